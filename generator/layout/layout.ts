@@ -1,0 +1,155 @@
+// Layout of whole programs: sizes and alignments of every C type on a target, and memoized record layouts.
+// The resolver uses the same context (through lazy tables) to evaluate sizeof/_Alignof/offsetof.
+
+import type { CType, Enum, Field, Record, ResolvedProgram, Typedef } from '../resolve/types.js';
+import type { TargetDesc } from '../target/index.js';
+import { intWidth } from '../resolve/consteval.js';
+import { layoutRecordWith } from './algorithms.js';
+import type { MemberTypeInfo, RecordLayout } from './types.js';
+
+export type { RecordLayout, FieldLayout, MemberTypeInfo } from './types.js';
+
+export interface TypeTables {
+  record(id: number): Record;
+  enumType(id: number): Enum;
+  typedef(id: number): Typedef;
+}
+
+export class LayoutError extends Error {
+  constructor(readonly recordId: number, message: string) { super(message); }
+}
+
+export interface SizeAlignBytes { readonly size: number; readonly align: number }
+
+export class LayoutContext {
+  private readonly cache = new Map<number, RecordLayout>();
+  private readonly inProgress = new Set<number>();
+
+  constructor(readonly tables: TypeTables, readonly target: TargetDesc) {}
+
+  recordLayout(id: number): RecordLayout {
+    const hit = this.cache.get(id);
+    if (hit) return hit;
+    const rec = this.tables.record(id);
+    if (this.inProgress.has(id)) {
+      throw new LayoutError(id, `${rec.kind} '${rec.name ?? '(anonymous)'}' contains itself`);
+    }
+    this.inProgress.add(id);
+    try {
+      const info = rec.fields.map((f) => this.memberInfo(f));
+      const l = layoutRecordWith({ record: rec, info, target: this.target });
+      this.cache.set(id, l);
+      return l;
+    } finally {
+      this.inProgress.delete(id);
+    }
+  }
+
+  /** sizeof and _Alignof (alignment inside records) of a type; typedef alignment attributes honoured. */
+  sizeAlign(t: CType): SizeAlignBytes {
+    const T = this.target;
+    switch (t.k) {
+      case 'int': {
+        if (t.name === '_Bool') return T.bool;
+        if (t.name === '__int128' || t.name === 'unsigned __int128') return T.ints.__int128 ?? { size: 16, align: 16 };
+        const w = intWidth(T, t.name) / 8;
+        const rank = t.name.replace(/^(un)?signed /, '');
+        const sa = rank === 'char' ? T.ints.char : rank === 'short' ? T.ints.short : rank === 'int' ? T.ints.int
+          : rank === 'long' ? T.ints.long : T.ints['long long'];
+        return sa ?? { size: w, align: w };
+      }
+      case 'float':
+        if (t.name === '_Float16') return { size: 2, align: 2 };
+        if (t.name === '_Float128') return { size: 16, align: 16 };
+        return T.floats[t.name];
+      case 'complex': {
+        const e = this.sizeAlign({ k: 'float', name: t.of });
+        return { size: e.size * 2, align: e.align };
+      }
+      case 'pointer': return T.pointer;
+      case 'valist': return T.vaList;
+      case 'array': {
+        const e = this.sizeAlign(t.of);
+        return { size: e.size * (t.length ?? 0), align: e.align };
+      }
+      case 'record': {
+        const l = this.recordLayout(t.id);
+        return { size: l.size, align: l.align };
+      }
+      case 'enum': return this.sizeAlign({ k: 'int', name: this.tables.enumType(t.id).underlying });
+      case 'typedef': {
+        const td = this.tables.typedef(t.id);
+        const s = this.sizeAlign(td.type);
+        return td.alignAttr ? { size: s.size, align: td.alignAttr } : s;
+      }
+      case 'void': case 'function':
+        throw new Error(`sizeAlign of incomplete type ${t.k}`);
+    }
+  }
+
+  desugar(t: CType): CType {
+    while (t.k === 'typedef') t = this.tables.typedef(t.id).type;
+    return t;
+  }
+
+  private naturalSizeAlign(t: CType): SizeAlignBytes {
+    const d = this.desugar(t);
+    if (d.k === 'array') {
+      const e = this.naturalSizeAlign(d.of);
+      return { size: e.size * (d.length ?? 0), align: e.align };
+    }
+    return this.sizeAlign(d);
+  }
+
+  private typeAlignAttr(t: CType): number {
+    // MSVC: does the type itself carry an alignment attribute (typedef, record, array of such)?
+    if (t.k === 'typedef') {
+      const td = this.tables.typedef(t.id);
+      return td.alignAttr ? this.sizeAlign(t).align : this.typeAlignAttr(td.type);
+    }
+    if (t.k === 'record') return this.tables.record(t.id).alignAttr ? this.sizeAlign(t).align : 0;
+    if (t.k === 'array') return this.typeAlignAttr(t.of);
+    return 0;
+  }
+
+  memberInfo(f: Field): MemberTypeInfo {
+    const sa = this.sizeAlign(f.type);
+    const nat = this.naturalSizeAlign(f.type);
+    let base = this.desugar(f.type);
+    const flexible = base.k === 'array' && base.length === null;
+    while (base.k === 'array') base = this.desugar(base.of);
+    const scalarSize = base.k === 'int' || base.k === 'float' ? this.sizeAlign(base).size : 0;
+    const needsMsvc = this.target.algorithm === 'msvc';
+    return {
+      size: sa.size,
+      align: sa.align,
+      naturalSize: nat.size,
+      naturalAlign: nat.align,
+      flexible,
+      scalarSize,
+      typeAlignAttr: needsMsvc ? this.typeAlignAttr(f.type) : 0,
+      recordRequired: needsMsvc && base.k === 'record' ? this.recordLayout(base.id).required : 0,
+    };
+  }
+}
+
+/** Lays out every record of a resolved program; `null` where a record could not be laid out. */
+export function layoutProgram(p: ResolvedProgram, target: TargetDesc): Array<RecordLayout | null> {
+  const ctx = new LayoutContext(tablesOf(p), target);
+  return p.records.map((r) => {
+    if (!r) return null;
+    try {
+      return ctx.recordLayout(r.id);
+    } catch {
+      return null;
+    }
+  });
+}
+
+export function tablesOf(p: ResolvedProgram): TypeTables {
+  return {
+    record: (id) => p.records[id]!,
+    enumType: (id) => p.enums[id]!,
+    typedef: (id) => p.typedefs[id]!,
+  };
+}

@@ -1,0 +1,112 @@
+// Plain C declarations as the parser produces them: records, enums, typedefs, and the syntactic types and
+// constant expressions inside them. Nothing here is evaluated; `resolve/` gives it meaning per target.
+
+import type { SourcePos } from '../diagnostics.js';
+
+export type Expr =
+  | { readonly k: 'int'; readonly text: string; readonly pos: SourcePos }
+  | { readonly k: 'float'; readonly text: string; readonly pos: SourcePos }
+  | { readonly k: 'char'; readonly text: string; readonly pos: SourcePos }
+  | { readonly k: 'string'; readonly value: string; readonly pos: SourcePos }
+  | { readonly k: 'ident'; readonly name: string; readonly pos: SourcePos }
+  | { readonly k: 'unary'; readonly op: string; readonly arg: Expr; readonly pos: SourcePos }
+  | { readonly k: 'binary'; readonly op: string; readonly left: Expr; readonly right: Expr; readonly pos: SourcePos }
+  | { readonly k: 'cond'; readonly cond: Expr; readonly then: Expr; readonly else: Expr; readonly pos: SourcePos }
+  | { readonly k: 'cast'; readonly type: TypeExpr; readonly arg: Expr; readonly pos: SourcePos }
+  | { readonly k: 'sizeof'; readonly type: TypeExpr | null; readonly arg: Expr | null; readonly pos: SourcePos }
+  | { readonly k: 'alignof'; readonly type: TypeExpr | null; readonly arg: Expr | null; readonly pos: SourcePos }
+  | { readonly k: 'offsetof'; readonly type: TypeExpr; readonly member: string; readonly pos: SourcePos }
+  | { readonly k: 'unsupported'; readonly text: string; readonly pos: SourcePos };
+
+export type TypeSpec =
+  /** Keyword types: `unsigned long int`, `char`, `_Bool`, `__int128`, `void`, `__builtin_va_list`, ... */
+  | { readonly k: 'builtin'; readonly words: readonly string[] }
+  | { readonly k: 'typedef'; readonly name: string }
+  /** A struct/union defined here (index into `records`). */
+  | { readonly k: 'record'; readonly id: number }
+  /** `struct tag` without a body: resolved by tag. */
+  | { readonly k: 'recordRef'; readonly kind: 'struct' | 'union'; readonly tag: string }
+  | { readonly k: 'enum'; readonly id: number }
+  | { readonly k: 'enumRef'; readonly tag: string }
+  | { readonly k: 'unsupported'; readonly text: string };
+
+export type TypeExpr =
+  | { readonly k: 'base'; readonly spec: TypeSpec; readonly quals: readonly string[] }
+  | { readonly k: 'pointer'; readonly to: TypeExpr; readonly quals: readonly string[] }
+  | { readonly k: 'array'; readonly of: TypeExpr; readonly size: Expr | null; readonly pos: SourcePos }
+  | { readonly k: 'function'; readonly ret: TypeExpr; readonly params: string };
+
+/** An alignment request: `aligned(N)`, bare `aligned`, `_Alignas(N)`, `_Alignas(type)`. */
+export type AlignSpec =
+  | { readonly k: 'expr'; readonly expr: Expr }
+  | { readonly k: 'type'; readonly type: TypeExpr }
+  | { readonly k: 'default'; readonly pos: SourcePos };
+
+export interface Attrs {
+  readonly packed: boolean;
+  readonly aligned: readonly AlignSpec[];
+  readonly msStruct: boolean;
+  readonly gccStruct: boolean;
+  /** `__attribute__((mode(X)))` on integer typedefs: QI, HI, SI, DI, TI, word, pointer. */
+  readonly mode: string | null;
+}
+
+export const NO_ATTRS: Attrs = { packed: false, aligned: [], msStruct: false, gccStruct: false, mode: null };
+
+export interface FieldDecl {
+  /** null for unnamed bit-fields and anonymous struct/union members. */
+  readonly name: string | null;
+  readonly type: TypeExpr;
+  readonly bitWidth: Expr | null;
+  readonly attrs: Attrs;
+  readonly pos: SourcePos;
+}
+
+export interface RecordDecl {
+  readonly id: number;
+  readonly kind: 'struct' | 'union';
+  readonly tag: string | null;
+  readonly pos: SourcePos;
+  readonly attrs: Attrs;
+  /** `#pragma pack` value in effect where the record is defined (bytes, 0 = none). */
+  readonly pack: number;
+  /** `#pragma ms_struct on` in effect. */
+  readonly msStructPragma: boolean;
+  /** null for a forward declaration / reference. */
+  readonly fields: readonly FieldDecl[] | null;
+  /** The record whose body this one is defined in, if any. */
+  readonly parent: number | null;
+  /** The typedef name that names this record when it has no tag. */
+  typedefName: string | null;
+  readonly system: boolean;
+}
+
+export interface EnumeratorDecl {
+  readonly name: string;
+  readonly value: Expr | null;
+  readonly pos: SourcePos;
+}
+
+export interface EnumDecl {
+  readonly id: number;
+  readonly tag: string | null;
+  readonly pos: SourcePos;
+  readonly attrs: Attrs;
+  readonly values: readonly EnumeratorDecl[] | null;
+  typedefName: string | null;
+  readonly system: boolean;
+}
+
+export interface TypedefDecl {
+  readonly name: string;
+  readonly type: TypeExpr;
+  readonly attrs: Attrs;
+  readonly pos: SourcePos;
+  readonly system: boolean;
+}
+
+export interface Program {
+  readonly records: readonly RecordDecl[];
+  readonly enums: readonly EnumDecl[];
+  readonly typedefs: readonly TypedefDecl[];
+}

@@ -1,0 +1,135 @@
+// The pipeline for one header: preprocess -> parse -> resolve -> lay out, each a function over plain data.
+// Used by the programmatic API and the CLI; nothing here prints or writes files.
+
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { diag, hasErrors, type Diagnostic } from './diagnostics.js';
+import { LayoutContext, tablesOf } from './layout/layout.js';
+import { reportRecord, type RecordReport } from './layout/report.js';
+import { parseHeader } from './parse/parse.js';
+import type { Program } from './parse/ast.js';
+import { externalPreprocess } from './preprocess/external.js';
+import { LexCache, preprocess, type PreprocessHost, type PreprocessResult } from './preprocess/preprocess.js';
+import { resolveProgram } from './resolve/resolve.js';
+import type { ResolvedProgram } from './resolve/types.js';
+import { DEFAULT_TARGET, findTarget, knownTriples, type TargetDesc } from './target/index.js';
+
+export interface PipelineOptions {
+  /** Target triple (any known spelling); default x86_64-linux-gnu. */
+  readonly target?: string;
+  readonly includeDirs?: readonly string[];
+  readonly defines?: Readonly<Record<string, string>>;
+  readonly undefines?: readonly string[];
+  /** Root of the target's system headers; without it only the host's own target uses /usr/include. */
+  readonly sysroot?: string;
+  /** External preprocessor command (e.g. `cpp -P`); the header path is appended. */
+  readonly cpp?: string;
+  readonly host?: PreprocessHost;
+  readonly cache?: LexCache;
+}
+
+export interface HeaderAnalysis {
+  readonly header: string;
+  readonly target: TargetDesc;
+  readonly pp: PreprocessResult | null;
+  readonly program: Program | null;
+  readonly resolved: ResolvedProgram | null;
+  readonly layout: LayoutContext | null;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function hostTriple(): string | null {
+  if (process.platform !== 'linux') return null;
+  const arch: { [k: string]: string } = { x64: 'x86_64-linux-gnu', ia32: 'i386-linux-gnu', arm64: 'aarch64-linux-gnu' };
+  return arch[process.arch] ?? null;
+}
+
+export function targetOrError(triple: string | undefined): TargetDesc | Diagnostic {
+  const t = findTarget(triple ?? DEFAULT_TARGET);
+  if (t) return t;
+  return diag('error', null, 'unknown-target', `unknown target '${triple}'; known targets: ${knownTriples().join(', ')}`);
+}
+
+/** The target's system header directories (CONTRACTS.md "Include search"). */
+export function systemDirs(t: TargetDesc, sysroot: string | undefined): string[] {
+  const dirs = (root: string) => [path.join(root, 'usr/local/include'),
+    ...(t.multiarch ? [path.join(root, 'usr/include', t.multiarch)] : []), path.join(root, 'usr/include')];
+  if (sysroot) return dirs(sysroot).filter((d) => existsSync(d));
+  if (hostTriple() === t.triple) return dirs('/').filter((d) => existsSync(d));
+  return [];
+}
+
+export function analyzeHeader(header: string, opts: PipelineOptions = {}): HeaderAnalysis {
+  const tt = targetOrError(opts.target);
+  if ('severity' in tt) {
+    return { header, target: findTarget(DEFAULT_TARGET)!, pp: null, program: null, resolved: null, layout: null, diagnostics: [tt] };
+  }
+  const target = tt;
+  const ppOpts = {
+    target,
+    includeDirs: opts.includeDirs ?? [],
+    systemDirs: systemDirs(target, opts.sysroot),
+    defines: opts.defines ?? {},
+    undefines: opts.undefines ?? [],
+    host: opts.host,
+    cache: opts.cache,
+  };
+  const pp = opts.cpp ? externalPreprocess(header, opts.cpp, ppOpts) : preprocess(header, ppOpts);
+  const diags: Diagnostic[] = [...pp.diagnostics];
+  if (hasErrors(diags)) return { header, target, pp, program: null, resolved: null, layout: null, diagnostics: diags };
+  const parsed = parseHeader(pp);
+  diags.push(...parsed.diagnostics);
+  if (hasErrors(diags)) return { header, target, pp, program: parsed.program, resolved: null, layout: null, diagnostics: diags };
+  const resolved = resolveProgram(parsed.program, target);
+  diags.push(...resolved.diagnostics);
+  const layout = new LayoutContext(tablesOf(resolved.program), target);
+  return { header, target, pp, program: parsed.program, resolved: resolved.program, layout, diagnostics: diags };
+}
+
+/** Records a header defines, as CONTRACTS.md lists them: named, complete, defined in that header's own file. */
+export function headerRecords(a: HeaderAnalysis): RecordReport[] {
+  if (!a.resolved || !a.layout) return [];
+  const out: RecordReport[] = [];
+  for (const r of a.resolved.records) {
+    if (!r || !r.name || r.pos.file !== a.header) continue;
+    out.push(reportRecord(r, a.resolved, a.layout));
+  }
+  return out;
+}
+
+export interface LayoutReport {
+  readonly tool: 'structgen';
+  readonly version: string;
+  readonly target: string;
+  readonly records: readonly RecordReport[];
+}
+
+export const VERSION = '0.1.0';
+
+export interface LayoutRun {
+  readonly report: LayoutReport | null;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** `structgen layout` as data: every record of every named header, or the diagnostics that stopped it. */
+export function layoutHeaders(headers: readonly string[], opts: PipelineOptions = {}): LayoutRun {
+  const cache = opts.cache ?? new LexCache();
+  const diags: Diagnostic[] = [];
+  const records: RecordReport[] = [];
+  const seen = new Set<string>();
+  let target = '';
+  for (const h of headers) {
+    const a = analyzeHeader(h, { ...opts, cache });
+    target = a.target.triple;
+    diags.push(...a.diagnostics);
+    if (hasErrors(a.diagnostics)) continue;
+    for (const r of headerRecords(a)) {
+      const key = `${r.file}:${r.line}:${r.name}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      records.push(r);
+    }
+  }
+  if (hasErrors(diags)) return { report: null, diagnostics: diags };
+  return { report: { tool: 'structgen', version: VERSION, target, records }, diagnostics: diags };
+}

@@ -1,0 +1,215 @@
+// C preprocessing-token lexer: line splices, comments, pp-numbers, literals, punctuators.
+// Every token keeps its original file, line and column so diagnostics point into the real source.
+
+export type TokKind = 'id' | 'num' | 'chr' | 'str' | 'p' | 'hdr' | 'other';
+
+export interface Token {
+  readonly kind: TokKind;
+  readonly text: string;
+  /** Index into the preprocessor's file table. */
+  readonly file: number;
+  readonly line: number;
+  readonly col: number;
+  /** Preceded by white space (matters for stringizing and output spacing). */
+  readonly space: boolean;
+  /** First token of a logical source line. */
+  readonly bol: boolean;
+  /** Macro names this token must not be expanded by (Prosser's hide set). */
+  readonly hide: ReadonlySet<string> | null;
+  /** Produced by a macro expansion (positions then name the invocation). */
+  readonly expanded?: boolean;
+}
+
+export interface LexedFile {
+  /** Logical lines (after splicing), each a non-empty list of tokens. */
+  readonly lines: readonly (readonly Token[])[];
+  /** Unterminated comment / literal problems: [line, col, message]. */
+  readonly problems: ReadonlyArray<readonly [number, number, string]>;
+}
+
+const PUNCTS3 = new Set(['...', '<<=', '>>=']);
+const PUNCTS2 = new Set(['->', '++', '--', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '*=', '/=', '%=', '+=',
+  '-=', '&=', '^=', '|=', '##']);
+
+function isIdStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || c >= 128;
+}
+function isIdChar(c: number): boolean {
+  return isIdStart(c) || (c >= 48 && c <= 57);
+}
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+export function lex(source: string, file: number): LexedFile {
+  // Phase 2: remove backslash-newline, remembering where, so positions map back to the original text.
+  let text = source;
+  const spliceAt: number[] = []; // offsets in the spliced text where a splice was removed
+  const spliceLen: number[] = [];
+  if (source.includes('\\')) {
+    const parts: string[] = [];
+    let last = 0;
+    let removed = 0;
+    const re = /\\[ \t]*\r?\n/g;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(source)) !== null) {
+      parts.push(source.slice(last, m.index));
+      spliceAt.push(m.index - removed);
+      spliceLen.push(m[0].length);
+      removed += m[0].length;
+      last = m.index + m[0].length;
+    }
+    parts.push(source.slice(last));
+    text = parts.join('');
+  }
+  // original line starts, to turn an original offset into line/col
+  const lineStarts: number[] = [0];
+  for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const prefixRemoved: number[] = [];
+  {
+    let acc = 0;
+    for (const l of spliceLen) { acc += l; prefixRemoved.push(acc); }
+  }
+  const origOffset = (o: number): number => {
+    if (spliceAt.length === 0) return o;
+    let lo = 0, hi = spliceAt.length; // count splices with spliceAt <= o
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (spliceAt[mid]! <= o) lo = mid + 1; else hi = mid; }
+    return lo === 0 ? o : o + prefixRemoved[lo - 1]!;
+  };
+  const position = (o: number): [number, number] => {
+    const oo = origOffset(o);
+    let lo = 0, hi = lineStarts.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (lineStarts[mid]! <= oo) lo = mid + 1; else hi = mid; }
+    return [lo, oo - lineStarts[lo - 1]! + 1];
+  };
+
+  const lines: Token[][] = [];
+  const problems: Array<[number, number, string]> = [];
+  let cur: Token[] = [];
+  let bol = true;
+  let space = false;
+  let directive = false; // current line is a directive (for <header-name> lexing)
+  let includeLike = false;
+  const n = text.length;
+  let i = 0;
+  const push = (kind: TokKind, start: number, end: number) => {
+    const [line, col] = position(start);
+    const tok: Token = { kind, text: text.slice(start, end), file, line, col, space, bol, hide: null };
+    if (bol) {
+      if (cur.length) lines.push(cur);
+      cur = [];
+      directive = kind === 'p' && tok.text === '#';
+      includeLike = false;
+    } else if (directive && cur.length === 1 && kind === 'id') {
+      includeLike = tok.text === 'include' || tok.text === 'include_next' || tok.text === 'import';
+    }
+    cur.push(tok);
+    bol = false;
+    space = false;
+  };
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 10) { bol = true; space = false; i++; continue; }
+    if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) { space = true; i++; continue; }
+    if (c === 47 /* / */) {
+      const d = text.charCodeAt(i + 1);
+      if (d === 42 /* * */) {
+        const end = text.indexOf('*/', i + 2);
+        if (end < 0) {
+          const [l, cc] = position(i);
+          problems.push([l, cc, 'unterminated /* comment']);
+          i = n;
+        } else {
+          // a comment that spans lines does not end the logical line (phase 3 runs before directives)
+          i = end + 2;
+        }
+        space = true;
+        continue;
+      }
+      if (d === 47) {
+        const end = text.indexOf('\n', i);
+        i = end < 0 ? n : end;
+        space = true;
+        continue;
+      }
+    }
+    const start = i;
+    if (isIdStart(c)) {
+      i++;
+      while (i < n && isIdChar(text.charCodeAt(i))) i++;
+      // string / char prefixes
+      const word = text.slice(start, i);
+      const q = text.charCodeAt(i);
+      if ((q === 34 || q === 39) && (word === 'L' || word === 'u' || word === 'U' || word === 'u8')) {
+        i = lexQuoted(text, i, q, problems, position);
+        push(q === 34 ? 'str' : 'chr', start, i);
+        continue;
+      }
+      push('id', start, i);
+      continue;
+    }
+    if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
+      i++;
+      while (i < n) {
+        const e = text.charCodeAt(i);
+        if ((e === 43 || e === 45) && /[eEpP]/.test(text[i - 1]!)) { i++; continue; }
+        if (isIdChar(e) || e === 46 || e === 39 /* C23 digit separator */) { i++; continue; }
+        break;
+      }
+      push('num', start, i);
+      continue;
+    }
+    if (c === 34 || c === 39) {
+      i = lexQuoted(text, i, c, problems, position);
+      push(c === 34 ? 'str' : 'chr', start, i);
+      continue;
+    }
+    if (c === 60 /* < */ && includeLike && cur.length === 2) {
+      const end = text.indexOf('>', i);
+      const nl = text.indexOf('\n', i);
+      if (end > 0 && (nl < 0 || end < nl)) {
+        i = end + 1;
+        push('hdr', start, i);
+        continue;
+      }
+    }
+    const s3 = text.slice(i, i + 3);
+    if (PUNCTS3.has(s3)) { i += 3; push('p', start, i); continue; }
+    const s2 = text.slice(i, i + 2);
+    if (PUNCTS2.has(s2)) { i += 2; push('p', start, i); continue; }
+    i++;
+    push('}{[]()#;:,.?~!%^&*-+=|<>/'.includes(text[start]!) ? 'p' : 'other', start, i);
+  }
+  if (cur.length) lines.push(cur);
+  return { lines, problems };
+}
+
+function lexQuoted(text: string, i: number, q: number, problems: Array<[number, number, string]>,
+  position: (o: number) => [number, number]): number {
+  const start = i;
+  i++;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 92) { i += 2; continue; }
+    if (c === q) return i + 1;
+    if (c === 10) break;
+    i++;
+  }
+  const [l, cc] = position(start);
+  problems.push([l, cc, `missing terminating ${q === 34 ? '"' : "'"} character`]);
+  return i;
+}
+
+/** A token made by the preprocessor itself (stringizing, pasting, builtin macros). */
+export function makeToken(kind: TokKind, text: string, at: Token, extra?: Partial<Token>): Token {
+  return { kind, text, file: at.file, line: at.line, col: at.col, space: at.space, bol: false, hide: at.hide,
+    ...extra };
+}
+
+/** Re-lex a single spelling (the result of `##`) into tokens; returns null when it is not exactly one token. */
+export function relexOne(text: string, at: Token): Token | null {
+  const r = lex(text, at.file);
+  const toks = r.lines.flat();
+  if (toks.length !== 1 || r.problems.length) return null;
+  return { ...toks[0]!, file: at.file, line: at.line, col: at.col, space: at.space, bol: false, hide: at.hide };
+}

@@ -1,0 +1,844 @@
+// The built-in C preprocessor: directives, includes, conditionals and macro expansion over a host
+// file system. Output is plain text for the parser plus a source map and `#pragma pack` events.
+
+import * as path from 'node:path';
+import { diag, type Diagnostic, type SourcePos } from '../diagnostics.js';
+import { builtinHeaders, predefinedMacros, type TargetDesc } from '../target/index.js';
+import { evalPPExpr, PPExprError } from './expr.js';
+import { lex, makeToken, type LexedFile, type Token } from './lexer.js';
+import { expand, ExpansionLimitError, stringize, type ExpandHost, type Macro } from './macros.js';
+import type { SourceMapData } from './source-map.js';
+
+/** How the preprocessor reads files; the default reads the real file system. */
+export interface PreprocessHost {
+  readFile(file: string): string | null;
+}
+
+export interface PreprocessOptions {
+  readonly target: TargetDesc;
+  /** `-I` directories, searched in order. */
+  readonly includeDirs?: readonly string[];
+  /** The target's system header directories (after `-I`, before the built-in headers). */
+  readonly systemDirs?: readonly string[];
+  /** `-D` definitions: name -> replacement text (`1` for a bare `-DNAME`). */
+  readonly defines?: Readonly<Record<string, string>>;
+  readonly undefines?: readonly string[];
+  readonly host?: PreprocessHost;
+  /** Shared across runs in one process: a file is read and lexed once however often it is included. */
+  readonly cache?: LexCache;
+}
+
+export interface PackEvent {
+  /** Output position from which this state holds. */
+  readonly row: number;
+  readonly col: number;
+  /** `#pragma pack` value in bytes; 0 = none. */
+  readonly pack: number;
+  /** `#pragma ms_struct on`. */
+  readonly msStruct: boolean;
+}
+
+export interface MacroDefinition {
+  readonly name: string;
+  readonly params: readonly string[] | null;
+  readonly body: string;
+  readonly pos: SourcePos;
+}
+
+export interface PreprocessResult {
+  readonly text: string;
+  readonly map: SourceMapData;
+  readonly packEvents: readonly PackEvent[];
+  /** Files whose records count as "system" (found in a system or built-in directory). */
+  readonly systemFiles: ReadonlySet<string>;
+  /** Macros defined by the input files at the end of preprocessing (not predefined ones). */
+  readonly macros: readonly MacroDefinition[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export class LexCache {
+  readonly files = new Map<string, { text: string | null; lexed: LexedFile | null; guard: string | null | undefined }>();
+  /** File table shared by every run using this cache, so lexed tokens' file indexes stay valid. */
+  readonly fileList: string[] = [];
+  readonly fileIndex = new Map<string, number>();
+}
+
+export const BUILTIN_DIR = '<structgen>';
+
+const defaultHost: PreprocessHost = {
+  readFile(file: string): string | null {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      return fsRead(file);
+    } catch {
+      return null;
+    }
+  },
+};
+
+import { readFileSync, statSync } from 'node:fs';
+function fsRead(file: string): string | null {
+  try {
+    if (!statSync(file).isFile()) return null;
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+class FatalError extends Error {}
+
+interface IncludeFrame {
+  readonly file: number;
+  /** Index in the search list where this file was found (for `#include_next`); -1 when not searched. */
+  readonly dirIndex: number;
+  readonly from: Token | null;
+}
+
+interface Cond {
+  readonly parentActive: boolean;
+  active: boolean;
+  taken: boolean;
+  sawElse: boolean;
+  readonly at: Token;
+}
+
+const KNOWN_ATTRIBUTES = new Set(['packed', 'aligned', 'ms_struct', 'gcc_struct', 'mode', 'deprecated', 'unused',
+  'used', 'always_inline', 'noinline', 'nonnull', 'noreturn', 'const', 'pure', 'format', 'format_arg', 'visibility',
+  'warn_unused_result', 'nothrow', 'leaf', 'malloc', 'alloc_size', 'may_alias', 'sentinel', 'transparent_union',
+  'designated_init', 'returns_nonnull', 'cold', 'hot', 'weak', 'alias', 'section', 'cleanup', 'fallthrough',
+  'access', 'artificial', 'gnu_inline', 'vector_size', 'nonstring', 'counted_by', 'externally_visible',
+  'no_instrument_function', 'constructor', 'destructor', 'error', 'warning', 'copy', 'unavailable',
+  'availability', 'overloadable', 'diagnose_if', 'enable_if', 'flag_enum', 'enum_extensibility']);
+
+const KNOWN_FEATURES = new Set(['c_alignas', 'c_alignof', 'c_static_assert', 'c_generic_selections', 'c_atomic',
+  'c_thread_local', 'attribute_packed', 'attribute_aligned']);
+
+/** Spellings that tree-sitter-c does not accept, rewritten to equivalent ones it does. */
+const KEYWORD_SPELLINGS: Record<string, string> = {
+  __signed__: 'signed', __signed: 'signed', __const: 'const', __const__: 'const', __volatile: 'volatile',
+  __volatile__: 'volatile', __inline: 'inline', __inline__: 'inline', __restrict: 'restrict',
+  __restrict__: 'restrict', __alignof: '_Alignof', __alignof__: '_Alignof', __attribute: '__attribute__',
+  __typeof: 'typeof', __typeof__: 'typeof', __complex__: '_Complex', __asm: '__asm__', __thread: '_Thread_local',
+  __bool: '_Bool',
+};
+
+export function preprocess(mainFile: string, options: PreprocessOptions): PreprocessResult {
+  return new Preprocessor(options).run(mainFile);
+}
+
+/** Preprocesses in-memory text, as if it were the file `name`. */
+export function preprocessText(name: string, text: string, options: PreprocessOptions): PreprocessResult {
+  const base = options.host ?? defaultHost;
+  const host: PreprocessHost = { readFile: (f) => (f === name ? text : base.readFile(f)) };
+  return new Preprocessor({ ...options, host, cache: undefined }).run(name);
+}
+
+class Preprocessor implements ExpandHost {
+  readonly macros = new Map<string, Macro>();
+  private readonly files: string[];
+  private readonly fileIndex: Map<string, number>;
+  private readonly systemFiles = new Set<string>();
+  private readonly diags: Diagnostic[] = [];
+  private readonly onceFiles = new Set<number>();
+  private readonly stack: IncludeFrame[] = [];
+  private readonly searchDirs: Array<{ dir: string; system: boolean }>;
+  private readonly builtins: Map<string, string>;
+  private readonly host: PreprocessHost;
+  private readonly cache: LexCache;
+  private readonly pushedMacros = new Map<string, Array<Macro | undefined>>();
+  private counter = 0;
+  private mainFile = '';
+  // output
+  private readonly outRows: string[] = [];
+  private readonly mapRows: number[][] = [];
+  private cur = '';
+  private curBytes = 0;
+  private curMap: number[] = [];
+  private lastTokenFile = -1;
+  private lastTokenLine = -1;
+  // pragma pack
+  private pack = 0;
+  private msStruct = false;
+  private readonly packStack: Array<{ pack: number; label: string | null }> = [];
+  private readonly packEvents: PackEvent[] = [];
+  private lineDelta = new Map<number, { delta: number; name: string | null; at: number }>();
+
+  constructor(private readonly opts: PreprocessOptions) {
+    this.host = opts.host ?? defaultHost;
+    this.cache = opts.cache ?? new LexCache();
+    this.files = this.cache.fileList;
+    this.fileIndex = this.cache.fileIndex;
+    this.builtins = builtinHeaders(opts.target);
+    this.searchDirs = [
+      ...(opts.includeDirs ?? []).map((dir) => ({ dir, system: false })),
+      ...(opts.systemDirs ?? []).map((dir) => ({ dir, system: true })),
+      { dir: BUILTIN_DIR, system: true },
+    ];
+    const hosted = (opts.systemDirs ?? []).length > 0;
+    const predefined = predefinedMacros(opts.target, { hosted });
+    for (const [k, v] of predefined) this.defineFromText(k, v, -1);
+    for (const [k, v] of Object.entries(opts.defines ?? {})) this.defineFromText(k, v, -1);
+    for (const k of opts.undefines ?? []) this.macros.delete(k);
+  }
+
+  private defineFromText(nameWithParams: string, value: string, file: number) {
+    const src = `#define ${nameWithParams} ${value}`;
+    const lexed = lex(src, file < 0 ? 0 : file);
+    const line = lexed.lines[0];
+    if (line) this.define(line, -1);
+  }
+
+  run(mainFile: string): PreprocessResult {
+    this.mainFile = mainFile;
+    try {
+      const idx = this.fileId(mainFile);
+      const text = this.read(mainFile);
+      if (text === null) {
+        this.diags.push(diag('error', null, 'pp-main-not-found', `cannot read '${mainFile}'`));
+      } else {
+        this.processFile(idx, -1, null);
+      }
+    } catch (e) {
+      if (!(e instanceof FatalError)) throw e;
+    }
+    this.newline();
+    const userMacros: MacroDefinition[] = [];
+    for (const m of this.macros.values()) {
+      if (m.file < 0) continue;
+      userMacros.push({
+        name: m.name, params: m.params,
+        body: m.body.map((t, i) => (i > 0 && t.space ? ' ' : '') + t.text).join(''),
+        pos: { file: this.files[m.file]!, line: m.line, col: m.col },
+      });
+    }
+    return {
+      text: this.outRows.join('\n'),
+      map: { files: this.files, rows: this.mapRows },
+      packEvents: this.packEvents,
+      systemFiles: this.systemFiles,
+      macros: userMacros,
+      diagnostics: this.diags,
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  private fileId(file: string): number {
+    let i = this.fileIndex.get(file);
+    if (i === undefined) {
+      i = this.files.length;
+      this.files.push(file);
+      this.fileIndex.set(file, i);
+    }
+    return i;
+  }
+
+  private read(file: string): string | null {
+    const c = this.cache.files.get(file);
+    if (c) return c.text;
+    let text: string | null;
+    if (file.startsWith(BUILTIN_DIR + '/')) text = this.builtins.get(file.slice(BUILTIN_DIR.length + 1)) ?? null;
+    else text = this.host.readFile(file);
+    this.cache.files.set(file, { text, lexed: null, guard: undefined });
+    return text;
+  }
+
+  private lexed(file: string, idx: number): LexedFile {
+    const c = this.cache.files.get(file)!;
+    if (!c.lexed) c.lexed = lex(c.text ?? '', idx);
+    return c.lexed;
+  }
+
+  private pos(t: Token): SourcePos {
+    const ld = this.lineDelta.get(t.file);
+    if (ld && t.line >= ld.at) {
+      return { file: ld.name ?? this.files[t.file]!, line: t.line + ld.delta, col: t.col };
+    }
+    return { file: this.files[t.file] ?? '<unknown>', line: t.line, col: t.col };
+  }
+
+  private includeNotes(): Diagnostic[] {
+    const notes: Diagnostic[] = [];
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const f = this.stack[i]!;
+      if (f.from) notes.push(diag('note', this.pos(f.from), 'pp-included-from', `in file included from here`));
+    }
+    return notes;
+  }
+
+  error(at: Token, code: string, message: string): void {
+    this.diags.push(diag('error', this.pos(at), code, message, this.includeNotes()));
+  }
+
+  private warn(at: Token, code: string, message: string): void {
+    this.diags.push(diag('warning', this.pos(at), code, message));
+  }
+
+  builtin(name: string, at: Token): Token[] | null {
+    switch (name) {
+      case '__FILE__': return [makeToken('str', JSON.stringify(this.pos(at).file), at, { expanded: true })];
+      case '__FILE_NAME__': return [makeToken('str', JSON.stringify(path.basename(this.pos(at).file)), at, { expanded: true })];
+      case '__BASE_FILE__': return [makeToken('str', JSON.stringify(this.mainFile), at, { expanded: true })];
+      case '__LINE__': return [makeToken('num', String(this.pos(at).line), at, { expanded: true })];
+      case '__COUNTER__': return [makeToken('num', String(this.counter++), at, { expanded: true })];
+      case '__INCLUDE_LEVEL__': return [makeToken('num', String(Math.max(0, this.stack.length - 1)), at, { expanded: true })];
+      // fixed values keep the output deterministic
+      case '__DATE__': return [makeToken('str', '"Jan  1 1970"', at, { expanded: true })];
+      case '__TIME__': return [makeToken('str', '"00:00:00"', at, { expanded: true })];
+      case '__TIMESTAMP__': return [makeToken('str', '"Thu Jan  1 00:00:00 1970"', at, { expanded: true })];
+      default: return null;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  private staticGuard(file: string, lexed: LexedFile): string | null {
+    const c = this.cache.files.get(file)!;
+    if (c.guard !== undefined) return c.guard;
+    c.guard = null;
+    const lines = lexed.lines;
+    const first = lines[0];
+    const last = lines[lines.length - 1];
+    if (!first || !last || lines.length < 2) return null;
+    let guard: string | null = null;
+    if (first[0]?.text === '#' && first[1]?.text === 'ifndef' && first[2]?.kind === 'id' && first.length === 3) {
+      guard = first[2].text;
+    } else if (first[0]?.text === '#' && first[1]?.text === 'if' && first[2]?.text === '!' && first[3]?.text === 'defined') {
+      const rest = first.slice(4).filter((t) => t.text !== '(' && t.text !== ')');
+      if (rest.length === 1 && rest[0]!.kind === 'id') guard = rest[0]!.text;
+    }
+    if (!guard) return null;
+    if (!(last[0]?.text === '#' && last[1]?.text === 'endif')) return null;
+    // the #endif on the last line must close the first line's #if
+    let depth = 0;
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i]!;
+      if (l[0]?.text !== '#' || l.length < 2) continue;
+      const d = l[1]!.text;
+      if (d === 'if' || d === 'ifdef' || d === 'ifndef') depth++;
+      else if (d === 'endif') {
+        depth--;
+        if (depth === 0 && i !== lines.length - 1) return null;
+      }
+    }
+    c.guard = guard;
+    return guard;
+  }
+
+  private processFile(idx: number, dirIndex: number, from: Token | null) {
+    const file = this.files[idx]!;
+    const lexed = this.lexed(file, idx);
+    for (const [line, col, msg] of lexed.problems) {
+      this.diags.push(diag(msg.includes('comment') ? 'error' : 'warning', { file, line, col }, 'pp-lex', msg));
+    }
+    this.stack.push({ file: idx, dirIndex, from });
+    const conds: Cond[] = [];
+    let pending: Token[] = [];
+    const active = () => conds.length === 0 || conds[conds.length - 1]!.active;
+    for (const line of lexed.lines) {
+      const head = line[0]!;
+      if (head.kind === 'p' && head.text === '#') {
+        if (pending.length) { this.emitText(pending); pending = []; }
+        this.directive(line, conds, active());
+        continue;
+      }
+      if (active()) for (const t of line) pending.push(t);
+    }
+    if (pending.length) this.emitText(pending);
+    for (const c of conds) this.error(c.at, 'pp-unterminated-conditional', `unterminated conditional directive`);
+    this.stack.pop();
+  }
+
+  private directive(line: readonly Token[], conds: Cond[], active: boolean) {
+    const hash = line[0]!;
+    const nameTok = line[1];
+    if (!nameTok) return; // null directive
+    const name = nameTok.kind === 'num' ? '#line-marker' : nameTok.text;
+    const rest = line.slice(nameTok.kind === 'num' ? 1 : 2);
+    switch (name) {
+      case 'if': case 'ifdef': case 'ifndef': {
+        if (!active) { conds.push({ parentActive: false, active: false, taken: true, sawElse: false, at: hash }); return; }
+        const v = name === 'if' ? this.evalIf(rest, hash) : this.ifdef(rest, hash, name === 'ifndef');
+        conds.push({ parentActive: true, active: v, taken: v, sawElse: false, at: hash });
+        return;
+      }
+      case 'elif': case 'elifdef': case 'elifndef': {
+        const c = conds[conds.length - 1];
+        if (!c) { this.error(hash, 'pp-elif-without-if', `#${name} without #if`); return; }
+        if (c.sawElse) { this.error(hash, 'pp-elif-after-else', `#${name} after #else`); return; }
+        if (!c.parentActive || c.taken) { c.active = false; return; }
+        const v = name === 'elif' ? this.evalIf(rest, hash) : this.ifdef(rest, hash, name === 'elifndef');
+        c.active = v;
+        c.taken = v;
+        return;
+      }
+      case 'else': {
+        const c = conds[conds.length - 1];
+        if (!c) { this.error(hash, 'pp-else-without-if', '#else without #if'); return; }
+        if (c.sawElse) { this.error(hash, 'pp-else-after-else', '#else after #else'); return; }
+        c.sawElse = true;
+        c.active = c.parentActive && !c.taken;
+        c.taken = true;
+        return;
+      }
+      case 'endif': {
+        if (!conds.pop()) this.error(hash, 'pp-endif-without-if', '#endif without #if');
+        return;
+      }
+    }
+    if (!active) return;
+    switch (name) {
+      case 'define': this.define(line, this.stack[this.stack.length - 1]!.file); return;
+      case 'undef': {
+        const n = rest[0];
+        if (!n || n.kind !== 'id') { this.error(hash, 'pp-macro-name', 'macro name must be an identifier'); return; }
+        this.macros.delete(n.text);
+        return;
+      }
+      case 'include': case 'include_next': case 'import': this.include(line, name === 'include_next', name === 'import'); return;
+      case 'error': throw this.fatalDirective(hash, rest, 'error');
+      case 'warning': this.diags.push(diag('warning', this.pos(hash), 'pp-warning-directive', `#warning ${joinTokens(rest)}`)); return;
+      case 'pragma': this.pragma(rest, hash); return;
+      case 'line': case '#line-marker': this.lineDirective(rest, hash); return;
+      case 'ident': case 'sccs': case 'assert': case 'unassert': return;
+      default:
+        this.error(nameTok, 'pp-invalid-directive', `invalid preprocessing directive '#${nameTok.text}'`);
+    }
+  }
+
+  private fatalDirective(hash: Token, rest: readonly Token[], kind: string): FatalError {
+    this.diags.push(diag('error', this.pos(hash), 'pp-error-directive', `#${kind} ${joinTokens(rest)}`, this.includeNotes()));
+    return new FatalError();
+  }
+
+  private lineDirective(rest: readonly Token[], hash: Token) {
+    const toks = rest.length && rest[0]!.kind === 'num' ? rest : expand(this, rest);
+    const n = toks[0];
+    if (!n || n.kind !== 'num' || !/^\d+$/.test(n.text)) { this.error(hash, 'pp-line', '#line directive requires a positive integer'); return; }
+    const fname = toks[1]?.kind === 'str' ? JSON.parse(toks[1].text) as string : null;
+    // the line after the directive gets number n
+    const nextLine = hash.line + 1;
+    this.lineDelta.set(hash.file, { delta: Number(n.text) - nextLine, name: fname ?? this.lineDelta.get(hash.file)?.name ?? null, at: nextLine });
+  }
+
+  define(line: readonly Token[], file: number) {
+    const hash = line[0]!;
+    const n = line[2];
+    if (!n || n.kind !== 'id') { this.error(line[1] ?? hash, 'pp-macro-name', 'macro name must be an identifier'); return; }
+    if (n.text === 'defined') { this.error(n, 'pp-macro-name', `'defined' cannot be used as a macro name`); return; }
+    let i = 3;
+    let params: string[] | null = null;
+    let variadic = false;
+    if (line[3]?.text === '(' && !line[3].space) {
+      params = [];
+      i = 4;
+      for (;;) {
+        const t = line[i];
+        if (!t) { this.error(n, 'pp-macro-params', `missing ')' in macro parameter list`); return; }
+        if (t.text === ')') { i++; break; }
+        if (t.text === '...') { params.push('__VA_ARGS__'); variadic = true; i++; }
+        else if (t.kind === 'id') {
+          if (params.includes(t.text)) { this.error(t, 'pp-macro-params', `duplicate macro parameter name '${t.text}'`); return; }
+          params.push(t.text);
+          i++;
+          if (line[i]?.text === '...') { variadic = true; i++; }
+        } else { this.error(t, 'pp-macro-params', `invalid token '${t.text}' in macro parameter list`); return; }
+        const sep = line[i];
+        if (sep?.text === ',' && !variadic) { i++; continue; }
+        if (sep?.text === ')') { i++; break; }
+        this.error(sep ?? t, 'pp-macro-params', `expected ',' or ')' in macro parameter list`);
+        return;
+      }
+    }
+    const body = line.slice(i).map((t, k) => (k === 0 ? { ...t, space: false, bol: false } : { ...t, bol: false }));
+    if (body[0]?.text === '##' || (body.length && body[body.length - 1]!.text === '##')) {
+      this.error(body[0]!.text === '##' ? body[0]! : body[body.length - 1]!, 'pp-paste-edge', `'##' cannot appear at either end of a macro expansion`);
+      return;
+    }
+    if (params) {
+      for (let k = 0; k < body.length; k++) {
+        if (body[k]!.text === '#' && !(body[k + 1]?.kind === 'id' && (params.includes(body[k + 1]!.text) || body[k + 1]!.text === '__VA_OPT__'))) {
+          this.error(body[k]!, 'pp-stringize', `'#' is not followed by a macro parameter`);
+          return;
+        }
+      }
+    }
+    const m: Macro = { name: n.text, params, variadic, body, file, line: n.line, col: n.col };
+    const old = this.macros.get(n.text);
+    if (old && old.file >= 0 && file >= 0 && !sameMacro(old, m)) {
+      this.warn(n, 'pp-macro-redefined', `'${n.text}' macro redefined`);
+    }
+    this.macros.set(n.text, m);
+  }
+
+  private ifdef(rest: readonly Token[], hash: Token, negate: boolean): boolean {
+    const n = rest[0];
+    if (!n || n.kind !== 'id') { this.error(hash, 'pp-macro-name', 'macro name must be an identifier'); return false; }
+    const d = this.macros.has(n.text) || this.builtin(n.text, n) !== null;
+    return negate ? !d : d;
+  }
+
+  private evalIf(rest: readonly Token[], hash: Token): boolean {
+    // `defined` and the __has_* operators act on their unexpanded operands
+    const pre: Token[] = [];
+    for (let i = 0; i < rest.length; i++) {
+      const t = rest[i]!;
+      if (t.kind === 'id' && t.text === 'defined') {
+        let j = i + 1;
+        const paren = rest[j]?.text === '(';
+        if (paren) j++;
+        const n = rest[j];
+        if (!n || n.kind !== 'id') { this.error(t, 'pp-defined', `macro name missing after 'defined'`); return false; }
+        if (paren && rest[j + 1]?.text !== ')') { this.error(t, 'pp-defined', `missing ')' after 'defined'`); return false; }
+        const d = this.macros.has(n.text) || this.builtin(n.text, n) !== null;
+        pre.push(makeToken('num', d ? '1' : '0', t));
+        i = paren ? j + 1 : j;
+        continue;
+      }
+      if (t.kind === 'id' && t.text.startsWith('__has_') || t.text === '__is_identifier' || t.text === '__building_module') {
+        if (rest[i + 1]?.text === '(') {
+          let depth = 0;
+          let j = i + 1;
+          for (; j < rest.length; j++) {
+            if (rest[j]!.text === '(') depth++;
+            else if (rest[j]!.text === ')' && --depth === 0) break;
+          }
+          const arg = rest.slice(i + 2, j);
+          pre.push(makeToken('num', this.hasOperator(t, arg) ? '1' : '0', t));
+          i = j;
+          continue;
+        }
+      }
+      pre.push(t);
+    }
+    let toks: Token[];
+    try {
+      toks = expand(this, pre);
+    } catch (e) {
+      if (e instanceof ExpansionLimitError) { this.error(e.at, 'pp-expansion-limit', e.message); throw new FatalError(); }
+      throw e;
+    }
+    // `defined` produced by a macro expansion (undefined behaviour, but glibc-era headers rely on it)
+    const fixed: Token[] = [];
+    for (let i = 0; i < toks.length; i++) {
+      const t = toks[i]!;
+      if (t.kind === 'id' && t.text === 'defined') {
+        let j = i + 1;
+        const paren = toks[j]?.text === '(';
+        if (paren) j++;
+        const n = toks[j];
+        const d = !!n && (this.macros.has(n.text) || this.builtin(n.text, n) !== null);
+        fixed.push(makeToken('num', d ? '1' : '0', t));
+        i = paren ? j + 1 : j;
+        continue;
+      }
+      fixed.push(t);
+    }
+    try {
+      return evalPPExpr(fixed, this.opts.target.charSigned, hash).v !== 0n;
+    } catch (e) {
+      if (e instanceof PPExprError) { this.error(e.at, 'pp-if-expression', e.message); return false; }
+      throw e;
+    }
+  }
+
+  private hasOperator(op: Token, arg: readonly Token[]): boolean {
+    const word = arg.map((t) => t.text).join('');
+    switch (op.text) {
+      case '__has_include': case '__has_include_next': {
+        let spec: string;
+        let angled: boolean;
+        if (arg[0]?.kind === 'str') { spec = JSON.parse(arg[0].text) as string; angled = false; }
+        else if (arg[0]?.text === '<') { spec = arg.slice(1, -1).map((t) => t.text).join(''); angled = true; }
+        else if (arg[0]?.kind === 'hdr') { spec = arg[0].text.slice(1, -1); angled = true; }
+        else return false;
+        return this.findInclude(spec, angled, op.text === '__has_include_next') !== null;
+      }
+      case '__has_attribute': case '__has_declspec_attribute':
+        return op.text === '__has_attribute' && KNOWN_ATTRIBUTES.has(word.replace(/^__(.*)__$/, '$1'));
+      case '__has_feature': case '__has_extension': return KNOWN_FEATURES.has(word);
+      case '__has_builtin': return word === '__builtin_offsetof' || word === '__builtin_va_list';
+      case '__is_identifier': return true;
+      default: return false;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  private findInclude(spec: string, angled: boolean, next: boolean): { file: string; dirIndex: number; system: boolean } | null {
+    const frame = this.stack[this.stack.length - 1];
+    const curFile = frame ? this.files[frame.file]! : '';
+    let start = 0;
+    if (next && frame && frame.dirIndex >= 0) start = frame.dirIndex + 1;
+    if (!angled && !next && path.isAbsolute(spec)) {
+      return this.read(spec) !== null ? { file: spec, dirIndex: -1, system: false } : null;
+    }
+    if (!angled && !next && frame) {
+      const dir = curFile.startsWith(BUILTIN_DIR + '/') ? BUILTIN_DIR : path.dirname(curFile);
+      const cand = dir === BUILTIN_DIR ? `${BUILTIN_DIR}/${spec}` : path.join(dir, spec);
+      if (this.read(cand) !== null) {
+        return { file: cand, dirIndex: -1, system: this.systemFiles.has(curFile) };
+      }
+    }
+    for (let i = start; i < this.searchDirs.length; i++) {
+      const d = this.searchDirs[i]!;
+      const cand = d.dir === BUILTIN_DIR ? `${BUILTIN_DIR}/${spec}` : path.join(d.dir, spec);
+      if (this.read(cand) !== null) return { file: cand, dirIndex: i, system: d.system };
+    }
+    return null;
+  }
+
+  private include(line: readonly Token[], next: boolean, once: boolean) {
+    const hash = line[0]!;
+    let rest = line.slice(2);
+    if (rest[0]?.kind !== 'hdr' && rest[0]?.kind !== 'str') rest = expand(this, rest);
+    let spec: string | null = null;
+    let angled = false;
+    const f = rest[0];
+    if (f?.kind === 'hdr') { spec = f.text.slice(1, -1); angled = true; }
+    else if (f?.kind === 'str' && f.text.startsWith('"')) spec = f.text.slice(1, -1);
+    else if (f?.text === '<') {
+      const close = rest.findIndex((t) => t.text === '>');
+      if (close > 0) { spec = rest.slice(1, close).map((t) => t.text).join(''); angled = true; }
+    }
+    if (spec === null || spec === '') {
+      this.error(line[1]!, 'pp-include-syntax', `expected "FILENAME" or <FILENAME>`);
+      return;
+    }
+    const found = this.findInclude(spec, angled, next);
+    if (!found) {
+      this.diags.push(diag('error', this.pos(f ?? hash), 'pp-include-not-found', `'${spec}' file not found`, this.includeNotes()));
+      throw new FatalError();
+    }
+    const idx = this.fileId(found.file);
+    if (found.system) this.systemFiles.add(found.file);
+    if (this.onceFiles.has(idx)) return;
+    if (once) this.onceFiles.add(idx);
+    const lexed = this.lexed(found.file, idx);
+    const guard = this.staticGuard(found.file, lexed);
+    if (guard && this.macros.has(guard)) return;
+    if (this.stack.some((s) => s.file === idx) && !guard) {
+      const chain = [...this.stack.map((s) => this.files[s.file]!), found.file].join(' -> ');
+      this.diags.push(diag('error', this.pos(f ?? hash), 'pp-include-cycle', `#include cycle: ${chain}`, this.includeNotes()));
+      throw new FatalError();
+    }
+    if (this.stack.length >= 200) {
+      this.diags.push(diag('error', this.pos(hash), 'pp-include-depth', '#include nested too deeply (200 levels)', this.includeNotes()));
+      throw new FatalError();
+    }
+    this.processFile(idx, found.dirIndex, hash);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  private pragma(rest: readonly Token[], at: Token) {
+    const w = rest[0]?.text;
+    if (w === 'once') { this.onceFiles.add(at.file); return; }
+    if (w === 'pack') { this.pragmaPack(rest.slice(1), at); return; }
+    if (w === 'ms_struct') {
+      const v = rest[1]?.text;
+      this.msStruct = v === 'on';
+      this.packEvent();
+      return;
+    }
+    if (w === 'push_macro' || w === 'pop_macro') {
+      const s = rest[2];
+      if (s?.kind !== 'str') return;
+      const name = JSON.parse(s.text) as string;
+      const st = this.pushedMacros.get(name) ?? [];
+      if (w === 'push_macro') { st.push(this.macros.get(name)); this.pushedMacros.set(name, st); }
+      else if (st.length) {
+        const m = st.pop();
+        if (m) this.macros.set(name, m); else this.macros.delete(name);
+      }
+      return;
+    }
+    if (w === 'GCC' && rest[1]?.text === 'system_header') {
+      this.systemFiles.add(this.files[at.file]!);
+      return;
+    }
+    if (w === 'GCC' && (rest[1]?.text === 'error')) throw this.fatalDirective(at, rest.slice(2), 'pragma GCC error');
+  }
+
+  private pragmaPack(args: readonly Token[], at: Token) {
+    if (args[0]?.text !== '(') { this.warn(at, 'pragma-pack', `missing '(' after '#pragma pack' - ignored`); return; }
+    const inner: Token[] = [];
+    for (const t of args.slice(1)) { if (t.text === ')') break; inner.push(t); }
+    const parts: Token[][] = [[]];
+    for (const t of expand(this, inner)) {
+      if (t.text === ',') parts.push([]); else parts[parts.length - 1]!.push(t);
+    }
+    const words = parts.map((p) => p.map((t) => t.text).join(''));
+    const num = (s: string | undefined): number | null => {
+      if (s === undefined || !/^\d+$/.test(s)) return null;
+      const n = Number(s);
+      if (![1, 2, 4, 8, 16].includes(n)) {
+        this.warn(at, 'pragma-pack', `expected #pragma pack parameter to be '1', '2', '4', '8', or '16'`);
+        return null;
+      }
+      return n;
+    };
+    const w0 = words[0] ?? '';
+    if (words.length === 1 && w0 === '') this.pack = 0;
+    else if (w0 === 'show') return;
+    else if (w0 === 'push') {
+      let label: string | null = null;
+      let value: number | null = null;
+      for (const w of words.slice(1)) {
+        if (/^\d+$/.test(w)) value = num(w); else label = w;
+      }
+      this.packStack.push({ pack: this.pack, label });
+      if (value !== null) this.pack = value;
+    } else if (w0 === 'pop') {
+      const arg = words[1];
+      if (arg !== undefined && !/^\d+$/.test(arg)) {
+        const k = this.packStack.map((e) => e.label).lastIndexOf(arg);
+        if (k >= 0) { this.pack = this.packStack[k]!.pack; this.packStack.length = k; }
+      } else if (this.packStack.length) {
+        this.pack = this.packStack.pop()!.pack;
+        if (arg !== undefined) { const v = num(arg); if (v !== null) this.pack = v; }
+      } else {
+        this.warn(at, 'pragma-pack', '#pragma pack(pop, ...) failed: stack empty');
+      }
+    } else {
+      const v = num(w0);
+      if (v === null) return;
+      this.pack = v;
+    }
+    this.packEvent();
+  }
+
+  private packEvent() {
+    this.packEvents.push({ row: this.outRows.length, col: this.curBytes, pack: this.pack, msStruct: this.msStruct });
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  private emitText(toks: readonly Token[]) {
+    let out: Token[];
+    try {
+      out = expand(this, toks);
+    } catch (e) {
+      if (e instanceof ExpansionLimitError) { this.error(e.at, 'pp-expansion-limit', e.message); throw new FatalError(); }
+      throw e;
+    }
+    out = rewriteForParser(out);
+    for (let i = 0; i < out.length; i++) {
+      const t = out[i]!;
+      if (t.kind === 'id' && t.text === '_Pragma' && out[i + 1]?.text === '(' && out[i + 2]?.kind === 'str' && out[i + 3]?.text === ')') {
+        const body = (JSON.parse(out[i + 2]!.text.replace(/^L/, '')) as string);
+        const lexed = lex(body, t.file).lines.flat().map((x) => ({ ...x, file: t.file, line: t.line, col: t.col }));
+        this.newline();
+        this.pragma(lexed, t);
+        i += 3;
+        continue;
+      }
+      this.emit(t);
+    }
+  }
+
+  private emit(t: Token) {
+    const startsLine = !t.expanded && (t.file !== this.lastTokenFile || t.line !== this.lastTokenLine) && t.bol;
+    if (startsLine && this.cur.length) this.newline();
+    if (this.cur.length) { this.cur += ' '; this.curBytes += 1; }
+    const p = this.pos(t);
+    const fi = p.file === this.files[t.file] ? t.file : this.fileId(p.file);
+    this.curMap.push(this.curBytes, fi, p.line, p.col);
+    this.cur += t.text;
+    this.curBytes += isAscii(t.text) ? t.text.length : Buffer.byteLength(t.text);
+    this.lastTokenFile = t.file;
+    this.lastTokenLine = t.line;
+  }
+
+  private newline() {
+    this.outRows.push(this.cur);
+    this.mapRows.push(this.curMap);
+    this.cur = '';
+    this.curBytes = 0;
+    this.curMap = [];
+  }
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
+}
+
+function joinTokens(toks: readonly Token[]): string {
+  return toks.map((t, i) => (i > 0 && t.space ? ' ' : '') + t.text).join('');
+}
+
+function sameMacro(a: Macro, b: Macro): boolean {
+  if ((a.params === null) !== (b.params === null)) return false;
+  if (a.params && b.params && a.params.join(',') !== b.params.join(',')) return false;
+  if (a.body.length !== b.body.length) return false;
+  return a.body.every((t, i) => t.text === b.body[i]!.text && (i === 0 || t.space === b.body[i]!.space));
+}
+
+/**
+ * GNU spellings tree-sitter-c cannot parse are rewritten to equivalent ones it can:
+ * keyword aliases (`__signed__`), `enum __attribute__((packed)) E {..}` (attribute moved after the body),
+ * and `__declspec(align(N))` (to `__attribute__((aligned(N)))`).
+ */
+export function rewriteForParser(toks: Token[]): Token[] {
+  let changed = false;
+  const out: Token[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    if (t.kind !== 'id') { out.push(t); continue; }
+    const kw = KEYWORD_SPELLINGS[t.text];
+    if (kw) { out.push({ ...t, text: kw }); changed = true; continue; }
+    if (t.text === '__declspec' && toks[i + 1]?.text === '(') {
+      const end = matchParen(toks, i + 1);
+      const inner = toks.slice(i + 2, end);
+      if (inner[0]?.text === 'align' && inner[1]?.text === '(') {
+        const args = inner.slice(2, matchParen(inner, 1));
+        const mk = (text: string, kind: Token['kind'] = 'p') => ({ ...t, kind, text });
+        out.push(mk('__attribute__', 'id'), mk('('), mk('('), mk('aligned', 'id'), mk('('), ...args, mk(')'), mk(')'), mk(')'));
+      }
+      i = end;
+      changed = true;
+      continue;
+    }
+    if (t.text === 'enum' && toks[i + 1]?.text === '__attribute__') {
+      // collect the attribute(s) directly after `enum`
+      let j = i + 1;
+      const attrs: Token[] = [];
+      while (toks[j]?.text === '__attribute__' && toks[j + 1]?.text === '(') {
+        const end = matchParen(toks, j + 1);
+        for (let k = j; k <= end; k++) attrs.push(toks[k]!);
+        j = end + 1;
+      }
+      out.push(t);
+      if (toks[j]?.kind === 'id') out.push(toks[j++]!);
+      if (toks[j]?.text === '{') {
+        const end = matchBrace(toks, j);
+        for (let k = j; k <= end; k++) out.push(toks[k]!);
+        out.push(...attrs);
+        i = end;
+      } else {
+        i = j - 1;
+      }
+      changed = true;
+      continue;
+    }
+    out.push(t);
+  }
+  return changed ? out : toks;
+}
+
+function matchParen(toks: readonly Token[], open: number): number {
+  let depth = 0;
+  for (let i = open; i < toks.length; i++) {
+    if (toks[i]!.text === '(') depth++;
+    else if (toks[i]!.text === ')' && --depth === 0) return i;
+  }
+  return toks.length - 1;
+}
+
+function matchBrace(toks: readonly Token[], open: number): number {
+  let depth = 0;
+  for (let i = open; i < toks.length; i++) {
+    if (toks[i]!.text === '{') depth++;
+    else if (toks[i]!.text === '}' && --depth === 0) return i;
+  }
+  return toks.length - 1;
+}
+
+export { stringize };

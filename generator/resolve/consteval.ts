@@ -1,0 +1,191 @@
+// Integer constant expressions as C evaluates them on the target: literal types, promotions, the usual
+// arithmetic conversions, wrap-around at the type's width, and sizeof/_Alignof/offsetof through callbacks.
+
+import type { SourcePos } from '../diagnostics.js';
+import type { Expr, TypeExpr } from '../parse/ast.js';
+import { charLiteralValue, parseIntLiteral } from '../preprocess/expr.js';
+import type { TargetDesc } from '../target/index.js';
+import type { IntName } from './types.js';
+
+export interface IntValue {
+  readonly v: bigint;
+  readonly t: IntName;
+}
+
+export class EvalError extends Error {
+  constructor(readonly pos: SourcePos, message: string) { super(message); }
+}
+
+export interface EvalContext {
+  readonly target: TargetDesc;
+  ident(name: string, pos: SourcePos): IntValue | null;
+  sizeofType(t: TypeExpr, pos: SourcePos): number;
+  alignofType(t: TypeExpr, pos: SourcePos): number;
+  offsetof(t: TypeExpr, member: string, pos: SourcePos): number;
+  /** The integer type a cast names, or null when it names something else. */
+  castTarget(t: TypeExpr, pos: SourcePos): IntName | null;
+}
+
+const RANK: Record<IntName, number> = {
+  _Bool: 0, char: 1, 'signed char': 1, 'unsigned char': 1, short: 2, 'unsigned short': 2, int: 3, 'unsigned int': 3,
+  long: 4, 'unsigned long': 4, 'long long': 5, 'unsigned long long': 5, __int128: 6, 'unsigned __int128': 6,
+};
+
+export function intWidth(t: TargetDesc, n: IntName): number {
+  switch (n) {
+    case '_Bool': return t.bool.size * 8;
+    case 'char': case 'signed char': case 'unsigned char': return t.ints.char!.size * 8;
+    case 'short': case 'unsigned short': return t.ints.short!.size * 8;
+    case 'int': case 'unsigned int': return t.ints.int!.size * 8;
+    case 'long': case 'unsigned long': return t.ints.long!.size * 8;
+    case 'long long': case 'unsigned long long': return t.ints['long long']!.size * 8;
+    case '__int128': case 'unsigned __int128': return 128;
+  }
+}
+
+export function isSigned(t: TargetDesc, n: IntName): boolean {
+  if (n === 'char') return t.charSigned;
+  return !(n === '_Bool' || n.startsWith('unsigned'));
+}
+
+const UNSIGNED_OF: Partial<Record<IntName, IntName>> = {
+  int: 'unsigned int', long: 'unsigned long', 'long long': 'unsigned long long', __int128: 'unsigned __int128',
+};
+
+export function wrap(t: TargetDesc, n: IntName, v: bigint): bigint {
+  if (n === '_Bool') return v !== 0n ? 1n : 0n;
+  const w = intWidth(t, n);
+  return isSigned(t, n) ? BigInt.asIntN(w, v) : BigInt.asUintN(w, v);
+}
+
+function promote(t: TargetDesc, n: IntName): IntName {
+  if (RANK[n] >= RANK.int) return n;
+  const w = intWidth(t, n);
+  const iw = intWidth(t, 'int');
+  return w < iw || isSigned(t, n) ? 'int' : 'unsigned int';
+}
+
+function common(t: TargetDesc, a: IntName, b: IntName): IntName {
+  a = promote(t, a);
+  b = promote(t, b);
+  if (a === b) return a;
+  const sa = isSigned(t, a);
+  const sb = isSigned(t, b);
+  if (sa === sb) return RANK[a] >= RANK[b] ? a : b;
+  const [s, u] = sa ? [a, b] : [b, a];
+  if (RANK[u] >= RANK[s]) return u;
+  if (intWidth(t, s) > intWidth(t, u)) return s;
+  return UNSIGNED_OF[s] ?? u;
+}
+
+/** The type of an integer literal (C11 6.4.4.1). */
+export function literalType(t: TargetDesc, text: string, pos: SourcePos): IntValue {
+  const lit = parseIntLiteral(text);
+  if (!lit) throw new EvalError(pos, `invalid integer constant '${text}'`);
+  const decimal = !/^0/.test(text) || text === '0' || /^0[uUlL]*$/.test(text);
+  const signedCands: IntName[] = lit.longs === 2 ? ['long long'] : lit.longs === 1 ? ['long', 'long long'] : ['int', 'long', 'long long'];
+  const cands: IntName[] = [];
+  for (const s of signedCands) {
+    if (!lit.unsigned) cands.push(s);
+    if (lit.unsigned || !decimal) cands.push(UNSIGNED_OF[s]!);
+  }
+  for (const c of cands) {
+    const w = BigInt(intWidth(t, c));
+    const max = isSigned(t, c) ? (1n << (w - 1n)) - 1n : (1n << w) - 1n;
+    if (lit.value <= max) return { v: lit.value, t: c };
+  }
+  if (lit.value <= (1n << 64n) - 1n) return { v: lit.value, t: 'unsigned long long' };
+  throw new EvalError(pos, `integer literal '${text}' is too large for any integer type`);
+}
+
+export function evalInt(e: Expr, ctx: EvalContext): IntValue {
+  const T = ctx.target;
+  const ev = (x: Expr): IntValue => evalInt(x, ctx);
+  switch (e.k) {
+    case 'int': return literalType(T, e.text, e.pos);
+    case 'char': {
+      const v = charLiteralValue(e.text, T.charSigned);
+      if (v === null) throw new EvalError(e.pos, `invalid character constant ${e.text}`);
+      return { v, t: 'int' };
+    }
+    case 'ident': {
+      const r = ctx.ident(e.name, e.pos);
+      if (!r) throw new EvalError(e.pos, `use of undeclared identifier '${e.name}' in a constant expression`);
+      return r;
+    }
+    case 'unary': {
+      const a = ev(e.arg);
+      const pt = promote(T, a.t);
+      switch (e.op) {
+        case '-': return { v: wrap(T, pt, -a.v), t: pt };
+        case '+': return { v: a.v, t: pt };
+        case '~': return { v: wrap(T, pt, ~a.v), t: pt };
+        case '!': return { v: a.v === 0n ? 1n : 0n, t: 'int' };
+        default: throw new EvalError(e.pos, `operator '${e.op}' is not allowed in an integer constant expression`);
+      }
+    }
+    case 'binary': {
+      if (e.op === '&&' || e.op === '||') {
+        const a = ev(e.left);
+        if (e.op === '&&' && a.v === 0n) return { v: 0n, t: 'int' };
+        if (e.op === '||' && a.v !== 0n) return { v: 1n, t: 'int' };
+        const b = ev(e.right);
+        return { v: b.v !== 0n ? 1n : 0n, t: 'int' };
+      }
+      const a = ev(e.left);
+      const b = ev(e.right);
+      if (e.op === '<<' || e.op === '>>') {
+        const lt = promote(T, a.t);
+        const w = intWidth(T, lt);
+        if (b.v < 0n || b.v >= BigInt(w)) throw new EvalError(e.pos, `shift count ${b.v} is out of range for a ${w}-bit type`);
+        return { v: wrap(T, lt, e.op === '<<' ? a.v << b.v : a.v >> b.v), t: lt };
+      }
+      const ct = common(T, a.t, b.t);
+      const x = wrap(T, ct, a.v);
+      const y = wrap(T, ct, b.v);
+      const bool = (c: boolean): IntValue => ({ v: c ? 1n : 0n, t: 'int' });
+      switch (e.op) {
+        case '+': return { v: wrap(T, ct, x + y), t: ct };
+        case '-': return { v: wrap(T, ct, x - y), t: ct };
+        case '*': return { v: wrap(T, ct, x * y), t: ct };
+        case '/': case '%':
+          if (y === 0n) throw new EvalError(e.pos, 'division by zero in a constant expression');
+          return { v: wrap(T, ct, e.op === '/' ? x / y : x % y), t: ct };
+        case '&': return { v: wrap(T, ct, x & y), t: ct };
+        case '|': return { v: wrap(T, ct, x | y), t: ct };
+        case '^': return { v: wrap(T, ct, x ^ y), t: ct };
+        case '<': return bool(x < y);
+        case '>': return bool(x > y);
+        case '<=': return bool(x <= y);
+        case '>=': return bool(x >= y);
+        case '==': return bool(x === y);
+        case '!=': return bool(x !== y);
+        default: throw new EvalError(e.pos, `operator '${e.op}' is not allowed in an integer constant expression`);
+      }
+    }
+    case 'cond': {
+      const c = ev(e.cond);
+      const a = c.v !== 0n ? ev(e.then) : null;
+      const b = c.v === 0n ? ev(e.else) : null;
+      const r = (a ?? b)!;
+      return r;
+    }
+    case 'cast': {
+      const to = ctx.castTarget(e.type, e.pos);
+      if (!to) throw new EvalError(e.pos, 'cast to a non-integer type in an integer constant expression');
+      const a = ev(e.arg);
+      return { v: wrap(T, to, a.v), t: to };
+    }
+    case 'sizeof': case 'alignof': {
+      const sizeT = T.sizeType as IntName;
+      if (!e.type) throw new EvalError(e.pos, `${e.k} of an expression is not supported; use ${e.k}(type)`);
+      const v = e.k === 'sizeof' ? ctx.sizeofType(e.type, e.pos) : ctx.alignofType(e.type, e.pos);
+      return { v: BigInt(v), t: sizeT };
+    }
+    case 'offsetof':
+      return { v: BigInt(ctx.offsetof(e.type, e.member, e.pos)), t: T.sizeType as IntName };
+    case 'float': throw new EvalError(e.pos, `floating constant '${e.text}' in an integer constant expression`);
+    case 'string': throw new EvalError(e.pos, 'string literal in an integer constant expression');
+    case 'unsupported': throw new EvalError(e.pos, `unsupported expression '${e.text}' in an integer constant expression`);
+  }
+}

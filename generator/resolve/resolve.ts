@@ -1,0 +1,532 @@
+// Gives parsed declarations their meaning on one target: names looked up, keyword types classified,
+// constants evaluated (array sizes, bit widths, alignments, enumerators), enums sized, errors located.
+
+import { diag, type Diagnostic, type SourcePos } from '../diagnostics.js';
+import { LayoutContext, LayoutError, type TypeTables } from '../layout/layout.js';
+import type { AlignSpec, Attrs, EnumDecl, Expr, Program, RecordDecl, TypeExpr, TypeSpec, TypedefDecl } from '../parse/ast.js';
+import type { TargetDesc } from '../target/index.js';
+import { evalInt, EvalError, intWidth, isSigned, type EvalContext, type IntValue } from './consteval.js';
+import type { CType, Enum, Enumerator, Field, FloatName, IntName, Record, ResolvedProgram, Typedef } from './types.js';
+
+export class ResolveError extends Error {
+  constructor(readonly pos: SourcePos, message: string) { super(message); }
+}
+
+export interface ResolveResult {
+  readonly program: ResolvedProgram;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Largest object structgen accepts, in bytes (clang's own limit is far larger, but no real record is). */
+const MAX_OBJECT_BYTES = 2 ** 40;
+
+type State<T> = { s: 'todo' } | { s: 'busy' } | { s: 'done'; v: T } | { s: 'error'; e: ResolveError };
+
+export function resolveProgram(p: Program, target: TargetDesc): ResolveResult {
+  return new Resolver(p, target).run();
+}
+
+export class Resolver implements TypeTables {
+  private readonly recState: State<Record>[];
+  private readonly enumState: State<Enum>[];
+  private readonly tdState: State<Typedef>[];
+  private readonly tags = new Map<string, number>();
+  private readonly enumTags = new Map<string, number>();
+  private readonly typedefNames = new Map<string, number>();
+  private readonly enumerators = new Map<string, [number, number]>();
+  private readonly anonymousMembers = new Set<number>();
+  readonly layout: LayoutContext;
+  private readonly evalCtx: EvalContext;
+
+  constructor(private readonly p: Program, private readonly target: TargetDesc) {
+    this.recState = p.records.map(() => ({ s: 'todo' }));
+    this.enumState = p.enums.map(() => ({ s: 'todo' }));
+    this.tdState = p.typedefs.map(() => ({ s: 'todo' }));
+    for (const r of p.records) {
+      if (r.tag && !this.tags.has(`${r.kind} ${r.tag}`)) this.tags.set(`${r.kind} ${r.tag}`, r.id);
+      for (const f of r.fields ?? []) {
+        if (f.name === null && f.bitWidth === null && f.type.k === 'base' && f.type.spec.k === 'record') {
+          this.anonymousMembers.add(f.type.spec.id);
+        }
+      }
+    }
+    for (const e of p.enums) {
+      if (e.tag && !this.enumTags.has(e.tag)) this.enumTags.set(e.tag, e.id);
+      (e.values ?? []).forEach((v, i) => { if (!this.enumerators.has(v.name)) this.enumerators.set(v.name, [e.id, i]); });
+    }
+    p.typedefs.forEach((t, i) => { if (!this.typedefNames.has(t.name)) this.typedefNames.set(t.name, i); });
+    this.layout = new LayoutContext(this, target);
+    this.evalCtx = {
+      target,
+      ident: (name) => this.enumeratorValue(name),
+      sizeofType: (t, pos) => this.sizeOfType(t, pos).size,
+      alignofType: (t, pos) => this.sizeOfType(t, pos).align,
+      offsetof: (t, m, pos) => this.offsetOf(t, m, pos),
+      castTarget: (t, pos) => {
+        const ct = this.layout.desugar(this.type(t, pos, false));
+        if (ct.k === 'int') return ct.name;
+        if (ct.k === 'enum') return this.enumType(ct.id).underlying;
+        return null;
+      },
+    };
+  }
+
+  run(): ResolveResult {
+    const diags: Diagnostic[] = [];
+    const seen = new Set<string>();
+    const report = (e: ResolveError | LayoutError, fallback: SourcePos, always: boolean) => {
+      const pos = e instanceof ResolveError ? e.pos : fallback;
+      const k = `${pos.file}:${pos.line}:${pos.col}:${e.message}`;
+      if (seen.has(k) || !always) return;
+      seen.add(k);
+      diags.push(diag('error', pos, 'resolve', e.message));
+    };
+    const records = this.p.records.map((r) => {
+      try {
+        const rec = this.record(r.id);
+        this.layout.recordLayout(r.id);
+        return rec;
+      } catch (e) {
+        if (!(e instanceof ResolveError || e instanceof LayoutError)) throw e;
+        report(e, r.pos, !r.system);
+        return null;
+      }
+    });
+    const enums = this.p.enums.map((en) => this.tryGet(() => this.enumType(en.id), en.pos, !en.system, report));
+    const typedefs = this.p.typedefs.map((t, i) => this.tryGet(() => this.typedef(i), t.pos, !t.system, report));
+    return { program: { records, enums, typedefs }, diagnostics: diags };
+  }
+
+  private tryGet<T>(f: () => T, pos: SourcePos, always: boolean,
+    report: (e: ResolveError | LayoutError, p: SourcePos, always: boolean) => void): T | null {
+    try {
+      return f();
+    } catch (e) {
+      if (!(e instanceof ResolveError || e instanceof LayoutError)) throw e;
+      report(e, pos, always);
+      return null;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  record(id: number): Record {
+    const st = this.recState[id]!;
+    if (st.s === 'done') return st.v;
+    if (st.s === 'error') throw st.e;
+    const d = this.p.records[id]!;
+    if (st.s === 'busy') throw new ResolveError(d.pos, `${d.kind} '${d.tag ?? d.typedefName ?? '(anonymous)'}' contains itself`);
+    this.recState[id] = { s: 'busy' };
+    try {
+      const v = this.buildRecord(d);
+      this.recState[id] = { s: 'done', v };
+      return v;
+    } catch (e) {
+      if (e instanceof ResolveError) this.recState[id] = { s: 'error', e };
+      else if (e instanceof LayoutError) this.recState[id] = { s: 'error', e: new ResolveError(d.pos, e.message) };
+      else this.recState[id] = { s: 'todo' };
+      throw e instanceof LayoutError ? new ResolveError(d.pos, e.message) : e;
+    }
+  }
+
+  private buildRecord(d: RecordDecl): Record {
+    const fields: Field[] = [];
+    const decls = d.fields ?? [];
+    const kindName = `${d.kind} '${d.tag ?? d.typedefName ?? '(anonymous)'}'`;
+    decls.forEach((f, idx) => {
+      const label = f.name ? `'${f.name}'` : '(unnamed)';
+      const type = this.type(f.type, f.pos, false);
+      const base = this.layout.desugar(type);
+      if (base.k === 'void' || base.k === 'function') {
+        throw new ResolveError(f.pos, `field ${label} has incomplete type '${spellType(f.type, this.p)}'`);
+      }
+      if (base.k === 'array' && base.length === null) {
+        if (d.kind === 'union') throw new ResolveError(f.pos, `flexible array member ${label} in a union is not allowed`);
+        if (idx !== decls.length - 1) throw new ResolveError(f.pos, `flexible array member ${label} is not at the end of ${kindName}`);
+      }
+      // element types must be complete (and not contain this record)
+      this.checkComplete(type, f.pos, label);
+      let bitWidth: number | null = null;
+      if (f.bitWidth) {
+        const w = this.evalConst(f.bitWidth);
+        const intName = base.k === 'int' ? base.name : base.k === 'enum' ? this.enumType(base.id).underlying : null;
+        if (!intName) throw new ResolveError(f.pos, `bit-field ${label} has non-integral type '${spellType(f.type, this.p)}'`);
+        const tw = intWidth(this.target, intName);
+        if (w.v < 0n) throw new ResolveError(f.bitWidth.pos, `bit-field ${label} has negative width (${w.v})`);
+        if (w.v > BigInt(intName === '_Bool' ? 1 : tw)) {
+          throw new ResolveError(f.bitWidth.pos, `width of bit-field ${label} (${w.v} bits) exceeds the width of its type (${intName === '_Bool' ? 1 : tw} bit${tw === 1 ? '' : 's'})`);
+        }
+        if (w.v === 0n && f.name) throw new ResolveError(f.bitWidth.pos, `named bit-field ${label} has zero width`);
+        bitWidth = Number(w.v);
+      }
+      if (f.name === null && bitWidth === null && base.k !== 'record') {
+        throw new ResolveError(f.pos, `declaration does not declare anything`);
+      }
+      fields.push({
+        name: f.name, type, spelling: spellType(f.type, this.p, arrayLengths(type, this.layout)), bitWidth,
+        alignAttr: this.alignAttr(f.attrs, f.pos), packed: f.attrs.packed, pos: f.pos,
+      });
+    });
+    return {
+      id: d.id, kind: d.kind, tag: d.tag, name: d.tag ?? d.typedefName, pos: d.pos, fields,
+      packed: d.attrs.packed, alignAttr: this.alignAttr(d.attrs, d.pos), pack: d.pack,
+      msStruct: d.attrs.msStruct || d.msStructPragma, gccStruct: d.attrs.gccStruct, parent: d.parent, system: d.system,
+      anonymousMember: this.anonymousMembers.has(d.id),
+    };
+  }
+
+  private checkComplete(t: CType, pos: SourcePos, label: string) {
+    const d = this.layout.desugar(t);
+    if (d.k === 'array') { this.checkComplete(d.of, pos, label); return; }
+    if (d.k === 'record') {
+      try {
+        this.record(d.id);
+      } catch (e) {
+        if (e instanceof ResolveError && e.message.includes('contains itself')) {
+          throw new ResolveError(pos, `field ${label} has incomplete type: ${e.message}`);
+        }
+        throw e;
+      }
+    }
+  }
+
+  enumType(id: number): Enum {
+    const st = this.enumState[id]!;
+    if (st.s === 'done') return st.v;
+    if (st.s === 'error') throw st.e;
+    const d = this.p.enums[id]!;
+    if (st.s === 'busy') throw new ResolveError(d.pos, `enum '${d.tag ?? '(anonymous)'}' depends on itself`);
+    this.enumState[id] = { s: 'busy' };
+    try {
+      const v = this.buildEnum(d);
+      this.enumState[id] = { s: 'done', v };
+      return v;
+    } catch (e) {
+      if (e instanceof ResolveError) this.enumState[id] = { s: 'error', e };
+      throw e;
+    }
+  }
+
+  private partialEnums = new Map<number, Enumerator[]>();
+
+  private buildEnum(d: EnumDecl): Enum {
+    const values: Enumerator[] = [];
+    this.partialEnums.set(d.id, values);
+    try {
+      let next = 0n;
+      for (const v of d.values ?? []) {
+        const val = v.value ? this.evalConst(v.value).v : next;
+        values.push({ name: v.name, value: val, pos: v.pos });
+        next = val + 1n;
+      }
+    } finally {
+      this.partialEnums.delete(d.id);
+    }
+    return {
+      id: d.id, tag: d.tag, name: d.tag ?? d.typedefName, pos: d.pos, values,
+      underlying: this.enumUnderlying(values.map((v) => v.value), d.attrs.packed, d.pos), system: d.system,
+    };
+  }
+
+  private enumUnderlying(vals: bigint[], packed: boolean, pos: SourcePos): IntName {
+    const T = this.target;
+    if (T.enumsAlwaysInt) return 'int';
+    const min = vals.reduce((a, b) => (b < a ? b : a), 0n);
+    const max = vals.reduce((a, b) => (b > a ? b : a), 0n);
+    const neg = min < 0n;
+    const fits = (n: IntName) => {
+      const w = BigInt(intWidth(T, n));
+      return isSigned(T, n) ? min >= -(1n << (w - 1n)) && max < (1n << (w - 1n)) : min >= 0n && max < (1n << w);
+    };
+    const order: IntName[] = packed || T.shortEnums
+      ? (neg ? ['signed char', 'short', 'int', 'long', 'long long'] : ['unsigned char', 'unsigned short', 'unsigned int', 'unsigned long', 'unsigned long long'])
+      : (neg ? ['int', 'long', 'long long'] : ['unsigned int', 'unsigned long', 'unsigned long long']);
+    for (const n of order) if (fits(n)) return n;
+    throw new ResolveError(pos, 'enumerator values exceed the range of the largest integer type');
+  }
+
+  private enumeratorValue(name: string): IntValue | null {
+    const ref = this.enumerators.get(name);
+    if (!ref) return null;
+    const [eid, idx] = ref;
+    const partial = this.partialEnums.get(eid);
+    const v = partial ? partial[idx]?.value : this.enumType(eid).values[idx]?.value;
+    if (v === undefined) return null;
+    const w = BigInt(intWidth(this.target, 'int'));
+    const fitsInt = v >= -(1n << (w - 1n)) && v < (1n << (w - 1n));
+    return { v, t: fitsInt || partial ? 'int' : this.enumType(eid).underlying };
+  }
+
+  typedef(id: number): Typedef {
+    const st = this.tdState[id]!;
+    if (st.s === 'done') return st.v;
+    if (st.s === 'error') throw st.e;
+    const d = this.p.typedefs[id]!;
+    if (st.s === 'busy') throw new ResolveError(d.pos, `typedef '${d.name}' refers to itself`);
+    this.tdState[id] = { s: 'busy' };
+    try {
+      const v = this.buildTypedef(id, d);
+      this.tdState[id] = { s: 'done', v };
+      return v;
+    } catch (e) {
+      if (e instanceof ResolveError) this.tdState[id] = { s: 'error', e };
+      throw e;
+    }
+  }
+
+  private buildTypedef(id: number, d: TypedefDecl): Typedef {
+    let type = this.type(d.type, d.pos, true);
+    if (d.attrs.mode) type = this.applyMode(type, d.attrs.mode, d.pos);
+    return { id, name: d.name, type, alignAttr: this.alignAttr(d.attrs, d.pos), pos: d.pos, system: d.system };
+  }
+
+  private applyMode(t: CType, mode: string, pos: SourcePos): CType {
+    const d = this.layout.desugar(t);
+    if (d.k !== 'int') throw new ResolveError(pos, `mode(${mode}) on a non-integer type`);
+    const s = isSigned(this.target, d.name);
+    const bits: { [k: string]: number } = { QI: 8, HI: 16, SI: 32, DI: 64, TI: 128, word: this.target.pointer.size * 8, pointer: this.target.pointer.size * 8 };
+    const w = bits[mode];
+    if (!w) throw new ResolveError(pos, `unsupported mode '${mode}'`);
+    const cands: IntName[] = s ? ['signed char', 'short', 'int', 'long', 'long long', '__int128'] : ['unsigned char', 'unsigned short', 'unsigned int', 'unsigned long', 'unsigned long long', 'unsigned __int128'];
+    const n = cands.find((c) => intWidth(this.target, c) === w);
+    if (!n) throw new ResolveError(pos, `no ${w}-bit integer type on ${this.target.triple}`);
+    return { k: 'int', name: n };
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  private alignAttr(a: Attrs, pos: SourcePos): number {
+    let m = 0;
+    for (const s of a.aligned) m = Math.max(m, this.alignSpec(s, pos));
+    return m;
+  }
+
+  private alignSpec(s: AlignSpec, pos: SourcePos): number {
+    if (s.k === 'default') return this.target.defaultAligned;
+    if (s.k === 'type') return this.sizeOfType(s.type, pos).align;
+    const v = this.evalConst(s.expr).v;
+    if (v === 0n) return 0;
+    if (v < 0n || (v & (v - 1n)) !== 0n) throw new ResolveError(s.expr.pos, `requested alignment is not a power of 2 (${v})`);
+    if (v > 1n << 28n) throw new ResolveError(s.expr.pos, `requested alignment must be 268435456 bytes or smaller`);
+    return Number(v);
+  }
+
+  private evalConst(e: Expr): IntValue {
+    try {
+      return evalInt(e, this.evalCtx);
+    } catch (err) {
+      if (err instanceof EvalError) throw new ResolveError(err.pos, err.message);
+      if (err instanceof LayoutError) throw new ResolveError(e.pos, err.message);
+      throw err;
+    }
+  }
+
+  private sizeOfType(t: TypeExpr, pos: SourcePos): { size: number; align: number } {
+    const ct = this.type(t, pos, false);
+    const d = this.layout.desugar(ct);
+    if (d.k === 'void' || d.k === 'function') throw new ResolveError(pos, `invalid application of sizeof/_Alignof to an incomplete type`);
+    this.checkComplete(ct, pos, 'operand');
+    try {
+      return this.layout.sizeAlign(ct);
+    } catch (e) {
+      if (e instanceof LayoutError) throw new ResolveError(pos, e.message);
+      throw e;
+    }
+  }
+
+  private offsetOf(t: TypeExpr, member: string, pos: SourcePos): number {
+    let cur = this.layout.desugar(this.type(t, pos, false));
+    let bits = 0;
+    const parts = member.match(/[A-Za-z_$][\w$]*|\[[^\]]*\]/g) ?? [];
+    for (const part of parts) {
+      if (part.startsWith('[')) {
+        if (cur.k !== 'array') throw new ResolveError(pos, `offsetof: subscript of a non-array`);
+        const n = Number(part.slice(1, -1));
+        bits += n * this.layout.sizeAlign(cur.of).size * 8;
+        cur = this.layout.desugar(cur.of);
+        continue;
+      }
+      if (cur.k !== 'record') throw new ResolveError(pos, `offsetof: '${part}' is not a member of a record`);
+      const found = this.findMember(cur.id, part);
+      if (!found) throw new ResolveError(pos, `no member named '${part}'`);
+      bits += found.bitOffset;
+      cur = this.layout.desugar(found.type);
+    }
+    return Math.floor(bits / 8);
+  }
+
+  private findMember(recId: number, name: string): { bitOffset: number; type: CType } | null {
+    const rec = this.record(recId);
+    const l = this.layout.recordLayout(recId);
+    for (let i = 0; i < rec.fields.length; i++) {
+      const f = rec.fields[i]!;
+      if (f.name === name) return { bitOffset: l.fields[i]!.bitOffset, type: f.type };
+      if (f.name === null && f.bitWidth === null) {
+        const inner = this.layout.desugar(f.type);
+        if (inner.k === 'record') {
+          const r = this.findMember(inner.id, name);
+          if (r) return { bitOffset: l.fields[i]!.bitOffset + r.bitOffset, type: r.type };
+        }
+      }
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  /** Resolves a syntactic type. `incompleteOk` allows references to undefined records (behind pointers, typedefs). */
+  type(t: TypeExpr, pos: SourcePos, incompleteOk: boolean): CType {
+    switch (t.k) {
+      case 'base': return this.spec(t.spec, pos, incompleteOk);
+      case 'pointer': {
+        const inner = t.to;
+        // the pointee only needs to name something that exists; it may be incomplete
+        this.type(inner, pos, true);
+        return { k: 'pointer', to: spellType(inner, this.p), fn: inner.k === 'function' };
+      }
+      case 'array': {
+        const of = this.type(t.of, pos, incompleteOk);
+        if (t.size === null) return { k: 'array', of, length: null };
+        const n = this.evalConst(t.size).v;
+        if (n < 0n) throw new ResolveError(t.size.pos, `array has negative size (${n})`);
+        const d = this.layout.desugar(of);
+        if (d.k !== 'void' && d.k !== 'function' && !(d.k === 'record' && incompleteOk && this.recState[d.id]!.s === 'busy')) {
+          let esize = 1;
+          try { esize = this.layout.sizeAlign(of).size; } catch { /* incomplete element: reported by the caller */ }
+          if (n * BigInt(Math.max(esize, 1)) > BigInt(MAX_OBJECT_BYTES)) {
+            throw new ResolveError(t.size.pos, `array is too large (${n} elements of ${esize} bytes)`);
+          }
+        }
+        return { k: 'array', of, length: Number(n) };
+      }
+      case 'function':
+        return { k: 'function' };
+    }
+  }
+
+  private spec(s: TypeSpec, pos: SourcePos, incompleteOk: boolean): CType {
+    switch (s.k) {
+      case 'builtin': return builtinType(s.words, pos);
+      case 'typedef': {
+        const id = this.typedefNames.get(s.name);
+        if (id === undefined) throw new ResolveError(pos, `unknown type name '${s.name}'`);
+        this.typedef(id);
+        return { k: 'typedef', id };
+      }
+      case 'record': return { k: 'record', id: s.id };
+      case 'recordRef': {
+        const id = this.tags.get(`${s.kind} ${s.tag}`);
+        if (id === undefined) {
+          if (incompleteOk) return { k: 'void' };
+          throw new ResolveError(pos, `incomplete type '${s.kind} ${s.tag}' (no definition of '${s.kind} ${s.tag}' was seen)`);
+        }
+        return { k: 'record', id };
+      }
+      case 'enum': return { k: 'enum', id: s.id };
+      case 'enumRef': {
+        const id = this.enumTags.get(s.tag);
+        if (id === undefined) {
+          if (incompleteOk) return { k: 'void' };
+          throw new ResolveError(pos, `incomplete type 'enum ${s.tag}'`);
+        }
+        return { k: 'enum', id };
+      }
+      case 'unsupported':
+        throw new ResolveError(pos, `unsupported type '${s.text}'`);
+    }
+  }
+}
+
+export function builtinType(words: readonly string[], pos: SourcePos): CType {
+  const count = (w: string) => words.filter((x) => x === w).length;
+  const has = (w: string) => words.includes(w);
+  const unsigned = has('unsigned');
+  const signed = has('signed');
+  const longs = count('long');
+  const bad = () => new ResolveError(pos, `invalid type specifier combination '${words.join(' ')}'`);
+  if (unsigned && signed) throw bad();
+  if (has('__builtin_va_list')) return { k: 'valist' };
+  if (has('void')) return { k: 'void' };
+  if (has('_Bool') || has('bool')) return { k: 'int', name: '_Bool' };
+  if (has('__int128') || has('__int128_t')) return { k: 'int', name: unsigned ? 'unsigned __int128' : '__int128' };
+  if (has('__uint128_t')) return { k: 'int', name: 'unsigned __int128' };
+  const flt = (): FloatName | null => {
+    if (has('float') || has('_Float32')) return 'float';
+    if (has('double')) return longs ? 'long double' : 'double';
+    if (has('_Float64') || has('_Float32x')) return 'double';
+    if (has('_Float64x')) return 'long double';
+    if (has('_Float128') || has('__float128')) return '_Float128';
+    if (has('_Float16') || has('__fp16')) return '_Float16';
+    return null;
+  };
+  const f = flt();
+  if (f) return has('_Complex') ? { k: 'complex', of: f } : { k: 'float', name: f };
+  if (has('char')) return { k: 'int', name: unsigned ? 'unsigned char' : signed ? 'signed char' : 'char' };
+  if (has('short')) return { k: 'int', name: unsigned ? 'unsigned short' : 'short' };
+  if (longs >= 3) throw bad();
+  if (longs === 2) return { k: 'int', name: unsigned ? 'unsigned long long' : 'long long' };
+  if (longs === 1) return { k: 'int', name: unsigned ? 'unsigned long' : 'long' };
+  if (has('int') || unsigned || signed) return { k: 'int', name: unsigned ? 'unsigned int' : 'int' };
+  throw bad();
+}
+
+const CANON: { [k: string]: string } = {};
+/** The declared type as C writes it: `unsigned int`, `struct timeval`, `char[8]`, `int *`, `void (*)(int)`. */
+/** Evaluated dimensions of an array type, outermost first (typedef'd element types stop the walk). */
+function arrayLengths(t: CType, l: LayoutContext): Array<number | null> {
+  const out: Array<number | null> = [];
+  while (t.k === 'array') { out.push(t.length); t = t.of; }
+  void l;
+  return out;
+}
+
+export function spellType(t: TypeExpr, p: Program, lengths?: ReadonlyArray<number | null>): string {
+  const dims: string[] = [];
+  let cur = t;
+  while (cur.k === 'array') {
+    const n = lengths?.[dims.length];
+    dims.push(n !== undefined ? (n === null ? '[]' : `[${n}]`) : cur.size ? `[${exprText(cur.size)}]` : '[]');
+    cur = cur.of;
+  }
+  let s: string;
+  if (cur.k === 'base') s = [...cur.quals.filter((q) => q !== '__extension__'), specSpelling(cur.spec, p)].join(' ');
+  else if (cur.k === 'pointer') {
+    if (cur.to.k === 'function') s = `${spellType(cur.to.ret, p)} (*)${cur.to.params}`;
+    else {
+      const inner = spellType(cur.to, p);
+      s = inner.endsWith('*') ? `${inner}*` : `${inner} *`;
+    }
+  } else s = `${spellType(cur.ret, p)} ()${cur.params}`;
+  return dims.length ? `${s}${dims.join('')}` : s;
+}
+
+function exprText(e: Expr): string {
+  switch (e.k) {
+    case 'int': case 'float': case 'char': return e.text;
+    case 'ident': return e.name;
+    default: return '…';
+  }
+}
+
+function specSpelling(s: TypeSpec, p: Program): string {
+  switch (s.k) {
+    case 'builtin': {
+      const key = s.words.join(' ');
+      if (CANON[key]) return CANON[key]!;
+      try {
+        const t = builtinType(s.words, { file: '', line: 0, col: 0 });
+        const name = t.k === 'int' ? t.name : t.k === 'float' ? t.name : t.k === 'void' ? 'void' : t.k === 'valist' ? '__builtin_va_list' : t.k === 'complex' ? `_Complex ${t.of}` : key;
+        CANON[key] = name;
+        return name;
+      } catch {
+        return key;
+      }
+    }
+    case 'typedef': return s.name;
+    case 'record': {
+      const r = p.records[s.id]!;
+      return `${r.kind} ${r.tag ?? '(anonymous)'}`;
+    }
+    case 'recordRef': return `${s.kind} ${s.tag}`;
+    case 'enum': return `enum ${p.enums[s.id]!.tag ?? '(anonymous)'}`;
+    case 'enumRef': return `enum ${s.tag}`;
+    case 'unsupported': return s.text;
+  }
+}
