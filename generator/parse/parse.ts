@@ -4,7 +4,7 @@
 import Parser from 'tree-sitter';
 import C from 'tree-sitter-c';
 import { diag, type Diagnostic, type SourcePos } from '../diagnostics.js';
-import type { PackEvent, PreprocessResult } from '../preprocess/preprocess.js';
+import { UNNAMED_BITFIELD_PREFIX, type PackEvent, type PreprocessResult } from '../preprocess/preprocess.js';
 import { lookup } from '../preprocess/source-map.js';
 import type {
   AlignSpec, Attrs, EnumDecl, EnumeratorDecl, Expr, FieldDecl, Program, RecordDecl, TypeExpr, TypedefDecl, TypeSpec,
@@ -178,7 +178,7 @@ class Walker {
     if (!n) return { name: null, type: base };
     switch (n.type) {
       case 'identifier': case 'field_identifier': case 'type_identifier': case 'primitive_type':
-        return { name: n.isMissing ? null : n.text, type: base };
+        return { name: n.isMissing || n.text.startsWith(UNNAMED_BITFIELD_PREFIX) ? null : n.text, type: base };
       case 'pointer_declarator': case 'abstract_pointer_declarator': {
         const quals = n.namedChildren.filter((c) => c.type === 'type_qualifier').map((c) => c.text);
         return this.declarator(n.childForFieldName('declarator'), { k: 'pointer', to: base, quals });

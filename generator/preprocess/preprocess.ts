@@ -773,15 +773,23 @@ function sameMacro(a: Macro, b: Macro): boolean {
 
 /**
  * GNU spellings tree-sitter-c cannot parse are rewritten to equivalent ones it can:
- * keyword aliases (`__signed__`), `enum __attribute__((packed)) E {..}` (attribute moved after the body),
+ * keyword aliases (`__signed__`), `enum __attribute__((packed)) E {..}` and `struct __attribute__((x)) {..}`
+ * (attribute moved after the body, where GCC gives it the same meaning),
  * and `__declspec(align(N))` (to `__attribute__((aligned(N)))`).
  */
-export function rewriteForParser(toks: Token[]): Token[] {
-  let changed = false;
+export function rewriteForParser(input: Token[]): Token[] {
+  const toks = nameUnnamedBitfields(input);
+  let changed = toks !== input;
   const out: Token[] = [];
+  const insertAfter = new Map<number, Token[]>(); // closing-brace index -> attributes moved behind it
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
-    if (t.kind !== 'id') { out.push(t); continue; }
+    if (t.kind !== 'id') {
+      out.push(t);
+      const moved = insertAfter.get(i);
+      if (moved) out.push(...moved);
+      continue;
+    }
     const kw = KEYWORD_SPELLINGS[t.text];
     if (kw) { out.push({ ...t, text: kw }); changed = true; continue; }
     if (t.text === '__declspec' && toks[i + 1]?.text === '(') {
@@ -796,31 +804,131 @@ export function rewriteForParser(toks: Token[]): Token[] {
       changed = true;
       continue;
     }
-    if (t.text === 'enum' && toks[i + 1]?.text === '__attribute__') {
-      // collect the attribute(s) directly after `enum`
+    if ((t.text === 'enum' || t.text === 'struct' || t.text === 'union') && toks[i + 1]?.text === '__attribute__') {
+      // collect the attribute groups after the keyword (and after the tag), emit the keyword and tag, and
+      // put the attributes behind the body's closing brace; a body-less reference drops them
       let j = i + 1;
       const attrs: Token[] = [];
-      while (toks[j]?.text === '__attribute__' && toks[j + 1]?.text === '(') {
-        const end = matchParen(toks, j + 1);
-        for (let k = j; k <= end; k++) attrs.push(toks[k]!);
-        j = end + 1;
-      }
+      const take = () => {
+        while (toks[j]?.text === '__attribute__' && toks[j + 1]?.text === '(') {
+          const end = matchParen(toks, j + 1);
+          for (let k = j; k <= end; k++) attrs.push(toks[k]!);
+          j = end + 1;
+        }
+      };
+      take();
       out.push(t);
       if (toks[j]?.kind === 'id') out.push(toks[j++]!);
-      if (toks[j]?.text === '{') {
-        const end = matchBrace(toks, j);
-        for (let k = j; k <= end; k++) out.push(toks[k]!);
-        out.push(...attrs);
-        i = end;
-      } else {
-        i = j - 1;
-      }
+      take();
+      if (toks[j]?.text === '{') insertAfter.set(matchBrace(toks, j), mergeAttributeGroups(attrs));
+      i = j - 1;
       changed = true;
       continue;
     }
     out.push(t);
   }
   return changed ? out : toks;
+}
+
+/** Prefix of the names given to unnamed bit-fields so tree-sitter-c parses them; the parser maps it back. */
+export const UNNAMED_BITFIELD_PREFIX = '__structgen_unnamed_';
+
+const TYPE_KEYWORDS = new Set(['char', 'short', 'int', 'long', 'signed', 'unsigned', '_Bool', '__int128', 'float',
+  'double', 'void', '__signed__', '__signed', 'bool']);
+const DECL_QUALIFIERS = new Set(['const', 'volatile', '__const', '__volatile__', '__extension__', 'restrict']);
+
+/**
+ * tree-sitter-c parses `int :3;` but not `unsigned short :3;`, `enum E :3;` or `long long :0;`. Inside record
+ * bodies, a member whose declarator is empty before `:` gets a reserved name, so every form parses alike.
+ */
+function nameUnnamedBitfields(toks: Token[]): Token[] {
+  let out: Token[] | null = null;
+  const bodies: boolean[] = []; // brace stack: is this brace a record body?
+  let declStart = 0; // index in toks where the current member declaration (or declarator after ',') starts
+  let depth = 0; // parens/brackets inside a declaration
+  let counter = 0;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    if (t.kind !== 'p') continue;
+    const x = t.text;
+    if (x === '(' || x === '[') { depth++; continue; }
+    if (x === ')' || x === ']') { depth = Math.max(0, depth - 1); continue; }
+    if (depth) continue;
+    if (x === '{') {
+      let j = i - 1;
+      while (j >= 0 && toks[j]!.text === ')') j = matchOpenParen(toks, j) - 2; // skip __attribute__((...))
+      if (j >= 0 && toks[j]!.kind === 'id' && toks[j]!.text !== 'struct' && toks[j]!.text !== 'union') j--;
+      while (j >= 0 && toks[j]!.text === ')') j = matchOpenParen(toks, j) - 2;
+      bodies.push(j >= 0 && (toks[j]!.text === 'struct' || toks[j]!.text === 'union'));
+      declStart = i + 1;
+      continue;
+    }
+    if (x === '}') { bodies.pop(); declStart = i + 1; continue; }
+    if (x === ';') { declStart = i + 1; continue; }
+    if (!bodies[bodies.length - 1]) continue;
+    if (x === ',') { declStart = -(i + 1); continue; } // a declarator list continues: what follows is a declarator
+    if (x !== ':') continue;
+    let unnamed: boolean;
+    if (declStart < 0) {
+      unnamed = -declStart === i;
+    } else {
+      const words = toks.slice(declStart, i).filter((w, k, arr) => !(w.text === '__attribute__' || insideAttr(arr, k)) && !DECL_QUALIFIERS.has(w.text));
+      const last = words[words.length - 1];
+      unnamed = !last || (last.kind === 'id' && (TYPE_KEYWORDS.has(last.text) || words.length === 1 ||
+        (words.length === 2 && ['enum', 'struct', 'union'].includes(words[0]!.text))));
+    }
+    if (!unnamed) continue;
+    out ??= toks.slice(0, i);
+    out.push({ ...t, kind: 'id', text: `${UNNAMED_BITFIELD_PREFIX}${counter++}`, space: true });
+    if (out.length - 1 < i) { /* unreachable: out is rebuilt below */ }
+    toks = [...out, ...toks.slice(i)];
+    i = out.length; // now pointing at ':' again
+    out = null;
+  }
+  return toks;
+}
+
+/** `__attribute__((a)) __attribute__((b))` -> `__attribute__((a, b))` (tree-sitter takes one group after a body). */
+function mergeAttributeGroups(attrs: readonly Token[]): Token[] {
+  const lists: Token[][] = [];
+  for (let j = 0; j < attrs.length;) {
+    const end = matchParen(attrs, j + 1);
+    lists.push(attrs.slice(j + 3, end - 1));
+    j = end + 1;
+  }
+  if (lists.length <= 1) return [...attrs];
+  const at = attrs[0]!;
+  const mk = (text: string, kind: Token['kind'] = 'p'): Token => ({ ...at, kind, text });
+  const out: Token[] = [mk('__attribute__', 'id'), mk('('), mk('(')];
+  lists.forEach((l, k) => { if (k) out.push(mk(',')); out.push(...l); });
+  out.push(mk(')'), mk(')'));
+  return out;
+}
+
+function insideAttr(toks: readonly Token[], k: number): boolean {
+  // true when token k is inside an __attribute__((...)) group
+  let depth = 0;
+  for (let i = k; i >= 0; i--) {
+    const x = toks[i]!.text;
+    if (x === ')') depth++;
+    else if (x === '(') {
+      if (depth === 0) {
+        let j = i - 1;
+        while (j >= 0 && toks[j]!.text === '(') j--;
+        if (j >= 0 && toks[j]!.text === '__attribute__') return true;
+      } else depth--;
+    }
+  }
+  return false;
+}
+
+function matchOpenParen(toks: readonly Token[], close: number): number {
+  let depth = 0;
+  for (let i = close; i >= 0; i--) {
+    if (toks[i]!.text === ')') depth++;
+    else if (toks[i]!.text === '(' && --depth === 0) return i;
+  }
+  return 0;
 }
 
 function matchParen(toks: readonly Token[], open: number): number {

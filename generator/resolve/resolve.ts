@@ -142,6 +142,9 @@ export class Resolver implements TypeTables {
       if (base.k === 'array' && base.length === null) {
         if (d.kind === 'union') throw new ResolveError(f.pos, `flexible array member ${label} in a union is not allowed`);
         if (idx !== decls.length - 1) throw new ResolveError(f.pos, `flexible array member ${label} is not at the end of ${kindName}`);
+        if (!decls.slice(0, idx).some((g) => g.name !== null || g.bitWidth === null)) {
+          throw new ResolveError(f.pos, `flexible array member ${label} not allowed in otherwise empty ${d.kind}`);
+        }
       }
       // element types must be complete (and not contain this record)
       this.checkComplete(type, f.pos, label);
@@ -387,6 +390,16 @@ export class Resolver implements TypeTables {
         const n = this.evalConst(t.size).v;
         if (n < 0n) throw new ResolveError(t.size.pos, `array has negative size (${n})`);
         const d = this.layout.desugar(of);
+        if (d.k === 'typedef' || of.k === 'typedef') {
+          try {
+            const e = this.layout.sizeAlign(of);
+            if (e.size % e.align !== 0) {
+              throw new ResolveError(t.pos, `size of array element of type '${spellType(t.of, this.p)}' (${e.size} bytes) isn't a multiple of its alignment (${e.align} bytes)`);
+            }
+          } catch (err) {
+            if (err instanceof ResolveError) throw err;
+          }
+        }
         if (d.k !== 'void' && d.k !== 'function' && !(d.k === 'record' && incompleteOk && this.recState[d.id]!.s === 'busy')) {
           let esize = 1;
           try { esize = this.layout.sizeAlign(of).size; } catch { /* incomplete element: reported by the caller */ }
