@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { diag, hasErrors, type Diagnostic } from './diagnostics.js';
 import { LayoutContext, tablesOf } from './layout/layout.js';
 import { reportRecord, type RecordReport } from './layout/report.js';
+export type { RecordReport, FieldReport, PaddingReport } from './layout/report.js';
 import { parseHeader } from './parse/parse.js';
 import type { Program } from './parse/ast.js';
 import { externalPreprocess } from './preprocess/external.js';
@@ -22,6 +23,8 @@ export interface PipelineOptions {
   readonly undefines?: readonly string[];
   /** Root of the target's system headers; without it only the host's own target uses /usr/include. */
   readonly sysroot?: string;
+  /** `-mms-bitfields` (true) / `-mno-ms-bitfields` (false): override the target's bit-field layout algorithm. */
+  readonly msBitfields?: boolean;
   /** External preprocessor command (e.g. `cpp -P`); the header path is appended. */
   readonly cpp?: string;
   readonly host?: PreprocessHost;
@@ -64,7 +67,8 @@ export function analyzeHeader(header: string, opts: PipelineOptions = {}): Heade
   if ('severity' in tt) {
     return { header, target: findTarget(DEFAULT_TARGET)!, pp: null, program: null, resolved: null, layout: null, diagnostics: [tt] };
   }
-  const target = tt;
+  const target: TargetDesc = opts.msBitfields === undefined || tt.algorithm === 'msvc' ? tt
+    : { ...tt, algorithm: opts.msBitfields ? 'ms_struct' : 'gnu' };
   const ppOpts = {
     target,
     includeDirs: opts.includeDirs ?? [],

@@ -416,7 +416,13 @@ export class Resolver implements TypeTables {
 
   private spec(s: TypeSpec, pos: SourcePos, incompleteOk: boolean): CType {
     switch (s.k) {
-      case 'builtin': return builtinType(s.words, pos);
+      case 'builtin': {
+        const t = builtinType(s.words, pos);
+        if (t.k === 'int' && (t.name === '__int128' || t.name === 'unsigned __int128') && !this.target.ints.__int128) {
+          throw new ResolveError(pos, `__int128 is not supported on this target (${this.target.triple})`);
+        }
+        return t;
+      }
       case 'typedef': {
         const id = this.typedefNames.get(s.name);
         if (id === undefined) throw new ResolveError(pos, `unknown type name '${s.name}'`);

@@ -1,0 +1,80 @@
+// `structgen.config.json` (or `-c FILE`): read, validated against the documented keys, globs expanded.
+// Unknown keys are an error that names them (CONTRACTS.md "Config file").
+
+import { readFileSync, existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { globSync } from 'tinyglobby';
+import { diag, type Diagnostic } from '../diagnostics.js';
+
+export interface Config {
+  readonly headers: readonly string[];
+  readonly outDir: string;
+  readonly include: readonly string[];
+  readonly defines: Readonly<Record<string, string>>;
+  readonly targets: readonly string[];
+  readonly lockFile: string;
+  /** Directory the config file is in; relative paths in it are relative to this. */
+  readonly dir: string;
+}
+
+const KEYS = new Set(['$schema', 'headers', 'outDir', 'include', 'defines', 'targets', 'lockFile']);
+
+export const DEFAULT_CONFIG_FILE = 'structgen.config.json';
+
+/** Loads the config named by `-c`, or `structgen.config.json` in `cwd` when present; null when there is none. */
+export function loadConfig(file: string | undefined, cwd: string): Config | Diagnostic[] | null {
+  const f = file ?? path.join(cwd, DEFAULT_CONFIG_FILE);
+  if (!existsSync(f)) {
+    return file ? [diag('error', null, 'config', `config file '${file}' not found`)] : null;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(f, 'utf8'));
+  } catch (e) {
+    return [diag('error', { file: f, line: 1, col: 1 }, 'config', `invalid JSON: ${(e as Error).message}`)];
+  }
+  const errs: Diagnostic[] = [];
+  const at = { file: f, line: 1, col: 1 };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [diag('error', at, 'config', 'the config must be a JSON object')];
+  const o = raw as { [k: string]: unknown };
+  const unknown = Object.keys(o).filter((k) => !KEYS.has(k));
+  if (unknown.length) errs.push(diag('error', at, 'config', `unknown key${unknown.length > 1 ? 's' : ''} in config: ${unknown.join(', ')}`));
+  const strArr = (k: string, required: boolean): string[] => {
+    const v = o[k];
+    if (v === undefined) { if (required) errs.push(diag('error', at, 'config', `'${k}' is required`)); return []; }
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) { errs.push(diag('error', at, 'config', `'${k}' must be an array of strings`)); return []; }
+    return v as string[];
+  };
+  const str = (k: string, dflt: string): string => {
+    const v = o[k];
+    if (v === undefined) return dflt;
+    if (typeof v !== 'string') { errs.push(diag('error', at, 'config', `'${k}' must be a string`)); return dflt; }
+    return v;
+  };
+  const headers = strArr('headers', true);
+  const include = strArr('include', false);
+  const targets = strArr('targets', false);
+  const defines: Record<string, string> = {};
+  if (o.defines !== undefined) {
+    if (typeof o.defines !== 'object' || o.defines === null || Array.isArray(o.defines)) errs.push(diag('error', at, 'config', `'defines' must be an object`));
+    else for (const [k, v] of Object.entries(o.defines)) {
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') defines[k] = String(v === true ? 1 : v);
+      else errs.push(diag('error', at, 'config', `define '${k}' must be a string or number`));
+    }
+  }
+  const outDir = str('outDir', 'generated');
+  const lockFile = str('lockFile', 'structgen.lock.json');
+  if (errs.length) return errs;
+  const dir = path.dirname(path.resolve(f));
+  return { headers, include, defines, targets: targets.length ? targets : ['x86_64-linux-gnu'], outDir, lockFile, dir };
+}
+
+/** Expands the config's header globs, relative to the config's directory, sorted for determinism. */
+export function expandHeaders(c: Config): string[] {
+  const out = new Set<string>();
+  for (const pattern of c.headers) {
+    const hits = globSync(pattern, { cwd: c.dir, onlyFiles: true, expandDirectories: false });
+    for (const h of hits.sort()) out.add(path.relative(process.cwd(), path.join(c.dir, h)) || h);
+  }
+  return [...out];
+}

@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// The `structgen` command: a thin yargs layer over the library. It parses flags, reads config, calls the
+// pipeline, prints diagnostics to stderr and results to stdout, and picks the exit code (0 ok, 1 errors, 2 usage).
+
+import * as path from 'node:path';
+import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { formatDiagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
+import { layoutHeaders, VERSION, type PipelineOptions } from '../pipeline.js';
+import { DEFAULT_TARGET, findTarget, TARGETS } from '../target/index.js';
+import { expandHeaders, loadConfig, type Config } from './config.js';
+import { formatReport } from './format-layout.js';
+
+interface Common {
+  target?: string;
+  I?: string[];
+  D?: string[];
+  U?: string[];
+  config?: string;
+  sysroot?: string;
+  cpp?: string;
+}
+
+function common<T>(y: Argv<T>) {
+  return y
+    .option('target', { alias: 't', type: 'string', describe: `target triple (default ${DEFAULT_TARGET}); see 'structgen targets'` })
+    .option('I', { type: 'string', array: true, describe: 'add an include directory (repeatable)', requiresArg: true })
+    .option('D', { type: 'string', array: true, describe: 'define a macro: NAME or NAME=VALUE (repeatable)', requiresArg: true })
+    .option('U', { type: 'string', array: true, describe: 'undefine a predefined macro (repeatable)', requiresArg: true })
+    .option('config', { alias: 'c', type: 'string', describe: 'config file (default: ./structgen.config.json when present)' })
+    .option('sysroot', { type: 'string', describe: "root of the target's system headers" })
+    .option('cpp', { type: 'string', describe: 'use an external preprocessor command instead of the built-in one, e.g. "cpp -P"' });
+}
+
+function printDiags(ds: readonly Diagnostic[]) {
+  for (const d of ds) process.stderr.write(formatDiagnostic(d) + '\n');
+}
+
+function parseDefines(ds: readonly string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const d of ds ?? []) {
+    const eq = d.indexOf('=');
+    if (eq < 0) out[d] = '1'; else out[d.slice(0, eq)] = d.slice(eq + 1);
+  }
+  return out;
+}
+
+interface Resolved { headers: string[]; opts: PipelineOptions; config: Config | null }
+
+function resolveInputs(argv: Common & { headers?: string[] }): Resolved | null {
+  const cfg = loadConfig(argv.config, process.cwd());
+  if (Array.isArray(cfg)) { printDiags(cfg); process.exitCode = 2; return null; }
+  const headers = argv.headers?.length ? argv.headers : cfg ? expandHeaders(cfg) : [];
+  if (!headers.length) {
+    process.stderr.write('structgen: error: no headers given (name them, or list them in structgen.config.json)\n');
+    process.exitCode = 2;
+    return null;
+  }
+  const target = argv.target ?? cfg?.targets[0] ?? DEFAULT_TARGET;
+  if (!findTarget(target)) {
+    process.stderr.write(`structgen: error: unknown target '${target}'; known targets: ${TARGETS.map((t) => t.triple).join(', ')}\n`);
+    process.exitCode = 2;
+    return null;
+  }
+  const cfgIncludes = cfg ? cfg.include.map((d) => path.relative(process.cwd(), path.resolve(cfg.dir, d)) || '.') : [];
+  return {
+    headers,
+    config: cfg,
+    opts: {
+      target,
+      includeDirs: [...(argv.I ?? []), ...cfgIncludes],
+      defines: { ...(cfg?.defines ?? {}), ...parseDefines(argv.D) },
+      undefines: argv.U ?? [],
+      sysroot: argv.sysroot,
+      cpp: argv.cpp,
+    },
+  };
+}
+
+export async function main(args: string[]): Promise<number> {
+  process.exitCode = 0;
+  await yargs(args)
+    .scriptName('structgen')
+    .version(VERSION)
+    .strict()
+    .recommendCommands()
+    .command('layout [headers..]', 'print the layout of every struct and union in the headers',
+      (y) => common(y).positional('headers', { type: 'string', array: true, describe: 'C headers' })
+        .option('json', { type: 'boolean', default: false, describe: 'machine-readable JSON (CONTRACTS.md shape)' }),
+      (argv) => {
+        const r = resolveInputs(argv as Common & { headers?: string[] });
+        if (!r) return;
+        const run = layoutHeaders(r.headers, r.opts);
+        printDiags(run.diagnostics);
+        if (!run.report || hasErrors(run.diagnostics)) { process.exitCode = 1; return; }
+        process.stdout.write(argv.json ? JSON.stringify(run.report, null, 2) + '\n' : formatReport(run.report));
+      })
+    .command('targets', 'list the known target triples and their aliases', (y) => y, () => {
+      for (const t of TARGETS) {
+        process.stdout.write(`${t.triple}${t.aliases.length ? `  (also: ${t.aliases.join(', ')})` : ''}\n`);
+      }
+    })
+    .demandCommand(1, 'name a command: layout, targets')
+    .fail((msg, err, y) => {
+      if (err) throw err;
+      process.stderr.write(`${y.help() && ''}structgen: error: ${msg}\nRun 'structgen --help' for usage.\n`);
+      process.exitCode = 2;
+    })
+    .help()
+    .parseAsync();
+  return Number(process.exitCode ?? 0);
+}
+
+const isMain = process.argv[1] && path.resolve(process.argv[1]).replace(/\.ts$/, '.js') === path.resolve(new URL(import.meta.url).pathname).replace(/\.ts$/, '.js');
+if (isMain) {
+  main(hideBin(process.argv)).then((code) => { process.exitCode = code; }, (e: unknown) => {
+    process.stderr.write(`structgen: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = 70;
+  });
+}
