@@ -13,9 +13,9 @@ import { formatReport } from './format-layout.js';
 
 interface Common {
   target?: string;
-  I?: string[];
-  D?: string[];
-  U?: string[];
+  I?: string | string[];
+  D?: string | string[];
+  U?: string | string[];
   config?: string;
   sysroot?: string;
   cpp?: string;
@@ -24,9 +24,9 @@ interface Common {
 function common<T>(y: Argv<T>) {
   return y
     .option('target', { alias: 't', type: 'string', describe: `target triple (default ${DEFAULT_TARGET}); see 'structgen targets'` })
-    .option('I', { type: 'string', array: true, describe: 'add an include directory (repeatable)', requiresArg: true })
-    .option('D', { type: 'string', array: true, describe: 'define a macro: NAME or NAME=VALUE (repeatable)', requiresArg: true })
-    .option('U', { type: 'string', array: true, describe: 'undefine a predefined macro (repeatable)', requiresArg: true })
+    .option('I', { type: 'string', describe: 'add an include directory (repeatable)', requiresArg: true })
+    .option('D', { type: 'string', describe: 'define a macro: NAME or NAME=VALUE (repeatable)', requiresArg: true })
+    .option('U', { type: 'string', describe: 'undefine a predefined macro (repeatable)', requiresArg: true })
     .option('config', { alias: 'c', type: 'string', describe: 'config file (default: ./structgen.config.json when present)' })
     .option('sysroot', { type: 'string', describe: "root of the target's system headers" })
     .option('cpp', { type: 'string', describe: 'use an external preprocessor command instead of the built-in one, e.g. "cpp -P"' });
@@ -36,9 +36,21 @@ function printDiags(ds: readonly Diagnostic[]) {
   for (const d of ds) process.stderr.write(formatDiagnostic(d) + '\n');
 }
 
-function parseDefines(ds: readonly string[] | undefined): Record<string, string> {
+const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** Compiler-style attached forms (`-Iinclude`, `-DNAME=1`, `-UNAME`) split into two arguments for yargs. */
+export function splitAttached(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const a of args) {
+    const m = /^-([IDU])(.+)$/.exec(a);
+    if (m) out.push(`-${m[1]}`, m[2]!); else out.push(a);
+  }
+  return out;
+}
+
+function parseDefines(ds: string | string[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const d of ds ?? []) {
+  for (const d of list(ds)) {
     const eq = d.indexOf('=');
     if (eq < 0) out[d] = '1'; else out[d.slice(0, eq)] = d.slice(eq + 1);
   }
@@ -68,9 +80,9 @@ function resolveInputs(argv: Common & { headers?: string[] }): Resolved | null {
     config: cfg,
     opts: {
       target,
-      includeDirs: [...(argv.I ?? []), ...cfgIncludes],
+      includeDirs: [...list(argv.I), ...cfgIncludes],
       defines: { ...(cfg?.defines ?? {}), ...parseDefines(argv.D) },
-      undefines: argv.U ?? [],
+      undefines: list(argv.U),
       sysroot: argv.sysroot,
       cpp: argv.cpp,
     },
@@ -79,7 +91,7 @@ function resolveInputs(argv: Common & { headers?: string[] }): Resolved | null {
 
 export async function main(args: string[]): Promise<number> {
   process.exitCode = 0;
-  await yargs(args)
+  await yargs(splitAttached(args))
     .scriptName('structgen')
     .version(VERSION)
     .strict()

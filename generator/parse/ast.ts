@@ -21,7 +21,7 @@ export type Expr =
 export type TypeSpec =
   /** Keyword types: `unsigned long int`, `char`, `_Bool`, `__int128`, `void`, `__builtin_va_list`, ... */
   | { readonly k: 'builtin'; readonly words: readonly string[] }
-  | { readonly k: 'typedef'; readonly name: string }
+  | { readonly k: 'typedef'; readonly name: string; readonly pos: SourcePos }
   /** A struct/union defined here (index into `records`). */
   | { readonly k: 'record'; readonly id: number }
   /** `struct tag` without a body: resolved by tag. */

@@ -207,7 +207,7 @@ class Walker {
   private typeSpec(n: Node, parent: number | null): TypeSpec {
     switch (n.type) {
       case 'primitive_type':
-        return TYPE_WORDS.has(n.text) ? { k: 'builtin', words: [n.text] } : { k: 'typedef', name: n.text };
+        return TYPE_WORDS.has(n.text) ? { k: 'builtin', words: [n.text] } : { k: 'typedef', name: n.text, pos: this.pos(n) };
       case 'sized_type_specifier': {
         const words: string[] = [];
         for (const c of n.children) {
@@ -217,7 +217,7 @@ class Walker {
         return { k: 'builtin', words };
       }
       case 'type_identifier':
-        return TYPE_WORDS.has(n.text) ? { k: 'builtin', words: [n.text] } : { k: 'typedef', name: n.text };
+        return TYPE_WORDS.has(n.text) ? { k: 'builtin', words: [n.text] } : { k: 'typedef', name: n.text, pos: this.pos(n) };
       case 'struct_specifier': case 'union_specifier': return this.record(n, parent);
       case 'enum_specifier': return this.enumSpec(n);
       default:

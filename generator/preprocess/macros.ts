@@ -23,8 +23,9 @@ export interface ExpandHost {
   error(at: Token, code: string, message: string): void;
 }
 
-/** Upper bound on tokens produced by one expansion, so runaway expansions fail instead of exhausting memory. */
-export const MAX_EXPANSION_TOKENS = 4_000_000;
+/** Upper bound on tokens produced by one top-level expansion (nested argument expansions included), so runaway
+ * expansions fail fast instead of exhausting memory. Real headers stay orders of magnitude below it. */
+export const MAX_EXPANSION_TOKENS = 1_000_000;
 
 export class ExpansionLimitError extends Error {
   constructor(readonly at: Token, readonly macro: string) {
@@ -71,11 +72,10 @@ export function stringize(toks: readonly Token[], at: Token): Token {
  * Fully macro-expands `input`. Tokens of function-like invocations must all be in `input`
  * (the caller passes whole runs of text lines between directives).
  */
-export function expand(host: ExpandHost, input: readonly Token[]): Token[] {
+export function expand(host: ExpandHost, input: readonly Token[], budget: { left: number } = { left: MAX_EXPANSION_TOKENS }): Token[] {
   const out: Token[] = [];
   const stack: Token[] = [];
   for (let i = input.length - 1; i >= 0; i--) stack.push(input[i]!);
-  let produced = 0;
   while (stack.length) {
     const t = stack.pop()!;
     if (t.kind !== 'id') { out.push(t); continue; }
@@ -88,7 +88,7 @@ export function expand(host: ExpandHost, input: readonly Token[]): Token[] {
     if (t.hide?.has(t.text)) { out.push(t); continue; }
     let repl: Token[];
     if (m.params === null) {
-      repl = substitute(host, m, t, null, withHide(t.hide, m.name));
+      repl = substitute(host, m, t, null, withHide(t.hide, m.name), budget);
     } else {
       const next = stack[stack.length - 1];
       if (!next || next.kind !== 'p' || next.text !== '(') { out.push(t); continue; }
@@ -123,23 +123,24 @@ export function expand(host: ExpandHost, input: readonly Token[]): Token[] {
         continue;
       }
       const hs = withHide(intersect(t.hide, rparen.hide) ?? null, m.name);
-      repl = substitute(host, m, t, args, hs);
+      repl = substitute(host, m, t, args, hs, budget);
     }
-    produced += repl.length;
-    if (produced > MAX_EXPANSION_TOKENS) throw new ExpansionLimitError(t, m.name);
+    budget.left -= repl.length;
+    if (budget.left < 0) throw new ExpansionLimitError(t, m.name);
     for (let i = repl.length - 1; i >= 0; i--) stack.push(repl[i]!);
   }
   return out;
 }
 
-function substitute(host: ExpandHost, m: Macro, inv: Token, args: Token[][] | null, hs: ReadonlySet<string>): Token[] {
+function substitute(host: ExpandHost, m: Macro, inv: Token, args: Token[][] | null, hs: ReadonlySet<string>,
+  budget: { left: number }): Token[] {
   const body = m.body;
   const params = m.params;
   const paramIndex = (t: Token | undefined): number => (t && t.kind === 'id' && params ? params.indexOf(t.text) : -1);
   const expandedArgs = new Map<number, Token[]>();
   const expandedArg = (i: number): Token[] => {
     let e = expandedArgs.get(i);
-    if (!e) { e = expand(host, args![i]!); expandedArgs.set(i, e); }
+    if (!e) { e = expand(host, args![i]!, budget); expandedArgs.set(i, e); }
     return e;
   };
   const vaIndex = m.variadic && params ? params.length - 1 : -1;
@@ -160,7 +161,7 @@ function substitute(host: ExpandHost, m: Macro, inv: Token, args: Token[][] | nu
       }
       const inner = body.slice(i + 2, j);
       if (expandedArg(vaIndex).length > 0) {
-        const sub = substitute(host, { ...m, body: inner }, inv, args, hs);
+        const sub = substitute(host, { ...m, body: inner }, inv, args, hs, budget);
         for (const x of sub) res.push(x);
       } else {
         res.push(makeToken('other', PLACEMARKER, inv));
@@ -227,9 +228,12 @@ function substitute(host: ExpandHost, m: Macro, inv: Token, args: Token[][] | nu
     res.push(at(b, res.length === 0));
   }
   const out: Token[] = [];
+  const unions = new Map<ReadonlySet<string> | null, ReadonlySet<string>>();
   for (const t of res) {
     if (t.text === PLACEMARKER && t.kind === 'other') continue;
-    out.push({ ...t, hide: union(t.hide, hs) });
+    let h = unions.get(t.hide);
+    if (!h) { h = union(t.hide, hs); unions.set(t.hide, h); }
+    out.push({ ...t, hide: h });
   }
   return out;
 }

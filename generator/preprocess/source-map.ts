@@ -19,9 +19,15 @@ export function lookup(map: SourceMapData, row: number, col: number): SourcePos 
         if (r < row || e[i]! <= col) best = i; else break;
       }
       if (best >= 0) {
-        const delta = r === row ? col - e[best]! : 0;
+        // a position inside or just after a token (where a parser puts a missing ';') keeps its offset,
+        // unless the token came from a macro expansion (then its neighbours share the invocation's position)
+        let delta = r === row ? col - e[best]! : 0;
+        const next = best + 4 < e.length ? best + 4 : -1;
+        if (next >= 0) delta = Math.min(delta, e[next]! - e[best]! - 1);
+        const sameAsNeighbour = (k: number) => k >= 0 && k < e.length && e[k + 1] === e[best + 1] && e[k + 2] === e[best + 2] && e[k + 3] === e[best + 3];
+        if (sameAsNeighbour(next) || sameAsNeighbour(best - 4)) delta = 0;
         const f = map.files[e[best + 1]!] ?? '<unknown>';
-        return { file: f, line: e[best + 2]!, col: e[best + 3]! + Math.max(0, Math.min(delta, 0)) };
+        return { file: f, line: e[best + 2]!, col: e[best + 3]! + Math.max(0, delta) };
       }
     }
     r--;

@@ -425,7 +425,7 @@ export class Resolver implements TypeTables {
       }
       case 'typedef': {
         const id = this.typedefNames.get(s.name);
-        if (id === undefined) throw new ResolveError(pos, `unknown type name '${s.name}'`);
+        if (id === undefined) throw new ResolveError(s.pos, `unknown type name '${s.name}'`);
         this.typedef(id);
         return { k: 'typedef', id };
       }
