@@ -19,6 +19,8 @@ export interface PipelineOptions {
   /** Target triple (any known spelling); default x86_64-linux-gnu. */
   readonly target?: string;
   readonly includeDirs?: readonly string[];
+  /** Like `-isystem`: searched after `-I`, before the target's system directories; treated as system headers. */
+  readonly systemIncludeDirs?: readonly string[];
   readonly defines?: Readonly<Record<string, string>>;
   readonly undefines?: readonly string[];
   /** Root of the target's system headers; without it only the host's own target uses /usr/include. */
@@ -72,7 +74,7 @@ export function analyzeHeader(header: string, opts: PipelineOptions = {}): Heade
   const ppOpts = {
     target,
     includeDirs: opts.includeDirs ?? [],
-    systemDirs: systemDirs(target, opts.sysroot),
+    systemDirs: [...(opts.systemIncludeDirs ?? []), ...systemDirs(target, opts.sysroot)],
     defines: opts.defines ?? {},
     undefines: opts.undefines ?? [],
     host: opts.host,

@@ -17,6 +17,7 @@ interface Common {
   D?: string | string[];
   U?: string | string[];
   config?: string;
+  isystem?: string | string[];
   sysroot?: string;
   cpp?: string;
 }
@@ -28,6 +29,7 @@ function common<T>(y: Argv<T>) {
     .option('D', { type: 'string', describe: 'define a macro: NAME or NAME=VALUE (repeatable)', requiresArg: true })
     .option('U', { type: 'string', describe: 'undefine a predefined macro (repeatable)', requiresArg: true })
     .option('config', { alias: 'c', type: 'string', describe: 'config file (default: ./structgen.config.json when present)' })
+    .option('isystem', { type: 'string', describe: 'add a system include directory (repeatable)', requiresArg: true })
     .option('sysroot', { type: 'string', describe: "root of the target's system headers" })
     .option('cpp', { type: 'string', describe: 'use an external preprocessor command instead of the built-in one, e.g. "cpp -P"' });
 }
@@ -83,6 +85,7 @@ function resolveInputs(argv: Common & { headers?: string[] }): Resolved | null {
       includeDirs: [...list(argv.I), ...cfgIncludes],
       defines: { ...(cfg?.defines ?? {}), ...parseDefines(argv.D) },
       undefines: list(argv.U),
+      systemIncludeDirs: list(argv.isystem),
       sysroot: argv.sysroot,
       cpp: argv.cpp,
     },

@@ -70,7 +70,8 @@ export class LayoutContext {
       case 'valist': return T.vaList;
       case 'array': {
         const e = this.sizeAlign(t.of);
-        return { size: e.size * (t.length ?? 0), align: e.align };
+        const size = e.size * (t.length ?? 0);
+        return { size, align: t.vector ? size : e.align }; // vectors are aligned to their size
       }
       case 'record': {
         const l = this.recordLayout(t.id);

@@ -14,7 +14,10 @@ export type Expr =
   | { readonly k: 'cond'; readonly cond: Expr; readonly then: Expr; readonly else: Expr; readonly pos: SourcePos }
   | { readonly k: 'cast'; readonly type: TypeExpr; readonly arg: Expr; readonly pos: SourcePos }
   | { readonly k: 'sizeof'; readonly type: TypeExpr | null; readonly arg: Expr | null; readonly pos: SourcePos }
-  | { readonly k: 'alignof'; readonly type: TypeExpr | null; readonly arg: Expr | null; readonly pos: SourcePos }
+  /** `gnu`: written `__alignof__` (GNU preferred alignment, e.g. 8 for double on i386) rather than `_Alignof`. */
+  | { readonly k: 'alignof'; readonly type: TypeExpr | null; readonly arg: Expr | null; readonly gnu: boolean; readonly pos: SourcePos }
+  /** `(name)(arg)`: a cast when `name` is a typedef, which the grammar cannot know. */
+  | { readonly k: 'parenCall'; readonly name: string; readonly arg: Expr; readonly pos: SourcePos }
   | { readonly k: 'offsetof'; readonly type: TypeExpr; readonly member: string; readonly pos: SourcePos }
   | { readonly k: 'unsupported'; readonly text: string; readonly pos: SourcePos };
 
@@ -49,6 +52,8 @@ export interface Attrs {
   readonly gccStruct: boolean;
   /** `__attribute__((mode(X)))` on integer typedefs: QI, HI, SI, DI, TI, word, pointer. */
   readonly mode: string | null;
+  /** `__attribute__((vector_size(N)))`: a SIMD vector of N bytes. */
+  readonly vectorSize?: Expr;
 }
 
 export const NO_ATTRS: Attrs = { packed: false, aligned: [], msStruct: false, gccStruct: false, mode: null };

@@ -46,6 +46,8 @@ class Walker {
   private readonly typedefs: TypedefDecl[] = [];
   private readonly diags: Diagnostic[] = [];
   private readonly events: readonly PackEvent[];
+  /** Typedef names declared so far: C declares before use, so `(name)-1` is a cast exactly when name is here. */
+  private readonly typedefNames = new Set<string>();
 
   constructor(private readonly pp: PreprocessResult) {
     this.events = pp.packEvents;
@@ -161,6 +163,7 @@ class Walker {
       const attrs = mergeAttrs(leadAttrs, this.attrs(d.attrs));
       const p = this.pos(d.node);
       this.typedefs.push({ name, type, attrs, pos: p, system: this.isSystem(p) });
+      this.typedefNames.add(name);
       if (type.k === 'base') {
         if (spec.k === 'record') {
           const r = this.records[spec.id]!;
@@ -318,6 +321,7 @@ class Walker {
     let msStruct = false;
     let gccStruct = false;
     let mode: string | null = null;
+    let vectorSize: Expr | undefined;
     const aligned: AlignSpec[] = [];
     for (const n of nodes) {
       if (n.type === 'type_qualifier') {
@@ -352,11 +356,14 @@ class Walker {
           case 'mode':
             if (args[0]) mode = args[0].text.replace(/^__(.*)__$/, '$1');
             break;
+          case 'vector_size':
+            if (args[0]) vectorSize = this.expr(args[0]);
+            break;
           default: break;
         }
       }
     }
-    return { packed, aligned, msStruct, gccStruct, mode };
+    return vectorSize ? { packed, aligned, msStruct, gccStruct, mode, vectorSize } : { packed, aligned, msStruct, gccStruct, mode };
   }
 
   private typeDescriptor(n: Node): TypeExpr {
@@ -390,6 +397,13 @@ class Walker {
         const l = n.childForFieldName('left');
         const r = n.childForFieldName('right');
         const op = n.childForFieldName('operator')?.type ?? '?';
+        const castName = l?.type === 'parenthesized_expression' && l.namedChildren.length === 1 && l.namedChildren[0]!.type === 'identifier'
+          ? l.namedChildren[0]!.text : null;
+        if (castName && r && (op === '-' || op === '+') && this.typedefNames.has(castName)) {
+          // `(u64)-32` is a cast of -32, which the grammar cannot tell from a subtraction
+          const type: TypeExpr = { k: 'base', spec: { k: 'typedef', name: castName, pos: this.pos(l!) }, quals: [] };
+          return { k: 'cast', type, arg: { k: 'unary', op, arg: this.expr(r), pos: this.pos(n.child(1) ?? n) }, pos };
+        }
         return l && r ? { k: 'binary', op, left: this.expr(l), right: this.expr(r), pos } : { k: 'unsupported', text: n.text, pos };
       }
       case 'conditional_expression': {
@@ -403,13 +417,27 @@ class Walker {
         const v = n.childForFieldName('value');
         return t && v ? { k: 'cast', type: this.typeDescriptor(t), arg: this.expr(v), pos } : { k: 'unsupported', text: n.text, pos };
       }
-      case 'sizeof_expression': case 'alignof_expression': {
+      case 'sizeof_expression': {
         const t = n.childForFieldName('type');
         const v = n.childForFieldName('value');
-        const k = n.type === 'sizeof_expression' ? 'sizeof' : 'alignof';
-        if (t) return { k, type: this.typeDescriptor(t), arg: null, pos };
-        if (v) return { k, type: null, arg: this.expr(v), pos };
+        if (t) return { k: 'sizeof', type: this.typeDescriptor(t), arg: null, pos };
+        if (v) return { k: 'sizeof', type: null, arg: this.expr(v), pos };
         return { k: 'unsupported', text: n.text, pos };
+      }
+      case 'alignof_expression': {
+        const t = n.childForFieldName('type');
+        const v = n.childForFieldName('value');
+        const gnu = (n.children[0]?.text ?? '').startsWith('__');
+        if (t) return { k: 'alignof', type: this.typeDescriptor(t), arg: null, gnu, pos };
+        if (v) return { k: 'alignof', type: null, arg: this.expr(v), gnu, pos };
+        return { k: 'unsupported', text: n.text, pos };
+      }
+      case 'call_expression': {
+        const fn = n.childForFieldName('function');
+        const args = n.childForFieldName('arguments')?.namedChildren ?? [];
+        const inner = fn?.type === 'parenthesized_expression' ? fn.namedChildren[0] : undefined;
+        if (inner?.type === 'identifier' && args.length === 1) return { k: 'parenCall', name: inner.text, arg: this.expr(args[0]!), pos };
+        return { k: 'unsupported', text: n.text.slice(0, 60), pos };
       }
       case 'offsetof_expression': {
         const t = n.childForFieldName('type');
@@ -446,5 +474,6 @@ function mergeAttrs(a: Attrs, b: Attrs): Attrs {
     msStruct: a.msStruct || b.msStruct,
     gccStruct: a.gccStruct || b.gccStruct,
     mode: b.mode ?? a.mode,
+    ...(b.vectorSize ?? a.vectorSize ? { vectorSize: b.vectorSize ?? a.vectorSize } : {}),
   };
 }

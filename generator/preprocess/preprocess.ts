@@ -118,7 +118,7 @@ const KNOWN_FEATURES = new Set(['c_alignas', 'c_alignof', 'c_static_assert', 'c_
 const KEYWORD_SPELLINGS: Record<string, string> = {
   __signed__: 'signed', __signed: 'signed', __const: 'const', __const__: 'const', __volatile: 'volatile',
   __volatile__: 'volatile', __inline: 'inline', __inline__: 'inline', __restrict: 'restrict',
-  __restrict__: 'restrict', __alignof: '_Alignof', __alignof__: '_Alignof', __attribute: '__attribute__',
+  __restrict__: 'restrict', __attribute: '__attribute__',
   __typeof: 'typeof', __typeof__: 'typeof', __complex__: '_Complex', __asm: '__asm__', __thread: '_Thread_local',
   __bool: '_Bool',
 };
@@ -842,50 +842,88 @@ const DECL_QUALIFIERS = new Set(['const', 'volatile', '__const', '__volatile__',
  * bodies, a member whose declarator is empty before `:` gets a reserved name, so every form parses alike.
  */
 function nameUnnamedBitfields(toks: Token[]): Token[] {
-  let out: Token[] | null = null;
+  const out: Token[] = [];
+  let changed = false;
   const bodies: boolean[] = []; // brace stack: is this brace a record body?
-  let declStart = 0; // index in toks where the current member declaration (or declarator after ',') starts
+  let declStart = 0; // index in `out` where the current member declaration starts; -(i+1) after a ','
   let depth = 0; // parens/brackets inside a declaration
   let counter = 0;
+  const outerStarts: number[] = [];
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
-    if (t.kind !== 'p') continue;
-    const x = t.text;
-    if (x === '(' || x === '[') { depth++; continue; }
-    if (x === ')' || x === ']') { depth = Math.max(0, depth - 1); continue; }
-    if (depth) continue;
-    if (x === '{') {
-      let j = i - 1;
-      while (j >= 0 && toks[j]!.text === ')') j = matchOpenParen(toks, j) - 2; // skip __attribute__((...))
-      if (j >= 0 && toks[j]!.kind === 'id' && toks[j]!.text !== 'struct' && toks[j]!.text !== 'union') j--;
-      while (j >= 0 && toks[j]!.text === ')') j = matchOpenParen(toks, j) - 2;
-      bodies.push(j >= 0 && (toks[j]!.text === 'struct' || toks[j]!.text === 'union'));
-      declStart = i + 1;
+    if (t.kind === 'id' && t.text === '__attribute__' && toks[i + 1]?.text === '(' && toks[i + 2]?.text === '(') {
+      const end = matchParen(toks, i + 1);
+      if (!hasLayoutAttribute(toks.slice(i + 3, end - 1))) { i = end; changed = true; continue; }
+      for (let k = i; k <= end; k++) out.push(toks[k]!);
+      i = end;
       continue;
     }
-    if (x === '}') { bodies.pop(); declStart = i + 1; continue; }
-    if (x === ';') { declStart = i + 1; continue; }
-    if (!bodies[bodies.length - 1]) continue;
-    if (x === ',') { declStart = -(i + 1); continue; } // a declarator list continues: what follows is a declarator
-    if (x !== ':') continue;
+    if (t.kind !== 'p') { out.push(t); continue; }
+    const x = t.text;
+    if (x === '(' || x === '[') { depth++; out.push(t); continue; }
+    if (x === ')' || x === ']') { depth = Math.max(0, depth - 1); out.push(t); continue; }
+    if (depth) { out.push(t); continue; }
+    if (x === '{') {
+      let j = out.length - 1;
+      while (j >= 0 && out[j]!.text === ')') j = matchOpenParen(out, j) - 2; // skip __attribute__((...))
+      if (j >= 0 && out[j]!.kind === 'id' && out[j]!.text !== 'struct' && out[j]!.text !== 'union') j--;
+      while (j >= 0 && out[j]!.text === ')') j = matchOpenParen(out, j) - 2;
+      bodies.push(j >= 0 && (out[j]!.text === 'struct' || out[j]!.text === 'union'));
+      outerStarts.push(declStart);
+      out.push(t);
+      declStart = out.length;
+      continue;
+    }
+    if (x === '}') {
+      // the declaration that contains this body goes on after it (`struct {...} name;`)
+      bodies.pop();
+      out.push(t);
+      declStart = outerStarts.pop() ?? out.length;
+      continue;
+    }
+    const inRecord = bodies[bodies.length - 1] === true;
+    if (x === ';') {
+      // GNU C accepts stray ';' in a record body; tree-sitter-c does not
+      if (inRecord && declStart === out.length) { changed = true; continue; }
+      out.push(t);
+      declStart = out.length;
+      continue;
+    }
+    if (!inRecord) { out.push(t); continue; }
+    if (x === ',') { out.push(t); declStart = -out.length; continue; }
+    if (x !== ':') { out.push(t); continue; }
     let unnamed: boolean;
     if (declStart < 0) {
-      unnamed = -declStart === i;
+      unnamed = -declStart === out.length;
     } else {
-      const words = toks.slice(declStart, i).filter((w, k, arr) => !(w.text === '__attribute__' || insideAttr(arr, k)) && !DECL_QUALIFIERS.has(w.text));
+      const words = out.slice(declStart).filter((w, k, arr) => !(w.text === '__attribute__' || insideAttr(arr, k)) && !DECL_QUALIFIERS.has(w.text));
       const last = words[words.length - 1];
       unnamed = !last || (last.kind === 'id' && (TYPE_KEYWORDS.has(last.text) || words.length === 1 ||
         (words.length === 2 && ['enum', 'struct', 'union'].includes(words[0]!.text))));
     }
-    if (!unnamed) continue;
-    out ??= toks.slice(0, i);
-    out.push({ ...t, kind: 'id', text: `${UNNAMED_BITFIELD_PREFIX}${counter++}`, space: true });
-    if (out.length - 1 < i) { /* unreachable: out is rebuilt below */ }
-    toks = [...out, ...toks.slice(i)];
-    i = out.length; // now pointing at ':' again
-    out = null;
+    if (unnamed) {
+      out.push({ ...t, kind: 'id', text: `${UNNAMED_BITFIELD_PREFIX}${counter++}`, space: true });
+      changed = true;
+    }
+    out.push(t);
   }
-  return toks;
+  return changed ? out : toks;
+}
+
+/** Attributes that change layouts; groups with none of them are dropped before parsing. */
+const LAYOUT_ATTRIBUTES = new Set(['packed', 'aligned', 'mode', 'vector_size', 'ms_struct', 'gcc_struct']);
+
+function hasLayoutAttribute(inner: readonly Token[]): boolean {
+  let depth = 0;
+  let first = true;
+  for (const t of inner) {
+    if (t.text === '(') depth++;
+    else if (t.text === ')') depth--;
+    else if (t.text === ',' && depth === 0) { first = true; continue; }
+    if (first && depth === 0 && t.kind === 'id' && LAYOUT_ATTRIBUTES.has(t.text.replace(/^__(.*)__$/, '$1'))) return true;
+    first = false;
+  }
+  return false;
 }
 
 /** `__attribute__((a)) __attribute__((b))` -> `__attribute__((a, b))` (tree-sitter takes one group after a body). */

@@ -20,7 +20,9 @@ export interface EvalContext {
   readonly target: TargetDesc;
   ident(name: string, pos: SourcePos): IntValue | null;
   sizeofType(t: TypeExpr, pos: SourcePos): number;
-  alignofType(t: TypeExpr, pos: SourcePos): number;
+  alignofType(t: TypeExpr, pos: SourcePos, gnu: boolean): number;
+  /** A typedef name used where the grammar saw an expression (`sizeof (size_t)`, `(u32)(x)`), as a type. */
+  typedefType(name: string, pos: SourcePos): TypeExpr | null;
   offsetof(t: TypeExpr, member: string, pos: SourcePos): number;
   /** The integer type a cast names, or null when it names something else. */
   castTarget(t: TypeExpr, pos: SourcePos): IntName | null;
@@ -178,9 +180,15 @@ export function evalInt(e: Expr, ctx: EvalContext): IntValue {
     }
     case 'sizeof': case 'alignof': {
       const sizeT = T.sizeType as IntName;
-      if (!e.type) throw new EvalError(e.pos, `${e.k} of an expression is not supported; use ${e.k}(type)`);
-      const v = e.k === 'sizeof' ? ctx.sizeofType(e.type, e.pos) : ctx.alignofType(e.type, e.pos);
+      const type = e.type ?? (e.arg?.k === 'ident' ? ctx.typedefType(e.arg.name, e.arg.pos) : null);
+      if (!type) throw new EvalError(e.pos, `${e.k} of an expression is not supported; use ${e.k}(type)`);
+      const v = e.k === 'sizeof' ? ctx.sizeofType(type, e.pos) : ctx.alignofType(type, e.pos, e.gnu);
       return { v: BigInt(v), t: sizeT };
+    }
+    case 'parenCall': {
+      const type = ctx.typedefType(e.name, e.pos);
+      if (!type) throw new EvalError(e.pos, `function call '${e.name}(...)' in an integer constant expression`);
+      return evalInt({ k: 'cast', type, arg: e.arg, pos: e.pos }, ctx);
     }
     case 'offsetof':
       return { v: BigInt(ctx.offsetof(e.type, e.member, e.pos)), t: T.sizeType as IntName };

@@ -60,7 +60,8 @@ export class Resolver implements TypeTables {
       target,
       ident: (name) => this.enumeratorValue(name),
       sizeofType: (t, pos) => this.sizeOfType(t, pos).size,
-      alignofType: (t, pos) => this.sizeOfType(t, pos).align,
+      alignofType: (t, pos, gnu) => (gnu ? this.preferredAlign(t, pos) : this.sizeOfType(t, pos).align),
+      typedefType: (name, pos) => (this.typedefNames.has(name) ? { k: 'base', spec: { k: 'typedef', name, pos }, quals: [] } : null),
       offsetof: (t, m, pos) => this.offsetOf(t, m, pos),
       castTarget: (t, pos) => {
         const ct = this.layout.desugar(this.type(t, pos, false));
@@ -279,6 +280,14 @@ export class Resolver implements TypeTables {
   private buildTypedef(id: number, d: TypedefDecl): Typedef {
     let type = this.type(d.type, d.pos, true);
     if (d.attrs.mode) type = this.applyMode(type, d.attrs.mode, d.pos);
+    if (d.attrs.vectorSize) {
+      const bytes = Number(this.evalConst(d.attrs.vectorSize).v);
+      const e = this.layout.sizeAlign(type);
+      if (bytes <= 0 || bytes % e.size !== 0 || (bytes & (bytes - 1)) !== 0) {
+        throw new ResolveError(d.pos, `invalid vector size ${bytes} for element type of ${e.size} bytes`);
+      }
+      type = { k: 'array', of: type, length: bytes / e.size, vector: true };
+    }
     return { id, name: d.name, type, alignAttr: this.alignAttr(d.attrs, d.pos), pos: d.pos, system: d.system };
   }
 
@@ -333,6 +342,21 @@ export class Resolver implements TypeTables {
       if (e instanceof LayoutError) throw new ResolveError(pos, e.message);
       throw e;
     }
+  }
+
+  /** GNU `__alignof__`: the preferred alignment of a scalar (i386: 8 for long long and double), else _Alignof. */
+  private preferredAlign(t: TypeExpr, pos: SourcePos): number {
+    const ct = this.type(t, pos, false);
+    const sa = this.sizeOfType(t, pos);
+    if (ct.k === 'typedef' && this.typedef(ct.id).alignAttr) return sa.align;
+    let d = this.layout.desugar(ct);
+    if (d.k === 'enum') d = { k: 'int', name: this.enumType(d.id).underlying };
+    if (d.k === 'int' || d.k === 'float') {
+      const key = d.name.replace(/^unsigned /, '').replace(/^signed /, '');
+      const pref = this.target.preferredAlign[key];
+      if (pref) return Math.max(pref, sa.align);
+    }
+    return sa.align;
   }
 
   private offsetOf(t: TypeExpr, member: string, pos: SourcePos): number {

@@ -15,7 +15,7 @@ export type CType =
   | { readonly k: 'float'; readonly name: FloatName }
   | { readonly k: 'complex'; readonly of: FloatName }
   | { readonly k: 'pointer'; readonly to: string /* spelling of the pointee */; readonly fn: boolean }
-  | { readonly k: 'array'; readonly of: CType; readonly length: number | null /* null: flexible `[]` */ }
+  | { readonly k: 'array'; readonly of: CType; readonly length: number | null /* null: flexible `[]` */; readonly vector?: true }
   | { readonly k: 'record'; readonly id: number }
   | { readonly k: 'enum'; readonly id: number }
   | { readonly k: 'typedef'; readonly id: number }

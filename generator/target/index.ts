@@ -48,8 +48,9 @@ function cSpelling(name: IntTypeName): string {
 }
 
 function suffix(name: IntTypeName): string {
-  const u = name.startsWith('unsigned') ? 'U' : '';
   const r = RANK_OF[name];
+  if (r === 'char' || r === 'short') return ''; // narrower types promote to int: no suffix
+  const u = name.startsWith('unsigned') ? 'U' : '';
   return r === 'long' ? `${u}L` : r === 'long long' ? `${u}LL` : u;
 }
 
@@ -182,7 +183,8 @@ export function builtinHeaders(t: TargetDesc): Map<string, string> {
     ...pieces.map(([n, b]) => `#if defined(__need_${n})\n${piece(n, b)}\n#undef __need_${n}\n#endif`),
     '#else',
     ...pieces.filter(([n]) => n !== 'wint_t').map(([n, b]) => piece(n, b)),
-    piece('max_align_t', `typedef struct { long long __max_align_ll __attribute__((__aligned__(${t.maxAlignT.align}))); } max_align_t;`),
+    piece('max_align_t', 'typedef struct { long long __max_align_ll __attribute__((__aligned__(__alignof__(long long)))); ' +
+      'long double __max_align_ld __attribute__((__aligned__(__alignof__(long double)))); } max_align_t;'),
     '#ifndef offsetof\n#define offsetof offsetof\n#endif',
     '#endif',
     '',

@@ -27,6 +27,7 @@ const x86_64_linux: TargetDesc = {
   int64Type: 'long', char16Type: 'unsigned short', char32Type: 'unsigned int',
   enumBitfieldSigned: false,
   unnamedBitfieldsAlign: false,
+  preferredAlign: {},
   defaultAligned: 16,
   biggestAlignment: 16,
   shortEnums: false,
@@ -36,7 +37,7 @@ const x86_64_linux: TargetDesc = {
     ...ELF_LINUX, __x86_64__: '1', __x86_64: '1', __amd64__: '1', __amd64: '1', _LP64: '1', __LP64__: '1',
     __MMX__: '1', __SSE__: '1', __SSE2__: '1', __SSE_MATH__: '1', __SSE2_MATH__: '1', __FXSR__: '1',
     __k8: '1', __k8__: '1', __tune_k8__: '1', __code_model_small__: '1', __SEG_FS: '1', __SEG_GS: '1',
-    __FLOAT128__: '1', __SIZEOF_FLOAT128__: '16', __SIZEOF_FLOAT80__: '16',
+    __FLOAT128__: '1', __SIZEOF_FLOAT128__: '16',
   },
 };
 
@@ -50,6 +51,7 @@ const i386_linux: TargetDesc = {
   pointer: sa(4, 4),
   vaList: sa(4, 4),
   maxAlignT: sa(24, 8),
+  preferredAlign: { 'long long': 8, double: 8 },
   sizeType: 'unsigned int', ptrdiffType: 'int', intptrType: 'int', wcharType: 'int', wintType: 'unsigned int',
   int64Type: 'long long',
   multiarch: 'i386-linux-gnu',

@@ -49,6 +49,8 @@ export interface TargetDesc {
   readonly enumBitfieldSigned: boolean;
   /** Unnamed and zero-width bit-fields raise the record alignment (ARM, AArch64). */
   readonly unnamedBitfieldsAlign: boolean;
+  /** GNU `__alignof__` where it exceeds `_Alignof` (REFERENCE.md §2 "(gN)"), by type name. */
+  readonly preferredAlign: Readonly<Record<string, number>>;
   /** Alignment of a bare `__attribute__((aligned))`. */
   readonly defaultAligned: number;
   readonly biggestAlignment: number;

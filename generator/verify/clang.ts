@@ -44,8 +44,8 @@ export function parseDump(out: string): Map<string, ClangRecordLayout> {
   let x: RegExpExecArray | null;
   while ((x = re.exec(out)) !== null) {
     const type = x[1]!;
-    const anon = /\((?:anonymous|unnamed)(?: struct| union)? at (.*):(\d+):(\d+)\)$/.exec(type);
-    const key = anon ? `@${path.resolve(anon[1]!)}:${anon[2]}:${anon[3]}` : type;
+    // untagged records: make the path in `(anonymous at PATH:L:C)` absolute so both sides agree
+    const key = type.replace(/\((anonymous|unnamed) at (.*):(\d+):(\d+)\)$/, (_m, w: string, f: string, l: string, c: string) => `(${w} at ${path.resolve(f)}:${l}:${c})`);
     m.set(key, {
       type, key, size: Number(x[2]), align: Number(x[3]),
       fieldOffsets: x[4]!.trim() ? x[4]!.split(',').map((s) => Number(s.trim())) : [],

@@ -19,10 +19,21 @@ export interface Comparison {
   readonly mismatches: readonly Mismatch[];
 }
 
-export function clangKey(r: Record): string {
+/** The name clang's layout dump gives a record: `struct tag`, `typedef_name`, or for an untagged one
+ * `struct Outer::(anonymous at f.h:3:5)` (an anonymous member) / `(unnamed at ...)` (a named member's type),
+ * qualified by the nearest named ancestor. */
+export function clangKey(r: Record, records?: ReadonlyArray<Record | null>): string {
   if (r.tag) return `${r.kind} ${r.tag}`;
   if (r.name) return r.name;
-  return `@${path.resolve(r.pos.file)}:${r.pos.line}:${r.pos.col}`;
+  let anc = r.parent;
+  let qual = '';
+  while (anc !== null && records) {
+    const p = records[anc];
+    if (!p) break;
+    if (p.name) { qual = `${p.name}::`; break; }
+    anc = p.parent;
+  }
+  return `${r.kind} ${qual}(${r.anonymousMember ? 'anonymous' : 'unnamed'} at ${path.resolve(r.pos.file)}:${r.pos.line}:${r.pos.col})`;
 }
 
 /** Type names to force with sizeof probes: every named record of the analysis (anonymous ones follow their parents). */
@@ -43,7 +54,7 @@ export function compareWithClang(a: HeaderAnalysis, run: ClangRun, only?: (r: Re
   if (!a.resolved || !a.layout) return { compared, missing, mismatches };
   for (const r of a.resolved.records) {
     if (!r || (only && !only(r))) continue;
-    const key = clangKey(r);
+    const key = clangKey(r, a.resolved.records);
     const c = run.layouts.get(key);
     if (!c) { missing.push(key); continue; }
     compared++;
