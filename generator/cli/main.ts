@@ -2,7 +2,9 @@
 // The `structgen` command: a thin yargs layer over the library. It parses flags, reads config, calls the
 // pipeline, prints diagnostics to stderr and results to stdout, and picks the exit code (0 ok, 1 errors, 2 usage).
 
+import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
@@ -126,7 +128,17 @@ export async function main(args: string[]): Promise<number> {
   return Number(process.exitCode ?? 0);
 }
 
-const isMain = process.argv[1] && path.resolve(process.argv[1]).replace(/\.ts$/, '.js') === path.resolve(new URL(import.meta.url).pathname).replace(/\.ts$/, '.js');
+function isMainModule(): boolean {
+  // npx and npm link run the command through a symlink in node_modules/.bin
+  const arg = process.argv[1];
+  if (!arg) return false;
+  try {
+    return realpathSync(arg) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+const isMain = isMainModule();
 if (isMain) {
   main(hideBin(process.argv)).then((code) => { process.exitCode = code; }, (e: unknown) => {
     process.stderr.write(`structgen: internal error: ${(e as Error).stack ?? String(e)}\n`);

@@ -1,0 +1,40 @@
+// The published package as a user gets it: `npm pack`, install the tarball into an empty project (where this
+// project's own settings and any `overrides` do not apply), and run `npx structgen`. This proves the
+// tree-sitter / tree-sitter-c pairing installs and loads outside this repository.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+describe('npm pack and install into an empty project', () => {
+  it('installs cleanly and runs npx structgen with no build step', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'structgen-pack-'));
+    const out = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const tgz = path.join(dir, out.trim().split('\n').pop()!);
+    const listing = execFileSync('tar', ['-tzf', tgz], { encoding: 'utf8' }).split('\n');
+    expect(listing).toContain('package/dist/generator/cli/main.js');
+    expect(listing.some((f) => f.startsWith('package/test/') || f.startsWith('package/dist/test/'))).toBe(false);
+    const proj = path.join(dir, 'user-project');
+    execFileSync('mkdir', ['-p', proj]);
+    writeFileSync(path.join(proj, 'package.json'), JSON.stringify({ name: 'user-project', version: '1.0.0', private: true, type: 'module' }));
+    const inst = spawnSync('npm', ['install', '--no-audit', '--no-fund', tgz], { cwd: proj, encoding: 'utf8' });
+    expect(inst.status, inst.stderr).toBe(0);
+    expect(inst.stderr).not.toMatch(/ERESOLVE|peer dep|invalid/i);
+    const installed = JSON.parse(readFileSync(path.join(proj, 'node_modules/tree-sitter/package.json'), 'utf8')).version;
+    const installedC = JSON.parse(readFileSync(path.join(proj, 'node_modules/tree-sitter-c/package.json'), 'utf8')).version;
+    expect([installed, installedC]).toEqual(['0.22.4', '0.23.6']);
+    writeFileSync(path.join(proj, 'h.h'), '#include <stdint.h>\nstruct s { uint8_t a; uint32_t b : 5; };\n');
+    const r = spawnSync('npx', ['--no-install', 'structgen', 'layout', '--json', 'h.h'], { cwd: proj, encoding: 'utf8' });
+    // npm itself may warn about this machine's own npm config; structgen must print nothing on stderr
+    expect(r.stderr.split('\n').filter((l) => l && !l.startsWith('npm warn'))).toEqual([]);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).records[0]).toMatchObject({ name: 's', size: 4, align: 4 });
+    // the programmatic API loads as ESM from the installed package
+    writeFileSync(path.join(proj, 'use.mjs'), "import { layoutHeaders } from 'structgen';\nconst r = layoutHeaders(['h.h']);\nconsole.log(r.report.records[0].fields[1].bitOffset);\n");
+    expect(execFileSync(process.execPath, ['use.mjs'], { cwd: proj, encoding: 'utf8' }).trim()).toBe('8');
+  });
+});
