@@ -47,9 +47,12 @@ function cSpelling(name: IntTypeName): string {
   }
 }
 
-function suffix(name: IntTypeName): string {
+function suffix(name: IntTypeName, t?: TargetDesc): string {
   const r = RANK_OF[name];
-  if (r === 'char' || r === 'short') return ''; // narrower types promote to int: no suffix
+  if (r === 'char' || r === 'short') {
+    // narrower types promote to int (no suffix); an unsigned one as wide as int promotes to unsigned int
+    return t && name.startsWith('unsigned') && t.ints[r]!.size === t.ints.int!.size ? 'U' : '';
+  }
   const u = name.startsWith('unsigned') ? 'U' : '';
   return r === 'long' ? `${u}L` : r === 'long long' ? `${u}LL` : u;
 }
@@ -58,23 +61,16 @@ function maxOf(t: TargetDesc, name: IntTypeName): string {
   const i = intInfo(t, name);
   const bits = BigInt(i.size * 8);
   const v = i.signed ? (1n << (bits - 1n)) - 1n : (1n << bits) - 1n;
-  return `${v}${suffix(name)}`;
+  return `${v}${suffix(name, t)}`;
 }
 
 /** The exact-width type names of the target (int8 .. int64), as `stdint.h` needs them. */
 function exactTypes(t: TargetDesc): Array<[number, IntTypeName, IntTypeName]> {
-  const out: Array<[number, IntTypeName, IntTypeName]> = [];
-  const cands: Array<[IntTypeName, IntTypeName]> = [
-    ['signed char', 'unsigned char'], ['short', 'unsigned short'], ['int', 'unsigned int'],
-  ];
-  for (const bits of [8, 16, 32]) {
-    const c = cands.find(([s]) => intInfo(t, s).size * 8 === bits)
-      ?? ([['long', 'unsigned long']] as Array<[IntTypeName, IntTypeName]>).find(([s]) => intInfo(t, s).size * 8 === bits);
-    if (c) out.push([bits, c[0], c[1]]);
-  }
-  const i64 = t.int64Type;
-  out.push([64, i64, (`unsigned ${i64}`) as IntTypeName]);
-  return out;
+  return ([8, 16, 32, 64] as const).map((bits) => {
+    const s = t.exactTypes[bits];
+    const u = (s === 'signed char' ? 'unsigned char' : `unsigned ${s}`) as IntTypeName;
+    return [bits, s, u];
+  });
 }
 
 export interface MacroOptions {
@@ -85,13 +81,10 @@ export interface MacroOptions {
 export function predefinedMacros(t: TargetDesc, opts: MacroOptions): Map<string, string> {
   const m = new Map<string, string>();
   const def = (k: string, v: string) => m.set(k, v);
-  def('__STDC__', '1');
   def('__STDC_VERSION__', '201710L');
   def('__STDC_HOSTED__', opts.hosted ? '1' : '0');
   def('__STDC_UTF_16__', '1');
   def('__STDC_UTF_32__', '1');
-  def('__GNUC__', '4'); def('__GNUC_MINOR__', '2'); def('__GNUC_PATCHLEVEL__', '1');
-  def('__GNUC_STDC_INLINE__', '1');
   def('__clang__', '1'); def('__clang_major__', '16'); def('__clang_minor__', '0'); def('__clang_patchlevel__', '6');
   def('__llvm__', '1');
   def('__STRUCTGEN__', '1');
@@ -101,8 +94,6 @@ export function predefinedMacros(t: TargetDesc, opts: MacroOptions): Map<string,
   def(t.endian === 'little' ? '__LITTLE_ENDIAN__' : '__BIG_ENDIAN__', '1');
   def('__BIGGEST_ALIGNMENT__', String(t.biggestAlignment));
   def('__POINTER_WIDTH__', String(t.pointer.size * 8));
-  def('__USER_LABEL_PREFIX__', '');
-  def('__REGISTER_PREFIX__', '');
   def('__NO_INLINE__', '1');
   def('__FINITE_MATH_ONLY__', '0');
   if (!t.charSigned) def('__CHAR_UNSIGNED__', '1');
@@ -133,8 +124,8 @@ export function predefinedMacros(t: TargetDesc, opts: MacroOptions): Map<string,
   def('__PTRDIFF_MAX__', maxOf(t, t.ptrdiffType));
   def('__INTPTR_MAX__', maxOf(t, t.intptrType));
   def('__UINTPTR_MAX__', maxOf(t, (`unsigned ${t.intptrType}`) as IntTypeName));
-  def('__INTMAX_MAX__', maxOf(t, t.int64Type));
-  def('__UINTMAX_MAX__', maxOf(t, (`unsigned ${t.int64Type}`) as IntTypeName));
+  def('__INTMAX_MAX__', maxOf(t, t.intmaxType));
+  def('__UINTMAX_MAX__', maxOf(t, (`unsigned ${t.intmaxType}`) as IntTypeName));
   // types
   def('__SIZE_TYPE__', cSpelling(t.sizeType));
   def('__PTRDIFF_TYPE__', cSpelling(t.ptrdiffType));
@@ -144,10 +135,10 @@ export function predefinedMacros(t: TargetDesc, opts: MacroOptions): Map<string,
   def('__WINT_TYPE__', cSpelling(t.wintType));
   def('__CHAR16_TYPE__', cSpelling(t.char16Type));
   def('__CHAR32_TYPE__', cSpelling(t.char32Type));
-  def('__INTMAX_TYPE__', cSpelling(t.int64Type));
-  def('__UINTMAX_TYPE__', cSpelling((`unsigned ${t.int64Type}`) as IntTypeName));
-  def('__INTMAX_C_SUFFIX__', suffix(t.int64Type));
-  def('__UINTMAX_C_SUFFIX__', suffix((`unsigned ${t.int64Type}`) as IntTypeName));
+  def('__INTMAX_TYPE__', cSpelling(t.intmaxType));
+  def('__UINTMAX_TYPE__', cSpelling((`unsigned ${t.intmaxType}`) as IntTypeName));
+  def('__INTMAX_C_SUFFIX__', suffix(t.intmaxType));
+  def('__UINTMAX_C_SUFFIX__', suffix((`unsigned ${t.intmaxType}`) as IntTypeName));
   for (const [bits, s, u] of exactTypes(t)) {
     def(`__INT${bits}_TYPE__`, cSpelling(s));
     def(`__UINT${bits}_TYPE__`, cSpelling(u));
@@ -204,13 +195,13 @@ export function builtinHeaders(t: TargetDesc): Map<string, string> {
   }
   const uptr = (`unsigned ${t.intptrType}`) as IntTypeName;
   stdint.push(`typedef ${cSpelling(t.intptrType)} intptr_t;`, `typedef ${cSpelling(uptr)} uintptr_t;`,
-    `typedef ${cSpelling(t.int64Type)} intmax_t;`, `typedef ${cSpelling((`unsigned ${t.int64Type}`) as IntTypeName)} uintmax_t;`,
+    `typedef ${cSpelling(t.intmaxType)} intmax_t;`, `typedef ${cSpelling((`unsigned ${t.intmaxType}`) as IntTypeName)} uintmax_t;`,
     `#define INTPTR_MAX ${maxOf(t, t.intptrType)}`, `#define INTPTR_MIN (-INTPTR_MAX - 1)`,
     `#define UINTPTR_MAX ${maxOf(t, uptr)}`, `#define SIZE_MAX ${maxOf(t, t.sizeType)}`,
     `#define PTRDIFF_MAX ${maxOf(t, t.ptrdiffType)}`, `#define PTRDIFF_MIN (-PTRDIFF_MAX - 1)`,
-    `#define INTMAX_MAX ${maxOf(t, t.int64Type)}`, `#define INTMAX_MIN (-INTMAX_MAX - 1)`,
-    `#define UINTMAX_MAX ${maxOf(t, (`unsigned ${t.int64Type}`) as IntTypeName)}`,
-    `#define INTMAX_C(c) c${suffix(t.int64Type)}`, `#define UINTMAX_C(c) c${suffix((`unsigned ${t.int64Type}`) as IntTypeName)}`);
+    `#define INTMAX_MAX ${maxOf(t, t.intmaxType)}`, `#define INTMAX_MIN (-INTMAX_MAX - 1)`,
+    `#define UINTMAX_MAX ${maxOf(t, (`unsigned ${t.intmaxType}`) as IntTypeName)}`,
+    `#define INTMAX_C(c) c${suffix(t.intmaxType)}`, `#define UINTMAX_C(c) c${suffix((`unsigned ${t.intmaxType}`) as IntTypeName)}`);
   h.set('stdint.h', guard('stdint.h', stdint.join('\n')));
   h.set('inttypes.h', guard('inttypes.h', '#include <stdint.h>'));
   h.set('stdbool.h', guard('stdbool.h', '#define bool _Bool\n#define true 1\n#define false 0\n#define __bool_true_false_are_defined 1'));

@@ -34,7 +34,6 @@ export interface TargetDesc {
   readonly bool: SizeAlign;
   readonly pointer: SizeAlign;
   readonly vaList: SizeAlign;
-  readonly maxAlignT: SizeAlign;
   /** Plain `char` is signed. */
   readonly charSigned: boolean;
   readonly sizeType: IntTypeName;
@@ -43,7 +42,10 @@ export interface TargetDesc {
   readonly wcharType: IntTypeName;
   readonly wintType: IntTypeName;
   readonly int64Type: IntTypeName; // `long` on LP64, `long long` elsewhere
+  readonly intmaxType: IntTypeName; // differs from int64Type on Apple targets
   readonly char16Type: IntTypeName;
+  /** The signed exact-width types `intN_t` (clang picks `int` over `short` for 16 bits on AVR). */
+  readonly exactTypes: Readonly<Record<8 | 16 | 32 | 64, IntTypeName>>;
   readonly char32Type: IntTypeName;
   /** A bit-field of enum type with only non-negative enumerators is signed (MSVC). */
   readonly enumBitfieldSigned: boolean;
@@ -60,6 +62,7 @@ export interface TargetDesc {
   readonly enumsAlwaysInt: boolean;
   /** Debian multiarch directory name for this target's system headers (`/usr/include/<multiarch>`). */
   readonly multiarch: string | null;
-  /** Architecture and OS macros the compiler predefines (type and size macros are derived from the tables). */
+  /** Macros the compiler predefines beyond those derived from the tables: architecture, OS, ABI, GNU
+   * compatibility (`__GNUC__`, absent on MSVC targets). */
   readonly macros: Readonly<Record<string, string>>;
 }
