@@ -27,6 +27,8 @@ export interface PipelineOptions {
   readonly sysroot?: string;
   /** `-mms-bitfields` (true) / `-mno-ms-bitfields` (false): override the target's bit-field layout algorithm. */
   readonly msBitfields?: boolean;
+  /** `-fshort-enums`: enums take the smallest integer type that holds their values. */
+  readonly shortEnums?: boolean;
   /** External preprocessor command (e.g. `cpp -P`); the header path is appended. */
   readonly cpp?: string;
   readonly host?: PreprocessHost;
@@ -55,6 +57,16 @@ export function targetOrError(triple: string | undefined): TargetDesc | Diagnost
   return diag('error', null, 'unknown-target', `unknown target '${triple}'; known targets: ${knownTriples().join(', ')}`);
 }
 
+/** The target description with the command-line switches that change it applied. */
+export function withOptions(t: TargetDesc, opts: PipelineOptions): TargetDesc {
+  let out = t;
+  if (opts.msBitfields !== undefined && t.algorithm !== 'msvc') out = { ...out, algorithm: opts.msBitfields ? 'ms_struct' : 'gnu' };
+  if (opts.shortEnums !== undefined && !t.enumsAlwaysInt) {
+    out = { ...out, shortEnums: opts.shortEnums, macros: { ...out.macros, ...(out.macros.__ARM_SIZEOF_MINIMAL_ENUM ? { __ARM_SIZEOF_MINIMAL_ENUM: opts.shortEnums ? '1' : '4' } : {}) } };
+  }
+  return out;
+}
+
 /** The target's system header directories (CONTRACTS.md "Include search"). */
 export function systemDirs(t: TargetDesc, sysroot: string | undefined): string[] {
   const dirs = (root: string) => [path.join(root, 'usr/local/include'),
@@ -69,8 +81,7 @@ export function analyzeHeader(header: string, opts: PipelineOptions = {}): Heade
   if ('severity' in tt) {
     return { header, target: findTarget(DEFAULT_TARGET)!, pp: null, program: null, resolved: null, layout: null, diagnostics: [tt] };
   }
-  const target: TargetDesc = opts.msBitfields === undefined || tt.algorithm === 'msvc' ? tt
-    : { ...tt, algorithm: opts.msBitfields ? 'ms_struct' : 'gnu' };
+  const target = withOptions(tt, opts);
   const ppOpts = {
     target,
     includeDirs: opts.includeDirs ?? [],

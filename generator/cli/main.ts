@@ -22,6 +22,8 @@ interface Common {
   isystem?: string | string[];
   sysroot?: string;
   cpp?: string;
+  msBitfields?: boolean;
+  shortEnums?: boolean;
 }
 
 function common<T>(y: Argv<T>) {
@@ -33,6 +35,8 @@ function common<T>(y: Argv<T>) {
     .option('config', { alias: 'c', type: 'string', describe: 'config file (default: ./structgen.config.json when present)' })
     .option('isystem', { type: 'string', describe: 'add a system include directory (repeatable)', requiresArg: true })
     .option('sysroot', { type: 'string', describe: "root of the target's system headers" })
+    .option('ms-bitfields', { type: 'boolean', describe: 'ms_struct bit-field layout for every record (-mms-bitfields); --no-ms-bitfields (-mno-ms-bitfields) turns mingw\'s default off' })
+    .option('short-enums', { type: 'boolean', describe: 'enums as small as their values allow (-fshort-enums)' })
     .option('cpp', { type: 'string', describe: 'use an external preprocessor command instead of the built-in one, e.g. "cpp -P"' });
 }
 
@@ -42,10 +46,17 @@ function printDiags(ds: readonly Diagnostic[]) {
 
 const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
+/** Compiler spellings of flags yargs would read as clusters of short options. */
+const COMPILER_FLAGS: { [k: string]: string } = {
+  '-mms-bitfields': '--ms-bitfields', '-mno-ms-bitfields': '--no-ms-bitfields',
+  '-fshort-enums': '--short-enums', '-fno-short-enums': '--no-short-enums',
+};
+
 /** Compiler-style attached forms (`-Iinclude`, `-DNAME=1`, `-UNAME`) split into two arguments for yargs. */
 export function splitAttached(args: readonly string[]): string[] {
   const out: string[] = [];
-  for (const a of args) {
+  for (const a0 of args) {
+    const a = COMPILER_FLAGS[a0] ?? a0;
     const m = /^-([IDU])(.+)$/.exec(a);
     if (m) out.push(`-${m[1]}`, m[2]!); else out.push(a);
   }
@@ -88,6 +99,8 @@ function resolveInputs(argv: Common & { headers?: string[] }): Resolved | null {
       defines: { ...(cfg?.defines ?? {}), ...parseDefines(argv.D) },
       undefines: list(argv.U),
       systemIncludeDirs: list(argv.isystem),
+      msBitfields: argv.msBitfields,
+      shortEnums: argv.shortEnums,
       sysroot: argv.sysroot,
       cpp: argv.cpp,
     },

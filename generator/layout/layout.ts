@@ -93,13 +93,10 @@ export class LayoutContext {
     return t;
   }
 
+  /** MSVC's "natural" size and alignment: typedefs removed at the top level only (an array of an aligned
+   * typedef keeps the typedef's alignment, as clang's MSVC layout does). */
   private naturalSizeAlign(t: CType): SizeAlignBytes {
-    const d = this.desugar(t);
-    if (d.k === 'array') {
-      const e = this.naturalSizeAlign(d.of);
-      return { size: e.size * (d.length ?? 0), align: e.align };
-    }
-    return this.sizeAlign(d);
+    return this.sizeAlign(this.desugar(t));
   }
 
   private typeAlignAttr(t: CType): number {

@@ -41,7 +41,8 @@ export type TypeExpr =
 
 /** An alignment request: `aligned(N)`, bare `aligned`, `_Alignas(N)`, `_Alignas(type)`. */
 export type AlignSpec =
-  | { readonly k: 'expr'; readonly expr: Expr }
+  /** `alignas`: written `_Alignas`/`alignas` (may not lower alignment) rather than `aligned(N)`. */
+  | { readonly k: 'expr'; readonly expr: Expr; readonly alignas?: true }
   | { readonly k: 'type'; readonly type: TypeExpr }
   | { readonly k: 'default'; readonly pos: SourcePos };
 

@@ -329,7 +329,7 @@ class Walker {
         if (a) {
           const arg = a.namedChildren[0];
           if (arg?.type === 'type_descriptor') aligned.push({ k: 'type', type: this.typeDescriptor(arg) });
-          else if (arg) aligned.push({ k: 'expr', expr: this.expr(arg) });
+          else if (arg) aligned.push({ k: 'expr', expr: this.expr(arg), alignas: true });
         }
         continue;
       }

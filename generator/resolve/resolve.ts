@@ -165,9 +165,18 @@ export class Resolver implements TypeTables {
       if (f.name === null && bitWidth === null && base.k !== 'record') {
         throw new ResolveError(f.pos, `declaration does not declare anything`);
       }
+      const alignAttr = this.alignAttr(f.attrs, f.pos);
+      const alignas = f.attrs.aligned.some((a) => a.k === 'type' || (a.k === 'expr' && a.alignas));
+      if (alignas && f.bitWidth === null) {
+        const nat = this.layout.sizeAlign(type).align;
+        const asked = Math.max(...f.attrs.aligned.map((a) => (a.k === 'type' || (a.k === 'expr' && a.alignas) ? this.alignSpec(a, f.pos) : 0)));
+        if (asked && asked < nat) {
+          throw new ResolveError(f.pos, `requested alignment is less than minimum alignment of ${nat} for type '${spellType(f.type, this.p)}'`);
+        }
+      }
       fields.push({
         name: f.name, type, spelling: spellType(f.type, this.p, arrayLengths(type, this.layout)), bitWidth,
-        alignAttr: this.alignAttr(f.attrs, f.pos), packed: f.attrs.packed, pos: f.pos,
+        alignAttr, packed: f.attrs.packed, pos: f.pos,
       });
     });
     return {

@@ -10,7 +10,8 @@ export { TARGETS } from './targets.js';
 export const DEFAULT_TARGET = 'x86_64-linux-gnu';
 
 export function findTarget(triple: string): TargetDesc | undefined {
-  const t = triple.trim().toLowerCase();
+  // OS versions (`macosx14.0`, `darwin23.1.0`) do not change layouts
+  const t = triple.trim().toLowerCase().replace(/(darwin|macosx|macos)[0-9.]+$/, '$1');
   return TARGETS.find((d) => d.triple === t || d.aliases.includes(t));
 }
 

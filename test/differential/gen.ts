@@ -47,8 +47,9 @@ export function generateRecords(seed: number, count: number, target: TargetDesc)
     { spell: 'long long', bits: ints['long long']!.size * 8, align: ints['long long']!.align, int: true },
     { spell: 'unsigned long long', bits: ints['long long']!.size * 8, align: ints['long long']!.align, int: true },
     { spell: '_Bool', bits: 1, align: 1, int: true },
-    { spell: 'enum E8', bits: ints.int!.size * 8, align: ints.int!.align, int: true },
-    { spell: 'enum Eneg', bits: ints.int!.size * 8, align: ints.int!.align, int: true },
+    // with -fshort-enums both enums below fit in one byte
+    target.shortEnums ? { spell: 'enum E8', bits: 8, align: 1, int: true } : { spell: 'enum E8', bits: ints.int!.size * 8, align: ints.int!.align, int: true },
+    target.shortEnums ? { spell: 'enum Eneg', bits: 8, align: 1, int: true } : { spell: 'enum Eneg', bits: ints.int!.size * 8, align: ints.int!.align, int: true },
     { spell: 'int_a2', bits: ints.int!.size * 8, align: 2, int: true },
   ];
   const others: ScalarT[] = [
@@ -58,7 +59,7 @@ export function generateRecords(seed: number, count: number, target: TargetDesc)
     { spell: 'void *', bits: target.pointer.size * 8, align: target.pointer.align, int: false },
     { spell: 'short_a8', bits: 16, align: 8, int: false },
     { spell: 'll_a4', bits: 64, align: 4, int: false },
-    { spell: 'enum Epk', bits: 8, align: 1, int: false },
+    target.enumsAlwaysInt ? { spell: 'enum Epk', bits: ints.int!.size * 8, align: ints.int!.align, int: false } : { spell: 'enum Epk', bits: 8, align: 1, int: false },
     ...(ints.__int128 ? [{ spell: '__int128', bits: 128, align: ints.__int128.align, int: false }] : []),
   ];
   const scalars = [...intTypes.filter((t) => t.spell !== '_Bool'), ...others, intTypes.find((t) => t.spell === '_Bool')!];

@@ -38,10 +38,11 @@ export interface Checked {
 }
 
 /** Lays out `file` with structgen and with clang for `target`, and compares every record. */
-export function checkAgainstClang(file: string, target: string, opts: PipelineOptions = {}, probes?: string[]): Checked {
+export function checkAgainstClang(file: string, target: string, opts: PipelineOptions = {}, probes?: string[],
+  clangFlags: readonly string[] = []): Checked {
   const abs = path.resolve(file);
   const analysis = analyzeHeader(abs, { ...opts, target });
-  const extra = [...clangArgsFor(target), ...(opts.includeDirs ?? []).map((d) => `-I${path.resolve(d)}`),
+  const extra = [...clangArgsFor(target), ...clangFlags, ...(opts.includeDirs ?? []).map((d) => `-I${path.resolve(d)}`),
     ...Object.entries(opts.defines ?? {}).map(([k, v]) => `-D${k}=${v}`)];
   const run = clangLayouts(`#include "${abs}"`, abs, target, probes ?? probeNames(analysis), extra);
   return { analysis, comparison: compareWithClang(analysis, run), clangOk: run.ok, clangStderr: run.stderr };

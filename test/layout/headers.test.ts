@@ -4,6 +4,7 @@
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TARGETS } from '../../generator/target/index.js';
 import { checkAgainstClang, HAVE_CLANG } from '../helpers/compiler.js';
 
 const HEADERS = path.resolve(__dirname, '../../headers');
@@ -11,7 +12,7 @@ const headers = readdirSync(HEADERS).filter((f) => f.endsWith('.h')).sort();
 
 describe.skipIf(!HAVE_CLANG)('example headers against clang-16', () => {
   it('there are example headers', () => expect(headers.length).toBeGreaterThanOrEqual(6));
-  for (const triple of ['x86_64-linux-gnu', 'i386-linux-gnu']) {
+  for (const triple of TARGETS.map((t) => t.triple)) {
     for (const h of headers) {
       it(`${h} on ${triple}`, () => {
         const { analysis, comparison, clangOk, clangStderr } = checkAgainstClang(path.join(HEADERS, h), triple);

@@ -24,10 +24,14 @@ function load(): { cases: Case[]; records: Record<string, Record<string, Measure
   };
 }
 
-/** Configuration label in records.json -> structgen options. */
+/** Every clang configuration of records.json (REFERENCE.md §1) -> structgen options. */
+const CLANG_TRIPLES = ['x86_64-linux-gnu', 'i386-linux-gnu', 'aarch64-linux-gnu', 'armv7-linux-gnueabihf', 'arm-none-eabi',
+  'riscv64-linux-gnu', 'riscv32-unknown-elf', 'wasm32-unknown-unknown', 'wasm32-unknown-emscripten', 'x86_64-pc-windows-msvc',
+  'i686-pc-windows-msvc', 'x86_64-w64-mingw32', 'powerpc-linux-gnu', 'powerpc64-linux-gnu', 's390x-linux-gnu', 'mips-linux-gnu',
+  'avr', 'm68k-linux-gnu', 'msp430'];
 const CONFIGS: Array<[string, { target: string; msBitfields?: boolean }]> = [
-  ['x86_64-linux-gnu', { target: 'x86_64-linux-gnu' }],
-  ['i386-linux-gnu', { target: 'i386-linux-gnu' }],
+  ...CLANG_TRIPLES.map((t): [string, { target: string }] => [t, { target: t }]),
+  ['x86_64-w64-mingw32 -mno-ms-bitfields', { target: 'x86_64-w64-mingw32', msBitfields: false }],
   ['x86_64-linux-gnu -mms-bitfields', { target: 'x86_64-linux-gnu', msBitfields: true }],
   ['i386-linux-gnu -mms-bitfields', { target: 'i386-linux-gnu', msBitfields: true }],
 ];
