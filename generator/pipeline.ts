@@ -3,7 +3,7 @@
 
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { diag, hasErrors, type Diagnostic } from './diagnostics.js';
+import { diag, hasErrors, type Diagnostic, type SourcePos } from './diagnostics.js';
 import { LayoutContext, tablesOf } from './layout/layout.js';
 import { reportRecord, type RecordReport } from './layout/report.js';
 export type { RecordReport, FieldReport, PaddingReport } from './layout/report.js';
@@ -11,7 +11,8 @@ import { parseHeader } from './parse/parse.js';
 import type { Program } from './parse/ast.js';
 import { externalPreprocess } from './preprocess/external.js';
 import { LexCache, preprocess, type PreprocessHost, type PreprocessResult } from './preprocess/preprocess.js';
-import { resolveProgram } from './resolve/resolve.js';
+import { Resolver } from './resolve/resolve.js';
+import { emitModules, type EmittedFile } from './emit/emit.js';
 import type { ResolvedProgram } from './resolve/types.js';
 import { DEFAULT_TARGET, findTarget, knownTriples, type TargetDesc } from './target/index.js';
 
@@ -29,6 +30,8 @@ export interface PipelineOptions {
   readonly msBitfields?: boolean;
   /** `-fshort-enums`: enums take the smallest integer type that holds their values. */
   readonly shortEnums?: boolean;
+  /** Evaluate the header's `#define` constants too (for `generate`). */
+  readonly constants?: boolean;
   /** External preprocessor command (e.g. `cpp -P`); the header path is appended. */
   readonly cpp?: string;
   readonly host?: PreprocessHost;
@@ -43,6 +46,15 @@ export interface HeaderAnalysis {
   readonly resolved: ResolvedProgram | null;
   readonly layout: LayoutContext | null;
   readonly diagnostics: readonly Diagnostic[];
+  /** `#define` constants of the header (with `constants: true`). */
+  readonly constants?: readonly MacroConstant[];
+}
+
+export interface MacroConstant {
+  readonly name: string;
+  readonly value: bigint | string;
+  readonly body: string;
+  readonly pos: SourcePos;
 }
 
 export function hostTriple(): string | null {
@@ -90,6 +102,7 @@ export function analyzeHeader(header: string, opts: PipelineOptions = {}): Heade
     undefines: opts.undefines ?? [],
     host: opts.host,
     cache: opts.cache,
+    constantProbes: opts.constants === true,
   };
   const pp = opts.cpp ? externalPreprocess(header, opts.cpp, ppOpts) : preprocess(header, ppOpts);
   const diags: Diagnostic[] = [...pp.diagnostics];
@@ -97,10 +110,19 @@ export function analyzeHeader(header: string, opts: PipelineOptions = {}): Heade
   const parsed = parseHeader(pp);
   diags.push(...parsed.diagnostics);
   if (hasErrors(diags)) return { header, target, pp, program: parsed.program, resolved: null, layout: null, diagnostics: diags };
-  const resolved = resolveProgram(parsed.program, target);
+  const resolver = new Resolver(parsed.program, target);
+  const resolved = resolver.run();
   diags.push(...resolved.diagnostics);
   const layout = new LayoutContext(tablesOf(resolved.program), target);
-  return { header, target, pp, program: parsed.program, resolved: resolved.program, layout, diagnostics: diags };
+  const constants: MacroConstant[] = [];
+  if (opts.constants) {
+    const bodies = new Map(pp.macros.map((m) => [m.name, m.body]));
+    for (const c of parsed.program.constants) {
+      const v = resolver.constantValue(c.expr);
+      if (v !== null) constants.push({ name: c.name, value: v, body: bodies.get(c.name) ?? '', pos: c.pos });
+    }
+  }
+  return { header, target, pp, program: parsed.program, resolved: resolved.program, layout, diagnostics: diags, constants };
 }
 
 /** Records a header defines, as CONTRACTS.md lists them: named, complete, defined in that header's own file. */
@@ -122,6 +144,28 @@ export interface LayoutReport {
 }
 
 export const VERSION = '0.1.0';
+
+export interface GenerateOptions extends PipelineOptions {
+  /** `record.field` -> byte order for fields whose declared type does not say it. */
+  readonly endian?: Readonly<{ [recordDotField: string]: 'big' | 'little' }>;
+}
+
+export interface GenerateRun {
+  /** Files relative to the output directory; empty when there were errors. */
+  readonly files: readonly EmittedFile[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** `structgen generate` as data: the decoder modules for the headers, or the diagnostics that stopped it. */
+export function generateModules(headers: readonly string[], opts: GenerateOptions = {}): GenerateRun {
+  const cache = opts.cache ?? new LexCache();
+  const analyses = headers.map((h) => analyzeHeader(h, { ...opts, cache, constants: true }));
+  const diags = analyses.flatMap((a) => a.diagnostics);
+  if (hasErrors(diags)) return { files: [], diagnostics: diags };
+  const r = emitModules(analyses, { version: VERSION, endian: opts.endian });
+  const all = [...diags, ...r.diagnostics];
+  return hasErrors(all) ? { files: [], diagnostics: all } : { files: r.files, diagnostics: all };
+}
 
 export interface LayoutRun {
   readonly report: LayoutReport | null;

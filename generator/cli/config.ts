@@ -13,11 +13,13 @@ export interface Config {
   readonly defines: Readonly<Record<string, string>>;
   readonly targets: readonly string[];
   readonly lockFile: string;
+  /** Extension: byte order of fields whose declared type does not say it, `"record.field": "big"`. */
+  readonly endian: Readonly<{ [recordDotField: string]: 'big' | 'little' }>;
   /** Directory the config file is in; relative paths in it are relative to this. */
   readonly dir: string;
 }
 
-const KEYS = new Set(['$schema', 'headers', 'outDir', 'include', 'defines', 'targets', 'lockFile']);
+const KEYS = new Set(['$schema', 'headers', 'outDir', 'include', 'defines', 'targets', 'lockFile', 'endian']);
 
 export const DEFAULT_CONFIG_FILE = 'structgen.config.json';
 
@@ -62,11 +64,18 @@ export function loadConfig(file: string | undefined, cwd: string): Config | Diag
       else errs.push(diag('error', at, 'config', `define '${k}' must be a string or number`));
     }
   }
+  const endian: { [k: string]: 'big' | 'little' } = {};
+  if (o.endian !== undefined) {
+    if (typeof o.endian !== 'object' || o.endian === null || Array.isArray(o.endian)) errs.push(diag('error', at, 'config', `'endian' must be an object`));
+    else for (const [k, v] of Object.entries(o.endian)) {
+      if (v === 'big' || v === 'little') endian[k] = v; else errs.push(diag('error', at, 'config', `endian of '${k}' must be "big" or "little"`));
+    }
+  }
   const outDir = str('outDir', 'generated');
   const lockFile = str('lockFile', 'structgen.lock.json');
   if (errs.length) return errs;
   const dir = path.dirname(path.resolve(f));
-  return { headers, include, defines, targets: targets.length ? targets : ['x86_64-linux-gnu'], outDir, lockFile, dir };
+  return { headers, include, defines, targets: targets.length ? targets : ['x86_64-linux-gnu'], outDir, lockFile, endian, dir };
 }
 
 /** Expands the config's header globs, relative to the config's directory, sorted for determinism. */

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
-import { layoutHeaders, VERSION, type PipelineOptions } from '../pipeline.js';
+import { generateModules, layoutHeaders, VERSION, type PipelineOptions } from '../pipeline.js';
+import { writeFilesAtomically } from './write-files.js';
 import { DEFAULT_TARGET, findTarget, TARGETS } from '../target/index.js';
 import { expandHeaders, loadConfig, type Config } from './config.js';
 import { formatReport } from './format-layout.js';
@@ -125,12 +126,32 @@ export async function main(args: string[]): Promise<number> {
         if (!run.report || hasErrors(run.diagnostics)) { process.exitCode = 1; return; }
         process.stdout.write(argv.json ? JSON.stringify(run.report, null, 2) + '\n' : formatReport(run.report));
       })
+    .command('generate [headers..]', 'write TypeScript decoder modules for the headers',
+      (y) => common(y).positional('headers', { type: 'string', array: true, describe: 'C headers' })
+        .option('out', { alias: 'o', type: 'string', describe: 'output directory (default: outDir of the config, or generated)' })
+        .option('endian', { type: 'string', describe: 'byte order of a field its type does not declare: RECORD.FIELD=big|little (repeatable)', requiresArg: true }),
+      (argv) => {
+        const r = resolveInputs(argv as Common & { headers?: string[] });
+        if (!r) return;
+        const endian: { [k: string]: 'big' | 'little' } = {};
+        for (const e of [...list(argv.endian as string | string[] | undefined), ...Object.entries(r.config?.endian ?? {}).map(([k, v]) => `${k}=${v}`)]) {
+          const m = /^([A-Za-z_$][\w$]*\.[A-Za-z_$][\w$]*)=(big|little)$/.exec(e);
+          if (!m) { process.stderr.write(`structgen: error: --endian expects RECORD.FIELD=big|little, got '${e}'\n`); process.exitCode = 2; return; }
+          endian[m[1]!] = m[2] as 'big' | 'little';
+        }
+        const run = generateModules(r.headers, { ...r.opts, endian });
+        printDiags(run.diagnostics);
+        if (hasErrors(run.diagnostics)) { process.exitCode = 1; return; }
+        const outDir = (argv.out as string | undefined) ?? (r.config ? path.resolve(r.config.dir, r.config.outDir) : 'generated');
+        const w = writeFilesAtomically(outDir, run.files);
+        process.stderr.write(`structgen: ${w.written.length} file${w.written.length === 1 ? '' : 's'} written, ${w.unchanged.length} unchanged in ${outDir}\n`);
+      })
     .command('targets', 'list the known target triples and their aliases', (y) => y, () => {
       for (const t of TARGETS) {
         process.stdout.write(`${t.triple}${t.aliases.length ? `  (also: ${t.aliases.join(', ')})` : ''}\n`);
       }
     })
-    .demandCommand(1, 'name a command: layout, targets')
+    .demandCommand(1, 'name a command: generate, layout, targets')
     .fail((msg, err, y) => {
       if (err) throw err;
       process.stderr.write(`${y.help() && ''}structgen: error: ${msg}\nRun 'structgen --help' for usage.\n`);

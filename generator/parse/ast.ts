@@ -111,8 +111,16 @@ export interface TypedefDecl {
   readonly system: boolean;
 }
 
+/** A `#define` of the header whose expansion may be a constant (from the preprocessor's probes). */
+export interface ConstantProbe {
+  readonly name: string;
+  readonly expr: Expr;
+  readonly pos: SourcePos;
+}
+
 export interface Program {
   readonly records: readonly RecordDecl[];
   readonly enums: readonly EnumDecl[];
   readonly typedefs: readonly TypedefDecl[];
+  readonly constants: readonly ConstantProbe[];
 }

@@ -4,10 +4,10 @@
 import Parser from 'tree-sitter';
 import C from 'tree-sitter-c';
 import { diag, type Diagnostic, type SourcePos } from '../diagnostics.js';
-import { UNNAMED_BITFIELD_PREFIX, type PackEvent, type PreprocessResult } from '../preprocess/preprocess.js';
+import { CONSTANT_PROBE_PREFIX, UNNAMED_BITFIELD_PREFIX, type PackEvent, type PreprocessResult } from '../preprocess/preprocess.js';
 import { lookup } from '../preprocess/source-map.js';
 import type {
-  AlignSpec, Attrs, EnumDecl, EnumeratorDecl, Expr, FieldDecl, Program, RecordDecl, TypeExpr, TypedefDecl, TypeSpec,
+  AlignSpec, Attrs, ConstantProbe, EnumDecl, EnumeratorDecl, Expr, FieldDecl, Program, RecordDecl, TypeExpr, TypedefDecl, TypeSpec,
 } from './ast.js';
 import { NO_ATTRS } from './ast.js';
 
@@ -44,6 +44,7 @@ class Walker {
   private readonly records: RecordDecl[] = [];
   private readonly enums: EnumDecl[] = [];
   private readonly typedefs: TypedefDecl[] = [];
+  private readonly constants: ConstantProbe[] = [];
   private readonly diags: Diagnostic[] = [];
   private readonly events: readonly PackEvent[];
   /** Typedef names declared so far: C declares before use, so `(name)-1` is a cast exactly when name is here. */
@@ -56,7 +57,7 @@ class Walker {
   run(root: Node): ParseResult {
     for (const n of root.namedChildren) this.topLevel(n);
     if (root.hasError) this.syntaxErrors(root);
-    return { program: { records: this.records, enums: this.enums, typedefs: this.typedefs }, diagnostics: this.diags };
+    return { program: { records: this.records, enums: this.enums, typedefs: this.typedefs, constants: this.constants }, diagnostics: this.diags };
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -82,6 +83,7 @@ class Walker {
     const found: Diagnostic[] = [];
     const visit = (n: Node, inBody: boolean) => {
       if (!n.hasError && !n.isMissing) return;
+      if (n.startPosition.row >= this.pp.probeRow) return; // constant probes: failures only mean "not a constant"
       const body = inBody || n.type === 'field_declaration_list' || n.type === 'enumerator_list';
       if (n.type === 'function_definition' || n.type === 'compound_statement') {
         // bodies of inline functions are skipped; errors inside them don't affect layouts
@@ -157,6 +159,14 @@ class Walker {
     const leadAttrs = this.attrs(leading);
     const spec = this.typeSpec(typeNode, null);
     for (const d of declarators) {
+      if (!isTypedef && d.node.type === 'init_declarator' && d.node.startPosition.row >= this.pp.probeRow) {
+        const id = d.node.childForFieldName('declarator');
+        const value = d.node.childForFieldName('value');
+        if (id?.text.startsWith(CONSTANT_PROBE_PREFIX) && value && !value.hasError) {
+          this.constants.push({ name: id.text.slice(CONSTANT_PROBE_PREFIX.length), expr: this.expr(value), pos: this.pos(id) });
+        }
+        continue;
+      }
       const base: TypeExpr = { k: 'base', spec, quals };
       const { name, type } = this.declarator(d.node, base);
       if (!isTypedef || !name) continue;

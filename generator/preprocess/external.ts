@@ -18,7 +18,7 @@ export function externalPreprocess(header: string, cmd: string, opts: Preprocess
     const msg = r.error ? String(r.error.message) : (r.stderr || '').trim().split('\n').slice(0, 5).join('; ');
     return {
       text: '', map: { files: [], rows: [] }, packEvents: [], systemFiles: new Set(), macros: [],
-      diagnostics: [diag('error', null, 'cpp-failed', `external preprocessor '${cmd}' failed: ${msg}`)],
+      diagnostics: [diag('error', null, 'cpp-failed', `external preprocessor '${cmd}' failed: ${msg}`)], probeRow: 0,
     };
   }
   const files: string[] = [];
@@ -69,5 +69,5 @@ export function externalPreprocess(header: string, cmd: string, opts: Preprocess
     mapRows.push(row);
     curLine++;
   }
-  return { text: outRows.join('\n'), map: { files, rows: mapRows }, packEvents, systemFiles, macros: [], diagnostics: [] };
+  return { text: outRows.join('\n'), map: { files, rows: mapRows }, packEvents, systemFiles, macros: [], diagnostics: [], probeRow: outRows.length };
 }

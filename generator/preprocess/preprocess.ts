@@ -2,7 +2,7 @@
 // file system. Output is plain text for the parser plus a source map and `#pragma pack` events.
 
 import * as path from 'node:path';
-import { diag, type Diagnostic, type SourcePos } from '../diagnostics.js';
+import { diag, hasErrors, type Diagnostic, type SourcePos } from '../diagnostics.js';
 import { builtinHeaders, predefinedMacros, type TargetDesc } from '../target/index.js';
 import { evalPPExpr, PPExprError } from './expr.js';
 import { lex, makeToken, type LexedFile, type Token } from './lexer.js';
@@ -26,6 +26,8 @@ export interface PreprocessOptions {
   readonly host?: PreprocessHost;
   /** Shared across runs in one process: a file is read and lexed once however often it is included. */
   readonly cache?: LexCache;
+  /** Append a probe declaration per object-like macro of the main file, so constants can be evaluated. */
+  readonly constantProbes?: boolean;
 }
 
 export interface PackEvent {
@@ -54,7 +56,12 @@ export interface PreprocessResult {
   /** Macros defined by the input files at the end of preprocessing (not predefined ones). */
   readonly macros: readonly MacroDefinition[];
   readonly diagnostics: readonly Diagnostic[];
+  /** First output row of the constant probes (rows from here on are not the header's own text). */
+  readonly probeRow: number;
 }
+
+/** Name prefix of the constant probe declarations. */
+export const CONSTANT_PROBE_PREFIX = '__structgen_constant_';
 
 export class LexCache {
   readonly files = new Map<string, { text: string | null; lexed: LexedFile | null; guard: string | null | undefined }>();
@@ -203,6 +210,11 @@ class Preprocessor implements ExpandHost {
       if (!(e instanceof FatalError)) throw e;
     }
     this.newline();
+    const probeRow = this.outRows.length;
+    if (this.opts.constantProbes && !hasErrors(this.diags)) {
+      this.emitConstantProbes(mainFile);
+      this.newline();
+    }
     const userMacros: MacroDefinition[] = [];
     for (const m of this.macros.values()) {
       if (m.file < 0) continue;
@@ -219,7 +231,27 @@ class Preprocessor implements ExpandHost {
       systemFiles: this.systemFiles,
       macros: userMacros,
       diagnostics: this.diags,
+      probeRow,
     };
+  }
+
+  private emitConstantProbes(mainFile: string) {
+    const main = this.fileIndex.get(mainFile);
+    const EXPR = new Set(['(', ')', '+', '-', '*', '/', '%', '<<', '>>', '&', '|', '^', '~', '!', '?', ':', '<', '>', '<=', '>=', '==', '!=', '&&', '||', ',']);
+    const NOT_EXPR = new Set(['struct', 'union', 'enum', 'typedef', '__attribute__', 'static', 'extern', 'do', 'while', 'if', 'for', 'return', 'asm', '__asm__']);
+    for (const m of [...this.macros.values()]) {
+      if (m.file !== main || m.params !== null || m.body.length === 0) continue;
+      if (!m.body.every((t) => (t.kind === 'p' ? EXPR.has(t.text) : t.kind !== 'other' && t.kind !== 'hdr' && !NOT_EXPR.has(t.text)))) continue;
+      const at: Token = { kind: 'id', text: m.name, file: m.file, line: m.line, col: m.col, space: true, bol: false, hide: null };
+      const mk = (kind: Token['kind'], text: string, bol = false): Token => ({ ...at, kind, text, bol });
+      try {
+        this.emitText([mk('id', 'static', true), mk('id', 'const'), mk('id', 'int'), mk('id', `${CONSTANT_PROBE_PREFIX}${m.name}`),
+          mk('p', '='), mk('p', '('), at, mk('p', ')'), mk('p', ';')]);
+      } catch (e) {
+        if (!(e instanceof FatalError)) throw e;
+      }
+      this.lastTokenLine = -1;
+    }
   }
 
   // ---------------------------------------------------------------------------------------------------------
