@@ -70,9 +70,22 @@ interface Owned {
   readonly name: string;
 }
 
-/** Records are identified across translation units by where they are defined. */
+/** Records are identified across translation units by where they are defined. Records a macro expands to share
+ * the macro's position (`__struct_group` makes two), so the ordinal among those sharing one position is part of
+ * the key: the same header text gives the same ordinals in every translation unit. */
+const keys = new WeakMap<Record, string>();
 function recordKey(r: Record): string {
-  return `${r.pos.file}:${r.pos.line}:${r.pos.col}:${r.kind}:${r.name ?? ''}`;
+  return keys.get(r) ?? `${r.pos.file}:${r.pos.line}:${r.pos.col}:${r.kind}:${r.name ?? ''}`;
+}
+function assignRecordKeys(records: readonly (Record | null)[]): void {
+  const count = new Map<string, number>();
+  for (const r of records) {
+    if (!r || keys.has(r)) continue;
+    const base = `${r.pos.file}:${r.pos.line}:${r.pos.col}:${r.kind}:${r.name ?? ''}`;
+    const n = count.get(base) ?? 0;
+    count.set(base, n + 1);
+    keys.set(r, `${base}#${n}`);
+  }
 }
 function enumKey(e: Enum): string {
   return `${e.pos.file}:${e.pos.line}:${e.pos.col}:${e.name ?? ''}`;
@@ -108,6 +121,7 @@ export function emitModules(analyses: readonly HeaderAnalysis[], opts: EmitOptio
   const modules = analyses.map((a) => ({ a, module: moduleName(a.header, usedModules) }));
   const headerModule = new Map(modules.map((m) => [m.a.header, m.module]));
   const names = new Names();
+  for (const { a } of modules) if (a.resolved) assignRecordKeys(a.resolved.records);
   const owner = new Map<string, Owned>(); // recordKey -> owner
   const enumOwner = new Map<string, Owned & { values: string }>();
   const included: Array<{ a: HeaderAnalysis; rec: Record }> = [];

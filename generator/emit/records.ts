@@ -407,7 +407,7 @@ export class RecordEmitter {
       if (signed) read = `((${x} << ${32 - sh - width}) >> ${32 - width})`;
       else if (width === 32) read = x;
       else read = sh === 0 ? `(${x} & ${maskHex})` : `((${x} >>> ${sh}) & ${maskHex})`;
-      const keep = (~(mask * 2 ** sh) >>> 0) & (2 ** (W * 8) - 1);
+      const keep = ((~(mask * 2 ** sh) >>> 0) & (2 ** (W * 8) - 1)) >>> 0; // >>> 0: `&` yields a signed 32-bit result
       write = (v) => `{ const x = ${x}; ${setX(`((x & 0x${keep.toString(16)}) | ((${checked(v)} & ${maskHex}) << ${sh})) >>> 0`)} }`;
     } else if (W === 8) {
       const x = `dv.getBigUint64(${o}, ${L})`;
