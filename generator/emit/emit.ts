@@ -201,7 +201,10 @@ export function emitModules(analyses: readonly HeaderAnalysis[], opts: EmitOptio
   const files: EmittedFile[] = [];
   const display = opts.displayPath ?? ((h: string) => h);
   const target = analyses[0]?.target.triple ?? '';
-  const renderModule = (module: string, a: HeaderAnalysis, recs: Record[], enums: Enum[], source: string, constants: ReturnType<typeof macroConstants>) => {
+  /** One module from records of one or more translation units (included.ts gathers several): each part gets
+   * an emitter over its own analysis; helpers and imports are shared, so each is declared once. */
+  interface Part { readonly a: HeaderAnalysis; readonly recs: readonly Record[]; readonly enums: readonly Enum[] }
+  const renderModule = (module: string, parts: readonly Part[], source: string, constants: ReturnType<typeof macroConstants>, hashText: string) => {
     const helpers = new Map<string, string>();
     const imports = new Map<string, Set<string>>();
     const need = (mod: string, ...ns: string[]) => {
@@ -210,56 +213,59 @@ export function emitModules(analyses: readonly HeaderAnalysis[], opts: EmitOptio
       if (!s) { s = new Set(); imports.set(mod, s); }
       for (const n of ns) s.add(n);
     };
-    const ctx: EmitContext = {
-      target: a.target,
-      layout: a.layout!,
-      records: a.resolved!.records,
-      enums: a.resolved!.enums,
-      recordRef(id: number): RecordRef {
-        const r = a.resolved!.records[id]!;
-        const o = owner.get(recordKey(r));
-        if (!o) throw new Error(`no owner for ${r.name}`);
-        need(o.module, `${o.name}$read`, `${o.name}$write`, `${o.name}View`, `type ${o.name}`, `type ${o.name}Input`);
-        return { name: o.name, viewName: `${o.name}View`, inputName: `${o.name}Input`, module: o.module === module ? null : `./${o.module}.js` };
-      },
-      enumRef(id: number): EnumRef | null {
-        const e = a.resolved!.enums[id]!;
-        const o = enumOwner.get(enumKey(e));
-        if (!o) return null;
-        need(o.module, `type ${o.name}`, o.values);
-        return { typeName: o.name, valuesName: o.values, module: o.module === module ? null : `./${o.module}.js` };
-      },
-      endianOverride: (rec, field) => opts.endian?.[`${rec}.${field}`],
-      helper(name: string, code: string): string {
-        if (!helpers.has(name)) helpers.set(name, code);
-        return name;
-      },
-    };
-    const emitter = new RecordEmitter(ctx);
     const recordModels: Array<RecordModel & { nameLiteral: string; isUnion: boolean }> = [];
-    for (const r of recs) {
-      const o = owner.get(recordKey(r))!;
-      try {
-        const m = emitter.model(r, { name: o.name, viewName: `${o.name}View`, inputName: `${o.name}Input`, module: null }, true);
-        recordModels.push({ ...m, cName: commentText(m.cName), where: commentText(display(r.pos.file) + `:${r.pos.line}`), nameLiteral: stringLiteral(o.name), isUnion: r.kind === 'union',
-          members: m.members.map((x) => ({ ...x, comment: commentText(x.comment) })) });
-      } catch (e) {
-        diags.push(diag('error', r.pos, 'emit', `cannot emit ${r.kind} '${r.name}': ${(e as Error).message}`));
+    const enumModels: Array<{ name: string; valuesName: string; cName: string; where: string; values: Array<{ key: string; value: string }> }> = [];
+    for (const { a, recs, enums } of parts) {
+      const ctx: EmitContext = {
+        target: a.target,
+        layout: a.layout!,
+        records: a.resolved!.records,
+        enums: a.resolved!.enums,
+        recordRef(id: number): RecordRef {
+          const r = a.resolved!.records[id]!;
+          const o = owner.get(recordKey(r));
+          if (!o) throw new Error(`no owner for ${r.name}`);
+          need(o.module, `${o.name}$read`, `${o.name}$write`, `${o.name}View`, `type ${o.name}`, `type ${o.name}Input`);
+          return { name: o.name, viewName: `${o.name}View`, inputName: `${o.name}Input`, module: o.module === module ? null : `./${o.module}.js` };
+        },
+        enumRef(id: number): EnumRef | null {
+          const e = a.resolved!.enums[id]!;
+          const o = enumOwner.get(enumKey(e));
+          if (!o) return null;
+          need(o.module, `type ${o.name}`, o.values);
+          return { typeName: o.name, valuesName: o.values, module: o.module === module ? null : `./${o.module}.js` };
+        },
+        endianOverride: (rec, field) => opts.endian?.[`${rec}.${field}`],
+        helper(name: string, code: string): string {
+          if (!helpers.has(name)) helpers.set(name, code);
+          return name;
+        },
+      };
+      const emitter = new RecordEmitter(ctx);
+      for (const r of recs) {
+        const o = owner.get(recordKey(r))!;
+        try {
+          const m = emitter.model(r, { name: o.name, viewName: `${o.name}View`, inputName: `${o.name}Input`, module: null }, true);
+          recordModels.push({ ...m, cName: commentText(m.cName), where: commentText(display(r.pos.file) + `:${r.pos.line}`), nameLiteral: stringLiteral(o.name), isUnion: r.kind === 'union',
+            members: m.members.map((x) => ({ ...x, comment: commentText(x.comment) })) });
+        } catch (e) {
+          diags.push(diag('error', r.pos, 'emit', `cannot emit ${r.kind} '${r.name}': ${(e as Error).message}`));
+        }
+      }
+      for (const e of enums) {
+        const o = enumOwner.get(enumKey(e))!;
+        const big = a.layout!.sizeAlign({ k: 'int', name: e.underlying }).size > 4;
+        enumModels.push({
+          name: o.name, valuesName: o.values, cName: commentText(`enum ${e.name}`), where: commentText(`${display(e.pos.file)}:${e.pos.line}`),
+          values: e.values.map((v) => ({ key: /^[A-Za-z_$][\w$]*$/.test(v.name) ? v.name : stringLiteral(v.name), value: big ? `${v.value}n` : String(v.value) })),
+        });
       }
     }
-    const enumModels = enums.map((e) => {
-      const o = enumOwner.get(enumKey(e))!;
-      const big = a.layout!.sizeAlign({ k: 'int', name: e.underlying }).size > 4;
-      return {
-        name: o.name, valuesName: o.values, cName: commentText(`enum ${e.name}`), where: commentText(`${display(e.pos.file)}:${e.pos.line}`),
-        values: e.values.map((v) => ({ key: /^[A-Za-z_$][\w$]*$/.test(v.name) ? v.name : stringLiteral(v.name), value: big ? `${v.value}n` : String(v.value) })),
-      };
-    });
     const importList = [...imports.entries()].sort(([x], [y]) => x.localeCompare(y)).map(([mod, ns]) => ({
       module: `./${mod}.js`,
       names: [...ns].sort((x, y) => x.replace(/^type /, '').localeCompare(y.replace(/^type /, ''))).join(', '),
     }));
-    const hash = createHash('sha256').update(`${opts.version}\0${target}\0${a.pp?.text ?? ''}\0${JSON.stringify(opts.endian ?? {})}`).digest('hex').slice(0, 16);
+    const hash = createHash('sha256').update(`${opts.version}\0${target}\0${hashText}\0${JSON.stringify(opts.endian ?? {})}`).digest('hex').slice(0, 16);
     const contents = templates().module({
       version: opts.version, source: commentText(source), target, hash, runtime: RUNTIME,
       summary: commentText(`${recordModels.length} record${recordModels.length === 1 ? '' : 's'}, ${enumModels.length} enum${enumModels.length === 1 ? '' : 's'}, ${constants.length} constant${constants.length === 1 ? '' : 's'}`),
@@ -274,62 +280,32 @@ export function emitModules(analyses: readonly HeaderAnalysis[], opts: EmitOptio
       && (r.pos.file === a.header || !r.name) && !(r.anonymousMember && !r.name));
     const enums = a.resolved.enums.filter((e): e is Enum => !!e && enumOwner.get(enumKey(e))?.module === module);
     const constants = macroConstants(a, (n) => names.has(module, n) ? null : names.claim(module, n));
-    renderModule(module, a, recs, enums, display(a.header), constants);
+    renderModule(module, [{ a, recs, enums }], display(a.header), constants, a.pp?.text ?? '');
   }
   if (included.length || includedEnums.length) {
-    // included.ts holds records of included headers; each came from the first header that used it
+    // included.ts holds records of included headers, each emitted once, from the first header that used it
     const byTu = new Map<HeaderAnalysis, { recs: Record[]; enums: Enum[] }>();
-    for (const { a, rec } of included) {
-      const e = byTu.get(a) ?? { recs: [], enums: [] };
-      e.recs.push(rec);
-      byTu.set(a, e);
-    }
-    for (const { a, en } of includedEnums) {
-      const e = byTu.get(a) ?? { recs: [], enums: [] };
-      e.enums.push(en);
-      byTu.set(a, e);
-    }
-    // untagged member types of included records live in included.ts too
-    for (const [a, e] of byTu) {
+    const part = (a: HeaderAnalysis) => {
+      let e = byTu.get(a);
+      if (!e) { e = { recs: [], enums: [] }; byTu.set(a, e); }
+      return e;
+    };
+    const placed = new Set<string>();
+    for (const { a, rec } of included) { placed.add(recordKey(rec)); part(a).recs.push(rec); }
+    for (const { a, en } of includedEnums) part(a).enums.push(en);
+    // untagged member types of included records live in included.ts too (once, though every TU has them)
+    for (const [a, e] of [...byTu]) {
       for (const r of a.resolved!.records) {
-        if (r && !r.name && !r.anonymousMember && owner.get(recordKey(r))?.module === INCLUDED && !e.recs.includes(r)) e.recs.push(r);
+        if (r && !r.name && !r.anonymousMember && owner.get(recordKey(r))?.module === INCLUDED && !placed.has(recordKey(r))) {
+          placed.add(recordKey(r));
+          e.recs.push(r);
+        }
       }
     }
-    const parts = [...byTu.entries()];
-    if (parts.length === 1) {
-      const [a, e] = parts[0]!;
-      renderModule(INCLUDED, a, e.recs, e.enums, 'records used from included headers', []);
-    } else {
-      // records from several translation units: render each part and merge (imports and helpers deduplicated)
-      const pieces: string[] = [];
-      for (const [a, e] of parts) {
-        renderModule(INCLUDED, a, e.recs, e.enums, 'records used from included headers', []);
-        pieces.push(files.pop()!.contents);
-      }
-      files.push({ path: `${INCLUDED}.ts`, contents: mergeModules(pieces) });
-    }
+    const parts = [...byTu.entries()].map(([a, e]) => ({ a, recs: e.recs, enums: e.enums }));
+    renderModule(INCLUDED, parts, 'records used from included headers', [], parts.map((p) => p.a.pp?.text ?? '').join('\0'));
   }
   files.push({ path: `${RUNTIME}.ts`, contents: templates().runtime({ version: opts.version }) });
   files.sort((x, y) => x.path.localeCompare(y.path));
   return { files, diagnostics: diags };
-}
-
-/** Merges rendered modules that share a header: keeps the first header, unions import lines and helpers. */
-function mergeModules(pieces: readonly string[]): string {
-  const head: string[] = [];
-  const seen = new Set<string>();
-  const body: string[] = [];
-  pieces.forEach((p, i) => {
-    const lines = p.split('\n');
-    const cut = lines.findIndex((l) => l.startsWith('// ----'));
-    const top = cut < 0 ? lines : lines.slice(0, cut);
-    for (const l of top) {
-      if (i === 0 || (l.startsWith('import ') && !seen.has(l)) || (l.startsWith('const $') && !seen.has(l))) {
-        if (!(i > 0 && !l.startsWith('import ') && !l.startsWith('const $'))) head.push(l);
-      }
-      seen.add(l);
-    }
-    body.push(...(cut < 0 ? [] : lines.slice(cut)));
-  });
-  return [...head, ...body].join('\n');
 }

@@ -822,7 +822,7 @@ export function rewriteForParser(input: Token[]): Token[] {
       if (moved) out.push(...moved);
       continue;
     }
-    const kw = KEYWORD_SPELLINGS[t.text];
+    const kw = Object.hasOwn(KEYWORD_SPELLINGS, t.text) ? KEYWORD_SPELLINGS[t.text] : undefined; // not `constructor`'s
     if (kw) { out.push({ ...t, text: kw }); changed = true; continue; }
     if (t.text === '__declspec' && toks[i + 1]?.text === '(') {
       const end = matchParen(toks, i + 1);

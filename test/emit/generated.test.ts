@@ -1,0 +1,112 @@
+// The emitted TypeScript as users compile it: `generated/` is the golden output of headers/ (regenerated in
+// memory here, byte for byte; rerunning gives identical bytes), and emitted modules, for headers/ and for a
+// sample of Linux UAPI headers, compile under `tsc --strict --noUncheckedIndexedAccess` with `module: nodenext`
+// and contain no `any`. Hostile C names cannot break out of identifiers or comments.
+
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { hasErrors } from '../../generator/diagnostics.js';
+import { analyzeHeader, generateModules } from '../../generator/pipeline.js';
+import { LexCache } from '../../generator/preprocess/preprocess.js';
+import type { EmittedFile } from '../../generator/emit/emit.js';
+import { tempFile } from '../helpers/compiler.js';
+import { generateOrThrow, materialize } from '../helpers/generated.js';
+
+const ROOT = path.resolve(__dirname, '../..');
+const HEADERS = readdirSync(path.join(ROOT, 'headers')).filter((f) => f.endsWith('.h')).sort().map((f) => `headers/${f}`);
+
+/** Type-checks the files as a user's project would (strict, nodenext); returns the diagnostics as text. */
+export function typecheck(files: readonly EmittedFile[], extra: ts.CompilerOptions = {}): string[] {
+  const set = materialize(files, 'structgen-tsc-');
+  const roots = files.map((f) => path.join(set.dir, f.path));
+  const program = ts.createProgram(roots, {
+    strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, noImplicitOverride: true,
+    module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022,
+    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'], noEmit: true, skipLibCheck: false, types: [], ...extra,
+  });
+  return ts.getPreEmitDiagnostics(program).map((d) => {
+    const where = d.file && d.start !== undefined ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: ` : '';
+    return where + ts.flattenDiagnosticMessageText(d.messageText, '\n');
+  });
+}
+
+/** `any` written as a type anywhere in the code (comments and strings aside). */
+function anyUses(text: string): string[] {
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '').replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
+  return code.split('\n').filter((l) => /(:\s*any\b|\bas any\b|<any>|\bany\[\])/.test(l));
+}
+
+describe('generated/ is the golden output of headers/', () => {
+  const cwd = process.cwd();
+  it('regenerating in memory gives the committed files byte for byte, twice', () => {
+    process.chdir(ROOT);
+    try {
+      const a = generateOrThrow(HEADERS);
+      const b = generateOrThrow(HEADERS);
+      expect(b).toEqual(a);
+      const onDisk = readdirSync(path.join(ROOT, 'generated')).sort();
+      expect(onDisk).toEqual(a.map((f) => f.path).sort());
+      for (const f of a) {
+        expect(readFileSync(path.join(ROOT, 'generated', f.path), 'utf8'), `generated/${f.path} is stale: run npm run example`).toBe(f.contents);
+      }
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+});
+
+describe('emitted modules compile under tsc --strict --noUncheckedIndexedAccess (nodenext)', () => {
+  it('generated/ type-checks and has no any', () => {
+    const files = readdirSync(path.join(ROOT, 'generated')).map((f) => ({ path: f, contents: readFileSync(path.join(ROOT, 'generated', f), 'utf8') }));
+    expect(typecheck(files)).toEqual([]);
+    for (const f of files) expect(anyUses(f.contents), f.path).toEqual([]);
+  });
+
+  const UAPI_DIR = '/usr/include/linux';
+  it.skipIf(!existsSync(UAPI_DIR))('a sample of Linux UAPI headers type-checks and has no any', () => {
+    const cache = new LexCache();
+    const all = readdirSync(UAPI_DIR).filter((f) => f.endsWith('.h')).sort().filter((_, i) => i % 5 === 2).map((f) => path.join(UAPI_DIR, f));
+    const ok = all.filter((h) => !hasErrors(analyzeHeader(h, { cache }).diagnostics));
+    expect(ok.length).toBeGreaterThan(all.length * 0.75);
+    const run = generateModules(ok, { cache });
+    expect(run.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(typecheck(run.files)).toEqual([]);
+    for (const f of run.files) expect(anyUses(f.contents), f.path).toEqual([]);
+  });
+});
+
+describe('hostile names and comments', () => {
+  it('reserved words and prototype names are renamed predictably; header text cannot end a comment', async () => {
+    const h = tempFile('hostile.h', [
+      '#define package 3',
+      '#define EVIL "*/ throw 1; /*"',
+      'struct constructor { int delete; int __proto__; int constructor; int $x; int prototype; };',
+      'typedef struct { int yield; int await; } function;',
+      'enum class { new = 1, typeof = 2 };',
+      'struct s { int x; } /* */;',
+    ].join('\n'));
+    const files = generateOrThrow([h]);
+    expect(typecheck(files)).toEqual([]);
+    const mod = files.find((f) => f.path === 'hostile.ts')!.contents;
+    // a comment line closes once, at its end; the string's `*/` stays inside the string literal
+    for (const l of mod.split('\n').filter((x) => x.trimStart().startsWith('/**'))) expect(l.indexOf('*/'), l).toBe(l.length - 2);
+    expect(mod).toContain('export const EVIL = "*/ throw 1; /*";');
+    const m = await materialize(files).load('hostile');
+    const C = m.constructor_ as { size: number; decode(b: Uint8Array): { [k: string]: number } };
+    expect(C.size).toBe(20);
+    const bytes = new Uint8Array(20);
+    new DataView(bytes.buffer).setInt32(4, -7, true);
+    new DataView(bytes.buffer).setInt32(8, 9, true);
+    const d = C.decode(bytes);
+    expect(Object.keys(d)).toEqual(['delete', '__proto___', 'constructor_', '$x_', 'prototype_']);
+    expect(d.__proto___).toBe(-7);
+    expect(d.constructor_).toBe(9);
+    expect(Object.getPrototypeOf(d)).toBe(Object.prototype);
+    expect((m.function_ as { size: number }).size).toBe(8);
+    expect(m.class_).toEqual({ new: 1, typeof: 2 });
+    expect(m.EVIL).toBe('*/ throw 1; /*');
+    expect(m.package_).toBe(3);
+  });
+});
