@@ -76,13 +76,13 @@ export function capture_file_header$read(dv: DataView, o: number, s = false): ca
 
 /** @internal Writes struct capture_file_header at byte `o` of `dv` (bounds already checked, bytes zeroed). */
 export function capture_file_header$write(dv: DataView, o: number, v: capture_file_headerInput): void {
-  dv.setUint32(o + 0, $rt.checkInt(v.magic, 0, 4294967295, "capture_file_header", "magic"), true);
-  dv.setUint16(o + 4, $rt.checkInt(v.version_major, 0, 65535, "capture_file_header", "version_major"), true);
-  dv.setUint16(o + 6, $rt.checkInt(v.version_minor, 0, 65535, "capture_file_header", "version_minor"), true);
-  dv.setInt32(o + 8, $rt.checkInt(v.thiszone, -2147483648, 2147483647, "capture_file_header", "thiszone"), true);
-  dv.setUint32(o + 12, $rt.checkInt(v.sigfigs, 0, 4294967295, "capture_file_header", "sigfigs"), true);
-  dv.setUint32(o + 16, $rt.checkInt(v.snaplen, 0, 4294967295, "capture_file_header", "snaplen"), true);
-  dv.setUint32(o + 20, $rt.checkInt(v.network, 0, 4294967295, "capture_file_header", "network"), true);
+  dv.setUint32(o + 0, ((v.magic >>> 0) === v.magic ? v.magic : $rt.badInt(v.magic, 0, 4294967295, "capture_file_header", "magic")), true);
+  dv.setUint16(o + 4, ((v.version_major & 0xffff) === v.version_major ? v.version_major : $rt.badInt(v.version_major, 0, 65535, "capture_file_header", "version_major")), true);
+  dv.setUint16(o + 6, ((v.version_minor & 0xffff) === v.version_minor ? v.version_minor : $rt.badInt(v.version_minor, 0, 65535, "capture_file_header", "version_minor")), true);
+  dv.setInt32(o + 8, ((v.thiszone | 0) === v.thiszone ? v.thiszone : $rt.badInt(v.thiszone, -2147483648, 2147483647, "capture_file_header", "thiszone")), true);
+  dv.setUint32(o + 12, ((v.sigfigs >>> 0) === v.sigfigs ? v.sigfigs : $rt.badInt(v.sigfigs, 0, 4294967295, "capture_file_header", "sigfigs")), true);
+  dv.setUint32(o + 16, ((v.snaplen >>> 0) === v.snaplen ? v.snaplen : $rt.badInt(v.snaplen, 0, 4294967295, "capture_file_header", "snaplen")), true);
+  dv.setUint32(o + 20, ((v.network >>> 0) === v.network ? v.network : $rt.badInt(v.network, 0, 4294967295, "capture_file_header", "network")), true);
 }
 
 /** A zero-copy view of struct capture_file_header: getters read the bytes when touched, setters write them. */
@@ -99,7 +99,7 @@ export class capture_file_headerView {
   }
   set magic(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 0, $rt.checkInt(v, 0, 4294967295, "capture_file_header", "magic"), true);
+    dv.setUint32(o + 0, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "capture_file_header", "magic")), true);
   }
   get version_major(): number {
     const dv = this.$dv, o = this.$offset;
@@ -107,7 +107,7 @@ export class capture_file_headerView {
   }
   set version_major(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 4, $rt.checkInt(v, 0, 65535, "capture_file_header", "version_major"), true);
+    dv.setUint16(o + 4, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "capture_file_header", "version_major")), true);
   }
   get version_minor(): number {
     const dv = this.$dv, o = this.$offset;
@@ -115,7 +115,7 @@ export class capture_file_headerView {
   }
   set version_minor(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 6, $rt.checkInt(v, 0, 65535, "capture_file_header", "version_minor"), true);
+    dv.setUint16(o + 6, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "capture_file_header", "version_minor")), true);
   }
   get thiszone(): number {
     const dv = this.$dv, o = this.$offset;
@@ -123,7 +123,7 @@ export class capture_file_headerView {
   }
   set thiszone(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setInt32(o + 8, $rt.checkInt(v, -2147483648, 2147483647, "capture_file_header", "thiszone"), true);
+    dv.setInt32(o + 8, ((v | 0) === v ? v : $rt.badInt(v, -2147483648, 2147483647, "capture_file_header", "thiszone")), true);
   }
   get sigfigs(): number {
     const dv = this.$dv, o = this.$offset;
@@ -131,7 +131,7 @@ export class capture_file_headerView {
   }
   set sigfigs(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 12, $rt.checkInt(v, 0, 4294967295, "capture_file_header", "sigfigs"), true);
+    dv.setUint32(o + 12, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "capture_file_header", "sigfigs")), true);
   }
   get snaplen(): number {
     const dv = this.$dv, o = this.$offset;
@@ -139,7 +139,7 @@ export class capture_file_headerView {
   }
   set snaplen(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 16, $rt.checkInt(v, 0, 4294967295, "capture_file_header", "snaplen"), true);
+    dv.setUint32(o + 16, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "capture_file_header", "snaplen")), true);
   }
   get network(): number {
     const dv = this.$dv, o = this.$offset;
@@ -147,7 +147,7 @@ export class capture_file_headerView {
   }
   set network(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 20, $rt.checkInt(v, 0, 4294967295, "capture_file_header", "network"), true);
+    dv.setUint32(o + 20, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "capture_file_header", "network")), true);
   }
   /** A plain-object copy of the bytes. */
   $decode(options?: $rt.DecodeOptions): capture_file_header {
@@ -227,8 +227,8 @@ export function capture_timestamp$read(dv: DataView, o: number, s = false): capt
 
 /** @internal Writes struct capture_timestamp at byte `o` of `dv` (bounds already checked, bytes zeroed). */
 export function capture_timestamp$write(dv: DataView, o: number, v: capture_timestampInput): void {
-  dv.setUint32(o + 0, $rt.checkInt(v.sec, 0, 4294967295, "capture_timestamp", "sec"), true);
-  dv.setUint32(o + 4, $rt.checkInt(v.usec, 0, 4294967295, "capture_timestamp", "usec"), true);
+  dv.setUint32(o + 0, ((v.sec >>> 0) === v.sec ? v.sec : $rt.badInt(v.sec, 0, 4294967295, "capture_timestamp", "sec")), true);
+  dv.setUint32(o + 4, ((v.usec >>> 0) === v.usec ? v.usec : $rt.badInt(v.usec, 0, 4294967295, "capture_timestamp", "usec")), true);
 }
 
 /** A zero-copy view of struct capture_timestamp: getters read the bytes when touched, setters write them. */
@@ -245,7 +245,7 @@ export class capture_timestampView {
   }
   set sec(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 0, $rt.checkInt(v, 0, 4294967295, "capture_timestamp", "sec"), true);
+    dv.setUint32(o + 0, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "capture_timestamp", "sec")), true);
   }
   get usec(): number {
     const dv = this.$dv, o = this.$offset;
@@ -253,7 +253,7 @@ export class capture_timestampView {
   }
   set usec(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 4, $rt.checkInt(v, 0, 4294967295, "capture_timestamp", "usec"), true);
+    dv.setUint32(o + 4, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "capture_timestamp", "usec")), true);
   }
   /** A plain-object copy of the bytes. */
   $decode(options?: $rt.DecodeOptions): capture_timestamp {
@@ -342,8 +342,8 @@ export function capture_record$read(dv: DataView, o: number, s = false): capture
 /** @internal Writes struct capture_record at byte `o` of `dv` (bounds already checked, bytes zeroed). */
 export function capture_record$write(dv: DataView, o: number, v: capture_recordInput): void {
   $rt.checkObject(v.ts, "capture_record", "ts"); capture_timestamp$write(dv, o + 0, v.ts);
-  dv.setUint32(o + 8, $rt.checkInt(v.incl_len, 0, 4294967295, "capture_record", "incl_len"), true);
-  dv.setUint32(o + 12, $rt.checkInt(v.orig_len, 0, 4294967295, "capture_record", "orig_len"), true);
+  dv.setUint32(o + 8, ((v.incl_len >>> 0) === v.incl_len ? v.incl_len : $rt.badInt(v.incl_len, 0, 4294967295, "capture_record", "incl_len")), true);
+  dv.setUint32(o + 12, ((v.orig_len >>> 0) === v.orig_len ? v.orig_len : $rt.badInt(v.orig_len, 0, 4294967295, "capture_record", "orig_len")), true);
   if (v.data !== undefined) $rt.writeBytes(dv, o + 16, v.data.length, v.data, "capture_record", "data");
 }
 
@@ -365,7 +365,7 @@ export class capture_recordView {
   }
   set incl_len(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 8, $rt.checkInt(v, 0, 4294967295, "capture_record", "incl_len"), true);
+    dv.setUint32(o + 8, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "capture_record", "incl_len")), true);
   }
   get orig_len(): number {
     const dv = this.$dv, o = this.$offset;
@@ -373,7 +373,7 @@ export class capture_recordView {
   }
   set orig_len(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 12, $rt.checkInt(v, 0, 4294967295, "capture_record", "orig_len"), true);
+    dv.setUint32(o + 12, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "capture_record", "orig_len")), true);
   }
   get data(): Uint8Array {
     const dv = this.$dv, o = this.$offset;

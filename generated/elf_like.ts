@@ -124,19 +124,19 @@ export function obj_header$read(dv: DataView, o: number, s = false): obj_header 
 /** @internal Writes struct obj_header at byte `o` of `dv` (bounds already checked, bytes zeroed). */
 export function obj_header$write(dv: DataView, o: number, v: obj_headerInput): void {
   $rt.writeBytes(dv, o + 0, 16, v.ident, "obj_header", "ident");
-  dv.setUint16(o + 16, $rt.checkInt(v.type, 0, 65535, "obj_header", "type"), true);
-  dv.setUint16(o + 18, $rt.checkInt(v.machine, 0, 65535, "obj_header", "machine"), true);
-  dv.setUint32(o + 20, $rt.checkInt(v.version, 0, 4294967295, "obj_header", "version"), true);
+  dv.setUint16(o + 16, ((v.type & 0xffff) === v.type ? v.type : $rt.badInt(v.type, 0, 65535, "obj_header", "type")), true);
+  dv.setUint16(o + 18, ((v.machine & 0xffff) === v.machine ? v.machine : $rt.badInt(v.machine, 0, 65535, "obj_header", "machine")), true);
+  dv.setUint32(o + 20, ((v.version >>> 0) === v.version ? v.version : $rt.badInt(v.version, 0, 4294967295, "obj_header", "version")), true);
   dv.setBigUint64(o + 24, $rt.checkBigInt(v.entry, 0n, 18446744073709551615n, "obj_header", "entry"), true);
   dv.setBigUint64(o + 32, $rt.checkBigInt(v.phoff, 0n, 18446744073709551615n, "obj_header", "phoff"), true);
   dv.setBigUint64(o + 40, $rt.checkBigInt(v.shoff, 0n, 18446744073709551615n, "obj_header", "shoff"), true);
-  dv.setUint32(o + 48, $rt.checkInt(v.flags, 0, 4294967295, "obj_header", "flags"), true);
-  dv.setUint16(o + 52, $rt.checkInt(v.ehsize, 0, 65535, "obj_header", "ehsize"), true);
-  dv.setUint16(o + 54, $rt.checkInt(v.phentsize, 0, 65535, "obj_header", "phentsize"), true);
-  dv.setUint16(o + 56, $rt.checkInt(v.phnum, 0, 65535, "obj_header", "phnum"), true);
-  dv.setUint16(o + 58, $rt.checkInt(v.shentsize, 0, 65535, "obj_header", "shentsize"), true);
-  dv.setUint16(o + 60, $rt.checkInt(v.shnum, 0, 65535, "obj_header", "shnum"), true);
-  dv.setUint16(o + 62, $rt.checkInt(v.shstrndx, 0, 65535, "obj_header", "shstrndx"), true);
+  dv.setUint32(o + 48, ((v.flags >>> 0) === v.flags ? v.flags : $rt.badInt(v.flags, 0, 4294967295, "obj_header", "flags")), true);
+  dv.setUint16(o + 52, ((v.ehsize & 0xffff) === v.ehsize ? v.ehsize : $rt.badInt(v.ehsize, 0, 65535, "obj_header", "ehsize")), true);
+  dv.setUint16(o + 54, ((v.phentsize & 0xffff) === v.phentsize ? v.phentsize : $rt.badInt(v.phentsize, 0, 65535, "obj_header", "phentsize")), true);
+  dv.setUint16(o + 56, ((v.phnum & 0xffff) === v.phnum ? v.phnum : $rt.badInt(v.phnum, 0, 65535, "obj_header", "phnum")), true);
+  dv.setUint16(o + 58, ((v.shentsize & 0xffff) === v.shentsize ? v.shentsize : $rt.badInt(v.shentsize, 0, 65535, "obj_header", "shentsize")), true);
+  dv.setUint16(o + 60, ((v.shnum & 0xffff) === v.shnum ? v.shnum : $rt.badInt(v.shnum, 0, 65535, "obj_header", "shnum")), true);
+  dv.setUint16(o + 62, ((v.shstrndx & 0xffff) === v.shstrndx ? v.shstrndx : $rt.badInt(v.shstrndx, 0, 65535, "obj_header", "shstrndx")), true);
 }
 
 /** A zero-copy view of struct obj_header: getters read the bytes when touched, setters write them. */
@@ -161,7 +161,7 @@ export class obj_headerView {
   }
   set type(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 16, $rt.checkInt(v, 0, 65535, "obj_header", "type"), true);
+    dv.setUint16(o + 16, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "obj_header", "type")), true);
   }
   get machine(): number {
     const dv = this.$dv, o = this.$offset;
@@ -169,7 +169,7 @@ export class obj_headerView {
   }
   set machine(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 18, $rt.checkInt(v, 0, 65535, "obj_header", "machine"), true);
+    dv.setUint16(o + 18, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "obj_header", "machine")), true);
   }
   get version(): number {
     const dv = this.$dv, o = this.$offset;
@@ -177,7 +177,7 @@ export class obj_headerView {
   }
   set version(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 20, $rt.checkInt(v, 0, 4294967295, "obj_header", "version"), true);
+    dv.setUint32(o + 20, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "obj_header", "version")), true);
   }
   get entry(): bigint {
     const dv = this.$dv, o = this.$offset;
@@ -209,7 +209,7 @@ export class obj_headerView {
   }
   set flags(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 48, $rt.checkInt(v, 0, 4294967295, "obj_header", "flags"), true);
+    dv.setUint32(o + 48, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "obj_header", "flags")), true);
   }
   get ehsize(): number {
     const dv = this.$dv, o = this.$offset;
@@ -217,7 +217,7 @@ export class obj_headerView {
   }
   set ehsize(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 52, $rt.checkInt(v, 0, 65535, "obj_header", "ehsize"), true);
+    dv.setUint16(o + 52, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "obj_header", "ehsize")), true);
   }
   get phentsize(): number {
     const dv = this.$dv, o = this.$offset;
@@ -225,7 +225,7 @@ export class obj_headerView {
   }
   set phentsize(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 54, $rt.checkInt(v, 0, 65535, "obj_header", "phentsize"), true);
+    dv.setUint16(o + 54, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "obj_header", "phentsize")), true);
   }
   get phnum(): number {
     const dv = this.$dv, o = this.$offset;
@@ -233,7 +233,7 @@ export class obj_headerView {
   }
   set phnum(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 56, $rt.checkInt(v, 0, 65535, "obj_header", "phnum"), true);
+    dv.setUint16(o + 56, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "obj_header", "phnum")), true);
   }
   get shentsize(): number {
     const dv = this.$dv, o = this.$offset;
@@ -241,7 +241,7 @@ export class obj_headerView {
   }
   set shentsize(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 58, $rt.checkInt(v, 0, 65535, "obj_header", "shentsize"), true);
+    dv.setUint16(o + 58, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "obj_header", "shentsize")), true);
   }
   get shnum(): number {
     const dv = this.$dv, o = this.$offset;
@@ -249,7 +249,7 @@ export class obj_headerView {
   }
   set shnum(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 60, $rt.checkInt(v, 0, 65535, "obj_header", "shnum"), true);
+    dv.setUint16(o + 60, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "obj_header", "shnum")), true);
   }
   get shstrndx(): number {
     const dv = this.$dv, o = this.$offset;
@@ -257,7 +257,7 @@ export class obj_headerView {
   }
   set shstrndx(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 62, $rt.checkInt(v, 0, 65535, "obj_header", "shstrndx"), true);
+    dv.setUint16(o + 62, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "obj_header", "shstrndx")), true);
   }
   /** A plain-object copy of the bytes. */
   $decode(options?: $rt.DecodeOptions): obj_header {
@@ -361,8 +361,8 @@ export function obj_segment$read(dv: DataView, o: number, s = false): obj_segmen
 
 /** @internal Writes struct obj_segment at byte `o` of `dv` (bounds already checked, bytes zeroed). */
 export function obj_segment$write(dv: DataView, o: number, v: obj_segmentInput): void {
-  dv.setUint32(o + 0, $rt.checkInt(v.kind, 0, 4294967295, "obj_segment", "kind"), true);
-  dv.setUint32(o + 4, $rt.checkInt(v.flags, 0, 4294967295, "obj_segment", "flags"), true);
+  dv.setUint32(o + 0, ((v.kind >>> 0) === v.kind ? v.kind : $rt.badInt(v.kind, 0, 4294967295, "obj_segment", "kind")), true);
+  dv.setUint32(o + 4, ((v.flags >>> 0) === v.flags ? v.flags : $rt.badInt(v.flags, 0, 4294967295, "obj_segment", "flags")), true);
   dv.setBigUint64(o + 8, $rt.checkBigInt(v.offset, 0n, 18446744073709551615n, "obj_segment", "offset"), true);
   dv.setBigUint64(o + 16, $rt.checkBigInt(v.vaddr, 0n, 18446744073709551615n, "obj_segment", "vaddr"), true);
   dv.setBigUint64(o + 24, $rt.checkBigInt(v.paddr, 0n, 18446744073709551615n, "obj_segment", "paddr"), true);
@@ -385,7 +385,7 @@ export class obj_segmentView {
   }
   set kind(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 0, $rt.checkInt(v, 0, 4294967295, "obj_segment", "kind"), true);
+    dv.setUint32(o + 0, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "obj_segment", "kind")), true);
   }
   get flags(): number {
     const dv = this.$dv, o = this.$offset;
@@ -393,7 +393,7 @@ export class obj_segmentView {
   }
   set flags(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 4, $rt.checkInt(v, 0, 4294967295, "obj_segment", "flags"), true);
+    dv.setUint32(o + 4, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "obj_segment", "flags")), true);
   }
   get offset(): bigint {
     const dv = this.$dv, o = this.$offset;
@@ -553,14 +553,14 @@ export function obj_section_t$read(dv: DataView, o: number, s = false): obj_sect
 
 /** @internal Writes struct obj_section_t at byte `o` of `dv` (bounds already checked, bytes zeroed). */
 export function obj_section_t$write(dv: DataView, o: number, v: obj_section_tInput): void {
-  dv.setUint32(o + 0, $rt.checkInt(v.name, 0, 4294967295, "obj_section_t", "name"), true);
-  dv.setUint32(o + 4, $rt.checkInt(v.type, 0, 4294967295, "obj_section_t", "type"), true);
+  dv.setUint32(o + 0, ((v.name >>> 0) === v.name ? v.name : $rt.badInt(v.name, 0, 4294967295, "obj_section_t", "name")), true);
+  dv.setUint32(o + 4, ((v.type >>> 0) === v.type ? v.type : $rt.badInt(v.type, 0, 4294967295, "obj_section_t", "type")), true);
   dv.setBigUint64(o + 8, $rt.checkBigInt(v.flags, 0n, 18446744073709551615n, "obj_section_t", "flags"), true);
   dv.setBigUint64(o + 16, $rt.checkBigInt(v.addr, 0n, 18446744073709551615n, "obj_section_t", "addr"), true);
   dv.setBigUint64(o + 24, $rt.checkBigInt(v.offset, 0n, 18446744073709551615n, "obj_section_t", "offset"), true);
   dv.setBigUint64(o + 32, $rt.checkBigInt(v.size, 0n, 18446744073709551615n, "obj_section_t", "size"), true);
-  dv.setUint32(o + 40, $rt.checkInt(v.link, 0, 4294967295, "obj_section_t", "link"), true);
-  dv.setUint32(o + 44, $rt.checkInt(v.info, 0, 4294967295, "obj_section_t", "info"), true);
+  dv.setUint32(o + 40, ((v.link >>> 0) === v.link ? v.link : $rt.badInt(v.link, 0, 4294967295, "obj_section_t", "link")), true);
+  dv.setUint32(o + 44, ((v.info >>> 0) === v.info ? v.info : $rt.badInt(v.info, 0, 4294967295, "obj_section_t", "info")), true);
   dv.setBigUint64(o + 48, $rt.checkBigInt(v.addralign, 0n, 18446744073709551615n, "obj_section_t", "addralign"), true);
   dv.setBigUint64(o + 56, $rt.checkBigInt(v.entsize, 0n, 18446744073709551615n, "obj_section_t", "entsize"), true);
 }
@@ -579,7 +579,7 @@ export class obj_section_tView {
   }
   set name(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 0, $rt.checkInt(v, 0, 4294967295, "obj_section_t", "name"), true);
+    dv.setUint32(o + 0, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "obj_section_t", "name")), true);
   }
   get type(): number {
     const dv = this.$dv, o = this.$offset;
@@ -587,7 +587,7 @@ export class obj_section_tView {
   }
   set type(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 4, $rt.checkInt(v, 0, 4294967295, "obj_section_t", "type"), true);
+    dv.setUint32(o + 4, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "obj_section_t", "type")), true);
   }
   get flags(): bigint {
     const dv = this.$dv, o = this.$offset;
@@ -627,7 +627,7 @@ export class obj_section_tView {
   }
   set link(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 40, $rt.checkInt(v, 0, 4294967295, "obj_section_t", "link"), true);
+    dv.setUint32(o + 40, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "obj_section_t", "link")), true);
   }
   get info(): number {
     const dv = this.$dv, o = this.$offset;
@@ -635,7 +635,7 @@ export class obj_section_tView {
   }
   set info(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 44, $rt.checkInt(v, 0, 4294967295, "obj_section_t", "info"), true);
+    dv.setUint32(o + 44, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "obj_section_t", "info")), true);
   }
   get addralign(): bigint {
     const dv = this.$dv, o = this.$offset;
@@ -738,10 +738,11 @@ const obj_symbol$fields: $rt.FieldTable = [["name", 0, 4], ["type", 4, 1], ["bin
 
 /** @internal Reads struct obj_symbol at byte `o` of `dv` (bounds already checked). */
 export function obj_symbol$read(dv: DataView, o: number, s = false): obj_symbol {
+  const $u0 = dv.getUint8(o + 4);
   return {
     name: dv.getUint32(o + 0, true),
-    type: (dv.getUint8(o + 4) & 0xf),
-    bind: ((dv.getUint8(o + 4) >>> 4) & 0xf),
+    type: ($u0 & 0xf),
+    bind: (($u0 >>> 4) & 0xf),
     other: dv.getUint8(o + 5),
     shndx: dv.getUint16(o + 6, true),
     value: dv.getBigUint64(o + 8, true),
@@ -751,11 +752,10 @@ export function obj_symbol$read(dv: DataView, o: number, s = false): obj_symbol 
 
 /** @internal Writes struct obj_symbol at byte `o` of `dv` (bounds already checked, bytes zeroed). */
 export function obj_symbol$write(dv: DataView, o: number, v: obj_symbolInput): void {
-  dv.setUint32(o + 0, $rt.checkInt(v.name, 0, 4294967295, "obj_symbol", "name"), true);
-  { const x = dv.getUint8(o + 4); dv.setUint8(o + 4, ((x & 0xf0) | (($rt.checkInt(v.type, 0, 15, "obj_symbol", "type") & 0xf) << 0)) >>> 0); }
-  { const x = dv.getUint8(o + 4); dv.setUint8(o + 4, ((x & 0xf) | (($rt.checkInt(v.bind, 0, 15, "obj_symbol", "bind") & 0xf) << 4)) >>> 0); }
-  dv.setUint8(o + 5, $rt.checkInt(v.other, 0, 255, "obj_symbol", "other"));
-  dv.setUint16(o + 6, $rt.checkInt(v.shndx, 0, 65535, "obj_symbol", "shndx"), true);
+  dv.setUint32(o + 0, ((v.name >>> 0) === v.name ? v.name : $rt.badInt(v.name, 0, 4294967295, "obj_symbol", "name")), true);
+  { const x = dv.getUint8(o + 4); dv.setUint8(o + 4, ((x & 0x0) | ((((v.type & 0xf) === v.type ? v.type : $rt.badInt(v.type, 0, 15, "obj_symbol", "type")) & 0xf) << 0) | ((((v.bind & 0xf) === v.bind ? v.bind : $rt.badInt(v.bind, 0, 15, "obj_symbol", "bind")) & 0xf) << 4)) >>> 0); }
+  dv.setUint8(o + 5, ((v.other & 0xff) === v.other ? v.other : $rt.badInt(v.other, 0, 255, "obj_symbol", "other")));
+  dv.setUint16(o + 6, ((v.shndx & 0xffff) === v.shndx ? v.shndx : $rt.badInt(v.shndx, 0, 65535, "obj_symbol", "shndx")), true);
   dv.setBigUint64(o + 8, $rt.checkBigInt(v.value, 0n, 18446744073709551615n, "obj_symbol", "value"), true);
   dv.setBigUint64(o + 16, $rt.checkBigInt(v.size, 0n, 18446744073709551615n, "obj_symbol", "size"), true);
 }
@@ -774,7 +774,7 @@ export class obj_symbolView {
   }
   set name(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 0, $rt.checkInt(v, 0, 4294967295, "obj_symbol", "name"), true);
+    dv.setUint32(o + 0, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "obj_symbol", "name")), true);
   }
   get type(): number {
     const dv = this.$dv, o = this.$offset;
@@ -782,7 +782,7 @@ export class obj_symbolView {
   }
   set type(v: number) {
     const dv = this.$dv, o = this.$offset;
-    { const x = dv.getUint8(o + 4); dv.setUint8(o + 4, ((x & 0xf0) | (($rt.checkInt(v, 0, 15, "obj_symbol", "type") & 0xf) << 0)) >>> 0); }
+    { const x = dv.getUint8(o + 4); dv.setUint8(o + 4, ((x & 0xf0) | ((((v & 0xf) === v ? v : $rt.badInt(v, 0, 15, "obj_symbol", "type")) & 0xf) << 0)) >>> 0); }
   }
   get bind(): number {
     const dv = this.$dv, o = this.$offset;
@@ -790,7 +790,7 @@ export class obj_symbolView {
   }
   set bind(v: number) {
     const dv = this.$dv, o = this.$offset;
-    { const x = dv.getUint8(o + 4); dv.setUint8(o + 4, ((x & 0xf) | (($rt.checkInt(v, 0, 15, "obj_symbol", "bind") & 0xf) << 4)) >>> 0); }
+    { const x = dv.getUint8(o + 4); dv.setUint8(o + 4, ((x & 0xf) | ((((v & 0xf) === v ? v : $rt.badInt(v, 0, 15, "obj_symbol", "bind")) & 0xf) << 4)) >>> 0); }
   }
   get other(): number {
     const dv = this.$dv, o = this.$offset;
@@ -798,7 +798,7 @@ export class obj_symbolView {
   }
   set other(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 5, $rt.checkInt(v, 0, 255, "obj_symbol", "other"));
+    dv.setUint8(o + 5, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "obj_symbol", "other")));
   }
   get shndx(): number {
     const dv = this.$dv, o = this.$offset;
@@ -806,7 +806,7 @@ export class obj_symbolView {
   }
   set shndx(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 6, $rt.checkInt(v, 0, 65535, "obj_symbol", "shndx"), true);
+    dv.setUint16(o + 6, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "obj_symbol", "shndx")), true);
   }
   get value(): bigint {
     const dv = this.$dv, o = this.$offset;

@@ -73,9 +73,10 @@ const ipv4_header$fields: $rt.FieldTable = [["ihl", 0, 1], ["version", 0, 1], ["
 
 /** @internal Reads struct ipv4_header at byte `o` of `dv` (bounds already checked). */
 export function ipv4_header$read(dv: DataView, o: number, s = false): ipv4_header {
+  const $u0 = dv.getUint8(o + 0);
   return {
-    ihl: (dv.getUint8(o + 0) & 0xf),
-    version: ((dv.getUint8(o + 0) >>> 4) & 0xf),
+    ihl: ($u0 & 0xf),
+    version: (($u0 >>> 4) & 0xf),
     tos: dv.getUint8(o + 1),
     tot_len: dv.getUint16(o + 2, false),
     id: dv.getUint16(o + 4, false),
@@ -90,17 +91,16 @@ export function ipv4_header$read(dv: DataView, o: number, s = false): ipv4_heade
 
 /** @internal Writes struct ipv4_header at byte `o` of `dv` (bounds already checked, bytes zeroed). */
 export function ipv4_header$write(dv: DataView, o: number, v: ipv4_headerInput): void {
-  { const x = dv.getUint8(o + 0); dv.setUint8(o + 0, ((x & 0xf0) | (($rt.checkInt(v.ihl, 0, 15, "ipv4_header", "ihl") & 0xf) << 0)) >>> 0); }
-  { const x = dv.getUint8(o + 0); dv.setUint8(o + 0, ((x & 0xf) | (($rt.checkInt(v.version, 0, 15, "ipv4_header", "version") & 0xf) << 4)) >>> 0); }
-  dv.setUint8(o + 1, $rt.checkInt(v.tos, 0, 255, "ipv4_header", "tos"));
-  dv.setUint16(o + 2, $rt.checkInt(v.tot_len, 0, 65535, "ipv4_header", "tot_len"), false);
-  dv.setUint16(o + 4, $rt.checkInt(v.id, 0, 65535, "ipv4_header", "id"), false);
-  dv.setUint16(o + 6, $rt.checkInt(v.frag_off, 0, 65535, "ipv4_header", "frag_off"), false);
-  dv.setUint8(o + 8, $rt.checkInt(v.ttl, 0, 255, "ipv4_header", "ttl"));
-  dv.setUint8(o + 9, $rt.checkInt(v.protocol, 0, 255, "ipv4_header", "protocol"));
-  dv.setUint16(o + 10, $rt.checkInt(v.check, 0, 65535, "ipv4_header", "check"), false);
-  dv.setUint32(o + 12, $rt.checkInt(v.saddr, 0, 4294967295, "ipv4_header", "saddr"), false);
-  dv.setUint32(o + 16, $rt.checkInt(v.daddr, 0, 4294967295, "ipv4_header", "daddr"), false);
+  { const x = dv.getUint8(o + 0); dv.setUint8(o + 0, ((x & 0x0) | ((((v.ihl & 0xf) === v.ihl ? v.ihl : $rt.badInt(v.ihl, 0, 15, "ipv4_header", "ihl")) & 0xf) << 0) | ((((v.version & 0xf) === v.version ? v.version : $rt.badInt(v.version, 0, 15, "ipv4_header", "version")) & 0xf) << 4)) >>> 0); }
+  dv.setUint8(o + 1, ((v.tos & 0xff) === v.tos ? v.tos : $rt.badInt(v.tos, 0, 255, "ipv4_header", "tos")));
+  dv.setUint16(o + 2, ((v.tot_len & 0xffff) === v.tot_len ? v.tot_len : $rt.badInt(v.tot_len, 0, 65535, "ipv4_header", "tot_len")), false);
+  dv.setUint16(o + 4, ((v.id & 0xffff) === v.id ? v.id : $rt.badInt(v.id, 0, 65535, "ipv4_header", "id")), false);
+  dv.setUint16(o + 6, ((v.frag_off & 0xffff) === v.frag_off ? v.frag_off : $rt.badInt(v.frag_off, 0, 65535, "ipv4_header", "frag_off")), false);
+  dv.setUint8(o + 8, ((v.ttl & 0xff) === v.ttl ? v.ttl : $rt.badInt(v.ttl, 0, 255, "ipv4_header", "ttl")));
+  dv.setUint8(o + 9, ((v.protocol & 0xff) === v.protocol ? v.protocol : $rt.badInt(v.protocol, 0, 255, "ipv4_header", "protocol")));
+  dv.setUint16(o + 10, ((v.check & 0xffff) === v.check ? v.check : $rt.badInt(v.check, 0, 65535, "ipv4_header", "check")), false);
+  dv.setUint32(o + 12, ((v.saddr >>> 0) === v.saddr ? v.saddr : $rt.badInt(v.saddr, 0, 4294967295, "ipv4_header", "saddr")), false);
+  dv.setUint32(o + 16, ((v.daddr >>> 0) === v.daddr ? v.daddr : $rt.badInt(v.daddr, 0, 4294967295, "ipv4_header", "daddr")), false);
 }
 
 /** A zero-copy view of struct ipv4_header: getters read the bytes when touched, setters write them. */
@@ -117,7 +117,7 @@ export class ipv4_headerView {
   }
   set ihl(v: number) {
     const dv = this.$dv, o = this.$offset;
-    { const x = dv.getUint8(o + 0); dv.setUint8(o + 0, ((x & 0xf0) | (($rt.checkInt(v, 0, 15, "ipv4_header", "ihl") & 0xf) << 0)) >>> 0); }
+    { const x = dv.getUint8(o + 0); dv.setUint8(o + 0, ((x & 0xf0) | ((((v & 0xf) === v ? v : $rt.badInt(v, 0, 15, "ipv4_header", "ihl")) & 0xf) << 0)) >>> 0); }
   }
   get version(): number {
     const dv = this.$dv, o = this.$offset;
@@ -125,7 +125,7 @@ export class ipv4_headerView {
   }
   set version(v: number) {
     const dv = this.$dv, o = this.$offset;
-    { const x = dv.getUint8(o + 0); dv.setUint8(o + 0, ((x & 0xf) | (($rt.checkInt(v, 0, 15, "ipv4_header", "version") & 0xf) << 4)) >>> 0); }
+    { const x = dv.getUint8(o + 0); dv.setUint8(o + 0, ((x & 0xf) | ((((v & 0xf) === v ? v : $rt.badInt(v, 0, 15, "ipv4_header", "version")) & 0xf) << 4)) >>> 0); }
   }
   get tos(): number {
     const dv = this.$dv, o = this.$offset;
@@ -133,7 +133,7 @@ export class ipv4_headerView {
   }
   set tos(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 1, $rt.checkInt(v, 0, 255, "ipv4_header", "tos"));
+    dv.setUint8(o + 1, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "ipv4_header", "tos")));
   }
   get tot_len(): number {
     const dv = this.$dv, o = this.$offset;
@@ -141,7 +141,7 @@ export class ipv4_headerView {
   }
   set tot_len(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 2, $rt.checkInt(v, 0, 65535, "ipv4_header", "tot_len"), false);
+    dv.setUint16(o + 2, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "ipv4_header", "tot_len")), false);
   }
   get id(): number {
     const dv = this.$dv, o = this.$offset;
@@ -149,7 +149,7 @@ export class ipv4_headerView {
   }
   set id(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 4, $rt.checkInt(v, 0, 65535, "ipv4_header", "id"), false);
+    dv.setUint16(o + 4, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "ipv4_header", "id")), false);
   }
   get frag_off(): number {
     const dv = this.$dv, o = this.$offset;
@@ -157,7 +157,7 @@ export class ipv4_headerView {
   }
   set frag_off(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 6, $rt.checkInt(v, 0, 65535, "ipv4_header", "frag_off"), false);
+    dv.setUint16(o + 6, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "ipv4_header", "frag_off")), false);
   }
   get ttl(): number {
     const dv = this.$dv, o = this.$offset;
@@ -165,7 +165,7 @@ export class ipv4_headerView {
   }
   set ttl(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 8, $rt.checkInt(v, 0, 255, "ipv4_header", "ttl"));
+    dv.setUint8(o + 8, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "ipv4_header", "ttl")));
   }
   get protocol(): number {
     const dv = this.$dv, o = this.$offset;
@@ -173,7 +173,7 @@ export class ipv4_headerView {
   }
   set protocol(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 9, $rt.checkInt(v, 0, 255, "ipv4_header", "protocol"));
+    dv.setUint8(o + 9, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "ipv4_header", "protocol")));
   }
   get check(): number {
     const dv = this.$dv, o = this.$offset;
@@ -181,7 +181,7 @@ export class ipv4_headerView {
   }
   set check(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 10, $rt.checkInt(v, 0, 65535, "ipv4_header", "check"), false);
+    dv.setUint16(o + 10, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "ipv4_header", "check")), false);
   }
   get saddr(): number {
     const dv = this.$dv, o = this.$offset;
@@ -189,7 +189,7 @@ export class ipv4_headerView {
   }
   set saddr(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 12, $rt.checkInt(v, 0, 4294967295, "ipv4_header", "saddr"), false);
+    dv.setUint32(o + 12, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "ipv4_header", "saddr")), false);
   }
   get daddr(): number {
     const dv = this.$dv, o = this.$offset;
@@ -197,7 +197,7 @@ export class ipv4_headerView {
   }
   set daddr(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 16, $rt.checkInt(v, 0, 4294967295, "ipv4_header", "daddr"), false);
+    dv.setUint32(o + 16, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "ipv4_header", "daddr")), false);
   }
   /** A plain-object copy of the bytes. */
   $decode(options?: $rt.DecodeOptions): ipv4_header {
@@ -314,21 +314,22 @@ const tcp_header$fields: $rt.FieldTable = [["source", 0, 2], ["dest", 2, 2], ["s
 
 /** @internal Reads struct tcp_header at byte `o` of `dv` (bounds already checked). */
 export function tcp_header$read(dv: DataView, o: number, s = false): tcp_header {
+  const $u0 = dv.getUint16(o + 12, true);
   return {
     source: dv.getUint16(o + 0, false),
     dest: dv.getUint16(o + 2, false),
     seq: dv.getUint32(o + 4, false),
     ack_seq: dv.getUint32(o + 8, false),
-    res1: (dv.getUint8(o + 12) & 0xf),
-    doff: ((dv.getUint8(o + 12) >>> 4) & 0xf),
-    fin: (dv.getUint8(o + 13) & 0x1),
-    syn: ((dv.getUint8(o + 13) >>> 1) & 0x1),
-    rst: ((dv.getUint8(o + 13) >>> 2) & 0x1),
-    psh: ((dv.getUint8(o + 13) >>> 3) & 0x1),
-    ack: ((dv.getUint8(o + 13) >>> 4) & 0x1),
-    urg: ((dv.getUint8(o + 13) >>> 5) & 0x1),
-    ece: ((dv.getUint8(o + 13) >>> 6) & 0x1),
-    cwr: ((dv.getUint8(o + 13) >>> 7) & 0x1),
+    res1: ($u0 & 0xf),
+    doff: (($u0 >>> 4) & 0xf),
+    fin: (($u0 >>> 8) & 0x1),
+    syn: (($u0 >>> 9) & 0x1),
+    rst: (($u0 >>> 10) & 0x1),
+    psh: (($u0 >>> 11) & 0x1),
+    ack: (($u0 >>> 12) & 0x1),
+    urg: (($u0 >>> 13) & 0x1),
+    ece: (($u0 >>> 14) & 0x1),
+    cwr: (($u0 >>> 15) & 0x1),
     window: dv.getUint16(o + 14, false),
     check: dv.getUint16(o + 16, false),
     urg_ptr: dv.getUint16(o + 18, false),
@@ -337,23 +338,14 @@ export function tcp_header$read(dv: DataView, o: number, s = false): tcp_header 
 
 /** @internal Writes struct tcp_header at byte `o` of `dv` (bounds already checked, bytes zeroed). */
 export function tcp_header$write(dv: DataView, o: number, v: tcp_headerInput): void {
-  dv.setUint16(o + 0, $rt.checkInt(v.source, 0, 65535, "tcp_header", "source"), false);
-  dv.setUint16(o + 2, $rt.checkInt(v.dest, 0, 65535, "tcp_header", "dest"), false);
-  dv.setUint32(o + 4, $rt.checkInt(v.seq, 0, 4294967295, "tcp_header", "seq"), false);
-  dv.setUint32(o + 8, $rt.checkInt(v.ack_seq, 0, 4294967295, "tcp_header", "ack_seq"), false);
-  { const x = dv.getUint8(o + 12); dv.setUint8(o + 12, ((x & 0xf0) | (($rt.checkInt(v.res1, 0, 15, "tcp_header", "res1") & 0xf) << 0)) >>> 0); }
-  { const x = dv.getUint8(o + 12); dv.setUint8(o + 12, ((x & 0xf) | (($rt.checkInt(v.doff, 0, 15, "tcp_header", "doff") & 0xf) << 4)) >>> 0); }
-  { const x = dv.getUint8(o + 13); dv.setUint8(o + 13, ((x & 0xfe) | (($rt.checkInt(v.fin, 0, 1, "tcp_header", "fin") & 0x1) << 0)) >>> 0); }
-  { const x = dv.getUint8(o + 13); dv.setUint8(o + 13, ((x & 0xfd) | (($rt.checkInt(v.syn, 0, 1, "tcp_header", "syn") & 0x1) << 1)) >>> 0); }
-  { const x = dv.getUint8(o + 13); dv.setUint8(o + 13, ((x & 0xfb) | (($rt.checkInt(v.rst, 0, 1, "tcp_header", "rst") & 0x1) << 2)) >>> 0); }
-  { const x = dv.getUint8(o + 13); dv.setUint8(o + 13, ((x & 0xf7) | (($rt.checkInt(v.psh, 0, 1, "tcp_header", "psh") & 0x1) << 3)) >>> 0); }
-  { const x = dv.getUint8(o + 13); dv.setUint8(o + 13, ((x & 0xef) | (($rt.checkInt(v.ack, 0, 1, "tcp_header", "ack") & 0x1) << 4)) >>> 0); }
-  { const x = dv.getUint8(o + 13); dv.setUint8(o + 13, ((x & 0xdf) | (($rt.checkInt(v.urg, 0, 1, "tcp_header", "urg") & 0x1) << 5)) >>> 0); }
-  { const x = dv.getUint8(o + 13); dv.setUint8(o + 13, ((x & 0xbf) | (($rt.checkInt(v.ece, 0, 1, "tcp_header", "ece") & 0x1) << 6)) >>> 0); }
-  { const x = dv.getUint8(o + 13); dv.setUint8(o + 13, ((x & 0x7f) | (($rt.checkInt(v.cwr, 0, 1, "tcp_header", "cwr") & 0x1) << 7)) >>> 0); }
-  dv.setUint16(o + 14, $rt.checkInt(v.window, 0, 65535, "tcp_header", "window"), false);
-  dv.setUint16(o + 16, $rt.checkInt(v.check, 0, 65535, "tcp_header", "check"), false);
-  dv.setUint16(o + 18, $rt.checkInt(v.urg_ptr, 0, 65535, "tcp_header", "urg_ptr"), false);
+  dv.setUint16(o + 0, ((v.source & 0xffff) === v.source ? v.source : $rt.badInt(v.source, 0, 65535, "tcp_header", "source")), false);
+  dv.setUint16(o + 2, ((v.dest & 0xffff) === v.dest ? v.dest : $rt.badInt(v.dest, 0, 65535, "tcp_header", "dest")), false);
+  dv.setUint32(o + 4, ((v.seq >>> 0) === v.seq ? v.seq : $rt.badInt(v.seq, 0, 4294967295, "tcp_header", "seq")), false);
+  dv.setUint32(o + 8, ((v.ack_seq >>> 0) === v.ack_seq ? v.ack_seq : $rt.badInt(v.ack_seq, 0, 4294967295, "tcp_header", "ack_seq")), false);
+  { const x = dv.getUint16(o + 12, true); dv.setUint16(o + 12, ((x & 0x0) | ((((v.res1 & 0xf) === v.res1 ? v.res1 : $rt.badInt(v.res1, 0, 15, "tcp_header", "res1")) & 0xf) << 0) | ((((v.doff & 0xf) === v.doff ? v.doff : $rt.badInt(v.doff, 0, 15, "tcp_header", "doff")) & 0xf) << 4) | ((((v.fin & 0x1) === v.fin ? v.fin : $rt.badInt(v.fin, 0, 1, "tcp_header", "fin")) & 0x1) << 8) | ((((v.syn & 0x1) === v.syn ? v.syn : $rt.badInt(v.syn, 0, 1, "tcp_header", "syn")) & 0x1) << 9) | ((((v.rst & 0x1) === v.rst ? v.rst : $rt.badInt(v.rst, 0, 1, "tcp_header", "rst")) & 0x1) << 10) | ((((v.psh & 0x1) === v.psh ? v.psh : $rt.badInt(v.psh, 0, 1, "tcp_header", "psh")) & 0x1) << 11) | ((((v.ack & 0x1) === v.ack ? v.ack : $rt.badInt(v.ack, 0, 1, "tcp_header", "ack")) & 0x1) << 12) | ((((v.urg & 0x1) === v.urg ? v.urg : $rt.badInt(v.urg, 0, 1, "tcp_header", "urg")) & 0x1) << 13) | ((((v.ece & 0x1) === v.ece ? v.ece : $rt.badInt(v.ece, 0, 1, "tcp_header", "ece")) & 0x1) << 14) | ((((v.cwr & 0x1) === v.cwr ? v.cwr : $rt.badInt(v.cwr, 0, 1, "tcp_header", "cwr")) & 0x1) << 15)) >>> 0, true); }
+  dv.setUint16(o + 14, ((v.window & 0xffff) === v.window ? v.window : $rt.badInt(v.window, 0, 65535, "tcp_header", "window")), false);
+  dv.setUint16(o + 16, ((v.check & 0xffff) === v.check ? v.check : $rt.badInt(v.check, 0, 65535, "tcp_header", "check")), false);
+  dv.setUint16(o + 18, ((v.urg_ptr & 0xffff) === v.urg_ptr ? v.urg_ptr : $rt.badInt(v.urg_ptr, 0, 65535, "tcp_header", "urg_ptr")), false);
 }
 
 /** A zero-copy view of struct tcp_header: getters read the bytes when touched, setters write them. */
@@ -370,7 +362,7 @@ export class tcp_headerView {
   }
   set source(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 0, $rt.checkInt(v, 0, 65535, "tcp_header", "source"), false);
+    dv.setUint16(o + 0, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "tcp_header", "source")), false);
   }
   get dest(): number {
     const dv = this.$dv, o = this.$offset;
@@ -378,7 +370,7 @@ export class tcp_headerView {
   }
   set dest(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 2, $rt.checkInt(v, 0, 65535, "tcp_header", "dest"), false);
+    dv.setUint16(o + 2, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "tcp_header", "dest")), false);
   }
   get seq(): number {
     const dv = this.$dv, o = this.$offset;
@@ -386,7 +378,7 @@ export class tcp_headerView {
   }
   set seq(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 4, $rt.checkInt(v, 0, 4294967295, "tcp_header", "seq"), false);
+    dv.setUint32(o + 4, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "tcp_header", "seq")), false);
   }
   get ack_seq(): number {
     const dv = this.$dv, o = this.$offset;
@@ -394,87 +386,87 @@ export class tcp_headerView {
   }
   set ack_seq(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 8, $rt.checkInt(v, 0, 4294967295, "tcp_header", "ack_seq"), false);
+    dv.setUint32(o + 8, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "tcp_header", "ack_seq")), false);
   }
   get res1(): number {
     const dv = this.$dv, o = this.$offset;
-    return (dv.getUint8(o + 12) & 0xf);
+    return (dv.getUint16(o + 12, true) & 0xf);
   }
   set res1(v: number) {
     const dv = this.$dv, o = this.$offset;
-    { const x = dv.getUint8(o + 12); dv.setUint8(o + 12, ((x & 0xf0) | (($rt.checkInt(v, 0, 15, "tcp_header", "res1") & 0xf) << 0)) >>> 0); }
+    { const x = dv.getUint16(o + 12, true); dv.setUint16(o + 12, ((x & 0xfff0) | ((((v & 0xf) === v ? v : $rt.badInt(v, 0, 15, "tcp_header", "res1")) & 0xf) << 0)) >>> 0, true); }
   }
   get doff(): number {
     const dv = this.$dv, o = this.$offset;
-    return ((dv.getUint8(o + 12) >>> 4) & 0xf);
+    return ((dv.getUint16(o + 12, true) >>> 4) & 0xf);
   }
   set doff(v: number) {
     const dv = this.$dv, o = this.$offset;
-    { const x = dv.getUint8(o + 12); dv.setUint8(o + 12, ((x & 0xf) | (($rt.checkInt(v, 0, 15, "tcp_header", "doff") & 0xf) << 4)) >>> 0); }
+    { const x = dv.getUint16(o + 12, true); dv.setUint16(o + 12, ((x & 0xff0f) | ((((v & 0xf) === v ? v : $rt.badInt(v, 0, 15, "tcp_header", "doff")) & 0xf) << 4)) >>> 0, true); }
   }
   get fin(): number {
     const dv = this.$dv, o = this.$offset;
-    return (dv.getUint8(o + 13) & 0x1);
+    return ((dv.getUint16(o + 12, true) >>> 8) & 0x1);
   }
   set fin(v: number) {
     const dv = this.$dv, o = this.$offset;
-    { const x = dv.getUint8(o + 13); dv.setUint8(o + 13, ((x & 0xfe) | (($rt.checkInt(v, 0, 1, "tcp_header", "fin") & 0x1) << 0)) >>> 0); }
+    { const x = dv.getUint16(o + 12, true); dv.setUint16(o + 12, ((x & 0xfeff) | ((((v & 0x1) === v ? v : $rt.badInt(v, 0, 1, "tcp_header", "fin")) & 0x1) << 8)) >>> 0, true); }
   }
   get syn(): number {
     const dv = this.$dv, o = this.$offset;
-    return ((dv.getUint8(o + 13) >>> 1) & 0x1);
+    return ((dv.getUint16(o + 12, true) >>> 9) & 0x1);
   }
   set syn(v: number) {
     const dv = this.$dv, o = this.$offset;
-    { const x = dv.getUint8(o + 13); dv.setUint8(o + 13, ((x & 0xfd) | (($rt.checkInt(v, 0, 1, "tcp_header", "syn") & 0x1) << 1)) >>> 0); }
+    { const x = dv.getUint16(o + 12, true); dv.setUint16(o + 12, ((x & 0xfdff) | ((((v & 0x1) === v ? v : $rt.badInt(v, 0, 1, "tcp_header", "syn")) & 0x1) << 9)) >>> 0, true); }
   }
   get rst(): number {
     const dv = this.$dv, o = this.$offset;
-    return ((dv.getUint8(o + 13) >>> 2) & 0x1);
+    return ((dv.getUint16(o + 12, true) >>> 10) & 0x1);
   }
   set rst(v: number) {
     const dv = this.$dv, o = this.$offset;
-    { const x = dv.getUint8(o + 13); dv.setUint8(o + 13, ((x & 0xfb) | (($rt.checkInt(v, 0, 1, "tcp_header", "rst") & 0x1) << 2)) >>> 0); }
+    { const x = dv.getUint16(o + 12, true); dv.setUint16(o + 12, ((x & 0xfbff) | ((((v & 0x1) === v ? v : $rt.badInt(v, 0, 1, "tcp_header", "rst")) & 0x1) << 10)) >>> 0, true); }
   }
   get psh(): number {
     const dv = this.$dv, o = this.$offset;
-    return ((dv.getUint8(o + 13) >>> 3) & 0x1);
+    return ((dv.getUint16(o + 12, true) >>> 11) & 0x1);
   }
   set psh(v: number) {
     const dv = this.$dv, o = this.$offset;
-    { const x = dv.getUint8(o + 13); dv.setUint8(o + 13, ((x & 0xf7) | (($rt.checkInt(v, 0, 1, "tcp_header", "psh") & 0x1) << 3)) >>> 0); }
+    { const x = dv.getUint16(o + 12, true); dv.setUint16(o + 12, ((x & 0xf7ff) | ((((v & 0x1) === v ? v : $rt.badInt(v, 0, 1, "tcp_header", "psh")) & 0x1) << 11)) >>> 0, true); }
   }
   get ack(): number {
     const dv = this.$dv, o = this.$offset;
-    return ((dv.getUint8(o + 13) >>> 4) & 0x1);
+    return ((dv.getUint16(o + 12, true) >>> 12) & 0x1);
   }
   set ack(v: number) {
     const dv = this.$dv, o = this.$offset;
-    { const x = dv.getUint8(o + 13); dv.setUint8(o + 13, ((x & 0xef) | (($rt.checkInt(v, 0, 1, "tcp_header", "ack") & 0x1) << 4)) >>> 0); }
+    { const x = dv.getUint16(o + 12, true); dv.setUint16(o + 12, ((x & 0xefff) | ((((v & 0x1) === v ? v : $rt.badInt(v, 0, 1, "tcp_header", "ack")) & 0x1) << 12)) >>> 0, true); }
   }
   get urg(): number {
     const dv = this.$dv, o = this.$offset;
-    return ((dv.getUint8(o + 13) >>> 5) & 0x1);
+    return ((dv.getUint16(o + 12, true) >>> 13) & 0x1);
   }
   set urg(v: number) {
     const dv = this.$dv, o = this.$offset;
-    { const x = dv.getUint8(o + 13); dv.setUint8(o + 13, ((x & 0xdf) | (($rt.checkInt(v, 0, 1, "tcp_header", "urg") & 0x1) << 5)) >>> 0); }
+    { const x = dv.getUint16(o + 12, true); dv.setUint16(o + 12, ((x & 0xdfff) | ((((v & 0x1) === v ? v : $rt.badInt(v, 0, 1, "tcp_header", "urg")) & 0x1) << 13)) >>> 0, true); }
   }
   get ece(): number {
     const dv = this.$dv, o = this.$offset;
-    return ((dv.getUint8(o + 13) >>> 6) & 0x1);
+    return ((dv.getUint16(o + 12, true) >>> 14) & 0x1);
   }
   set ece(v: number) {
     const dv = this.$dv, o = this.$offset;
-    { const x = dv.getUint8(o + 13); dv.setUint8(o + 13, ((x & 0xbf) | (($rt.checkInt(v, 0, 1, "tcp_header", "ece") & 0x1) << 6)) >>> 0); }
+    { const x = dv.getUint16(o + 12, true); dv.setUint16(o + 12, ((x & 0xbfff) | ((((v & 0x1) === v ? v : $rt.badInt(v, 0, 1, "tcp_header", "ece")) & 0x1) << 14)) >>> 0, true); }
   }
   get cwr(): number {
     const dv = this.$dv, o = this.$offset;
-    return ((dv.getUint8(o + 13) >>> 7) & 0x1);
+    return ((dv.getUint16(o + 12, true) >>> 15) & 0x1);
   }
   set cwr(v: number) {
     const dv = this.$dv, o = this.$offset;
-    { const x = dv.getUint8(o + 13); dv.setUint8(o + 13, ((x & 0x7f) | (($rt.checkInt(v, 0, 1, "tcp_header", "cwr") & 0x1) << 7)) >>> 0); }
+    { const x = dv.getUint16(o + 12, true); dv.setUint16(o + 12, ((x & 0x7fff) | ((((v & 0x1) === v ? v : $rt.badInt(v, 0, 1, "tcp_header", "cwr")) & 0x1) << 15)) >>> 0, true); }
   }
   get window(): number {
     const dv = this.$dv, o = this.$offset;
@@ -482,7 +474,7 @@ export class tcp_headerView {
   }
   set window(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 14, $rt.checkInt(v, 0, 65535, "tcp_header", "window"), false);
+    dv.setUint16(o + 14, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "tcp_header", "window")), false);
   }
   get check(): number {
     const dv = this.$dv, o = this.$offset;
@@ -490,7 +482,7 @@ export class tcp_headerView {
   }
   set check(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 16, $rt.checkInt(v, 0, 65535, "tcp_header", "check"), false);
+    dv.setUint16(o + 16, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "tcp_header", "check")), false);
   }
   get urg_ptr(): number {
     const dv = this.$dv, o = this.$offset;
@@ -498,7 +490,7 @@ export class tcp_headerView {
   }
   set urg_ptr(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 18, $rt.checkInt(v, 0, 65535, "tcp_header", "urg_ptr"), false);
+    dv.setUint16(o + 18, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "tcp_header", "urg_ptr")), false);
   }
   /** A plain-object copy of the bytes. */
   $decode(options?: $rt.DecodeOptions): tcp_header {
@@ -586,10 +578,10 @@ export function udp_header$read(dv: DataView, o: number, s = false): udp_header 
 
 /** @internal Writes struct udp_header at byte `o` of `dv` (bounds already checked, bytes zeroed). */
 export function udp_header$write(dv: DataView, o: number, v: udp_headerInput): void {
-  dv.setUint16(o + 0, $rt.checkInt(v.source, 0, 65535, "udp_header", "source"), false);
-  dv.setUint16(o + 2, $rt.checkInt(v.dest, 0, 65535, "udp_header", "dest"), false);
-  dv.setUint16(o + 4, $rt.checkInt(v.len, 0, 65535, "udp_header", "len"), false);
-  dv.setUint16(o + 6, $rt.checkInt(v.check, 0, 65535, "udp_header", "check"), false);
+  dv.setUint16(o + 0, ((v.source & 0xffff) === v.source ? v.source : $rt.badInt(v.source, 0, 65535, "udp_header", "source")), false);
+  dv.setUint16(o + 2, ((v.dest & 0xffff) === v.dest ? v.dest : $rt.badInt(v.dest, 0, 65535, "udp_header", "dest")), false);
+  dv.setUint16(o + 4, ((v.len & 0xffff) === v.len ? v.len : $rt.badInt(v.len, 0, 65535, "udp_header", "len")), false);
+  dv.setUint16(o + 6, ((v.check & 0xffff) === v.check ? v.check : $rt.badInt(v.check, 0, 65535, "udp_header", "check")), false);
 }
 
 /** A zero-copy view of struct udp_header: getters read the bytes when touched, setters write them. */
@@ -606,7 +598,7 @@ export class udp_headerView {
   }
   set source(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 0, $rt.checkInt(v, 0, 65535, "udp_header", "source"), false);
+    dv.setUint16(o + 0, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "udp_header", "source")), false);
   }
   get dest(): number {
     const dv = this.$dv, o = this.$offset;
@@ -614,7 +606,7 @@ export class udp_headerView {
   }
   set dest(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 2, $rt.checkInt(v, 0, 65535, "udp_header", "dest"), false);
+    dv.setUint16(o + 2, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "udp_header", "dest")), false);
   }
   get len(): number {
     const dv = this.$dv, o = this.$offset;
@@ -622,7 +614,7 @@ export class udp_headerView {
   }
   set len(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 4, $rt.checkInt(v, 0, 65535, "udp_header", "len"), false);
+    dv.setUint16(o + 4, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "udp_header", "len")), false);
   }
   get check(): number {
     const dv = this.$dv, o = this.$offset;
@@ -630,7 +622,7 @@ export class udp_headerView {
   }
   set check(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 6, $rt.checkInt(v, 0, 65535, "udp_header", "check"), false);
+    dv.setUint16(o + 6, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "udp_header", "check")), false);
   }
   /** A plain-object copy of the bytes. */
   $decode(options?: $rt.DecodeOptions): udp_header {
@@ -722,11 +714,11 @@ export function ipv4_pseudo_header$read(dv: DataView, o: number, s = false): ipv
 
 /** @internal Writes struct ipv4_pseudo_header at byte `o` of `dv` (bounds already checked, bytes zeroed). */
 export function ipv4_pseudo_header$write(dv: DataView, o: number, v: ipv4_pseudo_headerInput): void {
-  dv.setUint32(o + 0, $rt.checkInt(v.saddr, 0, 4294967295, "ipv4_pseudo_header", "saddr"), false);
-  dv.setUint32(o + 4, $rt.checkInt(v.daddr, 0, 4294967295, "ipv4_pseudo_header", "daddr"), false);
-  dv.setUint8(o + 8, $rt.checkInt(v.zero, 0, 255, "ipv4_pseudo_header", "zero"));
-  dv.setUint8(o + 9, $rt.checkInt(v.protocol, 0, 255, "ipv4_pseudo_header", "protocol"));
-  dv.setUint16(o + 10, $rt.checkInt(v.length, 0, 65535, "ipv4_pseudo_header", "length"), false);
+  dv.setUint32(o + 0, ((v.saddr >>> 0) === v.saddr ? v.saddr : $rt.badInt(v.saddr, 0, 4294967295, "ipv4_pseudo_header", "saddr")), false);
+  dv.setUint32(o + 4, ((v.daddr >>> 0) === v.daddr ? v.daddr : $rt.badInt(v.daddr, 0, 4294967295, "ipv4_pseudo_header", "daddr")), false);
+  dv.setUint8(o + 8, ((v.zero & 0xff) === v.zero ? v.zero : $rt.badInt(v.zero, 0, 255, "ipv4_pseudo_header", "zero")));
+  dv.setUint8(o + 9, ((v.protocol & 0xff) === v.protocol ? v.protocol : $rt.badInt(v.protocol, 0, 255, "ipv4_pseudo_header", "protocol")));
+  dv.setUint16(o + 10, ((v.length & 0xffff) === v.length ? v.length : $rt.badInt(v.length, 0, 65535, "ipv4_pseudo_header", "length")), false);
 }
 
 /** A zero-copy view of struct ipv4_pseudo_header: getters read the bytes when touched, setters write them. */
@@ -743,7 +735,7 @@ export class ipv4_pseudo_headerView {
   }
   set saddr(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 0, $rt.checkInt(v, 0, 4294967295, "ipv4_pseudo_header", "saddr"), false);
+    dv.setUint32(o + 0, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "ipv4_pseudo_header", "saddr")), false);
   }
   get daddr(): number {
     const dv = this.$dv, o = this.$offset;
@@ -751,7 +743,7 @@ export class ipv4_pseudo_headerView {
   }
   set daddr(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 4, $rt.checkInt(v, 0, 4294967295, "ipv4_pseudo_header", "daddr"), false);
+    dv.setUint32(o + 4, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "ipv4_pseudo_header", "daddr")), false);
   }
   get zero(): number {
     const dv = this.$dv, o = this.$offset;
@@ -759,7 +751,7 @@ export class ipv4_pseudo_headerView {
   }
   set zero(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 8, $rt.checkInt(v, 0, 255, "ipv4_pseudo_header", "zero"));
+    dv.setUint8(o + 8, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "ipv4_pseudo_header", "zero")));
   }
   get protocol(): number {
     const dv = this.$dv, o = this.$offset;
@@ -767,7 +759,7 @@ export class ipv4_pseudo_headerView {
   }
   set protocol(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 9, $rt.checkInt(v, 0, 255, "ipv4_pseudo_header", "protocol"));
+    dv.setUint8(o + 9, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "ipv4_pseudo_header", "protocol")));
   }
   get length(): number {
     const dv = this.$dv, o = this.$offset;
@@ -775,7 +767,7 @@ export class ipv4_pseudo_headerView {
   }
   set length(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 10, $rt.checkInt(v, 0, 65535, "ipv4_pseudo_header", "length"), false);
+    dv.setUint16(o + 10, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "ipv4_pseudo_header", "length")), false);
   }
   /** A plain-object copy of the bytes. */
   $decode(options?: $rt.DecodeOptions): ipv4_pseudo_header {

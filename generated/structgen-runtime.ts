@@ -42,16 +42,37 @@ export interface DecodeOptions {
 /** Field table of a record, for error messages: [C access path, byte offset, byte size]. */
 export type FieldTable = ReadonlyArray<readonly [string, number, number]>;
 
+// The DataView (and its length) for the last source: decoding record after record from one source then costs no
+// allocation and no byteLength getter (both are slow next to a read). Sources over resizable or growable buffers,
+// whose length can change, are never cached.
+let lastSrc: Source | null = null;
+let lastLen = 0;
+let lastDv: DataView = new DataView(new ArrayBuffer(0));
+
 export function dataView(src: Source): DataView {
-  if (src instanceof DataView) return src;
-  if (ArrayBuffer.isView(src)) return new DataView(src.buffer, src.byteOffset, src.byteLength);
-  if (src instanceof ArrayBuffer) return new DataView(src);
-  throw new TypeError('expected an ArrayBuffer or an ArrayBufferView');
+  if (src === lastSrc) return lastDv;
+  let dv: DataView;
+  if (src instanceof DataView) dv = src;
+  else if (ArrayBuffer.isView(src)) dv = new DataView(src.buffer, src.byteOffset, src.byteLength);
+  else if (src instanceof ArrayBuffer) dv = new DataView(src);
+  else throw new TypeError('expected an ArrayBuffer or an ArrayBufferView');
+  const buf = dv.buffer as { resizable?: boolean; growable?: boolean };
+  if (buf.resizable !== true && buf.growable !== true) {
+    lastSrc = src;
+    lastLen = dv.byteLength;
+    lastDv = dv;
+  }
+  return dv;
+}
+
+/** `dv.byteLength`, from the cache when it is the last source's view. */
+export function lengthOf(dv: DataView): number {
+  return dv === lastDv ? lastLen : dv.byteLength;
 }
 
 /** Throws a DecodeError unless `size` bytes at `off` are inside `dv`; names the first field that does not fit. */
 export function checkBounds(dv: DataView, off: number, size: number, record: string, fields: FieldTable): void {
-  if (Number.isInteger(off) && off >= 0 && off + size <= dv.byteLength) return;
+  if (Number.isInteger(off) && off >= 0 && off + size <= lengthOf(dv)) return;
   throw outOfBounds(dv, off, size, record, fields);
 }
 
@@ -82,6 +103,11 @@ export function checkInt(v: number, min: number, max: number, record: string, fi
   return v;
 }
 
+/** The failure path of the inline integer checks of generated code. */
+export function badInt(v: unknown, min: number, max: number, record: string, field: string): never {
+  throw new EncodeError(record, field, `${String(v)} is not an integer in [${min}, ${max}]`);
+}
+
 export function checkBigInt(v: bigint, min: bigint, max: bigint, record: string, field: string): bigint {
   if (typeof v !== 'bigint' || v < min || v > max) {
     throw new EncodeError(record, field, `${String(v)} is not a bigint in [${min}, ${max}]`);
@@ -97,6 +123,11 @@ export function checkBool(v: boolean, record: string, field: string): boolean {
 export function checkNumber(v: number, record: string, field: string): number {
   if (typeof v !== 'number') throw new EncodeError(record, field, `${String(v)} is not a number`);
   return v;
+}
+
+export function checkArray(v: readonly unknown[], n: number, record: string, field: string): void {
+  if (!Array.isArray(v)) throw new EncodeError(record, field, 'expected an array');
+  if (v.length !== n) throw new EncodeError(record, field, `expected ${n} elements, got ${v.length}`);
 }
 
 export function checkLength(n: number, expected: number, record: string, field: string): void {
@@ -181,10 +212,11 @@ export function readString(dv: DataView, off: number, n: number): string {
 export function writeString(dv: DataView, off: number, n: number, s: string, record: string, field: string): void {
   if (typeof s !== 'string') throw new EncodeError(record, field, `${String(s)} is not a string`);
   const bytes = new Uint8Array(dv.buffer, dv.byteOffset + off, n);
-  const enc = utf8e.encode(s);
-  if (enc.length > n) throw new EncodeError(record, field, `string of ${enc.length} UTF-8 bytes does not fit in char[${n}]`);
-  bytes.set(enc);
-  bytes.fill(0, enc.length);
+  const { read, written } = utf8e.encodeInto(s, bytes);
+  if (read !== s.length) {
+    throw new EncodeError(record, field, `string of ${utf8e.encode(s).length} UTF-8 bytes does not fit in char[${n}]`);
+  }
+  if (written < n) bytes.fill(0, written);
 }
 
 export function writeBytes(dv: DataView, off: number, n: number, v: Uint8Array | Int8Array, record: string, field: string): void {
@@ -426,12 +458,35 @@ export function fitting(dv: DataView, off: number, stride: number): number {
 }
 
 /** Allocates or checks the destination of an encode and zeroes the record's bytes (padding included). */
+let lastDst: Uint8Array | null = null;
+let lastDstLen = -1;
+let lastDstDv: DataView = lastDv;
+
 export function encodeTarget(dst: Uint8Array | undefined, off: number, size: number, record: string): DataView {
   if (!dst) return new DataView(new ArrayBuffer(size));
-  if (!(dst instanceof Uint8Array)) throw new TypeError(`${record}.encode: dst must be a Uint8Array`);
-  if (!Number.isInteger(off) || off < 0 || off + size > dst.byteLength) {
+  let dv: DataView;
+  if (dst === lastDst) dv = lastDstDv;
+  else {
+    if (!(dst instanceof Uint8Array)) throw new TypeError(`${record}.encode: dst must be a Uint8Array`);
+    dv = new DataView(dst.buffer, dst.byteOffset, dst.byteLength);
+    const buf = dst.buffer as { resizable?: boolean; growable?: boolean };
+    if (buf.resizable !== true && buf.growable !== true) {
+      lastDst = dst;
+      lastDstLen = dst.byteLength;
+      lastDstDv = dv;
+    } else {
+      lastDst = null;
+      lastDstLen = dst.byteLength;
+    }
+  }
+  if (!((off | 0) === off && off >= 0 && off + size <= lastDstLen)) {
     throw new RangeError(`${record}.encode: ${size} bytes at offset ${off} do not fit in a destination of ${dst.byteLength} bytes`);
   }
-  dst.fill(0, off, off + size);
-  return new DataView(dst.buffer, dst.byteOffset, dst.byteLength);
+  if (size > 64) { dst.fill(0, off, off + size); return dv; }
+  // small records: a few word stores are cheaper than fill()'s call
+  const end = off + size;
+  let i = off;
+  for (; i + 4 <= end; i += 4) dv.setUint32(i, 0);
+  for (; i < end; i++) dv.setUint8(i, 0);
+  return dv;
 }

@@ -73,7 +73,7 @@ export function gps_fix$write(dv: DataView, o: number, v: gps_fixInput): void {
   dv.setFloat64(o + 0, $rt.checkNumber(v.latitude, "gps_fix", "latitude"), true);
   dv.setFloat64(o + 8, $rt.checkNumber(v.longitude, "gps_fix", "longitude"), true);
   dv.setFloat32(o + 16, $rt.checkNumber(v.altitude_m, "gps_fix", "altitude_m"), true);
-  dv.setUint8(o + 20, $rt.checkInt(v.satellites, 0, 255, "gps_fix", "satellites"));
+  dv.setUint8(o + 20, ((v.satellites & 0xff) === v.satellites ? v.satellites : $rt.badInt(v.satellites, 0, 255, "gps_fix", "satellites")));
   dv.setUint8(o + 21, $rt.checkBool(v.valid, "gps_fix", "valid") ? 1 : 0);
 }
 
@@ -115,7 +115,7 @@ export class gps_fixView {
   }
   set satellites(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 20, $rt.checkInt(v, 0, 255, "gps_fix", "satellites"));
+    dv.setUint8(o + 20, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "gps_fix", "satellites")));
   }
   get valid(): boolean {
     const dv = this.$dv, o = this.$offset;
@@ -207,24 +207,23 @@ const reading$fields: $rt.FieldTable = [["offset_ms", 0, 4], ["value", 4, 2], ["
 
 /** @internal Reads struct reading at byte `o` of `dv` (bounds already checked). */
 export function reading$read(dv: DataView, o: number, s = false): reading {
+  const $u0 = dv.getUint8(o + 7);
   return {
     offset_ms: dv.getUint32(o + 0, true),
     value: dv.getInt16(o + 4, true),
     channel: dv.getUint8(o + 6),
-    quality: (dv.getUint8(o + 7) & 0x7),
-    trend: ((dv.getUint8(o + 7) << 27) >> 30),
-    saturated: (((dv.getUint8(o + 7) >>> 5) & 0x1) !== 0),
+    quality: ($u0 & 0x7),
+    trend: (($u0 << 27) >> 30),
+    saturated: ((($u0 >>> 5) & 0x1) !== 0),
   };
 }
 
 /** @internal Writes struct reading at byte `o` of `dv` (bounds already checked, bytes zeroed). */
 export function reading$write(dv: DataView, o: number, v: readingInput): void {
-  dv.setUint32(o + 0, $rt.checkInt(v.offset_ms, 0, 4294967295, "reading", "offset_ms"), true);
-  dv.setInt16(o + 4, $rt.checkInt(v.value, -32768, 32767, "reading", "value"), true);
-  dv.setUint8(o + 6, $rt.checkInt(v.channel, 0, 255, "reading", "channel"));
-  { const x = dv.getUint8(o + 7); dv.setUint8(o + 7, ((x & 0xf8) | (($rt.checkInt(v.quality, 0, 7, "reading", "quality") & 0x7) << 0)) >>> 0); }
-  { const x = dv.getUint8(o + 7); dv.setUint8(o + 7, ((x & 0xe7) | (($rt.checkInt(v.trend, -2, 1, "reading", "trend") & 0x3) << 3)) >>> 0); }
-  { const x = dv.getUint8(o + 7); dv.setUint8(o + 7, ((x & 0xdf) | ((($rt.checkBool(v.saturated, "reading", "saturated") ? 1 : 0) & 0x1) << 5)) >>> 0); }
+  dv.setUint32(o + 0, ((v.offset_ms >>> 0) === v.offset_ms ? v.offset_ms : $rt.badInt(v.offset_ms, 0, 4294967295, "reading", "offset_ms")), true);
+  dv.setInt16(o + 4, (((v.value << 16) >> 16) === v.value ? v.value : $rt.badInt(v.value, -32768, 32767, "reading", "value")), true);
+  dv.setUint8(o + 6, ((v.channel & 0xff) === v.channel ? v.channel : $rt.badInt(v.channel, 0, 255, "reading", "channel")));
+  { const x = dv.getUint8(o + 7); dv.setUint8(o + 7, ((x & 0xc0) | ((((v.quality & 0x7) === v.quality ? v.quality : $rt.badInt(v.quality, 0, 7, "reading", "quality")) & 0x7) << 0) | (((((v.trend << 30) >> 30) === v.trend ? v.trend : $rt.badInt(v.trend, -2, 1, "reading", "trend")) & 0x3) << 3) | ((($rt.checkBool(v.saturated, "reading", "saturated") ? 1 : 0) & 0x1) << 5)) >>> 0); }
 }
 
 /** A zero-copy view of struct reading: getters read the bytes when touched, setters write them. */
@@ -241,7 +240,7 @@ export class readingView {
   }
   set offset_ms(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 0, $rt.checkInt(v, 0, 4294967295, "reading", "offset_ms"), true);
+    dv.setUint32(o + 0, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "reading", "offset_ms")), true);
   }
   get value(): number {
     const dv = this.$dv, o = this.$offset;
@@ -249,7 +248,7 @@ export class readingView {
   }
   set value(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setInt16(o + 4, $rt.checkInt(v, -32768, 32767, "reading", "value"), true);
+    dv.setInt16(o + 4, (((v << 16) >> 16) === v ? v : $rt.badInt(v, -32768, 32767, "reading", "value")), true);
   }
   get channel(): number {
     const dv = this.$dv, o = this.$offset;
@@ -257,7 +256,7 @@ export class readingView {
   }
   set channel(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 6, $rt.checkInt(v, 0, 255, "reading", "channel"));
+    dv.setUint8(o + 6, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "reading", "channel")));
   }
   get quality(): number {
     const dv = this.$dv, o = this.$offset;
@@ -265,7 +264,7 @@ export class readingView {
   }
   set quality(v: number) {
     const dv = this.$dv, o = this.$offset;
-    { const x = dv.getUint8(o + 7); dv.setUint8(o + 7, ((x & 0xf8) | (($rt.checkInt(v, 0, 7, "reading", "quality") & 0x7) << 0)) >>> 0); }
+    { const x = dv.getUint8(o + 7); dv.setUint8(o + 7, ((x & 0xf8) | ((((v & 0x7) === v ? v : $rt.badInt(v, 0, 7, "reading", "quality")) & 0x7) << 0)) >>> 0); }
   }
   get trend(): number {
     const dv = this.$dv, o = this.$offset;
@@ -273,7 +272,7 @@ export class readingView {
   }
   set trend(v: number) {
     const dv = this.$dv, o = this.$offset;
-    { const x = dv.getUint8(o + 7); dv.setUint8(o + 7, ((x & 0xe7) | (($rt.checkInt(v, -2, 1, "reading", "trend") & 0x3) << 3)) >>> 0); }
+    { const x = dv.getUint8(o + 7); dv.setUint8(o + 7, ((x & 0xe7) | (((((v << 30) >> 30) === v ? v : $rt.badInt(v, -2, 1, "reading", "trend")) & 0x3) << 3)) >>> 0); }
   }
   get saturated(): boolean {
     const dv = this.$dv, o = this.$offset;
@@ -397,16 +396,16 @@ export function telemetry_record$read(dv: DataView, o: number, s = false): telem
 
 /** @internal Writes struct telemetry_record at byte `o` of `dv` (bounds already checked, bytes zeroed). */
 export function telemetry_record$write(dv: DataView, o: number, v: telemetry_recordInput): void {
-  dv.setUint32(o + 0, $rt.checkInt(v.magic, 0, 4294967295, "telemetry_record", "magic"), true);
-  dv.setUint16(o + 4, $rt.checkInt(v.version, 0, 65535, "telemetry_record", "version"), true);
-  dv.setUint16(o + 6, $rt.checkInt(v.kind, 0, 65535, "telemetry_record", "kind"), true);
+  dv.setUint32(o + 0, ((v.magic >>> 0) === v.magic ? v.magic : $rt.badInt(v.magic, 0, 4294967295, "telemetry_record", "magic")), true);
+  dv.setUint16(o + 4, ((v.version & 0xffff) === v.version ? v.version : $rt.badInt(v.version, 0, 65535, "telemetry_record", "version")), true);
+  dv.setUint16(o + 6, ((v.kind & 0xffff) === v.kind ? v.kind : $rt.badInt(v.kind, 0, 65535, "telemetry_record", "kind")), true);
   dv.setBigUint64(o + 8, $rt.checkBigInt(v.timestamp_ns, 0n, 18446744073709551615n, "telemetry_record", "timestamp_ns"), true);
   $rt.writeString(dv, o + 16, 16, v.name, "telemetry_record", "name");
   $rt.checkObject(v.sample, "telemetry_record", "sample"); telemetry_record_sample$write(dv, o + 32, v.sample);
-  dv.setUint32(o + 56, $rt.checkInt(v.sequence, 0, 4294967295, "telemetry_record", "sequence"), true);
-  dv.setUint16(o + 60, $rt.checkInt(v.flags, 0, 65535, "telemetry_record", "flags"), true);
+  dv.setUint32(o + 56, ((v.sequence >>> 0) === v.sequence ? v.sequence : $rt.badInt(v.sequence, 0, 4294967295, "telemetry_record", "sequence")), true);
+  dv.setUint16(o + 60, ((v.flags & 0xffff) === v.flags ? v.flags : $rt.badInt(v.flags, 0, 65535, "telemetry_record", "flags")), true);
   dv.setUint8(o + 64, $rt.checkBool(v.calibrated, "telemetry_record", "calibrated") ? 1 : 0);
-  dv.setUint8(o + 65, $rt.checkInt(v.n_readings, 0, 255, "telemetry_record", "n_readings"));
+  dv.setUint8(o + 65, ((v.n_readings & 0xff) === v.n_readings ? v.n_readings : $rt.badInt(v.n_readings, 0, 255, "telemetry_record", "n_readings")));
   if (v.readings !== undefined) $rt.writeArray(dv, o + 68, v.readings.length, 8, v.readings, $w_rec_reading, "telemetry_record", "readings");
 }
 
@@ -424,7 +423,7 @@ export class telemetry_recordView {
   }
   set magic(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 0, $rt.checkInt(v, 0, 4294967295, "telemetry_record", "magic"), true);
+    dv.setUint32(o + 0, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "telemetry_record", "magic")), true);
   }
   get version(): number {
     const dv = this.$dv, o = this.$offset;
@@ -432,7 +431,7 @@ export class telemetry_recordView {
   }
   set version(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 4, $rt.checkInt(v, 0, 65535, "telemetry_record", "version"), true);
+    dv.setUint16(o + 4, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "telemetry_record", "version")), true);
   }
   get kind(): number {
     const dv = this.$dv, o = this.$offset;
@@ -440,7 +439,7 @@ export class telemetry_recordView {
   }
   set kind(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 6, $rt.checkInt(v, 0, 65535, "telemetry_record", "kind"), true);
+    dv.setUint16(o + 6, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "telemetry_record", "kind")), true);
   }
   get timestamp_ns(): bigint {
     const dv = this.$dv, o = this.$offset;
@@ -468,7 +467,7 @@ export class telemetry_recordView {
   }
   set sequence(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 56, $rt.checkInt(v, 0, 4294967295, "telemetry_record", "sequence"), true);
+    dv.setUint32(o + 56, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "telemetry_record", "sequence")), true);
   }
   get flags(): number {
     const dv = this.$dv, o = this.$offset;
@@ -476,7 +475,7 @@ export class telemetry_recordView {
   }
   set flags(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 60, $rt.checkInt(v, 0, 65535, "telemetry_record", "flags"), true);
+    dv.setUint16(o + 60, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "telemetry_record", "flags")), true);
   }
   get calibrated(): boolean {
     const dv = this.$dv, o = this.$offset;
@@ -492,7 +491,7 @@ export class telemetry_recordView {
   }
   set n_readings(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 65, $rt.checkInt(v, 0, 255, "telemetry_record", "n_readings"));
+    dv.setUint8(o + 65, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "telemetry_record", "n_readings")));
   }
   get readings(): $rt.ArrayView<readingView, readingInput> {
     const dv = this.$dv, o = this.$offset;
@@ -684,8 +683,8 @@ export function telemetry_record_sample_error$read(dv: DataView, o: number, s = 
 
 /** @internal Writes struct (anonymous) at byte `o` of `dv` (bounds already checked, bytes zeroed). */
 export function telemetry_record_sample_error$write(dv: DataView, o: number, v: telemetry_record_sample_errorInput): void {
-  dv.setInt32(o + 0, $rt.checkInt(v.code, -2147483648, 2147483647, "telemetry_record_sample_error", "code"), true);
-  dv.setUint32(o + 4, $rt.checkInt(v.line, 0, 4294967295, "telemetry_record_sample_error", "line"), true);
+  dv.setInt32(o + 0, ((v.code | 0) === v.code ? v.code : $rt.badInt(v.code, -2147483648, 2147483647, "telemetry_record_sample_error", "code")), true);
+  dv.setUint32(o + 4, ((v.line >>> 0) === v.line ? v.line : $rt.badInt(v.line, 0, 4294967295, "telemetry_record_sample_error", "line")), true);
 }
 
 /** A zero-copy view of struct (anonymous): getters read the bytes when touched, setters write them. */
@@ -702,7 +701,7 @@ export class telemetry_record_sample_errorView {
   }
   set code(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setInt32(o + 0, $rt.checkInt(v, -2147483648, 2147483647, "telemetry_record_sample_error", "code"), true);
+    dv.setInt32(o + 0, ((v | 0) === v ? v : $rt.badInt(v, -2147483648, 2147483647, "telemetry_record_sample_error", "code")), true);
   }
   get line(): number {
     const dv = this.$dv, o = this.$offset;
@@ -710,7 +709,7 @@ export class telemetry_record_sample_errorView {
   }
   set line(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 4, $rt.checkInt(v, 0, 4294967295, "telemetry_record_sample_error", "line"), true);
+    dv.setUint32(o + 4, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "telemetry_record_sample_error", "line")), true);
   }
   /** A plain-object copy of the bytes. */
   $decode(options?: $rt.DecodeOptions): telemetry_record_sample_error {

@@ -7,7 +7,7 @@ export { DecodeError, EncodeError } from './structgen-runtime.js';
 export type { DecodeOptions, Source } from './structgen-runtime.js';
 
 // ---- element readers and writers shared by the arrays below
-const $w_u16le = (dv: DataView, o: number, v: number, r: string, f: string): void => { dv.setUint16(o, $rt.checkInt(v, 0, 65535, r, f), true); };
+const $w_u16le = (dv: DataView, o: number, v: number, r: string, f: string): void => { dv.setUint16(o, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, r, f)), true); };
 const $r_u16le = (dv: DataView, o: number, s = false): number => dv.getUint16(o, true);
 const $v_u16le = (dv: DataView, o: number): number => dv.getUint16(o, true);
 
@@ -114,20 +114,20 @@ export function usb_device_desc$read(dv: DataView, o: number, s = false): usb_de
 
 /** @internal Writes struct usb_device_desc at byte `o` of `dv` (bounds already checked, bytes zeroed). */
 export function usb_device_desc$write(dv: DataView, o: number, v: usb_device_descInput): void {
-  dv.setUint8(o + 0, $rt.checkInt(v.bLength, 0, 255, "usb_device_desc", "bLength"));
-  dv.setUint8(o + 1, $rt.checkInt(v.bDescriptorType, 0, 255, "usb_device_desc", "bDescriptorType"));
-  dv.setUint16(o + 2, $rt.checkInt(v.bcdUSB, 0, 65535, "usb_device_desc", "bcdUSB"), true);
-  dv.setUint8(o + 4, $rt.checkInt(v.bDeviceClass, 0, 255, "usb_device_desc", "bDeviceClass"));
-  dv.setUint8(o + 5, $rt.checkInt(v.bDeviceSubClass, 0, 255, "usb_device_desc", "bDeviceSubClass"));
-  dv.setUint8(o + 6, $rt.checkInt(v.bDeviceProtocol, 0, 255, "usb_device_desc", "bDeviceProtocol"));
-  dv.setUint8(o + 7, $rt.checkInt(v.bMaxPacketSize0, 0, 255, "usb_device_desc", "bMaxPacketSize0"));
-  dv.setUint16(o + 8, $rt.checkInt(v.idVendor, 0, 65535, "usb_device_desc", "idVendor"), true);
-  dv.setUint16(o + 10, $rt.checkInt(v.idProduct, 0, 65535, "usb_device_desc", "idProduct"), true);
-  dv.setUint16(o + 12, $rt.checkInt(v.bcdDevice, 0, 65535, "usb_device_desc", "bcdDevice"), true);
-  dv.setUint8(o + 14, $rt.checkInt(v.iManufacturer, 0, 255, "usb_device_desc", "iManufacturer"));
-  dv.setUint8(o + 15, $rt.checkInt(v.iProduct, 0, 255, "usb_device_desc", "iProduct"));
-  dv.setUint8(o + 16, $rt.checkInt(v.iSerialNumber, 0, 255, "usb_device_desc", "iSerialNumber"));
-  dv.setUint8(o + 17, $rt.checkInt(v.bNumConfigurations, 0, 255, "usb_device_desc", "bNumConfigurations"));
+  dv.setUint8(o + 0, ((v.bLength & 0xff) === v.bLength ? v.bLength : $rt.badInt(v.bLength, 0, 255, "usb_device_desc", "bLength")));
+  dv.setUint8(o + 1, ((v.bDescriptorType & 0xff) === v.bDescriptorType ? v.bDescriptorType : $rt.badInt(v.bDescriptorType, 0, 255, "usb_device_desc", "bDescriptorType")));
+  dv.setUint16(o + 2, ((v.bcdUSB & 0xffff) === v.bcdUSB ? v.bcdUSB : $rt.badInt(v.bcdUSB, 0, 65535, "usb_device_desc", "bcdUSB")), true);
+  dv.setUint8(o + 4, ((v.bDeviceClass & 0xff) === v.bDeviceClass ? v.bDeviceClass : $rt.badInt(v.bDeviceClass, 0, 255, "usb_device_desc", "bDeviceClass")));
+  dv.setUint8(o + 5, ((v.bDeviceSubClass & 0xff) === v.bDeviceSubClass ? v.bDeviceSubClass : $rt.badInt(v.bDeviceSubClass, 0, 255, "usb_device_desc", "bDeviceSubClass")));
+  dv.setUint8(o + 6, ((v.bDeviceProtocol & 0xff) === v.bDeviceProtocol ? v.bDeviceProtocol : $rt.badInt(v.bDeviceProtocol, 0, 255, "usb_device_desc", "bDeviceProtocol")));
+  dv.setUint8(o + 7, ((v.bMaxPacketSize0 & 0xff) === v.bMaxPacketSize0 ? v.bMaxPacketSize0 : $rt.badInt(v.bMaxPacketSize0, 0, 255, "usb_device_desc", "bMaxPacketSize0")));
+  dv.setUint16(o + 8, ((v.idVendor & 0xffff) === v.idVendor ? v.idVendor : $rt.badInt(v.idVendor, 0, 65535, "usb_device_desc", "idVendor")), true);
+  dv.setUint16(o + 10, ((v.idProduct & 0xffff) === v.idProduct ? v.idProduct : $rt.badInt(v.idProduct, 0, 65535, "usb_device_desc", "idProduct")), true);
+  dv.setUint16(o + 12, ((v.bcdDevice & 0xffff) === v.bcdDevice ? v.bcdDevice : $rt.badInt(v.bcdDevice, 0, 65535, "usb_device_desc", "bcdDevice")), true);
+  dv.setUint8(o + 14, ((v.iManufacturer & 0xff) === v.iManufacturer ? v.iManufacturer : $rt.badInt(v.iManufacturer, 0, 255, "usb_device_desc", "iManufacturer")));
+  dv.setUint8(o + 15, ((v.iProduct & 0xff) === v.iProduct ? v.iProduct : $rt.badInt(v.iProduct, 0, 255, "usb_device_desc", "iProduct")));
+  dv.setUint8(o + 16, ((v.iSerialNumber & 0xff) === v.iSerialNumber ? v.iSerialNumber : $rt.badInt(v.iSerialNumber, 0, 255, "usb_device_desc", "iSerialNumber")));
+  dv.setUint8(o + 17, ((v.bNumConfigurations & 0xff) === v.bNumConfigurations ? v.bNumConfigurations : $rt.badInt(v.bNumConfigurations, 0, 255, "usb_device_desc", "bNumConfigurations")));
 }
 
 /** A zero-copy view of struct usb_device_desc: getters read the bytes when touched, setters write them. */
@@ -144,7 +144,7 @@ export class usb_device_descView {
   }
   set bLength(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 0, $rt.checkInt(v, 0, 255, "usb_device_desc", "bLength"));
+    dv.setUint8(o + 0, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_device_desc", "bLength")));
   }
   get bDescriptorType(): number {
     const dv = this.$dv, o = this.$offset;
@@ -152,7 +152,7 @@ export class usb_device_descView {
   }
   set bDescriptorType(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 1, $rt.checkInt(v, 0, 255, "usb_device_desc", "bDescriptorType"));
+    dv.setUint8(o + 1, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_device_desc", "bDescriptorType")));
   }
   get bcdUSB(): number {
     const dv = this.$dv, o = this.$offset;
@@ -160,7 +160,7 @@ export class usb_device_descView {
   }
   set bcdUSB(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 2, $rt.checkInt(v, 0, 65535, "usb_device_desc", "bcdUSB"), true);
+    dv.setUint16(o + 2, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "usb_device_desc", "bcdUSB")), true);
   }
   get bDeviceClass(): number {
     const dv = this.$dv, o = this.$offset;
@@ -168,7 +168,7 @@ export class usb_device_descView {
   }
   set bDeviceClass(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 4, $rt.checkInt(v, 0, 255, "usb_device_desc", "bDeviceClass"));
+    dv.setUint8(o + 4, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_device_desc", "bDeviceClass")));
   }
   get bDeviceSubClass(): number {
     const dv = this.$dv, o = this.$offset;
@@ -176,7 +176,7 @@ export class usb_device_descView {
   }
   set bDeviceSubClass(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 5, $rt.checkInt(v, 0, 255, "usb_device_desc", "bDeviceSubClass"));
+    dv.setUint8(o + 5, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_device_desc", "bDeviceSubClass")));
   }
   get bDeviceProtocol(): number {
     const dv = this.$dv, o = this.$offset;
@@ -184,7 +184,7 @@ export class usb_device_descView {
   }
   set bDeviceProtocol(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 6, $rt.checkInt(v, 0, 255, "usb_device_desc", "bDeviceProtocol"));
+    dv.setUint8(o + 6, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_device_desc", "bDeviceProtocol")));
   }
   get bMaxPacketSize0(): number {
     const dv = this.$dv, o = this.$offset;
@@ -192,7 +192,7 @@ export class usb_device_descView {
   }
   set bMaxPacketSize0(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 7, $rt.checkInt(v, 0, 255, "usb_device_desc", "bMaxPacketSize0"));
+    dv.setUint8(o + 7, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_device_desc", "bMaxPacketSize0")));
   }
   get idVendor(): number {
     const dv = this.$dv, o = this.$offset;
@@ -200,7 +200,7 @@ export class usb_device_descView {
   }
   set idVendor(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 8, $rt.checkInt(v, 0, 65535, "usb_device_desc", "idVendor"), true);
+    dv.setUint16(o + 8, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "usb_device_desc", "idVendor")), true);
   }
   get idProduct(): number {
     const dv = this.$dv, o = this.$offset;
@@ -208,7 +208,7 @@ export class usb_device_descView {
   }
   set idProduct(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 10, $rt.checkInt(v, 0, 65535, "usb_device_desc", "idProduct"), true);
+    dv.setUint16(o + 10, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "usb_device_desc", "idProduct")), true);
   }
   get bcdDevice(): number {
     const dv = this.$dv, o = this.$offset;
@@ -216,7 +216,7 @@ export class usb_device_descView {
   }
   set bcdDevice(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 12, $rt.checkInt(v, 0, 65535, "usb_device_desc", "bcdDevice"), true);
+    dv.setUint16(o + 12, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "usb_device_desc", "bcdDevice")), true);
   }
   get iManufacturer(): number {
     const dv = this.$dv, o = this.$offset;
@@ -224,7 +224,7 @@ export class usb_device_descView {
   }
   set iManufacturer(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 14, $rt.checkInt(v, 0, 255, "usb_device_desc", "iManufacturer"));
+    dv.setUint8(o + 14, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_device_desc", "iManufacturer")));
   }
   get iProduct(): number {
     const dv = this.$dv, o = this.$offset;
@@ -232,7 +232,7 @@ export class usb_device_descView {
   }
   set iProduct(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 15, $rt.checkInt(v, 0, 255, "usb_device_desc", "iProduct"));
+    dv.setUint8(o + 15, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_device_desc", "iProduct")));
   }
   get iSerialNumber(): number {
     const dv = this.$dv, o = this.$offset;
@@ -240,7 +240,7 @@ export class usb_device_descView {
   }
   set iSerialNumber(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 16, $rt.checkInt(v, 0, 255, "usb_device_desc", "iSerialNumber"));
+    dv.setUint8(o + 16, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_device_desc", "iSerialNumber")));
   }
   get bNumConfigurations(): number {
     const dv = this.$dv, o = this.$offset;
@@ -248,7 +248,7 @@ export class usb_device_descView {
   }
   set bNumConfigurations(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 17, $rt.checkInt(v, 0, 255, "usb_device_desc", "bNumConfigurations"));
+    dv.setUint8(o + 17, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_device_desc", "bNumConfigurations")));
   }
   /** A plain-object copy of the bytes. */
   $decode(options?: $rt.DecodeOptions): usb_device_desc {
@@ -352,14 +352,14 @@ export function usb_config_desc$read(dv: DataView, o: number, s = false): usb_co
 
 /** @internal Writes struct usb_config_desc at byte `o` of `dv` (bounds already checked, bytes zeroed). */
 export function usb_config_desc$write(dv: DataView, o: number, v: usb_config_descInput): void {
-  dv.setUint8(o + 0, $rt.checkInt(v.bLength, 0, 255, "usb_config_desc", "bLength"));
-  dv.setUint8(o + 1, $rt.checkInt(v.bDescriptorType, 0, 255, "usb_config_desc", "bDescriptorType"));
-  dv.setUint16(o + 2, $rt.checkInt(v.wTotalLength, 0, 65535, "usb_config_desc", "wTotalLength"), true);
-  dv.setUint8(o + 4, $rt.checkInt(v.bNumInterfaces, 0, 255, "usb_config_desc", "bNumInterfaces"));
-  dv.setUint8(o + 5, $rt.checkInt(v.bConfigurationValue, 0, 255, "usb_config_desc", "bConfigurationValue"));
-  dv.setUint8(o + 6, $rt.checkInt(v.iConfiguration, 0, 255, "usb_config_desc", "iConfiguration"));
-  dv.setUint8(o + 7, $rt.checkInt(v.bmAttributes, 0, 255, "usb_config_desc", "bmAttributes"));
-  dv.setUint8(o + 8, $rt.checkInt(v.bMaxPower, 0, 255, "usb_config_desc", "bMaxPower"));
+  dv.setUint8(o + 0, ((v.bLength & 0xff) === v.bLength ? v.bLength : $rt.badInt(v.bLength, 0, 255, "usb_config_desc", "bLength")));
+  dv.setUint8(o + 1, ((v.bDescriptorType & 0xff) === v.bDescriptorType ? v.bDescriptorType : $rt.badInt(v.bDescriptorType, 0, 255, "usb_config_desc", "bDescriptorType")));
+  dv.setUint16(o + 2, ((v.wTotalLength & 0xffff) === v.wTotalLength ? v.wTotalLength : $rt.badInt(v.wTotalLength, 0, 65535, "usb_config_desc", "wTotalLength")), true);
+  dv.setUint8(o + 4, ((v.bNumInterfaces & 0xff) === v.bNumInterfaces ? v.bNumInterfaces : $rt.badInt(v.bNumInterfaces, 0, 255, "usb_config_desc", "bNumInterfaces")));
+  dv.setUint8(o + 5, ((v.bConfigurationValue & 0xff) === v.bConfigurationValue ? v.bConfigurationValue : $rt.badInt(v.bConfigurationValue, 0, 255, "usb_config_desc", "bConfigurationValue")));
+  dv.setUint8(o + 6, ((v.iConfiguration & 0xff) === v.iConfiguration ? v.iConfiguration : $rt.badInt(v.iConfiguration, 0, 255, "usb_config_desc", "iConfiguration")));
+  dv.setUint8(o + 7, ((v.bmAttributes & 0xff) === v.bmAttributes ? v.bmAttributes : $rt.badInt(v.bmAttributes, 0, 255, "usb_config_desc", "bmAttributes")));
+  dv.setUint8(o + 8, ((v.bMaxPower & 0xff) === v.bMaxPower ? v.bMaxPower : $rt.badInt(v.bMaxPower, 0, 255, "usb_config_desc", "bMaxPower")));
 }
 
 /** A zero-copy view of struct usb_config_desc: getters read the bytes when touched, setters write them. */
@@ -376,7 +376,7 @@ export class usb_config_descView {
   }
   set bLength(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 0, $rt.checkInt(v, 0, 255, "usb_config_desc", "bLength"));
+    dv.setUint8(o + 0, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_config_desc", "bLength")));
   }
   get bDescriptorType(): number {
     const dv = this.$dv, o = this.$offset;
@@ -384,7 +384,7 @@ export class usb_config_descView {
   }
   set bDescriptorType(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 1, $rt.checkInt(v, 0, 255, "usb_config_desc", "bDescriptorType"));
+    dv.setUint8(o + 1, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_config_desc", "bDescriptorType")));
   }
   get wTotalLength(): number {
     const dv = this.$dv, o = this.$offset;
@@ -392,7 +392,7 @@ export class usb_config_descView {
   }
   set wTotalLength(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 2, $rt.checkInt(v, 0, 65535, "usb_config_desc", "wTotalLength"), true);
+    dv.setUint16(o + 2, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "usb_config_desc", "wTotalLength")), true);
   }
   get bNumInterfaces(): number {
     const dv = this.$dv, o = this.$offset;
@@ -400,7 +400,7 @@ export class usb_config_descView {
   }
   set bNumInterfaces(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 4, $rt.checkInt(v, 0, 255, "usb_config_desc", "bNumInterfaces"));
+    dv.setUint8(o + 4, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_config_desc", "bNumInterfaces")));
   }
   get bConfigurationValue(): number {
     const dv = this.$dv, o = this.$offset;
@@ -408,7 +408,7 @@ export class usb_config_descView {
   }
   set bConfigurationValue(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 5, $rt.checkInt(v, 0, 255, "usb_config_desc", "bConfigurationValue"));
+    dv.setUint8(o + 5, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_config_desc", "bConfigurationValue")));
   }
   get iConfiguration(): number {
     const dv = this.$dv, o = this.$offset;
@@ -416,7 +416,7 @@ export class usb_config_descView {
   }
   set iConfiguration(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 6, $rt.checkInt(v, 0, 255, "usb_config_desc", "iConfiguration"));
+    dv.setUint8(o + 6, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_config_desc", "iConfiguration")));
   }
   get bmAttributes(): number {
     const dv = this.$dv, o = this.$offset;
@@ -424,7 +424,7 @@ export class usb_config_descView {
   }
   set bmAttributes(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 7, $rt.checkInt(v, 0, 255, "usb_config_desc", "bmAttributes"));
+    dv.setUint8(o + 7, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_config_desc", "bmAttributes")));
   }
   get bMaxPower(): number {
     const dv = this.$dv, o = this.$offset;
@@ -432,7 +432,7 @@ export class usb_config_descView {
   }
   set bMaxPower(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 8, $rt.checkInt(v, 0, 255, "usb_config_desc", "bMaxPower"));
+    dv.setUint8(o + 8, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_config_desc", "bMaxPower")));
   }
   /** A plain-object copy of the bytes. */
   $decode(options?: $rt.DecodeOptions): usb_config_desc {
@@ -528,12 +528,12 @@ export function usb_endpoint_desc$read(dv: DataView, o: number, s = false): usb_
 
 /** @internal Writes struct usb_endpoint_desc at byte `o` of `dv` (bounds already checked, bytes zeroed). */
 export function usb_endpoint_desc$write(dv: DataView, o: number, v: usb_endpoint_descInput): void {
-  dv.setUint8(o + 0, $rt.checkInt(v.bLength, 0, 255, "usb_endpoint_desc", "bLength"));
-  dv.setUint8(o + 1, $rt.checkInt(v.bDescriptorType, 0, 255, "usb_endpoint_desc", "bDescriptorType"));
-  dv.setUint8(o + 2, $rt.checkInt(v.bEndpointAddress, 0, 255, "usb_endpoint_desc", "bEndpointAddress"));
-  dv.setUint8(o + 3, $rt.checkInt(v.bmAttributes, 0, 255, "usb_endpoint_desc", "bmAttributes"));
-  dv.setUint16(o + 4, $rt.checkInt(v.wMaxPacketSize, 0, 65535, "usb_endpoint_desc", "wMaxPacketSize"), true);
-  dv.setUint8(o + 6, $rt.checkInt(v.bInterval, 0, 255, "usb_endpoint_desc", "bInterval"));
+  dv.setUint8(o + 0, ((v.bLength & 0xff) === v.bLength ? v.bLength : $rt.badInt(v.bLength, 0, 255, "usb_endpoint_desc", "bLength")));
+  dv.setUint8(o + 1, ((v.bDescriptorType & 0xff) === v.bDescriptorType ? v.bDescriptorType : $rt.badInt(v.bDescriptorType, 0, 255, "usb_endpoint_desc", "bDescriptorType")));
+  dv.setUint8(o + 2, ((v.bEndpointAddress & 0xff) === v.bEndpointAddress ? v.bEndpointAddress : $rt.badInt(v.bEndpointAddress, 0, 255, "usb_endpoint_desc", "bEndpointAddress")));
+  dv.setUint8(o + 3, ((v.bmAttributes & 0xff) === v.bmAttributes ? v.bmAttributes : $rt.badInt(v.bmAttributes, 0, 255, "usb_endpoint_desc", "bmAttributes")));
+  dv.setUint16(o + 4, ((v.wMaxPacketSize & 0xffff) === v.wMaxPacketSize ? v.wMaxPacketSize : $rt.badInt(v.wMaxPacketSize, 0, 65535, "usb_endpoint_desc", "wMaxPacketSize")), true);
+  dv.setUint8(o + 6, ((v.bInterval & 0xff) === v.bInterval ? v.bInterval : $rt.badInt(v.bInterval, 0, 255, "usb_endpoint_desc", "bInterval")));
 }
 
 /** A zero-copy view of struct usb_endpoint_desc: getters read the bytes when touched, setters write them. */
@@ -550,7 +550,7 @@ export class usb_endpoint_descView {
   }
   set bLength(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 0, $rt.checkInt(v, 0, 255, "usb_endpoint_desc", "bLength"));
+    dv.setUint8(o + 0, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_endpoint_desc", "bLength")));
   }
   get bDescriptorType(): number {
     const dv = this.$dv, o = this.$offset;
@@ -558,7 +558,7 @@ export class usb_endpoint_descView {
   }
   set bDescriptorType(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 1, $rt.checkInt(v, 0, 255, "usb_endpoint_desc", "bDescriptorType"));
+    dv.setUint8(o + 1, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_endpoint_desc", "bDescriptorType")));
   }
   get bEndpointAddress(): number {
     const dv = this.$dv, o = this.$offset;
@@ -566,7 +566,7 @@ export class usb_endpoint_descView {
   }
   set bEndpointAddress(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 2, $rt.checkInt(v, 0, 255, "usb_endpoint_desc", "bEndpointAddress"));
+    dv.setUint8(o + 2, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_endpoint_desc", "bEndpointAddress")));
   }
   get bmAttributes(): number {
     const dv = this.$dv, o = this.$offset;
@@ -574,7 +574,7 @@ export class usb_endpoint_descView {
   }
   set bmAttributes(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 3, $rt.checkInt(v, 0, 255, "usb_endpoint_desc", "bmAttributes"));
+    dv.setUint8(o + 3, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_endpoint_desc", "bmAttributes")));
   }
   get wMaxPacketSize(): number {
     const dv = this.$dv, o = this.$offset;
@@ -582,7 +582,7 @@ export class usb_endpoint_descView {
   }
   set wMaxPacketSize(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 4, $rt.checkInt(v, 0, 65535, "usb_endpoint_desc", "wMaxPacketSize"), true);
+    dv.setUint16(o + 4, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "usb_endpoint_desc", "wMaxPacketSize")), true);
   }
   get bInterval(): number {
     const dv = this.$dv, o = this.$offset;
@@ -590,7 +590,7 @@ export class usb_endpoint_descView {
   }
   set bInterval(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 6, $rt.checkInt(v, 0, 255, "usb_endpoint_desc", "bInterval"));
+    dv.setUint8(o + 6, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_endpoint_desc", "bInterval")));
   }
   /** A plain-object copy of the bytes. */
   $decode(options?: $rt.DecodeOptions): usb_endpoint_desc {
@@ -682,11 +682,11 @@ export function usb_setup_packet$read(dv: DataView, o: number, s = false): usb_s
 
 /** @internal Writes struct usb_setup_packet at byte `o` of `dv` (bounds already checked, bytes zeroed). */
 export function usb_setup_packet$write(dv: DataView, o: number, v: usb_setup_packetInput): void {
-  dv.setUint8(o + 0, $rt.checkInt(v.bmRequestType, 0, 255, "usb_setup_packet", "bmRequestType"));
-  dv.setUint8(o + 1, $rt.checkInt(v.bRequest, 0, 255, "usb_setup_packet", "bRequest"));
-  dv.setUint16(o + 2, $rt.checkInt(v.wValue, 0, 65535, "usb_setup_packet", "wValue"), true);
-  dv.setUint16(o + 4, $rt.checkInt(v.wIndex, 0, 65535, "usb_setup_packet", "wIndex"), true);
-  dv.setUint16(o + 6, $rt.checkInt(v.wLength, 0, 65535, "usb_setup_packet", "wLength"), true);
+  dv.setUint8(o + 0, ((v.bmRequestType & 0xff) === v.bmRequestType ? v.bmRequestType : $rt.badInt(v.bmRequestType, 0, 255, "usb_setup_packet", "bmRequestType")));
+  dv.setUint8(o + 1, ((v.bRequest & 0xff) === v.bRequest ? v.bRequest : $rt.badInt(v.bRequest, 0, 255, "usb_setup_packet", "bRequest")));
+  dv.setUint16(o + 2, ((v.wValue & 0xffff) === v.wValue ? v.wValue : $rt.badInt(v.wValue, 0, 65535, "usb_setup_packet", "wValue")), true);
+  dv.setUint16(o + 4, ((v.wIndex & 0xffff) === v.wIndex ? v.wIndex : $rt.badInt(v.wIndex, 0, 65535, "usb_setup_packet", "wIndex")), true);
+  dv.setUint16(o + 6, ((v.wLength & 0xffff) === v.wLength ? v.wLength : $rt.badInt(v.wLength, 0, 65535, "usb_setup_packet", "wLength")), true);
 }
 
 /** A zero-copy view of struct usb_setup_packet: getters read the bytes when touched, setters write them. */
@@ -703,7 +703,7 @@ export class usb_setup_packetView {
   }
   set bmRequestType(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 0, $rt.checkInt(v, 0, 255, "usb_setup_packet", "bmRequestType"));
+    dv.setUint8(o + 0, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_setup_packet", "bmRequestType")));
   }
   get bRequest(): number {
     const dv = this.$dv, o = this.$offset;
@@ -711,7 +711,7 @@ export class usb_setup_packetView {
   }
   set bRequest(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 1, $rt.checkInt(v, 0, 255, "usb_setup_packet", "bRequest"));
+    dv.setUint8(o + 1, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_setup_packet", "bRequest")));
   }
   get wValue(): number {
     const dv = this.$dv, o = this.$offset;
@@ -719,7 +719,7 @@ export class usb_setup_packetView {
   }
   set wValue(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 2, $rt.checkInt(v, 0, 65535, "usb_setup_packet", "wValue"), true);
+    dv.setUint16(o + 2, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "usb_setup_packet", "wValue")), true);
   }
   get wIndex(): number {
     const dv = this.$dv, o = this.$offset;
@@ -727,7 +727,7 @@ export class usb_setup_packetView {
   }
   set wIndex(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 4, $rt.checkInt(v, 0, 65535, "usb_setup_packet", "wIndex"), true);
+    dv.setUint16(o + 4, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "usb_setup_packet", "wIndex")), true);
   }
   get wLength(): number {
     const dv = this.$dv, o = this.$offset;
@@ -735,7 +735,7 @@ export class usb_setup_packetView {
   }
   set wLength(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 6, $rt.checkInt(v, 0, 65535, "usb_setup_packet", "wLength"), true);
+    dv.setUint16(o + 6, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "usb_setup_packet", "wLength")), true);
   }
   /** A plain-object copy of the bytes. */
   $decode(options?: $rt.DecodeOptions): usb_setup_packet {
@@ -819,8 +819,8 @@ export function usb_string_desc$read(dv: DataView, o: number, s = false): usb_st
 
 /** @internal Writes struct usb_string_desc at byte `o` of `dv` (bounds already checked, bytes zeroed). */
 export function usb_string_desc$write(dv: DataView, o: number, v: usb_string_descInput): void {
-  dv.setUint8(o + 0, $rt.checkInt(v.bLength, 0, 255, "usb_string_desc", "bLength"));
-  dv.setUint8(o + 1, $rt.checkInt(v.bDescriptorType, 0, 255, "usb_string_desc", "bDescriptorType"));
+  dv.setUint8(o + 0, ((v.bLength & 0xff) === v.bLength ? v.bLength : $rt.badInt(v.bLength, 0, 255, "usb_string_desc", "bLength")));
+  dv.setUint8(o + 1, ((v.bDescriptorType & 0xff) === v.bDescriptorType ? v.bDescriptorType : $rt.badInt(v.bDescriptorType, 0, 255, "usb_string_desc", "bDescriptorType")));
   if (v.wData !== undefined) $rt.writeArray(dv, o + 2, v.wData.length, 2, v.wData, $w_u16le, "usb_string_desc", "wData");
 }
 
@@ -838,7 +838,7 @@ export class usb_string_descView {
   }
   set bLength(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 0, $rt.checkInt(v, 0, 255, "usb_string_desc", "bLength"));
+    dv.setUint8(o + 0, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_string_desc", "bLength")));
   }
   get bDescriptorType(): number {
     const dv = this.$dv, o = this.$offset;
@@ -846,7 +846,7 @@ export class usb_string_descView {
   }
   set bDescriptorType(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint8(o + 1, $rt.checkInt(v, 0, 255, "usb_string_desc", "bDescriptorType"));
+    dv.setUint8(o + 1, ((v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_string_desc", "bDescriptorType")));
   }
   get wData(): $rt.ArrayView<number, number> {
     const dv = this.$dv, o = this.$offset;

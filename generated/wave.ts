@@ -43,7 +43,7 @@ export function riff_chunk$read(dv: DataView, o: number, s = false): riff_chunk 
 /** @internal Writes struct riff_chunk at byte `o` of `dv` (bounds already checked, bytes zeroed). */
 export function riff_chunk$write(dv: DataView, o: number, v: riff_chunkInput): void {
   $rt.writeString(dv, o + 0, 4, v.id, "riff_chunk", "id");
-  dv.setUint32(o + 4, $rt.checkInt(v.size, 0, 4294967295, "riff_chunk", "size"), true);
+  dv.setUint32(o + 4, ((v.size >>> 0) === v.size ? v.size : $rt.badInt(v.size, 0, 4294967295, "riff_chunk", "size")), true);
 }
 
 /** A zero-copy view of struct riff_chunk: getters read the bytes when touched, setters write them. */
@@ -68,7 +68,7 @@ export class riff_chunkView {
   }
   set size(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 4, $rt.checkInt(v, 0, 4294967295, "riff_chunk", "size"), true);
+    dv.setUint32(o + 4, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "riff_chunk", "size")), true);
   }
   /** A plain-object copy of the bytes. */
   $decode(options?: $rt.DecodeOptions): riff_chunk {
@@ -282,15 +282,15 @@ export function wave_format$read(dv: DataView, o: number, s = false): wave_forma
 
 /** @internal Writes struct wave_format at byte `o` of `dv` (bounds already checked, bytes zeroed). */
 export function wave_format$write(dv: DataView, o: number, v: wave_formatInput): void {
-  dv.setUint16(o + 0, $rt.checkInt(v.format_tag, 0, 65535, "wave_format", "format_tag"), true);
-  dv.setUint16(o + 2, $rt.checkInt(v.channels, 0, 65535, "wave_format", "channels"), true);
-  dv.setUint32(o + 4, $rt.checkInt(v.samples_per_sec, 0, 4294967295, "wave_format", "samples_per_sec"), true);
-  dv.setUint32(o + 8, $rt.checkInt(v.avg_bytes_per_sec, 0, 4294967295, "wave_format", "avg_bytes_per_sec"), true);
-  dv.setUint16(o + 12, $rt.checkInt(v.block_align, 0, 65535, "wave_format", "block_align"), true);
-  dv.setUint16(o + 14, $rt.checkInt(v.bits_per_sample, 0, 65535, "wave_format", "bits_per_sample"), true);
-  dv.setUint16(o + 16, $rt.checkInt(v.extra_size, 0, 65535, "wave_format", "extra_size"), true);
+  dv.setUint16(o + 0, ((v.format_tag & 0xffff) === v.format_tag ? v.format_tag : $rt.badInt(v.format_tag, 0, 65535, "wave_format", "format_tag")), true);
+  dv.setUint16(o + 2, ((v.channels & 0xffff) === v.channels ? v.channels : $rt.badInt(v.channels, 0, 65535, "wave_format", "channels")), true);
+  dv.setUint32(o + 4, ((v.samples_per_sec >>> 0) === v.samples_per_sec ? v.samples_per_sec : $rt.badInt(v.samples_per_sec, 0, 4294967295, "wave_format", "samples_per_sec")), true);
+  dv.setUint32(o + 8, ((v.avg_bytes_per_sec >>> 0) === v.avg_bytes_per_sec ? v.avg_bytes_per_sec : $rt.badInt(v.avg_bytes_per_sec, 0, 4294967295, "wave_format", "avg_bytes_per_sec")), true);
+  dv.setUint16(o + 12, ((v.block_align & 0xffff) === v.block_align ? v.block_align : $rt.badInt(v.block_align, 0, 65535, "wave_format", "block_align")), true);
+  dv.setUint16(o + 14, ((v.bits_per_sample & 0xffff) === v.bits_per_sample ? v.bits_per_sample : $rt.badInt(v.bits_per_sample, 0, 65535, "wave_format", "bits_per_sample")), true);
+  dv.setUint16(o + 16, ((v.extra_size & 0xffff) === v.extra_size ? v.extra_size : $rt.badInt(v.extra_size, 0, 65535, "wave_format", "extra_size")), true);
   $rt.checkObject(v.samples, "wave_format", "samples"); wave_format_samples$write(dv, o + 18, v.samples);
-  dv.setUint32(o + 20, $rt.checkInt(v.channel_mask, 0, 4294967295, "wave_format", "channel_mask"), true);
+  dv.setUint32(o + 20, ((v.channel_mask >>> 0) === v.channel_mask ? v.channel_mask : $rt.badInt(v.channel_mask, 0, 4294967295, "wave_format", "channel_mask")), true);
   $rt.writeBytes(dv, o + 24, 16, v.sub_format, "wave_format", "sub_format");
 }
 
@@ -308,7 +308,7 @@ export class wave_formatView {
   }
   set format_tag(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 0, $rt.checkInt(v, 0, 65535, "wave_format", "format_tag"), true);
+    dv.setUint16(o + 0, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "wave_format", "format_tag")), true);
   }
   get channels(): number {
     const dv = this.$dv, o = this.$offset;
@@ -316,7 +316,7 @@ export class wave_formatView {
   }
   set channels(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 2, $rt.checkInt(v, 0, 65535, "wave_format", "channels"), true);
+    dv.setUint16(o + 2, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "wave_format", "channels")), true);
   }
   get samples_per_sec(): number {
     const dv = this.$dv, o = this.$offset;
@@ -324,7 +324,7 @@ export class wave_formatView {
   }
   set samples_per_sec(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 4, $rt.checkInt(v, 0, 4294967295, "wave_format", "samples_per_sec"), true);
+    dv.setUint32(o + 4, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "wave_format", "samples_per_sec")), true);
   }
   get avg_bytes_per_sec(): number {
     const dv = this.$dv, o = this.$offset;
@@ -332,7 +332,7 @@ export class wave_formatView {
   }
   set avg_bytes_per_sec(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 8, $rt.checkInt(v, 0, 4294967295, "wave_format", "avg_bytes_per_sec"), true);
+    dv.setUint32(o + 8, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "wave_format", "avg_bytes_per_sec")), true);
   }
   get block_align(): number {
     const dv = this.$dv, o = this.$offset;
@@ -340,7 +340,7 @@ export class wave_formatView {
   }
   set block_align(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 12, $rt.checkInt(v, 0, 65535, "wave_format", "block_align"), true);
+    dv.setUint16(o + 12, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "wave_format", "block_align")), true);
   }
   get bits_per_sample(): number {
     const dv = this.$dv, o = this.$offset;
@@ -348,7 +348,7 @@ export class wave_formatView {
   }
   set bits_per_sample(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 14, $rt.checkInt(v, 0, 65535, "wave_format", "bits_per_sample"), true);
+    dv.setUint16(o + 14, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "wave_format", "bits_per_sample")), true);
   }
   get extra_size(): number {
     const dv = this.$dv, o = this.$offset;
@@ -356,7 +356,7 @@ export class wave_formatView {
   }
   set extra_size(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 16, $rt.checkInt(v, 0, 65535, "wave_format", "extra_size"), true);
+    dv.setUint16(o + 16, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "wave_format", "extra_size")), true);
   }
   get samples(): wave_format_samplesView {
     const dv = this.$dv, o = this.$offset;
@@ -368,7 +368,7 @@ export class wave_formatView {
   }
   set channel_mask(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 20, $rt.checkInt(v, 0, 4294967295, "wave_format", "channel_mask"), true);
+    dv.setUint32(o + 20, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "wave_format", "channel_mask")), true);
   }
   get sub_format(): Uint8Array {
     const dv = this.$dv, o = this.$offset;
@@ -456,8 +456,8 @@ export function wave_format_samples$read(dv: DataView, o: number, s = false): wa
 
 /** @internal Writes union (anonymous) at byte `o` of `dv` (bounds already checked, bytes zeroed). */
 export function wave_format_samples$write(dv: DataView, o: number, v: wave_format_samplesInput): void {
-  if (v.valid_bits_per_sample !== undefined) { dv.setUint16(o + 0, $rt.checkInt(v.valid_bits_per_sample, 0, 65535, "wave_format_samples", "valid_bits_per_sample"), true); }
-  if (v.samples_per_block !== undefined) { dv.setUint16(o + 0, $rt.checkInt(v.samples_per_block, 0, 65535, "wave_format_samples", "samples_per_block"), true); }
+  if (v.valid_bits_per_sample !== undefined) { dv.setUint16(o + 0, ((v.valid_bits_per_sample & 0xffff) === v.valid_bits_per_sample ? v.valid_bits_per_sample : $rt.badInt(v.valid_bits_per_sample, 0, 65535, "wave_format_samples", "valid_bits_per_sample")), true); }
+  if (v.samples_per_block !== undefined) { dv.setUint16(o + 0, ((v.samples_per_block & 0xffff) === v.samples_per_block ? v.samples_per_block : $rt.badInt(v.samples_per_block, 0, 65535, "wave_format_samples", "samples_per_block")), true); }
 }
 
 /** A zero-copy view of union (anonymous): getters read the bytes when touched, setters write them. */
@@ -474,7 +474,7 @@ export class wave_format_samplesView {
   }
   set valid_bits_per_sample(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 0, $rt.checkInt(v, 0, 65535, "wave_format_samples", "valid_bits_per_sample"), true);
+    dv.setUint16(o + 0, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "wave_format_samples", "valid_bits_per_sample")), true);
   }
   get samples_per_block(): number {
     const dv = this.$dv, o = this.$offset;
@@ -482,7 +482,7 @@ export class wave_format_samplesView {
   }
   set samples_per_block(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint16(o + 0, $rt.checkInt(v, 0, 65535, "wave_format_samples", "samples_per_block"), true);
+    dv.setUint16(o + 0, ((v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "wave_format_samples", "samples_per_block")), true);
   }
   /** A plain-object copy of the bytes. */
   $decode(options?: $rt.DecodeOptions): wave_format_samples {
@@ -567,7 +567,7 @@ export function wave_fmt_chunk$read(dv: DataView, o: number, s = false): wave_fm
 /** @internal Writes struct wave_fmt_chunk at byte `o` of `dv` (bounds already checked, bytes zeroed). */
 export function wave_fmt_chunk$write(dv: DataView, o: number, v: wave_fmt_chunkInput): void {
   $rt.writeString(dv, o + 0, 4, v.id, "wave_fmt_chunk", "id");
-  dv.setUint32(o + 4, $rt.checkInt(v.size, 0, 4294967295, "wave_fmt_chunk", "size"), true);
+  dv.setUint32(o + 4, ((v.size >>> 0) === v.size ? v.size : $rt.badInt(v.size, 0, 4294967295, "wave_fmt_chunk", "size")), true);
   $rt.checkObject(v.fmt, "wave_fmt_chunk", "fmt"); wave_format$write(dv, o + 8, v.fmt);
 }
 
@@ -593,7 +593,7 @@ export class wave_fmt_chunkView {
   }
   set size(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 4, $rt.checkInt(v, 0, 4294967295, "wave_fmt_chunk", "size"), true);
+    dv.setUint32(o + 4, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "wave_fmt_chunk", "size")), true);
   }
   get fmt(): wave_formatView {
     const dv = this.$dv, o = this.$offset;
@@ -693,12 +693,12 @@ export function wave_cue_point$read(dv: DataView, o: number, s = false): wave_cu
 
 /** @internal Writes struct wave_cue_point at byte `o` of `dv` (bounds already checked, bytes zeroed). */
 export function wave_cue_point$write(dv: DataView, o: number, v: wave_cue_pointInput): void {
-  dv.setUint32(o + 0, $rt.checkInt(v.id, 0, 4294967295, "wave_cue_point", "id"), true);
-  dv.setUint32(o + 4, $rt.checkInt(v.position, 0, 4294967295, "wave_cue_point", "position"), true);
+  dv.setUint32(o + 0, ((v.id >>> 0) === v.id ? v.id : $rt.badInt(v.id, 0, 4294967295, "wave_cue_point", "id")), true);
+  dv.setUint32(o + 4, ((v.position >>> 0) === v.position ? v.position : $rt.badInt(v.position, 0, 4294967295, "wave_cue_point", "position")), true);
   $rt.writeString(dv, o + 8, 4, v.chunk, "wave_cue_point", "chunk");
-  dv.setUint32(o + 12, $rt.checkInt(v.chunk_start, 0, 4294967295, "wave_cue_point", "chunk_start"), true);
-  dv.setUint32(o + 16, $rt.checkInt(v.block_start, 0, 4294967295, "wave_cue_point", "block_start"), true);
-  dv.setUint32(o + 20, $rt.checkInt(v.sample_offset, 0, 4294967295, "wave_cue_point", "sample_offset"), true);
+  dv.setUint32(o + 12, ((v.chunk_start >>> 0) === v.chunk_start ? v.chunk_start : $rt.badInt(v.chunk_start, 0, 4294967295, "wave_cue_point", "chunk_start")), true);
+  dv.setUint32(o + 16, ((v.block_start >>> 0) === v.block_start ? v.block_start : $rt.badInt(v.block_start, 0, 4294967295, "wave_cue_point", "block_start")), true);
+  dv.setUint32(o + 20, ((v.sample_offset >>> 0) === v.sample_offset ? v.sample_offset : $rt.badInt(v.sample_offset, 0, 4294967295, "wave_cue_point", "sample_offset")), true);
 }
 
 /** A zero-copy view of struct wave_cue_point: getters read the bytes when touched, setters write them. */
@@ -715,7 +715,7 @@ export class wave_cue_pointView {
   }
   set id(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 0, $rt.checkInt(v, 0, 4294967295, "wave_cue_point", "id"), true);
+    dv.setUint32(o + 0, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "wave_cue_point", "id")), true);
   }
   get position(): number {
     const dv = this.$dv, o = this.$offset;
@@ -723,7 +723,7 @@ export class wave_cue_pointView {
   }
   set position(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 4, $rt.checkInt(v, 0, 4294967295, "wave_cue_point", "position"), true);
+    dv.setUint32(o + 4, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "wave_cue_point", "position")), true);
   }
   get chunk(): string {
     const dv = this.$dv, o = this.$offset;
@@ -739,7 +739,7 @@ export class wave_cue_pointView {
   }
   set chunk_start(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 12, $rt.checkInt(v, 0, 4294967295, "wave_cue_point", "chunk_start"), true);
+    dv.setUint32(o + 12, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "wave_cue_point", "chunk_start")), true);
   }
   get block_start(): number {
     const dv = this.$dv, o = this.$offset;
@@ -747,7 +747,7 @@ export class wave_cue_pointView {
   }
   set block_start(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 16, $rt.checkInt(v, 0, 4294967295, "wave_cue_point", "block_start"), true);
+    dv.setUint32(o + 16, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "wave_cue_point", "block_start")), true);
   }
   get sample_offset(): number {
     const dv = this.$dv, o = this.$offset;
@@ -755,7 +755,7 @@ export class wave_cue_pointView {
   }
   set sample_offset(v: number) {
     const dv = this.$dv, o = this.$offset;
-    dv.setUint32(o + 20, $rt.checkInt(v, 0, 4294967295, "wave_cue_point", "sample_offset"), true);
+    dv.setUint32(o + 20, ((v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "wave_cue_point", "sample_offset")), true);
   }
   /** A plain-object copy of the bytes. */
   $decode(options?: $rt.DecodeOptions): wave_cue_point {

@@ -49,6 +49,18 @@ export interface MemberModel {
   readonly viewGet: string;
   readonly viewSet: readonly string[] | null;
   readonly comment: string;
+  /** Bit-fields read through an aligned window: what lets neighbours in one window share one read and one write. */
+  readonly unit?: BitUnit;
+}
+
+interface BitUnit {
+  /** The window's read expression (`dv.getUint16(o + 6, true)`), also its identity. */
+  readonly x: string;
+  readonly set: (v: string) => string;
+  /** Bits of the window outside this field. */
+  readonly keep: number;
+  /** The field's checked value, masked and shifted into place (a 32-bit expression). */
+  readonly part: string;
 }
 
 export interface RecordModel {
@@ -65,6 +77,8 @@ export interface RecordModel {
   readonly exportCodec: boolean;
   /** Flexible array member: decodeMany/viewMany are omitted and encode sizes itself. */
   readonly fam: { readonly member: string; readonly offset: number; readonly stride: number } | null;
+  /** Statements before the decode literal: bit-field windows read once for all their fields. */
+  readonly prelude: readonly string[];
 }
 
 /** How one C type is decoded, viewed and encoded. Snippets take expression strings: `o` a byte offset, `r` and
@@ -86,6 +100,22 @@ interface Codec {
 }
 
 const NUM = 'number';
+/** Arrays up to this many elements are read and written element by element, without a loop. */
+const UNROLL = 16;
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+/** `o + 12` plus 8 is `o + 20`: offsets stay one addition. */
+function plus(o: string, k: number): string {
+  if (k === 0) return o;
+  const m = /^(.*) \+ (\d+)$/.exec(o);
+  return m ? `${m[1]} + ${Number(m[2]) + k}` : `${o} + ${k}`;
+}
+
+/** The error label of element `i`: a literal stays a literal (no string building on the hot path). */
+function indexLabel(f: string, i: number): string {
+  return /^"(?:[^"\\]|\\.)*"$/.test(f) ? JSON.stringify(`${JSON.parse(f) as string}[${i}]`) : `${f} + '[${i}]'`;
+}
 const ELEM = "'[]'";
 
 export class RecordEmitter {
@@ -151,10 +181,11 @@ export class RecordEmitter {
       });
       table.push(`[${F}, ${byteOff}, ${this.ctx.layout.sizeAlign(f.type).size}]`);
     }
+    const { members: merged, prelude } = shareBitUnits(members);
     return {
       cName: `${rec.kind} ${rec.name ?? '(anonymous)'}`, name: names.name, viewName: names.viewName,
       inputName: names.inputName, kind: rec.kind, size: L.size, align: L.align,
-      where: `${rec.pos.file}:${rec.pos.line}`, members, fieldTable: `[${table.join(', ')}]`, exportCodec, fam,
+      where: `${rec.pos.file}:${rec.pos.line}`, members: merged, fieldTable: `[${table.join(', ')}]`, exportCodec, fam, prelude,
     };
   }
 
@@ -287,11 +318,18 @@ export class RecordEmitter {
         const key = `a${n}x${stride}${elem.elemRead().slice(2)}`;
         const writer = elem.elemWrite();
         const viewTs = `$rt.ArrayView<${elem.viewTs}, ${elem.inputTs}>`;
+        // short arrays of scalars or records are unrolled: an array literal of direct reads is as fast as
+        // hand-written code, where a shared loop over a reader callback is not
+        const unroll = n <= UNROLL && el.k !== 'array' && writer !== null;
         return {
           ts: `${elem.ts}[]`, inputTs: `${elem.inputTs}[]`, viewTs, size, settable: false,
-          read: (o) => `$rt.readArray(dv, ${o}, ${n}, ${stride}, ${elem.elemRead()}, s)`,
+          read: unroll
+            ? (o, r, f) => `[${range(n).map((i) => elem.read(plus(o, i * stride), r, indexLabel(f, i))).join(', ')}]`
+            : (o) => `$rt.readArray(dv, ${o}, ${n}, ${stride}, ${elem.elemRead()}, s)`,
           view: (o, r, f) => `new ${viewTs}(dv, ${o}, ${n}, ${stride}, ${elem.elemView()}, ${writer ?? 'null'}, ${r}, ${f})`,
-          write: (o, v, r, f) => `$rt.writeArray(dv, ${o}, ${n}, ${stride}, ${v}, ${writer ?? '$rt.notWritable'}, ${r}, ${f});`,
+          write: unroll
+            ? (o, v, r, f) => `$rt.checkArray(${v}, ${n}, ${r}, ${f}); ${range(n).map((i) => elem.write(plus(o, i * stride), `${v}[${i}]!`, r, indexLabel(f, i))).join(' ')}`
+            : (o, v, r, f) => `$rt.writeArray(dv, ${o}, ${n}, ${stride}, ${v}, ${writer ?? '$rt.notWritable'}, ${r}, ${f});`,
           elemRead() { return self.helperFor('r', key, (nm) => `const ${nm} = (dv: DataView, o: number, s = false): ${elem.ts}[] => $rt.readArray(dv, o, ${n}, ${stride}, ${elem.elemRead()}, s);`); },
           elemWrite() { return self.helperFor('w', key, (nm) => `const ${nm} = (dv: DataView, o: number, v: ${elem.inputTs}[], r: string, f: string): void => $rt.writeArray(dv, o, ${n}, ${stride}, v, ${writer ?? '$rt.notWritable'}, r, f);`); },
           elemView() { return self.helperFor('v', key, (nm) => `const ${nm} = (dv: DataView, o: number): ${viewTs} => new ${viewTs}(dv, o, ${n}, ${stride}, ${elem.elemView()}, ${writer ?? 'null'}, 'element', ${ELEM});`); },
@@ -342,7 +380,8 @@ export class RecordEmitter {
         default: return `$rt.writeI128(dv, ${o}, ${v}, ${L});`;
       }
     };
-    const check = (v: string, r: string, f: string) => `$rt.check${big ? 'BigInt' : 'Int'}(${v}, ${lit(min)}, ${lit(max)}, ${r}, ${f})`;
+    const check = (v: string, r: string, f: string) => big
+      ? `$rt.checkBigInt(${v}, ${lit(min)}, ${lit(max)}, ${r}, ${f})` : intCheck(v, bits, signed, r, f);
     const read = en
       ? (o: string, r: string, f: string) => `(s ? $rt.checkEnum(${get(o)}, ${en.valuesName}, ${r}, ${f}, ${o}) : ${get(o)}) as ${en.typeName}`
       : (o: string) => get(o);
@@ -383,7 +422,14 @@ export class RecordEmitter {
     const big = width > 32;
     let start = -1;
     let W = 0;
-    for (const w of big ? [8] : [1, 2, 4]) {
+    // the declared type's own storage unit first, so that neighbours in one unit share one window
+    const T0 = this.ctx.layout.sizeAlign(d.k === 'enum' ? { k: 'int', name: under } : f.type).size;
+    const unitStart = T0 > 0 ? Math.floor(byte / T0) * T0 : 0;
+    if (!big && (T0 === 1 || T0 === 2 || T0 === 4) && (bitOffset + width) <= (unitStart + T0) * 8 && unitStart + T0 <= recSize) {
+      start = unitStart;
+      W = T0;
+    }
+    for (const w of W > 0 ? [] : big ? [8] : [1, 2, 4]) {
       if (w < span) continue;
       if (byte + w <= recSize) { start = byte; W = w; break; }
       if (byte + span - w >= 0) { start = byte + span - w; W = w; break; }
@@ -398,9 +444,10 @@ export class RecordEmitter {
     const min = signed ? -(2n ** BigInt(width - 1)) : 0n;
     const max = signed ? 2n ** BigInt(width - 1) - 1n : 2n ** BigInt(width) - 1n;
     const checked = (v: string) => isBool ? `($rt.checkBool(${v}, ${R}, ${F}) ? 1 : 0)`
-      : big ? `$rt.checkBigInt(${v}, ${min}n, ${max}n, ${R}, ${F})` : `$rt.checkInt(${v}, ${min}, ${max}, ${R}, ${F})`;
+      : big ? `$rt.checkBigInt(${v}, ${min}n, ${max}n, ${R}, ${F})` : intCheck(v, width, signed, R, F);
     let read: string;
     let write: (v: string) => string;
+    let unit: BitUnit | undefined;
     if (W > 0 && !big) {
       const x = W === 1 ? `dv.getUint8(${o})` : `dv.getUint${W * 8}(${o}, ${L})`;
       const setX = (v: string) => (W === 1 ? `dv.setUint8(${o}, ${v});` : `dv.setUint${W * 8}(${o}, ${v}, ${L});`);
@@ -409,6 +456,7 @@ export class RecordEmitter {
       else read = sh === 0 ? `(${x} & ${maskHex})` : `((${x} >>> ${sh}) & ${maskHex})`;
       const keep = ((~(mask * 2 ** sh) >>> 0) & (2 ** (W * 8) - 1)) >>> 0; // >>> 0: `&` yields a signed 32-bit result
       write = (v) => `{ const x = ${x}; ${setX(`((x & 0x${keep.toString(16)}) | ((${checked(v)} & ${maskHex}) << ${sh})) >>> 0`)} }`;
+      if (!optional) unit = { x, set: setX, keep, part: `((${checked(`v.${name}`)} & ${maskHex}) << ${sh})` };
     } else if (W === 8) {
       const x = `dv.getBigUint64(${o}, ${L})`;
       read = `BigInt.as${signed ? 'Int' : 'Uint'}N(${width}, ${x} >> ${sh}n)`;
@@ -437,8 +485,52 @@ export class RecordEmitter {
       viewGet: isBool ? `(${read} !== 0)` : en ? `${read} as ${en.typeName}` : read,
       viewSet: [write('v')],
       comment: `${f.spelling} : ${width}, bits ${bitOffset % 8}.. of byte ${byte}`,
+      ...(unit ? { unit } : {}),
     };
   }
+}
+
+/** The range check of an integer up to 32 bits, inline: one bitwise test on the hot path (it also rejects
+ * non-numbers, fractions and NaN), the call that throws only on failure. `v` is a side-effect-free expression. */
+function intCheck(v: string, bits: number, signed: boolean, r: string, f: string): string {
+  const min = signed ? -(2 ** (bits - 1)) : 0;
+  const max = signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
+  const test = signed
+    ? bits === 32 ? `(${v} | 0) === ${v}` : `((${v} << ${32 - bits}) >> ${32 - bits}) === ${v}`
+    : bits === 32 ? `(${v} >>> 0) === ${v}` : `(${v} & 0x${max.toString(16)}) === ${v}`;
+  return `(${test} ? ${v} : $rt.badInt(${v}, ${min}, ${max}, ${r}, ${f}))`;
+}
+
+/** Bit-fields that share a window are decoded from one read of it (a prelude constant) and, when they follow
+ * each other in a struct, encoded with one read-modify-write of it, as hand-written code does. */
+function shareBitUnits(members: readonly MemberModel[]): { members: MemberModel[]; prelude: string[] } {
+  const uses = new Map<string, number>();
+  for (const m of members) if (m.unit) uses.set(m.unit.x, (uses.get(m.unit.x) ?? 0) + 1);
+  const prelude: string[] = [];
+  const names = new Map<string, string>();
+  for (const [x, n] of uses) {
+    if (n < 2) continue;
+    const name = `$u${names.size}`;
+    names.set(x, name);
+    prelude.push(`const ${name} = ${x};`);
+  }
+  const out: MemberModel[] = [];
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
+    const u = m.unit;
+    if (!u || !names.has(u.x)) { out.push(m); continue; }
+    const read = m.read.split(u.x).join(names.get(u.x)!);
+    // the run of fields in the same window, each written in full: one read, one write
+    let j = i;
+    while (j + 1 < members.length && members[j + 1]!.unit?.x === u.x) j++;
+    const run = members.slice(i, j + 1);
+    const keep = run.reduce((k, r) => (k & r.unit!.keep) >>> 0, 0xffffffff);
+    const write = `{ const x = ${u.x}; ${u.set(`((x & 0x${keep.toString(16)}) | ${run.map((r) => r.unit!.part).join(' | ')}) >>> 0`)} }`;
+    out.push({ ...m, read, write: [write] });
+    for (const r of run.slice(1)) out.push({ ...r, read: r.read.split(u.x).join(names.get(u.x)!), write: [] });
+    i = j;
+  }
+  return { members: out, prelude };
 }
 
 function floatIO(fmt: string): { read(o: string, L: string): string; write(o: string, v: string, L: string): string } {

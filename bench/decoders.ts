@@ -1,0 +1,201 @@
+// `npm run bench` (decoders): decode, view and encode of a million records with structgen's generated modules
+// against hand-written DataView code for the same records, in the same process, and decode against
+// binary-parser, restructure and typed-binary describing the same bytes. Prints a table of rates and ratios.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import ts from 'typescript';
+import { Parser } from 'binary-parser';
+import * as r from 'restructure';
+import bin from 'typed-binary';
+import { formatDiagnostic, hasErrors } from '../generator/diagnostics.js';
+import { generateModules } from '../generator/pipeline.js';
+import * as hand from './hand-written.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, HERE.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
+const N = Number(process.env.BENCH_RECORDS ?? 1_000_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+
+type Obj = { [k: string]: unknown };
+interface Codec {
+  size: number;
+  decode(src: ArrayBuffer | ArrayBufferView, off?: number): Obj;
+  view(src: ArrayBuffer | ArrayBufferView, off?: number): Obj;
+  encode(v: unknown, dst?: Uint8Array, off?: number): Uint8Array;
+  decodeMany(src: ArrayBuffer | ArrayBufferView, off?: number, count?: number): Obj[];
+}
+
+async function loadGenerated(): Promise<{ [name: string]: Codec }> {
+  const run = generateModules([path.join(ROOT, 'bench/bench.h')]);
+  if (hasErrors(run.diagnostics)) throw new Error(run.diagnostics.map(formatDiagnostic).join('\n'));
+  const dir = path.join(ROOT, 'bench/.out');
+  mkdirSync(dir, { recursive: true });
+  for (const f of run.files) {
+    const js = ts.transpileModule(f.contents, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+    writeFileSync(path.join(dir, f.path.replace(/\.ts$/, '.js')), js);
+  }
+  writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}\n');
+  return (await import(pathToFileURL(path.join(dir, 'bench.js')).href)) as { [name: string]: Codec };
+}
+
+/** Best time of several rounds of each function, as records per second; the rounds of the functions compared
+ * are interleaved, so that the garbage one leaves and the machine's moods fall on all of them alike. Each
+ * function does N operations and returns a checksum (so that nothing is optimised away). */
+function measure(...fs: Array<() => number>): number[] {
+  const best = fs.map(() => Infinity);
+  let sink = 0;
+  for (const f of fs) sink += f(); // warm-up: the JIT sees every path before timing
+  for (let i = 0; i < ROUNDS; i++) {
+    fs.forEach((f, k) => {
+      const t0 = process.hrtime.bigint();
+      sink += f();
+      const dt = Number(process.hrtime.bigint() - t0) / 1e9;
+      if (dt < best[k]!) best[k] = dt;
+    });
+  }
+  if (sink === 0.5) process.stdout.write(' ');
+  return best.map((b) => N / b);
+}
+
+function fill(size: number, make: (i: number) => Uint8Array): Uint8Array {
+  const buf = new Uint8Array(size * N);
+  for (let i = 0; i < N; i++) buf.set(make(i), i * size);
+  return buf;
+}
+
+const flatValue = (i: number) => ({ id: i, temp: (i % 200) - 100, kind: i & 0xff, flags: (i >> 3) & 0xff, stamp: BigInt(i) * 1000003n, value: i / 3, count: i * 7, tag: `t${i % 1000}` });
+const wireValue = (i: number) => ({ ihl: 5, version: 4, tos: i & 0xff, len: i & 0xffff, id: (i * 3) & 0xffff, frag: i & 0x1fff, df: i & 1, mf: (i >> 1) & 1, rsv: 0, ttl: 64, proto: 6, csum: (i * 5) & 0xffff, src: i >>> 0, dst: (i * 11) >>> 0 });
+const shapeValue = (i: number) => ({ id: i & 0xffff, n: 4, layer: i & 7, origin: { x: i, y: -i }, pts: [0, 1, 2, 3].map((k) => ({ x: i + k, y: i - k })), weights: [1, 2, 3, i & 0xffff] });
+
+interface Row { record: string; op: string; structgen: number; hand: number | null; others: { [lib: string]: number | null } }
+
+async function main() {
+  const g = await loadGenerated();
+  const rows: Row[] = [];
+  const records = [
+    { name: 'flat', c: g.flat!, h: hand.flat, value: flatValue, two: ['id', 'stamp'] },
+    { name: 'wire', c: g.wire!, h: hand.wire, value: wireValue, two: ['version', 'src'] },
+    { name: 'shape', c: g.shape!, h: hand.shape, value: shapeValue, two: ['id', 'origin'] },
+  ] as const;
+  const libs = libraryDecoders();
+
+  for (const rec of records) {
+    const size = rec.c.size;
+    const buf = fill(size, (i) => rec.c.encode(rec.value(i)));
+    const dv = new DataView(buf.buffer);
+    // hand-written and generated code must agree before anything is timed
+    for (let i = 0; i < Math.min(N, 1000); i++) {
+      const a = JSON.stringify(rec.c.decode(dv, i * size), big);
+      const b = JSON.stringify(rec.h.decode(dv, i * size), big);
+      if (a !== b) throw new Error(`${rec.name}: hand-written decoder disagrees at record ${i}:\n${a}\n${b}`);
+    }
+    const touch = (o: Obj, keys: readonly string[]) => { let s = 0; for (const k of keys) s += weight(o[k]); return s; };
+    const all = Object.keys(rec.c.decode(dv, 0));
+
+    const [decodeG, decodeGu8, decodeH] = measure(
+      () => { let s = 0; for (let i = 0; i < N; i++) s += weight(rec.c.decode(dv, i * size)[rec.two[0]]); return s; },
+      () => { let s = 0; for (let i = 0; i < N; i++) s += weight(rec.c.decode(buf, i * size)[rec.two[0]]); return s; },
+      () => { let s = 0; for (let i = 0; i < N; i++) s += weight((rec.h.decode(dv, i * size) as unknown as Obj)[rec.two[0]]); return s; });
+    const others: { [lib: string]: number | null } = {};
+    for (const [lib, fns] of Object.entries(libs)) {
+      const f = fns[rec.name];
+      others[lib] = f ? measure(() => f(buf, size, N))[0]! : null;
+    }
+    rows.push({ record: rec.name, op: 'decode (DataView)', structgen: decodeG!, hand: decodeH!, others });
+    rows.push({ record: rec.name, op: 'decode (Uint8Array)', structgen: decodeGu8!, hand: decodeH!, others: {} });
+    const [manyG, manyH] = measure(
+      () => rec.c.decodeMany(dv, 0, N).length,
+      () => { const out = new Array<unknown>(N); for (let i = 0; i < N; i++) out[i] = rec.h.decode(dv, i * size); return out.length; });
+    rows.push({ record: rec.name, op: 'decodeMany, all into an array', structgen: manyG!, hand: manyH!, others: {} });
+
+    const [viewG2, viewH2] = measure(
+      () => { let s = 0; for (let i = 0; i < N; i++) s += touch(rec.c.view(dv, i * size), rec.two); return s; },
+      () => { let s = 0; for (let i = 0; i < N; i++) s += touch(rec.h.view(dv, i * size) as unknown as Obj, rec.two); return s; });
+    rows.push({ record: rec.name, op: 'view, 2 fields', structgen: viewG2!, hand: viewH2!, others: {} });
+    const [viewGA, viewHA] = measure(
+      () => { let s = 0; for (let i = 0; i < N; i++) s += touch(rec.c.view(dv, i * size), all); return s; },
+      () => { let s = 0; for (let i = 0; i < N; i++) s += touch(rec.h.view(dv, i * size) as unknown as Obj, all); return s; });
+    rows.push({ record: rec.name, op: 'view, all fields', structgen: viewGA!, hand: viewHA!, others: {} });
+
+    const values = Array.from({ length: 1024 }, (_, i) => rec.value(i));
+    const out = new Uint8Array(size * N);
+    const outDv = new DataView(out.buffer);
+    const [encG, encH] = measure(
+      () => { for (let i = 0; i < N; i++) rec.c.encode(values[i & 1023], out, i * size); return out[7]!; },
+      () => { for (let i = 0; i < N; i++) rec.h.encode(values[i & 1023] as never, outDv, i * size); return out[7]!; });
+    rows.push({ record: rec.name, op: 'encode (checked, padding zeroed)', structgen: encG!, hand: encH!, others: {} });
+  }
+  print(rows);
+}
+
+function weight(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v & 0xffn);
+  if (typeof v === 'string') return v.length;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return v === null || v === undefined ? 0 : 1;
+}
+function big(_k: string, v: unknown) {
+  if (typeof v === 'bigint') return `${v}n`;
+  return v;
+}
+
+/** The same layouts described to the three libraries; each function decodes `n` records and returns a checksum. */
+function libraryDecoders(): { [lib: string]: { [rec: string]: ((buf: Uint8Array, size: number, n: number) => number) | undefined } } {
+  const bpFlat = new Parser().endianness('little').uint32('id').int16('temp').uint8('kind').uint8('flags').int64('stamp')
+    .floatle('value').uint32('count').string('tag', { length: 8, stripNull: true });
+  // binary-parser numbers bits from the most significant end of each group: the fields are listed high to low
+  const bpWire = new Parser().endianness('big').bit4('version').bit4('ihl').uint8('tos').uint16('len').uint16('id')
+    .uint16le('fragword').uint8('ttl').uint8('proto').uint16('csum').uint32('src').uint32('dst');
+  const bpPoint = new Parser().endianness('little').int32('x').int32('y');
+  const bpShape = new Parser().endianness('little').uint16('id').uint8('n').uint8('layer').nest('origin', { type: bpPoint })
+    .array('pts', { type: bpPoint, length: 4 }).array('weights', { type: 'uint16le', length: 4 });
+  const bp = (p: Parser) => (buf: Uint8Array, size: number, n: number) => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += weight((p.parse(buf.subarray(i * size, i * size + size)) as Obj).id);
+    return s;
+  };
+
+  const rsFlat = new r.Struct({ id: r.uint32le, temp: r.int16le, kind: r.uint8, flags: r.uint8, stampLo: r.uint32le, stampHi: r.int32le,
+    value: r.floatle, count: r.uint32le, tag: new r.String(8, 'utf8') });
+  const rsPoint = new r.Struct({ x: r.int32le, y: r.int32le });
+  const rsShape = new r.Struct({ id: r.uint16le, n: r.uint8, layer: r.uint8, origin: rsPoint, pts: new r.Array(rsPoint, 4), weights: new r.Array(r.uint16le, 4) });
+  const rs = (st: r.Struct<Obj>) => (buf: Uint8Array, _size: number, n: number) => {
+    const stream = new r.DecodeStream(buf);
+    let s = 0;
+    for (let i = 0; i < n; i++) s += weight((st.decode(stream) as Obj).id);
+    return s;
+  };
+
+  // typed-binary has no 64-bit integers: `stamp` is read as two 32-bit halves
+  const tbFlat = bin.object({ id: bin.u32, temp: bin.i16, kind: bin.u8, flags: bin.u8, stamp: bin.tupleOf([bin.u32, bin.i32]), value: bin.f32, count: bin.u32, tag: bin.chars(8) });
+  const tbPoint = bin.object({ x: bin.i32, y: bin.i32 });
+  const tbShape = bin.object({ id: bin.u16, n: bin.u8, layer: bin.u8, origin: tbPoint, pts: bin.arrayOf(tbPoint, 4), weights: bin.arrayOf(bin.u16, 4) });
+  const tb = (schema: { read(rd: InstanceType<typeof bin.BufferReader>): unknown }) => (buf: Uint8Array, _size: number, n: number) => {
+    const rd = new bin.BufferReader(buf.buffer, { endianness: 'little', byteOffset: buf.byteOffset });
+    let s = 0;
+    for (let i = 0; i < n; i++) s += weight((schema.read(rd) as Obj).id);
+    return s;
+  };
+
+  return {
+    'binary-parser': { flat: bp(bpFlat), wire: bp(bpWire), shape: bp(bpShape) },
+    restructure: { flat: rs(rsFlat as unknown as r.Struct<Obj>), wire: undefined, shape: rs(rsShape as unknown as r.Struct<Obj>) },
+    'typed-binary': { flat: tb(tbFlat), wire: undefined, shape: tb(tbShape) },
+  };
+}
+
+function print(rows: readonly Row[]) {
+  const libs = ['binary-parser', 'restructure', 'typed-binary'];
+  const M = (x: number) => `${(x / 1e6).toFixed(1)} M/s`;
+  const head = ['record', 'operation', 'structgen', 'hand-written', 'ratio', ...libs.map((l) => `${l} (structgen x)`)];
+  const lines = rows.map((row) => [row.record, row.op, M(row.structgen), row.hand === null ? '' : M(row.hand),
+    row.hand === null ? '' : (row.structgen / row.hand).toFixed(2),
+    ...libs.map((l) => { const v = row.others[l]; return v === undefined ? '' : v === null ? 'n/a' : `${M(v)} (${(row.structgen / v).toFixed(1)}x)`; })]);
+  const table = [head, head.map(() => '---'), ...lines].map((c) => `| ${c.join(' | ')} |`).join('\n');
+  process.stdout.write(`Decoders: ${N.toLocaleString('en')} records per operation, best of ${ROUNDS} rounds; node ${process.version}\n\n${table}\n`);
+}
+
+await main();

@@ -1,0 +1,120 @@
+// Hand-written DataView code for the benchmark's records (bench/bench.h on x86_64), as a careful developer
+// would write it without a generator: a bounds check, then direct getters and setters at known offsets.
+
+const utf8 = new TextDecoder();
+const utf8e = new TextEncoder();
+
+function check(dv: DataView, off: number, size: number) {
+  if (off < 0 || off + size > dv.byteLength) throw new RangeError(`need ${size} bytes at ${off}`);
+}
+function str(dv: DataView, off: number, n: number): string {
+  const b = new Uint8Array(dv.buffer, dv.byteOffset + off, n);
+  const end = b.indexOf(0);
+  return utf8.decode(end < 0 ? b : b.subarray(0, end));
+}
+
+export interface Flat { id: number; temp: number; kind: number; flags: number; stamp: bigint; value: number; count: number; tag: string }
+export const flat = {
+  decode(dv: DataView, o: number): Flat {
+    check(dv, o, 32);
+    return {
+      id: dv.getUint32(o, true), temp: dv.getInt16(o + 4, true), kind: dv.getUint8(o + 6), flags: dv.getUint8(o + 7),
+      stamp: dv.getBigInt64(o + 8, true), value: dv.getFloat32(o + 16, true), count: dv.getUint32(o + 20, true), tag: str(dv, o + 24, 8),
+    };
+  },
+  view(dv: DataView, o: number): FlatView { check(dv, o, 32); return new FlatView(dv, o); },
+  encode(v: Flat, dv: DataView, o: number): void {
+    check(dv, o, 32);
+    dv.setUint32(o, v.id, true); dv.setInt16(o + 4, v.temp, true); dv.setUint8(o + 6, v.kind); dv.setUint8(o + 7, v.flags);
+    dv.setBigInt64(o + 8, v.stamp, true); dv.setFloat32(o + 16, v.value, true); dv.setUint32(o + 20, v.count, true);
+    const b = new Uint8Array(dv.buffer, dv.byteOffset + o + 24, 8);
+    b.fill(0);
+    utf8e.encodeInto(v.tag, b);
+  },
+};
+export class FlatView {
+  constructor(private readonly dv: DataView, private readonly o: number) {}
+  get id() { return this.dv.getUint32(this.o, true); }
+  get temp() { return this.dv.getInt16(this.o + 4, true); }
+  get kind() { return this.dv.getUint8(this.o + 6); }
+  get flags() { return this.dv.getUint8(this.o + 7); }
+  get stamp() { return this.dv.getBigInt64(this.o + 8, true); }
+  get value() { return this.dv.getFloat32(this.o + 16, true); }
+  get count() { return this.dv.getUint32(this.o + 20, true); }
+  get tag() { return str(this.dv, this.o + 24, 8); }
+}
+
+export interface Wire { ihl: number; version: number; tos: number; len: number; id: number; frag: number; df: number; mf: number; rsv: number; ttl: number; proto: number; csum: number; src: number; dst: number }
+export const wire = {
+  decode(dv: DataView, o: number): Wire {
+    check(dv, o, 20);
+    const b0 = dv.getUint8(o);
+    const w = dv.getUint16(o + 6, true);
+    return {
+      ihl: b0 & 15, version: b0 >>> 4, tos: dv.getUint8(o + 1), len: dv.getUint16(o + 2), id: dv.getUint16(o + 4),
+      frag: w & 0x1fff, df: (w >>> 13) & 1, mf: (w >>> 14) & 1, rsv: w >>> 15, ttl: dv.getUint8(o + 8), proto: dv.getUint8(o + 9),
+      csum: dv.getUint16(o + 10), src: dv.getUint32(o + 12), dst: dv.getUint32(o + 16),
+    };
+  },
+  view(dv: DataView, o: number): WireView { check(dv, o, 20); return new WireView(dv, o); },
+  encode(v: Wire, dv: DataView, o: number): void {
+    check(dv, o, 20);
+    dv.setUint8(o, (v.ihl & 15) | (v.version << 4)); dv.setUint8(o + 1, v.tos); dv.setUint16(o + 2, v.len); dv.setUint16(o + 4, v.id);
+    dv.setUint16(o + 6, (v.frag & 0x1fff) | (v.df << 13) | (v.mf << 14) | (v.rsv << 15), true);
+    dv.setUint8(o + 8, v.ttl); dv.setUint8(o + 9, v.proto); dv.setUint16(o + 10, v.csum); dv.setUint32(o + 12, v.src); dv.setUint32(o + 16, v.dst);
+  },
+};
+export class WireView {
+  constructor(private readonly dv: DataView, private readonly o: number) {}
+  get ihl() { return this.dv.getUint8(this.o) & 15; }
+  get version() { return this.dv.getUint8(this.o) >>> 4; }
+  get tos() { return this.dv.getUint8(this.o + 1); }
+  get len() { return this.dv.getUint16(this.o + 2); }
+  get id() { return this.dv.getUint16(this.o + 4); }
+  get frag() { return this.dv.getUint16(this.o + 6, true) & 0x1fff; }
+  get df() { return (this.dv.getUint16(this.o + 6, true) >>> 13) & 1; }
+  get mf() { return (this.dv.getUint16(this.o + 6, true) >>> 14) & 1; }
+  get rsv() { return this.dv.getUint16(this.o + 6, true) >>> 15; }
+  get ttl() { return this.dv.getUint8(this.o + 8); }
+  get proto() { return this.dv.getUint8(this.o + 9); }
+  get csum() { return this.dv.getUint16(this.o + 10); }
+  get src() { return this.dv.getUint32(this.o + 12); }
+  get dst() { return this.dv.getUint32(this.o + 16); }
+}
+
+export interface Point { x: number; y: number }
+export interface Shape { id: number; n: number; layer: number; origin: Point; pts: Point[]; weights: number[] }
+const point = (dv: DataView, o: number): Point => ({ x: dv.getInt32(o, true), y: dv.getInt32(o + 4, true) });
+export const shape = {
+  decode(dv: DataView, o: number): Shape {
+    check(dv, o, 52);
+    const pts: Point[] = new Array(4);
+    for (let i = 0; i < 4; i++) pts[i] = point(dv, o + 12 + i * 8);
+    const weights: number[] = new Array(4);
+    for (let i = 0; i < 4; i++) weights[i] = dv.getUint16(o + 44 + i * 2, true);
+    return { id: dv.getUint16(o, true), n: dv.getUint8(o + 2), layer: dv.getUint8(o + 3), origin: point(dv, o + 4), pts, weights };
+  },
+  view(dv: DataView, o: number): ShapeView { check(dv, o, 52); return new ShapeView(dv, o); },
+  encode(v: Shape, dv: DataView, o: number): void {
+    check(dv, o, 52);
+    dv.setUint16(o, v.id, true); dv.setUint8(o + 2, v.n); dv.setUint8(o + 3, v.layer);
+    dv.setInt32(o + 4, v.origin.x, true); dv.setInt32(o + 8, v.origin.y, true);
+    for (let i = 0; i < 4; i++) { dv.setInt32(o + 12 + i * 8, v.pts[i]!.x, true); dv.setInt32(o + 16 + i * 8, v.pts[i]!.y, true); }
+    for (let i = 0; i < 4; i++) dv.setUint16(o + 44 + i * 2, v.weights[i]!, true);
+  },
+};
+class PointView {
+  constructor(private readonly dv: DataView, private readonly o: number) {}
+  get x() { return this.dv.getInt32(this.o, true); }
+  get y() { return this.dv.getInt32(this.o + 4, true); }
+}
+export class ShapeView {
+  constructor(private readonly dv: DataView, private readonly o: number) {}
+  get id() { return this.dv.getUint16(this.o, true); }
+  get n() { return this.dv.getUint8(this.o + 2); }
+  get layer() { return this.dv.getUint8(this.o + 3); }
+  get origin() { return new PointView(this.dv, this.o + 4); }
+  pt(i: number) { return new PointView(this.dv, this.o + 12 + i * 8); }
+  get pts() { return [0, 1, 2, 3].map((i) => this.pt(i)); }
+  get weights() { return [0, 1, 2, 3].map((i) => this.dv.getUint16(this.o + 44 + i * 2, true)); }
+}
