@@ -148,6 +148,8 @@ export const VERSION = '0.1.0';
 export interface GenerateOptions extends PipelineOptions {
   /** `record.field` -> byte order for fields whose declared type does not say it. */
   readonly endian?: Readonly<{ [recordDotField: string]: 'big' | 'little' }>;
+  /** How generated files name their headers (default: the path as given). */
+  readonly displayPath?: (header: string) => string;
 }
 
 export interface GenerateRun {
@@ -159,10 +161,14 @@ export interface GenerateRun {
 /** `structgen generate` as data: the decoder modules for the headers, or the diagnostics that stopped it. */
 export function generateModules(headers: readonly string[], opts: GenerateOptions = {}): GenerateRun {
   const cache = opts.cache ?? new LexCache();
-  const analyses = headers.map((h) => analyzeHeader(h, { ...opts, cache, constants: true }));
+  return generateFromAnalyses(headers.map((h) => analyzeHeader(h, { ...opts, cache, constants: true })), opts);
+}
+
+/** The emit stage over analyses made with `constants: true` (so `check` lays out and emits from one analysis). */
+export function generateFromAnalyses(analyses: readonly HeaderAnalysis[], opts: GenerateOptions = {}): GenerateRun {
   const diags = analyses.flatMap((a) => a.diagnostics);
   if (hasErrors(diags)) return { files: [], diagnostics: diags };
-  const r = emitModules(analyses, { version: VERSION, endian: opts.endian });
+  const r = emitModules(analyses, { version: VERSION, endian: opts.endian, ...(opts.displayPath ? { displayPath: opts.displayPath } : {}) });
   const all = [...diags, ...r.diagnostics];
   return hasErrors(all) ? { files: [], diagnostics: all } : { files: r.files, diagnostics: all };
 }

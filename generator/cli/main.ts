@@ -2,17 +2,20 @@
 // The `structgen` command: a thin yargs layer over the library. It parses flags, reads config, calls the
 // pipeline, prints diagnostics to stderr and results to stdout, and picks the exit code (0 ok, 1 errors, 2 usage).
 
-import { realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../diagnostics.js';
-import { generateModules, layoutHeaders, VERSION, type PipelineOptions } from '../pipeline.js';
+import { layoutHeaders, VERSION, type PipelineOptions } from '../pipeline.js';
 import { writeFilesAtomically } from './write-files.js';
 import { DEFAULT_TARGET, findTarget, TARGETS } from '../target/index.js';
 import { expandHeaders, loadConfig, type Config } from './config.js';
 import { formatReport } from './format-layout.js';
+import { buildProject, checkProject, relativeTo, type OutputHost, type ProjectOptions } from '../check/check.js';
+import { formatLock, parseLock, type LockFile } from '../check/lock.js';
+import { cAssertFiles, verifyHeaders } from '../verify/verify.js';
 
 interface Common {
   target?: string;
@@ -75,9 +78,14 @@ function parseDefines(ds: string | string[] | undefined): Record<string, string>
 
 interface Resolved { headers: string[]; opts: PipelineOptions; config: Config | null }
 
-function resolveInputs(argv: Common & { headers?: string[] }): Resolved | null {
+function resolveInputs(argv: Common & { headers?: string[] }, needConfig = false): Resolved | null {
   const cfg = loadConfig(argv.config, process.cwd());
   if (Array.isArray(cfg)) { printDiags(cfg); process.exitCode = 2; return null; }
+  if (needConfig && !cfg) {
+    process.stderr.write('structgen: error: no structgen.config.json here (or name one with -c)\n');
+    process.exitCode = 2;
+    return null;
+  }
   const headers = argv.headers?.length ? argv.headers : cfg ? expandHeaders(cfg) : [];
   if (!headers.length) {
     process.stderr.write('structgen: error: no headers given (name them, or list them in structgen.config.json)\n');
@@ -129,29 +137,84 @@ export async function main(args: string[]): Promise<number> {
     .command('generate [headers..]', 'write TypeScript decoder modules for the headers',
       (y) => common(y).positional('headers', { type: 'string', array: true, describe: 'C headers' })
         .option('out', { alias: 'o', type: 'string', describe: 'output directory (default: outDir of the config, or generated)' })
-        .option('endian', { type: 'string', describe: 'byte order of a field its type does not declare: RECORD.FIELD=big|little (repeatable)', requiresArg: true }),
+        .option('endian', { type: 'string', describe: 'byte order of a field its type does not declare: RECORD.FIELD=big|little (repeatable)', requiresArg: true })
+        .option('emit-c-asserts', { type: 'boolean', default: false, describe: 'also write <module>.asserts.c: static asserts of every layout, for the C side\'s build' }),
+      (argv) => {
+        const p = projectFromArgs(argv as Common & ProjectArgs);
+        if (!p) return;
+        const built = buildProject(p.project);
+        printDiags(built.diagnostics);
+        if (hasErrors(built.diagnostics)) { process.exitCode = 1; return; }
+        let files = built.files;
+        if (argv.emitCAsserts) {
+          const asserts = cAssertFiles(p.project, p.outDir);
+          printDiags(asserts.diagnostics);
+          if (hasErrors(asserts.diagnostics)) { process.exitCode = 1; return; }
+          files = [...files, ...asserts.files];
+        }
+        const w = writeFilesAtomically(p.outDir, files);
+        process.stderr.write(`structgen: ${w.written.length} file${w.written.length === 1 ? '' : 's'} written, ${w.unchanged.length} unchanged in ${p.outDir}\n`);
+      })
+    .command('check', 'pre-commit gate: fail when generated files are stale or a layout differs from the lock file; never writes (but --update)',
+      (y) => common(y)
+        .option('update', { type: 'boolean', default: false, describe: 'rewrite the lock file with the current layouts' })
+        .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output format' }),
+      (argv) => {
+        const p = projectFromArgs({ ...(argv as Common & ProjectArgs), headers: [] }, true);
+        if (!p) return;
+        const lockPath = p.config ? path.resolve(p.config.dir, p.config.lockFile) : 'structgen.lock.json';
+        let lock: LockFile | null = null;
+        if (existsSync(lockPath)) {
+          const parsed = parseLock(readFileSync(lockPath, 'utf8'));
+          if (typeof parsed === 'string') {
+            process.stderr.write(`${lockPath}:1:1: error: ${parsed}\n`);
+            process.exitCode = 2;
+            return;
+          }
+          lock = parsed;
+        }
+        const r = checkProject(p.project, diskOutput(p.outDir), lock);
+        printDiags(r.diagnostics);
+        if (hasErrors(r.diagnostics)) { process.exitCode = 1; return; }
+        if (argv.update) writeFilesAtomically(path.dirname(lockPath), [{ path: path.basename(lockPath), contents: formatLock(r.lock) }]);
+        const changes = argv.update ? [] : r.changes;
+        if (argv.format === 'json') {
+          process.stdout.write(JSON.stringify({ ok: r.stale.length === 0 && changes.length === 0 && (argv.update || !r.lockMissing),
+            stale: r.stale.map((f) => ({ ...f, path: path.join(p.outDir, f.path) })), lockFile: lockPath, lockMissing: r.lockMissing && !argv.update,
+            changes: changes.map((c) => ({ ...c, pos: c.pos && { ...c.pos, file: displayFile(c.pos.file) } })) }, null, 2) + '\n');
+        } else {
+          for (const f of r.stale) {
+            process.stderr.write(`${path.join(p.outDir, f.path)}: error: generated file is stale (${f.reason}); run 'structgen generate'\n`);
+          }
+          if (r.lockMissing && !argv.update) process.stderr.write(`structgen: error: no lock file ${lockPath}; run 'structgen check --update' to record the current layouts\n`);
+          for (const c of changes) {
+            const sev = c.severity === 'breaking' ? 'error' : c.severity === 'review' ? 'warning' : 'note';
+            const where = c.pos ? `${displayFile(c.pos.file)}:${c.pos.line}:${c.pos.col}: ` : 'structgen: ';
+            process.stderr.write(`${where}${sev}: ${c.message} [${c.severity}, ${c.target}]\n`);
+          }
+          if (argv.update) process.stderr.write(`structgen: lock file ${lockPath} updated\n`);
+          else if (r.stale.length === 0 && changes.length === 0 && !r.lockMissing) process.stderr.write('structgen: generated files fresh, layouts match the lock file\n');
+        }
+        if (r.stale.length || changes.length || (r.lockMissing && !argv.update)) process.exitCode = 1;
+      })
+    .command('verify [headers..]', 'prove the layouts with a real C compiler for the target',
+      (y) => common(y).positional('headers', { type: 'string', array: true, describe: 'C headers' })
+        .option('cc', { type: 'string', describe: 'compiler command (default: cc for the host\'s target, clang for others)' }),
       (argv) => {
         const r = resolveInputs(argv as Common & { headers?: string[] });
         if (!r) return;
-        const endian: { [k: string]: 'big' | 'little' } = {};
-        for (const e of [...list(argv.endian as string | string[] | undefined), ...Object.entries(r.config?.endian ?? {}).map(([k, v]) => `${k}=${v}`)]) {
-          const m = /^([A-Za-z_$][\w$]*\.[A-Za-z_$][\w$]*)=(big|little)$/.exec(e);
-          if (!m) { process.stderr.write(`structgen: error: --endian expects RECORD.FIELD=big|little, got '${e}'\n`); process.exitCode = 2; return; }
-          endian[m[1]!] = m[2] as 'big' | 'little';
-        }
-        const run = generateModules(r.headers, { ...r.opts, endian });
-        printDiags(run.diagnostics);
-        if (hasErrors(run.diagnostics)) { process.exitCode = 1; return; }
-        const outDir = (argv.out as string | undefined) ?? (r.config ? path.resolve(r.config.dir, r.config.outDir) : 'generated');
-        const w = writeFilesAtomically(outDir, run.files);
-        process.stderr.write(`structgen: ${w.written.length} file${w.written.length === 1 ? '' : 's'} written, ${w.unchanged.length} unchanged in ${outDir}\n`);
+        const res = verifyHeaders(r.headers, r.opts, { cc: argv.cc as string | undefined });
+        printDiags(res.diagnostics);
+        if (res.noCompiler) { process.exitCode = 2; return; }
+        if (hasErrors(res.diagnostics)) { process.exitCode = 1; return; }
+        process.stderr.write(`structgen: ${res.records} record${res.records === 1 ? '' : 's'}, ${res.checks} checks: the compiler (${res.compiler}) agrees\n`);
       })
     .command('targets', 'list the known target triples and their aliases', (y) => y, () => {
       for (const t of TARGETS) {
         process.stdout.write(`${t.triple}${t.aliases.length ? `  (also: ${t.aliases.join(', ')})` : ''}\n`);
       }
     })
-    .demandCommand(1, 'name a command: generate, layout, targets')
+    .demandCommand(1, 'name a command: generate, layout, check, verify, targets')
     .fail((msg, err, y) => {
       if (err) throw err;
       process.stderr.write(`${y.help() && ''}structgen: error: ${msg}\nRun 'structgen --help' for usage.\n`);
@@ -160,6 +223,53 @@ export async function main(args: string[]): Promise<number> {
     .help()
     .parseAsync();
   return Number(process.exitCode ?? 0);
+}
+
+interface ProjectArgs { headers?: string[]; out?: string; endian?: string | string[] }
+
+/** Headers, targets and options for generate/check: the command line over the config file. Paths written into
+ * generated files are relative to the config's folder (or as given without a config). */
+function projectFromArgs(argv: Common & ProjectArgs, needConfig = false): { project: ProjectOptions; outDir: string; config: Config | null } | null {
+  const r = resolveInputs(argv, needConfig);
+  if (!r) return null;
+  const endian: { [k: string]: 'big' | 'little' } = {};
+  for (const e of [...list(argv.endian), ...Object.entries(r.config?.endian ?? {}).map(([k, v]) => `${k}=${v}`)]) {
+    const m = /^([A-Za-z_$][\w$]*\.[A-Za-z_$][\w$.]*)=(big|little)$/.exec(e);
+    if (!m) { process.stderr.write(`structgen: error: --endian expects RECORD.FIELD=big|little, got '${e}'\n`); process.exitCode = 2; return null; }
+    endian[m[1]!] = m[2] as 'big' | 'little';
+  }
+  const fromArgs = !!argv.headers?.length;
+  const targets = argv.target || fromArgs || !r.config ? [r.opts.target!] : r.config.targets;
+  for (const t of targets) {
+    if (!findTarget(t)) {
+      process.stderr.write(`structgen: error: unknown target '${t}'; known targets: ${TARGETS.map((x) => x.triple).join(', ')}\n`);
+      process.exitCode = 2;
+      return null;
+    }
+  }
+  const outDir = argv.out ?? (r.config ? path.resolve(r.config.dir, r.config.outDir) : 'generated');
+  const display = r.config && !fromArgs ? relativeTo(r.config.dir) : undefined;
+  return { project: { ...r.opts, headers: r.headers, targets, endian, ...(display ? { displayPath: display } : {}) }, outDir, config: r.config };
+}
+
+function displayFile(f: string): string {
+  return path.isAbsolute(f) ? path.relative(process.cwd(), f) || f : f;
+}
+
+/** The output directory as check reads it. */
+function diskOutput(dir: string): OutputHost {
+  const walk = (d: string, rel: string): string[] => {
+    let names: string[];
+    try { names = readdirSync(d); } catch { return []; }
+    return names.flatMap((n) => {
+      const full = path.join(d, n);
+      return statSync(full).isDirectory() ? walk(full, `${rel}${n}/`) : [`${rel}${n}`];
+    });
+  };
+  return {
+    readFile: (rel) => { try { return readFileSync(path.join(dir, rel), 'utf8'); } catch { return null; } },
+    listFiles: () => walk(dir, ''),
+  };
 }
 
 function isMainModule(): boolean {

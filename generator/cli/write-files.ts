@@ -20,7 +20,8 @@ export function writeFilesAtomically(outDir: string, files: readonly EmittedFile
       let old: string | null = null;
       try { old = readFileSync(final, 'utf8'); } catch { /* new file */ }
       if (old === f.contents) { unchanged.push(final); continue; }
-      const temp = path.join(outDir, `.${f.path}.${process.pid}.tmp`);
+      const temp = path.join(path.dirname(final), `.${path.basename(f.path)}.${process.pid}.tmp`);
+      mkdirSync(path.dirname(final), { recursive: true });
       writeFileSync(temp, f.contents);
       changed.push({ final, temp });
     }
