@@ -218,6 +218,7 @@ export function verifyHeaders(headers: readonly string[], opts: PipelineOptions,
     return { diagnostics: diags, records: 0, checks: 0, compiler: '', noCompiler: true };
   }
   const name = comp.cmd.join(' ');
+  // the user's own flags in --cc come after structgen's, so that they win
   const flags = [
     ...(comp.clang ? [`--target=${target.triple}`] : []),
     ...(comp.native ? [] : ['-ffreestanding', ...(comp.clang ? ['-nostdlibinc'] : [])]),
@@ -245,7 +246,7 @@ export function verifyHeaders(headers: readonly string[], opts: PipelineOptions,
       if (comp.native) {
         // a probe program prints what the compiler computed for every check
         const exe = path.join(dir, `h${k}`);
-        const cc = spawnSync(comp.cmd[0]!, [...comp.cmd.slice(1), ...flags, '-std=gnu17', '-w', '-DSTRUCTGEN_PROBE', '-o', exe, src], { encoding: 'utf8' });
+        const cc = spawnSync(comp.cmd[0]!, [...flags, ...comp.cmd.slice(1), '-std=gnu17', '-w', '-DSTRUCTGEN_PROBE', '-o', exe, src], { encoding: 'utf8' });
         if (cc.status !== 0) { diags.push(diag('error', { file: a.header, line: 1, col: 1 }, 'verify-compile', `the compiler (${name}) rejected the header:\n${cc.stderr.trim()}`)); return; }
         const run = spawnSync(exe, [], { encoding: 'utf8' });
         const got = new Map<number, number[]>();
@@ -262,12 +263,12 @@ export function verifyHeaders(headers: readonly string[], opts: PipelineOptions,
           } else if (g[0] !== c.want) mismatch(c, String(g[0]));
         });
         // and the static asserts compile, as they will in the C side's build
-        const sa = spawnSync(comp.cmd[0]!, [...comp.cmd.slice(1), ...flags, '-std=gnu17', '-w', '-fsyntax-only', src], { encoding: 'utf8' });
+        const sa = spawnSync(comp.cmd[0]!, [...flags, ...comp.cmd.slice(1), '-std=gnu17', '-w', '-fsyntax-only', src], { encoding: 'utf8' });
         if (sa.status !== 0 && !hasErrors(diags)) diags.push(diag('error', { file: a.header, line: 1, col: 1 }, 'verify-compile', `the asserts do not compile:\n${sa.stderr.trim()}`));
         return;
       }
       // a foreign target: the static asserts, and with clang its layout dump for bit-fields and values
-      const sa = spawnSync(comp.cmd[0]!, [...comp.cmd.slice(1), ...flags, '-std=gnu17', '-w', '-fsyntax-only', src], { encoding: 'utf8' });
+      const sa = spawnSync(comp.cmd[0]!, [...flags, ...comp.cmd.slice(1), '-std=gnu17', '-w', '-fsyntax-only', src], { encoding: 'utf8' });
       const failed = new Set([...(sa.stderr ?? '').matchAll(/"structgen: ([^"]*)"/g)].map((m) => m[1]!));
       for (const c of checks) if (failed.has(label(c))) mismatch(c, 'another value');
       if (sa.status !== 0 && failed.size === 0) {

@@ -1,0 +1,181 @@
+// The pre-commit gate and the compiler proof as users run them, in a throw-away project: `generate` from a
+// config, `check` clean, then each kind of layout change and a hand-edited generated file; `verify` against the
+// system compiler, including a deliberately wrong target; `generate --emit-c-asserts` compiled by gcc.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HAVE_CLANG } from '../helpers/compiler.js';
+
+const BIN = path.resolve(__dirname, '../../dist/generator/cli/main.js');
+const HAVE_CC = spawnSync('cc', ['--version']).status === 0;
+if (!HAVE_CC) console.warn('SKIP: no cc: the verify tests against the system compiler are skipped');
+
+function run(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const HEADER = `#include <stdint.h>
+enum mode { MODE_A = 1, MODE_B = 2 };
+struct packet {
+  uint8_t kind;
+  uint32_t length;
+  uint16_t flags : 3, prio : 4;
+  char name[8];
+};
+struct other { uint64_t id; };
+`;
+
+function project(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'structgen-proj-'));
+  mkdirSync(path.join(dir, 'include'));
+  writeFileSync(path.join(dir, 'include/proto.h'), HEADER);
+  writeFileSync(path.join(dir, 'structgen.config.json'), JSON.stringify({ headers: ['include/*.h'], outDir: 'src/gen' }));
+  return dir;
+}
+
+const edit = (dir: string, from: string, to: string) => {
+  const f = path.join(dir, 'include/proto.h');
+  const t = readFileSync(f, 'utf8');
+  if (!t.includes(from)) throw new Error(`no '${from}' in the header`);
+  writeFileSync(f, t.replace(from, to));
+};
+
+describe('structgen check', () => {
+  it('is clean after generate and check --update, and never writes', () => {
+    const dir = project();
+    expect(run(['generate'], dir).code).toBe(0);
+    const first = run(['check'], dir);
+    expect(first.code).toBe(1);
+    expect(first.stderr).toMatch(/no lock file .*structgen\.lock\.json; run 'structgen check --update'/);
+    expect(existsSync(path.join(dir, 'structgen.lock.json'))).toBe(false);
+    expect(run(['check', '--update'], dir).code).toBe(0);
+    const clean = run(['check'], dir);
+    expect(clean.stderr).toContain('generated files fresh, layouts match the lock file');
+    expect(clean.code).toBe(0);
+    const before = readdirSync(path.join(dir, 'src/gen')).map((f) => readFileSync(path.join(dir, 'src/gen', f), 'utf8'));
+    edit(dir, 'uint32_t length;', 'uint64_t length;');
+    expect(run(['check'], dir).code).toBe(1);
+    expect(readdirSync(path.join(dir, 'src/gen')).map((f) => readFileSync(path.join(dir, 'src/gen', f), 'utf8'))).toEqual(before);
+  });
+
+  it('a changed type is breaking, at the member, and leaves the generated files stale', () => {
+    const dir = project();
+    run(['generate'], dir);
+    run(['check', '--update'], dir);
+    edit(dir, 'uint32_t length;', 'uint16_t length;');
+    const r = run(['check'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("include/proto.h:5:12: error: struct packet: member 'length' changed size from 32 to 16 bits [breaking, x86_64-linux-gnu]");
+    expect(r.stderr).toContain("struct packet: member 'length' changed type from 'uint32_t' to 'uint16_t' [breaking");
+    expect(r.stderr).toContain("include/proto.h:6:12: error: struct packet: member 'flags' moved from byte 8 to byte 4 [breaking");
+    expect(r.stderr).toMatch(/src\/gen\/proto\.ts: error: generated file is stale \(changed\); run 'structgen generate'/);
+    const j = JSON.parse(run(['check', '--format', 'json'], dir).stdout);
+    expect(j.ok).toBe(false);
+    expect(j.changes.filter((c: { member: string }) => c.member === 'length').map((c: { severity: string }) => c.severity)).toEqual(['breaking', 'breaking', 'breaking']);
+    expect(j.stale).toEqual([{ path: path.join(path.resolve(dir, 'src/gen'), 'proto.ts'), reason: 'changed' }]);
+  });
+
+  it('appended members are review, filled holes are review, new enumerators compatible', () => {
+    const dir = project();
+    run(['generate'], dir);
+    run(['check', '--update'], dir);
+    edit(dir, '  char name[8];\n};', '  char name[8];\n  uint32_t extra;\n};');
+    edit(dir, 'uint8_t kind;', 'uint8_t kind;\n  uint8_t spare;');
+    edit(dir, 'MODE_B = 2', 'MODE_B = 2, MODE_C = 3');
+    run(['generate'], dir);
+    const j = JSON.parse(run(['check', '--format', 'json'], dir).stdout);
+    const bySev = (s: string) => j.changes.filter((c: { severity: string }) => c.severity === s).map((c: { message: string }) => c.message);
+    expect(bySev('breaking')).toEqual(['struct packet: size changed from 20 to 24 bytes']);
+    expect(bySev('review')).toEqual(["struct packet: member 'spare' added where there was padding at byte 1", "struct packet: member 'extra' appended at byte 20"]);
+    expect(bySev('compatible')).toEqual(['enum mode: enumerator MODE_C = 3 added']);
+    expect(j.stale).toEqual([]);
+  });
+
+  it('reports a hand-edited generated file and one no longer generated', () => {
+    const dir = project();
+    run(['generate'], dir);
+    run(['check', '--update'], dir);
+    const f = path.join(dir, 'src/gen/proto.ts');
+    writeFileSync(f, readFileSync(f, 'utf8').replace('size: 20,', 'size: 24,'));
+    writeFileSync(path.join(dir, 'src/gen/old.ts'), '// @generated by structgen 0.0.1 from include/old.h\n');
+    writeFileSync(path.join(dir, 'src/gen/mine.ts'), '// my own file\n');
+    const r = run(['check'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('proto.ts: error: generated file is stale (changed)');
+    expect(r.stderr).toContain('old.ts: error: generated file is stale (no longer generated)');
+    expect(r.stderr).not.toContain('mine.ts');
+  });
+
+  it('usage errors exit 2: no config, a bad lock file', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'structgen-noconf-'));
+    expect(run(['check'], dir).code).toBe(2);
+    const p = project();
+    writeFileSync(path.join(p, 'structgen.lock.json'), '{"tool":"x"}');
+    const r = run(['check'], p);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/structgen\.lock\.json:1:1: error: not a structgen lock file/);
+  });
+
+  it('several targets generate into a folder each and lock each', () => {
+    const dir = project();
+    writeFileSync(path.join(dir, 'structgen.config.json'), JSON.stringify({ headers: ['include/*.h'], outDir: 'gen', targets: ['x86_64-linux-gnu', 'i386-linux-gnu'] }));
+    expect(run(['generate'], dir).code).toBe(0);
+    expect(readdirSync(path.join(dir, 'gen')).sort()).toEqual(['i386-linux-gnu', 'x86_64-linux-gnu']);
+    expect(readFileSync(path.join(dir, 'gen/i386-linux-gnu/proto.ts'), 'utf8')).toContain('// ---- struct other (include/proto.h:9): 8 bytes, align 4');
+    run(['check', '--update'], dir);
+    const lock = JSON.parse(readFileSync(path.join(dir, 'structgen.lock.json'), 'utf8'));
+    expect(lock.targets['i386-linux-gnu'].records.other.align).toBe(4);
+    expect(lock.targets['x86_64-linux-gnu'].records.other.align).toBe(8);
+    expect(run(['check'], dir).code).toBe(0);
+  });
+});
+
+describe.skipIf(!HAVE_CC)('structgen verify', () => {
+  it('agrees with the system compiler on the example headers (every record, member and bit-field)', () => {
+    const r = run(['verify', 'headers/capture.h', 'headers/elf_like.h', 'headers/netproto.h', 'headers/telemetry.h', 'headers/usb_desc.h', 'headers/wave.h'], path.resolve(__dirname, '../..'));
+    expect(r.stderr).toMatch(/structgen: 2\d records, \d+ checks: the compiler \(cc\) agrees/);
+    expect(r.code).toBe(0);
+  });
+
+  it('catches a wrong layout: i386 layouts checked by the x86_64 compiler', () => {
+    const dir = project();
+    const r = run(['verify', '-t', 'i386-linux-gnu', '--cc', 'cc', 'include/proto.h'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('include/proto.h:9:1: error: _Alignof(struct other) is 4 in structgen, another value for the compiler (cc)');
+  });
+
+  it.skipIf(!HAVE_CLANG)('with clang for a foreign target, a mismatch names both values', () => {
+    const dir = project();
+    writeFileSync(path.join(dir, 'include/w.h'), 'struct w { char c; long l; unsigned f : 3; };\n');
+    expect(run(['verify', '-t', 'aarch64-linux-gnu', 'include/w.h'], dir).code).toBe(0);
+    // a wrong oracle: the clang of another target, through --cc
+    const r = run(['verify', '-t', 'i386-linux-gnu', '--cc', 'clang-16 --target=x86_64-linux-gnu', 'include/w.h'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('offsetof(struct w, l) is 4 in structgen, another value');
+  });
+
+  it('no compiler: exit 2 with a message', () => {
+    const dir = project();
+    const r = run(['verify', '--cc', 'no-such-compiler-here', 'include/proto.h'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("the compiler 'no-such-compiler-here' does not run");
+  });
+
+  it('generate --emit-c-asserts: the C build compiles the asserts and the bit-field check returns 0', () => {
+    const dir = project();
+    expect(run(['generate', '--emit-c-asserts'], dir).code).toBe(0);
+    const c = path.join(dir, 'src/gen/proto.asserts.c');
+    writeFileSync(path.join(dir, 'main.c'), 'int structgen_check_proto(void);\nint main(void) { return structgen_check_proto(); }\n');
+    execFileSync('cc', ['-std=c11', '-o', path.join(dir, 'a.out'), c, path.join(dir, 'main.c')], { cwd: dir });
+    expect(spawnSync(path.join(dir, 'a.out')).status).toBe(0);
+    // the C side drifts: its build fails on the assert
+    edit(dir, 'uint32_t length;', 'uint64_t length;');
+    const r = spawnSync('cc', ['-std=c11', '-fsyntax-only', c], { cwd: dir, encoding: 'utf8' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('structgen: sizeof(struct packet) is 20');
+  });
+});
