@@ -490,3 +490,66 @@ export function encodeTarget(dst: Uint8Array | undefined, off: number, size: num
   for (; i < end; i++) dv.setUint8(i, 0);
   return dv;
 }
+
+// ---- layout assertions (types only, no run-time cost) ------------------------------------------------------------
+// Each module states every record's layout as literal constants and checks them with `true satisfies
+// LayoutCheck<typeof R$layout>`: tsc rejects a hand-edited or corrupted file in which a member ends past the
+// record, overlaps the member before it, or sits at an offset that is not the multiple of its alignment the
+// file itself states, and names the record and member. Arithmetic is on decimal strings, digit by digit.
+
+type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
+type Units = { '0': []; '1': [0]; '2': [0, 0]; '3': [0, 0, 0]; '4': [0, 0, 0, 0]; '5': [0, 0, 0, 0, 0]; '6': [0, 0, 0, 0, 0, 0]; '7': [0, 0, 0, 0, 0, 0, 0]; '8': [0, 0, 0, 0, 0, 0, 0, 0]; '9': [0, 0, 0, 0, 0, 0, 0, 0, 0] };
+type Rev<S extends string, A extends string = ''> = S extends `${infer H}${infer T}` ? Rev<T, `${H}${A}`> : A;
+type DigitSum<A extends Digit, B extends Digit, C extends 0 | 1> = [...Units[A], ...Units[B], ...(C extends 1 ? [0] : [])]['length'] & number;
+type AddStep<S extends number, AR extends string, BR extends string, Acc extends string> =
+  `${S}` extends `1${infer D extends Digit}` ? AddRev<AR, BR, 1, `${Acc}${D}`> : AddRev<AR, BR, 0, `${Acc}${S}`>;
+type AddRev<A extends string, B extends string, C extends 0 | 1 = 0, Acc extends string = ''> =
+  A extends `${infer X extends Digit}${infer AR}`
+    ? B extends `${infer Y extends Digit}${infer BR}` ? AddStep<DigitSum<X, Y, C>, AR, BR, Acc> : AddStep<DigitSum<X, '0', C>, AR, '', Acc>
+    : B extends `${infer Y extends Digit}${infer BR}` ? AddStep<DigitSum<'0', Y, C>, '', BR, Acc>
+    : C extends 1 ? `${Acc}1` : Acc;
+// Numbers travel least significant digit first ('61' is 16), so that neither addition nor comparison reverses.
+type LenCmp<A extends string, B extends string> =
+  A extends `${string}${infer AR}` ? (B extends `${string}${infer BR}` ? LenCmp<AR, BR> : 1) : B extends '' ? 0 : -1;
+type DigitLE<A extends Digit, B extends Digit> = Units[B] extends [...Units[A], ...unknown[]] ? true : false;
+/** Equal lengths: the most significant differing digit (the last one met) decides. */
+type RevLexLE<A extends string, B extends string, R extends boolean = true> =
+  A extends `${infer X extends Digit}${infer AR}` ? (B extends `${infer Y extends Digit}${infer BR}` ? RevLexLE<AR, BR, X extends Y ? R : DigitLE<X, Y>> : R) : R;
+/** A <= B, both reversed. */
+type RevLE<A extends string, B extends string> = LenCmp<A, B> extends -1 ? true : LenCmp<A, B> extends 1 ? false : RevLexLE<A, B>;
+type Log2 = { 1: []; 2: [0]; 4: [0, 0]; 8: [0, 0, 0]; 16: [0, 0, 0, 0]; 32: [0, 0, 0, 0, 0]; 64: [0, 0, 0, 0, 0, 0]; 128: [0, 0, 0, 0, 0, 0, 0]; 256: [0, 0, 0, 0, 0, 0, 0, 0]; 512: [0, 0, 0, 0, 0, 0, 0, 0, 0]; 1024: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]; 2048: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]; 4096: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]; 8192: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] };
+/** X * 2^N (N a tuple's length), reversed. */
+type RevShl<X extends string, N extends readonly unknown[]> = N extends readonly [unknown, ...infer R] ? RevShl<AddRev<X, X>, R> : X;
+
+/** One member: [C name, bit offset, bit size, alignment in bytes (0: not checked: bit-fields, alignment 1),
+ * bit offset / (8 * alignment)]. */
+export type LayoutField = readonly [string, number, number, number, number];
+export interface RecordLayoutFacts {
+  readonly name: string;
+  readonly bits: number;
+  readonly union: boolean;
+  readonly fields: readonly LayoutField[];
+}
+// In a struct, members must not overlap the one before and the last must end inside the record; in a union
+// every member must end inside it. (Checking each end only where needed keeps tsc's work small.)
+type FieldError<R extends RecordLayoutFacts, F extends LayoutField, Off extends string, End extends string, Prev extends string, Last extends boolean> =
+  (R['union'] extends true ? true : Last) extends true
+    ? (RevLE<End, Rev<`${R['bits']}`>> extends false ? `${R['name']}: member '${F[0]}' (bits ${F[1]}+${F[2]}) ends past the record's ${R['bits']} bits` : StructError<R, F, Off, Prev>)
+    : StructError<R, F, Off, Prev>;
+type StructError<R extends RecordLayoutFacts, F extends LayoutField, Off extends string, Prev extends string> =
+  R['union'] extends false ? (RevLE<Prev, Off> extends false ? `${R['name']}: member '${F[0]}' at bit ${F[1]} overlaps the member before it` : AlignError<R, F, Off>)
+  : AlignError<R, F, Off>;
+type AlignError<R extends RecordLayoutFacts, F extends LayoutField, Off extends string> =
+  F[3] extends 0 ? never
+  : F[3] extends keyof Log2 ? (RevShl<Rev<`${F[4]}`>, [...Log2[F[3]], 0, 0, 0]> extends Off ? never : `${R['name']}: member '${F[0]}' at bit ${F[1]} is not aligned to ${F[3]} bytes`)
+  : `${R['name']}: member '${F[0]}' has an alignment that is not a power of two`;
+type CheckField<R extends RecordLayoutFacts, F extends LayoutField, Rest extends readonly LayoutField[], Prev extends string, Off extends string, End extends string> =
+  FieldError<R, F, Off, End, Prev, Rest extends readonly [] ? true : false> extends infer E
+    ? [E] extends [never] ? CheckFields<R, Rest, R['union'] extends true ? '0' : End> : E
+    : never;
+type CheckFields<R extends RecordLayoutFacts, Fs extends readonly LayoutField[], Prev extends string> =
+  Fs extends readonly [infer F extends LayoutField, ...infer Rest extends readonly LayoutField[]]
+    ? CheckField<R, F, Rest, Prev, Rev<`${F[1]}`>, AddRev<Rev<`${F[1]}`>, Rev<`${F[2]}`>>>
+    : true;
+/** `true` for a consistent layout; otherwise a message naming the record and the member. */
+export type LayoutCheck<R extends RecordLayoutFacts> = CheckFields<R, R['fields'], '0'>;

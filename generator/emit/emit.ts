@@ -106,7 +106,7 @@ class Names {
     let set = this.used.get(module);
     if (!set) { set = new Set(['$rt', 'DecodeError', 'EncodeError', 'DecodeOptions', 'Source']); this.used.set(module, set); }
     let n = exportName(want);
-    while (set.has(n) || set.has(`${n}View`) || set.has(`${n}Input`) || set.has(`${n}$values`)) n = `${n}_`;
+    while (set.has(n) || set.has(`${n}View`) || set.has(`${n}Input`) || set.has(`${n}$values`) || set.has(`${n}$layout`)) n = `${n}_`;
     set.add(n);
     return n;
   }

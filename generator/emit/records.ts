@@ -79,6 +79,8 @@ export interface RecordModel {
   readonly fam: { readonly member: string; readonly offset: number; readonly stride: number } | null;
   /** Statements before the decode literal: bit-field windows read once for all their fields. */
   readonly prelude: readonly string[];
+  /** The record's own members as literal data for the type-level layout check (runtime LayoutCheck). */
+  readonly layoutFacts: string;
 }
 
 /** How one C type is decoded, viewed and encoded. Snippets take expression strings: `o` a byte offset, `r` and
@@ -182,10 +184,26 @@ export class RecordEmitter {
       table.push(`[${F}, ${byteOff}, ${this.ctx.layout.sizeAlign(f.type).size}]`);
     }
     const { members: merged, prelude } = shareBitUnits(members);
+    const facts: string[] = [];
+    rec.fields.forEach((f, i) => {
+      if (f.name === null && f.bitWidth !== null) return; // unnamed bit-fields are padding
+      const fl = L.fields[i]!;
+      let align = 0;
+      if (f.bitWidth === null) {
+        // the alignment the layout honoured: the type's, as far as packing left it (the offset's own power of two)
+        const bytes = fl.bitOffset / 8;
+        align = Math.min(this.ctx.layout.sizeAlign(f.type).align, 8192);
+        while (align > 1 && bytes % align !== 0) align /= 2;
+        if (align === 1) align = 0; // every byte offset is aligned to 1: nothing to check
+      }
+      const q = align ? fl.bitOffset / (8 * align) : 0;
+      facts.push(`[${stringLiteral(f.name ?? '(anonymous)')}, ${fl.bitOffset}, ${fl.bitSize}, ${align}, ${q}]`);
+    });
+    const layoutFacts = `{ name: ${stringLiteral(`${rec.kind} ${rec.name ?? '(anonymous)'}`)}, bits: ${L.size * 8}, union: ${rec.kind === 'union'}, fields: [${facts.join(', ')}] }`;
     return {
       cName: `${rec.kind} ${rec.name ?? '(anonymous)'}`, name: names.name, viewName: names.viewName,
       inputName: names.inputName, kind: rec.kind, size: L.size, align: L.align,
-      where: `${rec.pos.file}:${rec.pos.line}`, members: merged, fieldTable: `[${table.join(', ')}]`, exportCodec, fam, prelude,
+      where: `${rec.pos.file}:${rec.pos.line}`, members: merged, fieldTable: `[${table.join(', ')}]`, exportCodec, fam, prelude, layoutFacts,
     };
   }
 

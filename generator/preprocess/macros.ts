@@ -190,6 +190,13 @@ function substitute(host: ExpandHost, m: Macro, inv: Token, args: Token[][] | nu
           i++;
           continue;
         }
+        // ... and when they are not empty nothing is pasted: the comma stays and the arguments follow it,
+        // unexpanded as pasted arguments are (they are rescanned with the rest)
+        if (p === vaIndex && lhs.text === ',') {
+          res.push(...rhs);
+          i++;
+          continue;
+        }
       } else {
         rhs = [at(rhsTok, false)];
       }

@@ -244,11 +244,25 @@ class Preprocessor implements ExpandHost {
       if (!m.body.every((t) => (t.kind === 'p' ? EXPR.has(t.text) : t.kind !== 'other' && t.kind !== 'hdr' && !NOT_EXPR.has(t.text)))) continue;
       const at: Token = { kind: 'id', text: m.name, file: m.file, line: m.line, col: m.col, space: true, bol: false, hide: null };
       const mk = (kind: Token['kind'], text: string, bol = false): Token => ({ ...at, kind, text, bol });
+      // a macro that does not expand cleanly is simply not a constant: its diagnostics and output are dropped
+      this.newline();
+      const rows = this.outRows.length;
+      const nd = this.diags.length;
+      let failed = false;
       try {
         this.emitText([mk('id', 'static', true), mk('id', 'const'), mk('id', 'int'), mk('id', `${CONSTANT_PROBE_PREFIX}${m.name}`),
           mk('p', '='), mk('p', '('), at, mk('p', ')'), mk('p', ';')]);
       } catch (e) {
         if (!(e instanceof FatalError)) throw e;
+        failed = true;
+      }
+      if (failed || this.diags.length > nd) {
+        this.diags.length = nd;
+        this.cur = '';
+        this.curBytes = 0;
+        this.curMap = [];
+        this.outRows.length = rows;
+        this.mapRows.length = rows;
       }
       this.lastTokenLine = -1;
     }

@@ -5,32 +5,16 @@
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { hasErrors } from '../../generator/diagnostics.js';
 import { analyzeHeader, generateModules } from '../../generator/pipeline.js';
 import { LexCache } from '../../generator/preprocess/preprocess.js';
 import type { EmittedFile } from '../../generator/emit/emit.js';
 import { tempFile } from '../helpers/compiler.js';
-import { generateOrThrow, materialize } from '../helpers/generated.js';
+import { generateOrThrow, materialize, typecheck } from '../helpers/generated.js';
 
 const ROOT = path.resolve(__dirname, '../..');
 const HEADERS = readdirSync(path.join(ROOT, 'headers')).filter((f) => f.endsWith('.h')).sort().map((f) => `headers/${f}`);
-
-/** Type-checks the files as a user's project would (strict, nodenext); returns the diagnostics as text. */
-export function typecheck(files: readonly EmittedFile[], extra: ts.CompilerOptions = {}): string[] {
-  const set = materialize(files, 'structgen-tsc-');
-  const roots = files.map((f) => path.join(set.dir, f.path));
-  const program = ts.createProgram(roots, {
-    strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, noImplicitOverride: true,
-    module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022,
-    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'], noEmit: true, skipLibCheck: false, types: [], ...extra,
-  });
-  return ts.getPreEmitDiagnostics(program).map((d) => {
-    const where = d.file && d.start !== undefined ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: ` : '';
-    return where + ts.flattenDiagnosticMessageText(d.messageText, '\n');
-  });
-}
 
 /** `any` written as a type anywhere in the code (comments and strings aside). */
 function anyUses(text: string): string[] {

@@ -67,3 +67,19 @@ export function codec(m: Loaded, name: string): AnyCodec {
   if (!c || typeof c.decode !== 'function') throw new Error(`module has no codec '${name}' (exports: ${Object.keys(m).join(', ')})`);
   return c;
 }
+
+/** Type-checks the files as a user's project would (strict, nodenext); returns the diagnostics as text. */
+export function typecheck(files: readonly EmittedFile[], extra: ts.CompilerOptions = {}): string[] {
+  const set = materialize(files, 'structgen-tsc-');
+  const roots = files.map((f) => path.join(set.dir, f.path));
+  const program = ts.createProgram(roots, {
+    strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, noImplicitOverride: true,
+    module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022,
+    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'], noEmit: true, skipLibCheck: false, types: [], ...extra,
+  });
+  return ts.getPreEmitDiagnostics(program).map((d) => {
+    const where = d.file && d.start !== undefined ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: ` : '';
+    return where + ts.flattenDiagnosticMessageText(d.messageText, '\n');
+  });
+}
+

@@ -41,6 +41,8 @@ describe('macro expansion', () => {
     ['paste with empty argument', '#define CAT(a, b) a ## b\nint CAT(, x);', 'int x ;'],
     ['variadic', '#define F(fmt, ...) f(fmt, __VA_ARGS__)\nF(1, 2, 3);', 'f ( 1 , 2 , 3 ) ;'],
     ['GNU comma elision', '#define F(fmt, ...) f(fmt, ## __VA_ARGS__)\nF(1);', 'f ( 1 ) ;'],
+    ['GNU comma paste with arguments keeps the comma (named variadic, as <linux/v4l2-dv-timings.h>)',
+      '#define F(a, args...) { a , ## args }\n#define G(a, ...) g(a, ## __VA_ARGS__)\nF(1, 2, 3) F(1) G(4, 5)', '{ 1 , 2 , 3 } { 1 } g ( 4 , 5 )'],
     ['__VA_OPT__', '#define F(a, ...) f(a __VA_OPT__(,) __VA_ARGS__)\nF(1); F(1, 2);', 'f ( 1 ) ; f ( 1 , 2 ) ;'],
     ['named variadic', '#define F(args...) g(args)\nF(1, 2);', 'g ( 1 , 2 ) ;'],
     ['self reference stops', '#define foo foo\nint foo;', 'int foo ;'],
