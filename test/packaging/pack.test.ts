@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 const ROOT = path.resolve(__dirname, '../..');
 
 describe('npm pack and install into an empty project', () => {
-  it('installs cleanly and runs npx structgen with no build step', () => {
+  it('installs cleanly; npx structgen generate, check and verify work with no build step', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'structgen-pack-'));
     const out = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     const tgz = path.join(dir, out.trim().split('\n').pop()!);
@@ -36,5 +36,36 @@ describe('npm pack and install into an empty project', () => {
     // the programmatic API loads as ESM from the installed package
     writeFileSync(path.join(proj, 'use.mjs'), "import { layoutHeaders } from 'structgen';\nconst r = layoutHeaders(['h.h']);\nconsole.log(r.report.records[0].fields[1].bitOffset);\n");
     expect(execFileSync(process.execPath, ['use.mjs'], { cwd: proj, encoding: 'utf8' }).trim()).toBe('8');
+
+    // the user's workflow: generate from a config, gate with check, prove with verify
+    expect(listing).toEqual(expect.arrayContaining(['package/structgen.schema.json', 'package/.pre-commit-hooks.yaml', 'package/templates/runtime.ts.hbs']));
+    expect(listing.some((f) => f.startsWith('package/bench/') || f.startsWith('package/dist/bench/'))).toBe(false);
+    execFileSync('mkdir', ['-p', path.join(proj, 'include')]);
+    writeFileSync(path.join(proj, 'include/proto.h'), '#include <stdint.h>\nstruct msg { uint8_t kind; uint32_t len; uint16_t flags : 3; };\n');
+    writeFileSync(path.join(proj, 'structgen.config.json'), JSON.stringify({ $schema: './node_modules/structgen/structgen.schema.json', headers: ['include/*.h'], outDir: 'src/gen' }));
+    const sg = (...args: string[]) => spawnSync('npx', ['--no-install', 'structgen', ...args], { cwd: proj, encoding: 'utf8' });
+    expect(sg('generate').status).toBe(0);
+    expect(readFileSync(path.join(proj, 'src/gen/proto.ts'), 'utf8')).toContain('export const msg = {');
+    expect(sg('check', '--update').status).toBe(0);
+    const clean = sg('check');
+    expect(clean.stderr).toContain('generated files fresh, layouts match the lock file');
+    expect(clean.status).toBe(0);
+    const cc = spawnSync('cc', ['--version']).status === 0;
+    if (cc) expect(sg('verify', 'include/proto.h').status).toBe(0);
+    else console.warn('SKIP: no cc: verify in the installed package not tried');
+    writeFileSync(path.join(proj, 'include/proto.h'), '#include <stdint.h>\nstruct msg { uint8_t kind; uint16_t len; uint16_t flags : 3; };\n');
+    const changed = sg('check');
+    expect(changed.status).toBe(1);
+    expect(changed.stderr).toContain("include/proto.h:2:37: error: struct msg: member 'len' changed type from 'uint32_t' to 'uint16_t' [breaking, x86_64-linux-gnu]");
+    expect(changed.stderr).toContain('proto.ts: error: generated file is stale (changed)');
+    // the programmatic API returns data
+    writeFileSync(path.join(proj, 'api.mjs'), [
+      "import { generate, check, layout } from 'structgen';",
+      "const g = generate(['include/proto.h']);",
+      "const l = layout(['include/proto.h']);",
+      "const c = check({ headers: ['include/proto.h'], targets: ['x86_64-linux-gnu'] }, { readFile: () => null, listFiles: () => [] }, null);",
+      "console.log(JSON.stringify([g.files.map((f) => f.path), l.report.records[0].size, c.stale.length, c.lockMissing]));",
+    ].join('\n'));
+    expect(JSON.parse(execFileSync(process.execPath, ['api.mjs'], { cwd: proj, encoding: 'utf8' }))).toEqual([['proto.ts', 'structgen-runtime.ts'], 6, 2, true]);
   });
 });
