@@ -6,7 +6,7 @@ if command -v "${STRUCTGEN_CLANG:-clang-16}" >/dev/null 2>&1; then exit 0; fi
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "structgen: installing clang-16 (reference compiler for the differential tests)..." >&2
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null && apt-get install -y -qq clang-16 >/dev/null && exit 0
+  apt-get update -qq >/dev/null && apt-get install -y -qq clang-16 llvm-16 >/dev/null && exit 0
   echo "structgen: apt-get install clang-16 failed" >&2
   exit 1
 fi
