@@ -15,6 +15,7 @@ import { Resolver } from './resolve/resolve.js';
 import { emitModules, type EmittedFile } from './emit/emit.js';
 import type { ResolvedProgram } from './resolve/types.js';
 import { DEFAULT_TARGET, findTarget, knownTriples, type TargetDesc } from './target/index.js';
+import { gccFlavour, GCC_UNMEASURED } from './target/gcc.js';
 
 export interface PipelineOptions {
   /** Target triple (any known spelling); default x86_64-linux-gnu. */
@@ -30,6 +31,8 @@ export interface PipelineOptions {
   readonly msBitfields?: boolean;
   /** `-fshort-enums`: enums take the smallest integer type that holds their values. */
   readonly shortEnums?: boolean;
+  /** Whose layout rules: clang 16's (default) or gcc's (`--compiler gcc`, REFERENCE.md §2.2 and §4.1). */
+  readonly compiler?: 'clang' | 'gcc';
   /** Evaluate the header's `#define` constants too (for `generate`). */
   readonly constants?: boolean;
   /** External preprocessor command (e.g. `cpp -P`); the header path is appended. */
@@ -93,7 +96,18 @@ export function analyzeHeader(header: string, opts: PipelineOptions = {}): Heade
   if ('severity' in tt) {
     return { header, target: findTarget(DEFAULT_TARGET)!, pp: null, program: null, resolved: null, layout: null, diagnostics: [tt] };
   }
-  const target = withOptions(tt, opts);
+  let target = withOptions(tt, opts);
+  const flavourDiags: Diagnostic[] = [];
+  if (opts.compiler === 'gcc') {
+    const g = gccFlavour(target);
+    if (typeof g === 'string') {
+      return { header, target, pp: null, program: null, resolved: null, layout: null, diagnostics: [diag('error', null, 'gcc-flavour', g)] };
+    }
+    target = g;
+    if (GCC_UNMEASURED.has(tt.triple)) {
+      flavourDiags.push(diag('warning', null, 'gcc-unmeasured', `gcc's layout for ${tt.triple} was not measured: structgen applies the rules every measured GNU gcc follows (aligned(N) on bit-fields first)`));
+    }
+  }
   const ppOpts = {
     target,
     includeDirs: opts.includeDirs ?? [],
@@ -105,7 +119,7 @@ export function analyzeHeader(header: string, opts: PipelineOptions = {}): Heade
     constantProbes: opts.constants === true,
   };
   const pp = opts.cpp ? externalPreprocess(header, opts.cpp, ppOpts) : preprocess(header, ppOpts);
-  const diags: Diagnostic[] = [...pp.diagnostics];
+  const diags: Diagnostic[] = [...flavourDiags, ...pp.diagnostics];
   if (hasErrors(diags)) return { header, target, pp, program: null, resolved: null, layout: null, diagnostics: diags };
   const parsed = parseHeader(pp);
   diags.push(...parsed.diagnostics);

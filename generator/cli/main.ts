@@ -28,6 +28,7 @@ interface Common {
   cpp?: string;
   msBitfields?: boolean;
   shortEnums?: boolean;
+  compiler?: 'clang' | 'gcc';
 }
 
 function common<T>(y: Argv<T>) {
@@ -41,6 +42,7 @@ function common<T>(y: Argv<T>) {
     .option('sysroot', { type: 'string', describe: "root of the target's system headers" })
     .option('ms-bitfields', { type: 'boolean', describe: 'ms_struct bit-field layout for every record (-mms-bitfields); --no-ms-bitfields (-mno-ms-bitfields) turns mingw\'s default off' })
     .option('short-enums', { type: 'boolean', describe: 'enums as small as their values allow (-fshort-enums)' })
+    .option('compiler', { choices: ['clang', 'gcc'] as const, describe: "whose layout rules where gcc and clang differ (default clang)" })
     .option('cpp', { type: 'string', describe: 'use an external preprocessor command instead of the built-in one, e.g. "cpp -P"' });
 }
 
@@ -110,6 +112,7 @@ function resolveInputs(argv: Common & { headers?: string[] }, needConfig = false
       systemIncludeDirs: list(argv.isystem),
       msBitfields: argv.msBitfields,
       shortEnums: argv.shortEnums,
+      ...(argv.compiler ? { compiler: argv.compiler } : {}),
       sysroot: argv.sysroot,
       cpp: argv.cpp,
     },

@@ -557,6 +557,7 @@ function floatIO(fmt: string): { read(o: string, L: string): string; write(o: st
     case 'binary64': return { read: (o, L) => `dv.getFloat64(${o}, ${L})`, write: (o, v, L) => `dv.setFloat64(${o}, ${v}, ${L})` };
     case 'binary16': return { read: (o, L) => `$rt.readF16(dv, ${o}, ${L})`, write: (o, v, L) => `$rt.writeF16(dv, ${o}, ${v}, ${L})` };
     case 'x87-80': return { read: (o, L) => `$rt.readF80(dv, ${o}, ${L})`, write: (o, v, L) => `$rt.writeF80(dv, ${o}, ${v}, ${L})` };
+    case 'm68k-96': return { read: (o) => `$rt.readF80(dv, ${o}, false, 2)`, write: (o, v) => `$rt.writeF80(dv, ${o}, ${v}, false, 2)` };
     case 'binary128': return { read: (o, L) => `$rt.readF128(dv, ${o}, ${L})`, write: (o, v, L) => `$rt.writeF128(dv, ${o}, ${v}, ${L})` };
     case 'ibm-double-double': return { read: (o, L) => `$rt.readDD(dv, ${o}, ${L})`, write: (o, v, L) => `$rt.writeDD(dv, ${o}, ${v}, ${L})` };
     default: throw new Error(`no float format ${fmt}`);

@@ -2,23 +2,14 @@
 // as switches, B (clang ms_struct) and C (Microsoft). Each is a pure function over a record and member facts.
 
 import type { Field, Record } from '../resolve/types.js';
-import type { TargetDesc } from '../target/index.js';
+import type { GnuFlavour, TargetDesc } from '../target/types.js';
 import type { FieldLayout, MemberTypeInfo, RecordLayout } from './types.js';
 
-/** Behaviour switches of Algorithm A: clang's values are the defaults, gcc's differ on some targets (§4.1). */
-export interface GnuFlavour {
-  /** gcc applies aligned(N) on a bit-field before the straddle test (A'1). */
-  readonly gccBitfieldAlignFirst: boolean;
-  /** gcc m68k/avr: bit-fields ignore their declared type's alignment (A'2); `:0` rounds to max(align, this). */
-  readonly bitfieldTypeAlign: boolean;
-  readonly zeroWidthBoundary: number; // bits
-  /** gcc integer-mode promotion of full-width bit-fields (A'3): alignment cap in bits, 0 = off. */
-  readonly modeAlignCap: number;
-  readonly i386UserDImode: boolean;
-}
+export type { GnuFlavour };
 
+/** clang 16's GNU algorithm: none of gcc's variations (REFERENCE.md §4). */
 export const CLANG_GNU: GnuFlavour = {
-  gccBitfieldAlignFirst: false, bitfieldTypeAlign: true, zeroWidthBoundary: 0, modeAlignCap: 0, i386UserDImode: false,
+  gccBitfieldAlignFirst: false, bitfieldTypeAlign: true, zeroWidthBoundary: 0, modePromotion: false, i386UserDImode: false, msStructAttr: true,
 };
 
 export interface LayoutInput {
@@ -28,6 +19,15 @@ export interface LayoutInput {
 }
 
 const roundUp = (x: number, a: number): number => (a > 0 ? Math.ceil(x / a) * a : x);
+
+/** Alignment in bits of the target's integer type `width` bits wide (0 when it has none). */
+function intAlignOfWidth(t: TargetDesc, width: number): number {
+  for (const r of ['char', 'short', 'int', 'long', 'long long'] as const) {
+    const sa = t.ints[r];
+    if (sa && sa.size * 8 === width) return sa.align * 8;
+  }
+  return 0;
+}
 
 /** Algorithm A (GNU) and, with `ms` set, Algorithm B (clang ms_struct): both in bits. */
 export function layoutGnu({ record, info, target }: LayoutInput, ms: boolean, fl: GnuFlavour = CLANG_GNU): RecordLayout {
@@ -103,8 +103,9 @@ export function layoutGnu({ record, info, target }: LayoutInput, ms: boolean, fl
       else if (explicit && (pack === 0 || explicit <= pack)) offset = roundUp(offset, explicit);
     }
     out.push({ bitOffset: offset, bitSize: width });
-    if (!ms && (fl.modeAlignCap || fl.i386UserDImode) && (width === 16 || width === 32 || width === 64)) {
-      let modeAl = fl.modeAlignCap ? Math.min(width, fl.modeAlignCap) : (width === 64 && explicit ? 64 : 0);
+    if (!ms && fl.modePromotion && (width === 16 || width === 32 || width === 64)) {
+      // the machine mode's alignment is the target's integer type of that width; i386 gives a user-aligned DImode 8
+      let modeAl = fl.i386UserDImode && width === 64 && explicit ? 64 : intAlignOfWidth(target, width);
       if (modeAl && offset % modeAl === 0 && !(fpacked && modeAl > 8)) {
         if (pack) modeAl = Math.min(modeAl, pack);
         fal = Math.max(fal, modeAl);
@@ -210,10 +211,12 @@ export function layoutMsvc({ record, info, target }: LayoutInput): RecordLayout 
 }
 
 /** The one place that chooses an algorithm for a record on a target. */
-export function layoutRecordWith(input: LayoutInput, flavour: GnuFlavour = CLANG_GNU): RecordLayout {
+export function layoutRecordWith(input: LayoutInput): RecordLayout {
   const { record, target } = input;
   if (target.algorithm === 'msvc') return layoutMsvc(input);
-  // clang 16 does not know gcc_struct (REFERENCE.md §3): only ms_struct switches algorithms
-  const ms = target.algorithm === 'ms_struct' || record.msStruct;
+  const flavour = target.gnuFlavour ?? CLANG_GNU;
+  // clang 16 does not know gcc_struct (REFERENCE.md §3); gcc honours it, and ms_struct only on x86 and powerpc
+  const gcc = target.compiler === 'gcc';
+  const ms = (target.algorithm === 'ms_struct' && !(gcc && record.gccStruct)) || (record.msStruct && flavour.msStructAttr);
   return layoutGnu(input, ms, flavour);
 }

@@ -19,7 +19,24 @@ export type IntTypeName =
 export type LayoutAlgorithm = 'gnu' | 'ms_struct' | 'msvc';
 
 /** Storage format of a floating type, for decoders. */
-export type FloatFormat = 'binary16' | 'binary32' | 'binary64' | 'x87-80' | 'binary128' | 'ibm-double-double';
+export type FloatFormat = 'binary16' | 'binary32' | 'binary64' | 'x87-80' | 'm68k-96' | 'binary128' | 'ibm-double-double';
+
+/** Variations of the GNU algorithm (REFERENCE.md §4.1): clang's values unless the target is gcc's flavour. */
+export interface GnuFlavour {
+  /** gcc applies aligned(N) on a bit-field before the straddle test (A'1). */
+  readonly gccBitfieldAlignFirst: boolean;
+  /** false on gcc m68k/avr: bit-fields ignore their declared type's alignment (A'2). */
+  readonly bitfieldTypeAlign: boolean;
+  /** With bitfieldTypeAlign false: `:0` rounds up to max(its type's alignment, this many bits). */
+  readonly zeroWidthBoundary: number;
+  /** gcc integer-mode promotion (A'3): a bit-field that exactly fills a 16-, 32- or 64-bit integer at an offset
+   * aligned for it takes that integer type's alignment (visible under aligned-lowering typedefs, on m68k, ...). */
+  readonly modePromotion: boolean;
+  /** i386 gcc: `long long x : 64` with an `aligned` attribute takes DImode's 8-byte alignment (A'3). */
+  readonly i386UserDImode: boolean;
+  /** `__attribute__((ms_struct))` switches algorithms (gcc honours it on x86 and powerpc only, A'4). */
+  readonly msStructAttr: boolean;
+}
 
 export interface TargetDesc {
   /** Canonical triple, e.g. `x86_64-linux-gnu`. */
@@ -62,6 +79,10 @@ export interface TargetDesc {
   readonly enumsAlwaysInt: boolean;
   /** Debian multiarch directory name for this target's system headers (`/usr/include/<multiarch>`). */
   readonly multiarch: string | null;
+  /** Whose layout rules these are: clang 16's (the default) or gcc's (`--compiler gcc`). */
+  readonly compiler?: 'clang' | 'gcc';
+  /** GNU-algorithm variations; absent means clang's. */
+  readonly gnuFlavour?: GnuFlavour;
   /** Macros the compiler predefines beyond those derived from the tables: architecture, OS, ABI, GNU
    * compatibility (`__GNUC__`, absent on MSVC targets). */
   readonly macros: Readonly<Record<string, string>>;
