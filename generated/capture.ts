@@ -78,7 +78,7 @@ export function capture_file_header$read(dv: DataView, o: number, s = false): ca
   };
 }
 
-/** @internal Writes struct capture_file_header at byte `o` of `dv` (bounds already checked, bytes zeroed). */
+/** @internal Writes the members of struct capture_file_header at byte `o` of `dv` (bounds checked, padding already zeroed). */
 export function capture_file_header$write(dv: DataView, o: number, v: capture_file_headerInput): void {
   dv.setUint32(o + 0, ((v.magic >>> 0) === v.magic ? v.magic : $rt.badInt(v.magic, 0, 4294967295, "capture_file_header", "magic")), true);
   dv.setUint16(o + 4, ((v.version_major & 0xffff) === v.version_major ? v.version_major : $rt.badInt(v.version_major, 0, 65535, "capture_file_header", "version_major")), true);
@@ -178,10 +178,14 @@ export const capture_file_header = {
   },
   /** Writes the record (padding zeroed) into `dst`, or into new bytes. */
   encode(value: capture_file_headerInput, dst?: Uint8Array, byteOffset = 0): Uint8Array {
-    $rt.checkObject(value, "capture_file_header", '(value)');
+    if (typeof value !== 'object' || value === null) $rt.badObject(value, "capture_file_header", '(value)');
     const total = 24;
     const dv = $rt.encodeTarget(dst, byteOffset, total, "capture_file_header");
-    capture_file_header$write(dv, dst ? byteOffset : 0, value);
+    const o = dst ? byteOffset : 0;
+    if (dst) {
+      // a fresh buffer is zero already; a given one gets zeros wherever no member is written
+    }
+    capture_file_header$write(dv, o, value);
     return dst ?? new Uint8Array(dv.buffer);
   },
   /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */
@@ -233,7 +237,7 @@ export function capture_timestamp$read(dv: DataView, o: number, s = false): capt
   };
 }
 
-/** @internal Writes struct capture_timestamp at byte `o` of `dv` (bounds already checked, bytes zeroed). */
+/** @internal Writes the members of struct capture_timestamp at byte `o` of `dv` (bounds checked, padding already zeroed). */
 export function capture_timestamp$write(dv: DataView, o: number, v: capture_timestampInput): void {
   dv.setUint32(o + 0, ((v.sec >>> 0) === v.sec ? v.sec : $rt.badInt(v.sec, 0, 4294967295, "capture_timestamp", "sec")), true);
   dv.setUint32(o + 4, ((v.usec >>> 0) === v.usec ? v.usec : $rt.badInt(v.usec, 0, 4294967295, "capture_timestamp", "usec")), true);
@@ -288,10 +292,14 @@ export const capture_timestamp = {
   },
   /** Writes the record (padding zeroed) into `dst`, or into new bytes. */
   encode(value: capture_timestampInput, dst?: Uint8Array, byteOffset = 0): Uint8Array {
-    $rt.checkObject(value, "capture_timestamp", '(value)');
+    if (typeof value !== 'object' || value === null) $rt.badObject(value, "capture_timestamp", '(value)');
     const total = 8;
     const dv = $rt.encodeTarget(dst, byteOffset, total, "capture_timestamp");
-    capture_timestamp$write(dv, dst ? byteOffset : 0, value);
+    const o = dst ? byteOffset : 0;
+    if (dst) {
+      // a fresh buffer is zero already; a given one gets zeros wherever no member is written
+    }
+    capture_timestamp$write(dv, o, value);
     return dst ?? new Uint8Array(dv.buffer);
   },
   /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */
@@ -351,9 +359,9 @@ export function capture_record$read(dv: DataView, o: number, s = false): capture
   };
 }
 
-/** @internal Writes struct capture_record at byte `o` of `dv` (bounds already checked, bytes zeroed). */
+/** @internal Writes the members of struct capture_record at byte `o` of `dv` (bounds checked, padding already zeroed). */
 export function capture_record$write(dv: DataView, o: number, v: capture_recordInput): void {
-  $rt.checkObject(v.ts, "capture_record", "ts"); capture_timestamp$write(dv, o + 0, v.ts);
+  if (typeof v.ts !== 'object' || v.ts === null) $rt.badObject(v.ts, "capture_record", "ts"); capture_timestamp$write(dv, o + 0, v.ts);
   dv.setUint32(o + 8, ((v.incl_len >>> 0) === v.incl_len ? v.incl_len : $rt.badInt(v.incl_len, 0, 4294967295, "capture_record", "incl_len")), true);
   dv.setUint32(o + 12, ((v.orig_len >>> 0) === v.orig_len ? v.orig_len : $rt.badInt(v.orig_len, 0, 4294967295, "capture_record", "orig_len")), true);
   if (v.data !== undefined) $rt.writeBytes(dv, o + 16, v.data.length, v.data, "capture_record", "data");
@@ -416,11 +424,16 @@ export const capture_record = {
   },
   /** Writes the record and its flexible array (padding zeroed) into `dst`, or into new bytes. */
   encode(value: capture_recordInput, dst?: Uint8Array, byteOffset = 0): Uint8Array {
-    $rt.checkObject(value, "capture_record", '(value)');
+    if (typeof value !== 'object' || value === null) $rt.badObject(value, "capture_record", '(value)');
     const count = value.data === undefined ? 0 : value.data.length;
     const total = Math.max(16, 16 + count * 1);
     const dv = $rt.encodeTarget(dst, byteOffset, total, "capture_record");
-    capture_record$write(dv, dst ? byteOffset : 0, value);
+    const o = dst ? byteOffset : 0;
+    if (dst) {
+      // a fresh buffer is zero already; a given one gets zeros wherever no member is written
+      $rt.zeroBytes(dv, o + 16, total - 16);
+    }
+    capture_record$write(dv, o, value);
     return dst ?? new Uint8Array(dv.buffer);
   },
 } as const satisfies $rt.Codec<capture_record, capture_recordView, capture_recordInput>;

@@ -125,7 +125,7 @@ export function obj_header$read(dv: DataView, o: number, s = false): obj_header 
   };
 }
 
-/** @internal Writes struct obj_header at byte `o` of `dv` (bounds already checked, bytes zeroed). */
+/** @internal Writes the members of struct obj_header at byte `o` of `dv` (bounds checked, padding already zeroed). */
 export function obj_header$write(dv: DataView, o: number, v: obj_headerInput): void {
   $rt.writeBytes(dv, o + 0, 16, v.ident, "obj_header", "ident");
   dv.setUint16(o + 16, ((v.type & 0xffff) === v.type ? v.type : $rt.badInt(v.type, 0, 65535, "obj_header", "type")), true);
@@ -288,10 +288,14 @@ export const obj_header = {
   },
   /** Writes the record (padding zeroed) into `dst`, or into new bytes. */
   encode(value: obj_headerInput, dst?: Uint8Array, byteOffset = 0): Uint8Array {
-    $rt.checkObject(value, "obj_header", '(value)');
+    if (typeof value !== 'object' || value === null) $rt.badObject(value, "obj_header", '(value)');
     const total = 64;
     const dv = $rt.encodeTarget(dst, byteOffset, total, "obj_header");
-    obj_header$write(dv, dst ? byteOffset : 0, value);
+    const o = dst ? byteOffset : 0;
+    if (dst) {
+      // a fresh buffer is zero already; a given one gets zeros wherever no member is written
+    }
+    obj_header$write(dv, o, value);
     return dst ?? new Uint8Array(dv.buffer);
   },
   /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */
@@ -367,7 +371,7 @@ export function obj_segment$read(dv: DataView, o: number, s = false): obj_segmen
   };
 }
 
-/** @internal Writes struct obj_segment at byte `o` of `dv` (bounds already checked, bytes zeroed). */
+/** @internal Writes the members of struct obj_segment at byte `o` of `dv` (bounds checked, padding already zeroed). */
 export function obj_segment$write(dv: DataView, o: number, v: obj_segmentInput): void {
   dv.setUint32(o + 0, ((v.kind >>> 0) === v.kind ? v.kind : $rt.badInt(v.kind, 0, 4294967295, "obj_segment", "kind")), true);
   dv.setUint32(o + 4, ((v.flags >>> 0) === v.flags ? v.flags : $rt.badInt(v.flags, 0, 4294967295, "obj_segment", "flags")), true);
@@ -476,10 +480,14 @@ export const obj_segment = {
   },
   /** Writes the record (padding zeroed) into `dst`, or into new bytes. */
   encode(value: obj_segmentInput, dst?: Uint8Array, byteOffset = 0): Uint8Array {
-    $rt.checkObject(value, "obj_segment", '(value)');
+    if (typeof value !== 'object' || value === null) $rt.badObject(value, "obj_segment", '(value)');
     const total = 56;
     const dv = $rt.encodeTarget(dst, byteOffset, total, "obj_segment");
-    obj_segment$write(dv, dst ? byteOffset : 0, value);
+    const o = dst ? byteOffset : 0;
+    if (dst) {
+      // a fresh buffer is zero already; a given one gets zeros wherever no member is written
+    }
+    obj_segment$write(dv, o, value);
     return dst ?? new Uint8Array(dv.buffer);
   },
   /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */
@@ -563,7 +571,7 @@ export function obj_section_t$read(dv: DataView, o: number, s = false): obj_sect
   };
 }
 
-/** @internal Writes struct obj_section_t at byte `o` of `dv` (bounds already checked, bytes zeroed). */
+/** @internal Writes the members of struct obj_section_t at byte `o` of `dv` (bounds checked, padding already zeroed). */
 export function obj_section_t$write(dv: DataView, o: number, v: obj_section_tInput): void {
   dv.setUint32(o + 0, ((v.name >>> 0) === v.name ? v.name : $rt.badInt(v.name, 0, 4294967295, "obj_section_t", "name")), true);
   dv.setUint32(o + 4, ((v.type >>> 0) === v.type ? v.type : $rt.badInt(v.type, 0, 4294967295, "obj_section_t", "type")), true);
@@ -690,10 +698,14 @@ export const obj_section_t = {
   },
   /** Writes the record (padding zeroed) into `dst`, or into new bytes. */
   encode(value: obj_section_tInput, dst?: Uint8Array, byteOffset = 0): Uint8Array {
-    $rt.checkObject(value, "obj_section_t", '(value)');
+    if (typeof value !== 'object' || value === null) $rt.badObject(value, "obj_section_t", '(value)');
     const total = 64;
     const dv = $rt.encodeTarget(dst, byteOffset, total, "obj_section_t");
-    obj_section_t$write(dv, dst ? byteOffset : 0, value);
+    const o = dst ? byteOffset : 0;
+    if (dst) {
+      // a fresh buffer is zero already; a given one gets zeros wherever no member is written
+    }
+    obj_section_t$write(dv, o, value);
     return dst ?? new Uint8Array(dv.buffer);
   },
   /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */
@@ -766,10 +778,10 @@ export function obj_symbol$read(dv: DataView, o: number, s = false): obj_symbol 
   };
 }
 
-/** @internal Writes struct obj_symbol at byte `o` of `dv` (bounds already checked, bytes zeroed). */
+/** @internal Writes the members of struct obj_symbol at byte `o` of `dv` (bounds checked, padding already zeroed). */
 export function obj_symbol$write(dv: DataView, o: number, v: obj_symbolInput): void {
   dv.setUint32(o + 0, ((v.name >>> 0) === v.name ? v.name : $rt.badInt(v.name, 0, 4294967295, "obj_symbol", "name")), true);
-  { const x = dv.getUint8(o + 4); dv.setUint8(o + 4, ((x & 0x0) | ((((v.type & 0xf) === v.type ? v.type : $rt.badInt(v.type, 0, 15, "obj_symbol", "type")) & 0xf) << 0) | ((((v.bind & 0xf) === v.bind ? v.bind : $rt.badInt(v.bind, 0, 15, "obj_symbol", "bind")) & 0xf) << 4)) >>> 0); }
+  dv.setUint8(o + 4, (((((v.type & 0xf) === v.type ? v.type : $rt.badInt(v.type, 0, 15, "obj_symbol", "type")) & 0xf) << 0) | ((((v.bind & 0xf) === v.bind ? v.bind : $rt.badInt(v.bind, 0, 15, "obj_symbol", "bind")) & 0xf) << 4)) >>> 0);
   dv.setUint8(o + 5, ((v.other & 0xff) === v.other ? v.other : $rt.badInt(v.other, 0, 255, "obj_symbol", "other")));
   dv.setUint16(o + 6, ((v.shndx & 0xffff) === v.shndx ? v.shndx : $rt.badInt(v.shndx, 0, 65535, "obj_symbol", "shndx")), true);
   dv.setBigUint64(o + 8, $rt.checkBigInt(v.value, 0n, 18446744073709551615n, "obj_symbol", "value"), true);
@@ -865,10 +877,14 @@ export const obj_symbol = {
   },
   /** Writes the record (padding zeroed) into `dst`, or into new bytes. */
   encode(value: obj_symbolInput, dst?: Uint8Array, byteOffset = 0): Uint8Array {
-    $rt.checkObject(value, "obj_symbol", '(value)');
+    if (typeof value !== 'object' || value === null) $rt.badObject(value, "obj_symbol", '(value)');
     const total = 24;
     const dv = $rt.encodeTarget(dst, byteOffset, total, "obj_symbol");
-    obj_symbol$write(dv, dst ? byteOffset : 0, value);
+    const o = dst ? byteOffset : 0;
+    if (dst) {
+      // a fresh buffer is zero already; a given one gets zeros wherever no member is written
+    }
+    obj_symbol$write(dv, o, value);
     return dst ?? new Uint8Array(dv.buffer);
   },
   /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */

@@ -93,9 +93,9 @@ export function ipv4_header$read(dv: DataView, o: number, s = false): ipv4_heade
   };
 }
 
-/** @internal Writes struct ipv4_header at byte `o` of `dv` (bounds already checked, bytes zeroed). */
+/** @internal Writes the members of struct ipv4_header at byte `o` of `dv` (bounds checked, padding already zeroed). */
 export function ipv4_header$write(dv: DataView, o: number, v: ipv4_headerInput): void {
-  { const x = dv.getUint8(o + 0); dv.setUint8(o + 0, ((x & 0x0) | ((((v.ihl & 0xf) === v.ihl ? v.ihl : $rt.badInt(v.ihl, 0, 15, "ipv4_header", "ihl")) & 0xf) << 0) | ((((v.version & 0xf) === v.version ? v.version : $rt.badInt(v.version, 0, 15, "ipv4_header", "version")) & 0xf) << 4)) >>> 0); }
+  dv.setUint8(o + 0, (((((v.ihl & 0xf) === v.ihl ? v.ihl : $rt.badInt(v.ihl, 0, 15, "ipv4_header", "ihl")) & 0xf) << 0) | ((((v.version & 0xf) === v.version ? v.version : $rt.badInt(v.version, 0, 15, "ipv4_header", "version")) & 0xf) << 4)) >>> 0);
   dv.setUint8(o + 1, ((v.tos & 0xff) === v.tos ? v.tos : $rt.badInt(v.tos, 0, 255, "ipv4_header", "tos")));
   dv.setUint16(o + 2, ((v.tot_len & 0xffff) === v.tot_len ? v.tot_len : $rt.badInt(v.tot_len, 0, 65535, "ipv4_header", "tot_len")), false);
   dv.setUint16(o + 4, ((v.id & 0xffff) === v.id ? v.id : $rt.badInt(v.id, 0, 65535, "ipv4_header", "id")), false);
@@ -228,10 +228,14 @@ export const ipv4_header = {
   },
   /** Writes the record (padding zeroed) into `dst`, or into new bytes. */
   encode(value: ipv4_headerInput, dst?: Uint8Array, byteOffset = 0): Uint8Array {
-    $rt.checkObject(value, "ipv4_header", '(value)');
+    if (typeof value !== 'object' || value === null) $rt.badObject(value, "ipv4_header", '(value)');
     const total = 20;
     const dv = $rt.encodeTarget(dst, byteOffset, total, "ipv4_header");
-    ipv4_header$write(dv, dst ? byteOffset : 0, value);
+    const o = dst ? byteOffset : 0;
+    if (dst) {
+      // a fresh buffer is zero already; a given one gets zeros wherever no member is written
+    }
+    ipv4_header$write(dv, o, value);
     return dst ?? new Uint8Array(dv.buffer);
   },
   /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */
@@ -344,13 +348,13 @@ export function tcp_header$read(dv: DataView, o: number, s = false): tcp_header 
   };
 }
 
-/** @internal Writes struct tcp_header at byte `o` of `dv` (bounds already checked, bytes zeroed). */
+/** @internal Writes the members of struct tcp_header at byte `o` of `dv` (bounds checked, padding already zeroed). */
 export function tcp_header$write(dv: DataView, o: number, v: tcp_headerInput): void {
   dv.setUint16(o + 0, ((v.source & 0xffff) === v.source ? v.source : $rt.badInt(v.source, 0, 65535, "tcp_header", "source")), false);
   dv.setUint16(o + 2, ((v.dest & 0xffff) === v.dest ? v.dest : $rt.badInt(v.dest, 0, 65535, "tcp_header", "dest")), false);
   dv.setUint32(o + 4, ((v.seq >>> 0) === v.seq ? v.seq : $rt.badInt(v.seq, 0, 4294967295, "tcp_header", "seq")), false);
   dv.setUint32(o + 8, ((v.ack_seq >>> 0) === v.ack_seq ? v.ack_seq : $rt.badInt(v.ack_seq, 0, 4294967295, "tcp_header", "ack_seq")), false);
-  { const x = dv.getUint16(o + 12, true); dv.setUint16(o + 12, ((x & 0x0) | ((((v.res1 & 0xf) === v.res1 ? v.res1 : $rt.badInt(v.res1, 0, 15, "tcp_header", "res1")) & 0xf) << 0) | ((((v.doff & 0xf) === v.doff ? v.doff : $rt.badInt(v.doff, 0, 15, "tcp_header", "doff")) & 0xf) << 4) | ((((v.fin & 0x1) === v.fin ? v.fin : $rt.badInt(v.fin, 0, 1, "tcp_header", "fin")) & 0x1) << 8) | ((((v.syn & 0x1) === v.syn ? v.syn : $rt.badInt(v.syn, 0, 1, "tcp_header", "syn")) & 0x1) << 9) | ((((v.rst & 0x1) === v.rst ? v.rst : $rt.badInt(v.rst, 0, 1, "tcp_header", "rst")) & 0x1) << 10) | ((((v.psh & 0x1) === v.psh ? v.psh : $rt.badInt(v.psh, 0, 1, "tcp_header", "psh")) & 0x1) << 11) | ((((v.ack & 0x1) === v.ack ? v.ack : $rt.badInt(v.ack, 0, 1, "tcp_header", "ack")) & 0x1) << 12) | ((((v.urg & 0x1) === v.urg ? v.urg : $rt.badInt(v.urg, 0, 1, "tcp_header", "urg")) & 0x1) << 13) | ((((v.ece & 0x1) === v.ece ? v.ece : $rt.badInt(v.ece, 0, 1, "tcp_header", "ece")) & 0x1) << 14) | ((((v.cwr & 0x1) === v.cwr ? v.cwr : $rt.badInt(v.cwr, 0, 1, "tcp_header", "cwr")) & 0x1) << 15)) >>> 0, true); }
+  dv.setUint16(o + 12, (((((v.res1 & 0xf) === v.res1 ? v.res1 : $rt.badInt(v.res1, 0, 15, "tcp_header", "res1")) & 0xf) << 0) | ((((v.doff & 0xf) === v.doff ? v.doff : $rt.badInt(v.doff, 0, 15, "tcp_header", "doff")) & 0xf) << 4) | ((((v.fin & 0x1) === v.fin ? v.fin : $rt.badInt(v.fin, 0, 1, "tcp_header", "fin")) & 0x1) << 8) | ((((v.syn & 0x1) === v.syn ? v.syn : $rt.badInt(v.syn, 0, 1, "tcp_header", "syn")) & 0x1) << 9) | ((((v.rst & 0x1) === v.rst ? v.rst : $rt.badInt(v.rst, 0, 1, "tcp_header", "rst")) & 0x1) << 10) | ((((v.psh & 0x1) === v.psh ? v.psh : $rt.badInt(v.psh, 0, 1, "tcp_header", "psh")) & 0x1) << 11) | ((((v.ack & 0x1) === v.ack ? v.ack : $rt.badInt(v.ack, 0, 1, "tcp_header", "ack")) & 0x1) << 12) | ((((v.urg & 0x1) === v.urg ? v.urg : $rt.badInt(v.urg, 0, 1, "tcp_header", "urg")) & 0x1) << 13) | ((((v.ece & 0x1) === v.ece ? v.ece : $rt.badInt(v.ece, 0, 1, "tcp_header", "ece")) & 0x1) << 14) | ((((v.cwr & 0x1) === v.cwr ? v.cwr : $rt.badInt(v.cwr, 0, 1, "tcp_header", "cwr")) & 0x1) << 15)) >>> 0, true);
   dv.setUint16(o + 14, ((v.window & 0xffff) === v.window ? v.window : $rt.badInt(v.window, 0, 65535, "tcp_header", "window")), false);
   dv.setUint16(o + 16, ((v.check & 0xffff) === v.check ? v.check : $rt.badInt(v.check, 0, 65535, "tcp_header", "check")), false);
   dv.setUint16(o + 18, ((v.urg_ptr & 0xffff) === v.urg_ptr ? v.urg_ptr : $rt.badInt(v.urg_ptr, 0, 65535, "tcp_header", "urg_ptr")), false);
@@ -525,10 +529,14 @@ export const tcp_header = {
   },
   /** Writes the record (padding zeroed) into `dst`, or into new bytes. */
   encode(value: tcp_headerInput, dst?: Uint8Array, byteOffset = 0): Uint8Array {
-    $rt.checkObject(value, "tcp_header", '(value)');
+    if (typeof value !== 'object' || value === null) $rt.badObject(value, "tcp_header", '(value)');
     const total = 20;
     const dv = $rt.encodeTarget(dst, byteOffset, total, "tcp_header");
-    tcp_header$write(dv, dst ? byteOffset : 0, value);
+    const o = dst ? byteOffset : 0;
+    if (dst) {
+      // a fresh buffer is zero already; a given one gets zeros wherever no member is written
+    }
+    tcp_header$write(dv, o, value);
     return dst ?? new Uint8Array(dv.buffer);
   },
   /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */
@@ -588,7 +596,7 @@ export function udp_header$read(dv: DataView, o: number, s = false): udp_header 
   };
 }
 
-/** @internal Writes struct udp_header at byte `o` of `dv` (bounds already checked, bytes zeroed). */
+/** @internal Writes the members of struct udp_header at byte `o` of `dv` (bounds checked, padding already zeroed). */
 export function udp_header$write(dv: DataView, o: number, v: udp_headerInput): void {
   dv.setUint16(o + 0, ((v.source & 0xffff) === v.source ? v.source : $rt.badInt(v.source, 0, 65535, "udp_header", "source")), false);
   dv.setUint16(o + 2, ((v.dest & 0xffff) === v.dest ? v.dest : $rt.badInt(v.dest, 0, 65535, "udp_header", "dest")), false);
@@ -661,10 +669,14 @@ export const udp_header = {
   },
   /** Writes the record (padding zeroed) into `dst`, or into new bytes. */
   encode(value: udp_headerInput, dst?: Uint8Array, byteOffset = 0): Uint8Array {
-    $rt.checkObject(value, "udp_header", '(value)');
+    if (typeof value !== 'object' || value === null) $rt.badObject(value, "udp_header", '(value)');
     const total = 8;
     const dv = $rt.encodeTarget(dst, byteOffset, total, "udp_header");
-    udp_header$write(dv, dst ? byteOffset : 0, value);
+    const o = dst ? byteOffset : 0;
+    if (dst) {
+      // a fresh buffer is zero already; a given one gets zeros wherever no member is written
+    }
+    udp_header$write(dv, o, value);
     return dst ?? new Uint8Array(dv.buffer);
   },
   /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */
@@ -728,7 +740,7 @@ export function ipv4_pseudo_header$read(dv: DataView, o: number, s = false): ipv
   };
 }
 
-/** @internal Writes struct ipv4_pseudo_header at byte `o` of `dv` (bounds already checked, bytes zeroed). */
+/** @internal Writes the members of struct ipv4_pseudo_header at byte `o` of `dv` (bounds checked, padding already zeroed). */
 export function ipv4_pseudo_header$write(dv: DataView, o: number, v: ipv4_pseudo_headerInput): void {
   dv.setUint32(o + 0, ((v.saddr >>> 0) === v.saddr ? v.saddr : $rt.badInt(v.saddr, 0, 4294967295, "ipv4_pseudo_header", "saddr")), false);
   dv.setUint32(o + 4, ((v.daddr >>> 0) === v.daddr ? v.daddr : $rt.badInt(v.daddr, 0, 4294967295, "ipv4_pseudo_header", "daddr")), false);
@@ -810,10 +822,14 @@ export const ipv4_pseudo_header = {
   },
   /** Writes the record (padding zeroed) into `dst`, or into new bytes. */
   encode(value: ipv4_pseudo_headerInput, dst?: Uint8Array, byteOffset = 0): Uint8Array {
-    $rt.checkObject(value, "ipv4_pseudo_header", '(value)');
+    if (typeof value !== 'object' || value === null) $rt.badObject(value, "ipv4_pseudo_header", '(value)');
     const total = 12;
     const dv = $rt.encodeTarget(dst, byteOffset, total, "ipv4_pseudo_header");
-    ipv4_pseudo_header$write(dv, dst ? byteOffset : 0, value);
+    const o = dst ? byteOffset : 0;
+    if (dst) {
+      // a fresh buffer is zero already; a given one gets zeros wherever no member is written
+    }
+    ipv4_pseudo_header$write(dv, o, value);
     return dst ?? new Uint8Array(dv.buffer);
   },
   /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */

@@ -130,6 +130,16 @@ export function checkArray(v: readonly unknown[], n: number, record: string, fie
   if (v.length !== n) throw new EncodeError(record, field, `expected ${n} elements, got ${v.length}`);
 }
 
+/** The failure paths of generated code's inline array and object checks. */
+export function badArray(v: unknown, n: number, record: string, field: string): never {
+  if (!Array.isArray(v)) throw new EncodeError(record, field, 'expected an array');
+  throw new EncodeError(record, field, `expected ${n} elements, got ${v.length}`);
+}
+
+export function badObject(v: unknown, record: string, field: string): never {
+  throw new EncodeError(record, field, `${String(v)} is not an object`);
+}
+
 export function checkLength(n: number, expected: number, record: string, field: string): void {
   if (n !== expected) throw new EncodeError(record, field, `expected ${expected} elements, got ${n}`);
 }
@@ -252,9 +262,10 @@ export function writeF16(dv: DataView, off: number, v: number, le: boolean): voi
   dv.setUint16(off, h, le);
 }
 
-/** x87 80-bit extended (in a 10-, 12- or 16-byte slot) to the nearest double. */
-export function readF80(dv: DataView, off: number, le: boolean): number {
-  const mant = le ? dv.getBigUint64(off, true) : dv.getBigUint64(off + 2, false);
+/** x87 80-bit extended (in a 10-, 12- or 16-byte slot) to the nearest double. Big-endian: sign and exponent
+ * first, then `gap` unused bytes (2 in m68k's 12-byte format), then the 64-bit mantissa. */
+export function readF80(dv: DataView, off: number, le: boolean, gap = 0): number {
+  const mant = le ? dv.getBigUint64(off, true) : dv.getBigUint64(off + 2 + gap, false);
   const se = le ? dv.getUint16(off + 8, true) : dv.getUint16(off, false);
   const sign = se >> 15 ? -1 : 1;
   const e = se & 0x7fff;
@@ -263,7 +274,7 @@ export function readF80(dv: DataView, off: number, le: boolean): number {
   return sign * Number(mant) * 2 ** ((e === 0 ? 1 : e) - 16383 - 63);
 }
 
-export function writeF80(dv: DataView, off: number, v: number, le: boolean): void {
+export function writeF80(dv: DataView, off: number, v: number, le: boolean, gap = 0): void {
   let se = 0;
   let mant = 0n;
   if (Number.isNaN(v)) { se = 0x7fff; mant = 0xc000000000000000n; }
@@ -285,7 +296,7 @@ export function writeF80(dv: DataView, off: number, v: number, le: boolean): voi
     mant = m << 11n;
   } else if (Object.is(v, -0)) se = 0x8000;
   if (le) { dv.setBigUint64(off, mant, true); dv.setUint16(off + 8, se, true); }
-  else { dv.setUint16(off, se, false); dv.setBigUint64(off + 2, mant, false); }
+  else { dv.setUint16(off, se, false); dv.setBigUint64(off + 2 + gap, mant, false); }
 }
 
 /** IEEE binary128 to the nearest double. */
@@ -482,13 +493,12 @@ export function encodeTarget(dst: Uint8Array | undefined, off: number, size: num
   if (!((off | 0) === off && off >= 0 && off + size <= lastDstLen)) {
     throw new RangeError(`${record}.encode: ${size} bytes at offset ${off} do not fit in a destination of ${dst.byteLength} bytes`);
   }
-  if (size > 64) { dst.fill(0, off, off + size); return dv; }
-  // small records: a few word stores are cheaper than fill()'s call
-  const end = off + size;
-  let i = off;
-  for (; i + 4 <= end; i += 4) dv.setUint32(i, 0);
-  for (; i < end; i++) dv.setUint8(i, 0);
-  return dv;
+  return dv; // the record's $write writes every byte, zeros included
+}
+
+/** Zeroes `n` bytes at `off` of `dv` (long runs of padding, unions). */
+export function zeroBytes(dv: DataView, off: number, n: number): void {
+  new Uint8Array(dv.buffer, dv.byteOffset + off, n).fill(0);
 }
 
 // ---- layout assertions (types only, no run-time cost) ------------------------------------------------------------

@@ -72,7 +72,7 @@ export function gps_fix$read(dv: DataView, o: number, s = false): gps_fix {
   };
 }
 
-/** @internal Writes struct gps_fix at byte `o` of `dv` (bounds already checked, bytes zeroed). */
+/** @internal Writes the members of struct gps_fix at byte `o` of `dv` (bounds checked, padding already zeroed). */
 export function gps_fix$write(dv: DataView, o: number, v: gps_fixInput): void {
   dv.setFloat64(o + 0, $rt.checkNumber(v.latitude, "gps_fix", "latitude"), true);
   dv.setFloat64(o + 8, $rt.checkNumber(v.longitude, "gps_fix", "longitude"), true);
@@ -154,10 +154,15 @@ export const gps_fix = {
   },
   /** Writes the record (padding zeroed) into `dst`, or into new bytes. */
   encode(value: gps_fixInput, dst?: Uint8Array, byteOffset = 0): Uint8Array {
-    $rt.checkObject(value, "gps_fix", '(value)');
+    if (typeof value !== 'object' || value === null) $rt.badObject(value, "gps_fix", '(value)');
     const total = 24;
     const dv = $rt.encodeTarget(dst, byteOffset, total, "gps_fix");
-    gps_fix$write(dv, dst ? byteOffset : 0, value);
+    const o = dst ? byteOffset : 0;
+    if (dst) {
+      // a fresh buffer is zero already; a given one gets zeros wherever no member is written
+      dv.setUint16(o + 22, 0);
+    }
+    gps_fix$write(dv, o, value);
     return dst ?? new Uint8Array(dv.buffer);
   },
   /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */
@@ -226,7 +231,7 @@ export function reading$read(dv: DataView, o: number, s = false): reading {
   };
 }
 
-/** @internal Writes struct reading at byte `o` of `dv` (bounds already checked, bytes zeroed). */
+/** @internal Writes the members of struct reading at byte `o` of `dv` (bounds checked, padding already zeroed). */
 export function reading$write(dv: DataView, o: number, v: readingInput): void {
   dv.setUint32(o + 0, ((v.offset_ms >>> 0) === v.offset_ms ? v.offset_ms : $rt.badInt(v.offset_ms, 0, 4294967295, "reading", "offset_ms")), true);
   dv.setInt16(o + 4, (((v.value << 16) >> 16) === v.value ? v.value : $rt.badInt(v.value, -32768, 32767, "reading", "value")), true);
@@ -315,10 +320,15 @@ export const reading = {
   },
   /** Writes the record (padding zeroed) into `dst`, or into new bytes. */
   encode(value: readingInput, dst?: Uint8Array, byteOffset = 0): Uint8Array {
-    $rt.checkObject(value, "reading", '(value)');
+    if (typeof value !== 'object' || value === null) $rt.badObject(value, "reading", '(value)');
     const total = 8;
     const dv = $rt.encodeTarget(dst, byteOffset, total, "reading");
-    reading$write(dv, dst ? byteOffset : 0, value);
+    const o = dst ? byteOffset : 0;
+    if (dst) {
+      // a fresh buffer is zero already; a given one gets zeros wherever no member is written
+      dv.setUint8(o + 7, 0);
+    }
+    reading$write(dv, o, value);
     return dst ?? new Uint8Array(dv.buffer);
   },
   /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */
@@ -406,14 +416,14 @@ export function telemetry_record$read(dv: DataView, o: number, s = false): telem
   };
 }
 
-/** @internal Writes struct telemetry_record at byte `o` of `dv` (bounds already checked, bytes zeroed). */
+/** @internal Writes the members of struct telemetry_record at byte `o` of `dv` (bounds checked, padding already zeroed). */
 export function telemetry_record$write(dv: DataView, o: number, v: telemetry_recordInput): void {
   dv.setUint32(o + 0, ((v.magic >>> 0) === v.magic ? v.magic : $rt.badInt(v.magic, 0, 4294967295, "telemetry_record", "magic")), true);
   dv.setUint16(o + 4, ((v.version & 0xffff) === v.version ? v.version : $rt.badInt(v.version, 0, 65535, "telemetry_record", "version")), true);
   dv.setUint16(o + 6, ((v.kind & 0xffff) === v.kind ? v.kind : $rt.badInt(v.kind, 0, 65535, "telemetry_record", "kind")), true);
   dv.setBigUint64(o + 8, $rt.checkBigInt(v.timestamp_ns, 0n, 18446744073709551615n, "telemetry_record", "timestamp_ns"), true);
   $rt.writeString(dv, o + 16, 16, v.name, "telemetry_record", "name");
-  $rt.checkObject(v.sample, "telemetry_record", "sample"); telemetry_record_sample$write(dv, o + 32, v.sample);
+  if (typeof v.sample !== 'object' || v.sample === null) $rt.badObject(v.sample, "telemetry_record", "sample"); telemetry_record_sample$write(dv, o + 32, v.sample);
   dv.setUint32(o + 56, ((v.sequence >>> 0) === v.sequence ? v.sequence : $rt.badInt(v.sequence, 0, 4294967295, "telemetry_record", "sequence")), true);
   dv.setUint16(o + 60, ((v.flags & 0xffff) === v.flags ? v.flags : $rt.badInt(v.flags, 0, 65535, "telemetry_record", "flags")), true);
   dv.setUint8(o + 64, $rt.checkBool(v.calibrated, "telemetry_record", "calibrated") ? 1 : 0);
@@ -534,11 +544,25 @@ export const telemetry_record = {
   },
   /** Writes the record and its flexible array (padding zeroed) into `dst`, or into new bytes. */
   encode(value: telemetry_recordInput, dst?: Uint8Array, byteOffset = 0): Uint8Array {
-    $rt.checkObject(value, "telemetry_record", '(value)');
+    if (typeof value !== 'object' || value === null) $rt.badObject(value, "telemetry_record", '(value)');
     const count = value.readings === undefined ? 0 : value.readings.length;
     const total = Math.max(72, 68 + count * 8);
     const dv = $rt.encodeTarget(dst, byteOffset, total, "telemetry_record");
-    telemetry_record$write(dv, dst ? byteOffset : 0, value);
+    const o = dst ? byteOffset : 0;
+    if (dst) {
+      // a fresh buffer is zero already; a given one gets zeros wherever no member is written
+      dv.setUint32(o + 32, 0);
+      dv.setUint32(o + 36, 0);
+      dv.setUint32(o + 40, 0);
+      dv.setUint32(o + 44, 0);
+      dv.setUint32(o + 48, 0);
+      dv.setUint32(o + 52, 0);
+      dv.setUint16(o + 62, 0);
+      dv.setUint32(o + 66, 0);
+      dv.setUint16(o + 70, 0);
+      $rt.zeroBytes(dv, o + 68, total - 68);
+    }
+    telemetry_record$write(dv, o, value);
     return dst ?? new Uint8Array(dv.buffer);
   },
 } as const satisfies $rt.Codec<telemetry_record, telemetry_recordView, telemetry_recordInput>;
@@ -581,12 +605,12 @@ export function telemetry_record_sample$read(dv: DataView, o: number, s = false)
   };
 }
 
-/** @internal Writes union (anonymous) at byte `o` of `dv` (bounds already checked, bytes zeroed). */
+/** @internal Writes the members of union (anonymous) at byte `o` of `dv` (bounds checked, padding already zeroed). */
 export function telemetry_record_sample$write(dv: DataView, o: number, v: telemetry_record_sampleInput): void {
   if (v.temperature_c !== undefined) { dv.setFloat32(o + 0, $rt.checkNumber(v.temperature_c, "telemetry_record_sample", "temperature_c"), true); }
-  if (v.gps !== undefined) { $rt.checkObject(v.gps, "telemetry_record_sample", "gps"); gps_fix$write(dv, o + 0, v.gps); }
+  if (v.gps !== undefined) { if (typeof v.gps !== 'object' || v.gps === null) $rt.badObject(v.gps, "telemetry_record_sample", "gps"); gps_fix$write(dv, o + 0, v.gps); }
   if (v.counter !== undefined) { dv.setBigUint64(o + 0, $rt.checkBigInt(v.counter, 0n, 18446744073709551615n, "telemetry_record_sample", "counter"), true); }
-  if (v.error !== undefined) { $rt.checkObject(v.error, "telemetry_record_sample", "error"); telemetry_record_sample_error$write(dv, o + 0, v.error); }
+  if (v.error !== undefined) { if (typeof v.error !== 'object' || v.error === null) $rt.badObject(v.error, "telemetry_record_sample", "error"); telemetry_record_sample_error$write(dv, o + 0, v.error); }
 }
 
 /** A zero-copy view of union (anonymous): getters read the bytes when touched, setters write them. */
@@ -646,10 +670,20 @@ export const telemetry_record_sample = {
   },
   /** Writes the record (padding zeroed) into `dst`, or into new bytes. */
   encode(value: telemetry_record_sampleInput, dst?: Uint8Array, byteOffset = 0): Uint8Array {
-    $rt.checkObject(value, "telemetry_record_sample", '(value)');
+    if (typeof value !== 'object' || value === null) $rt.badObject(value, "telemetry_record_sample", '(value)');
     const total = 24;
     const dv = $rt.encodeTarget(dst, byteOffset, total, "telemetry_record_sample");
-    telemetry_record_sample$write(dv, dst ? byteOffset : 0, value);
+    const o = dst ? byteOffset : 0;
+    if (dst) {
+      // a fresh buffer is zero already; a given one gets zeros wherever no member is written
+      dv.setUint32(o + 0, 0);
+      dv.setUint32(o + 4, 0);
+      dv.setUint32(o + 8, 0);
+      dv.setUint32(o + 12, 0);
+      dv.setUint32(o + 16, 0);
+      dv.setUint32(o + 20, 0);
+    }
+    telemetry_record_sample$write(dv, o, value);
     return dst ?? new Uint8Array(dv.buffer);
   },
   /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */
@@ -701,7 +735,7 @@ export function telemetry_record_sample_error$read(dv: DataView, o: number, s = 
   };
 }
 
-/** @internal Writes struct (anonymous) at byte `o` of `dv` (bounds already checked, bytes zeroed). */
+/** @internal Writes the members of struct (anonymous) at byte `o` of `dv` (bounds checked, padding already zeroed). */
 export function telemetry_record_sample_error$write(dv: DataView, o: number, v: telemetry_record_sample_errorInput): void {
   dv.setInt32(o + 0, ((v.code | 0) === v.code ? v.code : $rt.badInt(v.code, -2147483648, 2147483647, "telemetry_record_sample_error", "code")), true);
   dv.setUint32(o + 4, ((v.line >>> 0) === v.line ? v.line : $rt.badInt(v.line, 0, 4294967295, "telemetry_record_sample_error", "line")), true);
@@ -756,10 +790,14 @@ export const telemetry_record_sample_error = {
   },
   /** Writes the record (padding zeroed) into `dst`, or into new bytes. */
   encode(value: telemetry_record_sample_errorInput, dst?: Uint8Array, byteOffset = 0): Uint8Array {
-    $rt.checkObject(value, "telemetry_record_sample_error", '(value)');
+    if (typeof value !== 'object' || value === null) $rt.badObject(value, "telemetry_record_sample_error", '(value)');
     const total = 8;
     const dv = $rt.encodeTarget(dst, byteOffset, total, "telemetry_record_sample_error");
-    telemetry_record_sample_error$write(dv, dst ? byteOffset : 0, value);
+    const o = dst ? byteOffset : 0;
+    if (dst) {
+      // a fresh buffer is zero already; a given one gets zeros wherever no member is written
+    }
+    telemetry_record_sample_error$write(dv, o, value);
     return dst ?? new Uint8Array(dv.buffer);
   },
   /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */

@@ -116,7 +116,7 @@ export function usb_device_desc$read(dv: DataView, o: number, s = false): usb_de
   };
 }
 
-/** @internal Writes struct usb_device_desc at byte `o` of `dv` (bounds already checked, bytes zeroed). */
+/** @internal Writes the members of struct usb_device_desc at byte `o` of `dv` (bounds checked, padding already zeroed). */
 export function usb_device_desc$write(dv: DataView, o: number, v: usb_device_descInput): void {
   dv.setUint8(o + 0, ((v.bLength & 0xff) === v.bLength ? v.bLength : $rt.badInt(v.bLength, 0, 255, "usb_device_desc", "bLength")));
   dv.setUint8(o + 1, ((v.bDescriptorType & 0xff) === v.bDescriptorType ? v.bDescriptorType : $rt.badInt(v.bDescriptorType, 0, 255, "usb_device_desc", "bDescriptorType")));
@@ -279,10 +279,14 @@ export const usb_device_desc = {
   },
   /** Writes the record (padding zeroed) into `dst`, or into new bytes. */
   encode(value: usb_device_descInput, dst?: Uint8Array, byteOffset = 0): Uint8Array {
-    $rt.checkObject(value, "usb_device_desc", '(value)');
+    if (typeof value !== 'object' || value === null) $rt.badObject(value, "usb_device_desc", '(value)');
     const total = 18;
     const dv = $rt.encodeTarget(dst, byteOffset, total, "usb_device_desc");
-    usb_device_desc$write(dv, dst ? byteOffset : 0, value);
+    const o = dst ? byteOffset : 0;
+    if (dst) {
+      // a fresh buffer is zero already; a given one gets zeros wherever no member is written
+    }
+    usb_device_desc$write(dv, o, value);
     return dst ?? new Uint8Array(dv.buffer);
   },
   /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */
@@ -358,7 +362,7 @@ export function usb_config_desc$read(dv: DataView, o: number, s = false): usb_co
   };
 }
 
-/** @internal Writes struct usb_config_desc at byte `o` of `dv` (bounds already checked, bytes zeroed). */
+/** @internal Writes the members of struct usb_config_desc at byte `o` of `dv` (bounds checked, padding already zeroed). */
 export function usb_config_desc$write(dv: DataView, o: number, v: usb_config_descInput): void {
   dv.setUint8(o + 0, ((v.bLength & 0xff) === v.bLength ? v.bLength : $rt.badInt(v.bLength, 0, 255, "usb_config_desc", "bLength")));
   dv.setUint8(o + 1, ((v.bDescriptorType & 0xff) === v.bDescriptorType ? v.bDescriptorType : $rt.badInt(v.bDescriptorType, 0, 255, "usb_config_desc", "bDescriptorType")));
@@ -467,10 +471,14 @@ export const usb_config_desc = {
   },
   /** Writes the record (padding zeroed) into `dst`, or into new bytes. */
   encode(value: usb_config_descInput, dst?: Uint8Array, byteOffset = 0): Uint8Array {
-    $rt.checkObject(value, "usb_config_desc", '(value)');
+    if (typeof value !== 'object' || value === null) $rt.badObject(value, "usb_config_desc", '(value)');
     const total = 9;
     const dv = $rt.encodeTarget(dst, byteOffset, total, "usb_config_desc");
-    usb_config_desc$write(dv, dst ? byteOffset : 0, value);
+    const o = dst ? byteOffset : 0;
+    if (dst) {
+      // a fresh buffer is zero already; a given one gets zeros wherever no member is written
+    }
+    usb_config_desc$write(dv, o, value);
     return dst ?? new Uint8Array(dv.buffer);
   },
   /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */
@@ -538,7 +546,7 @@ export function usb_endpoint_desc$read(dv: DataView, o: number, s = false): usb_
   };
 }
 
-/** @internal Writes struct usb_endpoint_desc at byte `o` of `dv` (bounds already checked, bytes zeroed). */
+/** @internal Writes the members of struct usb_endpoint_desc at byte `o` of `dv` (bounds checked, padding already zeroed). */
 export function usb_endpoint_desc$write(dv: DataView, o: number, v: usb_endpoint_descInput): void {
   dv.setUint8(o + 0, ((v.bLength & 0xff) === v.bLength ? v.bLength : $rt.badInt(v.bLength, 0, 255, "usb_endpoint_desc", "bLength")));
   dv.setUint8(o + 1, ((v.bDescriptorType & 0xff) === v.bDescriptorType ? v.bDescriptorType : $rt.badInt(v.bDescriptorType, 0, 255, "usb_endpoint_desc", "bDescriptorType")));
@@ -629,10 +637,14 @@ export const usb_endpoint_desc = {
   },
   /** Writes the record (padding zeroed) into `dst`, or into new bytes. */
   encode(value: usb_endpoint_descInput, dst?: Uint8Array, byteOffset = 0): Uint8Array {
-    $rt.checkObject(value, "usb_endpoint_desc", '(value)');
+    if (typeof value !== 'object' || value === null) $rt.badObject(value, "usb_endpoint_desc", '(value)');
     const total = 7;
     const dv = $rt.encodeTarget(dst, byteOffset, total, "usb_endpoint_desc");
-    usb_endpoint_desc$write(dv, dst ? byteOffset : 0, value);
+    const o = dst ? byteOffset : 0;
+    if (dst) {
+      // a fresh buffer is zero already; a given one gets zeros wherever no member is written
+    }
+    usb_endpoint_desc$write(dv, o, value);
     return dst ?? new Uint8Array(dv.buffer);
   },
   /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */
@@ -696,7 +708,7 @@ export function usb_setup_packet$read(dv: DataView, o: number, s = false): usb_s
   };
 }
 
-/** @internal Writes struct usb_setup_packet at byte `o` of `dv` (bounds already checked, bytes zeroed). */
+/** @internal Writes the members of struct usb_setup_packet at byte `o` of `dv` (bounds checked, padding already zeroed). */
 export function usb_setup_packet$write(dv: DataView, o: number, v: usb_setup_packetInput): void {
   dv.setUint8(o + 0, ((v.bmRequestType & 0xff) === v.bmRequestType ? v.bmRequestType : $rt.badInt(v.bmRequestType, 0, 255, "usb_setup_packet", "bmRequestType")));
   dv.setUint8(o + 1, ((v.bRequest & 0xff) === v.bRequest ? v.bRequest : $rt.badInt(v.bRequest, 0, 255, "usb_setup_packet", "bRequest")));
@@ -778,10 +790,14 @@ export const usb_setup_packet = {
   },
   /** Writes the record (padding zeroed) into `dst`, or into new bytes. */
   encode(value: usb_setup_packetInput, dst?: Uint8Array, byteOffset = 0): Uint8Array {
-    $rt.checkObject(value, "usb_setup_packet", '(value)');
+    if (typeof value !== 'object' || value === null) $rt.badObject(value, "usb_setup_packet", '(value)');
     const total = 8;
     const dv = $rt.encodeTarget(dst, byteOffset, total, "usb_setup_packet");
-    usb_setup_packet$write(dv, dst ? byteOffset : 0, value);
+    const o = dst ? byteOffset : 0;
+    if (dst) {
+      // a fresh buffer is zero already; a given one gets zeros wherever no member is written
+    }
+    usb_setup_packet$write(dv, o, value);
     return dst ?? new Uint8Array(dv.buffer);
   },
   /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */
@@ -837,7 +853,7 @@ export function usb_string_desc$read(dv: DataView, o: number, s = false): usb_st
   };
 }
 
-/** @internal Writes struct usb_string_desc at byte `o` of `dv` (bounds already checked, bytes zeroed). */
+/** @internal Writes the members of struct usb_string_desc at byte `o` of `dv` (bounds checked, padding already zeroed). */
 export function usb_string_desc$write(dv: DataView, o: number, v: usb_string_descInput): void {
   dv.setUint8(o + 0, ((v.bLength & 0xff) === v.bLength ? v.bLength : $rt.badInt(v.bLength, 0, 255, "usb_string_desc", "bLength")));
   dv.setUint8(o + 1, ((v.bDescriptorType & 0xff) === v.bDescriptorType ? v.bDescriptorType : $rt.badInt(v.bDescriptorType, 0, 255, "usb_string_desc", "bDescriptorType")));
@@ -897,11 +913,16 @@ export const usb_string_desc = {
   },
   /** Writes the record and its flexible array (padding zeroed) into `dst`, or into new bytes. */
   encode(value: usb_string_descInput, dst?: Uint8Array, byteOffset = 0): Uint8Array {
-    $rt.checkObject(value, "usb_string_desc", '(value)');
+    if (typeof value !== 'object' || value === null) $rt.badObject(value, "usb_string_desc", '(value)');
     const count = value.wData === undefined ? 0 : value.wData.length;
     const total = Math.max(2, 2 + count * 2);
     const dv = $rt.encodeTarget(dst, byteOffset, total, "usb_string_desc");
-    usb_string_desc$write(dv, dst ? byteOffset : 0, value);
+    const o = dst ? byteOffset : 0;
+    if (dst) {
+      // a fresh buffer is zero already; a given one gets zeros wherever no member is written
+      $rt.zeroBytes(dv, o + 2, total - 2);
+    }
+    usb_string_desc$write(dv, o, value);
     return dst ?? new Uint8Array(dv.buffer);
   },
 } as const satisfies $rt.Codec<usb_string_desc, usb_string_descView, usb_string_descInput>;

@@ -44,7 +44,7 @@ export function riff_chunk$read(dv: DataView, o: number, s = false): riff_chunk 
   };
 }
 
-/** @internal Writes struct riff_chunk at byte `o` of `dv` (bounds already checked, bytes zeroed). */
+/** @internal Writes the members of struct riff_chunk at byte `o` of `dv` (bounds checked, padding already zeroed). */
 export function riff_chunk$write(dv: DataView, o: number, v: riff_chunkInput): void {
   $rt.writeString(dv, o + 0, 4, v.id, "riff_chunk", "id");
   dv.setUint32(o + 4, ((v.size >>> 0) === v.size ? v.size : $rt.badInt(v.size, 0, 4294967295, "riff_chunk", "size")), true);
@@ -99,10 +99,14 @@ export const riff_chunk = {
   },
   /** Writes the record (padding zeroed) into `dst`, or into new bytes. */
   encode(value: riff_chunkInput, dst?: Uint8Array, byteOffset = 0): Uint8Array {
-    $rt.checkObject(value, "riff_chunk", '(value)');
+    if (typeof value !== 'object' || value === null) $rt.badObject(value, "riff_chunk", '(value)');
     const total = 8;
     const dv = $rt.encodeTarget(dst, byteOffset, total, "riff_chunk");
-    riff_chunk$write(dv, dst ? byteOffset : 0, value);
+    const o = dst ? byteOffset : 0;
+    if (dst) {
+      // a fresh buffer is zero already; a given one gets zeros wherever no member is written
+    }
+    riff_chunk$write(dv, o, value);
     return dst ?? new Uint8Array(dv.buffer);
   },
   /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */
@@ -154,9 +158,9 @@ export function riff_header$read(dv: DataView, o: number, s = false): riff_heade
   };
 }
 
-/** @internal Writes struct riff_header at byte `o` of `dv` (bounds already checked, bytes zeroed). */
+/** @internal Writes the members of struct riff_header at byte `o` of `dv` (bounds checked, padding already zeroed). */
 export function riff_header$write(dv: DataView, o: number, v: riff_headerInput): void {
-  $rt.checkObject(v.chunk, "riff_header", "chunk"); riff_chunk$write(dv, o + 0, v.chunk);
+  if (typeof v.chunk !== 'object' || v.chunk === null) $rt.badObject(v.chunk, "riff_header", "chunk"); riff_chunk$write(dv, o + 0, v.chunk);
   $rt.writeString(dv, o + 8, 4, v.format, "riff_header", "format");
 }
 
@@ -205,10 +209,14 @@ export const riff_header = {
   },
   /** Writes the record (padding zeroed) into `dst`, or into new bytes. */
   encode(value: riff_headerInput, dst?: Uint8Array, byteOffset = 0): Uint8Array {
-    $rt.checkObject(value, "riff_header", '(value)');
+    if (typeof value !== 'object' || value === null) $rt.badObject(value, "riff_header", '(value)');
     const total = 12;
     const dv = $rt.encodeTarget(dst, byteOffset, total, "riff_header");
-    riff_header$write(dv, dst ? byteOffset : 0, value);
+    const o = dst ? byteOffset : 0;
+    if (dst) {
+      // a fresh buffer is zero already; a given one gets zeros wherever no member is written
+    }
+    riff_header$write(dv, o, value);
     return dst ?? new Uint8Array(dv.buffer);
   },
   /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */
@@ -292,7 +300,7 @@ export function wave_format$read(dv: DataView, o: number, s = false): wave_forma
   };
 }
 
-/** @internal Writes struct wave_format at byte `o` of `dv` (bounds already checked, bytes zeroed). */
+/** @internal Writes the members of struct wave_format at byte `o` of `dv` (bounds checked, padding already zeroed). */
 export function wave_format$write(dv: DataView, o: number, v: wave_formatInput): void {
   dv.setUint16(o + 0, ((v.format_tag & 0xffff) === v.format_tag ? v.format_tag : $rt.badInt(v.format_tag, 0, 65535, "wave_format", "format_tag")), true);
   dv.setUint16(o + 2, ((v.channels & 0xffff) === v.channels ? v.channels : $rt.badInt(v.channels, 0, 65535, "wave_format", "channels")), true);
@@ -301,7 +309,7 @@ export function wave_format$write(dv: DataView, o: number, v: wave_formatInput):
   dv.setUint16(o + 12, ((v.block_align & 0xffff) === v.block_align ? v.block_align : $rt.badInt(v.block_align, 0, 65535, "wave_format", "block_align")), true);
   dv.setUint16(o + 14, ((v.bits_per_sample & 0xffff) === v.bits_per_sample ? v.bits_per_sample : $rt.badInt(v.bits_per_sample, 0, 65535, "wave_format", "bits_per_sample")), true);
   dv.setUint16(o + 16, ((v.extra_size & 0xffff) === v.extra_size ? v.extra_size : $rt.badInt(v.extra_size, 0, 65535, "wave_format", "extra_size")), true);
-  $rt.checkObject(v.samples, "wave_format", "samples"); wave_format_samples$write(dv, o + 18, v.samples);
+  if (typeof v.samples !== 'object' || v.samples === null) $rt.badObject(v.samples, "wave_format", "samples"); wave_format_samples$write(dv, o + 18, v.samples);
   dv.setUint32(o + 20, ((v.channel_mask >>> 0) === v.channel_mask ? v.channel_mask : $rt.badInt(v.channel_mask, 0, 4294967295, "wave_format", "channel_mask")), true);
   $rt.writeBytes(dv, o + 24, 16, v.sub_format, "wave_format", "sub_format");
 }
@@ -415,10 +423,15 @@ export const wave_format = {
   },
   /** Writes the record (padding zeroed) into `dst`, or into new bytes. */
   encode(value: wave_formatInput, dst?: Uint8Array, byteOffset = 0): Uint8Array {
-    $rt.checkObject(value, "wave_format", '(value)');
+    if (typeof value !== 'object' || value === null) $rt.badObject(value, "wave_format", '(value)');
     const total = 40;
     const dv = $rt.encodeTarget(dst, byteOffset, total, "wave_format");
-    wave_format$write(dv, dst ? byteOffset : 0, value);
+    const o = dst ? byteOffset : 0;
+    if (dst) {
+      // a fresh buffer is zero already; a given one gets zeros wherever no member is written
+      dv.setUint16(o + 18, 0);
+    }
+    wave_format$write(dv, o, value);
     return dst ?? new Uint8Array(dv.buffer);
   },
   /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */
@@ -470,7 +483,7 @@ export function wave_format_samples$read(dv: DataView, o: number, s = false): wa
   };
 }
 
-/** @internal Writes union (anonymous) at byte `o` of `dv` (bounds already checked, bytes zeroed). */
+/** @internal Writes the members of union (anonymous) at byte `o` of `dv` (bounds checked, padding already zeroed). */
 export function wave_format_samples$write(dv: DataView, o: number, v: wave_format_samplesInput): void {
   if (v.valid_bits_per_sample !== undefined) { dv.setUint16(o + 0, ((v.valid_bits_per_sample & 0xffff) === v.valid_bits_per_sample ? v.valid_bits_per_sample : $rt.badInt(v.valid_bits_per_sample, 0, 65535, "wave_format_samples", "valid_bits_per_sample")), true); }
   if (v.samples_per_block !== undefined) { dv.setUint16(o + 0, ((v.samples_per_block & 0xffff) === v.samples_per_block ? v.samples_per_block : $rt.badInt(v.samples_per_block, 0, 65535, "wave_format_samples", "samples_per_block")), true); }
@@ -525,10 +538,15 @@ export const wave_format_samples = {
   },
   /** Writes the record (padding zeroed) into `dst`, or into new bytes. */
   encode(value: wave_format_samplesInput, dst?: Uint8Array, byteOffset = 0): Uint8Array {
-    $rt.checkObject(value, "wave_format_samples", '(value)');
+    if (typeof value !== 'object' || value === null) $rt.badObject(value, "wave_format_samples", '(value)');
     const total = 2;
     const dv = $rt.encodeTarget(dst, byteOffset, total, "wave_format_samples");
-    wave_format_samples$write(dv, dst ? byteOffset : 0, value);
+    const o = dst ? byteOffset : 0;
+    if (dst) {
+      // a fresh buffer is zero already; a given one gets zeros wherever no member is written
+      dv.setUint16(o + 0, 0);
+    }
+    wave_format_samples$write(dv, o, value);
     return dst ?? new Uint8Array(dv.buffer);
   },
   /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */
@@ -584,11 +602,11 @@ export function wave_fmt_chunk$read(dv: DataView, o: number, s = false): wave_fm
   };
 }
 
-/** @internal Writes struct wave_fmt_chunk at byte `o` of `dv` (bounds already checked, bytes zeroed). */
+/** @internal Writes the members of struct wave_fmt_chunk at byte `o` of `dv` (bounds checked, padding already zeroed). */
 export function wave_fmt_chunk$write(dv: DataView, o: number, v: wave_fmt_chunkInput): void {
   $rt.writeString(dv, o + 0, 4, v.id, "wave_fmt_chunk", "id");
   dv.setUint32(o + 4, ((v.size >>> 0) === v.size ? v.size : $rt.badInt(v.size, 0, 4294967295, "wave_fmt_chunk", "size")), true);
-  $rt.checkObject(v.fmt, "wave_fmt_chunk", "fmt"); wave_format$write(dv, o + 8, v.fmt);
+  if (typeof v.fmt !== 'object' || v.fmt === null) $rt.badObject(v.fmt, "wave_fmt_chunk", "fmt"); wave_format$write(dv, o + 8, v.fmt);
 }
 
 /** A zero-copy view of struct wave_fmt_chunk: getters read the bytes when touched, setters write them. */
@@ -644,10 +662,15 @@ export const wave_fmt_chunk = {
   },
   /** Writes the record (padding zeroed) into `dst`, or into new bytes. */
   encode(value: wave_fmt_chunkInput, dst?: Uint8Array, byteOffset = 0): Uint8Array {
-    $rt.checkObject(value, "wave_fmt_chunk", '(value)');
+    if (typeof value !== 'object' || value === null) $rt.badObject(value, "wave_fmt_chunk", '(value)');
     const total = 48;
     const dv = $rt.encodeTarget(dst, byteOffset, total, "wave_fmt_chunk");
-    wave_fmt_chunk$write(dv, dst ? byteOffset : 0, value);
+    const o = dst ? byteOffset : 0;
+    if (dst) {
+      // a fresh buffer is zero already; a given one gets zeros wherever no member is written
+      dv.setUint16(o + 26, 0);
+    }
+    wave_fmt_chunk$write(dv, o, value);
     return dst ?? new Uint8Array(dv.buffer);
   },
   /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */
@@ -715,7 +738,7 @@ export function wave_cue_point$read(dv: DataView, o: number, s = false): wave_cu
   };
 }
 
-/** @internal Writes struct wave_cue_point at byte `o` of `dv` (bounds already checked, bytes zeroed). */
+/** @internal Writes the members of struct wave_cue_point at byte `o` of `dv` (bounds checked, padding already zeroed). */
 export function wave_cue_point$write(dv: DataView, o: number, v: wave_cue_pointInput): void {
   dv.setUint32(o + 0, ((v.id >>> 0) === v.id ? v.id : $rt.badInt(v.id, 0, 4294967295, "wave_cue_point", "id")), true);
   dv.setUint32(o + 4, ((v.position >>> 0) === v.position ? v.position : $rt.badInt(v.position, 0, 4294967295, "wave_cue_point", "position")), true);
@@ -806,10 +829,14 @@ export const wave_cue_point = {
   },
   /** Writes the record (padding zeroed) into `dst`, or into new bytes. */
   encode(value: wave_cue_pointInput, dst?: Uint8Array, byteOffset = 0): Uint8Array {
-    $rt.checkObject(value, "wave_cue_point", '(value)');
+    if (typeof value !== 'object' || value === null) $rt.badObject(value, "wave_cue_point", '(value)');
     const total = 24;
     const dv = $rt.encodeTarget(dst, byteOffset, total, "wave_cue_point");
-    wave_cue_point$write(dv, dst ? byteOffset : 0, value);
+    const o = dst ? byteOffset : 0;
+    if (dst) {
+      // a fresh buffer is zero already; a given one gets zeros wherever no member is written
+    }
+    wave_cue_point$write(dv, o, value);
     return dst ?? new Uint8Array(dv.buffer);
   },
   /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */

@@ -81,6 +81,8 @@ export interface RecordModel {
   readonly prelude: readonly string[];
   /** The record's own members as literal data for the type-level layout check (runtime LayoutCheck). */
   readonly layoutFacts: string;
+  /** Statements (over `dv` and `o`) that zero the bytes no member is sure to write; encode runs them first. */
+  readonly zero: readonly string[];
 }
 
 /** How one C type is decoded, viewed and encoded. Snippets take expression strings: `o` a byte offset, `r` and
@@ -200,10 +202,46 @@ export class RecordEmitter {
       facts.push(`[${stringLiteral(f.name ?? '(anonymous)')}, ${fl.bitOffset}, ${fl.bitSize}, ${align}, ${q}]`);
     });
     const layoutFacts = `{ name: ${stringLiteral(`${rec.kind} ${rec.name ?? '(anonymous)'}`)}, bits: ${L.size * 8}, union: ${rec.kind === 'union'}, fields: [${facts.join(', ')}] }`;
+    // encode zeroes, before $write writes the members, exactly the bytes no member is sure to write: padding at
+    // any depth, unnamed bit-fields, window bits no field holds, and unions (whose members are optional) whole.
+    const covered = new Uint8Array(L.size * 8);
+    const cover = (r: Record, base: number, union: boolean) => {
+      for (const m of this.flatten(r, base)) {
+        if (union || m.inUnion || r.kind === 'union') continue;
+        if (m.field.bitWidth !== null) { covered.fill(1, m.bitOffset, m.bitOffset + m.field.bitWidth); continue; }
+        coverType(m.field.type, m.bitOffset);
+      }
+    };
+    const coverType = (t: CType, bit: number) => {
+      const d = this.ctx.layout.desugar(t);
+      if (d.k === 'record') { cover(this.ctx.records[d.id]!, bit, false); return; }
+      if (d.k === 'array') {
+        if (d.length === null) return; // a flexible array: encode zeroes its elements' bytes itself
+        const stride = this.ctx.layout.sizeAlign(d.of).size * 8;
+        for (let i = 0; i < d.length; i++) coverType(d.of, bit + i * stride);
+        return;
+      }
+      covered.fill(1, bit, Math.min(bit + this.ctx.layout.sizeAlign(d).size * 8, covered.length));
+    };
+    cover(rec, 0, false);
+    const zero: string[] = [];
+    for (let b = 0; b < L.size;) {
+      let dirty = false;
+      for (let k = 0; k < 8; k++) if (!covered[b * 8 + k]) dirty = true;
+      if (!dirty) { b++; continue; }
+      let e = b + 1;
+      for (; e < L.size; e++) {
+        let d = false;
+        for (let k = 0; k < 8; k++) if (!covered[e * 8 + k]) d = true;
+        if (!d) break;
+      }
+      zero.push(...zeroRun(b, e - b));
+      b = e;
+    }
     return {
       cName: `${rec.kind} ${rec.name ?? '(anonymous)'}`, name: names.name, viewName: names.viewName,
       inputName: names.inputName, kind: rec.kind, size: L.size, align: L.align,
-      where: `${rec.pos.file}:${rec.pos.line}`, members: merged, fieldTable: `[${table.join(', ')}]`, exportCodec, fam, prelude, layoutFacts,
+      where: `${rec.pos.file}:${rec.pos.line}`, members: merged, fieldTable: `[${table.join(', ')}]`, exportCodec, fam, prelude, layoutFacts, zero,
     };
   }
 
@@ -346,7 +384,7 @@ export class RecordEmitter {
             : (o) => `$rt.readArray(dv, ${o}, ${n}, ${stride}, ${elem.elemRead()}, s)`,
           view: (o, r, f) => `new ${viewTs}(dv, ${o}, ${n}, ${stride}, ${elem.elemView()}, ${writer ?? 'null'}, ${r}, ${f})`,
           write: unroll
-            ? (o, v, r, f) => `$rt.checkArray(${v}, ${n}, ${r}, ${f}); ${range(n).map((i) => elem.write(plus(o, i * stride), `${v}[${i}]!`, r, indexLabel(f, i))).join(' ')}`
+            ? (o, v, r, f) => `if (!Array.isArray(${v}) || ${v}.length !== ${n}) $rt.badArray(${v}, ${n}, ${r}, ${f}); ${range(n).map((i) => elem.write(plus(o, i * stride), `${v}[${i}]!`, r, indexLabel(f, i))).join(' ')}`
             : (o, v, r, f) => `$rt.writeArray(dv, ${o}, ${n}, ${stride}, ${v}, ${writer ?? '$rt.notWritable'}, ${r}, ${f});`,
           elemRead() { return self.helperFor('r', key, (nm) => `const ${nm} = (dv: DataView, o: number, s = false): ${elem.ts}[] => $rt.readArray(dv, o, ${n}, ${stride}, ${elem.elemRead()}, s);`); },
           elemWrite() { return self.helperFor('w', key, (nm) => `const ${nm} = (dv: DataView, o: number, v: ${elem.inputTs}[], r: string, f: string): void => $rt.writeArray(dv, o, ${n}, ${stride}, v, ${writer ?? '$rt.notWritable'}, r, f);`); },
@@ -359,7 +397,7 @@ export class RecordEmitter {
           ts: ref.name, inputTs: ref.inputName, viewTs: ref.viewName, size, settable: false,
           read: (o) => `${ref.name}$read(dv, ${o}, s)`,
           view: (o) => `new ${ref.viewName}(dv, ${o})`,
-          write: (o, v, r, f) => `$rt.checkObject(${v}, ${r}, ${f}); ${ref.name}$write(dv, ${o}, ${v});`,
+          write: (o, v, r, f) => `if (typeof ${v} !== 'object' || ${v} === null) $rt.badObject(${v}, ${r}, ${f}); ${ref.name}$write(dv, ${o}, ${v});`,
           elemRead() { return `${ref.name}$read`; },
           elemWrite() { return self.helperFor('w', `rec_${ref.name}`, (nm) => `const ${nm} = (dv: DataView, o: number, v: ${ref.inputName}, r: string, f: string): void => { $rt.checkObject(v, r, f); ${ref.name}$write(dv, o, v); };`); },
           elemView() { return self.helperFor('v', `rec_${ref.name}`, (nm) => `const ${nm} = (dv: DataView, o: number): ${ref.viewName} => new ${ref.viewName}(dv, o);`); },
@@ -508,6 +546,17 @@ export class RecordEmitter {
   }
 }
 
+/** Zeroes `n` bytes at `o + at`: word stores for short runs, the runtime's fill for long ones. */
+function zeroRun(at: number, n: number): string[] {
+  if (n > 32) return [`$rt.zeroBytes(dv, o + ${at}, ${n});`];
+  const out: string[] = [];
+  let i = at;
+  for (; i + 4 <= at + n; i += 4) out.push(`dv.setUint32(o + ${i}, 0);`);
+  if (i + 2 <= at + n) { out.push(`dv.setUint16(o + ${i}, 0);`); i += 2; }
+  if (i < at + n) out.push(`dv.setUint8(o + ${i}, 0);`);
+  return out;
+}
+
 /** The range check of an integer up to 32 bits, inline: one bitwise test on the hot path (it also rejects
  * non-numbers, fractions and NaN), the call that throws only on failure. `v` is a side-effect-free expression. */
 function intCheck(v: string, bits: number, signed: boolean, r: string, f: string): string {
@@ -543,7 +592,10 @@ function shareBitUnits(members: readonly MemberModel[]): { members: MemberModel[
     while (j + 1 < members.length && members[j + 1]!.unit?.x === u.x) j++;
     const run = members.slice(i, j + 1);
     const keep = run.reduce((k, r) => (k & r.unit!.keep) >>> 0, 0xffffffff);
-    const write = `{ const x = ${u.x}; ${u.set(`((x & 0x${keep.toString(16)}) | ${run.map((r) => r.unit!.part).join(' | ')}) >>> 0`)} }`;
+    // fields that fill their window between them need not read it first
+    const write = keep === 0
+      ? u.set(`(${run.map((r) => r.unit!.part).join(' | ')}) >>> 0`)
+      : `{ const x = ${u.x}; ${u.set(`((x & 0x${keep.toString(16)}) | ${run.map((r) => r.unit!.part).join(' | ')}) >>> 0`)} }`;
     out.push({ ...m, read, write: [write] });
     for (const r of run.slice(1)) out.push({ ...r, read: r.read.split(u.x).join(names.get(u.x)!), write: [] });
     i = j;
