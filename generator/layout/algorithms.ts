@@ -81,7 +81,9 @@ export function layoutGnu({ record, info, target }: LayoutInput, ms: boolean, fl
       }
     }
     let offset = isUnion ? 0 : dataSize - unfilled;
-    if (!ms && !fl.bitfieldTypeAlign) fal = width === 0 ? Math.max(fal, fl.zeroWidthBoundary) : 1;
+    // no bit-field type alignment (gcc m68k, avr): `:0` rounds to the target's empty-field boundary alone (an
+    // aligned typedef does not raise it: avr-gcc, found by fuzz:gcc), other bit-fields go at the next free bit
+    if (!ms && !fl.bitfieldTypeAlign) fal = width === 0 ? fl.zeroWidthBoundary : 1;
     let unpackedFal = fal;
     if (!ms && fpacked && width) fal = 1;
     const explicit = f.alignAttr * 8;

@@ -27,7 +27,7 @@ export interface GnuFlavour {
   readonly gccBitfieldAlignFirst: boolean;
   /** false on gcc m68k/avr: bit-fields ignore their declared type's alignment (A'2). */
   readonly bitfieldTypeAlign: boolean;
-  /** With bitfieldTypeAlign false: `:0` rounds up to max(its type's alignment, this many bits). */
+  /** With bitfieldTypeAlign false: `:0` rounds up to this many bits (gcc's EMPTY_FIELD_BOUNDARY). */
   readonly zeroWidthBoundary: number;
   /** gcc integer-mode promotion (A'3): a bit-field that exactly fills a 16-, 32- or 64-bit integer at an offset
    * aligned for it takes that integer type's alignment (visible under aligned-lowering typedefs, on m68k, ...). */

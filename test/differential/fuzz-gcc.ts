@@ -36,16 +36,21 @@ function runs(cmd: string[]): boolean {
   return spawnSync(cmd[0]!, [...cmd.slice(1), '--version']).status === 0;
 }
 
-/** The bytes of a section and the offsets of its symbols, from llvm-objdump (any ELF or COFF object). */
-function readObject(obj: string, section: string): { bytes: Uint8Array; symbols: Map<string, number> } {
-  const dump = execFileSync(OBJDUMP!, ['-s', '-j', section, obj], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  const hex = dump.split('\n').filter((l) => /^ [0-9a-f]{4,} /.test(l)).map((l) => l.slice(1).split(/\s+/).slice(1, 5).join('')).join('');
-  const symbols = new Map<string, number>();
+/** Each probe variable's bytes, from llvm-objdump's symbol table and section dumps (small variables go to
+ * `.sdata` on powerpc and mips, the rest to `.data`). */
+function readObject(obj: string): Map<string, Uint8Array> {
+  const syms: Array<{ name: string; section: string; at: number; size: number }> = [];
   for (const l of execFileSync(OBJDUMP!, ['-t', obj], { encoding: 'utf8', maxBuffer: 1 << 28 }).split('\n')) {
-    const m = /^([0-9a-f]+)\s.*\s(__sg_\d+)$/.exec(l);
-    if (m) symbols.set(m[2]!, parseInt(m[1]!, 16));
+    const m = /^([0-9a-f]+)\s.*\s(\S+)\s+([0-9a-f]+)\s+(__sg_\d+)$/.exec(l);
+    if (m) syms.push({ at: parseInt(m[1]!, 16), section: m[2]!, size: parseInt(m[3]!, 16), name: m[4]! });
   }
-  return { bytes: Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16)), symbols };
+  const sections = new Map<string, Uint8Array>();
+  for (const sec of new Set(syms.map((s) => s.section))) {
+    const dump = execFileSync(OBJDUMP!, ['-s', '-j', sec, obj], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const hex = dump.split('\n').filter((l) => /^ [0-9a-f]{4,} /.test(l)).map((l) => l.slice(1).split(/\s+/).slice(1, 5).join('')).join('');
+    sections.set(sec, Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16)));
+  }
+  return new Map(syms.map((s) => [s.name, sections.get(s.section)!.subarray(s.at, s.at + s.size)]));
 }
 
 let total = 0;
@@ -99,12 +104,12 @@ for (const triple of targets) {
     const bad: string[] = [...(r.stderr ?? '').matchAll(/"sg: ([^"]*)"/g)].map((m) => `gcc disagrees: ${m[1]}`);
     if (r.status !== 0 && bad.length === 0) { console.log(`${triple} seed ${seed}: gcc rejected the source:\n${r.stderr.slice(0, 2000)}`); failures++; continue; }
     if (r.status === 0) {
-      const o = readObject(obj, '.data');
+      const vars = readObject(obj);
       for (const x of bits) {
-        const at = o.symbols.get(x.v);
-        if (at === undefined) { bad.push(`${x.rec}.${x.path}: no symbol ${x.v}`); continue; }
+        const bytes = vars.get(x.v);
+        if (!bytes) { bad.push(`${x.rec}.${x.path}: no symbol ${x.v}`); continue; }
         const set: number[] = [];
-        for (let i = 0; i < x.size * 8; i++) if ((o.bytes[at + (i >> 3)]! >> (big ? 7 - (i & 7) : i & 7)) & 1) set.push(i);
+        for (let i = 0; i < x.size * 8; i++) if ((bytes[i >> 3]! >> (big ? 7 - (i & 7) : i & 7)) & 1) set.push(i);
         if (set[0] !== x.first || set.length !== x.width) bad.push(`${x.rec}.${x.path}: structgen bits ${x.first}+${x.width}, gcc ${set[0]}+${set.length}`);
       }
     }
