@@ -50,6 +50,16 @@ describe('npm pack and install into an empty project', () => {
     const clean = sg('check');
     expect(clean.stderr).toContain('generated files fresh, layouts match the lock file');
     expect(clean.status).toBe(0);
+    // a hand edit of a generated file is reported stale, and regenerating clears it
+    const gen = path.join(proj, 'src/gen/proto.ts');
+    const before = readFileSync(gen, 'utf8');
+    expect(before).toContain('size: 12,');
+    writeFileSync(gen, before.replace('size: 12,', 'size: 16,'));
+    const edited = sg('check');
+    expect(edited.status).toBe(1);
+    expect(edited.stderr).toContain('proto.ts: error: generated file is stale (changed)');
+    expect(sg('generate').status).toBe(0);
+    expect(sg('check').status).toBe(0);
     const cc = spawnSync('cc', ['--version']).status === 0;
     if (cc) expect(sg('verify', 'include/proto.h').status).toBe(0);
     else console.warn('SKIP: no cc: verify in the installed package not tried');
