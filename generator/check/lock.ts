@@ -6,6 +6,7 @@
 import type { SourcePos } from '../diagnostics.js';
 import type { HeaderAnalysis } from '../pipeline.js';
 import { headerRecords } from '../pipeline.js';
+import { memberPositions } from '../layout/report.js';
 import type { Record } from '../resolve/types.js';
 
 export interface LockField {
@@ -46,20 +47,6 @@ export interface LayoutChange {
   readonly message: string;
   /** Where in the header (the member's declaration, or the record's), when it still exists. */
   readonly pos: SourcePos | null;
-}
-
-/** Paths of a record's members (promoted through anonymous members) to their declarations. */
-function memberPositions(a: HeaderAnalysis, r: Record, prefix = '', out = new Map<string, SourcePos>()): Map<string, SourcePos> {
-  for (const f of r.fields) {
-    const d = a.layout!.desugar(f.type);
-    if (f.name === null) {
-      if (f.bitWidth === null && d.k === 'record') memberPositions(a, a.resolved!.records[d.id]!, prefix, out);
-      continue;
-    }
-    out.set(prefix + f.name, f.pos);
-    if (d.k === 'record' && f.bitWidth === null) memberPositions(a, a.resolved!.records[d.id]!, `${prefix}${f.name}.`, out);
-  }
-  return out;
 }
 
 export interface TargetLayouts {

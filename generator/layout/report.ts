@@ -1,6 +1,7 @@
 // Turns record layouts into the report users see (`structgen layout`, `--json`): members flattened to C access
 // paths with absolute bit offsets, plus holes and tail padding. All offset arithmetic stays in layout/.
 
+import type { SourcePos } from '../diagnostics.js';
 import type { CType, Record, ResolvedProgram } from '../resolve/types.js';
 import type { RecordLayout } from './types.js';
 import type { LayoutContext } from './layout.js';
@@ -95,3 +96,18 @@ export function padding(rec: Record, l: RecordLayout): PaddingReport[] {
   if (cursor < end) out.push({ bitOffset: cursor, bitSize: end - cursor, kind: 'tail' });
   return out;
 }
+
+/** Paths of a record's members (promoted through anonymous members) to their declarations. */
+export function memberPositions(a: { readonly resolved: ResolvedProgram | null; readonly layout: LayoutContext | null }, r: Record, prefix = '', out = new Map<string, SourcePos>()): Map<string, SourcePos> {
+  for (const f of r.fields) {
+    const d = a.layout!.desugar(f.type);
+    if (f.name === null) {
+      if (f.bitWidth === null && d.k === 'record') memberPositions(a, a.resolved!.records[d.id]!, prefix, out);
+      continue;
+    }
+    out.set(prefix + f.name, f.pos);
+    if (d.k === 'record' && f.bitWidth === null) memberPositions(a, a.resolved!.records[d.id]!, `${prefix}${f.name}.`, out);
+  }
+  return out;
+}
+

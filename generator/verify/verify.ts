@@ -15,6 +15,7 @@ import { analyzeHeader, headerRecords, hostTriple, systemDirs, VERSION, type Hea
 import { LexCache } from '../preprocess/preprocess.js';
 import type { Record } from '../resolve/types.js';
 import { clangLayouts } from './clang.js';
+import { memberPositions } from '../layout/report.js';
 import { compareWithClang, probeNames } from './compare.js';
 
 interface Check {
@@ -29,20 +30,6 @@ interface Check {
 
 function typeName(r: Record): string {
   return r.tag ? `${r.kind} ${r.tag}` : r.name!;
-}
-
-/** Member declarations by C access path (anonymous members promoted), for positions in diagnostics. */
-function memberPos(a: HeaderAnalysis, r: Record, prefix = '', out = new Map<string, SourcePos>()): Map<string, SourcePos> {
-  for (const f of r.fields) {
-    const d = a.layout!.desugar(f.type);
-    if (f.name === null) {
-      if (f.bitWidth === null && d.k === 'record') memberPos(a, a.resolved!.records[d.id]!, prefix, out);
-      continue;
-    }
-    out.set(prefix + f.name, f.pos);
-    if (f.bitWidth === null && d.k === 'record') memberPos(a, a.resolved!.records[d.id]!, `${prefix}${f.name}.`, out);
-  }
-  return out;
 }
 
 function boolPaths(a: HeaderAnalysis, r: Record, prefix = '', out = new Set<string>()): Set<string> {
@@ -65,7 +52,7 @@ function checksOf(a: HeaderAnalysis): Check[] {
     const r = a.resolved!.records.find((x) => x && x.name === rep.name && x.pos.file === a.header && x.pos.line === rep.line);
     if (!r) continue;
     const T = typeName(r);
-    const mpos = memberPos(a, r);
+    const mpos = memberPositions(a, r);
     const bools = boolPaths(a, r);
     out.push({ kind: 'size', typeName: T, member: null, want: rep.size, pos: r.pos });
     out.push({ kind: 'align', typeName: T, member: null, want: rep.align, pos: r.pos });
