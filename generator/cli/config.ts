@@ -15,11 +15,13 @@ export interface Config {
   readonly lockFile: string;
   /** Extension: byte order of fields whose declared type does not say it, `"record.field": "big"`. */
   readonly endian: Readonly<{ [recordDotField: string]: 'big' | 'little' }>;
+  /** Extension: whose layout rules where gcc and clang differ (`--compiler`). */
+  readonly compiler: 'clang' | 'gcc' | undefined;
   /** Directory the config file is in; relative paths in it are relative to this. */
   readonly dir: string;
 }
 
-const KEYS = new Set(['$schema', 'headers', 'outDir', 'include', 'defines', 'targets', 'lockFile', 'endian']);
+const KEYS = new Set(['$schema', 'headers', 'outDir', 'include', 'defines', 'targets', 'lockFile', 'endian', 'compiler']);
 
 export const DEFAULT_CONFIG_FILE = 'structgen.config.json';
 
@@ -71,11 +73,16 @@ export function loadConfig(file: string | undefined, cwd: string): Config | Diag
       if (v === 'big' || v === 'little') endian[k] = v; else errs.push(diag('error', at, 'config', `endian of '${k}' must be "big" or "little"`));
     }
   }
+  let compiler: 'clang' | 'gcc' | undefined;
+  if (o.compiler !== undefined) {
+    if (o.compiler === 'clang' || o.compiler === 'gcc') compiler = o.compiler;
+    else errs.push(diag('error', at, 'config', `'compiler' must be "clang" or "gcc"`));
+  }
   const outDir = str('outDir', 'generated');
   const lockFile = str('lockFile', 'structgen.lock.json');
   if (errs.length) return errs;
   const dir = path.dirname(path.resolve(f));
-  return { headers, include, defines, targets: targets.length ? targets : ['x86_64-linux-gnu'], outDir, lockFile, endian, dir };
+  return { headers, include, defines, targets: targets.length ? targets : ['x86_64-linux-gnu'], outDir, lockFile, endian, compiler, dir };
 }
 
 /** Expands the config's header globs, relative to the config's directory, sorted for determinism. */

@@ -112,7 +112,7 @@ function resolveInputs(argv: Common & { headers?: string[] }, needConfig = false
       systemIncludeDirs: list(argv.isystem),
       msBitfields: argv.msBitfields,
       shortEnums: argv.shortEnums,
-      ...(argv.compiler ? { compiler: argv.compiler } : {}),
+      ...(argv.compiler ?? cfg?.compiler ? { compiler: argv.compiler ?? cfg?.compiler } : {}),
       sysroot: argv.sysroot,
       cpp: argv.cpp,
     },

@@ -120,6 +120,16 @@ describe('structgen check', () => {
     expect(r.stderr).toMatch(/structgen\.lock\.json:1:1: error: not a structgen lock file/);
   });
 
+  it('"compiler": "gcc" in the config selects gcc\'s layout rules (the command line can override it)', () => {
+    const dir = project();
+    writeFileSync(path.join(dir, 'include/p.h'), 'typedef int int_a2 __attribute__((aligned(2)));\nstruct P { int_a2 f : 32; char c; };\n');
+    writeFileSync(path.join(dir, 'structgen.config.json'), JSON.stringify({ headers: ['include/p.h'], compiler: 'gcc' }));
+    expect(JSON.parse(run(['layout', '--json'], dir).stdout).records[0]).toMatchObject({ name: 'P', size: 8, align: 4 });
+    expect(JSON.parse(run(['layout', '--json', '--compiler', 'clang'], dir).stdout).records[0]).toMatchObject({ name: 'P', size: 6, align: 2 });
+    writeFileSync(path.join(dir, 'structgen.config.json'), JSON.stringify({ headers: ['include/p.h'], compiler: 'icc' }));
+    expect(run(['layout'], dir).code).toBe(2);
+  });
+
   it('several targets generate into a folder each and lock each', () => {
     const dir = project();
     writeFileSync(path.join(dir, 'structgen.config.json'), JSON.stringify({ headers: ['include/*.h'], outDir: 'gen', targets: ['x86_64-linux-gnu', 'i386-linux-gnu'] }));
