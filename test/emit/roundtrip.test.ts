@@ -15,8 +15,9 @@ import { codec, materialize, type AnyCodec, type Loaded } from '../helpers/gener
 const ROOT = path.resolve(__dirname, '../..');
 const EXAMPLES = readdirSync(path.join(ROOT, 'headers')).filter((f) => f.endsWith('.h')).sort().map((f) => path.join(ROOT, 'headers', f));
 const UAPI_DIR = '/usr/include/linux';
-/** Every 6th UAPI header (sorted): a deterministic sample of about a hundred. */
-const UAPI = existsSync(UAPI_DIR) ? readdirSync(UAPI_DIR).filter((f) => f.endsWith('.h')).sort().filter((_, i) => i % 6 === 0).map((f) => path.join(UAPI_DIR, f)) : [];
+/** Every 6th UAPI header (sorted): a deterministic sample of about a hundred; STRUCTGEN_UAPI_ALL=1 takes all. */
+const EVERY = process.env.STRUCTGEN_UAPI_ALL ? 1 : 6;
+const UAPI = existsSync(UAPI_DIR) ? readdirSync(UAPI_DIR).filter((f) => f.endsWith('.h')).sort().filter((_, i) => i % EVERY === 0).map((f) => path.join(UAPI_DIR, f)) : [];
 if (!UAPI.length) console.warn(`SKIP: ${UAPI_DIR} not present: the UAPI sample of the round-trip test is skipped`);
 
 /** xorshift: reproducible random bytes. */
@@ -51,6 +52,35 @@ function stringRanges(a: HeaderAnalysis, rec: Record): Array<[number, number]> {
   };
   walkRecord(rec.id, 0);
   return out;
+}
+
+/** A union (at any depth) with a `char[N]` member: encoding its string zero-fills the bytes after the NUL, which
+ * other members of the union read, so decode(encode(x)) cannot give x back there (C's strncpy does the same). */
+function unionWithString(a: HeaderAnalysis, rec: Record): boolean {
+  const L = a.layout!;
+  const seen = new Set<number>();
+  const walk = (id: number, inUnion: boolean): boolean => {
+    if (seen.has(id)) return false;
+    seen.add(id);
+    const r = a.resolved!.records[id]!;
+    const u = inUnion || r.kind === 'union';
+    return r.fields.some((f) => {
+      let d = L.desugar(f.type);
+      while (d.k === 'array') {
+        const el = L.desugar(d.of);
+        if (el.k === 'int' && el.name === 'char' && u) return true;
+        d = el;
+      }
+      return d.k === 'record' && walk(d.id, u);
+    });
+  };
+  return walk(rec.id, false);
+}
+
+function hasString(v: unknown): boolean {
+  if (typeof v === 'string') return true;
+  if (Array.isArray(v)) return v.some(hasString);
+  return typeof v === 'object' && v !== null && !ArrayBuffer.isView(v) && Object.values(v).some(hasString);
 }
 
 function textify(b: Uint8Array, ranges: ReadonlyArray<readonly [number, number]>, next: () => number): void {
@@ -157,7 +187,10 @@ function roundTrip(cs: readonly Case[], tries: number): string[] {
         bad.push(`${module}.${c.name}: encode into dirty bytes differs from encode into fresh bytes`);
       }
       const d2 = c.decode(e1);
-      try { expect(d2).toEqual(d1); } catch { bad.push(`${module}.${c.name}: decode(encode(x)) differs from x`); continue; }
+      // records reached only as members (no Record at hand) keep random bytes in their strings: lossy there too
+      if (rec ? !unionWithString(a, rec) : !hasString(d1)) {
+        try { expect(d2).toEqual(d1); } catch { bad.push(`${module}.${c.name}: decode(encode(x)) differs from x`); continue; }
+      }
       if (mask) {
         for (let bit = 0; bit < mask.length; bit++) {
           if (mask[bit] && ((b[bit >> 3]! ^ e1[bit >> 3]!) & (1 << (bit & 7)))) {
