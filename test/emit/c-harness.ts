@@ -126,7 +126,7 @@ export function harnessSource(a: HeaderAnalysis, records: readonly Record[]): st
     lines.push('      int c, h = -1; size_t i = 0;');
     lines.push('      while ((c = getchar()) != EOF) { if (c == \'\\n\' || c == \' \') continue; if (h < 0) h = hexval(c); else { if (i < sizeof v) b[i++] = (unsigned char)(h * 16 + hexval(c)); h = -1; } }');
     lines.push('    }');
-    lines.push('    printf("bytes=");');
+    lines.push('    printf("@bytes=");'); // '@' keeps it apart from a member named bytes
     lines.push('    for (size_t i = 0; i < sizeof v; i++) printf("%02x", b[i]);');
     lines.push('    printf("\\n");');
     for (const l of ls) {
@@ -171,7 +171,7 @@ export function parseOutput(out: string): CValues {
     if (eq < 0) continue;
     const k = line.slice(0, eq);
     const v = line.slice(eq + 1);
-    if (k === 'bytes') bytes = Uint8Array.from(v.match(/../g) ?? [], (h) => parseInt(h, 16));
+    if (k === '@bytes') bytes = Uint8Array.from(v.match(/../g) ?? [], (h) => parseInt(h, 16));
     else values.set(k, v);
   }
   return { bytes, values };
