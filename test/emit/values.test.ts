@@ -88,6 +88,15 @@ function checkSuite(s: Suite, seeds: number): string[] {
   for (const r of s.recs) {
     const c = codec(s.mod, r.name!);
     const ls = leaves(s.a, r);
+    // a flexible array member's elements start inside the tail padding; those bytes are the array's
+    const famBit = (() => {
+      const L = s.a.layout!.recordLayout(r.id);
+      const i = r.fields.findIndex((f) => { const d = s.a.layout!.desugar(f.type); return d.k === 'array' && d.length === null; });
+      return i < 0 ? Infinity : L.fields[i]!.bitOffset;
+    })();
+    // a union holding a string: encoding the string zero-fills bytes other members read (README), so what C
+    // reads back there is not compared
+    const lossyUnion = leaves(s.a, r).some((l) => l.inUnion && l.kind === 'string');
     const padding = headerRecords(s.a).find((x) => x.name === r.name)!.padding;
     for (let seed = 1; seed <= seeds; seed++) {
       const filled = runFill(s.exe, r.name!, seed * 7919 + 13);
@@ -101,10 +110,11 @@ function checkSuite(s: Suite, seeds: number): string[] {
       for (const l of ls) {
         const want = filled.values.get(l.path);
         const got = back.values.get(l.path);
+        if (lossyUnion && l.inUnion) continue;
         if (want !== undefined && got !== undefined && !sameValue(want, got)) bad.push(`encode ${r.name}.${l.path}: wrote ${want}, C reads ${got}`);
       }
       for (const p of padding) {
-        for (let bit = p.bitOffset; bit < p.bitOffset + p.bitSize; bit++) {
+        for (let bit = p.bitOffset; bit < Math.min(p.bitOffset + p.bitSize, famBit); bit++) {
           if (enc[bit >> 3]! & (1 << (bit & 7))) { bad.push(`encode ${r.name}: padding bit ${bit} is set`); break; }
         }
       }
@@ -115,6 +125,7 @@ function checkSuite(s: Suite, seeds: number): string[] {
       for (const l of ls) {
         const want = filled.values.get(l.path);
         const got = viaView.values.get(l.path);
+        if (lossyUnion && l.inUnion) continue;
         if (want !== undefined && got !== undefined && !sameValue(want, got)) bad.push(`view setter ${r.name}.${l.path}: wrote ${want}, C reads ${got}`);
       }
       if (bad.length > 20) return bad;
