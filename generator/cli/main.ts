@@ -50,6 +50,12 @@ function printDiags(ds: readonly Diagnostic[]) {
   for (const d of ds) process.stderr.write(formatDiagnostic(d) + '\n');
 }
 
+/** Errors that come from the command line (a switch the target cannot take), not from the headers: exit 2. */
+const USAGE_CODES = new Set(['gcc-flavour', 'unknown-target']);
+function errorExit(ds: readonly Diagnostic[]): number {
+  return ds.some((d) => d.severity === 'error' && USAGE_CODES.has(d.code)) ? 2 : 1;
+}
+
 const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /** Compiler spellings of flags yargs would read as clusters of short options. */
@@ -134,7 +140,7 @@ export async function main(args: string[]): Promise<number> {
         if (!r) return;
         const run = layoutHeaders(r.headers, r.opts);
         printDiags(run.diagnostics);
-        if (!run.report || hasErrors(run.diagnostics)) { process.exitCode = 1; return; }
+        if (!run.report || hasErrors(run.diagnostics)) { process.exitCode = errorExit(run.diagnostics); return; }
         process.stdout.write(argv.json ? JSON.stringify(run.report, null, 2) + '\n' : formatReport(run.report));
       })
     .command('generate [headers..]', 'write TypeScript decoder modules for the headers',
@@ -147,7 +153,7 @@ export async function main(args: string[]): Promise<number> {
         if (!p) return;
         const built = buildProject(p.project);
         printDiags(built.diagnostics);
-        if (hasErrors(built.diagnostics)) { process.exitCode = 1; return; }
+        if (hasErrors(built.diagnostics)) { process.exitCode = errorExit(built.diagnostics); return; }
         let files = built.files;
         if (argv.emitCAsserts) {
           const asserts = cAssertFiles(p.project, p.outDir);
@@ -178,7 +184,7 @@ export async function main(args: string[]): Promise<number> {
         }
         const r = checkProject(p.project, diskOutput(p.outDir), lock);
         printDiags(r.diagnostics);
-        if (hasErrors(r.diagnostics)) { process.exitCode = 1; return; }
+        if (hasErrors(r.diagnostics)) { process.exitCode = errorExit(r.diagnostics); return; }
         if (argv.update) writeFilesAtomically(path.dirname(lockPath), [{ path: path.basename(lockPath), contents: formatLock(r.lock) }]);
         const changes = argv.update ? [] : r.changes;
         if (argv.format === 'json') {
@@ -209,7 +215,7 @@ export async function main(args: string[]): Promise<number> {
         const res = verifyHeaders(r.headers, r.opts, { cc: argv.cc as string | undefined });
         printDiags(res.diagnostics);
         if (res.noCompiler) { process.exitCode = 2; return; }
-        if (hasErrors(res.diagnostics)) { process.exitCode = 1; return; }
+        if (hasErrors(res.diagnostics)) { process.exitCode = errorExit(res.diagnostics); return; }
         process.stderr.write(`structgen: ${res.records} record${res.records === 1 ? '' : 's'}, ${res.checks} checks: the compiler (${res.compiler}) agrees\n`);
       })
     .command('targets', 'list the known target triples and their aliases', (y) => y, () => {

@@ -128,6 +128,11 @@ describe('structgen check', () => {
     expect(JSON.parse(run(['layout', '--json', '--compiler', 'clang'], dir).stdout).records[0]).toMatchObject({ name: 'P', size: 6, align: 2 });
     writeFileSync(path.join(dir, 'structgen.config.json'), JSON.stringify({ headers: ['include/p.h'], compiler: 'icc' }));
     expect(run(['layout'], dir).code).toBe(2);
+    // a switch the target cannot take is a usage error too
+    writeFileSync(path.join(dir, 'structgen.config.json'), JSON.stringify({ headers: ['include/p.h'] }));
+    const msvc = run(['layout', '-t', 'x86_64-pc-windows-msvc', '--compiler', 'gcc', 'include/p.h'], dir);
+    expect(msvc.code).toBe(2);
+    expect(msvc.stderr).toContain('gcc does not target the Microsoft ABI of x86_64-pc-windows-msvc');
   });
 
   it('several targets generate into a folder each and lock each', () => {
