@@ -96,13 +96,6 @@ export function invalidValue(record: string, field: string, off: number, value: 
 
 // ---- integers -------------------------------------------------------------------------------------------------
 
-export function checkInt(v: number, min: number, max: number, record: string, field: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw new EncodeError(record, field, `${String(v)} is not an integer in [${min}, ${max}]`);
-  }
-  return v;
-}
-
 /** The failure path of the inline integer checks of generated code. */
 export function badInt(v: unknown, min: number, max: number, record: string, field: string): never {
   throw new EncodeError(record, field, `${String(v)} is not an integer in [${min}, ${max}]`);
@@ -123,11 +116,6 @@ export function checkBool(v: boolean, record: string, field: string): boolean {
 export function checkNumber(v: number, record: string, field: string): number {
   if (typeof v !== 'number') throw new EncodeError(record, field, `${String(v)} is not a number`);
   return v;
-}
-
-export function checkArray(v: readonly unknown[], n: number, record: string, field: string): void {
-  if (!Array.isArray(v)) throw new EncodeError(record, field, 'expected an array');
-  if (v.length !== n) throw new EncodeError(record, field, `expected ${n} elements, got ${v.length}`);
 }
 
 /** The failure paths of generated code's inline array and object checks. */
