@@ -4,7 +4,7 @@
 import type { LayoutContext } from '../layout/layout.js';
 import type { CType, Enum, Field, Record } from '../resolve/types.js';
 import type { TargetDesc } from '../target/index.js';
-import { isSigned } from '../resolve/consteval.js';
+import { isSigned } from '../target/ints.js';
 import { memberName, stringLiteral } from './names.js';
 
 /** Where another record's generated code lives, for references across records and modules. */

@@ -3,7 +3,7 @@
 
 import type { CType, Enum, Field, Record, ResolvedProgram, Typedef } from '../resolve/types.js';
 import type { TargetDesc } from '../target/index.js';
-import { intWidth } from '../resolve/consteval.js';
+import { intSizeAlign } from '../target/ints.js';
 import { layoutRecordWith } from './algorithms.js';
 import type { MemberTypeInfo, RecordLayout } from './types.js';
 
@@ -49,15 +49,7 @@ export class LayoutContext {
   sizeAlign(t: CType): SizeAlignBytes {
     const T = this.target;
     switch (t.k) {
-      case 'int': {
-        if (t.name === '_Bool') return T.bool;
-        if (t.name === '__int128' || t.name === 'unsigned __int128') return T.ints.__int128 ?? { size: 16, align: 16 };
-        const w = intWidth(T, t.name) / 8;
-        const rank = t.name.replace(/^(un)?signed /, '');
-        const sa = rank === 'char' ? T.ints.char : rank === 'short' ? T.ints.short : rank === 'int' ? T.ints.int
-          : rank === 'long' ? T.ints.long : T.ints['long long'];
-        return sa ?? { size: w, align: w };
-      }
+      case 'int': return intSizeAlign(T, t.name);
       case 'float':
         if (t.name === '_Float16') return { size: 2, align: 2 };
         if (t.name === '_Float128') return { size: 16, align: 16 };

@@ -5,6 +5,7 @@ import type { SourcePos } from '../diagnostics.js';
 import type { Expr, TypeExpr } from '../parse/ast.js';
 import { charLiteralValue, parseIntLiteral } from '../preprocess/expr.js';
 import type { TargetDesc } from '../target/index.js';
+import { intWidth, isSigned, wrapInt } from '../target/ints.js';
 import type { IntName } from './types.js';
 
 export interface IntValue {
@@ -33,32 +34,11 @@ const RANK: Record<IntName, number> = {
   long: 4, 'unsigned long': 4, 'long long': 5, 'unsigned long long': 5, __int128: 6, 'unsigned __int128': 6,
 };
 
-export function intWidth(t: TargetDesc, n: IntName): number {
-  switch (n) {
-    case '_Bool': return t.bool.size * 8;
-    case 'char': case 'signed char': case 'unsigned char': return t.ints.char!.size * 8;
-    case 'short': case 'unsigned short': return t.ints.short!.size * 8;
-    case 'int': case 'unsigned int': return t.ints.int!.size * 8;
-    case 'long': case 'unsigned long': return t.ints.long!.size * 8;
-    case 'long long': case 'unsigned long long': return t.ints['long long']!.size * 8;
-    case '__int128': case 'unsigned __int128': return 128;
-  }
-}
-
-export function isSigned(t: TargetDesc, n: IntName): boolean {
-  if (n === 'char') return t.charSigned;
-  return !(n === '_Bool' || n.startsWith('unsigned'));
-}
-
 const UNSIGNED_OF: Partial<Record<IntName, IntName>> = {
   int: 'unsigned int', long: 'unsigned long', 'long long': 'unsigned long long', __int128: 'unsigned __int128',
 };
 
-export function wrap(t: TargetDesc, n: IntName, v: bigint): bigint {
-  if (n === '_Bool') return v !== 0n ? 1n : 0n;
-  const w = intWidth(t, n);
-  return isSigned(t, n) ? BigInt.asIntN(w, v) : BigInt.asUintN(w, v);
-}
+const wrap = wrapInt;
 
 function promote(t: TargetDesc, n: IntName): IntName {
   if (RANK[n] >= RANK.int) return n;

@@ -5,7 +5,8 @@ import { diag, type Diagnostic, type SourcePos } from '../diagnostics.js';
 import { LayoutContext, LayoutError, type TypeTables } from '../layout/layout.js';
 import type { AlignSpec, Attrs, EnumDecl, Expr, Program, RecordDecl, TypeExpr, TypeSpec, TypedefDecl } from '../parse/ast.js';
 import type { TargetDesc } from '../target/index.js';
-import { evalInt, EvalError, intWidth, isSigned, type EvalContext, type IntValue } from './consteval.js';
+import { evalInt, EvalError, type EvalContext, type IntValue } from './consteval.js';
+import { intWidth, isSigned } from '../target/ints.js';
 import type { CType, Enum, Enumerator, Field, FloatName, IntName, Record, ResolvedProgram, Typedef } from './types.js';
 
 export class ResolveError extends Error {

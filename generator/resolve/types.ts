@@ -3,11 +3,9 @@
 
 import type { SourcePos } from '../diagnostics.js';
 
-export type IntName =
-  | 'char' | 'signed char' | 'unsigned char' | 'short' | 'unsigned short' | 'int' | 'unsigned int'
-  | 'long' | 'unsigned long' | 'long long' | 'unsigned long long' | '__int128' | 'unsigned __int128' | '_Bool';
+import type { FloatName, IntName } from '../target/types.js';
 
-export type FloatName = 'float' | 'double' | 'long double' | '_Float16' | '_Float128';
+export type { FloatName, IntName };
 
 export type CType =
   | { readonly k: 'void' }

@@ -6,6 +6,14 @@ export interface SizeAlign {
   readonly align: number; // bytes, as _Alignof (the alignment used inside records)
 }
 
+/** Every C integer type, as C spells it (plain `char` is its own type). */
+export type IntName =
+  | 'char' | 'signed char' | 'unsigned char' | 'short' | 'unsigned short' | 'int' | 'unsigned int'
+  | 'long' | 'unsigned long' | 'long long' | 'unsigned long long' | '__int128' | 'unsigned __int128' | '_Bool';
+
+/** Every C floating type structgen lays out. */
+export type FloatName = 'float' | 'double' | 'long double' | '_Float16' | '_Float128';
+
 /** C integer type names as the target tables use them (signedness is separate). */
 export type IntRank = 'char' | 'short' | 'int' | 'long' | 'long long' | '__int128';
 export type FloatKind = 'float' | 'double' | 'long double';

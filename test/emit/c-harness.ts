@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { HeaderAnalysis } from '../../generator/pipeline.js';
 import type { CType, Record } from '../../generator/resolve/types.js';
-import { isSigned } from '../../generator/resolve/consteval.js';
+import { isSigned } from '../../generator/target/ints.js';
 
 export interface Leaf {
   /** C access path, also the path into the decoded JS object (`a.b[2].c`). */
