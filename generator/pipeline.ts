@@ -4,9 +4,11 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { diag, hasErrors, type Diagnostic, type SourcePos } from './diagnostics.js';
-import { LayoutContext, tablesOf } from './layout/layout.js';
-import { reportRecord, type RecordReport } from './layout/report.js';
+import { TypeSizer, tablesOf } from './layout/sizer.js';
+import { headerRecordFacts, reportRecord, type RecordReport } from './layout/report.js';
 export type { RecordReport, FieldReport, PaddingReport } from './layout/report.js';
+import type { ProgramFacts } from './layout/facts.js';
+import { layoutProgram } from './layout/stage.js';
 import { parseHeader } from './parse/parse.js';
 import type { Program } from './parse/ast.js';
 import { externalPreprocess } from './preprocess/external.js';
@@ -47,7 +49,10 @@ export interface HeaderAnalysis {
   readonly pp: PreprocessResult | null;
   readonly program: Program | null;
   readonly resolved: ResolvedProgram | null;
-  readonly layout: LayoutContext | null;
+  /** The layout stage's output: what every consumer reads. */
+  readonly facts: ProgramFacts | null;
+  /** @deprecated the emitter's until it reads facts only. */
+  readonly layout: TypeSizer | null;
   readonly diagnostics: readonly Diagnostic[];
   /** `#define` constants of the header (with `constants: true`). */
   readonly constants?: readonly MacroConstant[];
@@ -94,14 +99,14 @@ export function systemDirs(t: TargetDesc, sysroot: string | undefined): string[]
 export function analyzeHeader(header: string, opts: PipelineOptions = {}): HeaderAnalysis {
   const tt = targetOrError(opts.target);
   if ('severity' in tt) {
-    return { header, target: findTarget(DEFAULT_TARGET)!, pp: null, program: null, resolved: null, layout: null, diagnostics: [tt] };
+    return { header, target: findTarget(DEFAULT_TARGET)!, pp: null, program: null, resolved: null, facts: null, layout: null, diagnostics: [tt] };
   }
   let target = withOptions(tt, opts);
   const flavourDiags: Diagnostic[] = [];
   if (opts.compiler === 'gcc') {
     const g = gccFlavour(target);
     if (typeof g === 'string') {
-      return { header, target, pp: null, program: null, resolved: null, layout: null, diagnostics: [diag('error', null, 'gcc-flavour', g)] };
+      return { header, target, pp: null, program: null, resolved: null, facts: null, layout: null, diagnostics: [diag('error', null, 'gcc-flavour', g)] };
     }
     target = g;
     if (GCC_UNMEASURED.has(tt.triple)) {
@@ -120,14 +125,14 @@ export function analyzeHeader(header: string, opts: PipelineOptions = {}): Heade
   };
   const pp = opts.cpp ? externalPreprocess(header, opts.cpp, ppOpts) : preprocess(header, ppOpts);
   const diags: Diagnostic[] = [...flavourDiags, ...pp.diagnostics];
-  if (hasErrors(diags)) return { header, target, pp, program: null, resolved: null, layout: null, diagnostics: diags };
+  if (hasErrors(diags)) return { header, target, pp, program: null, resolved: null, facts: null, layout: null, diagnostics: diags };
   const parsed = parseHeader(pp);
   diags.push(...parsed.diagnostics);
-  if (hasErrors(diags)) return { header, target, pp, program: parsed.program, resolved: null, layout: null, diagnostics: diags };
+  if (hasErrors(diags)) return { header, target, pp, program: parsed.program, resolved: null, facts: null, layout: null, diagnostics: diags };
   const resolver = new Resolver(parsed.program, target);
   const resolved = resolver.run();
   diags.push(...resolved.diagnostics);
-  const layout = new LayoutContext(tablesOf(resolved.program), target);
+  const layout = new TypeSizer(tablesOf(resolved.program), target);
   const constants: MacroConstant[] = [];
   if (opts.constants) {
     const bodies = new Map(pp.macros.map((m) => [m.name, m.body]));
@@ -136,18 +141,15 @@ export function analyzeHeader(header: string, opts: PipelineOptions = {}): Heade
       if (v !== null) constants.push({ name: c.name, value: v, body: bodies.get(c.name) ?? '', pos: c.pos });
     }
   }
-  return { header, target, pp, program: parsed.program, resolved: resolved.program, layout, diagnostics: diags, constants };
+  const laid = layoutProgram({ header, program: resolved.program, target, constants });
+  diags.push(...laid.diagnostics);
+  return { header, target, pp, program: parsed.program, resolved: resolved.program, facts: laid.facts, layout, diagnostics: diags, constants };
 }
 
 /** Records a header defines, as CONTRACTS.md lists them: named, complete, defined in that header's own file. */
 export function headerRecords(a: HeaderAnalysis): RecordReport[] {
-  if (!a.resolved || !a.layout) return [];
-  const out: RecordReport[] = [];
-  for (const r of a.resolved.records) {
-    if (!r || !r.name || r.pos.file !== a.header) continue;
-    out.push(reportRecord(r, a.resolved, a.layout));
-  }
-  return out;
+  const f = a.facts;
+  return f ? headerRecordFacts(f).map((r) => reportRecord(f, r)) : [];
 }
 
 export interface LayoutReport {

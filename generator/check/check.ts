@@ -39,7 +39,7 @@ export function buildProject(p: ProjectOptions): ProjectOutput {
     if (hasErrors(run.diagnostics)) continue;
     const prefix = p.targets.length > 1 ? `${triple}/` : '';
     for (const f of run.files) files.push({ path: prefix + f.path, contents: f.contents });
-    const l = lockTarget(analyses, display);
+    const l = lockTarget(analyses.map((a) => a.facts), display);
     targets[triple] = l.lock;
     positions.set(triple, l.positions);
   }

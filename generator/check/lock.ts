@@ -4,10 +4,9 @@
 // record added) or compatible (enum value appended).
 
 import type { SourcePos } from '../diagnostics.js';
-import type { HeaderAnalysis } from '../pipeline.js';
-import { headerRecords } from '../pipeline.js';
-import { memberPositions } from '../layout/report.js';
-import type { Record } from '../resolve/types.js';
+import type { ProgramFacts } from '../layout/facts.js';
+import { headerRecordFacts, reportRecord } from '../layout/report.js';
+import { deepFields } from '../layout/walk.js';
 
 export interface LockField {
   readonly path: string;
@@ -55,26 +54,27 @@ export interface TargetLayouts {
   readonly positions: ReadonlyMap<string, SourcePos>;
 }
 
-/** The lock entry of one target from the analyses of the configured headers (`display` names files). */
-export function lockTarget(analyses: readonly HeaderAnalysis[], display: (file: string) => string): TargetLayouts {
+/** The lock entry of one target from the facts of the configured headers (`display` names files). */
+export function lockTarget(programs: readonly (ProgramFacts | null)[], display: (file: string) => string): TargetLayouts {
   const records: { [name: string]: LockRecord } = {};
   const enums: { [name: string]: { [k: string]: string } } = {};
   const positions = new Map<string, SourcePos>();
-  for (const a of analyses) {
-    if (!a.resolved) continue;
-    for (const rep of headerRecords(a)) {
-      if (records[rep.name]) continue;
-      records[rep.name] = {
+  for (const p of programs) {
+    if (!p) continue;
+    for (const r of headerRecordFacts(p)) {
+      const name = r.name!;
+      if (records[name]) continue;
+      const rep = reportRecord(p, r);
+      records[name] = {
         kind: rep.kind, file: display(rep.file), size: rep.size, align: rep.align,
         fields: rep.fields.map((f) => ({ path: f.path, type: f.type, bitOffset: f.bitOffset, bitSize: f.bitSize, ...(f.bitfield ? { bitfield: true as const } : {}) })),
       };
-      const r = a.resolved.records.find((x) => x && x.name === rep.name && x.pos.file === a.header && x.pos.line === rep.line)!;
-      positions.set(rep.name, r.pos);
-      for (const [p, pos] of memberPositions(a, r)) positions.set(`${rep.name}.${p}`, pos);
+      positions.set(name, r.pos);
+      for (const f of deepFields(p, r)) positions.set(`${name}.${f.path}`, f.member.pos);
     }
-    for (const e of a.resolved.enums) {
-      if (!e || !e.name || e.pos.file !== a.header || enums[`enum ${e.name}`]) continue;
-      enums[`enum ${e.name}`] = Object.fromEntries(e.values.map((v) => [v.name, String(v.value)]));
+    for (const e of p.enums) {
+      if (!e || !e.name || e.file !== p.header || enums[`enum ${e.name}`]) continue;
+      enums[`enum ${e.name}`] = Object.fromEntries(e.values.map((v) => [v.name, v.value]));
       positions.set(`enum ${e.name}`, e.pos);
     }
   }

@@ -1,7 +1,7 @@
 // Builds the view model of one emitted record: TypeScript types and ready-made code snippets for decode,
 // encode and view accessors. Offsets, bit windows and byte order are decided here, never in templates.
 
-import type { LayoutContext } from '../layout/layout.js';
+import type { TypeSizer as LayoutContext } from '../layout/sizer.js';
 import type { CType, Enum, Field, Record } from '../resolve/types.js';
 import type { TargetDesc } from '../target/index.js';
 import { isSigned } from '../target/ints.js';

@@ -61,7 +61,7 @@ export function layoutGnu({ record, info, target }: LayoutInput, ms: boolean, fl
       if (pack) { packedAl = Math.min(packedAl, pack); unpackedAl = Math.min(unpackedAl, pack); }
       fal = fpacked ? packedAl : unpackedAl;
       offset = roundUp(offset, fal);
-      out.push({ bitOffset: offset, bitSize: fsize });
+      out.push({ bitOffset: offset, bitSize: fsize, align: fal / 8 });
       dataSize = isUnion ? Math.max(dataSize, fsize) : offset + fsize;
       size = Math.max(size, dataSize);
       align = Math.max(align, fal);
@@ -104,7 +104,7 @@ export function layoutGnu({ record, info, target }: LayoutInput, ms: boolean, fl
       if (width === 0 || (allowPadding && (offset % fal) + width > unit)) offset = roundUp(offset, fal);
       else if (explicit && (pack === 0 || explicit <= pack)) offset = roundUp(offset, explicit);
     }
-    out.push({ bitOffset: offset, bitSize: width });
+    out.push({ bitOffset: offset, bitSize: width, align: 0 });
     if (!ms && fl.modePromotion && (width === 16 || width === 32 || width === 64)) {
       // the machine mode's alignment is the target's integer type of that width; i386 gives a user-aligned DImode 8
       let modeAl = fl.i386UserDImode && width === 64 && explicit ? 64 : intAlignOfWidth(target, width);
@@ -169,31 +169,31 @@ export function layoutMsvc({ record, info, target }: LayoutInput): RecordLayout 
       const [fs, fa] = elemInfo(f, ti);
       align = Math.max(align, fa);
       const off = isUnion ? 0 : roundUp(size, fa);
-      out.push({ bitOffset: off * 8, bitSize: fs * 8 });
+      out.push({ bitOffset: off * 8, bitSize: fs * 8, align: fa });
       size = Math.max(size, off + fs);
       return;
     }
     const width = f.bitWidth;
     if (width === 0) {
-      if (!lastNonzeroBf) { out.push({ bitOffset: isUnion ? 0 : size * 8, bitSize: 0 }); return; }
+      if (!lastNonzeroBf) { out.push({ bitOffset: isUnion ? 0 : size * 8, bitSize: 0, align: 0 }); return; }
       lastNonzeroBf = false;
       const [fs, fa] = elemInfo(f, ti);
-      if (isUnion) { out.push({ bitOffset: 0, bitSize: 0 }); size = Math.max(size, fs); }
-      else { const off = roundUp(size, fa); out.push({ bitOffset: off * 8, bitSize: 0 }); size = off; align = Math.max(align, fa); }
+      if (isUnion) { out.push({ bitOffset: 0, bitSize: 0, align: 0 }); size = Math.max(size, fs); }
+      else { const off = roundUp(size, fa); out.push({ bitOffset: off * 8, bitSize: 0, align: 0 }); size = off; align = Math.max(align, fa); }
       return;
     }
     const [fs, fa] = elemInfo(f, ti);
     if (!isUnion && lastNonzeroBf && curBfSize === fs && width <= remaining) {
-      out.push({ bitOffset: size * 8 - remaining, bitSize: width });
+      out.push({ bitOffset: size * 8 - remaining, bitSize: width, align: 0 });
       remaining -= width;
       return;
     }
     lastNonzeroBf = true;
     curBfSize = fs;
-    if (isUnion) { out.push({ bitOffset: 0, bitSize: width }); size = Math.max(size, fs); }
+    if (isUnion) { out.push({ bitOffset: 0, bitSize: width, align: 0 }); size = Math.max(size, fs); }
     else {
       const off = roundUp(size, fa);
-      out.push({ bitOffset: off * 8, bitSize: width });
+      out.push({ bitOffset: off * 8, bitSize: width, align: 0 });
       size = off + fs;
       align = Math.max(align, fa);
       remaining = fs * 8 - width;

@@ -5,6 +5,8 @@ export interface FieldLayout {
   readonly bitOffset: number;
   /** Full size in bits; the width for a bit-field; 0 for a flexible array member. */
   readonly bitSize: number;
+  /** The alignment the algorithm placed an ordinary member at, in bytes (after packing); 0 for bit-fields. */
+  readonly align: number;
 }
 
 export interface RecordLayout {

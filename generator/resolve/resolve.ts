@@ -2,7 +2,7 @@
 // constants evaluated (array sizes, bit widths, alignments, enumerators), enums sized, errors located.
 
 import { diag, type Diagnostic, type SourcePos } from '../diagnostics.js';
-import { LayoutContext, LayoutError, type TypeTables } from '../layout/layout.js';
+import { TypeSizer, LayoutError, type TypeTables } from '../layout/sizer.js';
 import type { AlignSpec, Attrs, EnumDecl, Expr, Program, RecordDecl, TypeExpr, TypeSpec, TypedefDecl } from '../parse/ast.js';
 import type { TargetDesc } from '../target/index.js';
 import { evalInt, EvalError, type EvalContext, type IntValue } from './consteval.js';
@@ -36,7 +36,8 @@ export class Resolver implements TypeTables {
   private readonly typedefNames = new Map<string, number>();
   private readonly enumerators = new Map<string, [number, number]>();
   private readonly anonymousMembers = new Set<number>();
-  readonly layout: LayoutContext;
+  /** sizeof/_Alignof/offsetof only: the layout stage lays records out for everyone else. */
+  private readonly layout: TypeSizer;
   private readonly evalCtx: EvalContext;
 
   constructor(private readonly p: Program, private readonly target: TargetDesc) {
@@ -56,7 +57,7 @@ export class Resolver implements TypeTables {
       (e.values ?? []).forEach((v, i) => { if (!this.enumerators.has(v.name)) this.enumerators.set(v.name, [e.id, i]); });
     }
     p.typedefs.forEach((t, i) => { if (!this.typedefNames.has(t.name)) this.typedefNames.set(t.name, i); });
-    this.layout = new LayoutContext(this, target);
+    this.layout = new TypeSizer(this, target);
     this.evalCtx = {
       target,
       ident: (name) => this.enumeratorValue(name),
@@ -85,9 +86,7 @@ export class Resolver implements TypeTables {
     };
     const records = this.p.records.map((r) => {
       try {
-        const rec = this.record(r.id);
-        this.layout.recordLayout(r.id);
-        return rec;
+        return this.record(r.id);
       } catch (e) {
         if (!(e instanceof ResolveError || e instanceof LayoutError)) throw e;
         report(e, r.pos, !r.system);
@@ -563,7 +562,7 @@ export function builtinType(words: readonly string[], pos: SourcePos): CType {
 const CANON: { [k: string]: string } = {};
 /** The declared type as C writes it: `unsigned int`, `struct timeval`, `char[8]`, `int *`, `void (*)(int)`. */
 /** Evaluated dimensions of an array type, outermost first (typedef'd element types stop the walk). */
-function arrayLengths(t: CType, l: LayoutContext): Array<number | null> {
+function arrayLengths(t: CType, l: TypeSizer): Array<number | null> {
   const out: Array<number | null> = [];
   while (t.k === 'array') { out.push(t.length); t = t.of; }
   void l;

@@ -2,9 +2,11 @@
 // (unnamed bit-fields and anonymous members included), record by record.
 
 import * as path from 'node:path';
-import type { HeaderAnalysis } from '../pipeline.js';
-import type { Record } from '../resolve/types.js';
+import type { ProgramFacts, RecordFacts } from '../layout/facts.js';
 import type { ClangRun } from './clang.js';
+
+/** What the comparison reads: a translation unit's layout facts. */
+export interface HasFacts { readonly facts: ProgramFacts | null }
 
 export interface Mismatch {
   readonly record: string;
@@ -22,7 +24,7 @@ export interface Comparison {
 /** The name clang's layout dump gives a record: `struct tag`, `typedef_name`, or for an untagged one
  * `struct Outer::(anonymous at f.h:3:5)` (an anonymous member) / `(unnamed at ...)` (a named member's type),
  * qualified by the nearest named ancestor. */
-export function clangKey(r: Record, records?: ReadonlyArray<Record | null>): string {
+export function clangKey(r: RecordFacts, records?: ReadonlyArray<RecordFacts | null>): string {
   if (r.tag) return `${r.kind} ${r.tag}`;
   if (r.name) return r.name;
   let anc = r.parent;
@@ -37,9 +39,9 @@ export function clangKey(r: Record, records?: ReadonlyArray<Record | null>): str
 }
 
 /** Type names to force with sizeof probes: every named record of the analysis (anonymous ones follow their parents). */
-export function probeNames(a: HeaderAnalysis, only?: (r: Record) => boolean): string[] {
+export function probeNames(a: HasFacts, only?: (r: RecordFacts) => boolean): string[] {
   const out: string[] = [];
-  for (const r of a.resolved?.records ?? []) {
+  for (const r of a.facts?.records ?? []) {
     if (!r || (only && !only(r))) continue;
     if (r.tag) out.push(`${r.kind} ${r.tag}`);
     else if (r.name) out.push(r.name);
@@ -47,26 +49,26 @@ export function probeNames(a: HeaderAnalysis, only?: (r: Record) => boolean): st
   return out;
 }
 
-export function compareWithClang(a: HeaderAnalysis, run: ClangRun, only?: (r: Record) => boolean): Comparison {
+export function compareWithClang(a: HasFacts, run: ClangRun, only?: (r: RecordFacts) => boolean): Comparison {
   const mismatches: Mismatch[] = [];
   const missing: string[] = [];
   let compared = 0;
-  if (!a.resolved || !a.layout) return { compared, missing, mismatches };
-  for (const r of a.resolved.records) {
+  if (!a.facts) return { compared, missing, mismatches };
+  const records = a.facts.records;
+  for (const r of records) {
     if (!r || (only && !only(r))) continue;
-    const key = clangKey(r, a.resolved.records);
+    const key = clangKey(r, records);
     const c = run.layouts.get(key);
     if (!c) { missing.push(key); continue; }
     compared++;
-    const l = a.layout.recordLayout(r.id);
     const bad: string[] = [];
-    if (l.size * 8 !== c.size) bad.push(`size ${l.size} (clang ${c.size / 8})`);
-    if (l.align * 8 !== c.align) bad.push(`align ${l.align} (clang ${c.align / 8})`);
-    const ours = l.fields.map((f) => f.bitOffset);
+    if (r.size * 8 !== c.size) bad.push(`size ${r.size} (clang ${c.size / 8})`);
+    if (r.align * 8 !== c.align) bad.push(`align ${r.align} (clang ${c.align / 8})`);
+    const ours = r.slots.map((f) => f.bitOffset);
     if (ours.length !== c.fieldOffsets.length) bad.push(`${ours.length} fields (clang ${c.fieldOffsets.length})`);
     else {
       ours.forEach((o, i) => {
-        if (o !== c.fieldOffsets[i]) bad.push(`field ${r.fields[i]!.name ?? `#${i} (unnamed)`} at bit ${o} (clang ${c.fieldOffsets[i]})`);
+        if (o !== c.fieldOffsets[i]) bad.push(`field ${r.slots[i]!.name ?? `#${i} (unnamed)`} at bit ${o} (clang ${c.fieldOffsets[i]})`);
       });
     }
     if (bad.length) mismatches.push({ record: key, file: r.pos.file, line: r.pos.line, what: bad.join('; ') });

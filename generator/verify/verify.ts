@@ -13,9 +13,10 @@ import { diag, hasErrors, type Diagnostic, type SourcePos } from '../diagnostics
 import type { EmittedFile } from '../emit/emit.js';
 import { analyzeHeader, headerRecords, hostTriple, systemDirs, VERSION, type HeaderAnalysis, type PipelineOptions } from '../pipeline.js';
 import { LexCache } from '../preprocess/preprocess.js';
-import type { Record } from '../resolve/types.js';
+import type { RecordFacts } from '../layout/facts.js';
+import { headerRecordFacts } from '../layout/report.js';
+import { deepFields } from '../layout/walk.js';
 import { clangLayouts } from './clang.js';
-import { memberPositions } from '../layout/report.js';
 import { compareWithClang, probeNames } from './compare.js';
 
 interface Check {
@@ -28,38 +29,19 @@ interface Check {
   readonly isBool?: boolean;
 }
 
-function typeName(r: Record): string {
-  return r.tag ? `${r.kind} ${r.tag}` : r.name!;
-}
-
-function boolPaths(a: HeaderAnalysis, r: Record, prefix = '', out = new Set<string>()): Set<string> {
-  for (const f of r.fields) {
-    const d = a.layout!.desugar(f.type);
-    if (f.name === null) {
-      if (f.bitWidth === null && d.k === 'record') boolPaths(a, a.resolved!.records[d.id]!, prefix, out);
-      continue;
-    }
-    if (d.k === 'int' && d.name === '_Bool') out.add(prefix + f.name);
-    if (f.bitWidth === null && d.k === 'record') boolPaths(a, a.resolved!.records[d.id]!, `${prefix}${f.name}.`, out);
-  }
-  return out;
-}
-
 /** Every check for the records a header defines. */
 function checksOf(a: HeaderAnalysis): Check[] {
   const out: Check[] = [];
-  for (const rep of headerRecords(a)) {
-    const r = a.resolved!.records.find((x) => x && x.name === rep.name && x.pos.file === a.header && x.pos.line === rep.line);
-    if (!r) continue;
-    const T = typeName(r);
-    const mpos = memberPositions(a, r);
-    const bools = boolPaths(a, r);
-    out.push({ kind: 'size', typeName: T, member: null, want: rep.size, pos: r.pos });
-    out.push({ kind: 'align', typeName: T, member: null, want: rep.align, pos: r.pos });
-    for (const f of rep.fields) {
-      const pos = mpos.get(f.path) ?? r.pos;
-      if (f.bitfield) out.push({ kind: 'bits', typeName: T, member: f.path, want: [f.bitOffset, f.bitSize], pos, isBool: bools.has(f.path) });
-      else out.push({ kind: 'offset', typeName: T, member: f.path, want: f.bitOffset / 8, pos });
+  const p = a.facts;
+  if (!p) return out;
+  for (const r of headerRecordFacts(p)) {
+    const T = r.cName;
+    out.push({ kind: 'size', typeName: T, member: null, want: r.size, pos: r.pos });
+    out.push({ kind: 'align', typeName: T, member: null, want: r.align, pos: r.pos });
+    for (const f of deepFields(p, r)) {
+      const m = f.member;
+      if (m.bitfield) out.push({ kind: 'bits', typeName: T, member: f.path, want: [f.bitOffset, m.bitSize], pos: m.pos, isBool: m.type.k === 'bool' });
+      else out.push({ kind: 'offset', typeName: T, member: f.path, want: f.bitOffset / 8, pos: m.pos });
     }
   }
   return out;
@@ -263,7 +245,7 @@ export function verifyHeaders(headers: readonly string[], opts: PipelineOptions,
         return;
       }
       if (comp.clang) {
-        const only = (r: Record) => r.pos.file === a.header && !!r.name;
+        const only = (r: RecordFacts) => r.file === a.header && !!r.name;
         const dump = clangLayouts(`#include "${path.resolve(a.header)}"`, path.resolve(a.header), target.triple, probeNames(a, only), flags.filter((f) => !f.startsWith('--target=')));
         const cmp = compareWithClang(a, dump, only);
         for (const m of cmp.mismatches) diags.push(diag('error', { file: m.file, line: m.line, col: 1 }, 'verify-mismatch', `${m.record}: ${m.what.replace(/clang/g, name)}`));

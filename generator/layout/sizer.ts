@@ -1,5 +1,6 @@
-// Layout of whole programs: sizes and alignments of every C type on a target, and memoized record layouts.
-// The resolver uses the same context (through lazy tables) to evaluate sizeof/_Alignof/offsetof.
+// sizeof and _Alignof of every C type on a target, with memoized raw record layouts (the algorithms' output).
+// The resolver keeps one privately for sizeof/_Alignof/offsetof (as clang's ASTContext does); the layout stage
+// (stage.ts) uses one to turn a resolved program into facts. No other stage asks it anything.
 
 import type { CType, Enum, Field, Record, ResolvedProgram, Typedef } from '../resolve/types.js';
 import type { TargetDesc } from '../target/index.js';
@@ -15,13 +16,14 @@ export interface TypeTables {
   typedef(id: number): Typedef;
 }
 
+/** A record that cannot be laid out (it contains itself, or a member has no storage). */
 export class LayoutError extends Error {
-  constructor(readonly recordId: number, message: string) { super(message); }
+  constructor(readonly recordId: number, message: string, readonly code = 'layout-contains-itself') { super(message); }
 }
 
 export interface SizeAlignBytes { readonly size: number; readonly align: number }
 
-export class LayoutContext {
+export class TypeSizer {
   private readonly cache = new Map<number, RecordLayout>();
   private readonly inProgress = new Set<number>();
 
@@ -121,19 +123,6 @@ export class LayoutContext {
       recordRequired: needsMsvc && base.k === 'record' ? this.recordLayout(base.id).required : 0,
     };
   }
-}
-
-/** Lays out every record of a resolved program; `null` where a record could not be laid out. */
-export function layoutProgram(p: ResolvedProgram, target: TargetDesc): Array<RecordLayout | null> {
-  const ctx = new LayoutContext(tablesOf(p), target);
-  return p.records.map((r) => {
-    if (!r) return null;
-    try {
-      return ctx.recordLayout(r.id);
-    } catch {
-      return null;
-    }
-  });
 }
 
 export function tablesOf(p: ResolvedProgram): TypeTables {
