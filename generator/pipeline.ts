@@ -15,6 +15,7 @@ import { externalPreprocess } from './preprocess/external.js';
 import { LexCache, preprocess, type PreprocessHost, type PreprocessResult } from './preprocess/preprocess.js';
 import { Resolver } from './resolve/resolve.js';
 import { emitModules, type EmittedFile } from './emit/emit.js';
+import { planModules } from './plan/plan.js';
 import type { ResolvedProgram } from './resolve/types.js';
 import { DEFAULT_TARGET, findTarget, knownTriples, type TargetDesc } from './target/index.js';
 import { gccFlavour, GCC_UNMEASURED } from './target/gcc.js';
@@ -184,9 +185,10 @@ export function generateModules(headers: readonly string[], opts: GenerateOption
 export function generateFromAnalyses(analyses: readonly HeaderAnalysis[], opts: GenerateOptions = {}): GenerateRun {
   const diags = analyses.flatMap((a) => a.diagnostics);
   if (hasErrors(diags)) return { files: [], diagnostics: diags };
-  const r = emitModules(analyses, { version: VERSION, endian: opts.endian, ...(opts.displayPath ? { displayPath: opts.displayPath } : {}) });
-  const all = [...diags, ...r.diagnostics];
-  return hasErrors(all) ? { files: [], diagnostics: all } : { files: r.files, diagnostics: all };
+  const plan = planModules(analyses.map((a) => a.facts!), { endian: opts.endian, ...(opts.displayPath ? { displayPath: opts.displayPath } : {}) });
+  const all = [...diags, ...plan.diagnostics];
+  if (hasErrors(all)) return { files: [], diagnostics: all };
+  return { files: emitModules(plan, { version: VERSION, fingerprint: JSON.stringify(opts.endian ?? {}) }), diagnostics: all };
 }
 
 export interface LayoutRun {

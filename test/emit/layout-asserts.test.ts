@@ -21,7 +21,7 @@ function corrupt(file: string, from: string, to: string) {
 describe('type-level layout asserts in generated modules', () => {
   it('the generated files state every layout and compile as they are', () => {
     const net = files().find((f) => f.path === 'netproto.ts')!.contents;
-    expect(net).toContain('export const ipv4_header$layout = { name: "struct ipv4_header", bits: 160, union: false, fields: [["ihl", 0, 4, 0, 0], ["version", 4, 4, 0, 0], ["tos", 8, 8, 0, 0], ["tot_len", 16, 16, 2, 1]');
+    expect(net).toContain('export const ipv4_header$layout = { name: "ipv4_header", c: "struct ipv4_header", bits: 160, union: false, fields: [["ihl", 0, 4, 0, 0], ["version", 4, 4, 0, 0], ["tos", 8, 8, 0, 0], ["tot_len", 16, 16, 2, 1]');
     expect(net).toContain('true satisfies $rt.LayoutCheck<typeof ipv4_header$layout>;');
     expect(typecheck(files())).toEqual([]);
   });

@@ -38,7 +38,7 @@ describe('npm pack and install into an empty project', () => {
     expect(execFileSync(process.execPath, ['use.mjs'], { cwd: proj, encoding: 'utf8' }).trim()).toBe('8');
 
     // the user's workflow: generate from a config, gate with check, prove with verify
-    expect(listing).toEqual(expect.arrayContaining(['package/structgen.schema.json', 'package/.pre-commit-hooks.yaml', 'package/templates/runtime.ts.hbs']));
+    expect(listing).toEqual(expect.arrayContaining(['package/structgen.schema.json', 'package/.pre-commit-hooks.yaml', 'package/dist/generator/emit/assets.generated.js']));
     expect(listing.some((f) => f.startsWith('package/bench/') || f.startsWith('package/dist/bench/'))).toBe(false);
     execFileSync('mkdir', ['-p', path.join(proj, 'include')]);
     writeFileSync(path.join(proj, 'include/proto.h'), '#include <stdint.h>\nstruct msg { uint8_t kind; uint32_t len; uint16_t flags : 3; };\n');

@@ -1,5 +1,5 @@
 // Identifiers in emitted modules: C names that are not valid or are reserved in TypeScript are renamed
-// predictably (a trailing `_`), and header text that reaches a comment cannot end that comment.
+// predictably (a trailing `_`, again until unique).
 
 const RESERVED = new Set(['break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete',
   'do', 'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof',
@@ -11,6 +11,12 @@ const RESERVED = new Set(['break', 'case', 'catch', 'class', 'const', 'continue'
   'Object', 'Array', 'Uint8Array', 'Int8Array', 'DataView', 'ArrayBuffer', 'Symbol', 'Math', 'Number', 'String',
   'Boolean', 'BigInt', 'Error', 'RangeError', 'TypeError', 'Map', 'Set', 'Promise', 'JSON', 'globalThis']);
 
+/** Members a decoded object or a view cannot hold under their own name: they would replace what every object
+ * has (`constructor`, `__proto__`, `toString`, ...) or what views have (`toJSON`, `$`-prefixed names). */
+const RESERVED_MEMBERS = new Set(['constructor', '__proto__', 'prototype', 'toString', 'valueOf', 'toLocaleString',
+  'toJSON', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', '__defineGetter__', '__defineSetter__',
+  '__lookupGetter__', '__lookupSetter__']);
+
 /** A name for an exported binding (record type and codec, enum, constant). */
 export function exportName(c: string): string {
   let n = c.replace(/[^A-Za-z0-9_$]/g, '_');
@@ -18,18 +24,16 @@ export function exportName(c: string): string {
   return RESERVED.has(n) ? `${n}_` : n;
 }
 
-/** A name for a member of decoded objects and views: only what a class or object literal cannot hold changes. */
-export function memberName(c: string): string {
-  if (c === 'constructor' || c === '__proto__' || c === 'prototype' || c.startsWith('$')) return `${c}_`;
-  return c;
-}
-
-/** Text from a header placed in a `/* ... *\/` or `//` comment: no comment terminator, no line break. */
-export function commentText(s: string): string {
-  return s.replace(/\*\//g, '* /').replace(/[\r\n\u2028\u2029]+/g, ' ');
-}
-
-/** A JavaScript string literal for any text. */
-export function stringLiteral(s: string): string {
-  return JSON.stringify(s).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+/** Property names for a record's members, in order: a C name keeps its spelling unless objects or views reserve
+ * it; a renamed one gets `_` appended until it collides with no other member (kept names win). */
+export function memberNames(cNames: readonly string[]): string[] {
+  const bad = (c: string) => RESERVED_MEMBERS.has(c) || c.startsWith('$');
+  const taken = new Set(cNames.filter((c) => !bad(c)));
+  return cNames.map((c) => {
+    if (!bad(c)) return c;
+    let n = `${c}_`;
+    while (taken.has(n) || RESERVED_MEMBERS.has(n)) n = `${n}_`;
+    taken.add(n);
+    return n;
+  });
 }

@@ -1,0 +1,513 @@
+// The view model of an emitted module: the plan turned into the data the templates render. Every read, write and
+// check is a node naming the partial that spells it (`templates/partials/`), with its operands as data; no code
+// is built here. TypeScript types are written here, since they follow from representations alone.
+
+import type { FloatFormat } from '../target/types.js';
+import type { EnumPlan, MemberPlan, ModulePlan, RecordPlan, Rep } from '../plan/plan.js';
+import { bitRange } from '../target/ints.js';
+import { commentText, stringLiteral } from './text.js';
+
+/** A node the templates render with the partial it names; `dv` and `o` name the DataView and base offset. */
+export interface Node {
+  readonly partial: string;
+  readonly [k: string]: unknown;
+}
+
+export interface MemberVM {
+  readonly prop: string;
+  readonly doc: string;
+  readonly ts: string;
+  readonly inputTs: string;
+  readonly viewTs: string;
+  readonly optional: boolean;
+  readonly read: Node;
+  readonly get: Node;
+  /** Statements of `$write`; null when it is written with its window's group. */
+  readonly write: Node | null;
+  readonly set: Node | null;
+}
+
+export interface RecordVM {
+  readonly name: string;
+  readonly viewName: string;
+  readonly inputName: string;
+  readonly nameLiteral: string;
+  readonly cName: string;
+  readonly cNameLiteral: string;
+  readonly bits: number;
+  readonly where: string;
+  readonly size: number;
+  readonly align: number;
+  readonly doc: string;
+  readonly members: readonly MemberVM[];
+  readonly inputSame: boolean;
+  /** Bit-field windows read once for the fields sharing them. */
+  readonly prelude: ReadonlyArray<{ readonly name: string; readonly read: Node }>;
+  readonly zero: readonly Node[];
+  readonly layoutFields: string;
+  readonly isUnion: boolean;
+  /** A flexible array member: encode sizes the record by its elements, checked once (`check` in the runtime). */
+  readonly flex: { readonly prop: string; readonly label: string; readonly check: 'flex' | 'flexBytes'; readonly offset: number; readonly stride: number } | null;
+}
+
+export interface EnumVM {
+  readonly name: string;
+  readonly valuesName: string;
+  readonly cName: string;
+  readonly where: string;
+  readonly doc: string;
+  readonly values: ReadonlyArray<{ readonly key: string; readonly value: string; readonly doc: string }>;
+}
+
+export interface ModuleVM {
+  readonly records: readonly RecordVM[];
+  readonly enums: readonly EnumVM[];
+  readonly constants: ReadonlyArray<{ readonly name: string; readonly value: string; readonly doc: string }>;
+  readonly helpers: readonly Node[];
+  readonly imports: ReadonlyArray<{ readonly module: string; readonly names: string }>;
+}
+
+/** Arrays up to this many elements are read and written element by element, without a loop. */
+const UNROLL = 16;
+
+const DV: Pick<Node, 'dv' | 'o'> = { dv: 'dv', o: 'o' };
+const VIEW: Pick<Node, 'dv' | 'o'> = { dv: 'this.$dv', o: 'this.$offset' };
+
+const INT_METHOD: { [k: number]: [string, string] } = { 1: ['Uint8', 'Int8'], 2: ['Uint16', 'Int16'], 4: ['Uint32', 'Int32'], 8: ['BigUint64', 'BigInt64'] };
+
+export function moduleVM(m: ModulePlan): ModuleVM {
+  const helpers = new Map<string, Node>();
+  const b = new Builder(helpers);
+  const records = m.records.map((r) => b.record(r));
+  return {
+    records,
+    enums: m.enums.map(enumVM),
+    constants: m.constants.map((c) => ({
+      name: c.name,
+      value: c.facts.value.k === 'string' ? stringLiteral(c.facts.value.value) : intLiteral(BigInt(c.facts.value.value)),
+      doc: commentText(`#define ${c.facts.name} ${c.facts.body}`),
+    })),
+    helpers: [...helpers.values()],
+    imports: m.imports.map((i) => ({ module: `./${i.module}.js`, names: i.names.join(', ') })),
+  };
+}
+
+function intLiteral(v: bigint): string {
+  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? String(v) : `${v}n`;
+}
+
+function enumVM(e: EnumPlan): EnumVM {
+  return {
+    name: e.name, valuesName: e.valuesName, cName: commentText(`enum ${e.facts.name}`), where: commentText(e.where),
+    doc: e.facts.doc ? commentText(e.facts.doc) : '',
+    values: e.facts.values.map((v) => ({
+      key: /^[A-Za-z_$][\w$]*$/.test(v.name) ? v.name : stringLiteral(v.name),
+      value: e.big ? `${v.value}n` : v.value,
+      doc: v.doc ? commentText(v.doc) : '',
+    })),
+  };
+}
+
+class Builder {
+  constructor(private readonly helpers: Map<string, Node>) {}
+
+  record(r: RecordPlan): RecordVM {
+    const R = stringLiteral(r.name);
+    const members = r.members.map((m) => this.member(r, m, R));
+    const { prelude, members: grouped } = shareWindows(r, members, R);
+    const f = r.facts;
+    const flexMember = r.members.find((m) => m.rep.k === 'flex');
+    const layoutFields = f.slots.map((s) => {
+      const q = s.align > 1 ? s.bitOffset / (8 * s.align) : 0;
+      return `[${stringLiteral(s.name ?? '(anonymous)')}, ${s.bitOffset}, ${s.bitSize}, ${s.align > 1 ? s.align : 0}, ${q}]`;
+    }).join(', ');
+    return {
+      name: r.name, viewName: r.viewName, inputName: r.inputName, nameLiteral: R, cName: commentText(f.cName),
+      cNameLiteral: stringLiteral(f.cName), bits: f.size * 8,
+      where: commentText(r.where), size: f.size, align: f.align, doc: f.doc ? commentText(f.doc) : '',
+      members: grouped, inputSame: grouped.every((m) => m.ts === m.inputTs && !m.optional), prelude,
+      zero: r.zero.map(([at, n]) => zeroNode(at, n)), layoutFields, isUnion: f.kind === 'union',
+      flex: flexMember && flexMember.rep.k === 'flex' ? {
+        prop: flexMember.prop, label: stringLiteral(flexMember.facts.name), offset: flexMember.facts.bitOffset / 8, stride: flexMember.rep.stride,
+        check: flexMember.rep.of.k === 'int' && flexMember.rep.of.bytes === 1 && !flexMember.rep.of.enum ? 'flexBytes' : 'flex',
+      } : null,
+    };
+  }
+
+  private member(r: RecordPlan, m: MemberPlan, R: string): MemberVM {
+    const F = stringLiteral(m.facts.name);
+    const off = m.facts.bitfield ? 0 : m.facts.bitOffset / 8;
+    const t = this.types(m.rep);
+    const val = m.optional ? 'x' : `v.${m.prop}`;
+    // an optional member's storage was zeroed up front (when zeroing at all): nested records must not zero again,
+    // or members written before them (a union's) would lose bytes
+    let write = this.write(m.rep, { ...DV, off, val, r: R, f: F, z: m.optional ? 'false' : 'z' });
+    if (m.optional && write) write = { partial: 'write/optional', prop: m.prop, inner: write };
+    return {
+      prop: m.prop, doc: commentText(memberDoc(r, m)), ts: t.ts, inputTs: t.inputTs, viewTs: t.viewTs, optional: m.optional,
+      read: this.read(m.rep, { ...DV, off, r: R, f: F }, true),
+      get: this.read(m.rep, { ...VIEW, off, r: R, f: F }, false),
+      write,
+      set: t.settable ? this.write(m.rep, { ...DV, off, val: 'v', r: R, f: F, z: 'true' }) : null,
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  /** TypeScript types of a representation: decoded, accepted by encode, and in views. */
+  types(rep: Rep): { ts: string; inputTs: string; viewTs: string; settable: boolean } {
+    switch (rep.k) {
+      case 'int': case 'bigint': {
+        const base = rep.k === 'int' ? 'number' : 'bigint';
+        if (rep.enum) return { ts: rep.enum.name, inputTs: `${rep.enum.name} | ${base}`, viewTs: rep.enum.name, settable: true };
+        return { ts: base, inputTs: base, viewTs: base, settable: true };
+      }
+      case 'bits': {
+        const base = rep.as === 'bool' ? 'boolean' : rep.as;
+        if (rep.enum) return { ts: rep.enum.name, inputTs: `${rep.enum.name} | ${base}`, viewTs: rep.enum.name, settable: true };
+        return { ts: base, inputTs: base, viewTs: base, settable: true };
+      }
+      case 'bool': return { ts: 'boolean', inputTs: 'boolean', viewTs: 'boolean', settable: true };
+      case 'float': return { ts: 'number', inputTs: 'number', viewTs: 'number', settable: true };
+      case 'complex': return { ts: '$rt.Complex', inputTs: '$rt.Complex', viewTs: '$rt.Complex', settable: true };
+      case 'string': return { ts: 'string', inputTs: 'string', viewTs: 'string', settable: true };
+      case 'bytes': {
+        const a = rep.signed ? 'Int8Array' : 'Uint8Array';
+        return { ts: a, inputTs: a, viewTs: a, settable: false };
+      }
+      case 'record': return { ts: rep.ref.name, inputTs: rep.ref.inputName, viewTs: rep.ref.viewName, settable: false };
+      case 'array': case 'flex': {
+        const e = this.types(rep.of);
+        if (rep.k === 'flex' && rep.of.k === 'int' && rep.of.bytes === 1 && !rep.of.enum) {
+          const a = rep.of.signed ? 'Int8Array' : 'Uint8Array';
+          return { ts: a, inputTs: a, viewTs: a, settable: false };
+        }
+        const wrap = (s: string) => (/[|&]/.test(s) ? `(${s})[]` : `${s}[]`);
+        return { ts: wrap(e.ts), inputTs: wrap(e.inputTs), viewTs: `$rt.ArrayView<${e.viewTs}, ${e.inputTs}>`, settable: false };
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  /** How a value is read: `strict` for decode (enums and bools checked with `s`), not for view getters. */
+  read(rep: Rep, at: { dv: unknown; o: unknown; off: number; r: string; f: string }, strict: boolean): Node {
+    switch (rep.k) {
+      case 'int': case 'bigint': {
+        const x = rep.bytes === 16
+          ? { partial: 'read/call', ...at, fn: 'readI128', args: [String(rep.le), String(rep.signed)] }
+          : { partial: 'read/get', ...at, m: INT_METHOD[rep.bytes]![rep.signed ? 1 : 0], le: rep.bytes > 1 ? String(rep.le) : '' };
+        if (!rep.enum) return x;
+        return { partial: 'read/enum', ...at, x, strict, type: rep.enum.name, values: rep.enum.valuesName };
+      }
+      case 'bool': {
+        const x = { partial: 'read/get', ...at, m: rep.bytes === 1 ? 'Uint8' : INT_METHOD[rep.bytes]?.[0] ?? 'Uint8', le: rep.bytes > 1 ? 'true' : '' };
+        return { partial: 'read/bool', ...at, x, strict };
+      }
+      case 'float': return floatRead(rep.format, rep.le, at);
+      case 'complex': {
+        const n = rep.part.bytes;
+        return { partial: 'read/complex', re: floatRead(rep.part.format, rep.part.le, at), im: floatRead(rep.part.format, rep.part.le, { ...at, off: at.off + n }) };
+      }
+      case 'string': return { partial: 'read/call', ...at, fn: rep.encoding === 'latin1' ? 'latin1' : 'str', args: [String(rep.bytes)] };
+      case 'bytes': {
+        const fn = strict ? (rep.signed ? 'copySignedBytes' : 'copyBytes') : (rep.signed ? 'signedBytesView' : 'bytesView');
+        return { partial: 'read/call', ...at, fn, args: [String(rep.bytes)] };
+      }
+      case 'record': return strict
+        ? { partial: 'read/record', ...at, fn: `${rep.ref.name}$read` }
+        : { partial: 'read/new', ...at, cls: rep.ref.viewName };
+      case 'bits': return this.bitsRead(rep, at, strict);
+      case 'array': {
+        const e = this.types(rep.of);
+        const writer = this.elementWriter(rep.of);
+        if (!strict) {
+          return { partial: 'read/arrayView', ...at, n: rep.length, stride: rep.stride, viewTs: e.viewTs, inputTs: e.inputTs, elem: this.elementReader(rep.of, false), writer: writer ?? 'null' };
+        }
+        if (rep.length <= UNROLL && rep.of.k !== 'array' && writer !== null) {
+          return { partial: 'read/unrolled', elems: range(rep.length).map((i) => this.read(rep.of, { ...at, off: at.off + i * rep.stride, f: indexLabel(at.f, i) }, true)) };
+        }
+        return { partial: 'read/array', ...at, n: rep.length, stride: rep.stride, elem: this.elementReader(rep.of, true) };
+      }
+      case 'flex': {
+        const count = { partial: 'read/fitting', ...at, stride: rep.stride };
+        if (rep.of.k === 'int' && rep.of.bytes === 1 && !rep.of.enum) {
+          const fn = strict ? (rep.of.signed ? 'copySignedBytes' : 'copyBytes') : (rep.of.signed ? 'signedBytesView' : 'bytesView');
+          return { partial: 'read/flexBytes', ...at, fn, count };
+        }
+        const e = this.types(rep.of);
+        if (!strict) {
+          return { partial: 'read/flexView', ...at, count, stride: rep.stride, viewTs: e.viewTs, inputTs: e.inputTs, elem: this.elementReader(rep.of, false), writer: this.elementWriter(rep.of) ?? 'null' };
+        }
+        return { partial: 'read/flex', ...at, count, stride: rep.stride, elem: this.elementReader(rep.of, true) };
+      }
+    }
+  }
+
+  private bitsRead(rep: Extract<Rep, { k: 'bits' }>, at: { dv: unknown; o: unknown; off: number; r: string; f: string }, strict: boolean): Node {
+    const b = rep.bits;
+    const L = String(rep.le);
+    let x: Node;
+    if (b.unit && b.width <= 32 && b.unit.bytes <= 4) {
+      const u = b.unit;
+      const window = { partial: 'read/get', ...at, off: u.byteOffset, m: INT_METHOD[u.bytes]![0], le: u.bytes > 1 ? L : '' };
+      x = bitsOf(window, u.shift, b.width, b.signed);
+    } else if (b.unit && b.unit.bytes === 8) {
+      const window = { partial: 'read/get', ...at, off: b.unit.byteOffset, m: 'BigUint64', le: L };
+      const big = { partial: 'read/bigBits', x: window, shift: b.unit.shift, width: b.width, fn: b.signed ? 'asIntN' : 'asUintN' };
+      x = b.width > 32 ? big : { partial: 'read/toNumber', x: big };
+    } else {
+      const s = b.span;
+      const bigRead = b.width > 32 || s.bytes > 6;
+      const call = { partial: 'read/call', ...at, off: s.byteOffset, fn: bigRead ? 'readBitsBig' : 'readBits', args: [String(s.bytes), String(s.shift), String(b.width), String(b.signed), L] };
+      x = bigRead && b.width <= 32 ? { partial: 'read/toNumber', x: call } : call;
+    }
+    if (rep.as === 'bool') return { partial: 'read/nonZero', x };
+    if (rep.enum) return { partial: 'read/enum', ...at, off: b.span.byteOffset, x, strict, type: rep.enum.name, values: rep.enum.valuesName };
+    return x;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  /** The statement writing `val` (a side-effect-free expression: a property read once, a local, an element). */
+  write(rep: Rep, at: { dv: unknown; o: unknown; off: number; val: string; r: string; f: string; z: string }): Node | null {
+    switch (rep.k) {
+      case 'int': case 'bigint': {
+        const check = intCheck(rep.bytes * 8, rep.signed, at);
+        if (rep.bytes === 16) return { partial: 'write/call', ...at, fn: 'writeI128', value: check, args: [String(rep.le)] };
+        return { partial: 'write/set', ...at, m: INT_METHOD[rep.bytes]![rep.signed ? 1 : 0], value: check, le: rep.bytes > 1 ? String(rep.le) : '' };
+      }
+      case 'bool': return { partial: 'write/set', ...at, m: 'Uint8', value: { partial: 'check/bool', ...at }, le: '' };
+      case 'float': return floatWrite(rep.format, rep.le, { ...at, value: { partial: 'check/num', ...at } });
+      case 'complex': {
+        const n = rep.part.bytes;
+        const part = (key: string, off: number) => floatWrite(rep.part.format, rep.part.le, { ...at, off, value: { partial: 'check/num', ...at, val: `c.${key}` } });
+        return { partial: 'write/complex', ...at, re: part('re', at.off), im: part('im', at.off + n) };
+      }
+      case 'string':
+        return { partial: 'write/call', ...at, fn: rep.encoding === 'latin1' ? 'writeLatin1' : 'writeStr', pre: [String(rep.bytes)], value: { partial: 'check/raw', val: at.val }, args: [at.r, at.f] };
+      case 'bytes':
+        return { partial: 'write/call', ...at, fn: 'writeBytes', pre: [String(rep.bytes)], value: { partial: 'check/raw', val: at.val }, args: [at.r, at.f] };
+      case 'record':
+        return { partial: 'write/record', ...at, fn: `${rep.ref.name}$write`, value: { partial: 'check/obj', ...at } };
+      case 'bits': return this.bitsWrite(rep, at);
+      case 'array': {
+        const writer = this.elementWriter(rep.of);
+        if (writer === null) return null;
+        if (rep.length <= UNROLL && rep.of.k !== 'array') {
+          return {
+            partial: 'write/unrolled', ...at, n: rep.length,
+            elems: range(rep.length).map((i) => this.write(rep.of, { ...at, off: at.off + i * rep.stride, val: `a[${i}]!`, f: indexLabel(at.f, i) })),
+          };
+        }
+        return { partial: 'write/array', ...at, n: rep.length, stride: rep.stride, writer };
+      }
+      case 'flex': {
+        if (rep.of.k === 'int' && rep.of.bytes === 1 && !rep.of.enum) {
+          return { partial: 'write/call', ...at, fn: 'writeBytes', pre: ['-1'], value: { partial: 'check/raw', val: 'fl' }, args: [at.r, at.f] };
+        }
+        const writer = this.elementWriter(rep.of);
+        return writer === null ? null : { partial: 'write/flex', ...at, stride: rep.stride, writer };
+      }
+    }
+  }
+
+  private bitsWrite(rep: Extract<Rep, { k: 'bits' }>, at: { dv: unknown; o: unknown; off: number; val: string; r: string; f: string; z: string }): Node {
+    const b = rep.bits;
+    const L = String(rep.le);
+    const check = rep.as === 'bool' ? { partial: 'check/bool', ...at }
+      : rep.as === 'bigint' ? intCheck(b.width, b.signed, at, true)
+      : intCheck(b.width, b.signed, at);
+    if (b.unit && b.width <= 32 && b.unit.bytes <= 4) {
+      const u = b.unit;
+      const mask = 2 ** b.width - 1;
+      const keep = ((~(mask * 2 ** u.shift) >>> 0) & (2 ** (u.bytes * 8) - 1)) >>> 0;
+      return {
+        partial: 'write/window', ...at, off: u.byteOffset, m: INT_METHOD[u.bytes]![0], le: u.bytes > 1 ? L : '',
+        keep: `0x${keep.toString(16)}`, parts: [{ value: check, mask: b.signed ? hex(mask) : '', shift: u.shift }],
+      };
+    }
+    if (b.unit && b.unit.bytes === 8) {
+      const fmask = ((1n << BigInt(b.width)) - 1n) << BigInt(b.unit.shift);
+      const keep = ((1n << 64n) - 1n) ^ fmask;
+      const value = b.width > 32 ? check : { partial: 'check/toBigInt', value: check };
+      return { partial: 'write/bigWindow', ...at, off: b.unit.byteOffset, le: L, keep: `0x${keep.toString(16)}n`, width: b.width, shift: b.unit.shift, value };
+    }
+    const s = b.span;
+    const bigWrite = b.width > 32 || s.bytes > 6;
+    const value = bigWrite && b.width <= 32 ? { partial: 'check/toBigInt', value: check } : check;
+    return { partial: 'write/call', ...at, off: s.byteOffset, fn: bigWrite ? 'writeBitsBig' : 'writeBits', pre: [String(s.bytes), String(s.shift), String(b.width)], value, args: [L] };
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  /** Module-level element readers and writers for arrays, one per representation, shared by every array of it. */
+  private elementReader(rep: Rep, strict: boolean): string {
+    const key = `${strict ? 'r' : 'v'}_${repKey(rep)}`;
+    const name = `$${key}`;
+    if (!this.helpers.has(name)) {
+      this.helpers.set(name, { partial: 'helper/reader', name, ts: strict ? this.types(rep).ts : this.types(rep).viewTs, strict,
+        body: this.read(rep, { ...DV, off: 0, r: "'element'", f: "'[]'" }, strict) });
+    }
+    return name;
+  }
+
+  private elementWriter(rep: Rep): string | null {
+    const key = `w_${repKey(rep)}`;
+    const name = `$${key}`;
+    if (this.helpers.has(name)) return name;
+    const body = this.write(rep, { ...DV, off: 0, val: 'v', r: 'r', f: 'f', z: 'z' });
+    if (!body) return null;
+    this.helpers.set(name, { partial: 'helper/writer', name, ts: this.types(rep).inputTs, body });
+    return name;
+  }
+}
+
+// -----------------------------------------------------------------------------------------------------------------
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+function hex(n: number): string {
+  return `0x${n.toString(16)}`;
+}
+
+/** The error label of element `i`: a literal stays a literal (no string building on the hot path). */
+function indexLabel(f: string, i: number): string {
+  return /^"(?:[^"\\]|\\.)*"$/.test(f) ? stringLiteral(`${JSON.parse(f) as string}[${i}]`) : `${f} + '[${i}]'`;
+}
+
+function repKey(rep: Rep): string {
+  switch (rep.k) {
+    case 'int': case 'bigint': return `${rep.signed ? 'i' : 'u'}${rep.bytes * 8}${rep.bytes > 1 ? (rep.le ? 'le' : 'be') : ''}${rep.enum ? `_${rep.enum.name}` : ''}`;
+    case 'bool': return `bool${rep.bytes}`;
+    case 'float': return `f_${rep.format.replace(/\W/g, '')}${rep.le ? 'le' : 'be'}`;
+    case 'complex': return `c_${repKey(rep.part)}`;
+    case 'string': return `str${rep.bytes}${rep.encoding === 'latin1' ? 'l1' : ''}`;
+    case 'bytes': return `${rep.signed ? 's' : 'u'}bytes${rep.bytes}`;
+    case 'record': return `rec_${rep.ref.name}`;
+    case 'array': return `a${rep.length}x${rep.stride}_${repKey(rep.of)}`;
+    case 'flex': return `flex_${repKey(rep.of)}`;
+    case 'bits': return `bits`;
+  }
+}
+
+function bitsOf(window: Node, shift: number, width: number, signed: boolean): Node {
+  if (signed) return { partial: 'read/signedBits', x: window, left: 32 - shift - width, right: 32 - width };
+  if (width === 32) return window;
+  return { partial: 'read/bits', x: window, shift, mask: hex(2 ** width - 1) };
+}
+
+function intCheck(bits: number, signed: boolean, at: { val: string; r: string; f: string }, asBigInt = false): Node {
+  if (bits > 32 || asBigInt) {
+    const { min, max } = bitRange(bits, signed);
+    return { partial: 'check/big', ...at, min: `${min}n`, max: `${max}n` };
+  }
+  const { min, max } = bitRange(bits, signed);
+  return signed ? { partial: 'check/int', ...at, min: String(min), max: String(max) } : { partial: 'check/uint', ...at, max: String(max) };
+}
+
+function floatRead(format: FloatFormat, le: boolean, at: { dv: unknown; o: unknown; off: number }): Node {
+  const L = String(le);
+  switch (format) {
+    case 'binary32': return { partial: 'read/get', ...at, m: 'Float32', le: L };
+    case 'binary64': return { partial: 'read/get', ...at, m: 'Float64', le: L };
+    case 'binary16': return { partial: 'read/call', ...at, fn: 'readF16', args: [L] };
+    case 'x87-80': return { partial: 'read/call', ...at, fn: 'readF80', args: [L] };
+    case 'm68k-96': return { partial: 'read/call', ...at, fn: 'readF80', args: ['false', '2'] };
+    case 'binary128': return { partial: 'read/call', ...at, fn: 'readF128', args: [L] };
+    case 'ibm-double-double': return { partial: 'read/call', ...at, fn: 'readDD', args: [L] };
+  }
+}
+
+function floatWrite(format: FloatFormat, le: boolean, at: { dv: unknown; o: unknown; off: number; value: Node }): Node {
+  const L = String(le);
+  switch (format) {
+    case 'binary32': return { partial: 'write/set', ...at, m: 'Float32', le: L };
+    case 'binary64': return { partial: 'write/set', ...at, m: 'Float64', le: L };
+    case 'binary16': return { partial: 'write/call', ...at, fn: 'writeF16', args: [L] };
+    case 'x87-80': return { partial: 'write/call', ...at, fn: 'writeF80', args: [L] };
+    case 'm68k-96': return { partial: 'write/call', ...at, fn: 'writeF80', args: ['false', '2'] };
+    case 'binary128': return { partial: 'write/call', ...at, fn: 'writeF128', args: [L] };
+    case 'ibm-double-double': return { partial: 'write/call', ...at, fn: 'writeDD', args: [L] };
+  }
+}
+
+function zeroNode(at: number, n: number): Node {
+  if (n > 32) return { partial: 'write/zeroFill', off: at, n };
+  const stores: Array<{ m: string; off: number }> = [];
+  let i = at;
+  for (; i + 4 <= at + n; i += 4) stores.push({ m: 'Uint32', off: i });
+  if (i + 2 <= at + n) { stores.push({ m: 'Uint16', off: i }); i += 2; }
+  if (i < at + n) stores.push({ m: 'Uint8', off: i });
+  return { partial: 'write/zeroStores', stores };
+}
+
+/** The layout line of a member's JSDoc: C type, where it is, its size, and the padding before it. */
+function memberDoc(r: RecordPlan, m: MemberPlan): string {
+  const f = m.facts;
+  const parts: string[] = [];
+  if (f.doc) parts.push(f.doc.trim());
+  const byte = Math.floor(f.bitOffset / 8);
+  let where: string;
+  if (f.bitfield) {
+    const bit = f.bitOffset % 8;
+    where = `\`${f.cType} : ${f.bitfield.width}\` at byte ${byte}, bit${f.bitfield.width > 1 ? 's' : ''} ${bit}${f.bitfield.width > 1 ? `-${bit + f.bitfield.width - 1}` : ''}`;
+  } else {
+    const size = f.bitSize / 8;
+    where = `\`${f.cType}\` at byte ${byte}, ${size === 0 ? 'flexible' : `${size} byte${size === 1 ? '' : 's'}`}`;
+  }
+  const order = m.rep.k === 'int' || m.rep.k === 'bigint' || m.rep.k === 'float' ? (m.rep.bytes > 1 && !m.rep.le ? ', big-endian' : '') : '';
+  const hole = r.facts.gaps.find((g) => g.kind === 'hole' && g.bitOffset + g.bitSize === f.bitOffset);
+  const pad = hole ? `, after ${hole.bitSize % 8 === 0 ? `${hole.bitSize / 8} byte${hole.bitSize === 8 ? '' : 's'}` : `${hole.bitSize} bit${hole.bitSize === 1 ? '' : 's'}`} of padding` : '';
+  parts.push(`${where}${order}${pad}.`);
+  return parts.join(' ');
+}
+
+/** Bit-fields that share a window are read once for all of them (a prelude constant) and, when they follow each
+ * other in a struct, written with one store (one read-modify-write, or none when they fill the window). */
+function shareWindows(r: RecordPlan, members: readonly MemberVM[], _R: string): { prelude: Array<{ name: string; read: Node }>; members: MemberVM[] } {
+  const keyOf = (m: MemberPlan): string | null => {
+    if (m.optional || m.rep.k !== 'bits') return null;
+    const b = m.rep.bits;
+    return b.unit && b.width <= 32 && b.unit.bytes <= 4 ? `${b.unit.byteOffset}:${b.unit.bytes}` : null;
+  };
+  const keys = r.members.map(keyOf);
+  const uses = new Map<string, number>();
+  for (const k of keys) if (k) uses.set(k, (uses.get(k) ?? 0) + 1);
+  const prelude: Array<{ name: string; read: Node }> = [];
+  const local = new Map<string, string>();
+  for (const [k, n] of uses) {
+    if (n < 2) continue;
+    const name = `u${local.size}`;
+    local.set(k, name);
+    const [off, bytes] = k.split(':').map(Number) as [number, number];
+    const m = r.members[keys.indexOf(k)]!;
+    const le = m.rep.k === 'bits' ? String(m.rep.le) : 'true';
+    prelude.push({ name, read: { partial: 'read/get', ...DV, off, m: INT_METHOD[bytes]![0], le: bytes > 1 ? le : '' } });
+  }
+  const out: MemberVM[] = [];
+  for (let i = 0; i < members.length; i++) {
+    const k = keys[i];
+    const vm = members[i]!;
+    if (!k || !local.has(k)) { out.push(vm); continue; }
+    const read = withWindowLocal(vm.read, local.get(k)!);
+    let j = i;
+    while (j + 1 < members.length && keys[j + 1] === k) j++;
+    const run = members.slice(i, j + 1);
+    // one store for the run: the parts of every field, the bits none of them holds kept
+    const writes = run.map((m) => m.write as Node & { keep: string; parts: unknown[] });
+    const keep = writes.reduce((acc, w) => (acc & Number(w.keep)) >>> 0, 0xffffffff);
+    const first = writes[0]!;
+    const write: Node = { ...first, keep: keep === 0 ? '' : `0x${keep.toString(16)}`, parts: writes.flatMap((w) => w.parts) };
+    out.push({ ...vm, read, write });
+    for (const m of run.slice(1)) out.push({ ...m, read: withWindowLocal(m.read, local.get(k)!), write: null });
+    i = j;
+  }
+  return { prelude, members: out };
+}
+
+/** A bit-field read with its window replaced by the prelude's local. */
+function withWindowLocal(n: Node, name: string): Node {
+  if (n.partial === 'read/get') return { partial: 'read/local', name };
+  const out: { [k: string]: unknown } = { ...n };
+  for (const [k, v] of Object.entries(n)) if (v && typeof v === 'object' && 'partial' in v) out[k] = withWindowLocal(v as Node, name);
+  return out as Node;
+}
