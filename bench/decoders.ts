@@ -42,16 +42,18 @@ async function loadGenerated(): Promise<{ [name: string]: Codec }> {
 
 /** Best time of several rounds of each function, as records per second; the rounds of the functions compared
  * are interleaved, so that the garbage one leaves and the machine's moods fall on all of them alike. Each
- * function does N operations and returns a checksum (so that nothing is optimised away). */
+ * function does N operations and returns a checksum (so that nothing is optimised away). Time is the process's
+ * CPU time (user + system), so that other processes on a busy machine do not count. */
 function measure(...fs: Array<() => number>): number[] {
   const best = fs.map(() => Infinity);
   let sink = 0;
   for (const f of fs) sink += f(); // warm-up: the JIT sees every path before timing
   for (let i = 0; i < ROUNDS; i++) {
     fs.forEach((f, k) => {
-      const t0 = process.hrtime.bigint();
+      const t0 = process.cpuUsage();
       sink += f();
-      const dt = Number(process.hrtime.bigint() - t0) / 1e9;
+      const u = process.cpuUsage(t0);
+      const dt = (u.user + u.system) / 1e6;
       if (dt < best[k]!) best[k] = dt;
     });
   }

@@ -72,40 +72,44 @@ export function capture_file_header$read(dv: DataView, o: number, s: boolean): c
 
 /** @internal Writes struct capture_file_header at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function capture_file_header$write(dv: DataView, o: number, v: capture_file_headerInput, z: boolean): void {
-  dv.setUint32(o, $rt.u(v.magic, 4294967295, "capture_file_header", "magic"), true);
-  dv.setUint16(o + 4, $rt.u(v.version_major, 65535, "capture_file_header", "version_major"), true);
-  dv.setUint16(o + 6, $rt.u(v.version_minor, 65535, "capture_file_header", "version_minor"), true);
-  dv.setInt32(o + 8, $rt.i(v.thiszone, -2147483648, 2147483647, "capture_file_header", "thiszone"), true);
-  dv.setUint32(o + 12, $rt.u(v.sigfigs, 4294967295, "capture_file_header", "sigfigs"), true);
-  dv.setUint32(o + 16, $rt.u(v.snaplen, 4294967295, "capture_file_header", "snaplen"), true);
-  dv.setUint32(o + 20, $rt.u(v.network, 4294967295, "capture_file_header", "network"), true);
+  { const x = v.magic; dv.setUint32(o, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "capture_file_header", "magic"), true); }
+  { const x = v.version_major; dv.setUint16(o + 4, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "capture_file_header", "version_major"), true); }
+  { const x = v.version_minor; dv.setUint16(o + 6, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "capture_file_header", "version_minor"), true); }
+  { const x = v.thiszone; dv.setInt32(o + 8, typeof x === 'number' && (x | 0) === x ? x : $rt.badInt(x, -2147483648, 2147483647, "capture_file_header", "thiszone"), true); }
+  { const x = v.sigfigs; dv.setUint32(o + 12, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "capture_file_header", "sigfigs"), true); }
+  { const x = v.snaplen; dv.setUint32(o + 16, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "capture_file_header", "snaplen"), true); }
+  { const x = v.network; dv.setUint32(o + 20, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "capture_file_header", "network"), true); }
 }
 
 /** A zero-copy view of struct capture_file_header: getters read the bytes when touched, setters write them. */
-export class capture_file_headerView extends $rt.View<capture_file_header> {
+export class capture_file_headerView {
+  constructor(readonly $dv: DataView, readonly $offset: number) {}
   /** `uint32_t` at byte 0, 4 bytes. */
   get magic(): number { return this.$dv.getUint32(this.$offset, true); }
-  set magic(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o, $rt.u(v, 4294967295, "capture_file_header", "magic"), true); }
+  set magic(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "capture_file_header", "magic"), true); }
   /** `uint16_t` at byte 4, 2 bytes. */
   get version_major(): number { return this.$dv.getUint16(this.$offset + 4, true); }
-  set version_major(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 4, $rt.u(v, 65535, "capture_file_header", "version_major"), true); }
+  set version_major(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 4, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "capture_file_header", "version_major"), true); }
   /** `uint16_t` at byte 6, 2 bytes. */
   get version_minor(): number { return this.$dv.getUint16(this.$offset + 6, true); }
-  set version_minor(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 6, $rt.u(v, 65535, "capture_file_header", "version_minor"), true); }
+  set version_minor(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 6, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "capture_file_header", "version_minor"), true); }
   /** `int32_t` at byte 8, 4 bytes. */
   get thiszone(): number { return this.$dv.getInt32(this.$offset + 8, true); }
-  set thiszone(v: number) { const dv = this.$dv, o = this.$offset; dv.setInt32(o + 8, $rt.i(v, -2147483648, 2147483647, "capture_file_header", "thiszone"), true); }
+  set thiszone(v: number) { const dv = this.$dv, o = this.$offset; dv.setInt32(o + 8, typeof v === 'number' && (v | 0) === v ? v : $rt.badInt(v, -2147483648, 2147483647, "capture_file_header", "thiszone"), true); }
   /** `uint32_t` at byte 12, 4 bytes. */
   get sigfigs(): number { return this.$dv.getUint32(this.$offset + 12, true); }
-  set sigfigs(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 12, $rt.u(v, 4294967295, "capture_file_header", "sigfigs"), true); }
+  set sigfigs(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 12, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "capture_file_header", "sigfigs"), true); }
   /** `uint32_t` at byte 16, 4 bytes. */
   get snaplen(): number { return this.$dv.getUint32(this.$offset + 16, true); }
-  set snaplen(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 16, $rt.u(v, 4294967295, "capture_file_header", "snaplen"), true); }
+  set snaplen(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 16, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "capture_file_header", "snaplen"), true); }
   /** `uint32_t` at byte 20, 4 bytes. */
   get network(): number { return this.$dv.getUint32(this.$offset + 20, true); }
-  set network(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 20, $rt.u(v, 4294967295, "capture_file_header", "network"), true); }
+  set network(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 20, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "capture_file_header", "network"), true); }
   $decode(options?: $rt.DecodeOptions): capture_file_header { return capture_file_header$read(this.$dv, this.$offset, options?.strict === true); }
+  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
+  declare toJSON: () => unknown;
 }
+$rt.viewClass(capture_file_headerView);
 
 /** Codec for struct capture_file_header: 24 bytes, align 4. */
 export const capture_file_header = {
@@ -157,20 +161,24 @@ export function capture_timestamp$read(dv: DataView, o: number, s: boolean): cap
 
 /** @internal Writes struct capture_timestamp at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function capture_timestamp$write(dv: DataView, o: number, v: capture_timestampInput, z: boolean): void {
-  dv.setUint32(o, $rt.u(v.sec, 4294967295, "capture_timestamp", "sec"), true);
-  dv.setUint32(o + 4, $rt.u(v.usec, 4294967295, "capture_timestamp", "usec"), true);
+  { const x = v.sec; dv.setUint32(o, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "capture_timestamp", "sec"), true); }
+  { const x = v.usec; dv.setUint32(o + 4, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "capture_timestamp", "usec"), true); }
 }
 
 /** A zero-copy view of struct capture_timestamp: getters read the bytes when touched, setters write them. */
-export class capture_timestampView extends $rt.View<capture_timestamp> {
+export class capture_timestampView {
+  constructor(readonly $dv: DataView, readonly $offset: number) {}
   /** `uint32_t` at byte 0, 4 bytes. */
   get sec(): number { return this.$dv.getUint32(this.$offset, true); }
-  set sec(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o, $rt.u(v, 4294967295, "capture_timestamp", "sec"), true); }
+  set sec(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "capture_timestamp", "sec"), true); }
   /** `uint32_t` at byte 4, 4 bytes. */
   get usec(): number { return this.$dv.getUint32(this.$offset + 4, true); }
-  set usec(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 4, $rt.u(v, 4294967295, "capture_timestamp", "usec"), true); }
+  set usec(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 4, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "capture_timestamp", "usec"), true); }
   $decode(options?: $rt.DecodeOptions): capture_timestamp { return capture_timestamp$read(this.$dv, this.$offset, options?.strict === true); }
+  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
+  declare toJSON: () => unknown;
 }
+$rt.viewClass(capture_timestampView);
 
 /** Codec for struct capture_timestamp: 8 bytes, align 4. */
 export const capture_timestamp = {
@@ -233,26 +241,30 @@ export function capture_record$read(dv: DataView, o: number, s: boolean): captur
 
 /** @internal Writes struct capture_record at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function capture_record$write(dv: DataView, o: number, v: capture_recordInput, z: boolean, fl = $rt.flexBytes(v.data, "capture_record", "data")): void {
-  capture_timestamp$write(dv, o, $rt.obj(v.ts, "capture_record", "ts"), z);
-  dv.setUint32(o + 8, $rt.u(v.incl_len, 4294967295, "capture_record", "incl_len"), true);
-  dv.setUint32(o + 12, $rt.u(v.orig_len, 4294967295, "capture_record", "orig_len"), true);
+  { const x = v.ts; capture_timestamp$write(dv, o, typeof x === 'object' && x !== null ? x : $rt.badObject(x, "capture_record", "ts"), z); }
+  { const x = v.incl_len; dv.setUint32(o + 8, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "capture_record", "incl_len"), true); }
+  { const x = v.orig_len; dv.setUint32(o + 12, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "capture_record", "orig_len"), true); }
   $rt.writeBytes(dv, o + 16, -1, fl, "capture_record", "data");
 }
 
 /** A zero-copy view of struct capture_record: getters read the bytes when touched, setters write them. */
-export class capture_recordView extends $rt.View<capture_record> {
+export class capture_recordView {
+  constructor(readonly $dv: DataView, readonly $offset: number) {}
   /** `struct capture_timestamp` at byte 0, 8 bytes. */
   get ts(): capture_timestampView { return new capture_timestampView(this.$dv, this.$offset); }
   /** `uint32_t` at byte 8, 4 bytes. */
   get incl_len(): number { return this.$dv.getUint32(this.$offset + 8, true); }
-  set incl_len(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 8, $rt.u(v, 4294967295, "capture_record", "incl_len"), true); }
+  set incl_len(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 8, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "capture_record", "incl_len"), true); }
   /** `uint32_t` at byte 12, 4 bytes. */
   get orig_len(): number { return this.$dv.getUint32(this.$offset + 12, true); }
-  set orig_len(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 12, $rt.u(v, 4294967295, "capture_record", "orig_len"), true); }
+  set orig_len(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 12, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "capture_record", "orig_len"), true); }
   /** `uint8_t[]` at byte 16, flexible. */
   get data(): Uint8Array { return $rt.bytesView(this.$dv, this.$offset + 16, $rt.fitting(this.$dv, this.$offset + 16, 1)); }
   $decode(options?: $rt.DecodeOptions): capture_record { return capture_record$read(this.$dv, this.$offset, options?.strict === true); }
+  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
+  declare toJSON: () => unknown;
 }
+$rt.viewClass(capture_recordView);
 
 /** Codec for struct capture_record: 16 bytes, align 4. */
 export const capture_record = {
@@ -270,7 +282,7 @@ export const capture_record = {
   },
   /** Writes the record and its flexible array into `dst` (padding zeroed), or into new bytes. */
   encode(value: capture_recordInput, dst?: Uint8Array, byteOffset: $rt.Offset = 0): Uint8Array {
-    const fl = $rt.flexBytes($rt.obj(value, "capture_record", '(value)').data, "capture_record", "data");
+    const fl = $rt.flexBytes($rt.value(value, "capture_record").data, "capture_record", "data");
     const dv = $rt.dst(value, dst, byteOffset, Math.max(16, 16 + fl.length * 1), capture_record$layout);
     try { capture_record$write(dv, dst ? Number(byteOffset) : 0, value, dst !== undefined, fl); } catch (e) { throw $rt.encodeFault(e, capture_record$layout); }
     return $rt.out(dv, dst);

@@ -115,66 +115,70 @@ export function obj_header$read(dv: DataView, o: number, s: boolean): obj_header
 /** @internal Writes struct obj_header at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function obj_header$write(dv: DataView, o: number, v: obj_headerInput, z: boolean): void {
   $rt.writeBytes(dv, o, 16, v.ident, "obj_header", "ident");
-  dv.setUint16(o + 16, $rt.u(v.type, 65535, "obj_header", "type"), true);
-  dv.setUint16(o + 18, $rt.u(v.machine, 65535, "obj_header", "machine"), true);
-  dv.setUint32(o + 20, $rt.u(v.version, 4294967295, "obj_header", "version"), true);
-  dv.setBigUint64(o + 24, $rt.big(v.entry, 0n, 18446744073709551615n, "obj_header", "entry"), true);
-  dv.setBigUint64(o + 32, $rt.big(v.phoff, 0n, 18446744073709551615n, "obj_header", "phoff"), true);
-  dv.setBigUint64(o + 40, $rt.big(v.shoff, 0n, 18446744073709551615n, "obj_header", "shoff"), true);
-  dv.setUint32(o + 48, $rt.u(v.flags, 4294967295, "obj_header", "flags"), true);
-  dv.setUint16(o + 52, $rt.u(v.ehsize, 65535, "obj_header", "ehsize"), true);
-  dv.setUint16(o + 54, $rt.u(v.phentsize, 65535, "obj_header", "phentsize"), true);
-  dv.setUint16(o + 56, $rt.u(v.phnum, 65535, "obj_header", "phnum"), true);
-  dv.setUint16(o + 58, $rt.u(v.shentsize, 65535, "obj_header", "shentsize"), true);
-  dv.setUint16(o + 60, $rt.u(v.shnum, 65535, "obj_header", "shnum"), true);
-  dv.setUint16(o + 62, $rt.u(v.shstrndx, 65535, "obj_header", "shstrndx"), true);
+  { const x = v.type; dv.setUint16(o + 16, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "obj_header", "type"), true); }
+  { const x = v.machine; dv.setUint16(o + 18, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "obj_header", "machine"), true); }
+  { const x = v.version; dv.setUint32(o + 20, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "obj_header", "version"), true); }
+  { const x = v.entry; dv.setBigUint64(o + 24, typeof x === 'bigint' && x >= 0n && x <= 18446744073709551615n ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_header", "entry"), true); }
+  { const x = v.phoff; dv.setBigUint64(o + 32, typeof x === 'bigint' && x >= 0n && x <= 18446744073709551615n ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_header", "phoff"), true); }
+  { const x = v.shoff; dv.setBigUint64(o + 40, typeof x === 'bigint' && x >= 0n && x <= 18446744073709551615n ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_header", "shoff"), true); }
+  { const x = v.flags; dv.setUint32(o + 48, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "obj_header", "flags"), true); }
+  { const x = v.ehsize; dv.setUint16(o + 52, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "obj_header", "ehsize"), true); }
+  { const x = v.phentsize; dv.setUint16(o + 54, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "obj_header", "phentsize"), true); }
+  { const x = v.phnum; dv.setUint16(o + 56, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "obj_header", "phnum"), true); }
+  { const x = v.shentsize; dv.setUint16(o + 58, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "obj_header", "shentsize"), true); }
+  { const x = v.shnum; dv.setUint16(o + 60, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "obj_header", "shnum"), true); }
+  { const x = v.shstrndx; dv.setUint16(o + 62, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "obj_header", "shstrndx"), true); }
 }
 
 /** A zero-copy view of struct obj_header: getters read the bytes when touched, setters write them. */
-export class obj_headerView extends $rt.View<obj_header> {
+export class obj_headerView {
+  constructor(readonly $dv: DataView, readonly $offset: number) {}
   /** `unsigned char[16]` at byte 0, 16 bytes. */
   get ident(): Uint8Array { return $rt.bytesView(this.$dv, this.$offset, 16); }
   /** `uint16_t` at byte 16, 2 bytes. */
   get type(): number { return this.$dv.getUint16(this.$offset + 16, true); }
-  set type(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 16, $rt.u(v, 65535, "obj_header", "type"), true); }
+  set type(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 16, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "obj_header", "type"), true); }
   /** `uint16_t` at byte 18, 2 bytes. */
   get machine(): number { return this.$dv.getUint16(this.$offset + 18, true); }
-  set machine(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 18, $rt.u(v, 65535, "obj_header", "machine"), true); }
+  set machine(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 18, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "obj_header", "machine"), true); }
   /** `uint32_t` at byte 20, 4 bytes. */
   get version(): number { return this.$dv.getUint32(this.$offset + 20, true); }
-  set version(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 20, $rt.u(v, 4294967295, "obj_header", "version"), true); }
+  set version(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 20, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "obj_header", "version"), true); }
   /** `uint64_t` at byte 24, 8 bytes. */
   get entry(): bigint { return this.$dv.getBigUint64(this.$offset + 24, true); }
-  set entry(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 24, $rt.big(v, 0n, 18446744073709551615n, "obj_header", "entry"), true); }
+  set entry(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 24, typeof v === 'bigint' && v >= 0n && v <= 18446744073709551615n ? v : $rt.badBig(v, 0n, 18446744073709551615n, "obj_header", "entry"), true); }
   /** `uint64_t` at byte 32, 8 bytes. */
   get phoff(): bigint { return this.$dv.getBigUint64(this.$offset + 32, true); }
-  set phoff(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 32, $rt.big(v, 0n, 18446744073709551615n, "obj_header", "phoff"), true); }
+  set phoff(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 32, typeof v === 'bigint' && v >= 0n && v <= 18446744073709551615n ? v : $rt.badBig(v, 0n, 18446744073709551615n, "obj_header", "phoff"), true); }
   /** `uint64_t` at byte 40, 8 bytes. */
   get shoff(): bigint { return this.$dv.getBigUint64(this.$offset + 40, true); }
-  set shoff(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 40, $rt.big(v, 0n, 18446744073709551615n, "obj_header", "shoff"), true); }
+  set shoff(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 40, typeof v === 'bigint' && v >= 0n && v <= 18446744073709551615n ? v : $rt.badBig(v, 0n, 18446744073709551615n, "obj_header", "shoff"), true); }
   /** `uint32_t` at byte 48, 4 bytes. */
   get flags(): number { return this.$dv.getUint32(this.$offset + 48, true); }
-  set flags(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 48, $rt.u(v, 4294967295, "obj_header", "flags"), true); }
+  set flags(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 48, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "obj_header", "flags"), true); }
   /** `uint16_t` at byte 52, 2 bytes. */
   get ehsize(): number { return this.$dv.getUint16(this.$offset + 52, true); }
-  set ehsize(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 52, $rt.u(v, 65535, "obj_header", "ehsize"), true); }
+  set ehsize(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 52, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "obj_header", "ehsize"), true); }
   /** `uint16_t` at byte 54, 2 bytes. */
   get phentsize(): number { return this.$dv.getUint16(this.$offset + 54, true); }
-  set phentsize(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 54, $rt.u(v, 65535, "obj_header", "phentsize"), true); }
+  set phentsize(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 54, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "obj_header", "phentsize"), true); }
   /** `uint16_t` at byte 56, 2 bytes. */
   get phnum(): number { return this.$dv.getUint16(this.$offset + 56, true); }
-  set phnum(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 56, $rt.u(v, 65535, "obj_header", "phnum"), true); }
+  set phnum(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 56, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "obj_header", "phnum"), true); }
   /** `uint16_t` at byte 58, 2 bytes. */
   get shentsize(): number { return this.$dv.getUint16(this.$offset + 58, true); }
-  set shentsize(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 58, $rt.u(v, 65535, "obj_header", "shentsize"), true); }
+  set shentsize(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 58, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "obj_header", "shentsize"), true); }
   /** `uint16_t` at byte 60, 2 bytes. */
   get shnum(): number { return this.$dv.getUint16(this.$offset + 60, true); }
-  set shnum(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 60, $rt.u(v, 65535, "obj_header", "shnum"), true); }
+  set shnum(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 60, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "obj_header", "shnum"), true); }
   /** `uint16_t` at byte 62, 2 bytes. */
   get shstrndx(): number { return this.$dv.getUint16(this.$offset + 62, true); }
-  set shstrndx(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 62, $rt.u(v, 65535, "obj_header", "shstrndx"), true); }
+  set shstrndx(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 62, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "obj_header", "shstrndx"), true); }
   $decode(options?: $rt.DecodeOptions): obj_header { return obj_header$read(this.$dv, this.$offset, options?.strict === true); }
+  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
+  declare toJSON: () => unknown;
 }
+$rt.viewClass(obj_headerView);
 
 /** Codec for struct obj_header: 64 bytes, align 8. */
 export const obj_header = {
@@ -244,44 +248,48 @@ export function obj_segment$read(dv: DataView, o: number, s: boolean): obj_segme
 
 /** @internal Writes struct obj_segment at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function obj_segment$write(dv: DataView, o: number, v: obj_segmentInput, z: boolean): void {
-  dv.setUint32(o, $rt.u(v.kind, 4294967295, "obj_segment", "kind"), true);
-  dv.setUint32(o + 4, $rt.u(v.flags, 4294967295, "obj_segment", "flags"), true);
-  dv.setBigUint64(o + 8, $rt.big(v.offset, 0n, 18446744073709551615n, "obj_segment", "offset"), true);
-  dv.setBigUint64(o + 16, $rt.big(v.vaddr, 0n, 18446744073709551615n, "obj_segment", "vaddr"), true);
-  dv.setBigUint64(o + 24, $rt.big(v.paddr, 0n, 18446744073709551615n, "obj_segment", "paddr"), true);
-  dv.setBigUint64(o + 32, $rt.big(v.filesz, 0n, 18446744073709551615n, "obj_segment", "filesz"), true);
-  dv.setBigUint64(o + 40, $rt.big(v.memsz, 0n, 18446744073709551615n, "obj_segment", "memsz"), true);
-  dv.setBigUint64(o + 48, $rt.big(v.align, 0n, 18446744073709551615n, "obj_segment", "align"), true);
+  { const x = v.kind; dv.setUint32(o, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "obj_segment", "kind"), true); }
+  { const x = v.flags; dv.setUint32(o + 4, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "obj_segment", "flags"), true); }
+  { const x = v.offset; dv.setBigUint64(o + 8, typeof x === 'bigint' && x >= 0n && x <= 18446744073709551615n ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_segment", "offset"), true); }
+  { const x = v.vaddr; dv.setBigUint64(o + 16, typeof x === 'bigint' && x >= 0n && x <= 18446744073709551615n ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_segment", "vaddr"), true); }
+  { const x = v.paddr; dv.setBigUint64(o + 24, typeof x === 'bigint' && x >= 0n && x <= 18446744073709551615n ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_segment", "paddr"), true); }
+  { const x = v.filesz; dv.setBigUint64(o + 32, typeof x === 'bigint' && x >= 0n && x <= 18446744073709551615n ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_segment", "filesz"), true); }
+  { const x = v.memsz; dv.setBigUint64(o + 40, typeof x === 'bigint' && x >= 0n && x <= 18446744073709551615n ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_segment", "memsz"), true); }
+  { const x = v.align; dv.setBigUint64(o + 48, typeof x === 'bigint' && x >= 0n && x <= 18446744073709551615n ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_segment", "align"), true); }
 }
 
 /** A zero-copy view of struct obj_segment: getters read the bytes when touched, setters write them. */
-export class obj_segmentView extends $rt.View<obj_segment> {
+export class obj_segmentView {
+  constructor(readonly $dv: DataView, readonly $offset: number) {}
   /** `uint32_t` at byte 0, 4 bytes. */
   get kind(): number { return this.$dv.getUint32(this.$offset, true); }
-  set kind(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o, $rt.u(v, 4294967295, "obj_segment", "kind"), true); }
+  set kind(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "obj_segment", "kind"), true); }
   /** `uint32_t` at byte 4, 4 bytes. */
   get flags(): number { return this.$dv.getUint32(this.$offset + 4, true); }
-  set flags(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 4, $rt.u(v, 4294967295, "obj_segment", "flags"), true); }
+  set flags(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 4, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "obj_segment", "flags"), true); }
   /** `uint64_t` at byte 8, 8 bytes. */
   get offset(): bigint { return this.$dv.getBigUint64(this.$offset + 8, true); }
-  set offset(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 8, $rt.big(v, 0n, 18446744073709551615n, "obj_segment", "offset"), true); }
+  set offset(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 8, typeof v === 'bigint' && v >= 0n && v <= 18446744073709551615n ? v : $rt.badBig(v, 0n, 18446744073709551615n, "obj_segment", "offset"), true); }
   /** `uint64_t` at byte 16, 8 bytes. */
   get vaddr(): bigint { return this.$dv.getBigUint64(this.$offset + 16, true); }
-  set vaddr(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 16, $rt.big(v, 0n, 18446744073709551615n, "obj_segment", "vaddr"), true); }
+  set vaddr(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 16, typeof v === 'bigint' && v >= 0n && v <= 18446744073709551615n ? v : $rt.badBig(v, 0n, 18446744073709551615n, "obj_segment", "vaddr"), true); }
   /** `uint64_t` at byte 24, 8 bytes. */
   get paddr(): bigint { return this.$dv.getBigUint64(this.$offset + 24, true); }
-  set paddr(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 24, $rt.big(v, 0n, 18446744073709551615n, "obj_segment", "paddr"), true); }
+  set paddr(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 24, typeof v === 'bigint' && v >= 0n && v <= 18446744073709551615n ? v : $rt.badBig(v, 0n, 18446744073709551615n, "obj_segment", "paddr"), true); }
   /** `uint64_t` at byte 32, 8 bytes. */
   get filesz(): bigint { return this.$dv.getBigUint64(this.$offset + 32, true); }
-  set filesz(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 32, $rt.big(v, 0n, 18446744073709551615n, "obj_segment", "filesz"), true); }
+  set filesz(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 32, typeof v === 'bigint' && v >= 0n && v <= 18446744073709551615n ? v : $rt.badBig(v, 0n, 18446744073709551615n, "obj_segment", "filesz"), true); }
   /** `uint64_t` at byte 40, 8 bytes. */
   get memsz(): bigint { return this.$dv.getBigUint64(this.$offset + 40, true); }
-  set memsz(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 40, $rt.big(v, 0n, 18446744073709551615n, "obj_segment", "memsz"), true); }
+  set memsz(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 40, typeof v === 'bigint' && v >= 0n && v <= 18446744073709551615n ? v : $rt.badBig(v, 0n, 18446744073709551615n, "obj_segment", "memsz"), true); }
   /** `uint64_t` at byte 48, 8 bytes. */
   get align(): bigint { return this.$dv.getBigUint64(this.$offset + 48, true); }
-  set align(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 48, $rt.big(v, 0n, 18446744073709551615n, "obj_segment", "align"), true); }
+  set align(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 48, typeof v === 'bigint' && v >= 0n && v <= 18446744073709551615n ? v : $rt.badBig(v, 0n, 18446744073709551615n, "obj_segment", "align"), true); }
   $decode(options?: $rt.DecodeOptions): obj_segment { return obj_segment$read(this.$dv, this.$offset, options?.strict === true); }
+  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
+  declare toJSON: () => unknown;
 }
+$rt.viewClass(obj_segmentView);
 
 /** Codec for struct obj_segment: 56 bytes, align 8. */
 export const obj_segment = {
@@ -357,52 +365,56 @@ export function obj_section_t$read(dv: DataView, o: number, s: boolean): obj_sec
 
 /** @internal Writes obj_section_t at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function obj_section_t$write(dv: DataView, o: number, v: obj_section_tInput, z: boolean): void {
-  dv.setUint32(o, $rt.u(v.name, 4294967295, "obj_section_t", "name"), true);
-  dv.setUint32(o + 4, $rt.u(v.type, 4294967295, "obj_section_t", "type"), true);
-  dv.setBigUint64(o + 8, $rt.big(v.flags, 0n, 18446744073709551615n, "obj_section_t", "flags"), true);
-  dv.setBigUint64(o + 16, $rt.big(v.addr, 0n, 18446744073709551615n, "obj_section_t", "addr"), true);
-  dv.setBigUint64(o + 24, $rt.big(v.offset, 0n, 18446744073709551615n, "obj_section_t", "offset"), true);
-  dv.setBigUint64(o + 32, $rt.big(v.size, 0n, 18446744073709551615n, "obj_section_t", "size"), true);
-  dv.setUint32(o + 40, $rt.u(v.link, 4294967295, "obj_section_t", "link"), true);
-  dv.setUint32(o + 44, $rt.u(v.info, 4294967295, "obj_section_t", "info"), true);
-  dv.setBigUint64(o + 48, $rt.big(v.addralign, 0n, 18446744073709551615n, "obj_section_t", "addralign"), true);
-  dv.setBigUint64(o + 56, $rt.big(v.entsize, 0n, 18446744073709551615n, "obj_section_t", "entsize"), true);
+  { const x = v.name; dv.setUint32(o, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "obj_section_t", "name"), true); }
+  { const x = v.type; dv.setUint32(o + 4, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "obj_section_t", "type"), true); }
+  { const x = v.flags; dv.setBigUint64(o + 8, typeof x === 'bigint' && x >= 0n && x <= 18446744073709551615n ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_section_t", "flags"), true); }
+  { const x = v.addr; dv.setBigUint64(o + 16, typeof x === 'bigint' && x >= 0n && x <= 18446744073709551615n ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_section_t", "addr"), true); }
+  { const x = v.offset; dv.setBigUint64(o + 24, typeof x === 'bigint' && x >= 0n && x <= 18446744073709551615n ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_section_t", "offset"), true); }
+  { const x = v.size; dv.setBigUint64(o + 32, typeof x === 'bigint' && x >= 0n && x <= 18446744073709551615n ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_section_t", "size"), true); }
+  { const x = v.link; dv.setUint32(o + 40, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "obj_section_t", "link"), true); }
+  { const x = v.info; dv.setUint32(o + 44, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "obj_section_t", "info"), true); }
+  { const x = v.addralign; dv.setBigUint64(o + 48, typeof x === 'bigint' && x >= 0n && x <= 18446744073709551615n ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_section_t", "addralign"), true); }
+  { const x = v.entsize; dv.setBigUint64(o + 56, typeof x === 'bigint' && x >= 0n && x <= 18446744073709551615n ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_section_t", "entsize"), true); }
 }
 
 /** A zero-copy view of obj_section_t: getters read the bytes when touched, setters write them. */
-export class obj_section_tView extends $rt.View<obj_section_t> {
+export class obj_section_tView {
+  constructor(readonly $dv: DataView, readonly $offset: number) {}
   /** `uint32_t` at byte 0, 4 bytes. */
   get name(): number { return this.$dv.getUint32(this.$offset, true); }
-  set name(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o, $rt.u(v, 4294967295, "obj_section_t", "name"), true); }
+  set name(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "obj_section_t", "name"), true); }
   /** `uint32_t` at byte 4, 4 bytes. */
   get type(): number { return this.$dv.getUint32(this.$offset + 4, true); }
-  set type(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 4, $rt.u(v, 4294967295, "obj_section_t", "type"), true); }
+  set type(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 4, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "obj_section_t", "type"), true); }
   /** `uint64_t` at byte 8, 8 bytes. */
   get flags(): bigint { return this.$dv.getBigUint64(this.$offset + 8, true); }
-  set flags(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 8, $rt.big(v, 0n, 18446744073709551615n, "obj_section_t", "flags"), true); }
+  set flags(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 8, typeof v === 'bigint' && v >= 0n && v <= 18446744073709551615n ? v : $rt.badBig(v, 0n, 18446744073709551615n, "obj_section_t", "flags"), true); }
   /** `uint64_t` at byte 16, 8 bytes. */
   get addr(): bigint { return this.$dv.getBigUint64(this.$offset + 16, true); }
-  set addr(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 16, $rt.big(v, 0n, 18446744073709551615n, "obj_section_t", "addr"), true); }
+  set addr(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 16, typeof v === 'bigint' && v >= 0n && v <= 18446744073709551615n ? v : $rt.badBig(v, 0n, 18446744073709551615n, "obj_section_t", "addr"), true); }
   /** `uint64_t` at byte 24, 8 bytes. */
   get offset(): bigint { return this.$dv.getBigUint64(this.$offset + 24, true); }
-  set offset(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 24, $rt.big(v, 0n, 18446744073709551615n, "obj_section_t", "offset"), true); }
+  set offset(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 24, typeof v === 'bigint' && v >= 0n && v <= 18446744073709551615n ? v : $rt.badBig(v, 0n, 18446744073709551615n, "obj_section_t", "offset"), true); }
   /** `uint64_t` at byte 32, 8 bytes. */
   get size(): bigint { return this.$dv.getBigUint64(this.$offset + 32, true); }
-  set size(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 32, $rt.big(v, 0n, 18446744073709551615n, "obj_section_t", "size"), true); }
+  set size(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 32, typeof v === 'bigint' && v >= 0n && v <= 18446744073709551615n ? v : $rt.badBig(v, 0n, 18446744073709551615n, "obj_section_t", "size"), true); }
   /** `uint32_t` at byte 40, 4 bytes. */
   get link(): number { return this.$dv.getUint32(this.$offset + 40, true); }
-  set link(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 40, $rt.u(v, 4294967295, "obj_section_t", "link"), true); }
+  set link(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 40, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "obj_section_t", "link"), true); }
   /** `uint32_t` at byte 44, 4 bytes. */
   get info(): number { return this.$dv.getUint32(this.$offset + 44, true); }
-  set info(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 44, $rt.u(v, 4294967295, "obj_section_t", "info"), true); }
+  set info(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 44, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "obj_section_t", "info"), true); }
   /** `uint64_t` at byte 48, 8 bytes. */
   get addralign(): bigint { return this.$dv.getBigUint64(this.$offset + 48, true); }
-  set addralign(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 48, $rt.big(v, 0n, 18446744073709551615n, "obj_section_t", "addralign"), true); }
+  set addralign(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 48, typeof v === 'bigint' && v >= 0n && v <= 18446744073709551615n ? v : $rt.badBig(v, 0n, 18446744073709551615n, "obj_section_t", "addralign"), true); }
   /** `uint64_t` at byte 56, 8 bytes. */
   get entsize(): bigint { return this.$dv.getBigUint64(this.$offset + 56, true); }
-  set entsize(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 56, $rt.big(v, 0n, 18446744073709551615n, "obj_section_t", "entsize"), true); }
+  set entsize(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 56, typeof v === 'bigint' && v >= 0n && v <= 18446744073709551615n ? v : $rt.badBig(v, 0n, 18446744073709551615n, "obj_section_t", "entsize"), true); }
   $decode(options?: $rt.DecodeOptions): obj_section_t { return obj_section_t$read(this.$dv, this.$offset, options?.strict === true); }
+  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
+  declare toJSON: () => unknown;
 }
+$rt.viewClass(obj_section_tView);
 
 /** Codec for obj_section_t: 64 bytes, align 8. */
 export const obj_section_t = {
@@ -470,39 +482,43 @@ export function obj_symbol$read(dv: DataView, o: number, s: boolean): obj_symbol
 
 /** @internal Writes struct obj_symbol at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function obj_symbol$write(dv: DataView, o: number, v: obj_symbolInput, z: boolean): void {
-  dv.setUint32(o, $rt.u(v.name, 4294967295, "obj_symbol", "name"), true);
-  dv.setUint8(o + 4, $rt.u(v.type, 15, "obj_symbol", "type") | ($rt.u(v.bind, 15, "obj_symbol", "bind") << 4));
-  dv.setUint8(o + 5, $rt.u(v.other, 255, "obj_symbol", "other"));
-  dv.setUint16(o + 6, $rt.u(v.shndx, 65535, "obj_symbol", "shndx"), true);
-  dv.setBigUint64(o + 8, $rt.big(v.value, 0n, 18446744073709551615n, "obj_symbol", "value"), true);
-  dv.setBigUint64(o + 16, $rt.big(v.size, 0n, 18446744073709551615n, "obj_symbol", "size"), true);
+  { const x = v.name; dv.setUint32(o, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "obj_symbol", "name"), true); }
+  { const x0 = v.type, x1 = v.bind; dv.setUint8(o + 4, (typeof x0 === 'number' && (x0 & 0xf) === x0 ? x0 : $rt.badInt(x0, 0, 15, "obj_symbol", "type")) | ((typeof x1 === 'number' && (x1 & 0xf) === x1 ? x1 : $rt.badInt(x1, 0, 15, "obj_symbol", "bind")) << 4)); }
+  { const x = v.other; dv.setUint8(o + 5, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "obj_symbol", "other")); }
+  { const x = v.shndx; dv.setUint16(o + 6, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "obj_symbol", "shndx"), true); }
+  { const x = v.value; dv.setBigUint64(o + 8, typeof x === 'bigint' && x >= 0n && x <= 18446744073709551615n ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_symbol", "value"), true); }
+  { const x = v.size; dv.setBigUint64(o + 16, typeof x === 'bigint' && x >= 0n && x <= 18446744073709551615n ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_symbol", "size"), true); }
 }
 
 /** A zero-copy view of struct obj_symbol: getters read the bytes when touched, setters write them. */
-export class obj_symbolView extends $rt.View<obj_symbol> {
+export class obj_symbolView {
+  constructor(readonly $dv: DataView, readonly $offset: number) {}
   /** `uint32_t` at byte 0, 4 bytes. */
   get name(): number { return this.$dv.getUint32(this.$offset, true); }
-  set name(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o, $rt.u(v, 4294967295, "obj_symbol", "name"), true); }
+  set name(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "obj_symbol", "name"), true); }
   /** `unsigned char : 4` at byte 4, bits 0-3. */
   get type(): number { return (this.$dv.getUint8(this.$offset + 4) & 0xf); }
-  set type(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint8(o + 4); dv.setUint8(o + 4, (w & 0xf0) | $rt.u(v, 15, "obj_symbol", "type")); } }
+  set type(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint8(o + 4); dv.setUint8(o + 4, (w & 0xf0) | (typeof v === 'number' && (v & 0xf) === v ? v : $rt.badInt(v, 0, 15, "obj_symbol", "type"))); } }
   /** `unsigned char : 4` at byte 4, bits 4-7. */
   get bind(): number { return ((this.$dv.getUint8(this.$offset + 4) >>> 4) & 0xf); }
-  set bind(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint8(o + 4); dv.setUint8(o + 4, (w & 0xf) | ($rt.u(v, 15, "obj_symbol", "bind") << 4)); } }
+  set bind(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint8(o + 4); dv.setUint8(o + 4, (w & 0xf) | ((typeof v === 'number' && (v & 0xf) === v ? v : $rt.badInt(v, 0, 15, "obj_symbol", "bind")) << 4)); } }
   /** `unsigned char` at byte 5, 1 byte. */
   get other(): number { return this.$dv.getUint8(this.$offset + 5); }
-  set other(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 5, $rt.u(v, 255, "obj_symbol", "other")); }
+  set other(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 5, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "obj_symbol", "other")); }
   /** `uint16_t` at byte 6, 2 bytes. */
   get shndx(): number { return this.$dv.getUint16(this.$offset + 6, true); }
-  set shndx(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 6, $rt.u(v, 65535, "obj_symbol", "shndx"), true); }
+  set shndx(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 6, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "obj_symbol", "shndx"), true); }
   /** `uint64_t` at byte 8, 8 bytes. */
   get value(): bigint { return this.$dv.getBigUint64(this.$offset + 8, true); }
-  set value(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 8, $rt.big(v, 0n, 18446744073709551615n, "obj_symbol", "value"), true); }
+  set value(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 8, typeof v === 'bigint' && v >= 0n && v <= 18446744073709551615n ? v : $rt.badBig(v, 0n, 18446744073709551615n, "obj_symbol", "value"), true); }
   /** `uint64_t` at byte 16, 8 bytes. */
   get size(): bigint { return this.$dv.getBigUint64(this.$offset + 16, true); }
-  set size(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 16, $rt.big(v, 0n, 18446744073709551615n, "obj_symbol", "size"), true); }
+  set size(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 16, typeof v === 'bigint' && v >= 0n && v <= 18446744073709551615n ? v : $rt.badBig(v, 0n, 18446744073709551615n, "obj_symbol", "size"), true); }
   $decode(options?: $rt.DecodeOptions): obj_symbol { return obj_symbol$read(this.$dv, this.$offset, options?.strict === true); }
+  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
+  declare toJSON: () => unknown;
 }
+$rt.viewClass(obj_symbolView);
 
 /** Codec for struct obj_symbol: 24 bytes, align 8. */
 export const obj_symbol = {

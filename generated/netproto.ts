@@ -83,55 +83,59 @@ export function ipv4_header$read(dv: DataView, o: number, s: boolean): ipv4_head
 
 /** @internal Writes struct ipv4_header at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function ipv4_header$write(dv: DataView, o: number, v: ipv4_headerInput, z: boolean): void {
-  dv.setUint8(o, $rt.u(v.ihl, 15, "ipv4_header", "ihl") | ($rt.u(v.version, 15, "ipv4_header", "version") << 4));
-  dv.setUint8(o + 1, $rt.u(v.tos, 255, "ipv4_header", "tos"));
-  dv.setUint16(o + 2, $rt.u(v.tot_len, 65535, "ipv4_header", "tot_len"), false);
-  dv.setUint16(o + 4, $rt.u(v.id, 65535, "ipv4_header", "id"), false);
-  dv.setUint16(o + 6, $rt.u(v.frag_off, 65535, "ipv4_header", "frag_off"), false);
-  dv.setUint8(o + 8, $rt.u(v.ttl, 255, "ipv4_header", "ttl"));
-  dv.setUint8(o + 9, $rt.u(v.protocol, 255, "ipv4_header", "protocol"));
-  dv.setUint16(o + 10, $rt.u(v.check, 65535, "ipv4_header", "check"), false);
-  dv.setUint32(o + 12, $rt.u(v.saddr, 4294967295, "ipv4_header", "saddr"), false);
-  dv.setUint32(o + 16, $rt.u(v.daddr, 4294967295, "ipv4_header", "daddr"), false);
+  { const x0 = v.ihl, x1 = v.version; dv.setUint8(o, (typeof x0 === 'number' && (x0 & 0xf) === x0 ? x0 : $rt.badInt(x0, 0, 15, "ipv4_header", "ihl")) | ((typeof x1 === 'number' && (x1 & 0xf) === x1 ? x1 : $rt.badInt(x1, 0, 15, "ipv4_header", "version")) << 4)); }
+  { const x = v.tos; dv.setUint8(o + 1, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "ipv4_header", "tos")); }
+  { const x = v.tot_len; dv.setUint16(o + 2, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "ipv4_header", "tot_len"), false); }
+  { const x = v.id; dv.setUint16(o + 4, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "ipv4_header", "id"), false); }
+  { const x = v.frag_off; dv.setUint16(o + 6, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "ipv4_header", "frag_off"), false); }
+  { const x = v.ttl; dv.setUint8(o + 8, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "ipv4_header", "ttl")); }
+  { const x = v.protocol; dv.setUint8(o + 9, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "ipv4_header", "protocol")); }
+  { const x = v.check; dv.setUint16(o + 10, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "ipv4_header", "check"), false); }
+  { const x = v.saddr; dv.setUint32(o + 12, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "ipv4_header", "saddr"), false); }
+  { const x = v.daddr; dv.setUint32(o + 16, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "ipv4_header", "daddr"), false); }
 }
 
 /** A zero-copy view of struct ipv4_header: getters read the bytes when touched, setters write them. */
-export class ipv4_headerView extends $rt.View<ipv4_header> {
+export class ipv4_headerView {
+  constructor(readonly $dv: DataView, readonly $offset: number) {}
   /** `uint8_t : 4` at byte 0, bits 0-3. */
   get ihl(): number { return (this.$dv.getUint8(this.$offset) & 0xf); }
-  set ihl(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint8(o); dv.setUint8(o, (w & 0xf0) | $rt.u(v, 15, "ipv4_header", "ihl")); } }
+  set ihl(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint8(o); dv.setUint8(o, (w & 0xf0) | (typeof v === 'number' && (v & 0xf) === v ? v : $rt.badInt(v, 0, 15, "ipv4_header", "ihl"))); } }
   /** `uint8_t : 4` at byte 0, bits 4-7. */
   get version(): number { return ((this.$dv.getUint8(this.$offset) >>> 4) & 0xf); }
-  set version(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint8(o); dv.setUint8(o, (w & 0xf) | ($rt.u(v, 15, "ipv4_header", "version") << 4)); } }
+  set version(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint8(o); dv.setUint8(o, (w & 0xf) | ((typeof v === 'number' && (v & 0xf) === v ? v : $rt.badInt(v, 0, 15, "ipv4_header", "version")) << 4)); } }
   /** `uint8_t` at byte 1, 1 byte. */
   get tos(): number { return this.$dv.getUint8(this.$offset + 1); }
-  set tos(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 1, $rt.u(v, 255, "ipv4_header", "tos")); }
+  set tos(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 1, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "ipv4_header", "tos")); }
   /** `__be16` at byte 2, 2 bytes, big-endian. */
   get tot_len(): number { return this.$dv.getUint16(this.$offset + 2, false); }
-  set tot_len(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 2, $rt.u(v, 65535, "ipv4_header", "tot_len"), false); }
+  set tot_len(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 2, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "ipv4_header", "tot_len"), false); }
   /** `__be16` at byte 4, 2 bytes, big-endian. */
   get id(): number { return this.$dv.getUint16(this.$offset + 4, false); }
-  set id(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 4, $rt.u(v, 65535, "ipv4_header", "id"), false); }
+  set id(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 4, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "ipv4_header", "id"), false); }
   /** `__be16` at byte 6, 2 bytes, big-endian. */
   get frag_off(): number { return this.$dv.getUint16(this.$offset + 6, false); }
-  set frag_off(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 6, $rt.u(v, 65535, "ipv4_header", "frag_off"), false); }
+  set frag_off(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 6, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "ipv4_header", "frag_off"), false); }
   /** `uint8_t` at byte 8, 1 byte. */
   get ttl(): number { return this.$dv.getUint8(this.$offset + 8); }
-  set ttl(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 8, $rt.u(v, 255, "ipv4_header", "ttl")); }
+  set ttl(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 8, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "ipv4_header", "ttl")); }
   /** `uint8_t` at byte 9, 1 byte. */
   get protocol(): number { return this.$dv.getUint8(this.$offset + 9); }
-  set protocol(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 9, $rt.u(v, 255, "ipv4_header", "protocol")); }
+  set protocol(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 9, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "ipv4_header", "protocol")); }
   /** `__be16` at byte 10, 2 bytes, big-endian. */
   get check(): number { return this.$dv.getUint16(this.$offset + 10, false); }
-  set check(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 10, $rt.u(v, 65535, "ipv4_header", "check"), false); }
+  set check(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 10, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "ipv4_header", "check"), false); }
   /** `__be32` at byte 12, 4 bytes, big-endian. */
   get saddr(): number { return this.$dv.getUint32(this.$offset + 12, false); }
-  set saddr(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 12, $rt.u(v, 4294967295, "ipv4_header", "saddr"), false); }
+  set saddr(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 12, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "ipv4_header", "saddr"), false); }
   /** `__be32` at byte 16, 4 bytes, big-endian. */
   get daddr(): number { return this.$dv.getUint32(this.$offset + 16, false); }
-  set daddr(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 16, $rt.u(v, 4294967295, "ipv4_header", "daddr"), false); }
+  set daddr(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 16, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "ipv4_header", "daddr"), false); }
   $decode(options?: $rt.DecodeOptions): ipv4_header { return ipv4_header$read(this.$dv, this.$offset, options?.strict === true); }
+  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
+  declare toJSON: () => unknown;
 }
+$rt.viewClass(ipv4_headerView);
 
 /** Codec for struct ipv4_header: 20 bytes, align 4. */
 export const ipv4_header = {
@@ -229,71 +233,75 @@ export function tcp_header$read(dv: DataView, o: number, s: boolean): tcp_header
 
 /** @internal Writes struct tcp_header at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function tcp_header$write(dv: DataView, o: number, v: tcp_headerInput, z: boolean): void {
-  dv.setUint16(o, $rt.u(v.source, 65535, "tcp_header", "source"), false);
-  dv.setUint16(o + 2, $rt.u(v.dest, 65535, "tcp_header", "dest"), false);
-  dv.setUint32(o + 4, $rt.u(v.seq, 4294967295, "tcp_header", "seq"), false);
-  dv.setUint32(o + 8, $rt.u(v.ack_seq, 4294967295, "tcp_header", "ack_seq"), false);
-  dv.setUint16(o + 12, $rt.u(v.res1, 15, "tcp_header", "res1") | ($rt.u(v.doff, 15, "tcp_header", "doff") << 4) | ($rt.u(v.fin, 1, "tcp_header", "fin") << 8) | ($rt.u(v.syn, 1, "tcp_header", "syn") << 9) | ($rt.u(v.rst, 1, "tcp_header", "rst") << 10) | ($rt.u(v.psh, 1, "tcp_header", "psh") << 11) | ($rt.u(v.ack, 1, "tcp_header", "ack") << 12) | ($rt.u(v.urg, 1, "tcp_header", "urg") << 13) | ($rt.u(v.ece, 1, "tcp_header", "ece") << 14) | ($rt.u(v.cwr, 1, "tcp_header", "cwr") << 15), true);
-  dv.setUint16(o + 14, $rt.u(v.window, 65535, "tcp_header", "window"), false);
-  dv.setUint16(o + 16, $rt.u(v.check, 65535, "tcp_header", "check"), false);
-  dv.setUint16(o + 18, $rt.u(v.urg_ptr, 65535, "tcp_header", "urg_ptr"), false);
+  { const x = v.source; dv.setUint16(o, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "tcp_header", "source"), false); }
+  { const x = v.dest; dv.setUint16(o + 2, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "tcp_header", "dest"), false); }
+  { const x = v.seq; dv.setUint32(o + 4, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "tcp_header", "seq"), false); }
+  { const x = v.ack_seq; dv.setUint32(o + 8, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "tcp_header", "ack_seq"), false); }
+  { const x0 = v.res1, x1 = v.doff, x2 = v.fin, x3 = v.syn, x4 = v.rst, x5 = v.psh, x6 = v.ack, x7 = v.urg, x8 = v.ece, x9 = v.cwr; dv.setUint16(o + 12, (typeof x0 === 'number' && (x0 & 0xf) === x0 ? x0 : $rt.badInt(x0, 0, 15, "tcp_header", "res1")) | ((typeof x1 === 'number' && (x1 & 0xf) === x1 ? x1 : $rt.badInt(x1, 0, 15, "tcp_header", "doff")) << 4) | ((typeof x2 === 'number' && (x2 & 0x1) === x2 ? x2 : $rt.badInt(x2, 0, 1, "tcp_header", "fin")) << 8) | ((typeof x3 === 'number' && (x3 & 0x1) === x3 ? x3 : $rt.badInt(x3, 0, 1, "tcp_header", "syn")) << 9) | ((typeof x4 === 'number' && (x4 & 0x1) === x4 ? x4 : $rt.badInt(x4, 0, 1, "tcp_header", "rst")) << 10) | ((typeof x5 === 'number' && (x5 & 0x1) === x5 ? x5 : $rt.badInt(x5, 0, 1, "tcp_header", "psh")) << 11) | ((typeof x6 === 'number' && (x6 & 0x1) === x6 ? x6 : $rt.badInt(x6, 0, 1, "tcp_header", "ack")) << 12) | ((typeof x7 === 'number' && (x7 & 0x1) === x7 ? x7 : $rt.badInt(x7, 0, 1, "tcp_header", "urg")) << 13) | ((typeof x8 === 'number' && (x8 & 0x1) === x8 ? x8 : $rt.badInt(x8, 0, 1, "tcp_header", "ece")) << 14) | ((typeof x9 === 'number' && (x9 & 0x1) === x9 ? x9 : $rt.badInt(x9, 0, 1, "tcp_header", "cwr")) << 15), true); }
+  { const x = v.window; dv.setUint16(o + 14, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "tcp_header", "window"), false); }
+  { const x = v.check; dv.setUint16(o + 16, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "tcp_header", "check"), false); }
+  { const x = v.urg_ptr; dv.setUint16(o + 18, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "tcp_header", "urg_ptr"), false); }
 }
 
 /** A zero-copy view of struct tcp_header: getters read the bytes when touched, setters write them. */
-export class tcp_headerView extends $rt.View<tcp_header> {
+export class tcp_headerView {
+  constructor(readonly $dv: DataView, readonly $offset: number) {}
   /** `__be16` at byte 0, 2 bytes, big-endian. */
   get source(): number { return this.$dv.getUint16(this.$offset, false); }
-  set source(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o, $rt.u(v, 65535, "tcp_header", "source"), false); }
+  set source(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "tcp_header", "source"), false); }
   /** `__be16` at byte 2, 2 bytes, big-endian. */
   get dest(): number { return this.$dv.getUint16(this.$offset + 2, false); }
-  set dest(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 2, $rt.u(v, 65535, "tcp_header", "dest"), false); }
+  set dest(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 2, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "tcp_header", "dest"), false); }
   /** `__be32` at byte 4, 4 bytes, big-endian. */
   get seq(): number { return this.$dv.getUint32(this.$offset + 4, false); }
-  set seq(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 4, $rt.u(v, 4294967295, "tcp_header", "seq"), false); }
+  set seq(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 4, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "tcp_header", "seq"), false); }
   /** `__be32` at byte 8, 4 bytes, big-endian. */
   get ack_seq(): number { return this.$dv.getUint32(this.$offset + 8, false); }
-  set ack_seq(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 8, $rt.u(v, 4294967295, "tcp_header", "ack_seq"), false); }
+  set ack_seq(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 8, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "tcp_header", "ack_seq"), false); }
   /** `uint16_t : 4` at byte 12, bits 0-3. */
   get res1(): number { return (this.$dv.getUint16(this.$offset + 12, true) & 0xf); }
-  set res1(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint16(o + 12, true); dv.setUint16(o + 12, (w & 0xfff0) | $rt.u(v, 15, "tcp_header", "res1"), true); } }
+  set res1(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint16(o + 12, true); dv.setUint16(o + 12, (w & 0xfff0) | (typeof v === 'number' && (v & 0xf) === v ? v : $rt.badInt(v, 0, 15, "tcp_header", "res1")), true); } }
   /** `uint16_t : 4` at byte 12, bits 4-7. */
   get doff(): number { return ((this.$dv.getUint16(this.$offset + 12, true) >>> 4) & 0xf); }
-  set doff(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint16(o + 12, true); dv.setUint16(o + 12, (w & 0xff0f) | ($rt.u(v, 15, "tcp_header", "doff") << 4), true); } }
+  set doff(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint16(o + 12, true); dv.setUint16(o + 12, (w & 0xff0f) | ((typeof v === 'number' && (v & 0xf) === v ? v : $rt.badInt(v, 0, 15, "tcp_header", "doff")) << 4), true); } }
   /** `uint16_t : 1` at byte 13, bit 0. */
   get fin(): number { return ((this.$dv.getUint16(this.$offset + 12, true) >>> 8) & 0x1); }
-  set fin(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint16(o + 12, true); dv.setUint16(o + 12, (w & 0xfeff) | ($rt.u(v, 1, "tcp_header", "fin") << 8), true); } }
+  set fin(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint16(o + 12, true); dv.setUint16(o + 12, (w & 0xfeff) | ((typeof v === 'number' && (v & 0x1) === v ? v : $rt.badInt(v, 0, 1, "tcp_header", "fin")) << 8), true); } }
   /** `uint16_t : 1` at byte 13, bit 1. */
   get syn(): number { return ((this.$dv.getUint16(this.$offset + 12, true) >>> 9) & 0x1); }
-  set syn(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint16(o + 12, true); dv.setUint16(o + 12, (w & 0xfdff) | ($rt.u(v, 1, "tcp_header", "syn") << 9), true); } }
+  set syn(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint16(o + 12, true); dv.setUint16(o + 12, (w & 0xfdff) | ((typeof v === 'number' && (v & 0x1) === v ? v : $rt.badInt(v, 0, 1, "tcp_header", "syn")) << 9), true); } }
   /** `uint16_t : 1` at byte 13, bit 2. */
   get rst(): number { return ((this.$dv.getUint16(this.$offset + 12, true) >>> 10) & 0x1); }
-  set rst(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint16(o + 12, true); dv.setUint16(o + 12, (w & 0xfbff) | ($rt.u(v, 1, "tcp_header", "rst") << 10), true); } }
+  set rst(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint16(o + 12, true); dv.setUint16(o + 12, (w & 0xfbff) | ((typeof v === 'number' && (v & 0x1) === v ? v : $rt.badInt(v, 0, 1, "tcp_header", "rst")) << 10), true); } }
   /** `uint16_t : 1` at byte 13, bit 3. */
   get psh(): number { return ((this.$dv.getUint16(this.$offset + 12, true) >>> 11) & 0x1); }
-  set psh(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint16(o + 12, true); dv.setUint16(o + 12, (w & 0xf7ff) | ($rt.u(v, 1, "tcp_header", "psh") << 11), true); } }
+  set psh(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint16(o + 12, true); dv.setUint16(o + 12, (w & 0xf7ff) | ((typeof v === 'number' && (v & 0x1) === v ? v : $rt.badInt(v, 0, 1, "tcp_header", "psh")) << 11), true); } }
   /** `uint16_t : 1` at byte 13, bit 4. */
   get ack(): number { return ((this.$dv.getUint16(this.$offset + 12, true) >>> 12) & 0x1); }
-  set ack(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint16(o + 12, true); dv.setUint16(o + 12, (w & 0xefff) | ($rt.u(v, 1, "tcp_header", "ack") << 12), true); } }
+  set ack(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint16(o + 12, true); dv.setUint16(o + 12, (w & 0xefff) | ((typeof v === 'number' && (v & 0x1) === v ? v : $rt.badInt(v, 0, 1, "tcp_header", "ack")) << 12), true); } }
   /** `uint16_t : 1` at byte 13, bit 5. */
   get urg(): number { return ((this.$dv.getUint16(this.$offset + 12, true) >>> 13) & 0x1); }
-  set urg(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint16(o + 12, true); dv.setUint16(o + 12, (w & 0xdfff) | ($rt.u(v, 1, "tcp_header", "urg") << 13), true); } }
+  set urg(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint16(o + 12, true); dv.setUint16(o + 12, (w & 0xdfff) | ((typeof v === 'number' && (v & 0x1) === v ? v : $rt.badInt(v, 0, 1, "tcp_header", "urg")) << 13), true); } }
   /** `uint16_t : 1` at byte 13, bit 6. */
   get ece(): number { return ((this.$dv.getUint16(this.$offset + 12, true) >>> 14) & 0x1); }
-  set ece(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint16(o + 12, true); dv.setUint16(o + 12, (w & 0xbfff) | ($rt.u(v, 1, "tcp_header", "ece") << 14), true); } }
+  set ece(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint16(o + 12, true); dv.setUint16(o + 12, (w & 0xbfff) | ((typeof v === 'number' && (v & 0x1) === v ? v : $rt.badInt(v, 0, 1, "tcp_header", "ece")) << 14), true); } }
   /** `uint16_t : 1` at byte 13, bit 7. */
   get cwr(): number { return ((this.$dv.getUint16(this.$offset + 12, true) >>> 15) & 0x1); }
-  set cwr(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint16(o + 12, true); dv.setUint16(o + 12, (w & 0x7fff) | ($rt.u(v, 1, "tcp_header", "cwr") << 15), true); } }
+  set cwr(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint16(o + 12, true); dv.setUint16(o + 12, (w & 0x7fff) | ((typeof v === 'number' && (v & 0x1) === v ? v : $rt.badInt(v, 0, 1, "tcp_header", "cwr")) << 15), true); } }
   /** `__be16` at byte 14, 2 bytes, big-endian. */
   get window(): number { return this.$dv.getUint16(this.$offset + 14, false); }
-  set window(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 14, $rt.u(v, 65535, "tcp_header", "window"), false); }
+  set window(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 14, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "tcp_header", "window"), false); }
   /** `__be16` at byte 16, 2 bytes, big-endian. */
   get check(): number { return this.$dv.getUint16(this.$offset + 16, false); }
-  set check(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 16, $rt.u(v, 65535, "tcp_header", "check"), false); }
+  set check(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 16, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "tcp_header", "check"), false); }
   /** `__be16` at byte 18, 2 bytes, big-endian. */
   get urg_ptr(): number { return this.$dv.getUint16(this.$offset + 18, false); }
-  set urg_ptr(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 18, $rt.u(v, 65535, "tcp_header", "urg_ptr"), false); }
+  set urg_ptr(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 18, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "tcp_header", "urg_ptr"), false); }
   $decode(options?: $rt.DecodeOptions): tcp_header { return tcp_header$read(this.$dv, this.$offset, options?.strict === true); }
+  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
+  declare toJSON: () => unknown;
 }
+$rt.viewClass(tcp_headerView);
 
 /** Codec for struct tcp_header: 20 bytes, align 4. */
 export const tcp_header = {
@@ -351,28 +359,32 @@ export function udp_header$read(dv: DataView, o: number, s: boolean): udp_header
 
 /** @internal Writes struct udp_header at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function udp_header$write(dv: DataView, o: number, v: udp_headerInput, z: boolean): void {
-  dv.setUint16(o, $rt.u(v.source, 65535, "udp_header", "source"), false);
-  dv.setUint16(o + 2, $rt.u(v.dest, 65535, "udp_header", "dest"), false);
-  dv.setUint16(o + 4, $rt.u(v.len, 65535, "udp_header", "len"), false);
-  dv.setUint16(o + 6, $rt.u(v.check, 65535, "udp_header", "check"), false);
+  { const x = v.source; dv.setUint16(o, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "udp_header", "source"), false); }
+  { const x = v.dest; dv.setUint16(o + 2, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "udp_header", "dest"), false); }
+  { const x = v.len; dv.setUint16(o + 4, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "udp_header", "len"), false); }
+  { const x = v.check; dv.setUint16(o + 6, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "udp_header", "check"), false); }
 }
 
 /** A zero-copy view of struct udp_header: getters read the bytes when touched, setters write them. */
-export class udp_headerView extends $rt.View<udp_header> {
+export class udp_headerView {
+  constructor(readonly $dv: DataView, readonly $offset: number) {}
   /** `__be16` at byte 0, 2 bytes, big-endian. */
   get source(): number { return this.$dv.getUint16(this.$offset, false); }
-  set source(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o, $rt.u(v, 65535, "udp_header", "source"), false); }
+  set source(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "udp_header", "source"), false); }
   /** `__be16` at byte 2, 2 bytes, big-endian. */
   get dest(): number { return this.$dv.getUint16(this.$offset + 2, false); }
-  set dest(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 2, $rt.u(v, 65535, "udp_header", "dest"), false); }
+  set dest(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 2, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "udp_header", "dest"), false); }
   /** `__be16` at byte 4, 2 bytes, big-endian. */
   get len(): number { return this.$dv.getUint16(this.$offset + 4, false); }
-  set len(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 4, $rt.u(v, 65535, "udp_header", "len"), false); }
+  set len(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 4, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "udp_header", "len"), false); }
   /** `__be16` at byte 6, 2 bytes, big-endian. */
   get check(): number { return this.$dv.getUint16(this.$offset + 6, false); }
-  set check(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 6, $rt.u(v, 65535, "udp_header", "check"), false); }
+  set check(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 6, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "udp_header", "check"), false); }
   $decode(options?: $rt.DecodeOptions): udp_header { return udp_header$read(this.$dv, this.$offset, options?.strict === true); }
+  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
+  declare toJSON: () => unknown;
 }
+$rt.viewClass(udp_headerView);
 
 /** Codec for struct udp_header: 8 bytes, align 2. */
 export const udp_header = {
@@ -433,32 +445,36 @@ export function ipv4_pseudo_header$read(dv: DataView, o: number, s: boolean): ip
 
 /** @internal Writes struct ipv4_pseudo_header at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function ipv4_pseudo_header$write(dv: DataView, o: number, v: ipv4_pseudo_headerInput, z: boolean): void {
-  dv.setUint32(o, $rt.u(v.saddr, 4294967295, "ipv4_pseudo_header", "saddr"), false);
-  dv.setUint32(o + 4, $rt.u(v.daddr, 4294967295, "ipv4_pseudo_header", "daddr"), false);
-  dv.setUint8(o + 8, $rt.u(v.zero, 255, "ipv4_pseudo_header", "zero"));
-  dv.setUint8(o + 9, $rt.u(v.protocol, 255, "ipv4_pseudo_header", "protocol"));
-  dv.setUint16(o + 10, $rt.u(v.length, 65535, "ipv4_pseudo_header", "length"), false);
+  { const x = v.saddr; dv.setUint32(o, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "ipv4_pseudo_header", "saddr"), false); }
+  { const x = v.daddr; dv.setUint32(o + 4, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "ipv4_pseudo_header", "daddr"), false); }
+  { const x = v.zero; dv.setUint8(o + 8, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "ipv4_pseudo_header", "zero")); }
+  { const x = v.protocol; dv.setUint8(o + 9, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "ipv4_pseudo_header", "protocol")); }
+  { const x = v.length; dv.setUint16(o + 10, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "ipv4_pseudo_header", "length"), false); }
 }
 
 /** A zero-copy view of struct ipv4_pseudo_header: getters read the bytes when touched, setters write them. */
-export class ipv4_pseudo_headerView extends $rt.View<ipv4_pseudo_header> {
+export class ipv4_pseudo_headerView {
+  constructor(readonly $dv: DataView, readonly $offset: number) {}
   /** `__be32` at byte 0, 4 bytes, big-endian. */
   get saddr(): number { return this.$dv.getUint32(this.$offset, false); }
-  set saddr(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o, $rt.u(v, 4294967295, "ipv4_pseudo_header", "saddr"), false); }
+  set saddr(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "ipv4_pseudo_header", "saddr"), false); }
   /** `__be32` at byte 4, 4 bytes, big-endian. */
   get daddr(): number { return this.$dv.getUint32(this.$offset + 4, false); }
-  set daddr(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 4, $rt.u(v, 4294967295, "ipv4_pseudo_header", "daddr"), false); }
+  set daddr(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 4, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "ipv4_pseudo_header", "daddr"), false); }
   /** `uint8_t` at byte 8, 1 byte. */
   get zero(): number { return this.$dv.getUint8(this.$offset + 8); }
-  set zero(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 8, $rt.u(v, 255, "ipv4_pseudo_header", "zero")); }
+  set zero(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 8, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "ipv4_pseudo_header", "zero")); }
   /** `uint8_t` at byte 9, 1 byte. */
   get protocol(): number { return this.$dv.getUint8(this.$offset + 9); }
-  set protocol(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 9, $rt.u(v, 255, "ipv4_pseudo_header", "protocol")); }
+  set protocol(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 9, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "ipv4_pseudo_header", "protocol")); }
   /** `__be16` at byte 10, 2 bytes, big-endian. */
   get length(): number { return this.$dv.getUint16(this.$offset + 10, false); }
-  set length(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 10, $rt.u(v, 65535, "ipv4_pseudo_header", "length"), false); }
+  set length(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 10, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "ipv4_pseudo_header", "length"), false); }
   $decode(options?: $rt.DecodeOptions): ipv4_pseudo_header { return ipv4_pseudo_header$read(this.$dv, this.$offset, options?.strict === true); }
+  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
+  declare toJSON: () => unknown;
 }
+$rt.viewClass(ipv4_pseudo_headerView);
 
 /** Codec for struct ipv4_pseudo_header: 12 bytes, align 4. */
 export const ipv4_pseudo_header = {

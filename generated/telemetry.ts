@@ -7,7 +7,7 @@ export { DecodeError, EncodeError } from './structgen-runtime.js';
 export type { DecodeOptions, Offset, Source } from './structgen-runtime.js';
 
 // ---- element readers and writers shared by the arrays below
-const $w_rec_reading = (dv: DataView, o: number, v: readingInput, r: string, f: string, z: boolean): void => { reading$write(dv, o, $rt.obj(v, r, f), z); };
+const $w_rec_reading = (dv: DataView, o: number, v: readingInput, r: string, f: string, z: boolean): void => { reading$write(dv, o, typeof v === 'object' && v !== null ? v : $rt.badObject(v, r, f), z); };
 const $r_rec_reading = (dv: DataView, o: number, s: boolean): reading => reading$read(dv, o, s);
 const $v_rec_reading = (dv: DataView, o: number, _s: boolean): readingView => new readingView(dv, o);
 
@@ -70,32 +70,36 @@ export function gps_fix$read(dv: DataView, o: number, s: boolean): gps_fix {
 /** @internal Writes struct gps_fix at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function gps_fix$write(dv: DataView, o: number, v: gps_fixInput, z: boolean): void {
   if (z) { dv.setUint16(o + 22, 0); }
-  dv.setFloat64(o, $rt.num(v.latitude, "gps_fix", "latitude"), true);
-  dv.setFloat64(o + 8, $rt.num(v.longitude, "gps_fix", "longitude"), true);
-  dv.setFloat32(o + 16, $rt.num(v.altitude_m, "gps_fix", "altitude_m"), true);
-  dv.setUint8(o + 20, $rt.u(v.satellites, 255, "gps_fix", "satellites"));
-  dv.setUint8(o + 21, $rt.bool(v.valid, "gps_fix", "valid"));
+  { const x = v.latitude; dv.setFloat64(o, typeof x === 'number' ? x : $rt.badNum(x, "gps_fix", "latitude"), true); }
+  { const x = v.longitude; dv.setFloat64(o + 8, typeof x === 'number' ? x : $rt.badNum(x, "gps_fix", "longitude"), true); }
+  { const x = v.altitude_m; dv.setFloat32(o + 16, typeof x === 'number' ? x : $rt.badNum(x, "gps_fix", "altitude_m"), true); }
+  { const x = v.satellites; dv.setUint8(o + 20, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "gps_fix", "satellites")); }
+  { const x = v.valid; dv.setUint8(o + 21, x === true ? 1 : x === false ? 0 : $rt.badBool(x, "gps_fix", "valid")); }
 }
 
 /** A zero-copy view of struct gps_fix: getters read the bytes when touched, setters write them. */
-export class gps_fixView extends $rt.View<gps_fix> {
+export class gps_fixView {
+  constructor(readonly $dv: DataView, readonly $offset: number) {}
   /** `double` at byte 0, 8 bytes. */
   get latitude(): number { return this.$dv.getFloat64(this.$offset, true); }
-  set latitude(v: number) { const dv = this.$dv, o = this.$offset; dv.setFloat64(o, $rt.num(v, "gps_fix", "latitude"), true); }
+  set latitude(v: number) { const dv = this.$dv, o = this.$offset; dv.setFloat64(o, typeof v === 'number' ? v : $rt.badNum(v, "gps_fix", "latitude"), true); }
   /** `double` at byte 8, 8 bytes. */
   get longitude(): number { return this.$dv.getFloat64(this.$offset + 8, true); }
-  set longitude(v: number) { const dv = this.$dv, o = this.$offset; dv.setFloat64(o + 8, $rt.num(v, "gps_fix", "longitude"), true); }
+  set longitude(v: number) { const dv = this.$dv, o = this.$offset; dv.setFloat64(o + 8, typeof v === 'number' ? v : $rt.badNum(v, "gps_fix", "longitude"), true); }
   /** `float` at byte 16, 4 bytes. */
   get altitude_m(): number { return this.$dv.getFloat32(this.$offset + 16, true); }
-  set altitude_m(v: number) { const dv = this.$dv, o = this.$offset; dv.setFloat32(o + 16, $rt.num(v, "gps_fix", "altitude_m"), true); }
+  set altitude_m(v: number) { const dv = this.$dv, o = this.$offset; dv.setFloat32(o + 16, typeof v === 'number' ? v : $rt.badNum(v, "gps_fix", "altitude_m"), true); }
   /** `uint8_t` at byte 20, 1 byte. */
   get satellites(): number { return this.$dv.getUint8(this.$offset + 20); }
-  set satellites(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 20, $rt.u(v, 255, "gps_fix", "satellites")); }
+  set satellites(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 20, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "gps_fix", "satellites")); }
   /** `_Bool` at byte 21, 1 byte. */
   get valid(): boolean { return this.$dv.getUint8(this.$offset + 21) !== 0; }
-  set valid(v: boolean) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 21, $rt.bool(v, "gps_fix", "valid")); }
+  set valid(v: boolean) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 21, v === true ? 1 : v === false ? 0 : $rt.badBool(v, "gps_fix", "valid")); }
   $decode(options?: $rt.DecodeOptions): gps_fix { return gps_fix$read(this.$dv, this.$offset, options?.strict === true); }
+  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
+  declare toJSON: () => unknown;
 }
+$rt.viewClass(gps_fixView);
 
 /** Codec for struct gps_fix: 24 bytes, align 8. */
 export const gps_fix = {
@@ -161,34 +165,38 @@ export function reading$read(dv: DataView, o: number, s: boolean): reading {
 /** @internal Writes struct reading at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function reading$write(dv: DataView, o: number, v: readingInput, z: boolean): void {
   if (z) { dv.setUint8(o + 7, 0); }
-  dv.setUint32(o, $rt.u(v.offset_ms, 4294967295, "reading", "offset_ms"), true);
-  dv.setInt16(o + 4, $rt.i(v.value, -32768, 32767, "reading", "value"), true);
-  dv.setUint8(o + 6, $rt.u(v.channel, 255, "reading", "channel"));
-  { const w = dv.getUint8(o + 7); dv.setUint8(o + 7, (w & 0xc0) | $rt.u(v.quality, 7, "reading", "quality") | (($rt.i(v.trend, -2, 1, "reading", "trend") & 0x3) << 3) | ($rt.bool(v.saturated, "reading", "saturated") << 5)); }
+  { const x = v.offset_ms; dv.setUint32(o, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "reading", "offset_ms"), true); }
+  { const x = v.value; dv.setInt16(o + 4, typeof x === 'number' && ((x << 16) >> 16) === x ? x : $rt.badInt(x, -32768, 32767, "reading", "value"), true); }
+  { const x = v.channel; dv.setUint8(o + 6, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "reading", "channel")); }
+  { const x0 = v.quality, x1 = v.trend, x2 = v.saturated; { const w = dv.getUint8(o + 7); dv.setUint8(o + 7, (w & 0xc0) | (typeof x0 === 'number' && (x0 & 0x7) === x0 ? x0 : $rt.badInt(x0, 0, 7, "reading", "quality")) | (((typeof x1 === 'number' && ((x1 << 30) >> 30) === x1 ? x1 : $rt.badInt(x1, -2, 1, "reading", "trend")) & 0x3) << 3) | ((x2 === true ? 1 : x2 === false ? 0 : $rt.badBool(x2, "reading", "saturated")) << 5)); } }
 }
 
 /** A zero-copy view of struct reading: getters read the bytes when touched, setters write them. */
-export class readingView extends $rt.View<reading> {
+export class readingView {
+  constructor(readonly $dv: DataView, readonly $offset: number) {}
   /** `uint32_t` at byte 0, 4 bytes. */
   get offset_ms(): number { return this.$dv.getUint32(this.$offset, true); }
-  set offset_ms(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o, $rt.u(v, 4294967295, "reading", "offset_ms"), true); }
+  set offset_ms(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "reading", "offset_ms"), true); }
   /** `int16_t` at byte 4, 2 bytes. */
   get value(): number { return this.$dv.getInt16(this.$offset + 4, true); }
-  set value(v: number) { const dv = this.$dv, o = this.$offset; dv.setInt16(o + 4, $rt.i(v, -32768, 32767, "reading", "value"), true); }
+  set value(v: number) { const dv = this.$dv, o = this.$offset; dv.setInt16(o + 4, typeof v === 'number' && ((v << 16) >> 16) === v ? v : $rt.badInt(v, -32768, 32767, "reading", "value"), true); }
   /** `uint8_t` at byte 6, 1 byte. */
   get channel(): number { return this.$dv.getUint8(this.$offset + 6); }
-  set channel(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 6, $rt.u(v, 255, "reading", "channel")); }
+  set channel(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 6, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "reading", "channel")); }
   /** `uint8_t : 3` at byte 7, bits 0-2. */
   get quality(): number { return (this.$dv.getUint8(this.$offset + 7) & 0x7); }
-  set quality(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint8(o + 7); dv.setUint8(o + 7, (w & 0xf8) | $rt.u(v, 7, "reading", "quality")); } }
+  set quality(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint8(o + 7); dv.setUint8(o + 7, (w & 0xf8) | (typeof v === 'number' && (v & 0x7) === v ? v : $rt.badInt(v, 0, 7, "reading", "quality"))); } }
   /** `int8_t : 2` at byte 7, bits 3-4. */
   get trend(): number { return ((this.$dv.getUint8(this.$offset + 7) << 27) >> 30); }
-  set trend(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint8(o + 7); dv.setUint8(o + 7, (w & 0xe7) | (($rt.i(v, -2, 1, "reading", "trend") & 0x3) << 3)); } }
+  set trend(v: number) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint8(o + 7); dv.setUint8(o + 7, (w & 0xe7) | (((typeof v === 'number' && ((v << 30) >> 30) === v ? v : $rt.badInt(v, -2, 1, "reading", "trend")) & 0x3) << 3)); } }
   /** `_Bool : 1` at byte 7, bit 5. */
   get saturated(): boolean { return ((this.$dv.getUint8(this.$offset + 7) >>> 5) & 0x1) !== 0; }
-  set saturated(v: boolean) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint8(o + 7); dv.setUint8(o + 7, (w & 0xdf) | ($rt.bool(v, "reading", "saturated") << 5)); } }
+  set saturated(v: boolean) { const dv = this.$dv, o = this.$offset; { const w = dv.getUint8(o + 7); dv.setUint8(o + 7, (w & 0xdf) | ((v === true ? 1 : v === false ? 0 : $rt.badBool(v, "reading", "saturated")) << 5)); } }
   $decode(options?: $rt.DecodeOptions): reading { return reading$read(this.$dv, this.$offset, options?.strict === true); }
+  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
+  declare toJSON: () => unknown;
 }
+$rt.viewClass(readingView);
 
 /** Codec for struct reading: 8 bytes, align 4. */
 export const reading = {
@@ -280,33 +288,34 @@ export function telemetry_record$read(dv: DataView, o: number, s: boolean): tele
 /** @internal Writes struct telemetry_record at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function telemetry_record$write(dv: DataView, o: number, v: telemetry_recordInput, z: boolean, fl = $rt.flex(v.readings, "telemetry_record", "readings")): void {
   if (z) { dv.setUint16(o + 62, 0); dv.setUint32(o + 66, 0); dv.setUint16(o + 70, 0); }
-  dv.setUint32(o, $rt.u(v.magic, 4294967295, "telemetry_record", "magic"), true);
-  dv.setUint16(o + 4, $rt.u(v.version, 65535, "telemetry_record", "version"), true);
-  dv.setUint16(o + 6, $rt.u(v.kind, 65535, "telemetry_record", "kind"), true);
-  dv.setBigUint64(o + 8, $rt.big(v.timestamp_ns, 0n, 18446744073709551615n, "telemetry_record", "timestamp_ns"), true);
+  { const x = v.magic; dv.setUint32(o, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "telemetry_record", "magic"), true); }
+  { const x = v.version; dv.setUint16(o + 4, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "telemetry_record", "version"), true); }
+  { const x = v.kind; dv.setUint16(o + 6, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "telemetry_record", "kind"), true); }
+  { const x = v.timestamp_ns; dv.setBigUint64(o + 8, typeof x === 'bigint' && x >= 0n && x <= 18446744073709551615n ? x : $rt.badBig(x, 0n, 18446744073709551615n, "telemetry_record", "timestamp_ns"), true); }
   $rt.writeStr(dv, o + 16, 16, v.name, "telemetry_record", "name");
-  telemetry_record_sample$write(dv, o + 32, $rt.obj(v.sample, "telemetry_record", "sample"), z);
-  dv.setUint32(o + 56, $rt.u(v.sequence, 4294967295, "telemetry_record", "sequence"), true);
-  dv.setUint16(o + 60, $rt.u(v.flags, 65535, "telemetry_record", "flags"), true);
-  dv.setUint8(o + 64, $rt.bool(v.calibrated, "telemetry_record", "calibrated"));
-  dv.setUint8(o + 65, $rt.u(v.n_readings, 255, "telemetry_record", "n_readings"));
+  { const x = v.sample; telemetry_record_sample$write(dv, o + 32, typeof x === 'object' && x !== null ? x : $rt.badObject(x, "telemetry_record", "sample"), z); }
+  { const x = v.sequence; dv.setUint32(o + 56, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "telemetry_record", "sequence"), true); }
+  { const x = v.flags; dv.setUint16(o + 60, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "telemetry_record", "flags"), true); }
+  { const x = v.calibrated; dv.setUint8(o + 64, x === true ? 1 : x === false ? 0 : $rt.badBool(x, "telemetry_record", "calibrated")); }
+  { const x = v.n_readings; dv.setUint8(o + 65, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "telemetry_record", "n_readings")); }
   $rt.writeArray(dv, o + 68, fl, 8, $w_rec_reading, "telemetry_record", "readings", z);
 }
 
 /** A zero-copy view of struct telemetry_record: getters read the bytes when touched, setters write them. */
-export class telemetry_recordView extends $rt.View<telemetry_record> {
+export class telemetry_recordView {
+  constructor(readonly $dv: DataView, readonly $offset: number) {}
   /** `uint32_t` at byte 0, 4 bytes. */
   get magic(): number { return this.$dv.getUint32(this.$offset, true); }
-  set magic(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o, $rt.u(v, 4294967295, "telemetry_record", "magic"), true); }
+  set magic(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "telemetry_record", "magic"), true); }
   /** `uint16_t` at byte 4, 2 bytes. */
   get version(): number { return this.$dv.getUint16(this.$offset + 4, true); }
-  set version(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 4, $rt.u(v, 65535, "telemetry_record", "version"), true); }
+  set version(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 4, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "telemetry_record", "version"), true); }
   /** `uint16_t` at byte 6, 2 bytes. */
   get kind(): number { return this.$dv.getUint16(this.$offset + 6, true); }
-  set kind(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 6, $rt.u(v, 65535, "telemetry_record", "kind"), true); }
+  set kind(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 6, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "telemetry_record", "kind"), true); }
   /** `uint64_t` at byte 8, 8 bytes. */
   get timestamp_ns(): bigint { return this.$dv.getBigUint64(this.$offset + 8, true); }
-  set timestamp_ns(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 8, $rt.big(v, 0n, 18446744073709551615n, "telemetry_record", "timestamp_ns"), true); }
+  set timestamp_ns(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o + 8, typeof v === 'bigint' && v >= 0n && v <= 18446744073709551615n ? v : $rt.badBig(v, 0n, 18446744073709551615n, "telemetry_record", "timestamp_ns"), true); }
   /** `char[16]` at byte 16, 16 bytes. */
   get name(): string { return $rt.str(this.$dv, this.$offset + 16, 16); }
   set name(v: string) { const dv = this.$dv, o = this.$offset; $rt.writeStr(dv, o + 16, 16, v, "telemetry_record", "name"); }
@@ -314,20 +323,23 @@ export class telemetry_recordView extends $rt.View<telemetry_record> {
   get sample(): telemetry_record_sampleView { return new telemetry_record_sampleView(this.$dv, this.$offset + 32); }
   /** `uint32_t` at byte 56, 4 bytes. */
   get sequence(): number { return this.$dv.getUint32(this.$offset + 56, true); }
-  set sequence(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 56, $rt.u(v, 4294967295, "telemetry_record", "sequence"), true); }
+  set sequence(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 56, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "telemetry_record", "sequence"), true); }
   /** `uint16_t` at byte 60, 2 bytes. */
   get flags(): number { return this.$dv.getUint16(this.$offset + 60, true); }
-  set flags(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 60, $rt.u(v, 65535, "telemetry_record", "flags"), true); }
+  set flags(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 60, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "telemetry_record", "flags"), true); }
   /** `_Bool` at byte 64, 1 byte, after 2 bytes of padding. */
   get calibrated(): boolean { return this.$dv.getUint8(this.$offset + 64) !== 0; }
-  set calibrated(v: boolean) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 64, $rt.bool(v, "telemetry_record", "calibrated")); }
+  set calibrated(v: boolean) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 64, v === true ? 1 : v === false ? 0 : $rt.badBool(v, "telemetry_record", "calibrated")); }
   /** `uint8_t` at byte 65, 1 byte. */
   get n_readings(): number { return this.$dv.getUint8(this.$offset + 65); }
-  set n_readings(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 65, $rt.u(v, 255, "telemetry_record", "n_readings")); }
+  set n_readings(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 65, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "telemetry_record", "n_readings")); }
   /** `struct reading[]` at byte 68, flexible. */
   get readings(): $rt.ArrayView<readingView, readingInput> { return new $rt.ArrayView<readingView, readingInput>(this.$dv, this.$offset + 68, $rt.fitting(this.$dv, this.$offset + 68, 8), 8, $v_rec_reading, $w_rec_reading, "telemetry_record", "readings"); }
   $decode(options?: $rt.DecodeOptions): telemetry_record { return telemetry_record$read(this.$dv, this.$offset, options?.strict === true); }
+  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
+  declare toJSON: () => unknown;
 }
+$rt.viewClass(telemetry_recordView);
 
 /** Codec for struct telemetry_record: 72 bytes, align 8. */
 export const telemetry_record = {
@@ -345,7 +357,7 @@ export const telemetry_record = {
   },
   /** Writes the record and its flexible array into `dst` (padding zeroed), or into new bytes. */
   encode(value: telemetry_recordInput, dst?: Uint8Array, byteOffset: $rt.Offset = 0): Uint8Array {
-    const fl = $rt.flex($rt.obj(value, "telemetry_record", '(value)').readings, "telemetry_record", "readings");
+    const fl = $rt.flex($rt.value(value, "telemetry_record").readings, "telemetry_record", "readings");
     const dv = $rt.dst(value, dst, byteOffset, Math.max(72, 68 + fl.length * 8), telemetry_record$layout);
     try { telemetry_record$write(dv, dst ? Number(byteOffset) : 0, value, dst !== undefined, fl); } catch (e) { throw $rt.encodeFault(e, telemetry_record$layout); }
     return $rt.out(dv, dst);
@@ -393,26 +405,30 @@ export function telemetry_record_sample$read(dv: DataView, o: number, s: boolean
 /** @internal Writes union (anonymous) at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function telemetry_record_sample$write(dv: DataView, o: number, v: telemetry_record_sampleInput, z: boolean): void {
   if (z) { dv.setUint32(o, 0); dv.setUint32(o + 4, 0); dv.setUint32(o + 8, 0); dv.setUint32(o + 12, 0); dv.setUint32(o + 16, 0); dv.setUint32(o + 20, 0); }
-  { const x = v.temperature_c; if (x !== undefined) dv.setFloat32(o, $rt.num(x, "telemetry_record_sample", "temperature_c"), true); }
-  { const x = v.gps; if (x !== undefined) gps_fix$write(dv, o, $rt.obj(x, "telemetry_record_sample", "gps"), false); }
-  { const x = v.counter; if (x !== undefined) dv.setBigUint64(o, $rt.big(x, 0n, 18446744073709551615n, "telemetry_record_sample", "counter"), true); }
-  { const x = v.error; if (x !== undefined) telemetry_record_sample_error$write(dv, o, $rt.obj(x, "telemetry_record_sample", "error"), false); }
+  { const x = v.temperature_c; if (x !== undefined) dv.setFloat32(o, typeof x === 'number' ? x : $rt.badNum(x, "telemetry_record_sample", "temperature_c"), true); }
+  { const x = v.gps; if (x !== undefined) gps_fix$write(dv, o, typeof x === 'object' && x !== null ? x : $rt.badObject(x, "telemetry_record_sample", "gps"), false); }
+  { const x = v.counter; if (x !== undefined) dv.setBigUint64(o, typeof x === 'bigint' && x >= 0n && x <= 18446744073709551615n ? x : $rt.badBig(x, 0n, 18446744073709551615n, "telemetry_record_sample", "counter"), true); }
+  { const x = v.error; if (x !== undefined) telemetry_record_sample_error$write(dv, o, typeof x === 'object' && x !== null ? x : $rt.badObject(x, "telemetry_record_sample", "error"), false); }
 }
 
 /** A zero-copy view of union (anonymous): getters read the bytes when touched, setters write them. */
-export class telemetry_record_sampleView extends $rt.View<telemetry_record_sample> {
+export class telemetry_record_sampleView {
+  constructor(readonly $dv: DataView, readonly $offset: number) {}
   /** `float` at byte 0, 4 bytes. */
   get temperature_c(): number { return this.$dv.getFloat32(this.$offset, true); }
-  set temperature_c(v: number) { const dv = this.$dv, o = this.$offset; dv.setFloat32(o, $rt.num(v, "telemetry_record_sample", "temperature_c"), true); }
+  set temperature_c(v: number) { const dv = this.$dv, o = this.$offset; dv.setFloat32(o, typeof v === 'number' ? v : $rt.badNum(v, "telemetry_record_sample", "temperature_c"), true); }
   /** `struct gps_fix` at byte 0, 24 bytes. */
   get gps(): gps_fixView { return new gps_fixView(this.$dv, this.$offset); }
   /** `uint64_t` at byte 0, 8 bytes. */
   get counter(): bigint { return this.$dv.getBigUint64(this.$offset, true); }
-  set counter(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o, $rt.big(v, 0n, 18446744073709551615n, "telemetry_record_sample", "counter"), true); }
+  set counter(v: bigint) { const dv = this.$dv, o = this.$offset; dv.setBigUint64(o, typeof v === 'bigint' && v >= 0n && v <= 18446744073709551615n ? v : $rt.badBig(v, 0n, 18446744073709551615n, "telemetry_record_sample", "counter"), true); }
   /** `struct (anonymous)` at byte 0, 8 bytes. */
   get error(): telemetry_record_sample_errorView { return new telemetry_record_sample_errorView(this.$dv, this.$offset); }
   $decode(options?: $rt.DecodeOptions): telemetry_record_sample { return telemetry_record_sample$read(this.$dv, this.$offset, options?.strict === true); }
+  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
+  declare toJSON: () => unknown;
 }
+$rt.viewClass(telemetry_record_sampleView);
 
 /** Codec for union (anonymous): 24 bytes, align 8. */
 export const telemetry_record_sample = {
@@ -464,20 +480,24 @@ export function telemetry_record_sample_error$read(dv: DataView, o: number, s: b
 
 /** @internal Writes struct (anonymous) at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function telemetry_record_sample_error$write(dv: DataView, o: number, v: telemetry_record_sample_errorInput, z: boolean): void {
-  dv.setInt32(o, $rt.i(v.code, -2147483648, 2147483647, "telemetry_record_sample_error", "code"), true);
-  dv.setUint32(o + 4, $rt.u(v.line, 4294967295, "telemetry_record_sample_error", "line"), true);
+  { const x = v.code; dv.setInt32(o, typeof x === 'number' && (x | 0) === x ? x : $rt.badInt(x, -2147483648, 2147483647, "telemetry_record_sample_error", "code"), true); }
+  { const x = v.line; dv.setUint32(o + 4, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "telemetry_record_sample_error", "line"), true); }
 }
 
 /** A zero-copy view of struct (anonymous): getters read the bytes when touched, setters write them. */
-export class telemetry_record_sample_errorView extends $rt.View<telemetry_record_sample_error> {
+export class telemetry_record_sample_errorView {
+  constructor(readonly $dv: DataView, readonly $offset: number) {}
   /** `int32_t` at byte 0, 4 bytes. */
   get code(): number { return this.$dv.getInt32(this.$offset, true); }
-  set code(v: number) { const dv = this.$dv, o = this.$offset; dv.setInt32(o, $rt.i(v, -2147483648, 2147483647, "telemetry_record_sample_error", "code"), true); }
+  set code(v: number) { const dv = this.$dv, o = this.$offset; dv.setInt32(o, typeof v === 'number' && (v | 0) === v ? v : $rt.badInt(v, -2147483648, 2147483647, "telemetry_record_sample_error", "code"), true); }
   /** `uint32_t` at byte 4, 4 bytes. */
   get line(): number { return this.$dv.getUint32(this.$offset + 4, true); }
-  set line(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 4, $rt.u(v, 4294967295, "telemetry_record_sample_error", "line"), true); }
+  set line(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 4, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "telemetry_record_sample_error", "line"), true); }
   $decode(options?: $rt.DecodeOptions): telemetry_record_sample_error { return telemetry_record_sample_error$read(this.$dv, this.$offset, options?.strict === true); }
+  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
+  declare toJSON: () => unknown;
 }
+$rt.viewClass(telemetry_record_sample_errorView);
 
 /** Codec for struct (anonymous): 8 bytes, align 4. */
 export const telemetry_record_sample_error = {

@@ -7,7 +7,7 @@ export { DecodeError, EncodeError } from './structgen-runtime.js';
 export type { DecodeOptions, Offset, Source } from './structgen-runtime.js';
 
 // ---- element readers and writers shared by the arrays below
-const $w_u16le = (dv: DataView, o: number, v: number, r: string, f: string, z: boolean): void => { dv.setUint16(o, $rt.u(v, 65535, r, f), true); };
+const $w_u16le = (dv: DataView, o: number, v: number, r: string, f: string, z: boolean): void => { dv.setUint16(o, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, r, f), true); };
 const $r_u16le = (dv: DataView, o: number, s: boolean): number => dv.getUint16(o, true);
 const $v_u16le = (dv: DataView, o: number, _s: boolean): number => dv.getUint16(o, true);
 
@@ -103,68 +103,72 @@ export function usb_device_desc$read(dv: DataView, o: number, s: boolean): usb_d
 
 /** @internal Writes struct usb_device_desc at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function usb_device_desc$write(dv: DataView, o: number, v: usb_device_descInput, z: boolean): void {
-  dv.setUint8(o, $rt.u(v.bLength, 255, "usb_device_desc", "bLength"));
-  dv.setUint8(o + 1, $rt.u(v.bDescriptorType, 255, "usb_device_desc", "bDescriptorType"));
-  dv.setUint16(o + 2, $rt.u(v.bcdUSB, 65535, "usb_device_desc", "bcdUSB"), true);
-  dv.setUint8(o + 4, $rt.u(v.bDeviceClass, 255, "usb_device_desc", "bDeviceClass"));
-  dv.setUint8(o + 5, $rt.u(v.bDeviceSubClass, 255, "usb_device_desc", "bDeviceSubClass"));
-  dv.setUint8(o + 6, $rt.u(v.bDeviceProtocol, 255, "usb_device_desc", "bDeviceProtocol"));
-  dv.setUint8(o + 7, $rt.u(v.bMaxPacketSize0, 255, "usb_device_desc", "bMaxPacketSize0"));
-  dv.setUint16(o + 8, $rt.u(v.idVendor, 65535, "usb_device_desc", "idVendor"), true);
-  dv.setUint16(o + 10, $rt.u(v.idProduct, 65535, "usb_device_desc", "idProduct"), true);
-  dv.setUint16(o + 12, $rt.u(v.bcdDevice, 65535, "usb_device_desc", "bcdDevice"), true);
-  dv.setUint8(o + 14, $rt.u(v.iManufacturer, 255, "usb_device_desc", "iManufacturer"));
-  dv.setUint8(o + 15, $rt.u(v.iProduct, 255, "usb_device_desc", "iProduct"));
-  dv.setUint8(o + 16, $rt.u(v.iSerialNumber, 255, "usb_device_desc", "iSerialNumber"));
-  dv.setUint8(o + 17, $rt.u(v.bNumConfigurations, 255, "usb_device_desc", "bNumConfigurations"));
+  { const x = v.bLength; dv.setUint8(o, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_device_desc", "bLength")); }
+  { const x = v.bDescriptorType; dv.setUint8(o + 1, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_device_desc", "bDescriptorType")); }
+  { const x = v.bcdUSB; dv.setUint16(o + 2, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "usb_device_desc", "bcdUSB"), true); }
+  { const x = v.bDeviceClass; dv.setUint8(o + 4, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_device_desc", "bDeviceClass")); }
+  { const x = v.bDeviceSubClass; dv.setUint8(o + 5, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_device_desc", "bDeviceSubClass")); }
+  { const x = v.bDeviceProtocol; dv.setUint8(o + 6, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_device_desc", "bDeviceProtocol")); }
+  { const x = v.bMaxPacketSize0; dv.setUint8(o + 7, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_device_desc", "bMaxPacketSize0")); }
+  { const x = v.idVendor; dv.setUint16(o + 8, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "usb_device_desc", "idVendor"), true); }
+  { const x = v.idProduct; dv.setUint16(o + 10, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "usb_device_desc", "idProduct"), true); }
+  { const x = v.bcdDevice; dv.setUint16(o + 12, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "usb_device_desc", "bcdDevice"), true); }
+  { const x = v.iManufacturer; dv.setUint8(o + 14, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_device_desc", "iManufacturer")); }
+  { const x = v.iProduct; dv.setUint8(o + 15, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_device_desc", "iProduct")); }
+  { const x = v.iSerialNumber; dv.setUint8(o + 16, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_device_desc", "iSerialNumber")); }
+  { const x = v.bNumConfigurations; dv.setUint8(o + 17, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_device_desc", "bNumConfigurations")); }
 }
 
 /** A zero-copy view of struct usb_device_desc: getters read the bytes when touched, setters write them. */
-export class usb_device_descView extends $rt.View<usb_device_desc> {
+export class usb_device_descView {
+  constructor(readonly $dv: DataView, readonly $offset: number) {}
   /** `uint8_t` at byte 0, 1 byte. */
   get bLength(): number { return this.$dv.getUint8(this.$offset); }
-  set bLength(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o, $rt.u(v, 255, "usb_device_desc", "bLength")); }
+  set bLength(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_device_desc", "bLength")); }
   /** `uint8_t` at byte 1, 1 byte. */
   get bDescriptorType(): number { return this.$dv.getUint8(this.$offset + 1); }
-  set bDescriptorType(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 1, $rt.u(v, 255, "usb_device_desc", "bDescriptorType")); }
+  set bDescriptorType(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 1, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_device_desc", "bDescriptorType")); }
   /** `__le16` at byte 2, 2 bytes. */
   get bcdUSB(): number { return this.$dv.getUint16(this.$offset + 2, true); }
-  set bcdUSB(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 2, $rt.u(v, 65535, "usb_device_desc", "bcdUSB"), true); }
+  set bcdUSB(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 2, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "usb_device_desc", "bcdUSB"), true); }
   /** `uint8_t` at byte 4, 1 byte. */
   get bDeviceClass(): number { return this.$dv.getUint8(this.$offset + 4); }
-  set bDeviceClass(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 4, $rt.u(v, 255, "usb_device_desc", "bDeviceClass")); }
+  set bDeviceClass(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 4, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_device_desc", "bDeviceClass")); }
   /** `uint8_t` at byte 5, 1 byte. */
   get bDeviceSubClass(): number { return this.$dv.getUint8(this.$offset + 5); }
-  set bDeviceSubClass(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 5, $rt.u(v, 255, "usb_device_desc", "bDeviceSubClass")); }
+  set bDeviceSubClass(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 5, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_device_desc", "bDeviceSubClass")); }
   /** `uint8_t` at byte 6, 1 byte. */
   get bDeviceProtocol(): number { return this.$dv.getUint8(this.$offset + 6); }
-  set bDeviceProtocol(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 6, $rt.u(v, 255, "usb_device_desc", "bDeviceProtocol")); }
+  set bDeviceProtocol(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 6, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_device_desc", "bDeviceProtocol")); }
   /** `uint8_t` at byte 7, 1 byte. */
   get bMaxPacketSize0(): number { return this.$dv.getUint8(this.$offset + 7); }
-  set bMaxPacketSize0(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 7, $rt.u(v, 255, "usb_device_desc", "bMaxPacketSize0")); }
+  set bMaxPacketSize0(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 7, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_device_desc", "bMaxPacketSize0")); }
   /** `__le16` at byte 8, 2 bytes. */
   get idVendor(): number { return this.$dv.getUint16(this.$offset + 8, true); }
-  set idVendor(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 8, $rt.u(v, 65535, "usb_device_desc", "idVendor"), true); }
+  set idVendor(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 8, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "usb_device_desc", "idVendor"), true); }
   /** `__le16` at byte 10, 2 bytes. */
   get idProduct(): number { return this.$dv.getUint16(this.$offset + 10, true); }
-  set idProduct(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 10, $rt.u(v, 65535, "usb_device_desc", "idProduct"), true); }
+  set idProduct(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 10, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "usb_device_desc", "idProduct"), true); }
   /** `__le16` at byte 12, 2 bytes. */
   get bcdDevice(): number { return this.$dv.getUint16(this.$offset + 12, true); }
-  set bcdDevice(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 12, $rt.u(v, 65535, "usb_device_desc", "bcdDevice"), true); }
+  set bcdDevice(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 12, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "usb_device_desc", "bcdDevice"), true); }
   /** `uint8_t` at byte 14, 1 byte. */
   get iManufacturer(): number { return this.$dv.getUint8(this.$offset + 14); }
-  set iManufacturer(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 14, $rt.u(v, 255, "usb_device_desc", "iManufacturer")); }
+  set iManufacturer(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 14, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_device_desc", "iManufacturer")); }
   /** `uint8_t` at byte 15, 1 byte. */
   get iProduct(): number { return this.$dv.getUint8(this.$offset + 15); }
-  set iProduct(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 15, $rt.u(v, 255, "usb_device_desc", "iProduct")); }
+  set iProduct(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 15, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_device_desc", "iProduct")); }
   /** `uint8_t` at byte 16, 1 byte. */
   get iSerialNumber(): number { return this.$dv.getUint8(this.$offset + 16); }
-  set iSerialNumber(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 16, $rt.u(v, 255, "usb_device_desc", "iSerialNumber")); }
+  set iSerialNumber(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 16, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_device_desc", "iSerialNumber")); }
   /** `uint8_t` at byte 17, 1 byte. */
   get bNumConfigurations(): number { return this.$dv.getUint8(this.$offset + 17); }
-  set bNumConfigurations(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 17, $rt.u(v, 255, "usb_device_desc", "bNumConfigurations")); }
+  set bNumConfigurations(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 17, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_device_desc", "bNumConfigurations")); }
   $decode(options?: $rt.DecodeOptions): usb_device_desc { return usb_device_desc$read(this.$dv, this.$offset, options?.strict === true); }
+  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
+  declare toJSON: () => unknown;
 }
+$rt.viewClass(usb_device_descView);
 
 /** Codec for struct usb_device_desc: 18 bytes, align 1. */
 export const usb_device_desc = {
@@ -234,44 +238,48 @@ export function usb_config_desc$read(dv: DataView, o: number, s: boolean): usb_c
 
 /** @internal Writes struct usb_config_desc at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function usb_config_desc$write(dv: DataView, o: number, v: usb_config_descInput, z: boolean): void {
-  dv.setUint8(o, $rt.u(v.bLength, 255, "usb_config_desc", "bLength"));
-  dv.setUint8(o + 1, $rt.u(v.bDescriptorType, 255, "usb_config_desc", "bDescriptorType"));
-  dv.setUint16(o + 2, $rt.u(v.wTotalLength, 65535, "usb_config_desc", "wTotalLength"), true);
-  dv.setUint8(o + 4, $rt.u(v.bNumInterfaces, 255, "usb_config_desc", "bNumInterfaces"));
-  dv.setUint8(o + 5, $rt.u(v.bConfigurationValue, 255, "usb_config_desc", "bConfigurationValue"));
-  dv.setUint8(o + 6, $rt.u(v.iConfiguration, 255, "usb_config_desc", "iConfiguration"));
-  dv.setUint8(o + 7, $rt.u(v.bmAttributes, 255, "usb_config_desc", "bmAttributes"));
-  dv.setUint8(o + 8, $rt.u(v.bMaxPower, 255, "usb_config_desc", "bMaxPower"));
+  { const x = v.bLength; dv.setUint8(o, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_config_desc", "bLength")); }
+  { const x = v.bDescriptorType; dv.setUint8(o + 1, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_config_desc", "bDescriptorType")); }
+  { const x = v.wTotalLength; dv.setUint16(o + 2, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "usb_config_desc", "wTotalLength"), true); }
+  { const x = v.bNumInterfaces; dv.setUint8(o + 4, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_config_desc", "bNumInterfaces")); }
+  { const x = v.bConfigurationValue; dv.setUint8(o + 5, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_config_desc", "bConfigurationValue")); }
+  { const x = v.iConfiguration; dv.setUint8(o + 6, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_config_desc", "iConfiguration")); }
+  { const x = v.bmAttributes; dv.setUint8(o + 7, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_config_desc", "bmAttributes")); }
+  { const x = v.bMaxPower; dv.setUint8(o + 8, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_config_desc", "bMaxPower")); }
 }
 
 /** A zero-copy view of struct usb_config_desc: getters read the bytes when touched, setters write them. */
-export class usb_config_descView extends $rt.View<usb_config_desc> {
+export class usb_config_descView {
+  constructor(readonly $dv: DataView, readonly $offset: number) {}
   /** `uint8_t` at byte 0, 1 byte. */
   get bLength(): number { return this.$dv.getUint8(this.$offset); }
-  set bLength(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o, $rt.u(v, 255, "usb_config_desc", "bLength")); }
+  set bLength(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_config_desc", "bLength")); }
   /** `uint8_t` at byte 1, 1 byte. */
   get bDescriptorType(): number { return this.$dv.getUint8(this.$offset + 1); }
-  set bDescriptorType(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 1, $rt.u(v, 255, "usb_config_desc", "bDescriptorType")); }
+  set bDescriptorType(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 1, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_config_desc", "bDescriptorType")); }
   /** `__le16` at byte 2, 2 bytes. */
   get wTotalLength(): number { return this.$dv.getUint16(this.$offset + 2, true); }
-  set wTotalLength(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 2, $rt.u(v, 65535, "usb_config_desc", "wTotalLength"), true); }
+  set wTotalLength(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 2, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "usb_config_desc", "wTotalLength"), true); }
   /** `uint8_t` at byte 4, 1 byte. */
   get bNumInterfaces(): number { return this.$dv.getUint8(this.$offset + 4); }
-  set bNumInterfaces(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 4, $rt.u(v, 255, "usb_config_desc", "bNumInterfaces")); }
+  set bNumInterfaces(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 4, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_config_desc", "bNumInterfaces")); }
   /** `uint8_t` at byte 5, 1 byte. */
   get bConfigurationValue(): number { return this.$dv.getUint8(this.$offset + 5); }
-  set bConfigurationValue(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 5, $rt.u(v, 255, "usb_config_desc", "bConfigurationValue")); }
+  set bConfigurationValue(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 5, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_config_desc", "bConfigurationValue")); }
   /** `uint8_t` at byte 6, 1 byte. */
   get iConfiguration(): number { return this.$dv.getUint8(this.$offset + 6); }
-  set iConfiguration(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 6, $rt.u(v, 255, "usb_config_desc", "iConfiguration")); }
+  set iConfiguration(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 6, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_config_desc", "iConfiguration")); }
   /** `uint8_t` at byte 7, 1 byte. */
   get bmAttributes(): number { return this.$dv.getUint8(this.$offset + 7); }
-  set bmAttributes(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 7, $rt.u(v, 255, "usb_config_desc", "bmAttributes")); }
+  set bmAttributes(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 7, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_config_desc", "bmAttributes")); }
   /** `uint8_t` at byte 8, 1 byte. */
   get bMaxPower(): number { return this.$dv.getUint8(this.$offset + 8); }
-  set bMaxPower(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 8, $rt.u(v, 255, "usb_config_desc", "bMaxPower")); }
+  set bMaxPower(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 8, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_config_desc", "bMaxPower")); }
   $decode(options?: $rt.DecodeOptions): usb_config_desc { return usb_config_desc$read(this.$dv, this.$offset, options?.strict === true); }
+  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
+  declare toJSON: () => unknown;
 }
+$rt.viewClass(usb_config_descView);
 
 /** Codec for struct usb_config_desc: 9 bytes, align 1. */
 export const usb_config_desc = {
@@ -335,36 +343,40 @@ export function usb_endpoint_desc$read(dv: DataView, o: number, s: boolean): usb
 
 /** @internal Writes struct usb_endpoint_desc at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function usb_endpoint_desc$write(dv: DataView, o: number, v: usb_endpoint_descInput, z: boolean): void {
-  dv.setUint8(o, $rt.u(v.bLength, 255, "usb_endpoint_desc", "bLength"));
-  dv.setUint8(o + 1, $rt.u(v.bDescriptorType, 255, "usb_endpoint_desc", "bDescriptorType"));
-  dv.setUint8(o + 2, $rt.u(v.bEndpointAddress, 255, "usb_endpoint_desc", "bEndpointAddress"));
-  dv.setUint8(o + 3, $rt.u(v.bmAttributes, 255, "usb_endpoint_desc", "bmAttributes"));
-  dv.setUint16(o + 4, $rt.u(v.wMaxPacketSize, 65535, "usb_endpoint_desc", "wMaxPacketSize"), true);
-  dv.setUint8(o + 6, $rt.u(v.bInterval, 255, "usb_endpoint_desc", "bInterval"));
+  { const x = v.bLength; dv.setUint8(o, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_endpoint_desc", "bLength")); }
+  { const x = v.bDescriptorType; dv.setUint8(o + 1, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_endpoint_desc", "bDescriptorType")); }
+  { const x = v.bEndpointAddress; dv.setUint8(o + 2, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_endpoint_desc", "bEndpointAddress")); }
+  { const x = v.bmAttributes; dv.setUint8(o + 3, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_endpoint_desc", "bmAttributes")); }
+  { const x = v.wMaxPacketSize; dv.setUint16(o + 4, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "usb_endpoint_desc", "wMaxPacketSize"), true); }
+  { const x = v.bInterval; dv.setUint8(o + 6, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_endpoint_desc", "bInterval")); }
 }
 
 /** A zero-copy view of struct usb_endpoint_desc: getters read the bytes when touched, setters write them. */
-export class usb_endpoint_descView extends $rt.View<usb_endpoint_desc> {
+export class usb_endpoint_descView {
+  constructor(readonly $dv: DataView, readonly $offset: number) {}
   /** `uint8_t` at byte 0, 1 byte. */
   get bLength(): number { return this.$dv.getUint8(this.$offset); }
-  set bLength(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o, $rt.u(v, 255, "usb_endpoint_desc", "bLength")); }
+  set bLength(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_endpoint_desc", "bLength")); }
   /** `uint8_t` at byte 1, 1 byte. */
   get bDescriptorType(): number { return this.$dv.getUint8(this.$offset + 1); }
-  set bDescriptorType(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 1, $rt.u(v, 255, "usb_endpoint_desc", "bDescriptorType")); }
+  set bDescriptorType(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 1, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_endpoint_desc", "bDescriptorType")); }
   /** `uint8_t` at byte 2, 1 byte. */
   get bEndpointAddress(): number { return this.$dv.getUint8(this.$offset + 2); }
-  set bEndpointAddress(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 2, $rt.u(v, 255, "usb_endpoint_desc", "bEndpointAddress")); }
+  set bEndpointAddress(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 2, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_endpoint_desc", "bEndpointAddress")); }
   /** `uint8_t` at byte 3, 1 byte. */
   get bmAttributes(): number { return this.$dv.getUint8(this.$offset + 3); }
-  set bmAttributes(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 3, $rt.u(v, 255, "usb_endpoint_desc", "bmAttributes")); }
+  set bmAttributes(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 3, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_endpoint_desc", "bmAttributes")); }
   /** `__le16` at byte 4, 2 bytes. */
   get wMaxPacketSize(): number { return this.$dv.getUint16(this.$offset + 4, true); }
-  set wMaxPacketSize(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 4, $rt.u(v, 65535, "usb_endpoint_desc", "wMaxPacketSize"), true); }
+  set wMaxPacketSize(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 4, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "usb_endpoint_desc", "wMaxPacketSize"), true); }
   /** `uint8_t` at byte 6, 1 byte. */
   get bInterval(): number { return this.$dv.getUint8(this.$offset + 6); }
-  set bInterval(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 6, $rt.u(v, 255, "usb_endpoint_desc", "bInterval")); }
+  set bInterval(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 6, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_endpoint_desc", "bInterval")); }
   $decode(options?: $rt.DecodeOptions): usb_endpoint_desc { return usb_endpoint_desc$read(this.$dv, this.$offset, options?.strict === true); }
+  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
+  declare toJSON: () => unknown;
 }
+$rt.viewClass(usb_endpoint_descView);
 
 /** Codec for struct usb_endpoint_desc: 7 bytes, align 1. */
 export const usb_endpoint_desc = {
@@ -425,32 +437,36 @@ export function usb_setup_packet$read(dv: DataView, o: number, s: boolean): usb_
 
 /** @internal Writes struct usb_setup_packet at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function usb_setup_packet$write(dv: DataView, o: number, v: usb_setup_packetInput, z: boolean): void {
-  dv.setUint8(o, $rt.u(v.bmRequestType, 255, "usb_setup_packet", "bmRequestType"));
-  dv.setUint8(o + 1, $rt.u(v.bRequest, 255, "usb_setup_packet", "bRequest"));
-  dv.setUint16(o + 2, $rt.u(v.wValue, 65535, "usb_setup_packet", "wValue"), true);
-  dv.setUint16(o + 4, $rt.u(v.wIndex, 65535, "usb_setup_packet", "wIndex"), true);
-  dv.setUint16(o + 6, $rt.u(v.wLength, 65535, "usb_setup_packet", "wLength"), true);
+  { const x = v.bmRequestType; dv.setUint8(o, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_setup_packet", "bmRequestType")); }
+  { const x = v.bRequest; dv.setUint8(o + 1, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_setup_packet", "bRequest")); }
+  { const x = v.wValue; dv.setUint16(o + 2, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "usb_setup_packet", "wValue"), true); }
+  { const x = v.wIndex; dv.setUint16(o + 4, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "usb_setup_packet", "wIndex"), true); }
+  { const x = v.wLength; dv.setUint16(o + 6, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "usb_setup_packet", "wLength"), true); }
 }
 
 /** A zero-copy view of struct usb_setup_packet: getters read the bytes when touched, setters write them. */
-export class usb_setup_packetView extends $rt.View<usb_setup_packet> {
+export class usb_setup_packetView {
+  constructor(readonly $dv: DataView, readonly $offset: number) {}
   /** `uint8_t` at byte 0, 1 byte. */
   get bmRequestType(): number { return this.$dv.getUint8(this.$offset); }
-  set bmRequestType(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o, $rt.u(v, 255, "usb_setup_packet", "bmRequestType")); }
+  set bmRequestType(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_setup_packet", "bmRequestType")); }
   /** `uint8_t` at byte 1, 1 byte. */
   get bRequest(): number { return this.$dv.getUint8(this.$offset + 1); }
-  set bRequest(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 1, $rt.u(v, 255, "usb_setup_packet", "bRequest")); }
+  set bRequest(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 1, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_setup_packet", "bRequest")); }
   /** `__le16` at byte 2, 2 bytes. */
   get wValue(): number { return this.$dv.getUint16(this.$offset + 2, true); }
-  set wValue(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 2, $rt.u(v, 65535, "usb_setup_packet", "wValue"), true); }
+  set wValue(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 2, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "usb_setup_packet", "wValue"), true); }
   /** `__le16` at byte 4, 2 bytes. */
   get wIndex(): number { return this.$dv.getUint16(this.$offset + 4, true); }
-  set wIndex(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 4, $rt.u(v, 65535, "usb_setup_packet", "wIndex"), true); }
+  set wIndex(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 4, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "usb_setup_packet", "wIndex"), true); }
   /** `__le16` at byte 6, 2 bytes. */
   get wLength(): number { return this.$dv.getUint16(this.$offset + 6, true); }
-  set wLength(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 6, $rt.u(v, 65535, "usb_setup_packet", "wLength"), true); }
+  set wLength(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 6, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "usb_setup_packet", "wLength"), true); }
   $decode(options?: $rt.DecodeOptions): usb_setup_packet { return usb_setup_packet$read(this.$dv, this.$offset, options?.strict === true); }
+  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
+  declare toJSON: () => unknown;
 }
+$rt.viewClass(usb_setup_packetView);
 
 /** Codec for struct usb_setup_packet: 8 bytes, align 1. */
 export const usb_setup_packet = {
@@ -505,23 +521,27 @@ export function usb_string_desc$read(dv: DataView, o: number, s: boolean): usb_s
 
 /** @internal Writes struct usb_string_desc at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function usb_string_desc$write(dv: DataView, o: number, v: usb_string_descInput, z: boolean, fl = $rt.flex(v.wData, "usb_string_desc", "wData")): void {
-  dv.setUint8(o, $rt.u(v.bLength, 255, "usb_string_desc", "bLength"));
-  dv.setUint8(o + 1, $rt.u(v.bDescriptorType, 255, "usb_string_desc", "bDescriptorType"));
+  { const x = v.bLength; dv.setUint8(o, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_string_desc", "bLength")); }
+  { const x = v.bDescriptorType; dv.setUint8(o + 1, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_string_desc", "bDescriptorType")); }
   $rt.writeArray(dv, o + 2, fl, 2, $w_u16le, "usb_string_desc", "wData", z);
 }
 
 /** A zero-copy view of struct usb_string_desc: getters read the bytes when touched, setters write them. */
-export class usb_string_descView extends $rt.View<usb_string_desc> {
+export class usb_string_descView {
+  constructor(readonly $dv: DataView, readonly $offset: number) {}
   /** `uint8_t` at byte 0, 1 byte. */
   get bLength(): number { return this.$dv.getUint8(this.$offset); }
-  set bLength(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o, $rt.u(v, 255, "usb_string_desc", "bLength")); }
+  set bLength(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_string_desc", "bLength")); }
   /** `uint8_t` at byte 1, 1 byte. */
   get bDescriptorType(): number { return this.$dv.getUint8(this.$offset + 1); }
-  set bDescriptorType(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 1, $rt.u(v, 255, "usb_string_desc", "bDescriptorType")); }
+  set bDescriptorType(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint8(o + 1, typeof v === 'number' && (v & 0xff) === v ? v : $rt.badInt(v, 0, 255, "usb_string_desc", "bDescriptorType")); }
   /** `__le16[]` at byte 2, flexible. */
   get wData(): $rt.ArrayView<number, number> { return new $rt.ArrayView<number, number>(this.$dv, this.$offset + 2, $rt.fitting(this.$dv, this.$offset + 2, 2), 2, $v_u16le, $w_u16le, "usb_string_desc", "wData"); }
   $decode(options?: $rt.DecodeOptions): usb_string_desc { return usb_string_desc$read(this.$dv, this.$offset, options?.strict === true); }
+  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
+  declare toJSON: () => unknown;
 }
+$rt.viewClass(usb_string_descView);
 
 /** Codec for struct usb_string_desc: 2 bytes, align 1. */
 export const usb_string_desc = {
@@ -539,7 +559,7 @@ export const usb_string_desc = {
   },
   /** Writes the record and its flexible array into `dst` (padding zeroed), or into new bytes. */
   encode(value: usb_string_descInput, dst?: Uint8Array, byteOffset: $rt.Offset = 0): Uint8Array {
-    const fl = $rt.flex($rt.obj(value, "usb_string_desc", '(value)').wData, "usb_string_desc", "wData");
+    const fl = $rt.flex($rt.value(value, "usb_string_desc").wData, "usb_string_desc", "wData");
     const dv = $rt.dst(value, dst, byteOffset, Math.max(2, 2 + fl.length * 2), usb_string_desc$layout);
     try { usb_string_desc$write(dv, dst ? Number(byteOffset) : 0, value, dst !== undefined, fl); } catch (e) { throw $rt.encodeFault(e, usb_string_desc$layout); }
     return $rt.out(dv, dst);

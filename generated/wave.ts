@@ -42,19 +42,23 @@ export function riff_chunk$read(dv: DataView, o: number, s: boolean): riff_chunk
 /** @internal Writes struct riff_chunk at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function riff_chunk$write(dv: DataView, o: number, v: riff_chunkInput, z: boolean): void {
   $rt.writeStr(dv, o, 4, v.id, "riff_chunk", "id");
-  dv.setUint32(o + 4, $rt.u(v.size, 4294967295, "riff_chunk", "size"), true);
+  { const x = v.size; dv.setUint32(o + 4, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "riff_chunk", "size"), true); }
 }
 
 /** A zero-copy view of struct riff_chunk: getters read the bytes when touched, setters write them. */
-export class riff_chunkView extends $rt.View<riff_chunk> {
+export class riff_chunkView {
+  constructor(readonly $dv: DataView, readonly $offset: number) {}
   /** `char[4]` at byte 0, 4 bytes. */
   get id(): string { return $rt.str(this.$dv, this.$offset, 4); }
   set id(v: string) { const dv = this.$dv, o = this.$offset; $rt.writeStr(dv, o, 4, v, "riff_chunk", "id"); }
   /** `uint32_t` at byte 4, 4 bytes. */
   get size(): number { return this.$dv.getUint32(this.$offset + 4, true); }
-  set size(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 4, $rt.u(v, 4294967295, "riff_chunk", "size"), true); }
+  set size(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 4, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "riff_chunk", "size"), true); }
   $decode(options?: $rt.DecodeOptions): riff_chunk { return riff_chunk$read(this.$dv, this.$offset, options?.strict === true); }
+  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
+  declare toJSON: () => unknown;
 }
+$rt.viewClass(riff_chunkView);
 
 /** Codec for struct riff_chunk: 8 bytes, align 4. */
 export const riff_chunk = {
@@ -109,19 +113,23 @@ export function riff_header$read(dv: DataView, o: number, s: boolean): riff_head
 
 /** @internal Writes struct riff_header at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function riff_header$write(dv: DataView, o: number, v: riff_headerInput, z: boolean): void {
-  riff_chunk$write(dv, o, $rt.obj(v.chunk, "riff_header", "chunk"), z);
+  { const x = v.chunk; riff_chunk$write(dv, o, typeof x === 'object' && x !== null ? x : $rt.badObject(x, "riff_header", "chunk"), z); }
   $rt.writeStr(dv, o + 8, 4, v.format, "riff_header", "format");
 }
 
 /** A zero-copy view of struct riff_header: getters read the bytes when touched, setters write them. */
-export class riff_headerView extends $rt.View<riff_header> {
+export class riff_headerView {
+  constructor(readonly $dv: DataView, readonly $offset: number) {}
   /** `struct riff_chunk` at byte 0, 8 bytes. */
   get chunk(): riff_chunkView { return new riff_chunkView(this.$dv, this.$offset); }
   /** `char[4]` at byte 8, 4 bytes. */
   get format(): string { return $rt.str(this.$dv, this.$offset + 8, 4); }
   set format(v: string) { const dv = this.$dv, o = this.$offset; $rt.writeStr(dv, o + 8, 4, v, "riff_header", "format"); }
   $decode(options?: $rt.DecodeOptions): riff_header { return riff_header$read(this.$dv, this.$offset, options?.strict === true); }
+  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
+  declare toJSON: () => unknown;
 }
+$rt.viewClass(riff_headerView);
 
 /** Codec for struct riff_header: 12 bytes, align 4. */
 export const riff_header = {
@@ -208,50 +216,54 @@ export function wave_format$read(dv: DataView, o: number, s: boolean): wave_form
 
 /** @internal Writes struct wave_format at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function wave_format$write(dv: DataView, o: number, v: wave_formatInput, z: boolean): void {
-  dv.setUint16(o, $rt.u(v.format_tag, 65535, "wave_format", "format_tag"), true);
-  dv.setUint16(o + 2, $rt.u(v.channels, 65535, "wave_format", "channels"), true);
-  dv.setUint32(o + 4, $rt.u(v.samples_per_sec, 4294967295, "wave_format", "samples_per_sec"), true);
-  dv.setUint32(o + 8, $rt.u(v.avg_bytes_per_sec, 4294967295, "wave_format", "avg_bytes_per_sec"), true);
-  dv.setUint16(o + 12, $rt.u(v.block_align, 65535, "wave_format", "block_align"), true);
-  dv.setUint16(o + 14, $rt.u(v.bits_per_sample, 65535, "wave_format", "bits_per_sample"), true);
-  dv.setUint16(o + 16, $rt.u(v.extra_size, 65535, "wave_format", "extra_size"), true);
-  wave_format_samples$write(dv, o + 18, $rt.obj(v.samples, "wave_format", "samples"), z);
-  dv.setUint32(o + 20, $rt.u(v.channel_mask, 4294967295, "wave_format", "channel_mask"), true);
+  { const x = v.format_tag; dv.setUint16(o, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "wave_format", "format_tag"), true); }
+  { const x = v.channels; dv.setUint16(o + 2, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "wave_format", "channels"), true); }
+  { const x = v.samples_per_sec; dv.setUint32(o + 4, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "wave_format", "samples_per_sec"), true); }
+  { const x = v.avg_bytes_per_sec; dv.setUint32(o + 8, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "wave_format", "avg_bytes_per_sec"), true); }
+  { const x = v.block_align; dv.setUint16(o + 12, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "wave_format", "block_align"), true); }
+  { const x = v.bits_per_sample; dv.setUint16(o + 14, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "wave_format", "bits_per_sample"), true); }
+  { const x = v.extra_size; dv.setUint16(o + 16, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "wave_format", "extra_size"), true); }
+  { const x = v.samples; wave_format_samples$write(dv, o + 18, typeof x === 'object' && x !== null ? x : $rt.badObject(x, "wave_format", "samples"), z); }
+  { const x = v.channel_mask; dv.setUint32(o + 20, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "wave_format", "channel_mask"), true); }
   $rt.writeBytes(dv, o + 24, 16, v.sub_format, "wave_format", "sub_format");
 }
 
 /** A zero-copy view of struct wave_format: getters read the bytes when touched, setters write them. */
-export class wave_formatView extends $rt.View<wave_format> {
+export class wave_formatView {
+  constructor(readonly $dv: DataView, readonly $offset: number) {}
   /** `uint16_t` at byte 0, 2 bytes. */
   get format_tag(): number { return this.$dv.getUint16(this.$offset, true); }
-  set format_tag(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o, $rt.u(v, 65535, "wave_format", "format_tag"), true); }
+  set format_tag(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "wave_format", "format_tag"), true); }
   /** `uint16_t` at byte 2, 2 bytes. */
   get channels(): number { return this.$dv.getUint16(this.$offset + 2, true); }
-  set channels(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 2, $rt.u(v, 65535, "wave_format", "channels"), true); }
+  set channels(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 2, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "wave_format", "channels"), true); }
   /** `uint32_t` at byte 4, 4 bytes. */
   get samples_per_sec(): number { return this.$dv.getUint32(this.$offset + 4, true); }
-  set samples_per_sec(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 4, $rt.u(v, 4294967295, "wave_format", "samples_per_sec"), true); }
+  set samples_per_sec(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 4, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "wave_format", "samples_per_sec"), true); }
   /** `uint32_t` at byte 8, 4 bytes. */
   get avg_bytes_per_sec(): number { return this.$dv.getUint32(this.$offset + 8, true); }
-  set avg_bytes_per_sec(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 8, $rt.u(v, 4294967295, "wave_format", "avg_bytes_per_sec"), true); }
+  set avg_bytes_per_sec(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 8, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "wave_format", "avg_bytes_per_sec"), true); }
   /** `uint16_t` at byte 12, 2 bytes. */
   get block_align(): number { return this.$dv.getUint16(this.$offset + 12, true); }
-  set block_align(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 12, $rt.u(v, 65535, "wave_format", "block_align"), true); }
+  set block_align(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 12, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "wave_format", "block_align"), true); }
   /** `uint16_t` at byte 14, 2 bytes. */
   get bits_per_sample(): number { return this.$dv.getUint16(this.$offset + 14, true); }
-  set bits_per_sample(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 14, $rt.u(v, 65535, "wave_format", "bits_per_sample"), true); }
+  set bits_per_sample(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 14, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "wave_format", "bits_per_sample"), true); }
   /** `uint16_t` at byte 16, 2 bytes. */
   get extra_size(): number { return this.$dv.getUint16(this.$offset + 16, true); }
-  set extra_size(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 16, $rt.u(v, 65535, "wave_format", "extra_size"), true); }
+  set extra_size(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o + 16, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "wave_format", "extra_size"), true); }
   /** `union (anonymous)` at byte 18, 2 bytes. */
   get samples(): wave_format_samplesView { return new wave_format_samplesView(this.$dv, this.$offset + 18); }
   /** `uint32_t` at byte 20, 4 bytes. */
   get channel_mask(): number { return this.$dv.getUint32(this.$offset + 20, true); }
-  set channel_mask(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 20, $rt.u(v, 4294967295, "wave_format", "channel_mask"), true); }
+  set channel_mask(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 20, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "wave_format", "channel_mask"), true); }
   /** `uint8_t[16]` at byte 24, 16 bytes. */
   get sub_format(): Uint8Array { return $rt.bytesView(this.$dv, this.$offset + 24, 16); }
   $decode(options?: $rt.DecodeOptions): wave_format { return wave_format$read(this.$dv, this.$offset, options?.strict === true); }
+  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
+  declare toJSON: () => unknown;
 }
+$rt.viewClass(wave_formatView);
 
 /** Codec for struct wave_format: 40 bytes, align 1. */
 export const wave_format = {
@@ -307,20 +319,24 @@ export function wave_format_samples$read(dv: DataView, o: number, s: boolean): w
 /** @internal Writes union (anonymous) at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function wave_format_samples$write(dv: DataView, o: number, v: wave_format_samplesInput, z: boolean): void {
   if (z) { dv.setUint16(o, 0); }
-  { const x = v.valid_bits_per_sample; if (x !== undefined) dv.setUint16(o, $rt.u(x, 65535, "wave_format_samples", "valid_bits_per_sample"), true); }
-  { const x = v.samples_per_block; if (x !== undefined) dv.setUint16(o, $rt.u(x, 65535, "wave_format_samples", "samples_per_block"), true); }
+  { const x = v.valid_bits_per_sample; if (x !== undefined) dv.setUint16(o, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "wave_format_samples", "valid_bits_per_sample"), true); }
+  { const x = v.samples_per_block; if (x !== undefined) dv.setUint16(o, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "wave_format_samples", "samples_per_block"), true); }
 }
 
 /** A zero-copy view of union (anonymous): getters read the bytes when touched, setters write them. */
-export class wave_format_samplesView extends $rt.View<wave_format_samples> {
+export class wave_format_samplesView {
+  constructor(readonly $dv: DataView, readonly $offset: number) {}
   /** `uint16_t` at byte 0, 2 bytes. */
   get valid_bits_per_sample(): number { return this.$dv.getUint16(this.$offset, true); }
-  set valid_bits_per_sample(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o, $rt.u(v, 65535, "wave_format_samples", "valid_bits_per_sample"), true); }
+  set valid_bits_per_sample(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "wave_format_samples", "valid_bits_per_sample"), true); }
   /** `uint16_t` at byte 0, 2 bytes. */
   get samples_per_block(): number { return this.$dv.getUint16(this.$offset, true); }
-  set samples_per_block(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o, $rt.u(v, 65535, "wave_format_samples", "samples_per_block"), true); }
+  set samples_per_block(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint16(o, typeof v === 'number' && (v & 0xffff) === v ? v : $rt.badInt(v, 0, 65535, "wave_format_samples", "samples_per_block"), true); }
   $decode(options?: $rt.DecodeOptions): wave_format_samples { return wave_format_samples$read(this.$dv, this.$offset, options?.strict === true); }
+  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
+  declare toJSON: () => unknown;
 }
+$rt.viewClass(wave_format_samplesView);
 
 /** Codec for union (anonymous): 2 bytes, align 2. */
 export const wave_format_samples = {
@@ -380,22 +396,26 @@ export function wave_fmt_chunk$read(dv: DataView, o: number, s: boolean): wave_f
 /** @internal Writes struct wave_fmt_chunk at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function wave_fmt_chunk$write(dv: DataView, o: number, v: wave_fmt_chunkInput, z: boolean): void {
   $rt.writeStr(dv, o, 4, v.id, "wave_fmt_chunk", "id");
-  dv.setUint32(o + 4, $rt.u(v.size, 4294967295, "wave_fmt_chunk", "size"), true);
-  wave_format$write(dv, o + 8, $rt.obj(v.fmt, "wave_fmt_chunk", "fmt"), z);
+  { const x = v.size; dv.setUint32(o + 4, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "wave_fmt_chunk", "size"), true); }
+  { const x = v.fmt; wave_format$write(dv, o + 8, typeof x === 'object' && x !== null ? x : $rt.badObject(x, "wave_fmt_chunk", "fmt"), z); }
 }
 
 /** A zero-copy view of struct wave_fmt_chunk: getters read the bytes when touched, setters write them. */
-export class wave_fmt_chunkView extends $rt.View<wave_fmt_chunk> {
+export class wave_fmt_chunkView {
+  constructor(readonly $dv: DataView, readonly $offset: number) {}
   /** `char[4]` at byte 0, 4 bytes. */
   get id(): string { return $rt.str(this.$dv, this.$offset, 4); }
   set id(v: string) { const dv = this.$dv, o = this.$offset; $rt.writeStr(dv, o, 4, v, "wave_fmt_chunk", "id"); }
   /** `uint32_t` at byte 4, 4 bytes. */
   get size(): number { return this.$dv.getUint32(this.$offset + 4, true); }
-  set size(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 4, $rt.u(v, 4294967295, "wave_fmt_chunk", "size"), true); }
+  set size(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 4, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "wave_fmt_chunk", "size"), true); }
   /** `struct wave_format` at byte 8, 40 bytes. */
   get fmt(): wave_formatView { return new wave_formatView(this.$dv, this.$offset + 8); }
   $decode(options?: $rt.DecodeOptions): wave_fmt_chunk { return wave_fmt_chunk$read(this.$dv, this.$offset, options?.strict === true); }
+  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
+  declare toJSON: () => unknown;
 }
+$rt.viewClass(wave_fmt_chunkView);
 
 /** Codec for struct wave_fmt_chunk: 48 bytes, align 1. */
 export const wave_fmt_chunk = {
@@ -459,36 +479,40 @@ export function wave_cue_point$read(dv: DataView, o: number, s: boolean): wave_c
 
 /** @internal Writes struct wave_cue_point at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function wave_cue_point$write(dv: DataView, o: number, v: wave_cue_pointInput, z: boolean): void {
-  dv.setUint32(o, $rt.u(v.id, 4294967295, "wave_cue_point", "id"), true);
-  dv.setUint32(o + 4, $rt.u(v.position, 4294967295, "wave_cue_point", "position"), true);
+  { const x = v.id; dv.setUint32(o, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "wave_cue_point", "id"), true); }
+  { const x = v.position; dv.setUint32(o + 4, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "wave_cue_point", "position"), true); }
   $rt.writeStr(dv, o + 8, 4, v.chunk, "wave_cue_point", "chunk");
-  dv.setUint32(o + 12, $rt.u(v.chunk_start, 4294967295, "wave_cue_point", "chunk_start"), true);
-  dv.setUint32(o + 16, $rt.u(v.block_start, 4294967295, "wave_cue_point", "block_start"), true);
-  dv.setUint32(o + 20, $rt.u(v.sample_offset, 4294967295, "wave_cue_point", "sample_offset"), true);
+  { const x = v.chunk_start; dv.setUint32(o + 12, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "wave_cue_point", "chunk_start"), true); }
+  { const x = v.block_start; dv.setUint32(o + 16, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "wave_cue_point", "block_start"), true); }
+  { const x = v.sample_offset; dv.setUint32(o + 20, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "wave_cue_point", "sample_offset"), true); }
 }
 
 /** A zero-copy view of struct wave_cue_point: getters read the bytes when touched, setters write them. */
-export class wave_cue_pointView extends $rt.View<wave_cue_point> {
+export class wave_cue_pointView {
+  constructor(readonly $dv: DataView, readonly $offset: number) {}
   /** `uint32_t` at byte 0, 4 bytes. */
   get id(): number { return this.$dv.getUint32(this.$offset, true); }
-  set id(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o, $rt.u(v, 4294967295, "wave_cue_point", "id"), true); }
+  set id(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "wave_cue_point", "id"), true); }
   /** `uint32_t` at byte 4, 4 bytes. */
   get position(): number { return this.$dv.getUint32(this.$offset + 4, true); }
-  set position(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 4, $rt.u(v, 4294967295, "wave_cue_point", "position"), true); }
+  set position(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 4, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "wave_cue_point", "position"), true); }
   /** `char[4]` at byte 8, 4 bytes. */
   get chunk(): string { return $rt.str(this.$dv, this.$offset + 8, 4); }
   set chunk(v: string) { const dv = this.$dv, o = this.$offset; $rt.writeStr(dv, o + 8, 4, v, "wave_cue_point", "chunk"); }
   /** `uint32_t` at byte 12, 4 bytes. */
   get chunk_start(): number { return this.$dv.getUint32(this.$offset + 12, true); }
-  set chunk_start(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 12, $rt.u(v, 4294967295, "wave_cue_point", "chunk_start"), true); }
+  set chunk_start(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 12, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "wave_cue_point", "chunk_start"), true); }
   /** `uint32_t` at byte 16, 4 bytes. */
   get block_start(): number { return this.$dv.getUint32(this.$offset + 16, true); }
-  set block_start(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 16, $rt.u(v, 4294967295, "wave_cue_point", "block_start"), true); }
+  set block_start(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 16, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "wave_cue_point", "block_start"), true); }
   /** `uint32_t` at byte 20, 4 bytes. */
   get sample_offset(): number { return this.$dv.getUint32(this.$offset + 20, true); }
-  set sample_offset(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 20, $rt.u(v, 4294967295, "wave_cue_point", "sample_offset"), true); }
+  set sample_offset(v: number) { const dv = this.$dv, o = this.$offset; dv.setUint32(o + 20, typeof v === 'number' && (v >>> 0) === v ? v : $rt.badInt(v, 0, 4294967295, "wave_cue_point", "sample_offset"), true); }
   $decode(options?: $rt.DecodeOptions): wave_cue_point { return wave_cue_point$read(this.$dv, this.$offset, options?.strict === true); }
+  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
+  declare toJSON: () => unknown;
 }
+$rt.viewClass(wave_cue_pointView);
 
 /** Codec for struct wave_cue_point: 24 bytes, align 4. */
 export const wave_cue_point = {

@@ -266,8 +266,14 @@ class Builder {
   }
 
   // ---------------------------------------------------------------------------------------------------------------
-  /** The statement writing `val` (a side-effect-free expression: a property read once, a local, an element). */
+  /** The statement writing `val` (a property or an element): the value is read once, into a local when the checks
+   * need it more than once, so that what is checked is what is written. */
   write(rep: Rep, at: { dv: unknown; o: unknown; off: number; val: string; r: string; f: string; z: string }): Node | null {
+    const rereads = rep.k !== 'string' && rep.k !== 'bytes' && rep.k !== 'array' && rep.k !== 'flex';
+    if (rereads && !/^[A-Za-z_$][\w$]*$/.test(at.val)) {
+      const inner = this.write(rep, { ...at, val: 'x' });
+      return inner && { partial: 'write/bind', name: 'x', val: at.val, inner };
+    }
     switch (rep.k) {
       case 'int': case 'bigint': {
         const check = intCheck(rep.bytes * 8, rep.signed, at);
@@ -278,7 +284,10 @@ class Builder {
       case 'float': return floatWrite(rep.format, rep.le, { ...at, value: { partial: 'check/num', ...at } });
       case 'complex': {
         const n = rep.part.bytes;
-        const part = (key: string, off: number) => floatWrite(rep.part.format, rep.part.le, { ...at, off, value: { partial: 'check/num', ...at, val: `c.${key}` } });
+        const part = (key: string, off: number): Node => ({
+          partial: 'write/bind', name: 'x', val: `c.${key}`,
+          inner: floatWrite(rep.part.format, rep.part.le, { ...at, off, value: { partial: 'check/num', ...at, val: 'x' } }),
+        });
         return { partial: 'write/complex', ...at, re: part('re', at.off), im: part('im', at.off + n) };
       }
       case 'string':
@@ -312,18 +321,8 @@ class Builder {
   private bitsWrite(rep: Extract<Rep, { k: 'bits' }>, at: { dv: unknown; o: unknown; off: number; val: string; r: string; f: string; z: string }): Node {
     const b = rep.bits;
     const L = String(rep.le);
-    const check = rep.as === 'bool' ? { partial: 'check/bool', ...at }
-      : rep.as === 'bigint' ? intCheck(b.width, b.signed, at, true)
-      : intCheck(b.width, b.signed, at);
-    if (b.unit && b.width <= 32 && b.unit.bytes <= 4) {
-      const u = b.unit;
-      const mask = 2 ** b.width - 1;
-      const keep = ((~(mask * 2 ** u.shift) >>> 0) & (2 ** (u.bytes * 8) - 1)) >>> 0;
-      return {
-        partial: 'write/window', ...at, off: u.byteOffset, m: INT_METHOD[u.bytes]![0], le: u.bytes > 1 ? L : '',
-        keep: `0x${keep.toString(16)}`, parts: [{ value: check, mask: b.signed ? hex(mask) : '', shift: u.shift }],
-      };
-    }
+    if (b.unit && b.width <= 32 && b.unit.bytes <= 4) return windowWrite(b.unit, L, at, [{ rep, val: at.val, r: at.r, f: at.f }]);
+    const check = bitsCheck(rep, at);
     if (b.unit && b.unit.bytes === 8) {
       const fmask = ((1n << BigInt(b.width)) - 1n) << BigInt(b.unit.shift);
       const keep = ((1n << 64n) - 1n) ^ fmask;
@@ -396,12 +395,10 @@ function bitsOf(window: Node, shift: number, width: number, signed: boolean): No
 }
 
 function intCheck(bits: number, signed: boolean, at: { val: string; r: string; f: string }, asBigInt = false): Node {
-  if (bits > 32 || asBigInt) {
-    const { min, max } = bitRange(bits, signed);
-    return { partial: 'check/big', ...at, min: `${min}n`, max: `${max}n` };
-  }
   const { min, max } = bitRange(bits, signed);
-  return signed ? { partial: 'check/int', ...at, min: String(min), max: String(max) } : { partial: 'check/uint', ...at, max: String(max) };
+  if (bits > 32 || asBigInt) return { partial: 'check/big', ...at, min: `${min}n`, max: `${max}n` };
+  if (signed) return bits === 32 ? { partial: 'check/int32', ...at, min: String(min), max: String(max) } : { partial: 'check/int', ...at, min: String(min), max: String(max), shift: 32 - bits };
+  return bits === 32 ? { partial: 'check/uint32', ...at, max: String(max) } : { partial: 'check/uint', ...at, max: String(max), mask: hex(Number(max)) };
 }
 
 function floatRead(format: FloatFormat, le: boolean, at: { dv: unknown; o: unknown; off: number }): Node {
@@ -428,6 +425,37 @@ function floatWrite(format: FloatFormat, le: boolean, at: { dv: unknown; o: unkn
     case 'binary128': return { partial: 'write/call', ...at, fn: 'writeF128', args: [L] };
     case 'ibm-double-double': return { partial: 'write/call', ...at, fn: 'writeDD', args: [L] };
   }
+}
+
+function bitsCheck(rep: Extract<Rep, { k: 'bits' }>, at: { val: string; r: string; f: string }): Node {
+  if (rep.as === 'bool') return { partial: 'check/bool', ...at };
+  return intCheck(rep.bits.width, rep.bits.signed, at, rep.as === 'bigint');
+}
+
+/** One store to a bit-field window for one or more fields sharing it: each value read once (`x0`, `x1`, ...),
+ * checked, masked (signed ones) and shifted into place; the window is read first when the fields leave bits of it
+ * to keep. */
+function windowWrite(unit: { byteOffset: number; bytes: number }, le: string, at: { dv: unknown; o: unknown },
+  fields: ReadonlyArray<{ rep: Extract<Rep, { k: 'bits' }>; val: string; r: string; f: string }>): Node {
+  let keep = 2 ** (unit.bytes * 8) - 1;
+  const binds: Array<{ name: string; val: string }> = [];
+  const parts = fields.map((fd, i) => {
+    const b = fd.rep.bits;
+    const mask = 2 ** b.width - 1;
+    const u = b.unit!;
+    keep = (keep & ~(mask * 2 ** u.shift)) >>> 0;
+    let val = fd.val;
+    if (!/^[A-Za-z_$][\w$]*$/.test(val)) {
+      const name = fields.length === 1 ? 'x' : `x${i}`;
+      binds.push({ name, val });
+      val = name;
+    }
+    return { value: bitsCheck(fd.rep, { val, r: fd.r, f: fd.f }), mask: b.signed ? hex(mask) : '', shift: u.shift };
+  });
+  return {
+    partial: 'write/window', ...at, off: unit.byteOffset, m: INT_METHOD[unit.bytes]![0], le: unit.bytes > 1 ? le : '',
+    keep: keep === 0 ? '' : hex(keep), binds, parts,
+  };
 }
 
 function zeroNode(at: number, n: number): Node {
@@ -463,7 +491,7 @@ function memberDoc(r: RecordPlan, m: MemberPlan): string {
 
 /** Bit-fields that share a window are read once for all of them (a prelude constant) and, when they follow each
  * other in a struct, written with one store (one read-modify-write, or none when they fill the window). */
-function shareWindows(r: RecordPlan, members: readonly MemberVM[], _R: string): { prelude: Array<{ name: string; read: Node }>; members: MemberVM[] } {
+function shareWindows(r: RecordPlan, members: readonly MemberVM[], R: string): { prelude: Array<{ name: string; read: Node }>; members: MemberVM[] } {
   const keyOf = (m: MemberPlan): string | null => {
     if (m.optional || m.rep.k !== 'bits') return null;
     const b = m.rep.bits;
@@ -488,17 +516,14 @@ function shareWindows(r: RecordPlan, members: readonly MemberVM[], _R: string): 
     const k = keys[i];
     const vm = members[i]!;
     if (!k || !local.has(k)) { out.push(vm); continue; }
-    const read = withWindowLocal(vm.read, local.get(k)!);
     let j = i;
     while (j + 1 < members.length && keys[j + 1] === k) j++;
-    const run = members.slice(i, j + 1);
-    // one store for the run: the parts of every field, the bits none of them holds kept
-    const writes = run.map((m) => m.write as Node & { keep: string; parts: unknown[] });
-    const keep = writes.reduce((acc, w) => (acc & Number(w.keep)) >>> 0, 0xffffffff);
-    const first = writes[0]!;
-    const write: Node = { ...first, keep: keep === 0 ? '' : `0x${keep.toString(16)}`, parts: writes.flatMap((w) => w.parts) };
-    out.push({ ...vm, read, write });
-    for (const m of run.slice(1)) out.push({ ...m, read: withWindowLocal(m.read, local.get(k)!), write: null });
+    const run = r.members.slice(i, j + 1);
+    const rep0 = run[0]!.rep as Extract<Rep, { k: 'bits' }>;
+    const write = windowWrite(rep0.bits.unit!, String(rep0.le), DV,
+      run.map((m) => ({ rep: m.rep as Extract<Rep, { k: 'bits' }>, val: `v.${m.prop}`, r: R, f: stringLiteral(m.facts.name) })));
+    out.push({ ...vm, read: withWindowLocal(vm.read, local.get(k)!), write });
+    for (let t = i + 1; t <= j; t++) out.push({ ...members[t]!, read: withWindowLocal(members[t]!.read, local.get(k)!), write: null });
     i = j;
   }
   return { prelude, members: out };

@@ -193,25 +193,34 @@ export function zero(dv: DataView, off: number, n: number): void {
 }
 
 // ---- the checks encode applies ------------------------------------------------------------------------------------
-// Each returns the value when it fits and throws an EncodeError naming record and field otherwise. They are small
-// enough for the JIT to inline at every call site of the generated code.
+// Generated writers check each value inline (`typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(...)`), with
+// the value read once into a local: the passing path costs what the hand-written store costs, and nothing bigger
+// than a call on the failing path eats into the JIT's inlining budget. These are the failing paths.
 
-/** An unsigned integer of up to 32 bits, at most `max`. */
-export function u(v: number, max: number, r: string, f: string): number {
-  if (typeof v === 'number' && (v >>> 0) === v && v <= max) return v;
-  throw new EncodeError(r, f, `${describe(v)} is not an integer in [0, ${max}]`);
-}
-
-/** A signed integer of up to 32 bits, in [min, max]. */
-export function i(v: number, min: number, max: number, r: string, f: string): number {
-  if (typeof v === 'number' && (v | 0) === v && v >= min && v <= max) return v;
+export function badInt(v: unknown, min: number, max: number, r: string, f: string): never {
   throw new EncodeError(r, f, `${describe(v)} is not an integer in [${min}, ${max}]`);
 }
 
-/** A 64-bit (or wider) integer as a bigint, in [min, max]. */
-export function big(v: bigint, min: bigint, max: bigint, r: string, f: string): bigint {
-  if (typeof v === 'bigint' && v >= min && v <= max) return v;
+export function badBig(v: unknown, min: bigint, max: bigint, r: string, f: string): never {
   throw new EncodeError(r, f, `${describe(v)} is not a bigint in [${min}, ${max}]`);
+}
+
+export function badBool(v: unknown, r: string, f: string): never {
+  throw new EncodeError(r, f, `${describe(v)} is not a boolean`);
+}
+
+export function badNum(v: unknown, r: string, f: string): never {
+  throw new EncodeError(r, f, `${describe(v)} is not a number`);
+}
+
+export function badObject(v: unknown, r: string, f: string): never {
+  throw new EncodeError(r, f, `${describe(v)} is not an object`);
+}
+
+/** What encode was given: an object (its members are read once each, as they are written). */
+export function value<T>(v: T, r: string): T {
+  if (typeof v === 'object' && v !== null) return v;
+  throw new EncodeError(r, '(value)', `${describe(v)} is not an object`);
 }
 
 /** A 64-bit integer given as a number (`"as": "number"`): a safe integer in [min, max]. */
@@ -220,23 +229,7 @@ export function safe(v: number, min: number, max: number, r: string, f: string):
   throw new EncodeError(r, f, `${describe(v)} is not a safe integer in [${min}, ${max}]`);
 }
 
-export function bool(v: boolean, r: string, f: string): number {
-  if (v === true) return 1;
-  if (v === false) return 0;
-  throw new EncodeError(r, f, `${describe(v)} is not a boolean`);
-}
-
-export function num(v: number, r: string, f: string): number {
-  if (typeof v === 'number') return v;
-  throw new EncodeError(r, f, `${describe(v)} is not a number`);
-}
-
-export function obj<T>(v: T, r: string, f: string): T {
-  if (typeof v === 'object' && v !== null) return v;
-  throw new EncodeError(r, f, `${describe(v)} is not an object`);
-}
-
-/** An array of exactly `n` elements. */
+/** An array of exactly `n` elements (one check per array: the elements are checked as they are written). */
 export function arr<T>(v: readonly T[], n: number, r: string, f: string): readonly T[] {
   if (Array.isArray(v) && v.length === n) return v;
   throw new EncodeError(r, f, Array.isArray(v) ? `expected ${n} elements, got ${v.length}` : `expected an array of ${n} elements, got ${describe(v)}`);
@@ -642,23 +635,26 @@ export class ArrayView<T, I = T> implements Iterable<T> {
 
 // ---- views and printing -------------------------------------------------------------------------------------------
 
-/** What every record's view class extends: where it reads, and how it prints (its members, not its bytes). */
-export abstract class View<T> {
-  readonly $dv: DataView;
-  readonly $offset: number;
-  constructor(dv: DataView, offset: number) {
-    this.$dv = dv;
-    this.$offset = offset;
-  }
+/** What every view has beside its member accessors. */
+export interface ViewMethods<T> {
   /** A plain-object copy of the bytes. */
-  abstract $decode(options?: DecodeOptions): T;
+  $decode(options?: DecodeOptions): T;
   /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
-  toJSON(): unknown {
-    return toJSON(this.$decode());
-  }
-  [inspectCustom](_depth: number, opts: unknown, inspect: Inspect): string {
-    return `${this.constructor.name} ${inspect(this.$decode(), opts)}`;
-  }
+  toJSON(): unknown;
+}
+
+/** Gives a record's view class its printing: `toJSON()` and Node's `util.inspect` show the members and their values
+ * (not `$dv` and `$offset`). View classes are not subclasses of a shared base: constructing a derived class costs
+ * about three times as much in V8, and views are made per record read. */
+export function viewClass<T>(cls: { readonly name: string; readonly prototype: { $decode(options?: DecodeOptions): T } }): void {
+  const p = cls.prototype;
+  Object.defineProperty(p, 'toJSON', {
+    value(this: { $decode(): T }): unknown { return toJSON(this.$decode()); }, writable: true, configurable: true,
+  });
+  Object.defineProperty(p, inspectCustom, {
+    value(this: { $decode(): T }, _depth: number, opts: unknown, inspect: Inspect): string { return `${cls.name} ${inspect(this.$decode(), opts)}`; },
+    writable: true, configurable: true,
+  });
 }
 
 const HEX = Array.from({ length: 256 }, (_, k) => k.toString(16).padStart(2, '0'));
@@ -673,7 +669,8 @@ export function toJSON(v: unknown): unknown {
   }
   if (Array.isArray(v)) return v.map(toJSON);
   if (typeof v === 'object' && v !== null) {
-    if (v instanceof View || v instanceof ArrayView) return v.toJSON();
+    if (v instanceof ArrayView) return v.toJSON();
+    if (typeof (v as { $decode?: unknown }).$decode === 'function') return toJSON((v as { $decode(): unknown }).$decode());
     const o: { [k: string]: unknown } = {};
     for (const k of Object.keys(v)) o[k] = toJSON((v as { [k: string]: unknown })[k]);
     return o;
