@@ -37,7 +37,7 @@ export interface PipelineOptions {
   /** Whose layout rules: clang 16's (default) or gcc's (`--compiler gcc`, REFERENCE.md §2.2 and §4.1). */
   readonly compiler?: 'clang' | 'gcc';
   /** Evaluate the header's `#define` constants too (for `generate`). */
-  readonly constants?: boolean;
+  readonly evaluateDefines?: boolean;
   /** External preprocessor command (e.g. `cpp -P`); the header path is appended. */
   readonly cpp?: string;
   readonly host?: PreprocessHost;
@@ -55,7 +55,7 @@ export interface HeaderAnalysis {
   /** @deprecated the emitter's until it reads facts only. */
   readonly layout: TypeSizer | null;
   readonly diagnostics: readonly Diagnostic[];
-  /** `#define` constants of the header (with `constants: true`). */
+  /** `#define` constants of the header (with `evaluateDefines: true`). */
   readonly constants?: readonly MacroConstant[];
 }
 
@@ -122,7 +122,7 @@ export function analyzeHeader(header: string, opts: PipelineOptions = {}): Heade
     undefines: opts.undefines ?? [],
     host: opts.host,
     cache: opts.cache,
-    constantProbes: opts.constants === true,
+    constantProbes: opts.evaluateDefines === true,
   };
   const pp = opts.cpp ? externalPreprocess(header, opts.cpp, ppOpts) : preprocess(header, ppOpts);
   const diags: Diagnostic[] = [...flavourDiags, ...pp.diagnostics];
@@ -135,7 +135,7 @@ export function analyzeHeader(header: string, opts: PipelineOptions = {}): Heade
   diags.push(...resolved.diagnostics);
   const layout = new TypeSizer(tablesOf(resolved.program), target);
   const constants: MacroConstant[] = [];
-  if (opts.constants) {
+  if (opts.evaluateDefines) {
     const bodies = new Map(pp.macros.map((m) => [m.name, m.body]));
     for (const c of parsed.program.constants) {
       const v = resolver.constantValue(c.expr);
@@ -163,6 +163,10 @@ export interface LayoutReport {
 export const VERSION = '0.1.0';
 
 export interface GenerateOptions extends PipelineOptions {
+  /** The records to emit: names or `/regex/`s, wherever defined (CONTRACTS.md "Choosing records and constants"). */
+  readonly records?: readonly string[];
+  /** The `#define`s and enums to emit, selected the same way. */
+  readonly constants?: readonly string[];
   /** `record.field` -> byte order for fields whose declared type does not say it. */
   readonly endian?: Readonly<{ [recordDotField: string]: 'big' | 'little' }>;
   /** How generated files name their headers (default: the path as given). */
@@ -178,17 +182,19 @@ export interface GenerateRun {
 /** `structgen generate` as data: the decoder modules for the headers, or the diagnostics that stopped it. */
 export function generateModules(headers: readonly string[], opts: GenerateOptions = {}): GenerateRun {
   const cache = opts.cache ?? new LexCache();
-  return generateFromAnalyses(headers.map((h) => analyzeHeader(h, { ...opts, cache, constants: true })), opts);
+  return generateFromAnalyses(headers.map((h) => analyzeHeader(h, { ...opts, cache, evaluateDefines: true })), opts);
 }
 
-/** The emit stage over analyses made with `constants: true` (so `check` lays out and emits from one analysis). */
+/** The emit stage over analyses made with `evaluateDefines: true` (so `check` lays out and emits from one analysis). */
 export function generateFromAnalyses(analyses: readonly HeaderAnalysis[], opts: GenerateOptions = {}): GenerateRun {
   const diags = analyses.flatMap((a) => a.diagnostics);
   if (hasErrors(diags)) return { files: [], diagnostics: diags };
-  const plan = planModules(analyses.map((a) => a.facts!), { endian: opts.endian, ...(opts.displayPath ? { displayPath: opts.displayPath } : {}) });
+  const plan = planModules(analyses.map((a) => a.facts!), {
+    endian: opts.endian, records: opts.records, constants: opts.constants, ...(opts.displayPath ? { displayPath: opts.displayPath } : {}),
+  });
   const all = [...diags, ...plan.diagnostics];
   if (hasErrors(all)) return { files: [], diagnostics: all };
-  return { files: emitModules(plan, { version: VERSION, fingerprint: JSON.stringify(opts.endian ?? {}) }), diagnostics: all };
+  return { files: emitModules(plan, { version: VERSION, fingerprint: JSON.stringify([opts.endian ?? {}, opts.records ?? null, opts.constants ?? null]) }), diagnostics: all };
 }
 
 export interface LayoutRun {
