@@ -9,7 +9,9 @@ import { reportRecord, type RecordReport } from './layout/report.js';
 export type { RecordReport, FieldReport, PaddingReport } from './layout/report.js';
 import { parseHeader } from './parse/parse.js';
 import type { Program } from './parse/ast.js';
-import { externalPreprocess } from './preprocess/external.js';
+import { externalPreprocess } from './node/external-cpp.js';
+import { nodeFileHost } from './node/fs-host.js';
+import { rewriteForParser } from './parse/rewrite.js';
 import { LexCache, preprocess, type PreprocessHost, type PreprocessResult } from './preprocess/preprocess.js';
 import { Resolver } from './resolve/resolve.js';
 import { emitModules, type EmittedFile } from './emit/emit.js';
@@ -114,7 +116,8 @@ export function analyzeHeader(header: string, opts: PipelineOptions = {}): Heade
     systemDirs: [...(opts.systemIncludeDirs ?? []), ...systemDirs(target, opts.sysroot)],
     defines: opts.defines ?? {},
     undefines: opts.undefines ?? [],
-    host: opts.host,
+    host: opts.host ?? nodeFileHost,
+    outputFilter: rewriteForParser,
     cache: opts.cache,
     constantProbes: opts.constants === true,
   };

@@ -4,7 +4,9 @@
 import Parser from 'tree-sitter';
 import C from 'tree-sitter-c';
 import { diag, type Diagnostic, type SourcePos } from '../diagnostics.js';
-import { CONSTANT_PROBE_PREFIX, UNNAMED_BITFIELD_PREFIX, type PackEvent, type PreprocessResult } from '../preprocess/preprocess.js';
+import { CONSTANT_PROBE_PREFIX } from '../c/literals.js';
+import type { PackEvent, PreprocessResult } from '../preprocess/preprocess.js';
+import { UNNAMED_BITFIELD_PREFIX } from './rewrite.js';
 import { lookup } from '../preprocess/source-map.js';
 import type {
   AlignSpec, Attrs, ConstantProbe, EnumDecl, EnumeratorDecl, Expr, FieldDecl, Program, RecordDecl, TypeExpr, TypedefDecl, TypeSpec,

@@ -1,5 +1,6 @@
 // `#if` / `#elif` expression evaluation with intmax_t / uintmax_t semantics (64-bit), as C requires.
 
+import { charLiteralValue, parseIntLiteral } from '../c/literals.js';
 import type { Token } from './lexer.js';
 
 export interface PPValue {
@@ -12,55 +13,6 @@ export class PPExprError extends Error {
 }
 
 const norm = (v: bigint, u: boolean): PPValue => ({ v: u ? BigInt.asUintN(64, v) : BigInt.asIntN(64, v), u });
-
-export function parseIntLiteral(text: string): { value: bigint; unsigned: boolean; longs: number } | null {
-  const m = /^(0[xX][0-9a-fA-F']+|0[bB][01']+|0[0-7']*|[1-9][0-9']*)([uUlL]*)$/.exec(text);
-  if (!m) return null;
-  const digits = m[1]!.replace(/'/g, '');
-  const sfx = m[2]!.toLowerCase();
-  if (!/^(u?(l|ll)?|(l|ll)u)$/.test(sfx)) return null;
-  let value: bigint;
-  if (/^0[xX]/.test(digits)) value = BigInt(digits);
-  else if (/^0[bB]/.test(digits)) value = BigInt(digits);
-  else if (digits.length > 1 && digits[0] === '0') value = BigInt('0o' + digits.slice(1));
-  else value = BigInt(digits);
-  return { value, unsigned: sfx.includes('u'), longs: (sfx.match(/l/g) ?? []).length };
-}
-
-export function charLiteralValue(text: string, charSigned: boolean): bigint | null {
-  const m = /^(L|u8|u|U)?'(.*)'$/s.exec(text);
-  if (!m) return null;
-  const body = m[2]!;
-  const vals: number[] = [];
-  for (let i = 0; i < body.length;) {
-    if (body[i] === '\\') {
-      const c = body[i + 1];
-      const simple: Record<string, number> = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, e: 27, '\\': 92, "'": 39, '"': 34, '?': 63 };
-      if (c !== undefined && c in simple) { vals.push(simple[c]!); i += 2; continue; }
-      if (c === 'x') {
-        const hm = /^[0-9a-fA-F]+/.exec(body.slice(i + 2));
-        if (!hm) return null;
-        vals.push(parseInt(hm[0], 16));
-        i += 2 + hm[0].length;
-        continue;
-      }
-      const om = /^[0-7]{1,3}/.exec(body.slice(i + 1));
-      if (om) { vals.push(parseInt(om[0], 8)); i += 1 + om[0].length; continue; }
-      return null;
-    }
-    vals.push(body.codePointAt(i)!);
-    i += body.codePointAt(i)! > 0xffff ? 2 : 1;
-  }
-  if (vals.length === 0) return null;
-  if (m[1]) return BigInt(vals[vals.length - 1]!);
-  if (vals.length === 1) {
-    const v = vals[0]! & 0xff;
-    return BigInt(charSigned && v > 127 ? v - 256 : v);
-  }
-  let acc = 0n;
-  for (const v of vals) acc = (acc << 8n) | BigInt(v & 0xff);
-  return BigInt.asIntN(32, acc);
-}
 
 /** Evaluates a fully macro-expanded `#if` expression. `defined` must already be replaced. */
 export function evalPPExpr(toks: readonly Token[], charSigned: boolean, first: Token): PPValue {

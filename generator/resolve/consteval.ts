@@ -3,7 +3,7 @@
 
 import type { SourcePos } from '../diagnostics.js';
 import type { Expr, TypeExpr } from '../parse/ast.js';
-import { charLiteralValue, parseIntLiteral } from '../preprocess/expr.js';
+import { charLiteralValue, parseIntLiteral } from '../c/literals.js';
 import type { TargetDesc } from '../target/index.js';
 import { intWidth, isSigned, wrapInt } from '../target/ints.js';
 import type { IntName } from './types.js';

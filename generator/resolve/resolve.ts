@@ -1,6 +1,7 @@
 // Gives parsed declarations their meaning on one target: names looked up, keyword types classified,
 // constants evaluated (array sizes, bit widths, alignments, enumerators), enums sized, errors located.
 
+import { cStringValue } from '../c/literals.js';
 import { diag, type Diagnostic, type SourcePos } from '../diagnostics.js';
 import { LayoutContext, LayoutError, type TypeTables } from '../layout/layout.js';
 import type { AlignSpec, Attrs, EnumDecl, Expr, Program, RecordDecl, TypeExpr, TypeSpec, TypedefDecl } from '../parse/ast.js';
@@ -498,34 +499,7 @@ export class Resolver implements TypeTables {
   }
 }
 
-/** The text of one or more adjacent C string literals (`"a\x41" "b"`), escapes applied, bytes read as UTF-8. */
-export function cStringValue(src: string): string | null {
-  const bytes: number[] = [];
-  const re = /(?:u8|u|U|L)?"((?:[^"\\]|\\.)*)"/gs;
-  let m: RegExpExecArray | null;
-  let any = false;
-  while ((m = re.exec(src)) !== null) {
-    any = true;
-    const body = m[1]!;
-    for (let i = 0; i < body.length; i++) {
-      const c = body[i]!;
-      if (c !== '\\') { for (const b of Buffer.from(c, 'utf8')) bytes.push(b); continue; }
-      const n = body[++i] ?? '';
-      const simple: { [k: string]: number } = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, e: 27, '\\': 92, "'": 39, '"': 34, '?': 63 };
-      if (n in simple) { bytes.push(simple[n]!); continue; }
-      if (n === 'x') {
-        const h = /^[0-9a-fA-F]+/.exec(body.slice(i + 1))?.[0] ?? '';
-        bytes.push(parseInt(h || '0', 16) & 0xff);
-        i += h.length;
-        continue;
-      }
-      const oct = /^[0-7]{1,3}/.exec(body.slice(i))?.[0];
-      if (oct) { bytes.push(parseInt(oct, 8) & 0xff); i += oct.length - 1; continue; }
-      return null;
-    }
-  }
-  return any ? new TextDecoder().decode(new Uint8Array(bytes)) : null;
-}
+export { cStringValue } from '../c/literals.js';
 
 export function builtinType(words: readonly string[], pos: SourcePos): CType {
   const count = (w: string) => words.filter((x) => x === w).length;
