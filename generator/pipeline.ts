@@ -11,6 +11,7 @@ import { parseHeader } from './parse/parse.js';
 import type { Program } from './parse/ast.js';
 import { externalPreprocess } from './node/external-cpp.js';
 import { nodeFileHost } from './node/fs-host.js';
+import './node/default-parser.js';
 import { rewriteForParser } from './parse/rewrite.js';
 import { LexCache, preprocess, type PreprocessHost, type PreprocessResult } from './preprocess/preprocess.js';
 import { Resolver } from './resolve/resolve.js';
@@ -147,7 +148,7 @@ export function headerRecords(a: HeaderAnalysis): RecordReport[] {
   if (!a.resolved || !a.layout) return [];
   const out: RecordReport[] = [];
   for (const r of a.resolved.records) {
-    if (!r || !r.name || r.pos.file !== a.header) continue;
+    if (!r || !r.name || r.definedIn !== a.header) continue;
     out.push(reportRecord(r, a.resolved, a.layout));
   }
   return out;

@@ -62,7 +62,7 @@ export function externalPreprocess(header: string, cmd: string, opts: Preprocess
     let text = '';
     for (const t of toks) {
       if (text.length) text += ' ';
-      row.push(text.length, curFile, curLine, t.col);
+      row.push(text.length, curFile, curLine, t.col, curFile);
       text += t.text;
     }
     outRows.push(text);

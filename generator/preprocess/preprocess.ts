@@ -764,7 +764,7 @@ class Preprocessor implements ExpandHost {
     if (this.cur.length) { this.cur += ' '; this.curBytes += 1; }
     const p = this.pos(t);
     const fi = p.file === this.files[t.file] ? t.file : this.fileId(p.file);
-    this.curMap.push(this.curBytes, fi, p.line, p.col);
+    this.curMap.push(this.curBytes, fi, p.line, p.col, t.file);
     this.cur += t.text;
     // columns count UTF-16 code units, as tree-sitter reports them for a JavaScript string
     this.curBytes += t.text.length;

@@ -193,7 +193,7 @@ export class Resolver implements TypeTables {
       });
     });
     return {
-      id: d.id, kind: d.kind, tag: d.tag, name: d.tag ?? d.typedefName, pos: d.pos, fields,
+      id: d.id, kind: d.kind, tag: d.tag, name: d.tag ?? d.typedefName, pos: d.pos, definedIn: d.definedIn, fields,
       packed: d.attrs.packed, alignAttr: this.alignAttr(d.attrs, d.pos), pack: d.pack,
       msStruct: d.attrs.msStruct || d.msStructPragma, gccStruct: d.attrs.gccStruct, parent: d.parent, system: d.system,
       anonymousMember: this.anonymousMembers.has(d.id),
@@ -248,7 +248,7 @@ export class Resolver implements TypeTables {
       this.partialEnums.delete(d.id);
     }
     return {
-      id: d.id, tag: d.tag, name: d.tag ?? d.typedefName, pos: d.pos, values,
+      id: d.id, tag: d.tag, name: d.tag ?? d.typedefName, pos: d.pos, definedIn: d.definedIn, values,
       underlying: this.enumUnderlying(values.map((v) => v.value), d.attrs.packed, d.pos), system: d.system,
     };
   }
@@ -310,7 +310,7 @@ export class Resolver implements TypeTables {
       }
       type = { k: 'array', of: type, length: bytes / e.size, vector: true };
     }
-    return { id, name: d.name, type, alignAttr: this.alignAttr(d.attrs, d.pos), pos: d.pos, system: d.system };
+    return { id, name: d.name, type, alignAttr: this.alignAttr(d.attrs, d.pos), pos: d.pos, definedIn: d.definedIn, system: d.system };
   }
 
   private applyMode(t: CType, mode: string, pos: SourcePos): CType {
