@@ -13,6 +13,8 @@ export interface SyntaxCursor {
   readonly startIndex: number;
   readonly endIndex: number;
   readonly startPosition: { readonly row: number; readonly column: number };
+  /** The node under the cursor (asked only of the few nodes whose subtree is not walked). */
+  readonly currentNode: { readonly hasError: boolean } | null;
   gotoFirstChild(): boolean;
   gotoNextSibling(): boolean;
   gotoParent(): boolean;

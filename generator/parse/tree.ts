@@ -33,17 +33,29 @@ export class SNode {
   }
 }
 
-/** Node types whose children are never needed. */
-const OPAQUE = new Set(['compound_statement']);
+/** Node types whose children are never needed: function bodies (nothing in them changes a layout) and parameter
+ * lists (a function type keeps its parameters as text; whether they hold a syntax error is asked of the node). */
+const OPAQUE = new Set(['compound_statement', 'parameter_list']);
+
+/** Whether a node type is named: a property of the type, so read once per type (a cursor call per node is not free). */
+const namedTypes = new Map<string, boolean>();
 
 export function buildTree(cursor: SyntaxCursor, source: string): SNode {
+  // rows and columns from offsets: nodes come in pre-order, so their starts never decrease
+  const lineStarts: number[] = [0];
+  for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  let row = 0;
   const make = (): SNode => {
-    const p = cursor.startPosition;
     const type = cursor.nodeType;
-    const missing = cursor.nodeIsMissing;
-    const n = new SNode(type, cursor.nodeIsNamed, missing, cursor.currentFieldName ?? null, p.row, p.column,
-      cursor.startIndex, cursor.endIndex, source);
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    let named = namedTypes.get(type);
+    if (named === undefined) { named = cursor.nodeIsNamed; namedTypes.set(type, named); }
+    while (row + 1 < lineStarts.length && lineStarts[row + 1]! <= start) row++;
+    const missing = start === end && cursor.nodeIsMissing;
+    const n = new SNode(type, named, missing, cursor.currentFieldName ?? null, row, start - lineStarts[row]!, start, end, source);
     if (missing || type === 'ERROR') n.hasError = true;
+    else if (type === 'parameter_list' && cursor.currentNode?.hasError) n.hasError = true;
     return n;
   };
   const root = make();
