@@ -1,6 +1,8 @@
-// `#if` / `#elif` expression evaluation with intmax_t / uintmax_t semantics (64-bit), as C requires.
+// `#if` / `#elif` expression evaluation with intmax_t / uintmax_t semantics (64-bit), as C requires. Recursive
+// descent on a heap trampoline: parentheses and unary operators nest as deeply as the input says.
 
 import { charLiteralValue, parseIntLiteral } from '../c/literals.js';
+import { trampoline, type Rec } from '../core/trampoline.js';
 import type { Token } from './lexer.js';
 
 export interface PPValue {
@@ -28,7 +30,7 @@ export function evalPPExpr(toks: readonly Token[], charSigned: boolean, first: T
     '*': 10, '/': 10, '%': 10, '+': 9, '-': 9, '<<': 8, '>>': 8, '<': 7, '>': 7, '<=': 7, '>=': 7,
     '==': 6, '!=': 6, '&': 5, '^': 4, '|': 3, '&&': 2, '||': 1,
   };
-  const primary = (ev: boolean): PPValue => {
+  function* primary(ev: boolean): Rec<PPValue> {
     const t = toks[pos];
     if (!t) return fail('expected value in preprocessor expression');
     pos++;
@@ -46,28 +48,26 @@ export function evalPPExpr(toks: readonly Token[], charSigned: boolean, first: T
     }
     if (t.kind === 'id') return { v: 0n, u: false }; // identifiers left after expansion are 0
     if (t.text === '(') {
-      const v = ternary(ev);
+      const v = (yield ternary(ev)) as PPValue;
       expect(')');
       return v;
     }
     if (t.text === '-' || t.text === '+' || t.text === '~' || t.text === '!') {
-      const v = unaryChain(t, ev);
-      return v;
+      return (yield unaryChain(t, ev)) as PPValue;
     }
     return fail(`unexpected '${t.text}' in preprocessor expression`, t);
-  };
-  const unaryChain = (op: Token, ev: boolean): PPValue => {
-    const v = unaryOrPrimary(ev);
+  }
+  function* unaryChain(op: Token, ev: boolean): Rec<PPValue> {
+    const v = (yield primary(ev)) as PPValue;
     switch (op.text) {
       case '-': return norm(-v.v, v.u);
       case '+': return v;
       case '~': return norm(~v.v, v.u);
       default: return { v: v.v === 0n ? 1n : 0n, u: false };
     }
-  };
-  const unaryOrPrimary = (ev: boolean): PPValue => primary(ev);
-  const binary = (minPrec: number, ev: boolean): PPValue => {
-    let lhs = unaryOrPrimary(ev);
+  }
+  function* binary(minPrec: number, ev: boolean): Rec<PPValue> {
+    let lhs = (yield primary(ev)) as PPValue;
     for (;;) {
       const op = peek();
       if (!op || op.kind !== 'p') return lhs;
@@ -75,19 +75,19 @@ export function evalPPExpr(toks: readonly Token[], charSigned: boolean, first: T
       if (prec === undefined || prec < minPrec) return lhs;
       pos++;
       if (op.text === '&&') {
-        const rhs = binary(prec + 1, ev && lhs.v !== 0n);
+        const rhs = (yield binary(prec + 1, ev && lhs.v !== 0n)) as PPValue;
         lhs = { v: lhs.v !== 0n && rhs.v !== 0n ? 1n : 0n, u: false };
         continue;
       }
       if (op.text === '||') {
-        const rhs = binary(prec + 1, ev && lhs.v === 0n);
+        const rhs = (yield binary(prec + 1, ev && lhs.v === 0n)) as PPValue;
         lhs = { v: lhs.v !== 0n || rhs.v !== 0n ? 1n : 0n, u: false };
         continue;
       }
-      const rhs = binary(prec + 1, ev);
+      const rhs = (yield binary(prec + 1, ev)) as PPValue;
       lhs = apply(op, lhs, rhs, ev);
     }
-  };
+  }
   const apply = (op: Token, a: PPValue, b: PPValue, ev: boolean): PPValue => {
     const u = a.u || b.u;
     const x = u ? BigInt.asUintN(64, a.v) : a.v;
@@ -114,18 +114,18 @@ export function evalPPExpr(toks: readonly Token[], charSigned: boolean, first: T
     }
     return fail(`unexpected operator '${op.text}'`, op);
   };
-  const ternary = (ev: boolean): PPValue => {
-    const c = binary(1, ev);
+  function* ternary(ev: boolean): Rec<PPValue> {
+    const c = (yield binary(1, ev)) as PPValue;
     if (peek()?.text !== '?') return c;
     pos++;
-    const a = ternary(ev && c.v !== 0n);
+    const a = (yield ternary(ev && c.v !== 0n)) as PPValue;
     expect(':');
-    const b = ternary(ev && c.v === 0n);
+    const b = (yield ternary(ev && c.v === 0n)) as PPValue;
     const u = a.u || b.u;
     return norm(c.v !== 0n ? a.v : b.v, u);
-  };
+  }
   if (toks.length === 0) fail('#if with no expression', first);
-  const v = ternary(true);
+  const v = trampoline(ternary(true));
   if (pos < toks.length) fail(`unexpected '${toks[pos]!.text}' in preprocessor expression`);
   return v;
 }

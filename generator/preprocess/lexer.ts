@@ -14,8 +14,8 @@ export interface Token {
   readonly space: boolean;
   /** First token of a logical source line. */
   readonly bol: boolean;
-  /** Macro names this token must not be expanded by (Prosser's hide set). */
-  readonly hide: ReadonlySet<string> | null;
+  /** Never expanded again: it named a macro while that macro's own expansion was being rescanned (C11 6.10.3.4p2). */
+  readonly painted: boolean;
   /** Produced by a macro expansion (positions then name the invocation). */
   readonly expanded?: boolean;
 }
@@ -94,7 +94,7 @@ export function lex(source: string, file: number): LexedFile {
   let i = 0;
   const push = (kind: TokKind, start: number, end: number) => {
     const [line, col] = position(start);
-    const tok: Token = { kind, text: text.slice(start, end), file, line, col, space, bol, hide: null };
+    const tok: Token = { kind, text: text.slice(start, end), file, line, col, space, bol, painted: false };
     if (bol) {
       if (cur.length) lines.push(cur);
       cur = [];
@@ -202,7 +202,7 @@ function lexQuoted(text: string, i: number, q: number, problems: Array<[number, 
 
 /** A token made by the preprocessor itself (stringizing, pasting, builtin macros). */
 export function makeToken(kind: TokKind, text: string, at: Token, extra?: Partial<Token>): Token {
-  return { kind, text, file: at.file, line: at.line, col: at.col, space: at.space, bol: false, hide: at.hide,
+  return { kind, text, file: at.file, line: at.line, col: at.col, space: at.space, bol: false, painted: false,
     ...extra };
 }
 
@@ -211,5 +211,5 @@ export function relexOne(text: string, at: Token): Token | null {
   const r = lex(text, at.file);
   const toks = r.lines.flat();
   if (toks.length !== 1 || r.problems.length) return null;
-  return { ...toks[0]!, file: at.file, line: at.line, col: at.col, space: at.space, bol: false, hide: at.hide };
+  return { ...toks[0]!, file: at.file, line: at.line, col: at.col, space: at.space, bol: false, painted: false };
 }

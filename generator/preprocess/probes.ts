@@ -29,7 +29,7 @@ export function emitConstantProbes(pp: ProbeSink, mainFile: number | undefined):
   if (mainFile === undefined) return;
   for (const m of [...pp.macros.values()]) {
     if (m.file !== mainFile || m.params !== null || !looksLikeExpression(m.body)) continue;
-    const at: Token = { kind: 'id', text: m.name, file: m.file, line: m.line, col: m.col, space: true, bol: false, hide: null };
+    const at: Token = { kind: 'id', text: m.name, file: m.file, line: m.line, col: m.col, space: true, bol: false, painted: false };
     const mk = (kind: Token['kind'], text: string, bol = false): Token => ({ ...at, kind, text, bol });
     pp.emitTentatively([mk('id', 'static', true), mk('id', 'const'), mk('id', 'int'),
       mk('id', `${CONSTANT_PROBE_PREFIX}${m.name}`), mk('p', '='), mk('p', '('), at, mk('p', ')'), mk('p', ';')]);

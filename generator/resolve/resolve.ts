@@ -84,6 +84,11 @@ export class Resolver implements TypeTables {
       seen.add(k);
       diags.push(diag('error', pos, 'resolve', e.message));
     };
+    // typedefs first, in declaration order: each names only earlier ones, so a chain of any length resolves
+    // one link at a time instead of recursing through it (errors are kept and reported below, in order)
+    for (let i = 0; i < this.p.typedefs.length; i++) {
+      try { this.typedef(i); } catch (e) { if (!(e instanceof ResolveError || e instanceof LayoutError)) throw e; }
+    }
     const records = this.p.records.map((r) => {
       try {
         const rec = this.record(r.id);
@@ -201,8 +206,8 @@ export class Resolver implements TypeTables {
   }
 
   private checkComplete(t: CType, pos: SourcePos, label: string) {
-    const d = this.layout.desugar(t);
-    if (d.k === 'array') { this.checkComplete(d.of, pos, label); return; }
+    let d = this.layout.desugar(t);
+    while (d.k === 'array') d = this.layout.desugar(d.of);
     if (d.k === 'record') {
       try {
         this.record(d.id);
@@ -425,35 +430,54 @@ export class Resolver implements TypeTables {
     switch (t.k) {
       case 'base': return this.spec(t.spec, pos, incompleteOk);
       case 'pointer': {
-        const inner = t.to;
-        // the pointee only needs to name something that exists; it may be incomplete
+        // the pointee only needs to name something that exists; it may be incomplete (a loop: pointer chains
+        // may be as long as the input likes)
+        let inner = t.to;
+        while (inner.k === 'pointer') inner = inner.to;
         this.type(inner, pos, true);
-        return { k: 'pointer', to: spellType(inner, this.p), fn: inner.k === 'function' };
+        return { k: 'pointer', to: spellType(t.to, this.p), fn: t.to.k === 'function' };
       }
       case 'array': {
-        const of = this.type(t.of, pos, incompleteOk);
-        if (t.size === null) return { k: 'array', of, length: null };
-        const n = this.evalConst(t.size).v;
-        if (n < 0n) throw new ResolveError(t.size.pos, `array has negative size (${n})`);
-        const d = this.layout.desugar(of);
-        if (d.k === 'typedef' || of.k === 'typedef') {
-          try {
-            const e = this.layout.sizeAlign(of);
-            if (e.size % e.align !== 0) {
-              throw new ResolveError(t.pos, `size of array element of type '${spellType(t.of, this.p)}' (${e.size} bytes) isn't a multiple of its alignment (${e.align} bytes)`);
+        // dimensions outermost first; the element type is resolved once and the arrays are built inside out,
+        // each size from the one inside it (no recursion over the dimensions)
+        const dims: Array<TypeExpr & { k: 'array' }> = [];
+        let cur: TypeExpr = t;
+        while (cur.k === 'array') { dims.push(cur); cur = cur.of; }
+        let of = this.type(cur, pos, incompleteOk);
+        let esize: number | null = null;
+        for (let i = dims.length - 1; i >= 0; i--) {
+          const a = dims[i]!;
+          if (a.size === null) {
+            of = { k: 'array', of, length: null };
+            esize = 0;
+            continue;
+          }
+          const n = this.evalConst(a.size).v;
+          if (n < 0n) throw new ResolveError(a.size.pos, `array has negative size (${n})`);
+          if (esize === null) {
+            const d = this.layout.desugar(of);
+            if (d.k === 'typedef' || of.k === 'typedef') {
+              try {
+                const e = this.layout.sizeAlign(of);
+                if (e.size % e.align !== 0) {
+                  throw new ResolveError(a.pos, `size of array element of type '${spellType(a.of, this.p)}' (${e.size} bytes) isn't a multiple of its alignment (${e.align} bytes)`);
+                }
+              } catch (err) {
+                if (err instanceof ResolveError) throw err;
+              }
             }
-          } catch (err) {
-            if (err instanceof ResolveError) throw err;
+            esize = 1;
+            if (d.k !== 'void' && d.k !== 'function' && !(d.k === 'record' && incompleteOk && this.recState[d.id]!.s === 'busy')) {
+              try { esize = this.layout.sizeAlign(of).size; } catch { /* incomplete element: reported by the caller */ }
+            }
           }
-        }
-        if (d.k !== 'void' && d.k !== 'function' && !(d.k === 'record' && incompleteOk && this.recState[d.id]!.s === 'busy')) {
-          let esize = 1;
-          try { esize = this.layout.sizeAlign(of).size; } catch { /* incomplete element: reported by the caller */ }
           if (n * BigInt(Math.max(esize, 1)) > BigInt(MAX_OBJECT_BYTES)) {
-            throw new ResolveError(t.size.pos, `array is too large (${n} elements of ${esize} bytes)`);
+            throw new ResolveError(a.size.pos, `array is too large (${n} elements of ${esize} bytes)`);
           }
+          of = { k: 'array', of, length: Number(n) };
+          esize = esize * Number(n);
         }
-        return { k: 'array', of, length: Number(n) };
+        return of;
       }
       case 'function':
         return { k: 'function' };
@@ -557,8 +581,12 @@ export function spellType(t: TypeExpr, p: Program, lengths?: ReadonlyArray<numbe
   else if (cur.k === 'pointer') {
     if (cur.to.k === 'function') s = `${spellType(cur.to.ret, p)} (*)${cur.to.params}`;
     else {
-      const inner = spellType(cur.to, p);
-      s = inner.endsWith('*') ? `${inner}*` : `${inner} *`;
+      // `T **...*`, counted in a loop
+      let stars = 0;
+      let x: TypeExpr = cur;
+      while (x.k === 'pointer' && x.to.k !== 'function') { stars++; x = x.to; }
+      const inner = spellType(x, p);
+      s = inner.endsWith('*') ? `${inner}${'*'.repeat(stars)}` : `${inner} ${'*'.repeat(stars)}`;
     }
   } else s = `${spellType(cur.ret, p)} ()${cur.params}`;
   return dims.length ? `${s}${dims.join('')}` : s;
