@@ -217,7 +217,7 @@ class Preprocessor implements ExpandHost {
     };
   }
 
-  emitTentatively(toks: readonly Token[]): void {
+  emitTentatively(toks: readonly Token[]): 'ok' | 'failed' | 'limit' {
     this.newline();
     const rows = this.outRows.length;
     const nd = this.diags.length;
@@ -228,7 +228,9 @@ class Preprocessor implements ExpandHost {
       if (!(e instanceof FatalError)) throw e;
       failed = true;
     }
+    let result: 'ok' | 'failed' | 'limit' = 'ok';
     if (failed || this.diags.length > nd) {
+      result = this.diags.slice(nd).some((d) => d.code === 'pp-expansion-limit') ? 'limit' : 'failed';
       this.diags.length = nd;
       this.cur = '';
       this.curBytes = 0;
@@ -237,6 +239,7 @@ class Preprocessor implements ExpandHost {
       this.mapRows.length = rows;
     }
     this.lastTokenLine = -1;
+    return result;
   }
 
   // ---------------------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // Gives parsed declarations their meaning on one target: names looked up, keyword types classified,
 // constants evaluated (array sizes, bit widths, alignments, enumerators), enums sized, errors located.
 
-import { cStringValue } from '../c/literals.js';
+import { CONSTANT_PROBE_PREFIX, cStringValue } from '../c/literals.js';
 import { diag, type Diagnostic, type SourcePos } from '../diagnostics.js';
 import { LayoutContext, LayoutError, type TypeTables } from '../layout/layout.js';
 import type { AlignSpec, Attrs, EnumDecl, Expr, Program, RecordDecl, TypeExpr, TypeSpec, TypedefDecl } from '../parse/ast.js';
@@ -60,7 +60,7 @@ export class Resolver implements TypeTables {
     this.layout = new LayoutContext(this, target);
     this.evalCtx = {
       target,
-      ident: (name) => this.enumeratorValue(name),
+      ident: (name) => (name.startsWith(CONSTANT_PROBE_PREFIX) ? this.probeInt(name) : this.enumeratorValue(name)),
       sizeofType: (t, pos) => this.sizeOfType(t, pos).size,
       alignofType: (t, pos, gnu) => (gnu ? this.preferredAlign(t, pos) : this.sizeOfType(t, pos).align),
       typedefType: (name, pos) => (this.typedefNames.has(name) ? { k: 'base', spec: { k: 'typedef', name, pos }, quals: [] } : null),
@@ -116,9 +116,90 @@ export class Resolver implements TypeTables {
     }
   }
 
+  /** Values of the `#define` probes by probe name, each computed once (probes refer to each other by name). */
+  private readonly probeValues = new Map<string, IntValue | string | null | 'busy'>();
+  private probesByName: Map<string, Expr> | null = null;
+
+  private probeValue(name: string): IntValue | string | null {
+    const v = this.probeValues.get(name);
+    if (v === 'busy') return null; // a cycle of macros naming each other: not a constant
+    if (v !== undefined) return v;
+    this.probesByName ??= new Map(this.p.constants.map((c) => [CONSTANT_PROBE_PREFIX + c.name, c.expr]));
+    const e = this.probesByName.get(name);
+    if (!e) return null;
+    this.probeValues.set(name, 'busy');
+    let r: IntValue | string | null = null;
+    try {
+      r = e.k === 'string' ? cStringValue(e.value)
+        : e.k === 'ident' && e.name.startsWith(CONSTANT_PROBE_PREFIX) ? this.probeValue(e.name)
+        : this.evalConst(e);
+    } catch (err) {
+      if (!(err instanceof ResolveError)) throw err;
+    }
+    this.probeValues.set(name, r);
+    return r;
+  }
+
+  private probeInt(name: string): IntValue | null {
+    const v = this.probeValue(name);
+    return v !== null && typeof v !== 'string' ? v : null;
+  }
+
+  /** Probes named in an expression (iterative: probe expressions may be long chains of operators). */
+  private static probeRefs(e: Expr): string[] {
+    const out: string[] = [];
+    const stack: Expr[] = [e];
+    while (stack.length) {
+      const x = stack.pop()!;
+      switch (x.k) {
+        case 'ident': if (x.name.startsWith(CONSTANT_PROBE_PREFIX)) out.push(x.name); break;
+        case 'unary': case 'cast': case 'parenCall': stack.push(x.arg); break;
+        case 'binary': stack.push(x.left, x.right); break;
+        case 'cond': stack.push(x.cond, x.then, x.else); break;
+        case 'sizeof': case 'alignof': if (x.arg) stack.push(x.arg); break;
+        default: break;
+      }
+    }
+    return out;
+  }
+
+  /** Evaluates the probes `name` depends on first, deepest first, so no evaluation nests in another. */
+  private evaluateProbeDeps(name: string): void {
+    this.probesByName ??= new Map(this.p.constants.map((c) => [CONSTANT_PROBE_PREFIX + c.name, c.expr]));
+    const order: string[] = [];
+    const seen = new Set<string>([name]);
+    const stack: Array<[string, string[] | null]> = [[name, null]];
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      if (top[1] === null) {
+        const e = this.probesByName.get(top[0]);
+        top[1] = e && !this.probeValues.has(top[0]) ? Resolver.probeRefs(e) : [];
+      }
+      const next = top[1].pop();
+      if (next === undefined) { order.push(top[0]); stack.pop(); continue; }
+      if (seen.has(next) || this.probeValues.has(next)) continue;
+      seen.add(next);
+      stack.push([next, null]);
+    }
+    for (const n of order) this.probeValue(n);
+  }
+
+  private probeNames: Map<Expr, string> | null = null;
+
   /** A `#define` probe's value: an integer, a string literal's text, or null when it is not a constant. */
   constantValue(e: Expr): bigint | string | null {
+    this.probeNames ??= new Map(this.p.constants.map((c) => [c.expr, CONSTANT_PROBE_PREFIX + c.name]));
+    const own = this.probeNames.get(e);
+    if (own) {
+      this.evaluateProbeDeps(own);
+      const v = this.probeValue(own);
+      return v === null || typeof v === 'string' ? v : v.v;
+    }
     if (e.k === 'string') return cStringValue(e.value);
+    if (e.k === 'ident' && e.name.startsWith(CONSTANT_PROBE_PREFIX)) {
+      const v = this.probeValue(e.name);
+      return v === null || typeof v === 'string' ? v : v.v;
+    }
     try {
       return this.evalConst(e).v;
     } catch (err) {
