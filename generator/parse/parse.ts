@@ -6,7 +6,7 @@
 import { diag, type Diagnostic, type SourcePos } from '../diagnostics.js';
 import { CONSTANT_PROBE_PREFIX } from '../c/literals.js';
 import type { PackEvent, PreprocessResult } from '../preprocess/preprocess.js';
-import { UNNAMED_BITFIELD_PREFIX } from './rewrite.js';
+import { COMPLEX_MARK, STATIC_ASSERT_TYPE, UNNAMED_BITFIELD_PREFIX } from './rewrite.js';
 import { lookup, physicalFile } from '../preprocess/source-map.js';
 import { trampoline, type Rec } from '../core/trampoline.js';
 import { parserBackend, type ParserBackend } from './syntax.js';
@@ -218,6 +218,7 @@ class Walker {
       }
     }
     if (!typeNode) return;
+    if (typeNode.type === 'type_identifier' && typeNode.text === STATIC_ASSERT_TYPE) { this.staticAssert(n, kids); return; }
     const quals = leading.filter((c) => c.type === 'type_qualifier').map((c) => c.text);
     const leadAttrs = this.attrs(leading);
     const spec = this.typeSpec(typeNode, null);
@@ -231,7 +232,7 @@ class Walker {
         }
         continue;
       }
-      const base: TypeExpr = { k: 'base', spec, quals };
+      const base: TypeExpr = baseType(spec, quals);
       const { name, type } = this.declarator(d.node, base);
       if (!isTypedef || !name) continue;
       const attrs = mergeAttrs(leadAttrs, this.attrs(d.attrs));
@@ -251,6 +252,26 @@ class Walker {
     }
   }
 
+  /** `_Static_assert(E, "m")`, which the rewrite spelled `__structgen_static_assert _ [E] [sizeof("m")];`. */
+  private staticAssert(n: SNode, kids: ReadonlyArray<[string | null, SNode]>) {
+    const decl = kids.find(([f]) => f === 'declarator')?.[1];
+    const sizes: SNode[] = [];
+    for (let d = decl; d && d.type === 'array_declarator'; d = d.childForFieldName('declarator') ?? undefined) {
+      const size = d.childForFieldName('size');
+      if (size) sizes.unshift(size);
+    }
+    const cond = sizes[0];
+    const p = this.pos(n);
+    if (!cond) { this.diags.push(diag('error', p, 'parse-syntax', 'expected expression in _Static_assert')); return; }
+    const msgNode = sizes[1]?.childForFieldName('value') ?? null;
+    let message: string | null = null;
+    if (msgNode) {
+      const lit = msgNode.type === 'parenthesized_expression' ? msgNode.namedChildren[0] : msgNode;
+      if (lit && (lit.type === 'string_literal' || lit.type === 'concatenated_string')) message = lit.text;
+    }
+    this.staticAsserts.push({ expr: this.expr(cond), message, pos: this.pos(cond), system: this.isSystem(this.definedIn(n, p)) });
+  }
+
   /** Applies a (possibly abstract) declarator to a base type; returns the declared name and full type.
    * Declarators nest from the outside in (`*p[3]` is an array of pointers), so this is a loop, however deep. */
   private declarator(start: SNode | null, outer: TypeExpr): { name: string | null; type: TypeExpr } {
@@ -261,7 +282,7 @@ class Walker {
       switch (n.type) {
         case 'identifier': case 'field_identifier': case 'type_identifier': case 'primitive_type':
           if (!n.isMissing && TYPE_WORDS.has(n.text) && n.text !== '__builtin_va_list') {
-            this.diags.push(diag('error', this.pos(n), 'parse-specifiers', `cannot combine with previous declaration specifier '${n.text}'`));
+            this.diags.push(diag('error', this.pos(n), 'parse-specifiers', `cannot combine with previous '${n.text}' declaration specifier`));
           }
           return { name: n.isMissing || n.text.startsWith(UNNAMED_BITFIELD_PREFIX) ? null : n.text, type: base };
         case 'pointer_declarator': case 'abstract_pointer_declarator': {
@@ -359,10 +380,11 @@ class Walker {
       }
     }
     if (!typeNode) return;
+    if (typeNode.type === 'type_identifier' && typeNode.text === STATIC_ASSERT_TYPE) { this.staticAssert(n, kids); return; }
     const quals = leading.filter((c) => c.type === 'type_qualifier' && !c.text.startsWith('_Alignas') && !c.text.startsWith('alignas')).map((c) => c.text);
     const leadAttrs = this.attrs(leading);
     const spec = this.typeSpec(typeNode, recId);
-    const base: TypeExpr = { k: 'base', spec, quals };
+    const base: TypeExpr = baseType(spec, quals);
     if (decls.length === 0) {
       // anonymous struct/union member (C11), or a nested definition with no member (`struct x {..};` inside a body)
       if (spec.k === 'record' && !this.records[spec.id]!.tag) {
@@ -461,7 +483,7 @@ class Walker {
     const typeNode = n.childForFieldName('type');
     const quals = n.namedChildren.filter((c) => c.type === 'type_qualifier').map((c) => c.text);
     const spec: TypeSpec = typeNode ? this.typeSpec(typeNode, null) : { k: 'unsupported', text: n.text };
-    return this.declarator(n.childForFieldName('declarator'), { k: 'base', spec, quals }).type;
+    return this.declarator(n.childForFieldName('declarator'), baseType(spec, quals)).type;
   }
 
   /** An expression as data; iterative (a trampoline), so `1+1+...+1` of any length is fine. */
@@ -548,6 +570,14 @@ class Walker {
         return { k: 'unsupported', text: n.text.slice(0, 60), pos };
     }
   }
+}
+
+/** A base type; the `_Complex` the rewrite marked as a qualifier joins the type's keywords. */
+function baseType(spec: TypeSpec, quals: readonly string[]): TypeExpr {
+  if (!quals.includes(COMPLEX_MARK)) return { k: 'base', spec, quals };
+  const rest = quals.filter((q) => q !== COMPLEX_MARK);
+  if (spec.k === 'builtin') return { k: 'base', spec: { k: 'builtin', words: [...spec.words, '_Complex'] }, quals: rest };
+  return { k: 'base', spec: { k: 'unsupported', text: '_Complex of a typedef name' }, quals: rest };
 }
 
 function fieldChildren(n: SNode): Array<[string | null, SNode]> {

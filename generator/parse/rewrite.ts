@@ -13,14 +13,82 @@ const KEYWORD_SPELLINGS: Record<string, string> = {
   __bool: '_Bool',
 };
 
+/** Reports a spelling that was accepted by fixing it (a warning, as compilers give one). */
+export type RewriteWarn = (at: Token, code: string, message: string) => void;
+
+/** Name of the type in the declaration `_Static_assert(E, "m")` becomes, for the parser:
+ * `__structgen_static_assert __structgen_static_assert_ [E] [sizeof("m")];` */
+export const STATIC_ASSERT_TYPE = '__structgen_static_assert';
+
+/** tree-sitter-c has no `_Complex`: it is spelled as the qualifier `_Nonnull` (which keeps its place among the
+ * specifiers in every position); real nullability qualifiers, which change nothing in a layout, are dropped. */
+export const COMPLEX_MARK = '_Nonnull';
+
+const DROPPED = new Set(['__extension__', '__cdecl', '__stdcall', '__fastcall', '__vectorcall', '__thiscall', '__clrcall',
+  '_cdecl', '_stdcall', '_fastcall', '_Nonnull', '_Nullable', '_Null_unspecified', '_Nullable_result']);
+
+/**
+ * Spellings tree-sitter-c has no rule for: `__extension__` and calling conventions (no effect on layouts) are
+ * dropped, `_Complex` is marked, `_Atomic(T)` becomes `_Atomic T` (or `T * _Atomic` for a pointer), and
+ * `_Static_assert(E, "m")` becomes a declaration the walker recognises (parse.ts).
+ */
+function normalize(toks: Token[]): Token[] {
+  let changed = false;
+  const out: Token[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    if (t.kind !== 'id') { out.push(t); continue; }
+    if (DROPPED.has(t.text)) { changed = true; continue; }
+    if (t.text === '_Complex' || t.text === '__complex__' || t.text === '__complex') {
+      out.push({ ...t, text: COMPLEX_MARK });
+      changed = true;
+      continue;
+    }
+    if (t.text === '_Atomic' && toks[i + 1]?.text === '(') {
+      const end = matchParen(toks, i + 1);
+      const inner = toks.slice(i + 2, end).filter((x) => !DROPPED.has(x.text));
+      let stars = 0;
+      while (stars < inner.length && inner[inner.length - 1 - stars]!.text === '*') stars++;
+      const words = inner.slice(0, inner.length - stars);
+      if (words.length && words.every((x) => x.kind === 'id')) {
+        if (stars === 0) out.push(t, ...words);
+        else out.push(...words, ...inner.slice(words.length, inner.length - 1), inner[inner.length - 1]!, t);
+        i = end;
+        changed = true;
+        continue;
+      }
+    }
+    if ((t.text === '_Static_assert' || t.text === 'static_assert') && toks[i + 1]?.text === '(') {
+      const end = matchParen(toks, i + 1);
+      const args: Token[][] = [[]];
+      let depth = 0;
+      for (let k = i + 2; k < end; k++) {
+        const x = toks[k]!;
+        if (x.text === '(' || x.text === '[' || x.text === '{') depth++;
+        else if (x.text === ')' || x.text === ']' || x.text === '}') depth--;
+        else if (x.text === ',' && depth === 0) { args.push([]); continue; }
+        args[args.length - 1]!.push(x);
+      }
+      const mk = (text: string, kind: Token['kind'] = 'p'): Token => ({ ...t, kind, text });
+      out.push(mk(STATIC_ASSERT_TYPE, 'id'), mk(`${STATIC_ASSERT_TYPE}_`, 'id'), mk('['), ...args[0]!, mk(']'));
+      if (args[1]?.length) out.push(mk('['), mk('sizeof', 'id'), mk('('), ...args[1], mk(')'), mk(']'));
+      i = end;
+      changed = true;
+      continue;
+    }
+    out.push(t);
+  }
+  return changed ? out : toks;
+}
+
 /**
  * GNU spellings tree-sitter-c cannot parse are rewritten to equivalent ones it can:
  * keyword aliases (`__signed__`), `enum __attribute__((packed)) E {..}` and `struct __attribute__((x)) {..}`
  * (attribute moved after the body, where GCC gives it the same meaning),
  * and `__declspec(align(N))` (to `__attribute__((aligned(N)))`).
  */
-export function rewriteForParser(input: Token[]): Token[] {
-  const toks = nameUnnamedBitfields(input);
+export function rewriteForParser(input: Token[], warn: RewriteWarn = () => {}): Token[] {
+  const toks = nameUnnamedBitfields(normalize(input), warn);
   let changed = toks !== input;
   const out: Token[] = [];
   const insertAfter = new Map<number, Token[]>(); // closing-brace index -> attributes moved behind it
@@ -83,7 +151,7 @@ const DECL_QUALIFIERS = new Set(['const', 'volatile', '__const', '__volatile__',
  * tree-sitter-c parses `int :3;` but not `unsigned short :3;`, `enum E :3;` or `long long :0;`. Inside record
  * bodies, a member whose declarator is empty before `:` gets a reserved name, so every form parses alike.
  */
-function nameUnnamedBitfields(toks: Token[]): Token[] {
+function nameUnnamedBitfields(toks: Token[], warn: RewriteWarn): Token[] {
   const out: Token[] = [];
   let changed = false;
   const bodies: boolean[] = []; // brace stack: is this brace a record body?
@@ -91,21 +159,37 @@ function nameUnnamedBitfields(toks: Token[]): Token[] {
   let depth = 0; // parens/brackets inside a declaration
   let counter = 0;
   const outerStarts: number[] = [];
+  // file scope: attribute groups between the specifiers and the declarator (`typedef long long
+  // __attribute__((aligned(4))) t;`), which tree-sitter-c rejects, go after the declarator, where GNU C gives
+  // them the same meaning
+  let held: Token[] = [];
+  const flushHeld = () => { if (held.length) { for (const h of held) out.push(h); held = []; } };
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
     if (t.kind === 'id' && t.text === '__attribute__' && toks[i + 1]?.text === '(' && toks[i + 2]?.text === '(') {
       const end = matchParen(toks, i + 1);
       if (!hasLayoutAttribute(toks.slice(i + 3, end - 1))) { i = end; changed = true; continue; }
+      const prev = out[out.length - 1];
+      const next = toks[end + 1];
+      if (bodies.length === 0 && depth === 0 && declStart >= 0 && out.length > declStart && prev?.kind === 'id'
+        && !['struct', 'union', 'enum'].includes(prev.text) && next && (next.kind === 'id' || next.text === '*' || next.text === '(')) {
+        for (let k = i; k <= end; k++) held.push(toks[k]!);
+        i = end;
+        changed = true;
+        continue;
+      }
       for (let k = i; k <= end; k++) out.push(toks[k]!);
       i = end;
       continue;
     }
+    if (held.length && depth === 0 && bodies.length === 0 && t.kind === 'p' && (t.text === ';' || t.text === ',' || t.text === '=' || t.text === ':')) flushHeld();
     if (t.kind !== 'p') { out.push(t); continue; }
     const x = t.text;
     if (x === '(' || x === '[') { depth++; out.push(t); continue; }
     if (x === ')' || x === ']') { depth = Math.max(0, depth - 1); out.push(t); continue; }
     if (depth) { out.push(t); continue; }
     if (x === '{') {
+      held = []; // a function body: attributes before it have no meaning for a layout
       let j = out.length - 1;
       while (j >= 0 && out[j]!.text === ')') j = matchOpenParen(out, j) - 2; // skip __attribute__((...))
       if (j >= 0 && out[j]!.kind === 'id' && out[j]!.text !== 'struct' && out[j]!.text !== 'union') j--;
@@ -117,6 +201,16 @@ function nameUnnamedBitfields(toks: Token[]): Token[] {
       continue;
     }
     if (x === '}') {
+      // a last member with no ';' (`struct S { int a };`): accepted with a warning, as compilers do
+      const pending = declStart >= 0 ? declStart < out.length : -declStart < out.length;
+      if (bodies[bodies.length - 1] === true && pending && out[out.length - 1]?.text !== ';') {
+        // where the ';' belongs: just after the last token, as clang points
+        const last = out[out.length - 1]!;
+        const at = last.file === t.file && last.line === t.line && !last.expanded ? { ...last, col: last.col + last.text.length } : t;
+        warn(at, 'parse-missing-semicolon', `expected ';' at end of declaration list`);
+        out.push({ ...t, text: ';' });
+        changed = true;
+      }
       // the declaration that contains this body goes on after it (`struct {...} name;`)
       bodies.pop();
       out.push(t);

@@ -31,7 +31,7 @@ export interface PreprocessOptions {
   /** Append a probe declaration per object-like macro of the main file, so constants can be evaluated. */
   readonly constantProbes?: boolean;
   /** Applied to every run of output tokens after macro expansion (the parser's spelling workarounds). */
-  readonly outputFilter?: (toks: Token[]) => Token[];
+  readonly outputFilter?: (toks: Token[], warn: (at: Token, code: string, message: string) => void) => Token[];
 }
 
 export interface PackEvent {
@@ -355,8 +355,8 @@ class Preprocessor implements ExpandHost {
   private processFile(idx: number, dirIndex: number, from: Token | null) {
     const file = this.files[idx]!;
     const lexed = this.lexed(file, idx);
-    for (const [line, col, msg] of lexed.problems) {
-      this.diags.push(diag(msg.includes('comment') ? 'error' : 'warning', { file, line, col }, 'pp-lex', msg));
+    for (const [line, col, msg, error] of lexed.problems) {
+      this.diags.push(diag(error ? 'error' : 'warning', { file, line, col }, 'pp-lex', msg));
     }
     this.stack.push({ file: idx, dirIndex, from });
     const conds: Cond[] = [];
@@ -746,7 +746,7 @@ class Preprocessor implements ExpandHost {
       if (e instanceof ExpansionLimitError) { this.error(e.at, 'pp-expansion-limit', e.message); throw new FatalError(); }
       throw e;
     }
-    if (this.opts.outputFilter) out = this.opts.outputFilter(out);
+    if (this.opts.outputFilter) out = this.opts.outputFilter(out, (at, code, message) => this.warn(at, code, message));
     for (let i = 0; i < out.length; i++) {
       const t = out[i]!;
       if (t.kind === 'id' && t.text === '_Pragma' && out[i + 1]?.text === '(' && out[i + 2]?.kind === 'str' && out[i + 3]?.text === ')') {
