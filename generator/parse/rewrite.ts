@@ -163,6 +163,7 @@ function nameUnnamedBitfields(toks: Token[], warn: RewriteWarn): Token[] {
   // __attribute__((aligned(4))) t;`), which tree-sitter-c rejects, go after the declarator, where GNU C gives
   // them the same meaning
   let held: Token[] = [];
+  const attrTok = new Set<Token>(); // tokens of the attribute groups in `out` (so no scan asks where a group is)
   const flushHeld = () => { if (held.length) { for (const h of held) out.push(h); held = []; } };
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
@@ -178,7 +179,7 @@ function nameUnnamedBitfields(toks: Token[], warn: RewriteWarn): Token[] {
         changed = true;
         continue;
       }
-      for (let k = i; k <= end; k++) out.push(toks[k]!);
+      for (let k = i; k <= end; k++) { out.push(toks[k]!); attrTok.add(toks[k]!); }
       i = end;
       continue;
     }
@@ -232,10 +233,20 @@ function nameUnnamedBitfields(toks: Token[], warn: RewriteWarn): Token[] {
     if (declStart < 0) {
       unnamed = -declStart === out.length;
     } else {
-      const words = out.slice(declStart).filter((w, k, arr) => !(w.text === '__attribute__' || insideAttr(arr, k)) && !DECL_QUALIFIERS.has(w.text));
+      // the last three words of the declaration, attributes and qualifiers aside (a bounded look back: a long
+      // declaration with many ':' stays linear)
+      const words: Token[] = [];
+      let more = false;
+      for (let j = out.length - 1; j >= declStart; j--) {
+        const w = out[j]!;
+        if (attrTok.has(w) || DECL_QUALIFIERS.has(w.text)) continue;
+        if (words.length === 3) { more = true; break; }
+        words.unshift(w);
+      }
+      const count = more ? 4 : words.length;
       const last = words[words.length - 1];
-      unnamed = !last || (last.kind === 'id' && (TYPE_KEYWORDS.has(last.text) || words.length === 1 ||
-        (words.length === 2 && ['enum', 'struct', 'union'].includes(words[0]!.text))));
+      unnamed = !last || (last.kind === 'id' && (TYPE_KEYWORDS.has(last.text) || count === 1 ||
+        (count === 2 && ['enum', 'struct', 'union'].includes(words[0]!.text))));
     }
     if (unnamed) {
       out.push({ ...t, kind: 'id', text: `${UNNAMED_BITFIELD_PREFIX}${counter++}`, space: true });
@@ -277,23 +288,6 @@ function mergeAttributeGroups(attrs: readonly Token[]): Token[] {
   lists.forEach((l, k) => { if (k) out.push(mk(',')); out.push(...l); });
   out.push(mk(')'), mk(')'));
   return out;
-}
-
-function insideAttr(toks: readonly Token[], k: number): boolean {
-  // true when token k is inside an __attribute__((...)) group
-  let depth = 0;
-  for (let i = k; i >= 0; i--) {
-    const x = toks[i]!.text;
-    if (x === ')') depth++;
-    else if (x === '(') {
-      if (depth === 0) {
-        let j = i - 1;
-        while (j >= 0 && toks[j]!.text === '(') j--;
-        if (j >= 0 && toks[j]!.text === '__attribute__') return true;
-      } else depth--;
-    }
-  }
-  return false;
 }
 
 function matchOpenParen(toks: readonly Token[], close: number): number {

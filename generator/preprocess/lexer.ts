@@ -105,7 +105,7 @@ export function lex(source: string, file: number): LexedFile {
   let i = 0;
   const push = (kind: TokKind, start: number, end: number) => {
     const [line, col] = position(start);
-    const tok: Token = { kind, text: text.slice(start, end), file, line, col, space, bol, painted: false };
+    const tok: Token = { kind, text: text.slice(start, end), file, line, col, space, bol, painted: false, expanded: false };
     if (bol) {
       if (cur.length) lines.push(cur);
       cur = [];
@@ -160,7 +160,7 @@ export function lex(source: string, file: number): LexedFile {
         const spelled = text.slice(start, i).replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g,
           (_m, a: string | undefined, b: string | undefined) => String.fromCodePoint(parseInt(a ?? b!, 16)));
         if (bol) { if (cur.length) lines.push(cur); cur = []; directive = false; includeLike = false; }
-        cur.push({ kind: 'id', text: spelled, file, line, col, space, bol, painted: false });
+        cur.push({ kind: 'id', text: spelled, file, line, col, space, bol, painted: false, expanded: false });
         bol = false;
         space = false;
         continue;

@@ -32,6 +32,10 @@ export interface ExpandHost {
  * expansions fail fast instead of exhausting memory. Real headers stay orders of magnitude below it. */
 export const MAX_EXPANSION_TOKENS = 1_000_000;
 
+/** What one expansion may cost: `left` tokens produced; `work`, when given, tokens scanned (the constant probes
+ * bound their work so, since nested invocations can cost the square of their depth without producing tokens). */
+export interface Budget { left: number; work?: number }
+
 export class ExpansionLimitError extends Error {
   constructor(readonly at: Token, readonly macro: string) {
     super(`macro expansion of '${macro}' exceeds ${MAX_EXPANSION_TOKENS} tokens (runaway or recursive macro)`);
@@ -64,11 +68,11 @@ function isEnd(x: Item): x is EndOf {
  * Fully macro-expands `input`. Tokens of function-like invocations must all be in `input`
  * (the caller passes whole runs of text lines between directives).
  */
-export function expand(host: ExpandHost, input: readonly Token[], budget: { left: number } = { left: MAX_EXPANSION_TOKENS }): Token[] {
+export function expand(host: ExpandHost, input: readonly Token[], budget: Budget = { left: MAX_EXPANSION_TOKENS }): Token[] {
   return trampoline(expandG(host, input, budget, new Map()));
 }
 
-function* expandG(host: ExpandHost, input: readonly Token[], budget: { left: number }, active: Active): Rec<Token[]> {
+function* expandG(host: ExpandHost, input: readonly Token[], budget: Budget, active: Active): Rec<Token[]> {
   const out: Token[] = [];
   const stack: Item[] = [];
   for (let i = input.length - 1; i >= 0; i--) stack.push(input[i]!);
@@ -80,6 +84,7 @@ function* expandG(host: ExpandHost, input: readonly Token[], budget: { left: num
     while (stack.length) {
       const t = stack.pop()!;
       if (isEnd(t)) { enable(t.endOf); continue; }
+      if (budget.work !== undefined && --budget.work < 0) throw new ExpansionLimitError(t, t.text);
       if (t.kind !== 'id' || t.painted) { out.push(t); continue; }
       const m = host.macros.get(t.text);
       if (!m) {
@@ -145,7 +150,7 @@ function* expandG(host: ExpandHost, input: readonly Token[], budget: { left: num
   }
 }
 
-function* substituteG(host: ExpandHost, m: Macro, inv: Token, args: Token[][] | null, budget: { left: number },
+function* substituteG(host: ExpandHost, m: Macro, inv: Token, args: Token[][] | null, budget: Budget,
   active: Active): Rec<Token[]> {
   const body = m.body;
   const params = m.params;
@@ -153,9 +158,10 @@ function* substituteG(host: ExpandHost, m: Macro, inv: Token, args: Token[][] | 
   const expandedArgs = new Map<number, Token[]>();
   const vaIndex = m.variadic && params ? params.length - 1 : -1;
   const res: Token[] = [];
+  // one object shape for every token made here (a spread of a token is several times slower)
   const at = (t: Token, first: boolean): Token => ({
-    ...t, file: inv.file, line: inv.line, col: inv.col, bol: false, expanded: true,
-    space: first ? inv.space : t.space,
+    kind: t.kind, text: t.text, file: inv.file, line: inv.line, col: inv.col,
+    space: first ? inv.space : t.space, bol: false, painted: t.painted, expanded: true,
   });
   for (let i = 0; i < body.length; i++) {
     const b = body[i]!;

@@ -8,7 +8,7 @@ import { diag, hasErrors, type Diagnostic, type SourcePos } from '../diagnostics
 import { builtinHeaders, predefinedMacros, type TargetDesc } from '../target/index.js';
 import { evalPPExpr, PPExprError } from './expr.js';
 import { lex, makeToken, type LexedFile, type Token } from './lexer.js';
-import { expand, ExpansionLimitError, stringize, type ExpandHost, type Macro } from './macros.js';
+import { expand, ExpansionLimitError, MAX_EXPANSION_TOKENS, stringize, type Budget, type ExpandHost, type Macro } from './macros.js';
 import { emitConstantProbes } from './probes.js';
 import type { SourceMapData } from './source-map.js';
 
@@ -82,6 +82,10 @@ export const BUILTIN_DIR = '<structgen>';
 
 /** A host with no files: what the core reads when no host was given. */
 const NO_FILES: FileHost = { readFile: () => null, whyUnreadable: () => 'no file host was given' };
+
+/** Tokens a constant probe's expansion may scan: real constants scan a few hundred; past this a macro is not
+ * taken for a constant (a chain of nested invocations would otherwise cost the cube of its length). */
+export const PROBE_WORK = 50_000;
 
 export class FatalError extends Error {}
 
@@ -223,7 +227,7 @@ class Preprocessor implements ExpandHost {
     const nd = this.diags.length;
     let failed = false;
     try {
-      this.emitText(toks);
+      this.emitText(toks, { left: MAX_EXPANSION_TOKENS, work: PROBE_WORK });
     } catch (e) {
       if (!(e instanceof FatalError)) throw e;
       failed = true;
@@ -738,10 +742,10 @@ class Preprocessor implements ExpandHost {
   }
 
   // ---------------------------------------------------------------------------------------------------------
-  private emitText(toks: readonly Token[]) {
+  private emitText(toks: readonly Token[], budget?: Budget) {
     let out: Token[];
     try {
-      out = expand(this, toks);
+      out = expand(this, toks, budget);
     } catch (e) {
       if (e instanceof ExpansionLimitError) { this.error(e.at, 'pp-expansion-limit', e.message); throw new FatalError(); }
       throw e;
