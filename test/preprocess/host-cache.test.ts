@@ -1,7 +1,10 @@
-// One LexCache shared by several targets (as `buildProject` and `check` share it) must not hand one target's
+// A main header that cannot be read says why. One LexCache shared by several targets (as `buildProject` and `check` share it) must not hand one target's
 // built-in headers to another: every record is compared with clang-16 for each target.
 
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { memoryHost } from '../../generator/core/host.js';
+import { formatDiagnostic } from '../../generator/diagnostics.js';
 import { buildProject, LexCache } from '../../generator/index.js';
 import { clangLayouts } from '../../generator/verify/clang.js';
 import { clangArgsFor, HAVE_CLANG, tempFile } from '../helpers/compiler.js';
@@ -34,5 +37,22 @@ describe('a cache shared by targets', () => {
       const shared = buildProject({ targets: order, cache, headers: [h] });
       expect(TARGETS.map((t) => shared.lock.targets[t])).toEqual(alone);
     }
+  });
+});
+
+describe('a main header that cannot be read', () => {
+  it('says why, in the operating system\'s words (file-system host)', async () => {
+    const { layoutHeaders } = await import('../../generator/pipeline.js');
+    const dir = path.dirname(tempFile('x.h', ''));
+    const missing = layoutHeaders([path.join(dir, 'nope.h')]).diagnostics.map(formatDiagnostic);
+    expect(missing).toEqual([`structgen: error: cannot read '${path.join(dir, 'nope.h')}': no such file or directory`]);
+    const isDir = layoutHeaders([dir]).diagnostics.map(formatDiagnostic);
+    expect(isDir).toEqual([`structgen: error: cannot read '${dir}': is a directory`]);
+  });
+  it('says why through an in-memory host too', async () => {
+    const { layoutHeaders } = await import('../../generator/pipeline.js');
+    const host = memoryHost({ 'inc/a.h': 'struct a { int x; };' });
+    expect(layoutHeaders(['inc/b.h'], { host }).diagnostics.map(formatDiagnostic)).toEqual([`structgen: error: cannot read 'inc/b.h': no such file or directory`]);
+    expect(layoutHeaders(['inc'], { host }).diagnostics.map(formatDiagnostic)).toEqual([`structgen: error: cannot read 'inc': is a directory`]);
   });
 });
