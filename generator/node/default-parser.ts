@@ -1,16 +1,10 @@
-// Node's parser backend, chosen on import so that the API stays synchronous: the native binding by default
-// (measured faster, see README "How it is built"); `STRUCTGEN_PARSER=wasm` loads the wasm one instead, awaited
-// here at module load (top-level await), so later calls need no `await` either.
+// Node's parser backend, set on import so that the API stays synchronous: the native binding (measured faster
+// in Node; see the report in README "How it is built"). This module has no top-level await, so the package can
+// still be loaded with require() where Node allows it. For the wasm backend in Node, preload
+// node/use-wasm.js (`node --import structgen/dist/generator/node/use-wasm.js ...`) or
+// `await initNodeWasmParser()` before the first call.
 
 import { hasParserBackend, setParserBackend } from '../parse/syntax.js';
+import { nativeParser } from './native-parser.js';
 
-const choice = process.env.STRUCTGEN_PARSER ?? 'native';
-if (!hasParserBackend()) {
-  if (choice === 'wasm') {
-    const { initNodeWasmParser } = await import('./wasm-node.js');
-    await initNodeWasmParser();
-  } else {
-    const { nativeParser } = await import('./native-parser.js');
-    setParserBackend(nativeParser());
-  }
-}
+if (!hasParserBackend()) setParserBackend(nativeParser());
