@@ -26,6 +26,8 @@ export interface ExpandHost {
   /** Handles `__FILE__`, `__LINE__`, ...; returns null when the name is not a builtin macro. */
   builtin(name: string, at: Token): Token[] | null;
   error(at: Token, code: string, message: string): void;
+  /** Told of every macro expanded (the constant probes record what an expansion used). */
+  noteExpansion?(m: Macro): void;
 }
 
 /** Upper bound on tokens produced by one top-level expansion (nested argument expansions included), so runaway
@@ -139,6 +141,7 @@ function* expandG(host: ExpandHost, input: readonly Token[], budget: Budget, act
       }
       budget.left -= repl.length;
       if (budget.left < 0) throw new ExpansionLimitError(t, m.name);
+      host.noteExpansion?.(m);
       active.set(m.name, (active.get(m.name) ?? 0) + 1);
       stack.push({ endOf: m.name });
       for (let i = repl.length - 1; i >= 0; i--) stack.push(repl[i]!);

@@ -83,9 +83,9 @@ export const BUILTIN_DIR = '<structgen>';
 /** A host with no files: what the core reads when no host was given. */
 const NO_FILES: FileHost = { readFile: () => null, whyUnreadable: () => 'no file host was given' };
 
-/** Tokens a constant probe's expansion may scan: real constants scan a few hundred; past this a macro is not
- * taken for a constant (a chain of nested invocations would otherwise cost the cube of its length). */
-export const PROBE_WORK = 50_000;
+/** Tokens a constant probe's expansion may scan (real constants scan a few hundred): nested invocations cost
+ * the square of their depth without producing tokens, so producing is not bound enough. */
+export const PROBE_WORK = 1_000_000;
 
 export class FatalError extends Error {}
 
@@ -219,6 +219,27 @@ class Preprocessor implements ExpandHost {
       diagnostics: this.diags,
       probeRow,
     };
+  }
+
+  noteExpansion?: (m: Macro) => void;
+
+  expandTentatively(toks: readonly Token[], used: (m: Macro) => void): Token[] | 'failed' | 'limit' {
+    const nd = this.diags.length;
+    let out: Token[] | null = null;
+    let limit = false;
+    this.noteExpansion = used;
+    try {
+      out = expand(this, toks, { left: MAX_EXPANSION_TOKENS, work: PROBE_WORK });
+    } catch (e) {
+      if (!(e instanceof ExpansionLimitError)) throw e;
+      limit = true;
+    } finally {
+      this.noteExpansion = undefined;
+    }
+    const clean = this.diags.length === nd;
+    this.diags.length = nd;
+    if (limit) return 'limit';
+    return out && clean ? out : 'failed';
   }
 
   emitTentatively(toks: readonly Token[]): 'ok' | 'failed' | 'limit' {

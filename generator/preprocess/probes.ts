@@ -13,7 +13,16 @@ export interface ProbeSink {
    * are dropped (a macro that does not expand cleanly is simply not a constant). 'limit': the expansion was
    * longer than the expansion limit. */
   emitTentatively(toks: readonly Token[]): 'ok' | 'failed' | 'limit';
+  /** Expands `toks` on their own (errors dropped), telling `used` of every macro expanded. */
+  expandTentatively(toks: readonly Token[], used: (m: Macro) => void): Token[] | 'failed' | 'limit';
 }
+
+/** Expansions are kept for reuse by later probes up to this many tokens in all. */
+const REUSE_TOKENS = 400_000;
+
+/** A macro whose expansion is longer than this is not taken for a constant (nor is one that names it): real
+ * constants are a few tokens, and a probe is parsed and evaluated like any declaration. */
+export const PROBE_TOKENS = 200_000;
 
 const EXPR = new Set(['(', ')', '+', '-', '*', '/', '%', '<<', '>>', '&', '|', '^', '~', '!', '?', ':', '<', '>', '<=',
   '>=', '==', '!=', '&&', '||', ',']);
@@ -71,19 +80,42 @@ export function emitConstantProbes(pp: ProbeSink, mainFile: number | undefined):
     return result;
   };
   const tooLong = new Set<string>();
+  // definition order: an expansion that used only macros defined before its own macro cannot have used a later
+  // one, so it reads the same inside any later macro's expansion (which disables only that later macro)
+  const order = new Map<string, number>();
+  for (const m of pp.macros.values()) order.set(m.name, order.size);
+  const expansions = new Map<string, Token[]>();
+  let kept = 0;
   for (const m of probed.values()) {
     if (m.body.some((t) => t.kind === 'id' && tooLong.has(t.text))) { tooLong.add(m.name); continue; }
     const at: Token = { kind: 'id', text: m.name, file: m.file, line: m.line, col: m.col, space: true, bol: false, painted: false };
     const mk = (kind: Token['kind'], text: string, bol = false): Token => ({ ...at, kind, text, bol });
     let value: Token[] = [at];
-    if (!m.body.some((t) => t.text === '#' || t.text === '##')) {
+    // the body itself, with names of earlier constants reused; the macro's own name when the body names the
+    // macro (it must be disabled while its body is rescanned, as when the name is expanded)
+    if (!m.body.some((t) => t.text === '#' || t.text === '##' || t.text === m.name)) {
       value = [];
       for (const t of m.body) {
-        if (t.kind === 'id' && t.text !== m.name && probed.has(t.text) && atomic(t.text)) {
+        const reuse = t.kind === 'id' && t.text !== m.name ? expansions.get(t.text) : undefined;
+        if (reuse && reuse.length <= 3) {
+          for (const x of reuse) value.push(x); // as short as a reference: the tokens themselves
+        } else if (t.kind === 'id' && t.text !== m.name && probed.has(t.text) && atomic(t.text)) {
           value.push({ ...t, text: '(' , kind: 'p' }, { ...t, text: `${CONSTANT_PROBE_PREFIX}${t.text}` }, { ...t, text: ')', kind: 'p' });
+        } else if (reuse) {
+          for (const x of reuse) value.push(x);
         } else value.push(t);
       }
     }
+    // expand once, keep the expansion for later probes when it is small and self-contained
+    const own = order.get(m.name)!;
+    let later = false;
+    const expanded = pp.expandTentatively(value, (used) => { if ((order.get(used.name) ?? 0) > own) later = true; });
+    if (expanded === 'limit' || (expanded !== 'failed' && expanded.length > PROBE_TOKENS)) { tooLong.add(m.name); continue; }
+    if (expanded === 'failed') continue;
+    const last = expanded[expanded.length - 1];
+    const open = last?.kind === 'id' && !last.painted && pp.macros.get(last.text)?.params != null;
+    if (!later && !open && kept + expanded.length <= REUSE_TOKENS) { expansions.set(m.name, expanded); kept += expanded.length; }
+    value = expanded;
     const r = pp.emitTentatively([mk('id', 'static', true), mk('id', 'const'), mk('id', 'int'),
       mk('id', `${CONSTANT_PROBE_PREFIX}${m.name}`), mk('p', '='), mk('p', '('), ...value, mk('p', ')'), mk('p', ';')]);
     if (r === 'limit') tooLong.add(m.name);
