@@ -11,7 +11,10 @@ import type { ProgramFacts } from './layout/facts.js';
 import { layoutProgram } from './layout/stage.js';
 import { parseHeader } from './parse/parse.js';
 import type { Program } from './parse/ast.js';
-import { externalPreprocess } from './preprocess/external.js';
+import { externalPreprocess } from './node/external-cpp.js';
+import { nodeFileHost } from './node/fs-host.js';
+import './node/default-parser.js';
+import { rewriteForParser } from './parse/rewrite.js';
 import { LexCache, preprocess, type PreprocessHost, type PreprocessResult } from './preprocess/preprocess.js';
 import { Resolver } from './resolve/resolve.js';
 import { emitModules, type EmittedFile } from './emit/emit.js';
@@ -61,6 +64,8 @@ export interface HeaderAnalysis {
 
 export interface MacroConstant {
   readonly name: string;
+  /** The file it was read from (positions follow `#line`; this does not). */
+  readonly file: string;
   readonly value: bigint | string;
   readonly body: string;
   readonly pos: SourcePos;
@@ -120,7 +125,8 @@ export function analyzeHeader(header: string, opts: PipelineOptions = {}): Heade
     systemDirs: [...(opts.systemIncludeDirs ?? []), ...systemDirs(target, opts.sysroot)],
     defines: opts.defines ?? {},
     undefines: opts.undefines ?? [],
-    host: opts.host,
+    host: opts.host ?? nodeFileHost,
+    outputFilter: rewriteForParser,
     cache: opts.cache,
     constantProbes: opts.evaluateDefines === true,
   };
@@ -139,7 +145,7 @@ export function analyzeHeader(header: string, opts: PipelineOptions = {}): Heade
     const bodies = new Map(pp.macros.map((m) => [m.name, m.body]));
     for (const c of parsed.program.constants) {
       const v = resolver.constantValue(c.expr);
-      if (v !== null) constants.push({ name: c.name, value: v, body: bodies.get(c.name) ?? '', pos: c.pos });
+      if (v !== null) constants.push({ name: c.name, value: v, body: bodies.get(c.name) ?? '', pos: c.pos, file: c.definedIn });
     }
   }
   const laid = layoutProgram({ header, program: resolved.program, target, constants });
