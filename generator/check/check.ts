@@ -7,12 +7,13 @@ import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import type { EmittedFile } from '../emit/emit.js';
 import { analyzeHeader, generateFromAnalyses, VERSION, type GenerateOptions } from '../pipeline.js';
 import { LexCache } from '../preprocess/preprocess.js';
-import { findTarget } from '../target/index.js';
-import { diffTarget, lockTarget, type LayoutChange, type LockFile, type LockTarget } from './lock.js';
+import { DEFAULT_TARGET, findTarget } from '../target/index.js';
+import { diffTarget, lockTarget, orderByPlace, type LayoutChange, type LockFile, type LockTarget } from './lock.js';
 
 export interface ProjectOptions extends Omit<GenerateOptions, 'target'> {
   readonly headers: readonly string[];
-  readonly targets: readonly string[];
+  /** Target triples; absent or empty: x86_64-linux-gnu, as in the config. */
+  readonly targets?: readonly string[];
 }
 
 export interface ProjectOutput {
@@ -30,14 +31,15 @@ export function buildProject(p: ProjectOptions): ProjectOutput {
   const positions = new Map<string, ReadonlyMap<string, import('../diagnostics.js').SourcePos>>();
   const diagnostics: Diagnostic[] = [];
   const display = p.displayPath ?? ((h: string) => h);
-  for (const t of p.targets) {
+  const triples = p.targets?.length ? p.targets : [DEFAULT_TARGET];
+  for (const t of triples) {
     const triple = findTarget(t)?.triple ?? t;
     const cache = p.cache ?? new LexCache();
     const analyses = p.headers.map((h) => analyzeHeader(h, { ...p, target: t, cache, constants: true }));
     const run = generateFromAnalyses(analyses, { ...p, target: t });
     diagnostics.push(...run.diagnostics);
     if (hasErrors(run.diagnostics)) continue;
-    const prefix = p.targets.length > 1 ? `${triple}/` : '';
+    const prefix = triples.length > 1 ? `${triple}/` : '';
     for (const f of run.files) files.push({ path: prefix + f.path, contents: f.contents });
     const l = lockTarget(analyses, display);
     targets[triple] = l.lock;
@@ -97,7 +99,7 @@ export function checkProject(p: ProjectOptions, out: OutputHost, lock: LockFile 
         changes.push({ target: triple, record: '', member: null, severity: 'review', message: `target ${triple} is not in the lock file`, pos: null });
         continue;
       }
-      changes.push(...diffTarget(triple, old, { lock: lt, positions: now.positions.get(triple)! }));
+      changes.push(...orderByPlace(diffTarget(triple, old, { lock: lt, positions: now.positions.get(triple)! })));
     }
     for (const triple of Object.keys(lock.targets)) {
       if (!now.lock.targets[triple]) changes.push({ target: triple, record: '', member: null, severity: 'review', message: `target ${triple} is no longer configured`, pos: null });
