@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `structgen` command: checks the command line against the option table, builds the yargs commands from it,
 // and imports a command's work (the pipeline, tree-sitter) only when that command runs, so `--help`, `--version`
-// and every usage error answer at once. Exit codes: 0 ok, 1 the input had errors or a check failed, 2 usage.
+// and every usage error answer at once (the last two without loading yargs either). Exit codes: 0 ok, 1 the input had errors or a check failed, 2 usage.
 
 import { readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,9 +10,6 @@ import type { Argv } from 'yargs';
 import { checkArgs, splitAttached, UsageError } from './args.js';
 import { COMMANDS, type OptionSpec } from './options.js';
 import { Output } from './output.js';
-
-// yargs' CommonJS build: its help layout (cliui) wraps at word boundaries; the ESM build's breaks words apart
-const yargs = createRequire(import.meta.url)('yargs') as (args: readonly string[]) => Argv;
 
 /** The package's version (package.json sits three folders above dist/generator/cli/). */
 export const CLI_VERSION: string = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -64,6 +61,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (e instanceof UsageError) return usage(out, e);
     throw e;
   }
+  // `--version` alone, and every usage error above, answer without loading yargs
+  if (args.length === 1 && args[0] === '--version') {
+    process.stdout.write(`${CLI_VERSION}\n`);
+    return 0;
+  }
+  // yargs' CommonJS build: its help layout (cliui) wraps at word boundaries; the ESM build's breaks words apart
+  const yargs = createRequire(import.meta.url)('yargs') as (args: readonly string[]) => Argv;
   let code = 0;
   let y = yargs([...args])
     .scriptName('structgen')
