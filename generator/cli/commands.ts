@@ -2,6 +2,7 @@
 // load here, not for `--help` or `--version`). Every input is checked before any work: the config, targets,
 // folders named by options, and that every header can be read.
 
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { ConfigError, CONFIG_NAMES, defaultConfig, loadConfig, type LoadedConfig } from '../config/config.js';
@@ -56,8 +57,6 @@ const exitFor = (ds: readonly Diagnostic[]) => (ds.some((d) => d.severity === 'e
 
 interface Inputs {
   readonly config: LoadedConfig;
-  /** A config file was found or named. */
-  readonly hasConfig: boolean;
   readonly p: ConfigProject;
   /** Erases the progress line. */
   readonly done: () => void;
@@ -114,17 +113,18 @@ async function inputs(command: string, a: Args, out: Output, needHeaders: boolea
   const cfgName = found?.file ? rel(found.file) : null;
   for (const t of config.targets) checkTarget(t, a.target === undefined && cfgName ? ` in ${cfgName}` : '');
   // folders named by options or the config must exist
-  const folders: Array<{ shown: string; full: string; what: string }> = [
-    ...list(a.I).map((d) => ({ shown: d, full: d, what: 'include folder (-I)' })),
-    ...base.include.map((d) => ({ shown: d, full: path.resolve(base.dir, d), what: `include folder ('include' in ${cfgName})` })),
-    ...list(a.isystem).map((d) => ({ shown: d, full: d, what: 'system include folder (--isystem)' })),
-    ...base.isystem.map((d) => ({ shown: d, full: path.resolve(base.dir, d), what: `system include folder ('isystem' in ${cfgName})` })),
-    ...(a.sysroot !== undefined ? [{ shown: a.sysroot, full: a.sysroot, what: 'sysroot (--sysroot)' }]
-      : base.sysroot !== undefined ? [{ shown: base.sysroot, full: path.resolve(base.dir, base.sysroot), what: `sysroot ('sysroot' in ${cfgName})` }] : []),
+  const inConfig = (key: string) => `'${key}' in ${cfgName}`;
+  const folders: Array<{ what: string; shown: string; full: string; from: string }> = [
+    ...list(a.I).map((d) => ({ what: 'include folder', shown: d, full: d, from: '-I' })),
+    ...base.include.map((d) => ({ what: 'include folder', shown: d, full: path.resolve(base.dir, d), from: inConfig('include') })),
+    ...list(a.isystem).map((d) => ({ what: 'system include folder', shown: d, full: d, from: '--isystem' })),
+    ...base.isystem.map((d) => ({ what: 'system include folder', shown: d, full: path.resolve(base.dir, d), from: inConfig('isystem') })),
+    ...(a.sysroot !== undefined ? [{ what: 'sysroot', shown: a.sysroot, full: a.sysroot, from: '--sysroot' }]
+      : base.sysroot !== undefined ? [{ what: 'sysroot', shown: base.sysroot, full: path.resolve(base.dir, base.sysroot), from: inConfig('sysroot') }] : []),
   ];
   for (const f of folders) {
     const why = notADirectory(f.full);
-    if (why) throw new UsageError(`${f.what.replace(/ \(.*/, '')} '${f.shown}' ${f.what.slice(f.what.indexOf('('))}: ${why}`);
+    if (why) throw new UsageError(`${f.what} '${f.shown}' (${f.from}): ${why}`);
   }
   let p = projectFromConfig(config);
   if (fromArgs) {
@@ -150,7 +150,17 @@ async function inputs(command: string, a: Args, out: Output, needHeaders: boolea
       return nodeFileHost.readFile(f);
     },
   };
-  return { config, hasConfig: !!found, p: { ...p, project: { ...p.project, host } }, done: prog.done };
+  return { config, p: { ...p, project: { ...p.project, host } }, done: prog.done };
+}
+
+/** Whether the include a diagnostic points at is spelled `<...>` (a system header), read from the source line. */
+function angleInclude(d: Diagnostic): boolean {
+  if (!d.pos) return false;
+  try {
+    return readFileSync(d.pos.file, 'utf8').split('\n')[d.pos.line - 1]?.[d.pos.col - 1] === '<';
+  } catch {
+    return false;
+  }
 }
 
 /** Diagnostics of a run, with a hint where the host's headers were not used for a foreign target. */
@@ -159,7 +169,7 @@ function report(out: Output, ds: readonly Diagnostic[], { config, done }: Inputs
   const host = hostTriple();
   const t = findTarget(triple)?.triple ?? triple;
   const hint = (d: Diagnostic): Diagnostic => {
-    if (d.code !== 'pp-include-not-found' || t === host || config.sysroot !== undefined) return d;
+    if (d.code !== 'pp-include-not-found' || t === host || config.sysroot !== undefined || !angleInclude(d)) return d;
     return {
       ...d,
       notes: [...(d.notes ?? []), {
@@ -178,6 +188,7 @@ export async function layout(a: Args, out: Output): Promise<number> {
   const run = layoutHeaders(p.project.headers, { ...p.project, target });
   report(out, run.diagnostics, inp, target);
   if (!run.report || hasErrors(run.diagnostics)) return exitFor(run.diagnostics);
+  if (config.targets.length > 1) out.say('note', `the layouts of ${target}, the first of the config's ${config.targets.length} targets; name another with -t`);
   process.stdout.write(a.json ? `${JSON.stringify(run.report, null, 2)}\n` : formatReport(run.report));
   return 0;
 }
@@ -225,13 +236,16 @@ export async function check(a: Args, out: Output): Promise<number> {
 export async function verify(a: Args, out: Output): Promise<number> {
   const inp = await inputs('verify', a, out, true);
   const { config, p } = inp;
-  const target = config.targets[0]!;
-  const res = verifyHeaders(p.project.headers, { ...p.project, target }, { cc: config.cc });
-  report(out, res.diagnostics, inp, target);
-  if (res.noCompiler) return 2;
-  if (hasErrors(res.diagnostics)) return exitFor(res.diagnostics);
-  out.err(`structgen: ${res.records} record${res.records === 1 ? '' : 's'}, ${res.checks} checks: the compiler (${res.compiler}) agrees`);
-  return 0;
+  // every configured target, each against its own compiler
+  let code = 0;
+  for (const target of config.targets) {
+    const res = verifyHeaders(p.project.headers, { ...p.project, target }, { cc: config.cc });
+    report(out, res.diagnostics, inp, target);
+    if (res.noCompiler) return 2;
+    if (hasErrors(res.diagnostics)) { code = Math.max(code, exitFor(res.diagnostics)); continue; }
+    out.err(`structgen: ${res.records} record${res.records === 1 ? '' : 's'}, ${res.checks} checks: the compiler (${res.compiler}) agrees${config.targets.length > 1 ? ` [${target}]` : ''}`);
+  }
+  return code;
 }
 
 export function targets(): number {

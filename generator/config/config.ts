@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { diag, type Diagnostic } from '../diagnostics.js';
+import { osReason } from '../node/fs-host.js';
 import { nearestWord } from './suggest.js';
 
 /** What a config file holds (`defineConfig` checks it at the type level). Only `headers` is required. */
@@ -74,26 +75,26 @@ export interface LoadedConfig {
 
 type KeyType = 'string' | 'strings' | 'boolean' | 'defines' | 'endian' | readonly string[];
 
-/** Every config key, its type and the command-line option of the same meaning. The JSON Schema lists the same. */
-export const CONFIG_KEYS: { readonly [key: string]: { readonly type: KeyType; readonly option: string | null } } = {
-  $schema: { type: 'string', option: null },
-  headers: { type: 'strings', option: 'headers (positional)' },
-  outDir: { type: 'string', option: '--out' },
-  include: { type: 'strings', option: '-I' },
-  isystem: { type: 'strings', option: '--isystem' },
-  sysroot: { type: 'string', option: '--sysroot' },
-  defines: { type: 'defines', option: '-D' },
-  undefines: { type: 'strings', option: '-U' },
-  targets: { type: 'strings', option: '--target' },
-  compiler: { type: ['clang', 'gcc'], option: '--compiler' },
-  msBitfields: { type: 'boolean', option: '--ms-bitfields' },
-  shortEnums: { type: 'boolean', option: '--short-enums' },
-  cpp: { type: 'string', option: '--cpp' },
-  endian: { type: 'endian', option: '--endian' },
-  emitCAsserts: { type: 'boolean', option: '--emit-c-asserts' },
-  clean: { type: 'boolean', option: '--clean' },
-  cc: { type: 'string', option: '--cc' },
-  lockFile: { type: 'string', option: null },
+/** Every config key and its type; the JSON Schema lists the same keys, and cli/options.ts maps each option to one. */
+export const CONFIG_KEYS: { readonly [key: string]: { readonly type: KeyType } } = {
+  $schema: { type: 'string' },
+  headers: { type: 'strings' },
+  outDir: { type: 'string' },
+  include: { type: 'strings' },
+  isystem: { type: 'strings' },
+  sysroot: { type: 'string' },
+  defines: { type: 'defines' },
+  undefines: { type: 'strings' },
+  targets: { type: 'strings' },
+  compiler: { type: ['clang', 'gcc'] },
+  msBitfields: { type: 'boolean' },
+  shortEnums: { type: 'boolean' },
+  cpp: { type: 'string' },
+  endian: { type: 'endian' },
+  emitCAsserts: { type: 'boolean' },
+  clean: { type: 'boolean' },
+  cc: { type: 'string' },
+  lockFile: { type: 'string' },
 };
 
 export const CONFIG_NAMES = ['structgen.config.ts', 'structgen.config.mts', 'structgen.config.js', 'structgen.config.mjs', 'structgen.config.json'] as const;
@@ -124,7 +125,7 @@ export async function readConfigFile(file: string): Promise<{ value: unknown; te
   if (!existsSync(file)) throw new ConfigError([diag('error', null, 'config', `config file '${shown(file)}' not found`)]);
   if (file.endsWith('.json')) {
     let text: string;
-    try { text = readFileSync(file, 'utf8'); } catch (e) { throw new ConfigError([diag('error', at, 'config', `cannot read: ${(e as Error).message}`)]); }
+    try { text = readFileSync(file, 'utf8'); } catch (e) { throw new ConfigError([diag('error', null, 'config', `cannot read the config file '${shown(file)}': ${osReason(e)}`)]); }
     try {
       return { value: JSON.parse(text), text };
     } catch (e) {

@@ -176,6 +176,10 @@ describe('structgen check', () => {
     expect(lock.targets['i386-linux-gnu'].records.other.align).toBe(4);
     expect(lock.targets['x86_64-linux-gnu'].records.other.align).toBe(8);
     expect((await run(['check'], dir)).code).toBe(0);
+    // layout shows the first target and says so
+    const lay = await run(['layout'], dir);
+    expect(lay.stdout).toContain('for x86_64-linux-gnu');
+    expect(lay.stderr).toBe("structgen: note: the layouts of x86_64-linux-gnu, the first of the config's 2 targets; name another with -t\n");
   });
 });
 
@@ -201,6 +205,14 @@ describe.skipIf(!HAVE_CC)('structgen verify', () => {
     const r = await run(['verify', '-t', 'i386-linux-gnu', '--cc', 'clang-16 --target=x86_64-linux-gnu', 'include/w.h'], dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('offsetof(struct w, l) is 4 in structgen, another value');
+  });
+
+  it.skipIf(!HAVE_CLANG)('with a config of several targets, each is proved against its own compiler', async () => {
+    const dir = project();
+    writeFileSync(path.join(dir, 'structgen.config.json'), JSON.stringify({ headers: ['include/*.h'], targets: ['x86_64-linux-gnu', 'aarch64-linux-gnu'] }));
+    const r = await run(['verify'], dir);
+    expect(r.stderr).toMatch(/^structgen: 2 records, \d+ checks: the compiler \(cc\) agrees \[x86_64-linux-gnu\]\nstructgen: 2 records, \d+ checks: the compiler \(clang-16\) agrees \[aarch64-linux-gnu\]\n$/);
+    expect(r.code).toBe(0);
   });
 
   it('no compiler: exit 2 with a message', async () => {

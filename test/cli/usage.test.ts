@@ -85,6 +85,10 @@ describe('inputs that cannot be read: the reason, exit 1', () => {
     const foreign = await run(['layout', '-t', 'aarch64-linux-gnu', 'k.h'], dir);
     expect(foreign.code).toBe(1);
     expect(foreign.stderr).toMatch(/k\.h:1:10: error: 'linux\/types\.h' file not found\nstructgen: note: the host's system headers are not used for aarch64-linux-gnu; give the target's own with --sysroot DIR/);
+    // a quoted include is the project's own file: no such note
+    const quoted = await run(['layout', '-t', 'aarch64-linux-gnu', folder({ 'q.h': '#include "mine/missing.h"\n' }) + '/q.h'], dir);
+    expect(quoted.stderr).toContain("'mine/missing.h' file not found");
+    expect(quoted.stderr).not.toContain('--sysroot');
     // the host's own target has no such note
     const host = await run(['layout', folder({ 'n.h': '#include <nowhere/x.h>\n' }) + '/n.h'], dir);
     expect(host.code).toBe(1);
