@@ -40,6 +40,8 @@ describe('config discovery', () => {
       const lay = await run(['layout', '--json'], cwd);
       expect(lay.stderr).toBe('');
       expect(JSON.parse(lay.stdout)).toMatchObject({ target: 'i386-linux-gnu', records: [{ name: 'msg', size: 12, align: 4, file: '../../include/msg.h' }] });
+      if (name !== 'structgen.config.json' && name !== 'structgen.config.ts') return;
+      // the rest is the same for every kind of file: generate and check from the folder below
       const gen = await run(['generate'], cwd);
       expect(gen.stderr).toBe('structgen: 2 files written, 0 unchanged in ../../src/gen\n');
       // paths written into the module are relative to the config's folder, wherever structgen runs
