@@ -5,12 +5,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
-import { buildProject, checkProject, relativeTo, type CheckResult, type ProjectOptions, type StaleFile } from '../check/check.js';
+import { buildProject, checkProject, relativeTo, staleFiles, type CheckResult, type ProjectOptions, type StaleFile } from '../check/check.js';
 import { formatLock, parseLock, type LockFile } from '../check/lock.js';
 import { diag, hasErrors, type Diagnostic } from '../diagnostics.js';
 import type { EmittedFile } from '../emit/emit.js';
 import { diskOutput } from '../node/fs-host.js';
-import { GENERATED_MARK, writeFilesAtomically, type WriteReport } from '../node/write-files.js';
+import { writeFilesAtomically, type WriteReport } from '../node/write-files.js';
 import { cAssertFiles } from '../verify/verify.js';
 import { ConfigError, validateConfig, type LoadedConfig, type StructgenConfig } from './config.js';
 
@@ -133,15 +133,7 @@ export function checkConfigProject(p: ConfigProject, opts: { update?: boolean } 
     // the C asserts are generated files too: compare them the same way
     const asserts = cAssertFiles({ ...p.project, targets: p.config.targets }, p.outDir);
     diagnostics.push(...asserts.diagnostics);
-    const want = new Set(asserts.files.map((f) => f.path));
-    for (const f of asserts.files) {
-      const disk = out.readFile(f.path);
-      if (disk === null) stale.push({ path: f.path, reason: 'missing' });
-      else if (disk !== f.contents) stale.push({ path: f.path, reason: 'changed' });
-    }
-    for (const rel of out.listFiles()) {
-      if (rel.endsWith('.asserts.c') && !want.has(rel) && GENERATED_MARK.test(out.readFile(rel) ?? '')) stale.push({ path: rel, reason: 'no longer generated' });
-    }
+    stale.push(...staleFiles(asserts.files, out, (rel) => rel.endsWith('.asserts.c')));
   }
   if (hasErrors(diagnostics)) stale = [];
   if (opts.update && !hasErrors(diagnostics)) writeFilesAtomically(path.dirname(p.lockFile), [{ path: path.basename(p.lockFile), contents: formatLock(r.lock) }]);

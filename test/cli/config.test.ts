@@ -159,6 +159,13 @@ describe('every command-line option has a config key of the same meaning, in the
     expect(ts('bycfg')).toBe(ts('byflag'));
     expect(ts('bycfg')).toMatch(/getUint16\([^)]*, false\)/);
     expect(readFileSync(path.join(dir, 'bycfg/h.asserts.c'), 'utf8')).toContain('_Static_assert');
+    // check compares the C asserts too
+    expect((await run(['check', '--update'], dir)).code).toBe(0);
+    expect((await run(['check'], dir)).code).toBe(0);
+    writeFileSync(path.join(dir, 'bycfg/h.asserts.c'), `${readFileSync(path.join(dir, 'bycfg/h.asserts.c'), 'utf8')}/* edited */\n`);
+    const stale = await run(['check'], dir);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain('bycfg/h.asserts.c: error: generated file is stale (changed)');
   });
 });
 
