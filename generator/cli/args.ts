@@ -2,7 +2,7 @@
 // option, an option without its value, or an empty value is one usage error (exit 2) that suggests a near
 // spelling. Compiler spellings (`-Iinclude`, `-DNAME=1`, `-mms-bitfields`) are rewritten to the table's forms.
 
-import { BUILTIN_OPTIONS, camel, COMMANDS, type CommandSpec, type OptionSpec } from './options.js';
+import { BUILTIN_OPTIONS, camel, COMMANDS, type OptionSpec } from './options.js';
 import { nearestWord } from '../config/suggest.js';
 
 /** A mistake on the command line: printed as `structgen: error: MESSAGE`, exit 2, nothing done. */
@@ -34,23 +34,20 @@ export function splitAttached(args: readonly string[]): string[] {
   return out;
 }
 
-function lookup(cmd: CommandSpec | null, token: string): { spec: OptionSpec; negated: boolean } | null {
-  const all = [...(cmd?.options ?? []), ...BUILTIN_OPTIONS];
+/** The option a token (`--name`, `--no-name`, `-x`, without `=value`) names among `options`, or null. */
+function lookup(options: readonly OptionSpec[], token: string): OptionSpec | null {
+  const all = [...options, ...BUILTIN_OPTIONS];
   if (token.startsWith('--')) {
     const name = token.slice(2);
-    for (const s of all) {
-      if (s.name === name || camel(s.name) === name || (s.name.length === 1 && s.name === name)) return { spec: s, negated: false };
-      if (s.type === 'boolean' && (name === `no-${s.name}` || name === `no${camel(`-${s.name}`)}`)) return { spec: s, negated: true };
-    }
-    return null;
+    return all.find((s) => s.name === name || camel(s.name) === name || (s.type === 'boolean' && name === `no-${s.name}`)) ?? null;
   }
   const short = token.slice(1);
-  const s = all.find((o) => o.alias === short || (o.name.length === 1 && o.name === short));
-  return s ? { spec: s, negated: false } : null;
+  return all.find((o) => o.alias === short || (o.name.length === 1 && o.name === short)) ?? null;
 }
 
 const isOption = (a: string) => a.length > 1 && a.startsWith('-') && !/^-\d/.test(a);
 const display = (s: OptionSpec) => (s.name.length === 1 ? `-${s.name}` : `--${s.name}`);
+const ANY_OPTION = COMMANDS.flatMap((c) => c.options);
 
 /** The command the arguments name (the first word that is not an option or an option's value), or null. */
 export function commandOf(args: readonly string[]): { name: string | null; index: number } {
@@ -58,9 +55,7 @@ export function commandOf(args: readonly string[]): { name: string | null; index
     const a = args[i]!;
     if (a === '--') return { name: args[i + 1] ?? null, index: i + 1 };
     if (isOption(a)) {
-      const hit = lookup(null, a.split('=')[0]!) ?? COMMANDS.flatMap((c) => c.options).map((spec) => ({ spec, negated: false }))
-        .find((o) => a === `--${o.spec.name}` || a === `-${o.spec.alias}` || a === `-${o.spec.name}`) ?? null;
-      if (hit && hit.spec.type === 'string' && !a.includes('=')) i++;
+      if (lookup(ANY_OPTION, a)?.type === 'string' && !a.includes('=')) i++;
       continue;
     }
     return { name: a, index: i };
@@ -88,13 +83,13 @@ export function checkArgs(args: readonly string[]): string | null {
     if (!isOption(a)) { positionals.push(a); continue; }
     const eq = a.startsWith('--') ? a.indexOf('=') : -1;
     const key = eq > 0 ? a.slice(0, eq) : a;
-    const hit = lookup(cmd, key);
-    if (!hit) {
-      const known = [...(cmd?.options ?? []), ...BUILTIN_OPTIONS].flatMap((o) => [display(o), ...(o.alias ? [`-${o.alias}`] : [])]);
+    const spec = lookup(cmd?.options ?? [], key);
+    if (!spec) {
+      const known = [...(cmd?.options ?? []), ...BUILTIN_OPTIONS]
+        .flatMap((o) => [display(o), ...(o.alias ? [`-${o.alias}`] : []), ...(o.type === 'boolean' ? [`--no-${o.name}`] : [])]);
       const near = nearestWord(key, known.filter((k) => k.startsWith('--') === key.startsWith('--')));
       throw new UsageError(`unknown option '${key}'${cmd ? ` for '${cmd.name}'` : ''}${near ? ` (did you mean '${near}'?)` : ''}`, cmd?.name ?? null);
     }
-    const { spec } = hit;
     if (spec.type === 'boolean') {
       if (eq > 0 && !/^(true|false)$/.test(a.slice(eq + 1))) throw new UsageError(`option '${display(spec)}' takes no value (or true/false), not '${a.slice(eq + 1)}'`, cmd?.name ?? null);
       continue;

@@ -31,6 +31,7 @@ describe('usage errors: exit 2, one error, nothing written', () => {
     ['a sysroot that does not exist', ['layout', '--sysroot', 'nowhere', 'ok.h'], /sysroot 'nowhere' \(--sysroot\): no such file or directory/],
     ['an option given twice', ['generate', '-o', 'a', '-o', 'b', 'ok.h'], /option '--out' given more than once/],
     ['a value for a switch', ['layout', '--json=yes', 'ok.h'], /option '--json' takes no value/],
+    ['a negated switch misspelt', ['layout', '--noMsBitfields', 'ok.h'], /unknown option '--noMsBitfields' for 'layout' \(did you mean '--no-ms-bitfields'\?\)/],
     ['a config file that does not exist', ['layout', '-c', 'nope.json', 'ok.h'], /config file 'nope\.json' not found/],
     ['arguments to check', ['check', 'ok.h'], /'check' takes no arguments, got 'ok\.h'/],
     ['no headers', ['layout'], /no headers given/],
@@ -48,6 +49,13 @@ describe('usage errors: exit 2, one error, nothing written', () => {
       expect(listing(dir)).toEqual(before);
     });
   }
+
+  it('options may come before the command, and camelCase spellings work', async () => {
+    const dir = folder({ 'ok.h': OK_H });
+    const r = await run(['-t', 'i386-linux-gnu', 'layout', '--json', '--shortEnums', 'ok.h'], dir);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout).target).toBe('i386-linux-gnu');
+  });
 
   it('every option that takes a value rejects an empty one', async () => {
     const dir = folder({ 'ok.h': OK_H });
