@@ -74,7 +74,7 @@ export interface MeasuredFile {
 }
 
 const OBJDUMP = process.env.STRUCTGEN_OBJDUMP ?? 'llvm-objdump-16';
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'structgen-measure-'));
+let tmp = '';
 
 function run(cmd: readonly string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -166,6 +166,7 @@ function version(cfg: MeasureConfig): string | null {
 
 async function main() {
   if (spawnSync(OBJDUMP, ['--version']).status !== 0) throw new Error(`${OBJDUMP} is needed to read gcc's object files (apt-get install llvm-16)`);
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'structgen-measure-'));
   const out: MeasuredFile = { about: 'Measured by `npm run measure:reference` (test/layout/measure-reference.ts) from test/layout/reference-cases.ts; do not edit by hand.',
     cases: REFERENCE_CASES, configs: [], missing: [], clang: {}, gcc: {} };
   const width = Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
