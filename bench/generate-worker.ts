@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeFilesAtomically } from '../generator/cli/write-files.js';
+import { writeFilesAtomically } from '../generator/node/write-files.js';
 import { hasErrors } from '../generator/diagnostics.js';
 import { generateModules } from '../generator/pipeline.js';
 

@@ -48,6 +48,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     try { old = readFileSync(OUT, 'utf8'); } catch { /* missing */ }
     if (old !== text) { process.stderr.write(`${path.relative(root, OUT)} is stale: run npm run build\n`); process.exit(1); }
   } else {
-    writeFileSync(OUT, text);
+    let old = '';
+    try { old = readFileSync(OUT, 'utf8'); } catch { /* missing */ }
+    if (old !== text) writeFileSync(OUT, text); // unchanged: keep the file's time, so tsc --incremental skips it
   }
 }

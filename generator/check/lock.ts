@@ -37,6 +37,9 @@ export interface LockFile {
 
 export type Severity = 'breaking' | 'review' | 'compatible';
 
+/** What changed: a member's type or size (`type`), its place (`moved`), ..., the record's size or alignment. */
+export type ChangeKind = 'type' | 'bitfield' | 'removed' | 'added' | 'moved' | 'record' | 'new' | 'enum' | 'target';
+
 export interface LayoutChange {
   readonly target: string;
   readonly record: string;
@@ -46,6 +49,10 @@ export interface LayoutChange {
   readonly message: string;
   /** Where in the header (the member's declaration, or the record's), when it still exists. */
   readonly pos: SourcePos | null;
+  /** Added to the contract: the kind of change, and for `moved` the old and new bit offsets. */
+  readonly kind?: ChangeKind;
+  readonly fromBit?: number;
+  readonly toBit?: number;
 }
 
 export interface TargetLayouts {
@@ -87,54 +94,151 @@ function sortKeys<T>(o: { [k: string]: T }): { [k: string]: T } {
 
 const bits = (n: number) => (n % 8 === 0 ? `byte ${n / 8}` : `bit ${n} (byte ${Math.floor(n / 8)}:${n % 8})`);
 
-/** Field-level differences between the locked layouts of one target and the current ones. */
+/**
+ * Field-level differences between the locked layouts of one target and the current ones. Within a record the
+ * causes come first, in declaration order (a member whose type or size changed, removed or inserted), then the
+ * members that only moved, then the record's own size and alignment; records in the order the lock lists them.
+ * A member whose type and size both changed is one change.
+ */
 export function diffTarget(target: string, old: LockTarget, now: TargetLayouts): LayoutChange[] {
   const out: LayoutChange[] = [];
   const at = (key: string) => now.positions.get(key) ?? null;
-  const push = (record: string, member: string | null, severity: Severity, message: string, pos: SourcePos | null) =>
-    out.push({ target, record, member, severity, message, pos });
+  const push = (record: string, member: string | null, severity: Severity, kind: ChangeKind, message: string, pos: SourcePos | null, extra: { fromBit?: number; toBit?: number } = {}) =>
+    out.push({ target, record, member, severity, message, pos, kind, ...extra });
   for (const [name, was] of Object.entries(old.records)) {
     const is = now.lock.records[name];
-    if (!is) { push(name, null, 'breaking', `${was.kind} ${name} was removed (it was in ${was.file})`, null); continue; }
+    if (!is) { push(name, null, 'breaking', 'removed', `${was.kind} ${name} was removed (it was in ${was.file})`, null); continue; }
     const rpos = at(name);
-    if (is.size !== was.size) push(name, null, 'breaking', `${is.kind} ${name}: size changed from ${was.size} to ${is.size} bytes`, rpos);
-    if (is.align !== was.align) push(name, null, 'breaking', `${is.kind} ${name}: alignment changed from ${was.align} to ${is.align}`, rpos);
-    if (is.kind !== was.kind) push(name, null, 'breaking', `${name}: changed from ${was.kind} to ${is.kind}`, rpos);
     const nowFields = new Map(is.fields.map((f) => [f.path, f]));
     const oldFields = new Map(was.fields.map((f) => [f.path, f]));
-    for (const f of was.fields) {
-      const g = nowFields.get(f.path);
-      if (!g) { push(name, f.path, 'breaking', `${is.kind} ${name}: member '${f.path}' was removed (it was at ${bits(f.bitOffset)})`, rpos); continue; }
-      const fpos = at(`${name}.${f.path}`);
-      if (g.bitOffset !== f.bitOffset) push(name, f.path, 'breaking', `${is.kind} ${name}: member '${f.path}' moved from ${bits(f.bitOffset)} to ${bits(g.bitOffset)}`, fpos);
-      if (g.bitSize !== f.bitSize) push(name, f.path, 'breaking', `${is.kind} ${name}: member '${f.path}' changed size from ${f.bitSize} to ${g.bitSize} bits`, fpos);
-      if (g.type !== f.type) push(name, f.path, 'breaking', `${is.kind} ${name}: member '${f.path}' changed type from '${f.type}' to '${g.type}'`, fpos);
-      if (!!g.bitfield !== !!f.bitfield) push(name, f.path, 'breaking', `${is.kind} ${name}: member '${f.path}' ${g.bitfield ? 'became' : 'is no longer'} a bit-field`, fpos);
-    }
+    const moves: Array<() => void> = [];
+    // causes in declaration order: the current members, with removed ones where they used to be
+    const order: Array<{ path: string; removed: boolean }> = [];
+    let j = 0;
+    const oldIndex = new Map(was.fields.map((f, i) => [f.path, i]));
     for (const g of is.fields) {
-      if (oldFields.has(g.path)) continue;
-      const fpos = at(`${name}.${g.path}`);
-      // a new member past the old end is appended; inside the old size, it fills what was padding
-      const appended = g.bitOffset >= was.size * 8;
-      push(name, g.path, 'review', `${is.kind} ${name}: member '${g.path}' ${appended ? 'appended' : 'added where there was padding'} at ${bits(g.bitOffset)}`, fpos);
+      const oi = oldIndex.get(g.path);
+      if (oi !== undefined) for (; j < oi; j++) if (!nowFields.has(was.fields[j]!.path)) order.push({ path: was.fields[j]!.path, removed: true });
+      if (oi !== undefined) j = Math.max(j, oi + 1);
+      order.push({ path: g.path, removed: false });
     }
+    for (; j < was.fields.length; j++) if (!nowFields.has(was.fields[j]!.path)) order.push({ path: was.fields[j]!.path, removed: true });
+    for (const { path: p, removed } of order) {
+      const f = oldFields.get(p);
+      const g = nowFields.get(p);
+      const what = `${is.kind} ${name}: member '${p}'`;
+      if (removed || !g) { push(name, p, 'breaking', 'removed', `${what} was removed (it was at ${bits(f!.bitOffset)})`, rpos); continue; }
+      const fpos = at(`${name}.${p}`);
+      if (!f) {
+        // a new member past the old end is appended; inside the old size, it fills what was padding or pushes others
+        const appended = g.bitOffset >= was.size * 8;
+        push(name, p, 'review', 'added', `${what} ${appended ? 'appended' : 'added where there was padding'} at ${bits(g.bitOffset)}`, fpos);
+        continue;
+      }
+      // one change per member: its type, size, bit-field-ness and place, as far as they changed
+      const parts: string[] = [];
+      let kind: ChangeKind | null = null;
+      const sizeChange = g.bitSize === f.bitSize ? null : !f.bitfield && !g.bitfield && f.bitSize % 8 === 0 && g.bitSize % 8 === 0
+        ? `${f.bitSize / 8} to ${sizeText(g.bitSize, false)}` : `${sizeText(f.bitSize, !!f.bitfield)} to ${sizeText(g.bitSize, !!g.bitfield)}`;
+      if (g.type !== f.type) { parts.push(`changed type from '${f.type}' to '${g.type}'${sizeChange ? ` (${sizeChange})` : ''}`); kind = 'type'; }
+      else if (sizeChange) { parts.push(`(${g.type}) changed size from ${sizeChange}`); kind = 'type'; }
+      if (!!g.bitfield !== !!f.bitfield) { parts.push(`${g.bitfield ? 'became' : 'is no longer'} a bit-field`); kind ??= 'bitfield'; }
+      const moved = g.bitOffset !== f.bitOffset ? { fromBit: f.bitOffset, toBit: g.bitOffset } : {};
+      if (g.bitOffset !== f.bitOffset) parts.push(`${kind ? 'and ' : ''}moved from ${bits(f.bitOffset)} to ${bits(g.bitOffset)}`);
+      if (!parts.length) continue;
+      const message = `${what} ${parts.join(', ').replace(/, and /, ' and ')}`;
+      if (kind) push(name, p, 'breaking', kind, message, fpos, moved);
+      else moves.push(() => push(name, p, 'breaking', 'moved', message, fpos, moved));
+    }
+    for (const m of moves) m();
+    const whole: string[] = [];
+    if (is.kind !== was.kind) whole.push(`changed from ${was.kind} to ${is.kind}`);
+    if (is.size !== was.size) whole.push(`size changed from ${was.size} to ${is.size} bytes`);
+    if (is.align !== was.align) whole.push(`alignment changed from ${was.align} to ${is.align}`);
+    if (whole.length) push(name, null, 'breaking', 'record', `${is.kind} ${name}: ${whole.join(', ')}`, rpos);
   }
   for (const [name, is] of Object.entries(now.lock.records)) {
-    if (!old.records[name]) push(name, null, 'review', `${is.kind} ${name} is new`, at(name));
+    if (!old.records[name]) push(name, null, 'review', 'new', `${is.kind} ${name} is new`, at(name));
   }
   for (const [name, was] of Object.entries(old.enums)) {
     const is = now.lock.enums[name];
-    if (!is) { push(name, null, 'breaking', `${name} was removed`, null); continue; }
+    if (!is) { push(name, null, 'breaking', 'enum', `${name} was removed`, null); continue; }
     for (const [k, v] of Object.entries(was)) {
-      if (!(k in is)) push(name, k, 'breaking', `${name}: enumerator ${k} was removed`, at(name));
-      else if (is[k] !== v) push(name, k, 'breaking', `${name}: enumerator ${k} changed from ${v} to ${is[k]}`, at(name));
+      if (!(k in is)) push(name, k, 'breaking', 'enum', `${name}: enumerator ${k} was removed`, at(name));
+      else if (is[k] !== v) push(name, k, 'breaking', 'enum', `${name}: enumerator ${k} changed from ${v} to ${is[k]}`, at(name));
     }
     for (const [k, v] of Object.entries(is)) {
-      if (!(k in was)) push(name, k, 'compatible', `${name}: enumerator ${k} = ${v} added`, at(name));
+      if (!(k in was)) push(name, k, 'compatible', 'enum', `${name}: enumerator ${k} = ${v} added`, at(name));
     }
   }
   for (const name of Object.keys(now.lock.enums)) {
-    if (!old.enums[name]) push(name, null, 'compatible', `${name} is new`, at(name));
+    if (!old.enums[name]) push(name, null, 'compatible', 'enum', `${name} is new`, at(name));
+  }
+  return out;
+}
+
+/**
+ * Records (and enums) in the order of their place in the headers, each record's changes kept together and in
+ * their order: a record is defined before the records that contain it, so a cause comes before its echoes.
+ */
+export function orderByPlace(changes: readonly LayoutChange[]): LayoutChange[] {
+  const groups = new Map<string, LayoutChange[]>();
+  for (const c of changes) {
+    const k = `${c.target}\u0000${c.record}`;
+    (groups.get(k) ?? groups.set(k, []).get(k)!).push(c);
+  }
+  const place = (g: LayoutChange[]) => g.map((c) => c.pos).find((p) => p !== null) ?? null;
+  const list = [...groups.values()];
+  const index = new Map(list.map((g, i) => [g, i]));
+  return list.sort((a, b) => {
+    const pa = place(a);
+    const pb = place(b);
+    if (a[0]!.target !== b[0]!.target) return index.get(a)! - index.get(b)!;
+    if (!pa || !pb) return (pa ? 0 : 1) - (pb ? 0 : 1) || index.get(a)! - index.get(b)!;
+    return pa.file.localeCompare(pb.file) || pa.line - pb.line || pa.col - pb.col;
+  }).flat();
+}
+
+const sizeText = (nbits: number, bitfield: boolean) => (bitfield || nbits % 8 ? `${nbits} bit${nbits === 1 ? '' : 's'}` : `${nbits / 8} byte${nbits === 8 ? '' : 's'}`);
+
+const delta = (nbits: number) => {
+  const sign = nbits > 0 ? '+' : '-';
+  const a = Math.abs(nbits);
+  return a % 8 ? `${sign}${a} bit${a === 1 ? '' : 's'}` : `${sign}${a / 8} byte${a === 8 ? '' : 's'}`;
+};
+
+/**
+ * The changes as a reader wants them: per record, members that moved by the same amount one after another
+ * collapse into one line ("3 later members moved by +4 bytes ('b' to 'd')"), and a member nested in one that
+ * moved is not repeated. Everything else is kept as it is, in the order diffTarget gives.
+ */
+export function summarizeChanges(all: readonly LayoutChange[]): LayoutChange[] {
+  // a member nested in one whose type, size or presence changed only echoes that change
+  const changed = new Set(all.filter((c) => c.member !== null && c.kind !== 'moved' && c.kind !== 'enum').map((c) => `${c.target}\u0000${c.record}\u0000${c.member}`));
+  const echo = (c: LayoutChange) => c.member !== null && c.kind !== 'enum' &&
+    c.member.split('.').slice(0, -1).some((_x, i, parts) => changed.has(`${c.target}\u0000${c.record}\u0000${parts.slice(0, i + 1).join('.')}`));
+  const changes = all.filter((c) => !echo(c));
+  const out: LayoutChange[] = [];
+  for (let i = 0; i < changes.length; i++) {
+    const c = changes[i]!;
+    if (c.kind !== 'moved' || c.fromBit === undefined || c.toBit === undefined) { out.push(c); continue; }
+    const d = c.toBit - c.fromBit;
+    const run: LayoutChange[] = [c];
+    while (i + 1 < changes.length) {
+      const n = changes[i + 1]!;
+      if (n.kind !== 'moved' || n.record !== c.record || n.target !== c.target || n.toBit! - n.fromBit! !== d) break;
+      run.push(n);
+      i++;
+    }
+    // members inside a member that moved with them are implied
+    const shown = run.filter((m) => !run.some((o) => o !== m && m.member!.startsWith(`${o.member}.`)));
+    if (shown.length === 1) { out.push({ ...shown[0]!, message: run.length > 1 ? `${shown[0]!.message} (with its ${run.length - 1} member${run.length === 2 ? '' : 's'})` : shown[0]!.message }); continue; }
+    const caused = out.some((o) => o.record === c.record && o.target === c.target && o.kind !== 'moved' && o.member !== null);
+    const kind = c.message.slice(0, c.message.indexOf(':'));
+    out.push({
+      ...c,
+      message: `${kind}: ${shown.length} ${caused ? 'later ' : ''}members moved by ${delta(d)} ('${shown[0]!.member}' to '${shown[shown.length - 1]!.member}')`,
+    });
   }
   return out;
 }

@@ -28,8 +28,7 @@ export function emitModules(plan: ProjectPlan, opts: EmitOptions): EmittedFile[]
 function renderModule(m: ModulePlan, target: string, opts: EmitOptions): string {
   const vm = moduleVM(m);
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-  const input = JSON.stringify([opts.version, target, opts.fingerprint ?? '', m.records.map((r) => r.facts), m.enums.map((e) => e.facts),
-    m.constants.map((c) => c.facts)]);
+  const input = JSON.stringify([opts.version, target, opts.fingerprint ?? '', m.fingerprint]);
   return templates().module({
     ...vm, version: opts.version, source: commentText(m.source), target, hash: hash64(input), runtime: RUNTIME_MODULE,
     summary: `${plural(vm.records.length, 'record')}, ${plural(vm.enums.length, 'enum')}, ${plural(vm.constants.length, 'constant')}`,

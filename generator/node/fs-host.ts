@@ -1,41 +1,67 @@
-// The file system as a `FileHost`: what the Node entry points (CLI, API) read headers through.
+// The file system as the core reads it (FileHost of core/host.ts), with the operating system's reason when a path
+// cannot be read, and the output folder as `check` reads it. Only the CLI and the config API use this.
 
-import { readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
 import type { FileHost } from '../core/host.js';
+import type { OutputHost } from '../check/check.js';
 
-const REASONS: { readonly [code: string]: string } = {
-  ENOENT: 'no such file or directory', ENOTDIR: 'not a directory', EACCES: 'permission denied',
-  EISDIR: 'is a directory', ELOOP: 'too many levels of symbolic links', ENAMETOOLONG: 'file name too long',
-};
-
-function reason(e: unknown): string {
-  const code = (e as { code?: string }).code;
-  return (code && REASONS[code]) ?? (e instanceof Error ? e.message : String(e));
+/** `no such file or directory` for ENOENT and the like: the OS's words, lower case, from a Node error. */
+export function osReason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code === 'EISDIR') return 'is a directory';
+  const m = /^[A-Z0-9_]+: ([^,]+)/.exec(err?.message ?? '');
+  return (m ? m[1]! : err?.code ?? String(e)).toLowerCase();
 }
 
-export const nodeFileHost: FileHost = {
-  readFile(file: string): string | null {
+/** Why `file` cannot be read as a regular file, or null when it can. */
+export function unreadable(file: string): string | null {
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) return 'is a directory';
+    if (!st.isFile()) return 'not a regular file';
+    accessSync(file, constants.R_OK);
+    return null;
+  } catch (e) {
+    return osReason(e);
+  }
+}
+
+/** Why `dir` cannot be used as a directory, or null when it can. */
+export function notADirectory(dir: string): string | null {
+  try {
+    return statSync(dir).isDirectory() ? null : 'not a directory';
+  } catch (e) {
+    return osReason(e);
+  }
+}
+
+export const nodeFileHost: Required<FileHost> = {
+  readFile(file) {
     try {
-      if (!statSync(file).isFile()) return null;
-      return readFileSync(file, 'utf8');
+      return statSync(file).isFile() ? readFileSync(file, 'utf8') : null;
     } catch {
       return null;
     }
   },
-  whyUnreadable(file: string): string | null {
-    try {
-      if (statSync(file).isDirectory()) return 'is a directory';
-      readFileSync(file);
-      return null;
-    } catch (e) {
-      return reason(e);
-    }
-  },
-  isDirectory(file: string): boolean {
-    try {
-      return statSync(file).isDirectory();
-    } catch {
-      return false;
-    }
-  },
+  whyUnreadable: unreadable,
+  isDirectory: (dir) => notADirectory(dir) === null,
 };
+
+/** The output folder as `check` reads it: every file below it, and their contents. */
+export function diskOutput(dir: string): OutputHost {
+  const walk = (d: string, rel: string): string[] => {
+    let names: string[];
+    try { names = readdirSync(d); } catch { return []; }
+    return names.sort().flatMap((n) => {
+      const full = path.join(d, n);
+      let isDir = false;
+      try { isDir = statSync(full).isDirectory(); } catch { return []; }
+      return isDir ? walk(full, `${rel}${n}/`) : [`${rel}${n}`];
+    });
+  };
+  return {
+    readFile: (rel) => { try { return readFileSync(path.join(dir, rel), 'utf8'); } catch { return null; } },
+    listFiles: () => walk(dir, ''),
+  };
+}

@@ -115,6 +115,9 @@ export interface ModulePlan {
   readonly constants: readonly ConstantPlan[];
   /** Modules this one imports from, and what. */
   readonly imports: ReadonlyArray<{ readonly module: string; readonly names: readonly string[] }>;
+  /** Everything the module is made from, with file names as the module shows them (so that the same project
+   * gives the same text wherever it is run from): what its input hash covers. */
+  readonly fingerprint: string;
 }
 
 export interface ProjectPlan {
@@ -279,9 +282,11 @@ export function planModules(programs: readonly ProgramFacts[], opts: PlanOptions
           `${display(unit.p.header)} defines no record itself${names.length ? `; the headers it includes define ${list} (choose them with --records or "records")` : ''}`));
       }
     }
+    const fingerprint = JSON.stringify([records.map((r) => r.facts), enums.map((e) => e.facts), constants.map((c) => c.facts)],
+      (k, v: unknown) => (k === 'key' ? undefined : k === 'file' && typeof v === 'string' ? display(v) : v));
     modules.push({
       name: module, source: unit ? display(unit.p.header) : 'records used from included headers',
-      records, enums, constants, imports: importsOf(module, records),
+      records, enums, constants, imports: importsOf(module, records), fingerprint,
     });
   }
   return { target: programs[0]?.target.triple ?? '', modules, diagnostics: diags };

@@ -1,29 +1,22 @@
 // The built `structgen` binary as users run it: the layout JSON of CONTRACTS.md, the text view, exit codes,
 // and bad input, which must give compiler-style diagnostics, exit 1 and print nothing on stdout.
 
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempFile } from '../helpers/compiler.js';
+import { run as runIn } from './run.js';
 
-const BIN = path.resolve(__dirname, '../../dist/generator/cli/main.js');
-if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run 'npm run build' first (npm test does)`);
-
-function run(args: string[], cwd?: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (args: string[], cwd?: string) => runIn(args, cwd ?? process.cwd());
 
 describe('structgen layout --json', () => {
-  it('prints the CONTRACTS.md example exactly', () => {
+  it('prints the CONTRACTS.md example exactly', async () => {
     const dir = path.dirname(tempFile('x', ''));
     const inc = path.join(dir, 'include');
     require('node:fs').mkdirSync(inc);
     require('node:fs').writeFileSync(path.join(inc, 'time.h'), 'struct timeval { long tv_sec; long tv_usec; };\n');
     require('node:fs').writeFileSync(path.join(inc, 'sample.h'),
       '#include <stdint.h>\n#include "time.h"\nstruct sample { struct timeval time; uint16_t kind; unsigned flags : 3; };\n');
-    const r = run(['layout', '--json', 'include/sample.h'], dir);
+    const r = await run(['layout', '--json', 'include/sample.h'], dir);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
@@ -42,20 +35,20 @@ describe('structgen layout --json', () => {
       ],
     });
   });
-  it('promotes anonymous members, keeps arrays whole, names untagged records by typedef', () => {
+  it('promotes anonymous members, keeps arrays whole, names untagged records by typedef', async () => {
     const f = tempFile('a.h', 'typedef struct { char c; union { int i; struct { short lo, hi; }; }; struct { int a; } named[2]; int :3; } anon_t;\n');
-    const j = JSON.parse(run(['layout', '--json', f]).stdout);
+    const j = JSON.parse((await run(['layout', '--json', f])).stdout);
     expect(j.records.map((r: { name: string }) => r.name)).toEqual(['anon_t']);
     expect(j.records[0].fields.map((x: { path: string; bitOffset: number }) => `${x.path}@${x.bitOffset}`))
       .toEqual(['c@0', 'i@32', 'lo@32', 'hi@48', 'named@64']);
   });
-  it('honours -t, -I and -D', () => {
+  it('honours -t, -I and -D', async () => {
     const dir = path.dirname(tempFile('x', ''));
     require('node:fs').mkdirSync(path.join(dir, 'inc'));
     require('node:fs').writeFileSync(path.join(dir, 'inc', 'n.h'), '#define N 3\n');
     const f = path.join(dir, 'm.h');
     require('node:fs').writeFileSync(f, '#include <n.h>\nstruct s { long l; char c[N + EXTRA]; };\n');
-    const j = JSON.parse(run(['layout', '--json', '-t', 'i686-pc-linux-gnu', '-I', path.join(dir, 'inc'), '-D', 'EXTRA=2', f]).stdout);
+    const j = JSON.parse((await run(['layout', '--json', '-t', 'i686-pc-linux-gnu', '-I', path.join(dir, 'inc'), '-D', 'EXTRA=2', f])).stdout);
     expect(j.target).toBe('i386-linux-gnu');
     expect(j.records[0]).toMatchObject({ size: 12, align: 4 });
     expect(j.records[0].fields[1]).toMatchObject({ path: 'c', type: 'char[5]', bitOffset: 32, bitSize: 40 });
@@ -63,9 +56,9 @@ describe('structgen layout --json', () => {
 });
 
 describe('structgen layout (text)', () => {
-  it('shows offsets, bit-fields, holes and padding', () => {
+  it('shows offsets, bit-fields, holes and padding', async () => {
     const f = tempFile('t.h', 'struct t { char c; int i; unsigned f : 3; };\n');
-    const r = run(['layout', f]);
+    const r = await run(['layout', f]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/struct t \{/);
     expect(r.stdout).toMatch(/XXX 3 bytes hole at 1/);
@@ -76,20 +69,20 @@ describe('structgen layout (text)', () => {
 });
 
 describe('exit codes and usage', () => {
-  it('usage errors exit 2', () => {
-    expect(run(['frobnicate']).code).toBe(2);
+  it('usage errors exit 2', async () => {
+    expect((await run(['frobnicate'])).code).toBe(2);
     // no headers and no structgen.config.json in the working directory
-    expect(run(['layout'], path.dirname(tempFile('empty', ''))).code).toBe(2);
-    const r = run(['layout', '-t', 'vax-dec-ultrix', tempFile('a.h', 'struct a { int x; };')]);
+    expect((await run(['layout'], path.dirname(tempFile('empty', '')))).code).toBe(2);
+    const r = await run(['layout', '-t', 'vax-dec-ultrix', tempFile('a.h', 'struct a { int x; };')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown target 'vax-dec-ultrix'; known targets: x86_64-linux-gnu, i386-linux-gnu/);
   });
-  it('--help works on each command', () => {
-    expect(run(['layout', '--help']).stdout).toMatch(/--json/);
-    expect(run(['--help']).code).toBe(0);
+  it('--help works on each command', async () => {
+    expect((await run(['layout', '--help'])).stdout).toMatch(/--json/);
+    expect((await run(['--help'])).code).toBe(0);
   });
-  it('lists targets', () => {
-    expect(run(['targets']).stdout).toMatch(/^x86_64-linux-gnu .*x86_64-unknown-linux-gnu/m);
+  it('lists targets', async () => {
+    expect((await run(['targets'])).stdout).toMatch(/^x86_64-linux-gnu .*x86_64-unknown-linux-gnu/m);
   });
 });
 
@@ -112,10 +105,10 @@ describe('bad input: one compiler-style error, exit 1, nothing on stdout', () =>
     ['zero-width named bit-field', { 'm.h': 'struct a { int x : 0; };\n' }, /m\.h:1:20: error: named bit-field 'x' has zero width/],
   ];
   for (const [name, files, want] of cases) {
-    it(name, () => {
+    it(name, async () => {
       const dir = path.dirname(tempFile('x', ''));
       for (const [f, t] of Object.entries(files)) require('node:fs').writeFileSync(path.join(dir, f), t);
-      const r = run(['layout', '--json', 'm.h'], dir);
+      const r = await run(['layout', '--json', 'm.h'], dir);
       expect(r.stdout).toBe('');
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(want);

@@ -1,117 +1,86 @@
-// The targeted cases of shared/abi (REFERENCE.md Appendix A): each C snippet laid out by structgen must give the
-// sizes, alignments and field bit offsets clang 16 was measured to give on that configuration.
+// The targeted layout cases (reference-cases.ts): each C snippet laid out by structgen must give the sizes,
+// alignments and bit offsets the compilers were measured to give (reference-measured.json, written by
+// `npm run measure:reference`): clang 16 on 25 configurations, gcc 12 and Debian's cross compilers on 13.
 
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeHeader } from '../../generator/pipeline.js';
+import type { CType } from '../../generator/resolve/types.js';
 import { tempFile } from '../helpers/compiler.js';
+import type { MeasuredFile } from './measure-reference.js';
+import { REFERENCE_CASES } from './reference-cases.js';
 
-const ABI = path.resolve(__dirname, '../../../shared/abi');
-const HAVE = existsSync(path.join(ABI, 'tests.py')) && existsSync(path.join(ABI, 'results/records.json'));
-if (!HAVE) console.warn(`SKIP: measured reference data not found at ${ABI} (the shared/ folder beside the project)`);
+const measured = JSON.parse(readFileSync(path.join(__dirname, 'reference-measured.json'), 'utf8')) as MeasuredFile;
+for (const m of measured.missing) console.warn(`SKIP: ${m.label}: its compiler was not installed when the cases were measured (apt-get install ${m.package}, then npm run measure:reference)`);
 
-interface Case { name: string; code: string }
-interface Measured { size?: number; align?: number; error?: string; ast?: { offsets: number[] } }
+const optionsOf = (label: string) => {
+  const c = measured.configs.find((x) => x.label === label)!;
+  return { target: c.target, ...(c.msBitfields === undefined ? {} : { msBitfields: c.msBitfields }) };
+};
 
-function load(): { cases: Case[]; records: Record<string, Record<string, Measured>> } {
-  const py = spawnSync('python3', ['-c', 'import json,sys; sys.path.insert(0, sys.argv[1]); import tests; print(json.dumps(tests.TESTS))', ABI], { encoding: 'utf8' });
-  if (py.status !== 0) throw new Error(`python3 could not read tests.py: ${py.stderr}`);
-  return {
-    cases: JSON.parse(py.stdout) as Case[],
-    records: JSON.parse(readFileSync(path.join(ABI, 'results/records.json'), 'utf8')) as Record<string, Record<string, Measured>>,
-  };
+/** The case's own record `S`, laid out by structgen. */
+function layOut(code: string, name: string, opts: { target: string; msBitfields?: boolean; compiler?: 'gcc' }) {
+  const a = analyzeHeader(tempFile(`${name}.h`, code + '\n'), opts);
+  const errors = a.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) return { errors: errors.map((e) => e.message), a, rec: null };
+  return { errors: [], a, rec: a.resolved!.records.find((r) => r && r.tag === 'S') ?? null };
 }
 
-/** Every clang configuration of records.json (REFERENCE.md §1) -> structgen options. */
-const CLANG_TRIPLES = ['x86_64-linux-gnu', 'i386-linux-gnu', 'aarch64-linux-gnu', 'armv7-linux-gnueabihf', 'arm-none-eabi',
-  'riscv64-linux-gnu', 'riscv32-unknown-elf', 'wasm32-unknown-unknown', 'wasm32-unknown-emscripten', 'x86_64-pc-windows-msvc',
-  'i686-pc-windows-msvc', 'x86_64-w64-mingw32', 'powerpc-linux-gnu', 'powerpc64-linux-gnu', 's390x-linux-gnu', 'mips-linux-gnu',
-  'avr', 'm68k-linux-gnu', 'msp430'];
-const CONFIGS: Array<[string, { target: string; msBitfields?: boolean }]> = [
-  ...CLANG_TRIPLES.map((t): [string, { target: string }] => [t, { target: t }]),
-  ['x86_64-w64-mingw32 -mno-ms-bitfields', { target: 'x86_64-w64-mingw32', msBitfields: false }],
-  ['x86_64-linux-gnu -mms-bitfields', { target: 'x86_64-linux-gnu', msBitfields: true }],
-  ['i386-linux-gnu -mms-bitfields', { target: 'i386-linux-gnu', msBitfields: true }],
-];
+describe('measured reference cases', () => {
+  it('the measurements are of the cases as they are now (else: npm run measure:reference)', () => {
+    expect(measured.cases).toEqual(REFERENCE_CASES);
+    expect(REFERENCE_CASES.length).toBeGreaterThan(140);
+  });
+});
 
-describe.skipIf(!HAVE)('measured reference cases', () => {
-  const { cases, records } = HAVE ? load() : { cases: [], records: {} };
-  it('loads the measured cases', () => expect(cases.length).toBeGreaterThan(100));
-  for (const [label, opts] of CONFIGS) {
+describe('measured reference cases, clang 16', () => {
+  for (const [label, results] of Object.entries(measured.clang)) {
     it(`every case on ${label}`, () => {
       const failures: string[] = [];
       let checked = 0;
-      for (const c of cases) {
-        const m = records[c.name]?.[label];
+      for (const c of measured.cases) {
+        const m = results[c.name];
         if (!m) continue;
-        const file = tempFile(`${c.name}.h`, c.code + '\n');
-        const a = analyzeHeader(file, opts);
-        const errors = a.diagnostics.filter((d) => d.severity === 'error');
-        if (m.error) {
+        const { errors, a, rec } = layOut(c.code, c.name, optionsOf(label));
+        if ('error' in m) {
           if (!errors.length) failures.push(`${c.name}: clang errors (${m.error}) but structgen accepted it`);
           continue;
         }
-        if (errors.length) { failures.push(`${c.name}: ${errors.map((e) => e.message).join('; ')}`); continue; }
-        const rec = a.resolved!.records.find((r) => r && r.tag === 'T');
-        if (!rec) { failures.push(`${c.name}: no record T`); continue; }
+        if (errors.length || !rec) { failures.push(`${c.name}: ${errors.join('; ') || 'no record S'}`); continue; }
         const l = a.layout!.recordLayout(rec.id);
-        const got = { size: l.size, align: l.align, offsets: l.fields.map((f) => f.bitOffset) };
-        const want = { size: m.size, align: m.align, offsets: m.ast?.offsets };
+        const got = { size: l.size, align: l.align, bitOffsets: l.fields.map((f) => f.bitOffset) };
         checked++;
-        if (JSON.stringify(got) !== JSON.stringify(want)) failures.push(`${c.name}: got ${JSON.stringify(got)} want ${JSON.stringify(want)}\n    ${c.code.replace(/\n/g, '\n    ')}`);
+        if (JSON.stringify(got) !== JSON.stringify(m)) failures.push(`${c.name}: got ${JSON.stringify(got)} want ${JSON.stringify(m)}\n    ${c.code.replace(/\n/g, '\n    ')}`);
       }
       expect(failures).toEqual([]);
-      expect(checked).toBeGreaterThan(100);
+      expect(checked).toBeGreaterThan(120);
     });
   }
 });
 
-// ---- gcc's flavour (`--compiler gcc`) against gcc 12 and Debian's cross compilers (results/gcc_cross_records.json)
-
-interface GccMeasured { size?: number; align?: number; off?: { [m: string]: number }; masks?: { [m: string]: number[] }; error?: string }
-
-const GCC_CONFIGS: Array<[string, { target: string; msBitfields?: boolean }]> = [
-  ['gcc x86_64 (object method)', { target: 'x86_64-linux-gnu' }],
-  ['gcc -m32 (object method)', { target: 'i386-linux-gnu' }],
-  ['gcc aarch64-linux-gnu', { target: 'aarch64-linux-gnu' }],
-  ['gcc arm-linux-gnueabihf', { target: 'armv7-linux-gnueabihf' }],
-  ['gcc arm-none-eabi', { target: 'arm-none-eabi' }],
-  ['gcc riscv64-linux-gnu', { target: 'riscv64-linux-gnu' }],
-  ['gcc x86_64-w64-mingw32 -mno-ms-bitfields', { target: 'x86_64-w64-mingw32', msBitfields: false }],
-  ['gcc powerpc-linux-gnu', { target: 'powerpc-linux-gnu' }],
-  ['gcc powerpc64-linux-gnu', { target: 'powerpc64-linux-gnu' }],
-  ['gcc s390x-linux-gnu', { target: 's390x-linux-gnu' }],
-  ['gcc mips-linux-gnu', { target: 'mips-linux-gnu' }],
-  ['gcc m68k-linux-gnu', { target: 'm68k-linux-gnu' }],
-  ['gcc avr', { target: 'avr' }],
-];
-
-/** The first set bit of a measured mask, numbered as the target numbers bits (REFERENCE.md §7). */
-function firstBit(mask: readonly number[], big: boolean): number | null {
-  const bits = mask.flatMap((b, i) => [0, 1, 2, 3, 4, 5, 6, 7].filter((k) => (b >> k) & 1).map((k) => i * 8 + (big ? 7 - k : k)));
+/** The first set bit of a measured mask (hex bytes), numbered as the target numbers bits: on a big-endian target
+ * bit 0 is the most significant bit of byte 0. */
+function firstBit(hex: string, bigEndian: boolean): number | null {
+  const bytes = hex.match(/../g)?.map((b) => parseInt(b, 16)) ?? [];
+  const bits = bytes.flatMap((b, i) => [0, 1, 2, 3, 4, 5, 6, 7].filter((k) => (b >> k) & 1).map((k) => i * 8 + (bigEndian ? 7 - k : k)));
   return bits.length ? Math.min(...bits) : null;
 }
 
-describe.skipIf(!HAVE || !existsSync(path.join(ABI, 'results/gcc_cross_records.json')))('measured reference cases, gcc flavour', () => {
-  const { cases } = HAVE ? load() : { cases: [] };
-  const gcc = JSON.parse(readFileSync(path.join(ABI, 'results/gcc_cross_records.json'), 'utf8')) as Record<string, Record<string, GccMeasured>>;
-  for (const [label, opts] of GCC_CONFIGS) {
+describe('measured reference cases, gcc flavour (--compiler gcc)', () => {
+  for (const [label, results] of Object.entries(measured.gcc)) {
+    const cfg = measured.configs.find((x) => x.label === label)!;
     it(`every case on ${label}`, () => {
       const failures: string[] = [];
       let checked = 0;
-      for (const c of cases) {
-        const m = gcc[label]?.[c.name];
-        if (!m || m.error) continue;
-        const a = analyzeHeader(tempFile(`${c.name}.h`, c.code + '\n'), { ...opts, compiler: 'gcc' });
-        const errors = a.diagnostics.filter((d) => d.severity === 'error');
-        if (errors.length) { failures.push(`${c.name}: ${errors.map((e) => e.message).join('; ')}`); continue; }
-        const rec = a.resolved!.records.find((r) => r && r.tag === 'T')!;
-        const l = a.layout!.recordLayout(rec.id);
-        // a C access path (`n.c`, `a[2].d`, promoted anonymous members) to its bit offset
+      for (const c of measured.cases) {
+        const m = results[c.name];
+        if (!m || 'error' in m) continue;
+        const { errors, a, rec } = layOut(c.code, c.name, { ...optionsOf(label), compiler: 'gcc' });
+        if (errors.length || !rec) { failures.push(`${c.name}: ${errors.join('; ') || 'no record S'}`); continue; }
         const L = a.layout!;
-        const find = (id: number, name: string): { bit: number; type: import('../../generator/resolve/types.js').CType } | null => {
+        // a C access path (`in.c`, `arr[3].c`, promoted anonymous members) to its bit offset
+        const find = (id: number, name: string): { bit: number; type: CType } | null => {
           const r = a.resolved!.records[id]!;
           const rl = L.recordLayout(id);
           for (let i = 0; i < r.fields.length; i++) {
@@ -125,9 +94,9 @@ describe.skipIf(!HAVE || !existsSync(path.join(ABI, 'results/gcc_cross_records.j
           }
           return null;
         };
-        const byName = (p: string): number | null => {
+        const bitOf = (p: string): number | null => {
           let bit = 0;
-          let t: import('../../generator/resolve/types.js').CType = { k: 'record', id: rec.id };
+          let t: CType = { k: 'record', id: rec.id };
           for (const part of p.match(/[^.[\]]+/g) ?? []) {
             const d = L.desugar(t);
             if (/^\d+$/.test(part) && d.k === 'array') { bit += Number(part) * L.sizeAlign(d.of).size * 8; t = d.of; continue; }
@@ -139,21 +108,22 @@ describe.skipIf(!HAVE || !existsSync(path.join(ABI, 'results/gcc_cross_records.j
           }
           return bit;
         };
+        const l = L.recordLayout(rec.id);
         const got: { [k: string]: unknown } = { size: l.size, align: l.align };
         const want: { [k: string]: unknown } = { size: m.size, align: m.align };
-        for (const [n, off] of Object.entries(m.off ?? {})) { got[`off.${n}`] = (byName(n) ?? NaN) / 8; want[`off.${n}`] = off; }
-        for (const [n, mask] of Object.entries(m.masks ?? {})) { got[`bit.${n}`] = byName(n); want[`bit.${n}`] = firstBit(mask, a.target.endian === 'big'); }
+        for (const [n, off] of Object.entries(m.offsets)) { got[`offsetof ${n}`] = (bitOf(n) ?? NaN) / 8; want[`offsetof ${n}`] = off; }
+        for (const [n, mask] of Object.entries(m.masks)) { got[`first bit of ${n}`] = bitOf(n); want[`first bit of ${n}`] = firstBit(mask, cfg.bigEndian === true); }
         checked++;
         if (JSON.stringify(got) !== JSON.stringify(want)) failures.push(`${c.name}: got ${JSON.stringify(got)} want ${JSON.stringify(want)}\n    ${c.code.replace(/\n/g, '\n    ')}`);
       }
       expect(failures).toEqual([]);
-      expect(checked).toBeGreaterThan(100);
+      expect(checked).toBeGreaterThan(120);
     });
   }
 
   it("refuses what it does not model: gcc's -mms-bitfields (mingw's default) and MSVC targets", () => {
     for (const target of ['x86_64-w64-mingw32', 'x86_64-pc-windows-msvc']) {
-      const a = analyzeHeader(tempFile('x.h', 'struct T { int a : 3; };\n'), { target, compiler: 'gcc' });
+      const a = analyzeHeader(tempFile('x.h', 'struct S { int a : 3; };\n'), { target, compiler: 'gcc' });
       expect(a.diagnostics.map((d) => d.severity)).toEqual(['error']);
     }
   });

@@ -1,0 +1,81 @@
+// Every command and option of the CLI in one table: yargs is built from it, the arguments are checked against it
+// before any work, and each option names the config key of the same meaning (a test holds the JSON Schema to it).
+
+export interface OptionSpec {
+  /** Long name, kebab-case as typed (`emit-c-asserts`); yargs also accepts the camelCase spelling. */
+  readonly name: string;
+  readonly alias?: string;
+  readonly type: 'string' | 'boolean';
+  /** May be given more than once (`-I a -I b`). */
+  readonly repeatable?: boolean;
+  readonly choices?: readonly string[];
+  /** How help shows the value (`DIR`, `TRIPLE`). */
+  readonly value?: string;
+  readonly describe: string;
+  /** The config key of the same meaning; null for options that only steer one run (`--update`, `--json`). */
+  readonly configKey: string | null;
+}
+
+export const COMMON_OPTIONS: readonly OptionSpec[] = [
+  { name: 'target', alias: 't', type: 'string', value: 'TRIPLE', configKey: 'targets', describe: "target ABI (default x86_64-linux-gnu; see 'structgen targets')" },
+  { name: 'I', type: 'string', repeatable: true, value: 'DIR', configKey: 'include', describe: 'add an include directory, searched first (repeatable; -Idir works too)' },
+  { name: 'D', type: 'string', repeatable: true, value: 'NAME[=VALUE]', configKey: 'defines', describe: 'define a macro (repeatable)' },
+  { name: 'U', type: 'string', repeatable: true, value: 'NAME', configKey: 'undefines', describe: 'undefine a predefined macro (repeatable)' },
+  { name: 'isystem', type: 'string', repeatable: true, value: 'DIR', configKey: 'isystem', describe: 'add a system include directory, searched after -I (repeatable)' },
+  { name: 'sysroot', type: 'string', value: 'DIR', configKey: 'sysroot', describe: "root of the target's system headers (DIR/usr/include, ...)" },
+  { name: 'cpp', type: 'string', value: 'CMD', configKey: 'cpp', describe: 'an external preprocessor instead of the built-in one, e.g. "cpp -P"' },
+  { name: 'compiler', type: 'string', choices: ['clang', 'gcc'], value: 'clang|gcc', configKey: 'compiler', describe: 'whose layout rules where gcc and clang differ (default clang)' },
+  { name: 'ms-bitfields', type: 'boolean', configKey: 'msBitfields', describe: "ms_struct bit-field layout for every record (-mms-bitfields); --no-ms-bitfields (-mno-ms-bitfields) turns mingw's default off" },
+  { name: 'short-enums', type: 'boolean', configKey: 'shortEnums', describe: 'enums as small as their values allow (-fshort-enums)' },
+  { name: 'config', alias: 'c', type: 'string', value: 'FILE', configKey: null, describe: 'config file (default: structgen.config.{ts,mts,js,mjs,json} here or in the nearest parent folder)' },
+];
+
+export interface CommandSpec {
+  readonly name: string;
+  /** The positional part of the yargs command (`[headers..]`), or '' for none. */
+  readonly positional: string;
+  readonly describe: string;
+  readonly options: readonly OptionSpec[];
+}
+
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'generate', positional: '[headers..]', describe: 'write TypeScript decoder modules for the headers',
+    options: [...COMMON_OPTIONS,
+      { name: 'out', alias: 'o', type: 'string', value: 'DIR', configKey: 'outDir', describe: 'output folder (default: outDir of the config, or generated)' },
+      { name: 'endian', type: 'string', repeatable: true, value: 'RECORD.FIELD=big|little', configKey: 'endian', describe: 'byte order of a field its type does not declare (repeatable)' },
+      { name: 'records', type: 'string', repeatable: true, value: 'NAME|/REGEX/', configKey: 'records', describe: 'emit these records, wherever they are defined (repeatable; default: those the headers define)' },
+      { name: 'constants', type: 'string', repeatable: true, value: 'NAME|/REGEX/', configKey: 'constants', describe: "emit these #defines and enums, wherever they are defined (repeatable; default: the headers' own)" },
+      { name: 'emit-c-asserts', type: 'boolean', configKey: 'emitCAsserts', describe: "also write <module>.asserts.c: static asserts of every layout, for the C side's build" },
+      { name: 'clean', type: 'boolean', configKey: 'clean', describe: 'remove generated files in the output folder that are no longer generated' },
+    ],
+  },
+  {
+    name: 'layout', positional: '[headers..]', describe: 'print the layout of every struct and union in the headers',
+    options: [...COMMON_OPTIONS,
+      { name: 'json', type: 'boolean', configKey: null, describe: "machine-readable JSON (its shape is in the README, under 'layout --json')" },
+    ],
+  },
+  {
+    name: 'check', positional: '', describe: 'pre-commit gate: fail when generated files are stale or a layout differs from the lock file; never writes (but --update)',
+    options: [...COMMON_OPTIONS,
+      { name: 'update', type: 'boolean', configKey: null, describe: 'rewrite the lock file with the current layouts' },
+      { name: 'format', type: 'string', choices: ['text', 'json'], value: 'text|json', configKey: null, describe: 'report format (default text)' },
+    ],
+  },
+  {
+    name: 'verify', positional: '[headers..]', describe: 'prove the layouts with a real C compiler for the target',
+    options: [...COMMON_OPTIONS,
+      { name: 'cc', type: 'string', value: 'CMD', configKey: 'cc', describe: "compiler command (default: cc for the host's target, clang for others)" },
+    ],
+  },
+  { name: 'targets', positional: '', describe: 'list the known target triples and their aliases', options: [] },
+];
+
+/** Options every command takes from yargs itself. */
+export const BUILTIN_OPTIONS: readonly OptionSpec[] = [
+  { name: 'help', alias: 'h', type: 'boolean', configKey: null, describe: 'show help' },
+  { name: 'version', type: 'boolean', configKey: null, describe: 'show the version' },
+];
+
+export const camel = (s: string) => s.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
