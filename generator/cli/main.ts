@@ -16,6 +16,8 @@ import { formatReport } from './format-layout.js';
 import { buildProject, checkProject, relativeTo, type OutputHost, type ProjectOptions } from '../check/check.js';
 import { formatLock, parseLock, type LockFile } from '../check/lock.js';
 import { cAssertFiles, verifyHeaders } from '../verify/verify.js';
+import { colorFor, runDecode, runDump, type Io } from './decode-cmd.js';
+import { runLayoutView, type ViewFormat } from './layout-views.js';
 
 interface Common {
   target?: string;
@@ -134,10 +136,16 @@ export async function main(args: string[]): Promise<number> {
     .recommendCommands()
     .command('layout [headers..]', 'print the layout of every struct and union in the headers',
       (y) => common(y).positional('headers', { type: 'string', array: true, describe: 'C headers' })
-        .option('json', { type: 'boolean', default: false, describe: 'machine-readable JSON (CONTRACTS.md shape)' }),
+        .option('json', { type: 'boolean', default: false, describe: 'machine-readable JSON (CONTRACTS.md shape); the same as --format json' })
+        .option('format', { choices: ['text', 'json', 'svg', 'html', 'rfc'] as const, default: 'text' as const, describe: 'text (pahole style), json, svg or html (byte maps), rfc (RFC 791 bit diagram)' })
+        .option('packable', { type: 'boolean', default: false, describe: 'for each record with holes, a member order without them, checked by laying it out again' }),
       (argv) => {
+        if (argv.json && argv.format !== 'text' && argv.format !== 'json') return usage(`--json and --format ${argv.format} cannot be combined`);
+        if (argv.packable && (argv.json || argv.format !== 'text')) return usage('--packable prints C declarations; it takes no --format or --json');
         const r = resolveInputs(argv as Common & { headers?: string[] });
         if (!r) return;
+        const format = argv.json ? 'json' : argv.format;
+        if (format !== 'json') { process.exitCode = runLayoutView(r.headers, r.opts, format as ViewFormat, argv.packable, stdio()); return; }
         const run = layoutHeaders(r.headers, r.opts);
         printDiags(run.diagnostics);
         if (!run.report || hasErrors(run.diagnostics)) { process.exitCode = errorExit(run.diagnostics); return; }
@@ -218,12 +226,30 @@ export async function main(args: string[]): Promise<number> {
         if (hasErrors(res.diagnostics)) { process.exitCode = errorExit(res.diagnostics); return; }
         process.stderr.write(`structgen: ${res.records} record${res.records === 1 ? '' : 's'}, ${res.checks} checks: the compiler (${res.compiler}) agrees\n`);
       })
+    .command('decode [inputs..]', 'print the decoded values of a record in a file: HEADER... --record NAME FILE|-',
+      (y) => decodeOptions(common(y))
+        .option('count', { type: 'string', describe: 'decode N consecutive records (prints an array)' })
+        .option('all', { type: 'boolean', default: false, describe: 'decode as many consecutive records as fit (prints an array)' })
+        .option('format', { choices: ['json', 'ndjson', 'table'] as const, default: 'json' as const, describe: 'json (one document), ndjson (a record a line), table' })
+        .option('strict', { type: 'boolean', default: false, describe: 'reject enum values that are not enumerators and _Bool values other than 0 and 1' }),
+      (argv) => {
+        const a = decodeInputs(argv as Common & DecodeCli);
+        if (!a) return;
+        process.exitCode = runDecode({ ...a, all: argv.all, strict: argv.strict, count: argv.count, format: argv.format }, stdio());
+      })
+    .command('dump [inputs..]', 'an annotated hex dump of a record in a file: HEADER... --record NAME FILE|-',
+      (y) => decodeOptions(common(y)).option('count', { type: 'string', describe: 'dump N consecutive records' }),
+      (argv) => {
+        const a = decodeInputs(argv as Common & DecodeCli);
+        if (!a) return;
+        process.exitCode = runDump({ ...a, count: argv.count }, stdio());
+      })
     .command('targets', 'list the known target triples and their aliases', (y) => y, () => {
       for (const t of TARGETS) {
         process.stdout.write(`${t.triple}${t.aliases.length ? `  (also: ${t.aliases.join(', ')})` : ''}\n`);
       }
     })
-    .demandCommand(1, 'name a command: generate, layout, check, verify, targets')
+    .demandCommand(1, 'name a command: generate, layout, check, verify, decode, dump, targets')
     .fail((msg, err, y) => {
       if (err) throw err;
       process.stderr.write(`${y.help() && ''}structgen: error: ${msg}\nRun 'structgen --help' for usage.\n`);
@@ -232,6 +258,35 @@ export async function main(args: string[]): Promise<number> {
     .help()
     .parseAsync();
   return Number(process.exitCode ?? 0);
+}
+
+function usage(msg: string): void {
+  process.stderr.write(`structgen: error: ${msg}\n`);
+  process.exitCode = 2;
+}
+
+/** stdout and stderr for the commands of other files; colours for stdout on a terminal only. */
+function stdio(): Io {
+  return { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), color: colorFor(process.stdout) };
+}
+
+interface DecodeCli { inputs?: string[]; record?: string; offset?: string; endian?: string | string[] }
+
+function decodeOptions<T>(y: Argv<T>) {
+  return y.positional('inputs', { type: 'string', array: true, describe: 'C headers (or none with a config), then the file to read (- for stdin)' })
+    .option('record', { type: 'string', demandOption: true, requiresArg: true, describe: 'the record to read (its tag or typedef name)' })
+    .option('offset', { type: 'string', requiresArg: true, describe: 'byte offset of the first record (decimal or 0x hex; default 0)' })
+    .option('endian', { type: 'string', describe: 'byte order of a field its type does not declare: RECORD.FIELD=big|little (repeatable)', requiresArg: true });
+}
+
+/** decode/dump: the last positional is the file, the others headers (or the config's). */
+function decodeInputs(argv: Common & DecodeCli) {
+  const inputs = argv.inputs ?? [];
+  if (!inputs.length) { usage('name the file to read (or - for stdin) after the headers'); return null; }
+  const r = resolveInputs({ ...argv, headers: inputs.slice(0, -1) });
+  if (!r) return null;
+  const endian = [...list(argv.endian), ...Object.entries(r.config?.endian ?? {}).map(([k, v]) => `${k}=${v}`)];
+  return { headers: r.headers, opts: r.opts, endian, record: String(argv.record), file: inputs[inputs.length - 1]!, offset: argv.offset };
 }
 
 interface ProjectArgs { headers?: string[]; out?: string; endian?: string | string[] }
