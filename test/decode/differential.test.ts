@@ -1,0 +1,112 @@
+// The value interpreter (generator/decode/) against the generated decoders: for every record of headers/*.h and of a
+// set of Linux UAPI headers, random bytes (at an aligned and an odd offset, with room for flexible arrays) are read by
+// the interpreter and by the generated module's `decode`; the values must be equal, deeply (numbers, bigints,
+// booleans, strings, typed arrays, nested objects and arrays, NaN as NaN, -0 as -0). Strict decoding must accept
+// and reject the same bytes, and too few bytes must raise a DecodeError (a RangeError) on both sides.
+
+import { existsSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hasErrors } from '../../generator/diagnostics.js';
+import { Interpreter, DecodeError } from '../../generator/decode/interpret.js';
+import { leaves } from '../../generator/decode/present.js';
+import { analyzeHeader, generateFromAnalyses } from '../../generator/pipeline.js';
+import { planModules, type RecordPlan } from '../../generator/plan/plan.js';
+import { LexCache } from '../../generator/preprocess/preprocess.js';
+import { codec, materialize, type Loaded } from '../helpers/generated.js';
+
+const ROOT = path.resolve(__dirname, '../..');
+const EXAMPLES = readdirSync(path.join(ROOT, 'headers')).filter((f) => f.endsWith('.h')).sort().map((f) => path.join(ROOT, 'headers', f));
+const UAPI_DIR = '/usr/include/linux';
+/** Named headers with bit-fields, unions, big-endian types, enums and flexible arrays, plus every 10th UAPI header. */
+const NAMED = ['input.h', 'ip.h', 'tcp.h', 'udp.h', 'if_ether.h', 'icmp.h', 'perf_event.h', 'usb/ch9.h', 'bpf.h', 'inotify.h', 'fs.h', 'ethtool.h'];
+const UAPI = existsSync(UAPI_DIR)
+  ? [...new Set([...NAMED.map((f) => path.join(UAPI_DIR, f)),
+    ...readdirSync(UAPI_DIR).filter((f) => f.endsWith('.h')).sort().filter((_, i) => i % 10 === 0).map((f) => path.join(UAPI_DIR, f))])].filter((f) => existsSync(f))
+  : [];
+if (!UAPI.length) console.warn(`SKIP: ${UAPI_DIR} not present: only headers/ are compared`);
+
+function rng(seed: number) {
+  let s = seed >>> 0 || 1;
+  return () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s; };
+}
+
+interface Set_ { ip: Interpreter; modules: Map<string, Loaded>; records: Array<{ module: string; rp: RecordPlan }> }
+
+/** Plans and generates the headers that lay out and plan without errors (each header on its own). */
+async function build(headers: readonly string[]): Promise<Set_ & { skipped: string[] }> {
+  const cache = new LexCache();
+  const skipped: string[] = [];
+  const ok = headers.map((h) => analyzeHeader(h, { cache, constants: true })).filter((a) => {
+    if (hasErrors(a.diagnostics)) { skipped.push(a.header); return false; }
+    const p = planModules([a.facts!]);
+    if (hasErrors(p.diagnostics)) { skipped.push(a.header); return false; }
+    return true;
+  });
+  const plan = planModules(ok.map((a) => a.facts!));
+  const gen = generateFromAnalyses(ok);
+  if (hasErrors(gen.diagnostics)) throw new Error('generation failed');
+  const set = materialize(gen.files, 'structgen-decode-');
+  const modules = new Map<string, Loaded>();
+  const records: Array<{ module: string; rp: RecordPlan }> = [];
+  for (const m of plan.modules) {
+    modules.set(m.name, await set.load(m.name));
+    for (const rp of m.records) records.push({ module: m.name, rp });
+  }
+  return { ip: new Interpreter(plan), modules, records, skipped };
+}
+
+function compareAll(s: Set_, seed: number): { records: number; values: number } {
+  const next = rng(seed);
+  let values = 0;
+  for (const { module, rp } of s.records) {
+    const c = codec(s.modules.get(module)!, rp.name);
+    const flex = rp.members.find((m) => m.rep.k === 'flex');
+    const extra = flex && flex.rep.k === 'flex' ? 3 * flex.rep.stride + 1 : 0;
+    for (const offset of [0, 3]) {
+      const bytes = new Uint8Array(offset + rp.facts.size + extra);
+      for (let i = 0; i < bytes.length; i++) bytes[i] = next() & 0xff;
+      const mine = s.ip.decode(rp, bytes, offset);
+      const theirs = c.decode(bytes, offset);
+      expect(mine, `${module}.${rp.name} at ${offset}`).toEqual(theirs);
+      values += leaves(s.ip, rp, mine).length;
+      // strict: the same bytes are accepted or rejected by both
+      let a: unknown = null;
+      let b: unknown = null;
+      try { s.ip.decode(rp, bytes, offset, { strict: true }); } catch (e) { a = e; }
+      try { c.decode(bytes, offset, { strict: true }); } catch (e) { b = e; }
+      expect(a === null, `${module}.${rp.name} strict at ${offset}: interpreter ${String(a)}, generated ${String(b)}`).toBe(b === null);
+      if (a) expect(a).toBeInstanceOf(DecodeError);
+    }
+    if (rp.facts.size > 0) {
+      const short = new Uint8Array(rp.facts.size - 1);
+      expect(() => s.ip.decode(rp, short, 0)).toThrow(RangeError);
+      expect(() => c.decode(short, 0)).toThrow(RangeError);
+    }
+  }
+  return { records: s.records.length, values };
+}
+
+describe('the value interpreter reads what the generated decoders read', () => {
+  let examples: Set_;
+  let uapi: (Set_ & { skipped: string[] }) | null = null;
+  beforeAll(async () => {
+    examples = await build(EXAMPLES);
+    if (UAPI.length) uapi = await build(UAPI);
+  });
+
+  it('headers/*.h: every record, random bytes, three seeds', () => {
+    let values = 0;
+    for (const seed of [1, 2, 3]) values += compareAll(examples, seed).values;
+    expect(examples.records.length).toBeGreaterThan(20);
+    console.log(`decode differential, headers/: ${examples.records.length} records, ${values} values compared`);
+  });
+
+  it.skipIf(!UAPI.length)('Linux UAPI headers: every record, random bytes', () => {
+    const u = uapi!;
+    const r = compareAll(u, 7);
+    expect(u.records.length).toBeGreaterThan(300);
+    console.log(`decode differential, ${UAPI.length - u.skipped.length} UAPI headers: ${r.records} records, ${r.values} values compared` +
+      (u.skipped.length ? ` (${u.skipped.length} headers that do not lay out or plan on their own skipped)` : ''));
+  });
+});
