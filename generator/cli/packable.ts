@@ -9,8 +9,8 @@ import { hasErrors } from '../diagnostics.js';
 import type { RecordFacts } from '../layout/facts.js';
 import { LexCache, type PreprocessHost } from '../preprocess/preprocess.js';
 import type { RecordItem } from '../render/model.js';
-import { recordTitle } from '../render/model.js';
-import { baselineOrder, modelSize, packableItems, reorderedDeclaration, searchOrder, type PackItem } from '../render/packing.js';
+import { fmtBits, recordTitle } from '../render/model.js';
+import { baselineOrder, modelSize, packableItems, reorderedDeclaration, searchOrder, tightItems, type PackItem } from '../render/packing.js';
 import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
 
@@ -83,6 +83,10 @@ export function packingAdvice(items: readonly RecordItem[], opts: PipelineOption
     const orders: Array<{ kind: 'baseline' | 'search'; order: number[] }> = [{ kind: 'baseline', order: baselineOrder(pk.items) }];
     const s = searchOrder(pk.items, pk.align);
     if (s && modelSize(pk.items, s, pk.align) <= modelSize(pk.items, orders[0]!.order, pk.align)) orders.push({ kind: 'search', order: s });
+    if (pk.items.some((i) => i.members[0]!.bitfield)) {
+      const t = searchOrder(tightItems(pk.items), pk.align);
+      if (t && !orders.some((o) => o.order.join() === t.join())) orders.push({ kind: 'search', order: t });
+    }
     const tags: string[] = [];
     for (const o of orders) {
       const tag = `structgen_reordered_${n++}`;
@@ -153,7 +157,7 @@ export function formatAdvice(advice: readonly Advice[], target: string): string 
   for (const a of advice) {
     const r = a.record;
     const where = `${r.pos.file}:${r.pos.line}`;
-    const holes = `${a.holes} hole${a.holes === 1 ? '' : 's'}, ${a.holeBytes} byte${a.holeBytes === 1 ? '' : 's'}`;
+    const holes = `${a.holes} hole${a.holes === 1 ? '' : 's'}, ${fmtBits(Math.round(a.holeBytes * 8))}`;
     out.push('');
     if (!a.suggestion) {
       out.push(`/* ${recordTitle(r)} (${where}): ${r.size} bytes, ${holes}: ${a.reason} */`);

@@ -17,6 +17,10 @@ export interface PackItem {
   readonly members: readonly MemberFacts[];
   readonly size: number;
   readonly align: number;
+  /** A run of bit-fields can also share a storage unit with what is before it: the bytes its bits need, at a
+   * multiple of the power of two that holds them (the model of the second search; the real layout decides). Equal
+   * to size/align for other members. */
+  readonly tight: { readonly size: number; readonly align: number };
   /** Position among the items in declaration order. */
   readonly index: number;
 }
@@ -46,7 +50,8 @@ export function packableItems(p: ProgramFacts, r: RecordFacts): Packable {
     const m = r.members[i]!;
     const slot = r.slots[i]!;
     if (!m.bitfield) {
-      items.push({ members: [m], size: m.bitSize / 8, align: Math.max(1, slot.align), index: items.length });
+      const a = Math.max(1, slot.align);
+      items.push({ members: [m], size: m.bitSize / 8, align: a, tight: { size: m.bitSize / 8, align: a }, index: items.length });
       continue;
     }
     // a run of bit-fields moves as one: the storage units it took where it was
@@ -57,7 +62,8 @@ export function packableItems(p: ProgramFacts, r: RecordFacts): Packable {
     const start = Math.floor(run[0]!.bitOffset / unit) * unit;
     const end = Math.max(...run.map((f) => f.bitOffset + f.bitSize));
     const units = Math.max(1, Math.ceil((end - start) / unit));
-    items.push({ members: run, size: (units * unit) / 8, align: cap(unit / 8), index: items.length });
+    const bits = run.reduce((t, f) => t + f.bitSize, 0);
+    items.push({ members: run, size: (units * unit) / 8, align: cap(unit / 8), tight: { size: Math.max(1, Math.ceil(bits / 8)), align: tightAlign(Math.ceil(bits / 8), cap(unit / 8)) }, index: items.length });
     i = j;
   }
   return { ok: true, items, align: r.align };
@@ -76,6 +82,19 @@ export function modelSize(items: readonly PackItem[], order: readonly number[], 
 /** Alignment, then size, descending; declaration order among equals. */
 export function baselineOrder(items: readonly PackItem[]): number[] {
   return items.map((_, i) => i).sort((a, b) => items[b]!.align - items[a]!.align || items[b]!.size - items[a]!.size || a - b);
+}
+
+/** A run of n bytes placed at a multiple of the power of two that holds it (at most its unit) never straddles a
+ * storage unit. */
+function tightAlign(n: number, unit: number): number {
+  let a = 1;
+  while (a < n && a < unit) a *= 2;
+  return a;
+}
+
+/** The items as the second model sees them (runs of bit-fields by the bytes their bits need). */
+export function tightItems(items: readonly PackItem[]): PackItem[] {
+  return items.map((i) => ({ ...i, size: i.tight.size, align: i.tight.align }));
 }
 
 /** The order with the least padding under the model (exact), or null when the search would be too large. */
