@@ -51,6 +51,9 @@ export function parseCount(s: string | undefined, what: string): number | string
   return n;
 }
 
+/** What main.ts passes for a lone `-` (stdin), which yargs would drop. */
+export const STDIN_ARG = '\u0000stdin';
+
 class Usage extends Error {}
 class Input extends Error {}
 
@@ -80,10 +83,10 @@ function load(a: Pick<DecodeArgs, 'headers' | 'opts' | 'endian' | 'record' | 'fi
   }
   let bytes: Uint8Array;
   try {
-    const b = readFileSync(a.file === '-' ? 0 : a.file);
+    const b = readFileSync(a.file === '-' || a.file === STDIN_ARG ? 0 : a.file);
     bytes = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   } catch (e) {
-    throw new Input(`cannot read '${a.file}': ${(e as Error).message}`);
+    throw new Input(`cannot read '${a.file === STDIN_ARG ? '-' : a.file}': ${(e as Error).message}`);
   }
   return { ip, rp: found[0]!, bytes, offset: offset ?? 0 };
 }

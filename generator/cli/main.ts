@@ -16,7 +16,7 @@ import { formatReport } from './format-layout.js';
 import { buildProject, checkProject, relativeTo, type OutputHost, type ProjectOptions } from '../check/check.js';
 import { formatLock, parseLock, type LockFile } from '../check/lock.js';
 import { cAssertFiles, verifyHeaders } from '../verify/verify.js';
-import { colorFor, runDecode, runDump, type Io } from './decode-cmd.js';
+import { colorFor, runDecode, runDump, STDIN_ARG, type Io } from './decode-cmd.js';
 import { runLayoutView, type ViewFormat } from './layout-views.js';
 
 interface Common {
@@ -129,7 +129,7 @@ function resolveInputs(argv: Common & { headers?: string[] }, needConfig = false
 
 export async function main(args: string[]): Promise<number> {
   process.exitCode = 0;
-  await yargs(splitAttached(args))
+  await yargs(splitAttached(args).map((a) => (a === '-' ? STDIN_ARG : a))) // yargs drops a lone '-'
     .scriptName('structgen')
     .version(VERSION)
     .strict()

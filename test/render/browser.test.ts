@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 // The SVG and HTML pictures in a real headless Chromium (Debian's `chromium`, driven by playwright-core; nothing
 // downloads a browser). For every record of headers/*.h (x86_64 and big-endian powerpc) and of a hostile header, the
 // boxes are read back from the DOM (`data-path`, `data-bit-offset`, `data-bit-size`, and the on-screen geometry of
@@ -77,7 +79,7 @@ function checkGeometry(dom: DomRecord[], items: readonly RecordItem[], label: st
         continue;
       }
       // the pieces, in reading order, cover exactly the member's bits, each inside its row's band
-      const bits: Array<[number, number]> = b.segs.map((s) => {
+      const bits = b.segs.map((s): [number, number] => {
         const row = rowOf(s.y + s.h / 2);
         expect(row, `${where}: piece inside a row`).toBeGreaterThanOrEqual(0);
         const band = d.rows[row]!;
