@@ -136,7 +136,9 @@ export function packingAdvice(items: readonly RecordItem[], opts: PipelineOption
       },
     });
   }
-  return advice;
+  // in the order the records were given
+  const order = new Map(items.map((it, i) => [it.record, i]));
+  return advice.sort((a, b) => order.get(a.record)! - order.get(b.record)!);
 }
 
 /** The reordered record holds the same members with the same sizes (a spelling that changed a type would not). */
