@@ -17,6 +17,11 @@ import { codec, materialize, type Loaded } from '../helpers/generated.js';
 
 const ROOT = path.resolve(__dirname, '../..');
 const EXAMPLES = readdirSync(path.join(ROOT, 'headers')).filter((f) => f.endsWith('.h')).sort().map((f) => path.join(ROOT, 'headers', f));
+const KINDS = path.join(__dirname, 'fixtures/kinds.h');
+/** Every long double format (x87 in 12 and 16 bytes, binary128, IBM double-double, m68k's 96 bits, plain double),
+ * both byte orders, the Microsoft and mingw bit-field rules, 16-bit and 32-bit targets. */
+const TARGETS = ['x86_64-linux-gnu', 'i386-linux-gnu', 'aarch64-linux-gnu', 'powerpc64-linux-gnu', 'powerpc-linux-gnu', 'm68k-linux-gnu',
+  's390x-linux-gnu', 'mips-linux-gnu', 'x86_64-pc-windows-msvc', 'x86_64-w64-mingw32', 'avr', 'msp430', 'riscv64-linux-gnu', 'wasm32-unknown-unknown', 'armv7-linux-gnueabihf'];
 const UAPI_DIR = '/usr/include/linux';
 /** Named headers with bit-fields, unions, big-endian types, enums and flexible arrays, plus every 10th UAPI header. */
 const NAMED = ['input.h', 'ip.h', 'tcp.h', 'udp.h', 'if_ether.h', 'icmp.h', 'perf_event.h', 'usb/ch9.h', 'bpf.h', 'inotify.h', 'fs.h', 'ethtool.h'];
@@ -34,10 +39,10 @@ function rng(seed: number) {
 interface Set_ { ip: Interpreter; modules: Map<string, Loaded>; records: Array<{ module: string; rp: RecordPlan }> }
 
 /** Plans and generates the headers that lay out and plan without errors (each header on its own). */
-async function build(headers: readonly string[]): Promise<Set_ & { skipped: string[] }> {
+async function build(headers: readonly string[], target?: string): Promise<Set_ & { skipped: string[] }> {
   const cache = new LexCache();
   const skipped: string[] = [];
-  const ok = headers.map((h) => analyzeHeader(h, { cache, constants: true })).filter((a) => {
+  const ok = headers.map((h) => analyzeHeader(h, { cache, constants: true, ...(target ? { target } : {}) })).filter((a) => {
     if (hasErrors(a.diagnostics)) { skipped.push(a.header); return false; }
     const p = planModules([a.facts!]);
     if (hasErrors(p.diagnostics)) { skipped.push(a.header); return false; }
@@ -100,6 +105,18 @@ describe('the value interpreter reads what the generated decoders read', () => {
     for (const seed of [1, 2, 3]) values += compareAll(examples, seed).values;
     expect(examples.records.length).toBeGreaterThan(20);
     console.log(`decode differential, headers/: ${examples.records.length} records, ${values} values compared`);
+  });
+
+  it(`every kind of value on ${TARGETS.length} targets (test/decode/fixtures/kinds.h and headers/*.h)`, async () => {
+    let values = 0;
+    let records = 0;
+    for (const target of TARGETS) {
+      const set = await build([KINDS, ...EXAMPLES], target);
+      expect(set.skipped, target).toEqual([]);
+      for (const seed of [11, 12, 13, 14]) values += compareAll(set, seed).values;
+      records += set.records.length;
+    }
+    console.log(`decode differential, ${TARGETS.length} targets: ${records} records, ${values} values compared`);
   });
 
   it.skipIf(!UAPI.length)('Linux UAPI headers: every record, random bytes', () => {
