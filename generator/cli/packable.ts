@@ -43,7 +43,7 @@ function measure(cands: readonly Candidate[], opts: PipelineOptions, cache: LexC
   for (const [header, list] of byHeader) {
     const dir = path.dirname(path.resolve(header));
     const unit = path.join(dir, `.structgen-packable-${process.pid}-${unitSeq++}.h`);
-    const text = `#include "${path.basename(header)}"\n` + list.map((c) => reorderedDeclaration(c.item.record, c.items, c.order, { tag: c.tag, memberAlign: extra.get(c.tag), recordAlign: recordAlignAttr(c) })).join('\n') + '\n';
+    const text = `#include "${path.basename(header)}"\n` + list.map((c) => reorderedDeclaration(c.item.program, c.item.record, c.items, c.order, { tag: c.tag, memberAlign: extra.get(c.tag), recordAlign: recordAlignAttr(c) })).join('\n') + '\n';
     const host: PreprocessHost = {
       readFile: (p: string) => {
         if (path.resolve(p) === unit) return text;
@@ -132,7 +132,7 @@ export function packingAdvice(items: readonly RecordItem[], opts: PipelineOption
       record: r, holes: w.holes, holeBytes: w.holeBytes, reason: null, baselineSize,
       suggestion: {
         size: best.size, order: c.order.flatMap((k) => c.items[k]!.members.map((m) => m.name)),
-        declaration: reorderedDeclaration(r, c.items, c.order, { memberAlign: extra.get(c.tag), recordAlign: recordAlignAttr(c) }),
+        declaration: reorderedDeclaration(w.item.program, r, c.items, c.order, { memberAlign: extra.get(c.tag), recordAlign: recordAlignAttr(c) }),
       },
     });
   }

@@ -41,8 +41,8 @@ export function packableItems(p: ProgramFacts, r: RecordFacts): Packable {
   if (r.slots.length !== r.members.length) return { ok: false, reason: 'its members are not all declared at its own level' };
   const bitUnits = new Set(r.members.filter((m) => m.bitfield).map(typeBytes));
   if (bitUnits.size > 1) return { ok: false, reason: `bit-fields of mixed storage units (${[...bitUnits].sort((a, b) => a - b).join(', ')} bytes): moving a run changes how the others pack` };
-  if (r.members.some((m) => !m.bitfield && m.type.k === 'record' && p.records[m.type.id] && !p.records[m.type.id]!.tag && !p.records[m.type.id]!.name)) {
-    return { ok: false, reason: 'has a member of an untagged struct/union type, which cannot be declared again elsewhere' };
+  if (r.members.some((m) => memberDeclaration(p, m, 1) === null)) {
+    return { ok: false, reason: 'has a member of an untagged struct/union type that cannot be spelled again (it holds anonymous members, unnamed bit-fields or its own #pragma pack)' };
   }
   const items: PackItem[] = [];
   const cap = (a: number) => (r.pack ? Math.min(a, r.pack) : a);
@@ -171,6 +171,34 @@ export function declarator(cType: string, name: string): string {
   return `${cType} ${name}`;
 }
 
+/** An untagged, unnamed record type (`union { ... } u;`), under any number of array layers; null otherwise. */
+function untagged(p: ProgramFacts, m: MemberFacts): RecordFacts | null {
+  let t = m.type;
+  while (t.k === 'array') t = t.of;
+  if (t.k !== 'record' || m.bitfield) return null;
+  const inner = p.records[t.id];
+  return inner && !inner.tag && !inner.name ? inner : null;
+}
+
+/** A member's declaration as C spells it (without `;`): `char name[16]`, `void (*fn)(int)`, `unsigned f : 3`, and a
+ * member of an untagged struct or union type with that type's definition spelled again from its facts; null when
+ * it cannot be spelled (an untagged type holding anonymous members, unnamed bit-fields or its own #pragma pack). */
+export function memberDeclaration(p: ProgramFacts, m: MemberFacts, depth: number): string | null {
+  const inner = untagged(p, m);
+  if (!inner) return `${declarator(m.cType, m.name)}${m.bitfield ? ` : ${m.bitfield.width}` : ''}`;
+  if (depth > 16 || inner.pack || inner.slots.some((x) => x.name === null) || inner.slots.length !== inner.members.length) return null;
+  const pad = '    '.repeat(depth + 1);
+  const lines: string[] = [];
+  for (const im of inner.members) {
+    const d = memberDeclaration(p, im, depth + 1);
+    if (d === null) return null;
+    lines.push(`${pad}${d};`);
+  }
+  const at = m.cType.indexOf('[');
+  const dims = at >= 0 ? m.cType.slice(at) : '';
+  return `${inner.kind} {\n${lines.join('\n')}\n${'    '.repeat(depth)}}${inner.packed ? ' __attribute__((packed))' : ''} ${m.name}${dims}`;
+}
+
 export interface DeclOptions {
   /** The tag to declare (verification uses a fresh one); default: as the original. */
   readonly tag?: string;
@@ -181,13 +209,13 @@ export interface DeclOptions {
 }
 
 /** The record declared with its items in `order`. */
-export function reorderedDeclaration(r: RecordFacts, items: readonly PackItem[], order: readonly number[], o: DeclOptions = {}): string {
+export function reorderedDeclaration(p: ProgramFacts, r: RecordFacts, items: readonly PackItem[], order: readonly number[], o: DeclOptions = {}): string {
   const lines: string[] = [];
   for (const k of order) {
     for (const m of items[k]!.members) {
       const al = o.memberAlign?.get(m.name);
       const attr = al ? ` __attribute__((aligned(${al})))` : '';
-      lines.push(`    ${declarator(m.cType, m.name)}${m.bitfield ? ` : ${m.bitfield.width}` : ''}${attr};`);
+      lines.push(`    ${memberDeclaration(p, m, 1) ?? declarator(m.cType, m.name)}${attr};`);
     }
   }
   const recAttr = o.recordAlign ? ` __attribute__((aligned(${o.recordAlign})))` : '';
