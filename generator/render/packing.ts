@@ -23,6 +23,8 @@ export interface PackItem {
   readonly tight: { readonly size: number; readonly align: number };
   /** Position among the items in declaration order. */
   readonly index: number;
+  /** An anonymous struct/union member: the record it is (its members are `members`, promoted). */
+  readonly anonymous?: RecordFacts | null;
 }
 
 export type Packable =
@@ -36,34 +38,48 @@ export function packableItems(p: ProgramFacts, r: RecordFacts): Packable {
   if (r.kind === 'union') return { ok: false, reason: 'a union: its members share storage, so their order does not change its size' };
   if (r.packed) return { ok: false, reason: 'packed: every member is at the next byte already' };
   if (r.flexible) return { ok: false, reason: `ends in a flexible array member ('${r.flexible.member}'), which must stay last where the data that follows is read` };
-  if (r.slots.some((s) => s.name === null && !s.bitfield)) return { ok: false, reason: 'has an anonymous struct/union member, whose members C promotes where it is declared' };
-  if (r.slots.some((s) => s.name === null)) return { ok: false, reason: 'has an unnamed bit-field, which places the bit-fields around it' };
-  if (r.slots.length !== r.members.length) return { ok: false, reason: 'its members are not all declared at its own level' };
+  if (r.slots.some((s) => s.name === null && s.bitfield)) return { ok: false, reason: 'has an unnamed bit-field, which places the bit-fields around it' };
   const bitUnits = new Set(r.members.filter((m) => m.bitfield).map(typeBytes));
   if (bitUnits.size > 1) return { ok: false, reason: `bit-fields of mixed storage units (${[...bitUnits].sort((a, b) => a - b).join(', ')} bytes): moving a run changes how the others pack` };
-  if (r.members.some((m) => memberDeclaration(p, m, 1) === null)) {
-    return { ok: false, reason: 'has a member of an untagged struct/union type that cannot be spelled again (it holds anonymous members, unnamed bit-fields or its own #pragma pack)' };
-  }
+  // anonymous struct/union members: the records held that way, in declaration order
+  const anonymous = p.records.filter((x): x is RecordFacts => !!x && x.parent === r.id && x.anonymousMember).sort((a, b) => a.id - b.id);
   const items: PackItem[] = [];
   const cap = (a: number) => (r.pack ? Math.min(a, r.pack) : a);
-  for (let i = 0; i < r.members.length; i++) {
-    const m = r.members[i]!;
+  const byName = new Map(r.members.map((m) => [m.name, m]));
+  let nextAnon = 0;
+  for (let i = 0; i < r.slots.length; i++) {
     const slot = r.slots[i]!;
+    if (slot.name === null) {
+      // an anonymous member moves as a whole, with the members C promotes from it
+      const inner = anonymous[nextAnon++];
+      if (!inner || inner.size * 8 !== slot.bitSize || anonymousBody(p, inner, 1) === null) {
+        return { ok: false, reason: 'has an anonymous struct/union member that cannot be spelled again (it holds unnamed bit-fields, a flexible array or its own #pragma pack)' };
+      }
+      const promoted = inner.members.map((m) => byName.get(m.name)).filter((m): m is MemberFacts => !!m);
+      const a = Math.max(1, slot.align);
+      items.push({ members: promoted, anonymous: inner, size: slot.bitSize / 8, align: a, tight: { size: slot.bitSize / 8, align: a }, index: items.length });
+      continue;
+    }
+    const m = byName.get(slot.name);
+    if (!m) return { ok: false, reason: `its member '${slot.name}' is not where C accesses it` };
+    if (memberDeclaration(p, m, 1) === null) {
+      return { ok: false, reason: 'has a member of an untagged struct/union type that cannot be spelled again (it holds unnamed bit-fields, a flexible array or its own #pragma pack)' };
+    }
     if (!m.bitfield) {
       const a = Math.max(1, slot.align);
-      items.push({ members: [m], size: m.bitSize / 8, align: a, tight: { size: m.bitSize / 8, align: a }, index: items.length });
+      items.push({ members: [m], anonymous: null, size: m.bitSize / 8, align: a, tight: { size: m.bitSize / 8, align: a }, index: items.length });
       continue;
     }
     // a run of bit-fields moves as one: the storage units it took where it was
     let j = i;
-    while (j + 1 < r.members.length && r.members[j + 1]!.bitfield) j++;
-    const run = r.members.slice(i, j + 1);
+    while (j + 1 < r.slots.length && r.slots[j + 1]!.bitfield && r.slots[j + 1]!.name !== null) j++;
+    const run = r.slots.slice(i, j + 1).map((x) => byName.get(x.name!)!);
     const unit = Math.max(1, typeBytes(m)) * 8;
     const start = Math.floor(run[0]!.bitOffset / unit) * unit;
     const end = Math.max(...run.map((f) => f.bitOffset + f.bitSize));
     const units = Math.max(1, Math.ceil((end - start) / unit));
     const bits = run.reduce((t, f) => t + f.bitSize, 0);
-    items.push({ members: run, size: (units * unit) / 8, align: cap(unit / 8), tight: { size: Math.max(1, Math.ceil(bits / 8)), align: tightAlign(Math.ceil(bits / 8), cap(unit / 8)) }, index: items.length });
+    items.push({ members: run, anonymous: null, size: (units * unit) / 8, align: cap(unit / 8), tight: { size: Math.max(1, Math.ceil(bits / 8)), align: tightAlign(Math.ceil(bits / 8), cap(unit / 8)) }, index: items.length });
     i = j;
   }
   return { ok: true, items, align: r.align };
@@ -182,21 +198,37 @@ function untagged(p: ProgramFacts, m: MemberFacts): RecordFacts | null {
 
 /** A member's declaration as C spells it (without `;`): `char name[16]`, `void (*fn)(int)`, `unsigned f : 3`, and a
  * member of an untagged struct or union type with that type's definition spelled again from its facts; null when
- * it cannot be spelled (an untagged type holding anonymous members, unnamed bit-fields or its own #pragma pack). */
+ * it cannot be spelled (an untagged type holding unnamed bit-fields, a flexible array or its own #pragma pack). */
 export function memberDeclaration(p: ProgramFacts, m: MemberFacts, depth: number): string | null {
   const inner = untagged(p, m);
   if (!inner) return `${declarator(m.cType, m.name)}${m.bitfield ? ` : ${m.bitfield.width}` : ''}`;
-  if (depth > 16 || inner.pack || inner.slots.some((x) => x.name === null) || inner.slots.length !== inner.members.length) return null;
+  const body = anonymousBody(p, inner, depth);
+  if (body === null) return null;
+  const at = m.cType.indexOf('[');
+  return `${body} ${m.name}${at >= 0 ? m.cType.slice(at) : ''}`;
+}
+
+/** `struct { ... }` / `union { ... }` of an untagged record, its members (anonymous ones too) spelled again. */
+export function anonymousBody(p: ProgramFacts, r: RecordFacts, depth: number): string | null {
+  if (depth > 16 || r.pack || r.flexible || r.slots.some((x) => x.name === null && x.bitfield)) return null;
+  const anonymous = p.records.filter((x): x is RecordFacts => !!x && x.parent === r.id && x.anonymousMember).sort((a, b) => a.id - b.id);
+  const byName = new Map(r.members.map((m) => [m.name, m]));
   const pad = '    '.repeat(depth + 1);
   const lines: string[] = [];
-  for (const im of inner.members) {
-    const d = memberDeclaration(p, im, depth + 1);
+  let nextAnon = 0;
+  for (const slot of r.slots) {
+    let d: string | null;
+    if (slot.name === null) {
+      const inner = anonymous[nextAnon++];
+      d = inner && inner.size * 8 === slot.bitSize ? anonymousBody(p, inner, depth + 1) : null;
+    } else {
+      const m = byName.get(slot.name);
+      d = m ? memberDeclaration(p, m, depth + 1) : null;
+    }
     if (d === null) return null;
     lines.push(`${pad}${d};`);
   }
-  const at = m.cType.indexOf('[');
-  const dims = at >= 0 ? m.cType.slice(at) : '';
-  return `${inner.kind} {\n${lines.join('\n')}\n${'    '.repeat(depth)}}${inner.packed ? ' __attribute__((packed))' : ''} ${m.name}${dims}`;
+  return `${r.kind} {\n${lines.join('\n')}\n${'    '.repeat(depth)}}${r.packed ? ' __attribute__((packed))' : ''}`;
 }
 
 export interface DeclOptions {
@@ -212,7 +244,9 @@ export interface DeclOptions {
 export function reorderedDeclaration(p: ProgramFacts, r: RecordFacts, items: readonly PackItem[], order: readonly number[], o: DeclOptions = {}): string {
   const lines: string[] = [];
   for (const k of order) {
-    for (const m of items[k]!.members) {
+    const it = items[k]!;
+    if (it.anonymous) { lines.push(`    ${anonymousBody(p, it.anonymous, 1)};`); continue; }
+    for (const m of it.members) {
       const al = o.memberAlign?.get(m.name);
       const attr = al ? ` __attribute__((aligned(${al})))` : '';
       lines.push(`    ${memberDeclaration(p, m, 1) ?? declarator(m.cType, m.name)}${attr};`);

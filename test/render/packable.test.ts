@@ -32,6 +32,8 @@ typedef struct { char c; void (*fn)(int); char z[3]; int *arr[2]; int16_t t; } f
 struct big_align { char c; int64_t l; char d; } __attribute__((aligned(16)));
 struct u_holder { union { int a; char b; } u; char c; int64_t x; struct { char q; int64_t r; } arr[2]; char z; };
 struct anon_inside { char c; struct { union { int a; char b; }; char d; } s; int64_t x; };
+struct anon_top { char c; union { int64_t i; double f; }; char d; struct { char e; int16_t g; }; };
+struct anon_bad { char c; struct { int : 3; int v : 5; }; int64_t x; };
 struct flexy { char c; int64_t n; char data[]; };
 union un { char c; int64_t l; };
 struct pk { char c; int64_t l; } __attribute__((packed));
@@ -122,7 +124,10 @@ describe('what --packable says', () => {
     expect(by.get('big_align')!.suggestion!.declaration).toContain('} __attribute__((aligned(16)));');
     expect(by.get('u_holder')!.suggestion!.size).toBe(48); // 56: the untagged union and struct spelled again
     expect(by.get('u_holder')!.suggestion!.declaration).toContain('    union {\n        int a;\n        char b;\n    } u;');
-    expect(by.get('anon_inside')!.reason).toMatch(/untagged struct\/union type that cannot be spelled again/);
+    expect(by.get('anon_inside')!.reason).toMatch(/no order is smaller/); // spelled again, but 24 bytes either way
+    expect(by.get('anon_top')!.suggestion!.size).toBe(16); // anonymous members move whole
+    expect(by.get('anon_top')!.suggestion!.declaration).toContain('    union {\n        int64_t i;\n        double f;\n    };');
+    expect(by.get('anon_bad')!.reason).toMatch(/anonymous struct\/union member that cannot be spelled again/);
     expect(by.get('flexy')!.reason).toMatch(/flexible array member \('data'\)/);
     expect(by.has('un')).toBe(false); // no holes: not listed
     expect(advice.every((a) => !a.suggestion || a.suggestion.size < a.record.size)).toBe(true);
