@@ -137,7 +137,8 @@ describe.skipIf(!HAVE)('pictures in headless Chromium', () => {
       const svgFile = path.join(dir, `all-${target}.svg`);
       writeFileSync(svgFile, renderSvg(items));
       await page.goto(`file://${svgFile}`);
-      expect(await page.evaluate(() => document.documentElement.localName)).toBe('svg'); // well-formed XML
+      // well-formed XML: Chromium shows a <parsererror> for anything else
+      expect(await page.evaluate(() => [document.documentElement.localName, document.getElementsByTagName('parsererror').length])).toEqual(['svg', 0]);
       const n = checkGeometry(await page.evaluate(readDom), items, `svg ${target}`);
       const htmlFile = path.join(dir, `all-${target}.html`);
       writeFileSync(htmlFile, renderHtml(items));
@@ -164,6 +165,7 @@ describe.skipIf(!HAVE)('pictures in headless Chromium', () => {
       const f = path.join(dir, `evil.${ext}`);
       writeFileSync(f, text);
       await page.goto(`file://${f}`);
+      expect(await page.evaluate(() => document.getElementsByTagName('parsererror').length)).toBe(0);
       const got = await page.evaluate(() => ({
         pwned: (window as unknown as { pwned?: number }).pwned ?? null,
         scripts: document.querySelectorAll('script').length,
