@@ -11,7 +11,10 @@ import type { ProgramFacts } from './layout/facts.js';
 import { layoutProgram } from './layout/stage.js';
 import { parseHeader } from './parse/parse.js';
 import type { Program } from './parse/ast.js';
-import { externalPreprocess } from './preprocess/external.js';
+import { externalPreprocess } from './node/external-cpp.js';
+import { nodeFileHost } from './node/fs-host.js';
+import './node/default-parser.js';
+import { rewriteForParser } from './parse/rewrite.js';
 import { LexCache, preprocess, type PreprocessHost, type PreprocessResult } from './preprocess/preprocess.js';
 import { Resolver } from './resolve/resolve.js';
 import { emitModules, type EmittedFile } from './emit/emit.js';
@@ -37,7 +40,7 @@ export interface PipelineOptions {
   /** Whose layout rules: clang 16's (default) or gcc's (`--compiler gcc`, REFERENCE.md §2.2 and §4.1). */
   readonly compiler?: 'clang' | 'gcc';
   /** Evaluate the header's `#define` constants too (for `generate`). */
-  readonly constants?: boolean;
+  readonly evaluateDefines?: boolean;
   /** External preprocessor command (e.g. `cpp -P`); the header path is appended. */
   readonly cpp?: string;
   readonly host?: PreprocessHost;
@@ -55,12 +58,14 @@ export interface HeaderAnalysis {
   /** @deprecated the emitter's until it reads facts only. */
   readonly layout: TypeSizer | null;
   readonly diagnostics: readonly Diagnostic[];
-  /** `#define` constants of the header (with `constants: true`). */
+  /** `#define` constants of the header (with `evaluateDefines: true`). */
   readonly constants?: readonly MacroConstant[];
 }
 
 export interface MacroConstant {
   readonly name: string;
+  /** The file it was read from (positions follow `#line`; this does not). */
+  readonly file: string;
   readonly value: bigint | string;
   readonly body: string;
   readonly pos: SourcePos;
@@ -120,9 +125,10 @@ export function analyzeHeader(header: string, opts: PipelineOptions = {}): Heade
     systemDirs: [...(opts.systemIncludeDirs ?? []), ...systemDirs(target, opts.sysroot)],
     defines: opts.defines ?? {},
     undefines: opts.undefines ?? [],
-    host: opts.host,
+    host: opts.host ?? nodeFileHost,
+    outputFilter: rewriteForParser,
     cache: opts.cache,
-    constantProbes: opts.constants === true,
+    constantProbes: opts.evaluateDefines === true,
   };
   const pp = opts.cpp ? externalPreprocess(header, opts.cpp, ppOpts) : preprocess(header, ppOpts);
   const diags: Diagnostic[] = [...flavourDiags, ...pp.diagnostics];
@@ -135,11 +141,11 @@ export function analyzeHeader(header: string, opts: PipelineOptions = {}): Heade
   diags.push(...resolved.diagnostics);
   const layout = new TypeSizer(tablesOf(resolved.program), target);
   const constants: MacroConstant[] = [];
-  if (opts.constants) {
+  if (opts.evaluateDefines) {
     const bodies = new Map(pp.macros.map((m) => [m.name, m.body]));
     for (const c of parsed.program.constants) {
       const v = resolver.constantValue(c.expr);
-      if (v !== null) constants.push({ name: c.name, value: v, body: bodies.get(c.name) ?? '', pos: c.pos });
+      if (v !== null) constants.push({ name: c.name, value: v, body: bodies.get(c.name) ?? '', pos: c.pos, file: c.definedIn });
     }
   }
   const laid = layoutProgram({ header, program: resolved.program, target, constants });
@@ -163,6 +169,10 @@ export interface LayoutReport {
 export const VERSION = '0.1.0';
 
 export interface GenerateOptions extends PipelineOptions {
+  /** The records to emit: names or `/regex/`s, wherever defined (CONTRACTS.md "Choosing records and constants"). */
+  readonly records?: readonly string[];
+  /** The `#define`s and enums to emit, selected the same way. */
+  readonly constants?: readonly string[];
   /** `record.field` -> byte order for fields whose declared type does not say it. */
   readonly endian?: Readonly<{ [recordDotField: string]: 'big' | 'little' }>;
   /** How generated files name their headers (default: the path as given). */
@@ -178,17 +188,19 @@ export interface GenerateRun {
 /** `structgen generate` as data: the decoder modules for the headers, or the diagnostics that stopped it. */
 export function generateModules(headers: readonly string[], opts: GenerateOptions = {}): GenerateRun {
   const cache = opts.cache ?? new LexCache();
-  return generateFromAnalyses(headers.map((h) => analyzeHeader(h, { ...opts, cache, constants: true })), opts);
+  return generateFromAnalyses(headers.map((h) => analyzeHeader(h, { ...opts, cache, evaluateDefines: true })), opts);
 }
 
-/** The emit stage over analyses made with `constants: true` (so `check` lays out and emits from one analysis). */
+/** The emit stage over analyses made with `evaluateDefines: true` (so `check` lays out and emits from one analysis). */
 export function generateFromAnalyses(analyses: readonly HeaderAnalysis[], opts: GenerateOptions = {}): GenerateRun {
   const diags = analyses.flatMap((a) => a.diagnostics);
   if (hasErrors(diags)) return { files: [], diagnostics: diags };
-  const plan = planModules(analyses.map((a) => a.facts!), { endian: opts.endian, ...(opts.displayPath ? { displayPath: opts.displayPath } : {}) });
+  const plan = planModules(analyses.map((a) => a.facts!), {
+    endian: opts.endian, records: opts.records, constants: opts.constants, ...(opts.displayPath ? { displayPath: opts.displayPath } : {}),
+  });
   const all = [...diags, ...plan.diagnostics];
   if (hasErrors(all)) return { files: [], diagnostics: all };
-  return { files: emitModules(plan, { version: VERSION, fingerprint: JSON.stringify(opts.endian ?? {}) }), diagnostics: all };
+  return { files: emitModules(plan, { version: VERSION, fingerprint: JSON.stringify([opts.endian ?? {}, opts.records ?? null, opts.constants ?? null]) }), diagnostics: all };
 }
 
 export interface LayoutRun {

@@ -33,7 +33,7 @@ export function buildProject(p: ProjectOptions): ProjectOutput {
   for (const t of p.targets) {
     const triple = findTarget(t)?.triple ?? t;
     const cache = p.cache ?? new LexCache();
-    const analyses = p.headers.map((h) => analyzeHeader(h, { ...p, target: t, cache, constants: true }));
+    const analyses = p.headers.map((h) => analyzeHeader(h, { ...p, target: t, cache, evaluateDefines: true }));
     const run = generateFromAnalyses(analyses, { ...p, target: t });
     diagnostics.push(...run.diagnostics);
     if (hasErrors(run.diagnostics)) continue;

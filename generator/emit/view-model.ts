@@ -148,7 +148,7 @@ class Builder {
       read: this.read(m.rep, { ...DV, off, r: R, f: F }, true),
       get: this.read(m.rep, { ...VIEW, off, r: R, f: F }, false),
       write,
-      set: t.settable ? this.write(m.rep, { ...DV, off, val: 'v', r: R, f: F, z: 'true' }) : null,
+      set: t.settable ? this.write(m.rep, { ...VIEW, off, val: 'v', r: R, f: F, z: 'true', set: true }) : null,
     };
   }
 
@@ -268,7 +268,7 @@ class Builder {
   // ---------------------------------------------------------------------------------------------------------------
   /** The statement writing `val` (a property or an element): the value is read once, into a local when the checks
    * need it more than once, so that what is checked is what is written. */
-  write(rep: Rep, at: { dv: unknown; o: unknown; off: number; val: string; r: string; f: string; z: string }): Node | null {
+  write(rep: Rep, at: { dv: unknown; o: unknown; off: number; val: string; r: string; f: string; z: string; set?: boolean }): Node | null {
     const rereads = rep.k !== 'string' && rep.k !== 'bytes' && rep.k !== 'array' && rep.k !== 'flex';
     if (rereads && !/^[A-Za-z_$][\w$]*$/.test(at.val)) {
       const inner = this.write(rep, { ...at, val: 'x' });
@@ -280,13 +280,13 @@ class Builder {
         if (rep.bytes === 16) return { partial: 'write/call', ...at, fn: 'writeI128', value: check, args: [String(rep.le)] };
         return { partial: 'write/set', ...at, m: INT_METHOD[rep.bytes]![rep.signed ? 1 : 0], value: check, le: rep.bytes > 1 ? String(rep.le) : '' };
       }
-      case 'bool': return { partial: 'write/set', ...at, m: 'Uint8', value: { partial: 'check/bool', ...at }, le: '' };
-      case 'float': return floatWrite(rep.format, rep.le, { ...at, value: { partial: 'check/num', ...at } });
+      case 'bool': return { partial: 'write/set', ...at, m: 'Uint8', value: checkOf('bool', at), le: '' };
+      case 'float': return floatWrite(rep.format, rep.le, { ...at, value: checkOf('num', at) });
       case 'complex': {
         const n = rep.part.bytes;
         const part = (key: string, off: number): Node => ({
           partial: 'write/bind', name: 'x', val: `c.${key}`,
-          inner: floatWrite(rep.part.format, rep.part.le, { ...at, off, value: { partial: 'check/num', ...at, val: 'x' } }),
+          inner: floatWrite(rep.part.format, rep.part.le, { ...at, off, value: checkOf('num', { ...at, val: 'x' }) }),
         });
         return { partial: 'write/complex', ...at, re: part('re', at.off), im: part('im', at.off + n) };
       }
@@ -295,7 +295,7 @@ class Builder {
       case 'bytes':
         return { partial: 'write/call', ...at, fn: 'writeBytes', pre: [String(rep.bytes)], value: { partial: 'check/raw', val: at.val }, args: [at.r, at.f] };
       case 'record':
-        return { partial: 'write/record', ...at, fn: `${rep.ref.name}$write`, value: { partial: 'check/obj', ...at } };
+        return { partial: 'write/record', ...at, fn: `${rep.ref.name}$write`, value: checkOf('obj', at) };
       case 'bits': return this.bitsWrite(rep, at);
       case 'array': {
         const writer = this.elementWriter(rep.of);
@@ -318,10 +318,10 @@ class Builder {
     }
   }
 
-  private bitsWrite(rep: Extract<Rep, { k: 'bits' }>, at: { dv: unknown; o: unknown; off: number; val: string; r: string; f: string; z: string }): Node {
+  private bitsWrite(rep: Extract<Rep, { k: 'bits' }>, at: { dv: unknown; o: unknown; off: number; val: string; r: string; f: string; z: string; set?: boolean }): Node {
     const b = rep.bits;
     const L = String(rep.le);
-    if (b.unit && b.width <= 32 && b.unit.bytes <= 4) return windowWrite(b.unit, L, at, [{ rep, val: at.val, r: at.r, f: at.f }]);
+    if (b.unit && b.width <= 32 && b.unit.bytes <= 4) return windowWrite(b.unit, L, at, [{ rep, val: at.val, r: at.r, f: at.f, ...(at.set ? { set: true } : {}) }]);
     const check = bitsCheck(rep, at);
     if (b.unit && b.unit.bytes === 8) {
       const fmask = ((1n << BigInt(b.width)) - 1n) << BigInt(b.unit.shift);
@@ -394,11 +394,19 @@ function bitsOf(window: Node, shift: number, width: number, signed: boolean): No
   return { partial: 'read/bits', x: window, shift, mask: hex(2 ** width - 1) };
 }
 
-function intCheck(bits: number, signed: boolean, at: { val: string; r: string; f: string }, asBigInt = false): Node {
-  const { min, max } = bitRange(bits, signed);
-  if (bits > 32 || asBigInt) return { partial: 'check/big', ...at, min: `${min}n`, max: `${max}n` };
-  if (signed) return bits === 32 ? { partial: 'check/int32', ...at, min: String(min), max: String(max) } : { partial: 'check/int', ...at, min: String(min), max: String(max), shift: 32 - bits };
-  return bits === 32 ? { partial: 'check/uint32', ...at, max: String(max) } : { partial: 'check/uint', ...at, max: String(max), mask: hex(Number(max)) };
+/** The check of an integer value: inline in `$write` (many per function: V8 would not inline calls to them all),
+ * a call in view setters (one per function). `at.set` marks a setter. */
+function intCheck(bits: number, signed: boolean, at: { val: string; r: string; f: string; set?: boolean }, asBigInt = false): Node {
+  if (bits > 32 || asBigInt) {
+    return { partial: at.set ? 'set/big' : 'check/big', ...at, bits, signed: String(signed), fn: signed ? 'asIntN' : 'asUintN' };
+  }
+  if (at.set) return { partial: signed ? 'set/int' : 'set/uint', ...at, bits };
+  if (signed) return bits === 32 ? { partial: 'check/int32', ...at } : { partial: 'check/int', ...at, bits, shift: 32 - bits };
+  return bits === 32 ? { partial: 'check/uint32', ...at } : { partial: 'check/uint', ...at, bits, mask: hex(2 ** bits - 1) };
+}
+
+function checkOf(kind: 'bool' | 'num' | 'obj', at: { val: string; r: string; f: string; set?: boolean }): Node {
+  return { partial: at.set && kind !== 'obj' ? `set/${kind}` : `check/${kind}`, ...at };
 }
 
 function floatRead(format: FloatFormat, le: boolean, at: { dv: unknown; o: unknown; off: number }): Node {
@@ -427,8 +435,8 @@ function floatWrite(format: FloatFormat, le: boolean, at: { dv: unknown; o: unkn
   }
 }
 
-function bitsCheck(rep: Extract<Rep, { k: 'bits' }>, at: { val: string; r: string; f: string }): Node {
-  if (rep.as === 'bool') return { partial: 'check/bool', ...at };
+function bitsCheck(rep: Extract<Rep, { k: 'bits' }>, at: { val: string; r: string; f: string; set?: boolean }): Node {
+  if (rep.as === 'bool') return checkOf('bool', at);
   return intCheck(rep.bits.width, rep.bits.signed, at, rep.as === 'bigint');
 }
 
@@ -436,7 +444,7 @@ function bitsCheck(rep: Extract<Rep, { k: 'bits' }>, at: { val: string; r: strin
  * checked, masked (signed ones) and shifted into place; the window is read first when the fields leave bits of it
  * to keep. */
 function windowWrite(unit: { byteOffset: number; bytes: number }, le: string, at: { dv: unknown; o: unknown },
-  fields: ReadonlyArray<{ rep: Extract<Rep, { k: 'bits' }>; val: string; r: string; f: string }>): Node {
+  fields: ReadonlyArray<{ rep: Extract<Rep, { k: 'bits' }>; val: string; r: string; f: string; set?: boolean }>): Node {
   let keep = 2 ** (unit.bytes * 8) - 1;
   const binds: Array<{ name: string; val: string }> = [];
   const parts = fields.map((fd, i) => {
@@ -450,7 +458,7 @@ function windowWrite(unit: { byteOffset: number; bytes: number }, le: string, at
       binds.push({ name, val });
       val = name;
     }
-    return { value: bitsCheck(fd.rep, { val, r: fd.r, f: fd.f }), mask: b.signed ? hex(mask) : '', shift: u.shift };
+    return { value: bitsCheck(fd.rep, { val, r: fd.r, f: fd.f, ...(fd.set ? { set: true } : {}) }), mask: b.signed ? hex(mask) : '', shift: u.shift };
   });
   return {
     partial: 'write/window', ...at, off: unit.byteOffset, m: INT_METHOD[unit.bytes]![0], le: unit.bytes > 1 ? le : '',

@@ -47,8 +47,36 @@ export class TypeSizer {
     }
   }
 
-  /** sizeof and _Alignof (alignment inside records) of a type; typedef alignment attributes honoured. */
+  /** sizeof and _Alignof (alignment inside records) of a type; typedef alignment attributes honoured. Typedef
+   * chains and array dimensions are walked in a loop: both can be thousands deep. */
   sizeAlign(t: CType): SizeAlignBytes {
+    let mult = 1; // elements of the arrays passed so far
+    let align = 0; // decided by the outermost aligned typedef, or a vector's own size
+    let vectorMult = -1; // elements from a vector (aligned to its own size) inward, once one was passed
+    let cur = t;
+    for (;;) {
+      if (cur.k === 'typedef') {
+        const td = this.tables.typedef(cur.id);
+        if (!align && vectorMult < 0 && td.alignAttr) align = td.alignAttr;
+        cur = td.type;
+        continue;
+      }
+      if (cur.k === 'array') {
+        if (cur.vector && !align && vectorMult < 0) vectorMult = 1;
+        mult *= cur.length ?? 0;
+        if (vectorMult >= 0) vectorMult *= cur.length ?? 0;
+        cur = cur.of;
+        continue;
+      }
+      break;
+    }
+    const base = this.scalarSizeAlign(cur);
+    const size = base.size * mult;
+    if (vectorMult >= 0) return { size, align: base.size * vectorMult };
+    return { size, align: align || base.align };
+  }
+
+  private scalarSizeAlign(t: CType): SizeAlignBytes {
     const T = this.target;
     switch (t.k) {
       case 'int': return intSizeAlign(T, t.name);
@@ -57,26 +85,17 @@ export class TypeSizer {
         if (t.name === '_Float128') return { size: 16, align: 16 };
         return T.floats[t.name];
       case 'complex': {
-        const e = this.sizeAlign({ k: 'float', name: t.of });
+        const e = this.scalarSizeAlign({ k: 'float', name: t.of });
         return { size: e.size * 2, align: e.align };
       }
       case 'pointer': return T.pointer;
       case 'valist': return T.vaList;
-      case 'array': {
-        const e = this.sizeAlign(t.of);
-        const size = e.size * (t.length ?? 0);
-        return { size, align: t.vector ? size : e.align }; // vectors are aligned to their size
-      }
       case 'record': {
         const l = this.recordLayout(t.id);
         return { size: l.size, align: l.align };
       }
-      case 'enum': return this.sizeAlign({ k: 'int', name: this.tables.enumType(t.id).underlying });
-      case 'typedef': {
-        const td = this.tables.typedef(t.id);
-        const s = this.sizeAlign(td.type);
-        return td.alignAttr ? { size: s.size, align: td.alignAttr } : s;
-      }
+      case 'enum': return intSizeAlign(T, this.tables.enumType(t.id).underlying);
+      case 'array': case 'typedef': return this.sizeAlign(t);
       case 'void': case 'function':
         throw new Error(`sizeAlign of incomplete type ${t.k}`);
     }

@@ -88,7 +88,7 @@ class FactsBuilder {
     const count = new Map<string, number>();
     for (const r of this.p.records) {
       if (!r) continue;
-      const base = `${r.pos.file}:${r.pos.line}:${r.pos.col}:${r.kind}:${r.name ?? ''}`;
+      const base = `${r.definedIn}:${r.pos.line}:${r.pos.col}:${r.kind}:${r.name ?? ''}`;
       const n = count.get(base) ?? 0;
       count.set(base, n + 1);
       this.keys.set(r.id, `${base}#${n}`);
@@ -116,7 +116,7 @@ class FactsBuilder {
       id: r.id, key: this.keys.get(r.id)!, kind: r.kind, tag: r.tag, name: r.name,
       cName: r.tag ? `${r.kind} ${r.tag}` : r.name ?? `${r.kind} (anonymous)`,
       size: L.size, align: L.align, packed: r.packed, pack: r.pack, algorithm: this.algorithmOf(r),
-      pos: r.pos, file: r.pos.file, parent: r.parent, anonymousMember: r.anonymousMember, system: r.system, doc: null,
+      pos: r.pos, file: r.definedIn, parent: r.parent, anonymousMember: r.anonymousMember, system: r.system, doc: null,
       slots, members, padding: slotPadding(r, slots, L.size), gaps: memberGaps(members, L.size), flexible,
     };
   }
@@ -265,10 +265,10 @@ class FactsBuilder {
   private enumFacts(e: Enum): EnumFacts {
     const sa = this.sizer.sizeAlign({ k: 'int', name: e.underlying });
     return {
-      id: e.id, key: `${e.pos.file}:${e.pos.line}:${e.pos.col}:${e.name ?? ''}`, tag: e.tag, name: e.name,
+      id: e.id, key: `${e.definedIn}:${e.pos.line}:${e.pos.col}:${e.name ?? ''}`, tag: e.tag, name: e.name,
       bytes: sa.size, signed: isSigned(this.T, e.underlying),
       values: e.values.map((v) => ({ name: v.name, value: String(v.value), pos: v.pos, doc: null })),
-      pos: e.pos, file: e.pos.file, system: e.system, doc: null,
+      pos: e.pos, file: e.definedIn, system: e.system, doc: null,
     };
   }
 }

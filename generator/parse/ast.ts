@@ -73,6 +73,8 @@ export interface RecordDecl {
   readonly kind: 'struct' | 'union';
   readonly tag: string | null;
   readonly pos: SourcePos;
+  /** The file the definition was read from: `pos` follows `#line`, this does not. */
+  readonly definedIn: string;
   readonly attrs: Attrs;
   /** `#pragma pack` value in effect where the record is defined (bytes, 0 = none). */
   readonly pack: number;
@@ -97,6 +99,8 @@ export interface EnumDecl {
   readonly id: number;
   readonly tag: string | null;
   readonly pos: SourcePos;
+  /** The file the definition was read from: `pos` follows `#line`, this does not. */
+  readonly definedIn: string;
   readonly attrs: Attrs;
   readonly values: readonly EnumeratorDecl[] | null;
   typedefName: string | null;
@@ -108,6 +112,8 @@ export interface TypedefDecl {
   readonly type: TypeExpr;
   readonly attrs: Attrs;
   readonly pos: SourcePos;
+  /** The file the declaration was read from: `pos` follows `#line`, this does not. */
+  readonly definedIn: string;
   readonly system: boolean;
 }
 
@@ -116,6 +122,16 @@ export interface ConstantProbe {
   readonly name: string;
   readonly expr: Expr;
   readonly pos: SourcePos;
+  /** The file the `#define` was read from. */
+  readonly definedIn: string;
+}
+
+/** `_Static_assert(expr, "message")` at file scope or in a record body: resolve evaluates it. */
+export interface StaticAssertDecl {
+  readonly expr: Expr;
+  readonly message: string | null;
+  readonly pos: SourcePos;
+  readonly system: boolean;
 }
 
 export interface Program {
@@ -123,4 +139,5 @@ export interface Program {
   readonly enums: readonly EnumDecl[];
   readonly typedefs: readonly TypedefDecl[];
   readonly constants: readonly ConstantProbe[];
+  readonly staticAsserts: readonly StaticAssertDecl[];
 }

@@ -1,43 +1,95 @@
 // tree-sitter-c front end: turns the preprocessed text's syntax tree into plain C declarations
-// (records, enums, typedefs), keeping original source positions and the `#pragma pack` state.
+// (records, enums, typedefs), keeping original source positions and the `#pragma pack` state. The tree comes
+// from either parser backend (parse/syntax.ts) through a TreeCursor, as plain objects (parse/tree.ts); every
+// walk here is iterative or bounded by the bracket depth limit, so no input overflows the JavaScript stack.
 
-import Parser from 'tree-sitter';
-import C from 'tree-sitter-c';
 import { diag, type Diagnostic, type SourcePos } from '../diagnostics.js';
-import { CONSTANT_PROBE_PREFIX, UNNAMED_BITFIELD_PREFIX, type PackEvent, type PreprocessResult } from '../preprocess/preprocess.js';
-import { lookup } from '../preprocess/source-map.js';
+import { CONSTANT_PROBE_PREFIX } from '../c/literals.js';
+import type { PackEvent, PreprocessResult } from '../preprocess/preprocess.js';
+import { COMPLEX_MARK, STATIC_ASSERT_TYPE, UNNAMED_BITFIELD_PREFIX } from './rewrite.js';
+import { lookup, physicalFile } from '../preprocess/source-map.js';
+import { trampoline, type Rec } from '../core/trampoline.js';
+import { parserBackend, type ParserBackend } from './syntax.js';
+import { buildTree, SNode } from './tree.js';
 import type {
-  AlignSpec, Attrs, ConstantProbe, EnumDecl, EnumeratorDecl, Expr, FieldDecl, Program, RecordDecl, TypeExpr, TypedefDecl, TypeSpec,
+  AlignSpec, Attrs, ConstantProbe, StaticAssertDecl, EnumDecl, EnumeratorDecl, Expr, FieldDecl, Program, RecordDecl, TypeExpr, TypedefDecl, TypeSpec,
 } from './ast.js';
 import { NO_ATTRS } from './ast.js';
-
-type Node = Parser.SyntaxNode;
-
-let sharedParser: Parser | null = null;
-function parser(): Parser {
-  if (!sharedParser) {
-    sharedParser = new Parser();
-    sharedParser.setLanguage(C as unknown as Parser.Language);
-  }
-  return sharedParser;
-}
-
-export interface ParseResult {
-  readonly program: Program;
-  readonly diagnostics: readonly Diagnostic[];
-}
 
 /** Words that make up C's keyword type specifiers; any other primitive_type is a typedef name. */
 const TYPE_WORDS = new Set(['void', 'char', 'short', 'int', 'long', 'float', 'double', 'signed', 'unsigned', '_Bool',
   '__int128', '__int128_t', '__uint128_t', '_Complex', '_Float16', '_Float32', '_Float64', '_Float128', '__float128',
   '_Float32x', '_Float64x', '__fp16', '__bf16', '__builtin_va_list']);
 
-const QUALIFIERS = new Set(['const', 'volatile', 'restrict', '_Atomic', '__extension__', 'inline', 'register',
-  '_Noreturn', 'noreturn', 'constexpr']);
+export interface ParseResult {
+  readonly program: Program;
+  readonly diagnostics: readonly Diagnostic[];
+}
 
-export function parseHeader(pp: PreprocessResult): ParseResult {
-  const tree = parser().parse(pp.text, null, { bufferSize: Math.max(64 * 1024, pp.text.length * 2 + 1024) });
-  return new Walker(pp).run(tree.rootNode);
+/** clang's default `-fbracket-depth`: parentheses, brackets and braces may each nest 256 deep. */
+export const MAX_BRACKET_DEPTH = 256;
+
+/** Time spent in the parser proper and in the walk, summed over every parse in this process (for benchmarks). */
+export const parseStats = { parseMs: 0, walkMs: 0, parses: 0 };
+
+export function parseHeader(pp: PreprocessResult, backend: ParserBackend = parserBackend()): ParseResult {
+  const depth = checkBracketDepth(pp);
+  if (depth.error) {
+    return { program: { records: [], enums: [], typedefs: [], constants: [], staticAsserts: [] }, diagnostics: [depth.error] };
+  }
+  const t0 = performance.now();
+  const tree = backend.parse(depth.text);
+  const t1 = performance.now();
+  const root = buildTree(tree.walk(), depth.text);
+  tree.delete?.();
+  const r = new Walker(pp).run(root);
+  parseStats.parseMs += t1 - t0;
+  parseStats.walkMs += performance.now() - t1;
+  parseStats.parses++;
+  return r;
+}
+
+/**
+ * Parentheses, brackets and braces nested deeper than clang's limit are an error, as in clang; this also bounds
+ * every walk that follows brackets. A constant probe that nests too deeply is blanked: it is not a constant.
+ */
+function checkBracketDepth(pp: PreprocessResult): { text: string; error: Diagnostic | null } {
+  const text = pp.text;
+  let row = 0;
+  let rowStart = 0;
+  let paren = 0;
+  let bracket = 0;
+  let brace = 0;
+  const blank: Array<[number, number]> = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) { row++; rowStart = i + 1; if (row >= pp.probeRow) { paren = bracket = brace = 0; } continue; }
+    if (c === 34 || c === 39) { // skip a string or character literal
+      for (i++; i < text.length && text.charCodeAt(i) !== c && text.charCodeAt(i) !== 10; i++) if (text.charCodeAt(i) === 92) i++;
+      continue;
+    }
+    let d = 0;
+    if (c === 40) d = ++paren; else if (c === 41) paren--;
+    else if (c === 91) d = ++bracket; else if (c === 93) bracket--;
+    else if (c === 123) d = ++brace; else if (c === 125) brace--;
+    if (d > MAX_BRACKET_DEPTH) {
+      if (row >= pp.probeRow) {
+        let end = text.indexOf('\n', i);
+        if (end < 0) end = text.length;
+        blank.push([rowStart, end]);
+        i = end - 1;
+        paren = bracket = brace = 0;
+        continue;
+      }
+      const pos = lookup(pp.map, row, i - rowStart) ?? { file: '<input>', line: row + 1, col: i - rowStart + 1 };
+      return { text, error: diag('error', pos, 'parse-bracket-depth', `bracket nesting level exceeded maximum of ${MAX_BRACKET_DEPTH}`) };
+    }
+  }
+  if (blank.length === 0) return { text, error: null };
+  let out = '';
+  let last = 0;
+  for (const [a, b] of blank) { out += text.slice(last, a) + ' '.repeat(b - a); last = b; }
+  return { text: out + text.slice(last), error: null };
 }
 
 class Walker {
@@ -45,6 +97,7 @@ class Walker {
   private readonly enums: EnumDecl[] = [];
   private readonly typedefs: TypedefDecl[] = [];
   private readonly constants: ConstantProbe[] = [];
+  private readonly staticAsserts: StaticAssertDecl[] = [];
   private readonly diags: Diagnostic[] = [];
   private readonly events: readonly PackEvent[];
   /** Typedef names declared so far: C declares before use, so `(name)-1` is a cast exactly when name is here. */
@@ -54,59 +107,69 @@ class Walker {
     this.events = pp.packEvents;
   }
 
-  run(root: Node): ParseResult {
-    for (const n of root.namedChildren) this.topLevel(n);
+  run(root: SNode): ParseResult {
+    for (const n of root.children) if (n.isNamed) this.topLevel(n);
     if (root.hasError) this.syntaxErrors(root);
-    return { program: { records: this.records, enums: this.enums, typedefs: this.typedefs, constants: this.constants }, diagnostics: this.diags };
+    return {
+      program: { records: this.records, enums: this.enums, typedefs: this.typedefs, constants: this.constants, staticAsserts: this.staticAsserts },
+      diagnostics: this.diags,
+    };
   }
 
   // ---------------------------------------------------------------------------------------------------------
-  private pos(n: Node): SourcePos {
-    const p = n.startPosition;
-    return lookup(this.pp.map, p.row, p.column) ?? { file: '<input>', line: p.row + 1, col: p.column + 1 };
+  private pos(n: SNode): SourcePos {
+    return lookup(this.pp.map, n.row, n.column) ?? { file: '<input>', line: n.row + 1, col: n.column + 1 };
   }
 
-  private isSystem(p: SourcePos): boolean {
-    return this.pp.systemFiles.has(p.file) || p.file.startsWith('<structgen>');
+  /** The file a declaration was read from (not the name `#line` gave it). */
+  private definedIn(n: SNode, p: SourcePos): string {
+    return physicalFile(this.pp.map, n.row, n.column) ?? p.file;
   }
 
-  private packAt(n: Node): PackEvent | null {
-    const { row, column } = n.startPosition;
-    let best: PackEvent | null = null;
-    for (const e of this.events) {
-      if (e.row < row || (e.row === row && e.col <= column)) best = e; else break;
+  private isSystem(file: string): boolean {
+    return this.pp.systemFiles.has(file) || file.startsWith('<structgen>');
+  }
+
+  /** The `#pragma pack` state at a node: the last event at or before it (binary search; events are in order). */
+  private packAt(n: SNode): PackEvent | null {
+    const ev = this.events;
+    let lo = 0;
+    let hi = ev.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const e = ev[mid]!;
+      if (e.row < n.row || (e.row === n.row && e.col <= n.column)) lo = mid + 1; else hi = mid;
     }
-    return best;
+    return lo > 0 ? ev[lo - 1]! : null;
   }
 
-  private syntaxErrors(root: Node) {
+  private syntaxErrors(root: SNode) {
     const found: Diagnostic[] = [];
-    const visit = (n: Node, inBody: boolean) => {
-      if (!n.hasError && !n.isMissing) return;
-      if (n.startPosition.row >= this.pp.probeRow) return; // constant probes: failures only mean "not a constant"
+    const stack: Array<[SNode, boolean, SNode | undefined]> = [[root, false, undefined]];
+    while (stack.length) {
+      const [n, inBody, next] = stack.pop()!;
+      if (!n.hasError) continue;
+      if (n.row >= this.pp.probeRow) continue; // constant probes: failures only mean "not a constant"
       const body = inBody || n.type === 'field_declaration_list' || n.type === 'enumerator_list';
-      if (n.type === 'function_definition' || n.type === 'compound_statement') {
-        // bodies of inline functions are skipped; errors inside them don't affect layouts
-        return;
-      }
+      // bodies of inline functions are skipped; errors inside them don't affect layouts
+      if (n.type === 'function_definition' || n.type === 'compound_statement') continue;
       if (n.isMissing) {
         // `int :3;` parses as a bit-field whose name is missing: that is an unnamed bit-field, not an error
-        if (n.type === 'field_identifier' && n.nextSibling?.type === 'bitfield_clause') return;
+        if (n.type === 'field_identifier' && next?.type === 'bitfield_clause') continue;
         const p = this.pos(n);
-        if (body || !this.isSystem(p)) found.push(diag('error', p, 'syntax', `expected '${n.type}'`));
-        return;
+        if (body || !this.isSystem(this.definedIn(n, p))) found.push(diag('error', p, 'parse-syntax', `expected '${n.type}'`));
+        continue;
       }
       if (n.type === 'ERROR') {
         const p = this.pos(n);
-        if (body || !this.isSystem(p)) {
+        if (body || !this.isSystem(this.definedIn(n, p))) {
           const text = n.text.split('\n')[0]!.slice(0, 40);
-          found.push(diag('error', p, 'syntax', `syntax error near '${text}'`));
+          found.push(diag('error', p, 'parse-syntax', `syntax error near '${text}'`));
         }
-        return;
+        continue;
       }
-      for (const c of n.children) visit(c, body);
-    };
-    visit(root, false);
+      for (let k = n.children.length - 1; k >= 0; k--) stack.push([n.children[k]!, body, n.children[k + 1]]);
+    }
     // one error per position is enough
     const seen = new Set<string>();
     for (const d of found) {
@@ -118,7 +181,7 @@ class Walker {
   }
 
   // ---------------------------------------------------------------------------------------------------------
-  private topLevel(n: Node) {
+  private topLevel(n: SNode) {
     switch (n.type) {
       case 'declaration': this.declaration(n, false); return;
       case 'type_definition': this.declaration(n, true); return;
@@ -141,11 +204,11 @@ class Walker {
     }
   }
 
-  private declaration(n: Node, isTypedef: boolean) {
+  private declaration(n: SNode, isTypedef: boolean) {
     const kids = fieldChildren(n);
-    const leading: Node[] = [];
-    let typeNode: Node | null = null;
-    const declarators: Array<{ node: Node; attrs: Node[] }> = [];
+    const leading: SNode[] = [];
+    let typeNode: SNode | null = null;
+    const declarators: Array<{ node: SNode; attrs: SNode[] }> = [];
     for (const [field, c] of kids) {
       if (field === 'type') typeNode = c;
       else if (field === 'declarator') declarators.push({ node: c, attrs: [] });
@@ -155,24 +218,27 @@ class Walker {
       }
     }
     if (!typeNode) return;
+    if (typeNode.type === 'type_identifier' && typeNode.text === STATIC_ASSERT_TYPE) { this.staticAssert(n, kids); return; }
     const quals = leading.filter((c) => c.type === 'type_qualifier').map((c) => c.text);
     const leadAttrs = this.attrs(leading);
     const spec = this.typeSpec(typeNode, null);
     for (const d of declarators) {
-      if (!isTypedef && d.node.type === 'init_declarator' && d.node.startPosition.row >= this.pp.probeRow) {
+      if (!isTypedef && d.node.type === 'init_declarator' && d.node.row >= this.pp.probeRow) {
         const id = d.node.childForFieldName('declarator');
         const value = d.node.childForFieldName('value');
         if (id?.text.startsWith(CONSTANT_PROBE_PREFIX) && value && !value.hasError) {
-          this.constants.push({ name: id.text.slice(CONSTANT_PROBE_PREFIX.length), expr: this.expr(value), pos: this.pos(id) });
+          const p = this.pos(id);
+          this.constants.push({ name: id.text.slice(CONSTANT_PROBE_PREFIX.length), expr: this.expr(value), pos: p, definedIn: this.definedIn(id, p) });
         }
         continue;
       }
-      const base: TypeExpr = { k: 'base', spec, quals };
+      const base: TypeExpr = baseType(spec, quals);
       const { name, type } = this.declarator(d.node, base);
       if (!isTypedef || !name) continue;
       const attrs = mergeAttrs(leadAttrs, this.attrs(d.attrs));
       const p = this.pos(d.node);
-      this.typedefs.push({ name, type, attrs, pos: p, system: this.isSystem(p) });
+      const definedIn = this.definedIn(d.node, p);
+      this.typedefs.push({ name, type, attrs, pos: p, definedIn, system: this.isSystem(definedIn) });
       this.typedefNames.add(name);
       if (type.k === 'base') {
         if (spec.k === 'record') {
@@ -186,38 +252,72 @@ class Walker {
     }
   }
 
-  /** Applies a (possibly abstract) declarator to a base type; returns the declared name and full type. */
-  private declarator(n: Node | null, base: TypeExpr): { name: string | null; type: TypeExpr } {
-    if (!n) return { name: null, type: base };
-    switch (n.type) {
-      case 'identifier': case 'field_identifier': case 'type_identifier': case 'primitive_type':
-        return { name: n.isMissing || n.text.startsWith(UNNAMED_BITFIELD_PREFIX) ? null : n.text, type: base };
-      case 'pointer_declarator': case 'abstract_pointer_declarator': {
-        const quals = n.namedChildren.filter((c) => c.type === 'type_qualifier').map((c) => c.text);
-        return this.declarator(n.childForFieldName('declarator'), { k: 'pointer', to: base, quals });
+  /** `_Static_assert(E, "m")`, which the rewrite spelled `__structgen_static_assert _ [E] [sizeof("m")];`. */
+  private staticAssert(n: SNode, kids: ReadonlyArray<[string | null, SNode]>) {
+    const decl = kids.find(([f]) => f === 'declarator')?.[1];
+    const sizes: SNode[] = [];
+    for (let d = decl; d && d.type === 'array_declarator'; d = d.childForFieldName('declarator') ?? undefined) {
+      const size = d.childForFieldName('size');
+      if (size) sizes.unshift(size);
+    }
+    const cond = sizes[0];
+    const p = this.pos(n);
+    if (!cond) { this.diags.push(diag('error', p, 'parse-syntax', 'expected expression in _Static_assert')); return; }
+    const msgNode = sizes[1]?.childForFieldName('value') ?? null;
+    let message: string | null = null;
+    if (msgNode) {
+      const lit = msgNode.type === 'parenthesized_expression' ? msgNode.namedChildren[0] : msgNode;
+      if (lit && (lit.type === 'string_literal' || lit.type === 'concatenated_string')) message = lit.text;
+    }
+    this.staticAsserts.push({ expr: this.expr(cond), message, pos: this.pos(cond), system: this.isSystem(this.definedIn(n, p)) });
+  }
+
+  /** Applies a (possibly abstract) declarator to a base type; returns the declared name and full type.
+   * Declarators nest from the outside in (`*p[3]` is an array of pointers), so this is a loop, however deep. */
+  private declarator(start: SNode | null, outer: TypeExpr): { name: string | null; type: TypeExpr } {
+    let n = start;
+    let base = outer;
+    for (;;) {
+      if (!n) return { name: null, type: base };
+      switch (n.type) {
+        case 'identifier': case 'field_identifier': case 'type_identifier': case 'primitive_type':
+          if (!n.isMissing && TYPE_WORDS.has(n.text) && n.text !== '__builtin_va_list') {
+            this.diags.push(diag('error', this.pos(n), 'parse-specifiers', `cannot combine with previous '${n.text}' declaration specifier`));
+          }
+          return { name: n.isMissing || n.text.startsWith(UNNAMED_BITFIELD_PREFIX) ? null : n.text, type: base };
+        case 'pointer_declarator': case 'abstract_pointer_declarator': {
+          const quals = n.children.filter((c) => c.type === 'type_qualifier').map((c) => c.text);
+          base = { k: 'pointer', to: base, quals };
+          n = n.childForFieldName('declarator');
+          continue;
+        }
+        case 'array_declarator': case 'abstract_array_declarator': {
+          const size = n.childForFieldName('size');
+          const sizeExpr = size && size.type !== '*' ? this.expr(size) : null;
+          base = { k: 'array', of: base, size: sizeExpr, pos: this.pos(n) };
+          n = n.childForFieldName('declarator');
+          continue;
+        }
+        case 'function_declarator': case 'abstract_function_declarator': {
+          const params = n.childForFieldName('parameters')?.text ?? '()';
+          base = { k: 'function', ret: base, params };
+          n = n.childForFieldName('declarator');
+          continue;
+        }
+        case 'parenthesized_declarator': case 'abstract_parenthesized_declarator': case 'attributed_declarator':
+          n = n.children.find((c) => c.isNamed && c.type !== 'attribute_specifier' && c.type !== 'attribute_declaration'
+            && c.type !== 'ms_call_modifier' && c.type !== 'type_qualifier') ?? null;
+          continue;
+        case 'init_declarator':
+          n = n.childForFieldName('declarator');
+          continue;
+        default:
+          return { name: null, type: base };
       }
-      case 'array_declarator': case 'abstract_array_declarator': {
-        const size = n.childForFieldName('size');
-        const sizeExpr = size && size.type !== '*' ? this.expr(size) : null;
-        return this.declarator(n.childForFieldName('declarator'), { k: 'array', of: base, size: sizeExpr, pos: this.pos(n) });
-      }
-      case 'function_declarator': case 'abstract_function_declarator': {
-        const params = n.childForFieldName('parameters')?.text ?? '()';
-        return this.declarator(n.childForFieldName('declarator'), { k: 'function', ret: base, params });
-      }
-      case 'parenthesized_declarator': case 'abstract_parenthesized_declarator': case 'attributed_declarator': {
-        const inner = n.namedChildren.find((c) => c.type !== 'attribute_specifier' && c.type !== 'attribute_declaration'
-          && c.type !== 'ms_call_modifier' && c.type !== 'type_qualifier');
-        return this.declarator(inner ?? null, base);
-      }
-      case 'init_declarator':
-        return this.declarator(n.childForFieldName('declarator'), base);
-      default:
-        return { name: null, type: base };
     }
   }
 
-  private typeSpec(n: Node, parent: number | null): TypeSpec {
+  private typeSpec(n: SNode, parent: number | null): TypeSpec {
     switch (n.type) {
       case 'primitive_type':
         return TYPE_WORDS.has(n.text) ? { k: 'builtin', words: [n.text] } : { k: 'typedef', name: n.text, pos: this.pos(n) };
@@ -238,7 +338,7 @@ class Walker {
     }
   }
 
-  private record(n: Node, parent: number | null): TypeSpec {
+  private record(n: SNode, parent: number | null): TypeSpec {
     const kind = n.type === 'struct_specifier' ? 'struct' : 'union';
     const name = n.childForFieldName('name');
     const body = n.childForFieldName('body');
@@ -252,9 +352,10 @@ class Walker {
     const attrs = this.attrs(n.namedChildren.filter((c) => c.type === 'attribute_specifier' || c.type === 'ms_declspec_modifier'));
     const id = this.records.length;
     const fields: FieldDecl[] = [];
+    const definedIn = this.definedIn(n, p);
     const rec: RecordDecl = {
-      id, kind, tag, pos: p, attrs, pack: pack?.pack ?? 0, msStructPragma: pack?.msStruct ?? false,
-      fields, parent, typedefName: null, system: this.isSystem(p),
+      id, kind, tag, pos: p, definedIn, attrs, pack: pack?.pack ?? 0, msStructPragma: pack?.msStruct ?? false,
+      fields, parent, typedefName: null, system: this.isSystem(definedIn),
     };
     this.records.push(rec);
     for (const f of body.namedChildren) {
@@ -263,11 +364,11 @@ class Walker {
     return { k: 'record', id };
   }
 
-  private fieldDecl(n: Node, recId: number, out: FieldDecl[]) {
+  private fieldDecl(n: SNode, recId: number, out: FieldDecl[]) {
     const kids = fieldChildren(n);
-    let typeNode: Node | null = null;
-    const leading: Node[] = [];
-    const decls: Array<{ node: Node; width: Node | null; attrs: Node[] }> = [];
+    let typeNode: SNode | null = null;
+    const leading: SNode[] = [];
+    const decls: Array<{ node: SNode; width: SNode | null; attrs: SNode[] }> = [];
     for (const [field, c] of kids) {
       if (field === 'type') typeNode = c;
       else if (field === 'declarator') decls.push({ node: c, width: null, attrs: [] });
@@ -279,10 +380,11 @@ class Walker {
       }
     }
     if (!typeNode) return;
+    if (typeNode.type === 'type_identifier' && typeNode.text === STATIC_ASSERT_TYPE) { this.staticAssert(n, kids); return; }
     const quals = leading.filter((c) => c.type === 'type_qualifier' && !c.text.startsWith('_Alignas') && !c.text.startsWith('alignas')).map((c) => c.text);
     const leadAttrs = this.attrs(leading);
     const spec = this.typeSpec(typeNode, recId);
-    const base: TypeExpr = { k: 'base', spec, quals };
+    const base: TypeExpr = baseType(spec, quals);
     if (decls.length === 0) {
       // anonymous struct/union member (C11), or a nested definition with no member (`struct x {..};` inside a body)
       if (spec.k === 'record' && !this.records[spec.id]!.tag) {
@@ -304,7 +406,7 @@ class Walker {
     }
   }
 
-  private enumSpec(n: Node): TypeSpec {
+  private enumSpec(n: SNode): TypeSpec {
     const name = n.childForFieldName('name');
     const body = n.childForFieldName('body');
     const tag = name ? name.text : null;
@@ -320,12 +422,13 @@ class Walker {
     }
     const attrs = this.attrs(n.namedChildren.filter((c) => c.type === 'attribute_specifier'));
     const id = this.enums.length;
-    this.enums.push({ id, tag, pos: p, attrs, values, typedefName: null, system: this.isSystem(p) });
+    const definedIn = this.definedIn(n, p);
+    this.enums.push({ id, tag, pos: p, definedIn, attrs, values, typedefName: null, system: this.isSystem(definedIn) });
     return { k: 'enum', id };
   }
 
   // ---------------------------------------------------------------------------------------------------------
-  private attrs(nodes: readonly Node[]): Attrs {
+  private attrs(nodes: readonly SNode[]): Attrs {
     if (nodes.length === 0) return NO_ATTRS;
     let packed = false;
     let msStruct = false;
@@ -348,7 +451,7 @@ class Walker {
       if (!list) continue;
       for (const item of list.namedChildren) {
         let name: string;
-        let args: Node[] = [];
+        let args: SNode[] = [];
         if (item.type === 'identifier') name = item.text;
         else if (item.type === 'call_expression') {
           name = item.childForFieldName('function')?.text ?? '';
@@ -376,14 +479,19 @@ class Walker {
     return vectorSize ? { packed, aligned, msStruct, gccStruct, mode, vectorSize } : { packed, aligned, msStruct, gccStruct, mode };
   }
 
-  private typeDescriptor(n: Node): TypeExpr {
+  private typeDescriptor(n: SNode): TypeExpr {
     const typeNode = n.childForFieldName('type');
     const quals = n.namedChildren.filter((c) => c.type === 'type_qualifier').map((c) => c.text);
     const spec: TypeSpec = typeNode ? this.typeSpec(typeNode, null) : { k: 'unsupported', text: n.text };
-    return this.declarator(n.childForFieldName('declarator'), { k: 'base', spec, quals }).type;
+    return this.declarator(n.childForFieldName('declarator'), baseType(spec, quals)).type;
   }
 
-  private expr(n: Node): Expr {
+  /** An expression as data; iterative (a trampoline), so `1+1+...+1` of any length is fine. */
+  private expr(n: SNode): Expr {
+    return trampoline(this.exprG(n));
+  }
+
+  private *exprG(n: SNode): Rec<Expr> {
     const pos = this.pos(n);
     switch (n.type) {
       case 'number_literal':
@@ -396,12 +504,12 @@ class Walker {
       case 'false': return { k: 'int', text: '0', pos };
       case 'parenthesized_expression': {
         const inner = n.namedChildren[0];
-        return inner ? this.expr(inner) : { k: 'unsupported', text: n.text, pos };
+        return inner ? ((yield this.exprG(inner)) as Expr) : { k: 'unsupported', text: n.text, pos };
       }
       case 'unary_expression': {
         const arg = n.childForFieldName('argument');
         const op = n.childForFieldName('operator')?.type ?? n.children[0]?.type ?? '?';
-        return arg ? { k: 'unary', op, arg: this.expr(arg), pos } : { k: 'unsupported', text: n.text, pos };
+        return arg ? { k: 'unary', op, arg: ((yield this.exprG(arg)) as Expr), pos } : { k: 'unsupported', text: n.text, pos };
       }
       case 'binary_expression': {
         const l = n.childForFieldName('left');
@@ -412,26 +520,26 @@ class Walker {
         if (castName && r && (op === '-' || op === '+') && this.typedefNames.has(castName)) {
           // `(u64)-32` is a cast of -32, which the grammar cannot tell from a subtraction
           const type: TypeExpr = { k: 'base', spec: { k: 'typedef', name: castName, pos: this.pos(l!) }, quals: [] };
-          return { k: 'cast', type, arg: { k: 'unary', op, arg: this.expr(r), pos: this.pos(n.child(1) ?? n) }, pos };
+          return { k: 'cast', type, arg: { k: 'unary', op, arg: ((yield this.exprG(r)) as Expr), pos: this.pos(n.children[1] ?? n) }, pos };
         }
-        return l && r ? { k: 'binary', op, left: this.expr(l), right: this.expr(r), pos } : { k: 'unsupported', text: n.text, pos };
+        return l && r ? { k: 'binary', op, left: ((yield this.exprG(l)) as Expr), right: ((yield this.exprG(r)) as Expr), pos } : { k: 'unsupported', text: n.text, pos };
       }
       case 'conditional_expression': {
         const c = n.childForFieldName('condition');
         const t = n.childForFieldName('consequence');
         const e = n.childForFieldName('alternative');
-        return c && t && e ? { k: 'cond', cond: this.expr(c), then: this.expr(t), else: this.expr(e), pos } : { k: 'unsupported', text: n.text, pos };
+        return c && t && e ? { k: 'cond', cond: ((yield this.exprG(c)) as Expr), then: ((yield this.exprG(t)) as Expr), else: ((yield this.exprG(e)) as Expr), pos } : { k: 'unsupported', text: n.text, pos };
       }
       case 'cast_expression': {
         const t = n.childForFieldName('type');
         const v = n.childForFieldName('value');
-        return t && v ? { k: 'cast', type: this.typeDescriptor(t), arg: this.expr(v), pos } : { k: 'unsupported', text: n.text, pos };
+        return t && v ? { k: 'cast', type: this.typeDescriptor(t), arg: ((yield this.exprG(v)) as Expr), pos } : { k: 'unsupported', text: n.text, pos };
       }
       case 'sizeof_expression': {
         const t = n.childForFieldName('type');
         const v = n.childForFieldName('value');
         if (t) return { k: 'sizeof', type: this.typeDescriptor(t), arg: null, pos };
-        if (v) return { k: 'sizeof', type: null, arg: this.expr(v), pos };
+        if (v) return { k: 'sizeof', type: null, arg: ((yield this.exprG(v)) as Expr), pos };
         return { k: 'unsupported', text: n.text, pos };
       }
       case 'alignof_expression': {
@@ -439,14 +547,14 @@ class Walker {
         const v = n.childForFieldName('value');
         const gnu = (n.children[0]?.text ?? '').startsWith('__');
         if (t) return { k: 'alignof', type: this.typeDescriptor(t), arg: null, gnu, pos };
-        if (v) return { k: 'alignof', type: null, arg: this.expr(v), gnu, pos };
+        if (v) return { k: 'alignof', type: null, arg: ((yield this.exprG(v)) as Expr), gnu, pos };
         return { k: 'unsupported', text: n.text, pos };
       }
       case 'call_expression': {
         const fn = n.childForFieldName('function');
         const args = n.childForFieldName('arguments')?.namedChildren ?? [];
         const inner = fn?.type === 'parenthesized_expression' ? fn.namedChildren[0] : undefined;
-        if (inner?.type === 'identifier' && args.length === 1) return { k: 'parenCall', name: inner.text, arg: this.expr(args[0]!), pos };
+        if (inner?.type === 'identifier' && args.length === 1) return { k: 'parenCall', name: inner.text, arg: ((yield this.exprG(args[0]!)) as Expr), pos };
         return { k: 'unsupported', text: n.text.slice(0, 60), pos };
       }
       case 'offsetof_expression': {
@@ -456,7 +564,7 @@ class Walker {
       }
       case 'comma_expression': {
         const r = n.childForFieldName('right');
-        return r ? this.expr(r) : { k: 'unsupported', text: n.text, pos };
+        return r ? ((yield this.exprG(r)) as Expr) : { k: 'unsupported', text: n.text, pos };
       }
       default:
         return { k: 'unsupported', text: n.text.slice(0, 60), pos };
@@ -464,14 +572,17 @@ class Walker {
   }
 }
 
-function fieldChildren(n: Node): Array<[string | null, Node]> {
-  const out: Array<[string | null, Node]> = [];
-  const c = n.walk();
-  if (!c.gotoFirstChild()) return out;
-  do {
-    const node = c.currentNode;
-    if (node.isNamed || c.currentFieldName) out.push([c.currentFieldName ?? null, node]);
-  } while (c.gotoNextSibling());
+/** A base type; the `_Complex` the rewrite marked as a qualifier joins the type's keywords. */
+function baseType(spec: TypeSpec, quals: readonly string[]): TypeExpr {
+  if (!quals.includes(COMPLEX_MARK)) return { k: 'base', spec, quals };
+  const rest = quals.filter((q) => q !== COMPLEX_MARK);
+  if (spec.k === 'builtin') return { k: 'base', spec: { k: 'builtin', words: [...spec.words, '_Complex'] }, quals: rest };
+  return { k: 'base', spec: { k: 'unsupported', text: '_Complex of a typedef name' }, quals: rest };
+}
+
+function fieldChildren(n: SNode): Array<[string | null, SNode]> {
+  const out: Array<[string | null, SNode]> = [];
+  for (const c of n.children) if (c.isNamed || c.field) out.push([c.field, c]);
   return out;
 }
 

@@ -18,6 +18,25 @@ export interface PlanOptions {
   readonly endian?: Readonly<{ [recordDotField: string]: 'big' | 'little' }>;
   /** How modules name their headers (default: the path as given). */
   readonly displayPath?: (header: string) => string;
+  /** The records to emit (`"records"`, `--records`): names or `/regex/`s, matched wherever the record is defined
+   * (an included header included); a match is emitted in the module of the header it was found through. Without
+   * it: every record the headers themselves define. */
+  readonly records?: readonly string[];
+  /** The `#define`s and enums to emit (`"constants"`, `--constants`), selected the same way (an enum is selected by
+   * its name or any of its enumerators). Without it: those the headers themselves define. */
+  readonly constants?: readonly string[];
+}
+
+/** A name selector: `/regex/flags` or an exact name. */
+export function selector(patterns: readonly string[] | undefined): ((name: string) => boolean) | null {
+  if (!patterns) return null;
+  const tests = patterns.map((p) => {
+    const m = /^\/(.*)\/([a-z]*)$/s.exec(p);
+    if (!m) return (n: string) => n === p;
+    const re = new RegExp(m[1]!, m[2]!);
+    return (n: string) => re.test(n);
+  });
+  return (n) => tests.some((t) => t(n));
 }
 
 /** Where a record's generated code lives, for references across records and modules. */
@@ -159,16 +178,22 @@ export function planModules(programs: readonly ProgramFacts[], opts: PlanOptions
     hold(module).enums.push({ p, e });
   };
 
-  // 1. the records and enums each header defines, in definition order
+  // 1. the records and enums each header defines (or the selected ones, wherever defined), in definition order
+  const pickRecord = selector(opts.records);
+  const pickConstant = selector(opts.constants);
   const work: Array<{ p: ProgramFacts; r: RecordFacts }> = [];
   for (const { p, module } of units) {
     for (const r of p.records) {
-      if (!r || !r.name || r.file !== p.header || owner.has(r.key)) continue;
+      if (!r || !r.name || owner.has(r.key)) continue;
+      if (pickRecord ? !pickRecord(r.name) : r.file !== p.header) continue;
       owner.set(r.key, { module, name: names.claim(module, r.name) });
       hold(module).recs.push({ p, r });
       work.push({ p, r });
     }
-    for (const e of p.enums) if (e && e.name && e.file === p.header) ownEnum(p, e, module);
+    for (const e of p.enums) {
+      if (!e || !e.name) continue;
+      if (pickConstant ? pickConstant(e.name) || e.values.some((v) => pickConstant(v.name)) : e.file === p.header) ownEnum(p, e, module);
+    }
   }
   // 2. what they use: named records of included headers go to included.ts once; an untagged member type takes
   //    `parent_member` in its parent's module
@@ -229,12 +254,31 @@ export function planModules(programs: readonly ProgramFacts[], opts: PlanOptions
     const constants: ConstantPlan[] = [];
     if (unit) {
       for (const c of unit.p.constants) {
-        if (c.file !== unit.p.header) continue;
+        if (pickConstant ? !pickConstant(c.name) : c.file !== unit.p.header) continue;
         if (names.has(module, exportName(c.name))) continue;
         constants.push({ facts: c, name: names.claim(module, c.name) });
       }
     }
     if (!unit && records.length === 0 && enums.length === 0) continue;
+    if (unit && records.length === 0) {
+      // a header whose own name leads the user to records its includes define (`utmp.h` -> `bits/utmp.h`)
+      // the likeliest first: records of a file named like the header (`bits/utmp.h` for `utmp.h`), then names that
+      // contain its stem; names reserved to the implementation (`__pthread_...`) only when there is nothing else
+      const stem = paths.stem(unit.p.header);
+      const named = unit.p.records.filter((r): r is RecordFacts => !!r && !!r.name && !r.file.startsWith('<structgen>') && (!!opts.records || r.file !== unit.p.header));
+      const rank = (r: RecordFacts) => (paths.basename(r.file) === paths.basename(unit.p.header) ? 0 : r.name!.includes(stem) ? 1 : r.name!.startsWith('__') ? 3 : 2);
+      const ranked = named.map((r, i) => ({ r, i, k: rank(r) })).filter((x) => x.k < 3 || named.every((r) => rank(r) === 3))
+        .sort((a, b) => a.k - b.k || a.i - b.i);
+      const names = [...new Set(ranked.map((x) => x.r.name!))];
+      const list = `${names.slice(0, 12).join(', ')}${names.length > 12 ? ', ...' : ''}`;
+      if (opts.records) {
+        diags.push(diag('warning', { file: unit.p.header, line: 1, col: 1 }, 'plan-empty-module',
+          `${display(unit.p.header)}: no record matches the selection${names.length ? `; records here include: ${list}` : ''}`));
+      } else if (names.length || (enums.length === 0 && constants.length === 0)) {
+        diags.push(diag('warning', { file: unit.p.header, line: 1, col: 1 }, 'plan-empty-module',
+          `${display(unit.p.header)} defines no record itself${names.length ? `; the headers it includes define ${list} (choose them with --records or "records")` : ''}`));
+      }
+    }
     modules.push({
       name: module, source: unit ? display(unit.p.header) : 'records used from included headers',
       records, enums, constants, imports: importsOf(module, records),

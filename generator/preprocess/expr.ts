@@ -1,5 +1,8 @@
-// `#if` / `#elif` expression evaluation with intmax_t / uintmax_t semantics (64-bit), as C requires.
+// `#if` / `#elif` expression evaluation with intmax_t / uintmax_t semantics (64-bit), as C requires. Recursive
+// descent on a heap trampoline: parentheses and unary operators nest as deeply as the input says.
 
+import { charLiteralValue, parseIntLiteral } from '../c/literals.js';
+import { trampoline, type Rec } from '../core/trampoline.js';
 import type { Token } from './lexer.js';
 
 export interface PPValue {
@@ -12,55 +15,6 @@ export class PPExprError extends Error {
 }
 
 const norm = (v: bigint, u: boolean): PPValue => ({ v: u ? BigInt.asUintN(64, v) : BigInt.asIntN(64, v), u });
-
-export function parseIntLiteral(text: string): { value: bigint; unsigned: boolean; longs: number } | null {
-  const m = /^(0[xX][0-9a-fA-F']+|0[bB][01']+|0[0-7']*|[1-9][0-9']*)([uUlL]*)$/.exec(text);
-  if (!m) return null;
-  const digits = m[1]!.replace(/'/g, '');
-  const sfx = m[2]!.toLowerCase();
-  if (!/^(u?(l|ll)?|(l|ll)u)$/.test(sfx)) return null;
-  let value: bigint;
-  if (/^0[xX]/.test(digits)) value = BigInt(digits);
-  else if (/^0[bB]/.test(digits)) value = BigInt(digits);
-  else if (digits.length > 1 && digits[0] === '0') value = BigInt('0o' + digits.slice(1));
-  else value = BigInt(digits);
-  return { value, unsigned: sfx.includes('u'), longs: (sfx.match(/l/g) ?? []).length };
-}
-
-export function charLiteralValue(text: string, charSigned: boolean): bigint | null {
-  const m = /^(L|u8|u|U)?'(.*)'$/s.exec(text);
-  if (!m) return null;
-  const body = m[2]!;
-  const vals: number[] = [];
-  for (let i = 0; i < body.length;) {
-    if (body[i] === '\\') {
-      const c = body[i + 1];
-      const simple: Record<string, number> = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, e: 27, '\\': 92, "'": 39, '"': 34, '?': 63 };
-      if (c !== undefined && c in simple) { vals.push(simple[c]!); i += 2; continue; }
-      if (c === 'x') {
-        const hm = /^[0-9a-fA-F]+/.exec(body.slice(i + 2));
-        if (!hm) return null;
-        vals.push(parseInt(hm[0], 16));
-        i += 2 + hm[0].length;
-        continue;
-      }
-      const om = /^[0-7]{1,3}/.exec(body.slice(i + 1));
-      if (om) { vals.push(parseInt(om[0], 8)); i += 1 + om[0].length; continue; }
-      return null;
-    }
-    vals.push(body.codePointAt(i)!);
-    i += body.codePointAt(i)! > 0xffff ? 2 : 1;
-  }
-  if (vals.length === 0) return null;
-  if (m[1]) return BigInt(vals[vals.length - 1]!);
-  if (vals.length === 1) {
-    const v = vals[0]! & 0xff;
-    return BigInt(charSigned && v > 127 ? v - 256 : v);
-  }
-  let acc = 0n;
-  for (const v of vals) acc = (acc << 8n) | BigInt(v & 0xff);
-  return BigInt.asIntN(32, acc);
-}
 
 /** Evaluates a fully macro-expanded `#if` expression. `defined` must already be replaced. */
 export function evalPPExpr(toks: readonly Token[], charSigned: boolean, first: Token): PPValue {
@@ -76,7 +30,7 @@ export function evalPPExpr(toks: readonly Token[], charSigned: boolean, first: T
     '*': 10, '/': 10, '%': 10, '+': 9, '-': 9, '<<': 8, '>>': 8, '<': 7, '>': 7, '<=': 7, '>=': 7,
     '==': 6, '!=': 6, '&': 5, '^': 4, '|': 3, '&&': 2, '||': 1,
   };
-  const primary = (ev: boolean): PPValue => {
+  function* primary(ev: boolean): Rec<PPValue> {
     const t = toks[pos];
     if (!t) return fail('expected value in preprocessor expression');
     pos++;
@@ -94,28 +48,26 @@ export function evalPPExpr(toks: readonly Token[], charSigned: boolean, first: T
     }
     if (t.kind === 'id') return { v: 0n, u: false }; // identifiers left after expansion are 0
     if (t.text === '(') {
-      const v = ternary(ev);
+      const v = (yield ternary(ev)) as PPValue;
       expect(')');
       return v;
     }
     if (t.text === '-' || t.text === '+' || t.text === '~' || t.text === '!') {
-      const v = unaryChain(t, ev);
-      return v;
+      return (yield unaryChain(t, ev)) as PPValue;
     }
     return fail(`unexpected '${t.text}' in preprocessor expression`, t);
-  };
-  const unaryChain = (op: Token, ev: boolean): PPValue => {
-    const v = unaryOrPrimary(ev);
+  }
+  function* unaryChain(op: Token, ev: boolean): Rec<PPValue> {
+    const v = (yield primary(ev)) as PPValue;
     switch (op.text) {
       case '-': return norm(-v.v, v.u);
       case '+': return v;
       case '~': return norm(~v.v, v.u);
       default: return { v: v.v === 0n ? 1n : 0n, u: false };
     }
-  };
-  const unaryOrPrimary = (ev: boolean): PPValue => primary(ev);
-  const binary = (minPrec: number, ev: boolean): PPValue => {
-    let lhs = unaryOrPrimary(ev);
+  }
+  function* binary(minPrec: number, ev: boolean): Rec<PPValue> {
+    let lhs = (yield primary(ev)) as PPValue;
     for (;;) {
       const op = peek();
       if (!op || op.kind !== 'p') return lhs;
@@ -123,19 +75,19 @@ export function evalPPExpr(toks: readonly Token[], charSigned: boolean, first: T
       if (prec === undefined || prec < minPrec) return lhs;
       pos++;
       if (op.text === '&&') {
-        const rhs = binary(prec + 1, ev && lhs.v !== 0n);
+        const rhs = (yield binary(prec + 1, ev && lhs.v !== 0n)) as PPValue;
         lhs = { v: lhs.v !== 0n && rhs.v !== 0n ? 1n : 0n, u: false };
         continue;
       }
       if (op.text === '||') {
-        const rhs = binary(prec + 1, ev && lhs.v === 0n);
+        const rhs = (yield binary(prec + 1, ev && lhs.v === 0n)) as PPValue;
         lhs = { v: lhs.v !== 0n || rhs.v !== 0n ? 1n : 0n, u: false };
         continue;
       }
-      const rhs = binary(prec + 1, ev);
+      const rhs = (yield binary(prec + 1, ev)) as PPValue;
       lhs = apply(op, lhs, rhs, ev);
     }
-  };
+  }
   const apply = (op: Token, a: PPValue, b: PPValue, ev: boolean): PPValue => {
     const u = a.u || b.u;
     const x = u ? BigInt.asUintN(64, a.v) : a.v;
@@ -162,18 +114,18 @@ export function evalPPExpr(toks: readonly Token[], charSigned: boolean, first: T
     }
     return fail(`unexpected operator '${op.text}'`, op);
   };
-  const ternary = (ev: boolean): PPValue => {
-    const c = binary(1, ev);
+  function* ternary(ev: boolean): Rec<PPValue> {
+    const c = (yield binary(1, ev)) as PPValue;
     if (peek()?.text !== '?') return c;
     pos++;
-    const a = ternary(ev && c.v !== 0n);
+    const a = (yield ternary(ev && c.v !== 0n)) as PPValue;
     expect(':');
-    const b = ternary(ev && c.v === 0n);
+    const b = (yield ternary(ev && c.v === 0n)) as PPValue;
     const u = a.u || b.u;
     return norm(c.v !== 0n ? a.v : b.v, u);
-  };
+  }
   if (toks.length === 0) fail('#if with no expression', first);
-  const v = ternary(true);
+  const v = trampoline(ternary(true));
   if (pos < toks.length) fail(`unexpected '${toks[pos]!.text}' in preprocessor expression`);
   return v;
 }

@@ -14,8 +14,8 @@ export interface Token {
   readonly space: boolean;
   /** First token of a logical source line. */
   readonly bol: boolean;
-  /** Macro names this token must not be expanded by (Prosser's hide set). */
-  readonly hide: ReadonlySet<string> | null;
+  /** Never expanded again: it named a macro while that macro's own expansion was being rescanned (C11 6.10.3.4p2). */
+  readonly painted: boolean;
   /** Produced by a macro expansion (positions then name the invocation). */
   readonly expanded?: boolean;
 }
@@ -23,8 +23,8 @@ export interface Token {
 export interface LexedFile {
   /** Logical lines (after splicing), each a non-empty list of tokens. */
   readonly lines: readonly (readonly Token[])[];
-  /** Unterminated comment / literal problems: [line, col, message]. */
-  readonly problems: ReadonlyArray<readonly [number, number, string]>;
+  /** Unterminated comment (an error) / literal (a warning, as in clang) problems: [line, col, message, error?]. */
+  readonly problems: ReadonlyArray<readonly [number, number, string, boolean]>;
 }
 
 const PUNCTS3 = new Set(['...', '<<=', '>>=']);
@@ -37,6 +37,17 @@ function isIdStart(c: number): boolean {
 function isIdChar(c: number): boolean {
   return isIdStart(c) || (c >= 48 && c <= 57);
 }
+/** Length of a universal character name (`\\u` and 4 hex digits, `\\U` and 8) at `i`, or 0. */
+function ucnLength(text: string, i: number): number {
+  if (text.charCodeAt(i) !== 92) return 0;
+  const k = text[i + 1];
+  const len = k === 'u' ? 4 : k === 'U' ? 8 : 0;
+  if (!len) return 0;
+  for (let j = 0; j < len; j++) if (!/[0-9a-fA-F]/.test(text[i + 2 + j] ?? '')) return 0;
+  const cp = parseInt(text.slice(i + 2, i + 2 + len), 16);
+  return cp > 0x10ffff ? 0 : len + 2;
+}
+
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
@@ -84,7 +95,7 @@ export function lex(source: string, file: number): LexedFile {
   };
 
   const lines: Token[][] = [];
-  const problems: Array<[number, number, string]> = [];
+  const problems: Array<[number, number, string, boolean]> = [];
   let cur: Token[] = [];
   let bol = true;
   let space = false;
@@ -94,7 +105,7 @@ export function lex(source: string, file: number): LexedFile {
   let i = 0;
   const push = (kind: TokKind, start: number, end: number) => {
     const [line, col] = position(start);
-    const tok: Token = { kind, text: text.slice(start, end), file, line, col, space, bol, hide: null };
+    const tok: Token = { kind, text: text.slice(start, end), file, line, col, space, bol, painted: false, expanded: false };
     if (bol) {
       if (cur.length) lines.push(cur);
       cur = [];
@@ -117,7 +128,7 @@ export function lex(source: string, file: number): LexedFile {
         const end = text.indexOf('*/', i + 2);
         if (end < 0) {
           const [l, cc] = position(i);
-          problems.push([l, cc, 'unterminated /* comment']);
+          problems.push([l, cc, 'unterminated /* comment', true]);
           i = n;
         } else {
           // a comment that spans lines does not end the logical line (phase 3 runs before directives)
@@ -134,9 +145,26 @@ export function lex(source: string, file: number): LexedFile {
       }
     }
     const start = i;
-    if (isIdStart(c)) {
-      i++;
-      while (i < n && isIdChar(text.charCodeAt(i))) i++;
+    if (isIdStart(c) || ucnLength(text, i) > 0) {
+      let ucn = false;
+      for (;;) {
+        if (i < n && isIdChar(text.charCodeAt(i))) { i++; continue; }
+        const u = ucnLength(text, i);
+        if (u === 0) break;
+        i += u;
+        ucn = true;
+      }
+      if (ucn) {
+        // `\u00e9` and `é` name the same identifier (C11 6.4.3): the token is spelled with the character
+        const [line, col] = position(start);
+        const spelled = text.slice(start, i).replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g,
+          (_m, a: string | undefined, b: string | undefined) => String.fromCodePoint(parseInt(a ?? b!, 16)));
+        if (bol) { if (cur.length) lines.push(cur); cur = []; directive = false; includeLike = false; }
+        cur.push({ kind: 'id', text: spelled, file, line, col, space, bol, painted: false, expanded: false });
+        bol = false;
+        space = false;
+        continue;
+      }
       // string / char prefixes
       const word = text.slice(start, i);
       const q = text.charCodeAt(i);
@@ -184,7 +212,7 @@ export function lex(source: string, file: number): LexedFile {
   return { lines, problems };
 }
 
-function lexQuoted(text: string, i: number, q: number, problems: Array<[number, number, string]>,
+function lexQuoted(text: string, i: number, q: number, problems: Array<[number, number, string, boolean]>,
   position: (o: number) => [number, number]): number {
   const start = i;
   i++;
@@ -196,13 +224,13 @@ function lexQuoted(text: string, i: number, q: number, problems: Array<[number, 
     i++;
   }
   const [l, cc] = position(start);
-  problems.push([l, cc, `missing terminating ${q === 34 ? '"' : "'"} character`]);
+  problems.push([l, cc, `missing terminating ${q === 34 ? '"' : "'"} character`, false]);
   return i;
 }
 
 /** A token made by the preprocessor itself (stringizing, pasting, builtin macros). */
 export function makeToken(kind: TokKind, text: string, at: Token, extra?: Partial<Token>): Token {
-  return { kind, text, file: at.file, line: at.line, col: at.col, space: at.space, bol: false, hide: at.hide,
+  return { kind, text, file: at.file, line: at.line, col: at.col, space: at.space, bol: false, painted: false,
     ...extra };
 }
 
@@ -211,5 +239,5 @@ export function relexOne(text: string, at: Token): Token | null {
   const r = lex(text, at.file);
   const toks = r.lines.flat();
   if (toks.length !== 1 || r.problems.length) return null;
-  return { ...toks[0]!, file: at.file, line: at.line, col: at.col, space: at.space, bol: false, hide: at.hide };
+  return { ...toks[0]!, file: at.file, line: at.line, col: at.col, space: at.space, bol: false, painted: false };
 }

@@ -1,6 +1,11 @@
 // Macro table and expansion: object- and function-like macros, `#`, `##`, variadics, `__VA_OPT__`,
-// GNU `, ## __VA_ARGS__`, and hide sets (Prosser's algorithm) so self-referential macros terminate.
+// GNU `, ## __VA_ARGS__`. Self-reference ends as clang ends it: a macro is disabled while its replacement is
+// being rescanned (an end marker on the token stack re-enables it), and a name met while its macro is disabled
+// is painted, never to expand again. That is O(1) per token, however long a chain of macros is (hide sets,
+// copied at every step, made `#define M{i+1} M{i}` chains quadratic). Argument pre-expansion nests as deeply as
+// the input's invocations do (`F(F(F(...)))`), so it runs on a heap trampoline, not the JavaScript stack.
 
+import { trampoline, type Rec } from '../core/trampoline.js';
 import { makeToken, relexOne, type Token } from './lexer.js';
 
 export interface Macro {
@@ -21,40 +26,22 @@ export interface ExpandHost {
   /** Handles `__FILE__`, `__LINE__`, ...; returns null when the name is not a builtin macro. */
   builtin(name: string, at: Token): Token[] | null;
   error(at: Token, code: string, message: string): void;
+  /** Told of every macro expanded (the constant probes record what an expansion used). */
+  noteExpansion?(m: Macro): void;
 }
 
 /** Upper bound on tokens produced by one top-level expansion (nested argument expansions included), so runaway
  * expansions fail fast instead of exhausting memory. Real headers stay orders of magnitude below it. */
 export const MAX_EXPANSION_TOKENS = 1_000_000;
 
+/** What one expansion may cost: `left` tokens produced; `work`, when given, tokens scanned (the constant probes
+ * bound their work so, since nested invocations can cost the square of their depth without producing tokens). */
+export interface Budget { left: number; work?: number }
+
 export class ExpansionLimitError extends Error {
   constructor(readonly at: Token, readonly macro: string) {
     super(`macro expansion of '${macro}' exceeds ${MAX_EXPANSION_TOKENS} tokens (runaway or recursive macro)`);
   }
-}
-
-function withHide(hide: ReadonlySet<string> | null, name: string): ReadonlySet<string> {
-  if (hide?.has(name)) return hide;
-  const s = new Set(hide ?? []);
-  s.add(name);
-  return s;
-}
-
-function union(a: ReadonlySet<string> | null, b: ReadonlySet<string>): ReadonlySet<string> {
-  if (!a || a.size === 0) return b;
-  let superset = true;
-  for (const x of b) if (!a.has(x)) { superset = false; break; }
-  if (superset) return a;
-  const s = new Set(a);
-  for (const x of b) s.add(x);
-  return s;
-}
-
-function intersect(a: ReadonlySet<string> | null, b: ReadonlySet<string> | null): ReadonlySet<string> | null {
-  if (!a || !b) return null;
-  const s = new Set<string>();
-  for (const x of a) if (b.has(x)) s.add(x);
-  return s.size ? s : null;
 }
 
 const PLACEMARKER = '';
@@ -68,86 +55,116 @@ export function stringize(toks: readonly Token[], at: Token): Token {
   return makeToken('str', `"${s}"`, at);
 }
 
+/** On the token stack, after a macro's replacement: the macro is enabled again when this is popped. */
+interface EndOf { readonly endOf: string }
+type Item = Token | EndOf;
+
+/** How many expansions of each macro are being rescanned (> 0: disabled). */
+type Active = Map<string, number>;
+
+function isEnd(x: Item): x is EndOf {
+  return (x as EndOf).endOf !== undefined;
+}
+
 /**
  * Fully macro-expands `input`. Tokens of function-like invocations must all be in `input`
  * (the caller passes whole runs of text lines between directives).
  */
-export function expand(host: ExpandHost, input: readonly Token[], budget: { left: number } = { left: MAX_EXPANSION_TOKENS }): Token[] {
-  const out: Token[] = [];
-  const stack: Token[] = [];
-  for (let i = input.length - 1; i >= 0; i--) stack.push(input[i]!);
-  while (stack.length) {
-    const t = stack.pop()!;
-    if (t.kind !== 'id') { out.push(t); continue; }
-    const m = host.macros.get(t.text);
-    if (!m) {
-      const b = host.builtin(t.text, t);
-      if (b) { for (const x of b) out.push(x); } else out.push(t);
-      continue;
-    }
-    if (t.hide?.has(t.text)) { out.push(t); continue; }
-    let repl: Token[];
-    if (m.params === null) {
-      repl = substitute(host, m, t, null, withHide(t.hide, m.name), budget);
-    } else {
-      const next = stack[stack.length - 1];
-      if (!next || next.kind !== 'p' || next.text !== '(') { out.push(t); continue; }
-      stack.pop();
-      const args: Token[][] = [[]];
-      let depth = 0;
-      let rparen: Token | null = null;
-      while (stack.length) {
-        const a = stack.pop()!;
-        if (a.kind === 'p') {
-          if (a.text === '(') depth++;
-          else if (a.text === ')') {
-            if (depth === 0) { rparen = a; break; }
-            depth--;
-          } else if (a.text === ',' && depth === 0 && !(m.variadic && args.length === m.params.length)) {
-            args.push([]);
-            continue;
-          }
-        }
-        args[args.length - 1]!.push(a);
-      }
-      if (!rparen) {
-        host.error(t, 'pp-unterminated-invocation', `unterminated function-like macro invocation of '${m.name}'`);
-        return out;
-      }
-      if (m.params.length === 0 && args.length === 1 && args[0]!.length === 0) args.pop();
-      if (m.variadic && args.length === m.params.length - 1) args.push([]);
-      if (args.length !== m.params.length) {
-        host.error(t, 'pp-macro-args', `${args.length > m.params.length ? 'too many' : 'too few'} arguments provided ` +
-          `to function-like macro invocation of '${m.name}' (expected ${m.params.length}, got ${args.length})`);
-        out.push(t);
-        continue;
-      }
-      const hs = withHide(intersect(t.hide, rparen.hide) ?? null, m.name);
-      repl = substitute(host, m, t, args, hs, budget);
-    }
-    budget.left -= repl.length;
-    if (budget.left < 0) throw new ExpansionLimitError(t, m.name);
-    for (let i = repl.length - 1; i >= 0; i--) stack.push(repl[i]!);
-  }
-  return out;
+export function expand(host: ExpandHost, input: readonly Token[], budget: Budget = { left: MAX_EXPANSION_TOKENS }): Token[] {
+  return trampoline(expandG(host, input, budget, new Map()));
 }
 
-function substitute(host: ExpandHost, m: Macro, inv: Token, args: Token[][] | null, hs: ReadonlySet<string>,
-  budget: { left: number }): Token[] {
+function* expandG(host: ExpandHost, input: readonly Token[], budget: Budget, active: Active): Rec<Token[]> {
+  const out: Token[] = [];
+  const stack: Item[] = [];
+  for (let i = input.length - 1; i >= 0; i--) stack.push(input[i]!);
+  const enable = (name: string) => {
+    const n = active.get(name)!;
+    if (n <= 1) active.delete(name); else active.set(name, n - 1);
+  };
+  try {
+    while (stack.length) {
+      const t = stack.pop()!;
+      if (isEnd(t)) { enable(t.endOf); continue; }
+      if (budget.work !== undefined && --budget.work < 0) throw new ExpansionLimitError(t, t.text);
+      if (t.kind !== 'id' || t.painted) { out.push(t); continue; }
+      const m = host.macros.get(t.text);
+      if (!m) {
+        const b = host.builtin(t.text, t);
+        if (b) { for (const x of b) out.push(x); } else out.push(t);
+        continue;
+      }
+      if (active.has(m.name)) { out.push({ ...t, painted: true }); continue; }
+      let repl: Token[];
+      if (m.params === null) {
+        repl = (yield substituteG(host, m, t, null, budget, active)) as Token[];
+      } else {
+        // the '(' may come after the end of enclosing replacements: those end (re-enabling their macros) only
+        // when it does
+        let k = stack.length - 1;
+        while (k >= 0 && isEnd(stack[k]!)) k--;
+        const next = stack[k] as Token | undefined;
+        if (!next || next.kind !== 'p' || next.text !== '(') { out.push(t); continue; }
+        while (stack.length - 1 > k) enable((stack.pop() as EndOf).endOf);
+        stack.pop();
+        const args: Token[][] = [[]];
+        let depth = 0;
+        let rparen: Token | null = null;
+        while (stack.length) {
+          const a = stack.pop()!;
+          if (isEnd(a)) { enable(a.endOf); continue; }
+          if (a.kind === 'p') {
+            if (a.text === '(') depth++;
+            else if (a.text === ')') {
+              if (depth === 0) { rparen = a; break; }
+              depth--;
+            } else if (a.text === ',' && depth === 0 && !(m.variadic && args.length === m.params.length)) {
+              args.push([]);
+              continue;
+            }
+          }
+          args[args.length - 1]!.push(a);
+        }
+        if (!rparen) {
+          host.error(t, 'pp-unterminated-invocation', `unterminated function-like macro invocation of '${m.name}'`);
+          return out;
+        }
+        if (m.params.length === 0 && args.length === 1 && args[0]!.length === 0) args.pop();
+        if (m.variadic && args.length === m.params.length - 1) args.push([]);
+        if (args.length !== m.params.length) {
+          host.error(t, 'pp-macro-args', `${args.length > m.params.length ? 'too many' : 'too few'} arguments provided ` +
+            `to function-like macro invocation of '${m.name}' (expected ${m.params.length}, got ${args.length})`);
+          out.push(t);
+          continue;
+        }
+        repl = (yield substituteG(host, m, t, args, budget, active)) as Token[];
+      }
+      budget.left -= repl.length;
+      if (budget.left < 0) throw new ExpansionLimitError(t, m.name);
+      host.noteExpansion?.(m);
+      active.set(m.name, (active.get(m.name) ?? 0) + 1);
+      stack.push({ endOf: m.name });
+      for (let i = repl.length - 1; i >= 0; i--) stack.push(repl[i]!);
+    }
+    return out;
+  } finally {
+    // an error left replacements unread: their macros are enabled again for whoever expands next
+    for (const x of stack) if (isEnd(x)) enable(x.endOf);
+  }
+}
+
+function* substituteG(host: ExpandHost, m: Macro, inv: Token, args: Token[][] | null, budget: Budget,
+  active: Active): Rec<Token[]> {
   const body = m.body;
   const params = m.params;
   const paramIndex = (t: Token | undefined): number => (t && t.kind === 'id' && params ? params.indexOf(t.text) : -1);
   const expandedArgs = new Map<number, Token[]>();
-  const expandedArg = (i: number): Token[] => {
-    let e = expandedArgs.get(i);
-    if (!e) { e = expand(host, args![i]!, budget); expandedArgs.set(i, e); }
-    return e;
-  };
   const vaIndex = m.variadic && params ? params.length - 1 : -1;
   const res: Token[] = [];
+  // one object shape for every token made here (a spread of a token is several times slower)
   const at = (t: Token, first: boolean): Token => ({
-    ...t, file: inv.file, line: inv.line, col: inv.col, bol: false, expanded: true,
-    space: first ? inv.space : t.space,
+    kind: t.kind, text: t.text, file: inv.file, line: inv.line, col: inv.col,
+    space: first ? inv.space : t.space, bol: false, painted: t.painted, expanded: true,
   });
   for (let i = 0; i < body.length; i++) {
     const b = body[i]!;
@@ -160,8 +177,10 @@ function substitute(host: ExpandHost, m: Macro, inv: Token, args: Token[][] | nu
         else if (body[j]!.text === ')' && --depth === 0) break;
       }
       const inner = body.slice(i + 2, j);
-      if (expandedArg(vaIndex).length > 0) {
-        const sub = substitute(host, { ...m, body: inner }, inv, args, hs, budget);
+      let va = expandedArgs.get(vaIndex);
+      if (!va) { va = (yield expandG(host, args![vaIndex]!, budget, active)) as Token[]; expandedArgs.set(vaIndex, va); }
+      if (va.length > 0) {
+        const sub = (yield substituteG(host, { ...m, body: inner }, inv, args, budget, active)) as Token[];
         for (const x of sub) res.push(x);
       } else {
         res.push(makeToken('other', PLACEMARKER, inv));
@@ -212,7 +231,7 @@ function substitute(host: ExpandHost, m: Macro, inv: Token, args: Token[][] | nu
           host.error(inv, 'pp-paste', `pasting "${lhs.text}" and "${first.text}" does not give a valid preprocessing token`);
           res.push(lhs, first);
         } else {
-          res.push({ ...pasted, expanded: true, hide: lhs.hide });
+          res.push({ ...pasted, expanded: true });
         }
       }
       for (let k = 1; k < rhs.length; k++) res.push(rhs[k]!);
@@ -221,7 +240,13 @@ function substitute(host: ExpandHost, m: Macro, inv: Token, args: Token[][] | nu
     const p = paramIndex(b);
     if (p >= 0) {
       const nextIsPaste = body[i + 1]?.text === '##';
-      const src = nextIsPaste ? args![p]! : expandedArg(p);
+      let src: Token[];
+      if (nextIsPaste) src = args![p]!;
+      else {
+        let e = expandedArgs.get(p);
+        if (!e) { e = (yield expandG(host, args![p]!, budget, active)) as Token[]; expandedArgs.set(p, e); }
+        src = e;
+      }
       if (src.length === 0) {
         if (nextIsPaste) res.push(makeToken('other', PLACEMARKER, inv));
         continue;
@@ -235,12 +260,6 @@ function substitute(host: ExpandHost, m: Macro, inv: Token, args: Token[][] | nu
     res.push(at(b, res.length === 0));
   }
   const out: Token[] = [];
-  const unions = new Map<ReadonlySet<string> | null, ReadonlySet<string>>();
-  for (const t of res) {
-    if (t.text === PLACEMARKER && t.kind === 'other') continue;
-    let h = unions.get(t.hide);
-    if (!h) { h = union(t.hide, hs); unions.set(t.hide, h); }
-    out.push({ ...t, hide: h });
-  }
+  for (const t of res) if (!(t.text === PLACEMARKER && t.kind === 'other')) out.push(t);
   return out;
 }

@@ -1,18 +1,19 @@
-// The built-in C preprocessor: directives, includes, conditionals and macro expansion over a host
-// file system. Output is plain text for the parser plus a source map and `#pragma pack` events.
+// The built-in C preprocessor: directives, include search, conditionals and macro expansion over a file host.
+// Output is plain text for the parser plus a source map and `#pragma pack` events. Nothing here touches the
+// file system or Node: files are read through a `FileHost` (generator/node/ has the file-system one).
 
-import * as path from 'node:path';
+import type { FileHost } from '../core/host.js';
+import * as paths from '../core/paths.js';
 import { diag, hasErrors, type Diagnostic, type SourcePos } from '../diagnostics.js';
 import { builtinHeaders, predefinedMacros, type TargetDesc } from '../target/index.js';
 import { evalPPExpr, PPExprError } from './expr.js';
 import { lex, makeToken, type LexedFile, type Token } from './lexer.js';
-import { expand, ExpansionLimitError, stringize, type ExpandHost, type Macro } from './macros.js';
+import { expand, ExpansionLimitError, MAX_EXPANSION_TOKENS, stringize, type Budget, type ExpandHost, type Macro } from './macros.js';
+import { emitConstantProbes } from './probes.js';
 import type { SourceMapData } from './source-map.js';
 
-/** How the preprocessor reads files; the default reads the real file system. */
-export interface PreprocessHost {
-  readFile(file: string): string | null;
-}
+/** How the preprocessor reads files (kept as an alias of `FileHost` for API compatibility). */
+export type PreprocessHost = FileHost;
 
 export interface PreprocessOptions {
   readonly target: TargetDesc;
@@ -23,11 +24,14 @@ export interface PreprocessOptions {
   /** `-D` definitions: name -> replacement text (`1` for a bare `-DNAME`). */
   readonly defines?: Readonly<Record<string, string>>;
   readonly undefines?: readonly string[];
-  readonly host?: PreprocessHost;
+  /** Where files come from; without one, no file can be read (the Node entry passes the file system's). */
+  readonly host?: FileHost;
   /** Shared across runs in one process: a file is read and lexed once however often it is included. */
   readonly cache?: LexCache;
   /** Append a probe declaration per object-like macro of the main file, so constants can be evaluated. */
   readonly constantProbes?: boolean;
+  /** Applied to every run of output tokens after macro expansion (the parser's spelling workarounds). */
+  readonly outputFilter?: (toks: Token[], warn: (at: Token, code: string, message: string) => void) => Token[];
 }
 
 export interface PackEvent {
@@ -60,9 +64,13 @@ export interface PreprocessResult {
   readonly probeRow: number;
 }
 
-/** Name prefix of the constant probe declarations. */
-export const CONSTANT_PROBE_PREFIX = '__structgen_constant_';
+export { CONSTANT_PROBE_PREFIX } from '../c/literals.js';
 
+/**
+ * Shared across runs: what a file holds, lexed once. Host files are keyed by path (the same path holds the same text
+ * for every target and option); structgen's built-in headers differ per target, so their entries are keyed by
+ * path and text together.
+ */
 export class LexCache {
   readonly files = new Map<string, { text: string | null; lexed: LexedFile | null; guard: string | null | undefined }>();
   /** File table shared by every run using this cache, so lexed tokens' file indexes stay valid. */
@@ -72,28 +80,14 @@ export class LexCache {
 
 export const BUILTIN_DIR = '<structgen>';
 
-const defaultHost: PreprocessHost = {
-  readFile(file: string): string | null {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      return fsRead(file);
-    } catch {
-      return null;
-    }
-  },
-};
+/** A host with no files: what the core reads when no host was given. */
+const NO_FILES: FileHost = { readFile: () => null, whyUnreadable: () => 'no file host was given' };
 
-import { readFileSync, statSync } from 'node:fs';
-function fsRead(file: string): string | null {
-  try {
-    if (!statSync(file).isFile()) return null;
-    return readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
-}
+/** Tokens a constant probe's expansion may scan (real constants scan a few hundred): nested invocations cost
+ * the square of their depth without producing tokens, so producing is not bound enough. */
+export const PROBE_WORK = 1_000_000;
 
-class FatalError extends Error {}
+export class FatalError extends Error {}
 
 interface IncludeFrame {
   readonly file: number;
@@ -121,23 +115,14 @@ const KNOWN_ATTRIBUTES = new Set(['packed', 'aligned', 'ms_struct', 'gcc_struct'
 const KNOWN_FEATURES = new Set(['c_alignas', 'c_alignof', 'c_static_assert', 'c_generic_selections', 'c_atomic',
   'c_thread_local', 'attribute_packed', 'attribute_aligned']);
 
-/** Spellings that tree-sitter-c does not accept, rewritten to equivalent ones it does. */
-const KEYWORD_SPELLINGS: Record<string, string> = {
-  __signed__: 'signed', __signed: 'signed', __const: 'const', __const__: 'const', __volatile: 'volatile',
-  __volatile__: 'volatile', __inline: 'inline', __inline__: 'inline', __restrict: 'restrict',
-  __restrict__: 'restrict', __attribute: '__attribute__',
-  __typeof: 'typeof', __typeof__: 'typeof', __complex__: '_Complex', __asm: '__asm__', __thread: '_Thread_local',
-  __bool: '_Bool',
-};
-
 export function preprocess(mainFile: string, options: PreprocessOptions): PreprocessResult {
   return new Preprocessor(options).run(mainFile);
 }
 
 /** Preprocesses in-memory text, as if it were the file `name`. */
 export function preprocessText(name: string, text: string, options: PreprocessOptions): PreprocessResult {
-  const base = options.host ?? defaultHost;
-  const host: PreprocessHost = { readFile: (f) => (f === name ? text : base.readFile(f)) };
+  const base = options.host ?? NO_FILES;
+  const host: FileHost = { readFile: (f) => (f === name ? text : base.readFile(f)) };
   return new Preprocessor({ ...options, host, cache: undefined }).run(name);
 }
 
@@ -151,7 +136,7 @@ class Preprocessor implements ExpandHost {
   private readonly stack: IncludeFrame[] = [];
   private readonly searchDirs: Array<{ dir: string; system: boolean }>;
   private readonly builtins: Map<string, string>;
-  private readonly host: PreprocessHost;
+  private readonly host: FileHost;
   private readonly cache: LexCache;
   private readonly pushedMacros = new Map<string, Array<Macro | undefined>>();
   private counter = 0;
@@ -172,7 +157,7 @@ class Preprocessor implements ExpandHost {
   private lineDelta = new Map<number, { delta: number; name: string | null; at: number }>();
 
   constructor(private readonly opts: PreprocessOptions) {
-    this.host = opts.host ?? defaultHost;
+    this.host = opts.host ?? NO_FILES;
     this.cache = opts.cache ?? new LexCache();
     this.files = this.cache.fileList;
     this.fileIndex = this.cache.fileIndex;
@@ -202,7 +187,8 @@ class Preprocessor implements ExpandHost {
       const idx = this.fileId(mainFile);
       const text = this.read(mainFile);
       if (text === null) {
-        this.diags.push(diag('error', null, 'pp-main-not-found', `cannot read '${mainFile}'`));
+        const why = this.host.whyUnreadable?.(mainFile) ?? null;
+        this.diags.push(diag('error', null, 'pp-main-not-found', `cannot read '${mainFile}'${why ? `: ${why}` : ''}`));
       } else {
         this.processFile(idx, -1, null);
       }
@@ -212,7 +198,7 @@ class Preprocessor implements ExpandHost {
     this.newline();
     const probeRow = this.outRows.length;
     if (this.opts.constantProbes && !hasErrors(this.diags)) {
-      this.emitConstantProbes(mainFile);
+      emitConstantProbes(this, this.fileIndex.get(mainFile));
       this.newline();
     }
     const userMacros: MacroDefinition[] = [];
@@ -235,37 +221,50 @@ class Preprocessor implements ExpandHost {
     };
   }
 
-  private emitConstantProbes(mainFile: string) {
-    const main = this.fileIndex.get(mainFile);
-    const EXPR = new Set(['(', ')', '+', '-', '*', '/', '%', '<<', '>>', '&', '|', '^', '~', '!', '?', ':', '<', '>', '<=', '>=', '==', '!=', '&&', '||', ',']);
-    const NOT_EXPR = new Set(['struct', 'union', 'enum', 'typedef', '__attribute__', 'static', 'extern', 'do', 'while', 'if', 'for', 'return', 'asm', '__asm__']);
-    for (const m of [...this.macros.values()]) {
-      if (m.file !== main || m.params !== null || m.body.length === 0) continue;
-      if (!m.body.every((t) => (t.kind === 'p' ? EXPR.has(t.text) : t.kind !== 'other' && t.kind !== 'hdr' && !NOT_EXPR.has(t.text)))) continue;
-      const at: Token = { kind: 'id', text: m.name, file: m.file, line: m.line, col: m.col, space: true, bol: false, hide: null };
-      const mk = (kind: Token['kind'], text: string, bol = false): Token => ({ ...at, kind, text, bol });
-      // a macro that does not expand cleanly is simply not a constant: its diagnostics and output are dropped
-      this.newline();
-      const rows = this.outRows.length;
-      const nd = this.diags.length;
-      let failed = false;
-      try {
-        this.emitText([mk('id', 'static', true), mk('id', 'const'), mk('id', 'int'), mk('id', `${CONSTANT_PROBE_PREFIX}${m.name}`),
-          mk('p', '='), mk('p', '('), at, mk('p', ')'), mk('p', ';')]);
-      } catch (e) {
-        if (!(e instanceof FatalError)) throw e;
-        failed = true;
-      }
-      if (failed || this.diags.length > nd) {
-        this.diags.length = nd;
-        this.cur = '';
-        this.curBytes = 0;
-        this.curMap = [];
-        this.outRows.length = rows;
-        this.mapRows.length = rows;
-      }
-      this.lastTokenLine = -1;
+  noteExpansion?: (m: Macro) => void;
+
+  expandTentatively(toks: readonly Token[], used: (m: Macro) => void): Token[] | 'failed' | 'limit' {
+    const nd = this.diags.length;
+    let out: Token[] | null = null;
+    let limit = false;
+    this.noteExpansion = used;
+    try {
+      out = expand(this, toks, { left: MAX_EXPANSION_TOKENS, work: PROBE_WORK });
+    } catch (e) {
+      if (!(e instanceof ExpansionLimitError)) throw e;
+      limit = true;
+    } finally {
+      this.noteExpansion = undefined;
     }
+    const clean = this.diags.length === nd;
+    this.diags.length = nd;
+    if (limit) return 'limit';
+    return out && clean ? out : 'failed';
+  }
+
+  emitTentatively(toks: readonly Token[]): 'ok' | 'failed' | 'limit' {
+    this.newline();
+    const rows = this.outRows.length;
+    const nd = this.diags.length;
+    let failed = false;
+    try {
+      this.emitText(toks, { left: MAX_EXPANSION_TOKENS, work: PROBE_WORK });
+    } catch (e) {
+      if (!(e instanceof FatalError)) throw e;
+      failed = true;
+    }
+    let result: 'ok' | 'failed' | 'limit' = 'ok';
+    if (failed || this.diags.length > nd) {
+      result = this.diags.slice(nd).some((d) => d.code === 'pp-expansion-limit') ? 'limit' : 'failed';
+      this.diags.length = nd;
+      this.cur = '';
+      this.curBytes = 0;
+      this.curMap = [];
+      this.outRows.length = rows;
+      this.mapRows.length = rows;
+    }
+    this.lastTokenLine = -1;
+    return result;
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -279,18 +278,26 @@ class Preprocessor implements ExpandHost {
     return i;
   }
 
+  /** The cache key of a file: built-in headers are per target, so their text is part of the key. */
+  private cacheKey(file: string): string {
+    if (!file.startsWith(BUILTIN_DIR + '/')) return file;
+    const text = this.builtins.get(file.slice(BUILTIN_DIR.length + 1));
+    return text === undefined ? file : `${file}\0${text}`;
+  }
+
   private read(file: string): string | null {
-    const c = this.cache.files.get(file);
+    const key = this.cacheKey(file);
+    const c = this.cache.files.get(key);
     if (c) return c.text;
     let text: string | null;
     if (file.startsWith(BUILTIN_DIR + '/')) text = this.builtins.get(file.slice(BUILTIN_DIR.length + 1)) ?? null;
     else text = this.host.readFile(file);
-    this.cache.files.set(file, { text, lexed: null, guard: undefined });
+    this.cache.files.set(key, { text, lexed: null, guard: undefined });
     return text;
   }
 
   private lexed(file: string, idx: number): LexedFile {
-    const c = this.cache.files.get(file)!;
+    const c = this.cache.files.get(this.cacheKey(file))!;
     if (!c.lexed) c.lexed = lex(c.text ?? '', idx);
     return c.lexed;
   }
@@ -323,7 +330,7 @@ class Preprocessor implements ExpandHost {
   builtin(name: string, at: Token): Token[] | null {
     switch (name) {
       case '__FILE__': return [makeToken('str', JSON.stringify(this.pos(at).file), at, { expanded: true })];
-      case '__FILE_NAME__': return [makeToken('str', JSON.stringify(path.basename(this.pos(at).file)), at, { expanded: true })];
+      case '__FILE_NAME__': return [makeToken('str', JSON.stringify(paths.basename(this.pos(at).file)), at, { expanded: true })];
       case '__BASE_FILE__': return [makeToken('str', JSON.stringify(this.mainFile), at, { expanded: true })];
       case '__LINE__': return [makeToken('num', String(this.pos(at).line), at, { expanded: true })];
       case '__COUNTER__': return [makeToken('num', String(this.counter++), at, { expanded: true })];
@@ -338,7 +345,7 @@ class Preprocessor implements ExpandHost {
 
   // ---------------------------------------------------------------------------------------------------------
   private staticGuard(file: string, lexed: LexedFile): string | null {
-    const c = this.cache.files.get(file)!;
+    const c = this.cache.files.get(this.cacheKey(file))!;
     if (c.guard !== undefined) return c.guard;
     c.guard = null;
     const lines = lexed.lines;
@@ -373,8 +380,8 @@ class Preprocessor implements ExpandHost {
   private processFile(idx: number, dirIndex: number, from: Token | null) {
     const file = this.files[idx]!;
     const lexed = this.lexed(file, idx);
-    for (const [line, col, msg] of lexed.problems) {
-      this.diags.push(diag(msg.includes('comment') ? 'error' : 'warning', { file, line, col }, 'pp-lex', msg));
+    for (const [line, col, msg, error] of lexed.problems) {
+      this.diags.push(diag(error ? 'error' : 'warning', { file, line, col }, 'pp-lex', msg));
     }
     this.stack.push({ file: idx, dirIndex, from });
     const conds: Cond[] = [];
@@ -614,19 +621,19 @@ class Preprocessor implements ExpandHost {
     const curFile = frame ? this.files[frame.file]! : '';
     let start = 0;
     if (next && frame && frame.dirIndex >= 0) start = frame.dirIndex + 1;
-    if (!angled && !next && path.isAbsolute(spec)) {
+    if (!angled && !next && paths.isAbsolute(spec)) {
       return this.read(spec) !== null ? { file: spec, dirIndex: -1, system: false } : null;
     }
     if (!angled && !next && frame) {
-      const dir = curFile.startsWith(BUILTIN_DIR + '/') ? BUILTIN_DIR : path.dirname(curFile);
-      const cand = dir === BUILTIN_DIR ? `${BUILTIN_DIR}/${spec}` : path.join(dir, spec);
+      const dir = curFile.startsWith(BUILTIN_DIR + '/') ? BUILTIN_DIR : paths.dirname(curFile);
+      const cand = dir === BUILTIN_DIR ? `${BUILTIN_DIR}/${spec}` : paths.join(dir, spec);
       if (this.read(cand) !== null) {
         return { file: cand, dirIndex: -1, system: this.systemFiles.has(curFile) };
       }
     }
     for (let i = start; i < this.searchDirs.length; i++) {
       const d = this.searchDirs[i]!;
-      const cand = d.dir === BUILTIN_DIR ? `${BUILTIN_DIR}/${spec}` : path.join(d.dir, spec);
+      const cand = d.dir === BUILTIN_DIR ? `${BUILTIN_DIR}/${spec}` : paths.join(d.dir, spec);
       if (this.read(cand) !== null) return { file: cand, dirIndex: i, system: d.system };
     }
     return null;
@@ -756,15 +763,15 @@ class Preprocessor implements ExpandHost {
   }
 
   // ---------------------------------------------------------------------------------------------------------
-  private emitText(toks: readonly Token[]) {
+  private emitText(toks: readonly Token[], budget?: Budget) {
     let out: Token[];
     try {
-      out = expand(this, toks);
+      out = expand(this, toks, budget);
     } catch (e) {
       if (e instanceof ExpansionLimitError) { this.error(e.at, 'pp-expansion-limit', e.message); throw new FatalError(); }
       throw e;
     }
-    out = rewriteForParser(out);
+    if (this.opts.outputFilter) out = this.opts.outputFilter(out, (at, code, message) => this.warn(at, code, message));
     for (let i = 0; i < out.length; i++) {
       const t = out[i]!;
       if (t.kind === 'id' && t.text === '_Pragma' && out[i + 1]?.text === '(' && out[i + 2]?.kind === 'str' && out[i + 3]?.text === ')') {
@@ -785,9 +792,10 @@ class Preprocessor implements ExpandHost {
     if (this.cur.length) { this.cur += ' '; this.curBytes += 1; }
     const p = this.pos(t);
     const fi = p.file === this.files[t.file] ? t.file : this.fileId(p.file);
-    this.curMap.push(this.curBytes, fi, p.line, p.col);
+    this.curMap.push(this.curBytes, fi, p.line, p.col, t.file);
     this.cur += t.text;
-    this.curBytes += isAscii(t.text) ? t.text.length : Buffer.byteLength(t.text);
+    // columns count UTF-16 code units, as tree-sitter reports them for a JavaScript string
+    this.curBytes += t.text.length;
     this.lastTokenFile = t.file;
     this.lastTokenLine = t.line;
   }
@@ -801,11 +809,6 @@ class Preprocessor implements ExpandHost {
   }
 }
 
-function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
-  return true;
-}
-
 function joinTokens(toks: readonly Token[]): string {
   return toks.map((t, i) => (i > 0 && t.space ? ' ' : '') + t.text).join('');
 }
@@ -817,220 +820,3 @@ function sameMacro(a: Macro, b: Macro): boolean {
   return a.body.every((t, i) => t.text === b.body[i]!.text && (i === 0 || t.space === b.body[i]!.space));
 }
 
-/**
- * GNU spellings tree-sitter-c cannot parse are rewritten to equivalent ones it can:
- * keyword aliases (`__signed__`), `enum __attribute__((packed)) E {..}` and `struct __attribute__((x)) {..}`
- * (attribute moved after the body, where GCC gives it the same meaning),
- * and `__declspec(align(N))` (to `__attribute__((aligned(N)))`).
- */
-export function rewriteForParser(input: Token[]): Token[] {
-  const toks = nameUnnamedBitfields(input);
-  let changed = toks !== input;
-  const out: Token[] = [];
-  const insertAfter = new Map<number, Token[]>(); // closing-brace index -> attributes moved behind it
-  for (let i = 0; i < toks.length; i++) {
-    const t = toks[i]!;
-    if (t.kind !== 'id') {
-      out.push(t);
-      const moved = insertAfter.get(i);
-      if (moved) out.push(...moved);
-      continue;
-    }
-    const kw = Object.hasOwn(KEYWORD_SPELLINGS, t.text) ? KEYWORD_SPELLINGS[t.text] : undefined; // not `constructor`'s
-    if (kw) { out.push({ ...t, text: kw }); changed = true; continue; }
-    if (t.text === '__declspec' && toks[i + 1]?.text === '(') {
-      const end = matchParen(toks, i + 1);
-      const inner = toks.slice(i + 2, end);
-      if (inner[0]?.text === 'align' && inner[1]?.text === '(') {
-        const args = inner.slice(2, matchParen(inner, 1));
-        const mk = (text: string, kind: Token['kind'] = 'p') => ({ ...t, kind, text });
-        out.push(mk('__attribute__', 'id'), mk('('), mk('('), mk('aligned', 'id'), mk('('), ...args, mk(')'), mk(')'), mk(')'));
-      }
-      i = end;
-      changed = true;
-      continue;
-    }
-    if ((t.text === 'enum' || t.text === 'struct' || t.text === 'union') && toks[i + 1]?.text === '__attribute__') {
-      // collect the attribute groups after the keyword (and after the tag), emit the keyword and tag, and
-      // put the attributes behind the body's closing brace; a body-less reference drops them
-      let j = i + 1;
-      const attrs: Token[] = [];
-      const take = () => {
-        while (toks[j]?.text === '__attribute__' && toks[j + 1]?.text === '(') {
-          const end = matchParen(toks, j + 1);
-          for (let k = j; k <= end; k++) attrs.push(toks[k]!);
-          j = end + 1;
-        }
-      };
-      take();
-      out.push(t);
-      if (toks[j]?.kind === 'id') out.push(toks[j++]!);
-      take();
-      if (toks[j]?.text === '{') insertAfter.set(matchBrace(toks, j), mergeAttributeGroups(attrs));
-      i = j - 1;
-      changed = true;
-      continue;
-    }
-    out.push(t);
-  }
-  return changed ? out : toks;
-}
-
-/** Prefix of the names given to unnamed bit-fields so tree-sitter-c parses them; the parser maps it back. */
-export const UNNAMED_BITFIELD_PREFIX = '__structgen_unnamed_';
-
-const TYPE_KEYWORDS = new Set(['char', 'short', 'int', 'long', 'signed', 'unsigned', '_Bool', '__int128', 'float',
-  'double', 'void', '__signed__', '__signed', 'bool']);
-const DECL_QUALIFIERS = new Set(['const', 'volatile', '__const', '__volatile__', '__extension__', 'restrict']);
-
-/**
- * tree-sitter-c parses `int :3;` but not `unsigned short :3;`, `enum E :3;` or `long long :0;`. Inside record
- * bodies, a member whose declarator is empty before `:` gets a reserved name, so every form parses alike.
- */
-function nameUnnamedBitfields(toks: Token[]): Token[] {
-  const out: Token[] = [];
-  let changed = false;
-  const bodies: boolean[] = []; // brace stack: is this brace a record body?
-  let declStart = 0; // index in `out` where the current member declaration starts; -(i+1) after a ','
-  let depth = 0; // parens/brackets inside a declaration
-  let counter = 0;
-  const outerStarts: number[] = [];
-  for (let i = 0; i < toks.length; i++) {
-    const t = toks[i]!;
-    if (t.kind === 'id' && t.text === '__attribute__' && toks[i + 1]?.text === '(' && toks[i + 2]?.text === '(') {
-      const end = matchParen(toks, i + 1);
-      if (!hasLayoutAttribute(toks.slice(i + 3, end - 1))) { i = end; changed = true; continue; }
-      for (let k = i; k <= end; k++) out.push(toks[k]!);
-      i = end;
-      continue;
-    }
-    if (t.kind !== 'p') { out.push(t); continue; }
-    const x = t.text;
-    if (x === '(' || x === '[') { depth++; out.push(t); continue; }
-    if (x === ')' || x === ']') { depth = Math.max(0, depth - 1); out.push(t); continue; }
-    if (depth) { out.push(t); continue; }
-    if (x === '{') {
-      let j = out.length - 1;
-      while (j >= 0 && out[j]!.text === ')') j = matchOpenParen(out, j) - 2; // skip __attribute__((...))
-      if (j >= 0 && out[j]!.kind === 'id' && out[j]!.text !== 'struct' && out[j]!.text !== 'union') j--;
-      while (j >= 0 && out[j]!.text === ')') j = matchOpenParen(out, j) - 2;
-      bodies.push(j >= 0 && (out[j]!.text === 'struct' || out[j]!.text === 'union'));
-      outerStarts.push(declStart);
-      out.push(t);
-      declStart = out.length;
-      continue;
-    }
-    if (x === '}') {
-      // the declaration that contains this body goes on after it (`struct {...} name;`)
-      bodies.pop();
-      out.push(t);
-      declStart = outerStarts.pop() ?? out.length;
-      continue;
-    }
-    const inRecord = bodies[bodies.length - 1] === true;
-    if (x === ';') {
-      // GNU C accepts stray ';' in a record body; tree-sitter-c does not
-      if (inRecord && declStart === out.length) { changed = true; continue; }
-      out.push(t);
-      declStart = out.length;
-      continue;
-    }
-    if (!inRecord) { out.push(t); continue; }
-    if (x === ',') { out.push(t); declStart = -out.length; continue; }
-    if (x !== ':') { out.push(t); continue; }
-    let unnamed: boolean;
-    if (declStart < 0) {
-      unnamed = -declStart === out.length;
-    } else {
-      const words = out.slice(declStart).filter((w, k, arr) => !(w.text === '__attribute__' || insideAttr(arr, k)) && !DECL_QUALIFIERS.has(w.text));
-      const last = words[words.length - 1];
-      unnamed = !last || (last.kind === 'id' && (TYPE_KEYWORDS.has(last.text) || words.length === 1 ||
-        (words.length === 2 && ['enum', 'struct', 'union'].includes(words[0]!.text))));
-    }
-    if (unnamed) {
-      out.push({ ...t, kind: 'id', text: `${UNNAMED_BITFIELD_PREFIX}${counter++}`, space: true });
-      changed = true;
-    }
-    out.push(t);
-  }
-  return changed ? out : toks;
-}
-
-/** Attributes that change layouts; groups with none of them are dropped before parsing. */
-const LAYOUT_ATTRIBUTES = new Set(['packed', 'aligned', 'mode', 'vector_size', 'ms_struct', 'gcc_struct']);
-
-function hasLayoutAttribute(inner: readonly Token[]): boolean {
-  let depth = 0;
-  let first = true;
-  for (const t of inner) {
-    if (t.text === '(') depth++;
-    else if (t.text === ')') depth--;
-    else if (t.text === ',' && depth === 0) { first = true; continue; }
-    if (first && depth === 0 && t.kind === 'id' && LAYOUT_ATTRIBUTES.has(t.text.replace(/^__(.*)__$/, '$1'))) return true;
-    first = false;
-  }
-  return false;
-}
-
-/** `__attribute__((a)) __attribute__((b))` -> `__attribute__((a, b))` (tree-sitter takes one group after a body). */
-function mergeAttributeGroups(attrs: readonly Token[]): Token[] {
-  const lists: Token[][] = [];
-  for (let j = 0; j < attrs.length;) {
-    const end = matchParen(attrs, j + 1);
-    lists.push(attrs.slice(j + 3, end - 1));
-    j = end + 1;
-  }
-  if (lists.length <= 1) return [...attrs];
-  const at = attrs[0]!;
-  const mk = (text: string, kind: Token['kind'] = 'p'): Token => ({ ...at, kind, text });
-  const out: Token[] = [mk('__attribute__', 'id'), mk('('), mk('(')];
-  lists.forEach((l, k) => { if (k) out.push(mk(',')); out.push(...l); });
-  out.push(mk(')'), mk(')'));
-  return out;
-}
-
-function insideAttr(toks: readonly Token[], k: number): boolean {
-  // true when token k is inside an __attribute__((...)) group
-  let depth = 0;
-  for (let i = k; i >= 0; i--) {
-    const x = toks[i]!.text;
-    if (x === ')') depth++;
-    else if (x === '(') {
-      if (depth === 0) {
-        let j = i - 1;
-        while (j >= 0 && toks[j]!.text === '(') j--;
-        if (j >= 0 && toks[j]!.text === '__attribute__') return true;
-      } else depth--;
-    }
-  }
-  return false;
-}
-
-function matchOpenParen(toks: readonly Token[], close: number): number {
-  let depth = 0;
-  for (let i = close; i >= 0; i--) {
-    if (toks[i]!.text === ')') depth++;
-    else if (toks[i]!.text === '(' && --depth === 0) return i;
-  }
-  return 0;
-}
-
-function matchParen(toks: readonly Token[], open: number): number {
-  let depth = 0;
-  for (let i = open; i < toks.length; i++) {
-    if (toks[i]!.text === '(') depth++;
-    else if (toks[i]!.text === ')' && --depth === 0) return i;
-  }
-  return toks.length - 1;
-}
-
-function matchBrace(toks: readonly Token[], open: number): number {
-  let depth = 0;
-  for (let i = open; i < toks.length; i++) {
-    if (toks[i]!.text === '{') depth++;
-    else if (toks[i]!.text === '}' && --depth === 0) return i;
-  }
-  return toks.length - 1;
-}
-
-export { stringize };

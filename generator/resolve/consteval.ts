@@ -1,9 +1,10 @@
 // Integer constant expressions as C evaluates them on the target: literal types, promotions, the usual
 // arithmetic conversions, wrap-around at the type's width, and sizeof/_Alignof/offsetof through callbacks.
 
+import { trampoline, type Rec } from '../core/trampoline.js';
 import type { SourcePos } from '../diagnostics.js';
 import type { Expr, TypeExpr } from '../parse/ast.js';
-import { charLiteralValue, parseIntLiteral } from '../preprocess/expr.js';
+import { charLiteralValue, parseIntLiteral } from '../c/literals.js';
 import type { TargetDesc } from '../target/index.js';
 import { intWidth, isSigned, wrapInt } from '../target/ints.js';
 import type { IntName } from './types.js';
@@ -80,9 +81,13 @@ export function literalType(t: TargetDesc, text: string, pos: SourcePos): IntVal
   throw new EvalError(pos, `integer literal '${text}' is too large for any integer type`);
 }
 
+/** Evaluates an integer constant expression; iterative (a heap trampoline), however deeply the input nests. */
 export function evalInt(e: Expr, ctx: EvalContext): IntValue {
+  return trampoline(evalG(e, ctx));
+}
+
+function* evalG(e: Expr, ctx: EvalContext): Rec<IntValue> {
   const T = ctx.target;
-  const ev = (x: Expr): IntValue => evalInt(x, ctx);
   switch (e.k) {
     case 'int': return literalType(T, e.text, e.pos);
     case 'char': {
@@ -96,7 +101,7 @@ export function evalInt(e: Expr, ctx: EvalContext): IntValue {
       return r;
     }
     case 'unary': {
-      const a = ev(e.arg);
+      const a = ((yield evalG(e.arg, ctx)) as IntValue);
       const pt = promote(T, a.t);
       switch (e.op) {
         case '-': return { v: wrap(T, pt, -a.v), t: pt };
@@ -108,14 +113,14 @@ export function evalInt(e: Expr, ctx: EvalContext): IntValue {
     }
     case 'binary': {
       if (e.op === '&&' || e.op === '||') {
-        const a = ev(e.left);
+        const a = ((yield evalG(e.left, ctx)) as IntValue);
         if (e.op === '&&' && a.v === 0n) return { v: 0n, t: 'int' };
         if (e.op === '||' && a.v !== 0n) return { v: 1n, t: 'int' };
-        const b = ev(e.right);
+        const b = ((yield evalG(e.right, ctx)) as IntValue);
         return { v: b.v !== 0n ? 1n : 0n, t: 'int' };
       }
-      const a = ev(e.left);
-      const b = ev(e.right);
+      const a = ((yield evalG(e.left, ctx)) as IntValue);
+      const b = ((yield evalG(e.right, ctx)) as IntValue);
       if (e.op === '<<' || e.op === '>>') {
         const lt = promote(T, a.t);
         const w = intWidth(T, lt);
@@ -146,16 +151,16 @@ export function evalInt(e: Expr, ctx: EvalContext): IntValue {
       }
     }
     case 'cond': {
-      const c = ev(e.cond);
-      const a = c.v !== 0n ? ev(e.then) : null;
-      const b = c.v === 0n ? ev(e.else) : null;
+      const c = ((yield evalG(e.cond, ctx)) as IntValue);
+      const a = c.v !== 0n ? ((yield evalG(e.then, ctx)) as IntValue) : null;
+      const b = c.v === 0n ? ((yield evalG(e.else, ctx)) as IntValue) : null;
       const r = (a ?? b)!;
       return r;
     }
     case 'cast': {
       const to = ctx.castTarget(e.type, e.pos);
       if (!to) throw new EvalError(e.pos, 'cast to a non-integer type in an integer constant expression');
-      const a = ev(e.arg);
+      const a = ((yield evalG(e.arg, ctx)) as IntValue);
       return { v: wrap(T, to, a.v), t: to };
     }
     case 'sizeof': case 'alignof': {
@@ -168,7 +173,7 @@ export function evalInt(e: Expr, ctx: EvalContext): IntValue {
     case 'parenCall': {
       const type = ctx.typedefType(e.name, e.pos);
       if (!type) throw new EvalError(e.pos, `function call '${e.name}(...)' in an integer constant expression`);
-      return evalInt({ k: 'cast', type, arg: e.arg, pos: e.pos }, ctx);
+      return (yield evalG({ k: 'cast', type, arg: e.arg, pos: e.pos }, ctx)) as IntValue;
     }
     case 'offsetof':
       return { v: BigInt(ctx.offsetof(e.type, e.member, e.pos)), t: T.sizeType as IntName };

@@ -1,6 +1,7 @@
 // Gives parsed declarations their meaning on one target: names looked up, keyword types classified,
 // constants evaluated (array sizes, bit widths, alignments, enumerators), enums sized, errors located.
 
+import { CONSTANT_PROBE_PREFIX, cStringValue } from '../c/literals.js';
 import { diag, type Diagnostic, type SourcePos } from '../diagnostics.js';
 import { TypeSizer, LayoutError, type TypeTables } from '../layout/sizer.js';
 import type { AlignSpec, Attrs, EnumDecl, Expr, Program, RecordDecl, TypeExpr, TypeSpec, TypedefDecl } from '../parse/ast.js';
@@ -9,14 +10,28 @@ import { evalInt, EvalError, type EvalContext, type IntValue } from './consteval
 import { intWidth, isSigned } from '../target/ints.js';
 import type { CType, Enum, Enumerator, Field, FloatName, IntName, Record, ResolvedProgram, Typedef } from './types.js';
 
+/** The resolve stage's one error type: a position, a message and a stable code (`resolve-*`). */
 export class ResolveError extends Error {
-  constructor(readonly pos: SourcePos, message: string) { super(message); }
+  constructor(readonly pos: SourcePos, message: string, readonly code: ResolveCode = 'resolve-invalid') { super(message); }
 }
+
+export type ResolveCode = 'resolve-invalid' | 'resolve-unknown-type' | 'resolve-incomplete' | 'resolve-recursive'
+  | 'resolve-constant' | 'resolve-bitfield' | 'resolve-array' | 'resolve-alignment' | 'resolve-static-assert'
+  | 'resolve-unsupported' | 'resolve-specifiers' | 'resolve-layout';
 
 export interface ResolveResult {
   readonly program: ResolvedProgram;
   readonly diagnostics: readonly Diagnostic[];
 }
+
+/** clang 16's MaxAtomicPromoteWidth per target, in bits (measured: `_Atomic` of 1- to 16-byte structs). */
+const MAX_ATOMIC_PROMOTE_BITS: { readonly [triple: string]: number } = {
+  'x86_64-linux-gnu': 128, 'i386-linux-gnu': 64, 'aarch64-linux-gnu': 128, 'armv7-linux-gnueabihf': 64,
+  'riscv64-linux-gnu': 128, 'powerpc-linux-gnu': 32, 'powerpc64-linux-gnu': 128, 'powerpc64le-linux-gnu': 128,
+  's390x-linux-gnu': 64, 'mips-linux-gnu': 32, 'm68k-linux-gnu': 0, 'arm-none-eabi': 64, 'riscv32-unknown-elf': 128,
+  avr: 0, msp430: 0, 'wasm32-unknown-unknown': 64, 'wasm32-unknown-emscripten': 64, 'x86_64-apple-macosx': 128,
+  'aarch64-apple-macosx': 128, 'x86_64-pc-windows-msvc': 128, 'i686-pc-windows-msvc': 64, 'x86_64-w64-mingw32': 128,
+};
 
 /** Largest object structgen accepts, in bytes (clang's own limit is far larger, but no real record is). */
 const MAX_OBJECT_BYTES = 2 ** 40;
@@ -60,7 +75,7 @@ export class Resolver implements TypeTables {
     this.layout = new TypeSizer(this, target);
     this.evalCtx = {
       target,
-      ident: (name) => this.enumeratorValue(name),
+      ident: (name) => (name.startsWith(CONSTANT_PROBE_PREFIX) ? this.probeInt(name) : this.enumeratorValue(name)),
       sizeofType: (t, pos) => this.sizeOfType(t, pos).size,
       alignofType: (t, pos, gnu) => (gnu ? this.preferredAlign(t, pos) : this.sizeOfType(t, pos).align),
       typedefType: (name, pos) => (this.typedefNames.has(name) ? { k: 'base', spec: { k: 'typedef', name, pos }, quals: [] } : null),
@@ -82,8 +97,13 @@ export class Resolver implements TypeTables {
       const k = `${pos.file}:${pos.line}:${pos.col}:${e.message}`;
       if (seen.has(k) || !always) return;
       seen.add(k);
-      diags.push(diag('error', pos, 'resolve', e.message));
+      diags.push(diag('error', pos, e instanceof ResolveError ? e.code : 'resolve-layout', e.message));
     };
+    // typedefs first, in declaration order: each names only earlier ones, so a chain of any length resolves
+    // one link at a time instead of recursing through it (errors are kept and reported below, in order)
+    for (let i = 0; i < this.p.typedefs.length; i++) {
+      try { this.typedef(i); } catch (e) { if (!(e instanceof ResolveError || e instanceof LayoutError)) throw e; }
+    }
     const records = this.p.records.map((r) => {
       try {
         return this.record(r.id);
@@ -93,6 +113,14 @@ export class Resolver implements TypeTables {
         return null;
       }
     });
+    for (const a of this.p.staticAsserts) {
+      this.tryGet(() => {
+        if (this.evalConst(a.expr).v === 0n) {
+          const msg = a.message === null ? null : cStringValue(a.message);
+          throw new ResolveError(a.pos, `static assertion failed${msg !== null ? `: ${msg}` : ''}`, 'resolve-static-assert');
+        }
+      }, a.pos, !a.system, report);
+    }
     const enums = this.p.enums.map((en) => this.tryGet(() => this.enumType(en.id), en.pos, !en.system, report));
     const typedefs = this.p.typedefs.map((t, i) => this.tryGet(() => this.typedef(i), t.pos, !t.system, report));
     return { program: { records, enums, typedefs }, diagnostics: diags };
@@ -109,9 +137,90 @@ export class Resolver implements TypeTables {
     }
   }
 
+  /** Values of the `#define` probes by probe name, each computed once (probes refer to each other by name). */
+  private readonly probeValues = new Map<string, IntValue | string | null | 'busy'>();
+  private probesByName: Map<string, Expr> | null = null;
+
+  private probeValue(name: string): IntValue | string | null {
+    const v = this.probeValues.get(name);
+    if (v === 'busy') return null; // a cycle of macros naming each other: not a constant
+    if (v !== undefined) return v;
+    this.probesByName ??= new Map(this.p.constants.map((c) => [CONSTANT_PROBE_PREFIX + c.name, c.expr]));
+    const e = this.probesByName.get(name);
+    if (!e) return null;
+    this.probeValues.set(name, 'busy');
+    let r: IntValue | string | null = null;
+    try {
+      r = e.k === 'string' ? cStringValue(e.value)
+        : e.k === 'ident' && e.name.startsWith(CONSTANT_PROBE_PREFIX) ? this.probeValue(e.name)
+        : this.evalConst(e);
+    } catch (err) {
+      if (!(err instanceof ResolveError)) throw err;
+    }
+    this.probeValues.set(name, r);
+    return r;
+  }
+
+  private probeInt(name: string): IntValue | null {
+    const v = this.probeValue(name);
+    return v !== null && typeof v !== 'string' ? v : null;
+  }
+
+  /** Probes named in an expression (iterative: probe expressions may be long chains of operators). */
+  private static probeRefs(e: Expr): string[] {
+    const out: string[] = [];
+    const stack: Expr[] = [e];
+    while (stack.length) {
+      const x = stack.pop()!;
+      switch (x.k) {
+        case 'ident': if (x.name.startsWith(CONSTANT_PROBE_PREFIX)) out.push(x.name); break;
+        case 'unary': case 'cast': case 'parenCall': stack.push(x.arg); break;
+        case 'binary': stack.push(x.left, x.right); break;
+        case 'cond': stack.push(x.cond, x.then, x.else); break;
+        case 'sizeof': case 'alignof': if (x.arg) stack.push(x.arg); break;
+        default: break;
+      }
+    }
+    return out;
+  }
+
+  /** Evaluates the probes `name` depends on first, deepest first, so no evaluation nests in another. */
+  private evaluateProbeDeps(name: string): void {
+    this.probesByName ??= new Map(this.p.constants.map((c) => [CONSTANT_PROBE_PREFIX + c.name, c.expr]));
+    const order: string[] = [];
+    const seen = new Set<string>([name]);
+    const stack: Array<[string, string[] | null]> = [[name, null]];
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      if (top[1] === null) {
+        const e = this.probesByName.get(top[0]);
+        top[1] = e && !this.probeValues.has(top[0]) ? Resolver.probeRefs(e) : [];
+      }
+      const next = top[1].pop();
+      if (next === undefined) { order.push(top[0]); stack.pop(); continue; }
+      if (seen.has(next) || this.probeValues.has(next)) continue;
+      seen.add(next);
+      stack.push([next, null]);
+    }
+    for (const n of order) this.probeValue(n);
+  }
+
+  private probeNames: Map<Expr, string> | null = null;
+
   /** A `#define` probe's value: an integer, a string literal's text, or null when it is not a constant. */
   constantValue(e: Expr): bigint | string | null {
+    this.probeNames ??= new Map(this.p.constants.map((c) => [c.expr, CONSTANT_PROBE_PREFIX + c.name]));
+    const own = this.probeNames.get(e);
+    if (own) {
+      this.evaluateProbeDeps(own);
+      const v = this.probeValue(own);
+      return v === null || typeof v === 'string' ? v : v.v;
+    }
     if (e.k === 'string') return cStringValue(e.value);
+    if (e.k === 'ident' && e.name.startsWith(CONSTANT_PROBE_PREFIX)) {
+      const v = this.probeValue(e.name);
+      return v === null || typeof v === 'string' ? v : v.v;
+    }
     try {
       return this.evalConst(e).v;
     } catch (err) {
@@ -126,7 +235,7 @@ export class Resolver implements TypeTables {
     if (st.s === 'done') return st.v;
     if (st.s === 'error') throw st.e;
     const d = this.p.records[id]!;
-    if (st.s === 'busy') throw new ResolveError(d.pos, `${d.kind} '${d.tag ?? d.typedefName ?? '(anonymous)'}' contains itself`);
+    if (st.s === 'busy') throw new ResolveError(d.pos, `${d.kind} '${d.tag ?? d.typedefName ?? '(anonymous)'}' contains itself`, 'resolve-recursive');
     this.recState[id] = { s: 'busy' };
     try {
       const v = this.buildRecord(d);
@@ -134,9 +243,9 @@ export class Resolver implements TypeTables {
       return v;
     } catch (e) {
       if (e instanceof ResolveError) this.recState[id] = { s: 'error', e };
-      else if (e instanceof LayoutError) this.recState[id] = { s: 'error', e: new ResolveError(d.pos, e.message) };
+      else if (e instanceof LayoutError) this.recState[id] = { s: 'error', e: new ResolveError(d.pos, e.message, 'resolve-layout') };
       else this.recState[id] = { s: 'todo' };
-      throw e instanceof LayoutError ? new ResolveError(d.pos, e.message) : e;
+      throw e instanceof LayoutError ? new ResolveError(d.pos, e.message, 'resolve-layout') : e;
     }
   }
 
@@ -149,13 +258,13 @@ export class Resolver implements TypeTables {
       const type = this.type(f.type, f.pos, false);
       const base = this.layout.desugar(type);
       if (base.k === 'void' || base.k === 'function') {
-        throw new ResolveError(f.pos, `field ${label} has incomplete type '${spellType(f.type, this.p)}'`);
+        throw new ResolveError(f.pos, `field ${label} has incomplete type '${spellType(f.type, this.p)}'`, 'resolve-incomplete');
       }
       if (base.k === 'array' && base.length === null) {
-        if (d.kind === 'union') throw new ResolveError(f.pos, `flexible array member ${label} in a union is not allowed`);
-        if (idx !== decls.length - 1) throw new ResolveError(f.pos, `flexible array member ${label} is not at the end of ${kindName}`);
+        if (d.kind === 'union') throw new ResolveError(f.pos, `flexible array member ${label} in a union is not allowed`, 'resolve-invalid');
+        if (idx !== decls.length - 1) throw new ResolveError(f.pos, `flexible array member ${label} is not at the end of ${kindName}`, 'resolve-invalid');
         if (!decls.slice(0, idx).some((g) => g.name !== null || g.bitWidth === null)) {
-          throw new ResolveError(f.pos, `flexible array member ${label} not allowed in otherwise empty ${d.kind}`);
+          throw new ResolveError(f.pos, `flexible array member ${label} not allowed in otherwise empty ${d.kind}`, 'resolve-invalid');
         }
       }
       // element types must be complete (and not contain this record)
@@ -164,25 +273,32 @@ export class Resolver implements TypeTables {
       if (f.bitWidth) {
         const w = this.evalConst(f.bitWidth);
         const intName = base.k === 'int' ? base.name : base.k === 'enum' ? this.enumType(base.id).underlying : null;
-        if (!intName) throw new ResolveError(f.pos, `bit-field ${label} has non-integral type '${spellType(f.type, this.p)}'`);
+        if (!intName) throw new ResolveError(f.pos, `bit-field ${label} has non-integral type '${spellType(f.type, this.p)}'`, 'resolve-bitfield');
         const tw = intWidth(this.target, intName);
-        if (w.v < 0n) throw new ResolveError(f.bitWidth.pos, `bit-field ${label} has negative width (${w.v})`);
+        if (w.v < 0n) throw new ResolveError(f.bitWidth.pos, `bit-field ${label} has negative width (${w.v})`, 'resolve-bitfield');
         if (w.v > BigInt(intName === '_Bool' ? 1 : tw)) {
-          throw new ResolveError(f.bitWidth.pos, `width of bit-field ${label} (${w.v} bits) exceeds the width of its type (${intName === '_Bool' ? 1 : tw} bit${tw === 1 ? '' : 's'})`);
+          throw new ResolveError(f.bitWidth.pos, `width of bit-field ${label} (${w.v} bits) exceeds the width of its type (${intName === '_Bool' ? 1 : tw} bit${tw === 1 ? '' : 's'})`, 'resolve-bitfield');
         }
-        if (w.v === 0n && f.name) throw new ResolveError(f.bitWidth.pos, `named bit-field ${label} has zero width`);
+        if (w.v === 0n && f.name) throw new ResolveError(f.bitWidth.pos, `named bit-field ${label} has zero width`, 'resolve-bitfield');
         bitWidth = Number(w.v);
       }
       if (f.name === null && bitWidth === null && base.k !== 'record') {
-        throw new ResolveError(f.pos, `declaration does not declare anything`);
+        throw new ResolveError(f.pos, `declaration does not declare anything`, 'resolve-invalid');
       }
-      const alignAttr = this.alignAttr(f.attrs, f.pos);
+      let alignAttr = this.alignAttr(f.attrs, f.pos);
+      const atomic = this.atomicAlign(f.type, type, f.pos);
+      if (atomic) {
+        if (d.attrs.packed || f.attrs.packed || (d.pack && d.pack < atomic)) {
+          throw new ResolveError(f.pos, `_Atomic member ${label} in a packed record is not modelled`, 'resolve-unsupported');
+        }
+        alignAttr = Math.max(alignAttr, atomic);
+      }
       const alignas = f.attrs.aligned.some((a) => a.k === 'type' || (a.k === 'expr' && a.alignas));
       if (alignas && f.bitWidth === null) {
         const nat = this.layout.sizeAlign(type).align;
         const asked = Math.max(...f.attrs.aligned.map((a) => (a.k === 'type' || (a.k === 'expr' && a.alignas) ? this.alignSpec(a, f.pos) : 0)));
         if (asked && asked < nat) {
-          throw new ResolveError(f.pos, `requested alignment is less than minimum alignment of ${nat} for type '${spellType(f.type, this.p)}'`);
+          throw new ResolveError(f.pos, `requested alignment is less than minimum alignment of ${nat} for type '${spellType(f.type, this.p)}'`, 'resolve-alignment');
         }
       }
       fields.push({
@@ -191,7 +307,7 @@ export class Resolver implements TypeTables {
       });
     });
     return {
-      id: d.id, kind: d.kind, tag: d.tag, name: d.tag ?? d.typedefName, pos: d.pos, fields,
+      id: d.id, kind: d.kind, tag: d.tag, name: d.tag ?? d.typedefName, pos: d.pos, definedIn: d.definedIn, fields,
       packed: d.attrs.packed, alignAttr: this.alignAttr(d.attrs, d.pos), pack: d.pack,
       msStruct: d.attrs.msStruct || d.msStructPragma, gccStruct: d.attrs.gccStruct, parent: d.parent, system: d.system,
       anonymousMember: this.anonymousMembers.has(d.id),
@@ -199,14 +315,14 @@ export class Resolver implements TypeTables {
   }
 
   private checkComplete(t: CType, pos: SourcePos, label: string) {
-    const d = this.layout.desugar(t);
-    if (d.k === 'array') { this.checkComplete(d.of, pos, label); return; }
+    let d = this.layout.desugar(t);
+    while (d.k === 'array') d = this.layout.desugar(d.of);
     if (d.k === 'record') {
       try {
         this.record(d.id);
       } catch (e) {
-        if (e instanceof ResolveError && e.message.includes('contains itself')) {
-          throw new ResolveError(pos, `field ${label} has incomplete type: ${e.message}`);
+        if (e instanceof ResolveError && e.code === 'resolve-recursive') {
+          throw new ResolveError(pos, `field ${label} has incomplete type: ${e.message}`, 'resolve-incomplete');
         }
         throw e;
       }
@@ -218,7 +334,7 @@ export class Resolver implements TypeTables {
     if (st.s === 'done') return st.v;
     if (st.s === 'error') throw st.e;
     const d = this.p.enums[id]!;
-    if (st.s === 'busy') throw new ResolveError(d.pos, `enum '${d.tag ?? '(anonymous)'}' depends on itself`);
+    if (st.s === 'busy') throw new ResolveError(d.pos, `enum '${d.tag ?? '(anonymous)'}' depends on itself`, 'resolve-recursive');
     this.enumState[id] = { s: 'busy' };
     try {
       const v = this.buildEnum(d);
@@ -246,7 +362,7 @@ export class Resolver implements TypeTables {
       this.partialEnums.delete(d.id);
     }
     return {
-      id: d.id, tag: d.tag, name: d.tag ?? d.typedefName, pos: d.pos, values,
+      id: d.id, tag: d.tag, name: d.tag ?? d.typedefName, pos: d.pos, definedIn: d.definedIn, values,
       underlying: this.enumUnderlying(values.map((v) => v.value), d.attrs.packed, d.pos), system: d.system,
     };
   }
@@ -265,7 +381,7 @@ export class Resolver implements TypeTables {
       ? (neg ? ['signed char', 'short', 'int', 'long', 'long long'] : ['unsigned char', 'unsigned short', 'unsigned int', 'unsigned long', 'unsigned long long'])
       : (neg ? ['int', 'long', 'long long'] : ['unsigned int', 'unsigned long', 'unsigned long long']);
     for (const n of order) if (fits(n)) return n;
-    throw new ResolveError(pos, 'enumerator values exceed the range of the largest integer type');
+    throw new ResolveError(pos, 'enumerator values exceed the range of the largest integer type', 'resolve-constant');
   }
 
   private enumeratorValue(name: string): IntValue | null {
@@ -285,7 +401,7 @@ export class Resolver implements TypeTables {
     if (st.s === 'done') return st.v;
     if (st.s === 'error') throw st.e;
     const d = this.p.typedefs[id]!;
-    if (st.s === 'busy') throw new ResolveError(d.pos, `typedef '${d.name}' refers to itself`);
+    if (st.s === 'busy') throw new ResolveError(d.pos, `typedef '${d.name}' refers to itself`, 'resolve-recursive');
     this.tdState[id] = { s: 'busy' };
     try {
       const v = this.buildTypedef(id, d);
@@ -304,23 +420,48 @@ export class Resolver implements TypeTables {
       const bytes = Number(this.evalConst(d.attrs.vectorSize).v);
       const e = this.layout.sizeAlign(type);
       if (bytes <= 0 || bytes % e.size !== 0 || (bytes & (bytes - 1)) !== 0) {
-        throw new ResolveError(d.pos, `invalid vector size ${bytes} for element type of ${e.size} bytes`);
+        throw new ResolveError(d.pos, `invalid vector size ${bytes} for element type of ${e.size} bytes`, 'resolve-invalid');
       }
       type = { k: 'array', of: type, length: bytes / e.size, vector: true };
     }
-    return { id, name: d.name, type, alignAttr: this.alignAttr(d.attrs, d.pos), pos: d.pos, system: d.system };
+    const atomic = this.atomicAlign(d.type, type, d.pos);
+    const alignAttr = Math.max(this.alignAttr(d.attrs, d.pos), atomic);
+    return { id, name: d.name, type, alignAttr, pos: d.pos, definedIn: d.definedIn, system: d.system };
+  }
+
+  /**
+   * The alignment an `_Atomic` type (possibly an array's element) needs beyond its value type's, or 0. As clang
+   * does: a type no larger than the target's largest lock-free width is padded to a power of two and aligned to
+   * its size (MAX_ATOMIC_PROMOTE_BITS). A size that would grow is not modelled (an error, not a wrong layout).
+   */
+  private atomicAlign(t: TypeExpr, ct: CType, pos: SourcePos): number {
+    let x = t;
+    let c = ct;
+    while (x.k === 'array' && c.k === 'array') { x = x.of; c = c.of; }
+    const atomic = (x.k === 'base' || x.k === 'pointer') && x.quals.includes('_Atomic');
+    if (!atomic) return 0;
+    const limit = MAX_ATOMIC_PROMOTE_BITS[this.target.triple] ?? 0;
+    const sa = this.layout.sizeAlign(c);
+    const bits = sa.size * 8;
+    if (bits === 0 || bits > limit) return 0;
+    let p2 = 8;
+    while (p2 < bits) p2 *= 2;
+    if (p2 !== bits) {
+      throw new ResolveError(pos, `_Atomic '${spellType(x, this.p)}' is padded from ${sa.size} to ${p2 / 8} bytes on ${this.target.triple}, which structgen does not model`, 'resolve-unsupported');
+    }
+    return p2 / 8 > sa.align ? p2 / 8 : 0;
   }
 
   private applyMode(t: CType, mode: string, pos: SourcePos): CType {
     const d = this.layout.desugar(t);
-    if (d.k !== 'int') throw new ResolveError(pos, `mode(${mode}) on a non-integer type`);
+    if (d.k !== 'int') throw new ResolveError(pos, `mode(${mode}) on a non-integer type`, 'resolve-invalid');
     const s = isSigned(this.target, d.name);
     const bits: { [k: string]: number } = { QI: 8, HI: 16, SI: 32, DI: 64, TI: 128, word: this.target.pointer.size * 8, pointer: this.target.pointer.size * 8 };
     const w = bits[mode];
-    if (!w) throw new ResolveError(pos, `unsupported mode '${mode}'`);
+    if (!w) throw new ResolveError(pos, `unsupported mode '${mode}'`, 'resolve-unsupported');
     const cands: IntName[] = s ? ['signed char', 'short', 'int', 'long', 'long long', '__int128'] : ['unsigned char', 'unsigned short', 'unsigned int', 'unsigned long', 'unsigned long long', 'unsigned __int128'];
     const n = cands.find((c) => intWidth(this.target, c) === w);
-    if (!n) throw new ResolveError(pos, `no ${w}-bit integer type on ${this.target.triple}`);
+    if (!n) throw new ResolveError(pos, `no ${w}-bit integer type on ${this.target.triple}`, 'resolve-unsupported');
     return { k: 'int', name: n };
   }
 
@@ -336,8 +477,8 @@ export class Resolver implements TypeTables {
     if (s.k === 'type') return this.sizeOfType(s.type, pos).align;
     const v = this.evalConst(s.expr).v;
     if (v === 0n) return 0;
-    if (v < 0n || (v & (v - 1n)) !== 0n) throw new ResolveError(s.expr.pos, `requested alignment is not a power of 2 (${v})`);
-    if (v > 1n << 28n) throw new ResolveError(s.expr.pos, `requested alignment must be 268435456 bytes or smaller`);
+    if (v < 0n || (v & (v - 1n)) !== 0n) throw new ResolveError(s.expr.pos, `requested alignment is not a power of 2 (${v})`, 'resolve-alignment');
+    if (v > 1n << 28n) throw new ResolveError(s.expr.pos, `requested alignment must be 268435456 bytes or smaller`, 'resolve-alignment');
     return Number(v);
   }
 
@@ -345,8 +486,8 @@ export class Resolver implements TypeTables {
     try {
       return evalInt(e, this.evalCtx);
     } catch (err) {
-      if (err instanceof EvalError) throw new ResolveError(err.pos, err.message);
-      if (err instanceof LayoutError) throw new ResolveError(e.pos, err.message);
+      if (err instanceof EvalError) throw new ResolveError(err.pos, err.message, 'resolve-constant');
+      if (err instanceof LayoutError) throw new ResolveError(e.pos, err.message, 'resolve-layout');
       throw err;
     }
   }
@@ -354,12 +495,12 @@ export class Resolver implements TypeTables {
   private sizeOfType(t: TypeExpr, pos: SourcePos): { size: number; align: number } {
     const ct = this.type(t, pos, false);
     const d = this.layout.desugar(ct);
-    if (d.k === 'void' || d.k === 'function') throw new ResolveError(pos, `invalid application of sizeof/_Alignof to an incomplete type`);
+    if (d.k === 'void' || d.k === 'function') throw new ResolveError(pos, `invalid application of sizeof/_Alignof to an incomplete type`, 'resolve-incomplete');
     this.checkComplete(ct, pos, 'operand');
     try {
       return this.layout.sizeAlign(ct);
     } catch (e) {
-      if (e instanceof LayoutError) throw new ResolveError(pos, e.message);
+      if (e instanceof LayoutError) throw new ResolveError(pos, e.message, 'resolve-layout');
       throw e;
     }
   }
@@ -385,15 +526,15 @@ export class Resolver implements TypeTables {
     const parts = member.match(/[A-Za-z_$][\w$]*|\[[^\]]*\]/g) ?? [];
     for (const part of parts) {
       if (part.startsWith('[')) {
-        if (cur.k !== 'array') throw new ResolveError(pos, `offsetof: subscript of a non-array`);
+        if (cur.k !== 'array') throw new ResolveError(pos, `offsetof: subscript of a non-array`, 'resolve-constant');
         const n = Number(part.slice(1, -1));
         bits += n * this.layout.sizeAlign(cur.of).size * 8;
         cur = this.layout.desugar(cur.of);
         continue;
       }
-      if (cur.k !== 'record') throw new ResolveError(pos, `offsetof: '${part}' is not a member of a record`);
+      if (cur.k !== 'record') throw new ResolveError(pos, `offsetof: '${part}' is not a member of a record`, 'resolve-constant');
       const found = this.findMember(cur.id, part);
-      if (!found) throw new ResolveError(pos, `no member named '${part}'`);
+      if (!found) throw new ResolveError(pos, `no member named '${part}'`, 'resolve-constant');
       bits += found.bitOffset;
       cur = this.layout.desugar(found.type);
     }
@@ -423,35 +564,54 @@ export class Resolver implements TypeTables {
     switch (t.k) {
       case 'base': return this.spec(t.spec, pos, incompleteOk);
       case 'pointer': {
-        const inner = t.to;
-        // the pointee only needs to name something that exists; it may be incomplete
+        // the pointee only needs to name something that exists; it may be incomplete (a loop: pointer chains
+        // may be as long as the input likes)
+        let inner = t.to;
+        while (inner.k === 'pointer') inner = inner.to;
         this.type(inner, pos, true);
-        return { k: 'pointer', to: spellType(inner, this.p), fn: inner.k === 'function' };
+        return { k: 'pointer', to: spellType(t.to, this.p), fn: t.to.k === 'function' };
       }
       case 'array': {
-        const of = this.type(t.of, pos, incompleteOk);
-        if (t.size === null) return { k: 'array', of, length: null };
-        const n = this.evalConst(t.size).v;
-        if (n < 0n) throw new ResolveError(t.size.pos, `array has negative size (${n})`);
-        const d = this.layout.desugar(of);
-        if (d.k === 'typedef' || of.k === 'typedef') {
-          try {
-            const e = this.layout.sizeAlign(of);
-            if (e.size % e.align !== 0) {
-              throw new ResolveError(t.pos, `size of array element of type '${spellType(t.of, this.p)}' (${e.size} bytes) isn't a multiple of its alignment (${e.align} bytes)`);
+        // dimensions outermost first; the element type is resolved once and the arrays are built inside out,
+        // each size from the one inside it (no recursion over the dimensions)
+        const dims: Array<TypeExpr & { k: 'array' }> = [];
+        let cur: TypeExpr = t;
+        while (cur.k === 'array') { dims.push(cur); cur = cur.of; }
+        let of = this.type(cur, pos, incompleteOk);
+        let esize: number | null = null;
+        for (let i = dims.length - 1; i >= 0; i--) {
+          const a = dims[i]!;
+          if (a.size === null) {
+            of = { k: 'array', of, length: null };
+            esize = 0;
+            continue;
+          }
+          const n = this.evalConst(a.size).v;
+          if (n < 0n) throw new ResolveError(a.size.pos, `array has negative size (${n})`, 'resolve-array');
+          if (esize === null) {
+            const d = this.layout.desugar(of);
+            if (d.k === 'typedef' || of.k === 'typedef') {
+              try {
+                const e = this.layout.sizeAlign(of);
+                if (e.size % e.align !== 0) {
+                  throw new ResolveError(a.pos, `size of array element of type '${spellType(a.of, this.p)}' (${e.size} bytes) isn't a multiple of its alignment (${e.align} bytes)`, 'resolve-array');
+                }
+              } catch (err) {
+                if (err instanceof ResolveError) throw err;
+              }
             }
-          } catch (err) {
-            if (err instanceof ResolveError) throw err;
+            esize = 1;
+            if (d.k !== 'void' && d.k !== 'function' && !(d.k === 'record' && incompleteOk && this.recState[d.id]!.s === 'busy')) {
+              try { esize = this.layout.sizeAlign(of).size; } catch { /* incomplete element: reported by the caller */ }
+            }
           }
-        }
-        if (d.k !== 'void' && d.k !== 'function' && !(d.k === 'record' && incompleteOk && this.recState[d.id]!.s === 'busy')) {
-          let esize = 1;
-          try { esize = this.layout.sizeAlign(of).size; } catch { /* incomplete element: reported by the caller */ }
           if (n * BigInt(Math.max(esize, 1)) > BigInt(MAX_OBJECT_BYTES)) {
-            throw new ResolveError(t.size.pos, `array is too large (${n} elements of ${esize} bytes)`);
+            throw new ResolveError(a.size.pos, `array is too large (${n} elements of ${esize} bytes)`, 'resolve-array');
           }
+          of = { k: 'array', of, length: Number(n) };
+          esize = esize * Number(n);
         }
-        return { k: 'array', of, length: Number(n) };
+        return of;
       }
       case 'function':
         return { k: 'function' };
@@ -463,13 +623,13 @@ export class Resolver implements TypeTables {
       case 'builtin': {
         const t = builtinType(s.words, pos);
         if (t.k === 'int' && (t.name === '__int128' || t.name === 'unsigned __int128') && !this.target.ints.__int128) {
-          throw new ResolveError(pos, `__int128 is not supported on this target (${this.target.triple})`);
+          throw new ResolveError(pos, `__int128 is not supported on this target (${this.target.triple})`, 'resolve-unsupported');
         }
         return t;
       }
       case 'typedef': {
         const id = this.typedefNames.get(s.name);
-        if (id === undefined) throw new ResolveError(s.pos, `unknown type name '${s.name}'`);
+        if (id === undefined) throw new ResolveError(s.pos, `unknown type name '${s.name}'`, 'resolve-unknown-type');
         this.typedef(id);
         return { k: 'typedef', id };
       }
@@ -478,7 +638,7 @@ export class Resolver implements TypeTables {
         const id = this.tags.get(`${s.kind} ${s.tag}`);
         if (id === undefined) {
           if (incompleteOk) return { k: 'void' };
-          throw new ResolveError(pos, `incomplete type '${s.kind} ${s.tag}' (no definition of '${s.kind} ${s.tag}' was seen)`);
+          throw new ResolveError(pos, `incomplete type '${s.kind} ${s.tag}' (no definition of '${s.kind} ${s.tag}' was seen)`, 'resolve-incomplete');
         }
         return { k: 'record', id };
       }
@@ -487,52 +647,58 @@ export class Resolver implements TypeTables {
         const id = this.enumTags.get(s.tag);
         if (id === undefined) {
           if (incompleteOk) return { k: 'void' };
-          throw new ResolveError(pos, `incomplete type 'enum ${s.tag}'`);
+          throw new ResolveError(pos, `incomplete type 'enum ${s.tag}'`, 'resolve-incomplete');
         }
         return { k: 'enum', id };
       }
       case 'unsupported':
-        throw new ResolveError(pos, `unsupported type '${s.text}'`);
+        throw new ResolveError(pos, `unsupported type '${s.text}'`, 'resolve-unsupported');
     }
   }
 }
 
-/** The text of one or more adjacent C string literals (`"a\x41" "b"`), escapes applied, bytes read as UTF-8. */
-export function cStringValue(src: string): string | null {
-  const bytes: number[] = [];
-  const re = /(?:u8|u|U|L)?"((?:[^"\\]|\\.)*)"/gs;
-  let m: RegExpExecArray | null;
-  let any = false;
-  while ((m = re.exec(src)) !== null) {
-    any = true;
-    const body = m[1]!;
-    for (let i = 0; i < body.length; i++) {
-      const c = body[i]!;
-      if (c !== '\\') { for (const b of Buffer.from(c, 'utf8')) bytes.push(b); continue; }
-      const n = body[++i] ?? '';
-      const simple: { [k: string]: number } = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, e: 27, '\\': 92, "'": 39, '"': 34, '?': 63 };
-      if (n in simple) { bytes.push(simple[n]!); continue; }
-      if (n === 'x') {
-        const h = /^[0-9a-fA-F]+/.exec(body.slice(i + 1))?.[0] ?? '';
-        bytes.push(parseInt(h || '0', 16) & 0xff);
-        i += h.length;
-        continue;
-      }
-      const oct = /^[0-7]{1,3}/.exec(body.slice(i))?.[0];
-      if (oct) { bytes.push(parseInt(oct, 8) & 0xff); i += oct.length - 1; continue; }
-      return null;
+export { cStringValue } from '../c/literals.js';
+
+/** Which keywords each base type keyword combines with (C11 6.7.2p2, GNU's __int128 and _FloatN). */
+const COMBINES: { readonly [base: string]: ReadonlySet<string> } = {
+  void: new Set(), _Bool: new Set(), bool: new Set(), __builtin_va_list: new Set(),
+  char: new Set(['signed', 'unsigned']),
+  short: new Set(['signed', 'unsigned', 'int']),
+  int: new Set(['signed', 'unsigned', 'short', 'long']),
+  long: new Set(['signed', 'unsigned', 'int', 'long', 'double', '_Complex']),
+  __int128: new Set(['signed', 'unsigned']),
+  float: new Set(['_Complex']), double: new Set(['long', '_Complex']),
+  _Float16: new Set(['_Complex']), _Float32: new Set(['_Complex']), _Float64: new Set(['_Complex']), _Float128: new Set(['_Complex']),
+  _Float32x: new Set(['_Complex']), _Float64x: new Set(['_Complex']), __float128: new Set(['_Complex']), __fp16: new Set(), __bf16: new Set(),
+  signed: new Set(['char', 'short', 'int', 'long', '__int128']), unsigned: new Set(['char', 'short', 'int', 'long', '__int128']),
+  _Complex: new Set(['float', 'double', 'long', '_Float16', '_Float32', '_Float64', '_Float128', '_Float32x', '_Float64x', '__float128']),
+};
+
+/** An invalid combination of type keywords (`long char`, `int int`), as clang words it; null when valid. */
+export function specifierError(words: readonly string[]): string | null {
+  const seen = new Map<string, number>();
+  for (const w of words) {
+    const n = (seen.get(w) ?? 0) + 1;
+    seen.set(w, n);
+    if (n > (w === 'long' ? 2 : 1)) return w === 'long' ? `'long long long' is invalid` : `cannot combine with previous '${w}' declaration specifier`;
+    const ok = COMBINES[w];
+    if (!ok) continue;
+    for (const other of seen.keys()) {
+      if (other !== w && COMBINES[other] && !ok.has(other)) return `'${other} ${w}' is invalid`;
     }
   }
-  return any ? new TextDecoder().decode(new Uint8Array(bytes)) : null;
+  return null;
 }
 
 export function builtinType(words: readonly string[], pos: SourcePos): CType {
+  const problem = specifierError(words);
+  if (problem) throw new ResolveError(pos, problem, 'resolve-specifiers');
   const count = (w: string) => words.filter((x) => x === w).length;
   const has = (w: string) => words.includes(w);
   const unsigned = has('unsigned');
   const signed = has('signed');
   const longs = count('long');
-  const bad = () => new ResolveError(pos, `invalid type specifier combination '${words.join(' ')}'`);
+  const bad = () => new ResolveError(pos, `invalid type specifier combination '${words.join(' ')}'`, 'resolve-specifiers');
   if (unsigned && signed) throw bad();
   if (has('__builtin_va_list')) return { k: 'valist' };
   if (has('void')) return { k: 'void' };
@@ -582,8 +748,12 @@ export function spellType(t: TypeExpr, p: Program, lengths?: ReadonlyArray<numbe
   else if (cur.k === 'pointer') {
     if (cur.to.k === 'function') s = `${spellType(cur.to.ret, p)} (*)${cur.to.params}`;
     else {
-      const inner = spellType(cur.to, p);
-      s = inner.endsWith('*') ? `${inner}*` : `${inner} *`;
+      // `T **...*`, counted in a loop
+      let stars = 0;
+      let x: TypeExpr = cur;
+      while (x.k === 'pointer' && x.to.k !== 'function') { stars++; x = x.to; }
+      const inner = spellType(x, p);
+      s = inner.endsWith('*') ? `${inner}${'*'.repeat(stars)}` : `${inner} ${'*'.repeat(stars)}`;
     }
   } else s = `${spellType(cur.ret, p)} ()${cur.params}`;
   return dims.length ? `${s}${dims.join('')}` : s;

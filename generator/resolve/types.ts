@@ -40,6 +40,8 @@ export interface Record {
   /** The name users see: the tag, or the typedef that names an untagged record, or null. */
   readonly name: string | null;
   readonly pos: SourcePos;
+  /** The file the declaration was read from (`pos` follows `#line`, this does not): select by this. */
+  readonly definedIn: string;
   readonly fields: readonly Field[];
   readonly packed: boolean;
   readonly alignAttr: number;
@@ -63,6 +65,8 @@ export interface Enum {
   readonly tag: string | null;
   readonly name: string | null;
   readonly pos: SourcePos;
+  /** The file the declaration was read from (`pos` follows `#line`, this does not): select by this. */
+  readonly definedIn: string;
   readonly values: readonly Enumerator[];
   /** The integer type the target uses to store it. */
   readonly underlying: IntName;
@@ -76,6 +80,8 @@ export interface Typedef {
   /** `aligned(N)` on the typedef (may lower alignment), bytes; 0 = none. */
   readonly alignAttr: number;
   readonly pos: SourcePos;
+  /** The file the declaration was read from (`pos` follows `#line`, this does not): select by this. */
+  readonly definedIn: string;
   readonly system: boolean;
 }
 

@@ -197,12 +197,18 @@ export function zero(dv: DataView, off: number, n: number): void {
 // the value read once into a local: the passing path costs what the hand-written store costs, and nothing bigger
 // than a call on the failing path eats into the JIT's inlining budget. These are the failing paths.
 
-export function badInt(v: unknown, min: number, max: number, r: string, f: string): never {
-  throw new EncodeError(r, f, `${describe(v)} is not an integer in [${min}, ${max}]`);
+/** The range of an integer of `bits` bits, as the messages name it. */
+function rangeOf(bits: number, signed: boolean): string {
+  const b = BigInt(bits);
+  return signed ? `[${-(1n << (b - 1n))}, ${(1n << (b - 1n)) - 1n}]` : `[0, ${(1n << b) - 1n}]`;
 }
 
-export function badBig(v: unknown, min: bigint, max: bigint, r: string, f: string): never {
-  throw new EncodeError(r, f, `${describe(v)} is not a bigint in [${min}, ${max}]`);
+export function badInt(v: unknown, bits: number, signed: boolean, r: string, f: string): never {
+  throw new EncodeError(r, f, `${describe(v)} is not an integer in ${rangeOf(bits, signed)}`);
+}
+
+export function badBig(v: unknown, bits: number, signed: boolean, r: string, f: string): never {
+  throw new EncodeError(r, f, `${describe(v)} is not a bigint in ${rangeOf(bits, signed)}`);
 }
 
 export function badBool(v: unknown, r: string, f: string): never {
@@ -221,6 +227,31 @@ export function badObject(v: unknown, r: string, f: string): never {
 export function value<T>(v: T, r: string): T {
   if (typeof v === 'object' && v !== null) return v;
   throw new EncodeError(r, '(value)', `${describe(v)} is not an object`);
+}
+
+// View setters check one value each, through these small functions (a setter has the JIT's inlining budget to itself).
+
+/** An unsigned integer of up to 32 bits. */
+export function u(v: number, bits: number, r: string, f: string): number {
+  return typeof v === 'number' && (bits === 32 ? (v >>> 0) === v : (v & ((1 << bits) - 1)) === v) ? v : badInt(v, bits, false, r, f);
+}
+
+/** A signed integer of up to 32 bits. */
+export function i(v: number, bits: number, r: string, f: string): number {
+  return typeof v === 'number' && ((v << (32 - bits)) >> (32 - bits)) === v ? v : badInt(v, bits, true, r, f);
+}
+
+/** An integer of 64 (or 128) bits as a bigint. */
+export function big(v: bigint, bits: number, signed: boolean, r: string, f: string): bigint {
+  return typeof v === 'bigint' && (signed ? BigInt.asIntN(bits, v) : BigInt.asUintN(bits, v)) === v ? v : badBig(v, bits, signed, r, f);
+}
+
+export function bool(v: boolean, r: string, f: string): number {
+  return v === true ? 1 : v === false ? 0 : badBool(v, r, f);
+}
+
+export function num(v: number, r: string, f: string): number {
+  return typeof v === 'number' ? v : badNum(v, r, f);
 }
 
 /** A 64-bit integer given as a number (`"as": "number"`): a safe integer in [min, max]. */

@@ -48,7 +48,7 @@ async function build(headers: readonly string[], target?: string): Promise<Set_ 
   const ok: HeaderAnalysis[] = [];
   for (const h of headers) {
     await breathe();
-    const a = analyzeHeader(h, { cache, constants: true, ...(target ? { target } : {}) });
+    const a = analyzeHeader(h, { cache, evaluateDefines: true, ...(target ? { target } : {}) });
     if (hasErrors(a.diagnostics) || hasErrors(planModules([a.facts!]).diagnostics)) { skipped.push(a.header); continue; }
     ok.push(a);
   }

@@ -3,7 +3,7 @@
 // sample of Linux UAPI headers, compile under `tsc --strict --noUncheckedIndexedAccess` with `module: nodenext`
 // and contain no `any`. Hostile C names cannot break out of identifiers or comments.
 
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasErrors } from '../../generator/diagnostics.js';
@@ -39,6 +39,35 @@ describe('generated/ is the golden output of headers/', () => {
       process.chdir(cwd);
     }
   });
+});
+
+// A big-endian target and a Microsoft one beside x86_64: byte order, bit numbering and MSVC layout show in the
+// emitted code, so their output is golden too (test/emit/golden/<triple>/; STRUCTGEN_UPDATE_GOLDEN=1 rewrites it).
+const GOLDEN_TARGETS = ['powerpc-linux-gnu', 'x86_64-pc-windows-msvc'];
+describe('golden modules for other targets', () => {
+  const cwd = process.cwd();
+  for (const target of GOLDEN_TARGETS) {
+    it(`${target}: regenerating gives test/emit/golden/${target}/ byte for byte, and it type-checks`, () => {
+      process.chdir(ROOT);
+      let files: readonly EmittedFile[];
+      try {
+        files = generateOrThrow(HEADERS, { target });
+      } finally {
+        process.chdir(cwd);
+      }
+      const dir = path.join(ROOT, 'test/emit/golden', target);
+      if (process.env.STRUCTGEN_UPDATE_GOLDEN) {
+        rmSync(dir, { recursive: true, force: true });
+        mkdirSync(dir, { recursive: true });
+        for (const f of files) writeFileSync(path.join(dir, f.path), f.contents);
+      }
+      expect(readdirSync(dir).sort()).toEqual(files.map((f) => f.path).sort());
+      for (const f of files) {
+        expect(readFileSync(path.join(dir, f.path), 'utf8'), `test/emit/golden/${target}/${f.path} is stale: run npm run golden`).toBe(f.contents);
+      }
+      expect(typecheck(files)).toEqual([]);
+    });
+  }
 });
 
 describe('emitted modules compile under tsc --strict --noUncheckedIndexedAccess (nodenext)', () => {

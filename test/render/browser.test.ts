@@ -5,7 +5,7 @@
 // boxes are read back from the DOM (`data-path`, `data-bit-offset`, `data-bit-size`, and the on-screen geometry of
 // each box's row pieces against the byte grid) and must be where `layout --json` puts each member: every member at
 // every depth has its box, and its pieces cover exactly its bits, in its row. Header text cannot inject markup.
-// Also takes the screenshot the README shows (written to test/render/golden/ by `npm run golden:update`).
+// Also takes the screenshot the README shows (written to test/render/golden/ by `npm run golden:pictures`).
 
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';

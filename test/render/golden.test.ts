@@ -1,5 +1,5 @@
 // Golden files of every view (svg, html, rfc, text) over the project's headers/*.h, kept fresh like generated/: the
-// views are rendered again and compared byte for byte with test/render/golden/. `npm run golden:update` (or
+// views are rendered again and compared byte for byte with test/render/golden/. `npm run golden:pictures` (or
 // STRUCTGEN_UPDATE_GOLDEN=1) rewrites them. Rendering twice gives the same bytes (no timestamps, no random ids).
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -38,8 +38,8 @@ describe('golden views of headers/*.h', () => {
         expect(renderView(items(h), format)).toBe(got);
         const file = path.join(GOLDEN, `${path.basename(h, '.h')}.${EXT[format]}`);
         if (UPDATE) { writeFileSync(file, got); return; }
-        expect(existsSync(file), `${file} is missing: run 'npm run golden:update'`).toBe(true);
-        expect(got, `${path.relative(ROOT, file)} is stale: run 'npm run golden:update' and review the diff`).toBe(readFileSync(file, 'utf8'));
+        expect(existsSync(file), `${file} is missing: run 'npm run golden:pictures'`).toBe(true);
+        expect(got, `${path.relative(ROOT, file)} is stale: run 'npm run golden:pictures' and review the diff`).toBe(readFileSync(file, 'utf8'));
       });
     }
   }
@@ -49,5 +49,5 @@ it('the README picture (test/render/golden/telemetry_record.svg) is fresh', () =
   const file = path.join(GOLDEN, 'telemetry_record.svg');
   const got = renderSvg(items('telemetry.h').filter((i) => i.record.name === 'telemetry_record'));
   if (UPDATE) { writeFileSync(file, got); return; }
-  expect(got, `${path.relative(ROOT, file)} is stale: run 'npm run golden:update'`).toBe(readFileSync(file, 'utf8'));
+  expect(got, `${path.relative(ROOT, file)} is stale: run 'npm run golden:pictures'`).toBe(readFileSync(file, 'utf8'));
 });

@@ -3,9 +3,9 @@
 
 import { spawnSync } from 'node:child_process';
 import { diag } from '../diagnostics.js';
-import type { PackEvent, PreprocessOptions, PreprocessResult } from './preprocess.js';
-import { lex } from './lexer.js';
-import { rewriteForParser } from './preprocess.js';
+import { rewriteForParser } from '../parse/rewrite.js';
+import { lex } from '../preprocess/lexer.js';
+import type { PackEvent, PreprocessOptions, PreprocessResult } from '../preprocess/preprocess.js';
 
 export function externalPreprocess(header: string, cmd: string, opts: PreprocessOptions): PreprocessResult {
   const args = cmd.split(/\s+/).filter(Boolean);
@@ -62,7 +62,7 @@ export function externalPreprocess(header: string, cmd: string, opts: Preprocess
     let text = '';
     for (const t of toks) {
       if (text.length) text += ' ';
-      row.push(Buffer.byteLength(text), curFile, curLine, t.col);
+      row.push(text.length, curFile, curLine, t.col, curFile);
       text += t.text;
     }
     outRows.push(text);
