@@ -509,6 +509,12 @@ export function writeF16(dv: DataView, off: number, v: number, le: boolean): voi
   dv.setUint16(off, h, le);
 }
 
+/** x * 2^k for x >= 1: scaled in two steps below 2^-1000, since 2 ** k alone underflows to 0 (k < -1074) where
+ * the product is still a double (x87 and binary128 values from about 2^-1010 down). */
+function scale2(x: number, k: number): number {
+  return k < -1000 ? x * 2 ** -1000 * 2 ** (k + 1000) : x * 2 ** k;
+}
+
 /** x87 80-bit extended (in a 10-, 12- or 16-byte slot) to the nearest double. Big-endian: sign and exponent
  * first, then `gap` unused bytes (2 in m68k's 12-byte format), then the 64-bit mantissa. */
 export function readF80(dv: DataView, off: number, le: boolean, gap = 0): number {
@@ -518,7 +524,7 @@ export function readF80(dv: DataView, off: number, le: boolean, gap = 0): number
   const e = se & 0x7fff;
   if (e === 0x7fff) return (mant & 0x7fffffffffffffffn) === 0n ? sign * Infinity : NaN;
   if (mant === 0n) return sign * 0;
-  return sign * Number(mant) * 2 ** ((e === 0 ? 1 : e) - 16383 - 63);
+  return sign * scale2(Number(mant), (e === 0 ? 1 : e) - 16383 - 63);
 }
 
 export function writeF80(dv: DataView, off: number, v: number, le: boolean, gap = 0): void {
@@ -556,7 +562,7 @@ export function readF128(dv: DataView, off: number, le: boolean): number {
   if (e === 0x7fff) return m === 0n ? sign * Infinity : NaN;
   if (e === 0 && m === 0n) return sign * 0;
   const full = e === 0 ? m : m | (1n << 112n);
-  return sign * Number(full) * 2 ** ((e === 0 ? 1 : e) - 16383 - 112);
+  return sign * scale2(Number(full), (e === 0 ? 1 : e) - 16383 - 112);
 }
 
 export function writeF128(dv: DataView, off: number, v: number, le: boolean): void {

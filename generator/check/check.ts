@@ -49,12 +49,8 @@ export function buildProject(p: ProjectOptions): ProjectOutput {
   return { files, lock: { tool: 'structgen', lockVersion: 1, targets }, positions, diagnostics };
 }
 
-export interface OutputHost {
-  /** Contents of a file under the output directory, or null when it does not exist. */
-  readFile(relPath: string): string | null;
-  /** Every file under the output directory (relative paths), to find generated files no longer produced. */
-  listFiles(): readonly string[];
-}
+import type { OutputHost } from '../core/host.js';
+export type { OutputHost };
 
 export interface StaleFile {
   readonly path: string;

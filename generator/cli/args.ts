@@ -13,6 +13,9 @@ export class UsageError extends Error {
   }
 }
 
+/** What a lone `-` (stdin, for decode and dump) becomes for yargs, which would drop it. */
+export const STDIN_ARG = '\u0000stdin';
+
 /** Compiler spellings of switches yargs would read as clusters of short options. */
 const COMPILER_FLAGS: { readonly [k: string]: string } = {
   '-mms-bitfields': '--ms-bitfields', '-mno-ms-bitfields': '--no-ms-bitfields',

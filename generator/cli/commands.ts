@@ -15,7 +15,8 @@ import { findTarget, TARGETS } from '../target/index.js';
 import { verifyHeaders } from '../verify/verify.js';
 import { UsageError } from './args.js';
 import { formatCheckReport } from './check-report.js';
-import { formatReport } from './format-layout.js';
+import { colorFor, runDecode, runDump, type Io } from './decode-cmd.js';
+import { runLayoutView, type ViewFormat } from './layout-views.js';
 import type { Output } from './output.js';
 
 /** Inputs that cannot be read (a header): printed as diagnostics, exit 1. */
@@ -46,8 +47,16 @@ export interface Args {
   readonly clean?: boolean;
   readonly json?: boolean;
   readonly update?: boolean;
-  readonly format?: 'text' | 'json';
+  readonly format?: 'text' | 'json' | 'svg' | 'html' | 'rfc' | 'ndjson' | 'table';
+  readonly packable?: boolean;
   readonly cc?: string;
+  /** decode and dump: headers, then the file (the last). */
+  readonly inputs?: readonly string[];
+  readonly record?: string;
+  readonly offset?: string;
+  readonly count?: string;
+  readonly all?: boolean;
+  readonly strict?: boolean;
 }
 
 const list = (v: string | readonly string[] | undefined): string[] => (v === undefined ? [] : typeof v === 'string' ? [v] : [...v]);
@@ -185,16 +194,66 @@ function report(out: Output, ds: readonly Diagnostic[], { config, done }: Inputs
   out.diagnostics(ds.map(hint));
 }
 
+/** stdout for the commands of decode-cmd.ts and layout-views.ts; their diagnostics through `report`. */
+function io(out: Output, inp: Inputs, target: string): Io {
+  return {
+    out: (s) => process.stdout.write(s),
+    err: (s) => out.err(s.replace(/\n$/, '')),
+    color: colorFor(process.stdout),
+    diagnostics: (ds) => report(out, ds, inp, target),
+  };
+}
+
 export async function layout(a: Args, out: Output): Promise<number> {
+  const format = a.json ? 'json' : a.format ?? 'text';
+  if (a.json && a.format !== undefined && a.format !== 'json') throw new UsageError(`--json and --format ${a.format} cannot be combined`);
+  if (a.packable && format !== 'text') throw new UsageError('--packable prints C declarations; it takes no --format or --json');
   const inp = await inputs('layout', a, out, true);
   const { config, p } = inp;
   const target = config.targets[0]!;
+  if (config.targets.length > 1) out.say('note', `the layouts of ${target}, the first of the config's ${config.targets.length} targets; name another with -t`);
+  if (format !== 'json') {
+    const code = runLayoutView(p.project.headers, { ...p.project, target }, format as ViewFormat, a.packable === true, io(out, inp, target));
+    inp.done();
+    return code;
+  }
   const run = layoutHeaders(p.project.headers, { ...p.project, target });
   report(out, run.diagnostics, inp, target);
   if (!run.report || hasErrors(run.diagnostics)) return exitFor(run.diagnostics);
-  if (config.targets.length > 1) out.say('note', `the layouts of ${target}, the first of the config's ${config.targets.length} targets; name another with -t`);
-  process.stdout.write(a.json ? `${JSON.stringify(run.report, null, 2)}\n` : formatReport(run.report));
+  process.stdout.write(`${JSON.stringify(run.report, null, 2)}\n`);
   return 0;
+}
+
+/** decode and dump: the last argument is the file (or - for stdin), the others the headers (or the config's). */
+async function readInputs(command: string, a: Args, out: Output) {
+  const all = a.inputs ?? [];
+  if (!all.length) throw new UsageError('name the file to read (or - for stdin) after the headers');
+  if (a.record === undefined) throw new UsageError(`'${command}' needs --record NAME`);
+  const inp = await inputs(command, { ...a, headers: all.slice(0, -1) }, out, true);
+  const target = inp.config.targets[0]!;
+  return {
+    inp, target,
+    args: {
+      headers: inp.p.project.headers, opts: { ...inp.p.project, target },
+      endian: Object.entries(inp.config.endian).map(([k, v]) => `${k}=${v}`),
+      record: a.record, file: all[all.length - 1]!, offset: a.offset, count: a.count,
+    },
+  };
+}
+
+export async function decode(a: Args, out: Output): Promise<number> {
+  const { inp, target, args } = await readInputs('decode', a, out);
+  const format = a.format === 'ndjson' || a.format === 'table' ? a.format : 'json';
+  const code = runDecode({ ...args, all: a.all === true, strict: a.strict === true, format }, io(out, inp, target));
+  inp.done();
+  return code;
+}
+
+export async function dump(a: Args, out: Output): Promise<number> {
+  const { inp, target, args } = await readInputs('dump', a, out);
+  const code = runDump(args, io(out, inp, target));
+  inp.done();
+  return code;
 }
 
 export async function generate(a: Args, out: Output): Promise<number> {

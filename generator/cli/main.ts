@@ -7,7 +7,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Argv } from 'yargs';
-import { checkArgs, splitAttached, UsageError } from './args.js';
+import { checkArgs, splitAttached, STDIN_ARG, UsageError } from './args.js';
 import { COMMANDS, type OptionSpec } from './options.js';
 import { Output } from './output.js';
 
@@ -41,6 +41,8 @@ async function runCommand(name: string, a: Record<string, unknown>, out: Output)
       case 'generate': return await cmds.generate(a, out);
       case 'check': return await cmds.check(a, out);
       case 'verify': return await cmds.verify(a, out);
+      case 'decode': return await cmds.decode(a, out);
+      case 'dump': return await cmds.dump(a, out);
       default: return cmds.targets();
     }
   } catch (e) {
@@ -69,7 +71,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   // yargs' CommonJS build: its help layout (cliui) wraps at word boundaries; the ESM build's breaks words apart
   const yargs = createRequire(import.meta.url)('yargs') as (args: readonly string[]) => Argv;
   let code = 0;
-  let y = yargs([...args])
+  let y = yargs(args.map((x) => (x === '-' ? STDIN_ARG : x))) // yargs drops a lone '-' (stdin)
     .scriptName('structgen')
     .version(CLI_VERSION)
     .help()
@@ -82,7 +84,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   for (const c of COMMANDS) {
     y = y.command(`${c.name}${c.positional ? ` ${c.positional}` : ''}`, c.describe,
       (b) => {
-        const withPos = c.positional ? b.positional('headers', { type: 'string', array: true, describe: 'C headers (default: the headers of the config)' }) : b;
+        const withPos = !c.positional ? b
+          : c.positional.startsWith('[inputs') ? b.positional('inputs', { type: 'string', array: true, describe: 'C headers (or none, with a config), then the file to read (- for stdin)' })
+          : b.positional('headers', { type: 'string', array: true, describe: 'C headers (default: the headers of the config)' });
         return addOptions(withPos, c.options);
       },
       async (a) => { code = await runCommand(c.name, a as Record<string, unknown>, out); });

@@ -30,6 +30,13 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
   { name: 'config', alias: 'c', type: 'string', value: 'FILE', configKey: null, describe: 'config file (default: structgen.config.{ts,mts,js,mjs,json} here or in the nearest parent folder)' },
 ];
 
+/** What `decode` and `dump` take besides the common options. */
+const READ_OPTIONS: readonly OptionSpec[] = [
+  { name: 'record', type: 'string', value: 'NAME', configKey: null, describe: 'the record to read (its tag or typedef name; required)' },
+  { name: 'offset', type: 'string', value: 'BYTES', configKey: null, describe: 'byte offset of the first record (decimal or 0x hex; default 0)' },
+  { name: 'endian', type: 'string', repeatable: true, value: 'RECORD.FIELD=big|little', configKey: 'endian', describe: 'byte order of a field its type does not declare (repeatable)' },
+];
+
 export interface CommandSpec {
   readonly name: string;
   /** The positional part of the yargs command (`[headers..]`), or '' for none. */
@@ -53,7 +60,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'layout', positional: '[headers..]', describe: 'print the layout of every struct and union in the headers',
     options: [...COMMON_OPTIONS,
-      { name: 'json', type: 'boolean', configKey: null, describe: "machine-readable JSON (its shape is in the README, under 'layout --json')" },
+      { name: 'json', type: 'boolean', configKey: null, describe: "machine-readable JSON (its shape is in the README, under 'layout --json'); the same as --format json" },
+      { name: 'format', type: 'string', choices: ['text', 'json', 'svg', 'html', 'rfc'], value: 'text|json|svg|html|rfc', configKey: null, describe: 'text (pahole style, the default), json, svg or html (byte maps), rfc (RFC 791 bit diagram)' },
+      { name: 'packable', type: 'boolean', configKey: null, describe: 'for each record with holes, a member order without them, checked by laying it out again' },
     ],
   },
   {
@@ -67,6 +76,21 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'verify', positional: '[headers..]', describe: 'prove the layouts with a real C compiler for the target',
     options: [...COMMON_OPTIONS,
       { name: 'cc', type: 'string', value: 'CMD', configKey: 'cc', describe: "compiler command (default: cc for the host's target, clang for others)" },
+    ],
+  },
+  {
+    name: 'decode', positional: '[inputs..]', describe: 'print the decoded values of a record in a file: HEADER... --record NAME FILE|-',
+    options: [...COMMON_OPTIONS, ...READ_OPTIONS,
+      { name: 'count', type: 'string', value: 'N', configKey: null, describe: 'decode N consecutive records (prints an array)' },
+      { name: 'all', type: 'boolean', configKey: null, describe: 'decode as many consecutive records as fit (prints an array)' },
+      { name: 'format', type: 'string', choices: ['json', 'ndjson', 'table'], value: 'json|ndjson|table', configKey: null, describe: 'json (one document, the default), ndjson (a record a line), table' },
+      { name: 'strict', type: 'boolean', configKey: null, describe: 'reject enum values that are not enumerators and _Bool values other than 0 and 1' },
+    ],
+  },
+  {
+    name: 'dump', positional: '[inputs..]', describe: 'an annotated hex dump of a record in a file: HEADER... --record NAME FILE|-',
+    options: [...COMMON_OPTIONS, ...READ_OPTIONS,
+      { name: 'count', type: 'string', value: 'N', configKey: null, describe: 'dump N consecutive records' },
     ],
   },
   { name: 'targets', positional: '', describe: 'list the known target triples and their aliases', options: [] },

@@ -25,3 +25,11 @@ export function memoryHost(files: ReadonlyMap<string, string> | { readonly [path
     isDirectory: (p) => dirs.has(p) || p === '.' || p === '/',
   };
 }
+
+/** The output folder as `check` reads it (generated files compared, files no longer generated found). */
+export interface OutputHost {
+  /** Contents of a file under the output directory, or null when it does not exist. */
+  readFile(relPath: string): string | null;
+  /** Every file under the output directory (relative paths), to find generated files no longer produced. */
+  listFiles(): readonly string[];
+}

@@ -3,8 +3,7 @@
 
 import { accessSync, constants, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import type { FileHost } from '../core/host.js';
-import type { OutputHost } from '../check/check.js';
+import type { FileHost, OutputHost } from '../core/host.js';
 
 /** `no such file or directory` for ENOENT and the like: the OS's words, lower case, from a Node error. */
 export function osReason(e: unknown): string {

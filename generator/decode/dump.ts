@@ -1,0 +1,116 @@
+// Text views of decoded records: `structgen dump` (an annotated hex dump: offset, the bytes, each member's name and
+// value beside the bytes it occupies, padding marked, optionally coloured by member) and `structgen decode --format
+// table` (one row per value: path, offset, type, value). Pure: no Node built-ins.
+
+import type { RecordPlan, Rep } from '../plan/plan.js';
+import type { Decoded, Interpreter } from './interpret.js';
+import { leaves, type Leaf } from './present.js';
+
+export interface DumpOptions {
+  /** ANSI colours: each top-level member's bytes and name in its own colour, padding dim. */
+  readonly color?: boolean;
+}
+
+const COLOURS = [36, 32, 33, 35, 34, 96, 92, 93, 95, 94];
+const PER_LINE = 8;
+
+const hx = (n: number, w: number) => n.toString(16).padStart(w, '0');
+const fmtAt = (bit: number) => `${Math.floor(bit / 8)}${bit % 8 ? `:${bit % 8}` : ''}`;
+
+interface Pad { readonly bitOffset: number; readonly bitSize: number; readonly kind: 'hole' | 'tail' }
+
+/** Unused bits at every depth (nested records and the records of arrays too), absolute within the record. */
+function paddingOf(ip: Interpreter, rp: RecordPlan, v: Decoded): Pad[] {
+  const out: Pad[] = [];
+  const record = (r: RecordPlan, val: Decoded, bit: number) => {
+    for (const g of r.facts.gaps) out.push({ bitOffset: bit + g.bitOffset, bitSize: g.bitSize, kind: g.kind });
+    for (const m of r.members) visit(m.rep, val[m.prop], bit + m.facts.bitOffset);
+  };
+  const visit = (rep: Rep, val: unknown, bit: number) => {
+    if (rep.k === 'record') record(ip.record(rep.ref), val as Decoded, bit);
+    else if ((rep.k === 'array' || rep.k === 'flex') && Array.isArray(val)) val.forEach((x, i) => visit(rep.of, x, bit + i * rep.stride * 8));
+  };
+  record(rp, v, 0);
+  return out.sort((a, b) => a.bitOffset - b.bitOffset);
+}
+
+/** The annotated hex dump of one decoded record at `offset` of `bytes`. */
+export function dumpRecord(ip: Interpreter, rp: RecordPlan, v: Decoded, bytes: Uint8Array, offset: number, opts: DumpOptions = {}): string {
+  const on = opts.color === true;
+  const paint = (s: string, code: number) => (on && s ? `\x1b[${code}m${s}\x1b[39m` : s);
+  const dim = (s: string) => (on && s ? `\x1b[2m${s}\x1b[22m` : s);
+  const ls = leaves(ip, rp, v);
+  // the padding of the record, placed among the members by offset (declaration order otherwise)
+  const pads = paddingOf(ip, rp, v);
+  type Item = { leaf: Leaf } | { pad: Pad };
+  const items: Item[] = [];
+  let pi = 0;
+  for (const leaf of ls) {
+    while (pi < pads.length && pads[pi]!.bitOffset < leaf.bitOffset) items.push({ pad: pads[pi++]! });
+    items.push({ leaf });
+  }
+  while (pi < pads.length) items.push({ pad: pads[pi++]! });
+  const w = Math.max(8, (offset + Math.max(rp.facts.size, ...ls.map((l) => Math.ceil((l.bitOffset + l.bitSize) / 8)))).toString(16).length);
+  const nameW = Math.min(32, Math.max(12, ...ls.map((l) => l.path.length + (l.bitfield ? `:${l.bitSize}`.length : 0))));
+  const lines: string[] = [];
+  lines.push(`${rp.facts.kind} ${rp.facts.name ?? rp.name} at byte offset ${offset} (0x${offset.toString(16)}), ${rp.facts.size} bytes`);
+  let shown = 0; // bytes of the record already printed (relative)
+  const byteCol = (from: number, to: number, code: number | null) => {
+    const cells: string[] = [];
+    for (let b = from; b < to; b++) cells.push(offset + b < bytes.length ? hx(bytes[offset + b]!, 2) : '..');
+    const s = cells.join(' ');
+    return { text: code === null ? dim(s) : paint(s, code), width: s.length };
+  };
+  const row = (at: number, from: number, to: number, code: number | null, name: string, value: string) => {
+    const col = to > from ? byteCol(from, to, code) : { text: '', width: 0 };
+    const gap = ' '.repeat(PER_LINE * 3 - 1 - col.width + 2);
+    const n = name ? (code === null ? dim(name.padEnd(nameW)) : paint(name.padEnd(nameW), code)) : ' '.repeat(nameW);
+    lines.push(`${hx(offset + at, w)}  ${col.text}${gap}${n}  ${value}`.trimEnd());
+  };
+  for (const it of items) {
+    if ('pad' in it) {
+      const p = it.pad;
+      const from = Math.ceil(p.bitOffset / 8);
+      const to = Math.floor((p.bitOffset + p.bitSize) / 8);
+      const what = `(${p.kind === 'tail' ? 'padding' : 'hole'}, ${p.bitSize % 8 === 0 ? `${p.bitSize / 8} byte${p.bitSize === 8 ? '' : 's'}` : `${p.bitSize} bits`} at ${fmtAt(p.bitOffset)})`;
+      if (to <= from || to <= shown) { row(Math.floor(p.bitOffset / 8), 0, 0, null, '', dim(what)); continue; }
+      let b = Math.max(from, shown);
+      let first = true;
+      while (b < to) {
+        const e = Math.min(to, b + PER_LINE);
+        row(b, b, e, null, first ? '' : '', first ? dim(what) : '');
+        first = false;
+        b = e;
+      }
+      shown = Math.max(shown, to);
+      continue;
+    }
+    const l = it.leaf;
+    const code = COLOURS[l.group % COLOURS.length]!;
+    const from = Math.floor(l.bitOffset / 8);
+    const to = Math.ceil((l.bitOffset + l.bitSize) / 8);
+    const name = l.bitfield ? `${l.path}:${l.bitSize}` : l.path;
+    const value = l.bitfield ? `${l.text}  [bit${l.bitSize === 1 ? '' : 's'} ${l.bitOffset % 8}${l.bitSize > 1 ? `-${(l.bitOffset % 8) + l.bitSize - 1}` : ''} of byte ${from}]` : l.text;
+    let b = Math.max(from, shown);
+    if (b >= to) { row(from, 0, 0, code, name, value); continue; } // bytes shown already (a union, a shared bit-field unit)
+    let first = true;
+    while (b < to) {
+      const e = Math.min(to, b + PER_LINE);
+      row(first ? (l.bitfield ? from : b) : b, b, e, code, first ? name : '', first ? value : '');
+      first = false;
+      b = e;
+    }
+    shown = Math.max(shown, to);
+  }
+  return lines.join('\n');
+}
+
+/** `decode --format table`: path, offset, type and value of every value of the record. */
+export function tableRecord(ip: Interpreter, rp: RecordPlan, v: Decoded, offset: number): string {
+  const ls = leaves(ip, rp, v);
+  const rows = ls.map((l) => [l.bitfield ? `${l.path}:${l.bitSize}` : l.path, fmtAt(l.bitOffset), l.cType, l.text]);
+  const head = ['member', 'offset', 'type', 'value'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const fmt = (r: string[]) => r.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : i === 3 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [`${rp.facts.kind} ${rp.facts.name ?? rp.name} at byte offset ${offset}`, fmt(head), ...rows.map(fmt)].join('\n');
+}

@@ -1,0 +1,137 @@
+// Decoded values as `structgen decode` and `dump` show them. JSON-safe (CONTRACTS.md): keys are the C member names,
+// 64-bit (and 128-bit) integers decimal strings, bytes (8-bit arrays that are not text) lowercase hex strings, an
+// enum's value the enumerator's name (the first enumerator with that value) or, when no enumerator has it, the
+// number itself, floats numbers or the strings "NaN", "Infinity", "-Infinity", `char[N]` strings, `_Bool` booleans,
+// complex numbers `{ "re": x, "im": y }`, arrays arrays, nested records and unions objects (a union's every member).
+// And the leaves of a decoded record (every scalar at every depth, array elements one by one) with where they are,
+// for the table and the hex dump. Pure: no Node built-ins.
+
+import type { EnumRef, MemberPlan, RecordPlan, Rep } from '../plan/plan.js';
+import type { Decoded, Interpreter } from './interpret.js';
+
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+const HEX = Array.from({ length: 256 }, (_, k) => k.toString(16).padStart(2, '0'));
+
+export function hex(b: Uint8Array | Int8Array): string {
+  let s = '';
+  for (let k = 0; k < b.length; k++) s += HEX[b[k]! & 0xff];
+  return s;
+}
+
+function jsonFloat(x: number): Json {
+  return Number.isFinite(x) ? x : Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity';
+}
+
+function enumJson(ip: Interpreter, ref: EnumRef | null, v: number | bigint): Json {
+  const name = ref ? ip.enumName(ref, v) : null;
+  if (name !== null) return name;
+  return typeof v === 'bigint' ? v.toString() : v;
+}
+
+/** The JSON-safe form of a value of representation `rep`. */
+export function valueJson(ip: Interpreter, rep: Rep, v: unknown): Json {
+  switch (rep.k) {
+    case 'int': case 'bigint': return enumJson(ip, rep.enum, v as number | bigint);
+    case 'bits':
+      if (rep.as === 'bool') return v as boolean;
+      return enumJson(ip, rep.enum, v as number | bigint);
+    case 'bool': return v as boolean;
+    case 'float': return jsonFloat(v as number);
+    case 'complex': { const c = v as { re: number; im: number }; return { re: jsonFloat(c.re), im: jsonFloat(c.im) }; }
+    case 'string': return v as string;
+    case 'bytes': return hex(v as Uint8Array);
+    case 'record': return recordJson(ip, ip.record(rep.ref), v as Decoded);
+    case 'array': return (v as unknown[]).map((x) => valueJson(ip, rep.of, x));
+    case 'flex':
+      if (v instanceof Uint8Array || v instanceof Int8Array) return hex(v);
+      return (v as unknown[]).map((x) => valueJson(ip, rep.of, x));
+  }
+}
+
+/** A decoded record, JSON-safe, keyed by C member names. */
+export function recordJson(ip: Interpreter, rp: RecordPlan, v: Decoded): { [k: string]: Json } {
+  const out = Object.create(null) as { [k: string]: Json };
+  for (const m of rp.members) out[m.facts.name] = valueJson(ip, m.rep, v[m.prop]);
+  return out;
+}
+
+export interface Leaf {
+  /** C access path from the outermost record, array elements indexed: `readings[2].trend`. */
+  readonly path: string;
+  /** From the start of the outermost record (absolute bits within the decoded bytes minus the record's offset). */
+  readonly bitOffset: number;
+  /** Bits the value occupies; for a flexible array's bytes, all of them. */
+  readonly bitSize: number;
+  /** The C type as written, for an element its element type. */
+  readonly cType: string;
+  readonly bitfield: boolean;
+  /** The value as text: `2`, `0x1f (31)`, `EV_KEY (1)`, `"name"`, `de ad be ef`, `true`. */
+  readonly text: string;
+  /** Index of the top-level member it belongs to. */
+  readonly group: number;
+}
+
+/** `uint32_t[4][2]` -> `uint32_t[2]`: the type of one element. */
+function elementType(cType: string): string {
+  return cType.replace(/\[[^\]]*\]/, '');
+}
+
+function intText(v: number | bigint, bytes: number): string {
+  if (bytes >= 2 && (typeof v === 'bigint' ? v >= 10n : v >= 10)) return `${v} (0x${v.toString(16)})`;
+  return String(v);
+}
+
+function scalarText(ip: Interpreter, rep: Rep, v: unknown): string {
+  switch (rep.k) {
+    case 'int': case 'bigint': {
+      const n = ip.enumName(rep.enum ?? { name: '', valuesName: '', module: '' }, v as number | bigint);
+      if (rep.enum) return n !== null ? `${n} (${String(v)})` : `${String(v)} (not an enumerator)`;
+      return intText(v as number | bigint, rep.bytes);
+    }
+    case 'bits': {
+      if (rep.as === 'bool') return String(v);
+      if (rep.enum) { const n = ip.enumName(rep.enum, v as number | bigint); return n !== null ? `${n} (${String(v)})` : `${String(v)} (not an enumerator)`; }
+      return String(v);
+    }
+    case 'bool': return String(v);
+    case 'float': return String(v);
+    case 'complex': { const c = v as { re: number; im: number }; return `${c.re} ${c.im < 0 || Object.is(c.im, -0) ? '-' : '+'} ${Math.abs(c.im)}i`; }
+    case 'string': return JSON.stringify(v);
+    case 'bytes': return hex(v as Uint8Array).replace(/(..)(?!$)/g, '$1 ');
+    default: return '';
+  }
+}
+
+/** Every scalar of a decoded record at every depth, in declaration order (a union's members all), with where it is. */
+export function leaves(ip: Interpreter, rp: RecordPlan, v: Decoded): Leaf[] {
+  const out: Leaf[] = [];
+  const visit = (rep: Rep, val: unknown, path: string, bit: number, bits: number, cType: string, m: MemberPlan, group: number) => {
+    switch (rep.k) {
+      case 'record': {
+        const inner = ip.record(rep.ref);
+        inner.members.forEach((im) => {
+          const at = bit + im.facts.bitOffset;
+          visit(im.rep, (val as Decoded)[im.prop], `${path}.${im.facts.name}`, at, im.facts.bitSize, im.facts.cType, im, group);
+        });
+        return;
+      }
+      case 'array': case 'flex': {
+        if (rep.k === 'flex' && (val instanceof Uint8Array || val instanceof Int8Array)) {
+          out.push({ path, bitOffset: bit, bitSize: val.length * 8, cType, bitfield: false, text: val.length ? hex(val).replace(/(..)(?!$)/g, '$1 ') : '(none)', group });
+          return;
+        }
+        const a = val as unknown[];
+        const stride = rep.stride * 8;
+        if (rep.k === 'flex' && a.length === 0) { out.push({ path, bitOffset: bit, bitSize: 0, cType, bitfield: false, text: '(none)', group }); return; }
+        const et = elementType(cType);
+        a.forEach((x, i) => visit(rep.of, x, `${path}[${i}]`, bit + i * stride, stride, et, m, group));
+        return;
+      }
+      default:
+        out.push({ path, bitOffset: bit, bitSize: bits, cType, bitfield: rep.k === 'bits', text: scalarText(ip, rep, val), group });
+    }
+  };
+  rp.members.forEach((m, i) => visit(m.rep, v[m.prop], m.facts.name, m.facts.bitOffset, m.facts.bitSize, m.facts.cType, m, i));
+  return out;
+}
