@@ -15,7 +15,8 @@ import { externalPreprocess } from './preprocess/external.js';
 import { LexCache, preprocess, type PreprocessHost, type PreprocessResult } from './preprocess/preprocess.js';
 import { Resolver } from './resolve/resolve.js';
 import { emitModules, type EmittedFile } from './emit/emit.js';
-import { planModules } from './plan/plan.js';
+import { planModules, type FieldOverride, type UnionOverride } from './plan/plan.js';
+export type { FieldOverride, UnionOverride } from './plan/plan.js';
 import type { ResolvedProgram } from './resolve/types.js';
 import { DEFAULT_TARGET, findTarget, knownTriples, type TargetDesc } from './target/index.js';
 import { gccFlavour, GCC_UNMEASURED } from './target/gcc.js';
@@ -163,8 +164,16 @@ export interface LayoutReport {
 export const VERSION = '0.1.0';
 
 export interface GenerateOptions extends PipelineOptions {
-  /** `record.field` -> byte order for fields whose declared type does not say it. */
+  /** `record.field` -> byte order for fields whose declared type does not say it (the same as
+   * `fields: { "record.field": { endian } }`). */
   readonly endian?: Readonly<{ [recordDotField: string]: 'big' | 'little' }>;
+  /** Per-member overrides keyed by `RECORD.PATH` (as in `layout --json`): `as` (`string`, `bytes`, `bool`,
+   * `number`), `encoding`, `enum`, `endian`, `countedBy`. A key naming nothing, or an override that does not fit its
+   * member, is an error. */
+  readonly fields?: Readonly<{ [recordDotPath: string]: FieldOverride }>;
+  /** Tagged unions keyed by the union member's `RECORD.PATH`: its tag member and which union member each tag value
+   * selects. */
+  readonly unions?: Readonly<{ [recordDotPath: string]: UnionOverride }>;
   /** How generated files name their headers (default: the path as given). */
   readonly displayPath?: (header: string) => string;
 }
@@ -185,10 +194,14 @@ export function generateModules(headers: readonly string[], opts: GenerateOption
 export function generateFromAnalyses(analyses: readonly HeaderAnalysis[], opts: GenerateOptions = {}): GenerateRun {
   const diags = analyses.flatMap((a) => a.diagnostics);
   if (hasErrors(diags)) return { files: [], diagnostics: diags };
-  const plan = planModules(analyses.map((a) => a.facts!), { endian: opts.endian, ...(opts.displayPath ? { displayPath: opts.displayPath } : {}) });
+  const plan = planModules(analyses.map((a) => a.facts!), {
+    ...(opts.endian ? { endian: opts.endian } : {}), ...(opts.fields ? { fields: opts.fields } : {}), ...(opts.unions ? { unions: opts.unions } : {}),
+    ...(opts.displayPath ? { displayPath: opts.displayPath } : {}),
+  });
   const all = [...diags, ...plan.diagnostics];
   if (hasErrors(all)) return { files: [], diagnostics: all };
-  return { files: emitModules(plan, { version: VERSION, fingerprint: JSON.stringify(opts.endian ?? {}) }), diagnostics: all };
+  const fingerprint = opts.fields || opts.unions ? JSON.stringify([opts.endian ?? {}, opts.fields ?? {}, opts.unions ?? {}]) : JSON.stringify(opts.endian ?? {});
+  return { files: emitModules(plan, { version: VERSION, fingerprint }), diagnostics: all };
 }
 
 export interface LayoutRun {

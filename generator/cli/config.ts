@@ -5,6 +5,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { globSync } from 'tinyglobby';
 import { diag, type Diagnostic } from '../diagnostics.js';
+import type { FieldOverride, UnionOverride } from '../plan/overrides.js';
 
 export interface Config {
   readonly headers: readonly string[];
@@ -15,13 +16,17 @@ export interface Config {
   readonly lockFile: string;
   /** Extension: byte order of fields whose declared type does not say it, `"record.field": "big"`. */
   readonly endian: Readonly<{ [recordDotField: string]: 'big' | 'little' }>;
+  /** Per-member overrides by `RECORD.PATH` (`as`, `encoding`, `enum`, `endian`, `countedBy`). */
+  readonly fields: Readonly<{ [recordDotPath: string]: FieldOverride }>;
+  /** Tagged unions by the union member's `RECORD.PATH`. */
+  readonly unions: Readonly<{ [recordDotPath: string]: UnionOverride }>;
   /** Extension: whose layout rules where gcc and clang differ (`--compiler`). */
   readonly compiler: 'clang' | 'gcc' | undefined;
   /** Directory the config file is in; relative paths in it are relative to this. */
   readonly dir: string;
 }
 
-const KEYS = new Set(['$schema', 'headers', 'outDir', 'include', 'defines', 'targets', 'lockFile', 'endian', 'compiler']);
+const KEYS = new Set(['$schema', 'headers', 'outDir', 'include', 'defines', 'targets', 'lockFile', 'endian', 'compiler', 'fields', 'unions']);
 
 export const DEFAULT_CONFIG_FILE = 'structgen.config.json';
 
@@ -73,6 +78,7 @@ export function loadConfig(file: string | undefined, cwd: string): Config | Diag
       if (v === 'big' || v === 'little') endian[k] = v; else errs.push(diag('error', at, 'config', `endian of '${k}' must be "big" or "little"`));
     }
   }
+  const { fields, unions } = overrideKeys(o, (m) => errs.push(diag('error', at, 'config', m)));
   let compiler: 'clang' | 'gcc' | undefined;
   if (o.compiler !== undefined) {
     if (o.compiler === 'clang' || o.compiler === 'gcc') compiler = o.compiler;
@@ -82,7 +88,49 @@ export function loadConfig(file: string | undefined, cwd: string): Config | Diag
   const lockFile = str('lockFile', 'structgen.lock.json');
   if (errs.length) return errs;
   const dir = path.dirname(path.resolve(f));
-  return { headers, include, defines, targets: targets.length ? targets : ['x86_64-linux-gnu'], outDir, lockFile, endian, compiler, dir };
+  return { headers, include, defines, targets: targets.length ? targets : ['x86_64-linux-gnu'], outDir, lockFile, endian, fields, unions, compiler, dir };
+}
+
+const FIELD_KEYS: { readonly [k: string]: readonly string[] | 'string' } = {
+  as: ['string', 'bytes', 'bool', 'number'], encoding: ['utf-8', 'latin1'], enum: 'string', endian: ['big', 'little'], countedBy: 'string',
+};
+
+/** `"fields"` and `"unions"`, checked for shape (what they name is checked against the headers when planning). */
+export function overrideKeys(o: { readonly [k: string]: unknown }, error: (message: string) => void): {
+  fields: { [k: string]: FieldOverride }; unions: { [k: string]: UnionOverride };
+} {
+  const isObj = (v: unknown): v is { [k: string]: unknown } => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const fields: { [k: string]: FieldOverride } = {};
+  const unions: { [k: string]: UnionOverride } = {};
+  if (o.fields !== undefined) {
+    if (!isObj(o.fields)) error(`'fields' must be an object: { "RECORD.PATH": { "as": "string" } }`);
+    else for (const [k, v] of Object.entries(o.fields)) {
+      if (!isObj(v)) { error(`fields['${k}'] must be an object`); continue; }
+      let ok = true;
+      for (const [p, x] of Object.entries(v)) {
+        const allowed = FIELD_KEYS[p];
+        if (!allowed) { error(`fields['${k}']: unknown key '${p}' (known: ${Object.keys(FIELD_KEYS).join(', ')})`); ok = false; }
+        else if (allowed === 'string' ? typeof x !== 'string' || x === '' : !allowed.includes(x as string)) {
+          error(`fields['${k}'].${p} must be ${allowed === 'string' ? 'a name' : allowed.map((a) => `"${a}"`).join(' or ')}`);
+          ok = false;
+        }
+      }
+      if (ok) fields[k] = v as FieldOverride;
+    }
+  }
+  if (o.unions !== undefined) {
+    if (!isObj(o.unions)) error(`'unions' must be an object: { "RECORD.PATH": { "tag": "RECORD.PATH", "cases": { "VALUE": "member" } } }`);
+    else for (const [k, v] of Object.entries(o.unions)) {
+      if (!isObj(v) || typeof v.tag !== 'string' || !isObj(v.cases) || Object.values(v.cases).some((c) => typeof c !== 'string')) {
+        error(`unions['${k}'] must be { "tag": "RECORD.PATH", "cases": { "VALUE": "member", ... } }`);
+        continue;
+      }
+      const extra = Object.keys(v).filter((x) => x !== 'tag' && x !== 'cases');
+      if (extra.length) { error(`unions['${k}']: unknown key${extra.length > 1 ? 's' : ''} ${extra.join(', ')}`); continue; }
+      unions[k] = { tag: v.tag, cases: v.cases as { [k: string]: string } };
+    }
+  }
+  return { fields, unions };
 }
 
 /** Expands the config's header globs, relative to the config's directory, sorted for determinism. */

@@ -258,7 +258,8 @@ function projectFromArgs(argv: Common & ProjectArgs, needConfig = false): { proj
   }
   const outDir = argv.out ?? (r.config ? path.resolve(r.config.dir, r.config.outDir) : 'generated');
   const display = r.config && !fromArgs ? relativeTo(r.config.dir) : undefined;
-  return { project: { ...r.opts, headers: r.headers, targets, endian, ...(display ? { displayPath: display } : {}) }, outDir, config: r.config };
+  const overrides = { ...(r.config && Object.keys(r.config.fields).length ? { fields: r.config.fields } : {}), ...(r.config && Object.keys(r.config.unions).length ? { unions: r.config.unions } : {}) };
+  return { project: { ...r.opts, headers: r.headers, targets, endian, ...overrides, ...(display ? { displayPath: display } : {}) }, outDir, config: r.config };
 }
 
 function displayFile(f: string): string {

@@ -251,6 +251,7 @@ export function resolveOverrides(programs: readonly ProgramFacts[], opts: Overri
         cases.push({ value, label: ck, member });
       }
       if (!cases.length && ok) { R.error(`union '${key}': no cases`); ok = false; }
+      cases.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
       if (ok) put(unions, h.holder.key, h.member.name, { key, tag: tag.member.name, cases });
     }
   }

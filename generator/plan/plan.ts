@@ -493,7 +493,7 @@ function repOf(ctx: RepContext, t: TypeFacts, rule: FieldRule | undefined, m: Me
       // otherwise
       if (e.k === 'int' && e.bytes === 1 && rule?.as !== 'bool' && rule?.enum === undefined) {
         const text = rule?.as === 'string' || (rule?.as !== 'bytes' && e.char);
-        return text ? { k: 'string', bytes: t.length, encoding: rule?.encoding ?? 'utf-8' } : { k: 'bytes', bytes: t.length, signed: e.signed };
+        return text ? { k: 'string', bytes: t.length, encoding: rule?.encoding ?? 'utf-8' } : { k: 'bytes', bytes: t.length, signed: e.signed && rule?.as !== 'bytes' };
       }
       return { k: 'array', of: repOf(ctx, e, rule, m, true), length: t.length, stride: t.stride };
     }

@@ -121,6 +121,8 @@ export function count(n: Offset, record: string, what: string): number {
 export function src(s: Source, off: Offset, size: number, L: RecordLayoutFacts): DataView {
   const dv = viewOf(s, L.name);
   if (typeof off === 'number' && (off >>> 0) === off && off + size <= lengthOf(dv, L.name)) return dv;
+  // offsets beyond 2^32, and bigint offsets as C gives them (`e_phoff`), up to 2^53
+  if (count(off, L.name, 'byte offset') + size <= lengthOf(dv, L.name)) return dv;
   throw outOfBounds(dv, off, size, L);
 }
 
