@@ -215,7 +215,8 @@ export function dst(value: unknown, d: Uint8Array | undefined, off: Offset, size
     lastDstDv = dv;
   }
   if (typeof off === 'number' && (off >>> 0) === off && off + size <= (dv === lastDstDv ? lastDstLen : dv.byteLength)) return dv;
-  const o = typeof off === 'number' || typeof off === 'bigint' ? Number(off) : NaN;
+  const o = typeof off === 'number' || (typeof off === 'bigint' && off >= 0n && off <= 9007199254740991n) ? Number(off) : NaN;
+  if (Number.isSafeInteger(o) && o >= 0 && o + size <= dv.byteLength) return dv; // bigint offsets, as C gives them
   throw new EncodeError(L.name, '(destination)', Number.isSafeInteger(o) && o >= 0
     ? `${size} bytes at byte offset ${o} do not fit in a destination of ${d.byteLength} bytes`
     : `invalid byte offset ${describe(off)} (expected a whole number from 0 to 2^53 - 1, or a bigint in that range)`);
@@ -301,7 +302,7 @@ export function flex<T>(v: readonly T[] | undefined, r: string, f: string): read
 /** A flexible array member's bytes (a Uint8Array or Int8Array of any length, or absent). */
 export function flexBytes(v: Uint8Array | Int8Array | undefined, r: string, f: string): Uint8Array | Int8Array {
   if (v === undefined) return new Uint8Array(0);
-  if (v instanceof Uint8Array || v instanceof Int8Array) return v;
+  if (ArrayBuffer.isView(v) && (v instanceof Uint8Array || v instanceof Int8Array)) return v;
   throw new EncodeError(r, f, `expected a Uint8Array or Int8Array, got ${describe(v)}`);
 }
 
@@ -471,7 +472,8 @@ export function signedBytesView(dv: DataView, off: number, n: number): Int8Array
 
 /** Writes exactly `n` bytes from a Uint8Array or Int8Array (`n` < 0: any length, for flexible arrays). */
 export function writeBytes(dv: DataView, off: number, n: number, v: Uint8Array | Int8Array, r: string, f: string): void {
-  if (!(v instanceof Uint8Array || v instanceof Int8Array)) throw new EncodeError(r, f, `expected a Uint8Array or Int8Array, got ${describe(v)}`);
+  // ArrayBuffer.isView is false for a Proxy, whose typed-array getters would throw
+  if (!ArrayBuffer.isView(v) || !(v instanceof Uint8Array || v instanceof Int8Array)) throw new EncodeError(r, f, `expected a Uint8Array or Int8Array, got ${describe(v)}`);
   const len = v.length;
   if (n >= 0 && len !== n) throw new EncodeError(r, f, `expected ${n} bytes, got ${len}`);
   bytesAt(dv, off, len).set(new Uint8Array(v.buffer, v.byteOffset, len));
