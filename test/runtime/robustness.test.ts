@@ -145,7 +145,7 @@ describe('detached and resized buffers (issue 11 §7)', () => {
     const b = rec.encode(recValue());
     const dv = new DataView(b.buffer);
     expect(rec.decode(b)).toEqual(recValue()); // now the runtime's cached source
-    structuredClone(b.buffer, { transfer: [b.buffer] });
+    structuredClone(b.buffer, { transfer: [b.buffer as ArrayBuffer] });
     for (const f of [() => rec.decode(b), () => rec.view(b), () => rec.decodeMany(b), () => rec.decode(dv), () => rec.decode(b.buffer)]) {
       const err = errorOf(f);
       expect(err.name).toBe('DecodeError');
@@ -156,7 +156,7 @@ describe('detached and resized buffers (issue 11 §7)', () => {
   it('a view over a buffer detached later throws TypeError from its getters (documented)', () => {
     const b = rec.encode(recValue());
     const v = rec.view(b);
-    structuredClone(b.buffer, { transfer: [b.buffer] });
+    structuredClone(b.buffer, { transfer: [b.buffer as ArrayBuffer] });
     expect(() => v.a).toThrow(TypeError);
   });
 
@@ -177,7 +177,7 @@ describe('detached and resized buffers (issue 11 §7)', () => {
   it('encode into a detached destination is an EncodeError', () => {
     const dst = new Uint8Array(rec.size);
     rec.encode(recValue(), dst); // cached destination
-    structuredClone(dst.buffer, { transfer: [dst.buffer] });
+    structuredClone(dst.buffer, { transfer: [dst.buffer as ArrayBuffer] });
     expect(errorOf(() => rec.encode(recValue(), dst)).name).toBe('EncodeError');
   });
 });
