@@ -161,7 +161,9 @@ describe('detached and resized buffers (issue 11 §7)', () => {
   });
 
   it('resizable buffers: decode sees the current length; a view shrunk under has getters that throw TypeError', () => {
-    const ab = new ArrayBuffer(rec.size, { maxByteLength: 64 } as never) as ArrayBuffer & { resize(n: number): void };
+    // ES2024 resizable buffers (Node 20 has them; the project's lib is ES2022)
+    const Resizable = ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ArrayBuffer & { resize(n: number): void };
+    const ab = new Resizable(rec.size, { maxByteLength: 64 });
     new Uint8Array(ab).set(rec.encode(recValue()));
     const u8 = new Uint8Array(ab);
     const fixed = new Uint8Array(ab, 0, rec.size);
