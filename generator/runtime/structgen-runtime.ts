@@ -121,6 +121,11 @@ export function count(n: Offset, record: string, what: string): number {
 export function src(s: Source, off: Offset, size: number, L: RecordLayoutFacts): DataView {
   const dv = viewOf(s, L.name);
   if (typeof off === 'number' && (off >>> 0) === off && off + size <= lengthOf(dv, L.name)) return dv;
+  return srcSlow(dv, off, size, L);
+}
+
+// apart from `src`, so that `src` stays small enough for V8 to inline it into every decode
+function srcSlow(dv: DataView, off: Offset, size: number, L: RecordLayoutFacts): DataView {
   // offsets beyond 2^32, and bigint offsets as C gives them (`e_phoff`), up to 2^53
   if (count(off, L.name, 'byte offset') + size <= lengthOf(dv, L.name)) return dv;
   throw outOfBounds(dv, off, size, L);
@@ -197,6 +202,12 @@ let lastDstDv: DataView = lastDv;
 
 /** The DataView to encode into: over `dst` after checking that `size` bytes at `off` fit, or over new bytes. */
 export function dst(value: unknown, d: Uint8Array | undefined, off: Offset, size: number, L: RecordLayoutFacts): DataView {
+  if (d === lastDst && typeof value === 'object' && value !== null && typeof off === 'number' && (off >>> 0) === off && off + size <= lastDstLen) return lastDstDv;
+  return dstSlow(value, d, off, size, L);
+}
+
+// apart from `dst`, so that `dst` stays small enough for V8 to inline it into every encode
+function dstSlow(value: unknown, d: Uint8Array | undefined, off: Offset, size: number, L: RecordLayoutFacts): DataView {
   if (typeof value !== 'object' || value === null) throw new EncodeError(L.name, '(value)', `${describe(value)} is not an object`);
   if (d === undefined) return new DataView(new ArrayBuffer(size));
   let dv: DataView;
@@ -390,23 +401,19 @@ function utf8Slow(dv: DataView, off: number, len: number): string {
 
 const fcc = String.fromCharCode;
 
-/** One character per byte, `len` bytes. */
+/** One character per byte, `len` bytes: up to eight a call. */
 function chars(dv: DataView, off: number, len: number): string {
-  let s = '';
-  let o = off;
-  let k = len;
-  for (; k >= 8; k -= 8, o += 8) {
-    s += fcc(dv.getUint8(o), dv.getUint8(o + 1), dv.getUint8(o + 2), dv.getUint8(o + 3), dv.getUint8(o + 4), dv.getUint8(o + 5), dv.getUint8(o + 6), dv.getUint8(o + 7));
-  }
-  switch (k) {
-    case 1: return s + fcc(dv.getUint8(o));
-    case 2: return s + fcc(dv.getUint8(o), dv.getUint8(o + 1));
-    case 3: return s + fcc(dv.getUint8(o), dv.getUint8(o + 1), dv.getUint8(o + 2));
-    case 4: return s + fcc(dv.getUint8(o), dv.getUint8(o + 1), dv.getUint8(o + 2), dv.getUint8(o + 3));
-    case 5: return s + fcc(dv.getUint8(o), dv.getUint8(o + 1), dv.getUint8(o + 2), dv.getUint8(o + 3), dv.getUint8(o + 4));
-    case 6: return s + fcc(dv.getUint8(o), dv.getUint8(o + 1), dv.getUint8(o + 2), dv.getUint8(o + 3), dv.getUint8(o + 4), dv.getUint8(o + 5));
-    case 7: return s + fcc(dv.getUint8(o), dv.getUint8(o + 1), dv.getUint8(o + 2), dv.getUint8(o + 3), dv.getUint8(o + 4), dv.getUint8(o + 5), dv.getUint8(o + 6));
-    default: return s;
+  switch (len) {
+    case 0: return '';
+    case 1: return fcc(dv.getUint8(off));
+    case 2: return fcc(dv.getUint8(off), dv.getUint8(off + 1));
+    case 3: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2));
+    case 4: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3));
+    case 5: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4));
+    case 6: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4), dv.getUint8(off + 5));
+    case 7: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4), dv.getUint8(off + 5), dv.getUint8(off + 6));
+    default: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4), dv.getUint8(off + 5), dv.getUint8(off + 6), dv.getUint8(off + 7))
+      + (len > 8 ? chars(dv, off + 8, len - 8) : '');
   }
 }
 
