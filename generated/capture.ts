@@ -70,15 +70,20 @@ export function capture_file_header$read(dv: DataView, o: number, s: boolean): c
   };
 }
 
+/** @internal What `capture_file_header$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+const capture_file_header$checks: readonly $rt.FieldCheck[] = [["magic", "magic", "int", 0, 4294967295], ["version_major", "version_major", "int", 0, 65535], ["version_minor", "version_minor", "int", 0, 65535], ["thiszone", "thiszone", "int", -2147483648, 2147483647], ["sigfigs", "sigfigs", "int", 0, 4294967295], ["snaplen", "snaplen", "int", 0, 4294967295], ["network", "network", "int", 0, 4294967295]];
+
 /** @internal Writes struct capture_file_header at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function capture_file_header$write(dv: DataView, o: number, v: capture_file_headerInput, z: boolean): void {
-  { const x = v.magic; dv.setUint32(o, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "capture_file_header", "magic"), true); }
-  { const x = v.version_major; dv.setUint16(o + 4, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "capture_file_header", "version_major"), true); }
-  { const x = v.version_minor; dv.setUint16(o + 6, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "capture_file_header", "version_minor"), true); }
-  { const x = v.thiszone; dv.setInt32(o + 8, typeof x === 'number' && (x | 0) === x ? x : $rt.badInt(x, -2147483648, 2147483647, "capture_file_header", "thiszone"), true); }
-  { const x = v.sigfigs; dv.setUint32(o + 12, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "capture_file_header", "sigfigs"), true); }
-  { const x = v.snaplen; dv.setUint32(o + 16, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "capture_file_header", "snaplen"), true); }
-  { const x = v.network; dv.setUint32(o + 20, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "capture_file_header", "network"), true); }
+  const $0 = v.magic, $1 = v.version_major, $2 = v.version_minor, $3 = v.thiszone, $4 = v.sigfigs, $5 = v.snaplen, $6 = v.network;
+  if (!(typeof $0 === 'number' && ($0 >>> 0) === $0 && typeof $1 === 'number' && ($1 & 0xffff) === $1 && typeof $2 === 'number' && ($2 & 0xffff) === $2 && typeof $3 === 'number' && ($3 | 0) === $3 && typeof $4 === 'number' && ($4 >>> 0) === $4 && typeof $5 === 'number' && ($5 >>> 0) === $5 && typeof $6 === 'number' && ($6 >>> 0) === $6)) $rt.badFields("capture_file_header", capture_file_header$checks, v);
+  dv.setUint32(o, $0, true);
+  dv.setUint16(o + 4, $1, true);
+  dv.setUint16(o + 6, $2, true);
+  dv.setInt32(o + 8, $3, true);
+  dv.setUint32(o + 12, $4, true);
+  dv.setUint32(o + 16, $5, true);
+  dv.setUint32(o + 20, $6, true);
 }
 
 /** A zero-copy view of struct capture_file_header: getters read the bytes when touched, setters write them. */
@@ -163,10 +168,15 @@ export function capture_timestamp$read(dv: DataView, o: number, s: boolean): cap
   };
 }
 
+/** @internal What `capture_timestamp$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+const capture_timestamp$checks: readonly $rt.FieldCheck[] = [["sec", "sec", "int", 0, 4294967295], ["usec", "usec", "int", 0, 4294967295]];
+
 /** @internal Writes struct capture_timestamp at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function capture_timestamp$write(dv: DataView, o: number, v: capture_timestampInput, z: boolean): void {
-  { const x = v.sec; dv.setUint32(o, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "capture_timestamp", "sec"), true); }
-  { const x = v.usec; dv.setUint32(o + 4, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "capture_timestamp", "usec"), true); }
+  const $0 = v.sec, $1 = v.usec;
+  if (!(typeof $0 === 'number' && ($0 >>> 0) === $0 && typeof $1 === 'number' && ($1 >>> 0) === $1)) $rt.badFields("capture_timestamp", capture_timestamp$checks, v);
+  dv.setUint32(o, $0, true);
+  dv.setUint32(o + 4, $1, true);
 }
 
 /** A zero-copy view of struct capture_timestamp: getters read the bytes when touched, setters write them. */
@@ -247,11 +257,16 @@ export function capture_record$read(dv: DataView, o: number, s: boolean): captur
   };
 }
 
+/** @internal What `capture_record$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+const capture_record$checks: readonly $rt.FieldCheck[] = [["incl_len", "incl_len", "int", 0, 4294967295], ["orig_len", "orig_len", "int", 0, 4294967295]];
+
 /** @internal Writes struct capture_record at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function capture_record$write(dv: DataView, o: number, v: capture_recordInput, z: boolean, fl = $rt.flexBytes(v.data, "capture_record", "data")): void {
+  const $0 = v.incl_len, $1 = v.orig_len;
+  if (!(typeof $0 === 'number' && ($0 >>> 0) === $0 && typeof $1 === 'number' && ($1 >>> 0) === $1)) $rt.badFields("capture_record", capture_record$checks, v);
   { const x = v.ts; capture_timestamp$write(dv, o, typeof x === 'object' && x !== null ? x : $rt.badObject(x, "capture_record", "ts"), z); }
-  { const x = v.incl_len; dv.setUint32(o + 8, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "capture_record", "incl_len"), true); }
-  { const x = v.orig_len; dv.setUint32(o + 12, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "capture_record", "orig_len"), true); }
+  dv.setUint32(o + 8, $0, true);
+  dv.setUint32(o + 12, $1, true);
   $rt.writeBytes(dv, o + 16, -1, fl, "capture_record", "data");
 }
 

@@ -112,22 +112,27 @@ export function obj_header$read(dv: DataView, o: number, s: boolean): obj_header
   };
 }
 
+/** @internal What `obj_header$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+const obj_header$checks: readonly $rt.FieldCheck[] = [["type", "type", "int", 0, 65535], ["machine", "machine", "int", 0, 65535], ["version", "version", "int", 0, 4294967295], ["entry", "entry", "big", 0n, 18446744073709551615n], ["phoff", "phoff", "big", 0n, 18446744073709551615n], ["shoff", "shoff", "big", 0n, 18446744073709551615n], ["flags", "flags", "int", 0, 4294967295], ["ehsize", "ehsize", "int", 0, 65535], ["phentsize", "phentsize", "int", 0, 65535], ["phnum", "phnum", "int", 0, 65535], ["shentsize", "shentsize", "int", 0, 65535], ["shnum", "shnum", "int", 0, 65535], ["shstrndx", "shstrndx", "int", 0, 65535]];
+
 /** @internal Writes struct obj_header at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function obj_header$write(dv: DataView, o: number, v: obj_headerInput, z: boolean): void {
+  const $0 = v.type, $1 = v.machine, $2 = v.version, $3 = v.entry, $4 = v.phoff, $5 = v.shoff, $6 = v.flags, $7 = v.ehsize, $8 = v.phentsize, $9 = v.phnum, $10 = v.shentsize, $11 = v.shnum, $12 = v.shstrndx;
+  if (!(typeof $0 === 'number' && ($0 & 0xffff) === $0 && typeof $1 === 'number' && ($1 & 0xffff) === $1 && typeof $2 === 'number' && ($2 >>> 0) === $2 && typeof $3 === 'bigint' && BigInt.asUintN(64, $3) === $3 && typeof $4 === 'bigint' && BigInt.asUintN(64, $4) === $4 && typeof $5 === 'bigint' && BigInt.asUintN(64, $5) === $5 && typeof $6 === 'number' && ($6 >>> 0) === $6 && typeof $7 === 'number' && ($7 & 0xffff) === $7 && typeof $8 === 'number' && ($8 & 0xffff) === $8 && typeof $9 === 'number' && ($9 & 0xffff) === $9 && typeof $10 === 'number' && ($10 & 0xffff) === $10 && typeof $11 === 'number' && ($11 & 0xffff) === $11 && typeof $12 === 'number' && ($12 & 0xffff) === $12)) $rt.badFields("obj_header", obj_header$checks, v);
   $rt.writeBytes(dv, o, 16, v.ident, "obj_header", "ident");
-  { const x = v.type; dv.setUint16(o + 16, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "obj_header", "type"), true); }
-  { const x = v.machine; dv.setUint16(o + 18, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "obj_header", "machine"), true); }
-  { const x = v.version; dv.setUint32(o + 20, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "obj_header", "version"), true); }
-  { const x = v.entry; dv.setBigUint64(o + 24, typeof x === 'bigint' && BigInt.asUintN(64, x) === x ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_header", "entry"), true); }
-  { const x = v.phoff; dv.setBigUint64(o + 32, typeof x === 'bigint' && BigInt.asUintN(64, x) === x ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_header", "phoff"), true); }
-  { const x = v.shoff; dv.setBigUint64(o + 40, typeof x === 'bigint' && BigInt.asUintN(64, x) === x ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_header", "shoff"), true); }
-  { const x = v.flags; dv.setUint32(o + 48, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "obj_header", "flags"), true); }
-  { const x = v.ehsize; dv.setUint16(o + 52, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "obj_header", "ehsize"), true); }
-  { const x = v.phentsize; dv.setUint16(o + 54, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "obj_header", "phentsize"), true); }
-  { const x = v.phnum; dv.setUint16(o + 56, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "obj_header", "phnum"), true); }
-  { const x = v.shentsize; dv.setUint16(o + 58, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "obj_header", "shentsize"), true); }
-  { const x = v.shnum; dv.setUint16(o + 60, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "obj_header", "shnum"), true); }
-  { const x = v.shstrndx; dv.setUint16(o + 62, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "obj_header", "shstrndx"), true); }
+  dv.setUint16(o + 16, $0, true);
+  dv.setUint16(o + 18, $1, true);
+  dv.setUint32(o + 20, $2, true);
+  dv.setBigUint64(o + 24, $3, true);
+  dv.setBigUint64(o + 32, $4, true);
+  dv.setBigUint64(o + 40, $5, true);
+  dv.setUint32(o + 48, $6, true);
+  dv.setUint16(o + 52, $7, true);
+  dv.setUint16(o + 54, $8, true);
+  dv.setUint16(o + 56, $9, true);
+  dv.setUint16(o + 58, $10, true);
+  dv.setUint16(o + 60, $11, true);
+  dv.setUint16(o + 62, $12, true);
 }
 
 /** A zero-copy view of struct obj_header: getters read the bytes when touched, setters write them. */
@@ -250,16 +255,21 @@ export function obj_segment$read(dv: DataView, o: number, s: boolean): obj_segme
   };
 }
 
+/** @internal What `obj_segment$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+const obj_segment$checks: readonly $rt.FieldCheck[] = [["kind", "kind", "int", 0, 4294967295], ["flags", "flags", "int", 0, 4294967295], ["offset", "offset", "big", 0n, 18446744073709551615n], ["vaddr", "vaddr", "big", 0n, 18446744073709551615n], ["paddr", "paddr", "big", 0n, 18446744073709551615n], ["filesz", "filesz", "big", 0n, 18446744073709551615n], ["memsz", "memsz", "big", 0n, 18446744073709551615n], ["align", "align", "big", 0n, 18446744073709551615n]];
+
 /** @internal Writes struct obj_segment at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function obj_segment$write(dv: DataView, o: number, v: obj_segmentInput, z: boolean): void {
-  { const x = v.kind; dv.setUint32(o, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "obj_segment", "kind"), true); }
-  { const x = v.flags; dv.setUint32(o + 4, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "obj_segment", "flags"), true); }
-  { const x = v.offset; dv.setBigUint64(o + 8, typeof x === 'bigint' && BigInt.asUintN(64, x) === x ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_segment", "offset"), true); }
-  { const x = v.vaddr; dv.setBigUint64(o + 16, typeof x === 'bigint' && BigInt.asUintN(64, x) === x ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_segment", "vaddr"), true); }
-  { const x = v.paddr; dv.setBigUint64(o + 24, typeof x === 'bigint' && BigInt.asUintN(64, x) === x ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_segment", "paddr"), true); }
-  { const x = v.filesz; dv.setBigUint64(o + 32, typeof x === 'bigint' && BigInt.asUintN(64, x) === x ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_segment", "filesz"), true); }
-  { const x = v.memsz; dv.setBigUint64(o + 40, typeof x === 'bigint' && BigInt.asUintN(64, x) === x ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_segment", "memsz"), true); }
-  { const x = v.align; dv.setBigUint64(o + 48, typeof x === 'bigint' && BigInt.asUintN(64, x) === x ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_segment", "align"), true); }
+  const $0 = v.kind, $1 = v.flags, $2 = v.offset, $3 = v.vaddr, $4 = v.paddr, $5 = v.filesz, $6 = v.memsz, $7 = v.align;
+  if (!(typeof $0 === 'number' && ($0 >>> 0) === $0 && typeof $1 === 'number' && ($1 >>> 0) === $1 && typeof $2 === 'bigint' && BigInt.asUintN(64, $2) === $2 && typeof $3 === 'bigint' && BigInt.asUintN(64, $3) === $3 && typeof $4 === 'bigint' && BigInt.asUintN(64, $4) === $4 && typeof $5 === 'bigint' && BigInt.asUintN(64, $5) === $5 && typeof $6 === 'bigint' && BigInt.asUintN(64, $6) === $6 && typeof $7 === 'bigint' && BigInt.asUintN(64, $7) === $7)) $rt.badFields("obj_segment", obj_segment$checks, v);
+  dv.setUint32(o, $0, true);
+  dv.setUint32(o + 4, $1, true);
+  dv.setBigUint64(o + 8, $2, true);
+  dv.setBigUint64(o + 16, $3, true);
+  dv.setBigUint64(o + 24, $4, true);
+  dv.setBigUint64(o + 32, $5, true);
+  dv.setBigUint64(o + 40, $6, true);
+  dv.setBigUint64(o + 48, $7, true);
 }
 
 /** A zero-copy view of struct obj_segment: getters read the bytes when touched, setters write them. */
@@ -371,18 +381,23 @@ export function obj_section_t$read(dv: DataView, o: number, s: boolean): obj_sec
   };
 }
 
+/** @internal What `obj_section_t$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+const obj_section_t$checks: readonly $rt.FieldCheck[] = [["name", "name", "int", 0, 4294967295], ["type", "type", "int", 0, 4294967295], ["flags", "flags", "big", 0n, 18446744073709551615n], ["addr", "addr", "big", 0n, 18446744073709551615n], ["offset", "offset", "big", 0n, 18446744073709551615n], ["size", "size", "big", 0n, 18446744073709551615n], ["link", "link", "int", 0, 4294967295], ["info", "info", "int", 0, 4294967295], ["addralign", "addralign", "big", 0n, 18446744073709551615n], ["entsize", "entsize", "big", 0n, 18446744073709551615n]];
+
 /** @internal Writes obj_section_t at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function obj_section_t$write(dv: DataView, o: number, v: obj_section_tInput, z: boolean): void {
-  { const x = v.name; dv.setUint32(o, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "obj_section_t", "name"), true); }
-  { const x = v.type; dv.setUint32(o + 4, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "obj_section_t", "type"), true); }
-  { const x = v.flags; dv.setBigUint64(o + 8, typeof x === 'bigint' && BigInt.asUintN(64, x) === x ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_section_t", "flags"), true); }
-  { const x = v.addr; dv.setBigUint64(o + 16, typeof x === 'bigint' && BigInt.asUintN(64, x) === x ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_section_t", "addr"), true); }
-  { const x = v.offset; dv.setBigUint64(o + 24, typeof x === 'bigint' && BigInt.asUintN(64, x) === x ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_section_t", "offset"), true); }
-  { const x = v.size; dv.setBigUint64(o + 32, typeof x === 'bigint' && BigInt.asUintN(64, x) === x ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_section_t", "size"), true); }
-  { const x = v.link; dv.setUint32(o + 40, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "obj_section_t", "link"), true); }
-  { const x = v.info; dv.setUint32(o + 44, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "obj_section_t", "info"), true); }
-  { const x = v.addralign; dv.setBigUint64(o + 48, typeof x === 'bigint' && BigInt.asUintN(64, x) === x ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_section_t", "addralign"), true); }
-  { const x = v.entsize; dv.setBigUint64(o + 56, typeof x === 'bigint' && BigInt.asUintN(64, x) === x ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_section_t", "entsize"), true); }
+  const $0 = v.name, $1 = v.type, $2 = v.flags, $3 = v.addr, $4 = v.offset, $5 = v.size, $6 = v.link, $7 = v.info, $8 = v.addralign, $9 = v.entsize;
+  if (!(typeof $0 === 'number' && ($0 >>> 0) === $0 && typeof $1 === 'number' && ($1 >>> 0) === $1 && typeof $2 === 'bigint' && BigInt.asUintN(64, $2) === $2 && typeof $3 === 'bigint' && BigInt.asUintN(64, $3) === $3 && typeof $4 === 'bigint' && BigInt.asUintN(64, $4) === $4 && typeof $5 === 'bigint' && BigInt.asUintN(64, $5) === $5 && typeof $6 === 'number' && ($6 >>> 0) === $6 && typeof $7 === 'number' && ($7 >>> 0) === $7 && typeof $8 === 'bigint' && BigInt.asUintN(64, $8) === $8 && typeof $9 === 'bigint' && BigInt.asUintN(64, $9) === $9)) $rt.badFields("obj_section_t", obj_section_t$checks, v);
+  dv.setUint32(o, $0, true);
+  dv.setUint32(o + 4, $1, true);
+  dv.setBigUint64(o + 8, $2, true);
+  dv.setBigUint64(o + 16, $3, true);
+  dv.setBigUint64(o + 24, $4, true);
+  dv.setBigUint64(o + 32, $5, true);
+  dv.setUint32(o + 40, $6, true);
+  dv.setUint32(o + 44, $7, true);
+  dv.setBigUint64(o + 48, $8, true);
+  dv.setBigUint64(o + 56, $9, true);
 }
 
 /** A zero-copy view of obj_section_t: getters read the bytes when touched, setters write them. */
@@ -492,14 +507,19 @@ export function obj_symbol$read(dv: DataView, o: number, s: boolean): obj_symbol
   };
 }
 
+/** @internal What `obj_symbol$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+const obj_symbol$checks: readonly $rt.FieldCheck[] = [["name", "name", "int", 0, 4294967295], ["other", "other", "int", 0, 255], ["shndx", "shndx", "int", 0, 65535], ["value", "value", "big", 0n, 18446744073709551615n], ["size", "size", "big", 0n, 18446744073709551615n]];
+
 /** @internal Writes struct obj_symbol at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function obj_symbol$write(dv: DataView, o: number, v: obj_symbolInput, z: boolean): void {
-  { const x = v.name; dv.setUint32(o, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "obj_symbol", "name"), true); }
+  const $0 = v.name, $1 = v.other, $2 = v.shndx, $3 = v.value, $4 = v.size;
+  if (!(typeof $0 === 'number' && ($0 >>> 0) === $0 && typeof $1 === 'number' && ($1 & 0xff) === $1 && typeof $2 === 'number' && ($2 & 0xffff) === $2 && typeof $3 === 'bigint' && BigInt.asUintN(64, $3) === $3 && typeof $4 === 'bigint' && BigInt.asUintN(64, $4) === $4)) $rt.badFields("obj_symbol", obj_symbol$checks, v);
+  dv.setUint32(o, $0, true);
   { const x0 = v.type, x1 = v.bind; dv.setUint8(o + 4, (typeof x0 === 'number' && (x0 & 0xf) === x0 ? x0 : $rt.badInt(x0, 0, 15, "obj_symbol", "type")) | ((typeof x1 === 'number' && (x1 & 0xf) === x1 ? x1 : $rt.badInt(x1, 0, 15, "obj_symbol", "bind")) << 4)); }
-  { const x = v.other; dv.setUint8(o + 5, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "obj_symbol", "other")); }
-  { const x = v.shndx; dv.setUint16(o + 6, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "obj_symbol", "shndx"), true); }
-  { const x = v.value; dv.setBigUint64(o + 8, typeof x === 'bigint' && BigInt.asUintN(64, x) === x ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_symbol", "value"), true); }
-  { const x = v.size; dv.setBigUint64(o + 16, typeof x === 'bigint' && BigInt.asUintN(64, x) === x ? x : $rt.badBig(x, 0n, 18446744073709551615n, "obj_symbol", "size"), true); }
+  dv.setUint8(o + 5, $1);
+  dv.setUint16(o + 6, $2, true);
+  dv.setBigUint64(o + 8, $3, true);
+  dv.setBigUint64(o + 16, $4, true);
 }
 
 /** A zero-copy view of struct obj_symbol: getters read the bytes when touched, setters write them. */

@@ -81,18 +81,23 @@ export function ipv4_header$read(dv: DataView, o: number, s: boolean): ipv4_head
   };
 }
 
+/** @internal What `ipv4_header$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+const ipv4_header$checks: readonly $rt.FieldCheck[] = [["tos", "tos", "int", 0, 255], ["tot_len", "tot_len", "int", 0, 65535], ["id", "id", "int", 0, 65535], ["frag_off", "frag_off", "int", 0, 65535], ["ttl", "ttl", "int", 0, 255], ["protocol", "protocol", "int", 0, 255], ["check", "check", "int", 0, 65535], ["saddr", "saddr", "int", 0, 4294967295], ["daddr", "daddr", "int", 0, 4294967295]];
+
 /** @internal Writes struct ipv4_header at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function ipv4_header$write(dv: DataView, o: number, v: ipv4_headerInput, z: boolean): void {
+  const $0 = v.tos, $1 = v.tot_len, $2 = v.id, $3 = v.frag_off, $4 = v.ttl, $5 = v.protocol, $6 = v.check, $7 = v.saddr, $8 = v.daddr;
+  if (!(typeof $0 === 'number' && ($0 & 0xff) === $0 && typeof $1 === 'number' && ($1 & 0xffff) === $1 && typeof $2 === 'number' && ($2 & 0xffff) === $2 && typeof $3 === 'number' && ($3 & 0xffff) === $3 && typeof $4 === 'number' && ($4 & 0xff) === $4 && typeof $5 === 'number' && ($5 & 0xff) === $5 && typeof $6 === 'number' && ($6 & 0xffff) === $6 && typeof $7 === 'number' && ($7 >>> 0) === $7 && typeof $8 === 'number' && ($8 >>> 0) === $8)) $rt.badFields("ipv4_header", ipv4_header$checks, v);
   { const x0 = v.ihl, x1 = v.version; dv.setUint8(o, (typeof x0 === 'number' && (x0 & 0xf) === x0 ? x0 : $rt.badInt(x0, 0, 15, "ipv4_header", "ihl")) | ((typeof x1 === 'number' && (x1 & 0xf) === x1 ? x1 : $rt.badInt(x1, 0, 15, "ipv4_header", "version")) << 4)); }
-  { const x = v.tos; dv.setUint8(o + 1, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "ipv4_header", "tos")); }
-  { const x = v.tot_len; dv.setUint16(o + 2, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "ipv4_header", "tot_len"), false); }
-  { const x = v.id; dv.setUint16(o + 4, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "ipv4_header", "id"), false); }
-  { const x = v.frag_off; dv.setUint16(o + 6, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "ipv4_header", "frag_off"), false); }
-  { const x = v.ttl; dv.setUint8(o + 8, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "ipv4_header", "ttl")); }
-  { const x = v.protocol; dv.setUint8(o + 9, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "ipv4_header", "protocol")); }
-  { const x = v.check; dv.setUint16(o + 10, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "ipv4_header", "check"), false); }
-  { const x = v.saddr; dv.setUint32(o + 12, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "ipv4_header", "saddr"), false); }
-  { const x = v.daddr; dv.setUint32(o + 16, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "ipv4_header", "daddr"), false); }
+  dv.setUint8(o + 1, $0);
+  dv.setUint16(o + 2, $1, false);
+  dv.setUint16(o + 4, $2, false);
+  dv.setUint16(o + 6, $3, false);
+  dv.setUint8(o + 8, $4);
+  dv.setUint8(o + 9, $5);
+  dv.setUint16(o + 10, $6, false);
+  dv.setUint32(o + 12, $7, false);
+  dv.setUint32(o + 16, $8, false);
 }
 
 /** A zero-copy view of struct ipv4_header: getters read the bytes when touched, setters write them. */
@@ -235,16 +240,21 @@ export function tcp_header$read(dv: DataView, o: number, s: boolean): tcp_header
   };
 }
 
+/** @internal What `tcp_header$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+const tcp_header$checks: readonly $rt.FieldCheck[] = [["source", "source", "int", 0, 65535], ["dest", "dest", "int", 0, 65535], ["seq", "seq", "int", 0, 4294967295], ["ack_seq", "ack_seq", "int", 0, 4294967295], ["window", "window", "int", 0, 65535], ["check", "check", "int", 0, 65535], ["urg_ptr", "urg_ptr", "int", 0, 65535]];
+
 /** @internal Writes struct tcp_header at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function tcp_header$write(dv: DataView, o: number, v: tcp_headerInput, z: boolean): void {
-  { const x = v.source; dv.setUint16(o, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "tcp_header", "source"), false); }
-  { const x = v.dest; dv.setUint16(o + 2, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "tcp_header", "dest"), false); }
-  { const x = v.seq; dv.setUint32(o + 4, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "tcp_header", "seq"), false); }
-  { const x = v.ack_seq; dv.setUint32(o + 8, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "tcp_header", "ack_seq"), false); }
+  const $0 = v.source, $1 = v.dest, $2 = v.seq, $3 = v.ack_seq, $4 = v.window, $5 = v.check, $6 = v.urg_ptr;
+  if (!(typeof $0 === 'number' && ($0 & 0xffff) === $0 && typeof $1 === 'number' && ($1 & 0xffff) === $1 && typeof $2 === 'number' && ($2 >>> 0) === $2 && typeof $3 === 'number' && ($3 >>> 0) === $3 && typeof $4 === 'number' && ($4 & 0xffff) === $4 && typeof $5 === 'number' && ($5 & 0xffff) === $5 && typeof $6 === 'number' && ($6 & 0xffff) === $6)) $rt.badFields("tcp_header", tcp_header$checks, v);
+  dv.setUint16(o, $0, false);
+  dv.setUint16(o + 2, $1, false);
+  dv.setUint32(o + 4, $2, false);
+  dv.setUint32(o + 8, $3, false);
   { const x0 = v.res1, x1 = v.doff, x2 = v.fin, x3 = v.syn, x4 = v.rst, x5 = v.psh, x6 = v.ack, x7 = v.urg, x8 = v.ece, x9 = v.cwr; dv.setUint16(o + 12, (typeof x0 === 'number' && (x0 & 0xf) === x0 ? x0 : $rt.badInt(x0, 0, 15, "tcp_header", "res1")) | ((typeof x1 === 'number' && (x1 & 0xf) === x1 ? x1 : $rt.badInt(x1, 0, 15, "tcp_header", "doff")) << 4) | ((typeof x2 === 'number' && (x2 & 0x1) === x2 ? x2 : $rt.badInt(x2, 0, 1, "tcp_header", "fin")) << 8) | ((typeof x3 === 'number' && (x3 & 0x1) === x3 ? x3 : $rt.badInt(x3, 0, 1, "tcp_header", "syn")) << 9) | ((typeof x4 === 'number' && (x4 & 0x1) === x4 ? x4 : $rt.badInt(x4, 0, 1, "tcp_header", "rst")) << 10) | ((typeof x5 === 'number' && (x5 & 0x1) === x5 ? x5 : $rt.badInt(x5, 0, 1, "tcp_header", "psh")) << 11) | ((typeof x6 === 'number' && (x6 & 0x1) === x6 ? x6 : $rt.badInt(x6, 0, 1, "tcp_header", "ack")) << 12) | ((typeof x7 === 'number' && (x7 & 0x1) === x7 ? x7 : $rt.badInt(x7, 0, 1, "tcp_header", "urg")) << 13) | ((typeof x8 === 'number' && (x8 & 0x1) === x8 ? x8 : $rt.badInt(x8, 0, 1, "tcp_header", "ece")) << 14) | ((typeof x9 === 'number' && (x9 & 0x1) === x9 ? x9 : $rt.badInt(x9, 0, 1, "tcp_header", "cwr")) << 15), true); }
-  { const x = v.window; dv.setUint16(o + 14, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "tcp_header", "window"), false); }
-  { const x = v.check; dv.setUint16(o + 16, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "tcp_header", "check"), false); }
-  { const x = v.urg_ptr; dv.setUint16(o + 18, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "tcp_header", "urg_ptr"), false); }
+  dv.setUint16(o + 14, $4, false);
+  dv.setUint16(o + 16, $5, false);
+  dv.setUint16(o + 18, $6, false);
 }
 
 /** A zero-copy view of struct tcp_header: getters read the bytes when touched, setters write them. */
@@ -365,12 +375,17 @@ export function udp_header$read(dv: DataView, o: number, s: boolean): udp_header
   };
 }
 
+/** @internal What `udp_header$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+const udp_header$checks: readonly $rt.FieldCheck[] = [["source", "source", "int", 0, 65535], ["dest", "dest", "int", 0, 65535], ["len", "len", "int", 0, 65535], ["check", "check", "int", 0, 65535]];
+
 /** @internal Writes struct udp_header at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function udp_header$write(dv: DataView, o: number, v: udp_headerInput, z: boolean): void {
-  { const x = v.source; dv.setUint16(o, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "udp_header", "source"), false); }
-  { const x = v.dest; dv.setUint16(o + 2, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "udp_header", "dest"), false); }
-  { const x = v.len; dv.setUint16(o + 4, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "udp_header", "len"), false); }
-  { const x = v.check; dv.setUint16(o + 6, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "udp_header", "check"), false); }
+  const $0 = v.source, $1 = v.dest, $2 = v.len, $3 = v.check;
+  if (!(typeof $0 === 'number' && ($0 & 0xffff) === $0 && typeof $1 === 'number' && ($1 & 0xffff) === $1 && typeof $2 === 'number' && ($2 & 0xffff) === $2 && typeof $3 === 'number' && ($3 & 0xffff) === $3)) $rt.badFields("udp_header", udp_header$checks, v);
+  dv.setUint16(o, $0, false);
+  dv.setUint16(o + 2, $1, false);
+  dv.setUint16(o + 4, $2, false);
+  dv.setUint16(o + 6, $3, false);
 }
 
 /** A zero-copy view of struct udp_header: getters read the bytes when touched, setters write them. */
@@ -455,13 +470,18 @@ export function ipv4_pseudo_header$read(dv: DataView, o: number, s: boolean): ip
   };
 }
 
+/** @internal What `ipv4_pseudo_header$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+const ipv4_pseudo_header$checks: readonly $rt.FieldCheck[] = [["saddr", "saddr", "int", 0, 4294967295], ["daddr", "daddr", "int", 0, 4294967295], ["zero", "zero", "int", 0, 255], ["protocol", "protocol", "int", 0, 255], ["length", "length", "int", 0, 65535]];
+
 /** @internal Writes struct ipv4_pseudo_header at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function ipv4_pseudo_header$write(dv: DataView, o: number, v: ipv4_pseudo_headerInput, z: boolean): void {
-  { const x = v.saddr; dv.setUint32(o, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "ipv4_pseudo_header", "saddr"), false); }
-  { const x = v.daddr; dv.setUint32(o + 4, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "ipv4_pseudo_header", "daddr"), false); }
-  { const x = v.zero; dv.setUint8(o + 8, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "ipv4_pseudo_header", "zero")); }
-  { const x = v.protocol; dv.setUint8(o + 9, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "ipv4_pseudo_header", "protocol")); }
-  { const x = v.length; dv.setUint16(o + 10, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "ipv4_pseudo_header", "length"), false); }
+  const $0 = v.saddr, $1 = v.daddr, $2 = v.zero, $3 = v.protocol, $4 = v.length;
+  if (!(typeof $0 === 'number' && ($0 >>> 0) === $0 && typeof $1 === 'number' && ($1 >>> 0) === $1 && typeof $2 === 'number' && ($2 & 0xff) === $2 && typeof $3 === 'number' && ($3 & 0xff) === $3 && typeof $4 === 'number' && ($4 & 0xffff) === $4)) $rt.badFields("ipv4_pseudo_header", ipv4_pseudo_header$checks, v);
+  dv.setUint32(o, $0, false);
+  dv.setUint32(o + 4, $1, false);
+  dv.setUint8(o + 8, $2);
+  dv.setUint8(o + 9, $3);
+  dv.setUint16(o + 10, $4, false);
 }
 
 /** A zero-copy view of struct ipv4_pseudo_header: getters read the bytes when touched, setters write them. */

@@ -122,6 +122,13 @@ export function count(n: Offset, record: string, what: string): number {
 export function src(s: Source, off: Offset, size: number, L: RecordLayoutFacts): DataView {
   const dv = viewOf(s, L.name);
   if (typeof off === 'number' && (off >>> 0) === off && off + size <= lengthOf(dv, L.name)) return dv;
+  return srcSlow(dv, off, size, L);
+}
+
+// apart from `src`, so that `src` stays small enough for V8 to inline it into every decode
+function srcSlow(dv: DataView, off: Offset, size: number, L: RecordLayoutFacts): DataView {
+  // offsets beyond 2^32, and bigint offsets as C gives them (`e_phoff`), up to 2^53
+  if (count(off, L.name, 'byte offset') + size <= lengthOf(dv, L.name)) return dv;
   throw outOfBounds(dv, off, size, L);
 }
 
@@ -196,6 +203,12 @@ let lastDstDv: DataView = lastDv;
 
 /** The DataView to encode into: over `dst` after checking that `size` bytes at `off` fit, or over new bytes. */
 export function dst(value: unknown, d: Uint8Array | undefined, off: Offset, size: number, L: RecordLayoutFacts): DataView {
+  if (d === lastDst && typeof value === 'object' && value !== null && typeof off === 'number' && (off >>> 0) === off && off + size <= lastDstLen) return lastDstDv;
+  return dstSlow(value, d, off, size, L);
+}
+
+// apart from `dst`, so that `dst` stays small enough for V8 to inline it into every encode
+function dstSlow(value: unknown, d: Uint8Array | undefined, off: Offset, size: number, L: RecordLayoutFacts): DataView {
   if (typeof value !== 'object' || value === null) throw new EncodeError(L.name, '(value)', `${describe(value)} is not an object`);
   if (d === undefined) return new DataView(new ArrayBuffer(size));
   let dv: DataView;
@@ -214,7 +227,8 @@ export function dst(value: unknown, d: Uint8Array | undefined, off: Offset, size
     lastDstDv = dv;
   }
   if (typeof off === 'number' && (off >>> 0) === off && off + size <= (dv === lastDstDv ? lastDstLen : dv.byteLength)) return dv;
-  const o = typeof off === 'number' || typeof off === 'bigint' ? Number(off) : NaN;
+  const o = typeof off === 'number' || (typeof off === 'bigint' && off >= 0n && off <= 9007199254740991n) ? Number(off) : NaN;
+  if (Number.isSafeInteger(o) && o >= 0 && o + size <= dv.byteLength) return dv; // bigint offsets, as C gives them
   throw new EncodeError(L.name, '(destination)', Number.isSafeInteger(o) && o >= 0
     ? `${size} bytes at byte offset ${o} do not fit in a destination of ${d.byteLength} bytes`
     : `invalid byte offset ${describe(off)} (expected a whole number from 0 to 2^53 - 1, or a bigint in that range)`);
@@ -272,6 +286,25 @@ export function badCase(v: unknown, r: string, f: string, member: string): never
   throw new EncodeError(r, `${f}.${member}`, `${describe(v)}: the tag selects '${member}', which the value does not hold`);
 }
 
+/** What a record's `$write` checks before writing: [member, property, kind, min, max]. */
+export type FieldCheck = readonly [string, string, 'int', number, number] | readonly [string, string, 'big', bigint, bigint]
+  | readonly [string, string, 'num'] | readonly [string, string, 'bool'];
+
+/** The failure path of the checks `$write` makes up front: the first member of `v` that fails its check, as an
+ * EncodeError. (The members are read again here: passing the values would make every `$write` larger.) */
+export function badFields(r: string, checks: readonly FieldCheck[], v: unknown): never {
+  for (const c of checks) {
+    const x = (v as { readonly [k: string]: unknown })[c[1]];
+    switch (c[2]) {
+      case 'int': if (!(typeof x === 'number' && Number.isInteger(x) && x >= c[3] && x <= c[4])) badInt(x, c[3], c[4], r, c[0]); break;
+      case 'big': if (!(typeof x === 'bigint' && x >= c[3] && x <= c[4])) badBig(x, c[3], c[4], r, c[0]); break;
+      case 'num': if (typeof x !== 'number') badNum(x, r, c[0]); break;
+      case 'bool': if (typeof x !== 'boolean') badBool(x, r, c[0]); break;
+    }
+  }
+  throw new EncodeError(r, '(value)', 'a member changed while it was encoded');
+}
+
 /** What encode was given: an object (its members are read once each, as they are written). */
 export function value<T>(v: T, r: string): T {
   if (typeof v === 'object' && v !== null) return v;
@@ -300,7 +333,7 @@ export function flex<T>(v: readonly T[] | undefined, r: string, f: string): read
 /** A flexible array member's bytes (a Uint8Array or Int8Array of any length, or absent). */
 export function flexBytes(v: Uint8Array | Int8Array | undefined, r: string, f: string): Uint8Array | Int8Array {
   if (v === undefined) return new Uint8Array(0);
-  if (v instanceof Uint8Array || v instanceof Int8Array) return v;
+  if (ArrayBuffer.isView(v) && (v instanceof Uint8Array || v instanceof Int8Array)) return v;
   throw new EncodeError(r, f, `expected a Uint8Array or Int8Array, got ${describe(v)}`);
 }
 
@@ -388,23 +421,19 @@ function utf8Slow(dv: DataView, off: number, len: number): string {
 
 const fcc = String.fromCharCode;
 
-/** One character per byte, `len` bytes. */
+/** One character per byte, `len` bytes: up to eight a call. */
 function chars(dv: DataView, off: number, len: number): string {
-  let s = '';
-  let o = off;
-  let k = len;
-  for (; k >= 8; k -= 8, o += 8) {
-    s += fcc(dv.getUint8(o), dv.getUint8(o + 1), dv.getUint8(o + 2), dv.getUint8(o + 3), dv.getUint8(o + 4), dv.getUint8(o + 5), dv.getUint8(o + 6), dv.getUint8(o + 7));
-  }
-  switch (k) {
-    case 1: return s + fcc(dv.getUint8(o));
-    case 2: return s + fcc(dv.getUint8(o), dv.getUint8(o + 1));
-    case 3: return s + fcc(dv.getUint8(o), dv.getUint8(o + 1), dv.getUint8(o + 2));
-    case 4: return s + fcc(dv.getUint8(o), dv.getUint8(o + 1), dv.getUint8(o + 2), dv.getUint8(o + 3));
-    case 5: return s + fcc(dv.getUint8(o), dv.getUint8(o + 1), dv.getUint8(o + 2), dv.getUint8(o + 3), dv.getUint8(o + 4));
-    case 6: return s + fcc(dv.getUint8(o), dv.getUint8(o + 1), dv.getUint8(o + 2), dv.getUint8(o + 3), dv.getUint8(o + 4), dv.getUint8(o + 5));
-    case 7: return s + fcc(dv.getUint8(o), dv.getUint8(o + 1), dv.getUint8(o + 2), dv.getUint8(o + 3), dv.getUint8(o + 4), dv.getUint8(o + 5), dv.getUint8(o + 6));
-    default: return s;
+  switch (len) {
+    case 0: return '';
+    case 1: return fcc(dv.getUint8(off));
+    case 2: return fcc(dv.getUint8(off), dv.getUint8(off + 1));
+    case 3: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2));
+    case 4: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3));
+    case 5: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4));
+    case 6: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4), dv.getUint8(off + 5));
+    case 7: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4), dv.getUint8(off + 5), dv.getUint8(off + 6));
+    default: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4), dv.getUint8(off + 5), dv.getUint8(off + 6), dv.getUint8(off + 7))
+      + (len > 8 ? chars(dv, off + 8, len - 8) : '');
   }
 }
 
@@ -417,23 +446,27 @@ export function latin1(dv: DataView, off: number, n: number): string {
 
 /** Writes `s` as UTF-8 and zero-fills the rest of the `n` bytes; a string of exactly `n` bytes gets no NUL. */
 export function writeStr(dv: DataView, off: number, n: number, s: string, r: string, f: string): void {
-  if (typeof s !== 'string') throw new EncodeError(r, f, `${describe(s)} is not a string`);
-  const len = s.length;
-  if (len <= n) {
+  if (typeof s === 'string' && s.length <= n) {
     let k = 0;
-    for (; k < len; k++) {
+    for (; k < s.length; k++) {
       const c = s.charCodeAt(k);
       if (c > 0x7f) break;
       dv.setUint8(off + k, c);
     }
-    if (k === len) {
+    if (k === s.length) {
       for (; k < n; k++) dv.setUint8(off + k, 0);
       return;
     }
   }
+  writeUtf8(dv, off, n, s, r, f);
+}
+
+// apart from `writeStr`, so that `writeStr` stays small enough for V8 to inline it into every `$write`
+function writeUtf8(dv: DataView, off: number, n: number, s: string, r: string, f: string): void {
+  if (typeof s !== 'string') throw new EncodeError(r, f, `${describe(s)} is not a string`);
   const b = bytesAt(dv, off, n);
   const { read, written } = utf8e.encodeInto(s, b);
-  if (read !== len) throw new EncodeError(r, f, `string of ${utf8e.encode(s).length} UTF-8 bytes does not fit in char[${n}]`);
+  if (read !== s.length) throw new EncodeError(r, f, `string of ${utf8e.encode(s).length} UTF-8 bytes does not fit in char[${n}]`);
   b.fill(0, written);
 }
 
@@ -470,7 +503,8 @@ export function signedBytesView(dv: DataView, off: number, n: number): Int8Array
 
 /** Writes exactly `n` bytes from a Uint8Array or Int8Array (`n` < 0: any length, for flexible arrays). */
 export function writeBytes(dv: DataView, off: number, n: number, v: Uint8Array | Int8Array, r: string, f: string): void {
-  if (!(v instanceof Uint8Array || v instanceof Int8Array)) throw new EncodeError(r, f, `expected a Uint8Array or Int8Array, got ${describe(v)}`);
+  // ArrayBuffer.isView is false for a Proxy, whose typed-array getters would throw
+  if (!ArrayBuffer.isView(v) || !(v instanceof Uint8Array || v instanceof Int8Array)) throw new EncodeError(r, f, `expected a Uint8Array or Int8Array, got ${describe(v)}`);
   const len = v.length;
   if (n >= 0 && len !== n) throw new EncodeError(r, f, `expected ${n} bytes, got ${len}`);
   bytesAt(dv, off, len).set(new Uint8Array(v.buffer, v.byteOffset, len));

@@ -67,14 +67,19 @@ export function gps_fix$read(dv: DataView, o: number, s: boolean): gps_fix {
   };
 }
 
+/** @internal What `gps_fix$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+const gps_fix$checks: readonly $rt.FieldCheck[] = [["latitude", "latitude", "num"], ["longitude", "longitude", "num"], ["altitude_m", "altitude_m", "num"], ["satellites", "satellites", "int", 0, 255], ["valid", "valid", "bool"]];
+
 /** @internal Writes struct gps_fix at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function gps_fix$write(dv: DataView, o: number, v: gps_fixInput, z: boolean): void {
+  const $0 = v.latitude, $1 = v.longitude, $2 = v.altitude_m, $3 = v.satellites, $4 = v.valid;
+  if (!(typeof $0 === 'number' && typeof $1 === 'number' && typeof $2 === 'number' && typeof $3 === 'number' && ($3 & 0xff) === $3 && typeof $4 === 'boolean')) $rt.badFields("gps_fix", gps_fix$checks, v);
   if (z) { dv.setUint16(o + 22, 0); }
-  { const x = v.latitude; dv.setFloat64(o, typeof x === 'number' ? x : $rt.badNum(x, "gps_fix", "latitude"), true); }
-  { const x = v.longitude; dv.setFloat64(o + 8, typeof x === 'number' ? x : $rt.badNum(x, "gps_fix", "longitude"), true); }
-  { const x = v.altitude_m; dv.setFloat32(o + 16, typeof x === 'number' ? x : $rt.badNum(x, "gps_fix", "altitude_m"), true); }
-  { const x = v.satellites; dv.setUint8(o + 20, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "gps_fix", "satellites")); }
-  { const x = v.valid; dv.setUint8(o + 21, x === true ? 1 : x === false ? 0 : $rt.badBool(x, "gps_fix", "valid")); }
+  dv.setFloat64(o, $0, true);
+  dv.setFloat64(o + 8, $1, true);
+  dv.setFloat32(o + 16, $2, true);
+  dv.setUint8(o + 20, $3);
+  dv.setUint8(o + 21, $4 ? 1 : 0);
 }
 
 /** A zero-copy view of struct gps_fix: getters read the bytes when touched, setters write them. */
@@ -166,12 +171,17 @@ export function reading$read(dv: DataView, o: number, s: boolean): reading {
   };
 }
 
+/** @internal What `reading$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+const reading$checks: readonly $rt.FieldCheck[] = [["offset_ms", "offset_ms", "int", 0, 4294967295], ["value", "value", "int", -32768, 32767], ["channel", "channel", "int", 0, 255]];
+
 /** @internal Writes struct reading at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function reading$write(dv: DataView, o: number, v: readingInput, z: boolean): void {
+  const $0 = v.offset_ms, $1 = v.value, $2 = v.channel;
+  if (!(typeof $0 === 'number' && ($0 >>> 0) === $0 && typeof $1 === 'number' && (($1 << 16) >> 16) === $1 && typeof $2 === 'number' && ($2 & 0xff) === $2)) $rt.badFields("reading", reading$checks, v);
   if (z) { dv.setUint8(o + 7, 0); }
-  { const x = v.offset_ms; dv.setUint32(o, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "reading", "offset_ms"), true); }
-  { const x = v.value; dv.setInt16(o + 4, typeof x === 'number' && ((x << 16) >> 16) === x ? x : $rt.badInt(x, -32768, 32767, "reading", "value"), true); }
-  { const x = v.channel; dv.setUint8(o + 6, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "reading", "channel")); }
+  dv.setUint32(o, $0, true);
+  dv.setInt16(o + 4, $1, true);
+  dv.setUint8(o + 6, $2);
   { const x0 = v.quality, x1 = v.trend, x2 = v.saturated; { const w = dv.getUint8(o + 7); dv.setUint8(o + 7, (w & 0xc0) | (typeof x0 === 'number' && (x0 & 0x7) === x0 ? x0 : $rt.badInt(x0, 0, 7, "reading", "quality")) | (((typeof x1 === 'number' && ((x1 << 30) >> 30) === x1 ? x1 : $rt.badInt(x1, -2, 1, "reading", "trend")) & 0x3) << 3) | ((x2 === true ? 1 : x2 === false ? 0 : $rt.badBool(x2, "reading", "saturated")) << 5)); } }
 }
 
@@ -293,19 +303,24 @@ export function telemetry_record$read(dv: DataView, o: number, s: boolean): tele
   };
 }
 
+/** @internal What `telemetry_record$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+const telemetry_record$checks: readonly $rt.FieldCheck[] = [["magic", "magic", "int", 0, 4294967295], ["version", "version", "int", 0, 65535], ["kind", "kind", "int", 0, 65535], ["timestamp_ns", "timestamp_ns", "big", 0n, 18446744073709551615n], ["sequence", "sequence", "int", 0, 4294967295], ["flags", "flags", "int", 0, 65535], ["calibrated", "calibrated", "bool"], ["n_readings", "n_readings", "int", 0, 255]];
+
 /** @internal Writes struct telemetry_record at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function telemetry_record$write(dv: DataView, o: number, v: telemetry_recordInput, z: boolean, fl = $rt.flex(v.readings, "telemetry_record", "readings")): void {
+  const $0 = v.magic, $1 = v.version, $2 = v.kind, $3 = v.timestamp_ns, $4 = v.sequence, $5 = v.flags, $6 = v.calibrated, $7 = v.n_readings;
+  if (!(typeof $0 === 'number' && ($0 >>> 0) === $0 && typeof $1 === 'number' && ($1 & 0xffff) === $1 && typeof $2 === 'number' && ($2 & 0xffff) === $2 && typeof $3 === 'bigint' && BigInt.asUintN(64, $3) === $3 && typeof $4 === 'number' && ($4 >>> 0) === $4 && typeof $5 === 'number' && ($5 & 0xffff) === $5 && typeof $6 === 'boolean' && typeof $7 === 'number' && ($7 & 0xff) === $7)) $rt.badFields("telemetry_record", telemetry_record$checks, v);
   if (z) { dv.setUint16(o + 62, 0); dv.setUint32(o + 66, 0); dv.setUint16(o + 70, 0); }
-  { const x = v.magic; dv.setUint32(o, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "telemetry_record", "magic"), true); }
-  { const x = v.version; dv.setUint16(o + 4, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "telemetry_record", "version"), true); }
-  { const x = v.kind; dv.setUint16(o + 6, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "telemetry_record", "kind"), true); }
-  { const x = v.timestamp_ns; dv.setBigUint64(o + 8, typeof x === 'bigint' && BigInt.asUintN(64, x) === x ? x : $rt.badBig(x, 0n, 18446744073709551615n, "telemetry_record", "timestamp_ns"), true); }
+  dv.setUint32(o, $0, true);
+  dv.setUint16(o + 4, $1, true);
+  dv.setUint16(o + 6, $2, true);
+  dv.setBigUint64(o + 8, $3, true);
   $rt.writeStr(dv, o + 16, 16, v.name, "telemetry_record", "name");
   { const x = v.sample; telemetry_record_sample$write(dv, o + 32, typeof x === 'object' && x !== null ? x : $rt.badObject(x, "telemetry_record", "sample"), z); }
-  { const x = v.sequence; dv.setUint32(o + 56, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "telemetry_record", "sequence"), true); }
-  { const x = v.flags; dv.setUint16(o + 60, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "telemetry_record", "flags"), true); }
-  { const x = v.calibrated; dv.setUint8(o + 64, x === true ? 1 : x === false ? 0 : $rt.badBool(x, "telemetry_record", "calibrated")); }
-  { const x = v.n_readings; dv.setUint8(o + 65, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "telemetry_record", "n_readings")); }
+  dv.setUint32(o + 56, $4, true);
+  dv.setUint16(o + 60, $5, true);
+  dv.setUint8(o + 64, $6 ? 1 : 0);
+  dv.setUint8(o + 65, $7);
   $rt.writeArray(dv, o + 68, fl, 8, $w_rec_reading, "telemetry_record", "readings", z);
 }
 
@@ -493,10 +508,15 @@ export function telemetry_record_sample_error$read(dv: DataView, o: number, s: b
   };
 }
 
+/** @internal What `telemetry_record_sample_error$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+const telemetry_record_sample_error$checks: readonly $rt.FieldCheck[] = [["code", "code", "int", -2147483648, 2147483647], ["line", "line", "int", 0, 4294967295]];
+
 /** @internal Writes struct (anonymous) at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function telemetry_record_sample_error$write(dv: DataView, o: number, v: telemetry_record_sample_errorInput, z: boolean): void {
-  { const x = v.code; dv.setInt32(o, typeof x === 'number' && (x | 0) === x ? x : $rt.badInt(x, -2147483648, 2147483647, "telemetry_record_sample_error", "code"), true); }
-  { const x = v.line; dv.setUint32(o + 4, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "telemetry_record_sample_error", "line"), true); }
+  const $0 = v.code, $1 = v.line;
+  if (!(typeof $0 === 'number' && ($0 | 0) === $0 && typeof $1 === 'number' && ($1 >>> 0) === $1)) $rt.badFields("telemetry_record_sample_error", telemetry_record_sample_error$checks, v);
+  dv.setInt32(o, $0, true);
+  dv.setUint32(o + 4, $1, true);
 }
 
 /** A zero-copy view of struct (anonymous): getters read the bytes when touched, setters write them. */

@@ -101,22 +101,27 @@ export function usb_device_desc$read(dv: DataView, o: number, s: boolean): usb_d
   };
 }
 
+/** @internal What `usb_device_desc$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+const usb_device_desc$checks: readonly $rt.FieldCheck[] = [["bLength", "bLength", "int", 0, 255], ["bDescriptorType", "bDescriptorType", "int", 0, 255], ["bcdUSB", "bcdUSB", "int", 0, 65535], ["bDeviceClass", "bDeviceClass", "int", 0, 255], ["bDeviceSubClass", "bDeviceSubClass", "int", 0, 255], ["bDeviceProtocol", "bDeviceProtocol", "int", 0, 255], ["bMaxPacketSize0", "bMaxPacketSize0", "int", 0, 255], ["idVendor", "idVendor", "int", 0, 65535], ["idProduct", "idProduct", "int", 0, 65535], ["bcdDevice", "bcdDevice", "int", 0, 65535], ["iManufacturer", "iManufacturer", "int", 0, 255], ["iProduct", "iProduct", "int", 0, 255], ["iSerialNumber", "iSerialNumber", "int", 0, 255], ["bNumConfigurations", "bNumConfigurations", "int", 0, 255]];
+
 /** @internal Writes struct usb_device_desc at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function usb_device_desc$write(dv: DataView, o: number, v: usb_device_descInput, z: boolean): void {
-  { const x = v.bLength; dv.setUint8(o, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_device_desc", "bLength")); }
-  { const x = v.bDescriptorType; dv.setUint8(o + 1, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_device_desc", "bDescriptorType")); }
-  { const x = v.bcdUSB; dv.setUint16(o + 2, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "usb_device_desc", "bcdUSB"), true); }
-  { const x = v.bDeviceClass; dv.setUint8(o + 4, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_device_desc", "bDeviceClass")); }
-  { const x = v.bDeviceSubClass; dv.setUint8(o + 5, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_device_desc", "bDeviceSubClass")); }
-  { const x = v.bDeviceProtocol; dv.setUint8(o + 6, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_device_desc", "bDeviceProtocol")); }
-  { const x = v.bMaxPacketSize0; dv.setUint8(o + 7, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_device_desc", "bMaxPacketSize0")); }
-  { const x = v.idVendor; dv.setUint16(o + 8, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "usb_device_desc", "idVendor"), true); }
-  { const x = v.idProduct; dv.setUint16(o + 10, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "usb_device_desc", "idProduct"), true); }
-  { const x = v.bcdDevice; dv.setUint16(o + 12, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "usb_device_desc", "bcdDevice"), true); }
-  { const x = v.iManufacturer; dv.setUint8(o + 14, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_device_desc", "iManufacturer")); }
-  { const x = v.iProduct; dv.setUint8(o + 15, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_device_desc", "iProduct")); }
-  { const x = v.iSerialNumber; dv.setUint8(o + 16, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_device_desc", "iSerialNumber")); }
-  { const x = v.bNumConfigurations; dv.setUint8(o + 17, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_device_desc", "bNumConfigurations")); }
+  const $0 = v.bLength, $1 = v.bDescriptorType, $2 = v.bcdUSB, $3 = v.bDeviceClass, $4 = v.bDeviceSubClass, $5 = v.bDeviceProtocol, $6 = v.bMaxPacketSize0, $7 = v.idVendor, $8 = v.idProduct, $9 = v.bcdDevice, $10 = v.iManufacturer, $11 = v.iProduct, $12 = v.iSerialNumber, $13 = v.bNumConfigurations;
+  if (!(typeof $0 === 'number' && ($0 & 0xff) === $0 && typeof $1 === 'number' && ($1 & 0xff) === $1 && typeof $2 === 'number' && ($2 & 0xffff) === $2 && typeof $3 === 'number' && ($3 & 0xff) === $3 && typeof $4 === 'number' && ($4 & 0xff) === $4 && typeof $5 === 'number' && ($5 & 0xff) === $5 && typeof $6 === 'number' && ($6 & 0xff) === $6 && typeof $7 === 'number' && ($7 & 0xffff) === $7 && typeof $8 === 'number' && ($8 & 0xffff) === $8 && typeof $9 === 'number' && ($9 & 0xffff) === $9 && typeof $10 === 'number' && ($10 & 0xff) === $10 && typeof $11 === 'number' && ($11 & 0xff) === $11 && typeof $12 === 'number' && ($12 & 0xff) === $12 && typeof $13 === 'number' && ($13 & 0xff) === $13)) $rt.badFields("usb_device_desc", usb_device_desc$checks, v);
+  dv.setUint8(o, $0);
+  dv.setUint8(o + 1, $1);
+  dv.setUint16(o + 2, $2, true);
+  dv.setUint8(o + 4, $3);
+  dv.setUint8(o + 5, $4);
+  dv.setUint8(o + 6, $5);
+  dv.setUint8(o + 7, $6);
+  dv.setUint16(o + 8, $7, true);
+  dv.setUint16(o + 10, $8, true);
+  dv.setUint16(o + 12, $9, true);
+  dv.setUint8(o + 14, $10);
+  dv.setUint8(o + 15, $11);
+  dv.setUint8(o + 16, $12);
+  dv.setUint8(o + 17, $13);
 }
 
 /** A zero-copy view of struct usb_device_desc: getters read the bytes when touched, setters write them. */
@@ -240,16 +245,21 @@ export function usb_config_desc$read(dv: DataView, o: number, s: boolean): usb_c
   };
 }
 
+/** @internal What `usb_config_desc$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+const usb_config_desc$checks: readonly $rt.FieldCheck[] = [["bLength", "bLength", "int", 0, 255], ["bDescriptorType", "bDescriptorType", "int", 0, 255], ["wTotalLength", "wTotalLength", "int", 0, 65535], ["bNumInterfaces", "bNumInterfaces", "int", 0, 255], ["bConfigurationValue", "bConfigurationValue", "int", 0, 255], ["iConfiguration", "iConfiguration", "int", 0, 255], ["bmAttributes", "bmAttributes", "int", 0, 255], ["bMaxPower", "bMaxPower", "int", 0, 255]];
+
 /** @internal Writes struct usb_config_desc at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function usb_config_desc$write(dv: DataView, o: number, v: usb_config_descInput, z: boolean): void {
-  { const x = v.bLength; dv.setUint8(o, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_config_desc", "bLength")); }
-  { const x = v.bDescriptorType; dv.setUint8(o + 1, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_config_desc", "bDescriptorType")); }
-  { const x = v.wTotalLength; dv.setUint16(o + 2, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "usb_config_desc", "wTotalLength"), true); }
-  { const x = v.bNumInterfaces; dv.setUint8(o + 4, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_config_desc", "bNumInterfaces")); }
-  { const x = v.bConfigurationValue; dv.setUint8(o + 5, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_config_desc", "bConfigurationValue")); }
-  { const x = v.iConfiguration; dv.setUint8(o + 6, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_config_desc", "iConfiguration")); }
-  { const x = v.bmAttributes; dv.setUint8(o + 7, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_config_desc", "bmAttributes")); }
-  { const x = v.bMaxPower; dv.setUint8(o + 8, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_config_desc", "bMaxPower")); }
+  const $0 = v.bLength, $1 = v.bDescriptorType, $2 = v.wTotalLength, $3 = v.bNumInterfaces, $4 = v.bConfigurationValue, $5 = v.iConfiguration, $6 = v.bmAttributes, $7 = v.bMaxPower;
+  if (!(typeof $0 === 'number' && ($0 & 0xff) === $0 && typeof $1 === 'number' && ($1 & 0xff) === $1 && typeof $2 === 'number' && ($2 & 0xffff) === $2 && typeof $3 === 'number' && ($3 & 0xff) === $3 && typeof $4 === 'number' && ($4 & 0xff) === $4 && typeof $5 === 'number' && ($5 & 0xff) === $5 && typeof $6 === 'number' && ($6 & 0xff) === $6 && typeof $7 === 'number' && ($7 & 0xff) === $7)) $rt.badFields("usb_config_desc", usb_config_desc$checks, v);
+  dv.setUint8(o, $0);
+  dv.setUint8(o + 1, $1);
+  dv.setUint16(o + 2, $2, true);
+  dv.setUint8(o + 4, $3);
+  dv.setUint8(o + 5, $4);
+  dv.setUint8(o + 6, $5);
+  dv.setUint8(o + 7, $6);
+  dv.setUint8(o + 8, $7);
 }
 
 /** A zero-copy view of struct usb_config_desc: getters read the bytes when touched, setters write them. */
@@ -349,14 +359,19 @@ export function usb_endpoint_desc$read(dv: DataView, o: number, s: boolean): usb
   };
 }
 
+/** @internal What `usb_endpoint_desc$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+const usb_endpoint_desc$checks: readonly $rt.FieldCheck[] = [["bLength", "bLength", "int", 0, 255], ["bDescriptorType", "bDescriptorType", "int", 0, 255], ["bEndpointAddress", "bEndpointAddress", "int", 0, 255], ["bmAttributes", "bmAttributes", "int", 0, 255], ["wMaxPacketSize", "wMaxPacketSize", "int", 0, 65535], ["bInterval", "bInterval", "int", 0, 255]];
+
 /** @internal Writes struct usb_endpoint_desc at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function usb_endpoint_desc$write(dv: DataView, o: number, v: usb_endpoint_descInput, z: boolean): void {
-  { const x = v.bLength; dv.setUint8(o, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_endpoint_desc", "bLength")); }
-  { const x = v.bDescriptorType; dv.setUint8(o + 1, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_endpoint_desc", "bDescriptorType")); }
-  { const x = v.bEndpointAddress; dv.setUint8(o + 2, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_endpoint_desc", "bEndpointAddress")); }
-  { const x = v.bmAttributes; dv.setUint8(o + 3, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_endpoint_desc", "bmAttributes")); }
-  { const x = v.wMaxPacketSize; dv.setUint16(o + 4, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "usb_endpoint_desc", "wMaxPacketSize"), true); }
-  { const x = v.bInterval; dv.setUint8(o + 6, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_endpoint_desc", "bInterval")); }
+  const $0 = v.bLength, $1 = v.bDescriptorType, $2 = v.bEndpointAddress, $3 = v.bmAttributes, $4 = v.wMaxPacketSize, $5 = v.bInterval;
+  if (!(typeof $0 === 'number' && ($0 & 0xff) === $0 && typeof $1 === 'number' && ($1 & 0xff) === $1 && typeof $2 === 'number' && ($2 & 0xff) === $2 && typeof $3 === 'number' && ($3 & 0xff) === $3 && typeof $4 === 'number' && ($4 & 0xffff) === $4 && typeof $5 === 'number' && ($5 & 0xff) === $5)) $rt.badFields("usb_endpoint_desc", usb_endpoint_desc$checks, v);
+  dv.setUint8(o, $0);
+  dv.setUint8(o + 1, $1);
+  dv.setUint8(o + 2, $2);
+  dv.setUint8(o + 3, $3);
+  dv.setUint16(o + 4, $4, true);
+  dv.setUint8(o + 6, $5);
 }
 
 /** A zero-copy view of struct usb_endpoint_desc: getters read the bytes when touched, setters write them. */
@@ -447,13 +462,18 @@ export function usb_setup_packet$read(dv: DataView, o: number, s: boolean): usb_
   };
 }
 
+/** @internal What `usb_setup_packet$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+const usb_setup_packet$checks: readonly $rt.FieldCheck[] = [["bmRequestType", "bmRequestType", "int", 0, 255], ["bRequest", "bRequest", "int", 0, 255], ["wValue", "wValue", "int", 0, 65535], ["wIndex", "wIndex", "int", 0, 65535], ["wLength", "wLength", "int", 0, 65535]];
+
 /** @internal Writes struct usb_setup_packet at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function usb_setup_packet$write(dv: DataView, o: number, v: usb_setup_packetInput, z: boolean): void {
-  { const x = v.bmRequestType; dv.setUint8(o, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_setup_packet", "bmRequestType")); }
-  { const x = v.bRequest; dv.setUint8(o + 1, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_setup_packet", "bRequest")); }
-  { const x = v.wValue; dv.setUint16(o + 2, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "usb_setup_packet", "wValue"), true); }
-  { const x = v.wIndex; dv.setUint16(o + 4, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "usb_setup_packet", "wIndex"), true); }
-  { const x = v.wLength; dv.setUint16(o + 6, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "usb_setup_packet", "wLength"), true); }
+  const $0 = v.bmRequestType, $1 = v.bRequest, $2 = v.wValue, $3 = v.wIndex, $4 = v.wLength;
+  if (!(typeof $0 === 'number' && ($0 & 0xff) === $0 && typeof $1 === 'number' && ($1 & 0xff) === $1 && typeof $2 === 'number' && ($2 & 0xffff) === $2 && typeof $3 === 'number' && ($3 & 0xffff) === $3 && typeof $4 === 'number' && ($4 & 0xffff) === $4)) $rt.badFields("usb_setup_packet", usb_setup_packet$checks, v);
+  dv.setUint8(o, $0);
+  dv.setUint8(o + 1, $1);
+  dv.setUint16(o + 2, $2, true);
+  dv.setUint16(o + 4, $3, true);
+  dv.setUint16(o + 6, $4, true);
 }
 
 /** A zero-copy view of struct usb_setup_packet: getters read the bytes when touched, setters write them. */
@@ -535,10 +555,15 @@ export function usb_string_desc$read(dv: DataView, o: number, s: boolean): usb_s
   };
 }
 
+/** @internal What `usb_string_desc$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+const usb_string_desc$checks: readonly $rt.FieldCheck[] = [["bLength", "bLength", "int", 0, 255], ["bDescriptorType", "bDescriptorType", "int", 0, 255]];
+
 /** @internal Writes struct usb_string_desc at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function usb_string_desc$write(dv: DataView, o: number, v: usb_string_descInput, z: boolean, fl = $rt.flex(v.wData, "usb_string_desc", "wData")): void {
-  { const x = v.bLength; dv.setUint8(o, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_string_desc", "bLength")); }
-  { const x = v.bDescriptorType; dv.setUint8(o + 1, typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(x, 0, 255, "usb_string_desc", "bDescriptorType")); }
+  const $0 = v.bLength, $1 = v.bDescriptorType;
+  if (!(typeof $0 === 'number' && ($0 & 0xff) === $0 && typeof $1 === 'number' && ($1 & 0xff) === $1)) $rt.badFields("usb_string_desc", usb_string_desc$checks, v);
+  dv.setUint8(o, $0);
+  dv.setUint8(o + 1, $1);
   $rt.writeArray(dv, o + 2, fl, 2, $w_u16le, "usb_string_desc", "wData", z);
 }
 

@@ -39,10 +39,15 @@ export function riff_chunk$read(dv: DataView, o: number, s: boolean): riff_chunk
   };
 }
 
+/** @internal What `riff_chunk$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+const riff_chunk$checks: readonly $rt.FieldCheck[] = [["size", "size", "int", 0, 4294967295]];
+
 /** @internal Writes struct riff_chunk at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function riff_chunk$write(dv: DataView, o: number, v: riff_chunkInput, z: boolean): void {
+  const $0 = v.size;
+  if (!(typeof $0 === 'number' && ($0 >>> 0) === $0)) $rt.badFields("riff_chunk", riff_chunk$checks, v);
   $rt.writeStr(dv, o, 4, v.id, "riff_chunk", "id");
-  { const x = v.size; dv.setUint32(o + 4, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "riff_chunk", "size"), true); }
+  dv.setUint32(o + 4, $0, true);
 }
 
 /** A zero-copy view of struct riff_chunk: getters read the bytes when touched, setters write them. */
@@ -222,17 +227,22 @@ export function wave_format$read(dv: DataView, o: number, s: boolean): wave_form
   };
 }
 
+/** @internal What `wave_format$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+const wave_format$checks: readonly $rt.FieldCheck[] = [["format_tag", "format_tag", "int", 0, 65535], ["channels", "channels", "int", 0, 65535], ["samples_per_sec", "samples_per_sec", "int", 0, 4294967295], ["avg_bytes_per_sec", "avg_bytes_per_sec", "int", 0, 4294967295], ["block_align", "block_align", "int", 0, 65535], ["bits_per_sample", "bits_per_sample", "int", 0, 65535], ["extra_size", "extra_size", "int", 0, 65535], ["channel_mask", "channel_mask", "int", 0, 4294967295]];
+
 /** @internal Writes struct wave_format at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function wave_format$write(dv: DataView, o: number, v: wave_formatInput, z: boolean): void {
-  { const x = v.format_tag; dv.setUint16(o, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "wave_format", "format_tag"), true); }
-  { const x = v.channels; dv.setUint16(o + 2, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "wave_format", "channels"), true); }
-  { const x = v.samples_per_sec; dv.setUint32(o + 4, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "wave_format", "samples_per_sec"), true); }
-  { const x = v.avg_bytes_per_sec; dv.setUint32(o + 8, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "wave_format", "avg_bytes_per_sec"), true); }
-  { const x = v.block_align; dv.setUint16(o + 12, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "wave_format", "block_align"), true); }
-  { const x = v.bits_per_sample; dv.setUint16(o + 14, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "wave_format", "bits_per_sample"), true); }
-  { const x = v.extra_size; dv.setUint16(o + 16, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 0, 65535, "wave_format", "extra_size"), true); }
+  const $0 = v.format_tag, $1 = v.channels, $2 = v.samples_per_sec, $3 = v.avg_bytes_per_sec, $4 = v.block_align, $5 = v.bits_per_sample, $6 = v.extra_size, $7 = v.channel_mask;
+  if (!(typeof $0 === 'number' && ($0 & 0xffff) === $0 && typeof $1 === 'number' && ($1 & 0xffff) === $1 && typeof $2 === 'number' && ($2 >>> 0) === $2 && typeof $3 === 'number' && ($3 >>> 0) === $3 && typeof $4 === 'number' && ($4 & 0xffff) === $4 && typeof $5 === 'number' && ($5 & 0xffff) === $5 && typeof $6 === 'number' && ($6 & 0xffff) === $6 && typeof $7 === 'number' && ($7 >>> 0) === $7)) $rt.badFields("wave_format", wave_format$checks, v);
+  dv.setUint16(o, $0, true);
+  dv.setUint16(o + 2, $1, true);
+  dv.setUint32(o + 4, $2, true);
+  dv.setUint32(o + 8, $3, true);
+  dv.setUint16(o + 12, $4, true);
+  dv.setUint16(o + 14, $5, true);
+  dv.setUint16(o + 16, $6, true);
   { const x = v.samples; wave_format_samples$write(dv, o + 18, typeof x === 'object' && x !== null ? x : $rt.badObject(x, "wave_format", "samples"), z); }
-  { const x = v.channel_mask; dv.setUint32(o + 20, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "wave_format", "channel_mask"), true); }
+  dv.setUint32(o + 20, $7, true);
   $rt.writeBytes(dv, o + 24, 16, v.sub_format, "wave_format", "sub_format");
 }
 
@@ -409,10 +419,15 @@ export function wave_fmt_chunk$read(dv: DataView, o: number, s: boolean): wave_f
   };
 }
 
+/** @internal What `wave_fmt_chunk$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+const wave_fmt_chunk$checks: readonly $rt.FieldCheck[] = [["size", "size", "int", 0, 4294967295]];
+
 /** @internal Writes struct wave_fmt_chunk at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function wave_fmt_chunk$write(dv: DataView, o: number, v: wave_fmt_chunkInput, z: boolean): void {
+  const $0 = v.size;
+  if (!(typeof $0 === 'number' && ($0 >>> 0) === $0)) $rt.badFields("wave_fmt_chunk", wave_fmt_chunk$checks, v);
   $rt.writeStr(dv, o, 4, v.id, "wave_fmt_chunk", "id");
-  { const x = v.size; dv.setUint32(o + 4, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "wave_fmt_chunk", "size"), true); }
+  dv.setUint32(o + 4, $0, true);
   { const x = v.fmt; wave_format$write(dv, o + 8, typeof x === 'object' && x !== null ? x : $rt.badObject(x, "wave_fmt_chunk", "fmt"), z); }
 }
 
@@ -497,14 +512,19 @@ export function wave_cue_point$read(dv: DataView, o: number, s: boolean): wave_c
   };
 }
 
+/** @internal What `wave_cue_point$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+const wave_cue_point$checks: readonly $rt.FieldCheck[] = [["id", "id", "int", 0, 4294967295], ["position", "position", "int", 0, 4294967295], ["chunk_start", "chunk_start", "int", 0, 4294967295], ["block_start", "block_start", "int", 0, 4294967295], ["sample_offset", "sample_offset", "int", 0, 4294967295]];
+
 /** @internal Writes struct wave_cue_point at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
 export function wave_cue_point$write(dv: DataView, o: number, v: wave_cue_pointInput, z: boolean): void {
-  { const x = v.id; dv.setUint32(o, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "wave_cue_point", "id"), true); }
-  { const x = v.position; dv.setUint32(o + 4, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "wave_cue_point", "position"), true); }
+  const $0 = v.id, $1 = v.position, $2 = v.chunk_start, $3 = v.block_start, $4 = v.sample_offset;
+  if (!(typeof $0 === 'number' && ($0 >>> 0) === $0 && typeof $1 === 'number' && ($1 >>> 0) === $1 && typeof $2 === 'number' && ($2 >>> 0) === $2 && typeof $3 === 'number' && ($3 >>> 0) === $3 && typeof $4 === 'number' && ($4 >>> 0) === $4)) $rt.badFields("wave_cue_point", wave_cue_point$checks, v);
+  dv.setUint32(o, $0, true);
+  dv.setUint32(o + 4, $1, true);
   $rt.writeStr(dv, o + 8, 4, v.chunk, "wave_cue_point", "chunk");
-  { const x = v.chunk_start; dv.setUint32(o + 12, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "wave_cue_point", "chunk_start"), true); }
-  { const x = v.block_start; dv.setUint32(o + 16, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "wave_cue_point", "block_start"), true); }
-  { const x = v.sample_offset; dv.setUint32(o + 20, typeof x === 'number' && (x >>> 0) === x ? x : $rt.badInt(x, 0, 4294967295, "wave_cue_point", "sample_offset"), true); }
+  dv.setUint32(o + 12, $2, true);
+  dv.setUint32(o + 16, $3, true);
+  dv.setUint32(o + 20, $4, true);
 }
 
 /** A zero-copy view of struct wave_cue_point: getters read the bytes when touched, setters write them. */

@@ -26,6 +26,8 @@ export interface MemberVM {
   readonly get: Node;
   /** Statements of `$write`; null when it is written with its window's group. */
   readonly write: Node | null;
+  /** A scalar checked up front (`RecordVM.checked`): the store of its local, the test, the failure path's check. */
+  readonly pre: { readonly val: string; readonly test: (local: string) => Node; readonly check: string; readonly store: (local: string) => Node } | null;
   readonly set: Node | null;
 }
 
@@ -42,6 +44,13 @@ export interface RecordVM {
   readonly align: number;
   readonly doc: string;
   readonly members: readonly MemberVM[];
+  /** Scalar members `$write` reads into locals and checks all at once before it writes anything (one failure call
+   * for all of them keeps `$write` small enough for V8 to inline); `checks` is what the failure path re-checks. */
+  readonly checked: {
+    readonly binds: ReadonlyArray<{ readonly name: string; readonly val: string }>;
+    readonly tests: readonly Node[];
+    readonly checks: readonly string[];
+  } | null;
   readonly inputSame: boolean;
   /** Bit-field windows read once for the fields sharing them. */
   readonly prelude: ReadonlyArray<{ readonly name: string; readonly read: Node }>;
@@ -160,7 +169,8 @@ class Builder {
       name: r.name, viewName: r.viewName, inputName: r.inputName, nameLiteral: R, cName: commentText(f.cName),
       cNameLiteral: stringLiteral(f.cName), bits: f.size * 8,
       where: commentText(r.where), size: f.size, align: f.align, doc: f.doc ? docText(f.doc) : '',
-      members: grouped, inputSame: !tagged && grouped.every((m) => m.ts === m.inputTs && !m.optional && !m.inputOptional), prelude,
+      ...checkedFirst(grouped),
+      inputSame: !tagged && grouped.every((m) => m.ts === m.inputTs && !m.optional && !m.inputOptional), prelude,
       zero: r.zero.map(([at, n]) => zeroNode(at, n)), layoutFields, isUnion: f.kind === 'union', flex, tagged,
     };
   }
@@ -217,14 +227,50 @@ class Builder {
       const flex = r.members.find((x) => x.prop === m.counts)!;
       write = { partial: 'write/count', prop: m.prop, inner: write, r: R, f: F, flex: stringLiteral(flex.facts.name), big: String(m.rep.k === 'bigint' || (m.rep.k === 'bits' && m.rep.as === 'bigint')) };
     }
+    const pre = !m.optional && m.counts === null && !m.facts.bitfield ? this.precheck(m.rep, { ...DV, off, r: R, f: F }, stringLiteral(m.prop)) : null;
     return {
       prop: m.prop, doc: docText(memberDoc(r, m), '  '), ts: t.ts, inputTs: t.inputTs, viewTs: t.viewTs, optional: m.optional,
-      inputOptional: m.counts !== null,
+      inputOptional: m.counts !== null, pre: pre && { ...pre, val: `v.${m.prop}` },
       read: this.read(m.rep, { ...DV, off, r: R, f: F }, true),
       get: this.read(m.rep, { ...VIEW, off, r: R, f: F }, false),
       write,
       set: t.settable ? this.write(m.rep, { ...DV, off, val: 'v', r: R, f: F, z: 'true' }) : null,
     };
+  }
+
+  /** For a scalar stored with one DataView call: its check as a test of a local, the failure path's entry, and the
+   * store of the checked local. null for the rest (written with their checks inline). */
+  private precheck(rep: Rep, at: { dv: unknown; o: unknown; off: number; r: string; f: string }, prop: string): Omit<NonNullable<MemberVM['pre']>, 'val'> | null {
+    switch (rep.k) {
+      case 'int': case 'bigint': {
+        if (rep.k === 'bigint' && rep.bytes !== 8) return null;
+        const bits = rep.bytes * 8;
+        const { min, max } = bitRange(bits, rep.signed);
+        const m = INT_METHOD[rep.bytes]![rep.signed ? 1 : 0];
+        return {
+          test: (local: string) => testOf(intCheck(bits, rep.signed, { ...at, val: local })),
+          check: rep.k === 'bigint' ? `[${at.f}, ${prop}, "big", ${min}n, ${max}n]` : `[${at.f}, ${prop}, "int", ${min}, ${max}]`,
+          store: (local: string) => ({ partial: 'write/set', ...at, m, value: { partial: 'check/raw', val: local }, le: rep.bytes > 1 ? String(rep.le) : '' }),
+        };
+      }
+      case 'float': {
+        if (rep.format !== 'binary32' && rep.format !== 'binary64') return null;
+        return {
+          test: (local: string) => ({ partial: 'test/num', val: local }),
+          check: `[${at.f}, ${prop}, "num"]`,
+          store: (local: string) => ({ partial: 'write/set', ...at, m: rep.format === 'binary32' ? 'Float32' : 'Float64', value: { partial: 'check/raw', val: local }, le: String(rep.le) }),
+        };
+      }
+      case 'bool': {
+        if (rep.bytes !== 1) return null;
+        return {
+          test: (local: string) => ({ partial: 'test/bool', val: local }),
+          check: `[${at.f}, ${prop}, "bool"]`,
+          store: (local: string) => ({ partial: 'write/set', ...at, m: 'Uint8', value: { partial: 'check/boolRaw', val: local }, le: '' }),
+        };
+      }
+      default: return null;
+    }
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -488,6 +534,27 @@ class Builder {
 /** The cases of a tagged union as messages list them: `MSG_PING (1), MSG_DATA (2)`. */
 function caseList(rep: Extract<Rep, { k: 'tagged' }>): string {
   return rep.cases.map((c) => (c.label === String(c.value) ? c.label : `${c.label} (${c.value})`)).join(', ');
+}
+
+/** A check node (`check/uint`: the value or the failure call) as a test (`test/uint`: true when it passes). */
+function testOf(check: Node): Node {
+  return { ...check, partial: check.partial.replace(/^check\//, 'test/') };
+}
+
+/** `$write`'s scalars read into locals (`$0`, `$1`, ...) and tested at once before anything is written. */
+function checkedFirst(members: readonly MemberVM[]): { members: MemberVM[]; checked: RecordVM['checked'] } {
+  const binds: Array<{ name: string; val: string }> = [];
+  const tests: Node[] = [];
+  const checks: string[] = [];
+  const out = members.map((m) => {
+    if (!m.pre || !m.write) return m;
+    const name = `$${binds.length}`;
+    binds.push({ name, val: m.pre.val });
+    tests.push(m.pre.test(name));
+    checks.push(m.pre.check);
+    return { ...m, write: m.pre.store(name) };
+  });
+  return { members: out, checked: binds.length ? { binds, tests, checks } : null };
 }
 
 function range(n: number): number[] {

@@ -154,7 +154,7 @@ class Names {
     let set = this.used.get(module);
     if (!set) { set = new Set(['$rt', 'DecodeError', 'EncodeError', 'DecodeOptions', 'Source', 'Offset']); this.used.set(module, set); }
     let n = exportName(want);
-    const clash = (x: string) => [x, `${x}View`, `${x}Input`, `${x}$values`, `${x}$layout`, `${x}$read`, `${x}$write`, `${x}$name`, `${x}$size`].some((y) => set.has(y));
+    const clash = (x: string) => [x, `${x}View`, `${x}Input`, `${x}$values`, `${x}$layout`, `${x}$read`, `${x}$write`, `${x}$name`, `${x}$checks`].some((y) => set.has(y));
     while (clash(n)) n = `${n}_`;
     set.add(n);
     return n;

@@ -285,6 +285,25 @@ export function badCase(v: unknown, r: string, f: string, member: string): never
   throw new EncodeError(r, `${f}.${member}`, `${describe(v)}: the tag selects '${member}', which the value does not hold`);
 }
 
+/** What a record's `$write` checks before writing: [member, property, kind, min, max]. */
+export type FieldCheck = readonly [string, string, 'int', number, number] | readonly [string, string, 'big', bigint, bigint]
+  | readonly [string, string, 'num'] | readonly [string, string, 'bool'];
+
+/** The failure path of the checks `$write` makes up front: the first member of `v` that fails its check, as an
+ * EncodeError. (The members are read again here: passing the values would make every `$write` larger.) */
+export function badFields(r: string, checks: readonly FieldCheck[], v: unknown): never {
+  for (const c of checks) {
+    const x = (v as { readonly [k: string]: unknown })[c[1]];
+    switch (c[2]) {
+      case 'int': if (!(typeof x === 'number' && Number.isInteger(x) && x >= c[3] && x <= c[4])) badInt(x, c[3], c[4], r, c[0]); break;
+      case 'big': if (!(typeof x === 'bigint' && x >= c[3] && x <= c[4])) badBig(x, c[3], c[4], r, c[0]); break;
+      case 'num': if (typeof x !== 'number') badNum(x, r, c[0]); break;
+      case 'bool': if (typeof x !== 'boolean') badBool(x, r, c[0]); break;
+    }
+  }
+  throw new EncodeError(r, '(value)', 'a member changed while it was encoded');
+}
+
 /** What encode was given: an object (its members are read once each, as they are written). */
 export function value<T>(v: T, r: string): T {
   if (typeof v === 'object' && v !== null) return v;
@@ -426,23 +445,27 @@ export function latin1(dv: DataView, off: number, n: number): string {
 
 /** Writes `s` as UTF-8 and zero-fills the rest of the `n` bytes; a string of exactly `n` bytes gets no NUL. */
 export function writeStr(dv: DataView, off: number, n: number, s: string, r: string, f: string): void {
-  if (typeof s !== 'string') throw new EncodeError(r, f, `${describe(s)} is not a string`);
-  const len = s.length;
-  if (len <= n) {
+  if (typeof s === 'string' && s.length <= n) {
     let k = 0;
-    for (; k < len; k++) {
+    for (; k < s.length; k++) {
       const c = s.charCodeAt(k);
       if (c > 0x7f) break;
       dv.setUint8(off + k, c);
     }
-    if (k === len) {
+    if (k === s.length) {
       for (; k < n; k++) dv.setUint8(off + k, 0);
       return;
     }
   }
+  writeUtf8(dv, off, n, s, r, f);
+}
+
+// apart from `writeStr`, so that `writeStr` stays small enough for V8 to inline it into every `$write`
+function writeUtf8(dv: DataView, off: number, n: number, s: string, r: string, f: string): void {
+  if (typeof s !== 'string') throw new EncodeError(r, f, `${describe(s)} is not a string`);
   const b = bytesAt(dv, off, n);
   const { read, written } = utf8e.encodeInto(s, b);
-  if (read !== len) throw new EncodeError(r, f, `string of ${utf8e.encode(s).length} UTF-8 bytes does not fit in char[${n}]`);
+  if (read !== s.length) throw new EncodeError(r, f, `string of ${utf8e.encode(s).length} UTF-8 bytes does not fit in char[${n}]`);
   b.fill(0, written);
 }
 
