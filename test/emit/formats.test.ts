@@ -4,6 +4,7 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../generator/diagnostics.js';
+import { overrideKeys } from '../../generator/cli/config.js';
 import { generateModules, type GenerateOptions } from '../../generator/pipeline.js';
 import { tempFile } from '../helpers/compiler.js';
 import { generateAndLoad, generateOrThrow, typecheck, type Loaded } from '../helpers/generated.js';
@@ -118,6 +119,24 @@ describe('field overrides', () => {
     expect(errs({ fields: { 'ovr.raw': { as: 'bool', enum: 'color' } } })).toMatch(/"enum" and "as": "bool" do not go together/);
     expect(errs({ unions: { 'msg.crc': { tag: 'msg.type', cases: { 1: 'x' } } } })).toMatch(/member 'crc' of struct msg is not a union/);
     expect(errs({ unions: { 'msg.body': { tag: 'ovr.color', cases: { 1: 'ping' } } } })).toMatch(/its tag 'ovr\.color' must be a member beside it, in struct msg/);
+  });
+});
+
+describe('config keys "fields" and "unions"', () => {
+  it('their shape is checked when the config is read; what they name is checked against the headers', () => {
+    const errors: string[] = [];
+    const ok = overrideKeys({ fields: { 'a.b': { as: 'string', encoding: 'latin1' }, 'a.c': { countedBy: 'n' } }, unions: { 'a.u': { tag: 'a.t', cases: { 1: 'x' } } } }, (e) => errors.push(e));
+    expect(errors).toEqual([]);
+    expect(ok.fields['a.b']).toEqual({ as: 'string', encoding: 'latin1' });
+    expect(ok.unions['a.u']).toEqual({ tag: 'a.t', cases: { 1: 'x' } });
+    overrideKeys({ fields: { 'a.b': { as: 'text' }, 'a.c': { count: 'n' }, 'a.d': 3 }, unions: { 'a.u': { tag: 'a.t' }, 'a.v': { tag: 'a.t', cases: {}, x: 1 } } }, (e) => errors.push(e));
+    expect(errors).toEqual([
+      `fields['a.b'].as must be "string" or "bytes" or "bool" or "number"`,
+      `fields['a.c']: unknown key 'count' (known: as, encoding, enum, endian, countedBy)`,
+      `fields['a.d'] must be an object`,
+      `unions['a.u'] must be { "tag": "RECORD.PATH", "cases": { "VALUE": "member", ... } }`,
+      `unions['a.v']: unknown key x`,
+    ]);
   });
 });
 
