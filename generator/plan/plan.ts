@@ -301,8 +301,8 @@ function planRecord(p: ProgramFacts, r: RecordFacts, name: string, display: (h: 
   const unions = ov.unions.get(r.key);
   const ctx: RepContext = { p, recordRef, enumRef, ov };
   const scalarRep = (m: MemberFacts, rule: FieldRule | undefined): Rep => {
-    if (rule) checkFit(p, r, m, rule);
-    return m.bitfield ? bitsRep(p, m, m.bitfield, enumRef, rule, ctx) : repOf(ctx, m.type, rule, m, false);
+    if (rule) checkFit(r, m, rule);
+    return m.bitfield ? bitsRep(p, m, m.bitfield, enumRef, rule, ctx) : repOf(ctx, m.type, rule, m);
   };
   const counts = new Map<string, string>();
   const tags = new Map<string, string>();
@@ -315,13 +315,13 @@ function planRecord(p: ProgramFacts, r: RecordFacts, name: string, display: (h: 
       if (tags.has(union.tag)) throw new PlanError(`union '${union.key}': its tag '${union.tag}' already tags member '${tags.get(union.tag)}'`, m.pos, true);
       tags.set(union.tag, props[i]!);
     } else if (r.flexible?.member === m.name && !m.bitfield) {
-      if (rule) checkFit(p, r, m, rule);
+      if (rule) checkFit(r, m, rule);
       const by = rule?.countedBy ?? m.countedBy;
       const t = m.type.k === 'array' ? m.type : null;
       if (!t) throw new PlanError(`flexible array member '${m.name}' is not an array`, m.pos);
       const count = by === null || by === undefined ? null : countRef(r, m, by, rule?.key ?? null, propOf, scalarRep, rules);
       if (count) counts.set(count.name, props[i]!);
-      rep = { k: 'flex', of: repOf(ctx, t.of, rule, m, false), stride: t.stride, count };
+      rep = { k: 'flex', of: repOf(ctx, t.of, rule, m), stride: t.stride, count };
     } else {
       rep = scalarRep(m, rule);
     }
@@ -347,7 +347,7 @@ interface RepContext {
 }
 
 /** Whether an override fits its member; a PlanError naming the override and the member when not. */
-function checkFit(p: ProgramFacts, r: RecordFacts, m: MemberFacts, rule: FieldRule): void {
+function checkFit(r: RecordFacts, m: MemberFacts, rule: FieldRule): void {
   const bad = (msg: string): never => { throw new PlanError(`field '${rule.key}': ${msg}`, m.pos, true); };
   let leaf: TypeFacts = m.type;
   while (leaf.k === 'array') leaf = leaf.of;
@@ -372,7 +372,6 @@ function checkFit(p: ProgramFacts, r: RecordFacts, m: MemberFacts, rule: FieldRu
     if ((leaf.k === 'int' || leaf.k === 'enum') && leaf.bytes === 1) bad(`"endian" has no effect on a one-byte member; ${what}`);
   }
   if (rule.countedBy !== undefined && !flexible) bad(`"countedBy" applies to a flexible array member (the last member, declared T name[]); ${what}`);
-  void p;
 }
 
 /** The member counting a flexible array: an integer member of the same record, outside any union. */
@@ -449,7 +448,7 @@ export function byteRuns(bits: ReadonlyArray<readonly [number, number]>, size: n
 
 /** The representation of a value of type `t` (a member, or an array's element), with the member's override applied
  * to the scalars at the bottom of arrays. */
-function repOf(ctx: RepContext, t: TypeFacts, rule: FieldRule | undefined, m: MemberFacts, nested: boolean): Rep {
+function repOf(ctx: RepContext, t: TypeFacts, rule: FieldRule | undefined, m: MemberFacts): Rep {
   const { p, recordRef, enumRef } = ctx;
   const le = (order: 'little' | 'big') => (rule?.endian ?? order) === 'little';
   const named = rule?.enum !== undefined ? namedEnum(ctx, rule) : undefined;
@@ -488,17 +487,16 @@ function repOf(ctx: RepContext, t: TypeFacts, rule: FieldRule | undefined, m: Me
     }
     case 'array': {
       const e = t.of;
-      if (t.length === null) return { k: 'flex', of: repOf(ctx, e, rule, m, true), stride: t.stride, count: null };
+      if (t.length === null) return { k: 'flex', of: repOf(ctx, e, rule, m), stride: t.stride, count: null };
       // char[N] holds text; other 8-bit arrays are bytes (typed arrays over the same memory in views); "as" says
       // otherwise
       if (e.k === 'int' && e.bytes === 1 && rule?.as !== 'bool' && rule?.enum === undefined) {
         const text = rule?.as === 'string' || (rule?.as !== 'bytes' && e.char);
         return text ? { k: 'string', bytes: t.length, encoding: rule?.encoding ?? 'utf-8' } : { k: 'bytes', bytes: t.length, signed: e.signed && rule?.as !== 'bytes' };
       }
-      return { k: 'array', of: repOf(ctx, e, rule, m, true), length: t.length, stride: t.stride };
+      return { k: 'array', of: repOf(ctx, e, rule, m), length: t.length, stride: t.stride };
     }
   }
-  void nested;
 }
 
 /** The enum an override names, exported by some module. */
