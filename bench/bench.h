@@ -5,14 +5,15 @@
 typedef uint16_t __be16;
 typedef uint32_t __be32;
 
-/* 32 bytes: mixed scalars and a char[8] */
+/* 40 bytes: mixed scalars (a nanosecond timestamp near 1.7e18, a double, a float) and an ASCII char[8] tag */
 struct flat {
   uint32_t id;
   int16_t temp;
   uint8_t kind;
   uint8_t flags;
   int64_t stamp;
-  float value;
+  double value;
+  float scale;
   uint32_t count;
   char tag[8];
 };

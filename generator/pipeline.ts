@@ -18,7 +18,8 @@ import { rewriteForParser } from './parse/rewrite.js';
 import { LexCache, preprocess, type PreprocessHost, type PreprocessResult } from './preprocess/preprocess.js';
 import { Resolver } from './resolve/resolve.js';
 import { emitModules, type EmittedFile } from './emit/emit.js';
-import { planModules } from './plan/plan.js';
+import { planModules, type FieldOverride, type UnionOverride } from './plan/plan.js';
+export type { FieldOverride, UnionOverride } from './plan/plan.js';
 import type { ResolvedProgram } from './resolve/types.js';
 import { DEFAULT_TARGET, findTarget, knownTriples, type TargetDesc } from './target/index.js';
 import { gccFlavour, GCC_UNMEASURED } from './target/gcc.js';
@@ -173,8 +174,16 @@ export interface GenerateOptions extends PipelineOptions {
   readonly records?: readonly string[];
   /** The `#define`s and enums to emit, selected the same way. */
   readonly constants?: readonly string[];
-  /** `record.field` -> byte order for fields whose declared type does not say it. */
+  /** `record.field` -> byte order for fields whose declared type does not say it (the same as
+   * `fields: { "record.field": { endian } }`). */
   readonly endian?: Readonly<{ [recordDotField: string]: 'big' | 'little' }>;
+  /** Per-member overrides keyed by `RECORD.PATH` (as in `layout --json`): `as` (`string`, `bytes`, `bool`,
+   * `number`), `encoding`, `enum`, `endian`, `countedBy`. A key naming nothing, or an override that does not fit its
+   * member, is an error. */
+  readonly fields?: Readonly<{ [recordDotPath: string]: FieldOverride }>;
+  /** Tagged unions keyed by the union member's `RECORD.PATH`: its tag member and which union member each tag value
+   * selects. */
+  readonly unions?: Readonly<{ [recordDotPath: string]: UnionOverride }>;
   /** How generated files name their headers (default: the path as given). */
   readonly displayPath?: (header: string) => string;
 }
@@ -196,11 +205,14 @@ export function generateFromAnalyses(analyses: readonly HeaderAnalysis[], opts: 
   const diags = analyses.flatMap((a) => a.diagnostics);
   if (hasErrors(diags)) return { files: [], diagnostics: diags };
   const plan = planModules(analyses.map((a) => a.facts!), {
-    endian: opts.endian, records: opts.records, constants: opts.constants, ...(opts.displayPath ? { displayPath: opts.displayPath } : {}),
+    endian: opts.endian, records: opts.records, constants: opts.constants,
+    ...(opts.fields ? { fields: opts.fields } : {}), ...(opts.unions ? { unions: opts.unions } : {}),
+    ...(opts.displayPath ? { displayPath: opts.displayPath } : {}),
   });
   const all = [...diags, ...plan.diagnostics];
   if (hasErrors(all)) return { files: [], diagnostics: all };
-  return { files: emitModules(plan, { version: VERSION, fingerprint: JSON.stringify([opts.endian ?? {}, opts.records ?? null, opts.constants ?? null]) }), diagnostics: all };
+  const fingerprint = JSON.stringify([opts.endian ?? {}, opts.records ?? null, opts.constants ?? null, ...(opts.fields || opts.unions ? [opts.fields ?? {}, opts.unions ?? {}] : [])]);
+  return { files: emitModules(plan, { version: VERSION, fingerprint }), diagnostics: all };
 }
 
 export interface LayoutRun {

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { diag, type Diagnostic } from '../diagnostics.js';
 import { osReason } from '../node/fs-host.js';
+import type { FieldOverride, UnionOverride } from '../plan/overrides.js';
 import { nearestWord } from './suggest.js';
 
 /** What a config file holds (`defineConfig` checks it at the type level). Only `headers` is required. */
@@ -38,6 +39,10 @@ export interface StructgenConfig {
   readonly cpp?: string;
   /** Byte order of fields whose declared type does not say it: `"RECORD.FIELD": "big"` (`--endian`). */
   readonly endian?: Readonly<Record<string, 'big' | 'little'>>;
+  /** Per-member overrides by `RECORD.PATH` (`as`, `encoding`, `enum`, `endian`, `countedBy`). */
+  readonly fields?: Readonly<Record<string, FieldOverride>>;
+  /** Tagged unions by the union member's `RECORD.PATH`: `{ tag: "RECORD.PATH", cases: { VALUE: "member" } }`. */
+  readonly unions?: Readonly<Record<string, UnionOverride>>;
   /** The records to emit, wherever defined: names or `/regex/`s (`--records`). Default: those the headers define. */
   readonly records?: readonly string[];
   /** The `#define`s and enums to emit, selected the same way (`--constants`). */
@@ -71,6 +76,8 @@ export interface LoadedConfig {
   readonly shortEnums: boolean | undefined;
   readonly cpp: string | undefined;
   readonly endian: Readonly<Record<string, 'big' | 'little'>>;
+  readonly fields: Readonly<Record<string, FieldOverride>>;
+  readonly unions: Readonly<Record<string, UnionOverride>>;
   readonly records: readonly string[] | undefined;
   readonly constants: readonly string[] | undefined;
   readonly emitCAsserts: boolean;
@@ -79,7 +86,7 @@ export interface LoadedConfig {
   readonly lockFile: string;
 }
 
-type KeyType = 'string' | 'strings' | 'boolean' | 'defines' | 'endian' | readonly string[];
+type KeyType = 'string' | 'strings' | 'boolean' | 'defines' | 'endian' | 'fields' | 'unions' | readonly string[];
 
 /** Every config key and its type; the JSON Schema lists the same keys, and cli/options.ts maps each option to one. */
 export const CONFIG_KEYS: { readonly [key: string]: { readonly type: KeyType } } = {
@@ -97,6 +104,8 @@ export const CONFIG_KEYS: { readonly [key: string]: { readonly type: KeyType } }
   shortEnums: { type: 'boolean' },
   cpp: { type: 'string' },
   endian: { type: 'endian' },
+  fields: { type: 'fields' },
+  unions: { type: 'unions' },
   records: { type: 'strings' },
   constants: { type: 'strings' },
   emitCAsserts: { type: 'boolean' },
@@ -232,6 +241,8 @@ export function validateConfig(value: unknown, dir: string, file: string | null 
       return v;
     }
     if (typeof v !== 'object' || v === null || Array.isArray(v)) { err(k, `'${k}' must be an object`); return undefined; }
+    if (t === 'fields') return fieldOverrides(v as { [k: string]: unknown }, (m) => err(k, m));
+    if (t === 'unions') return unionOverrides(v as { [k: string]: unknown }, (m) => err(k, m));
     const out: { [n: string]: string } = {};
     for (const [n, x] of Object.entries(v)) {
       if (t === 'defines') {
@@ -266,6 +277,8 @@ export function validateConfig(value: unknown, dir: string, file: string | null 
     shortEnums: got.shortEnums as boolean | undefined,
     cpp: got.cpp as string | undefined,
     endian: (got.endian as Record<string, 'big' | 'little'> | undefined) ?? {},
+    fields: (got.fields as Record<string, FieldOverride> | undefined) ?? {},
+    unions: (got.unions as Record<string, UnionOverride> | undefined) ?? {},
     records: got.records as string[] | undefined,
     constants: got.constants as string[] | undefined,
     emitCAsserts: (got.emitCAsserts as boolean | undefined) ?? false,
@@ -275,12 +288,56 @@ export function validateConfig(value: unknown, dir: string, file: string | null 
   };
 }
 
+const FIELD_KEYS: { readonly [k: string]: readonly string[] | 'name' } = {
+  as: ['string', 'bytes', 'bool', 'number'], encoding: ['utf-8', 'latin1'], enum: 'name', endian: ['big', 'little'], countedBy: 'name',
+};
+const isObject = (v: unknown): v is { [k: string]: unknown } => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `"fields"`, checked for shape (what the keys name is checked against the headers when planning). */
+function fieldOverrides(o: { readonly [k: string]: unknown }, error: (message: string) => void): Record<string, FieldOverride> {
+  const out: Record<string, FieldOverride> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (!/^[^.]+(\.[^.]+)+$/.test(k)) { error(`fields key '${k}' must be RECORD.PATH`); continue; }
+    if (!isObject(v)) { error(`fields['${k}'] must be an object`); continue; }
+    let ok = true;
+    for (const [p, x] of Object.entries(v)) {
+      const allowed = FIELD_KEYS[p];
+      if (!allowed) {
+        const near = nearestWord(p, Object.keys(FIELD_KEYS));
+        error(`fields['${k}']: unknown key '${p}'${near ? ` (did you mean '${near}'?)` : ` (known: ${Object.keys(FIELD_KEYS).join(', ')})`}`);
+        ok = false;
+      } else if (allowed === 'name' ? typeof x !== 'string' || x === '' : !allowed.includes(x as string)) {
+        error(`fields['${k}'].${p} must be ${allowed === 'name' ? 'a name' : allowed.map((a) => `"${a}"`).join(' or ')}`);
+        ok = false;
+      }
+    }
+    if (ok && !Object.keys(v).length) { error(`fields['${k}'] is empty`); ok = false; }
+    if (ok) out[k] = v as FieldOverride;
+  }
+  return out;
+}
+
+/** `"unions"`, checked for shape. */
+function unionOverrides(o: { readonly [k: string]: unknown }, error: (message: string) => void): Record<string, UnionOverride> {
+  const out: Record<string, UnionOverride> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (!isObject(v) || typeof v.tag !== 'string' || !isObject(v.cases) || Object.values(v.cases).some((c) => typeof c !== 'string')) {
+      error(`unions['${k}'] must be { "tag": "RECORD.PATH", "cases": { "VALUE": "member", ... } }`);
+      continue;
+    }
+    const extra = Object.keys(v).filter((x) => x !== 'tag' && x !== 'cases');
+    if (extra.length) { error(`unions['${k}']: unknown key${extra.length > 1 ? 's' : ''} ${extra.join(', ')}`); continue; }
+    out[k] = { tag: v.tag, cases: v.cases as { [k: string]: string } };
+  }
+  return out;
+}
+
 /** The settings without a config file: every default, paths relative to `dir`. */
 export function defaultConfig(dir: string): LoadedConfig {
   return {
     file: null, dir: path.resolve(dir), headers: [], outDir: 'generated', include: [], isystem: [], sysroot: undefined, defines: {},
     undefines: [], targets: ['x86_64-linux-gnu'], compiler: undefined, msBitfields: undefined, shortEnums: undefined, cpp: undefined,
-    endian: {}, records: undefined, constants: undefined, emitCAsserts: false, clean: false, cc: undefined, lockFile: 'structgen.lock.json',
+    endian: {}, fields: {}, unions: {}, records: undefined, constants: undefined, emitCAsserts: false, clean: false, cc: undefined, lockFile: 'structgen.lock.json',
   };
 }
 

@@ -61,6 +61,8 @@ export function projectFromConfig(config: StructgenConfig | LoadedConfig, opts: 
     defines: c.defines,
     undefines: c.undefines,
     endian: c.endian,
+    ...(Object.keys(c.fields).length ? { fields: c.fields } : {}),
+    ...(Object.keys(c.unions).length ? { unions: c.unions } : {}),
     ...(c.records ? { records: c.records } : {}),
     ...(c.constants ? { constants: c.constants } : {}),
     displayPath: relativeTo(c.dir),

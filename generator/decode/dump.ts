@@ -28,6 +28,12 @@ function paddingOf(ip: Interpreter, rp: RecordPlan, v: Decoded): Pad[] {
   };
   const visit = (rep: Rep, val: unknown, bit: number) => {
     if (rep.k === 'record') record(ip.record(rep.ref), val as Decoded, bit);
+    else if (rep.k === 'tagged') {
+      // the union's own gaps, and those of the member the tag selects (or of every member, for an unknown tag)
+      const u = ip.record(rep.ref);
+      for (const g of u.facts.gaps) out.push({ bitOffset: bit + g.bitOffset, bitSize: g.bitSize, kind: g.kind });
+      for (const um of u.members) if (Object.hasOwn(val as Decoded, um.prop)) visit(um.rep, (val as Decoded)[um.prop], bit + um.facts.bitOffset);
+    }
     else if ((rep.k === 'array' || rep.k === 'flex') && Array.isArray(val)) val.forEach((x, i) => visit(rep.of, x, bit + i * rep.stride * 8));
   };
   record(rp, v, 0);

@@ -123,13 +123,14 @@ export class Interpreter {
     const out: Decoded = {};
     for (const m of rp.members) {
       const at = m.facts.bitfield ? o : o + m.facts.bitOffset / 8;
-      defineProp(out, m.prop, this.read(c, m.rep, at, prefix + m.facts.name, m));
+      defineProp(out, m.prop, this.read(c, m.rep, at, prefix + m.facts.name, m, o));
     }
     return out;
   }
 
-  /** One value of representation `rep` at byte `o` (for bit-fields: the record's start). */
-  private read(c: Ctx, rep: Rep, o: number, path: string, m: MemberPlan): unknown {
+  /** One value of representation `rep` at byte `o` (for bit-fields: the record's start); `base` is the start of the
+   * record holding the member (a counted array's count and a tagged union's tag are members beside it). */
+  private read(c: Ctx, rep: Rep, o: number, path: string, m: MemberPlan, base: number): unknown {
     const dv = c.dv;
     switch (rep.k) {
       case 'int': {
@@ -181,17 +182,52 @@ export class Interpreter {
         return this.readRecord(c, this.record(rep.ref), o, `${path}.`);
       case 'array': {
         const a: unknown[] = [];
-        for (let i = 0; i < rep.length; i++) a.push(this.read(c, rep.of, o + i * rep.stride, `${path}[${i}]`, m));
+        for (let i = 0; i < rep.length; i++) a.push(this.read(c, rep.of, o + i * rep.stride, `${path}[${i}]`, m, base));
         return a;
       }
+      case 'safe': {
+        need(c, o, 8, path);
+        const x = rep.signed ? dv.getBigInt64(o, rep.le) : dv.getBigUint64(o, rep.le);
+        if (x < -9007199254740991n || x > 9007199254740991n) throw invalid(c, path, o, String(x), 'a safe integer (beyond 2^53, read it as a bigint)');
+        const v = Number(x);
+        if (rep.enum && c.strict) this.checkEnum(c, rep.enum, v, path, o);
+        return v;
+      }
+      case 'tagged': {
+        const tag = rep.tag;
+        const t = this.read(c, tag.rep, tag.facts.bitfield ? base : base + tag.facts.bitOffset / 8, tag.name, m, base) as number | bigint | boolean;
+        const tv = typeof t === 'boolean' ? BigInt(t ? 1 : 0) : BigInt(t);
+        const hit = rep.cases.find((k) => k.value === tv);
+        if (hit) {
+          const out: Decoded = {};
+          defineProp(out, hit.prop, this.read(c, hit.rep, hit.facts.bitfield ? base : base + hit.facts.bitOffset / 8, `${path}.${hit.name}`, m, base));
+          return out;
+        }
+        if (c.strict) {
+          const cases = rep.cases.map((k) => (k.label === String(k.value) ? k.label : `${k.label} (${k.value})`)).join(', ');
+          throw invalid(c, path, o, String(t), `one of the cases of '${path}' (its tag '${tag.name}' must be ${cases})`);
+        }
+        return this.readRecord(c, this.record(rep.ref), o, `${path}.`);
+      }
       case 'flex': {
-        const n = rep.stride > 0 ? Math.max(0, Math.floor((dv.byteLength - o) / rep.stride)) : 0;
+        let n: number;
+        if (rep.count) {
+          const k = rep.count;
+          const v = this.read(c, k.rep, k.facts.bitfield ? base : base + k.facts.bitOffset / 8, k.name, m, base) as number | bigint | boolean;
+          if (typeof v === 'boolean' || (typeof v === 'bigint' ? v < 0n || v > 9007199254740991n : v < 0)) {
+            throw new DecodeError(c.root, path, o, 0, 0, `${c.root}.${path} at byte offset ${o}: its count '${k.name}' is ${String(v)}, not a count`);
+          }
+          n = Number(v);
+          need(c, o, n * rep.stride, path);
+        } else {
+          n = rep.stride > 0 ? Math.max(0, Math.floor((dv.byteLength - o) / rep.stride)) : 0;
+        }
         if (rep.of.k === 'int' && rep.of.bytes === 1 && !rep.of.enum) {
           const copy = dv.buffer.slice(dv.byteOffset + o, dv.byteOffset + o + n) as ArrayBuffer;
           return rep.of.signed ? new Int8Array(copy) : new Uint8Array(copy);
         }
         const a: unknown[] = [];
-        for (let i = 0; i < n; i++) a.push(this.read(c, rep.of, o + i * rep.stride, `${path}[${i}]`, m));
+        for (let i = 0; i < n; i++) a.push(this.read(c, rep.of, o + i * rep.stride, `${path}[${i}]`, m, base));
         return a;
       }
       case 'bits': {

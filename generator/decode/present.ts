@@ -46,6 +46,14 @@ export function valueJson(ip: Interpreter, rep: Rep, v: unknown): Json {
     case 'flex':
       if (v instanceof Uint8Array || v instanceof Int8Array) return hex(v);
       return (v as unknown[]).map((x) => valueJson(ip, rep.of, x));
+    case 'safe': return enumJson(ip, rep.enum, v as number);
+    case 'tagged': {
+      // the member the tag selects, or every member (an unknown tag, decoded without strict)
+      const d = v as Decoded;
+      const out = Object.create(null) as { [k: string]: Json };
+      for (const um of ip.record(rep.ref).members) if (Object.hasOwn(d, um.prop)) out[um.facts.name] = valueJson(ip, um.rep, d[um.prop]);
+      return out;
+    }
   }
 }
 
@@ -89,6 +97,11 @@ function scalarText(ip: Interpreter, rep: Rep, v: unknown): string {
       if (rep.enum) return n !== null ? `${n} (${String(v)})` : `${String(v)} (not an enumerator)`;
       return intText(v as number | bigint, rep.bytes);
     }
+    case 'safe': {
+      if (!rep.enum) return intText(v as number, 8);
+      const n = ip.enumName(rep.enum, v as number);
+      return n !== null ? `${n} (${String(v)})` : `${String(v)} (not an enumerator)`;
+    }
     case 'bits': {
       if (rep.as === 'bool') return String(v);
       if (rep.enum) { const n = ip.enumName(rep.enum, v as number | bigint); return n !== null ? `${n} (${String(v)})` : `${String(v)} (not an enumerator)`; }
@@ -114,6 +127,13 @@ export function leaves(ip: Interpreter, rp: RecordPlan, v: Decoded): Leaf[] {
           const at = bit + im.facts.bitOffset;
           visit(im.rep, (val as Decoded)[im.prop], `${path}.${im.facts.name}`, at, im.facts.bitSize, im.facts.cType, im, group);
         });
+        return;
+      }
+      case 'tagged': {
+        const d = val as Decoded;
+        for (const um of ip.record(rep.ref).members) {
+          if (Object.hasOwn(d, um.prop)) visit(um.rep, d[um.prop], `${path}.${um.facts.name}`, bit + um.facts.bitOffset, um.facts.bitSize, um.facts.cType, um, group);
+        }
         return;
       }
       case 'array': case 'flex': {

@@ -3,9 +3,8 @@
 // is built here. TypeScript types are written here, since they follow from representations alone.
 
 import type { FloatFormat } from '../target/types.js';
-import type { EnumPlan, MemberPlan, ModulePlan, RecordPlan, Rep } from '../plan/plan.js';
-import { bitRange } from '../target/ints.js';
-import { commentText, stringLiteral } from './text.js';
+import type { CountRef, EnumPlan, MemberPlan, ModulePlan, RecordPlan, Rep } from '../plan/plan.js';
+import { commentText, docText, stringLiteral } from './text.js';
 
 /** A node the templates render with the partial it names; `dv` and `o` name the DataView and base offset. */
 export interface Node {
@@ -20,10 +19,14 @@ export interface MemberVM {
   readonly inputTs: string;
   readonly viewTs: string;
   readonly optional: boolean;
+  /** In what encode takes: absent allowed (optional members, counts encode sets). */
+  readonly inputOptional: boolean;
   readonly read: Node;
   readonly get: Node;
   /** Statements of `$write`; null when it is written with its window's group. */
   readonly write: Node | null;
+  /** A scalar checked up front (`RecordVM.checked`): the store of its local, the test, the failure path's check. */
+  readonly pre: { readonly val: string; readonly test: (local: string) => Node; readonly check: string; readonly store: (local: string) => Node } | null;
   readonly set: Node | null;
 }
 
@@ -40,14 +43,28 @@ export interface RecordVM {
   readonly align: number;
   readonly doc: string;
   readonly members: readonly MemberVM[];
+  /** Scalar members `$write` reads into locals and checks all at once before it writes anything (one failure call
+   * for all of them keeps `$write` small enough for V8 to inline); `checks` is what the failure path re-checks. */
+  readonly checked: {
+    readonly binds: ReadonlyArray<{ readonly name: string; readonly val: string }>;
+    readonly tests: readonly Node[];
+    readonly checks: readonly string[];
+  } | null;
   readonly inputSame: boolean;
   /** Bit-field windows read once for the fields sharing them. */
   readonly prelude: ReadonlyArray<{ readonly name: string; readonly read: Node }>;
   readonly zero: readonly Node[];
   readonly layoutFields: string;
   readonly isUnion: boolean;
-  /** A flexible array member: encode sizes the record by its elements, checked once (`check` in the runtime). */
-  readonly flex: { readonly prop: string; readonly label: string; readonly check: 'flex' | 'flexBytes'; readonly offset: number; readonly stride: number } | null;
+  /** A flexible array member: encode sizes the record by its elements, checked once (`check` in the runtime);
+   * `extent`, when a member counts them: the byte length of the record at `o` (records of varying length). */
+  readonly flex: { readonly prop: string; readonly label: string; readonly check: 'flex' | 'flexBytes'; readonly offset: number; readonly stride: number; readonly extent: Node | null } | null;
+  /** Tagged unions: the decoded type and encode's input are the common members and one variant per case. */
+  readonly tagged: {
+    readonly common: ReadonlyArray<{ readonly prop: string; readonly doc: string; readonly ts: string }>;
+    readonly commonInput: ReadonlyArray<{ readonly prop: string; readonly optional: boolean; readonly ts: string }>;
+    readonly groups: ReadonlyArray<{ readonly variants: ReadonlyArray<{ readonly ts: string; readonly inputTs: string }> }>;
+  } | null;
 }
 
 export interface EnumVM {
@@ -85,7 +102,7 @@ export function moduleVM(m: ModulePlan): ModuleVM {
     constants: m.constants.map((c) => ({
       name: c.name,
       value: c.facts.value.k === 'string' ? stringLiteral(c.facts.value.value) : intLiteral(BigInt(c.facts.value.value)),
-      doc: commentText(`#define ${c.facts.name} ${c.facts.body}`),
+      doc: docText(`${c.facts.doc ? `${c.facts.doc.trim()}\n` : ''}#define ${c.facts.name} ${c.facts.body}`),
     })),
     helpers: [...helpers.values()],
     imports: m.imports.map((i) => ({ module: `./${i.module}.js`, names: i.names.join(', ') })),
@@ -99,11 +116,11 @@ function intLiteral(v: bigint): string {
 function enumVM(e: EnumPlan): EnumVM {
   return {
     name: e.name, valuesName: e.valuesName, cName: commentText(`enum ${e.facts.name}`), where: commentText(e.where),
-    doc: e.facts.doc ? commentText(e.facts.doc) : '',
+    doc: e.facts.doc ? docText(e.facts.doc) : '',
     values: e.facts.values.map((v) => ({
       key: /^[A-Za-z_$][\w$]*$/.test(v.name) ? v.name : stringLiteral(v.name),
       value: e.big ? `${v.value}n` : v.value,
-      doc: v.doc ? commentText(v.doc) : '',
+      doc: v.doc ? docText(v.doc, '  ') : '',
     })),
   };
 }
@@ -114,24 +131,86 @@ class Builder {
   record(r: RecordPlan): RecordVM {
     const R = stringLiteral(r.name);
     const members = r.members.map((m) => this.member(r, m, R));
-    const { prelude, members: grouped } = shareWindows(r, members, R);
+    const shared = shareWindows(r, members, R);
     const f = r.facts;
     const flexMember = r.members.find((m) => m.rep.k === 'flex');
     const layoutFields = f.slots.map((s) => {
       const q = s.align > 1 ? s.bitOffset / (8 * s.align) : 0;
       return `[${stringLiteral(s.name ?? '(anonymous)')}, ${s.bitOffset}, ${s.bitSize}, ${s.align > 1 ? s.align : 0}, ${q}]`;
     }).join(', ');
+    // a tag is read once, into a local both it and its union read
+    const prelude = [...shared.prelude];
+    let grouped = shared.members;
+    for (const m of r.members) {
+      if (m.rep.k !== 'tagged') continue;
+      const local = `t${prelude.length}`;
+      const tagIdx = grouped.findIndex((x) => x.prop === (m.rep as Extract<Rep, { k: 'tagged' }>).tag.prop);
+      const unionIdx = grouped.findIndex((x) => x.prop === m.prop);
+      prelude.push({ name: local, read: grouped[tagIdx]!.read });
+      grouped = grouped.map((x, i) => i === tagIdx ? { ...x, read: { partial: 'read/local', name: local } }
+        : i === unionIdx ? { ...x, read: { ...x.read, t: local } } : x);
+    }
+    const tagged = r.members.some((m) => m.rep.k === 'tagged') ? this.variants(r, grouped) : null;
+    let flex: RecordVM['flex'] = null;
+    if (flexMember && flexMember.rep.k === 'flex') {
+      const rep = flexMember.rep;
+      const offset = flexMember.facts.bitOffset / 8;
+      flex = {
+        prop: flexMember.prop, label: stringLiteral(flexMember.facts.name), offset, stride: rep.stride,
+        check: rep.of.k === 'int' && rep.of.bytes === 1 && !rep.of.enum ? 'flexBytes' : 'flex',
+        extent: rep.count ? {
+          partial: 'read/extent', size: f.size, offset, stride: rep.stride, r: R, f: stringLiteral(flexMember.facts.name), by: stringLiteral(rep.count.name),
+          n: this.countRead(rep.count, DV, R),
+        } : null,
+      };
+    }
     return {
       name: r.name, viewName: r.viewName, inputName: r.inputName, nameLiteral: R, cName: commentText(f.cName),
       cNameLiteral: stringLiteral(f.cName), bits: f.size * 8,
-      where: commentText(r.where), size: f.size, align: f.align, doc: f.doc ? commentText(f.doc) : '',
-      members: grouped, inputSame: grouped.every((m) => m.ts === m.inputTs && !m.optional), prelude,
-      zero: r.zero.map(([at, n]) => zeroNode(at, n)), layoutFields, isUnion: f.kind === 'union',
-      flex: flexMember && flexMember.rep.k === 'flex' ? {
-        prop: flexMember.prop, label: stringLiteral(flexMember.facts.name), offset: flexMember.facts.bitOffset / 8, stride: flexMember.rep.stride,
-        check: flexMember.rep.of.k === 'int' && flexMember.rep.of.bytes === 1 && !flexMember.rep.of.enum ? 'flexBytes' : 'flex',
-      } : null,
+      where: commentText(r.where), size: f.size, align: f.align, doc: f.doc ? docText(f.doc) : '',
+      ...checkedFirst(grouped),
+      inputSame: !tagged && grouped.every((m) => m.ts === m.inputTs && !m.optional && !m.inputOptional), prelude,
+      zero: r.zero.map(([at, n]) => zeroNode(at, n)), layoutFields, isUnion: f.kind === 'union', flex, tagged,
     };
+  }
+
+  /** The decoded type and encode's input of a record with tagged unions: the members no tag concerns, then for each
+   * tagged union one variant per case (the tag's value as a literal type, the union holding that case's member). */
+  private variants(r: RecordPlan, vms: readonly MemberVM[]): NonNullable<RecordVM['tagged']> {
+    const inVariants = new Set<string>();
+    const groups: Array<{ variants: Array<{ ts: string; inputTs: string }> }> = [];
+    for (const m of r.members) {
+      if (m.rep.k !== 'tagged') continue;
+      const rep = m.rep;
+      inVariants.add(m.prop);
+      inVariants.add(rep.tag.prop);
+      const tagVm = vms.find((x) => x.prop === rep.tag.prop)!;
+      const unionVm = vms.find((x) => x.prop === m.prop)!;
+      const big = rep.tag.rep.k === 'bigint';
+      groups.push({
+        variants: rep.cases.map((c) => {
+          const t = this.types(c.rep);
+          const lit = big ? `${c.value}n` : String(c.value);
+          const tagDoc = `/** ${tagVm.doc} */ `;
+          const unionDoc = `/** ${unionVm.doc} */ `;
+          return {
+            ts: `{ ${tagDoc}${rep.tag.prop}: ${lit}; ${unionDoc}${m.prop}: { ${c.prop}: ${t.ts} } }`,
+            inputTs: `{ ${rep.tag.prop}: ${lit}; ${m.prop}: { ${c.prop}: ${t.inputTs} } }`,
+          };
+        }),
+      });
+    }
+    const rest = vms.filter((x) => !inVariants.has(x.prop));
+    return {
+      common: rest.map((x) => ({ prop: x.prop, doc: x.doc, ts: x.ts })),
+      commonInput: rest.map((x) => ({ prop: x.prop, optional: x.optional || x.inputOptional, ts: x.inputTs })),
+      groups,
+    };
+  }
+
+  /** How a counted flexible array's count member is read (no validation: the count is checked as a count). */
+  private countRead(c: CountRef, at: Pick<Node, 'dv' | 'o'>, R: string): Node {
+    return this.read(c.rep, { dv: at.dv, o: at.o, off: c.facts.bitfield ? 0 : c.facts.bitOffset / 8, r: R, f: stringLiteral(c.name) }, false);
   }
 
   private member(r: RecordPlan, m: MemberPlan, R: string): MemberVM {
@@ -141,15 +220,55 @@ class Builder {
     const val = m.optional ? 'x' : `v.${m.prop}`;
     // an optional member's storage was zeroed up front (when zeroing at all): nested records must not zero again,
     // or members written before them (a union's) would lose bytes
-    let write = this.write(m.rep, { ...DV, off, val, r: R, f: F, z: m.optional ? 'false' : 'z' });
+    let write = this.write(m.rep, { ...DV, off, val: m.counts !== null ? 'x' : val, r: R, f: F, z: m.optional ? 'false' : 'z' });
     if (m.optional && write) write = { partial: 'write/optional', prop: m.prop, inner: write };
+    if (m.counts !== null && write) {
+      const flex = r.members.find((x) => x.prop === m.counts)!;
+      write = { partial: 'write/count', prop: m.prop, inner: write, r: R, f: F, flex: stringLiteral(flex.facts.name), big: String(m.rep.k === 'bigint' || (m.rep.k === 'bits' && m.rep.as === 'bigint')) };
+    }
+    const pre = !m.optional && m.counts === null && !m.facts.bitfield ? this.precheck(m.rep, { ...DV, off, r: R, f: F }, stringLiteral(m.prop)) : null;
     return {
-      prop: m.prop, doc: commentText(memberDoc(r, m)), ts: t.ts, inputTs: t.inputTs, viewTs: t.viewTs, optional: m.optional,
+      prop: m.prop, doc: docText(memberDoc(r, m), '  '), ts: t.ts, inputTs: t.inputTs, viewTs: t.viewTs, optional: m.optional,
+      inputOptional: m.counts !== null, pre: pre && { ...pre, val: `v.${m.prop}` },
       read: this.read(m.rep, { ...DV, off, r: R, f: F }, true),
       get: this.read(m.rep, { ...VIEW, off, r: R, f: F }, false),
       write,
       set: t.settable ? this.write(m.rep, { ...VIEW, off, val: 'v', r: R, f: F, z: 'true', set: true }) : null,
     };
+  }
+
+  /** For a scalar stored with one DataView call: its check as a test of a local, the failure path's entry, and the
+   * store of the checked local. null for the rest (written with their checks inline). */
+  private precheck(rep: Rep, at: { dv: unknown; o: unknown; off: number; r: string; f: string }, prop: string): Omit<NonNullable<MemberVM['pre']>, 'val'> | null {
+    switch (rep.k) {
+      case 'int': case 'bigint': {
+        if (rep.k === 'bigint' && rep.bytes !== 8) return null;
+        const bits = rep.bytes * 8;
+        const m = INT_METHOD[rep.bytes]![rep.signed ? 1 : 0];
+        return {
+          test: (local: string) => testOf(intCheck(bits, rep.signed, { ...at, val: local })),
+          check: `[${at.f}, ${prop}, "${rep.k === 'bigint' ? 'big' : 'int'}", ${bits}, ${rep.signed}]`,
+          store: (local: string) => ({ partial: 'write/set', ...at, m, value: { partial: 'check/raw', val: local }, le: rep.bytes > 1 ? String(rep.le) : '' }),
+        };
+      }
+      case 'float': {
+        if (rep.format !== 'binary32' && rep.format !== 'binary64') return null;
+        return {
+          test: (local: string) => ({ partial: 'test/num', val: local }),
+          check: `[${at.f}, ${prop}, "num"]`,
+          store: (local: string) => ({ partial: 'write/set', ...at, m: rep.format === 'binary32' ? 'Float32' : 'Float64', value: { partial: 'check/raw', val: local }, le: String(rep.le) }),
+        };
+      }
+      case 'bool': {
+        if (rep.bytes !== 1) return null;
+        return {
+          test: (local: string) => ({ partial: 'test/bool', val: local }),
+          check: `[${at.f}, ${prop}, "bool"]`,
+          store: (local: string) => ({ partial: 'write/set', ...at, m: 'Uint8', value: { partial: 'check/boolRaw', val: local }, le: '' }),
+        };
+      }
+      default: return null;
+    }
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -165,6 +284,17 @@ class Builder {
         const base = rep.as === 'bool' ? 'boolean' : rep.as;
         if (rep.enum) return { ts: rep.enum.name, inputTs: `${rep.enum.name} | ${base}`, viewTs: rep.enum.name, settable: true };
         return { ts: base, inputTs: base, viewTs: base, settable: true };
+      }
+      case 'safe': {
+        if (rep.enum) return { ts: rep.enum.name, inputTs: `${rep.enum.name} | number`, viewTs: rep.enum.name, settable: true };
+        return { ts: 'number', inputTs: 'number', viewTs: 'number', settable: true };
+      }
+      case 'tagged': {
+        const cases = rep.cases.map((c) => ({ prop: c.prop, t: this.types(c.rep) }));
+        return {
+          ts: cases.map((c) => `{ ${c.prop}: ${c.t.ts} }`).join(' | '), inputTs: cases.map((c) => `{ ${c.prop}: ${c.t.inputTs} }`).join(' | '),
+          viewTs: rep.ref.viewName, settable: false,
+        };
       }
       case 'bool': return { ts: 'boolean', inputTs: 'boolean', viewTs: 'boolean', settable: true };
       case 'float': return { ts: 'number', inputTs: 'number', viewTs: 'number', settable: true };
@@ -198,9 +328,27 @@ class Builder {
         if (!rep.enum) return x;
         return { partial: 'read/enum', ...at, x, strict, type: rep.enum.name, values: rep.enum.valuesName };
       }
+      case 'safe': {
+        const x: Node = { partial: 'read/safe', ...at, x: { partial: 'read/get', ...at, m: rep.signed ? 'BigInt64' : 'BigUint64', le: String(rep.le) } };
+        if (!rep.enum) return x;
+        return { partial: 'read/enum', ...at, x, strict, type: rep.enum.name, values: rep.enum.valuesName };
+      }
       case 'bool': {
-        const x = { partial: 'read/get', ...at, m: rep.bytes === 1 ? 'Uint8' : INT_METHOD[rep.bytes]?.[0] ?? 'Uint8', le: rep.bytes > 1 ? 'true' : '' };
-        return { partial: 'read/bool', ...at, x, strict };
+        const m = INT_METHOD[rep.bytes]?.[0] ?? 'Uint8';
+        const x = { partial: 'read/get', ...at, m, le: rep.bytes > 1 ? String(rep.le) : '' };
+        return { partial: 'read/bool', ...at, x, strict, zero: rep.bytes === 8 ? '0n' : '0' };
+      }
+      case 'tagged': {
+        if (!strict) return { partial: 'read/new', ...at, cls: rep.ref.viewName };
+        const big = rep.tag.rep.k === 'bigint';
+        return {
+          partial: 'read/tagged', ...at, t: 't0', all: { partial: 'read/record', ...at, fn: `${rep.ref.name}$read` },
+          tag: stringLiteral(rep.tag.name), labels: stringLiteral(caseList(rep)),
+          cases: rep.cases.map((c) => ({
+            lit: big ? `${c.value}n` : String(c.value), prop: c.prop,
+            read: this.read(c.rep, { ...at, off: c.facts.bitfield ? 0 : c.facts.bitOffset / 8, f: stringLiteral(`${JSON.parse(at.f) as string}.${c.name}`) }, true),
+          })),
+        };
       }
       case 'float': return floatRead(rep.format, rep.le, at);
       case 'complex': {
@@ -228,7 +376,9 @@ class Builder {
         return { partial: 'read/array', ...at, n: rep.length, stride: rep.stride, elem: this.elementReader(rep.of, true) };
       }
       case 'flex': {
-        const count = { partial: 'read/fitting', ...at, stride: rep.stride };
+        const count: Node = rep.count
+          ? { partial: 'read/counted', ...at, stride: rep.stride, by: stringLiteral(rep.count.name), n: this.countRead(rep.count, at, at.r) }
+          : { partial: 'read/fitting', ...at, stride: rep.stride };
         if (rep.of.k === 'int' && rep.of.bytes === 1 && !rep.of.enum) {
           const fn = strict ? (rep.of.signed ? 'copySignedBytes' : 'copyBytes') : (rep.of.signed ? 'signedBytesView' : 'bytesView');
           return { partial: 'read/flexBytes', ...at, fn, count };
@@ -269,7 +419,7 @@ class Builder {
   /** The statement writing `val` (a property or an element): the value is read once, into a local when the checks
    * need it more than once, so that what is checked is what is written. */
   write(rep: Rep, at: { dv: unknown; o: unknown; off: number; val: string; r: string; f: string; z: string; set?: boolean }): Node | null {
-    const rereads = rep.k !== 'string' && rep.k !== 'bytes' && rep.k !== 'array' && rep.k !== 'flex';
+    const rereads = rep.k !== 'string' && rep.k !== 'bytes' && rep.k !== 'array' && rep.k !== 'flex' && rep.k !== 'tagged';
     if (rereads && !/^[A-Za-z_$][\w$]*$/.test(at.val)) {
       const inner = this.write(rep, { ...at, val: 'x' });
       return inner && { partial: 'write/bind', name: 'x', val: at.val, inner };
@@ -280,7 +430,26 @@ class Builder {
         if (rep.bytes === 16) return { partial: 'write/call', ...at, fn: 'writeI128', value: check, args: [String(rep.le)] };
         return { partial: 'write/set', ...at, m: INT_METHOD[rep.bytes]![rep.signed ? 1 : 0], value: check, le: rep.bytes > 1 ? String(rep.le) : '' };
       }
-      case 'bool': return { partial: 'write/set', ...at, m: 'Uint8', value: checkOf('bool', at), le: '' };
+      case 'safe': {
+        const max = 2 ** 53 - 1;
+        return { partial: 'write/set', ...at, m: rep.signed ? 'BigInt64' : 'BigUint64', le: String(rep.le),
+          value: { partial: 'check/safe', ...at, min: rep.signed ? String(-max) : '0', max: String(max) } };
+      }
+      case 'bool': {
+        const value = checkOf('bool', at);
+        return { partial: 'write/set', ...at, m: INT_METHOD[rep.bytes]?.[0] ?? 'Uint8', value: rep.bytes === 8 ? { partial: 'check/toBigInt', value } : value, le: rep.bytes > 1 ? String(rep.le) : '' };
+      }
+      case 'tagged': {
+        const big = rep.tag.rep.k === 'bigint';
+        const f = JSON.parse(at.f) as string;
+        return {
+          partial: 'write/tagged', ...at, tagProp: rep.tag.prop, prop: at.val.replace(/^v\./, ''), tag: stringLiteral(rep.tag.name), labels: stringLiteral(caseList(rep)),
+          cases: rep.cases.map((c) => ({
+            lit: big ? `${c.value}n` : String(c.value), member: stringLiteral(c.name), prop: c.prop,
+            write: this.write(c.rep, { ...at, off: c.facts.bitfield ? 0 : c.facts.bitOffset / 8, val: `b.${c.prop}`, f: stringLiteral(`${f}.${c.name}`) }),
+          })),
+        };
+      }
       case 'float': return floatWrite(rep.format, rep.le, { ...at, value: checkOf('num', at) });
       case 'complex': {
         const n = rep.part.bytes;
@@ -360,6 +529,32 @@ class Builder {
 
 // -----------------------------------------------------------------------------------------------------------------
 
+/** The cases of a tagged union as messages list them: `MSG_PING (1), MSG_DATA (2)`. */
+function caseList(rep: Extract<Rep, { k: 'tagged' }>): string {
+  return rep.cases.map((c) => (c.label === String(c.value) ? c.label : `${c.label} (${c.value})`)).join(', ');
+}
+
+/** A check node (`check/uint`: the value or the failure call) as a test (`test/uint`: true when it passes). */
+function testOf(check: Node): Node {
+  return { ...check, partial: check.partial.replace(/^check\//, 'test/') };
+}
+
+/** `$write`'s scalars read into locals (`$0`, `$1`, ...) and tested at once before anything is written. */
+function checkedFirst(members: readonly MemberVM[]): { members: MemberVM[]; checked: RecordVM['checked'] } {
+  const binds: Array<{ name: string; val: string }> = [];
+  const tests: Node[] = [];
+  const checks: string[] = [];
+  const out = members.map((m) => {
+    if (!m.pre || !m.write) return m;
+    const name = `$${binds.length}`;
+    binds.push({ name, val: m.pre.val });
+    tests.push(m.pre.test(name));
+    checks.push(m.pre.check);
+    return { ...m, write: m.pre.store(name) };
+  });
+  return { members: out, checked: binds.length ? { binds, tests, checks } : null };
+}
+
 function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
 }
@@ -376,7 +571,9 @@ function indexLabel(f: string, i: number): string {
 function repKey(rep: Rep): string {
   switch (rep.k) {
     case 'int': case 'bigint': return `${rep.signed ? 'i' : 'u'}${rep.bytes * 8}${rep.bytes > 1 ? (rep.le ? 'le' : 'be') : ''}${rep.enum ? `_${rep.enum.name}` : ''}`;
-    case 'bool': return `bool${rep.bytes}`;
+    case 'bool': return `bool${rep.bytes}${rep.bytes > 1 ? (rep.le ? 'le' : 'be') : ''}`;
+    case 'safe': return `n${rep.signed ? 'i' : 'u'}64${rep.le ? 'le' : 'be'}${rep.enum ? `_${rep.enum.name}` : ''}`;
+    case 'tagged': return `tagged_${rep.ref.name}`;
     case 'float': return `f_${rep.format.replace(/\W/g, '')}${rep.le ? 'le' : 'be'}`;
     case 'complex': return `c_${repKey(rep.part)}`;
     case 'string': return `str${rep.bytes}${rep.encoding === 'latin1' ? 'l1' : ''}`;
@@ -476,32 +673,41 @@ function zeroNode(at: number, n: number): Node {
   return { partial: 'write/zeroStores', stores };
 }
 
-/** The layout line of a member's JSDoc: C type, where it is, its size, and the padding before it. */
+/** A member's JSDoc: its comment from the header, then a line saying where it is: C type, byte offset, size (bits for
+ * bit-fields), byte order when it is not the target's, the padding before it, and what an override makes of it. */
 function memberDoc(r: RecordPlan, m: MemberPlan): string {
   const f = m.facts;
-  const parts: string[] = [];
-  if (f.doc) parts.push(f.doc.trim());
+  const lines: string[] = [];
+  if (f.doc && f.doc.trim()) lines.push(f.doc.trim());
   const byte = Math.floor(f.bitOffset / 8);
   let where: string;
   if (f.bitfield) {
     const bit = f.bitOffset % 8;
-    where = `\`${f.cType} : ${f.bitfield.width}\` at byte ${byte}, bit${f.bitfield.width > 1 ? 's' : ''} ${bit}${f.bitfield.width > 1 ? `-${bit + f.bitfield.width - 1}` : ''}`;
+    const w = f.bitfield.width;
+    where = `${f.cType} : ${w} at byte ${byte}, bit${w > 1 ? 's' : ''} ${bit}${w > 1 ? `-${bit + w - 1}` : ''}`;
   } else {
     const size = f.bitSize / 8;
-    where = `\`${f.cType}\` at byte ${byte}, ${size === 0 ? 'flexible' : `${size} byte${size === 1 ? '' : 's'}`}`;
+    where = `${f.cType} at byte ${byte}, ${size === 0 ? 'flexible' : `${size} byte${size === 1 ? '' : 's'}`}`;
   }
-  const order = m.rep.k === 'int' || m.rep.k === 'bigint' || m.rep.k === 'float' ? (m.rep.bytes > 1 && !m.rep.le ? ', big-endian' : '') : '';
+  const rep = m.rep;
+  const order = (rep.k === 'int' || rep.k === 'bigint' || rep.k === 'float' || rep.k === 'safe' || rep.k === 'bool') && !rep.le && (rep.k === 'safe' || rep.bytes > 1) ? ', big-endian' : '';
   const hole = r.facts.gaps.find((g) => g.kind === 'hole' && g.bitOffset + g.bitSize === f.bitOffset);
   const pad = hole ? `, after ${hole.bitSize % 8 === 0 ? `${hole.bitSize / 8} byte${hole.bitSize === 8 ? '' : 's'}` : `${hole.bitSize} bit${hole.bitSize === 1 ? '' : 's'}`} of padding` : '';
-  parts.push(`${where}${order}${pad}.`);
-  return parts.join(' ');
+  const notes: string[] = [];
+  if (rep.k === 'flex' && rep.count) notes.push(`'${rep.count.name}' elements`);
+  if (rep.k === 'tagged') notes.push(`the member '${rep.tag.name}' selects: ${caseList(rep)}`);
+  if (m.counts !== null) notes.push(`counts '${r.members.find((x) => x.prop === m.counts)!.facts.name}'`);
+  if (rep.k === 'safe') notes.push('read as a number (decode throws beyond 2^53)');
+  if (rep.k === 'string' && rep.encoding === 'latin1') notes.push('Latin-1 text');
+  lines.push(`${where}${order}${pad}${notes.length ? `; ${notes.join('; ')}` : ''}.`);
+  return lines.join('\n');
 }
 
 /** Bit-fields that share a window are read once for all of them (a prelude constant) and, when they follow each
  * other in a struct, written with one store (one read-modify-write, or none when they fill the window). */
 function shareWindows(r: RecordPlan, members: readonly MemberVM[], R: string): { prelude: Array<{ name: string; read: Node }>; members: MemberVM[] } {
   const keyOf = (m: MemberPlan): string | null => {
-    if (m.optional || m.rep.k !== 'bits') return null;
+    if (m.optional || m.counts !== null || m.rep.k !== 'bits') return null;
     const b = m.rep.bits;
     return b.unit && b.width <= 32 && b.unit.bytes <= 4 ? `${b.unit.byteOffset}:${b.unit.bytes}` : null;
   };

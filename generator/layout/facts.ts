@@ -75,6 +75,9 @@ export interface MemberFacts {
   readonly pos: SourcePos;
   /** The member's doc comment from the header, when there is one. */
   readonly doc: string | null;
+  /** A flexible array member's element count: the name of a member of the same record, from
+   * `__attribute__((counted_by(m)))` or `__counted_by(m)` in the header (the front end fills it); null otherwise. */
+  readonly countedBy: string | null;
 }
 
 /** A declared member slot, as the algorithm placed it: unnamed bit-fields and anonymous members included, in

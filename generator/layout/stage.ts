@@ -153,7 +153,7 @@ class FactsBuilder {
     const bitfield = f.bitWidth === null ? null : this.bitfield(f, bitOffset, recSize);
     return {
       name: f.name!, bitOffset, bitSize: f.bitWidth ?? bitSize, type: this.typeFacts(f.type), cType: f.spelling,
-      bitfield, overlaid, pos: f.pos, doc: null,
+      bitfield, overlaid, pos: f.pos, doc: null, countedBy: null,
     };
   }
 

@@ -9,13 +9,13 @@ import type {
 import type { FloatFormat } from '../target/types.js';
 import * as paths from '../core/paths.js';
 import { exportName, memberNames } from './names.js';
+import { nearest, resolveOverrides, type FieldRule, type OverrideOptions, type ResolvedOverrides, type UnionRule } from './overrides.js';
+export type { FieldOverride, UnionOverride } from './overrides.js';
 
 export const RUNTIME_MODULE = 'structgen-runtime';
 export const INCLUDED_MODULE = 'included';
 
-export interface PlanOptions {
-  /** `RECORD.FIELD` -> byte order, for members whose declared type does not say it. */
-  readonly endian?: Readonly<{ [recordDotField: string]: 'big' | 'little' }>;
+export interface PlanOptions extends OverrideOptions {
   /** How modules name their headers (default: the path as given). */
   readonly displayPath?: (header: string) => string;
   /** The records to emit (`"records"`, `--records`): names or `/regex/`s, matched wherever the record is defined
@@ -58,7 +58,11 @@ export interface EnumRef {
 export type Rep =
   | { readonly k: 'int'; readonly bytes: 1 | 2 | 4; readonly signed: boolean; readonly le: boolean; readonly enum: EnumRef | null }
   | { readonly k: 'bigint'; readonly bytes: 8 | 16; readonly signed: boolean; readonly le: boolean; readonly enum: EnumRef | null }
-  | { readonly k: 'bool'; readonly bytes: number }
+  /** A 64-bit integer as a number (`"as": "number"`, or typed with an enum whose values are numbers): decode throws
+   * DecodeError beyond 2^53. */
+  | { readonly k: 'safe'; readonly signed: boolean; readonly le: boolean; readonly enum: EnumRef | null }
+  /** `_Bool`, or an integer read as a boolean (`"as": "bool"`): nonzero is true; encode writes 1 or 0. */
+  | { readonly k: 'bool'; readonly bytes: number; readonly le: boolean }
   | { readonly k: 'float'; readonly format: FloatFormat; readonly bytes: number; readonly le: boolean }
   | { readonly k: 'complex'; readonly part: Extract<Rep, { k: 'float' }> }
   | { readonly k: 'string'; readonly bytes: number; readonly encoding: 'utf-8' | 'latin1' }
@@ -66,8 +70,39 @@ export type Rep =
   | { readonly k: 'array'; readonly of: Rep; readonly length: number; readonly stride: number }
   | { readonly k: 'record'; readonly ref: RecordRef }
   | { readonly k: 'bits'; readonly bits: BitfieldFacts; readonly le: boolean; readonly as: 'number' | 'bigint' | 'bool'; readonly enum: EnumRef | null }
-  /** A flexible array member: the elements that fit in the source. */
-  | { readonly k: 'flex'; readonly of: Rep; readonly stride: number };
+  /** A flexible array member: the elements that fit in the source, or `count` of them (`countedBy`). */
+  | { readonly k: 'flex'; readonly of: Rep; readonly stride: number; readonly count: CountRef | null }
+  /** A union member decoded as the one member its tag selects (config `"unions"`). */
+  | { readonly k: 'tagged'; readonly ref: RecordRef; readonly tag: TagRef; readonly cases: readonly TaggedCase[] };
+
+/** The member that counts a flexible array's elements. */
+export interface CountRef {
+  /** C name of the count member, and its property. */
+  readonly name: string;
+  readonly prop: string;
+  readonly facts: MemberFacts;
+  readonly rep: Rep;
+}
+
+/** The tag member of a tagged union: a member of the same record. */
+export interface TagRef {
+  readonly name: string;
+  readonly prop: string;
+  readonly facts: MemberFacts;
+  readonly rep: Rep;
+}
+
+export interface TaggedCase {
+  readonly value: bigint;
+  /** The case key as configured (`MSG_PING`). */
+  readonly label: string;
+  /** The union member's C name and property name. */
+  readonly name: string;
+  readonly prop: string;
+  /** The member, at its offset in the record holding the union. */
+  readonly facts: MemberFacts;
+  readonly rep: Rep;
+}
 
 export interface MemberPlan {
   readonly facts: MemberFacts;
@@ -76,6 +111,11 @@ export interface MemberPlan {
   /** Absent from what encode takes (union members, members of anonymous unions). */
   readonly optional: boolean;
   readonly rep: Rep;
+  /** It counts the flexible array member (`countedBy`): encode sets it from the array's length when it is absent,
+   * and checks it when it is given. */
+  readonly counts: string | null;
+  /** It is the tag of a tagged union member (by that member's property). */
+  readonly tags: string | null;
 }
 
 export interface RecordPlan {
@@ -136,7 +176,7 @@ class Names {
     let set = this.used.get(module);
     if (!set) { set = new Set(['$rt', 'DecodeError', 'EncodeError', 'DecodeOptions', 'Source', 'Offset']); this.used.set(module, set); }
     let n = exportName(want);
-    const clash = (x: string) => [x, `${x}View`, `${x}Input`, `${x}$values`, `${x}$layout`, `${x}$read`, `${x}$write`, `${x}$name`].some((y) => set.has(y));
+    const clash = (x: string) => [x, `${x}View`, `${x}Input`, `${x}$values`, `${x}$layout`, `${x}$read`, `${x}$write`, `${x}$name`, `${x}$checks`].some((y) => set.has(y));
     while (clash(n)) n = `${n}_`;
     set.add(n);
     return n;
@@ -180,6 +220,8 @@ export function planModules(programs: readonly ProgramFacts[], opts: PlanOptions
     enumOwner.set(e.key, { module, name: names.claim(module, e.name) });
     hold(module).enums.push({ p, e });
   };
+  const overrides = resolveOverrides(programs, opts);
+  diags.push(...overrides.diagnostics);
 
   // 1. the records and enums each header defines (or the selected ones, wherever defined), in definition order
   const pickRecord = selector(opts.records);
@@ -198,6 +240,7 @@ export function planModules(programs: readonly ProgramFacts[], opts: PlanOptions
       if (pickConstant ? pickConstant(e.name) || e.values.some((v) => pickConstant(v.name)) : e.file === p.header) ownEnum(p, e, module);
     }
   }
+  for (const { p, e } of overrides.enums) ownEnum(p, e, headerModule.get(e.file) ?? INCLUDED_MODULE);
   // 2. what they use: named records of included headers go to included.ts once; an untagged member type takes
   //    `parent_member` in its parent's module
   for (let i = 0; i < work.length; i++) {
@@ -243,10 +286,12 @@ export function planModules(programs: readonly ProgramFacts[], opts: PlanOptions
     recs.sort((a, b) => (tuOrder.get(a.p)! - tuOrder.get(b.p)!) || a.r.id - b.r.id);
     for (const { p, r } of recs) {
       try {
-        records.push(planRecord(p, r, owner.get(r.key)!.name, display, opts, recordRef, enumRef));
+        records.push(planRecord(p, r, owner.get(r.key)!.name, display, overrides, recordRef, enumRef));
       } catch (e) {
         if (!(e instanceof PlanError)) throw e;
-        diags.push(diag('error', e.pos ?? r.pos, 'plan-unsupported', `cannot emit ${r.cName}: ${e.message}`));
+        diags.push(e.override
+          ? diag('error', e.pos ?? r.pos, 'override', e.message)
+          : diag('error', e.pos ?? r.pos, 'plan-unsupported', `cannot emit ${r.cName}: ${e.message}`));
       }
     }
     const enums = (h?.enums ?? []).map(({ e }) => {
@@ -293,27 +338,147 @@ export function planModules(programs: readonly ProgramFacts[], opts: PlanOptions
 }
 
 class PlanError extends Error {
-  constructor(message: string, readonly pos?: MemberFacts['pos']) { super(message); }
+  constructor(message: string, readonly pos?: MemberFacts['pos'], readonly override = false) { super(message); }
 }
 
 /** What a record's members become, and what its `$write` must zero. */
-function planRecord(p: ProgramFacts, r: RecordFacts, name: string, display: (h: string) => string, opts: PlanOptions,
+function planRecord(p: ProgramFacts, r: RecordFacts, name: string, display: (h: string) => string, ov: ResolvedOverrides,
   recordRef: (key: string) => RecordRef, enumRef: (e: EnumFacts | null | undefined) => EnumRef | null): RecordPlan {
   const props = memberNames(r.members.map((m) => m.name));
-  const members = r.members.map((m, i): MemberPlan => {
-    const endian = r.name ? opts.endian?.[`${r.name}.${m.name}`] : undefined;
-    const rep = m.bitfield
-      ? bitsRep(p, m, m.bitfield, enumRef)
-      : repOf(p, m.type, endian, recordRef, enumRef, m, r.flexible?.member === m.name);
+  const propOf = new Map(r.members.map((m, i) => [m.name, props[i]!]));
+  const rules = ov.fields.get(r.key);
+  const unions = ov.unions.get(r.key);
+  const ctx: RepContext = { p, recordRef, enumRef, ov };
+  const scalarRep = (m: MemberFacts, rule: FieldRule | undefined): Rep => {
+    if (rule) checkFit(r, m, rule);
+    return m.bitfield ? bitsRep(p, m, m.bitfield, enumRef, rule, ctx) : repOf(ctx, m.type, rule, m);
+  };
+  const counts = new Map<string, string>();
+  const tags = new Map<string, string>();
+  const members = r.members.map((m, i): { facts: MemberFacts; prop: string; optional: boolean; rep: Rep } => {
+    const rule = rules?.get(m.name);
+    const union = unions?.get(m.name);
+    let rep: Rep;
+    if (union) {
+      rep = taggedRep(ctx, r, m, union, propOf, scalarRep);
+      if (tags.has(union.tag)) throw new PlanError(`union '${union.key}': its tag '${union.tag}' already tags member '${tags.get(union.tag)}'`, m.pos, true);
+      tags.set(union.tag, props[i]!);
+    } else if (r.flexible?.member === m.name && !m.bitfield) {
+      if (rule) checkFit(r, m, rule);
+      const by = rule?.countedBy ?? m.countedBy;
+      const t = m.type.k === 'array' ? m.type : null;
+      if (!t) throw new PlanError(`flexible array member '${m.name}' is not an array`, m.pos);
+      const count = by === null || by === undefined ? null : countRef(r, m, by, rule?.key ?? null, propOf, scalarRep, rules);
+      if (count) counts.set(count.name, props[i]!);
+      rep = { k: 'flex', of: repOf(ctx, t.of, rule, m), stride: t.stride, count };
+    } else {
+      rep = scalarRep(m, rule);
+    }
     return { facts: m, prop: props[i]!, optional: m.overlaid, rep };
   });
   // bytes `$write` zeroes in given bytes: every byte holding padding bits at this level, and the storage of optional
-  // members (they may be absent); the flexible array's tail is sized by encode itself
+  // members (they may be absent) and of tagged unions (one member is written); the flexible array's tail is sized by
+  // encode itself
   const bits: Array<[number, number]> = r.gaps.map((g) => [g.bitOffset, g.bitOffset + g.bitSize]);
-  for (const m of r.members) if (m.overlaid) bits.push([m.bitOffset, m.bitOffset + m.bitSize]);
+  for (const m of members) if (m.facts.overlaid || m.rep.k === 'tagged') bits.push([m.facts.bitOffset, m.facts.bitOffset + m.facts.bitSize]);
   return {
     facts: r, name, viewName: `${name}View`, inputName: `${name}Input`, where: `${display(r.pos.file)}:${r.pos.line}`,
-    members, zero: byteRuns(bits, r.size),
+    members: members.map((m) => ({ ...m, counts: counts.get(m.facts.name) ?? null, tags: tags.get(m.facts.name) ?? null })),
+    zero: byteRuns(bits, r.size),
+  };
+}
+
+interface RepContext {
+  readonly p: ProgramFacts;
+  readonly recordRef: (key: string) => RecordRef;
+  readonly enumRef: (e: EnumFacts | null | undefined) => EnumRef | null;
+  readonly ov: ResolvedOverrides;
+}
+
+/** Whether an override fits its member; a PlanError naming the override and the member when not. */
+function checkFit(r: RecordFacts, m: MemberFacts, rule: FieldRule): void {
+  const bad = (msg: string): never => { throw new PlanError(`field '${rule.key}': ${msg}`, m.pos, true); };
+  let leaf: TypeFacts = m.type;
+  while (leaf.k === 'array') leaf = leaf.of;
+  const flexible = r.flexible?.member === m.name;
+  const what = `'${m.name}' is ${m.bitfield ? `a bit-field (${m.cType} : ${m.bitfield.width})` : m.cType}`;
+  const eightBitArray = m.type.k === 'array' && !m.bitfield && leaf.k === 'int' && leaf.bytes === 1 && !flexible;
+  if ((rule.as === 'string' || rule.as === 'bytes') && !eightBitArray) bad(`"as": "${rule.as}" needs an array of 8-bit integers (char[N], uint8_t[N]); ${what}`);
+  if (rule.encoding !== undefined && !(rule.as === 'string' || (rule.as === undefined && eightBitArray && leaf.k === 'int' && leaf.char))) {
+    bad(`"encoding" applies to text (char[N], or an 8-bit array with "as": "string"); ${what}${rule.as ? ` as ${rule.as}` : ''}`);
+  }
+  if (rule.as === 'bool' && !(leaf.k === 'int' || leaf.k === 'enum' || leaf.k === 'bool')) bad(`"as": "bool" needs an integer; ${what}`);
+  if (rule.as === 'number' && (m.bitfield || !((leaf.k === 'int' || leaf.k === 'enum' || leaf.k === 'pointer') && leaf.bytes === 8))) {
+    bad(`"as": "number" needs a 64-bit integer (it reads it as a number, exact up to 2^53); ${what}`);
+  }
+  if (rule.enum !== undefined) {
+    if (!(leaf.k === 'int' || leaf.k === 'enum')) bad(`"enum" needs an integer member; ${what}`);
+    if (rule.as !== undefined && rule.as !== 'number') bad(`"enum" and "as": "${rule.as}" do not go together`);
+  }
+  if (rule.endian !== undefined) {
+    if (m.bitfield) bad(`"endian" does not apply to bit-fields (their storage is read in the target's byte order); ${what}`);
+    if (!(leaf.k === 'int' || leaf.k === 'enum' || leaf.k === 'pointer' || leaf.k === 'float' || leaf.k === 'complex')) bad(`"endian" needs a scalar member or an array of them; ${what}`);
+    if ((leaf.k === 'int' || leaf.k === 'enum') && leaf.bytes === 1) bad(`"endian" has no effect on a one-byte member; ${what}`);
+  }
+  if (rule.countedBy !== undefined && !flexible) bad(`"countedBy" applies to a flexible array member (the last member, declared T name[]); ${what}`);
+}
+
+/** The member counting a flexible array: an integer member of the same record, outside any union. */
+function countRef(r: RecordFacts, m: MemberFacts, by: string, key: string | null, propOf: ReadonlyMap<string, string>,
+  scalarRep: (m: MemberFacts, rule: FieldRule | undefined) => Rep, rules: ReadonlyMap<string, FieldRule> | undefined): CountRef {
+  const who = key ? `field '${key}'` : `member '${m.name}' (counted_by)`;
+  const c = r.members.find((x) => x.name === by);
+  if (!c) {
+    const near = nearest(by, r.members.filter((x) => x !== m).map((x) => x.name));
+    throw new PlanError(`${who}: "countedBy" names '${by}', which is not a member of ${r.cName}${near ? `; did you mean '${near}'?` : ''}`, m.pos, true);
+  }
+  const t = c.type;
+  if (c.overlaid || !(t.k === 'int' || t.k === 'enum') || c === m) {
+    throw new PlanError(`${who}: its count '${by}' must be an integer member outside any union (it is ${c.cType})`, c.pos, true);
+  }
+  const rep = scalarRep(c, rules?.get(c.name));
+  if (!(rep.k === 'int' || rep.k === 'bigint' || rep.k === 'safe' || (rep.k === 'bits' && rep.as !== 'bool'))) {
+    throw new PlanError(`${who}: its count '${by}' must be read as an integer`, c.pos, true);
+  }
+  return { name: c.name, prop: propOf.get(c.name)!, facts: c, rep };
+}
+
+/** A union member decoded as the member its tag selects: the cases' members at their offsets in this record. */
+function taggedRep(ctx: RepContext, r: RecordFacts, m: MemberFacts, u: UnionRule, propOf: ReadonlyMap<string, string>,
+  scalarRep: (m: MemberFacts, rule: FieldRule | undefined) => Rep): Extract<Rep, { k: 'tagged' }> {
+  const inner = m.type.k === 'record' ? ctx.p.records[m.type.id] : null;
+  if (!inner) throw new PlanError(`union '${u.key}': its type could not be laid out`, m.pos, true);
+  const tagFacts = r.members.find((x) => x.name === u.tag)!;
+  const innerProps = memberNames(inner.members.map((x) => x.name));
+  const innerRules = ctx.ov.fields.get(inner.key);
+  const base = m.bitOffset;
+  const cases = u.cases.map((c): TaggedCase => {
+    const i = inner.members.findIndex((x) => x.name === c.member);
+    const f = shiftMember(inner.members[i]!, base);
+    const rule = innerRules?.get(f.name);
+    return { value: c.value, label: c.label, name: f.name, prop: innerProps[i]!, facts: f, rep: scalarRep(f, rule) };
+  });
+  const tagRep = scalarRep(tagFacts, ctx.ov.fields.get(r.key)?.get(tagFacts.name));
+  if (!(tagRep.k === 'int' || tagRep.k === 'bigint' || tagRep.k === 'safe' || (tagRep.k === 'bits' && tagRep.as !== 'bool'))) {
+    throw new PlanError(`union '${u.key}': its tag '${u.tag}' must be read as an integer`, tagFacts.pos, true);
+  }
+  for (const c of cases) {
+    if (c.rep.k === 'flex' || c.rep.k === 'tagged') throw new PlanError(`union '${u.key}': case member '${c.name}' cannot be a flexible array`, c.facts.pos, true);
+  }
+  return { k: 'tagged', ref: ctx.recordRef(inner.key), tag: { name: tagFacts.name, prop: propOf.get(tagFacts.name)!, facts: tagFacts, rep: tagRep }, cases };
+}
+
+/** A member of a nested record placed at `bits` further into the outer record (bit-field windows moved too). */
+function shiftMember(m: MemberFacts, bits: number): MemberFacts {
+  const bytes = bits / 8;
+  const b = m.bitfield;
+  return {
+    ...m, bitOffset: m.bitOffset + bits,
+    bitfield: b ? {
+      ...b,
+      unit: b.unit ? { ...b.unit, byteOffset: b.unit.byteOffset + bytes } : null,
+      span: { ...b.span, byteOffset: b.span.byteOffset + bytes },
+    } : null,
   };
 }
 
@@ -330,22 +495,37 @@ export function byteRuns(bits: ReadonlyArray<readonly [number, number]>, size: n
   return out;
 }
 
-function repOf(p: ProgramFacts, t: TypeFacts, endian: 'big' | 'little' | undefined, recordRef: (key: string) => RecordRef,
-  enumRef: (e: EnumFacts | null | undefined) => EnumRef | null, m: MemberFacts, flexible = false): Rep {
-  const le = (order: 'little' | 'big') => (endian ?? order) === 'little';
+/** The representation of a value of type `t` (a member, or an array's element), with the member's override applied
+ * to the scalars at the bottom of arrays. */
+function repOf(ctx: RepContext, t: TypeFacts, rule: FieldRule | undefined, m: MemberFacts): Rep {
+  const { p, recordRef, enumRef } = ctx;
+  const le = (order: 'little' | 'big') => (rule?.endian ?? order) === 'little';
+  const named = rule?.enum !== undefined ? namedEnum(ctx, rule) : undefined;
+  const integer = (bytes: number, signed: boolean, order: 'little' | 'big', en: EnumRef | null, big: boolean): Rep => {
+    if (rule?.as === 'bool') return { k: 'bool', bytes, le: le(order) };
+    if (bytes === 1 || bytes === 2 || bytes === 4) {
+      if (en && big) throw new PlanError(`field '${rule!.key}': enum ${rule!.enum} has 64-bit values; '${m.name}' (${m.cType}) is ${bytes * 8}-bit`, m.pos, true);
+      return { k: 'int', bytes, signed, le: le(order), enum: en };
+    }
+    if (bytes === 8 && (rule?.as === 'number' || (en && !big))) return { k: 'safe', signed, le: le(order), enum: en };
+    if (bytes === 8 || bytes === 16) {
+      if (en && bytes === 16) throw new PlanError(`field '${rule!.key}': a 128-bit member cannot be typed with an enum`, m.pos, true);
+      return { k: 'bigint', bytes, signed, le: le(order), enum: en };
+    }
+    return { k: 'bytes', bytes, signed: false };
+  };
   switch (t.k) {
     case 'int': case 'pointer': {
       const signed = t.k === 'int' ? t.signed : false;
-      if (t.bytes === 1 || t.bytes === 2 || t.bytes === 4) return { k: 'int', bytes: t.bytes, signed, le: le(t.order), enum: null };
-      if (t.bytes === 8 || t.bytes === 16) return { k: 'bigint', bytes: t.bytes, signed, le: le(t.order), enum: null };
-      return { k: 'bytes', bytes: t.bytes, signed: false };
+      if (named) return integer(t.bytes, signed, t.order, named.ref, named.big);
+      return integer(t.bytes, signed, t.order, null, false);
     }
     case 'enum': {
-      const en = enumRef(p.enums[t.id]);
-      if (t.bytes === 1 || t.bytes === 2 || t.bytes === 4) return { k: 'int', bytes: t.bytes, signed: t.signed, le: le(t.order), enum: en };
-      return { k: 'bigint', bytes: t.bytes === 16 ? 16 : 8, signed: t.signed, le: le(t.order), enum: en };
+      const own = p.enums[t.id];
+      if (named) return integer(t.bytes, t.signed, t.order, named.ref, named.big);
+      return integer(t.bytes, t.signed, t.order, enumRef(own), (own?.bytes ?? 4) > 4);
     }
-    case 'bool': return { k: 'bool', bytes: t.bytes };
+    case 'bool': return { k: 'bool', bytes: t.bytes, le: le(p.target.endian) };
     case 'float': return { k: 'float', format: t.format, bytes: t.bytes, le: le(t.order) };
     case 'complex': return { k: 'complex', part: { k: 'float', format: t.part.format, bytes: t.part.bytes, le: le(t.part.order) } };
     case 'opaque': return { k: 'bytes', bytes: t.bytes, signed: false };
@@ -356,23 +536,33 @@ function repOf(p: ProgramFacts, t: TypeFacts, endian: 'big' | 'little' | undefin
     }
     case 'array': {
       const e = t.of;
-      if (t.length === null || flexible) {
-        const of = repOf(p, e, endian, recordRef, enumRef, m);
-        return { k: 'flex', of, stride: t.stride };
+      if (t.length === null) return { k: 'flex', of: repOf(ctx, e, rule, m), stride: t.stride, count: null };
+      // char[N] holds text; other 8-bit arrays are bytes (typed arrays over the same memory in views); "as" says
+      // otherwise
+      if (e.k === 'int' && e.bytes === 1 && rule?.as !== 'bool' && rule?.enum === undefined) {
+        const text = rule?.as === 'string' || (rule?.as !== 'bytes' && e.char);
+        return text ? { k: 'string', bytes: t.length, encoding: rule?.encoding ?? 'utf-8' } : { k: 'bytes', bytes: t.length, signed: e.signed && rule?.as !== 'bytes' };
       }
-      // char[N] holds text; other 8-bit arrays are bytes (typed arrays over the same memory in views)
-      if (e.k === 'int' && e.bytes === 1) {
-        return e.char ? { k: 'string', bytes: t.length, encoding: 'utf-8' } : { k: 'bytes', bytes: t.length, signed: e.signed };
-      }
-      return { k: 'array', of: repOf(p, e, endian, recordRef, enumRef, m), length: t.length, stride: t.stride };
+      return { k: 'array', of: repOf(ctx, e, rule, m), length: t.length, stride: t.stride };
     }
   }
 }
 
-function bitsRep(p: ProgramFacts, m: MemberFacts, bits: BitfieldFacts, enumRef: (e: EnumFacts | null | undefined) => EnumRef | null): Rep {
+/** The enum an override names, exported by some module. */
+function namedEnum(ctx: RepContext, rule: FieldRule): { ref: EnumRef; big: boolean } {
+  const hit = ctx.ov.enums.find(({ e }) => e.name === rule.enum || e.tag === rule.enum);
+  const ref = hit ? ctx.enumRef(hit.e) : null;
+  if (!hit || !ref) throw new PlanError(`field '${rule.key}': enum '${rule.enum}' is not exported`, undefined, true);
+  return { ref, big: hit.e.bytes > 4 };
+}
+
+function bitsRep(p: ProgramFacts, m: MemberFacts, bits: BitfieldFacts, enumRef: (e: EnumFacts | null | undefined) => EnumRef | null,
+  rule: FieldRule | undefined, ctx: RepContext): Rep {
   const le = p.target.endian === 'little';
-  if (m.type.k === 'bool') return { k: 'bits', bits, le, as: 'bool', enum: null };
-  const en = m.type.k === 'enum' ? enumRef(p.enums[m.type.id]) : null;
+  if (m.type.k === 'bool' || rule?.as === 'bool') return { k: 'bits', bits, le, as: 'bool', enum: null };
+  const named = rule?.enum !== undefined ? namedEnum(ctx, rule) : undefined;
+  if (named && (named.big || bits.width > 32)) throw new PlanError(`field '${rule!.key}': a ${bits.width}-bit bit-field cannot be typed with enum ${rule!.enum}`, m.pos, true);
+  const en = named ? named.ref : m.type.k === 'enum' ? enumRef(p.enums[m.type.id]) : null;
   return { k: 'bits', bits, le, as: bits.width > 32 ? 'bigint' : 'number', enum: en };
 }
 
@@ -389,8 +579,12 @@ function importsOf(module: string, records: readonly RecordPlan[]): Array<{ modu
     switch (rep.k) {
       case 'record': add(rep.ref.module, `${rep.ref.name}$read`, `${rep.ref.name}$write`, rep.ref.viewName, `type ${rep.ref.name}`, `type ${rep.ref.inputName}`); return;
       case 'array': case 'flex': visit(rep.of); return;
-      case 'int': case 'bigint': case 'bits':
+      case 'int': case 'bigint': case 'bits': case 'safe':
         if (rep.enum) add(rep.enum.module, `type ${rep.enum.name}`, rep.enum.valuesName);
+        return;
+      case 'tagged':
+        add(rep.ref.module, rep.ref.viewName);
+        for (const c of rep.cases) visit(c.rep);
         return;
       default: return;
     }

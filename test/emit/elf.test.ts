@@ -17,8 +17,8 @@ interface Phdr { p_type: number; p_flags: number; p_offset: bigint; p_vaddr: big
 interface Codec<T> {
   size: number;
   decode(b: Uint8Array, off?: number): T;
-  decodeMany(b: Uint8Array, off: number, n: number): T[];
-  viewMany(b: Uint8Array, off: number, n: number): { length: number; get(i: number): T };
+  decodeMany(b: Uint8Array, off: number | bigint, n: number | bigint): T[];
+  viewMany(b: Uint8Array, off: number | bigint, n: number | bigint): { length: number; get(i: number): T };
 }
 
 function readelf(file: string) {
@@ -71,8 +71,10 @@ describe.skipIf(!ready)('decoders from <elf.h> read real ELF files as readelf do
       const typeName = new Map<number, string>();
       for (const [k, v] of Object.entries(elf)) if (/^PT_[A-Z_]+$/.test(k) && typeof v === 'number' && !typeName.has(v)) typeName.set(v, k.slice(3));
       const flags = (f: number) => `${f & (elf.PF_R as number) ? 'R' : ''}${f & (elf.PF_W as number) ? 'W' : ''}${f & (elf.PF_X as number) ? 'E' : ''}`;
-      const phdrs = Phdr.decodeMany(bytes, Number(h.e_phoff), Number(h.e_phnum));
-      const views = Phdr.viewMany(bytes, Number(h.e_phoff), Number(h.e_phnum));
+      // offsets and counts straight from the header: e_phoff is a 64-bit bigint, as C gives it
+      const phdrs = Phdr.decodeMany(bytes, h.e_phoff as bigint, h.e_phnum as number);
+      const views = Phdr.viewMany(bytes, h.e_phoff as bigint, BigInt(h.e_phnum as number));
+      expect(() => Phdr.decodeMany(bytes, 2n ** 53n, 1)).toThrow(/Elf64_Phdr: invalid byte offset 9007199254740992n \(expected a whole number from 0 to 2\^53 - 1/);
       expect(phdrs.length).toBe(want.rows.length);
       phdrs.forEach((p, i) => {
         const w = want.rows[i]!;

@@ -70,52 +70,71 @@ const describe = (v: unknown): string => {
 };
 
 // ---- sources ----------------------------------------------------------------------------------------------------
-// The DataView (and its length) for the last source: decoding record after record from one source costs no
-// allocation and no byteLength getter (both are slow next to a read). Sources over resizable or growable buffers,
-// whose length can change, are never cached; the DataView itself throws when its buffer was detached, and decode
-// turns that into a DecodeError (`fault`).
+// The DataView for the last source: decoding record after record from one source allocates no DataView. Sources over
+// resizable or growable buffers are never cached. Every decode reads the DataView's byteLength once (cheap in
+// optimised code), which throws when the buffer was detached (transferred) or resized below the view: `lengthOf`
+// turns that into a DecodeError before anything is read, so decode needs no try/catch (which makes V8's optimised
+// reads slower).
 
 let lastSrc: Source | null = null;
-let lastLen = 0;
 let lastDv: DataView = new DataView(new ArrayBuffer(0));
 
 function viewOf(s: Source, record: string): DataView {
   if (s === lastSrc) return lastDv;
   let dv: DataView;
-  if (s instanceof DataView) dv = s;
-  else if (ArrayBuffer.isView(s)) dv = new DataView(s.buffer, s.byteOffset, s.byteLength);
-  else if (s instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && (s as unknown) instanceof SharedArrayBuffer)) dv = new DataView(s);
-  else throw new DecodeError(record, null, 0, 0, 0, `${record}: expected an ArrayBuffer or an ArrayBufferView, got ${describe(s)}`);
+  try {
+    if (s instanceof DataView) dv = s;
+    else if (ArrayBuffer.isView(s)) dv = new DataView(s.buffer, s.byteOffset, s.byteLength);
+    else if (s instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && (s as unknown) instanceof SharedArrayBuffer)) dv = new DataView(s);
+    else throw new DecodeError(record, null, 0, 0, 0, `${record}: expected an ArrayBuffer or an ArrayBufferView, got ${describe(s)}`);
+  } catch (e) {
+    throw e instanceof DecodeError ? e : unreadable(record, e);
+  }
   const buf = dv.buffer as { resizable?: boolean; growable?: boolean };
   if (buf.resizable !== true && buf.growable !== true) {
     lastSrc = s;
-    lastLen = dv.byteLength;
     lastDv = dv;
   }
   return dv;
 }
 
-/** `dv.byteLength`, from the cache when it is the last source's view. */
-export function lengthOf(dv: DataView): number {
-  return dv === lastDv ? lastLen : dv.byteLength;
+function unreadable(record: string, e: unknown): DecodeError {
+  const why = e instanceof Error ? e.message : String(e);
+  return new DecodeError(record, null, 0, 0, 0, `${record}: the source cannot be read: its buffer was detached (transferred) or resized below the view (${why})`, { cause: e });
+}
+
+/** `dv.byteLength`, or a DecodeError naming the cause when the buffer was detached or shrunk below the view. */
+export function lengthOf(dv: DataView, record: string): number {
+  try {
+    return dv.byteLength;
+  } catch (e) {
+    throw unreadable(record, e);
+  }
 }
 
 /** An offset or count as a number: a whole number from 0 to 2^53 - 1, or a bigint in that range. */
 export function count(n: Offset, record: string, what: string): number {
   if (typeof n === 'number' ? Number.isSafeInteger(n) && n >= 0 : typeof n === 'bigint' && n >= 0n && n <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(n);
-  throw new DecodeError(record, null, typeof n === 'number' ? n : -1, 0, 0, `${record}: invalid ${what} ${describe(n)} (expected a whole number from 0 to 2^53 - 1)`);
+  throw new DecodeError(record, null, typeof n === 'number' ? n : -1, 0, 0, `${record}: invalid ${what} ${describe(n)} (expected a whole number from 0 to 2^53 - 1${typeof n === 'bigint' || typeof n === 'number' ? '' : ', or a bigint in that range'})`);
 }
 
 /** The DataView of `s` after checking that `size` bytes at `off` are inside it. */
 export function src(s: Source, off: Offset, size: number, L: RecordLayoutFacts): DataView {
   const dv = viewOf(s, L.name);
-  if (typeof off === 'number' && (off >>> 0) === off && off + size <= lengthOf(dv)) return dv;
+  if (typeof off === 'number' && (off >>> 0) === off && off + size <= lengthOf(dv, L.name)) return dv;
+  return srcSlow(dv, off, size, L);
+}
+
+// apart from `src`, so that `src` stays small enough for V8 to inline it into every decode
+function srcSlow(dv: DataView, off: Offset, size: number, L: RecordLayoutFacts): DataView {
+  // offsets beyond 2^32, and bigint offsets as C gives them (`e_phoff`), up to 2^53
+  if (count(off, L.name, 'byte offset') + size <= lengthOf(dv, L.name)) return dv;
   throw outOfBounds(dv, off, size, L);
 }
 
 export function outOfBounds(dv: DataView, off: Offset, size: number, L: RecordLayoutFacts): DecodeError {
   const o = count(off, L.name, 'byte offset');
-  const len = dv.byteLength;
+  const len = lengthOf(dv, L.name);
   if (o + size <= len) return new DecodeError(L.name, null, o, size, len - o, `${L.name}: byte offset ${o} is too large`);
   const available = Math.max(0, len - o);
   let field: string | null = null;
@@ -126,27 +145,54 @@ export function outOfBounds(dv: DataView, off: Offset, size: number, L: RecordLa
   return new DecodeError(L.name, field, o, size, available, `${L.name} at byte offset ${o} needs ${size} bytes, only ${available} available${where}`);
 }
 
-/** Any error but structgen's own, raised while reading (a detached or shrunk buffer), as a DecodeError. */
-export function fault(e: unknown, L: RecordLayoutFacts, off: Offset): Error {
-  if (e instanceof DecodeError || e instanceof EncodeError) return e;
-  const why = e instanceof Error ? e.message : String(e);
-  return new DecodeError(L.name, null, typeof off === 'number' ? off : -1, 0, 0, `${L.name}: the source cannot be read (${why}); was its buffer detached or resized?`, { cause: e });
-}
-
-/** How many records a `decodeMany`/`viewMany` reads: `n` when given (checked), else as many as fit. */
+/** How many records a `decodeMany`/`viewMany` reads: `n` when given (checked), else as many as fit. Zero-size
+ * records: at most the source's length plus 65,536 of them, so that a bad count cannot exhaust memory. */
 export function many(dv: DataView, off: number, n: Offset | undefined, size: number, L: RecordLayoutFacts): number {
-  if (n === undefined) return size > 0 ? Math.max(0, Math.floor((lengthOf(dv) - off) / size)) : 0;
+  const len = lengthOf(dv, L.name);
+  if (n === undefined) return size > 0 ? Math.max(0, Math.floor((len - off) / size)) : 0;
   const k = count(n, L.name, 'count');
-  if (k * size > lengthOf(dv) - off || (size === 0 && k > lengthOf(dv) + 65536)) {
-    throw new DecodeError(L.name, null, off, k * size, Math.max(0, lengthOf(dv) - off),
-      size === 0 ? `${L.name}: a count of ${k} zero-size records is too many` : `${L.name} at byte offset ${off}: ${k} records need ${k * size} bytes, only ${Math.max(0, lengthOf(dv) - off)} available`);
+  if (k * size > len - off || (size === 0 && k > len + 65536)) {
+    throw new DecodeError(L.name, null, off, k * size, Math.max(0, len - off),
+      size === 0 ? `${L.name}: a count of ${k} zero-size records is too many` : `${L.name} at byte offset ${off}: ${k} records need ${k * size} bytes, only ${Math.max(0, len - off)} available`);
   }
   return k;
 }
 
 /** How many whole elements of `stride` bytes fit from `off` to the end of `dv` (flexible array members). */
 export function fitting(dv: DataView, off: number, stride: number): number {
-  return stride > 0 ? Math.max(0, Math.floor((lengthOf(dv) - off) / stride)) : 0;
+  return stride > 0 ? Math.max(0, Math.floor((dv.byteLength - off) / stride)) : 0;
+}
+
+/** A counted flexible array's element count (`countedBy`) as a number: a DecodeError when it is negative or beyond
+ * 2^53. */
+export function countValue(n: number | bigint, r: string, f: string, by: string, off: number): number {
+  if (typeof n === 'number' ? n >= 0 : n >= 0n && n <= 9007199254740991n) return Number(n);
+  throw new DecodeError(r, f, off, 0, 0, `${r}.${f} at byte offset ${off}: its count '${by}' is ${describe(n)}, not a count`);
+}
+
+/** A counted flexible array's element count, checked: its elements must be inside `dv`. */
+export function counted(dv: DataView, off: number, n: number | bigint, stride: number, r: string, f: string, by: string): number {
+  const k = countValue(n, r, f, by, off);
+  const len = dv.byteLength;
+  if (off + k * stride > len) {
+    const available = Math.max(0, len - off);
+    throw new DecodeError(r, f, off, k * stride, available, `${r}.${f} at byte offset ${off}: ${k} elements (its count '${by}') need ${k * stride} bytes, only ${available} available`);
+  }
+  return k;
+}
+
+/** The count member's value encode writes: the array's length, or the value given when it is that length. */
+export function countOf<T extends number | bigint>(given: T | undefined, length: number, big: boolean, r: string, f: string, flex: string): T {
+  const n = (big ? BigInt(length) : length) as T;
+  if (given === undefined || given === n) return n;
+  throw new EncodeError(r, f, `${describe(given)} is not the length of '${flex}' (${length} elements): give ${length}, or leave '${f}' out and encode sets it`);
+}
+
+/** The byte length of a record with a flexible array member: its fixed size, or where its elements end. */
+export function flexSize(elements: { readonly length: number } | undefined, size: number, off: number, stride: number, r: string, f: string): number {
+  if (elements === undefined) return size;
+  if (typeof elements !== 'object' || elements === null || typeof elements.length !== 'number') throw new EncodeError(r, f, `expected an array, got ${describe(elements)}`);
+  return Math.max(size, off + elements.length * stride);
 }
 
 // ---- destinations ---------------------------------------------------------------------------------------------
@@ -157,23 +203,35 @@ let lastDstDv: DataView = lastDv;
 
 /** The DataView to encode into: over `dst` after checking that `size` bytes at `off` fit, or over new bytes. */
 export function dst(value: unknown, d: Uint8Array | undefined, off: Offset, size: number, L: RecordLayoutFacts): DataView {
+  if (d === lastDst && typeof value === 'object' && value !== null && typeof off === 'number' && (off >>> 0) === off && off + size <= lastDstLen) return lastDstDv;
+  return dstSlow(value, d, off, size, L);
+}
+
+// apart from `dst`, so that `dst` stays small enough for V8 to inline it into every encode
+function dstSlow(value: unknown, d: Uint8Array | undefined, off: Offset, size: number, L: RecordLayoutFacts): DataView {
   if (typeof value !== 'object' || value === null) throw new EncodeError(L.name, '(value)', `${describe(value)} is not an object`);
   if (d === undefined) return new DataView(new ArrayBuffer(size));
   let dv: DataView;
   if (d === lastDst) dv = lastDstDv;
   else {
-    if (!(d instanceof Uint8Array)) throw new EncodeError(L.name, '(destination)', `expected a Uint8Array, got ${describe(d)}`);
-    dv = new DataView(d.buffer, d.byteOffset, d.byteLength);
+    // ArrayBuffer.isView is false for a Proxy (whose typed-array getters would throw)
+    if (!ArrayBuffer.isView(d) || !(d instanceof Uint8Array)) throw new EncodeError(L.name, '(destination)', `expected a Uint8Array, got ${describe(d)}`);
+    try {
+      dv = new DataView(d.buffer, d.byteOffset, d.byteLength);
+    } catch (e) {
+      throw new EncodeError(L.name, '(destination)', `cannot be written: its buffer was detached (transferred) or resized (${e instanceof Error ? e.message : String(e)})`, { cause: e });
+    }
     const buf = d.buffer as { resizable?: boolean; growable?: boolean };
     lastDst = buf.resizable !== true && buf.growable !== true ? d : null;
     lastDstLen = d.byteLength;
     lastDstDv = dv;
   }
   if (typeof off === 'number' && (off >>> 0) === off && off + size <= (dv === lastDstDv ? lastDstLen : dv.byteLength)) return dv;
-  const o = typeof off === 'number' || typeof off === 'bigint' ? Number(off) : NaN;
+  const o = typeof off === 'number' || (typeof off === 'bigint' && off >= 0n && off <= 9007199254740991n) ? Number(off) : NaN;
+  if (Number.isSafeInteger(o) && o >= 0 && o + size <= dv.byteLength) return dv; // bigint offsets, as C gives them
   throw new EncodeError(L.name, '(destination)', Number.isSafeInteger(o) && o >= 0
     ? `${size} bytes at byte offset ${o} do not fit in a destination of ${d.byteLength} bytes`
-    : `invalid byte offset ${describe(off)}`);
+    : `invalid byte offset ${describe(off)} (expected a whole number from 0 to 2^53 - 1, or a bigint in that range)`);
 }
 
 /** What encode returns: `d` when given, else the new bytes. */
@@ -222,6 +280,34 @@ export function badNum(v: unknown, r: string, f: string): never {
 
 export function badObject(v: unknown, r: string, f: string): never {
   throw new EncodeError(r, f, `${describe(v)} is not an object`);
+}
+
+/** A tagged union's tag that is none of its cases. */
+export function badTag(t: unknown, r: string, f: string, tag: string, cases: string): never {
+  throw new EncodeError(r, tag, `${describe(t)} is none of the cases of '${f}' (${cases})`);
+}
+
+/** A tagged union's value without the member its tag selects. */
+export function badCase(v: unknown, r: string, f: string, member: string): never {
+  throw new EncodeError(r, `${f}.${member}`, `${describe(v)}: the tag selects '${member}', which the value does not hold`);
+}
+
+/** What a record's `$write` checks before writing: [member, property, kind, bits, signed]. */
+export type FieldCheck = readonly [string, string, 'int' | 'big', number, boolean] | readonly [string, string, 'num' | 'bool'];
+
+/** The failure path of the checks `$write` makes up front: the first member of `v` that fails its check, as an
+ * EncodeError. (The members are read again here: passing the values would make every `$write` larger.) */
+export function badFields(r: string, checks: readonly FieldCheck[], v: unknown): never {
+  for (const c of checks) {
+    const x = (v as { readonly [k: string]: unknown })[c[1]];
+    switch (c[2]) {
+      case 'int': c[4] ? i(x as number, c[3], r, c[0]) : u(x as number, c[3], r, c[0]); break;
+      case 'big': big(x as bigint, c[3], c[4], r, c[0]); break;
+      case 'num': num(x as number, r, c[0]); break;
+      case 'bool': if (typeof x !== 'boolean') badBool(x, r, c[0]); break;
+    }
+  }
+  throw new EncodeError(r, '(value)', 'a member changed while it was encoded');
 }
 
 /** What encode was given: an object (its members are read once each, as they are written). */
@@ -277,7 +363,7 @@ export function flex<T>(v: readonly T[] | undefined, r: string, f: string): read
 /** A flexible array member's bytes (a Uint8Array or Int8Array of any length, or absent). */
 export function flexBytes(v: Uint8Array | Int8Array | undefined, r: string, f: string): Uint8Array | Int8Array {
   if (v === undefined) return new Uint8Array(0);
-  if (v instanceof Uint8Array || v instanceof Int8Array) return v;
+  if (ArrayBuffer.isView(v) && (v instanceof Uint8Array || v instanceof Int8Array)) return v;
   throw new EncodeError(r, f, `expected a Uint8Array or Int8Array, got ${describe(v)}`);
 }
 
@@ -298,9 +384,14 @@ export function enumValue<T extends number | bigint>(v: T, values: ReadonlySet<n
   return v;
 }
 
-export function strictBool(v: number, r: string, f: string, off: number): boolean {
-  if (v !== 0 && v !== 1) throw invalidValue(r, f, off, v, 'a _Bool (0 or 1)');
-  return v === 1;
+export function strictBool(v: number | bigint, r: string, f: string, off: number): boolean {
+  if (v != 0 && v != 1) throw invalidValue(r, f, off, v, 'a boolean (0 or 1)'); // eslint-disable-line eqeqeq
+  return v != 0; // eslint-disable-line eqeqeq
+}
+
+/** A tag that is none of a tagged union's cases (strict decoding). */
+export function unknownTag(t: number | bigint, r: string, f: string, tag: string, cases: string, off: number): never {
+  throw invalidValue(r, f, off, t, `one of the cases of '${f}' (its tag '${tag}' must be ${cases})`);
 }
 
 // ---- integers wider than DataView reads ------------------------------------------------------------------------
@@ -340,57 +431,72 @@ function bytesAt(dv: DataView, off: number, n: number): Uint8Array {
   return new Uint8Array(dv.buffer, dv.byteOffset + off, n);
 }
 
-/** UTF-8 text of the bytes at `off` up to the first NUL (or all `n`). */
+/** UTF-8 text of the bytes at `off` up to the first NUL (or all `n`). ASCII text (the common case: tags, names) is
+ * made with String.fromCharCode, up to eight characters a call, which beats a character-at-a-time loop; anything else
+ * (and long text) goes through TextDecoder, so UTF-8 stays exact (malformed bytes become U+FFFD). */
 export function str(dv: DataView, off: number, n: number): string {
-  if (n <= 32) {
-    let s = '';
-    for (let k = 0; k < n; k++) {
-      const c = dv.getUint8(off + k);
-      if (c === 0) return s;
-      if (c > 0x7f) return utf8Slow(dv, off, n);
-      s += String.fromCharCode(c);
-    }
-    return s;
+  let len = 0;
+  let hi = 0;
+  for (; len < n; len++) {
+    const c = dv.getUint8(off + len);
+    if (c === 0) break;
+    hi |= c;
   }
-  return utf8Slow(dv, off, n);
+  return hi < 0x80 && len <= 64 ? chars(dv, off, len) : utf8Slow(dv, off, len);
 }
 
-function utf8Slow(dv: DataView, off: number, n: number): string {
-  const b = bytesAt(dv, off, n);
-  const end = b.indexOf(0);
-  return utf8.decode(end < 0 ? b : b.subarray(0, end));
+function utf8Slow(dv: DataView, off: number, len: number): string {
+  return utf8.decode(bytesAt(dv, off, len));
+}
+
+const fcc = String.fromCharCode;
+
+/** One character per byte, `len` bytes: up to eight a call. */
+function chars(dv: DataView, off: number, len: number): string {
+  switch (len) {
+    case 0: return '';
+    case 1: return fcc(dv.getUint8(off));
+    case 2: return fcc(dv.getUint8(off), dv.getUint8(off + 1));
+    case 3: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2));
+    case 4: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3));
+    case 5: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4));
+    case 6: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4), dv.getUint8(off + 5));
+    case 7: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4), dv.getUint8(off + 5), dv.getUint8(off + 6));
+    default: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4), dv.getUint8(off + 5), dv.getUint8(off + 6), dv.getUint8(off + 7))
+      + (len > 8 ? chars(dv, off + 8, len - 8) : '');
+  }
 }
 
 /** Latin-1 text (`"encoding": "latin1"`): one character per byte, up to the first NUL. */
 export function latin1(dv: DataView, off: number, n: number): string {
-  let s = '';
-  for (let k = 0; k < n; k++) {
-    const c = dv.getUint8(off + k);
-    if (c === 0) break;
-    s += String.fromCharCode(c);
-  }
-  return s;
+  let len = 0;
+  while (len < n && dv.getUint8(off + len) !== 0) len++;
+  return chars(dv, off, len);
 }
 
 /** Writes `s` as UTF-8 and zero-fills the rest of the `n` bytes; a string of exactly `n` bytes gets no NUL. */
 export function writeStr(dv: DataView, off: number, n: number, s: string, r: string, f: string): void {
-  if (typeof s !== 'string') throw new EncodeError(r, f, `${describe(s)} is not a string`);
-  const len = s.length;
-  if (len <= n) {
+  if (typeof s === 'string' && s.length <= n) {
     let k = 0;
-    for (; k < len; k++) {
+    for (; k < s.length; k++) {
       const c = s.charCodeAt(k);
       if (c > 0x7f) break;
       dv.setUint8(off + k, c);
     }
-    if (k === len) {
+    if (k === s.length) {
       for (; k < n; k++) dv.setUint8(off + k, 0);
       return;
     }
   }
+  writeUtf8(dv, off, n, s, r, f);
+}
+
+// apart from `writeStr`, so that `writeStr` stays small enough for V8 to inline it into every `$write`
+function writeUtf8(dv: DataView, off: number, n: number, s: string, r: string, f: string): void {
+  if (typeof s !== 'string') throw new EncodeError(r, f, `${describe(s)} is not a string`);
   const b = bytesAt(dv, off, n);
   const { read, written } = utf8e.encodeInto(s, b);
-  if (read !== len) throw new EncodeError(r, f, `string of ${utf8e.encode(s).length} UTF-8 bytes does not fit in char[${n}]`);
+  if (read !== s.length) throw new EncodeError(r, f, `string of ${utf8e.encode(s).length} UTF-8 bytes does not fit in char[${n}]`);
   b.fill(0, written);
 }
 
@@ -427,7 +533,8 @@ export function signedBytesView(dv: DataView, off: number, n: number): Int8Array
 
 /** Writes exactly `n` bytes from a Uint8Array or Int8Array (`n` < 0: any length, for flexible arrays). */
 export function writeBytes(dv: DataView, off: number, n: number, v: Uint8Array | Int8Array, r: string, f: string): void {
-  if (!(v instanceof Uint8Array || v instanceof Int8Array)) throw new EncodeError(r, f, `expected a Uint8Array or Int8Array, got ${describe(v)}`);
+  // ArrayBuffer.isView is false for a Proxy, whose typed-array getters would throw
+  if (!ArrayBuffer.isView(v) || !(v instanceof Uint8Array || v instanceof Int8Array)) throw new EncodeError(r, f, `expected a Uint8Array or Int8Array, got ${describe(v)}`);
   const len = v.length;
   if (n >= 0 && len !== n) throw new EncodeError(r, f, `expected ${n} bytes, got ${len}`);
   bytesAt(dv, off, len).set(new Uint8Array(v.buffer, v.byteOffset, len));
@@ -509,6 +616,12 @@ export function writeF16(dv: DataView, off: number, v: number, le: boolean): voi
   dv.setUint16(off, h, le);
 }
 
+/** x * 2^k for x >= 1: scaled in two steps below 2^-1000, since 2 ** k alone underflows to 0 (k < -1074) where
+ * the product is still a double (x87 and binary128 values from about 2^-1010 down). */
+function scale2(x: number, k: number): number {
+  return k < -1000 ? x * 2 ** -1000 * 2 ** (k + 1000) : x * 2 ** k;
+}
+
 /** x87 80-bit extended (in a 10-, 12- or 16-byte slot) to the nearest double. Big-endian: sign and exponent
  * first, then `gap` unused bytes (2 in m68k's 12-byte format), then the 64-bit mantissa. */
 export function readF80(dv: DataView, off: number, le: boolean, gap = 0): number {
@@ -518,7 +631,7 @@ export function readF80(dv: DataView, off: number, le: boolean, gap = 0): number
   const e = se & 0x7fff;
   if (e === 0x7fff) return (mant & 0x7fffffffffffffffn) === 0n ? sign * Infinity : NaN;
   if (mant === 0n) return sign * 0;
-  return sign * Number(mant) * 2 ** ((e === 0 ? 1 : e) - 16383 - 63);
+  return sign * scale2(Number(mant), (e === 0 ? 1 : e) - 16383 - 63);
 }
 
 export function writeF80(dv: DataView, off: number, v: number, le: boolean, gap = 0): void {
@@ -556,7 +669,7 @@ export function readF128(dv: DataView, off: number, le: boolean): number {
   if (e === 0x7fff) return m === 0n ? sign * Infinity : NaN;
   if (e === 0 && m === 0n) return sign * 0;
   const full = e === 0 ? m : m | (1n << 112n);
-  return sign * Number(full) * 2 ** ((e === 0 ? 1 : e) - 16383 - 112);
+  return sign * scale2(Number(full), (e === 0 ? 1 : e) - 16383 - 112);
 }
 
 export function writeF128(dv: DataView, off: number, v: number, le: boolean): void {
@@ -628,7 +741,11 @@ export class ArrayView<T, I = T> implements Iterable<T> {
   readonly #write: ElementWriter<I> | null;
   readonly #r: string;
   readonly #f: string;
-  constructor(dv: DataView, off: number, length: number, stride: number, read: ElementReader<T>, write: ElementWriter<I> | null, r: string, f: string) {
+  readonly #at0: readonly number[] | null;
+  /** `offsets`: where each element starts, for records of varying length (`viewMany` of counted records). */
+  constructor(dv: DataView, off: number, length: number, stride: number, read: ElementReader<T>, write: ElementWriter<I> | null, r: string, f: string,
+    offsets: readonly number[] | null = null) {
+    this.#at0 = offsets;
     this.#dv = dv;
     this.#off = off;
     this.length = length;
@@ -642,7 +759,7 @@ export class ArrayView<T, I = T> implements Iterable<T> {
     if (!Number.isInteger(k) || k < 0 || k >= this.length) {
       throw new DecodeError(this.#r, this.#f, this.#off, 0, 0, `${this.#r}.${this.#f}: index ${describe(k)} out of range [0, ${this.length})`);
     }
-    return this.#off + k * this.#stride;
+    return this.#at0 ? this.#at0[k]! : this.#off + k * this.#stride;
   }
   get(k: number): T {
     return this.#read(this.#dv, this.#at(k), false);
@@ -652,9 +769,10 @@ export class ArrayView<T, I = T> implements Iterable<T> {
     this.#write(this.#dv, this.#at(k), v, this.#r, `${this.#f}[${k}]`, true);
   }
   *[Symbol.iterator](): Iterator<T> {
-    for (let k = 0; k < this.length; k++) yield this.#read(this.#dv, this.#off + k * this.#stride, false);
+    for (let k = 0; k < this.length; k++) yield this.#read(this.#dv, this.#at(k), false);
   }
   toArray(): T[] {
+    if (this.#at0) return this.#at0.map((o) => this.#read(this.#dv, o, false));
     return readArray(this.#dv, this.#off, this.length, this.#stride, this.#read, false);
   }
   toJSON(): unknown {
@@ -736,25 +854,50 @@ export interface Codec<T, V, I> {
   toJSON(value: T): unknown;
 }
 
-/** `decodeMany`, `viewMany` and `toJSON` of a codec, from its reader and view class. */
-export function records<T, V>(read: (dv: DataView, o: number, s: boolean) => T, View: new (dv: DataView, o: number) => V, size: number, L: RecordLayoutFacts) {
+/** `decodeMany`, `viewMany`, `sizeOf` and `toJSON` of a codec, from its reader and view class. `extent`, for records
+ * with a counted flexible array (`countedBy`): the byte length of the record at `o` (its count read and checked), so
+ * that consecutive records of varying length are stepped over. */
+export function records<T, V>(read: (dv: DataView, o: number, s: boolean) => T, View: new (dv: DataView, o: number) => V, size: number, L: RecordLayoutFacts,
+  extent?: (dv: DataView, o: number) => number) {
   const viewAt = (dv: DataView, o: number): V => new View(dv, o);
+  /** Offsets of `n` consecutive records of varying length (as many as fit when `n` is undefined). */
+  const offsets = (dv: DataView, o: number, n: Offset | undefined, ext: (dv: DataView, o: number) => number): number[] => {
+    const len = lengthOf(dv, L.name);
+    const k = n === undefined ? Infinity : count(n, L.name, 'count');
+    const out: number[] = [];
+    let at = o;
+    while (out.length < k) {
+      if (n === undefined && at + size > len) break;
+      const e = at + size <= len ? ext(dv, at) : size;
+      if (at + e > len) {
+        if (n === undefined) break;
+        throw new DecodeError(L.name, null, at, e, Math.max(0, len - at), `${L.name} at byte offset ${at} (record ${out.length} of ${k}) needs ${e} bytes, only ${Math.max(0, len - at)} available`);
+      }
+      out.push(at);
+      at += e;
+    }
+    return out;
+  };
   return {
+    /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */
     decodeMany(s: Source, byteOffset: Offset = 0, n?: Offset, options?: DecodeOptions): T[] {
       const dv = src(s, byteOffset, 0, L);
       const o = Number(byteOffset);
-      const k = many(dv, o, n, size, L);
-      try {
-        return readArray(dv, o, k, size, read, options?.strict === true);
-      } catch (e) {
-        throw fault(e, L, o);
-      }
+      const strict = options?.strict === true;
+      if (extent) return offsets(dv, o, n, extent).map((at) => read(dv, at, strict));
+      return readArray(dv, o, many(dv, o, n, size, L), size, read, strict);
     },
+    /** Zero-copy views of consecutive records from `byteOffset`: `count` of them, or as many as fit. */
     viewMany(s: Source, byteOffset: Offset = 0, n?: Offset): ArrayView<V, never> {
       const dv = src(s, byteOffset, 0, L);
       const o = Number(byteOffset);
+      if (extent) {
+        const at = offsets(dv, o, n, extent);
+        return new ArrayView<V, never>(dv, o, at.length, size, viewAt, null, L.name, '[]', at);
+      }
       return new ArrayView<V, never>(dv, o, many(dv, o, n, size, L), size, viewAt, null, L.name, '[]');
     },
+    /** A JSON-safe copy of a decoded value: 64-bit integers as decimal strings, bytes as lowercase hex. */
     toJSON(value: T): unknown {
       return toJSON(value);
     },
