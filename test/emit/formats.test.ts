@@ -225,7 +225,7 @@ describe('tagged unions', () => {
     expect(errorOf(() => msg.encode({ type: 2, flags: 0, body: null, crc: 0 })).name).toBe('EncodeError');
   });
 
-  it('TypeScript narrows on the tag; reading another case without narrowing does not compile', () => {
+  it('TypeScript narrows on the tag; reading another case without narrowing does not compile', async () => {
     const files = generateOrThrow([header], FORMATS_OPTIONS);
     const use = (body: string) => [...files, { path: 'use.ts', contents: `import { msg, msg_type, MSG_CLOSE, type msgInput } from './formats.js';\nconst MSG_PING = msg_type.MSG_PING;\n${body}\n` }];
     const ok = `
@@ -241,7 +241,7 @@ export function f(b: Uint8Array): number {
 const input: msgInput = { type: 2, flags: 0, body: { data: { len: 1, bytes: new Uint8Array(6) } }, crc: 0 };
 export const bytes = msg.encode(input);
 `;
-    expect(typecheck(use(ok))).toEqual([]);
+    expect(await typecheck(use(ok))).toEqual([]);
     const bad = `
 export function f(b: Uint8Array): number {
   const m = msg.decode(b);
@@ -250,7 +250,7 @@ export function f(b: Uint8Array): number {
 }
 export const wrong = msg.encode({ type: 1, flags: 0, body: { data: { len: 1, bytes: new Uint8Array(6) } }, crc: 0 });
 `;
-    const errs = typecheck(use(bad));
+    const errs = await typecheck(use(bad));
     expect(errs.filter((e) => e.startsWith('use.ts:6:')).join('\n')).toMatch(/Property 'data' does not exist on type '\{ ping: ping; \}'/);
     expect(errs.filter((e) => e.startsWith('use.ts:7:')).join('\n')).toMatch(/Property 'ping' does not exist/);
     expect(errs.some((e) => e.startsWith('use.ts:9:'))).toBe(true);

@@ -76,9 +76,9 @@ function quickInfo(files: readonly EmittedFile[], use: string, marker: string): 
 }
 
 describe('JSDoc of generated modules', () => {
-  it('members state C type, offset and size; docs from facts reach the type, members, view accessors, enums and constants', () => {
+  it('members state C type, offset and size; docs from facts reach the type, members, view accessors, enums and constants', async () => {
     const files = emitWithDocs();
-    expect(typecheck(files)).toEqual([]);
+    expect(await typecheck(files)).toEqual([]);
     const use = [
       "import { zone, zone_kind, ZONE_MAX, type zoneView } from './zone.js';",
       'declare const z: zone; declare const v: zoneView;',

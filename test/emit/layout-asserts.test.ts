@@ -19,11 +19,11 @@ function corrupt(file: string, from: string, to: string) {
 }
 
 describe('type-level layout asserts in generated modules', () => {
-  it('the generated files state every layout and compile as they are', () => {
+  it('the generated files state every layout and compile as they are', async () => {
     const net = files().find((f) => f.path === 'netproto.ts')!.contents;
     expect(net).toContain('export const ipv4_header$layout = { name: "ipv4_header", c: "struct ipv4_header", bits: 160, union: false, fields: [["ihl", 0, 4, 0, 0], ["version", 4, 4, 0, 0], ["tos", 8, 8, 0, 0], ["tot_len", 16, 16, 2, 1]');
     expect(net).toContain('true satisfies $rt.LayoutCheck<typeof ipv4_header$layout>;');
-    expect(typecheck(files())).toEqual([]);
+    expect(await typecheck(files())).toEqual([]);
   });
 
   const cases: Array<[string, string, string, string, RegExp]> = [
@@ -37,8 +37,8 @@ describe('type-level layout asserts in generated modules', () => {
       /union \(anonymous\): member 'counter' \(bits 0\+256\) ends past the record's 192 bits/],
   ];
   for (const [what, file, from, to, msg] of cases) {
-    it(`tsc rejects ${what}, naming the record and member`, () => {
-      const errors = typecheck(corrupt(file, from, to));
+    it(`tsc rejects ${what}, naming the record and member`, async () => {
+      const errors = await typecheck(corrupt(file, from, to));
       expect(errors.length).toBe(1);
       expect(errors[0]).toMatch(msg);
     });

@@ -4,11 +4,15 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { formatDiagnostic, hasErrors } from '../../generator/diagnostics.js';
 import { generateModules, type GenerateOptions } from '../../generator/pipeline.js';
 import type { EmittedFile } from '../../generator/emit/emit.js';
+
+const execFileAsync = promisify(execFile);
 
 /** A loaded module: its exports by name (codecs, views, enums, constants). */
 export type Loaded = { readonly [name: string]: unknown };
@@ -68,18 +72,18 @@ export function codec(m: Loaded, name: string): AnyCodec {
   return c;
 }
 
-/** Type-checks the files as a user's project would (strict, nodenext); returns the diagnostics as text. */
-export function typecheck(files: readonly EmittedFile[], extra: ts.CompilerOptions = {}): string[] {
+/** Type-checks the files as a user's project would (strict, nodenext); returns the diagnostics as text. tsc runs in a
+ * child process, so the test's worker stays free to answer vitest while it works. */
+export async function typecheck(files: readonly EmittedFile[], extra: ts.CompilerOptions = {}): Promise<string[]> {
   const set = materialize(files, 'structgen-tsc-');
   const roots = files.map((f) => path.join(set.dir, f.path));
-  const program = ts.createProgram(roots, {
+  const options: ts.CompilerOptions = {
     strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, noImplicitOverride: true,
     module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022,
     lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'], noEmit: true, skipLibCheck: false, types: [], ...extra,
-  });
-  return ts.getPreEmitDiagnostics(program).map((d) => {
-    const where = d.file && d.start !== undefined ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: ` : '';
-    return where + ts.flattenDiagnosticMessageText(d.messageText, '\n');
-  });
+  };
+  const child = fileURLToPath(new URL('./typecheck-child.mjs', import.meta.url));
+  const { stdout } = await execFileAsync(process.execPath, [child, JSON.stringify({ roots, options })], { maxBuffer: 64 << 20 });
+  return JSON.parse(stdout) as string[];
 }
 

@@ -185,9 +185,9 @@ describe('detached and resized buffers (issue 11 §7)', () => {
 });
 
 describe('member names that clash (issue 11 §8)', () => {
-  it('constructor / __proto__ and their renamed spellings keep every value and encode each to its own field', () => {
+  it('constructor / __proto__ and their renamed spellings keep every value and encode each to its own field', async () => {
     const files = generateOrThrow([header]);
-    expect(typecheck(files)).toEqual([]);
+    expect(await typecheck(files)).toEqual([]);
     const bytes = new Uint8Array(16);
     const dv = new DataView(bytes.buffer);
     [11, 22, 33, 44].forEach((x, i) => dv.setInt32(i * 4, x, true));
