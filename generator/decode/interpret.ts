@@ -1,32 +1,18 @@
 // A value interpreter: reads a record from bytes by walking the plan's representations (`Rep`) and the layout facts,
 // with no generated code and no eval. It yields what the generated module's `decode` yields (the differential test
 // in test/decode/ holds it to that): the same property names, numbers, bigints, booleans, strings, typed-array copies,
-// nested objects and arrays, unions as objects of every member, bit-fields at the target's bit positions, a flexible
-// array's elements that fit. Every read is bounds-checked; errors name the record, the field and the byte offset.
+// nested objects and arrays, unions as objects of every member (a tagged union: the member its tag selects),
+// bit-fields at the target's bit positions, a flexible array's elements that fit (or its counted elements). Every
+// read is bounds-checked; errors name the record, the field and the byte offset.
 // Pure: no Node built-ins (it also runs in a browser).
 
 import type { EnumPlan, EnumRef, MemberPlan, ProjectPlan, RecordPlan, RecordRef, Rep } from '../plan/plan.js';
 import type { FloatFormat } from '../target/types.js';
+// the generated modules' own DecodeError (the runtime is portable source): one class to catch whichever way bytes
+// were decoded
+import { DecodeError } from '../runtime/structgen-runtime.js';
 
-/** Too few bytes, a bad offset or count, or (strict) a value its field cannot hold. Like the generated modules'
- * `DecodeError`: a `RangeError` with the record, the field (a C access path), the offset and the bytes needed and
- * available. */
-export class DecodeError extends RangeError {
-  readonly record: string;
-  readonly field: string | null;
-  readonly offset: number;
-  readonly needed: number;
-  readonly available: number;
-  constructor(record: string, field: string | null, offset: number, needed: number, available: number, message: string) {
-    super(message);
-    this.name = 'DecodeError';
-    this.record = record;
-    this.field = field;
-    this.offset = offset;
-    this.needed = needed;
-    this.available = available;
-  }
-}
+export { DecodeError };
 
 export interface InterpretOptions {
   /** Reject enum values that are not enumerators and `_Bool` values other than 0 and 1. */
