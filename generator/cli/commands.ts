@@ -236,6 +236,7 @@ async function readInputs(command: string, a: Args, out: Output) {
     args: {
       headers: inp.p.project.headers, opts: { ...inp.p.project, target },
       endian: Object.entries(inp.config.endian).map(([k, v]) => `${k}=${v}`),
+      fields: inp.config.fields, unions: inp.config.unions,
       record: a.record, file: all[all.length - 1]!, offset: a.offset, count: a.count,
     },
   };

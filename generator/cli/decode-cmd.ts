@@ -10,7 +10,7 @@ import { dumpRecord, tableRecord } from '../decode/dump.js';
 import { analyzeHeader, type PipelineOptions } from '../pipeline.js';
 import { planModules } from '../plan/plan.js';
 import { LexCache } from '../preprocess/preprocess.js';
-import type { RecordPlan } from '../plan/plan.js';
+import type { FieldOverride, RecordPlan, UnionOverride } from '../plan/plan.js';
 import { STDIN_ARG } from './args.js';
 
 export interface DecodeArgs {
@@ -18,6 +18,9 @@ export interface DecodeArgs {
   readonly opts: PipelineOptions;
   /** `RECORD.FIELD=big|little`, from `--endian` and the config. */
   readonly endian: readonly string[];
+  /** The config's `fields` and `unions`: decode reads what the generated modules read. */
+  readonly fields?: Readonly<{ [recordDotPath: string]: FieldOverride }>;
+  readonly unions?: Readonly<{ [recordDotPath: string]: UnionOverride }>;
   readonly record: string;
   readonly file: string;
   readonly offset: string | undefined;
@@ -67,7 +70,7 @@ class Input extends Error {}
 
 interface Loaded { ip: Interpreter; rp: RecordPlan; bytes: Uint8Array; offset: number }
 
-function load(a: Pick<DecodeArgs, 'headers' | 'opts' | 'endian' | 'record' | 'file' | 'offset'>, io: Io): Loaded | number {
+function load(a: Pick<DecodeArgs, 'headers' | 'opts' | 'endian' | 'fields' | 'unions' | 'record' | 'file' | 'offset'>, io: Io): Loaded | number {
   const offset = parseCount(a.offset, '--offset');
   if (typeof offset === 'string') throw new Usage(offset);
   const endian: { [k: string]: 'big' | 'little' } = {};
@@ -80,8 +83,9 @@ function load(a: Pick<DecodeArgs, 'headers' | 'opts' | 'endian' | 'record' | 'fi
   const analyses = a.headers.map((h) => analyzeHeader(h, { ...a.opts, cache }));
   const code = printDiagnostics(analyses.flatMap((x) => x.diagnostics), io);
   if (code) return code;
-  const plan = planModules(analyses.map((x) => x.facts!), { endian });
-  printDiagnostics(plan.diagnostics, io);
+  const plan = planModules(analyses.map((x) => x.facts!), { endian, ...(a.fields ? { fields: a.fields } : {}), ...(a.unions ? { unions: a.unions } : {}) });
+  const planCode = printDiagnostics(plan.diagnostics, io);
+  if (planCode) return planCode;
   const ip = new Interpreter(plan);
   const found = ip.find(a.record);
   if (!found.length) {

@@ -190,6 +190,26 @@ describe('enums, bools, --strict, targets, the config file', () => {
     const r2 = run(['decode', '-D', 'N=2', '--record', 'v', '--format', 'table', 'v.bin'], { cwd: proj });
     expect(r2.stdout).toMatch(/^b\[1\]\s+8\s+int\s+4$/m);
   });
+
+  it("the config's fields and unions: a tagged union decodes as the member its tag selects, a counted tail as its count", () => {
+    const proj = tmp();
+    writeFileSync(path.join(proj, 'm.h'), [
+      'struct m { unsigned char type; unsigned char n; union { unsigned short word; unsigned char pair[2]; } body; char name[4]; unsigned char tail[]; };',
+    ].join('\n'));
+    writeFileSync(path.join(proj, 'structgen.config.json'), JSON.stringify({
+      headers: ['m.h'],
+      fields: { 'm.name': { as: 'string' }, 'm.tail': { countedBy: 'n' } },
+      unions: { 'm.body': { tag: 'm.type', cases: { 1: 'word', 2: 'pair' } } },
+    }));
+    writeFileSync(path.join(proj, 'm.bin'), Buffer.from([2, 2, 7, 8, 0x61, 0x62, 0, 0, 9, 10, 11]));
+    const r = run(['decode', '--record', 'm', 'm.bin'], { cwd: proj });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ type: 2, n: 2, body: { pair: '0708' }, name: 'ab', tail: '090a' });
+    writeFileSync(path.join(proj, 'bad.bin'), Buffer.from([5, 0, 7, 8, 0, 0, 0, 0]));
+    const bad = run(['decode', '--strict', '--record', 'm', 'bad.bin'], { cwd: proj });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/m\.body at byte offset 2: 5 is not one of the cases of 'body'/);
+  });
 });
 
 describe('bad input: a message and the exit code', () => {
