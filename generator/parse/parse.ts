@@ -20,6 +20,10 @@ import { NO_ATTRS } from './ast.js';
 const TYPE_WORDS = new Set(['void', 'char', 'short', 'int', 'long', 'float', 'double', 'signed', 'unsigned', '_Bool',
   '__int128', '__int128_t', '__uint128_t', '_Complex', '_Float16', '_Float32', '_Float64', '_Float128', '__float128',
   '_Float32x', '_Float64x', '__fp16', '__bf16', '__builtin_va_list']);
+/** Of those, the ones clang 16 does not reserve (gcc's interchange types; clang's predefined 128-bit typedefs):
+ * glibc declares them itself for a compiler without them (`typedef float _Float32;` in bits/floatn-common.h, which
+ * <stdio.h> includes), so a declaration may name them. */
+const UNRESERVED_TYPE_WORDS = new Set(['_Float32', '_Float64', '_Float128', '_Float32x', '_Float64x', '__int128_t', '__uint128_t', '__builtin_va_list']);
 
 export interface ParseResult {
   readonly program: Program;
@@ -281,7 +285,7 @@ class Walker {
       if (!n) return { name: null, type: base };
       switch (n.type) {
         case 'identifier': case 'field_identifier': case 'type_identifier': case 'primitive_type':
-          if (!n.isMissing && TYPE_WORDS.has(n.text) && n.text !== '__builtin_va_list') {
+          if (!n.isMissing && TYPE_WORDS.has(n.text) && !UNRESERVED_TYPE_WORDS.has(n.text)) {
             this.diags.push(diag('error', this.pos(n), 'parse-specifiers', `cannot combine with previous '${n.text}' declaration specifier`));
           }
           return { name: n.isMissing || n.text.startsWith(UNNAMED_BITFIELD_PREFIX) ? null : n.text, type: base };

@@ -1,6 +1,7 @@
 // C that compilers accept and tree-sitter-c does not parse as written (issue 11 §1): each header must give no
 // error and lay out exactly as clang-16 does, on several targets; the ones clang warns about give a warning.
 
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeHeader } from '../../generator/pipeline.js';
 import { formatDiagnostic } from '../../generator/diagnostics.js';
@@ -27,6 +28,10 @@ const CASES: Array<[string, { given: string; warnings?: RegExp[]; targets?: stri
   ['a last member without ;', {
     given: 'struct S2 { unsigned : 11 };\nstruct S3 { int a };\nstruct S4 { struct { char x; } in };\n',
     warnings: [/:1:26: warning: expected ';' at end of declaration list/, /:2:18: warning: expected ';' at end of declaration list/, /:3:34: warning: expected/],
+  }],
+  ['gcc\'s interchange float type names declared as typedefs (glibc does so for clang, in bits/floatn-common.h)', {
+    given: 'typedef float _Float32;\ntypedef double _Float64;\ntypedef double _Float32x;\ntypedef long double _Float64x;\n' +
+      'struct fl { char c; _Float32 a; char d; _Float64 b; char e; _Float32x x; char f; _Float64x y; };\n',
   }],
   ['__extension__ at file scope and before members', {
     given: '__extension__ struct e { __extension__ int a; __extension__ union { int b; char c[3]; }; __extension__ long long d; };\n' +
@@ -77,6 +82,24 @@ const REJECTED: Array<[string, { given: string; want: RegExp }]> = [
   ['false _Static_assert at file scope', { given: 'struct a { int x; };\n_Static_assert(sizeof(struct a) == 3, "three");\n', want: /:2:16: error: static assertion failed: three/ }],
   ['false _Static_assert in a record', { given: 'struct a { int x; _Static_assert(0, "no"); };\n', want: /error: static assertion failed: no/ }],
 ];
+
+const LIBC = ['stdio.h', 'stdlib.h', 'string.h', 'time.h', 'math.h', 'sys/stat.h', 'sys/socket.h', 'netinet/in.h', 'elf.h', 'pcap/pcap.h']
+  .filter((h) => existsSync(`/usr/include/${h}`) || existsSync(`/usr/include/x86_64-linux-gnu/${h}`));
+if (LIBC.length < 5) console.warn('SKIP: the C library test needs the host\'s /usr/include (libc6-dev)');
+
+describe.skipIf(LIBC.length < 5)('the C library\'s own headers', () => {
+  it(`${LIBC.join(', ')}: no diagnostic, and the compiler agrees with the layouts`, () => {
+    const h = tempFile('libc.h', `${LIBC.map((x) => `#include <${x}>`).join('\n')}\nstruct uses { FILE *f; struct stat st; struct sockaddr_in sin; struct timespec ts; double d; };\n`);
+    const a = analyzeHeader(h);
+    expect(a.diagnostics.map(formatDiagnostic)).toEqual([]);
+    if (HAVE_CLANG) {
+      const r = checkAgainstClang(h, 'x86_64-linux-gnu');
+      expect(r.clangOk, r.clangStderr).toBe(true);
+      expect(r.comparison.mismatches.map((m) => `${m.record}: ${m.what}`)).toEqual([]);
+      expect(r.comparison.compared).toBeGreaterThan(20);
+    }
+  });
+});
 
 describe('rejected C (clang rejects it too)', () => {
   for (const [name, c] of REJECTED) {
