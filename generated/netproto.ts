@@ -81,7 +81,7 @@ export function ipv4_header$read(dv: DataView, o: number, s: boolean): ipv4_head
   };
 }
 
-/** @internal What `ipv4_header$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+/** @internal What `ipv4_header$write` checks up front, for its failure path: [member, property, kind, bits, signed]. */
 const ipv4_header$checks: readonly $rt.FieldCheck[] = [["tos", "tos", "int", 8, false], ["tot_len", "tot_len", "int", 16, false], ["id", "id", "int", 16, false], ["frag_off", "frag_off", "int", 16, false], ["ttl", "ttl", "int", 8, false], ["protocol", "protocol", "int", 8, false], ["check", "check", "int", 16, false], ["saddr", "saddr", "int", 32, false], ["daddr", "daddr", "int", 32, false]];
 
 /** @internal Writes struct ipv4_header at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
@@ -240,7 +240,7 @@ export function tcp_header$read(dv: DataView, o: number, s: boolean): tcp_header
   };
 }
 
-/** @internal What `tcp_header$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+/** @internal What `tcp_header$write` checks up front, for its failure path: [member, property, kind, bits, signed]. */
 const tcp_header$checks: readonly $rt.FieldCheck[] = [["source", "source", "int", 16, false], ["dest", "dest", "int", 16, false], ["seq", "seq", "int", 32, false], ["ack_seq", "ack_seq", "int", 32, false], ["window", "window", "int", 16, false], ["check", "check", "int", 16, false], ["urg_ptr", "urg_ptr", "int", 16, false]];
 
 /** @internal Writes struct tcp_header at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
@@ -375,7 +375,7 @@ export function udp_header$read(dv: DataView, o: number, s: boolean): udp_header
   };
 }
 
-/** @internal What `udp_header$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+/** @internal What `udp_header$write` checks up front, for its failure path: [member, property, kind, bits, signed]. */
 const udp_header$checks: readonly $rt.FieldCheck[] = [["source", "source", "int", 16, false], ["dest", "dest", "int", 16, false], ["len", "len", "int", 16, false], ["check", "check", "int", 16, false]];
 
 /** @internal Writes struct udp_header at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
@@ -470,7 +470,7 @@ export function ipv4_pseudo_header$read(dv: DataView, o: number, s: boolean): ip
   };
 }
 
-/** @internal What `ipv4_pseudo_header$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+/** @internal What `ipv4_pseudo_header$write` checks up front, for its failure path: [member, property, kind, bits, signed]. */
 const ipv4_pseudo_header$checks: readonly $rt.FieldCheck[] = [["saddr", "saddr", "int", 32, false], ["daddr", "daddr", "int", 32, false], ["zero", "zero", "int", 8, false], ["protocol", "protocol", "int", 8, false], ["length", "length", "int", 16, false]];
 
 /** @internal Writes struct ipv4_pseudo_header at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */

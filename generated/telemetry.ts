@@ -67,7 +67,7 @@ export function gps_fix$read(dv: DataView, o: number, s: boolean): gps_fix {
   };
 }
 
-/** @internal What `gps_fix$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+/** @internal What `gps_fix$write` checks up front, for its failure path: [member, property, kind, bits, signed]. */
 const gps_fix$checks: readonly $rt.FieldCheck[] = [["latitude", "latitude", "num"], ["longitude", "longitude", "num"], ["altitude_m", "altitude_m", "num"], ["satellites", "satellites", "int", 8, false], ["valid", "valid", "bool"]];
 
 /** @internal Writes struct gps_fix at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
@@ -171,7 +171,7 @@ export function reading$read(dv: DataView, o: number, s: boolean): reading {
   };
 }
 
-/** @internal What `reading$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+/** @internal What `reading$write` checks up front, for its failure path: [member, property, kind, bits, signed]. */
 const reading$checks: readonly $rt.FieldCheck[] = [["offset_ms", "offset_ms", "int", 32, false], ["value", "value", "int", 16, true], ["channel", "channel", "int", 8, false]];
 
 /** @internal Writes struct reading at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
@@ -303,7 +303,7 @@ export function telemetry_record$read(dv: DataView, o: number, s: boolean): tele
   };
 }
 
-/** @internal What `telemetry_record$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+/** @internal What `telemetry_record$write` checks up front, for its failure path: [member, property, kind, bits, signed]. */
 const telemetry_record$checks: readonly $rt.FieldCheck[] = [["magic", "magic", "int", 32, false], ["version", "version", "int", 16, false], ["kind", "kind", "int", 16, false], ["timestamp_ns", "timestamp_ns", "big", 64, false], ["sequence", "sequence", "int", 32, false], ["flags", "flags", "int", 16, false], ["calibrated", "calibrated", "bool"], ["n_readings", "n_readings", "int", 8, false]];
 
 /** @internal Writes struct telemetry_record at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
@@ -508,7 +508,7 @@ export function telemetry_record_sample_error$read(dv: DataView, o: number, s: b
   };
 }
 
-/** @internal What `telemetry_record_sample_error$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+/** @internal What `telemetry_record_sample_error$write` checks up front, for its failure path: [member, property, kind, bits, signed]. */
 const telemetry_record_sample_error$checks: readonly $rt.FieldCheck[] = [["code", "code", "int", 32, true], ["line", "line", "int", 32, false]];
 
 /** @internal Writes struct (anonymous) at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */

@@ -1346,7 +1346,7 @@ export const PARTIALS = {
 
   return "/** @internal What `"
     + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":68,"column":22},"end":{"line":68,"column":26}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":68,"column":20},"end":{"line":68,"column":28}}}) : helper))) != null ? stack1 : "")
-    + "$write` checks up front, for its failure path: [member, property, kind, min, max]. */\nconst "
+    + "$write` checks up front, for its failure path: [member, property, kind, bits, signed]. */\nconst "
     + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":69,"column":8},"end":{"line":69,"column":12}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":69,"column":6},"end":{"line":69,"column":14}}}) : helper))) != null ? stack1 : "")
     + "$checks: readonly $rt.FieldCheck[] = ["
     + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(lookupProperty(depth0,"checked"),"checks"),{"name":"each","hash":{},"fn":container.program(19, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":69,"column":52},"end":{"line":69,"column":116}}})) != null ? stack1 : "")

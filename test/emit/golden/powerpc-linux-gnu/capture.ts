@@ -70,7 +70,7 @@ export function capture_file_header$read(dv: DataView, o: number, s: boolean): c
   };
 }
 
-/** @internal What `capture_file_header$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+/** @internal What `capture_file_header$write` checks up front, for its failure path: [member, property, kind, bits, signed]. */
 const capture_file_header$checks: readonly $rt.FieldCheck[] = [["magic", "magic", "int", 32, false], ["version_major", "version_major", "int", 16, false], ["version_minor", "version_minor", "int", 16, false], ["thiszone", "thiszone", "int", 32, true], ["sigfigs", "sigfigs", "int", 32, false], ["snaplen", "snaplen", "int", 32, false], ["network", "network", "int", 32, false]];
 
 /** @internal Writes struct capture_file_header at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
@@ -168,7 +168,7 @@ export function capture_timestamp$read(dv: DataView, o: number, s: boolean): cap
   };
 }
 
-/** @internal What `capture_timestamp$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+/** @internal What `capture_timestamp$write` checks up front, for its failure path: [member, property, kind, bits, signed]. */
 const capture_timestamp$checks: readonly $rt.FieldCheck[] = [["sec", "sec", "int", 32, false], ["usec", "usec", "int", 32, false]];
 
 /** @internal Writes struct capture_timestamp at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
@@ -257,7 +257,7 @@ export function capture_record$read(dv: DataView, o: number, s: boolean): captur
   };
 }
 
-/** @internal What `capture_record$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+/** @internal What `capture_record$write` checks up front, for its failure path: [member, property, kind, bits, signed]. */
 const capture_record$checks: readonly $rt.FieldCheck[] = [["incl_len", "incl_len", "int", 32, false], ["orig_len", "orig_len", "int", 32, false]];
 
 /** @internal Writes struct capture_record at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */

@@ -101,7 +101,7 @@ export function usb_device_desc$read(dv: DataView, o: number, s: boolean): usb_d
   };
 }
 
-/** @internal What `usb_device_desc$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+/** @internal What `usb_device_desc$write` checks up front, for its failure path: [member, property, kind, bits, signed]. */
 const usb_device_desc$checks: readonly $rt.FieldCheck[] = [["bLength", "bLength", "int", 8, false], ["bDescriptorType", "bDescriptorType", "int", 8, false], ["bcdUSB", "bcdUSB", "int", 16, false], ["bDeviceClass", "bDeviceClass", "int", 8, false], ["bDeviceSubClass", "bDeviceSubClass", "int", 8, false], ["bDeviceProtocol", "bDeviceProtocol", "int", 8, false], ["bMaxPacketSize0", "bMaxPacketSize0", "int", 8, false], ["idVendor", "idVendor", "int", 16, false], ["idProduct", "idProduct", "int", 16, false], ["bcdDevice", "bcdDevice", "int", 16, false], ["iManufacturer", "iManufacturer", "int", 8, false], ["iProduct", "iProduct", "int", 8, false], ["iSerialNumber", "iSerialNumber", "int", 8, false], ["bNumConfigurations", "bNumConfigurations", "int", 8, false]];
 
 /** @internal Writes struct usb_device_desc at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
@@ -245,7 +245,7 @@ export function usb_config_desc$read(dv: DataView, o: number, s: boolean): usb_c
   };
 }
 
-/** @internal What `usb_config_desc$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+/** @internal What `usb_config_desc$write` checks up front, for its failure path: [member, property, kind, bits, signed]. */
 const usb_config_desc$checks: readonly $rt.FieldCheck[] = [["bLength", "bLength", "int", 8, false], ["bDescriptorType", "bDescriptorType", "int", 8, false], ["wTotalLength", "wTotalLength", "int", 16, false], ["bNumInterfaces", "bNumInterfaces", "int", 8, false], ["bConfigurationValue", "bConfigurationValue", "int", 8, false], ["iConfiguration", "iConfiguration", "int", 8, false], ["bmAttributes", "bmAttributes", "int", 8, false], ["bMaxPower", "bMaxPower", "int", 8, false]];
 
 /** @internal Writes struct usb_config_desc at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
@@ -359,7 +359,7 @@ export function usb_endpoint_desc$read(dv: DataView, o: number, s: boolean): usb
   };
 }
 
-/** @internal What `usb_endpoint_desc$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+/** @internal What `usb_endpoint_desc$write` checks up front, for its failure path: [member, property, kind, bits, signed]. */
 const usb_endpoint_desc$checks: readonly $rt.FieldCheck[] = [["bLength", "bLength", "int", 8, false], ["bDescriptorType", "bDescriptorType", "int", 8, false], ["bEndpointAddress", "bEndpointAddress", "int", 8, false], ["bmAttributes", "bmAttributes", "int", 8, false], ["wMaxPacketSize", "wMaxPacketSize", "int", 16, false], ["bInterval", "bInterval", "int", 8, false]];
 
 /** @internal Writes struct usb_endpoint_desc at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
@@ -462,7 +462,7 @@ export function usb_setup_packet$read(dv: DataView, o: number, s: boolean): usb_
   };
 }
 
-/** @internal What `usb_setup_packet$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+/** @internal What `usb_setup_packet$write` checks up front, for its failure path: [member, property, kind, bits, signed]. */
 const usb_setup_packet$checks: readonly $rt.FieldCheck[] = [["bmRequestType", "bmRequestType", "int", 8, false], ["bRequest", "bRequest", "int", 8, false], ["wValue", "wValue", "int", 16, false], ["wIndex", "wIndex", "int", 16, false], ["wLength", "wLength", "int", 16, false]];
 
 /** @internal Writes struct usb_setup_packet at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
@@ -555,7 +555,7 @@ export function usb_string_desc$read(dv: DataView, o: number, s: boolean): usb_s
   };
 }
 
-/** @internal What `usb_string_desc$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+/** @internal What `usb_string_desc$write` checks up front, for its failure path: [member, property, kind, bits, signed]. */
 const usb_string_desc$checks: readonly $rt.FieldCheck[] = [["bLength", "bLength", "int", 8, false], ["bDescriptorType", "bDescriptorType", "int", 8, false]];
 
 /** @internal Writes struct usb_string_desc at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */

@@ -39,7 +39,7 @@ export function riff_chunk$read(dv: DataView, o: number, s: boolean): riff_chunk
   };
 }
 
-/** @internal What `riff_chunk$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+/** @internal What `riff_chunk$write` checks up front, for its failure path: [member, property, kind, bits, signed]. */
 const riff_chunk$checks: readonly $rt.FieldCheck[] = [["size", "size", "int", 32, false]];
 
 /** @internal Writes struct riff_chunk at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
@@ -227,7 +227,7 @@ export function wave_format$read(dv: DataView, o: number, s: boolean): wave_form
   };
 }
 
-/** @internal What `wave_format$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+/** @internal What `wave_format$write` checks up front, for its failure path: [member, property, kind, bits, signed]. */
 const wave_format$checks: readonly $rt.FieldCheck[] = [["format_tag", "format_tag", "int", 16, false], ["channels", "channels", "int", 16, false], ["samples_per_sec", "samples_per_sec", "int", 32, false], ["avg_bytes_per_sec", "avg_bytes_per_sec", "int", 32, false], ["block_align", "block_align", "int", 16, false], ["bits_per_sample", "bits_per_sample", "int", 16, false], ["extra_size", "extra_size", "int", 16, false], ["channel_mask", "channel_mask", "int", 32, false]];
 
 /** @internal Writes struct wave_format at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
@@ -419,7 +419,7 @@ export function wave_fmt_chunk$read(dv: DataView, o: number, s: boolean): wave_f
   };
 }
 
-/** @internal What `wave_fmt_chunk$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+/** @internal What `wave_fmt_chunk$write` checks up front, for its failure path: [member, property, kind, bits, signed]. */
 const wave_fmt_chunk$checks: readonly $rt.FieldCheck[] = [["size", "size", "int", 32, false]];
 
 /** @internal Writes struct wave_fmt_chunk at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
@@ -512,7 +512,7 @@ export function wave_cue_point$read(dv: DataView, o: number, s: boolean): wave_c
   };
 }
 
-/** @internal What `wave_cue_point$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+/** @internal What `wave_cue_point$write` checks up front, for its failure path: [member, property, kind, bits, signed]. */
 const wave_cue_point$checks: readonly $rt.FieldCheck[] = [["id", "id", "int", 32, false], ["position", "position", "int", 32, false], ["chunk_start", "chunk_start", "int", 32, false], ["block_start", "block_start", "int", 32, false], ["sample_offset", "sample_offset", "int", 32, false]];
 
 /** @internal Writes struct wave_cue_point at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */

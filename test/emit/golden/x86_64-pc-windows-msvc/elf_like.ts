@@ -112,7 +112,7 @@ export function obj_header$read(dv: DataView, o: number, s: boolean): obj_header
   };
 }
 
-/** @internal What `obj_header$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+/** @internal What `obj_header$write` checks up front, for its failure path: [member, property, kind, bits, signed]. */
 const obj_header$checks: readonly $rt.FieldCheck[] = [["type", "type", "int", 16, false], ["machine", "machine", "int", 16, false], ["version", "version", "int", 32, false], ["entry", "entry", "big", 64, false], ["phoff", "phoff", "big", 64, false], ["shoff", "shoff", "big", 64, false], ["flags", "flags", "int", 32, false], ["ehsize", "ehsize", "int", 16, false], ["phentsize", "phentsize", "int", 16, false], ["phnum", "phnum", "int", 16, false], ["shentsize", "shentsize", "int", 16, false], ["shnum", "shnum", "int", 16, false], ["shstrndx", "shstrndx", "int", 16, false]];
 
 /** @internal Writes struct obj_header at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
@@ -255,7 +255,7 @@ export function obj_segment$read(dv: DataView, o: number, s: boolean): obj_segme
   };
 }
 
-/** @internal What `obj_segment$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+/** @internal What `obj_segment$write` checks up front, for its failure path: [member, property, kind, bits, signed]. */
 const obj_segment$checks: readonly $rt.FieldCheck[] = [["kind", "kind", "int", 32, false], ["flags", "flags", "int", 32, false], ["offset", "offset", "big", 64, false], ["vaddr", "vaddr", "big", 64, false], ["paddr", "paddr", "big", 64, false], ["filesz", "filesz", "big", 64, false], ["memsz", "memsz", "big", 64, false], ["align", "align", "big", 64, false]];
 
 /** @internal Writes struct obj_segment at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
@@ -381,7 +381,7 @@ export function obj_section_t$read(dv: DataView, o: number, s: boolean): obj_sec
   };
 }
 
-/** @internal What `obj_section_t$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+/** @internal What `obj_section_t$write` checks up front, for its failure path: [member, property, kind, bits, signed]. */
 const obj_section_t$checks: readonly $rt.FieldCheck[] = [["name", "name", "int", 32, false], ["type", "type", "int", 32, false], ["flags", "flags", "big", 64, false], ["addr", "addr", "big", 64, false], ["offset", "offset", "big", 64, false], ["size", "size", "big", 64, false], ["link", "link", "int", 32, false], ["info", "info", "int", 32, false], ["addralign", "addralign", "big", 64, false], ["entsize", "entsize", "big", 64, false]];
 
 /** @internal Writes obj_section_t at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
@@ -507,7 +507,7 @@ export function obj_symbol$read(dv: DataView, o: number, s: boolean): obj_symbol
   };
 }
 
-/** @internal What `obj_symbol$write` checks up front, for its failure path: [member, property, kind, min, max]. */
+/** @internal What `obj_symbol$write` checks up front, for its failure path: [member, property, kind, bits, signed]. */
 const obj_symbol$checks: readonly $rt.FieldCheck[] = [["name", "name", "int", 32, false], ["other", "other", "int", 8, false], ["shndx", "shndx", "int", 16, false], ["value", "value", "big", 64, false], ["size", "size", "big", 64, false]];
 
 /** @internal Writes struct obj_symbol at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */
