@@ -675,6 +675,19 @@ function zeroNode(at: number, n: number): Node {
 
 /** A member's JSDoc: its comment from the header, then a line saying where it is: C type, byte offset, size (bits for
  * bit-fields), byte order when it is not the target's, the padding before it, and what an override makes of it. */
+const HOLES = new WeakMap<RecordPlan, Map<number, { readonly bitOffset: number; readonly bitSize: number }>>();
+
+/** A record's holes by the bit offset they end at (one pass per record, not one per member). */
+function holesEndingAt(r: RecordPlan): Map<number, { readonly bitOffset: number; readonly bitSize: number }> {
+  let m = HOLES.get(r);
+  if (!m) {
+    m = new Map();
+    for (const g of r.facts.gaps) if (g.kind === 'hole' && !m.has(g.bitOffset + g.bitSize)) m.set(g.bitOffset + g.bitSize, g);
+    HOLES.set(r, m);
+  }
+  return m;
+}
+
 function memberDoc(r: RecordPlan, m: MemberPlan): string {
   const f = m.facts;
   const lines: string[] = [];
@@ -691,7 +704,7 @@ function memberDoc(r: RecordPlan, m: MemberPlan): string {
   }
   const rep = m.rep;
   const order = (rep.k === 'int' || rep.k === 'bigint' || rep.k === 'float' || rep.k === 'safe' || rep.k === 'bool') && !rep.le && (rep.k === 'safe' || rep.bytes > 1) ? ', big-endian' : '';
-  const hole = r.facts.gaps.find((g) => g.kind === 'hole' && g.bitOffset + g.bitSize === f.bitOffset);
+  const hole = holesEndingAt(r).get(f.bitOffset);
   const pad = hole ? `, after ${hole.bitSize % 8 === 0 ? `${hole.bitSize / 8} byte${hole.bitSize === 8 ? '' : 's'}` : `${hole.bitSize} bit${hole.bitSize === 1 ? '' : 's'}`} of padding` : '';
   const notes: string[] = [];
   if (rep.k === 'flex' && rep.count) notes.push(`'${rep.count.name}' elements`);
