@@ -52,7 +52,8 @@ describe('npm pack', () => {
   it('ships the compiled command and API, no sources, tests, benchmarks or source maps', () => {
     expect(listing).toContain('package/dist/generator/cli/main.js');
     expect(listing).toEqual(expect.arrayContaining(['package/structgen.schema.json', 'package/.pre-commit-hooks.yaml', 'package/dist/generator/emit/assets.generated.js',
-      'package/dist/generator/config/index.js', 'package/dist/generator/config/index.d.ts']));
+      'package/dist/generator/config/index.js', 'package/dist/generator/config/index.d.ts',
+      'package/dist/generator/browser.js', 'package/dist/generator/tree-sitter-c.wasm']));
     expect(listing.filter((f) => f.endsWith('.map'))).toEqual([]);
     expect(listing.filter((f) => /^package\/(test|bench|generator|dist\/test|dist\/bench)\//.test(f))).toEqual([]);
     // every file package.json points at is in the tarball
