@@ -40,6 +40,7 @@ export { DecodeError, Interpreter, type Decoded, type InterpretOptions } from '.
 export { recordJson, valueJson, leaves, hex, type Json, type Leaf } from './decode/present.js';
 export { dumpRecord, tableRecord, type DumpOptions } from './decode/dump.js';
 export { planModules, type ProjectPlan, type RecordPlan } from './plan/plan.js';
+export type { EmittedFile } from './emit/emit.js';
 
 /** Where the wasm files are: a URL (string or `URL`) to fetch, or their bytes. */
 export type WasmSource = string | URL | Uint8Array | ArrayBuffer;
@@ -85,6 +86,10 @@ export interface BrowserOptions {
   /** The files the headers and their includes are read from. */
   readonly files?: FileMap;
 }
+
+/** The options of `analyzeHeader` and `layoutHeaders` here; `generateModules` takes `BrowserGenerateOptions`. */
+export type BrowserPipelineOptions = PipelineOptions & BrowserOptions;
+export type BrowserGenerateOptions = GenerateOptions & BrowserOptions;
 
 /** The browser environment: files from the map (or `opts.host`), no system headers (only structgen's built-in
  * freestanding ones: `stddef.h`, `stdint.h`, ...), no external preprocessor. */
