@@ -10,6 +10,7 @@ import {
 } from 'structgen/browser';
 import runtimeWasm from 'web-tree-sitter/tree-sitter.wasm?url';
 import languageWasm from 'tree-sitter-c/tree-sitter-c.wasm?url';
+import { createEditor } from './editor.js';
 import { decodeFragment, encodeFragment, type PlaygroundState } from './share.js';
 
 const FILE = 'input.h';
@@ -21,13 +22,13 @@ for (const [p, text] of Object.entries(import.meta.glob('../../headers/*.h', { q
 }
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const editor = $<HTMLTextAreaElement>('editor');
 const targetSel = $<HTMLSelectElement>('target');
 const compilerSel = $<HTMLSelectElement>('compiler');
 const shortEnums = $<HTMLInputElement>('shortEnums');
 const msBitfields = $<HTMLInputElement>('msBitfields');
 const exampleSel = $<HTMLSelectElement>('example');
 const status = $('status');
+const editor = createEditor($('editor'), () => { exampleSel.value = ''; schedule(); });
 
 type Tab = 'layout' | 'picture' | 'ts' | 'diagnostics' | 'decode';
 let tab: Tab = 'layout';
@@ -49,10 +50,12 @@ let timer: ReturnType<typeof setTimeout> | undefined;
 /** What the tests and the status line read: how long the last run took, and how many runs there were. */
 const stats = { runs: 0, pipelineMs: 0, renderMs: 0, editToRenderMs: 0 };
 (window as unknown as { playground: typeof stats }).playground = stats;
+/** The editor, for the tests (its text, its caret). */
+(window as unknown as { playgroundEditor: typeof editor }).playgroundEditor = editor;
 
 function state(): PlaygroundState {
   return {
-    target: targetSel.value, header: editor.value,
+    target: targetSel.value, header: editor.text(),
     ...(compilerSel.value === 'gcc' ? { compiler: 'gcc' as const } : {}),
     ...(shortEnums.checked ? { shortEnums: true } : {}),
     ...(msBitfields.checked ? { msBitfields: true } : {}),
@@ -65,7 +68,7 @@ function apply(s: PlaygroundState): void {
   compilerSel.value = s.compiler ?? 'clang';
   shortEnums.checked = s.shortEnums === true;
   msBitfields.checked = s.msBitfields === true;
-  editor.value = s.header;
+  editor.setText(s.header);
   exampleSel.value = Object.keys(examples).find((k) => examples[k] === s.header) ?? '';
 }
 
@@ -157,26 +160,15 @@ function drawDiagnostics(ds: readonly Diagnostic[]): void {
     if (d.pos) {
       li.dataset.line = String(d.pos.line);
       li.dataset.col = String(d.pos.col);
-      if (d.pos.file === FILE) li.addEventListener('click', () => moveCaret(d.pos!.line, d.pos!.col));
+      if (d.pos.file === FILE) li.addEventListener('click', () => editor.moveCaret(d.pos!.line, d.pos!.col));
     }
     list.append(li);
   }
   if (!all.length) list.append(text('li', 'No diagnostics.', 'note'));
+  editor.mark(all.flatMap((d) => (d.pos && d.pos.file === FILE ? [{ line: d.pos.line, col: d.pos.col, severity: d.severity, message: d.message }] : [])));
   const count = $('diag-count');
   count.textContent = String(ds.length);
   count.className = hasErrors(ds) ? 'count errors' : 'count';
-}
-
-/** Puts the editor's caret at a 1-based line and column, and scrolls it into view. */
-function moveCaret(line: number, col: number): void {
-  const lines = editor.value.split('\n');
-  let off = 0;
-  for (let i = 0; i < Math.min(line - 1, lines.length); i++) off += lines[i]!.length + 1;
-  off += Math.max(0, Math.min(col - 1, (lines[line - 1] ?? '').length));
-  editor.focus();
-  editor.setSelectionRange(off, off);
-  const lh = parseFloat(getComputedStyle(editor).lineHeight) || 18;
-  editor.scrollTop = Math.max(0, (line - 3) * lh);
 }
 
 function drawTab(): void {
@@ -263,17 +255,10 @@ function selectTab(t: Tab): void {
 }
 
 function wire(): void {
-  editor.addEventListener('input', () => { exampleSel.value = ''; schedule(); });
-  editor.addEventListener('keydown', (e) => {
-    if (e.key !== 'Tab' || e.shiftKey || e.ctrlKey || e.metaKey || e.altKey) return;
-    e.preventDefault();
-    editor.setRangeText('    ', editor.selectionStart, editor.selectionEnd, 'end');
-    schedule();
-  });
   for (const el of [targetSel, compilerSel, shortEnums, msBitfields]) el.addEventListener('change', () => { editedAt = performance.now(); run(); });
   exampleSel.addEventListener('change', () => {
     if (!exampleSel.value) return;
-    editor.value = examples[exampleSel.value]!;
+    editor.setText(examples[exampleSel.value]!);
     editedAt = performance.now();
     run();
   });
@@ -303,7 +288,7 @@ function wire(): void {
   });
   window.addEventListener('hashchange', async () => {
     const s = await decodeFragment(location.hash);
-    if (s && (s.header !== editor.value || s.target !== targetSel.value)) { apply(s); run(); }
+    if (s && (s.header !== editor.text() || s.target !== targetSel.value)) { apply(s); run(); }
   });
 }
 

@@ -67,6 +67,9 @@ function bigHeader(lines: number): string {
 }
 
 type Stats = { runs: number; pipelineMs: number; renderMs: number; editToRenderMs: number };
+/** What the page exposes of its editor (playground/src/editor.ts). */
+type Editor = import('../../playground/src/editor.js').HeaderEditor;
+type EditorWindow = { playgroundEditor: Editor };
 
 describe.skipIf(!HAVE)('the playground in headless Chromium', () => {
   type Ctx = import('playwright-core').BrowserContext;
@@ -112,12 +115,7 @@ describe.skipIf(!HAVE)('the playground in headless Chromium', () => {
   /** Replaces the editor's text as a paste does (playwright's fill types large texts slowly), and waits for the run. */
   async function edit(page: Page, text: string): Promise<void> {
     const before = await runs(page);
-    await page.locator('#editor').evaluate((e, t) => {
-      const ta = e as HTMLTextAreaElement;
-      ta.select();
-      ta.setRangeText(t, 0, ta.value.length, 'end');
-      ta.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
-    }, text);
+    await page.evaluate((t) => (window as unknown as EditorWindow).playgroundEditor.setText(t, 'input.paste'), text);
     await page.waitForFunction((n) => Number(document.body.dataset.runs) > n, before);
   }
   function nodeLayout(header: string, opts: PipelineOptions) {
@@ -146,7 +144,7 @@ describe.skipIf(!HAVE)('the playground in headless Chromium', () => {
     const target = 'powerpc-linux-gnu';
     const page = await open(fragment(header, target, '&shortEnums=1'));
     expect(await page.evaluate(() => [(document.getElementById('target') as HTMLSelectElement).value,
-      (document.getElementById('shortEnums') as HTMLInputElement).checked, (document.getElementById('editor') as HTMLTextAreaElement).value]))
+      (document.getElementById('shortEnums') as HTMLInputElement).checked, (window as unknown as EditorWindow).playgroundEditor.text()]))
       .toEqual([target, true, header]);
     const got = await shown(page);
     expect(got.length).toBeGreaterThan(2);
@@ -167,13 +165,14 @@ describe.skipIf(!HAVE)('the playground in headless Chromium', () => {
     const page = await open(fragment('struct a { char c; };\n', 'x86_64-linux-gnu'));
     expect(await shown(page)).toEqual([{ name: 'a', size: 1, align: 1 }]);
     // type at the end, key by key, as a person does
-    await page.locator('#editor').click();
+    await page.locator('#editor .cm-content').click();
     await page.keyboard.press('Control+End');
     const before = await runs(page);
     await page.keyboard.type('struct b { char c; double d; int i; };\n');
     await page.waitForFunction((n) => Number(document.body.dataset.runs) > n && !!document.querySelector('pre.record[data-name="b"]'), before);
-    const typed = await page.locator('#editor').inputValue();
-    expect(typed).toBe('struct a { char c; };\nstruct b { char c; double d; int i; };\n');
+    // (the editor closes brackets as they are typed and skips the typed closing one: the text is what was typed)
+    const typed = await page.evaluate(() => (window as unknown as EditorWindow).playgroundEditor.text());
+    expect(typed.replace(/[ \t]+$/gm, '')).toBe('struct a { char c; };\nstruct b { char c; double d; int i; };\n');
     expect(await shown(page)).toEqual(nodeLayout(typed, {}));
     expect(await page.locator('pre.record[data-name="b"] mark.hole').count()).toBeGreaterThan(0);
     // an error: the diagnostic names its line and column, and clicking it puts the caret there
@@ -184,7 +183,9 @@ describe.skipIf(!HAVE)('the playground in headless Chromium', () => {
     const [line, col] = (await li.evaluate((e) => [Number((e as HTMLElement).dataset.line), Number((e as HTMLElement).dataset.col)]));
     expect(line).toBe(4);
     await li.click();
-    const caret = await page.evaluate(() => (document.getElementById('editor') as HTMLTextAreaElement).selectionStart);
+    const caret = await page.evaluate(() => (window as unknown as EditorWindow).playgroundEditor.caret());
+    // and the editor marks it in the text
+    expect(await page.locator('#editor .cm-lintRange-error').count()).toBeGreaterThan(0);
     const lines = bad.split('\n');
     expect(caret).toBe(lines.slice(0, line - 1).join('\n').length + 1 + col - 1);
     // the generated module
@@ -232,7 +233,7 @@ describe.skipIf(!HAVE)('the playground in headless Chromium', () => {
       const text = h.startsWith('headers/') ? readFileSync(path.join(ROOT, h), 'utf8') : bigHeader(2000);
       // paste it, then the measured edit: one key pressed at the end
       await edit(page, text);
-      await page.locator('#editor').evaluate((e) => { (e as HTMLTextAreaElement).focus(); (e as HTMLTextAreaElement).setSelectionRange(1e9, 1e9); });
+      await page.evaluate(() => { const e = (window as unknown as EditorWindow).playgroundEditor; e.view.focus(); e.view.dispatch({ selection: { anchor: e.view.state.doc.length } }); });
       const before = await runs(page);
       await page.keyboard.press('Enter');
       await page.waitForFunction((n) => Number(document.body.dataset.runs) > n, before);
