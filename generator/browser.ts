@@ -67,7 +67,7 @@ export function init(opts: InitOptions = {}): Promise<void> {
     const rt = opts.runtimeWasm;
     const lang = opts.languageWasm ?? new URL('./tree-sitter-c.wasm', import.meta.url);
     loading = initWasmParser({
-      languageWasm: isBytes(lang) ? bytesOf(lang) : href(lang),
+      languageWasm: isBytes(lang) ? bytesOf(lang) : lang,
       ...(rt === undefined ? {} : isBytes(rt) ? { runtimeWasm: bytesOf(rt) } : { locateFile: () => href(rt) }),
     }).then(() => undefined, (e: unknown) => { loading = null; throw e; });
   }

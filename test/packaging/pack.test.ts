@@ -79,6 +79,10 @@ describe('npm pack, installed into an empty project', () => {
     // the programmatic API loads as ESM from the installed package
     writeFileSync(path.join(proj, 'use.mjs'), "import { layoutHeaders } from 'structgen';\nconst r = layoutHeaders(['h.h']);\nconsole.log(r.report.records[0].fields[1].bitOffset);\n");
     expect(execFileSync(process.execPath, ['use.mjs'], { cwd: proj, encoding: 'utf8' }).trim()).toBe('8');
+    // structgen/browser from the installed package: init() finds the shipped tree-sitter-c.wasm by itself
+    writeFileSync(path.join(proj, 'browser.mjs'), "import { readFileSync } from 'node:fs';\nimport { init, layoutHeaders } from 'structgen/browser';\n"
+      + "await init();\nconst r = layoutHeaders(['m.h'], { files: { 'm.h': readFileSync('h.h', 'utf8') } });\nconsole.log(r.report.records[0].fields[1].bitOffset);\n");
+    expect(execFileSync(process.execPath, ['browser.mjs'], { cwd: proj, encoding: 'utf8' }).trim()).toBe('8');
 
     // the user's workflow: generate from a config, gate with check, prove with verify
     mkdirSync(path.join(proj, 'include'));
