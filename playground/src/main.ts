@@ -48,7 +48,7 @@ let editedAt = 0;
 let timer: ReturnType<typeof setTimeout> | undefined;
 
 /** What the tests and the status line read: how long the last run took, and how many runs there were. */
-const stats = { runs: 0, pipelineMs: 0, renderMs: 0, editToRenderMs: 0 };
+const stats = { runs: 0, pipelineMs: 0, renderMs: 0, editToRenderMs: 0, readyMs: 0 };
 (window as unknown as { playground: typeof stats }).playground = stats;
 /** The editor, for the tests (its text, its caret). */
 (window as unknown as { playgroundEditor: typeof editor }).playgroundEditor = editor;
@@ -308,6 +308,7 @@ async function main(): Promise<void> {
     return;
   }
   run();
+  stats.readyMs = performance.now();
   document.body.dataset.ready = 'true';
 }
 

@@ -66,7 +66,7 @@ function bigHeader(lines: number): string {
   return out.join('\n');
 }
 
-type Stats = { runs: number; pipelineMs: number; renderMs: number; editToRenderMs: number };
+type Stats = { runs: number; pipelineMs: number; renderMs: number; editToRenderMs: number; readyMs: number };
 /** What the page exposes of its editor (playground/src/editor.ts). */
 type Editor = import('../../playground/src/editor.js').HeaderEditor;
 type EditorWindow = { playgroundEditor: Editor };
@@ -227,7 +227,7 @@ describe.skipIf(!HAVE)('the playground in headless Chromium', () => {
 
   it('lays out as you type: edit-to-rendered-layout times; the README screenshot', async () => {
     const page = await open('');
-    const times: string[] = [];
+    const times: string[] = [`first layout on screen ${(await stats(page)).readyMs.toFixed(0)} ms after navigation (served from this machine, wasm compiled)`];
     const examples = readdirSync(path.join(ROOT, 'headers')).filter((f) => f.endsWith('.h')).sort();
     for (const h of [...examples.map((f) => `headers/${f}`), 'a 2,000-line header']) {
       const text = h.startsWith('headers/') ? readFileSync(path.join(ROOT, h), 'utf8') : bigHeader(2000);
