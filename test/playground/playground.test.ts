@@ -198,30 +198,42 @@ describe.skipIf(!HAVE)('the playground in headless Chromium', () => {
     await page.close();
   });
 
-  it('decodes a file picked in the page as the Node interpreter does', async () => {
+  it('decodes a file picked in the page as the Node interpreter does, offline and with no request', async () => {
     const header = '#include <stdint.h>\nstruct hdr { uint32_t magic; uint16_t version; uint8_t flags : 3; char name[6]; int64_t stamp; };\n';
     const target = 'powerpc-linux-gnu'; // big-endian
     const page = await open(fragment(header, target));
-    await page.locator('button[data-tab="decode"]').click();
-    const bytes = Buffer.alloc(64);
-    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 37 + 11) & 0xff;
-    bytes.write('wave\0', 8 + 7, 'latin1');
-    await page.locator('#file').setInputFiles({ name: 'sample.bin', mimeType: 'application/octet-stream', buffer: bytes });
-    await page.locator('#offset').fill('8');
-    await page.waitForFunction(() => (document.getElementById('decoded-json')!.textContent ?? '').startsWith('{'));
-    const json = JSON.parse((await page.locator('#decoded-json').textContent())!);
-    const dump = await page.locator('#dump').textContent();
-    const a = analyzeHeader('input.h', { target, host: memoryHost({ 'input.h': header }) });
-    const ip = new Interpreter(planModules([a.facts!]));
-    const rp = ip.find('hdr')[0]!;
-    const v = ip.decode(rp, new Uint8Array(bytes), 8);
-    expect(json).toEqual(recordJson(ip, rp, v));
-    expect(json.name).toBe('wave'); // name[] follows the bit-field's byte: record byte 7, file byte 15
-    expect(dump).toBe(dumpRecord(ip, rp, v, new Uint8Array(bytes), 8));
-    // past the end: the interpreter's bounds error, not a crash
-    await page.locator('#offset').fill('60');
-    await page.waitForFunction(() => !(document.getElementById('decoded-json')!.textContent ?? '').startsWith('{'));
-    expect(await page.locator('#decoded-json').textContent()).toMatch(/hdr/);
+    // nothing leaves the page once it is loaded: no request at all, and it works offline
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await ctx.setOffline(true);
+    try {
+      await page.locator('button[data-tab="decode"]').click();
+      const bytes = Buffer.alloc(64);
+      for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 37 + 11) & 0xff;
+      bytes.write('wave\0', 8 + 7, 'latin1');
+      await page.locator('#file').setInputFiles({ name: 'sample.bin', mimeType: 'application/octet-stream', buffer: bytes });
+      await page.locator('#offset').fill('8');
+      await page.waitForFunction(() => (document.getElementById('decoded-json')!.textContent ?? '').startsWith('{'));
+      const json = JSON.parse((await page.locator('#decoded-json').textContent())!);
+      const dump = await page.locator('#dump').textContent();
+      const a = analyzeHeader('input.h', { target, host: memoryHost({ 'input.h': header }) });
+      const ip = new Interpreter(planModules([a.facts!]));
+      const rp = ip.find('hdr')[0]!;
+      const v = ip.decode(rp, new Uint8Array(bytes), 8);
+      expect(json).toEqual(recordJson(ip, rp, v));
+      expect(json.name).toBe('wave'); // name[] follows the bit-field's byte: record byte 7, file byte 15
+      expect(dump).toBe(dumpRecord(ip, rp, v, new Uint8Array(bytes), 8));
+      // past the end: the interpreter's bounds error, not a crash
+      await page.locator('#offset').fill('60');
+      await page.waitForFunction(() => !(document.getElementById('decoded-json')!.textContent ?? '').startsWith('{'));
+      expect(await page.locator('#decoded-json').textContent()).toMatch(/hdr/);
+      // and the layout still follows edits, offline
+      await edit(page, `${header}struct more { char c; double d; };\n`);
+      expect((await shown(page)).map((r) => r.name)).toEqual(['hdr', 'more']);
+      expect(requests).toEqual([]);
+    } finally {
+      await ctx.setOffline(false);
+    }
     await page.close();
   });
 
