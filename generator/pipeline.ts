@@ -1,76 +1,25 @@
-// The pipeline for one header: preprocess -> parse -> resolve -> lay out, each a function over plain data.
-// Used by the programmatic API and the CLI; nothing here prints or writes files.
+// The Node pipeline: the portable pipeline (core/pipeline.ts) with a Node environment filled in - the file system as
+// the default host, the target's system header directories that exist on disk, `--cpp` through an external
+// preprocessor, and the native tree-sitter parser installed on import. The public API is the same functions with the
+// environment already bound; nothing here prints or writes files.
 
 import { existsSync } from 'node:fs';
-import * as path from 'node:path';
-import { diag, hasErrors, type Diagnostic, type SourcePos } from './diagnostics.js';
-import { TypeSizer, tablesOf } from './layout/sizer.js';
-import { headerRecordFacts, reportRecord, type RecordReport } from './layout/report.js';
-export type { RecordReport, FieldReport, PaddingReport } from './layout/report.js';
-import type { ProgramFacts } from './layout/facts.js';
-import { layoutProgram } from './layout/stage.js';
-import { parseHeader } from './parse/parse.js';
-import type { Program } from './parse/ast.js';
+import {
+  analyzeHeader as analyzeWith, generateModules as generateWith, layoutHeaders as layoutWith, systemDirsUnder,
+  type GenerateOptions, type GenerateRun, type HeaderAnalysis, type LayoutRun, type PipelineEnv, type PipelineOptions,
+} from './core/pipeline.js';
 import { externalPreprocess } from './node/external-cpp.js';
 import { nodeFileHost } from './node/fs-host.js';
 import './node/default-parser.js';
-import { rewriteForParser } from './parse/rewrite.js';
-import { LexCache, preprocess, type PreprocessHost, type PreprocessResult } from './preprocess/preprocess.js';
-import { Resolver } from './resolve/resolve.js';
-import { emitModules, type EmittedFile } from './emit/emit.js';
-import { planModules, type FieldOverride, type UnionOverride } from './plan/plan.js';
-export type { FieldOverride, UnionOverride } from './plan/plan.js';
-import type { ResolvedProgram } from './resolve/types.js';
-import { DEFAULT_TARGET, findTarget, knownTriples, type TargetDesc } from './target/index.js';
-import { gccFlavour, GCC_UNMEASURED } from './target/gcc.js';
+import type { TargetDesc } from './target/index.js';
 
-export interface PipelineOptions {
-  /** Target triple (any known spelling); default x86_64-linux-gnu. */
-  readonly target?: string;
-  readonly includeDirs?: readonly string[];
-  /** Like `-isystem`: searched after `-I`, before the target's system directories; treated as system headers. */
-  readonly systemIncludeDirs?: readonly string[];
-  readonly defines?: Readonly<Record<string, string>>;
-  readonly undefines?: readonly string[];
-  /** Root of the target's system headers; without it only the host's own target uses /usr/include. */
-  readonly sysroot?: string;
-  /** `-mms-bitfields` (true) / `-mno-ms-bitfields` (false): override the target's bit-field layout algorithm. */
-  readonly msBitfields?: boolean;
-  /** `-fshort-enums`: enums take the smallest integer type that holds their values. */
-  readonly shortEnums?: boolean;
-  /** Whose layout rules: clang 16's (default) or gcc's (`--compiler gcc`, REFERENCE.md §2.2 and §4.1). */
-  readonly compiler?: 'clang' | 'gcc';
-  /** Evaluate the header's `#define` constants too (for `generate`). */
-  readonly evaluateDefines?: boolean;
-  /** External preprocessor command (e.g. `cpp -P`); the header path is appended. */
-  readonly cpp?: string;
-  readonly host?: PreprocessHost;
-  readonly cache?: LexCache;
-}
-
-export interface HeaderAnalysis {
-  readonly header: string;
-  readonly target: TargetDesc;
-  readonly pp: PreprocessResult | null;
-  readonly program: Program | null;
-  readonly resolved: ResolvedProgram | null;
-  /** The layout stage's output: what every consumer reads. */
-  readonly facts: ProgramFacts | null;
-  /** @deprecated the emitter's until it reads facts only. */
-  readonly layout: TypeSizer | null;
-  readonly diagnostics: readonly Diagnostic[];
-  /** `#define` constants of the header (with `evaluateDefines: true`). */
-  readonly constants?: readonly MacroConstant[];
-}
-
-export interface MacroConstant {
-  readonly name: string;
-  /** The file it was read from (positions follow `#line`; this does not). */
-  readonly file: string;
-  readonly value: bigint | string;
-  readonly body: string;
-  readonly pos: SourcePos;
-}
+export {
+  generateFromAnalyses, headerRecords, systemDirsUnder, targetOrError, VERSION, withOptions,
+} from './core/pipeline.js';
+export type {
+  FieldOverride, FieldReport, GenerateOptions, GenerateRun, HeaderAnalysis, LayoutReport, LayoutRun, MacroConstant,
+  PaddingReport, PipelineEnv, PipelineOptions, RecordReport, UnionOverride,
+} from './core/pipeline.js';
 
 export function hostTriple(): string | null {
   if (process.platform !== 'linux') return null;
@@ -78,167 +27,27 @@ export function hostTriple(): string | null {
   return arch[process.arch] ?? null;
 }
 
-export function targetOrError(triple: string | undefined): TargetDesc | Diagnostic {
-  const t = findTarget(triple ?? DEFAULT_TARGET);
-  if (t) return t;
-  return diag('error', null, 'unknown-target', `unknown target '${triple}'; known targets: ${knownTriples().join(', ')}`);
-}
-
-/** The target description with the command-line switches that change it applied. */
-export function withOptions(t: TargetDesc, opts: PipelineOptions): TargetDesc {
-  let out = t;
-  if (opts.msBitfields !== undefined && t.algorithm !== 'msvc') out = { ...out, algorithm: opts.msBitfields ? 'ms_struct' : 'gnu' };
-  if (opts.shortEnums !== undefined && !t.enumsAlwaysInt) {
-    out = { ...out, shortEnums: opts.shortEnums, macros: { ...out.macros, ...(out.macros.__ARM_SIZEOF_MINIMAL_ENUM ? { __ARM_SIZEOF_MINIMAL_ENUM: opts.shortEnums ? '1' : '4' } : {}) } };
-  }
-  return out;
-}
-
-/** The target's system header directories (CONTRACTS.md "Include search"). */
+/** The target's system header directories (CONTRACTS.md "Include search"): under `--sysroot`, or the host's own for
+ * the host's target; only those that exist. */
 export function systemDirs(t: TargetDesc, sysroot: string | undefined): string[] {
-  const dirs = (root: string) => [path.join(root, 'usr/local/include'),
-    ...(t.multiarch ? [path.join(root, 'usr/include', t.multiarch)] : []), path.join(root, 'usr/include')];
-  if (sysroot) return dirs(sysroot).filter((d) => existsSync(d));
-  if (hostTriple() === t.triple) return dirs('/').filter((d) => existsSync(d));
+  if (sysroot) return systemDirsUnder(t, sysroot).filter((d) => existsSync(d));
+  if (hostTriple() === t.triple) return systemDirsUnder(t, '/').filter((d) => existsSync(d));
   return [];
 }
 
+/** The environment of the Node pipeline. */
+export const nodeEnv: PipelineEnv = { host: nodeFileHost, systemDirs, externalPreprocess };
+
 export function analyzeHeader(header: string, opts: PipelineOptions = {}): HeaderAnalysis {
-  const tt = targetOrError(opts.target);
-  if ('severity' in tt) {
-    return { header, target: findTarget(DEFAULT_TARGET)!, pp: null, program: null, resolved: null, facts: null, layout: null, diagnostics: [tt] };
-  }
-  let target = withOptions(tt, opts);
-  const flavourDiags: Diagnostic[] = [];
-  if (opts.compiler === 'gcc') {
-    const g = gccFlavour(target);
-    if (typeof g === 'string') {
-      return { header, target, pp: null, program: null, resolved: null, facts: null, layout: null, diagnostics: [diag('error', null, 'gcc-flavour', g)] };
-    }
-    target = g;
-    if (GCC_UNMEASURED.has(tt.triple)) {
-      flavourDiags.push(diag('warning', null, 'gcc-unmeasured', `gcc's layout for ${tt.triple} was not measured: structgen applies the rules every measured GNU gcc follows (aligned(N) on bit-fields first)`));
-    }
-  }
-  const ppOpts = {
-    target,
-    includeDirs: opts.includeDirs ?? [],
-    systemDirs: [...(opts.systemIncludeDirs ?? []), ...systemDirs(target, opts.sysroot)],
-    defines: opts.defines ?? {},
-    undefines: opts.undefines ?? [],
-    host: opts.host ?? nodeFileHost,
-    outputFilter: rewriteForParser,
-    cache: opts.cache,
-    constantProbes: opts.evaluateDefines === true,
-  };
-  const pp = opts.cpp ? externalPreprocess(header, opts.cpp, ppOpts) : preprocess(header, ppOpts);
-  const diags: Diagnostic[] = [...flavourDiags, ...pp.diagnostics];
-  if (hasErrors(diags)) return { header, target, pp, program: null, resolved: null, facts: null, layout: null, diagnostics: diags };
-  const parsed = parseHeader(pp);
-  diags.push(...parsed.diagnostics);
-  if (hasErrors(diags)) return { header, target, pp, program: parsed.program, resolved: null, facts: null, layout: null, diagnostics: diags };
-  const resolver = new Resolver(parsed.program, target);
-  const resolved = resolver.run();
-  diags.push(...resolved.diagnostics);
-  const layout = new TypeSizer(tablesOf(resolved.program), target);
-  const constants: MacroConstant[] = [];
-  if (opts.evaluateDefines) {
-    const bodies = new Map(pp.macros.map((m) => [m.name, m.body]));
-    for (const c of parsed.program.constants) {
-      const v = resolver.constantValue(c.expr);
-      if (v !== null) constants.push({ name: c.name, value: v, body: bodies.get(c.name) ?? '', pos: c.pos, file: c.definedIn });
-    }
-  }
-  const laid = layoutProgram({ header, program: resolved.program, target, constants });
-  diags.push(...laid.diagnostics);
-  return { header, target, pp, program: parsed.program, resolved: resolved.program, facts: laid.facts, layout, diagnostics: diags, constants };
-}
-
-/** Records a header defines, as CONTRACTS.md lists them: named, complete, defined in that header's own file. */
-export function headerRecords(a: HeaderAnalysis): RecordReport[] {
-  const f = a.facts;
-  return f ? headerRecordFacts(f).map((r) => reportRecord(f, r)) : [];
-}
-
-export interface LayoutReport {
-  readonly tool: 'structgen';
-  readonly version: string;
-  readonly target: string;
-  readonly records: readonly RecordReport[];
-}
-
-export const VERSION = '0.1.0';
-
-export interface GenerateOptions extends PipelineOptions {
-  /** The records to emit: names or `/regex/`s, wherever defined (CONTRACTS.md "Choosing records and constants"). */
-  readonly records?: readonly string[];
-  /** The `#define`s and enums to emit, selected the same way. */
-  readonly constants?: readonly string[];
-  /** `record.field` -> byte order for fields whose declared type does not say it (the same as
-   * `fields: { "record.field": { endian } }`). */
-  readonly endian?: Readonly<{ [recordDotField: string]: 'big' | 'little' }>;
-  /** Per-member overrides keyed by `RECORD.PATH` (as in `layout --json`): `as` (`string`, `bytes`, `bool`,
-   * `number`), `encoding`, `enum`, `endian`, `countedBy`. A key naming nothing, or an override that does not fit its
-   * member, is an error. */
-  readonly fields?: Readonly<{ [recordDotPath: string]: FieldOverride }>;
-  /** Tagged unions keyed by the union member's `RECORD.PATH`: its tag member and which union member each tag value
-   * selects. */
-  readonly unions?: Readonly<{ [recordDotPath: string]: UnionOverride }>;
-  /** How generated files name their headers (default: the path as given). */
-  readonly displayPath?: (header: string) => string;
-}
-
-export interface GenerateRun {
-  /** Files relative to the output directory; empty when there were errors. */
-  readonly files: readonly EmittedFile[];
-  readonly diagnostics: readonly Diagnostic[];
+  return analyzeWith(header, opts, nodeEnv);
 }
 
 /** `structgen generate` as data: the decoder modules for the headers, or the diagnostics that stopped it. */
 export function generateModules(headers: readonly string[], opts: GenerateOptions = {}): GenerateRun {
-  const cache = opts.cache ?? new LexCache();
-  return generateFromAnalyses(headers.map((h) => analyzeHeader(h, { ...opts, cache, evaluateDefines: true })), opts);
-}
-
-/** The emit stage over analyses made with `evaluateDefines: true` (so `check` lays out and emits from one analysis). */
-export function generateFromAnalyses(analyses: readonly HeaderAnalysis[], opts: GenerateOptions = {}): GenerateRun {
-  const diags = analyses.flatMap((a) => a.diagnostics);
-  if (hasErrors(diags)) return { files: [], diagnostics: diags };
-  const plan = planModules(analyses.map((a) => a.facts!), {
-    endian: opts.endian, records: opts.records, constants: opts.constants,
-    ...(opts.fields ? { fields: opts.fields } : {}), ...(opts.unions ? { unions: opts.unions } : {}),
-    ...(opts.displayPath ? { displayPath: opts.displayPath } : {}),
-  });
-  const all = [...diags, ...plan.diagnostics];
-  if (hasErrors(all)) return { files: [], diagnostics: all };
-  const fingerprint = JSON.stringify([opts.endian ?? {}, opts.records ?? null, opts.constants ?? null, ...(opts.fields || opts.unions ? [opts.fields ?? {}, opts.unions ?? {}] : [])]);
-  return { files: emitModules(plan, { version: VERSION, fingerprint }), diagnostics: all };
-}
-
-export interface LayoutRun {
-  readonly report: LayoutReport | null;
-  readonly diagnostics: readonly Diagnostic[];
+  return generateWith(headers, opts, nodeEnv);
 }
 
 /** `structgen layout` as data: every record of every named header, or the diagnostics that stopped it. */
 export function layoutHeaders(headers: readonly string[], opts: PipelineOptions = {}): LayoutRun {
-  const cache = opts.cache ?? new LexCache();
-  const diags: Diagnostic[] = [];
-  const records: RecordReport[] = [];
-  const seen = new Set<string>();
-  let target = '';
-  for (const h of headers) {
-    const a = analyzeHeader(h, { ...opts, cache });
-    target = a.target.triple;
-    diags.push(...a.diagnostics);
-    if (hasErrors(a.diagnostics)) continue;
-    for (const r of headerRecords(a)) {
-      const key = `${r.file}:${r.line}:${r.name}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      records.push(r);
-    }
-  }
-  if (hasErrors(diags)) return { report: null, diagnostics: diags };
-  return { report: { tool: 'structgen', version: VERSION, target, records }, diagnostics: diags };
+  return layoutWith(headers, opts, nodeEnv);
 }

@@ -6,8 +6,8 @@ import { Language, Parser } from 'web-tree-sitter';
 import { setParserBackend, type ParserBackend, type SyntaxTree } from './syntax.js';
 
 export interface WasmParserOptions {
-  /** tree-sitter-c.wasm: its bytes, or a URL/path web-tree-sitter can fetch. */
-  readonly languageWasm: Uint8Array | string;
+  /** tree-sitter-c.wasm: its bytes, or a URL/path web-tree-sitter can fetch (in Node: read; a `file:` URL too). */
+  readonly languageWasm: Uint8Array | string | URL;
   /** Where web-tree-sitter's own runtime (tree-sitter.wasm) is, when the bundler moved it. */
   readonly locateFile?: (name: string, scriptDir: string) => string;
   /** web-tree-sitter's runtime bytes, instead of locating the file. */
@@ -20,7 +20,9 @@ export async function initWasmParser(opts: WasmParserOptions): Promise<ParserBac
   if (opts.locateFile) moduleOptions.locateFile = opts.locateFile;
   if (opts.runtimeWasm) moduleOptions.wasmBinary = opts.runtimeWasm;
   await Parser.init(moduleOptions);
-  const language = await Language.load(opts.languageWasm);
+  const w = opts.languageWasm;
+  // In Node web-tree-sitter reads a string with fs.readFile, which takes a file: URL object as it is (not its href)
+  const language = await Language.load(typeof w === 'string' || w instanceof Uint8Array ? w : w.protocol === 'file:' ? (w as unknown as string) : w.href);
   const parser = new Parser();
   parser.setLanguage(language);
   let last: { delete(): void } | null = null;

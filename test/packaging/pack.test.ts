@@ -52,7 +52,8 @@ describe('npm pack', () => {
   it('ships the compiled command and API, no sources, tests, benchmarks or source maps', () => {
     expect(listing).toContain('package/dist/generator/cli/main.js');
     expect(listing).toEqual(expect.arrayContaining(['package/structgen.schema.json', 'package/.pre-commit-hooks.yaml', 'package/dist/generator/emit/assets.generated.js',
-      'package/dist/generator/config/index.js', 'package/dist/generator/config/index.d.ts']));
+      'package/dist/generator/config/index.js', 'package/dist/generator/config/index.d.ts',
+      'package/dist/generator/browser.js', 'package/dist/generator/tree-sitter-c.wasm']));
     expect(listing.filter((f) => f.endsWith('.map'))).toEqual([]);
     expect(listing.filter((f) => /^package\/(test|bench|generator|dist\/test|dist\/bench)\//.test(f))).toEqual([]);
     // every file package.json points at is in the tarball
@@ -78,6 +79,10 @@ describe('npm pack, installed into an empty project', () => {
     // the programmatic API loads as ESM from the installed package
     writeFileSync(path.join(proj, 'use.mjs'), "import { layoutHeaders } from 'structgen';\nconst r = layoutHeaders(['h.h']);\nconsole.log(r.report.records[0].fields[1].bitOffset);\n");
     expect(execFileSync(process.execPath, ['use.mjs'], { cwd: proj, encoding: 'utf8' }).trim()).toBe('8');
+    // structgen/browser from the installed package: init() finds the shipped tree-sitter-c.wasm by itself
+    writeFileSync(path.join(proj, 'browser.mjs'), "import { readFileSync } from 'node:fs';\nimport { init, layoutHeaders } from 'structgen/browser';\n"
+      + "await init();\nconst r = layoutHeaders(['m.h'], { files: { 'm.h': readFileSync('h.h', 'utf8') } });\nconsole.log(r.report.records[0].fields[1].bitOffset);\n");
+    expect(execFileSync(process.execPath, ['browser.mjs'], { cwd: proj, encoding: 'utf8' }).trim()).toBe('8');
 
     // the user's workflow: generate from a config, gate with check, prove with verify
     mkdirSync(path.join(proj, 'include'));
