@@ -3,9 +3,9 @@
 // attaches them by position to records, members, enums, enumerators and `#define` constants.
 //
 // Which comment attaches (README "Doc comments"):
-// - A *trailing* comment - code before it on its line and nothing but white space after it (or one marked `/**<`,
-//   `///<`, `//!<`) - documents the last member, enumerator or constant that starts on that line before it, when no
-//   `{` or `}` lies between the two. `//` comments that follow it on the next lines, starting in the same column and
+// - A *trailing* comment - code before it on its line and nothing but white space (or a closing `}`) after it, or
+//   one marked `/**<`, `///<`, `//!<` - documents the last member, enumerator or constant that starts on that line
+//   before it, when no `{` or `}` lies between the two. `//` comments that follow it on the next lines, starting in the same column and
 //   alone on their lines, continue it.
 // - Otherwise a comment *leads*: the run of leading comments ending just before an entity documents it when only
 //   white space (no blank line), type words and `(`/`*`/`[` lie between - no `;`, `,`, `{`, `}`, `#` (for a
@@ -50,7 +50,7 @@ export function scanComments(text: string): ScannedFile {
     let j = from;
     for (;;) {
       while (j < n && (text[j] === ' ' || text[j] === '\t' || text[j] === '\r' || text[j] === '\f' || text[j] === '\v')) j++;
-      if (j >= n || text[j] === '\n') return true;
+      if (j >= n || text[j] === '\n' || text[j] === '}') return true; // `int c; /* doc */ };` trails too
       if (text.startsWith('//', j)) return true;
       if (text.startsWith('/*', j)) {
         const e = text.indexOf('*/', j + 2);
@@ -176,7 +176,7 @@ export function attachComments(file: ScannedFile, entities: Entity[]): void {
     if (!c || c.trailing || used.has(last)) continue;
     const gap = text.slice(c.end, ent.offset);
     if (BLANK_LINE.test(gap)) continue;
-    if (ent.kind === 'define' ? !/^[ \t\r]*\n?[ \t]*#[ \t]*define[ \t]+$/.test(gap) : /[;,{}#]/.test(gap)) continue;
+    if (ent.kind === 'define' ? !/^[ \t\r]*\n?[ \t]*#[ \t]*define[ \t]+$/.test(gap) : !leadingGap(gap)) continue;
     let first = last;
     while (first > 0) {
       const p = comments[first - 1]!;
@@ -189,6 +189,20 @@ export function attachComments(file: ScannedFile, entities: Entity[]): void {
     for (let j = first; j <= last; j++) { parts.push(text.slice(comments[j]!.start, comments[j]!.end)); used.add(j); }
     ent.doc = joinDocs(parts);
   }
+}
+
+/** What may stand between a leading comment and what it documents: no `;`, `{`, `}` or `#`, and no `,` outside
+ * parentheses (`/** a *\/ int a, b;` documents `a` only; `FIELD(int, x)`, a macro's argument, is one declaration). */
+function leadingGap(gap: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < gap.length; i++) {
+    const c = gap[i];
+    if (c === ';' || c === '{' || c === '}' || c === '#') return false;
+    if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    else if (c === ',' && depth === 0) return false;
+  }
+  return true;
 }
 
 function joinDocs(parts: readonly string[]): string | null {
