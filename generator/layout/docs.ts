@@ -136,6 +136,8 @@ interface Entity {
 }
 
 const BLANK_LINE = /\n[ \t\r\f\v]*\n/;
+/** Between a comment and the name of the `#define` it documents. */
+const DEFINE_GAP = /^[ \t\r]*\n?[ \t]*#[ \t]*define[ \t]+$/;
 
 /** Attaches doc comments to the entities of one file (sorted by offset in place). Linear in comments + entities,
  * after the sort. */
@@ -174,9 +176,7 @@ export function attachComments(file: ScannedFile, entities: Entity[]): void {
     const last = k - 1;
     const c = comments[last];
     if (!c || c.trailing || used.has(last)) continue;
-    const gap = text.slice(c.end, ent.offset);
-    if (BLANK_LINE.test(gap)) continue;
-    if (ent.kind === 'define' ? !/^[ \t\r]*\n?[ \t]*#[ \t]*define[ \t]+$/.test(gap) : !leadingGap(gap)) continue;
+    if (ent.kind === 'define' ? ent.offset - c.end > 256 || !DEFINE_GAP.test(text.slice(c.end, ent.offset)) : !leadingGap(text, c.end, ent.offset)) continue;
     let first = last;
     while (first > 0) {
       const p = comments[first - 1]!;
@@ -191,12 +191,18 @@ export function attachComments(file: ScannedFile, entities: Entity[]): void {
   }
 }
 
-/** What may stand between a leading comment and what it documents: no `;`, `{`, `}` or `#`, and no `,` outside
- * parentheses (`/** a *\/ int a, b;` documents `a` only; `FIELD(int, x)`, a macro's argument, is one declaration). */
-function leadingGap(gap: string): boolean {
+/** What may stand between a leading comment and what it documents: no blank line, no `;`, `{`, `}` or `#`, and no
+ * `,` outside parentheses (`/** a *\/ int a, b;` documents `a` only; `FIELD(int, x)`, a macro's argument, is one
+ * declaration). Stops at the first offending character, so a long stretch after a comment is not rescanned for every
+ * entity after it. */
+function leadingGap(text: string, from: number, to: number): boolean {
   let depth = 0;
-  for (let i = 0; i < gap.length; i++) {
-    const c = gap[i];
+  let blank = false; // only white space since the last newline
+  for (let i = from; i < to; i++) {
+    const c = text[i];
+    if (c === '\n') { if (blank) return false; blank = true; continue; }
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v') continue;
+    blank = false;
     if (c === ';' || c === '{' || c === '}' || c === '#') return false;
     if (c === '(') depth++;
     else if (c === ')') depth = Math.max(0, depth - 1);
