@@ -59,6 +59,30 @@ enum colour {
     expect(c).toEqual({ MAX_POINTS: 'Most points.', MIN_POINTS: 'fewest points' });
   });
 
+  it("the README's example documents what the README says", () => {
+    const f = facts(`#include <stdint.h>
+/** A time zone.
+ *
+ * Paragraphs are kept. */
+struct zone {
+  int32_t gmtoff;  /* GMT offset, seconds. */
+  // One leading line,
+  // and the next one joins it.
+  uint16_t kind;   ///< the trailing comment wins over the leading one
+  uint8_t dst : 1; // a trailing comment
+                   // continues on lines below in the same column
+};
+#define ZONE_MAX 8 /* trails the #define */
+`);
+    const z = rec(f, 'zone');
+    expect(z.doc).toBe('A time zone.\n\nParagraphs are kept.');
+    expect(docs(z)).toEqual({
+      gmtoff: 'GMT offset, seconds.', kind: 'the trailing comment wins over the leading one',
+      dst: 'a trailing comment\ncontinues on lines below in the same column',
+    });
+    expect(f.constants.find((c) => c.name === 'ZONE_MAX')!.doc).toBe('trails the #define');
+  });
+
   it('a blank line ends a leading comment: a licence block does not document the first record', () => {
     const f = facts(`/*
  * Copyright: not a doc.
