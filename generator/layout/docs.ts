@@ -11,7 +11,8 @@
 //   white space (no blank line), type words and `(`/`*`/`[` lie between - no `;`, `,`, `{`, `}`, `#` (for a
 //   `#define`, exactly `#define`). A blank line ends a run, so a licence block separated from the first declaration
 //   by a blank line documents nothing.
-// - A member's trailing comment wins over a leading one.
+// - A member's trailing comment wins over a leading one; a member or enumerator with no comment of its own takes the
+//   `@name: text` paragraph of its record's or enum's kernel-doc comment (`struct foo - ...` / `@name: ...`).
 // Markers are stripped (`/**`, `*/`, leading ` * `, `//`, `///`, `//!`, `<`), as are `@brief`/`\brief` tags and
 // banner lines of `*`, `=`, `-`; paragraphs (blank lines) are kept. Facts' `pos` is the spelling position, so
 // declarations a macro expands take the comments around the macro's argument, not its definition.
@@ -211,6 +212,24 @@ function leadingGap(text: string, from: number, to: number): boolean {
   return true;
 }
 
+/** The `@name: text` paragraphs of a kernel-doc comment (`struct foo - what it is` / `@member: what it holds`), by
+ * name: what a member or enumerator without a comment of its own takes. Continuation lines join until the next `@`
+ * line or a blank line. */
+export function kernelDocParams(doc: string | null): Map<string, string> | null {
+  if (doc === null || !doc.includes('@')) return null;
+  let out: Map<string, string> | null = null;
+  let cur: { name: string; lines: string[] } | null = null;
+  const flush = () => { if (cur && cur.lines.join('').trim()) (out ??= new Map()).set(cur.name, cur.lines.join('\n').trim()); cur = null; };
+  for (const line of doc.split('\n')) {
+    const m = /^@([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(.*)$/.exec(line);
+    if (m) { flush(); cur = { name: m[1]!, lines: [m[2]!] }; continue; }
+    if (line.trim() === '' || line.startsWith('@')) { flush(); continue; }
+    cur?.lines.push(line);
+  }
+  flush();
+  return out;
+}
+
 function joinDocs(parts: readonly string[]): string | null {
   const texts = parts.map(commentText).filter((t): t is string => t !== null);
   return texts.length ? texts.join('\n') : null;
@@ -269,12 +288,17 @@ export function withDocs(facts: ProgramFacts, readFile: (file: string) => string
   const docOf = (x: Entity | null, old: string | null): string | null => old ?? x?.doc ?? null;
   return {
     ...facts,
-    records: recs.map((x): RecordFacts | null => x && {
-      ...x.r, doc: docOf(x.e, x.r.doc),
-      members: x.r.members.map((m, i): MemberFacts => ({ ...m, doc: docOf(x.m[i]!, m.doc) })),
+    records: recs.map((x): RecordFacts | null => {
+      if (!x) return null;
+      const doc = docOf(x.e, x.r.doc);
+      const params = kernelDocParams(doc);
+      return { ...x.r, doc, members: x.r.members.map((m, i): MemberFacts => ({ ...m, doc: docOf(x.m[i]!, m.doc) ?? params?.get(m.name) ?? null })) };
     }),
-    enums: enums.map((x): EnumFacts | null => x && {
-      ...x.en, doc: docOf(x.e, x.en.doc), values: x.en.values.map((v, i) => ({ ...v, doc: docOf(x.v[i]!, v.doc) })),
+    enums: enums.map((x): EnumFacts | null => {
+      if (!x) return null;
+      const doc = docOf(x.e, x.en.doc);
+      const params = kernelDocParams(doc);
+      return { ...x.en, doc, values: x.en.values.map((v, i) => ({ ...v, doc: docOf(x.v[i]!, v.doc) ?? params?.get(v.name) ?? null })) };
     }),
     constants: consts.map((x): ConstantFacts => ({ ...x.c, doc: docOf(x.e, x.c.doc) })),
   };

@@ -83,6 +83,33 @@ struct zone {
     expect(f.constants.find((c) => c.name === 'ZONE_MAX')!.doc).toBe('trails the #define');
   });
 
+  it("kernel-doc: members and enumerators without their own comment take their '@name:' paragraph", () => {
+    const f = facts(`
+/**
+ * struct ff_like - a force-feedback envelope
+ * @attack: duration of the attack (ms),
+ *	over two lines
+ * @level: level at the beginning
+ *
+ * The rest is about the record.
+ */
+struct ff_like {
+  unsigned short attack;
+  unsigned short level; /* its own comment wins */
+  unsigned short fade;
+};
+/**
+ * enum mode - modes
+ * @MODE_A: the first
+ */
+enum mode { MODE_A, MODE_B };
+`);
+    const r = rec(f, 'ff_like');
+    expect(r.doc).toMatch(/^struct ff_like - a force-feedback envelope\n@attack:/);
+    expect(docs(r)).toEqual({ attack: 'duration of the attack (ms),\nover two lines', level: 'its own comment wins', fade: null });
+    expect(f.enums.find((e) => e?.name === 'mode')!.values.map((v) => v.doc)).toEqual(['the first', null]);
+  });
+
   it('a blank line ends a leading comment: a licence block does not document the first record', () => {
     const f = facts(`/*
  * Copyright: not a doc.
