@@ -11,6 +11,7 @@ import { headerRecordFacts, reportRecord, type RecordReport } from '../layout/re
 export type { RecordReport, FieldReport, PaddingReport } from '../layout/report.js';
 import type { ProgramFacts } from '../layout/facts.js';
 import { layoutProgram } from '../layout/stage.js';
+import { CommentCache, withDocs } from '../layout/docs.js';
 import { parseHeader } from '../parse/parse.js';
 import type { Program } from '../parse/ast.js';
 import { rewriteForParser } from '../parse/rewrite.js';
@@ -156,7 +157,19 @@ export function analyzeHeader(header: string, opts: PipelineOptions, env: Pipeli
   }
   const laid = layoutProgram({ header, program: resolved.program, target, constants });
   diags.push(...laid.diagnostics);
-  return { header, target, pp, program: parsed.program, resolved: resolved.program, facts: laid.facts, layout, diagnostics: diags, constants };
+  // doc comments from the files' own text (the preprocessor dropped them): read through the same host and cache
+  const host = opts.host ?? env.host;
+  const facts = withDocs(laid.facts, (f) => opts.cache?.files.get(f)?.text ?? host.readFile(f), commentCacheFor(opts.cache));
+  return { header, target, pp, program: parsed.program, resolved: resolved.program, facts, layout, diagnostics: diags, constants };
+}
+
+const commentCaches = new WeakMap<LexCache, CommentCache>();
+/** One comment cache per lex cache (runs sharing a cache share scanned files); a fresh one without. */
+function commentCacheFor(cache: LexCache | undefined): CommentCache {
+  if (!cache) return new CommentCache();
+  let c = commentCaches.get(cache);
+  if (!c) commentCaches.set(cache, c = new CommentCache());
+  return c;
 }
 
 /** Records a header defines, as CONTRACTS.md lists them: named, complete, defined in that header's own file. */

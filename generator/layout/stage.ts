@@ -45,6 +45,7 @@ class FactsBuilder {
   private readonly p: ResolvedProgram;
   private readonly diags: Diagnostic[] = [];
   private readonly keys = new Map<number, string>();
+  private readonly reported = new Set<string>();
 
   constructor(private readonly input: LayoutStageInput) {
     this.p = input.program;
@@ -112,6 +113,14 @@ class FactsBuilder {
         flexible = { member: last.name, byteOffset: L.fields[r.fields.length - 1]!.bitOffset / 8, stride: this.sizer.sizeAlign(t.of).size };
       }
     }
+    for (const m of members) {
+      if (m.countedBy === null || flexible?.member === m.name || r.system) continue;
+      const k = `${m.pos.file}:${m.pos.line}:${m.pos.col}:counted_by`;
+      if (this.reported.has(k)) continue; // a promoted member is met again in the record that holds its own
+      this.reported.add(k);
+      this.diags.push(diag('warning', m.pos, 'counted-by-not-flexible',
+        `'counted_by(${m.countedBy})' on '${m.name}' is ignored: it applies to a flexible array member (the last member, declared T name[])`));
+    }
     return {
       id: r.id, key: this.keys.get(r.id)!, kind: r.kind, tag: r.tag, name: r.name,
       cName: r.tag ? `${r.kind} ${r.tag}` : r.name ?? `${r.kind} (anonymous)`,
@@ -153,7 +162,7 @@ class FactsBuilder {
     const bitfield = f.bitWidth === null ? null : this.bitfield(f, bitOffset, recSize);
     return {
       name: f.name!, bitOffset, bitSize: f.bitWidth ?? bitSize, type: this.typeFacts(f.type), cType: f.spelling,
-      bitfield, overlaid, pos: f.pos, doc: null, countedBy: null,
+      bitfield, overlaid, pos: f.pos, doc: null, countedBy: f.countedBy ?? null,
     };
   }
 

@@ -55,6 +55,9 @@ export interface Attrs {
   readonly mode: string | null;
   /** `__attribute__((vector_size(N)))`: a SIMD vector of N bytes. */
   readonly vectorSize?: Expr;
+  /** `__attribute__((counted_by(m)))` (and `__counted_by(m)`, which structgen predefines as it): the member naming a
+   * flexible array's element count. */
+  readonly countedBy?: string;
 }
 
 export const NO_ATTRS: Attrs = { packed: false, aligned: [], msStruct: false, gccStruct: false, mode: null };

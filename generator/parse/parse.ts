@@ -439,6 +439,7 @@ class Walker {
     let gccStruct = false;
     let mode: string | null = null;
     let vectorSize: Expr | undefined;
+    let countedBy: string | undefined;
     const aligned: AlignSpec[] = [];
     for (const n of nodes) {
       if (n.type === 'type_qualifier') {
@@ -476,11 +477,14 @@ class Walker {
           case 'vector_size':
             if (args[0]) vectorSize = this.expr(args[0]);
             break;
+          case 'counted_by':
+            if (args[0]?.type === 'identifier') countedBy = args[0].text;
+            break;
           default: break;
         }
       }
     }
-    return vectorSize ? { packed, aligned, msStruct, gccStruct, mode, vectorSize } : { packed, aligned, msStruct, gccStruct, mode };
+    return { packed, aligned, msStruct, gccStruct, mode, ...(vectorSize ? { vectorSize } : {}), ...(countedBy ? { countedBy } : {}) };
   }
 
   private typeDescriptor(n: SNode): TypeExpr {
@@ -600,5 +604,6 @@ function mergeAttrs(a: Attrs, b: Attrs): Attrs {
     gccStruct: a.gccStruct || b.gccStruct,
     mode: b.mode ?? a.mode,
     ...(b.vectorSize ?? a.vectorSize ? { vectorSize: b.vectorSize ?? a.vectorSize } : {}),
+    ...(b.countedBy ?? a.countedBy ? { countedBy: b.countedBy ?? a.countedBy } : {}),
   };
 }

@@ -1,6 +1,6 @@
 // tree-sitter-c cannot parse a few GNU spellings that compilers accept; the preprocessor's output tokens are
 // rewritten here to equivalent forms it can parse (the pipeline hands this filter to the preprocessor, so that
-// the source map stays exact). Attribute groups that cannot change a layout are dropped.
+// the source map stays exact). Attribute groups that cannot change a layout (or count an array) are dropped.
 
 import type { Token } from '../preprocess/lexer.js';
 
@@ -257,8 +257,9 @@ function nameUnnamedBitfields(toks: Token[], warn: RewriteWarn): Token[] {
   return changed ? out : toks;
 }
 
-/** Attributes that change layouts; groups with none of them are dropped before parsing. */
-const LAYOUT_ATTRIBUTES = new Set(['packed', 'aligned', 'mode', 'vector_size', 'ms_struct', 'gcc_struct']);
+/** Attributes that change layouts, and `counted_by` (a flexible array's count, read by the planner); groups with
+ * none of them are dropped before parsing. */
+const LAYOUT_ATTRIBUTES = new Set(['packed', 'aligned', 'mode', 'vector_size', 'ms_struct', 'gcc_struct', 'counted_by']);
 
 function hasLayoutAttribute(inner: readonly Token[]): boolean {
   let depth = 0;

@@ -170,6 +170,10 @@ class Preprocessor implements ExpandHost {
     const hosted = (opts.systemDirs ?? []).length > 0;
     const predefined = predefinedMacros(opts.target, { hosted });
     for (const [k, v] of predefined) this.defineFromText(k, v, -1);
+    // the Linux spelling of counted_by, as the kernel's compiler headers define it when the compiler has the
+    // attribute: UAPI headers define it empty only `#ifndef __counted_by`, so flexible arrays keep their count
+    // (`-U__counted_by` or a header's own unconditional definition turns it off)
+    this.defineFromText('__counted_by(m)', '__attribute__((__counted_by__(m)))', -1);
     for (const [k, v] of Object.entries(opts.defines ?? {})) this.defineFromText(k, v, -1);
     for (const k of opts.undefines ?? []) this.macros.delete(k);
   }

@@ -303,7 +303,7 @@ export class Resolver implements TypeTables {
       }
       fields.push({
         name: f.name, type, spelling: spellType(f.type, this.p, arrayLengths(type, this.layout)), bitWidth,
-        alignAttr, packed: f.attrs.packed, pos: f.pos,
+        alignAttr, packed: f.attrs.packed, pos: f.pos, ...(f.attrs.countedBy ? { countedBy: f.attrs.countedBy } : {}),
       });
     });
     return {

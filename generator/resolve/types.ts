@@ -31,6 +31,8 @@ export interface Field {
   readonly alignAttr: number;
   readonly packed: boolean;
   readonly pos: SourcePos;
+  /** `counted_by(m)` on the member: the member holding a flexible array's element count. */
+  readonly countedBy?: string;
 }
 
 export interface Record {

@@ -1,7 +1,8 @@
 // The JSDoc of generated modules as an editor shows it (tsc's language service, getQuickInfoAtPosition): each member
 // states its C type, byte offset and size; doc comments carried by the layout facts (the front end fills `doc` from
 // C comments) appear on the type, the interface member, the view accessor, the enum, its members and constants, and
-// hostile header text (`*/`, U+2028, backticks) cannot end a comment or break the module.
+// hostile header text (`*/`, U+2028, backticks) cannot end a comment or break the module - with docs set on the
+// facts by hand and with docs from the header's own C comments.
 
 import * as path from 'node:path';
 import ts from 'typescript';
@@ -75,7 +76,62 @@ function quickInfo(files: readonly EmittedFile[], use: string, marker: string): 
   return [ts.displayPartsToString(info?.displayParts), ts.displayPartsToString(info?.documentation)].join('\n');
 }
 
+/** The same kind of header with its docs as C comments: the front end fills the facts' doc slots. */
+const COMMENTED = `
+#include <stdint.h>
+/** Kinds of zone. */
+enum zone_kind { ZONE_UTC = 0, ZONE_LOCAL = 1 /**< Local time ${HOSTILE.replace('*/', '* /')} */ };
+/** At most this many zones. */
+#define ZONE_MAX 8
+/**
+ * A time zone.
+ * ${HOSTILE.replace('*/', '* /')}
+ */
+struct zone {
+  char name[6]; // ${HOSTILE}
+  uint16_t kind;
+  int32_t gmtoff; /* GMT offset, seconds. */
+  uint8_t dst : 1;
+};
+`;
+
+function emitFromComments(): EmittedFile[] {
+  const a = analyzeHeader(tempFile('zone.h', COMMENTED), { evaluateDefines: true });
+  expect(hasErrors(a.diagnostics)).toBe(false);
+  return emitModules(planModules([a.facts!]), { version: 'test' });
+}
+
 describe('JSDoc of generated modules', () => {
+  it('C comments of the header reach the generated module', async () => {
+    const files = emitFromComments();
+    expect(await typecheck(files)).toEqual([]);
+    const use = [
+      "import { zone, zone_kind, ZONE_MAX, type zoneView } from './zone.js';",
+      'declare const z: zone; declare const v: zoneView;',
+      'export const a = z.gmtoff + v.gmtoff + z.kind + ZONE_MAX + zone_kind.ZONE_LOCAL;',
+      'export const b = z.name + v.dst;',
+      'export type T = zone;',
+    ].join('\n');
+    expect(quickInfo(files, use, 'gmtoff + v')).toContain('GMT offset, seconds.\nint32_t at byte 8, 4 bytes.');
+    expect(quickInfo(files, use, 'gmtoff + z.kind')).toContain('GMT offset, seconds.');
+    expect(quickInfo(files, use, 'kind + ZONE')).not.toContain('GMT');
+    expect(quickInfo(files, use, 'ZONE_MAX +')).toContain('At most this many zones.\n#define ZONE_MAX 8');
+    expect(quickInfo(files, use, 'ZONE_LOCAL;')).toContain('Local time ends here * / export const pwned = 1;');
+    expect(quickInfo(files, use, 'zone_kind.')).toContain('Kinds of zone.');
+    expect(quickInfo(files, use, 'name +')).toContain('ends here *\\/ export const pwned = 1;');
+    const type = quickInfo(files, use, 'zone;');
+    expect(type).toContain('A time zone.');
+    expect(type).toContain('struct zone, decoded.');
+  });
+
+  it('hostile text in a header comment stays inside the generated comment', () => {
+    const mod = emitFromComments().find((f) => f.path === 'zone.ts')!.contents;
+    expect(mod).not.toMatch(/^\s*export const pwned/m);
+    expect(mod).not.toContain('\u2028');
+    const code = mod.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+    expect(code).not.toContain('pwned');
+  });
+
   it('members state C type, offset and size; docs from facts reach the type, members, view accessors, enums and constants', async () => {
     const files = emitWithDocs();
     expect(await typecheck(files)).toEqual([]);
