@@ -1,0 +1,80 @@
+// structgen as a bundler plugin, on unplugin (one implementation for Vite, Rollup, esbuild, webpack and Rspack):
+// `import { input_event } from './input.h'` (or `./input.h?target=aarch64-linux-gnu`) yields the generated module
+// of that header. The module imports the runtime as `structgen/runtime`, resolved here to structgen's own copy.
+
+import * as path from 'node:path';
+import { createUnplugin, type UnpluginInstance } from 'unplugin';
+import type { LoadedConfig } from '../config/config.js';
+import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
+import {
+  HEADER_RE, headerModule, LexCache, moduleDeclarations, moduleJavaScript, parseHeaderId, pluginConfig, RUNTIME_IMPORT,
+  runtimePath, writeDeclaration, type StructgenPluginOptions,
+} from './core.js';
+
+export type { StructgenPluginOptions } from './core.js';
+
+/** Diagnostics as one message: `file:line:col: error: ...` lines, the first error's position as `loc`. */
+function asError(diags: readonly Diagnostic[], id: string): { message: string; id: string; loc?: { file: string; line: number; column: number } } {
+  const errors = diags.filter((d) => d.severity === 'error');
+  const first = errors.find((d) => d.pos) ?? null;
+  const message = errors.map((d) => formatDiagnostic(d.pos ? { ...d, pos: { ...d.pos, file: path.resolve(d.pos.file) } } : d)).join('\n');
+  return first?.pos
+    // rollup's and esbuild's columns are 0-based
+    ? { message, id, loc: { file: path.resolve(first.pos.file), line: first.pos.line, column: first.pos.col - 1 } }
+    : { message, id };
+}
+
+export const unplugin: UnpluginInstance<StructgenPluginOptions | undefined, false> = createUnplugin((options: StructgenPluginOptions | undefined, meta) => {
+  options ??= {};
+  let config: Promise<LoadedConfig> | null = null;
+  let configFile: string | null = null;
+  const getConfig = () => (config ??= pluginConfig(options).then((c) => { configFile = c.file; return c; }));
+  // lexed files shared by every header of the build (and across rebuilds: a changed file is forgotten)
+  const cache = new LexCache();
+  const runtime = runtimePath();
+  const headerOf = (importer: string | undefined) => !!importer && HEADER_RE.test(importer);
+  return {
+    name: 'structgen',
+    enforce: 'pre',
+    resolveId(id, importer) {
+      // the runtime, for generated modules only: every header shares structgen's copy
+      // (esbuild: in setup below, as a file of its own namespace rather than one of the plugin's)
+      if (id === RUNTIME_IMPORT && headerOf(importer) && meta.framework !== 'esbuild') return runtime;
+      return null;
+    },
+    load: {
+      filter: { id: HEADER_RE },
+      async handler(id) {
+        if (!HEADER_RE.test(id)) return null;
+        const { file, target } = parseHeaderId(id);
+        const c = await getConfig();
+        const m = headerModule(file, c, target, cache);
+        for (const f of m.watchFiles) this.addWatchFile(f);
+        if (c.file) this.addWatchFile(c.file);
+        for (const d of m.diagnostics) if (d.severity === 'warning') this.warn(formatDiagnostic(d));
+        if (!m.ts) {
+          this.error(asError(m.diagnostics, file));
+          // rollup-like bundlers threw above; esbuild reports the errors of a load that returns code
+          return { code: '' };
+        }
+        if (options!.dts !== false && target === null) {
+          const dts = moduleDeclarations(new Map([['m', m.ts]])).get('m')!;
+          writeDeclaration(file, dts);
+        }
+        return { code: moduleJavaScript(m, file) };
+      },
+    },
+    watchChange(id) {
+      cache.invalidate([id, path.resolve(id)]);
+      if (configFile && path.resolve(id) === configFile) config = null;
+    },
+    esbuild: {
+      loader: 'js',
+      setup(build) {
+        build.onResolve({ filter: /^structgen\/runtime$/ }, (args) => (headerOf(args.importer) ? { path: runtime } : undefined));
+      },
+    },
+  };
+});
+
+export default unplugin;
