@@ -65,7 +65,8 @@ export const unplugin: UnpluginInstance<StructgenPluginOptions | undefined, fals
       },
     },
     watchChange(id) {
-      cache.invalidate([id, path.resolve(id)]);
+      const f = path.resolve(id);
+      cache.invalidate([...cache.files.keys()].filter((k) => path.resolve(k) === f));
       if (configFile && path.resolve(id) === configFile) config = null;
     },
     esbuild: {
