@@ -260,7 +260,7 @@ export async function dump(a: Args, out: Output): Promise<number> {
 }
 
 export async function generate(a: Args, out: Output): Promise<number> {
-  if (a.watch) return (await import('./watch.js')).watchGenerate(a, out, (x, o) => inputs('generate', x, o, true));
+  if (a.watch) return (await import('./watch.js')).watchGenerate(out, () => inputs('generate', a, out, true));
   const inp = await inputs('generate', a, out, true);
   const { config, p } = inp;
   const { files, diagnostics } = filesOf(p, config.emitCAsserts);

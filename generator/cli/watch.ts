@@ -15,9 +15,16 @@ import { diag, hasErrors, type Diagnostic } from '../diagnostics.js';
 import { nodeFileHost } from '../node/fs-host.js';
 import { writeFilesAtomically, WriteError } from '../node/write-files.js';
 import { LexCache } from '../preprocess/preprocess.js';
-import { headerModule, moduleDeclarations, writeDeclaration } from '../plugin/core.js';
-import type { Args, Inputs } from './commands.js';
+import { declarationCurrent, headerModule, moduleDeclarations, writeDeclaration } from '../plugin/core.js';
+import type { ConfigProject } from '../config/run.js';
 import type { Output } from './output.js';
+
+/** What `generate` runs with (commands.ts `inputs`): loaded again when the config changes. */
+export interface WatchInputs {
+  readonly config: LoadedConfig;
+  readonly p: ConfigProject;
+  readonly done: () => void;
+}
 
 /** Writes `X.h.d.ts` beside each header (what the bundler plugin writes for `import './X.h'`), first target. */
 export function writeDeclarations(headers: readonly string[], config: LoadedConfig, cache: LexCache = new LexCache()): { written: string[]; diagnostics: Diagnostic[] } {
@@ -26,29 +33,33 @@ export function writeDeclarations(headers: readonly string[], config: LoadedConf
   for (const [i, h] of headers.entries()) {
     const m = headerModule(h, config, null, cache);
     diagnostics.push(...m.diagnostics.filter((d) => d.severity === 'error'));
-    if (m.ts) modules.set(String(i), m.ts);
+    // one program for the headers whose declarations are not current
+    if (m.ts && !declarationCurrent(h, m.ts)) modules.set(String(i), m.ts);
   }
-  if (hasErrors(diagnostics)) return { written: [], diagnostics };
+  if (hasErrors(diagnostics) || modules.size === 0) return { written: [], diagnostics };
   const dts = moduleDeclarations(modules);
   const written: string[] = [];
-  for (const [i, h] of headers.entries()) if (writeDeclaration(h, dts.get(String(i))!)) written.push(`${h}.d.ts`);
+  for (const [i, h] of headers.entries()) {
+    const ts = modules.get(String(i));
+    if (ts !== undefined && writeDeclaration(h, ts, dts.get(String(i))!)) written.push(`${h}.d.ts`);
+  }
   return { written, diagnostics };
 }
 
 const plural = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
 
-export async function watchGenerate(a: Args, out: Output, load: (a: Args, out: Output) => Promise<Inputs>): Promise<number> {
+export async function watchGenerate(out: Output, load: () => Promise<WatchInputs>): Promise<number> {
   const cache = new LexCache();
   /** Every host file a run read (headers, what they include): what the watch covers. */
   const read = new Set<string>();
-  let inp: Inputs | null = null;
+  let inp: WatchInputs | null = null;
   let configFile: string | null = null;
 
   const build = async (why: string | null): Promise<void> => {
     const t0 = performance.now();
     try {
       if (!inp) {
-        inp = await load(a, out);
+        inp = await load();
         configFile = inp.config.file;
       }
     } catch (e) {

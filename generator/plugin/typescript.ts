@@ -40,15 +40,27 @@ export function toJavaScript(code: string, fileName: string): string {
 /** Parsed library files, kept: parsing lib.es2022 costs more than checking a generated module. */
 const libFiles = new Map<string, import('typescript').SourceFile>();
 
+/** The runtime's declarations, made once: generated modules are checked against them, not its 50 KB of source. */
+let runtimeDts: { source: string; dts: string } | null = null;
+
 /**
  * Declarations of generated modules (`name` -> TypeScript source, importing `./structgen-runtime.js` and each
  * other as `generate` writes them) with the compiler's full checker: `ts.transpileDeclaration` alone would leave
  * `any` where a type is inferred. Returns `name` -> declaration text.
  */
 export function declarations(modules: ReadonlyMap<string, string>, runtimeSource: string): Map<string, string> {
+  if (runtimeDts?.source !== runtimeSource) {
+    const rt = emitDeclarations(new Map([[RUNTIME_MODULE, runtimeSource]]), null);
+    runtimeDts = { source: runtimeSource, dts: rt.get(RUNTIME_MODULE)! };
+  }
+  return emitDeclarations(modules, runtimeDts.dts);
+}
+
+function emitDeclarations(modules: ReadonlyMap<string, string>, runtimeDeclarations: string | null): Map<string, string> {
   const ts = typescript();
   const root = '/__structgen__/';
-  const files = new Map<string, string>([[`${root}${RUNTIME_MODULE}.ts`, runtimeSource]]);
+  const files = new Map<string, string>();
+  if (runtimeDeclarations !== null) files.set(`${root}${RUNTIME_MODULE}.d.ts`, runtimeDeclarations);
   for (const [name, code] of modules) files.set(`${root}${name}.ts`, code);
   const opts = compilerOptions(ts);
   const libDir = path.dirname(ts.getDefaultLibFilePath(opts));
@@ -81,10 +93,13 @@ export function declarations(modules: ReadonlyMap<string, string>, runtimeSource
     directoryExists: (d) => d === root.slice(0, -1) || d.startsWith(root) || ts.sys.directoryExists(d),
     getDirectories: () => [],
   };
-  const program = ts.createProgram([...files.keys()].filter((f) => !f.endsWith(`${RUNTIME_MODULE}.ts`)), opts, host);
+  const roots = [...modules.keys()].map((n) => `${root}${n}.ts`);
+  const program = ts.createProgram(roots, opts, host);
   const r = program.emit(undefined, undefined, undefined, true);
-  const problems = [...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics(), ...r.diagnostics]
-    .filter((d) => d.category === ts.DiagnosticCategory.Error);
+  const problems = [...r.diagnostics, ...roots.flatMap((f) => {
+    const sf = program.getSourceFile(f)!;
+    return [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)];
+  })].filter((d) => d.category === ts.DiagnosticCategory.Error);
   if (problems.length) {
     // a generated module that does not type-check is structgen's bug: say so rather than write wrong types
     const first = problems[0]!;

@@ -7,7 +7,7 @@ import { createUnplugin, type UnpluginInstance } from 'unplugin';
 import type { LoadedConfig } from '../config/config.js';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 import {
-  HEADER_RE, headerModule, LexCache, moduleDeclarations, moduleJavaScript, parseHeaderId, pluginConfig, RUNTIME_IMPORT,
+  declarationCurrent, HEADER_RE, headerModule, LexCache, moduleDeclarations, moduleJavaScript, parseHeaderId, pluginConfig, RUNTIME_IMPORT,
   runtimePath, writeDeclaration, type StructgenPluginOptions,
 } from './core.js';
 
@@ -57,11 +57,11 @@ export const unplugin: UnpluginInstance<StructgenPluginOptions | undefined, fals
           // rollup-like bundlers threw above; esbuild reports the errors of a load that returns code
           return { code: '' };
         }
-        if (options!.dts !== false && target === null) {
-          const dts = moduleDeclarations(new Map([['m', m.ts]])).get('m')!;
-          writeDeclaration(file, dts);
+        if ((options!.dts ?? c.dts ?? true) && target === null && !declarationCurrent(file, m.ts)) {
+          writeDeclaration(file, m.ts, moduleDeclarations(new Map([['m', m.ts]])).get('m')!);
         }
-        return { code: moduleJavaScript(m, file) };
+        // esbuild strips the types itself (loader 'ts' below); the others get JavaScript
+        return { code: meta.framework === 'esbuild' ? m.ts : moduleJavaScript(m, file) };
       },
     },
     watchChange(id) {
@@ -70,7 +70,7 @@ export const unplugin: UnpluginInstance<StructgenPluginOptions | undefined, fals
       if (configFile && path.resolve(id) === configFile) config = null;
     },
     esbuild: {
-      loader: 'js',
+      loader: 'ts',
       setup(build) {
         build.onResolve({ filter: /^structgen\/runtime$/ }, (args) => (headerOf(args.importer) ? { path: runtime } : undefined));
       },
