@@ -80,7 +80,9 @@ beforeAll(async () => {
   writeFileSync(path.join(proj, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true, type: 'module' }, null, 2));
   // the versions this repository tests with, from npm's cache where it has them
   const inst = await sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tgz,
-    `vite@${version('vite')}`, `esbuild@${version('esbuild')}`, `typescript@${version('typescript')}`], proj);
+    `vite@${version('vite')}`, `esbuild@${version('esbuild')}`, `typescript@${version('typescript')}`,
+    // webpack only here (this repository does not build with it); rollup comes with vite
+    'webpack@^5.100.0'], proj);
   expect(inst.code, inst.out).toBe(0);
   writeFileSync(path.join(proj, 'include/common.h'), COMMON);
   writeFileSync(path.join(proj, 'include/msg.h'), MSG);
@@ -184,6 +186,27 @@ describe('structgen/vite', () => {
       try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* gone */ }
     }
   }, 90_000);
+});
+
+describe('structgen/rollup and structgen/webpack', () => {
+  it('rollup builds the README recipe; the bundle decodes what gcc wrote', async () => {
+    writeFileSync(path.join(proj, 'rollup.config.mjs'), recipe('rollup-config').replace("'dist/main.js'", "'dist-rollup/main.js'"));
+    const b = await sh('npx', ['--no-install', 'rollup', '-c', 'rollup.config.mjs'], proj);
+    expect(b.code, b.out).toBe(0);
+    expect(JSON.parse(await runBundle('./dist-rollup/main.js'))).toEqual(EXPECTED);
+  }, 60_000);
+
+  it('webpack builds the README recipe; the bundle decodes what gcc wrote', async () => {
+    // the recipe's config, exporting the entry's exports (a library) so that the test can call run()
+    writeFileSync(path.join(proj, 'webpack.config.mjs'), recipe('webpack-config')
+      .replace("output: { filename: 'main.js', module: true }", "output: { path: new URL('./dist-webpack', import.meta.url).pathname, filename: 'main.js', module: true, library: { type: 'module' } }"));
+    const script = "import webpack from 'webpack';\nimport config from './webpack.config.mjs';\n" +
+      "webpack(config, (err, stats) => { if (err) throw err; if (stats.hasErrors()) { console.error(stats.toString('errors-only')); process.exit(1); } });\n";
+    writeFileSync(path.join(proj, 'webpack-build.mjs'), script);
+    const b = await sh(process.execPath, ['webpack-build.mjs'], proj);
+    expect(b.code, b.out).toBe(0);
+    expect(JSON.parse(await runBundle('./dist-webpack/main.js'))).toEqual(EXPECTED);
+  }, 60_000);
 });
 
 describe('structgen/esbuild', () => {
