@@ -1,7 +1,8 @@
 // `structgen generate --watch`: generate, then again whenever a header, a file one of them includes, or the config
 // changes. One LexCache lives across rebuilds (a file included by several headers is lexed once; a changed file
-// is forgotten and read again), and files whose contents did not change are not rewritten (write-files.ts), so
-// only the modules a change affects are written. One line per rebuild; Ctrl-C (SIGINT) or SIGTERM exits 0.
+// is forgotten and read again); only the headers that read a changed file are analysed again (the others' analyses
+// are kept), the plan and emit run over all of them (module ownership is the project's), and files whose contents
+// did not change are not rewritten (write-files.ts), so only the modules a change affects are written. One line per rebuild; Ctrl-C (SIGINT) or SIGTERM exits 0.
 //
 // Node's fs.watch on the folders holding the watched files, not on the files: editors that save by writing a new
 // file and renaming it over the old one replace the inode a file watch would follow, and a folder watch sees that
@@ -15,6 +16,7 @@ import { diag, hasErrors, type Diagnostic } from '../diagnostics.js';
 import { nodeFileHost } from '../node/fs-host.js';
 import { writeFilesAtomically, WriteError } from '../node/write-files.js';
 import { LexCache } from '../preprocess/preprocess.js';
+import type { HeaderAnalysis } from '../pipeline.js';
 import { declarationCurrent, headerModule, moduleDeclarations, writeDeclaration } from '../plugin/core.js';
 import type { ConfigProject } from '../config/run.js';
 import type { Output } from './output.js';
@@ -53,6 +55,8 @@ export async function watchGenerate(out: Output, load: () => Promise<WatchInputs
   /** Every host file a run read (headers, what they include): what the watch covers. */
   const read = new Set<string>();
   let inp: WatchInputs | null = null;
+  /** Analyses of headers none of whose files changed since (cleared with the config). */
+  const analyses = new Map<string, HeaderAnalysis>();
   let configFile: string | null = null;
 
   const build = async (why: string | null): Promise<void> => {
@@ -72,7 +76,7 @@ export async function watchGenerate(out: Output, load: () => Promise<WatchInputs
     }
     const { config, p } = inp;
     const host = { ...nodeFileHost, readFile: (f: string) => { const t = nodeFileHost.readFile(f); if (t !== null) read.add(path.resolve(f)); return t; } };
-    const project = { ...p, project: { ...p.project, cache, host } };
+    const project = { ...p, project: { ...p.project, cache, host, analyses } };
     for (const h of project.project.headers) read.add(path.resolve(h));
     const { files, diagnostics } = filesOf(project, config.emitCAsserts);
     inp.done();
@@ -136,7 +140,11 @@ export async function watchGenerate(out: Output, load: () => Promise<WatchInputs
       // the cache knows files by the paths they were read under (relative to the working folder, or absolute)
       const set = new Set(changed);
       cache.invalidate([...cache.files.keys()].filter((k) => set.has(path.resolve(k))));
-      if (configFile && changed.includes(configFile)) inp = null;
+      if (configFile && changed.includes(configFile)) { inp = null; analyses.clear(); }
+      // a header is read again when it or a file it included changed
+      for (const [k, a] of analyses) {
+        if ((a.pp?.includedFiles ?? [a.header]).some((f) => set.has(path.resolve(f)))) analyses.delete(k);
+      }
       const why = changed.map((f) => path.relative(process.cwd(), f) || f).join(', ');
       await build(`${why} changed`);
       rewatch();
