@@ -33,6 +33,13 @@ export const unplugin: UnpluginInstance<StructgenPluginOptions | undefined, fals
   const cache = new LexCache();
   const runtime = runtimePath();
   const headerOf = (importer: string | undefined) => !!importer && HEADER_RE.test(importer);
+  /** Each file a header read -> the header files reading it (Vite's dev server learns this from us). */
+  const readers = new Map<string, Set<string>>();
+  const forget = (file: string) => {
+    const f = path.resolve(file);
+    cache.invalidate([...cache.files.keys()].filter((k) => path.resolve(k) === f));
+    if (configFile && f === configFile) config = null;
+  };
   return {
     name: 'structgen',
     enforce: 'pre',
@@ -49,7 +56,12 @@ export const unplugin: UnpluginInstance<StructgenPluginOptions | undefined, fals
         const { file, target } = parseHeaderId(id);
         const c = await getConfig();
         const m = headerModule(file, c, target, cache);
-        for (const f of m.watchFiles) this.addWatchFile(f);
+        for (const f of m.watchFiles) {
+          this.addWatchFile(f);
+          let r = readers.get(f);
+          if (!r) readers.set(f, (r = new Set()));
+          r.add(file);
+        }
         if (c.file) this.addWatchFile(c.file);
         for (const d of m.diagnostics) if (d.severity === 'warning') this.warn(formatDiagnostic(d));
         if (!m.ts) {
@@ -65,9 +77,19 @@ export const unplugin: UnpluginInstance<StructgenPluginOptions | undefined, fals
       },
     },
     watchChange(id) {
-      const f = path.resolve(id);
-      cache.invalidate([...cache.files.keys()].filter((k) => path.resolve(k) === f));
-      if (configFile && path.resolve(id) === configFile) config = null;
+      forget(id);
+    },
+    vite: {
+      // the dev server does not count files added with addWatchFile in \`load\` as the module's dependencies:
+      // a change of one updates the headers that read it (watchChange above has already forgotten it)
+      handleHotUpdate({ file, server, modules }) {
+        const headers = readers.get(path.resolve(file));
+        if (!headers) return undefined;
+        forget(file);
+        const more = [...headers].flatMap((h) => [...(server.moduleGraph.getModulesByFile(h) ?? [])]);
+        for (const m of more) server.moduleGraph.invalidateModule(m);
+        return [...modules, ...more];
+      },
     },
     esbuild: {
       loader: 'ts',

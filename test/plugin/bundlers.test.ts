@@ -188,6 +188,38 @@ describe('structgen/vite', () => {
   }, 90_000);
 });
 
+describe('structgen/vite dev server', () => {
+  it('serves the module of a header, and the new one after an included header changes', async () => {
+    // the dev server through Vite's API: the module as served, an edit of common.h, the module as served then
+    const script = `import { createServer } from 'vite';
+import structgen from 'structgen/vite';
+import { readFileSync, writeFileSync } from 'node:fs';
+const server = await createServer({ configFile: false, root: process.cwd(), plugins: [structgen({ include: ['include'] })], server: { port: 0 }, logLevel: 'silent' });
+await server.listen();
+try {
+  const before = (await server.transformRequest('/include/msg.h')).code;
+  const orig = readFileSync('include/common.h', 'utf8');
+  let after = before;
+  for (let i = 0; i < 150 && after === before; i++) {
+    // the edit again each second: Vite's file watcher misses edits made while it is still setting up
+    if (i % 10 === 0) writeFileSync('include/common.h', orig.replace('uint16_t len;', 'uint32_t len;'));
+    await new Promise((r) => setTimeout(r, 100));
+    after = (await server.transformRequest('/include/msg.h')).code;
+  }
+  writeFileSync('include/common.h', orig);
+  const len = (code) => /\\/\\*\\* (\\w+) at byte (\\d+)[^*]*\\*\\/\\n\\s*(?:get )?len\\b/.exec(code)?.slice(1);
+  console.log(JSON.stringify({ before: len(before), after: len(after) }));
+} finally {
+  await server.close();
+}
+`;
+    writeFileSync(path.join(proj, 'dev.mjs'), script);
+    const r = await sh(process.execPath, ['dev.mjs'], proj);
+    expect(r.code, r.out).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ before: ['uint16_t', '2'], after: ['uint32_t', '4'] });
+  }, 60_000);
+});
+
 describe('structgen/rollup and structgen/webpack', () => {
   it('rollup builds the README recipe; the bundle decodes what gcc wrote', async () => {
     writeFileSync(path.join(proj, 'rollup.config.mjs'), recipe('rollup-config').replace("'dist/main.js'", "'dist-rollup/main.js'"));
