@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'n
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { recipe } from '../packaging/recipes.js';
 import { BIN, cleanEnv } from './run.js';
 
 const COMMON = '#include <stdint.h>\nstruct common_hdr { uint16_t kind; uint16_t len; };\n';
@@ -25,7 +26,7 @@ function project(): string {
 
 /** The watching process, its stderr lines as they come, and a way to wait for the next one matching. */
 function start(dir: string, args: readonly string[]) {
-  const p = spawn(process.execPath, [BIN, 'generate', '--watch', ...args], { cwd: dir, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const p = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   let out = '';
   p.stderr.on('data', (d: Buffer) => { err += d.toString(); });
@@ -47,7 +48,7 @@ const mtime = (f: string) => statSync(f).mtimeMs;
 describe('generate --watch', () => {
   it('rewrites only what a change affects, one line per rebuild; SIGINT exits 0', async () => {
     const dir = project();
-    const w = start(dir, []);
+    const w = start(dir, ['generate', '--watch']);
     try {
       await w.waitFor(1, /^structgen: watching for changes/);
       expect(w.lines()[0]).toMatch(/^structgen: built in \d+ ms: 4 files written \(/);
@@ -100,9 +101,11 @@ describe('generate --watch', () => {
     expect(await w.exited).toBe(0);
   }, 90_000);
 
-  it('--dts writes X.h.d.ts beside each header, and again when it changes', async () => {
+  it('--dts writes X.h.d.ts beside each header, and again when it changes (the README recipe)', async () => {
     const dir = project();
-    const w = start(dir, ['--dts']);
+    const args = recipe('generate-watch').trim().split(/\s+/);
+    expect(args.slice(0, 2)).toEqual(['npx', 'structgen']);
+    const w = start(dir, args.slice(2));
     try {
       await w.waitFor(1, /^structgen: watching for changes/);
       expect(w.lines()[0]).toMatch(/2 declarations \(msg\.h\.d\.ts, other\.h\.d\.ts\)$/);
