@@ -28,7 +28,10 @@ export const unplugin: UnpluginInstance<StructgenPluginOptions | undefined, fals
   options ??= {};
   let config: Promise<LoadedConfig> | null = null;
   let configFile: string | null = null;
-  const getConfig = () => (config ??= pluginConfig(options).then((c) => { configFile = c.file; return c; }));
+  /** Vite's project root, where the config search starts when `root` is not given. */
+  let bundlerRoot: string | undefined;
+  const getConfig = () => (config ??= pluginConfig({ ...(bundlerRoot ? { root: bundlerRoot } : {}), ...options })
+    .then((c) => { configFile = c.file; return c; }));
   // lexed files shared by every header of the build (and across rebuilds: a changed file is forgotten)
   const cache = new LexCache();
   const runtime = runtimePath();
@@ -80,6 +83,9 @@ export const unplugin: UnpluginInstance<StructgenPluginOptions | undefined, fals
       forget(id);
     },
     vite: {
+      configResolved(c) {
+        bundlerRoot = c.root;
+      },
       // the dev server does not count files added with addWatchFile in \`load\` as the module's dependencies:
       // a change of one updates the headers that read it (watchChange above has already forgotten it)
       handleHotUpdate({ file, server, modules }) {
