@@ -2,6 +2,7 @@
 // `import { input_event } from './input.h'` (or `./input.h?target=aarch64-linux-gnu`) yields the generated module
 // of that header. The module imports the runtime as `structgen/runtime`, resolved here to structgen's own copy.
 
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { createUnplugin, type UnpluginInstance } from 'unplugin';
 import type { LoadedConfig } from '../config/config.js';
@@ -50,6 +51,12 @@ export const unplugin: UnpluginInstance<StructgenPluginOptions | undefined, fals
       // the runtime, for generated modules only: every header shares structgen's copy
       // (esbuild: in setup below, as a file of its own namespace rather than one of the plugin's)
       if (id === RUNTIME_IMPORT && headerOf(importer) && meta.framework !== 'esbuild') return runtime;
+      // Rollup itself resolves no query (`./x.h?target=...`); Vite, esbuild and webpack do
+      if (meta.framework === 'rollup' && importer && HEADER_RE.test(id) && id.includes('?') && /^\.{0,2}\//.test(id)) {
+        const { file } = parseHeaderId(id);
+        const full = path.resolve(path.dirname(importer), file);
+        return existsSync(full) ? full + id.slice(id.indexOf('?')) : null;
+      }
       return null;
     },
     load: {

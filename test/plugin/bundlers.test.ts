@@ -1,7 +1,7 @@
 // The bundler plugin as users get it: the packed tarball installed into a throw-away project with Vite, esbuild and
 // TypeScript, the README's recipes as the build configs, a header imported by the source. The bundles decode bytes
 // that gcc wrote from the same header (a C program fills the struct and writes it out), in Node and, for Vite, in
-// headless Chromium; a header error fails the build at its place; tsc type-checks `import './msg.h'` with the
+// headless Chromium, and import the header again as `./msg.h?target=i386-linux-gnu` (its size as clang has it); a header error fails the build at its place; tsc type-checks `import './msg.h'` with the
 // declarations the plugin wrote; `vite build --watch` rebuilds when an included header changes.
 //
 // Needs dist/ built (`npm run build`, as `npm test` does): the tarball packs it.
@@ -44,14 +44,15 @@ int main(int argc, char **argv) {
 }
 `;
 /** What the bundles print for those bytes. */
-const EXPECTED = { hdr: { kind: 2, len: 32 }, flags: 5, prio: 19, seq: 3000000000, stamp: '-1234567890123', magic: 0x4d53, size: 32 };
+const EXPECTED = { hdr: { kind: 2, len: 32 }, flags: 5, prio: 19, seq: 3000000000, stamp: '-1234567890123', magic: 0x4d53, size: 32, sizeI386: 28 };
 
 /** The source the bundles are built from: `run(bytes)` decodes them and returns plain JSON data. */
 const MAIN = `import { msg, msg_kind, MSG_MAGIC } from '../include/msg.h';
+import { msg as msgI386 } from '../include/msg.h?target=i386-linux-gnu';
 export function run(bytes) {
   const m = msg.decode(bytes);
   if (m.hdr.kind !== msg_kind.MSG_DATA) throw new Error('kind');
-  return { hdr: m.hdr, flags: m.flags, prio: m.prio, seq: m.seq, stamp: String(m.stamp), magic: MSG_MAGIC, size: msg.size };
+  return { hdr: m.hdr, flags: m.flags, prio: m.prio, seq: m.seq, stamp: String(m.stamp), magic: MSG_MAGIC, size: msg.size, sizeI386: msgI386.size };
 }
 `;
 
@@ -91,6 +92,9 @@ beforeAll(async () => {
   await run('gcc', ['-Iinclude', '-o', 'fill', 'fill.c'], { cwd: proj });
   const size = (await run('./fill', ['msg.bin'], { cwd: proj })).stdout.trim();
   expect(Number(size)).toBe(EXPECTED.size);
+  // the size the query's target gives (int64_t is 4-byte aligned on i386), as clang has it
+  writeFileSync(path.join(proj, 'i386.c'), `#include "msg.h"\n_Static_assert(sizeof(struct msg) == ${EXPECTED.sizeI386}, "i386 size");\n`);
+  await run('clang-16', ['--target=i386-linux-gnu', '-ffreestanding', '-fsyntax-only', '-Iinclude', 'i386.c'], { cwd: proj });
   bytes = readFileSync(path.join(proj, 'msg.bin'));
 }, 300_000);
 
