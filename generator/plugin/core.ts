@@ -28,7 +28,9 @@ export interface StructgenPluginOptions extends Partial<Omit<StructgenConfig, 'h
 }
 
 export const RUNTIME_IMPORT = 'structgen/runtime';
-export const HEADER_RE = /\.h(\?.*)?$/;
+/** Imports the plugin makes modules of: `x.h`, or `x.h?target=TRIPLE`; not other queries (`x.h?raw` stays the
+ * bundler's). */
+export const HEADER_RE = /\.h(\?target=[\w.-]+)?$/;
 
 /** The runtime file the plugin resolves `structgen/runtime` to: its own (compiled `.js`, or the source in tests). */
 export function runtimePath(): string {

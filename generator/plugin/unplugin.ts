@@ -93,10 +93,12 @@ export const unplugin: UnpluginInstance<StructgenPluginOptions | undefined, fals
       configResolved(c) {
         bundlerRoot = c.root;
       },
-      // the dev server does not count files added with addWatchFile in \`load\` as the module's dependencies:
+      // the dev server does not count files added with addWatchFile in `load` as the module's dependencies:
       // a change of one updates the headers that read it (watchChange above has already forgotten it)
       handleHotUpdate({ file, server, modules }) {
-        const headers = readers.get(path.resolve(file));
+        const f = path.resolve(file);
+        // the config: every header it was read for
+        const headers = configFile && f === configFile ? new Set([...readers.values()].flatMap((r) => [...r])) : readers.get(f);
         if (!headers) return undefined;
         forget(file);
         const more = [...headers].flatMap((h) => [...(server.moduleGraph.getModulesByFile(h) ?? [])]);

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateModules } from '../../generator/pipeline.js';
 import {
-  declarationCurrent, dtsPath, headerModule, LexCache, moduleDeclarations, parseHeaderId, pluginConfig, writeDeclaration,
+  declarationCurrent, dtsPath, HEADER_RE, headerModule, LexCache, moduleDeclarations, parseHeaderId, pluginConfig, writeDeclaration,
 } from '../../generator/plugin/core.js';
 
 function project(): string {
@@ -70,6 +70,9 @@ describe('one header on its own', () => {
     expect(over.defines).toEqual({ A: '1' });
     await expect(pluginConfig({ root: dir, targts: ['x'] } as never)).rejects.toThrow(/unknown key 'targts'.*did you mean 'targets'/);
     expect(parseHeaderId('/a/b.h?target=aarch64-linux-gnu')).toEqual({ file: '/a/b.h', target: 'aarch64-linux-gnu' });
+    // other queries stay the bundler's (`?raw`: the text)
+    expect(['/a/b.h', '/a/b.h?target=i386-linux-gnu', '/a/b.h?raw', '/a/b.hpp', '/a/b.h?target=x&raw'].map((id) => HEADER_RE.test(id)))
+      .toEqual([true, true, false, false, false]);
     // int64_t: 4-byte aligned on i386, 8 on aarch64
     writeFileSync(path.join(dir, 'include/w.h'), '#include <stdint.h>\nstruct w { uint32_t a; int64_t b; };\n');
     const i386 = headerModule(path.join(dir, 'include/w.h'), fromFile, null, new LexCache());
