@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import type { EmittedFile } from '../emit/emit.js';
-import { analyzeHeader, generateFromAnalyses, VERSION, type GenerateOptions } from '../pipeline.js';
+import { analyzeHeader, generateFromAnalyses, VERSION, type GenerateOptions, type HeaderAnalysis } from '../pipeline.js';
 import { LexCache } from '../preprocess/preprocess.js';
 import { DEFAULT_TARGET, findTarget } from '../target/index.js';
 import { GENERATED_MARK } from './generated-mark.js';
@@ -15,6 +15,9 @@ export interface ProjectOptions extends Omit<GenerateOptions, 'target'> {
   readonly headers: readonly string[];
   /** Target triples; absent or empty: x86_64-linux-gnu, as in the config. */
   readonly targets?: readonly string[];
+  /** Analyses kept from an earlier run with the same options, by `target + '\0' + header` (`generate --watch`
+   * drops those of headers whose files changed): a header found here is not read again. */
+  readonly analyses?: Map<string, HeaderAnalysis>;
 }
 
 export interface ProjectOutput {
@@ -36,7 +39,13 @@ export function buildProject(p: ProjectOptions): ProjectOutput {
   for (const t of triples) {
     const triple = findTarget(t)?.triple ?? t;
     const cache = p.cache ?? new LexCache();
-    const analyses = p.headers.map((h) => analyzeHeader(h, { ...p, target: t, cache, evaluateDefines: true }));
+    const analyses = p.headers.map((h) => {
+      const kept = p.analyses?.get(`${t}\0${h}`);
+      if (kept) return kept;
+      const a = analyzeHeader(h, { ...p, target: t, cache, evaluateDefines: true });
+      p.analyses?.set(`${t}\0${h}`, a);
+      return a;
+    });
     const run = generateFromAnalyses(analyses, { ...p, target: t });
     diagnostics.push(...run.diagnostics);
     if (hasErrors(run.diagnostics)) continue;

@@ -45,6 +45,8 @@ export interface Args {
   readonly constants?: string | string[];
   readonly emitCAsserts?: boolean;
   readonly clean?: boolean;
+  readonly dts?: boolean;
+  readonly watch?: boolean;
   readonly json?: boolean;
   readonly update?: boolean;
   readonly format?: 'text' | 'json' | 'svg' | 'html' | 'rfc' | 'ndjson' | 'table';
@@ -66,7 +68,7 @@ const rel = (p: string) => path.relative(process.cwd(), p) || '.';
 const USAGE_CODES = new Set(['gcc-flavour', 'unknown-target']);
 const exitFor = (ds: readonly Diagnostic[]) => (ds.some((d) => d.severity === 'error' && USAGE_CODES.has(d.code)) ? 2 : 1);
 
-interface Inputs {
+export interface Inputs {
   readonly config: LoadedConfig;
   readonly p: ConfigProject;
   /** Erases the progress line. */
@@ -81,7 +83,7 @@ function checkTarget(t: string, from: string): void {
 }
 
 /** The config (found, named or none), the command line over it, every input checked; then the project. */
-async function inputs(command: string, a: Args, out: Output, needHeaders: boolean): Promise<Inputs> {
+export async function inputs(command: string, a: Args, out: Output, needHeaders: boolean): Promise<Inputs> {
   const found = await loadConfig(a.config !== undefined ? { configFile: a.config } : {});
   if (!found && command === 'check') {
     throw new UsageError(`no config file (${CONFIG_NAMES.join(', ')}) here or in a parent folder; create one, or name one with -c`);
@@ -121,6 +123,7 @@ async function inputs(command: string, a: Args, out: Output, needHeaders: boolea
     constants: a.constants !== undefined ? list(a.constants) : base.constants,
     emitCAsserts: a.emitCAsserts ?? base.emitCAsserts,
     clean: a.clean ?? base.clean,
+    dts: a.dts ?? base.dts,
     cc: a.cc ?? base.cc,
   };
   const cfgName = found?.file ? rel(found.file) : null;
@@ -258,6 +261,7 @@ export async function dump(a: Args, out: Output): Promise<number> {
 }
 
 export async function generate(a: Args, out: Output): Promise<number> {
+  if (a.watch) return (await import('./watch.js')).watchGenerate(out, () => inputs('generate', a, out, true));
   const inp = await inputs('generate', a, out, true);
   const { config, p } = inp;
   const { files, diagnostics } = filesOf(p, config.emitCAsserts);
@@ -272,7 +276,14 @@ export async function generate(a: Args, out: Output): Promise<number> {
     return 1;
   }
   const n = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
-  out.err(`structgen: ${n(w.written.length, 'file')} written, ${w.unchanged.length} unchanged${w.removed.length ? `, ${w.removed.length} removed` : ''} in ${rel(p.outDir)}`);
+  let dts = '';
+  if (config.dts) {
+    const d = (await import('./watch.js')).writeDeclarations(p.project.headers, config, p.project.cache);
+    out.diagnostics(d.diagnostics);
+    if (hasErrors(d.diagnostics)) return exitFor(d.diagnostics);
+    dts = `; ${n(d.written.length, 'declaration file')} written beside the headers`;
+  }
+  out.err(`structgen: ${n(w.written.length, 'file')} written, ${w.unchanged.length} unchanged${w.removed.length ? `, ${w.removed.length} removed` : ''} in ${rel(p.outDir)}${dts}`);
   return 0;
 }
 

@@ -55,6 +55,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'constants', type: 'string', repeatable: true, value: 'NAME|/REGEX/', configKey: 'constants', describe: "emit these #defines and enums, wherever they are defined (repeatable; default: the headers' own)" },
       { name: 'emit-c-asserts', type: 'boolean', configKey: 'emitCAsserts', describe: "also write <module>.asserts.c: static asserts of every layout, for the C side's build" },
       { name: 'clean', type: 'boolean', configKey: 'clean', describe: 'remove generated files in the output folder that are no longer generated' },
+      { name: 'dts', type: 'boolean', configKey: 'dts', describe: "also write X.h.d.ts beside each header: the types of import './X.h' with the bundler plugin" },
+      { name: 'watch', alias: 'w', type: 'boolean', configKey: null, describe: 'regenerate when a header, a file it includes or the config changes (Ctrl-C stops)' },
     ],
   },
   {

@@ -51,6 +51,9 @@ export interface StructgenConfig {
   readonly emitCAsserts?: boolean;
   /** Remove generated files no longer produced (`generate --clean`). */
   readonly clean?: boolean;
+  /** Write `X.h.d.ts` beside each header, the types of `import ... from './X.h'` with the bundler plugin
+   * (`generate --dts`; the plugin writes them unless this is false). */
+  readonly dts?: boolean;
   /** Compiler command of `verify` (`--cc`). */
   readonly cc?: string;
   /** The lock file of `check`; default `structgen.lock.json`. */
@@ -82,6 +85,7 @@ export interface LoadedConfig {
   readonly constants: readonly string[] | undefined;
   readonly emitCAsserts: boolean;
   readonly clean: boolean;
+  readonly dts: boolean | undefined;
   readonly cc: string | undefined;
   readonly lockFile: string;
 }
@@ -110,6 +114,7 @@ export const CONFIG_KEYS: { readonly [key: string]: { readonly type: KeyType } }
   constants: { type: 'strings' },
   emitCAsserts: { type: 'boolean' },
   clean: { type: 'boolean' },
+  dts: { type: 'boolean' },
   cc: { type: 'string' },
   lockFile: { type: 'string' },
 };
@@ -283,6 +288,7 @@ export function validateConfig(value: unknown, dir: string, file: string | null 
     constants: got.constants as string[] | undefined,
     emitCAsserts: (got.emitCAsserts as boolean | undefined) ?? false,
     clean: (got.clean as boolean | undefined) ?? false,
+    dts: got.dts as boolean | undefined,
     cc: got.cc as string | undefined,
     lockFile: (got.lockFile as string | undefined) ?? 'structgen.lock.json',
   };
@@ -337,7 +343,7 @@ export function defaultConfig(dir: string): LoadedConfig {
   return {
     file: null, dir: path.resolve(dir), headers: [], outDir: 'generated', include: [], isystem: [], sysroot: undefined, defines: {},
     undefines: [], targets: ['x86_64-linux-gnu'], compiler: undefined, msBitfields: undefined, shortEnums: undefined, cpp: undefined,
-    endian: {}, fields: {}, unions: {}, records: undefined, constants: undefined, emitCAsserts: false, clean: false, cc: undefined, lockFile: 'structgen.lock.json',
+    endian: {}, fields: {}, unions: {}, records: undefined, constants: undefined, emitCAsserts: false, clean: false, dts: undefined, cc: undefined, lockFile: 'structgen.lock.json',
   };
 }
 

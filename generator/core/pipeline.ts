@@ -204,6 +204,9 @@ export interface GenerateOptions extends PipelineOptions {
   readonly unions?: Readonly<{ [recordDotPath: string]: UnionOverride }>;
   /** How generated files name their headers (default: the path as given). */
   readonly displayPath?: (header: string) => string;
+  /** Records of included headers go into the module of the header that uses them, not `included.ts` (the
+   * bundler plugin's one module per imported header; plan/plan.ts `selfContained`). */
+  readonly selfContained?: boolean;
 }
 
 export interface GenerateRun {
@@ -226,6 +229,7 @@ export function generateFromAnalyses(analyses: readonly HeaderAnalysis[], opts: 
     endian: opts.endian, records: opts.records, constants: opts.constants,
     ...(opts.fields ? { fields: opts.fields } : {}), ...(opts.unions ? { unions: opts.unions } : {}),
     ...(opts.displayPath ? { displayPath: opts.displayPath } : {}),
+    ...(opts.selfContained ? { selfContained: true } : {}),
   });
   const all = [...diags, ...plan.diagnostics];
   if (hasErrors(all)) return { files: [], diagnostics: all };

@@ -19,6 +19,7 @@ export function externalPreprocess(header: string, cmd: string, opts: Preprocess
     return {
       text: '', map: { files: [], rows: [] }, packEvents: [], systemFiles: new Set(), macros: [],
       diagnostics: [diag('error', null, 'cpp-failed', `external preprocessor '${cmd}' failed: ${msg}`)], probeRow: 0,
+      includedFiles: [header],
     };
   }
   const files: string[] = [];
@@ -69,5 +70,7 @@ export function externalPreprocess(header: string, cmd: string, opts: Preprocess
     mapRows.push(row);
     curLine++;
   }
-  return { text: outRows.join('\n'), map: { files, rows: mapRows }, packEvents, systemFiles, macros: [], diagnostics: [], probeRow: outRows.length };
+  return { text: outRows.join('\n'), map: { files, rows: mapRows }, packEvents, systemFiles, macros: [], diagnostics: [], probeRow: outRows.length,
+    // the linemarkers' files, but not `<built-in>` and `<command-line>`
+    includedFiles: files.filter((f) => !/^<.*>$/.test(f)) };
 }

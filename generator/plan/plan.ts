@@ -25,6 +25,10 @@ export interface PlanOptions extends OverrideOptions {
   /** The `#define`s and enums to emit (`"constants"`, `--constants`), selected the same way (an enum is selected by
    * its name or any of its enumerators). Without it: those the headers themselves define. */
   readonly constants?: readonly string[];
+  /** Records and enums of included headers that the headers use go into the module of the header that uses them
+   * (first), not into `included.ts`: with one header, one module that imports only the runtime (what the bundler
+   * plugin emits for `import ... from './x.h'`). */
+  readonly selfContained?: boolean;
 }
 
 /** A name selector: `/regex/flags` or an exact name. */
@@ -220,6 +224,8 @@ export function planModules(programs: readonly ProgramFacts[], opts: PlanOptions
     enumOwner.set(e.key, { module, name: names.claim(module, e.name) });
     hold(module).enums.push({ p, e });
   };
+  // where a record or enum of a header that is not one of the units goes
+  const elsewhere = (p: ProgramFacts) => (opts.selfContained ? headerModule.get(p.header)! : INCLUDED_MODULE);
   const overrides = resolveOverrides(programs, opts);
   diags.push(...overrides.diagnostics);
 
@@ -240,7 +246,7 @@ export function planModules(programs: readonly ProgramFacts[], opts: PlanOptions
       if (pickConstant ? pickConstant(e.name) || e.values.some((v) => pickConstant(v.name)) : e.file === p.header) ownEnum(p, e, module);
     }
   }
-  for (const { p, e } of overrides.enums) ownEnum(p, e, headerModule.get(e.file) ?? INCLUDED_MODULE);
+  for (const { p, e } of overrides.enums) ownEnum(p, e, headerModule.get(e.file) ?? elsewhere(p));
   // 2. what they use: named records of included headers go to included.ts once; an untagged member type takes
   //    `parent_member` in its parent's module
   for (let i = 0; i < work.length; i++) {
@@ -251,13 +257,13 @@ export function planModules(programs: readonly ProgramFacts[], opts: PlanOptions
       while (t.k === 'array') t = t.of;
       if (t.k === 'enum') {
         const e = p.enums[t.id];
-        if (e && e.name) ownEnum(p, e, headerModule.get(e.file) ?? INCLUDED_MODULE);
+        if (e && e.name) ownEnum(p, e, headerModule.get(e.file) ?? elsewhere(p));
         continue;
       }
       if (t.k !== 'record') continue;
       const inner = p.records[t.id];
       if (!inner || owner.has(inner.key)) continue;
-      const module = inner.name ? headerModule.get(inner.file) ?? INCLUDED_MODULE : parent.module;
+      const module = inner.name ? headerModule.get(inner.file) ?? elsewhere(p) : parent.module;
       owner.set(inner.key, { module, name: names.claim(module, inner.name ?? `${parent.name}_${m.name}`) });
       hold(module).recs.push({ p, r: inner });
       work.push({ p, r: inner });

@@ -62,6 +62,9 @@ export interface PreprocessResult {
   readonly diagnostics: readonly Diagnostic[];
   /** First output row of the constant probes (rows from here on are not the header's own text). */
   readonly probeRow: number;
+  /** The host files this run read (the main file and every file it included, found on a search, or skipped by an
+   * include guard), in the order first read; not structgen's built-in headers. What a watcher watches. */
+  readonly includedFiles: readonly string[];
 }
 
 export { CONSTANT_PROBE_PREFIX } from '../c/literals.js';
@@ -76,6 +79,10 @@ export class LexCache {
   /** File table shared by every run using this cache, so lexed tokens' file indexes stay valid. */
   readonly fileList: string[] = [];
   readonly fileIndex = new Map<string, number>();
+  /** Forgets what the cache holds for these host files (they changed on disk): the next run reads them again. */
+  invalidate(files: Iterable<string>): void {
+    for (const f of files) this.files.delete(f);
+  }
 }
 
 export const BUILTIN_DIR = '<structgen>';
@@ -154,6 +161,7 @@ class Preprocessor implements ExpandHost {
   private msStruct = false;
   private readonly packStack: Array<{ pack: number; label: string | null }> = [];
   private readonly packEvents: PackEvent[] = [];
+  private readonly readFiles = new Set<string>();
   private lineDelta = new Map<number, { delta: number; name: string | null; at: number }>();
 
   constructor(private readonly opts: PreprocessOptions) {
@@ -222,6 +230,7 @@ class Preprocessor implements ExpandHost {
       macros: userMacros,
       diagnostics: this.diags,
       probeRow,
+      includedFiles: [...this.readFiles],
     };
   }
 
@@ -292,10 +301,12 @@ class Preprocessor implements ExpandHost {
   private read(file: string): string | null {
     const key = this.cacheKey(file);
     const c = this.cache.files.get(key);
+    if (c?.text != null && !file.startsWith(BUILTIN_DIR + '/')) this.readFiles.add(file);
     if (c) return c.text;
     let text: string | null;
     if (file.startsWith(BUILTIN_DIR + '/')) text = this.builtins.get(file.slice(BUILTIN_DIR.length + 1)) ?? null;
     else text = this.host.readFile(file);
+    if (text !== null && !file.startsWith(BUILTIN_DIR + '/')) this.readFiles.add(file);
     this.cache.files.set(key, { text, lexed: null, guard: undefined });
     return text;
   }

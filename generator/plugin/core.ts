@@ -1,0 +1,159 @@
+// The bundler plugin's work, bundler-free: a header path (with an optional `?target=` query) in, the generated
+// module out as JavaScript, with the files it read (to watch) and its diagnostics. One header is planned on its own
+// (`selfContained`): the records of included headers that it uses are emitted in its module, so an imported header
+// needs no other generated module, only the runtime, which it imports as `structgen/runtime` (a real package entry
+// that the plugin resolves to its own copy, so every header shares one runtime in the bundle).
+
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { relativeTo } from '../check/check.js';
+import { findConfig, readConfigFile, validateConfig, defaultConfig, type LoadedConfig, type StructgenConfig } from '../config/config.js';
+import { hasErrors, type Diagnostic } from '../diagnostics.js';
+import { templates } from '../emit/templates.js';
+import { writeFilesAtomically } from '../node/write-files.js';
+import { analyzeHeader, generateFromAnalyses, type GenerateOptions } from '../pipeline.js';
+import { RUNTIME_MODULE } from '../plan/plan.js';
+import { LexCache } from '../preprocess/preprocess.js';
+import { declarations, toJavaScript } from './typescript.js';
+
+/** The plugin's options: any config key (they override the config file's), and where to find the config. */
+export interface StructgenPluginOptions extends Partial<Omit<StructgenConfig, 'headers'>> {
+  /** Where the search for `structgen.config.*` starts (upward); default the working folder. */
+  readonly root?: string;
+  /** A config file to read instead of searching, or `false` for none. */
+  readonly configFile?: string | false;
+  /** Write `X.h.d.ts` beside each imported header, for editors and `tsc` (default true). */
+  readonly dts?: boolean;
+}
+
+export const RUNTIME_IMPORT = 'structgen/runtime';
+/** Imports the plugin makes modules of: `x.h`, or `x.h?target=TRIPLE`; not other queries (`x.h?raw` stays the
+ * bundler's). */
+export const HEADER_RE = /\.h(\?target=[\w.-]+)?$/;
+
+/** The runtime file the plugin resolves `structgen/runtime` to: its own (compiled `.js`, or the source in tests). */
+export function runtimePath(): string {
+  const js = fileURLToPath(new URL(`../runtime/${RUNTIME_MODULE}.js`, import.meta.url));
+  return existsSync(js) ? js : js.replace(/\.js$/, '.ts');
+}
+
+/** The config the plugin runs with: the file's (if any), then the options' keys over it. */
+export async function pluginConfig(opts: StructgenPluginOptions = {}): Promise<LoadedConfig> {
+  const root = path.resolve(opts.root ?? process.cwd());
+  const { root: _r, configFile, dts: _d, ...keys } = opts;
+  const file = configFile === false ? null : configFile !== undefined ? path.resolve(root, configFile) : findConfig(root);
+  let base = defaultConfig(root);
+  if (file) {
+    const { value, text } = await readConfigFile(file);
+    base = validateConfig(value, path.dirname(file), file, text);
+  }
+  if (Object.keys(keys).length === 0) return base;
+  const own = validateConfig({ headers: ['*.h'], ...keys }, root);
+  const merged: { [k: string]: unknown } = { ...base };
+  for (const k of Object.keys(keys)) merged[k] = (own as unknown as { [k: string]: unknown })[k];
+  // paths of option keys are relative to `root`, the file's to its folder: make the options' absolute
+  if (keys.include) merged.include = own.include.map((d) => path.resolve(root, d));
+  if (keys.isystem) merged.isystem = own.isystem.map((d) => path.resolve(root, d));
+  if (keys.sysroot !== undefined) merged.sysroot = path.resolve(root, keys.sysroot);
+  return merged as unknown as LoadedConfig;
+}
+
+/** The pipeline's options for a config, with absolute paths (the plugin runs from any folder). */
+export function generateOptions(c: LoadedConfig): GenerateOptions {
+  const abs = (p: string) => path.resolve(c.dir, p);
+  return {
+    includeDirs: c.include.map(abs),
+    systemIncludeDirs: c.isystem.map(abs),
+    defines: c.defines,
+    undefines: c.undefines,
+    endian: c.endian,
+    ...(Object.keys(c.fields).length ? { fields: c.fields } : {}),
+    ...(Object.keys(c.unions).length ? { unions: c.unions } : {}),
+    ...(c.records ? { records: c.records } : {}),
+    ...(c.constants ? { constants: c.constants } : {}),
+    displayPath: relativeTo(c.dir),
+    ...(c.sysroot !== undefined ? { sysroot: abs(c.sysroot) } : {}),
+    ...(c.compiler !== undefined ? { compiler: c.compiler } : {}),
+    ...(c.msBitfields !== undefined ? { msBitfields: c.msBitfields } : {}),
+    ...(c.shortEnums !== undefined ? { shortEnums: c.shortEnums } : {}),
+    ...(c.cpp !== undefined ? { cpp: c.cpp } : {}),
+  };
+}
+
+export interface HeaderModule {
+  /** The module as TypeScript (importing `structgen/runtime`); empty when there were errors. */
+  readonly ts: string;
+  /** The host files the header read: itself and everything it includes. */
+  readonly watchFiles: readonly string[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly target: string;
+}
+
+/** `x.h?target=aarch64-linux-gnu` -> the path and the query's target. */
+export function parseHeaderId(id: string): { file: string; target: string | null } {
+  const q = id.indexOf('?');
+  if (q < 0) return { file: id, target: null };
+  const params = new URLSearchParams(id.slice(q + 1));
+  return { file: id.slice(0, q), target: params.get('target') };
+}
+
+const RUNTIME_FROM = `'./${RUNTIME_MODULE}.js'`;
+
+/** The generated module of one header, planned on its own. */
+export function headerModule(file: string, c: LoadedConfig, target: string | null, cache: LexCache): HeaderModule {
+  const opts = { ...generateOptions(c), target: target ?? c.targets[0] ?? undefined, cache, selfContained: true };
+  const a = analyzeHeader(file, { ...opts, evaluateDefines: true });
+  const watchFiles = a.pp?.includedFiles.map((f) => path.resolve(f)) ?? [path.resolve(file)];
+  const run = generateFromAnalyses([a], opts);
+  if (hasErrors(run.diagnostics)) return { ts: '', watchFiles, diagnostics: run.diagnostics, target: a.target.triple };
+  const mod = run.files.find((f) => f.path !== `${RUNTIME_MODULE}.ts`)!;
+  return { ts: mod.contents.split(RUNTIME_FROM).join(`'${RUNTIME_IMPORT}'`), watchFiles, diagnostics: run.diagnostics, target: a.target.triple };
+}
+
+/** The module as the bundler gets it: JavaScript. */
+export function moduleJavaScript(m: HeaderModule, file: string): string {
+  return toJavaScript(m.ts, `${file}.ts`);
+}
+
+/** Declarations for generated modules (`name` -> TypeScript importing `structgen/runtime`), importing the runtime's
+ * types from `structgen/runtime`. */
+export function moduleDeclarations(modules: ReadonlyMap<string, string>): Map<string, string> {
+  const local = new Map([...modules].map(([k, v]) => [k, v.split(`'${RUNTIME_IMPORT}'`).join(RUNTIME_FROM)]));
+  const out = declarations(local, templates().runtimeSource);
+  for (const [k, v] of out) out.set(k, v.split(RUNTIME_FROM).join(`'${RUNTIME_IMPORT}'`));
+  return out;
+}
+
+/** Where a header's declarations go: `input.h.d.ts`, which TypeScript finds for `import './input.h'`. */
+export const dtsPath = (header: string) => `${header}.d.ts`;
+
+/** The first line of a declaration file the plugin writes; the second names the module's input hash. */
+export const DTS_BANNER = '// @generated by structgen: the types of `import ... from';
+
+/** The input hash a generated module states (`// Input hash: ...`), covering everything it is made from. */
+export const inputHash = (ts: string): string | null => /^\/\/ Input hash: ([0-9a-f]+)$/m.exec(ts)?.[1] ?? null;
+
+function dtsText(header: string, hash: string | null, dts: string): string {
+  return `${DTS_BANNER} './${path.basename(header)}'\`. Do not edit.\n// Input hash: ${hash ?? 'none'}\n${dts}`;
+}
+
+/** The declaration file for a module is there already, made from the same input: nothing to do (the compiler's
+ * declaration emit costs about a second a header). */
+export function declarationCurrent(header: string, ts: string): boolean {
+  const hash = inputHash(ts);
+  const target = dtsPath(header);
+  if (hash === null || !existsSync(target)) return false;
+  return readFileSync(target, 'utf8').split('\n', 2)[1] === `// Input hash: ${hash}`;
+}
+
+/** Writes `header.d.ts` for the module (TypeScript) unless it already holds the same text. */
+export function writeDeclaration(header: string, ts: string, dts: string): boolean {
+  const target = dtsPath(header);
+  const text = dtsText(header, inputHash(ts), dts);
+  if (existsSync(target) && readFileSync(target, 'utf8') === text) return false;
+  writeFilesAtomically(path.dirname(target), [{ path: path.basename(target), contents: text }]);
+  return true;
+}
+
+export { LexCache };

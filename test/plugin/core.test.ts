@@ -1,0 +1,102 @@
+// The plugin's work without a bundler: one header planned on its own, the files it read, the config it runs with,
+// the declarations it writes.
+
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generateModules } from '../../generator/pipeline.js';
+import {
+  declarationCurrent, dtsPath, HEADER_RE, headerModule, LexCache, moduleDeclarations, parseHeaderId, pluginConfig, writeDeclaration,
+} from '../../generator/plugin/core.js';
+
+function project(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'structgen-plugin-core-'));
+  mkdirSync(path.join(dir, 'include/sub'), { recursive: true });
+  writeFileSync(path.join(dir, 'include/sub/common.h'), '#include <stdint.h>\nenum kind { K_A = 1, K_B = 2 };\nstruct common_hdr { uint16_t kind; uint16_t len; };\n');
+  writeFileSync(path.join(dir, 'include/msg.h'), '#include "sub/common.h"\nstruct msg { struct common_hdr hdr; enum kind k; uint32_t seq; };\n');
+  return dir;
+}
+
+describe('one header on its own', () => {
+  it('emits the records of included headers it uses in its own module, importing only the runtime', async () => {
+    const dir = project();
+    const c = await pluginConfig({ root: dir, configFile: false });
+    const m = headerModule(path.join(dir, 'include/msg.h'), c, null, new LexCache());
+    expect(m.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const imports = [...m.ts.matchAll(/^(?:import|export) .* from '([^']+)';$/gm)].map((x) => x[1]);
+    expect(new Set(imports)).toEqual(new Set(['structgen/runtime']));
+    expect(m.ts).toMatch(/^export class common_hdrView\b/m);
+    expect(m.ts).toMatch(/^export const kind = \{/m);
+    expect(m.ts).toMatch(/^export class msgView\b/m);
+    // generate, planning the project at once, puts them into included.ts instead
+    const all = generateModules([path.join(dir, 'include/msg.h')]);
+    expect(all.files.map((f) => f.path).sort()).toEqual(['included.ts', 'msg.ts', 'structgen-runtime.ts']);
+    expect(all.files.find((f) => f.path === 'msg.ts')!.contents).toMatch(/from '\.\/included\.js'/);
+  });
+
+  it('names every file the header read, to be watched: itself and what it includes, not built-in headers', async () => {
+    const dir = project();
+    const m = headerModule(path.join(dir, 'include/msg.h'), await pluginConfig({ root: dir, configFile: false }), null, new LexCache());
+    expect(m.watchFiles).toContain(path.join(dir, 'include/msg.h'));
+    expect(m.watchFiles).toContain(path.join(dir, 'include/sub/common.h'));
+    expect(m.watchFiles.every((f) => path.isAbsolute(f) && !f.includes('<structgen>'))).toBe(true);
+  });
+
+  it('a changed included file is read again once the cache forgets it', async () => {
+    const dir = project();
+    const c = await pluginConfig({ root: dir, configFile: false });
+    const cache = new LexCache();
+    const h = path.join(dir, 'include/msg.h');
+    expect(headerModule(h, c, null, cache).ts).toMatch(/uint16_t at byte 2/);
+    const common = path.join(dir, 'include/sub/common.h');
+    writeFileSync(common, readFileSync(common, 'utf8').replace('uint16_t len', 'uint32_t len'));
+    // still cached: the old text
+    expect(headerModule(h, c, null, cache).ts).toMatch(/uint16_t at byte 2/);
+    cache.invalidate([...cache.files.keys()].filter((k) => path.resolve(k) === common));
+    expect(headerModule(h, c, null, cache).ts).toMatch(/uint32_t at byte 4/);
+  });
+
+  it('the config file, then the options over it; the query picks the target', async () => {
+    const dir = project();
+    writeFileSync(path.join(dir, 'structgen.config.json'), JSON.stringify({ headers: ['include/*.h'], targets: ['i386-linux-gnu'], defines: { A: 1 } }));
+    mkdirSync(path.join(dir, 'deep/er'), { recursive: true });
+    const fromFile = await pluginConfig({ root: path.join(dir, 'deep/er') });
+    expect(fromFile.file).toBe(path.join(dir, 'structgen.config.json'));
+    expect(fromFile.targets).toEqual(['i386-linux-gnu']);
+    const over = await pluginConfig({ root: dir, targets: ['aarch64-linux-gnu'], include: ['include'] });
+    expect(over.targets).toEqual(['aarch64-linux-gnu']);
+    expect(over.include).toEqual([path.join(dir, 'include')]);
+    expect(over.defines).toEqual({ A: '1' });
+    await expect(pluginConfig({ root: dir, targts: ['x'] } as never)).rejects.toThrow(/unknown key 'targts'.*did you mean 'targets'/);
+    expect(parseHeaderId('/a/b.h?target=aarch64-linux-gnu')).toEqual({ file: '/a/b.h', target: 'aarch64-linux-gnu' });
+    // other queries stay the bundler's (`?raw`: the text)
+    expect(['/a/b.h', '/a/b.h?target=i386-linux-gnu', '/a/b.h?raw', '/a/b.hpp', '/a/b.h?target=x&raw'].map((id) => HEADER_RE.test(id)))
+      .toEqual([true, true, false, false, false]);
+    // int64_t: 4-byte aligned on i386, 8 on aarch64
+    writeFileSync(path.join(dir, 'include/w.h'), '#include <stdint.h>\nstruct w { uint32_t a; int64_t b; };\n');
+    const i386 = headerModule(path.join(dir, 'include/w.h'), fromFile, null, new LexCache());
+    const a64 = headerModule(path.join(dir, 'include/w.h'), fromFile, 'aarch64-linux-gnu', new LexCache());
+    expect([i386.target, a64.target]).toEqual(['i386-linux-gnu', 'aarch64-linux-gnu']);
+    expect(i386.ts).toMatch(/int64_t at byte 4/);
+    expect(a64.ts).toMatch(/int64_t at byte 8/);
+  });
+});
+
+describe('declarations', () => {
+  it('are exact types (no any), written once per input', async () => {
+    const dir = project();
+    const h = path.join(dir, 'include/msg.h');
+    const m = headerModule(h, await pluginConfig({ root: dir, configFile: false }), null, new LexCache());
+    expect(declarationCurrent(h, m.ts)).toBe(false);
+    const dts = moduleDeclarations(new Map([['m', m.ts]])).get('m')!;
+    expect(dts).not.toMatch(/\bany\b/);
+    expect(dts).toMatch(/export interface msg \{[\s\S]*hdr: common_hdr;[\s\S]*seq: number;/);
+    expect(writeDeclaration(h, m.ts, dts)).toBe(true);
+    expect(declarationCurrent(h, m.ts)).toBe(true);
+    const t = statSync(dtsPath(h)).mtimeMs;
+    expect(writeDeclaration(h, m.ts, dts)).toBe(false);
+    expect(statSync(dtsPath(h)).mtimeMs).toBe(t);
+    expect(declarationCurrent(h, m.ts.replace(/^\/\/ Input hash: \w+$/m, '// Input hash: 0'))).toBe(false);
+  }, 60_000);
+});
