@@ -48,16 +48,12 @@ export function expandHeaders(c: LoadedConfig): { headers: string[]; diagnostics
   return { headers: [...out], diagnostics };
 }
 
-/** The pipeline's options for a config: what `structgen generate` and `check` run with that config. */
-export function projectFromConfig(config: StructgenConfig | LoadedConfig, opts: RunOptions = {}): ConfigProject {
-  const c = isLoaded(config) ? config : validateConfig(config, path.resolve(opts.cwd ?? process.cwd()));
-  const { headers, diagnostics } = expandHeaders(c);
-  const rel = (p: string) => fromCwd(path.resolve(c.dir, p));
-  const project: ProjectOptions = {
-    headers,
-    targets: c.targets,
-    includeDirs: c.include.map(rel),
-    systemIncludeDirs: c.isystem.map(rel),
+/** The pipeline's options a config gives, its paths mapped by `place` (relative to the working folder for the
+ * commands, absolute for the bundler plugin). */
+export function optionsOf(c: LoadedConfig, place: (p: string) => string): Omit<ProjectOptions, 'headers' | 'targets'> {
+  return {
+    includeDirs: c.include.map(place),
+    systemIncludeDirs: c.isystem.map(place),
     defines: c.defines,
     undefines: c.undefines,
     endian: c.endian,
@@ -72,6 +68,15 @@ export function projectFromConfig(config: StructgenConfig | LoadedConfig, opts: 
     ...(c.shortEnums !== undefined ? { shortEnums: c.shortEnums } : {}),
     ...(c.cpp !== undefined ? { cpp: c.cpp } : {}),
   };
+}
+
+/** The pipeline's options for a config: what `structgen generate` and `check` run with that config. */
+export function projectFromConfig(config: StructgenConfig | LoadedConfig, opts: RunOptions = {}): ConfigProject {
+  const c = isLoaded(config) ? config : validateConfig(config, path.resolve(opts.cwd ?? process.cwd()));
+  const { headers, diagnostics } = expandHeaders(c);
+  const rel = (p: string) => fromCwd(path.resolve(c.dir, p));
+  const project: ProjectOptions = { headers, targets: c.targets, ...optionsOf(c, rel) };
+
   return { project, outDir: path.resolve(c.dir, c.outDir), lockFile: path.resolve(c.dir, c.lockFile), config: c, diagnostics };
 }
 

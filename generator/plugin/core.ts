@@ -7,8 +7,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { relativeTo } from '../check/check.js';
 import { findConfig, readConfigFile, validateConfig, defaultConfig, type LoadedConfig, type StructgenConfig } from '../config/config.js';
+import { optionsOf } from '../config/run.js';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { templates } from '../emit/templates.js';
 import { writeFilesAtomically } from '../node/write-files.js';
@@ -61,24 +61,7 @@ export async function pluginConfig(opts: StructgenPluginOptions = {}): Promise<L
 
 /** The pipeline's options for a config, with absolute paths (the plugin runs from any folder). */
 export function generateOptions(c: LoadedConfig): GenerateOptions {
-  const abs = (p: string) => path.resolve(c.dir, p);
-  return {
-    includeDirs: c.include.map(abs),
-    systemIncludeDirs: c.isystem.map(abs),
-    defines: c.defines,
-    undefines: c.undefines,
-    endian: c.endian,
-    ...(Object.keys(c.fields).length ? { fields: c.fields } : {}),
-    ...(Object.keys(c.unions).length ? { unions: c.unions } : {}),
-    ...(c.records ? { records: c.records } : {}),
-    ...(c.constants ? { constants: c.constants } : {}),
-    displayPath: relativeTo(c.dir),
-    ...(c.sysroot !== undefined ? { sysroot: abs(c.sysroot) } : {}),
-    ...(c.compiler !== undefined ? { compiler: c.compiler } : {}),
-    ...(c.msBitfields !== undefined ? { msBitfields: c.msBitfields } : {}),
-    ...(c.shortEnums !== undefined ? { shortEnums: c.shortEnums } : {}),
-    ...(c.cpp !== undefined ? { cpp: c.cpp } : {}),
-  };
+  return optionsOf(c, (p) => path.resolve(c.dir, p));
 }
 
 export interface HeaderModule {

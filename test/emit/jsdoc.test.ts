@@ -101,17 +101,20 @@ function emitFromComments(): EmittedFile[] {
   return emitModules(planModules([a.facts!]), { version: 'test' });
 }
 
+/** A user's file that touches the module's type, members, view accessors, enum and constant. */
+const USE = [
+  "import { zone, zone_kind, ZONE_MAX, type zoneView } from './zone.js';",
+  'declare const z: zone; declare const v: zoneView;',
+  'export const a = z.gmtoff + v.gmtoff + z.kind + ZONE_MAX + zone_kind.ZONE_LOCAL;',
+  'export const b = z.name + v.dst;',
+  'export type T = zone;',
+].join('\n');
+
 describe('JSDoc of generated modules', () => {
   it('C comments of the header reach the generated module', async () => {
     const files = emitFromComments();
     expect(await typecheck(files)).toEqual([]);
-    const use = [
-      "import { zone, zone_kind, ZONE_MAX, type zoneView } from './zone.js';",
-      'declare const z: zone; declare const v: zoneView;',
-      'export const a = z.gmtoff + v.gmtoff + z.kind + ZONE_MAX + zone_kind.ZONE_LOCAL;',
-      'export const b = z.name + v.dst;',
-      'export type T = zone;',
-    ].join('\n');
+    const use = USE;
     expect(quickInfo(files, use, 'gmtoff + v')).toContain('GMT offset, seconds.\nint32_t at byte 8, 4 bytes.');
     expect(quickInfo(files, use, 'gmtoff + z.kind')).toContain('GMT offset, seconds.');
     expect(quickInfo(files, use, 'kind + ZONE')).not.toContain('GMT');
@@ -135,13 +138,7 @@ describe('JSDoc of generated modules', () => {
   it('members state C type, offset and size; docs from facts reach the type, members, view accessors, enums and constants', async () => {
     const files = emitWithDocs();
     expect(await typecheck(files)).toEqual([]);
-    const use = [
-      "import { zone, zone_kind, ZONE_MAX, type zoneView } from './zone.js';",
-      'declare const z: zone; declare const v: zoneView;',
-      'export const a = z.gmtoff + v.gmtoff + z.kind + ZONE_MAX + zone_kind.ZONE_LOCAL;',
-      'export const b = z.name + v.dst;',
-      'export type T = zone;',
-    ].join('\n');
+    const use = USE;
     const member = quickInfo(files, use, 'gmtoff + v');
     expect(member).toMatch(/\(property\) zone\.gmtoff: number/);
     expect(member).toContain('GMT offset, seconds.\nint32_t at byte 8, 4 bytes.');
