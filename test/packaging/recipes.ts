@@ -16,11 +16,12 @@ export function recipe(name: string): string {
 }
 
 /** Runs a command without blocking the test worker (its RPC with vitest must stay answered during long installs):
- * the exit code and stdout and stderr together. */
+ * the exit code and stdout and stderr together. Without colours (NO_COLOR): tools colour their output under CI=true
+ * even when it is not a terminal, and the tests match the text. */
 export interface ShResult { code: number | null; out: string; stdout: string; stderr: string }
 export function sh(cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<ShResult> {
   return new Promise((resolve) => {
-    const p = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(cmd, args, { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let stdout = '';
     let stderr = '';
