@@ -51,29 +51,39 @@ export class TypeSizer {
    * chains and array dimensions are walked in a loop: both can be thousands deep. */
   sizeAlign(t: CType): SizeAlignBytes {
     let mult = 1; // elements of the arrays passed so far
-    let align = 0; // decided by the outermost aligned typedef, or a vector's own size
-    let vectorMult = -1; // elements from a vector (aligned to its own size) inward, once one was passed
+    let align = 0; // decided by the outermost aligned typedef, else by what the arrays hold
     let cur = t;
     for (;;) {
       if (cur.k === 'typedef') {
         const td = this.tables.typedef(cur.id);
-        if (!align && vectorMult < 0 && td.alignAttr) align = td.alignAttr;
+        if (!align && td.alignAttr) align = td.alignAttr;
         cur = td.type;
         continue;
       }
-      if (cur.k === 'array') {
-        if (cur.vector && !align && vectorMult < 0) vectorMult = 1;
+      if (cur.k === 'array' && !cur.vector) {
         mult *= cur.length ?? 0;
-        if (vectorMult >= 0) vectorMult *= cur.length ?? 0;
         cur = cur.of;
         continue;
       }
       break;
     }
-    const base = this.scalarSizeAlign(cur);
-    const size = base.size * mult;
-    if (vectorMult >= 0) return { size, align: base.size * vectorMult };
-    return { size, align: align || base.align };
+    const base = cur.k === 'array' ? this.vectorSizeAlign(cur) : this.scalarSizeAlign(cur);
+    return { size: base.size * mult, align: align || base.align };
+  }
+
+  /** A vector (`vector_size`, vector `mode`) as clang lays it out: aligned to its size rounded up to a power of two
+   * (a 12-byte vector takes 16 bytes), at most the target's largest vector alignment; gcc's i386 exception aside.
+   * What aligns the element type does not matter. */
+  private vectorSizeAlign(v: CType & { k: 'array' }): SizeAlignBytes {
+    const T = this.target;
+    const width = this.sizeAlign(v.of).size * (v.length ?? 0);
+    let align = 1;
+    while (align < width) align *= 2;
+    const size = Math.ceil(width / align) * align;
+    const elem = this.desugar(v.of);
+    if (T.intVector8Align && size === 8 && (elem.k === 'int' || elem.k === 'enum')) align = T.intVector8Align;
+    if (T.maxVectorAlign && align > T.maxVectorAlign) align = T.maxVectorAlign;
+    return { size, align };
   }
 
   private scalarSizeAlign(t: CType): SizeAlignBytes {
@@ -86,6 +96,10 @@ export class TypeSizer {
         return T.floats[t.name];
       case 'complex': {
         const e = this.scalarSizeAlign({ k: 'float', name: t.of });
+        return { size: e.size * 2, align: e.align };
+      }
+      case 'complexInt': {
+        const e = intSizeAlign(T, t.of);
         return { size: e.size * 2, align: e.align };
       }
       case 'pointer': return T.pointer;
@@ -128,7 +142,8 @@ export class TypeSizer {
     const nat = this.naturalSizeAlign(f.type);
     let base = this.desugar(f.type);
     const flexible = base.k === 'array' && base.length === null;
-    while (base.k === 'array') base = this.desugar(base.of);
+    // arrays are stripped to their element; a vector is a type of its own (clang's getBaseElementType)
+    while (base.k === 'array' && !base.vector) base = this.desugar(base.of);
     const scalarSize = base.k === 'int' || base.k === 'float' ? this.sizeAlign(base).size : 0;
     const needsMsvc = this.target.algorithm === 'msvc';
     return {

@@ -218,6 +218,11 @@ class FactsBuilder {
         const part = this.float(t.of, order);
         return { k: 'complex', bytes: part.bytes * 2, part };
       }
+      case 'complexInt': {
+        // a GNU complex integer is read as its two parts, real first
+        const part = this.scalar({ k: 'int', name: t.of }, order);
+        return { k: 'array', of: part, length: 2, stride: this.sizer.sizeAlign({ k: 'int', name: t.of }).size };
+      }
       case 'record': return { k: 'record', id: t.id };
       case 'valist': return { k: 'opaque', bytes: T.vaList.size };
       case 'array': case 'typedef': return this.typeFacts(t, order);

@@ -37,7 +37,9 @@ export type TypeExpr =
   | { readonly k: 'base'; readonly spec: TypeSpec; readonly quals: readonly string[] }
   | { readonly k: 'pointer'; readonly to: TypeExpr; readonly quals: readonly string[] }
   | { readonly k: 'array'; readonly of: TypeExpr; readonly size: Expr | null; readonly pos: SourcePos }
-  | { readonly k: 'function'; readonly ret: TypeExpr; readonly params: string };
+  | { readonly k: 'function'; readonly ret: TypeExpr; readonly params: string }
+  /** `vector_size(size)` applied to `of` (a GNU vector of `size` bytes). */
+  | { readonly k: 'vector'; readonly of: TypeExpr; readonly size: Expr; readonly pos: SourcePos };
 
 /** An alignment request: `aligned(N)`, bare `aligned`, `_Alignas(N)`, `_Alignas(type)`. */
 export type AlignSpec =
@@ -51,9 +53,11 @@ export interface Attrs {
   readonly aligned: readonly AlignSpec[];
   readonly msStruct: boolean;
   readonly gccStruct: boolean;
-  /** `__attribute__((mode(X)))` on integer typedefs: QI, HI, SI, DI, TI, word, pointer. */
+  /** `__attribute__((mode(X)))`: the declared type becomes the machine mode's (QI, HI, SI, DI, TI, word, pointer; SF,
+   * DF, XF, TF, HF, KF, IF; complex and vector modes). */
   readonly mode: string | null;
-  /** `__attribute__((vector_size(N)))`: a SIMD vector of N bytes. */
+  /** `__attribute__((vector_size(N)))`: a SIMD vector of N bytes. The parser turns it into a `vector` type; only the
+   * attribute lists it reads carry it. */
   readonly vectorSize?: Expr;
   /** `__attribute__((counted_by(m)))` (and `__counted_by(m)`, which structgen predefines as it): the member naming a
    * flexible array's element count. */

@@ -3,6 +3,7 @@
 // the source map stays exact). Attribute groups that cannot change a layout (or count an array) are dropped.
 
 import type { Token } from '../preprocess/lexer.js';
+import { placeAttributes } from './attributes.js';
 
 /** Spellings that tree-sitter-c does not accept, rewritten to equivalent ones it does. */
 const KEYWORD_SPELLINGS: Record<string, string> = {
@@ -137,7 +138,12 @@ export function rewriteForParser(input: Token[], warn: RewriteWarn = () => {}): 
     }
     out.push(t);
   }
-  return changed ? out : toks;
+  return placeAttributes(changed ? out : toks);
+}
+
+/** An empty token the preprocessor places where a `#pragma pack` change takes effect: no pass may read it as text. */
+function isMarker(t: Token): boolean {
+  return t.kind === 'other' && t.text === '';
 }
 
 /** Prefix of the names given to unnamed bit-fields so tree-sitter-c parses them; the parser maps it back. */
@@ -159,38 +165,29 @@ function nameUnnamedBitfields(toks: Token[], warn: RewriteWarn): Token[] {
   let depth = 0; // parens/brackets inside a declaration
   let counter = 0;
   const outerStarts: number[] = [];
-  // file scope: attribute groups between the specifiers and the declarator (`typedef long long
-  // __attribute__((aligned(4))) t;`), which tree-sitter-c rejects, go after the declarator, where GNU C gives
-  // them the same meaning
-  let held: Token[] = [];
   const attrTok = new Set<Token>(); // tokens of the attribute groups in `out` (so no scan asks where a group is)
-  const flushHeld = () => { if (held.length) { for (const h of held) out.push(h); held = []; } };
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
     if (t.kind === 'id' && t.text === '__attribute__' && toks[i + 1]?.text === '(' && toks[i + 2]?.text === '(') {
       const end = matchParen(toks, i + 1);
       if (!hasLayoutAttribute(toks.slice(i + 3, end - 1))) { i = end; changed = true; continue; }
-      const prev = out[out.length - 1];
-      const next = toks[end + 1];
-      if (bodies.length === 0 && depth === 0 && declStart >= 0 && out.length > declStart && prev?.kind === 'id'
-        && !['struct', 'union', 'enum'].includes(prev.text) && next && (next.kind === 'id' || next.text === '*' || next.text === '(')) {
-        for (let k = i; k <= end; k++) held.push(toks[k]!);
-        i = end;
-        changed = true;
-        continue;
-      }
       for (let k = i; k <= end; k++) { out.push(toks[k]!); attrTok.add(toks[k]!); }
       i = end;
       continue;
     }
-    if (held.length && depth === 0 && bodies.length === 0 && t.kind === 'p' && (t.text === ';' || t.text === ',' || t.text === '=' || t.text === ':')) flushHeld();
+    if (isMarker(t)) {
+      // a `#pragma pack` change between declarations is no part of one
+      if (declStart === out.length) declStart++;
+      else if (declStart < 0 && -declStart === out.length) declStart--;
+      out.push(t);
+      continue;
+    }
     if (t.kind !== 'p') { out.push(t); continue; }
     const x = t.text;
     if (x === '(' || x === '[') { depth++; out.push(t); continue; }
     if (x === ')' || x === ']') { depth = Math.max(0, depth - 1); out.push(t); continue; }
     if (depth) { out.push(t); continue; }
     if (x === '{') {
-      held = []; // a function body: attributes before it have no meaning for a layout
       let j = out.length - 1;
       while (j >= 0 && out[j]!.text === ')') j = matchOpenParen(out, j) - 2; // skip __attribute__((...))
       if (j >= 0 && out[j]!.kind === 'id' && out[j]!.text !== 'struct' && out[j]!.text !== 'union') j--;
@@ -204,9 +201,11 @@ function nameUnnamedBitfields(toks: Token[], warn: RewriteWarn): Token[] {
     if (x === '}') {
       // a last member with no ';' (`struct S { int a };`): accepted with a warning, as compilers do
       const pending = declStart >= 0 ? declStart < out.length : -declStart < out.length;
-      if (bodies[bodies.length - 1] === true && pending && out[out.length - 1]?.text !== ';') {
+      let k = out.length - 1;
+      while (k >= 0 && isMarker(out[k]!)) k--;
+      if (bodies[bodies.length - 1] === true && pending && k >= 0 && out[k]!.text !== ';' && out[k]!.text !== '{') {
         // where the ';' belongs: just after the last token, as clang points
-        const last = out[out.length - 1]!;
+        const last = out[k]!;
         const at = last.file === t.file && last.line === t.line && !last.expanded ? { ...last, col: last.col + last.text.length } : t;
         warn(at, 'parse-missing-semicolon', `expected ';' at end of declaration list`);
         out.push({ ...t, text: ';' });
@@ -239,7 +238,7 @@ function nameUnnamedBitfields(toks: Token[], warn: RewriteWarn): Token[] {
       let more = false;
       for (let j = out.length - 1; j >= declStart; j--) {
         const w = out[j]!;
-        if (attrTok.has(w) || DECL_QUALIFIERS.has(w.text)) continue;
+        if (attrTok.has(w) || DECL_QUALIFIERS.has(w.text) || isMarker(w)) continue;
         if (words.length === 3) { more = true; break; }
         words.unshift(w);
       }

@@ -10,6 +10,7 @@ import { evalPPExpr, PPExprError } from './expr.js';
 import { lex, makeToken, type LexedFile, type Token } from './lexer.js';
 import { expand, ExpansionLimitError, MAX_EXPANSION_TOKENS, stringize, type Budget, type ExpandHost, type Macro } from './macros.js';
 import { emitConstantProbes } from './probes.js';
+import { cStringValue } from '../c/literals.js';
 import type { SourceMapData } from './source-map.js';
 
 /** How the preprocessor reads files (kept as an alias of `FileHost` for API compatibility). */
@@ -162,7 +163,15 @@ class Preprocessor implements ExpandHost {
   private readonly packStack: Array<{ pack: number; label: string | null }> = [];
   private readonly packEvents: PackEvent[] = [];
   private readonly readFiles = new Set<string>();
-  private lineDelta = new Map<number, { delta: number; name: string | null; at: number }>();
+  /** `#line` directives per file, in order: output is written after a whole declaration was read, so a token takes
+   * the last directive before its own line. */
+  private readonly lineDeltas = new Map<number, Array<{ delta: number; name: string | null; at: number }>>();
+  /** Expanded text not yet written: the declaration it ends in is not complete (see `emitText`). */
+  private held: Token[] = [];
+  /** Open brackets in `held` after its last complete declaration. */
+  private heldDepth = 0;
+  /** `#pragma pack` / `ms_struct` changes met while text was held: written when the marker token is. */
+  private readonly markers = new Map<Token, { pack: number; msStruct: boolean }>();
 
   constructor(private readonly opts: PreprocessOptions) {
     this.host = opts.host ?? NO_FILES;
@@ -204,6 +213,7 @@ class Preprocessor implements ExpandHost {
       } else {
         this.processFile(idx, -1, null);
       }
+      this.flushHeld();
     } catch (e) {
       if (!(e instanceof FatalError)) throw e;
     }
@@ -261,7 +271,7 @@ class Preprocessor implements ExpandHost {
     const nd = this.diags.length;
     let failed = false;
     try {
-      this.emitText(toks, { left: MAX_EXPANSION_TOKENS, work: PROBE_WORK });
+      this.emitText(toks, { left: MAX_EXPANSION_TOKENS, work: PROBE_WORK }, true);
     } catch (e) {
       if (!(e instanceof FatalError)) throw e;
       failed = true;
@@ -318,8 +328,15 @@ class Preprocessor implements ExpandHost {
   }
 
   private pos(t: Token): SourcePos {
-    const ld = this.lineDelta.get(t.file);
-    if (ld && t.line >= ld.at) {
+    const lds = this.lineDeltas.get(t.file);
+    let ld: { delta: number; name: string | null; at: number } | undefined;
+    if (lds) {
+      let lo = 0;
+      let hi = lds.length;
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (lds[mid]!.at <= t.line) lo = mid + 1; else hi = mid; }
+      ld = lds[lo - 1];
+    }
+    if (ld) {
       return { file: ld.name ?? this.files[t.file]!, line: t.line + ld.delta, col: t.col };
     }
     return { file: this.files[t.file] ?? '<unknown>', line: t.line, col: t.col };
@@ -485,7 +502,11 @@ class Preprocessor implements ExpandHost {
     const fname = toks[1]?.kind === 'str' ? JSON.parse(toks[1].text) as string : null;
     // the line after the directive gets number n
     const nextLine = hash.line + 1;
-    this.lineDelta.set(hash.file, { delta: Number(n.text) - nextLine, name: fname ?? this.lineDelta.get(hash.file)?.name ?? null, at: nextLine });
+    let lds = this.lineDeltas.get(hash.file);
+    if (!lds) this.lineDeltas.set(hash.file, lds = []);
+    // directives come in line order within a pass over a file; a file read again starts over
+    while (lds.length && lds[lds.length - 1]!.at >= nextLine) lds.pop();
+    lds.push({ delta: Number(n.text) - nextLine, name: fname ?? lds[lds.length - 1]?.name ?? null, at: nextLine });
   }
 
   define(line: readonly Token[], file: number) {
@@ -774,11 +795,22 @@ class Preprocessor implements ExpandHost {
   }
 
   private packEvent() {
-    this.packEvents.push({ row: this.outRows.length, col: this.curBytes, pack: this.pack, msStruct: this.msStruct });
+    const ev = { pack: this.pack, msStruct: this.msStruct };
+    if (this.held.length === 0 || this.writing) { this.packEvents.push({ row: this.outRows.length, col: this.curBytes, ...ev }); return; }
+    // text before the directive is still held: the change takes effect where that text ends
+    const marker = makeToken('other', '', this.held[this.held.length - 1]!);
+    this.markers.set(marker, ev);
+    this.held.push(marker);
   }
 
   // ---------------------------------------------------------------------------------------------------------
-  private emitText(toks: readonly Token[], budget?: Budget) {
+  /**
+   * Expands text and writes it through the output filter. The filter (the parser's spelling workarounds) sees whole
+   * top-level declarations: what follows the last `;` outside brackets is held until the declaration is complete, so
+   * a record body or a declaration split by `#if` or `#include` is rewritten as one. `flush` writes everything (the
+   * end of the input, a constant probe).
+   */
+  private emitText(toks: readonly Token[], budget?: Budget, flush = false) {
     let out: Token[];
     try {
       out = expand(this, toks, budget);
@@ -786,11 +818,47 @@ class Preprocessor implements ExpandHost {
       if (e instanceof ExpansionLimitError) { this.error(e.at, 'pp-expansion-limit', e.message); throw new FatalError(); }
       throw e;
     }
-    if (this.opts.outputFilter) out = this.opts.outputFilter(out, (at, code, message) => this.warn(at, code, message));
+    if (!this.opts.outputFilter) { this.write(out); return; }
+    const held = this.held;
+    let cut = -1;
+    let depth = this.heldDepth;
+    for (const t of out) {
+      held.push(t);
+      if (t.kind !== 'p') continue;
+      const x = t.text;
+      if (x === '(' || x === '[' || x === '{') depth++;
+      else if (x === ')' || x === ']' || x === '}') depth = Math.max(0, depth - 1);
+      else if (x === ';' && depth === 0) cut = held.length;
+    }
+    this.heldDepth = depth;
+    if (flush) cut = held.length;
+    if (cut <= 0) return;
+    const ready = cut === held.length ? held : held.slice(0, cut);
+    this.held = cut === held.length ? [] : held.slice(cut);
+    if (cut === held.length) this.heldDepth = 0;
+    this.write(this.opts.outputFilter(ready, (at, code, message) => this.warn(at, code, message)));
+  }
+
+  /** Writes what is still held (the end of the input). */
+  private flushHeld() {
+    if (this.held.length) this.emitText([], undefined, true);
+  }
+
+  /** A `_Pragma` in text being written takes effect right there. */
+  private writing = false;
+
+  private write(out: readonly Token[]) {
+    this.writing = true;
+    try { this.writeTokens(out); } finally { this.writing = false; }
+  }
+
+  private writeTokens(out: readonly Token[]) {
     for (let i = 0; i < out.length; i++) {
       const t = out[i]!;
+      const ev = t.kind === 'other' && t.text === '' ? this.markers.get(t) : undefined;
+      if (ev) { this.markers.delete(t); this.packEvents.push({ row: this.outRows.length, col: this.curBytes, ...ev }); continue; }
       if (t.kind === 'id' && t.text === '_Pragma' && out[i + 1]?.text === '(' && out[i + 2]?.kind === 'str' && out[i + 3]?.text === ')') {
-        const body = (JSON.parse(out[i + 2]!.text.replace(/^L/, '')) as string);
+        const body = cStringValue(out[i + 2]!.text) ?? '';
         const lexed = lex(body, t.file).lines.flat().map((x) => ({ ...x, file: t.file, line: t.line, col: t.col }));
         this.newline();
         this.pragma(lexed, t);

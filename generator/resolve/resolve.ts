@@ -5,7 +5,7 @@ import { CONSTANT_PROBE_PREFIX, cStringValue } from '../c/literals.js';
 import { diag, type Diagnostic, type SourcePos } from '../diagnostics.js';
 import { TypeSizer, LayoutError, type TypeTables } from '../layout/sizer.js';
 import type { AlignSpec, Attrs, EnumDecl, Expr, Program, RecordDecl, TypeExpr, TypeSpec, TypedefDecl } from '../parse/ast.js';
-import type { TargetDesc } from '../target/index.js';
+import type { IntTypeName, TargetDesc } from '../target/index.js';
 import { evalInt, EvalError, type EvalContext, type IntValue } from './consteval.js';
 import { intWidth, isSigned } from '../target/ints.js';
 import type { CType, Enum, Enumerator, Field, FloatName, IntName, Record, ResolvedProgram, Typedef } from './types.js';
@@ -31,6 +31,7 @@ const MAX_ATOMIC_PROMOTE_BITS: { readonly [triple: string]: number } = {
   's390x-linux-gnu': 64, 'mips-linux-gnu': 32, 'm68k-linux-gnu': 0, 'arm-none-eabi': 64, 'riscv32-unknown-elf': 128,
   avr: 0, msp430: 0, 'wasm32-unknown-unknown': 64, 'wasm32-unknown-emscripten': 64, 'x86_64-apple-macosx': 128,
   'aarch64-apple-macosx': 128, 'x86_64-pc-windows-msvc': 128, 'i686-pc-windows-msvc': 64, 'x86_64-w64-mingw32': 128,
+  'i686-w64-mingw32': 64,
 };
 
 /** Largest object structgen accepts, in bytes (clang's own limit is far larger, but no real record is). */
@@ -38,11 +39,9 @@ const MAX_OBJECT_BYTES = 2 ** 40;
 
 type State<T> = { s: 'todo' } | { s: 'busy' } | { s: 'done'; v: T } | { s: 'error'; e: ResolveError };
 
-export function resolveProgram(p: Program, target: TargetDesc): ResolveResult {
-  return new Resolver(p, target).run();
-}
-
 export class Resolver implements TypeTables {
+  /** The one sizer of this translation unit (see `layout`): hand it to the layout stage. */
+  readonly sizer: TypeSizer;
   private readonly recState: State<Record>[];
   private readonly enumState: State<Enum>[];
   private readonly tdState: State<Typedef>[];
@@ -51,8 +50,10 @@ export class Resolver implements TypeTables {
   private readonly typedefNames = new Map<string, number>();
   private readonly enumerators = new Map<string, [number, number]>();
   private readonly anonymousMembers = new Set<number>();
-  /** sizeof/_Alignof/offsetof only: the layout stage lays records out for everyone else. */
+  /** Sizes and record layouts for this program and target: what sizeof, _Alignof and offsetof ask here, and what
+   * the layout stage reads (`sizer`), computed once. */
   private readonly layout: TypeSizer;
+  private readonly warnings: Diagnostic[] = [];
   private readonly evalCtx: EvalContext;
 
   constructor(private readonly p: Program, private readonly target: TargetDesc) {
@@ -73,6 +74,7 @@ export class Resolver implements TypeTables {
     }
     p.typedefs.forEach((t, i) => { if (!this.typedefNames.has(t.name)) this.typedefNames.set(t.name, i); });
     this.layout = new TypeSizer(this, target);
+    this.sizer = this.layout;
     this.evalCtx = {
       target,
       ident: (name) => (name.startsWith(CONSTANT_PROBE_PREFIX) ? this.probeInt(name) : this.enumeratorValue(name)),
@@ -123,7 +125,7 @@ export class Resolver implements TypeTables {
     }
     const enums = this.p.enums.map((en) => this.tryGet(() => this.enumType(en.id), en.pos, !en.system, report));
     const typedefs = this.p.typedefs.map((t, i) => this.tryGet(() => this.typedef(i), t.pos, !t.system, report));
-    return { program: { records, enums, typedefs }, diagnostics: diags };
+    return { program: { records, enums, typedefs }, diagnostics: [...diags, ...this.warnings] };
   }
 
   private tryGet<T>(f: () => T, pos: SourcePos, always: boolean,
@@ -255,7 +257,8 @@ export class Resolver implements TypeTables {
     const kindName = `${d.kind} '${d.tag ?? d.typedefName ?? '(anonymous)'}'`;
     decls.forEach((f, idx) => {
       const label = f.name ? `'${f.name}'` : '(unnamed)';
-      const type = this.type(f.type, f.pos, false);
+      let type = this.type(f.type, f.pos, false);
+      if (f.attrs.mode) type = this.applyMode(type, f.attrs.mode, f.pos);
       const base = this.layout.desugar(type);
       if (base.k === 'void' || base.k === 'function') {
         throw new ResolveError(f.pos, `field ${label} has incomplete type '${spellType(f.type, this.p)}'`, 'resolve-incomplete');
@@ -416,14 +419,6 @@ export class Resolver implements TypeTables {
   private buildTypedef(id: number, d: TypedefDecl): Typedef {
     let type = this.type(d.type, d.pos, true);
     if (d.attrs.mode) type = this.applyMode(type, d.attrs.mode, d.pos);
-    if (d.attrs.vectorSize) {
-      const bytes = Number(this.evalConst(d.attrs.vectorSize).v);
-      const e = this.layout.sizeAlign(type);
-      if (bytes <= 0 || bytes % e.size !== 0 || (bytes & (bytes - 1)) !== 0) {
-        throw new ResolveError(d.pos, `invalid vector size ${bytes} for element type of ${e.size} bytes`, 'resolve-invalid');
-      }
-      type = { k: 'array', of: type, length: bytes / e.size, vector: true };
-    }
     const atomic = this.atomicAlign(d.type, type, d.pos);
     const alignAttr = Math.max(this.alignAttr(d.attrs, d.pos), atomic);
     return { id, name: d.name, type, alignAttr, pos: d.pos, definedIn: d.definedIn, system: d.system };
@@ -452,17 +447,83 @@ export class Resolver implements TypeTables {
     return p2 / 8 > sa.align ? p2 / 8 : 0;
   }
 
+  /**
+   * `__attribute__((mode(M)))` on a declaration: its type becomes the machine mode's, of the same kind and signedness
+   * (integer QI/HI/SI/DI/TI/word/pointer, floating HF/SF/DF/XF/TF/KF/IF, complex C..., vector V<n>...), as clang
+   * maps modes to the target's types; a mode the target has no type for, or of another kind than the declared type,
+   * is clang's error.
+   */
   private applyMode(t: CType, mode: string, pos: SourcePos): CType {
-    const d = this.layout.desugar(t);
-    if (d.k !== 'int') throw new ResolveError(pos, `mode(${mode}) on a non-integer type`, 'resolve-invalid');
-    const s = isSigned(this.target, d.name);
-    const bits: { [k: string]: number } = { QI: 8, HI: 16, SI: 32, DI: 64, TI: 128, word: this.target.pointer.size * 8, pointer: this.target.pointer.size * 8 };
-    const w = bits[mode];
-    if (!w) throw new ResolveError(pos, `unsupported mode '${mode}'`, 'resolve-unsupported');
-    const cands: IntName[] = s ? ['signed char', 'short', 'int', 'long', 'long long', '__int128'] : ['unsigned char', 'unsigned short', 'unsigned int', 'unsigned long', 'unsigned long long', 'unsigned __int128'];
-    const n = cands.find((c) => intWidth(this.target, c) === w);
-    if (!n) throw new ResolveError(pos, `no ${w}-bit integer type on ${this.target.triple}`, 'resolve-unsupported');
-    return { k: 'int', name: n };
+    const T = this.target;
+    let d = this.layout.desugar(t);
+    if (d.k === 'enum') d = { k: 'int', name: this.enumType(d.id).underlying };
+    const mismatch = () => new ResolveError(pos, 'type of machine mode does not match type of base type', 'resolve-invalid');
+    const unsupported = () => new ResolveError(pos, `unsupported machine mode '${mode}'`, 'resolve-unsupported');
+    const vec = /^V(\d+)([A-Z]+)$/.exec(mode);
+    const cplx = !vec && /^C(QI|HI|SI|DI|TI)$|^(H|S|D|X|T|K|I)C$/.exec(mode);
+    const scalar = vec ? vec[2]! : cplx ? (cplx[1] ?? `${cplx[2]}F`) : mode;
+    const kind = scalarModeKind(scalar);
+    if (!kind) throw new ResolveError(pos, `unknown machine mode '${mode}'`, 'resolve-unsupported');
+    // the declared type's kind: a vector's element for vector modes, a complex type's part for complex modes
+    let base: CType = d;
+    if (vec && base.k === 'array' && base.vector) base = this.layout.desugar(base.of);
+    if (cplx) {
+      if (base.k === 'complex') base = { k: 'float', name: base.of };
+      else if (base.k === 'complexInt') base = { k: 'int', name: base.of };
+      else throw mismatch();
+    }
+    if (base.k !== (kind === 'int' ? 'int' : 'float')) throw mismatch();
+    let elem: CType;
+    if (kind === 'int') {
+      const w = scalar === 'word' || scalar === 'pointer' ? T.pointer.size * 8 : INT_MODE_BITS[scalar]!;
+      // the target's exact-width type of that many bits (clang: int, not short, for HI on AVR)
+      const signed = isSigned(T, (base as CType & { k: 'int' }).name);
+      const exact = w === 128 ? (T.ints.__int128 ? '__int128' : null) : (T.exactTypes as { readonly [b: number]: IntTypeName | undefined })[w] ?? null;
+      if (!exact) throw unsupported();
+      const name = exact === 'signed char' ? (signed ? 'signed char' : 'unsigned char') : signed ? exact : `unsigned ${exact}`;
+      elem = { k: 'int', name: name as IntName };
+    } else {
+      const f = floatOfMode(T, scalar);
+      if (!f) throw unsupported();
+      elem = { k: 'float', name: f };
+    }
+    if (cplx) return elem.k === 'int' ? { k: 'complexInt', of: elem.name } : { k: 'complex', of: (elem as CType & { k: 'float' }).name };
+    if (vec) {
+      const n = Number(vec[1]);
+      if (!(n > 0)) throw unsupported();
+      this.noteVector(pos);
+      return { k: 'array', of: elem, length: n, vector: true };
+    }
+    return elem;
+  }
+
+  /** A GNU vector of `size` bytes of `of`, checked as clang checks it (gcc also wants a power-of-two count). */
+  private vector(of: CType, size: Expr, pos: SourcePos, spelling: () => string): CType {
+    const e = this.layout.desugar(of);
+    if (!((e.k === 'int' && e.name !== '_Bool') || e.k === 'float')) {
+      throw new ResolveError(pos, `invalid vector element type '${spelling()}'`, 'resolve-invalid');
+    }
+    const esize = this.layout.sizeAlign(of).size;
+    const bytes = this.evalConst(size).v;
+    if (bytes <= 0n) throw new ResolveError(size.pos, bytes === 0n ? 'zero vector size' : 'vector size too large', 'resolve-invalid');
+    if (bytes % BigInt(esize) !== 0n) throw new ResolveError(size.pos, 'vector size not an integral multiple of component size', 'resolve-invalid');
+    const n = bytes / BigInt(esize);
+    if (bytes > BigInt(MAX_OBJECT_BYTES)) throw new ResolveError(size.pos, 'vector size too large', 'resolve-invalid');
+    if (this.target.compiler === 'gcc' && (n & (n - 1n)) !== 0n) {
+      throw new ResolveError(size.pos, `number of vector components ${n} not a power of two`, 'resolve-invalid');
+    }
+    this.noteVector(pos);
+    return { k: 'array', of, length: Number(n), vector: true };
+  }
+
+  private vectorNoted = false;
+  private readonly plainComplexWarned = new Set<SourcePos>();
+  /** Vectors under a compiler flavour whose vector rules were not measured: one warning per translation unit. */
+  private noteVector(pos: SourcePos) {
+    if (this.vectorNoted || !this.target.unmeasured?.includes('vector')) return;
+    this.vectorNoted = true;
+    this.warnings.push(diag('warning', pos, 'gcc-vector-unmeasured',
+      `gcc's vector layout for ${this.target.triple} was not measured: structgen applies clang's rule (a vector is aligned to its size${this.target.maxVectorAlign ? `, at most ${this.target.maxVectorAlign} bytes` : ''})`));
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -615,6 +676,8 @@ export class Resolver implements TypeTables {
       }
       case 'function':
         return { k: 'function' };
+      case 'vector':
+        return this.vector(this.type(t.of, pos, incompleteOk), t.size, t.pos, () => spellType(t.of, this.p));
     }
   }
 
@@ -624,6 +687,13 @@ export class Resolver implements TypeTables {
         const t = builtinType(s.words, pos);
         if (t.k === 'int' && (t.name === '__int128' || t.name === 'unsigned __int128') && !this.target.ints.__int128) {
           throw new ResolveError(pos, `__int128 is not supported on this target (${this.target.triple})`, 'resolve-unsupported');
+        }
+        if (s.words.includes('__float128') && !this.target.float128 && this.target.floatFormats['long double'] !== 'binary128') {
+          throw new ResolveError(pos, `__float128 is not supported on this target (${this.target.triple})`, 'resolve-unsupported');
+        }
+        if (s.words.length === 1 && s.words[0] === '_Complex' && !this.plainComplexWarned.has(pos)) {
+          this.plainComplexWarned.add(pos);
+          this.warnings.push(diag('warning', pos, 'resolve-plain-complex', `plain '_Complex' requires a type specifier; assuming '_Complex double'`));
         }
         return t;
       }
@@ -659,19 +729,46 @@ export class Resolver implements TypeTables {
 
 export { cStringValue } from '../c/literals.js';
 
+const INT_MODE_BITS: { readonly [mode: string]: number } = { QI: 8, HI: 16, SI: 32, DI: 64, TI: 128, byte: 8 };
+
+/** Whether a scalar machine mode names an integer or a floating type (null: no mode structgen knows). */
+function scalarModeKind(mode: string): 'int' | 'float' | null {
+  if (Object.hasOwn(INT_MODE_BITS, mode) || mode === 'word' || mode === 'pointer') return 'int';
+  return /^(HF|SF|DF|XF|TF|KF|IF)$/.test(mode) ? 'float' : null;
+}
+
+/** The floating type a mode names on a target, as clang chooses it (null: the target has none): XF is the x87
+ * format's long double, TF a 128-bit long double (IEEE quad or IBM double-double) or else __float128, KF __float128,
+ * IF the IBM double-double long double. */
+function floatOfMode(t: TargetDesc, mode: string): FloatName | null {
+  const ld = t.floatFormats['long double'];
+  switch (mode) {
+    case 'HF': return '_Float16';
+    case 'SF': return t.floats.float.size === 4 ? 'float' : null;
+    case 'DF': return t.floats.double.size === 8 ? 'double' : t.floats['long double'].size === 8 ? 'long double' : null;
+    case 'XF': return ld === 'x87-80' ? 'long double' : null;
+    case 'TF': return ld === 'binary128' || ld === 'ibm-double-double' ? 'long double' : t.float128 ? '_Float128' : null;
+    case 'KF': return t.float128 ? '_Float128' : null;
+    case 'IF': return ld === 'ibm-double-double' ? 'long double' : null;
+    default: return null;
+  }
+}
+
 /** Which keywords each base type keyword combines with (C11 6.7.2p2, GNU's __int128 and _FloatN). */
 const COMBINES: { readonly [base: string]: ReadonlySet<string> } = {
   void: new Set(), _Bool: new Set(), bool: new Set(), __builtin_va_list: new Set(),
-  char: new Set(['signed', 'unsigned']),
-  short: new Set(['signed', 'unsigned', 'int']),
-  int: new Set(['signed', 'unsigned', 'short', 'long']),
+  char: new Set(['signed', 'unsigned', '_Complex']),
+  short: new Set(['signed', 'unsigned', 'int', '_Complex']),
+  int: new Set(['signed', 'unsigned', 'short', 'long', '_Complex']),
   long: new Set(['signed', 'unsigned', 'int', 'long', 'double', '_Complex']),
   __int128: new Set(['signed', 'unsigned']),
   float: new Set(['_Complex']), double: new Set(['long', '_Complex']),
   _Float16: new Set(['_Complex']), _Float32: new Set(['_Complex']), _Float64: new Set(['_Complex']), _Float128: new Set(['_Complex']),
   _Float32x: new Set(['_Complex']), _Float64x: new Set(['_Complex']), __float128: new Set(['_Complex']), __fp16: new Set(), __bf16: new Set(),
-  signed: new Set(['char', 'short', 'int', 'long', '__int128']), unsigned: new Set(['char', 'short', 'int', 'long', '__int128']),
-  _Complex: new Set(['float', 'double', 'long', '_Float16', '_Float32', '_Float64', '_Float128', '_Float32x', '_Float64x', '__float128']),
+  signed: new Set(['char', 'short', 'int', 'long', '__int128', '_Complex']), unsigned: new Set(['char', 'short', 'int', 'long', '__int128', '_Complex']),
+  // GNU complex integers too (`_Complex short`), not of _Bool or __int128
+  _Complex: new Set(['float', 'double', 'long', '_Float16', '_Float32', '_Float64', '_Float128', '_Float32x', '_Float64x', '__float128',
+    'char', 'short', 'int', 'signed', 'unsigned']),
 };
 
 /** An invalid combination of type keywords (`long char`, `int int`), as clang words it; null when valid. */
@@ -684,7 +781,7 @@ export function specifierError(words: readonly string[]): string | null {
     const ok = COMBINES[w];
     if (!ok) continue;
     for (const other of seen.keys()) {
-      if (other !== w && COMBINES[other] && !ok.has(other)) return `'${other} ${w}' is invalid`;
+      if (other !== w && COMBINES[other] && !ok.has(other)) return w === '_Complex' ? `'_Complex ${other}' is invalid` : `'${other} ${w}' is invalid`;
     }
   }
   return null;
@@ -716,6 +813,13 @@ export function builtinType(words: readonly string[], pos: SourcePos): CType {
   };
   const f = flt();
   if (f) return has('_Complex') ? { k: 'complex', of: f } : { k: 'float', name: f };
+  if (has('_Complex')) {
+    // a GNU complex integer; plain `_Complex` is `_Complex double` (the caller warns, as clang does)
+    if (words.length === 1) return { k: 'complex', of: 'double' };
+    const part = builtinType(words.filter((w) => w !== '_Complex'), pos);
+    if (part.k === 'int') return { k: 'complexInt', of: part.name };
+    throw bad();
+  }
   if (has('char')) return { k: 'int', name: unsigned ? 'unsigned char' : signed ? 'signed char' : 'char' };
   if (has('short')) return { k: 'int', name: unsigned ? 'unsigned short' : 'short' };
   if (longs >= 3) throw bad();
@@ -755,7 +859,8 @@ export function spellType(t: TypeExpr, p: Program, lengths?: ReadonlyArray<numbe
       const inner = spellType(x, p);
       s = inner.endsWith('*') ? `${inner}${'*'.repeat(stars)}` : `${inner} ${'*'.repeat(stars)}`;
     }
-  } else s = `${spellType(cur.ret, p)} ()${cur.params}`;
+  } else if (cur.k === 'vector') s = `${spellType(cur.of, p)} __attribute__((vector_size(${exprText(cur.size)})))`;
+  else s = `${spellType(cur.ret, p)} ()${cur.params}`;
   return dims.length ? `${s}${dims.join('')}` : s;
 }
 

@@ -12,6 +12,8 @@ export type CType =
   | { readonly k: 'int'; readonly name: IntName }
   | { readonly k: 'float'; readonly name: FloatName }
   | { readonly k: 'complex'; readonly of: FloatName }
+  /** GNU `_Complex short` & co: two integers. */
+  | { readonly k: 'complexInt'; readonly of: IntName }
   | { readonly k: 'pointer'; readonly to: string /* spelling of the pointee */; readonly fn: boolean }
   | { readonly k: 'array'; readonly of: CType; readonly length: number | null /* null: flexible `[]` */; readonly vector?: true }
   | { readonly k: 'record'; readonly id: number }
