@@ -18,7 +18,10 @@ export type Expr =
   | { readonly k: 'alignof'; readonly type: TypeExpr | null; readonly arg: Expr | null; readonly gnu: boolean; readonly pos: SourcePos }
   /** `(name)(arg)`: a cast when `name` is a typedef, which the grammar cannot know. */
   | { readonly k: 'parenCall'; readonly name: string; readonly arg: Expr; readonly pos: SourcePos }
-  | { readonly k: 'offsetof'; readonly type: TypeExpr; readonly member: string; readonly pos: SourcePos }
+  /** `a.m` / `p->m`: in constant expressions, member access through a null pointer (`((T *)0)->m`, the operand of
+   * sizeof, the offsetof idiom). */
+  | { readonly k: 'member'; readonly arg: Expr; readonly name: string; readonly arrow: boolean; readonly pos: SourcePos }
+  | { readonly k: 'index'; readonly arg: Expr; readonly index: Expr; readonly pos: SourcePos }
   | { readonly k: 'unsupported'; readonly text: string; readonly pos: SourcePos };
 
 export type TypeSpec =

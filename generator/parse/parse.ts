@@ -6,7 +6,7 @@
 import { diag, type Diagnostic, type SourcePos } from '../diagnostics.js';
 import { CONSTANT_PROBE_PREFIX } from '../c/literals.js';
 import type { PackEvent, PreprocessResult } from '../preprocess/preprocess.js';
-import { COMPLEX_MARK, STATIC_ASSERT_TYPE, UNNAMED_BITFIELD_PREFIX } from './rewrite.js';
+import { ALIGNOF_EXPR, ALIGNOF_EXPR_GNU, COMPLEX_MARK, OFFSETOF_SIZE_T, STATIC_ASSERT_TYPE, UNNAMED_BITFIELD_PREFIX } from './rewrite.js';
 import { DECL_ATTR, SPEC_ATTR } from './attributes.js';
 import { lookup, physicalFile } from '../preprocess/source-map.js';
 import { trampoline, type Rec } from '../core/trampoline.js';
@@ -563,6 +563,7 @@ class Walker {
         const op = n.childForFieldName('operator')?.type ?? '?';
         const castName = l?.type === 'parenthesized_expression' && l.namedChildren.length === 1 && l.namedChildren[0]!.type === 'identifier'
           ? l.namedChildren[0]!.text : null;
+        if (castName === OFFSETOF_SIZE_T && r && op === '&') return sizeCast({ k: 'unary', op: '&', arg: ((yield this.exprG(r)) as Expr), pos: this.pos(r) }, pos);
         if (castName && r && (op === '-' || op === '+') && this.typedefNames.has(castName)) {
           // `(u64)-32` is a cast of -32, which the grammar cannot tell from a subtraction
           const type: TypeExpr = { k: 'base', spec: { k: 'typedef', name: castName, pos: this.pos(l!) }, quals: [] };
@@ -601,12 +602,35 @@ class Walker {
         const args = n.childForFieldName('arguments')?.namedChildren ?? [];
         const inner = fn?.type === 'parenthesized_expression' ? fn.namedChildren[0] : undefined;
         if (inner?.type === 'identifier' && args.length === 1) return { k: 'parenCall', name: inner.text, arg: ((yield this.exprG(args[0]!)) as Expr), pos };
+        if (fn?.type === 'identifier' && (fn.text === ALIGNOF_EXPR || fn.text === ALIGNOF_EXPR_GNU) && args.length === 1) {
+          return { k: 'alignof', type: null, arg: ((yield this.exprG(args[0]!)) as Expr), gnu: fn.text === ALIGNOF_EXPR_GNU, pos };
+        }
         return { k: 'unsupported', text: n.text.slice(0, 60), pos };
       }
       case 'offsetof_expression': {
+        // the rewrite spells offsetof as `(size_t)&((T *)0)->m`; a plain one is read the same way
         const t = n.childForFieldName('type');
         const m = n.childForFieldName('member');
-        return t && m ? { k: 'offsetof', type: this.typeDescriptor(t), member: m.text, pos } : { k: 'unsupported', text: n.text, pos };
+        if (!t || !m) return { k: 'unsupported', text: n.text, pos };
+        const type = this.typeDescriptor(t);
+        const base: Expr = { k: 'cast', type: { k: 'pointer', to: type, quals: [] }, arg: { k: 'int', text: '0', pos }, pos };
+        return sizeCast({ k: 'unary', op: '&', arg: { k: 'member', arg: base, name: m.text, arrow: true, pos }, pos }, pos);
+      }
+      case 'field_expression': {
+        const arg = n.childForFieldName('argument');
+        const f = n.childForFieldName('field');
+        const op = n.childForFieldName('operator')?.type;
+        return arg && f ? { k: 'member', arg: ((yield this.exprG(arg)) as Expr), name: f.text, arrow: op === '->', pos } : { k: 'unsupported', text: n.text, pos };
+      }
+      case 'subscript_expression': {
+        const arg = n.childForFieldName('argument');
+        const index = n.childForFieldName('index');
+        return arg && index ? { k: 'index', arg: ((yield this.exprG(arg)) as Expr), index: ((yield this.exprG(index)) as Expr), pos } : { k: 'unsupported', text: n.text, pos };
+      }
+      case 'pointer_expression': {
+        const arg = n.childForFieldName('argument');
+        const op = n.childForFieldName('operator')?.type ?? '*';
+        return arg ? { k: 'unary', op, arg: ((yield this.exprG(arg)) as Expr), pos } : { k: 'unsupported', text: n.text, pos };
       }
       case 'comma_expression': {
         const r = n.childForFieldName('right');
@@ -616,6 +640,11 @@ class Walker {
         return { k: 'unsupported', text: n.text.slice(0, 60), pos };
     }
   }
+}
+
+/** `(size_t)arg`: size_t is the target's, which the resolver knows by the marker name. */
+function sizeCast(arg: Expr, pos: SourcePos): Expr {
+  return { k: 'cast', type: { k: 'base', spec: { k: 'typedef', name: OFFSETOF_SIZE_T, pos }, quals: [] }, arg, pos };
 }
 
 /** A base type; the `_Complex` the rewrite marked as a qualifier joins the type's keywords. */

@@ -25,6 +25,24 @@ export const STATIC_ASSERT_TYPE = '__structgen_static_assert';
  * specifiers in every position); real nullability qualifiers, which change nothing in a layout, are dropped. */
 export const COMPLEX_MARK = '_Nonnull';
 
+/** The type name `offsetof(T, m)` is rewritten with: `((OFFSETOF_SIZE_T)&((T *)0)->m)`; the resolver reads it as the
+ * target's size_t. */
+export const OFFSETOF_SIZE_T = '__structgen_size_t';
+
+/** Functions `_Alignof(expr)` / `__alignof__(expr)` are rewritten to (the walker reads them back). */
+export const ALIGNOF_EXPR = '__structgen_alignof';
+export const ALIGNOF_EXPR_GNU = '__structgen_gnu_alignof';
+const ALIGNOF = new Set(['_Alignof', 'alignof', '__alignof__', '__alignof', '_alignof']);
+const TYPE_START = new Set(['struct', 'union', 'enum', 'const', 'volatile', 'restrict', '_Atomic', 'typeof', '__typeof__',
+  '__typeof', 'typeof_unqual', 'void', 'char', 'short', 'int', 'long', 'float', 'double', 'signed', 'unsigned', '_Bool',
+  'bool', '__int128', '_Float16', '_Float32', '_Float64', '_Float128', '_Float32x', '_Float64x', '__float128', '__fp16',
+  '__bf16', '_Complex', '__complex__', '__signed__', '__signed', '__const', '__volatile__', '__extension__', '__builtin_va_list']);
+
+/** Whether an operand starting with `t` is a type name (an identifier is taken for one: a typedef name). */
+function startsTypeName(t: Token | undefined): boolean {
+  return !!t && t.kind === 'id' && (TYPE_START.has(t.text) || t.text === COMPLEX_MARK || !/^(sizeof|_Alignof|alignof|__alignof__)$/.test(t.text));
+}
+
 const DROPPED = new Set(['__extension__', '__cdecl', '__stdcall', '__fastcall', '__vectorcall', '__thiscall', '__clrcall',
   '_cdecl', '_stdcall', '_fastcall', '_Nonnull', '_Nullable', '_Null_unspecified', '_Nullable_result']);
 
@@ -54,6 +72,34 @@ function normalize(toks: Token[]): Token[] {
       if (words.length && words.every((x) => x.kind === 'id')) {
         if (stars === 0) out.push(t, ...words);
         else out.push(...words, ...inner.slice(words.length, inner.length - 1), inner[inner.length - 1]!, t);
+        i = end;
+        changed = true;
+        continue;
+      }
+    }
+    if (ALIGNOF.has(t.text) && toks[i + 1]?.text === '(' && !startsTypeName(toks[i + 2])) {
+      // `_Alignof(expr)` (a GNU extension clang accepts): tree-sitter-c takes a type name only
+      out.push({ ...t, text: t.text.startsWith('__') ? ALIGNOF_EXPR_GNU : ALIGNOF_EXPR });
+      changed = true;
+      continue;
+    }
+    if ((t.text === 'offsetof' || t.text === '__builtin_offsetof') && toks[i + 1]?.text === '(') {
+      // `offsetof(T, a.b[2].c)`: tree-sitter-c takes one member name only; the null-pointer idiom it is equal to
+      // takes any designator, and the constant evaluator computes it as clang does
+      const end = matchParen(toks, i + 1);
+      let depth = 0;
+      let comma = -1;
+      for (let k = i + 2; k < end && comma < 0; k++) {
+        const x = toks[k]!.text;
+        if (x === '(' || x === '[' || x === '{') depth++;
+        else if (x === ')' || x === ']' || x === '}') depth--;
+        else if (x === ',' && depth === 0) comma = k;
+      }
+      if (comma > i + 2 && comma < end - 1) {
+        const mk = (text: string, kind: Token['kind'] = 'p'): Token => ({ ...t, kind, text, expanded: true });
+        const designator = toks.slice(comma + 1, end);
+        out.push(mk('('), mk('('), mk(OFFSETOF_SIZE_T, 'id'), mk(')'), mk('&'), mk('('), mk('('), ...toks.slice(i + 2, comma),
+          mk('*'), mk(')'), mk('0', 'num'), mk(')'), mk('->'), ...(designator[0]?.text === '.' ? designator.slice(1) : designator), mk(')'));
         i = end;
         changed = true;
         continue;

@@ -7,7 +7,9 @@ import { TypeSizer, LayoutError, type TypeTables } from '../layout/sizer.js';
 import type { AlignSpec, Attrs, EnumDecl, Expr, Program, RecordDecl, TypeExpr, TypeSpec, TypedefDecl } from '../parse/ast.js';
 import type { IntTypeName, TargetDesc } from '../target/index.js';
 import { evalInt, EvalError, type EvalContext, type IntValue } from './consteval.js';
-import { intWidth, isSigned } from '../target/ints.js';
+import { ExprTyper } from './typed.js';
+import { OFFSETOF_SIZE_T } from '../parse/rewrite.js';
+import { intWidth, isSigned, wrapInt } from '../target/ints.js';
 import type { CType, Enum, Enumerator, Field, FloatName, IntName, Record, ResolvedProgram, Typedef } from './types.js';
 
 /** The resolve stage's one error type: a position, a message and a stable code (`resolve-*`). */
@@ -55,6 +57,7 @@ export class Resolver implements TypeTables {
   private readonly layout: TypeSizer;
   private readonly warnings: Diagnostic[] = [];
   private readonly evalCtx: EvalContext;
+  private readonly typer: ExprTyper;
 
   constructor(private readonly p: Program, private readonly target: TargetDesc) {
     this.recState = p.records.map(() => ({ s: 'todo' }));
@@ -75,13 +78,23 @@ export class Resolver implements TypeTables {
     p.typedefs.forEach((t, i) => { if (!this.typedefNames.has(t.name)) this.typedefNames.set(t.name, i); });
     this.layout = new TypeSizer(this, target);
     this.sizer = this.layout;
+    this.typer = new ExprTyper({
+      target, sizer: this.layout,
+      resolveType: (t, pos) => this.type(t, pos, false),
+      typedefType: (name, pos) => (this.typedefNames.has(name) ? { k: 'base', spec: { k: 'typedef', name, pos }, quals: [] } : null),
+      isEnumerator: (name) => this.enumerators.has(name),
+      member: (id, name) => this.findMember(id, name),
+      evalConst: (e) => this.evalConst(e),
+    });
     this.evalCtx = {
       target,
       ident: (name) => (name.startsWith(CONSTANT_PROBE_PREFIX) ? this.probeInt(name) : this.enumeratorValue(name)),
       sizeofType: (t, pos) => this.sizeOfType(t, pos).size,
       alignofType: (t, pos, gnu) => (gnu ? this.preferredAlign(t, pos) : this.sizeOfType(t, pos).align),
       typedefType: (name, pos) => (this.typedefNames.has(name) ? { k: 'base', spec: { k: 'typedef', name, pos }, quals: [] } : null),
-      offsetof: (t, m, pos) => this.offsetOf(t, m, pos),
+      sizeofExpr: (e, kind) => this.typer.sizeOf(e, kind),
+      pointerValue: (e) => this.typer.pointerValue(e),
+      pointerDifference: (e) => this.typer.pointerDifference(e),
       castTarget: (t, pos) => {
         const ct = this.layout.desugar(this.type(t, pos, false));
         if (ct.k === 'int') return ct.name;
@@ -270,8 +283,11 @@ export class Resolver implements TypeTables {
           throw new ResolveError(f.pos, `flexible array member ${label} not allowed in otherwise empty ${d.kind}`, 'resolve-invalid');
         }
       }
-      // element types must be complete (and not contain this record)
+      // element types must be complete (and not contain this record), an enum's values known
       this.checkComplete(type, f.pos, label);
+      let elem: CType = base;
+      while (elem.k === 'array') elem = this.layout.desugar(elem.of);
+      if (elem.k === 'enum') this.enumType(elem.id);
       let bitWidth: number | null = null;
       if (f.bitWidth) {
         const w = this.evalConst(f.bitWidth);
@@ -356,21 +372,40 @@ export class Resolver implements TypeTables {
     this.partialEnums.set(d.id, values);
     try {
       let next = 0n;
+      let signed = true;
       for (const v of d.values ?? []) {
-        const val = v.value ? this.evalConst(v.value).v : next;
+        let val: bigint;
+        if (v.value) {
+          const c = this.evalConst(v.value);
+          val = c.v;
+          signed = isSigned(this.target, c.t);
+        } else {
+          val = next;
+          // past the largest integer type the increment wraps, as clang computes it (with a warning)
+          const wrapped = signed ? BigInt.asIntN(64, val) : BigInt.asUintN(64, val);
+          if (wrapped !== val) {
+            if (!d.system) this.warnings.push(diag('warning', v.pos, 'resolve-enum-too-large', `incremented enumerator value ${val} is not representable in the largest integer type`));
+            val = wrapped;
+          }
+        }
         values.push({ name: v.name, value: val, pos: v.pos });
         next = val + 1n;
       }
     } finally {
       this.partialEnums.delete(d.id);
     }
+    const underlying = this.enumUnderlying(values.map((v) => v.value), d.attrs.packed, d.pos, d.system);
+    // values the type cannot hold (past the largest type, or any 64-bit value of an MSVC enum) are converted to it
+    const fitted = values.map((v) => {
+      const w = wrapInt(this.target, underlying, v.value);
+      return w === v.value ? v : { ...v, value: w };
+    });
     return {
-      id: d.id, tag: d.tag, name: d.tag ?? d.typedefName, pos: d.pos, definedIn: d.definedIn, values,
-      underlying: this.enumUnderlying(values.map((v) => v.value), d.attrs.packed, d.pos), system: d.system,
+      id: d.id, tag: d.tag, name: d.tag ?? d.typedefName, pos: d.pos, definedIn: d.definedIn, values: fitted, underlying, system: d.system,
     };
   }
 
-  private enumUnderlying(vals: bigint[], packed: boolean, pos: SourcePos): IntName {
+  private enumUnderlying(vals: bigint[], packed: boolean, pos: SourcePos, system: boolean): IntName {
     const T = this.target;
     if (T.enumsAlwaysInt) return 'int';
     const min = vals.reduce((a, b) => (b < a ? b : a), 0n);
@@ -384,7 +419,9 @@ export class Resolver implements TypeTables {
       ? (neg ? ['signed char', 'short', 'int', 'long', 'long long'] : ['unsigned char', 'unsigned short', 'unsigned int', 'unsigned long', 'unsigned long long'])
       : (neg ? ['int', 'long', 'long long'] : ['unsigned int', 'unsigned long', 'unsigned long long']);
     for (const n of order) if (fits(n)) return n;
-    throw new ResolveError(pos, 'enumerator values exceed the range of the largest integer type', 'resolve-constant');
+    // negative values and values past the largest signed type: clang warns and takes the largest signed type
+    if (!system) this.warnings.push(diag('warning', pos, 'resolve-enum-too-large', 'enumeration values exceed range of largest integer'));
+    return intWidth(T, 'long') === 64 ? 'long' : 'long long';
   }
 
   private enumeratorValue(name: string): IntValue | null {
@@ -581,38 +618,19 @@ export class Resolver implements TypeTables {
     return sa.align;
   }
 
-  private offsetOf(t: TypeExpr, member: string, pos: SourcePos): number {
-    let cur = this.layout.desugar(this.type(t, pos, false));
-    let bits = 0;
-    const parts = member.match(/[A-Za-z_$][\w$]*|\[[^\]]*\]/g) ?? [];
-    for (const part of parts) {
-      if (part.startsWith('[')) {
-        if (cur.k !== 'array') throw new ResolveError(pos, `offsetof: subscript of a non-array`, 'resolve-constant');
-        const n = Number(part.slice(1, -1));
-        bits += n * this.layout.sizeAlign(cur.of).size * 8;
-        cur = this.layout.desugar(cur.of);
-        continue;
-      }
-      if (cur.k !== 'record') throw new ResolveError(pos, `offsetof: '${part}' is not a member of a record`, 'resolve-constant');
-      const found = this.findMember(cur.id, part);
-      if (!found) throw new ResolveError(pos, `no member named '${part}'`, 'resolve-constant');
-      bits += found.bitOffset;
-      cur = this.layout.desugar(found.type);
-    }
-    return Math.floor(bits / 8);
-  }
-
-  private findMember(recId: number, name: string): { bitOffset: number; type: CType } | null {
+  /** A member by name, through anonymous members: where it is, its type, the alignment it was placed with. */
+  private findMember(recId: number, name: string): { bitOffset: number; type: CType; align: number; bitfield: boolean } | null {
     const rec = this.record(recId);
     const l = this.layout.recordLayout(recId);
     for (let i = 0; i < rec.fields.length; i++) {
       const f = rec.fields[i]!;
-      if (f.name === name) return { bitOffset: l.fields[i]!.bitOffset, type: f.type };
+      const fl = l.fields[i]!;
+      if (f.name === name) return { bitOffset: fl.bitOffset, type: f.type, align: fl.align, bitfield: f.bitWidth !== null };
       if (f.name === null && f.bitWidth === null) {
         const inner = this.layout.desugar(f.type);
         if (inner.k === 'record') {
           const r = this.findMember(inner.id, name);
-          if (r) return { bitOffset: l.fields[i]!.bitOffset + r.bitOffset, type: r.type };
+          if (r) return { ...r, bitOffset: fl.bitOffset + r.bitOffset };
         }
       }
     }
@@ -627,10 +645,15 @@ export class Resolver implements TypeTables {
       case 'pointer': {
         // the pointee only needs to name something that exists; it may be incomplete (a loop: pointer chains
         // may be as long as the input likes)
-        let inner = t.to;
-        while (inner.k === 'pointer') inner = inner.to;
-        this.type(inner, pos, true);
-        return { k: 'pointer', to: spellType(t.to, this.p), fn: t.to.k === 'function' };
+        const levels: Array<TypeExpr & { k: 'pointer' }> = [];
+        let inner: TypeExpr = t;
+        while (inner.k === 'pointer') { levels.push(inner); inner = inner.to; }
+        let ct = this.type(inner, pos, true);
+        for (let i = levels.length - 1; i >= 0; i--) {
+          const lv = levels[i]!;
+          ct = { k: 'pointer', to: i === 0 ? spellType(lv.to, this.p) : '', fn: lv.to.k === 'function', pointee: ct };
+        }
+        return ct;
       }
       case 'array': {
         // dimensions outermost first; the element type is resolved once and the arrays are built inside out,
@@ -698,6 +721,7 @@ export class Resolver implements TypeTables {
         return t;
       }
       case 'typedef': {
+        if (s.name === OFFSETOF_SIZE_T) return { k: 'int', name: this.target.sizeType as IntName };
         const id = this.typedefNames.get(s.name);
         if (id === undefined) throw new ResolveError(s.pos, `unknown type name '${s.name}'`, 'resolve-unknown-type');
         this.typedef(id);

@@ -14,7 +14,9 @@ export type CType =
   | { readonly k: 'complex'; readonly of: FloatName }
   /** GNU `_Complex short` & co: two integers. */
   | { readonly k: 'complexInt'; readonly of: IntName }
-  | { readonly k: 'pointer'; readonly to: string /* spelling of the pointee */; readonly fn: boolean }
+  /** `to`: the pointee as written (outermost pointer only); `pointee`: its type, where the resolver knows it (void for
+   * an incomplete one). */
+  | { readonly k: 'pointer'; readonly to: string; readonly fn: boolean; readonly pointee?: CType }
   | { readonly k: 'array'; readonly of: CType; readonly length: number | null /* null: flexible `[]` */; readonly vector?: true }
   | { readonly k: 'record'; readonly id: number }
   | { readonly k: 'enum'; readonly id: number }
