@@ -18,6 +18,7 @@
 // declarations a macro expands take the comments around the macro's argument, not its definition.
 
 import type { ConstantFacts, EnumFacts, MemberFacts, ProgramFacts, RecordFacts } from './facts.js';
+import { normalizeSource } from '../preprocess/lexer.js';
 
 export interface CommentSpan {
   /** Offsets into the file's text: the comment is `text.slice(start, end)`. */
@@ -38,7 +39,8 @@ export interface ScannedFile {
 
 /** Every comment of a C source text, in order: one pass that skips string and character literals and follows line
  * splices (a `//` comment ending in `\` goes on). */
-export function scanComments(text: string): ScannedFile {
+export function scanComments(original: string): ScannedFile {
+  const text = normalizeSource(original);
   const lineStarts: number[] = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   const comments: CommentSpan[] = [];

@@ -15,7 +15,7 @@ const KEYWORD_SPELLINGS: Record<string, string> = {
 };
 
 /** Reports a spelling that was accepted by fixing it (a warning, as compilers give one). */
-export type RewriteWarn = (at: Token, code: string, message: string) => void;
+export type RewriteWarn = (at: Token, code: string, message: string, severity?: 'error') => void;
 
 /** Name of the type in the declaration `_Static_assert(E, "m")` becomes, for the parser:
  * `__structgen_static_assert __structgen_static_assert_ [E] [sizeof("m")];` */
@@ -197,6 +197,14 @@ export const UNNAMED_BITFIELD_PREFIX = '__structgen_unnamed_';
 
 const TYPE_KEYWORDS = new Set(['char', 'short', 'int', 'long', 'signed', 'unsigned', '_Bool', '__int128', 'float',
   'double', 'void', '__signed__', '__signed', 'bool']);
+const TAG_KEYWORDS = new Set(['struct', 'union', 'enum']);
+
+/** `struct` or `union`: the keyword of the record whose body starts after `from` in `out`. */
+function kwOfBody(out: readonly Token[], from: number): string {
+  for (let k = Math.max(0, from); k < out.length; k++) if (out[k]!.text === 'struct' || out[k]!.text === 'union') return out[k]!.text;
+  return 'struct';
+}
+
 const DECL_QUALIFIERS = new Set(['const', 'volatile', '__const', '__volatile__', '__extension__', 'restrict']);
 
 /**
@@ -206,7 +214,7 @@ const DECL_QUALIFIERS = new Set(['const', 'volatile', '__const', '__volatile__',
 function nameUnnamedBitfields(toks: Token[], warn: RewriteWarn): Token[] {
   const out: Token[] = [];
   let changed = false;
-  const bodies: boolean[] = []; // brace stack: is this brace a record body?
+  const bodies: Array<'record' | 'enum' | 'other'> = []; // brace stack: what the brace opens
   let declStart = 0; // index in `out` where the current member declaration starts; -(i+1) after a ','
   let depth = 0; // parens/brackets inside a declaration
   let counter = 0;
@@ -236,9 +244,10 @@ function nameUnnamedBitfields(toks: Token[], warn: RewriteWarn): Token[] {
     if (x === '{') {
       let j = out.length - 1;
       while (j >= 0 && out[j]!.text === ')') j = matchOpenParen(out, j) - 2; // skip __attribute__((...))
-      if (j >= 0 && out[j]!.kind === 'id' && out[j]!.text !== 'struct' && out[j]!.text !== 'union') j--;
+      if (j >= 0 && out[j]!.kind === 'id' && !TAG_KEYWORDS.has(out[j]!.text)) j--;
       while (j >= 0 && out[j]!.text === ')') j = matchOpenParen(out, j) - 2;
-      bodies.push(j >= 0 && (out[j]!.text === 'struct' || out[j]!.text === 'union'));
+      const kw = j >= 0 ? out[j]!.text : '';
+      bodies.push(kw === 'struct' || kw === 'union' ? 'record' : kw === 'enum' ? 'enum' : 'other');
       outerStarts.push(declStart);
       out.push(t);
       declStart = out.length;
@@ -249,7 +258,7 @@ function nameUnnamedBitfields(toks: Token[], warn: RewriteWarn): Token[] {
       const pending = declStart >= 0 ? declStart < out.length : -declStart < out.length;
       let k = out.length - 1;
       while (k >= 0 && isMarker(out[k]!)) k--;
-      if (bodies[bodies.length - 1] === true && pending && k >= 0 && out[k]!.text !== ';' && out[k]!.text !== '{') {
+      if (bodies[bodies.length - 1] === 'record' && pending && k >= 0 && out[k]!.text !== ';' && out[k]!.text !== '{') {
         // where the ';' belongs: just after the last token, as clang points
         const last = out[k]!;
         const at = last.file === t.file && last.line === t.line && !last.expanded ? { ...last, col: last.col + last.text.length } : t;
@@ -257,13 +266,23 @@ function nameUnnamedBitfields(toks: Token[], warn: RewriteWarn): Token[] {
         out.push({ ...t, text: ';' });
         changed = true;
       }
-      // the declaration that contains this body goes on after it (`struct {...} name;`)
-      bodies.pop();
+      // the declaration that contains this body goes on after it (`struct {...} name;`); a type keyword or the end
+      // of the input right after a definition is a missing ';', an error (the next record would be lost)
+      const kind = bodies.pop();
+      if (kind === 'record' || kind === 'enum') {
+        let n = i + 1;
+        while (n < toks.length && isMarker(toks[n]!)) n++;
+        const next = toks[n];
+        if (!next || (next.kind === 'id' && (TAG_KEYWORDS.has(next.text) || TYPE_KEYWORDS.has(next.text)))) {
+          const what = kind === 'enum' ? 'enum' : kwOfBody(out, outerStarts[outerStarts.length - 1] ?? 0);
+          warn(t.expanded ? t : { ...t, col: t.col + 1 }, 'parse-missing-semicolon', `expected ';' after ${what}`, 'error');
+        }
+      }
       out.push(t);
       declStart = outerStarts.pop() ?? out.length;
       continue;
     }
-    const inRecord = bodies[bodies.length - 1] === true;
+    const inRecord = bodies[bodies.length - 1] === 'record';
     if (x === ';') {
       // GNU C accepts stray ';' in a record body; tree-sitter-c does not
       if (inRecord && declStart === out.length) { changed = true; continue; }

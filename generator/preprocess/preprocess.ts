@@ -8,7 +8,7 @@ import { diag, hasErrors, type Diagnostic, type SourcePos } from '../diagnostics
 import { builtinHeaders, predefinedMacros, type TargetDesc } from '../target/index.js';
 import { evalPPExpr, PPExprError } from './expr.js';
 import { lex, makeToken, type LexedFile, type Token } from './lexer.js';
-import { expand, ExpansionLimitError, MAX_EXPANSION_TOKENS, stringize, type Budget, type ExpandHost, type Macro } from './macros.js';
+import { expand, EXPANSION_BASE_TOKENS, EXPANSION_PER_SOURCE_TOKEN, ExpansionLimitError, MAX_EXPANSION_TOKENS, stringize, type Budget, type ExpandHost, type Macro } from './macros.js';
 import { emitConstantProbes } from './probes.js';
 import { cStringValue } from '../c/literals.js';
 import type { SourceMapData } from './source-map.js';
@@ -32,7 +32,7 @@ export interface PreprocessOptions {
   /** Append a probe declaration per object-like macro of the main file, so constants can be evaluated. */
   readonly constantProbes?: boolean;
   /** Applied to every run of output tokens after macro expansion (the parser's spelling workarounds). */
-  readonly outputFilter?: (toks: Token[], warn: (at: Token, code: string, message: string) => void) => Token[];
+  readonly outputFilter?: (toks: Token[], warn: (at: Token, code: string, message: string, severity?: 'error') => void) => Token[];
 }
 
 export interface PackEvent {
@@ -96,6 +96,9 @@ const NO_FILES: FileHost = { readFile: () => null, whyUnreadable: () => 'no file
 export const PROBE_WORK = 1_000_000;
 
 export class FatalError extends Error {}
+
+/** Files open at once (clang's limit: `#include nested too deeply` beyond it). */
+export const MAX_INCLUDE_DEPTH = 200;
 
 interface IncludeFrame {
   readonly file: number;
@@ -166,6 +169,10 @@ class Preprocessor implements ExpandHost {
   /** `#line` directives per file, in order: output is written after a whole declaration was read, so a token takes
    * the last directive before its own line. */
   private readonly lineDeltas = new Map<number, Array<{ delta: number; name: string | null; at: number }>>();
+  /** Tokens of text read (and to be expanded) so far, and tokens macro expansions produced from them: the second is
+   * bounded by the first (macros.ts EXPANSION_BASE_TOKENS). */
+  private textTokens = 0;
+  private producedTokens = 0;
   /** Expanded text not yet written: the declaration it ends in is not complete (see `emitText`). */
   private held: Token[] = [];
   /** Open brackets in `held` after its last complete declaration. */
@@ -346,7 +353,14 @@ class Preprocessor implements ExpandHost {
     const notes: Diagnostic[] = [];
     for (let i = this.stack.length - 1; i >= 0; i--) {
       const f = this.stack[i]!;
-      if (f.from) notes.push(diag('note', this.pos(f.from), 'pp-included-from', `in file included from here`));
+      if (!f.from) continue;
+      // a chain as deep as the depth limit is told by its innermost and outermost levels
+      if (notes.length === 12 && i > 4) {
+        notes.push(diag('note', this.pos(f.from), 'pp-included-from', `in file included from here (and ${i - 5} more levels of #include)`));
+        i = 5;
+        continue;
+      }
+      notes.push(diag('note', this.pos(f.from), 'pp-included-from', `in file included from here`));
     }
     return notes;
   }
@@ -499,7 +513,7 @@ class Preprocessor implements ExpandHost {
     const toks = rest.length && rest[0]!.kind === 'num' ? rest : expand(this, rest);
     const n = toks[0];
     if (!n || n.kind !== 'num' || !/^\d+$/.test(n.text)) { this.error(hash, 'pp-line', '#line directive requires a positive integer'); return; }
-    const fname = toks[1]?.kind === 'str' ? JSON.parse(toks[1].text) as string : null;
+    const fname = toks[1]?.kind === 'str' ? cStringValue(toks[1].text) : null;
     // the line after the directive gets number n
     const nextLine = hash.line + 1;
     let lds = this.lineDeltas.get(hash.file);
@@ -636,7 +650,12 @@ class Preprocessor implements ExpandHost {
       case '__has_include': case '__has_include_next': {
         let spec: string;
         let angled: boolean;
-        if (arg[0]?.kind === 'str') { spec = JSON.parse(arg[0].text) as string; angled = false; }
+        if (arg[0]?.kind === 'str') {
+          // a header name, not a string literal: no escapes, no encoding prefix (clang rejects `L"x.h"`)
+          if (!arg[0].text.startsWith('"')) { this.error(arg[0], 'pp-include-syntax', `expected "FILENAME" or <FILENAME>`); return false; }
+          spec = arg[0].text.slice(1, -1);
+          angled = false;
+        }
         else if (arg[0]?.text === '<') { spec = arg.slice(1, -1).map((t) => t.text).join(''); angled = true; }
         else if (arg[0]?.kind === 'hdr') { spec = arg[0].text.slice(1, -1); angled = true; }
         else return false;
@@ -704,13 +723,10 @@ class Preprocessor implements ExpandHost {
     const lexed = this.lexed(found.file, idx);
     const guard = this.staticGuard(found.file, lexed);
     if (guard && this.macros.has(guard)) return;
-    if (this.stack.some((s) => s.file === idx) && !guard) {
-      const chain = [...this.stack.map((s) => this.files[s.file]!), found.file].join(' -> ');
-      this.diags.push(diag('error', this.pos(f ?? hash), 'pp-include-cycle', `#include cycle: ${chain}`, this.includeNotes()));
-      throw new FatalError();
-    }
-    if (this.stack.length >= 200) {
-      this.diags.push(diag('error', this.pos(hash), 'pp-include-depth', '#include nested too deeply (200 levels)', this.includeNotes()));
+    // a file may include itself, directly or not (`_mingw.h` -> `vadefs.h` -> `_mingw.h` inside its own guard, a
+    // counter macro bounding the recursion): only the depth stops it, at clang's limit
+    if (this.stack.length >= MAX_INCLUDE_DEPTH) {
+      this.diags.push(diag('error', this.pos(f ?? hash), 'pp-include-depth', `#include nested too deeply (more than ${MAX_INCLUDE_DEPTH} levels)`, this.includeNotes()));
       throw new FatalError();
     }
     this.processFile(idx, found.dirIndex, hash);
@@ -730,7 +746,8 @@ class Preprocessor implements ExpandHost {
     if (w === 'push_macro' || w === 'pop_macro') {
       const s = rest[2];
       if (s?.kind !== 'str') return;
-      const name = JSON.parse(s.text) as string;
+      const name = cStringValue(s.text);
+      if (name === null) return;
       const st = this.pushedMacros.get(name) ?? [];
       if (w === 'push_macro') { st.push(this.macros.get(name)); this.pushedMacros.set(name, st); }
       else if (st.length) {
@@ -813,7 +830,14 @@ class Preprocessor implements ExpandHost {
   private emitText(toks: readonly Token[], budget?: Budget, flush = false) {
     let out: Token[];
     try {
-      out = expand(this, toks, budget);
+      if (budget) out = expand(this, toks, budget);
+      else {
+        this.textTokens += toks.length;
+        const b: Budget = { left: MAX_EXPANSION_TOKENS, perInvocation: MAX_EXPANSION_TOKENS,
+          total: EXPANSION_BASE_TOKENS + EXPANSION_PER_SOURCE_TOKEN * this.textTokens - this.producedTokens };
+        const before = b.total!;
+        try { out = expand(this, toks, b); } finally { this.producedTokens += before - b.total!; }
+      }
     } catch (e) {
       if (e instanceof ExpansionLimitError) { this.error(e.at, 'pp-expansion-limit', e.message); throw new FatalError(); }
       throw e;
@@ -836,7 +860,7 @@ class Preprocessor implements ExpandHost {
     const ready = cut === held.length ? held : held.slice(0, cut);
     this.held = cut === held.length ? [] : held.slice(cut);
     if (cut === held.length) this.heldDepth = 0;
-    this.write(this.opts.outputFilter(ready, (at, code, message) => this.warn(at, code, message)));
+    this.write(this.opts.outputFilter(ready, (at, code, message, severity) => (severity === 'error' ? this.error(at, code, message) : this.warn(at, code, message))));
   }
 
   /** Writes what is still held (the end of the input). */
