@@ -28,6 +28,8 @@ export interface ExpandHost {
   error(at: Token, code: string, message: string): void;
   /** Told of every macro expanded (the constant probes record what an expansion used). */
   noteExpansion?(m: Macro): void;
+  /** Expanding an `#if` expression: the operand of a `defined` a macro produced is not expanded (clang's rule). */
+  readonly inConditional?: boolean;
 }
 
 /** Upper bound on tokens produced by one macro invocation in the text (its arguments' and its rescan's expansions
@@ -91,11 +93,19 @@ function* expandG(host: ExpandHost, input: readonly Token[], budget: Budget, act
     const n = active.get(name)!;
     if (n <= 1) active.delete(name); else active.set(name, n - 1);
   };
+  // `defined X` / `defined ( X` just written in an #if: X is taken as written
+  let afterDefined = 0;
   try {
     while (stack.length) {
       const t = stack.pop()!;
       if (isEnd(t)) { enable(t.endOf); continue; }
       if (budget.work !== undefined && --budget.work < 0) throw new ExpansionLimitError(t, t.text);
+      if (afterDefined) {
+        if (afterDefined === 1 && t.kind === 'p' && t.text === '(') { afterDefined = 2; out.push(t); continue; }
+        afterDefined = 0;
+        if (t.kind === 'id') { out.push(t); continue; }
+      }
+      if (t.kind === 'id' && t.text === 'defined' && host.inConditional) { afterDefined = 1; out.push(t); continue; }
       if (t.kind !== 'id' || t.painted) { out.push(t); continue; }
       const m = host.macros.get(t.text);
       if (!m) {

@@ -252,6 +252,7 @@ class Preprocessor implements ExpandHost {
   }
 
   noteExpansion?: (m: Macro) => void;
+  inConditional = false;
 
   expandTentatively(toks: readonly Token[], used: (m: Macro) => void): Token[] | 'failed' | 'limit' {
     const nd = this.diags.length;
@@ -615,10 +616,13 @@ class Preprocessor implements ExpandHost {
     }
     let toks: Token[];
     try {
+      this.inConditional = true;
       toks = expand(this, pre);
     } catch (e) {
       if (e instanceof ExpansionLimitError) { this.error(e.at, 'pp-expansion-limit', e.message); throw new FatalError(); }
       throw e;
+    } finally {
+      this.inConditional = false;
     }
     // `defined` produced by a macro expansion (undefined behaviour, but glibc-era headers rely on it)
     const fixed: Token[] = [];

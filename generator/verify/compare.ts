@@ -23,7 +23,7 @@ export interface Comparison {
 
 /** The name clang's layout dump gives a record: `struct tag`, `typedef_name`, or for an untagged one
  * `struct Outer::(anonymous at f.h:3:5)` (an anonymous member) / `(unnamed at ...)` (a named member's type),
- * qualified by the nearest named ancestor. */
+ * qualified by the nearest tagged ancestor. */
 export function clangKey(r: RecordFacts, records?: ReadonlyArray<RecordFacts | null>): string {
   if (r.tag) return `${r.kind} ${r.tag}`;
   if (r.name) return r.name;
@@ -32,7 +32,7 @@ export function clangKey(r: RecordFacts, records?: ReadonlyArray<RecordFacts | n
   while (anc !== null && records) {
     const p = records[anc];
     if (!p) break;
-    if (p.name) { qual = `${p.name}::`; break; }
+    if (p.tag) { qual = `${p.tag}::`; break; } // clang qualifies by the nearest tag (a typedef name does not count)
     anc = p.parent;
   }
   return `${r.kind} ${qual}(${r.anonymousMember ? 'anonymous' : 'unnamed'} at ${path.resolve(r.pos.file)}:${r.pos.line}:${r.pos.col})`;
