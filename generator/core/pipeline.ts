@@ -6,12 +6,12 @@ import { VERSION } from './version.js';
 import type { FileHost } from './host.js';
 import * as paths from './paths.js';
 import { diag, hasErrors, type Diagnostic, type SourcePos } from '../diagnostics.js';
-import { TypeSizer, tablesOf } from '../layout/sizer.js';
+import type { TypeSizer } from '../layout/sizer.js';
 import { headerRecordFacts, reportRecord, type RecordReport } from '../layout/report.js';
 export type { RecordReport, FieldReport, PaddingReport } from '../layout/report.js';
 import type { ProgramFacts } from '../layout/facts.js';
 import { layoutProgram } from '../layout/stage.js';
-import { CommentCache, withDocs } from '../layout/docs.js';
+import { CommentCache } from '../layout/docs.js';
 import { parseHeader } from '../parse/parse.js';
 import type { Program } from '../parse/ast.js';
 import { rewriteForParser } from '../parse/rewrite.js';
@@ -146,7 +146,7 @@ export function analyzeHeader(header: string, opts: PipelineOptions, env: Pipeli
   const resolver = new Resolver(parsed.program, target);
   const resolved = resolver.run();
   diags.push(...resolved.diagnostics);
-  const layout = new TypeSizer(tablesOf(resolved.program), target);
+  const layout = resolver.sizer;
   const constants: MacroConstant[] = [];
   if (opts.evaluateDefines) {
     const bodies = new Map(pp.macros.map((m) => [m.name, m.body]));
@@ -155,11 +155,14 @@ export function analyzeHeader(header: string, opts: PipelineOptions, env: Pipeli
       if (v !== null) constants.push({ name: c.name, value: v, body: bodies.get(c.name) ?? '', pos: c.pos, file: c.definedIn });
     }
   }
-  const laid = layoutProgram({ header, program: resolved.program, target, constants });
-  diags.push(...laid.diagnostics);
-  // doc comments from the files' own text (the preprocessor dropped them): read through the same host and cache
+  // the layout stage fills the doc comments from the text the preprocessor read (an external one's: read here)
   const host = opts.host ?? env.host;
-  const facts = withDocs(laid.facts, (f) => opts.cache?.files.get(f)?.text ?? host.readFile(f), commentCacheFor(opts.cache));
+  const laid = layoutProgram({
+    header, program: resolved.program, target, constants, sizer: resolver.sizer, comments: commentCacheFor(opts.cache),
+    sources: (f) => pp.sources?.get(f) ?? (opts.cpp ? host.readFile(f) : null),
+  });
+  diags.push(...laid.diagnostics);
+  const facts = laid.facts;
   return { header, target, pp, program: parsed.program, resolved: resolved.program, facts, layout, diagnostics: diags, constants };
 }
 

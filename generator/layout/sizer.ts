@@ -1,6 +1,7 @@
 // sizeof and _Alignof of every C type on a target, with memoized raw record layouts (the algorithms' output).
-// The resolver keeps one privately for sizeof/_Alignof/offsetof (as clang's ASTContext does); the layout stage
-// (stage.ts) uses one to turn a resolved program into facts. No other stage asks it anything.
+// One per translation unit: the resolver makes it (sizeof/_Alignof/offsetof in constant expressions, as clang's
+// ASTContext) and hands it to the layout stage (stage.ts), which turns the same layouts into facts. No other stage
+// asks it anything.
 
 import type { CType, Enum, Field, Record, ResolvedProgram, Typedef } from '../resolve/types.js';
 import type { TargetDesc } from '../target/index.js';

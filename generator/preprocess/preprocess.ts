@@ -66,6 +66,8 @@ export interface PreprocessResult {
   /** The host files this run read (the main file and every file it included, found on a search, or skipped by an
    * include guard), in the order first read; not structgen's built-in headers. What a watcher watches. */
   readonly includedFiles: readonly string[];
+  /** Their text, as read (the layout stage reads the doc comments there: no file is read twice). */
+  readonly sources?: ReadonlyMap<string, string>;
 }
 
 export { CONSTANT_PROBE_PREFIX } from '../c/literals.js';
@@ -128,13 +130,6 @@ const KNOWN_FEATURES = new Set(['c_alignas', 'c_alignof', 'c_static_assert', 'c_
 
 export function preprocess(mainFile: string, options: PreprocessOptions): PreprocessResult {
   return new Preprocessor(options).run(mainFile);
-}
-
-/** Preprocesses in-memory text, as if it were the file `name`. */
-export function preprocessText(name: string, text: string, options: PreprocessOptions): PreprocessResult {
-  const base = options.host ?? NO_FILES;
-  const host: FileHost = { readFile: (f) => (f === name ? text : base.readFile(f)) };
-  return new Preprocessor({ ...options, host, cache: undefined }).run(name);
 }
 
 class Preprocessor implements ExpandHost {
@@ -248,6 +243,10 @@ class Preprocessor implements ExpandHost {
       diagnostics: this.diags,
       probeRow,
       includedFiles: [...this.readFiles],
+      sources: new Map([...this.readFiles].flatMap((f): Array<[string, string]> => {
+        const text = this.cache.files.get(f)?.text;
+        return text == null ? [] : [[f, text]];
+      })),
     };
   }
 

@@ -321,7 +321,7 @@ export class Resolver implements TypeTables {
         }
       }
       fields.push({
-        name: f.name, type, spelling: spellType(f.type, this.p, arrayLengths(type, this.layout)), bitWidth,
+        name: f.name, type, spelling: spellType(f.type, this.p, arrayLengths(type)), bitWidth,
         alignAttr, packed: f.attrs.packed, pos: f.pos, ...(f.attrs.countedBy ? { countedBy: f.attrs.countedBy } : {}),
       });
     });
@@ -854,15 +854,14 @@ export function builtinType(words: readonly string[], pos: SourcePos): CType {
 }
 
 const CANON: { [k: string]: string } = {};
-/** The declared type as C writes it: `unsigned int`, `struct timeval`, `char[8]`, `int *`, `void (*)(int)`. */
 /** Evaluated dimensions of an array type, outermost first (typedef'd element types stop the walk). */
-function arrayLengths(t: CType, l: TypeSizer): Array<number | null> {
+function arrayLengths(t: CType): Array<number | null> {
   const out: Array<number | null> = [];
   while (t.k === 'array') { out.push(t.length); t = t.of; }
-  void l;
   return out;
 }
 
+/** The declared type as C writes it: `unsigned int`, `struct timeval`, `char[8]`, `int *`, `void (*)(int)`. */
 export function spellType(t: TypeExpr, p: Program, lengths?: ReadonlyArray<number | null>): string {
   const dims: string[] = [];
   let cur = t;
