@@ -149,7 +149,7 @@ export class TypeSizer {
     const needsMsvc = this.target.algorithm === 'msvc';
     return {
       size: sa.size,
-      align: sa.align,
+      align: f.typeAlign || sa.align,
       naturalSize: nat.size,
       naturalAlign: nat.align,
       flexible,

@@ -65,9 +65,30 @@ export interface Attrs {
   /** `__attribute__((counted_by(m)))` (and `__counted_by(m)`, which structgen predefines as it): the member naming a
    * flexible array's element count. */
   readonly countedBy?: string;
+  /** Attributes written right after a `*` of the declarator (`int * __attribute__((aligned(16))) p`), not among the
+   * fields above: clang takes them as the declaration's, gcc as the pointer type's (`own`: the declarator's own
+   * pointer; `inner`: a pointer it points to). The resolver applies the target's compiler's rule. */
+  readonly afterStar?: { readonly own: Attrs | null; readonly inner: Attrs | null };
 }
 
 export const NO_ATTRS: Attrs = { packed: false, aligned: [], msStruct: false, gccStruct: false, mode: null };
+
+/** Both attribute lists: `b`'s `mode`, `vector_size` and `counted_by` win. */
+export function mergeAttrs(a: Attrs, b: Attrs): Attrs {
+  if (a === NO_ATTRS) return b;
+  if (b === NO_ATTRS) return a;
+  const afterStar = b.afterStar ?? a.afterStar;
+  return {
+    packed: a.packed || b.packed,
+    aligned: [...a.aligned, ...b.aligned],
+    msStruct: a.msStruct || b.msStruct,
+    gccStruct: a.gccStruct || b.gccStruct,
+    mode: b.mode ?? a.mode,
+    ...(b.vectorSize ?? a.vectorSize ? { vectorSize: b.vectorSize ?? a.vectorSize } : {}),
+    ...(b.countedBy ?? a.countedBy ? { countedBy: b.countedBy ?? a.countedBy } : {}),
+    ...(afterStar ? { afterStar } : {}),
+  };
+}
 
 export interface FieldDecl {
   /** null for unnamed bit-fields and anonymous struct/union members. */

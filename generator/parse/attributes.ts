@@ -13,6 +13,12 @@ import type { Token } from '../preprocess/lexer.js';
 export const SPEC_ATTR = '__structgen_spec';
 /** Prefix of an attribute the pass moved from inside or after a declarator (it applies to that declarator). */
 export const DECL_ATTR = '__structgen_decl';
+/** Prefixes of an attribute written right after a `*`: of the declarator's own pointer (`int * A p`) or of a pointer
+ * it points to (`int * A * p`). clang takes both as the declaration's; gcc as attributes of that pointer type. */
+export const OWN_POINTER_ATTR = '__structgen_ptr';
+export const INNER_POINTER_ATTR = '__structgen_ptrin';
+
+const POINTER_QUALIFIERS = new Set(['const', 'volatile', 'restrict', '_Atomic', '_Nonnull']);
 
 /** Keywords among declaration specifiers that name no type. */
 const QUALIFIERS = new Set(['typedef', 'extern', 'static', 'auto', 'register', 'inline', '_Noreturn', 'noreturn',
@@ -29,7 +35,8 @@ type Range = readonly [number, number];
 interface Declarator {
   /** Index of the token before which its attributes go. */
   at: number;
-  readonly groups: Range[];
+  /** Its attribute groups, with the prefix each item takes. */
+  readonly groups: Array<[string, Range]>;
 }
 
 interface Decl {
@@ -63,6 +70,33 @@ function closing(toks: readonly Token[], open: number): number {
   return toks.length - 1;
 }
 
+/** Which prefix a group inside a declarator takes: right after a `*` (qualifiers aside), of the declarator's own
+ * pointer when its name follows (other groups and qualifiers aside), else of an inner one; elsewhere DECL_ATTR. */
+function pointerRole(toks: readonly Token[], a: number, b: number): string {
+  let p = a - 1;
+  while (p >= 0 && (POINTER_QUALIFIERS.has(toks[p]!.text) || toks[p]!.text === ')')) {
+    if (toks[p]!.text === ')') {
+      // another attribute group before this one, after the same `*`
+      let depth = 0;
+      let k = p;
+      for (; k >= 0; k--) { if (toks[k]!.text === ')') depth++; else if (toks[k]!.text === '(' && --depth === 0) break; }
+      if (toks[k - 1]?.text !== '__attribute__') return DECL_ATTR;
+      p = k - 2;
+      continue;
+    }
+    p--;
+  }
+  if (toks[p]?.text !== '*') return DECL_ATTR;
+  let n = b + 1;
+  for (;;) {
+    const e = groupEnd(toks, n);
+    if (e >= 0) { n = e + 1; continue; }
+    if (toks[n] && POINTER_QUALIFIERS.has(toks[n]!.text)) { n++; continue; }
+    break;
+  }
+  return toks[n]?.kind === 'id' ? OWN_POINTER_ATTR : INNER_POINTER_ATTR;
+}
+
 /** `__attribute__ ( ( ... ) )` starting at `i`: the index of its last `)`, or -1. */
 function groupEnd(toks: readonly Token[], i: number): number {
   if (toks[i]?.text !== '__attribute__' || toks[i + 1]?.text !== '(' || toks[i + 2]?.text !== '(') return -1;
@@ -78,6 +112,9 @@ export function placeAttributes(toks: Token[]): Token[] {
   const stack: Decl[] = [];
   let d = fresh();
   let changed = false;
+  /** The last token of the last attribute group after a body; where a `,` joins the next group's list to it. */
+  let lastTypeGroup = -2;
+  const commas = new Set<number>();
 
   const removeGroupsIn = (a: number, b: number) => {
     for (let k = a; k <= b; k++) {
@@ -92,8 +129,8 @@ export function placeAttributes(toks: Token[]): Token[] {
     if (d.declarators.length) {
       for (const [a, b] of d.spec) removed.fill(1, a, b + 1);
       for (const dc of d.declarators) {
-        const items: Array<[string, Range]> = [...d.spec.map((r): [string, Range] => [SPEC_ATTR, r]), ...dc.groups.map((r): [string, Range] => [DECL_ATTR, r])];
-        for (const [a, b] of dc.groups) removed.fill(1, a, b + 1);
+        const items: Array<[string, Range]> = [...d.spec.map((r): [string, Range] => [SPEC_ATTR, r]), ...dc.groups];
+        for (const [, [a, b]] of dc.groups) removed.fill(1, a, b + 1);
         if (!items.length) continue;
         const list = inserts.get(dc.at);
         if (list) list.push(...items); else inserts.set(dc.at, items);
@@ -118,6 +155,14 @@ export function placeAttributes(toks: Token[]): Token[] {
     if (d.phase === 'spec') {
       if (ge >= 0) {
         if (!d.afterBody) d.spec.push([i, ge]);
+        else if (lastTypeGroup === i - 1) {
+          // a second group after a body (`} __attribute__((packed)) __attribute__((aligned(8)))`): tree-sitter takes
+          // one, so the lists become one
+          removed[i - 2] = 1; removed[i - 1] = 1; removed[i] = 1; removed[i + 1] = 1; removed[i + 2] = 1;
+          commas.add(i + 3);
+          changed = true;
+        }
+        if (d.afterBody) lastTypeGroup = ge;
         i = ge;
         continue;
       }
@@ -166,7 +211,7 @@ export function placeAttributes(toks: Token[]): Token[] {
     }
     const cur = d.declarators[d.declarators.length - 1]!;
     if (ge >= 0) {
-      cur.groups.push([i, ge]);
+      cur.groups.push([d.phase === 'decl' ? pointerRole(toks, i, ge) : DECL_ATTR, [i, ge]]);
       i = ge;
       continue;
     }
@@ -249,6 +294,7 @@ export function placeAttributes(toks: Token[]): Token[] {
       });
       if (out[out.length - 1]!.text === '[[') out.pop(); else out.push(mk(at, 'p', ']]'));
     }
+    if (commas.has(i)) out.push(mk(toks[i]!, 'p', ','));
     if (i < toks.length && !removed[i]) out.push(toks[i]!);
   }
   return out;

@@ -7,7 +7,7 @@ import { diag, type Diagnostic, type SourcePos } from '../diagnostics.js';
 import { CONSTANT_PROBE_PREFIX } from '../c/literals.js';
 import type { PackEvent, PreprocessResult } from '../preprocess/preprocess.js';
 import { ALIGNOF_EXPR, ALIGNOF_EXPR_GNU, COMPLEX_MARK, OFFSETOF_SIZE_T, STATIC_ASSERT_TYPE, UNNAMED_BITFIELD_PREFIX } from './rewrite.js';
-import { DECL_ATTR, SPEC_ATTR } from './attributes.js';
+import { DECL_ATTR, INNER_POINTER_ATTR, OWN_POINTER_ATTR, SPEC_ATTR } from './attributes.js';
 import { lookup, physicalFile } from '../preprocess/source-map.js';
 import { trampoline, type Rec } from '../core/trampoline.js';
 import { parserBackend, type ParserBackend } from './syntax.js';
@@ -15,7 +15,7 @@ import { buildTree, SNode } from './tree.js';
 import type {
   AlignSpec, Attrs, ConstantProbe, StaticAssertDecl, EnumDecl, EnumeratorDecl, Expr, FieldDecl, Program, RecordDecl, TypeExpr, TypedefDecl, TypeSpec,
 } from './ast.js';
-import { NO_ATTRS } from './ast.js';
+import { mergeAttrs, NO_ATTRS } from './ast.js';
 
 /** Words that make up C's keyword type specifiers; any other primitive_type is a typedef name. */
 const TYPE_WORDS = new Set(['void', 'char', 'short', 'int', 'long', 'float', 'double', 'signed', 'unsigned', '_Bool',
@@ -271,7 +271,10 @@ class Walker {
     if (own.vectorSize) type = { k: 'vector', of: type, size: own.vectorSize, pos };
     const { vectorSize: _s, ...attrs } = mergeAttrs(spec, own);
     void _s;
-    return { name, type, attrs };
+    const ptrOwn = this.attrs(found, OWN_POINTER_ATTR);
+    const ptrInner = this.attrs(found, INNER_POINTER_ATTR);
+    if (ptrOwn === NO_ATTRS && ptrInner === NO_ATTRS) return { name, type, attrs };
+    return { name, type, attrs: { ...attrs, afterStar: { own: ptrOwn === NO_ATTRS ? null : ptrOwn, inner: ptrInner === NO_ATTRS ? null : ptrInner } } };
   }
 
   /** Attributes written after a struct, union or enum used by name (`enum E __attribute__((aligned(16))) e;`): the
@@ -354,7 +357,8 @@ class Walker {
       case 'sized_type_specifier': {
         const words: string[] = [];
         for (const c of n.children) {
-          if (c.type === 'type_qualifier') continue;
+          // `short _Complex`: the complex mark may sit among the words
+          if (c.type === 'type_qualifier') { if (c.text === COMPLEX_MARK) words.push('_Complex'); continue; }
           words.push(c.text);
         }
         return { k: 'builtin', words };
@@ -501,6 +505,7 @@ class Walker {
         }
       }
     }
+    if (items.length === 0 && aligned.length === 0) return NO_ATTRS;
     for (const [item, written, args] of items) {
       switch (written.replace(/^__(.*)__$/, '$1')) {
         case 'packed': packed = true; break;
@@ -651,7 +656,7 @@ function sizeCast(arg: Expr, pos: SourcePos): Expr {
 function baseType(spec: TypeSpec, quals: readonly string[]): TypeExpr {
   if (!quals.includes(COMPLEX_MARK)) return { k: 'base', spec, quals };
   const rest = quals.filter((q) => q !== COMPLEX_MARK);
-  if (spec.k === 'builtin') return { k: 'base', spec: { k: 'builtin', words: [...spec.words, '_Complex'] }, quals: rest };
+  if (spec.k === 'builtin') return { k: 'base', spec: spec.words.includes('_Complex') ? spec : { k: 'builtin', words: [...spec.words, '_Complex'] }, quals: rest };
   return { k: 'base', spec: { k: 'unsupported', text: '_Complex of a typedef name' }, quals: rest };
 }
 
@@ -661,16 +666,3 @@ function fieldChildren(n: SNode): Array<[string | null, SNode]> {
   return out;
 }
 
-function mergeAttrs(a: Attrs, b: Attrs): Attrs {
-  if (a === NO_ATTRS) return b;
-  if (b === NO_ATTRS) return a;
-  return {
-    packed: a.packed || b.packed,
-    aligned: [...a.aligned, ...b.aligned],
-    msStruct: a.msStruct || b.msStruct,
-    gccStruct: a.gccStruct || b.gccStruct,
-    mode: b.mode ?? a.mode,
-    ...(b.vectorSize ?? a.vectorSize ? { vectorSize: b.vectorSize ?? a.vectorSize } : {}),
-    ...(b.countedBy ?? a.countedBy ? { countedBy: b.countedBy ?? a.countedBy } : {}),
-  };
-}

@@ -4,7 +4,7 @@
 import { CONSTANT_PROBE_PREFIX, cStringValue } from '../c/literals.js';
 import { diag, type Diagnostic, type SourcePos } from '../diagnostics.js';
 import { TypeSizer, LayoutError, type TypeTables } from '../layout/sizer.js';
-import type { AlignSpec, Attrs, EnumDecl, Expr, Program, RecordDecl, TypeExpr, TypeSpec, TypedefDecl } from '../parse/ast.js';
+import { mergeAttrs, NO_ATTRS, type AlignSpec, type Attrs, type EnumDecl, type Expr, type Program, type RecordDecl, type TypeExpr, type TypeSpec, type TypedefDecl } from '../parse/ast.js';
 import type { IntTypeName, TargetDesc } from '../target/index.js';
 import { evalInt, EvalError, type EvalContext, type IntValue } from './consteval.js';
 import { ExprTyper } from './typed.js';
@@ -270,8 +270,9 @@ export class Resolver implements TypeTables {
     const kindName = `${d.kind} '${d.tag ?? d.typedefName ?? '(anonymous)'}'`;
     decls.forEach((f, idx) => {
       const label = f.name ? `'${f.name}'` : '(unnamed)';
+      const { attrs, typeAlign } = this.afterStar(f.attrs, f.pos, false);
       let type = this.type(f.type, f.pos, false);
-      if (f.attrs.mode) type = this.applyMode(type, f.attrs.mode, f.pos);
+      if (attrs.mode) type = this.applyMode(type, attrs.mode, f.pos);
       const base = this.layout.desugar(type);
       if (base.k === 'void' || base.k === 'function') {
         throw new ResolveError(f.pos, `field ${label} has incomplete type '${spellType(f.type, this.p)}'`, 'resolve-incomplete');
@@ -304,25 +305,25 @@ export class Resolver implements TypeTables {
       if (f.name === null && bitWidth === null && base.k !== 'record') {
         throw new ResolveError(f.pos, `declaration does not declare anything`, 'resolve-invalid');
       }
-      let alignAttr = this.alignAttr(f.attrs, f.pos);
+      let alignAttr = this.alignAttr(attrs, f.pos);
       const atomic = this.atomicAlign(f.type, type, f.pos);
       if (atomic) {
-        if (d.attrs.packed || f.attrs.packed || (d.pack && d.pack < atomic)) {
+        if (d.attrs.packed || attrs.packed || (d.pack && d.pack < atomic)) {
           throw new ResolveError(f.pos, `_Atomic member ${label} in a packed record is not modelled`, 'resolve-unsupported');
         }
         alignAttr = Math.max(alignAttr, atomic);
       }
-      const alignas = f.attrs.aligned.some((a) => a.k === 'type' || (a.k === 'expr' && a.alignas));
+      const alignas = attrs.aligned.some((a) => a.k === 'type' || (a.k === 'expr' && a.alignas));
       if (alignas && f.bitWidth === null) {
         const nat = this.layout.sizeAlign(type).align;
-        const asked = Math.max(...f.attrs.aligned.map((a) => (a.k === 'type' || (a.k === 'expr' && a.alignas) ? this.alignSpec(a, f.pos) : 0)));
+        const asked = Math.max(...attrs.aligned.map((a) => (a.k === 'type' || (a.k === 'expr' && a.alignas) ? this.alignSpec(a, f.pos) : 0)));
         if (asked && asked < nat) {
           throw new ResolveError(f.pos, `requested alignment is less than minimum alignment of ${nat} for type '${spellType(f.type, this.p)}'`, 'resolve-alignment');
         }
       }
       fields.push({
         name: f.name, type, spelling: spellType(f.type, this.p, arrayLengths(type)), bitWidth,
-        alignAttr, packed: f.attrs.packed, pos: f.pos, ...(f.attrs.countedBy ? { countedBy: f.attrs.countedBy } : {}),
+        alignAttr, packed: attrs.packed, pos: f.pos, ...(typeAlign ? { typeAlign } : {}), ...(attrs.countedBy ? { countedBy: attrs.countedBy } : {}),
       });
     });
     return {
@@ -454,10 +455,11 @@ export class Resolver implements TypeTables {
   }
 
   private buildTypedef(id: number, d: TypedefDecl): Typedef {
+    const { attrs } = this.afterStar(d.attrs, d.pos, true);
     let type = this.type(d.type, d.pos, true);
-    if (d.attrs.mode) type = this.applyMode(type, d.attrs.mode, d.pos);
+    if (attrs.mode) type = this.applyMode(type, attrs.mode, d.pos);
     const atomic = this.atomicAlign(d.type, type, d.pos);
-    const alignAttr = Math.max(this.alignAttr(d.attrs, d.pos), atomic);
+    const alignAttr = Math.max(this.alignAttr(attrs, d.pos), atomic);
     return { id, name: d.name, type, alignAttr, pos: d.pos, definedIn: d.definedIn, system: d.system };
   }
 
@@ -561,6 +563,23 @@ export class Resolver implements TypeTables {
     this.vectorNoted = true;
     this.warnings.push(diag('warning', pos, 'gcc-vector-unmeasured',
       `gcc's vector layout for ${this.target.triple} was not measured: structgen applies clang's rule (a vector is aligned to its size${this.target.maxVectorAlign ? `, at most ${this.target.maxVectorAlign} bytes` : ''})`));
+  }
+
+  /**
+   * Attributes written after a `*` (parse/attributes.ts): clang slides them to the declaration; gcc gives them to the
+   * pointer type there (measured): `aligned(N)` after the declarator's own `*` sets its type's alignment, lower or
+   * higher (a typedef takes it as its own alignment, the same thing), `packed` there is ignored, and attributes of a
+   * pointer the declarator points to change nothing of it.
+   */
+  private afterStar(a: Attrs, pos: SourcePos, typedef: boolean): { attrs: Attrs; typeAlign: number } {
+    const s = a.afterStar;
+    if (!s) return { attrs: a, typeAlign: 0 };
+    const { afterStar: _x, ...rest } = a;
+    void _x;
+    if (this.target.compiler !== 'gcc') return { attrs: mergeAttrs(mergeAttrs(rest, s.own ?? NO_ATTRS), s.inner ?? NO_ATTRS), typeAlign: 0 };
+    if (!s.own || s.own.aligned.length === 0) return { attrs: rest, typeAlign: 0 };
+    if (typedef) return { attrs: { ...rest, aligned: [...rest.aligned, ...s.own.aligned] }, typeAlign: 0 };
+    return { attrs: rest, typeAlign: this.alignAttr(s.own, pos) };
   }
 
   // ---------------------------------------------------------------------------------------------------------

@@ -33,6 +33,9 @@ export interface Field {
   readonly bitWidth: number | null;
   /** Largest `aligned(N)` / `_Alignas(N)` written on the member, bytes (0 = none). */
   readonly alignAttr: number;
+  /** gcc: `aligned(N)` written after the member's own `*` makes its pointer type N-aligned (lower or higher than a
+   * pointer's alignment), bytes; 0 = none. */
+  readonly typeAlign?: number;
   readonly packed: boolean;
   readonly pos: SourcePos;
   /** `counted_by(m)` on the member: the member holding a flexible array's element count. */
