@@ -513,7 +513,8 @@ class Preprocessor implements ExpandHost {
     const toks = rest.length && rest[0]!.kind === 'num' ? rest : expand(this, rest);
     const n = toks[0];
     if (!n || n.kind !== 'num' || !/^\d+$/.test(n.text)) { this.error(hash, 'pp-line', '#line directive requires a positive integer'); return; }
-    const fname = toks[1]?.kind === 'str' ? cStringValue(toks[1].text) : null;
+    // an unknown escape stands for its character, as clang reads it (with a warning)
+    const fname = toks[1]?.kind === 'str' ? cStringValue(toks[1].text) ?? cStringValue(toks[1].text.replace(/\\([^\\'"?abfnrtvxuU0-7])/g, '$1')) : null;
     // the line after the directive gets number n
     const nextLine = hash.line + 1;
     let lds = this.lineDeltas.get(hash.file);
