@@ -41,6 +41,8 @@ interface Declarator {
 
 interface Decl {
   phase: 'spec' | 'decl' | 'tail';
+  /** Index of a `typedef` among the specifiers, or -1. */
+  typedefAt: number;
   sawType: boolean;
   /** After `struct`/`union`/`enum` (and its tag): the next `{` opens its body. */
   tag: 'record' | 'enum' | null;
@@ -55,7 +57,7 @@ interface Decl {
   prev: Token | null;
 }
 
-const fresh = (): Decl => ({ phase: 'spec', sawType: false, tag: null, tagNamed: false, afterBody: false, spec: [], declarators: [], depth: 0, prev: null });
+const fresh = (): Decl => ({ phase: 'spec', typedefAt: -1, sawType: false, tag: null, tagNamed: false, afterBody: false, spec: [], declarators: [], depth: 0, prev: null });
 
 /** Index of the token closing the bracket opened at `open` (the last token when it never closes). */
 function closing(toks: readonly Token[], open: number): number {
@@ -104,9 +106,13 @@ function groupEnd(toks: readonly Token[], i: number): number {
   return toks[end - 1]?.text === ')' ? end : -1;
 }
 
-/** Moves the attribute groups of declarations behind their declarators (see the file comment). */
-export function placeAttributes(toks: Token[]): Token[] {
-  if (!toks.some((t) => t.text === '__attribute__')) return toks;
+/** Reports what was accepted with a fix (a warning, as clang gives one). */
+export type PlaceWarn = (at: Token, code: string, message: string) => void;
+
+/** Moves the attribute groups of declarations behind their declarators (see the file comment); a `typedef` that
+ * declares no name (`typedef enum E {...};`, which clang accepts with a warning) loses its `typedef`. */
+export function placeAttributes(toks: Token[], warn: PlaceWarn = () => {}): Token[] {
+  if (!toks.some((t) => t.text === '__attribute__' || t.text === 'typedef')) return toks;
   const removed = new Uint8Array(toks.length);
   const inserts = new Map<number, Array<[string, Range]>>();
   const stack: Decl[] = [];
@@ -126,6 +132,11 @@ export function placeAttributes(toks: Token[]): Token[] {
     }
   };
   const finish = () => {
+    if (d.declarators.length === 0 && d.typedefAt >= 0) {
+      warn(toks[d.typedefAt]!, 'parse-typedef-no-name', 'typedef requires a name');
+      removed[d.typedefAt] = 1;
+      changed = true;
+    }
     if (d.declarators.length) {
       for (const [a, b] of d.spec) removed.fill(1, a, b + 1);
       for (const dc of d.declarators) {
@@ -174,6 +185,7 @@ export function placeAttributes(toks: Token[]): Token[] {
           i = closing(toks, i + 1);
           continue;
         }
+        if (x === 'typedef' && d.typedefAt < 0) d.typedefAt = i;
         if (QUALIFIERS.has(x)) continue;
         if (TYPE_WORDS.has(x)) { d.sawType = true; d.tag = null; continue; }
         if (d.tag && !d.tagNamed) { d.tagNamed = true; continue; }

@@ -184,7 +184,7 @@ export function rewriteForParser(input: Token[], warn: RewriteWarn = () => {}): 
     }
     out.push(t);
   }
-  return placeAttributes(changed ? out : toks);
+  return placeAttributes(changed ? out : toks, warn);
 }
 
 /** An empty token the preprocessor places where a `#pragma pack` change takes effect: no pass may read it as text. */
