@@ -27,6 +27,8 @@ const QUALIFIERS = new Set(['typedef', 'extern', 'static', 'auto', 'register', '
 const TYPE_WORDS = new Set(['void', 'char', 'short', 'int', 'long', 'float', 'double', 'signed', 'unsigned', '_Bool',
   'bool', '__int128', '_Float16', '_Float32', '_Float64', '_Float128', '_Float32x', '_Float64x', '__float128', '__fp16',
   '__bf16', '__builtin_va_list', '__int128_t', '__uint128_t']);
+/** Of those, names clang does not reserve (glibc declares `typedef float _Float32;`): a name after a type. */
+const UNRESERVED = new Set(['_Float32', '_Float64', '_Float128', '_Float32x', '_Float64x', '__int128_t', '__uint128_t', '__builtin_va_list']);
 /** Keywords followed by a parenthesized operand among the specifiers. */
 const WITH_OPERAND = new Set(['_Alignas', 'alignas', 'typeof', 'typeof_unqual', '__typeof__', '_Atomic', '__declspec']);
 
@@ -187,7 +189,7 @@ export function placeAttributes(toks: Token[], warn: PlaceWarn = () => {}): Toke
         }
         if (x === 'typedef' && d.typedefAt < 0) d.typedefAt = i;
         if (QUALIFIERS.has(x)) continue;
-        if (TYPE_WORDS.has(x)) { d.sawType = true; d.tag = null; continue; }
+        if (TYPE_WORDS.has(x) && !(d.sawType && UNRESERVED.has(x))) { d.sawType = true; d.tag = null; continue; }
         if (d.tag && !d.tagNamed) { d.tagNamed = true; continue; }
         if (!d.sawType) { d.sawType = true; continue; }
         d.tag = null;
