@@ -109,7 +109,12 @@ export class TypeSizer {
         const l = this.recordLayout(t.id);
         return { size: l.size, align: l.align };
       }
-      case 'enum': return intSizeAlign(T, this.tables.enumType(t.id).underlying);
+      case 'enum': {
+        const e = this.tables.enumType(t.id);
+        const sa = intSizeAlign(T, e.underlying);
+        // clang: an aligned enum is aligned exactly so (lower or higher than its integer type)
+        return e.alignAttr ? { size: sa.size, align: e.alignAttr } : sa;
+      }
       case 'array': case 'typedef': return this.sizeAlign(t);
       case 'void': case 'function':
         throw new Error(`sizeAlign of incomplete type ${t.k}`);
@@ -134,6 +139,7 @@ export class TypeSizer {
       return td.alignAttr ? this.sizeAlign(t).align : this.typeAlignAttr(td.type);
     }
     if (t.k === 'record') return this.tables.record(t.id).alignAttr ? this.sizeAlign(t).align : 0;
+    if (t.k === 'enum') return this.tables.enumType(t.id).alignAttr ? this.sizeAlign(t).align : 0;
     if (t.k === 'array') return this.typeAlignAttr(t.of);
     return 0;
   }

@@ -401,8 +401,11 @@ export class Resolver implements TypeTables {
       const w = wrapInt(this.target, underlying, v.value);
       return w === v.value ? v : { ...v, value: w };
     });
+    // gcc ignores `aligned` on an enum's definition (measured, gcc 12), clang aligns the enum exactly so
+    const alignAttr = this.target.compiler === 'gcc' ? 0 : this.alignAttr(d.attrs, d.pos);
     return {
       id: d.id, tag: d.tag, name: d.tag ?? d.typedefName, pos: d.pos, definedIn: d.definedIn, values: fitted, underlying, system: d.system,
+      ...(alignAttr ? { alignAttr } : {}),
     };
   }
 

@@ -79,6 +79,9 @@ export interface Enum {
   readonly values: readonly Enumerator[];
   /** The integer type the target uses to store it. */
   readonly underlying: IntName;
+  /** `aligned(N)` on the enum's definition, bytes: the type's alignment, lower or higher than its integer type's
+   * (clang's rule); 0 = none. */
+  readonly alignAttr?: number;
   readonly system: boolean;
 }
 

@@ -65,6 +65,8 @@ export function generateRecords(seed: number, count: number, target: TargetDesc,
     // with -fshort-enums both enums below fit in one byte
     target.shortEnums ? { spell: 'enum E8', bits: 8, align: 1, int: true } : { spell: 'enum E8', bits: ints.int!.size * 8, align: ints.int!.align, int: true },
     target.shortEnums ? { spell: 'enum Eneg', bits: 8, align: 1, int: true } : { spell: 'enum Eneg', bits: ints.int!.size * 8, align: ints.int!.align, int: true },
+    target.enumsAlwaysInt ? { spell: 'enum Epk2', bits: ints.int!.size * 8, align: ints.int!.align, int: true } : { spell: 'enum Epk2', bits: 16, align: ints.short!.align, int: true },
+    target.enumsAlwaysInt ? { spell: 'Et', bits: ints.int!.size * 8, align: ints.int!.align, int: true } : { spell: 'Et', bits: 8, align: 1, int: true },
     { spell: 'int_a2', bits: ints.int!.size * 8, align: 2, int: true },
     // integer modes: the target's exact-width types
     { spell: 'm_qi', bits: 8, align: 1, int: true },
@@ -83,6 +85,11 @@ export function generateRecords(seed: number, count: number, target: TargetDesc,
     { spell: 'll_a4', bits: 64, align: 4, int: false },
     target.enumsAlwaysInt ? { spell: 'enum Epk', bits: ints.int!.size * 8, align: ints.int!.align, int: false } : { spell: 'enum Epk', bits: 8, align: 1, int: false },
     { spell: 'enum E64', bits: e64.size * 8, align: e64.align, int: false },
+    ...(gcc ? [] : [
+      { spell: 'Ea8', bits: ints.int!.size * 8, align: 8, int: false },
+      { spell: 'enum Epa2', bits: target.enumsAlwaysInt ? ints.int!.size * 8 : 8, align: 2, int: false },
+      { spell: 'enum Ea1', bits: ints.int!.size * 8, align: 1, int: false },
+    ]),
     ...(ints.__int128 ? [{ spell: '__int128', bits: 128, align: ints.__int128.align, int: false }, { spell: 'm_ti', bits: 128, align: ints.__int128.align, int: false }] : []),
   ];
   const prelude = [
@@ -92,6 +99,12 @@ export function generateRecords(seed: number, count: number, target: TargetDesc,
     'enum E8 { E8a = 0, E8b = 200 };',
     'enum Eneg { Ena = -5, Enb = 5 };',
     'enum __attribute__((packed)) Epk { Epa = 1, Epb = 2 };',
+    // attributes on enum definitions, before and after the body (clang aligns an aligned enum exactly so, gcc ignores it)
+    'enum Epk2 { P2a = 1, P2b = 300 } __attribute__((packed));',
+    'typedef enum { Et1 = 1 } __attribute__((packed)) Et;',
+    'typedef enum __attribute__((aligned(8))) { Ea1 = 1 } Ea8;',
+    'enum __attribute__((packed, aligned(2))) Epa2 { Epq = 1 };',
+    'enum Ea1 { Eaa = 1 } __attribute__((aligned(1)));',
     `enum E64 { E64a = 0x1FFFFFFFFLL, E64b = -3 };`,
     'typedef int __attribute__((mode(QI))) m_qi;',
     'typedef short m_hi __attribute__((mode(HI)));',
