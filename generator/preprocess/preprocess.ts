@@ -125,6 +125,10 @@ const KNOWN_ATTRIBUTES = new Set(['packed', 'aligned', 'ms_struct', 'gcc_struct'
   'no_instrument_function', 'constructor', 'destructor', 'error', 'warning', 'copy', 'unavailable',
   'availability', 'overloadable', 'diagnose_if', 'enable_if', 'flag_enum', 'enum_extensibility']);
 
+/** Operators `#if` understands that `defined` and `#ifdef` see as defined. */
+const HAS_OPERATORS = new Set(['__has_include', '__has_include_next', '__has_attribute', '__has_declspec_attribute',
+  '__has_feature', '__has_extension', '__has_builtin', '__has_c_attribute', '__has_cpp_attribute', '__has_warning', '__is_identifier']);
+
 const KNOWN_FEATURES = new Set(['c_alignas', 'c_alignof', 'c_static_assert', 'c_generic_selections', 'c_atomic',
   'c_thread_local', 'attribute_packed', 'attribute_aligned']);
 
@@ -574,10 +578,16 @@ class Preprocessor implements ExpandHost {
     this.macros.set(n.text, m);
   }
 
+  /** `defined X`: a macro, a builtin macro, or one of the `__has_*` operators (clang defines them, and headers test
+   * `#ifdef __has_include` before using it: glibc's <bits/statx.h>). */
+  private isDefined(n: Token): boolean {
+    return this.macros.has(n.text) || HAS_OPERATORS.has(n.text) || this.builtin(n.text, n) !== null;
+  }
+
   private ifdef(rest: readonly Token[], hash: Token, negate: boolean): boolean {
     const n = rest[0];
     if (!n || n.kind !== 'id') { this.error(hash, 'pp-macro-name', 'macro name must be an identifier'); return false; }
-    const d = this.macros.has(n.text) || this.builtin(n.text, n) !== null;
+    const d = this.isDefined(n);
     return negate ? !d : d;
   }
 
@@ -593,7 +603,7 @@ class Preprocessor implements ExpandHost {
         const n = rest[j];
         if (!n || n.kind !== 'id') { this.error(t, 'pp-defined', `macro name missing after 'defined'`); return false; }
         if (paren && rest[j + 1]?.text !== ')') { this.error(t, 'pp-defined', `missing ')' after 'defined'`); return false; }
-        const d = this.macros.has(n.text) || this.builtin(n.text, n) !== null;
+        const d = this.isDefined(n);
         pre.push(makeToken('num', d ? '1' : '0', t));
         i = paren ? j + 1 : j;
         continue;
@@ -624,16 +634,28 @@ class Preprocessor implements ExpandHost {
     } finally {
       this.inConditional = false;
     }
-    // `defined` produced by a macro expansion (undefined behaviour, but glibc-era headers rely on it)
+    // `defined` produced by a macro expansion (undefined behaviour, but glibc-era headers rely on it), and the
+    // `__has_*` operators a macro produced (glibc's `__glibc_has_include ("linux/stat.h")`)
     const fixed: Token[] = [];
     for (let i = 0; i < toks.length; i++) {
       const t = toks[i]!;
+      if (t.kind === 'id' && HAS_OPERATORS.has(t.text) && toks[i + 1]?.text === '(') {
+        let depth = 0;
+        let j = i + 1;
+        for (; j < toks.length; j++) {
+          if (toks[j]!.text === '(') depth++;
+          else if (toks[j]!.text === ')' && --depth === 0) break;
+        }
+        fixed.push(makeToken('num', this.hasOperator(t, toks.slice(i + 2, j)) ? '1' : '0', t));
+        i = j;
+        continue;
+      }
       if (t.kind === 'id' && t.text === 'defined') {
         let j = i + 1;
         const paren = toks[j]?.text === '(';
         if (paren) j++;
         const n = toks[j];
-        const d = !!n && (this.macros.has(n.text) || this.builtin(n.text, n) !== null);
+        const d = !!n && this.isDefined(n);
         fixed.push(makeToken('num', d ? '1' : '0', t));
         i = paren ? j + 1 : j;
         continue;

@@ -23,6 +23,11 @@ const OTHER = ['elf.h', 'stdio.h', 'stdlib.h', 'signal.h', 'time.h', 'termios.h'
   'netinet/in.h', 'netinet/ip.h', 'netinet/tcp.h', 'netinet/udp.h', 'netinet/ip_icmp.h', 'net/if.h', 'net/ethernet.h',
   'arpa/inet.h', 'utmp.h', 'tar.h', 'glob.h', 'regex.h', 'pthread.h', 'sched.h', 'ucontext.h', 'setjmp.h'];
 
+const DEV_HEADERS = ['X11/Xlib.h', 'X11/Xutil.h', 'alsa/asoundlib.h', 'GL/gl.h', 'EGL/egl.h', 'GLES3/gl3.h', 'expat.h', 'bzlib.h',
+  'zlib.h', 'gcrypt.h', 'curses.h', 'libpng16/png.h', 'gbm.h', 'xkbcommon/xkbcommon.h', 'wayland-client.h', 'libudev.h',
+  'pulse/pulseaudio.h', 'fontconfig/fontconfig.h', 'libdrm/drm.h', 'gnutls/gnutls.h', 'lzma.h', 'pcap/pcap.h', 'nspr/prtypes.h',
+  'python3.11/Python.h', 'libusb-1.0/libusb.h', 'ext2fs/ext2_fs.h', 'zstd.h', 'sndfile.h'];
+
 interface Totals {
   headers: number; clangAccepted: number; structgenOk: number; structgenErrors: string[];
   recordsCompared: number; mismatches: string[]; missing: number; unresolved: string[]; probeFailures: string[];
@@ -79,6 +84,13 @@ function others(): Array<{ name: string; compared: number; mismatches: number; c
   const out: ReturnType<typeof others> = [];
   const sets: Array<[string, string, string[], PipelineOptions, string[]]> = [];
   if (existsSync('/usr/include/SDL2/SDL.h')) sets.push(['SDL2 (SDL.h)', 'x86_64-linux-gnu', ['/usr/include/SDL2/SDL.h'], {}, []]);
+  // other libraries' -dev headers on the machine (SDL2's dependencies bring many), each that clang accepts on its own
+  for (const h of DEV_HEADERS) {
+    const f = `/usr/include/${h}`;
+    if (!existsSync(f)) continue;
+    const ok = spawnSync(CLANG, ['-fsyntax-only', '-w', '-x', 'c', '-'], { input: `#include <${h}>\n`, encoding: 'utf8' });
+    if (ok.status === 0) sets.push([h, 'x86_64-linux-gnu', [f], {}, []]);
+  }
   for (const t of ['x86_64-w64-mingw32', 'i686-w64-mingw32']) {
     const inc = `/usr/${t}/include`;
     if (!existsSync(`${inc}/windows.h`)) continue;
