@@ -168,8 +168,8 @@ const listNames = (r: RecordFacts): string => {
 };
 
 /** How many entries each of `n` records drawn in one view may have before nested records are no longer all
- * entered: 200,000 shared, at least 2,000 each. */
-export const freeEntries = (n: number): number => Math.max(2_000, Math.floor(200_000 / Math.max(1, n)));
+ * entered: 50,000 shared, at least 2,000 each. */
+export const freeEntries = (n: number): number => Math.max(2_000, Math.floor(50_000 / Math.max(1, n)));
 
 export function pictureOf(p: ProgramFacts, rec: RecordFacts, free = freeEntries(1)): RecordPicture {
   const rowBytes: 4 | 8 = rec.align >= 8 ? 8 : 4;

@@ -37,7 +37,7 @@ export interface SvgOptions {
   /** What to mark in a record, if anything. */
   readonly mark?: (record: RecordFacts) => Marks | null | undefined;
   /** Entries of the walk each record may have before its nested records are no longer all entered (each record
-   * type then at most 16 more times); default: 200,000 shared by the records, at least 2,000 each. */
+   * type then at most 16 more times); default: 50,000 shared by the records, at least 2,000 each. */
   readonly freeEntries?: number;
 }
 
