@@ -48,11 +48,14 @@ export interface Tally {
   /** Informational (not failures): calls that accepted an argument the README says is refused, user errors a call
    * caught and went on from. */
   readonly notes: Map<string, number>;
+  /** How often each property was put to the test (a lane whose checks stopped running must not pass). */
+  readonly checked: { roundTrips: number; loneSurrogates: number; setterSurrogates: number; guardedEncodes: number; setters: number; flexibleLengthChanges: number };
   readonly byWhat: Map<string, { category: Category; count: number; first: Failure[] }>;
 }
 
 export function newTally(): Tally {
-  return { calls: 0, cases: 0, modules: 0, skippedModules: 0, counts: { wrongError: 0, outOfRange: 0, roundTrip: 0, harness: 0 }, notes: new Map(), byWhat: new Map() };
+  return { calls: 0, cases: 0, modules: 0, skippedModules: 0, counts: { wrongError: 0, outOfRange: 0, roundTrip: 0, harness: 0 }, notes: new Map(), byWhat: new Map(),
+    checked: { roundTrips: 0, loneSurrogates: 0, setterSurrogates: 0, guardedEncodes: 0, setters: 0, flexibleLengthChanges: 0 } };
 }
 
 /** Failures kept per kind (the rest are counted). */
@@ -89,7 +92,19 @@ class Rand {
   /** Random bytes, sometimes from values that matter: 0, 0xff, 0x80, NaN patterns, bytes of invalid UTF-8. */
   bytes(n: number): Uint8Array {
     const b = new Uint8Array(n);
-    const style = this.int(6);
+    const style = this.int(7);
+    if (style === 6) {
+      // NaNs with payloads, signalling ones too (float32 and float64, either byte order), at aligned offsets
+      for (let i = 0; i < n; i++) b[i] = this.int(256);
+      for (let i = 0; i + 4 <= n; i += 4) {
+        if (!this.chance(0.35)) continue;
+        const f64 = i + 8 <= n && i % 8 === 0 && this.chance(0.5);
+        const pat = f64 ? [0x7f, 0xf0 | this.int(8), 0, 0, 0, 0, 0, 1 + this.int(255)] : [0x7f | (this.int(2) << 7), 0x80 | this.int(0x40), this.int(256), 1 + this.int(255)];
+        if (this.chance(0.5)) pat.reverse();
+        b.set(pat, i);
+      }
+      return b;
+    }
     for (let i = 0; i < n; i++) {
       if (style === 0) b[i] = this.int(256);
       else if (style === 1) b[i] = this.pick([0, 0, 0xff, 0x80, 0x7f, 0x01, 0x02, 0xc0, 0xed, 0xa0, 0xf8, 0xfe, 0x41, 0x7c]);
@@ -207,6 +222,7 @@ function errorKind(e: unknown): string {
     if (e instanceof Error) { name = e.constructor?.name ?? e.name; msg = e.message; }
     else return `a thrown ${typeof e}`;
   } catch { /* fall through */ }
+  msg = msg.replace(/^[\w$.[\]]+: /, '').replace(/index \S+ out of range/, 'index ... out of range');
   return `${name} (${msg.replace(/DataView\.prototype\.\w+/g, 'DataView.prototype.*').replace(/\d+/g, 'N').replace(/"[^"]*"/g, '"..."').slice(0, 90)})`;
 }
 
@@ -553,19 +569,22 @@ export class ModuleFuzz {
 
   // ---- values -----------------------------------------------------------------------------------------------------
 
-  /** A decoded value of the codec from random bytes (the module's own decode), or null when it cannot make one. */
+  /** A value of the codec that encode takes, decoded (by the module's own decode) from random bytes, else from
+   * bytes of ASCII text, else from zeros; null when not even that decodes. */
   #sample(c: AnyCodec, facts: RecordFacts | null): { value: Obj; bytes: Uint8Array } | null {
     const len = this.#lengthFor(c, facts, this.#r.int(4));
+    let found: { value: Obj; bytes: Uint8Array } | null = null;
     for (let attempt = 0; attempt < 3; attempt++) {
-      const b = attempt === 2 ? new Uint8Array(len) : this.#r.bytes(len);
+      const b = attempt === 2 ? new Uint8Array(len) : attempt === 1 ? this.#r.bytes(len).map((x) => (x & 0x7f) < 0x20 ? 0 : x & 0x7f) : this.#r.bytes(len);
       if (attempt < 2) this.#setCount(c, facts, b, this.#flexCountOf(c, facts, len));
       const res = this.#call('decode', `${c.name}.decode(<${len} bytes: ${hex(b)}>)`, () => (c.decode as (s: unknown) => Obj)(b));
-      if (res.ok && typeof res.value === 'object' && res.value !== null) {
-        this.#samples.set(c, res.value);
-        return { value: res.value, bytes: b };
-      }
+      if (!res.ok || typeof res.value !== 'object' || res.value === null) continue;
+      found = { value: res.value, bytes: b };
+      const again = this.#call('encode', `${c.name}.encode(that value)`, () => (c.encode as (v: unknown) => unknown)(res.value));
+      if (again.ok) break;
     }
-    return null;
+    if (found) this.#samples.set(c, found.value);
+    return found;
   }
 
   /** Bytes for the record with `k` flexible-array elements. */
@@ -629,12 +648,14 @@ export class ModuleFuzz {
       const p = r.pick(strings);
       const bad = r.pick(['\uD800', '\uDFFF', 'a\uDBFF', '\uDC00b']);
       const w = cloneWith(v, p, bad);
+      this.#t.checked.loneSurrogates++;
       const e3 = this.#call('encode', `${c.name}.encode(decode(b) with .${p.join('.')} = ${JSON.stringify(bad)})`, () => encode(w));
       if (e3.ok) this.#fail('roundTrip', 'encode took a string with a lone surrogate', `.${p.join('.')} = ${JSON.stringify(bad)} encoded as ${hex(e3.value)}`);
       const vb = new Uint8Array(b);
       this.#watch(vb.buffer, 'the bytes under a view');
       const view = this.#call('view', `${c.name}.view(copy of b)`, () => (c.view as (s: unknown) => Obj)(vb));
       if (view.ok) {
+        this.#t.checked.setterSurrogates++;
         const set = this.#call('setter', `view.${p.join('.')} = ${JSON.stringify(bad)}`, () => setAt(view.value, p, bad), () => [{ buf: vb.buffer, from: 0, to: vb.length }]);
         if (set.ok) this.#fail('roundTrip', 'a view setter took a string with a lone surrogate', `view.${p.join('.')} = ${JSON.stringify(bad)}`);
       }
@@ -642,6 +663,7 @@ export class ModuleFuzz {
   }
 
   #compareRoundTrip(c: AnyCodec, b: Uint8Array, out: Uint8Array, m: ReturnType<typeof recordMasks>, how: string): void {
+    this.#t.checked.roundTrips++;
     if (out.length !== b.length) {
       this.#fail('roundTrip', `${how.split('(')[0]} gave ${out.length < b.length ? 'fewer' : 'more'} bytes than decode read`, `${how}: ${out.length} bytes, b has ${b.length}`);
       return;
@@ -664,6 +686,7 @@ export class ModuleFuzz {
     }
     for (const [kind, l] of lost) {
       if (kind === 'padding') this.#fail('roundTrip', `${how.replace(/\d+\)$/, 'off)')} left padding bits set`, l.join('; '));
+      else if (kind.startsWith('union of ')) this.#fail('roundTrip', 'encode(decode(b)) changed bits that members of a union share', `${how}: ${kind}: ${l.join('; ')}`);
       else this.#fail('roundTrip', `encode(decode(b)) changed bits of ${kind}`, `${how}: ${l.join('; ')}`);
     }
   }
@@ -716,6 +739,7 @@ export class ModuleFuzz {
       }
       if (d.set && r.chance(0.6)) {
         const val = this.#setterValue(v, name);
+        this.#t.checked.setters++;
         this.#call('setter', `view.${name} = ${val.desc}`, () => d.set!.call(v, val.value), () => range, src.buf);
       }
     }
@@ -813,10 +837,14 @@ export class ModuleFuzz {
       this.#checkFresh(res);
       return;
     }
-    const dst = this.#destination(extent);
-    const off = dst.buf ? this.#offset(dst.length, extent) : r.chance(0.5) ? 0 : this.#offset(64, extent);
+    // a flexible array whose length changes gets a destination with room past the record, where an overrun shows
+    const careful = hv.flexLengthChanged && r.chance(0.8);
+    const dst = this.#destination(extent, careful);
+    const off = careful ? r.int(Math.max(1, dst.length - extent - 32)) : dst.buf ? this.#offset(dst.length, extent) : r.chance(0.5) ? 0 : this.#offset(64, extent);
     const o = validOffset(off);
-    const arity = r.chance(0.15) ? 2 : 3;
+    const arity = !careful && r.chance(0.15) ? 2 : 3;
+    if (dst.buf) this.#t.checked.guardedEncodes++;
+    if (hv.flexLengthChanged) this.#t.checked.flexibleLengthChanges++;
     const args = [hv.value, dst.arg, off].slice(0, arity);
     const res = this.#call('encode', `${c.name}.encode(${hv.desc}, ${dst.desc}${arity === 3 ? `, ${show(off)}` : ''})`, () => encode(...args),
       () => (dst.buf && (o !== null || arity === 2) ? [{ buf: dst.buf, from: dst.start + (arity === 3 ? o! : 0), to: dst.start + (arity === 3 ? o! : 0) + extent }] : []), dst.buf);
@@ -840,13 +868,14 @@ export class ModuleFuzz {
     return Math.max(c.size, fl.byteOffset + flexLength * fl.stride);
   }
 
-  #destination(need: number): Region {
+  /** A destination for `need` bytes; `usable`: one encode can write (a Uint8Array with room, of some kind). */
+  #destination(need: number, usable = false): Region {
     const r = this.#r;
-    const len = r.chance(0.15) ? r.int(need + 1) : need + r.pick([0, 0, r.int(16), 64, 256]);
+    const len = !usable && r.chance(0.15) ? r.int(need + 1) : need + r.pick(usable ? [r.int(16), 64, 256] : [0, 0, r.int(16), 64, 256]);
     const pre = r.pick([0, 1, 3, 8]);
     const post = r.pick([0, 4, 16]);
     const garbage = (u: Uint8Array) => u.set(r.bytes(u.length));
-    const kind = r.int(16);
+    const kind = usable ? r.pick([0, 5, 6, 7, 8, 11]) : r.int(16);
     let reg: Region;
     switch (kind) {
       case 0: case 1: case 2: case 3: case 4: { const ab = new ArrayBuffer(pre + len + post); garbage(new Uint8Array(ab)); reg = { arg: new Uint8Array(ab, pre, len), buf: ab, start: pre, length: len, desc: `dst = Uint8Array(${len}) at byte ${pre} of ArrayBuffer(${ab.byteLength})` }; break; }
@@ -879,33 +908,39 @@ export class ModuleFuzz {
 
   /** A copy of `base` with one to three hostile changes; `flexLength`: the length of the flexible array as the first
    * read of it says (what encode may size its write by). */
-  #hostile(c: AnyCodec, facts: RecordFacts | null, base: Obj): { value: unknown; desc: string; flexLength: number | null } {
+  #hostile(c: AnyCodec, facts: RecordFacts | null, base: Obj): { value: unknown; desc: string; flexLength: number | null; flexLengthChanged: boolean } {
     const r = this.#r;
     const box: Obj = { value: cloneValue(base) };
     const flexKey = facts?.flexible?.member ?? null;
     const flexOf = (x: unknown): number | null => (Array.isArray(x) || ArrayBuffer.isView(x) || typeof x === 'string' ? (x as { length: number }).length : null);
     let flexLength = flexKey ? flexOf((box.value as Obj)[flexKey]) : null;
+    let flexLengthChanged = false;
     const descs: string[] = [];
-    const n = r.chance(0.15) ? 0 : 1 + r.int(3);
     const nodes = nodesOf(box);
+    // half the time one array (the flexible one when there is one) gets a change to its length or elements, mostly
+    // alone: another bad member would stop encode before it writes the array
+    const arrays = nodes.filter((x) => Array.isArray(x.value) && (x.value as unknown[]).length > 0);
+    const forced = arrays.length && r.chance(0.5) ? arrays.find((x) => x.holder === box.value && x.key === flexKey) ?? r.pick(arrays) : null;
+    const n = r.chance(forced ? 0.7 : 0.15) ? 0 : 1 + r.int(3);
     // arrays, and the flexible array most, are where a length that changes does harm
     const weighted = nodes.flatMap((x) => (x.holder === box.value && x.key === flexKey ? [x, x, x, x, x, x] : Array.isArray(x.value) ? [x, x, x] : [x]));
     const picked = [...new Set(Array.from({ length: n }, () => r.pick(weighted)))].sort((a, b) => b.path.length - a.path.length);
+    if (forced && !picked.includes(forced)) picked.unshift(forced);
     // deepest first: a member replaced by a Proxy or a copy carries the changes made inside it
     for (const node of picked) {
       const isFlex = node.holder === box.value && node.key === flexKey;
       try {
-        const d = this.#mutate(c, node, isFlex ? (len) => { flexLength = len; } : () => {}, node.holder === box);
+        const d = this.#mutate(c, node, isFlex ? (len) => { flexLength = len; flexLengthChanged = true; } : () => {}, node.holder === box, node === forced);
         if (d) descs.push(`${node.path || 'the value'}: ${d}`);
       } catch {
         descs.push(`${node.path || 'the value'}: (a change the harness could not make)`);
       }
     }
-    return { value: box.value, desc: descs.length ? `value with ${descs.join('; ')}` : 'a valid value', flexLength };
+    return { value: box.value, desc: descs.length ? `value with ${descs.join('; ')}` : 'a valid value', flexLength, flexLengthChanged };
   }
 
   /** One hostile change at `node`; `first(len)` is told the length the flexible array's first read gives. */
-  #mutate(c: AnyCodec, node: Node, first: (len: number | null) => void, isRoot: boolean): string | null {
+  #mutate(c: AnyCodec, node: Node, first: (len: number | null) => void, isRoot: boolean, forceArray = false): string | null {
     const r = this.#r;
     const { holder, key, value: cur } = node;
     const self = this;
@@ -913,13 +948,13 @@ export class ModuleFuzz {
     const define = (get: () => unknown) => Object.defineProperty(holder, key, { get, set: () => {}, enumerable: true, configurable: true });
     const lengthOf = (x: unknown): number | null => (Array.isArray(x) || ArrayBuffer.isView(x) ? (x as { length: number }).length : null);
     // arrays
-    if (Array.isArray(cur) && r.chance(0.7)) {
+    if (Array.isArray(cur) && (forceArray || r.chance(0.7))) {
       const arr = cur as unknown[];
       const len = arr.length;
       const proto = len ? arr[0] : 0;
-      switch (r.int(10)) {
+      switch (forceArray ? r.int(4) : r.int(10)) {
         case 0: case 1: {
-          const seq = r.pick([[len, len + 6], [len, 0], [len, Math.max(0, len - 1)], [len, 2 ** 32 + 1], [len, -1], [len, NaN], [len, len, len + 2], [len + 6, len]]);
+          const seq = forceArray && r.chance(0.5) ? [len, len + 1 + r.int(8)] : r.pick([[len, len + 6], [len, 0], [len, Math.max(0, len - 1)], [len, 2 ** 32 + 1], [len, -1], [len, NaN], [len, len, len + 2], [len + 6, len]]);
           let i = 0;
           holder[key] = new Proxy(arr, {
             get(t, p, rcv) {
@@ -1086,7 +1121,7 @@ export class ModuleFuzz {
     const c = e.codec;
     if (typeof c.sizeOf !== 'function') return;
     const s = this.#sample(c, e.facts);
-    const hv = s ? this.#hostile(c, e.facts, s.value) : { value: this.#r.pick(WRONG)(), desc: 'a wrong value', flexLength: null };
+    const hv = s ? this.#hostile(c, e.facts, s.value) : { value: this.#r.pick(WRONG)(), desc: 'a wrong value', flexLength: null, flexLengthChanged: false };
     this.#call('sizeOf', `${c.name}.sizeOf(${hv.desc})`, () => (c.sizeOf as (v: unknown) => unknown)(hv.value));
   }
 
@@ -1216,7 +1251,7 @@ function setAt(view: Obj, path: readonly string[], x: unknown): void {
 function accessorsOf(v: object): Array<[string, PropertyDescriptor]> {
   const out: Array<[string, PropertyDescriptor]> = [];
   const seen = new Set<string>();
-  for (let p = Object.getPrototypeOf(v) as object | null; p && p !== Object.prototype; p = Object.getPrototypeOf(p) as object | null) {
+  for (let p: object | null = v; p && p !== Object.prototype; p = Object.getPrototypeOf(p) as object | null) {
     for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(p))) {
       if (seen.has(k) || k === 'constructor' || (!d.get && !d.set)) continue;
       seen.add(k);
@@ -1261,6 +1296,26 @@ export function failures(t: Tally): number {
 }
 
 /** The report: counts per category, then each kind of failure with its first reproducers. */
+/** A random record's source with only the prelude lines it needs (typedefs, enums and inner records it names,
+ * and what those name). */
+function referencedSource(source: string): string[] {
+  const lines = source.split('\n');
+  const defines = (l: string): string | null => /^typedef .* (\w+)(?: __attribute__.*)?;$/.exec(l)?.[1] ?? /^(?:enum|struct|union)(?: __attribute__\(\([^)]*\)*\))? (\w+) \{/.exec(l)?.[1] ?? null;
+  const prelude = lines.filter((l) => defines(l) !== null && /^(typedef|enum|struct|union)/.test(l) && !/^(struct|union)[^{]* R\d+ \{/.test(l));
+  const rest = lines.filter((l) => !prelude.includes(l));
+  const need = new Set<string>();
+  const scan = (l: string) => { for (const w of l.match(/\w+/g) ?? []) need.add(w); };
+  rest.forEach(scan);
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const l of prelude) {
+      const d = defines(l)!;
+      if (need.has(d) && !need.has(`#${d}`)) { need.add(`#${d}`); scan(l); changed = true; }
+    }
+  }
+  return [...prelude.filter((l) => need.has(`#${defines(l)!}`)), ...rest];
+}
+
 export function formatTally(t: Tally, opts: { readonly seed: number; readonly rerun: string; readonly perKind?: number } = { seed: 0, rerun: '' }): string {
   const lines: string[] = [];
   lines.push(`fuzz:runtime seed ${opts.seed}: ${t.calls} calls in ${t.cases} cases over ${t.modules} modules${t.skippedModules ? ` (${t.skippedModules} headers gave no module)` : ''}`);
@@ -1270,11 +1325,13 @@ export function formatTally(t: Tally, opts: { readonly seed: number; readonly re
     lines.push('', `[${g.category}] ${what}: ${g.count}`);
     for (const f of g.first.slice(0, opts.perKind ?? KEEP)) {
       lines.push(`  reproducer: ${opts.rerun}--seed ${f.seed} --module ${f.moduleIndex} --only ${f.caseIndex}: ${f.module}, record ${f.record}`);
-      if (f.source) lines.push(...f.source.split('\n').filter((l) => !/^(typedef|enum|struct In|union In)/.test(l)).map((l) => `    C: ${l}`));
+      if (f.source) lines.push(...referencedSource(f.source).map((l) => `    C: ${l}`));
       for (const call of f.calls.slice(-6)) lines.push(`    call: ${call.length > 400 ? `${call.slice(0, 400)}...` : call}`);
       lines.push(`    ${f.detail.split('\n').join('\n    ')}`);
     }
   }
+  const k = t.checked;
+  lines.push('', `checked: ${k.roundTrips} round trips, ${k.loneSurrogates} lone surrogates given to encode and ${k.setterSurrogates} to setters, ${k.guardedEncodes} encodes into guarded destinations (${k.flexibleLengthChanges} with a flexible array whose length changes), ${k.setters} view setters`);
   if (t.notes.size) {
     lines.push('', 'notes (not failures):');
     for (const [n, k] of [...t.notes.entries()].sort((a, b) => b[1] - a[1])) lines.push(`  ${String(k).padStart(6)}  ${n}`);

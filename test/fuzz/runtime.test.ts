@@ -12,7 +12,7 @@ import { CATEGORIES, formatTally, newTally, runFuzz } from './runtime-harness.js
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SEED = Number(process.env.STRUCTGEN_FUZZRT_SEED ?? 20260123);
-const CASES = Number(process.env.STRUCTGEN_FUZZRT_CASES ?? 120);
+const CASES = Number(process.env.STRUCTGEN_FUZZRT_CASES ?? 300);
 if (!uapiHeaders().length) console.warn(`SKIP: ${UAPI_DIR} not present: the lane fuzzes no UAPI header`);
 
 // fixture, 6 example headers, then random records and UAPI headers in turn (2 of each)
@@ -33,6 +33,8 @@ describe('fuzz:runtime lane', () => {
     const report = formatTally(tally, { seed: SEED, rerun: 'npm run fuzz:runtime -- ', perKind: 1 });
     console.log(report.split('\n').slice(0, 6).join('\n'));
     expect(tally.calls).toBeGreaterThan(2000);
+    // every property was actually tried (a change of the modules' shape must not quietly turn a check off)
+    for (const [what, n] of Object.entries(tally.checked)) expect(n, what).toBeGreaterThan(0);
     expect(Object.fromEntries(CATEGORIES.map((c) => [c, tally.counts[c]])), report).toEqual({ wrongError: 0, outOfRange: 0, roundTrip: 0, harness: 0 });
   });
 });
