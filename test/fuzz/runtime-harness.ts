@@ -748,6 +748,12 @@ export class ModuleFuzz {
       this.#call('$decode', `view.$decode(${opt.desc})`, () => (v.$decode as (o: unknown) => unknown).call(v, opt.value), () => [], src.buf);
     }
     if (typeof v.toJSON === 'function' && r.chance(0.2)) this.#call('view.toJSON', 'view.toJSON()', () => (v.toJSON as () => unknown).call(v), () => [], src.buf);
+    // any other method a view has (later versions may add some): either error kind, writes only in the record
+    for (const name of methodsOf(v)) {
+      if (!r.chance(0.3)) continue;
+      const arg = this.#leaf(undefined);
+      this.#call(`view.${name}`, `view.${name}(${arg.desc})`, () => (v[name] as (a: unknown) => unknown).call(v, arg.value), () => range, src.buf);
+    }
   }
 
   #visitViewValue(x: unknown, name: string, range: readonly Allowed[], src: Region, depth: number): void {
@@ -1259,6 +1265,17 @@ function accessorsOf(v: object): Array<[string, PropertyDescriptor]> {
     }
   }
   return out;
+}
+
+/** Methods of a view beyond `$decode` and `toJSON`. */
+function methodsOf(v: object): string[] {
+  const out = new Set<string>();
+  for (let p = Object.getPrototypeOf(v) as object | null; p && p !== Object.prototype; p = Object.getPrototypeOf(p) as object | null) {
+    for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(p))) {
+      if (typeof d.value === 'function' && !['constructor', '$decode', 'toJSON'].includes(k)) out.add(k);
+    }
+  }
+  return [...out];
 }
 
 function flexLen(v: Obj, facts: RecordFacts | null): number | null {

@@ -12,7 +12,7 @@ import { CATEGORIES, formatTally, newTally, runFuzz } from './runtime-harness.js
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SEED = Number(process.env.STRUCTGEN_FUZZRT_SEED ?? 20260123);
-const CASES = Number(process.env.STRUCTGEN_FUZZRT_CASES ?? 300);
+const CASES = Number(process.env.STRUCTGEN_FUZZRT_CASES ?? 250);
 if (!uapiHeaders().length) console.warn(`SKIP: ${UAPI_DIR} not present: the lane fuzzes no UAPI header`);
 
 // fixture, 6 example headers, then random records and UAPI headers in turn (2 of each)
