@@ -1,17 +1,16 @@
 // The modules `fuzz:runtime` attacks: seeded random records (test/differential/gen.ts) on several targets, the
 // project's example headers, a sample of Linux UAPI headers, and a fixture of ours with what random records lack
 // (counted tails, strings, byte arrays, field overrides, a tagged union). Each is generated through the public API,
-// written to a temporary folder (TypeScript transpiled for the test, or JavaScript when the generator emits it) and
-// imported as a user would; its layout facts (analyzeHeader) say which bits each record's members hold.
+// written to a temporary folder and imported as a user would (test/helpers/generated.ts: the TypeScript transpiled by
+// the test's `typescript` devDependency); its layout facts (analyzeHeader) say which bits each record's members hold.
 
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import ts from 'typescript';
 import { analyzeHeader, findTarget, formatDiagnostic, generateModules, type GenerateOptions } from '../../generator/index.js';
 import type { ProgramFacts, RecordFacts, TypeFacts } from '../../generator/layout/facts.js';
 import { generateRecords } from '../differential/gen.js';
+import { materialize } from '../helpers/generated.js';
 
 /** Where a module came from, enough to make it again: printed with every failure. */
 export type ModuleSpec =
@@ -129,8 +128,7 @@ export async function loadModule(spec: ModuleSpec): Promise<LoadedModule | { rea
   if (errors.length || !run.files.length) return { skipped: errors.map(formatDiagnostic).join('\n').slice(0, 300) || 'no module' };
   const analysis = analyzeHeader(header, opts);
   if (!analysis.facts) return { skipped: 'no layout facts' };
-  const out = path.join(dir, 'out');
-  writeModules(out, run.files);
+  const set = materialize(run.files, 'structgen-fuzzrt-modules-');
   const modules = run.files.map((f) => f.path).filter((p) => /\.(ts|js)$/.test(p) && !p.endsWith('.d.ts') && !/structgen-runtime\.(ts|js)$/.test(p));
   const seen = new Set<string>();
   const jsOf = (p: string) => p.replace(/\.ts$/, '.js');
@@ -142,7 +140,7 @@ export async function loadModule(spec: ModuleSpec): Promise<LoadedModule | { rea
   for (const m of modules) {
     if (seen.has(jsOf(m))) continue;
     seen.add(jsOf(m));
-    const mod = (await import(pathToFileURL(path.join(out, jsOf(m))).href)) as { readonly [k: string]: unknown };
+    const mod = await set.load(jsOf(m).replace(/\.js$/, ''));
     DecodeError ??= mod.DecodeError as LoadedModule['DecodeError'] | undefined;
     EncodeError ??= mod.EncodeError as LoadedModule['EncodeError'] | undefined;
     for (const [exportName, v] of Object.entries(mod)) {
@@ -151,6 +149,7 @@ export async function loadModule(spec: ModuleSpec): Promise<LoadedModule | { rea
       codecs.push({ exportName, codec: v, facts: f && f.size === v.size ? f : null, source: sources.get(v.name) ?? null });
     }
   }
+  rmSync(set.dir, { recursive: true, force: true }); // imported: the files are no longer needed
   if (!DecodeError || !EncodeError) throw new Error(`${specLabel(spec)}: the module exports no DecodeError/EncodeError`);
   const countedBy = new Map<string, string>(spec.kind === 'fixture' ? FIXTURE_COUNTED : []);
   for (const c of codecs) {
@@ -165,25 +164,6 @@ function isCodec(v: unknown): v is AnyCodec {
   if (typeof v !== 'object' || v === null) return false;
   const c = v as { [k: string]: unknown };
   return typeof c.decode === 'function' && typeof c.encode === 'function' && typeof c.size === 'number' && typeof c.name === 'string';
-}
-
-/** Writes the generated files; TypeScript without a JavaScript twin is transpiled (the test's own use of the
- * `typescript` devDependency: structgen itself never needs it). */
-function writeModules(dir: string, files: ReadonlyArray<{ readonly path: string; readonly contents: string }>): void {
-  const names = new Set(files.map((f) => f.path));
-  for (const f of files) {
-    const p = path.join(dir, f.path);
-    mkdirSync(path.dirname(p), { recursive: true });
-    writeFileSync(p, f.contents);
-    if (f.path.endsWith('.ts') && !f.path.endsWith('.d.ts') && !names.has(f.path.replace(/\.ts$/, '.js'))) {
-      const js = ts.transpileModule(f.contents, {
-        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
-        fileName: f.path,
-      }).outputText;
-      writeFileSync(p.replace(/\.ts$/, '.js'), js);
-    }
-  }
-  writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}\n');
 }
 
 // ---- which bits members hold ------------------------------------------------------------------------------------
@@ -228,7 +208,8 @@ export function recordMasks(p: ProgramFacts, rec: RecordFacts, flexCount: number
     switch (t.k) {
       case 'record': { const r = p.records[t.id]; if (r) walkRecord(r, at, `${where}.`); return; }
       case 'array': {
-        const n = t.length ?? (flexible ? flexCount : 0);
+        // a flexible array inside a nested record (a GNU extension UAPI headers use) holds what fits to the end
+        const n = t.length ?? (flexible ? flexCount : t.stride > 0 ? Math.max(0, Math.floor((length - at) / t.stride)) : 0);
         if (t.of.k !== 'record' && t.of.k !== 'array' && t.of.k !== 'float' && t.of.k !== 'complex') {
           bytes(at, n * t.stride, `${t.of.k === 'int' && t.of.char ? 'char' : t.of.k}[]`, where);
           return;

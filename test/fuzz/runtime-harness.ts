@@ -12,6 +12,7 @@
 // Every failure comes with a reproducer: seed, case, module, record and the calls of the case.
 
 import type { ProgramFacts, RecordFacts } from '../../generator/layout/facts.js';
+import { rng } from '../differential/gen.js';
 import { loadModule, recordMasks, specLabel, type AnyCodec, type LoadedModule, type ModuleSpec } from './runtime-corpus.js';
 
 export type Category = 'wrongError' | 'outOfRange' | 'roundTrip' | 'harness';
@@ -62,17 +63,6 @@ export function newTally(): Tally {
 const KEEP = 3;
 
 // ---- randomness -------------------------------------------------------------------------------------------------
-
-export function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A case's own seed from the run's seed, the module's index and the case's index. */
 export function mix(...xs: number[]): number {
@@ -280,7 +270,7 @@ export class ModuleFuzz {
     if (!codecs.length) return;
     const last = this.#o.only ?? this.#o.cases - 1;
     for (let k = 0; k <= last && k < this.#o.cases; k++) {
-      this.#r = new Rand(mulberry(mix(this.#o.seed, this.#o.moduleIndex, k)));
+      this.#r = new Rand(rng(mix(this.#o.seed, this.#o.moduleIndex, k)));
       const entry = codecs[this.#r.int(codecs.length)]!;
       this.#case = { index: k, record: entry.codec.name, calls: [] };
       this.#t.cases++;
@@ -716,14 +706,17 @@ export class ModuleFuzz {
     this.#walkView(res.value as Obj, this.#viewRange(e, src, o), src, 0);
   }
 
-  /** What a view of the record at `o` of `src` may write: the record's bytes; with a flexible array, to the end of
-   * the source (its elements are as many as fit, or as its count says). A WebAssembly memory: all of it (views over
+  /** What a view of the record at `o` of `src` may write: the record's bytes; with a flexible array (at any depth),
+   * to the end of the source (its elements are as many as fit, or as its count says). A WebAssembly memory: all of it (views over
    * memory follow pointers). */
   #viewRange(e: CodecEntry, src: Region, o: number): Allowed[] {
     if (!src.buf) return [];
     if (typeof WebAssembly !== 'undefined' && src.arg instanceof WebAssembly.Memory) return [{ buf: src.buf, from: 0, to: Infinity }];
     const from = src.start + o;
-    return [{ buf: src.buf, from, to: e.facts?.flexible ? src.start + Math.max(src.length, o + e.codec.size) : from + e.codec.size }];
+    // a codec of an anonymous record has no facts by name: any anonymous record of its size with a flexible array
+    const flexible = e.facts ? hasFlexible(this.#m.facts, e.facts)
+      : this.#m.facts.records.some((x) => x && !x.name && x.size === e.codec.size && hasFlexible(this.#m.facts, x));
+    return [{ buf: src.buf, from, to: flexible ? src.start + Math.max(src.length, o + e.codec.size) : from + e.codec.size }];
   }
 
   #walkView(v: Obj, range: readonly Allowed[], src: Region, depth: number): void {
@@ -1267,6 +1260,18 @@ function accessorsOf(v: object): Array<[string, PropertyDescriptor]> {
   return out;
 }
 
+/** Whether a record has a flexible array member, at any depth. */
+function hasFlexible(p: ProgramFacts, r: RecordFacts, seen = new Set<number>()): boolean {
+  if (seen.has(r.id)) return false;
+  seen.add(r.id);
+  return r.members.some((m) => {
+    let t = m.type;
+    while (t.k === 'array') { if (t.length === null) return true; t = t.of; }
+    const inner = t.k === 'record' ? p.records[t.id] : null;
+    return !!inner && hasFlexible(p, inner, seen);
+  });
+}
+
 /** Methods of a view beyond `$decode` and `toJSON`. */
 function methodsOf(v: object): string[] {
   const out = new Set<string>();
@@ -1356,7 +1361,6 @@ export function formatTally(t: Tally, opts: { readonly seed: number; readonly re
   return lines.join('\n');
 }
 
-export type { ProgramFacts };
 
 export interface RunOptions {
   readonly seed: number;
