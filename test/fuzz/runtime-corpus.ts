@@ -150,6 +150,9 @@ export async function loadModule(spec: ModuleSpec): Promise<LoadedModule | { rea
     }
   }
   rmSync(set.dir, { recursive: true, force: true }); // imported: the files are no longer needed
+  // in export-name order, as a module namespace lists them (a loader that hands back a plain object, as vitest's does,
+  // lists them in declaration order): the same seed picks the same record under either
+  codecs.sort((a, b) => (a.exportName < b.exportName ? -1 : a.exportName > b.exportName ? 1 : 0));
   if (!DecodeError || !EncodeError) throw new Error(`${specLabel(spec)}: the module exports no DecodeError/EncodeError`);
   const countedBy = new Map<string, string>(spec.kind === 'fixture' ? FIXTURE_COUNTED : []);
   for (const c of codecs) {
