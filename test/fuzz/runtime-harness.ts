@@ -255,8 +255,7 @@ export class ModuleFuzz {
   /** Lengths a buffer had during the current call, lowest (bytes past it were dropped and regrown by us). */
   #shrunk = new Map<Buf, number>();
   #userThrown = false;
-  #inCall = false;
-  /** Each case's decoded values by codec, for setters given a value of the right type. */
+  /** The last value decoded for each codec (in any case), for setters given a value of the right type. */
   #samples = new Map<AnyCodec, Obj>();
 
   constructor(m: LoadedModule, t: Tally, o: ModuleRunOptions) {
@@ -317,14 +316,12 @@ export class ModuleFuzz {
     this.#userThrown = false;
     const prevCurrent = this.#current;
     this.#current = current;
-    this.#inCall = true;
     let result: { ok: true; value: T } | { ok: false; error: unknown };
     try {
       result = { ok: true, value: fn() };
     } catch (error) {
       result = { ok: false, error };
     } finally {
-      this.#inCall = false;
       this.#current = prevCurrent;
     }
     const side = SIDE_OF[name] ?? 'either';
@@ -1348,7 +1345,9 @@ export function formatTally(t: Tally, opts: { readonly seed: number; readonly re
     for (const f of g.first.slice(0, opts.perKind ?? KEEP)) {
       lines.push(`  reproducer: ${opts.rerun}--seed ${f.seed} --module ${f.moduleIndex} --only ${f.caseIndex}: ${f.module}, record ${f.record}`);
       if (f.source) lines.push(...referencedSource(f.source).map((l) => `    C: ${l}`));
-      for (const call of f.calls.slice(-6)) lines.push(`    call: ${call.length > 400 ? `${call.slice(0, 400)}...` : call}`);
+      // the case's first call (what made the value or view) and its last ones (what failed)
+      const calls = f.calls.length > 8 ? [f.calls[0]!, `... ${f.calls.length - 7} more calls ...`, ...f.calls.slice(-6)] : f.calls;
+      for (const call of calls) lines.push(`    call: ${call.length > 400 ? `${call.slice(0, 400)}...` : call}`);
       lines.push(`    ${f.detail.split('\n').join('\n    ')}`);
     }
   }
