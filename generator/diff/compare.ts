@@ -6,6 +6,7 @@
 // or constant are compatible; a rename, or a type spelled differently with the same representation, is source-only.
 // Pure: no Node built-ins.
 
+import type { SourcePos } from '../diagnostics.js';
 import type { MemberFacts, ProgramFacts, RecordFacts, TypeFacts } from '../layout/facts.js';
 import { recordOf, type Field, type RecordEntry, type Snapshot } from './snapshot.js';
 import type { ChangeClass, ChangeKind, TargetChange, Value, Where } from './types.js';
@@ -352,16 +353,43 @@ function compareConstants(c: Collector, old: Snapshot, now: Snapshot): void {
   }
 }
 
+/** Names in the order of their definitions on one side: files in the order the side met them, then line, column. */
+function sideOrder<T>(entries: Iterable<readonly [string, T]>, pos: (x: T) => SourcePos): string[] {
+  const list = [...entries];
+  const fileRank = new Map<string, number>();
+  for (const [, v] of list) { const f = pos(v).file; if (!fileRank.has(f)) fileRank.set(f, fileRank.size); }
+  return list.sort(([, a], [, b]) => {
+    const pa = pos(a);
+    const pb = pos(b);
+    return fileRank.get(pa.file)! - fileRank.get(pb.file)! || pa.line - pb.line || pa.col - pb.col;
+  }).map(([k]) => k);
+}
+
+/** The new side's order, with what only the old side has placed after what preceded it there. */
+function mergeOrder(now: readonly string[], old: readonly string[]): string[] {
+  const inNew = new Set(now);
+  const after = new Map<string | null, string[]>();
+  let anchor: string | null = null;
+  for (const k of old) {
+    if (inNew.has(k)) { anchor = k; continue; }
+    (after.get(anchor) ?? after.set(anchor, []).get(anchor)!).push(k);
+  }
+  return [...(after.get(null) ?? []), ...now.flatMap((k) => [k, ...(after.get(k) ?? [])])];
+}
+
 /**
- * The order of records, enums and constants in the report: records in the order the headers define them, but a
- * record after the records it holds by value (so a cause comes before its echoes in the records that hold it), then
- * enums, then constants, each in the order of their definitions. Keys: `r:NAME`, `e:NAME`, `c:NAME`.
+ * The order of records, enums and constants in the report: records in the order the headers define them (what only
+ * the old version has, where it was), but a record after the records it holds by value (so a cause comes before its
+ * echoes in the records that hold it), then enums, then constants. Keys: `r:NAME`, `e:NAME`, `c:NAME`.
  */
-export function entityOrder(sides: readonly Snapshot[]): Map<string, number> {
+export function entityOrder(pairs: ReadonlyArray<{ readonly old: Snapshot; readonly new: Snapshot }>): Map<string, number> {
+  const names = (pick: (s: Snapshot) => string[]) => {
+    const seen = new Set<string>();
+    for (const p of pairs) for (const k of mergeOrder(pick(p.new), pick(p.old))) seen.add(k);
+    return [...seen];
+  };
   const recs = new Map<string, RecordEntry>();
-  for (const s of sides) for (const [k, v] of s.records) if (!recs.has(k)) recs.set(k, v);
-  const byPlace = <T>(xs: Array<[string, T]>, pos: (x: T) => { file: string; line: number; col: number }) =>
-    xs.sort(([, a], [, b]) => { const pa = pos(a); const pb = pos(b); return pa.file.localeCompare(pb.file) || pa.line - pb.line || pa.col - pb.col; });
+  for (const p of pairs) for (const s of [p.new, p.old]) for (const [k, v] of s.records) if (!recs.has(k)) recs.set(k, v);
   const order = new Map<string, number>();
   const visiting = new Set<string>();
   const visit = (name: string) => {
@@ -374,14 +402,8 @@ export function entityOrder(sides: readonly Snapshot[]): Map<string, number> {
     }
     order.set(`r:${name}`, order.size);
   };
-  for (const [name] of byPlace([...recs.entries()], (e) => e.record.pos)) visit(name);
-  const enums = new Map<string, { file: string; line: number; col: number }>();
-  const consts = new Map<string, { file: string; line: number; col: number }>();
-  for (const s of sides) {
-    for (const [k, v] of s.enums) if (!enums.has(k)) enums.set(k, v.facts.pos);
-    for (const [k, v] of s.constants) if (!consts.has(k)) consts.set(k, v.pos);
-  }
-  for (const [name] of byPlace([...enums.entries()], (p) => p)) order.set(`e:${name}`, order.size);
-  for (const [name] of byPlace([...consts.entries()], (p) => p)) order.set(`c:${name}`, order.size);
+  for (const name of names((s) => sideOrder(s.records, (e) => e.record.pos))) visit(name);
+  for (const name of names((s) => sideOrder(s.enums, (e) => e.facts.pos))) order.set(`e:${name}`, order.size);
+  for (const name of names((s) => sideOrder(s.constants, (c) => c.pos))) order.set(`c:${name}`, order.size);
   return order;
 }

@@ -27,7 +27,7 @@ export interface DiffReport {
 
 export function diffLayouts(input: readonly TargetSides[]): DiffReport {
   const sides = input.map((t) => ({ triple: t.triple, old: snapshot(t.triple, t.old), new: snapshot(t.triple, t.new) }));
-  const order = entityOrder(sides.flatMap((s) => [s.new, s.old]));
+  const order = entityOrder(sides);
   const changes = joinTargets(sides.map((s) => ({ triple: s.triple, changes: compareSnapshots(s.old, s.new) })), order);
   return { targets: sides.map((s) => s.triple), changes, sides };
 }

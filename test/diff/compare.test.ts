@@ -146,10 +146,10 @@ describe('enums and constants', () => {
     const r = diffTexts('enum c { RED, GREEN, BLUE }; enum d { X }; enum r { OLD_NAME = 7, KEEP = 8 };\n#define V 3\n#define GONE 1\n',
       'enum c { RED, BLUE, GREEN, CYAN }; enum e { Y }; enum r { NEW_NAME = 7, KEEP = 8 };\n#define V (1 + 3)\n#define NEW 2\n', X64);
     expect(brief(r.changes)).toEqual([
-      // enumerators in the new order; enums and constants in the order of their places (the new side's first)
+      // enumerators in the new order; enums and constants in the new order, what is gone where it was
       'enumerator-changed breaking c.BLUE', 'enumerator-changed breaking c.GREEN', 'enumerator-added compatible c.CYAN',
       'enum-removed breaking d', 'enum-added compatible e', 'enumerator-renamed source-only r.NEW_NAME',
-      'constant-changed breaking V', 'constant-added compatible NEW', 'constant-removed breaking GONE',
+      'constant-changed breaking V', 'constant-removed breaking GONE', 'constant-added compatible NEW',
     ]);
     expect(r.changes.find((c) => c.constant === 'V')!.message).toBe('constant V changed from 3 to (1 + 3) (= 4)');
   });
