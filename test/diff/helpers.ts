@@ -10,9 +10,10 @@ export const PRELUDE = '#include <stdint.h>\n';
 
 /** The report for `old` -> `now` (header texts; more files by path), on the targets. */
 export function diffTexts(old: string, now: string, targets: readonly string[] = ['x86_64-linux-gnu'],
-  files: { old?: { [p: string]: string }; now?: { [p: string]: string } } = {}): DiffReport {
+  files: { old?: { [p: string]: string }; now?: { [p: string]: string }; header?: string } = {}): DiffReport {
+  const header = files.header ?? '/v/x.h';
   const side = (text: string, extra: { [p: string]: string } | undefined, t: string) => {
-    const a = analyzeHeader('/v/x.h', { target: t, host: memoryHost({ '/v/x.h': text, ...extra }), evaluateDefines: true });
+    const a = analyzeHeader(header, { target: t, host: memoryHost({ [header]: text, ...extra }), evaluateDefines: true });
     if (hasErrors(a.diagnostics)) throw new Error(a.diagnostics.map((d) => d.message).join('\n'));
     return [a.facts!];
   };
