@@ -39,7 +39,8 @@ function representation(p: ProgramFacts, t: TypeFacts): string {
     case 'float': return `f${t.bytes}${t.format}${t.order[0]}`;
     case 'complex': return `c${t.bytes}${representation(p, t.part)}`;
     case 'array': return `a${t.length ?? ''}x${t.stride}[${representation(p, t.of)}]`;
-    case 'record': { const r = p.records[t.id]; return `r${r?.name ?? r?.key ?? t.id}`; }
+    // a named record by its name; an untagged one by its shape (its members are compared one by one anyway)
+    case 'record': { const r = p.records[t.id]; return r?.name ? `r${r.name}` : `r(${r?.kind} ${r?.size} ${r?.align})`; }
     case 'opaque': return `o${t.bytes}`;
   }
 }
@@ -60,10 +61,17 @@ function merge(xs: Interval[]): Interval[] {
   return out;
 }
 
-/** Whether [a, b) lies within the union of `xs` (merged). */
+/** Whether [a, b) lies within the union of `xs` (merged, sorted): the last interval starting at or before `a`. */
 function within(xs: readonly Interval[], a: number, b: number): boolean {
   if (b <= a) return true;
-  return xs.some(([x, y]) => x <= a && b <= y);
+  let lo = 0;
+  let hi = xs.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]![0] <= a) { found = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  return found >= 0 && b <= xs[found]![1];
 }
 
 const range = (f: Field): Interval => [f.bitOffset, f.bitOffset + f.member.bitSize];
@@ -129,30 +137,30 @@ function compareRecord(c: Collector, name: string, o: RecordEntry, n: RecordEntr
   const used = new Set<string>();
   const pairs: Array<{ f: Field; g: Field; renamed: boolean }> = [];
   const removed: Array<{ f: Field; index: number }> = [];
+  // candidates for a rename: new members whose path the old record does not have, by parent, place and type
+  const slot = (parent: string, x: Field) => JSON.stringify([parent, x.bitOffset, x.member.bitSize, x.member.cType, !!x.member.bitfield]);
+  const fresh = new Map<string, Field[]>();
+  for (const x of n.fields) if (!oldBy.has(x.path)) (fresh.get(slot(parentOf(x.path), x)) ?? fresh.set(slot(parentOf(x.path), x), []).get(slot(parentOf(x.path), x))!).push(x);
+  const pairedNewIndex: Array<number | null> = o.fields.map(() => null);
   o.fields.forEach((f, i) => {
     const t = translate(f.path);
     const same = newBy.get(t);
-    if (same && !used.has(t)) { used.add(t); pairs.push({ f, g: same, renamed: false }); return; }
-    const parent = translate(parentOf(f.path));
-    const g = n.fields.find((x) => !used.has(x.path) && !oldBy.has(x.path) && parentOf(x.path) === parent &&
-      x.bitOffset === f.bitOffset && x.member.bitSize === f.member.bitSize && x.member.cType === f.member.cType &&
-      !!x.member.bitfield === !!f.member.bitfield);
+    if (same && !used.has(t)) { used.add(t); pairs.push({ f, g: same, renamed: false }); pairedNewIndex[i] = newIndex.get(t)!; return; }
+    const g = (fresh.get(slot(translate(parentOf(f.path)), f)) ?? []).find((x) => !used.has(x.path));
     if (g) {
       used.add(g.path);
       renamedPrefixes.unshift([f.path, g.path]);
       pairs.push({ f, g, renamed: true });
+      pairedNewIndex[i] = newIndex.get(g.path)!;
       return;
     }
     removed.push({ f, index: i });
   });
   // a removed member's place in the report: just before the next member that stayed
-  const placeOfRemoved = (i: number) => {
-    for (let j = i + 1; j < o.fields.length; j++) {
-      const p = pairs.find((x) => x.f === o.fields[j]);
-      if (p) return newIndex.get(p.g.path)! - 0.5 + i / (o.fields.length + 1) / 2;
-    }
-    return n.fields.length + i / (o.fields.length + 1);
-  };
+  const nextKept: number[] = new Array<number>(o.fields.length + 1);
+  nextKept[o.fields.length] = n.fields.length + 0.5;
+  for (let j = o.fields.length - 1; j >= 0; j--) nextKept[j] = pairedNewIndex[j] ?? nextKept[j + 1]!;
+  const placeOfRemoved = (i: number) => nextKept[i + 1]! - 0.5 + i / (o.fields.length + 1) / 2;
 
   // the old record's bits no member holds, and the bits of its reserved members
   const oldSize = ro.size * 8;
@@ -229,6 +237,8 @@ function compareRecord(c: Collector, name: string, o: RecordEntry, n: RecordEntr
   }
 
   const paired = new Set(pairs.map((p) => p.g.path));
+  // a new member sharing storage (a union's) leaves the others' bytes alone only if none of them moved
+  const othersMoved = pairs.some(({ f, g }) => f.bitOffset !== g.bitOffset && !RESERVED.test(lastName(f.path)));
   const addedPaths = new Set<string>();
   for (const g of n.fields) {
     if (paired.has(g.path)) continue;
@@ -244,7 +254,7 @@ function compareRecord(c: Collector, name: string, o: RecordEntry, n: RecordEntr
       const takes = reservedLeaves.filter((r) => r.bitOffset < b && r.bitOffset + r.member.bitSize > a).map((r) => `'${r.path}'`);
       push('padding-filled', 'compatible', g.path, null, fieldValue(g),
         `${desc} fills former ${takes.length ? `reserved ${takes.length === 1 ? 'member' : 'members'} ${takes.join(', ')}` : 'padding'} at ${byteOf(a)}`, wNew(g), 1, idx);
-    } else if (b <= oldSize && g.member.overlaid && within(merge([...spare, ...overlaidBits]), a, b)) {
+    } else if (b <= oldSize && g.member.overlaid && !othersMoved && within(merge([...spare, ...overlaidBits]), a, b)) {
       push('member-added', 'compatible', g.path, null, fieldValue(g), `${desc} added at ${byteOf(a)}, sharing storage within the old size`, wNew(g), 1, idx);
     } else if (a >= oldSize || (b > oldSize && within(spare, inOld[0], inOld[1]))) {
       if (sized && !parentAdded) {

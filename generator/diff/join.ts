@@ -99,9 +99,14 @@ export function summarize(all: readonly DiffChange[]): ShownChange[] {
     c.member.split('.').slice(0, -1).some((_x, i, parts) => whole.has(`${c.record}\u0000${parts.slice(0, i + 1).join('.')}\u0000${c.targets.join(',')}`));
   const changes = all.filter((c) => !echo(c));
   const out: ShownChange[] = [];
+  const causes = new Set<string>();
   for (let i = 0; i < changes.length; i++) {
     const c = changes[i]!;
-    if (c.kind !== 'member-moved' && c.kind !== 'bit-position') { out.push({ change: c, message: c.message, covers: [c] }); continue; }
+    if (c.kind !== 'member-moved' && c.kind !== 'bit-position') {
+      if (c.member !== undefined && c.record !== undefined) causes.add(c.record);
+      out.push({ change: c, message: c.message, covers: [c] });
+      continue;
+    }
     const run: DiffChange[] = [c];
     while (i + 1 < changes.length) {
       const n = changes[i + 1]!;
@@ -109,13 +114,14 @@ export function summarize(all: readonly DiffChange[]): ShownChange[] {
       run.push(n);
       i++;
     }
-    const shown = run.filter((m) => !run.some((o) => o !== m && m.member!.startsWith(`${o.member}.`)));
+    const inRun = new Set(run.map((m) => m.member!));
+    const shown = run.filter((m) => !m.member!.split('.').slice(0, -1).some((_x, k, parts) => inRun.has(parts.slice(0, k + 1).join('.'))));
     if (shown.length === 1) {
       const extra = run.length - 1;
       out.push({ change: c, message: extra ? `${shown[0]!.message} (with its ${extra} member${extra === 1 ? '' : 's'})` : shown[0]!.message, covers: run });
       continue;
     }
-    const caused = out.some((o) => o.change.record === c.record && o.change.kind !== 'member-moved' && o.change.kind !== 'bit-position' && o.change.member !== undefined);
+    const caused = causes.has(`${c.record}`);
     const head = c.message.slice(0, c.message.indexOf(': '));
     const what = c.kind === 'bit-position' ? 'bit-fields' : 'members';
     out.push({

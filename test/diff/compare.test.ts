@@ -129,6 +129,21 @@ describe('records', () => {
     expect(brief(grows.changes)).toEqual(['member-added breaking u.b', 'record-size breaking u', 'record-align breaking u']);
   });
 
+  it("a member inserted inside a union's struct alternative moves that alternative's members: breaking", () => {
+    const r = diffTexts(`${PRELUDE}union attr { struct { uint32_t type; uint32_t size; }; uint64_t all[4]; };`,
+      `${PRELUDE}union attr { struct { uint32_t flags; uint32_t type; uint32_t size; }; uint64_t all[4]; };`, X64);
+    expect(brief(r.changes)).toEqual(['member-added breaking attr.flags', 'member-moved breaking attr.type', 'member-moved breaking attr.size']);
+    // at the end of the alternative, nothing moves: compatible
+    const end = diffTexts(`${PRELUDE}union attr { struct { uint32_t type; uint32_t size; }; uint64_t all[4]; };`,
+      `${PRELUDE}union attr { struct { uint32_t type; uint32_t size; uint32_t flags; }; uint64_t all[4]; };`, X64);
+    expect(brief(end.changes)).toEqual(['member-added compatible attr.flags']);
+  });
+
+  it('untagged nested records are the same records wherever the lines around them moved', () => {
+    const h = `${PRELUDE}struct s { struct { uint16_t x, y; } pos; union { uint32_t i; float f; } v; };`;
+    expect(diffTexts(h, h.replace('struct s {', '/* a\n   comment */\nstruct s {\n'), X64).changes).toEqual([]);
+  });
+
   it('records added and removed; a typedef names an untagged one', () => {
     const r = diffTexts(`${PRELUDE}struct gone { int a; }; typedef struct { int x; } kept_t;`, `${PRELUDE}typedef struct { int x; } kept_t; struct fresh { char c; };`, X64);
     expect(brief(r.changes)).toEqual(['record-removed breaking gone', 'record-added compatible fresh']);
