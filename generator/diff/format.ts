@@ -5,7 +5,7 @@
 
 import { countByClass, summarize } from './join.js';
 import type { DiffReport } from './diff.js';
-import type { ChangeClass, DiffChange, Where } from './types.js';
+import { CLASS_RANK, type ChangeClass, type DiffChange, type Where } from './types.js';
 
 export interface FormatOptions {
   /** How a place is shown (`include/a.h:3:5`, `v1.2:include/a.h:3:5`); default `file:line:col`. */
@@ -103,6 +103,9 @@ export function mdMessage(m: string): string {
   return out.join('');
 }
 
+/** Rows of the Markdown table at most (a row is rarely over 250 characters). */
+const MD_ROWS = 200;
+
 const MD_CLASS: { readonly [c in ChangeClass]: string } = { breaking: '**breaking**', compatible: 'compatible', 'source-only': 'source-only' };
 
 /** A pull-request comment: a heading with the counts, what was compared, one table row per change. */
@@ -115,10 +118,13 @@ export function formatMarkdown(r: DiffReport, o: FormatOptions = {}): string {
   const shown = summarize(r.changes);
   if (shown.length) {
     lines.push('| Class | Change | Targets | Where |', '|:--|:--|:--|:--|');
-    for (const { change: c, message } of shown) {
+    // a pull-request comment holds 65,536 characters: the first rows, the worst first, and how many more there are
+    const rows = shown.length > MD_ROWS ? [...shown].sort((x, y) => CLASS_RANK[y.change.class] - CLASS_RANK[x.change.class]).slice(0, MD_ROWS) : shown;
+    for (const { change: c, message } of rows) {
       lines.push(`| ${MD_CLASS[c.class]} | ${mdMessage(message)} | ${c.scope ? mdText(c.scope.replace(/^on /, '')) : 'all'} | ${c.where ? mdCode(place(c.where)) : ''} |`);
     }
     lines.push('');
+    if (rows.length < shown.length) lines.push(`${shown.length - rows.length} more lines not shown; \`structgen diff\` prints them all.`, '');
     lines.push('<sub>breaking: bytes an existing reader relies on moved or changed meaning, or a record changed size or alignment; ' +
       'compatible: only added (in former padding, past the end of a record sized by its users, a new enumerator, record or constant); ' +
       'source-only: renamed or respelled, the same bytes.</sub>');

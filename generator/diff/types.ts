@@ -22,8 +22,8 @@ export interface Where {
   readonly pos: SourcePos;
 }
 
-/** One change on one target. */
-export interface TargetChange {
+/** What a change is, wherever it happens. */
+export interface Change {
   readonly kind: ChangeKind;
   readonly class: ChangeClass;
   readonly record?: string;
@@ -34,6 +34,10 @@ export interface TargetChange {
   readonly new: Value;
   readonly message: string;
   readonly where: Where | null;
+}
+
+/** One change on one target. */
+export interface TargetChange extends Change {
   /** Place in the report: causes before their effects (see join.ts). */
   readonly tier: number;
   /** The member's (or enumerator's) place in its record (or enum). */
@@ -41,21 +45,11 @@ export interface TargetChange {
 }
 
 /** One change joined across the targets it happens on (the JSON `changes` entries, CONTRACTS.md). */
-export interface DiffChange {
-  readonly kind: ChangeKind;
-  readonly class: ChangeClass;
-  readonly record?: string;
-  readonly member?: string;
-  readonly enum?: string;
-  readonly constant?: string;
+export interface DiffChange extends Change {
   /** In the order the targets were given. */
   readonly targets: readonly string[];
-  readonly old: Value;
-  readonly new: Value;
-  readonly message: string;
   /** "on 32-bit targets only", "on x86_64-pc-windows-msvc only"; '' when on every target compared. */
   readonly scope: string;
-  readonly where: Where | null;
 }
 
 export const CLASS_RANK: { readonly [c in ChangeClass]: number } = { breaking: 2, compatible: 1, 'source-only': 1 };
