@@ -5,7 +5,7 @@
 
 import type { SourcePos } from '../diagnostics.js';
 import type { ConstantFacts, EnumFacts, MemberFacts, ProgramFacts, RecordFacts, TypeFacts } from '../layout/facts.js';
-import { deepFields } from '../layout/walk.js';
+import { walk } from '../layout/walk.js';
 
 /** A member of a record at any depth, offsets from the start of the record. */
 export interface Field {
@@ -95,12 +95,8 @@ export function recordOf(p: ProgramFacts, t: TypeFacts): RecordFacts | null {
  * entry, and its changes are reported there, the cause before the records that hold it). */
 function fieldsOf(p: ProgramFacts, r: RecordFacts): Field[] {
   const out: Field[] = [];
-  const stops: string[] = [];
-  for (const f of deepFields(p, r)) {
-    if (stops.some((s) => f.path.startsWith(s))) continue;
-    const inner = f.member.bitfield ? null : f.member.type.k === 'record' ? p.records[f.member.type.id] ?? null : null;
-    if (inner?.name) stops.push(`${f.path}.`);
-    out.push({ path: f.path, member: f.member, bitOffset: f.bitOffset, leaf: !inner || !!inner.name });
+  for (const e of walk(p, r, { enter: (x) => !x.record?.name })) {
+    if (e.k === 'member') out.push({ path: e.path, member: e.member, bitOffset: e.bitOffset, leaf: !e.record || !!e.record.name });
   }
   return out;
 }
