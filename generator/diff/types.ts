@@ -5,13 +5,15 @@ import type { SourcePos } from '../diagnostics.js';
 
 export type ChangeClass = 'breaking' | 'compatible' | 'source-only';
 
-export type ChangeKind =
-  | 'record-added' | 'record-removed' | 'record-kind' | 'record-size' | 'record-align'
-  | 'member-added' | 'member-removed' | 'member-renamed' | 'member-moved' | 'member-resized' | 'member-retyped'
-  | 'bit-position' | 'padding-filled'
-  | 'enum-added' | 'enum-removed' | 'enum-size'
-  | 'enumerator-added' | 'enumerator-removed' | 'enumerator-changed' | 'enumerator-renamed'
-  | 'constant-added' | 'constant-removed' | 'constant-changed';
+/** Every kind of change, in the README's order. */
+export const CHANGE_KINDS = [
+  'member-added', 'member-removed', 'member-renamed', 'padding-filled', 'member-moved', 'bit-position', 'member-resized',
+  'member-retyped', 'record-size', 'record-align', 'record-kind', 'record-added', 'record-removed',
+  'enumerator-added', 'enumerator-removed', 'enumerator-changed', 'enumerator-renamed', 'enum-added', 'enum-removed',
+  'enum-size', 'constant-added', 'constant-removed', 'constant-changed',
+] as const;
+
+export type ChangeKind = typeof CHANGE_KINDS[number];
 
 /** JSON values of `old` and `new` (see the README for what each kind puts there). */
 export type Value = string | number | null | { readonly [k: string]: string | number | boolean };

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { failsAt } from '../../generator/diff/diff.js';
 import { describeTargets } from '../../generator/diff/join.js';
-import { brief, diffTexts, PRELUDE } from './helpers.js';
+import { CHANGE_KINDS } from '../../generator/diff/types.js';
+import { brief, diffTexts, PRELUDE, seenKinds } from './helpers.js';
 
 const X64 = ['x86_64-linux-gnu'];
 
@@ -158,11 +159,11 @@ describe('records', () => {
 
 describe('enums and constants', () => {
   it('enumerators added (compatible), removed or changed (breaking), renamed (source-only); enums added, removed', () => {
-    const r = diffTexts('enum c { RED, GREEN, BLUE }; enum d { X }; enum r { OLD_NAME = 7, KEEP = 8 };\n#define V 3\n#define GONE 1\n',
+    const r = diffTexts('enum c { RED, GREEN, BLUE, MAGENTA = 9 }; enum d { X }; enum r { OLD_NAME = 7, KEEP = 8 };\n#define V 3\n#define GONE 1\n',
       'enum c { RED, BLUE, GREEN, CYAN }; enum e { Y }; enum r { NEW_NAME = 7, KEEP = 8 };\n#define V (1 + 3)\n#define NEW 2\n', X64);
     expect(brief(r.changes)).toEqual([
       // enumerators in the new order; enums and constants in the new order, what is gone where it was
-      'enumerator-changed breaking c.BLUE', 'enumerator-changed breaking c.GREEN', 'enumerator-added compatible c.CYAN',
+      'enumerator-changed breaking c.BLUE', 'enumerator-changed breaking c.GREEN', 'enumerator-removed breaking c.MAGENTA', 'enumerator-added compatible c.CYAN',
       'enum-removed breaking d', 'enum-added compatible e', 'enumerator-renamed source-only r.NEW_NAME',
       'constant-changed breaking V', 'constant-removed breaking GONE', 'constant-added compatible NEW',
     ]);
@@ -228,5 +229,12 @@ describe('joined across targets', () => {
     expect(describeTargets(['x86_64-linux-gnu', 'x86_64-pc-windows-msvc'], all)).toBe('on 64-bit targets only');
     expect(describeTargets(['x86_64-linux-gnu', 'i386-linux-gnu', 'x86_64-pc-windows-msvc'], all)).toBe('on little-endian targets only');
     expect(describeTargets(['x86_64-linux-gnu', 'i386-linux-gnu', 'powerpc-linux-gnu'], all)).toBe('on all targets but x86_64-pc-windows-msvc');
+  });
+});
+
+describe('coverage', () => {
+  // runs last in this file: the pairs above show every kind of change at least once
+  it('every kind of change was reported by some pair above', () => {
+    expect(CHANGE_KINDS.filter((k) => !seenKinds.has(k))).toEqual([]);
   });
 });

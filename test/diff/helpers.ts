@@ -8,6 +8,9 @@ import { analyzeHeader } from '../../generator/pipeline.js';
 
 export const PRELUDE = '#include <stdint.h>\n';
 
+/** Every kind of change a report of this test run held (a test checks that each kind was seen). */
+export const seenKinds = new Set<string>();
+
 /** The report for `old` -> `now` (header texts; more files by path), on the targets. */
 export function diffTexts(old: string, now: string, targets: readonly string[] = ['x86_64-linux-gnu'],
   files: { old?: { [p: string]: string }; now?: { [p: string]: string }; header?: string } = {}): DiffReport {
@@ -17,7 +20,9 @@ export function diffTexts(old: string, now: string, targets: readonly string[] =
     if (hasErrors(a.diagnostics)) throw new Error(a.diagnostics.map((d) => d.message).join('\n'));
     return [a.facts!];
   };
-  return diffLayouts(targets.map((t) => ({ triple: t, old: side(old, files.old, t), new: side(now, files.now, t) })));
+  const r = diffLayouts(targets.map((t) => ({ triple: t, old: side(old, files.old, t), new: side(now, files.now, t) })));
+  for (const c of r.changes) seenKinds.add(c.kind);
+  return r;
 }
 
 /** The changes as `kind class record.member [scope]` lines, for compact assertions. */
