@@ -208,7 +208,8 @@ function compareRecord(c: Collector, name: string, o: RecordEntry, n: RecordEntr
       const sizes = fm.bitSize === gm.bitSize ? '' : ` (${bytesText(fm.bitSize)} to ${bytesText(gm.bitSize)})`;
       if (fm.cType !== gm.cType) {
         if (fm.type.k === 'array' && gm.type.k === 'array' && elementType(fm.cType) === elementType(gm.cType)) {
-          return ['member-resized', 'breaking', `changed from '${fm.cType}' to '${gm.cType}'${sizes}`];
+          // the same elements: more or fewer of them, or (same size) the same bytes indexed another way
+          return [sizes ? 'member-resized' : 'member-retyped', 'breaking', `changed from '${fm.cType}' to '${gm.cType}'${sizes || ' (the same bytes, indexed differently)'}`];
         }
         const same = fm.bitSize === gm.bitSize && representation(o.program, fm.type) === representation(n.program, gm.type) &&
           (fm.type.k !== 'pointer' || unqualified(fm.cType) === unqualified(gm.cType));
