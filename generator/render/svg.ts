@@ -70,7 +70,7 @@ export function grouped(n: number): string {
 }
 
 function byteWidth(rowBytes: number): number {
-  return rowBytes === 8 ? 84 : 120;
+  return rowBytes === 8 ? 76 : 116;
 }
 
 /** The text that fits `width` at `size`: whole, or (`shorten`) cut to at least three characters and `…`; ''
@@ -426,7 +426,7 @@ function recordGroup(pic: RecordPicture, p: ProgramFacts, id: string, marks: Mar
   const bitW = BW / 8;
   const gridW = BW * pic.rowBytes;
   const maxOffset = Math.max(0, (Math.ceil(r.size / pic.rowBytes) - 1) * pic.rowBytes);
-  const LEFT = Math.max(64, Math.ceil(textW(grouped(maxOffset), 11)) + 16);
+  const LEFT = Math.max(52, Math.ceil(textW(grouped(maxOffset), 11)) + 16);
   const markPaths = new Set(marks?.paths ?? []);
   const markBits = marks?.bits ?? [];
   const out: string[] = [];
