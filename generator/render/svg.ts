@@ -51,6 +51,8 @@ const F_TYPE = 10;
 const F_FRAME = 10;
 const ROW_H = 48;
 const GAP_H = 26;
+/** Fewest rows a band stands for: shorter runs are drawn row by row (a small record is drawn whole). */
+const MIN_BAND = 6;
 const TITLE_H = 46;
 const HEAD_H = 18; // byte numbers above a grid
 const PANEL_H = 42; // a panel's two title lines
@@ -139,7 +141,7 @@ class Grid {
     let prev = -1;
     for (const r of rows) {
       if (r === prev) continue;
-      if (prev >= 0 && r - prev - 1 >= 3) add('gap', prev + 1, r - prev - 1);
+      if (prev >= 0 && r - prev - 1 >= MIN_BAND) add('gap', prev + 1, r - prev - 1);
       else for (let q = prev + 1; prev >= 0 && q < r; q++) add('row', q, 1);
       add('row', r, 1);
       prev = r;
