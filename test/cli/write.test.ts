@@ -198,3 +198,34 @@ describe('failures part-way, parallel runs (issue 23.11)', () => {
     expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['a.ts', 'structgen-runtime.ts']);
   });
 });
+
+describe('text from headers on the terminal, header paths in the C asserts (issue 23.11)', () => {
+  it('#error text and file names with escape sequences print as clang prints them (<U+001B>)', async () => {
+    const dir = folder({ 'ok.h': '#error \x1b[2J\x1b]0;pwned\x07 cleared \u202eevil\n' });
+    const evil = 'x\x1b[31m\r.h';
+    writeFileSync(path.join(dir, evil), '#error boom\n');
+    for (const [file, want] of [
+      ['ok.h', /^ok\.h:1:1: error: #error <U\+001B>\[2J<U\+001B>\]0;pwned<U\+0007> cleared <U\+202E>evil\n/],
+      [evil, /^x<U\+001B>\[31m<U\+000D>\.h:1:1: error: #error boom\n/],
+    ] as const) {
+      const r = await run(['generate', file, '-o', 'out'], dir);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(want);
+      expect(r.stderr).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f\u202e]/);
+    }
+  });
+
+  it('--emit-c-asserts refuses a header path an #include cannot name (tab, newline, quote), with the reason', async () => {
+    for (const name of ['in\tdir', 'in\ndir', 'in"dir']) {
+      const dir = folder({ [`${name}/a.h`]: 'struct a { int x; };\n' });
+      const r = await run(['generate', `${name}/a.h`, '-o', 'out', '--emit-c-asserts'], dir);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^structgen: error: cannot write a\.asserts\.c: the path of 'in[\t\n"]dir\/a\.h' \(.*\) has a character an #include cannot hold/);
+      expect(existsSync(path.join(dir, 'out'))).toBe(false);
+    }
+    // a backslash or a space is an ordinary character in a header name: written as it is, not escaped
+    const dir = folder({ 'in\\ dir/a.h': 'struct a { int x; };\n' });
+    expect((await run(['generate', 'in\\ dir/a.h', '-o', 'out', '--emit-c-asserts'], dir)).code).toBe(0);
+    expect(readFileSync(path.join(dir, 'out/a.asserts.c'), 'utf8')).toContain('#include "../in\\ dir/a.h"\n');
+  });
+});
