@@ -50,8 +50,8 @@ export function valueJson(ip: Interpreter, rep: Rep, v: unknown): Json {
     case 'tagged': {
       // the member the tag selects, or every member (an unknown tag, decoded without strict)
       const d = v as Decoded;
-      const out = Object.create(null) as { [k: string]: Json };
-      for (const um of ip.record(rep.ref).members) if (Object.hasOwn(d, um.prop)) out[um.facts.name] = valueJson(ip, um.rep, d[um.prop]);
+      const out: { [k: string]: Json } = {};
+      for (const um of ip.record(rep.ref).members) if (Object.hasOwn(d, um.prop)) setKey(out, um.facts.name, valueJson(ip, um.rep, d[um.prop]));
       return out;
     }
   }
@@ -59,9 +59,15 @@ export function valueJson(ip: Interpreter, rep: Rep, v: unknown): Json {
 
 /** A decoded record, JSON-safe, keyed by C member names. */
 export function recordJson(ip: Interpreter, rp: RecordPlan, v: Decoded): { [k: string]: Json } {
-  const out = Object.create(null) as { [k: string]: Json };
-  for (const m of rp.members) out[m.facts.name] = valueJson(ip, m.rep, v[m.prop]);
+  const out: { [k: string]: Json } = {};
+  for (const m of rp.members) setKey(out, m.facts.name, valueJson(ip, m.rep, v[m.prop]));
   return out;
+}
+
+/** A key of a plain object (whose fast layout JSON.stringify prints fastest), even a member named `__proto__`. */
+function setKey(o: { [k: string]: Json }, k: string, v: Json): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
 }
 
 export interface Leaf {

@@ -191,7 +191,7 @@ describe('--record NAME|/REGEX/, repeatable, on layout, decode and dump', () => 
     const j = JSON.parse(cli(['layout', '--json', 'outer.h', '--record', '/^capture_(file|time)/', '--record', 'inner'], { cwd: dir }).stdout) as { records: Array<{ name: string; file: string }> };
     expect(j.records.map((r) => r.name)).toEqual(['inner', 'capture_file_header', 'capture_timestamp']);
     expect(cli(['layout', '--json', 'outer.h'], { cwd: dir }).stdout).toMatch(/"name": "outer"/);
-    const all = JSON.parse(cli(['layout', '--json', CAPTURE]).stdout) as { records: Array<{ name: string }> };
+    const all = JSON.parse(cli(['layout', '--json', CAPTURE]).stdout) as { records: Array<{ name: string; file: string }> };
     const noFile = (r: { file?: string } | undefined) => ({ ...r, file: path.basename(r!.file!) });
     expect(noFile(j.records.find((r) => r.name === 'capture_timestamp'))).toEqual(noFile(all.records.find((r) => r.name === 'capture_timestamp')));
     const svg = cli(['layout', '--format', 'svg', CAPTURE, '--record', 'capture_record']);
