@@ -106,7 +106,7 @@ function load(a: Pick<DecodeArgs, 'headers' | 'opts' | 'endian' | 'fields' | 'un
   // a header none of whose records is asked for is no news here (it is, for generate)
   const planCode = printDiagnostics(plan.diagnostics.filter((d) => d.code !== 'plan-empty-module'), io);
   if (planCode) return planCode;
-  const ip = new Interpreter(plan);
+  const ip = new Interpreter(plan, facts);
   // in the order of the patterns (a regular expression's matches in the order of the headers)
   const first = (r: RecordPlan) => patterns.findIndex((p) => recordMatcher([p])(r.facts.name!));
   const rps = ip.allRecords().filter((r) => r.facts.name !== null && match(r.facts.name))

@@ -2,9 +2,9 @@
 // value beside the bytes it occupies, padding marked, optionally coloured by member) and `structgen decode --format
 // table` (one row per value: path, offset, type, value). Pure: no Node built-ins.
 
-import type { RecordPlan, Rep } from '../plan/plan.js';
+import type { RecordPlan } from '../plan/plan.js';
 import type { Decoded, Interpreter } from './interpret.js';
-import { leaves, type Leaf } from './present.js';
+import { leaves, leavesAndPadding, type Leaf, type Pad } from './present.js';
 
 export interface DumpOptions {
   /** ANSI colours: each top-level member's bytes and name in its own colour, padding dim. */
@@ -26,38 +26,14 @@ function maxOf<T>(xs: readonly T[], f: (x: T) => number, least: number): number 
 const hx = (n: number, w: number) => n.toString(16).padStart(w, '0');
 const fmtAt = (bit: number) => `${Math.floor(bit / 8)}${bit % 8 ? `:${bit % 8}` : ''}`;
 
-interface Pad { readonly bitOffset: number; readonly bitSize: number; readonly kind: 'hole' | 'tail' }
-
-/** Unused bits at every depth (nested records and the records of arrays too), absolute within the record. */
-function paddingOf(ip: Interpreter, rp: RecordPlan, v: Decoded): Pad[] {
-  const out: Pad[] = [];
-  const record = (r: RecordPlan, val: Decoded, bit: number) => {
-    for (const g of r.facts.gaps) out.push({ bitOffset: bit + g.bitOffset, bitSize: g.bitSize, kind: g.kind });
-    for (const m of r.members) visit(m.rep, val[m.prop], bit + m.facts.bitOffset);
-  };
-  const visit = (rep: Rep, val: unknown, bit: number) => {
-    if (rep.k === 'record') record(ip.record(rep.ref), val as Decoded, bit);
-    else if (rep.k === 'tagged') {
-      // the union's own gaps, and those of the member the tag selects (or of every member, for an unknown tag)
-      const u = ip.record(rep.ref);
-      for (const g of u.facts.gaps) out.push({ bitOffset: bit + g.bitOffset, bitSize: g.bitSize, kind: g.kind });
-      for (const um of u.members) if (Object.hasOwn(val as Decoded, um.prop)) visit(um.rep, (val as Decoded)[um.prop], bit + um.facts.bitOffset);
-    }
-    else if ((rep.k === 'array' || rep.k === 'flex') && Array.isArray(val)) val.forEach((x, i) => visit(rep.of, x, bit + i * rep.stride * 8));
-  };
-  record(rp, v, 0);
-  return out.sort((a, b) => a.bitOffset - b.bitOffset);
-}
-
 /** The annotated hex dump of one decoded record at `offset` of `bytes`. */
 export function dumpRecord(ip: Interpreter, rp: RecordPlan, v: Decoded, bytes: Uint8Array, offset: number, opts: DumpOptions = {}): string {
   const on = opts.color === true;
   const shownAt = (opts.origin ?? 0) + offset;
   const paint = (s: string, code: number) => (on && s ? `\x1b[${code}m${s}\x1b[39m` : s);
   const dim = (s: string) => (on && s ? `\x1b[2m${s}\x1b[22m` : s);
-  const ls = leaves(ip, rp, v);
   // the padding of the record, placed among the members by offset (declaration order otherwise)
-  const pads = paddingOf(ip, rp, v);
+  const { leaves: ls, pads } = leavesAndPadding(ip, rp, v);
   type Item = { leaf: Leaf } | { pad: Pad };
   const items: Item[] = [];
   let pi = 0;

@@ -7,6 +7,7 @@
 // and 128-bit integers are read by the runtime's own readers, so both ways read the same bits the same way.
 // Pure: no Node built-ins (it also runs in a browser).
 
+import type { ProgramFacts, RecordFacts } from '../layout/facts.js';
 import type { EnumPlan, EnumRef, MemberPlan, ProjectPlan, RecordPlan, RecordRef, Rep } from '../plan/plan.js';
 import type { FloatFormat } from '../target/types.js';
 // the generated modules' own DecodeError (the runtime is portable source): one class to catch whichever way bytes
@@ -45,12 +46,47 @@ export class Interpreter {
   private readonly enums = new Map<string, EnumPlan>();
   private readonly enumSets = new Map<EnumPlan, { nums: Set<number>; bigs: Set<bigint>; names: Map<string, string> }>();
   private readonly tails = new Map<RecordPlan, Tail>();
+  private readonly byKey = new Map<string, RecordPlan>();
+  private readonly programs = new Map<RecordFacts, ProgramFacts>();
+  private planned: ProgramFacts | null = null;
 
-  constructor(readonly plan: ProjectPlan) {
+  /** `programs`: the facts the plan was made from, which the views of a decoded record (`leaves`, `dumpRecord`)
+   * walk; without them, the plan's own records stand in, which is exact for a plan of one translation unit. */
+  constructor(readonly plan: ProjectPlan, programs: readonly ProgramFacts[] = []) {
     for (const m of plan.modules) {
-      for (const r of m.records) this.records.set(`${m.name}\0${r.name}`, r);
+      for (const r of m.records) {
+        this.records.set(`${m.name}\0${r.name}`, r);
+        if (!this.byKey.has(r.facts.key)) this.byKey.set(r.facts.key, r);
+      }
       for (const e of m.enums) this.enums.set(`${m.name}\0${e.name}`, e);
     }
+    for (const p of programs) for (const r of p.records) if (r && !this.programs.has(r)) this.programs.set(r, p);
+  }
+
+  /** The plan of a record, from its facts in any translation unit (the same record has the same key in each). */
+  planOf(r: RecordFacts): RecordPlan | null {
+    return this.byKey.get(r.key) ?? null;
+  }
+
+  /** The facts of the translation unit a record was laid out in, to walk it (layout/walk.ts). */
+  program(rp: RecordPlan): ProgramFacts {
+    const p = this.programs.get(rp.facts);
+    if (p) return p;
+    if (!this.planned) {
+      // the plan's records by id: what a walk reads (nested records by the ids in member types); ids are per
+      // translation unit, so this holds only while no two records share one
+      const records: Array<RecordFacts | null> = [];
+      for (const r of this.records.values()) {
+        const had = records[r.facts.id];
+        if (had && had !== r.facts && had.key !== r.facts.key) {
+          throw new Error(`structgen: records ${had.cName} and ${r.facts.cName} come from different headers: give the Interpreter the programs of the plan (new Interpreter(plan, programs))`);
+        }
+        records[r.facts.id] = r.facts;
+      }
+      // (a walk reads `records` only; the rest is what the plan says or empty)
+      this.planned = { target: { triple: this.plan.target, endian: 'little', pointerBytes: 0, compiler: 'clang' }, header: '', records, enums: [], constants: [] };
+    }
+    return this.planned;
   }
 
   /** The plan of a referenced record. */
