@@ -48,10 +48,10 @@ export class Interpreter {
   private readonly tails = new Map<RecordPlan, Tail>();
   private readonly byKey = new Map<string, RecordPlan>();
   private readonly programs = new Map<RecordFacts, ProgramFacts>();
-  private planned: ProgramFacts | null = null;
+  private readonly standIns = new Map<RecordPlan, ProgramFacts>();
 
   /** `programs`: the facts the plan was made from, which the views of a decoded record (`leaves`, `dumpRecord`)
-   * walk; without them, the plan's own records stand in, which is exact for a plan of one translation unit. */
+   * walk; without them, the plan's own records stand in (see `program`). */
   constructor(readonly plan: ProjectPlan, programs: readonly ProgramFacts[] = []) {
     for (const m of plan.modules) {
       for (const r of m.records) {
@@ -70,23 +70,35 @@ export class Interpreter {
 
   /** The facts of the translation unit a record was laid out in, to walk it (layout/walk.ts). */
   program(rp: RecordPlan): ProgramFacts {
-    const p = this.programs.get(rp.facts);
+    const p = this.programs.get(rp.facts) ?? this.standIns.get(rp);
     if (p) return p;
-    if (!this.planned) {
-      // the plan's records by id: what a walk reads (nested records by the ids in member types); ids are per
-      // translation unit, so this holds only while no two records share one
-      const records: Array<RecordFacts | null> = [];
-      for (const r of this.records.values()) {
-        const had = records[r.facts.id];
-        if (had && had !== r.facts && had.key !== r.facts.key) {
-          throw new Error(`structgen: records ${had.cName} and ${r.facts.cName} come from different headers: give the Interpreter the programs of the plan (new Interpreter(plan, programs))`);
+    // no programs given: the records a walk from `rp` enters, by the ids its members' types name (what a walk
+    // reads); a plan of several headers may have taken a nested record's facts from another translation unit, whose
+    // ids can collide: that is refused, never guessed
+    const records: Array<RecordFacts | null> = [];
+    const seen = new Set<RecordPlan>();
+    const visit = (h: RecordPlan) => {
+      if (seen.has(h)) return;
+      seen.add(h);
+      for (const m of h.members) {
+        let t = m.facts.type;
+        while (t.k === 'array') t = t.of;
+        const ref = refOf(m.rep);
+        if (t.k !== 'record' || !ref) continue;
+        const inner = this.record(ref);
+        const had = records[t.id];
+        if (had && had.key !== inner.facts.key) {
+          throw new Error(`structgen: ${rp.facts.cName} uses records of different headers: give the Interpreter the programs its plan was made from (new Interpreter(plan, programs))`);
         }
-        records[r.facts.id] = r.facts;
+        records[t.id] = inner.facts;
+        visit(inner);
       }
-      // (a walk reads `records` only; the rest is what the plan says or empty)
-      this.planned = { target: { triple: this.plan.target, endian: 'little', pointerBytes: 0, compiler: 'clang' }, header: '', records, enums: [], constants: [] };
-    }
-    return this.planned;
+    };
+    visit(rp);
+    // (a walk reads `records` only)
+    const made: ProgramFacts = { target: { triple: this.plan.target, endian: 'little', pointerBytes: 0, compiler: 'clang' }, header: rp.facts.file, records, enums: [], constants: [] };
+    this.standIns.set(rp, made);
+    return made;
   }
 
   /** The plan of a referenced record. */
@@ -325,6 +337,11 @@ export class Interpreter {
     const ok = typeof v === 'bigint' ? s.bigs.has(v) : s.nums.has(v);
     if (!ok) throw invalid(c, path, o, typeof v === 'bigint' ? String(v) : String(v), `a value of enum ${e.facts.name ?? e.name}`);
   }
+}
+
+/** The record a member's values are read as (through arrays), if any. */
+function refOf(rep: Rep): RecordRef | null {
+  return rep.k === 'record' || rep.k === 'tagged' ? rep.ref : rep.k === 'array' || rep.k === 'flex' ? refOf(rep.of) : null;
 }
 
 /** A property on a plain object, even one named `__proto__`. */
