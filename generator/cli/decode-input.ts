@@ -21,6 +21,16 @@ interface Reader {
 
 const CHUNK = 1 << 20;
 
+/** Whether a device reads at a given position (pread): a terminal does not (ESPIPE). */
+async function readsAt(fh: fs.promises.FileHandle): Promise<boolean> {
+  try {
+    await fh.read(new Uint8Array(1), 0, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The input: its bytes from some position on, kept in one buffer that grows to the largest window asked for. */
 export class ByteInput {
   private buf = new Uint8Array(CHUNK);
@@ -30,8 +40,8 @@ export class ByteInput {
   private len = 0;
   private eof = false;
 
-  /** `seekable`: a regular file, read where needed; `size`: its size then (which a file in /proc does not tell:
-   * 0), else null. */
+  /** `seekable`: a regular file or a device read where needed; `size`: a regular file's size (which a file in /proc
+   * does not tell: 0), else null. */
   private constructor(private readonly reader: Reader, readonly seekable: boolean, readonly size: number | null) {}
 
   /** Opens `file` (or stdin for null). A FIFO no program writes to yet waits for one, as `cat` does; after a second
@@ -46,11 +56,12 @@ export class ByteInput {
       const fh = await fs.promises.open(file, 'r');
       if (timer) clearTimeout(timer);
       const fst = await fh.stat();
-      const seekable = fst.isFile();
+      // a device that reads at a position (a disk, /dev/zero) is read where needed too: a large --offset is a seek
+      const positional = fst.isFile() || ((fst.isBlockDevice() || fst.isCharacterDevice()) && await readsAt(fh));
       return new ByteInput({
-        read: async (buf, off, len, pos) => (await fh.read(buf, off, len, seekable ? pos : null)).bytesRead,
+        read: async (buf, off, len, pos) => (await fh.read(buf, off, len, positional ? pos : null)).bytesRead,
         close: () => fh.close(),
-      }, seekable, seekable ? fst.size : null);
+      }, positional, fst.isFile() ? fst.size : null);
     } finally {
       if (timer) clearTimeout(timer);
     }

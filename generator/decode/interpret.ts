@@ -144,10 +144,7 @@ export class Interpreter {
 
   /** The record at `offset` of `bytes`, as the generated `R.decode(bytes, offset, { strict })` returns it. */
   decode(rp: RecordPlan, bytes: Uint8Array, offset = 0, opts: InterpretOptions = {}): Decoded {
-    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const origin = opts.origin ?? 0;
-    checkFits(rp, dv.byteLength, offset, origin);
-    return this.readRecord({ dv, strict: opts.strict === true, root: rp.name, origin }, rp, offset, '');
+    return this.readRecord(fitting(rp, bytes, offset, opts), rp, offset, '');
   }
 
   /** What follows the record's fixed bytes (its flexible array members, at any depth). */
@@ -170,10 +167,7 @@ export class Interpreter {
    * end (their counts read from `bytes`, which must hold the record's fixed part). A count that is not a count is a
    * DecodeError, as in `decode`. */
   extent(rp: RecordPlan, bytes: Uint8Array, offset = 0, opts: InterpretOptions = {}): number {
-    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const origin = opts.origin ?? 0;
-    checkFits(rp, dv.byteLength, offset, origin);
-    return this.reach({ dv, strict: false, root: rp.name, origin }, rp, offset, '') - offset;
+    return this.reach(fitting(rp, bytes, offset, opts), rp, offset, '') - offset;
   }
 
   private reach(c: Ctx, rp: RecordPlan, o: number, prefix: string): number {
@@ -379,6 +373,14 @@ function checkOffset(rp: RecordPlan, offset: number): void {
   if (!Number.isSafeInteger(offset) || offset < 0) {
     throw new DecodeError(rp.name, null, offset, 0, 0, `${rp.name}: invalid byte offset ${offset} (expected a whole number from 0 to 2^53 - 1)`);
   }
+}
+
+/** The context of reading `rp` at `offset` of `bytes`, once its fixed part is known to fit. */
+function fitting(rp: RecordPlan, bytes: Uint8Array, offset: number, opts: InterpretOptions): Ctx {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const origin = opts.origin ?? 0;
+  checkFits(rp, dv.byteLength, offset, origin);
+  return { dv, strict: opts.strict === true, root: rp.name, origin };
 }
 
 /** The record must fit: else the error names the first declared member that does not. */
