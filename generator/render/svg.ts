@@ -22,11 +22,16 @@ import { fmtBits, freeEntries, MAX_LANES, pictureOf, recordTitle, type Area, typ
 
 /** Members or bit ranges to mark in a record's picture (the diff's changed bytes, say). */
 export interface Marks {
-  /** Access paths (`a.b`) whose boxes get the class `marked` and a heavy outline. */
-  readonly paths?: Iterable<string>;
-  /** Bit ranges `[from, to)` of the outermost record, each drawn as a `<g class="mark">` over the bits. */
-  readonly bits?: ReadonlyArray<readonly [number, number]>;
+  /** Access paths (`a.b`) whose boxes get the class `marked` and a heavy outline; a Map gives each path the colour
+   * of its outline (the diff's class of change), red otherwise. */
+  readonly paths?: Iterable<string> | ReadonlyMap<string, string>;
+  /** Bit ranges `[from, to)` of the outermost record, each drawn as a `<g class="mark">` over the bits, in the colour
+   * given third (red otherwise). */
+  readonly bits?: ReadonlyArray<readonly [from: number, to: number, color?: string]>;
 }
+
+/** The colour of a mark none is given for. */
+const MARK_COLOR = '#d7261e';
 
 export interface SvgOptions {
   /** Prefix for ids (patterns), unique per document when several SVGs are inlined in one page. */
@@ -249,7 +254,11 @@ const labelMarkup = (l: Label) =>
 
 // ---------------------------------------------------------------------------------------------------------------
 
-interface Drawn { readonly box: Box; readonly pieces: Piece[]; readonly labels: Label[]; readonly grid: Grid; readonly marked: boolean }
+interface Drawn {
+  readonly box: Box; readonly pieces: Piece[]; readonly labels: Label[]; readonly grid: Grid;
+  /** The colour of the box's mark, if it is marked. */
+  readonly marked: string | null;
+}
 
 const isFrame = (b: Box) => (b.kind === 'record' || b.kind === 'union') && b.alternatives === 0;
 
@@ -371,7 +380,7 @@ function boxMarkup(d: Drawn, g: Geo): string {
     // frames are inset so that the members they hold stay visible inside them
     const inset = frame ? 1 : 0;
     out.push(`<rect class="seg" x="${num(s.x + inset)}" y="${num(s.y + inset)}" width="${num(Math.max(0, s.w - 2 * inset))}" height="${num(Math.max(0, s.h - 2 * inset))}" fill="${fill}" stroke="${stroke}" stroke-width="${sw}"${dash}/>`);
-    if (d.marked) out.push(`<rect class="mark-outline" x="${num(s.x + 1.5)}" y="${num(s.y + 1.5)}" width="${num(Math.max(0, s.w - 3))}" height="${num(Math.max(0, s.h - 3))}" fill="none" stroke="#d7261e" stroke-width="3"/>`);
+    if (d.marked) out.push(`<rect class="mark-outline" x="${num(s.x + 1.5)}" y="${num(s.y + 1.5)}" width="${num(Math.max(0, s.w - 3))}" height="${num(Math.max(0, s.h - 3))}" fill="none" stroke="${esc(d.marked)}" stroke-width="3"/>`);
   }
   // array elements: a divider at each element boundary, in the rows drawn
   if (b.elements && b.elements.count > 1 && b.elements.strideBits * d.grid.bitW >= 4) {
@@ -405,7 +414,7 @@ function laneRows(area: Area, rowBits: number): Array<{ from: number; to: number
   return out;
 }
 
-function boundaries(area: Area, rowBits: number, marks: ReadonlyArray<readonly [number, number]>): number[] {
+function boundaries(area: Area, rowBits: number, marks: NonNullable<Marks['bits']>): number[] {
   const out: number[] = [];
   const at = (bit: number) => out.push(Math.floor(bit / rowBits));
   for (const b of area.boxes) {
@@ -429,7 +438,9 @@ function recordGroup(pic: RecordPicture, p: ProgramFacts, id: string, marks: Mar
   const gridW = BW * pic.rowBytes;
   const maxOffset = Math.max(0, (Math.ceil(r.size / pic.rowBytes) - 1) * pic.rowBytes);
   const LEFT = Math.max(52, Math.ceil(textW(grouped(maxOffset), 11)) + 16);
-  const markPaths = new Set(marks?.paths ?? []);
+  const markPaths: ReadonlyMap<string, string> = marks?.paths instanceof Map
+    ? marks.paths as ReadonlyMap<string, string>
+    : new Map([...(marks?.paths as Iterable<string> | undefined ?? [])].map((q) => [q, MARK_COLOR]));
   const markBits = marks?.bits ?? [];
   const out: string[] = [];
   const title = recordTitle(r);
@@ -480,7 +491,7 @@ function recordGroup(pic: RecordPicture, p: ProgramFacts, id: string, marks: Mar
     if (area.from > grid.r0 * rowBits) shade(grid.r0 * rowBits, area.from);
     if (area.used < grid.r1 * rowBits) shade(area.used, grid.r1 * rowBits);
     const drawn: Drawn[] = area.boxes.map((box) => ({
-      box, grid, labels: [], marked: box.path !== '' && markPaths.has(box.path),
+      box, grid, labels: [], marked: box.path !== '' ? markPaths.get(box.path) ?? null : null,
       pieces: grid.pieces(box.bitOffset, box.bitOffset + box.bitSize, box.lane),
     }));
     // labels: the bands of rows not drawn say what they stand for; then members, padding, frames (outer first)
@@ -500,12 +511,12 @@ function recordGroup(pic: RecordPicture, p: ProgramFacts, id: string, marks: Mar
     for (const d of drawn) if (d.box.kind === 'padding') placeLeaf(d, placer);
     for (const d of drawn) if (isFrame(d.box)) placeFrame(d, placer, d.box.kind === 'union' ? '#a23b8f' : '#2b5fad');
     for (const d of drawn) parts.push(boxMarkup(d, { id }));
-    for (const [a, z] of markBits) {
+    for (const [a, z, color = MARK_COLOR] of markBits) {
       const from = Math.max(a, area.from);
       const to = Math.min(z, area.to);
       if (to <= from) continue;
       parts.push(`<g class="mark" data-bit-offset="${from}" data-bit-size="${to - from}">`);
-      for (const s of grid.pieces(from, to, [0, 1])) parts.push(`<rect class="seg" x="${num(s.x)}" y="${num(s.y)}" width="${num(s.w)}" height="${num(s.h)}" fill="#d7261e" fill-opacity="0.22" stroke="#d7261e" stroke-width="1.5"/>`);
+      for (const s of grid.pieces(from, to, [0, 1])) parts.push(`<rect class="seg" x="${num(s.x)}" y="${num(s.y)}" width="${num(s.w)}" height="${num(s.h)}" fill="${esc(color)}" fill-opacity="0.22" stroke="${esc(color)}" stroke-width="1.5"/>`);
       parts.push('</g>');
     }
     parts.push(...notes);

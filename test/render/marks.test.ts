@@ -32,4 +32,14 @@ describe('marks', () => {
     expect(svgElement(it.filter((i) => i.record.name === 'in'), { mark: () => ({ paths: ['x'] }) })).toContain('marked');
     expect(svgElement(it.filter((i) => i.record.name === 'in'))).not.toContain('marked');
   });
+
+  it('a colour per path and per bit range (the diff colours by class of change), red otherwise', () => {
+    const it = items('struct c { int a; int b; char d[8]; };\n');
+    const svg = svgElement(it, { mark: () => ({ paths: new Map([['a', '#1a7f37'], ['d', '#0969da']]), bits: [[0, 32, '#1a7f37'], [64, 72]] }) });
+    const outlines = [...svg.matchAll(/<g class="box [a-z]+ marked"[^>]*data-path="([^"]*)"[^>]*>[\s\S]*?class="mark-outline"[^>]*stroke="([^"]+)"/g)].map((m) => `${m[1]} ${m[2]}`);
+    expect(outlines).toEqual(['a #1a7f37', 'd #0969da']);
+    const marks = [...svg.matchAll(/<g class="mark" data-bit-offset="(\d+)"[^>]*>\s*<rect class="seg"[^>]*fill="([^"]+)"[^>]*stroke="([^"]+)"/g)].map((m) => `${m[1]} ${m[2]} ${m[3]}`);
+    expect(marks).toEqual(['0 #1a7f37 #1a7f37', '64 #d7261e #d7261e']);
+    expect(svgElement(it, { mark: () => ({ paths: ['b'] }) })).toMatch(/data-path="b"[^>]*>[\s\S]*?class="mark-outline"[^>]*stroke="#d7261e"/);
+  });
 });
