@@ -30,9 +30,12 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
   { name: 'config', alias: 'c', type: 'string', value: 'FILE', configKey: null, describe: 'config file (default: structgen.config.{ts,mts,js,mjs,json} here or in the nearest parent folder)' },
 ];
 
+/** `--record` of `layout`, `decode` and `dump`. */
+const RECORD_OPTION = (what: string): OptionSpec => ({ name: 'record', type: 'string', repeatable: true, value: 'NAME|/REGEX/', configKey: null, describe: `${what} (its tag or typedef name, wherever defined; repeatable)` });
+
 /** What `decode` and `dump` take besides the common options. */
 const READ_OPTIONS: readonly OptionSpec[] = [
-  { name: 'record', type: 'string', value: 'NAME', configKey: null, describe: 'the record to read (its tag or typedef name; required)' },
+  RECORD_OPTION('the record to read (required; several are each read at the offset)'),
   { name: 'offset', type: 'string', value: 'BYTES', configKey: null, describe: 'byte offset of the first record (decimal or 0x hex; default 0)' },
   { name: 'endian', type: 'string', repeatable: true, value: 'RECORD.FIELD=big|little', configKey: 'endian', describe: 'byte order of a field its type does not declare (repeatable)' },
 ];
@@ -65,6 +68,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'json', type: 'boolean', configKey: null, describe: "machine-readable JSON (its shape is in the README, under 'layout --json'); the same as --format json" },
       { name: 'format', type: 'string', choices: ['text', 'json', 'svg', 'html', 'rfc'], value: 'text|json|svg|html|rfc', configKey: null, describe: 'text (pahole style, the default), json, svg or html (byte maps), rfc (RFC 791 bit diagram)' },
       { name: 'packable', type: 'boolean', configKey: null, describe: 'for each record with holes, a member order without them, checked by laying it out again' },
+      RECORD_OPTION("only this record (default: the headers' own)"),
     ],
   },
   {
@@ -93,6 +97,14 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'dump', positional: '[inputs..]', describe: 'an annotated hex dump of a record in a file: HEADER... --record NAME FILE|-',
     options: [...COMMON_OPTIONS, ...READ_OPTIONS,
       { name: 'count', type: 'string', value: 'N', configKey: null, describe: 'dump N consecutive records' },
+    ],
+  },
+  {
+    name: 'diff', positional: '[versions..]', describe: 'what a header change does to the binary layout on every target: OLD [NEW] [HEADER...], each a file, a folder or a git revision (NEW: the working tree)',
+    options: [...COMMON_OPTIONS.map((o) => (o.name === 'target' ? { ...o, repeatable: true, describe: "target ABI (repeatable; default: the config's targets, or x86_64-linux-gnu; see 'structgen targets')" } : o)),
+      { name: 'targets', type: 'string', choices: ['all'], value: 'all', configKey: 'targets', describe: 'compare on every known target' },
+      { name: 'format', type: 'string', choices: ['text', 'json', 'markdown', 'html'], value: 'text|json|markdown|html', configKey: null, describe: 'text (compiler style, the default), json (its shape is in the README), markdown (a pull-request comment), html (both layouts side by side)' },
+      { name: 'fail-on', type: 'string', choices: ['breaking', 'compatible', 'none'], value: 'breaking|compatible|none', configKey: null, describe: 'exit 1 when a change of this class or worse is found (default breaking; compatible: any change)' },
     ],
   },
   { name: 'targets', positional: '', describe: 'list the known target triples and their aliases', options: [] },

@@ -71,7 +71,7 @@ export function cAssertSource(a: HeaderAnalysis, include: string, module: string
     ' * returns 0 when every bit-field is where the decoders read it, or the 1-based number of the first check',
     ' * that is not (call it from a test). Build with -DSTRUCTGEN_PROBE for a program that prints the layout. */',
     '#include <stddef.h>',
-    `#include ${cString(include)}`,
+    `#include "${include}"`,
     '',
     '#ifndef STRUCTGEN_PROBE',
   ];
@@ -133,6 +133,11 @@ export function cAssertFiles(p: PipelineOptions & { headers: readonly string[]; 
       for (let i = 2; used.has(module); i++) module = `${module}_${i}`;
       used.add(module);
       const include = path.relative(path.join(outDir, prefix), path.resolve(h)).split(path.sep).join('/');
+      // an #include "..." has no escapes: a path with a quote, a line break or another control character cannot be named
+      if (/["\x00-\x1f\x7f]/.test(include)) {
+        diagnostics.push({ severity: 'error', pos: null, code: 'c-asserts-path', message: `cannot write ${module}.asserts.c: the path of '${h}' (${JSON.stringify(include)}) has a character an #include cannot hold (a tab, a line break, another control character or '"'); rename the header or its folder` });
+        continue;
+      }
       files.push({ path: `${prefix}${module}.asserts.c`, contents: cAssertSource(a, include, module).source });
     }
   }
