@@ -10,7 +10,7 @@
 import {
   analyzeHeader as analyzeWith, generateModules as generateWith, layoutHeaders as layoutWith,
   type GenerateOptions, type GenerateRun, type HeaderAnalysis, type LayoutRun, type PipelineEnv, type PipelineOptions,
-} from './core/pipeline.js';
+} from './project/analyze.js';
 import { memoryHost, type FileHost } from './core/host.js';
 import { hasParserBackend } from './parse/syntax.js';
 import { initWasmParser } from './parse/wasm-parser.js';
@@ -19,11 +19,11 @@ import { Interpreter } from './decode/interpret.js';
 
 export {
   generateFromAnalyses, headerRecords, targetOrError, VERSION, withOptions,
-} from './core/pipeline.js';
+} from './project/analyze.js';
 export type {
   FieldOverride, FieldReport, GenerateOptions, GenerateRun, HeaderAnalysis, LayoutReport, LayoutRun, MacroConstant,
   PaddingReport, PipelineOptions, RecordReport, UnionOverride,
-} from './core/pipeline.js';
+} from './project/analyze.js';
 export { memoryHost, type FileHost } from './core/host.js';
 export { formatDiagnostic, hasErrors, type Diagnostic, type SourcePos } from './diagnostics.js';
 export { DEFAULT_TARGET, findTarget, knownTriples, type TargetDesc } from './target/index.js';

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import {
   analyzeHeader as analyzeWith, generateModules as generateWith, layoutHeaders as layoutWith, systemDirsUnder,
   type GenerateOptions, type GenerateRun, type HeaderAnalysis, type LayoutRun, type PipelineEnv, type PipelineOptions,
-} from './core/pipeline.js';
+} from './project/analyze.js';
 import { externalPreprocess } from './node/external-cpp.js';
 import { nodeFileHost } from './node/fs-host.js';
 import './node/default-parser.js';
@@ -15,11 +15,11 @@ import type { TargetDesc } from './target/index.js';
 
 export {
   generateFromAnalyses, headerRecords, systemDirsUnder, targetOrError, VERSION, withOptions,
-} from './core/pipeline.js';
+} from './project/analyze.js';
 export type {
   FieldOverride, FieldReport, GenerateOptions, GenerateRun, HeaderAnalysis, LayoutReport, LayoutRun, MacroConstant,
   PaddingReport, PipelineEnv, PipelineOptions, RecordReport, UnionOverride,
-} from './core/pipeline.js';
+} from './project/analyze.js';
 
 export function hostTriple(): string | null {
   if (process.platform !== 'linux') return null;

@@ -2,9 +2,9 @@
 // Portable: what it reads and runs comes through an environment (`PipelineEnv`) that generator/pipeline.ts fills
 // for Node and generator/browser.ts for an in-memory file map. Nothing here prints or writes files.
 
-import { VERSION } from './version.js';
-import type { FileHost } from './host.js';
-import * as paths from './paths.js';
+import { VERSION } from '../core/version.js';
+import type { FileHost } from '../core/host.js';
+import * as paths from '../core/paths.js';
 import { diag, hasErrors, type Diagnostic, type SourcePos } from '../diagnostics.js';
 import { TypeSizer, tablesOf } from '../layout/sizer.js';
 import { headerRecordFacts, reportRecord, type RecordReport } from '../layout/report.js';
