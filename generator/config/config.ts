@@ -47,6 +47,9 @@ export interface StructgenConfig {
   readonly records?: readonly string[];
   /** The `#define`s and enums to emit, selected the same way (`--constants`). */
   readonly constants?: readonly string[];
+  /** What `generate` writes for each header: `"ts"` (`X.ts`, the default) or `"js+dts"` (`X.js` and `X.d.ts`), both
+   * printed by structgen (`--emit`). */
+  readonly emit?: 'ts' | 'js+dts';
   /** Also write `<module>.asserts.c` (`generate --emit-c-asserts`). */
   readonly emitCAsserts?: boolean;
   /** Remove generated files no longer produced (`generate --clean`). */
@@ -83,6 +86,7 @@ export interface LoadedConfig {
   readonly unions: Readonly<Record<string, UnionOverride>>;
   readonly records: readonly string[] | undefined;
   readonly constants: readonly string[] | undefined;
+  readonly emit: 'ts' | 'js+dts';
   readonly emitCAsserts: boolean;
   readonly clean: boolean;
   readonly dts: boolean | undefined;
@@ -112,6 +116,7 @@ export const CONFIG_KEYS: { readonly [key: string]: { readonly type: KeyType } }
   unions: { type: 'unions' },
   records: { type: 'strings' },
   constants: { type: 'strings' },
+  emit: { type: ['ts', 'js+dts'] },
   emitCAsserts: { type: 'boolean' },
   clean: { type: 'boolean' },
   dts: { type: 'boolean' },
@@ -286,6 +291,7 @@ export function validateConfig(value: unknown, dir: string, file: string | null 
     unions: (got.unions as Record<string, UnionOverride> | undefined) ?? {},
     records: got.records as string[] | undefined,
     constants: got.constants as string[] | undefined,
+    emit: (got.emit as 'ts' | 'js+dts' | undefined) ?? 'ts',
     emitCAsserts: (got.emitCAsserts as boolean | undefined) ?? false,
     clean: (got.clean as boolean | undefined) ?? false,
     dts: got.dts as boolean | undefined,
@@ -343,7 +349,7 @@ export function defaultConfig(dir: string): LoadedConfig {
   return {
     file: null, dir: path.resolve(dir), headers: [], outDir: 'generated', include: [], isystem: [], sysroot: undefined, defines: {},
     undefines: [], targets: ['x86_64-linux-gnu'], compiler: undefined, msBitfields: undefined, shortEnums: undefined, cpp: undefined,
-    endian: {}, fields: {}, unions: {}, records: undefined, constants: undefined, emitCAsserts: false, clean: false, dts: undefined, cc: undefined, lockFile: 'structgen.lock.json',
+    endian: {}, fields: {}, unions: {}, records: undefined, constants: undefined, emit: 'ts', emitCAsserts: false, clean: false, dts: undefined, cc: undefined, lockFile: 'structgen.lock.json',
   };
 }
 
