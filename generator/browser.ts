@@ -53,7 +53,7 @@ export interface InitOptions {
   /** tree-sitter-c's `tree-sitter-c.wasm`. Default: `tree-sitter-c.wasm` beside this module (the package ships it
    * there; bundlers that follow `new URL(..., import.meta.url)` - Vite, webpack 5, Parcel - copy it as an asset). */
   readonly languageWasm?: WasmSource;
-  /** web-tree-sitter's runtime `tree-sitter.wasm`. Default: web-tree-sitter's own lookup, beside its module (which
+  /** web-tree-sitter's runtime `web-tree-sitter.wasm`. Default: web-tree-sitter's own lookup, beside its module (which
    * the same bundlers follow). */
   readonly runtimeWasm?: WasmSource;
 }

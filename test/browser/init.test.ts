@@ -14,7 +14,7 @@ describe('structgen/browser from Node', () => {
     expect(sg.ready()).toBe(false);
     expect(() => sg.layoutHeaders(['a.h'], { files: { 'a.h': 'struct a { int x; };' } })).toThrow(/init\(\)/);
     const lang = readFileSync(require.resolve('tree-sitter-c/tree-sitter-c.wasm'));
-    const rt = readFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'));
+    const rt = readFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'));
     const p = sg.init({ languageWasm: new Uint8Array(lang), runtimeWasm: rt.buffer.slice(rt.byteOffset, rt.byteOffset + rt.byteLength) });
     expect(sg.init()).toBe(p); // one load, however often it is asked
     await p;
