@@ -77,7 +77,7 @@ export interface Inputs {
 }
 
 /** Unknown target: a usage error naming a near spelling, or the known ones. */
-function checkTarget(t: string, from: string): void {
+export function checkTarget(t: string, from: string): void {
   if (findTarget(t)) return;
   const near = nearestWord(t, TARGETS.flatMap((x) => [x.triple, ...x.aliases]));
   throw new UsageError(`unknown target '${t}'${from}${near ? `; did you mean '${near}'?` : `; known targets: ${TARGETS.map((x) => x.triple).join(', ')}`}`);

@@ -43,6 +43,7 @@ async function runCommand(name: string, a: Record<string, unknown>, out: Output)
       case 'verify': return await cmds.verify(a, out);
       case 'decode': return await cmds.decode(a, out);
       case 'dump': return await cmds.dump(a, out);
+      case 'diff': return await (await import('./diff-cmd.js')).diff(a, out);
       default: return cmds.targets();
     }
   } catch (e) {
@@ -86,6 +87,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       (b) => {
         const withPos = !c.positional ? b
           : c.positional.startsWith('[inputs') ? b.positional('inputs', { type: 'string', array: true, describe: 'C headers (or none, with a config), then the file to read (- for stdin)' })
+          : c.positional.startsWith('[versions') ? b.positional('versions', { type: 'string', array: true, describe: 'OLD and NEW (files, folders or git revisions; NEW defaults to the working tree), then the headers (default: the config\'s)' })
           : b.positional('headers', { type: 'string', array: true, describe: 'C headers (default: the headers of the config)' });
         return addOptions(withPos, c.options);
       },

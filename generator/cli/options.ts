@@ -96,6 +96,14 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'count', type: 'string', value: 'N', configKey: null, describe: 'dump N consecutive records' },
     ],
   },
+  {
+    name: 'diff', positional: '[versions..]', describe: 'what a header change does to the binary layout on every target: OLD [NEW] [HEADER...], each a file, a folder or a git revision (NEW: the working tree)',
+    options: [...COMMON_OPTIONS.map((o) => (o.name === 'target' ? { ...o, repeatable: true, describe: "target ABI (repeatable; default: the config's targets, or x86_64-linux-gnu; see 'structgen targets')" } : o)),
+      { name: 'targets', type: 'string', choices: ['all'], value: 'all', configKey: 'targets', describe: 'compare on every known target' },
+      { name: 'format', type: 'string', choices: ['text', 'json', 'markdown', 'html'], value: 'text|json|markdown|html', configKey: null, describe: 'text (compiler style, the default), json (its shape is in the README), markdown (a pull-request comment), html (both layouts side by side)' },
+      { name: 'fail-on', type: 'string', choices: ['breaking', 'compatible', 'none'], value: 'breaking|compatible|none', configKey: null, describe: 'exit 1 when a change of this class or worse is found (default breaking; compatible: any change)' },
+    ],
+  },
   { name: 'targets', positional: '', describe: 'list the known target triples and their aliases', options: [] },
 ];
 

@@ -106,7 +106,7 @@ describe('every command-line option has a config key of the same meaning, in the
   const schema = JSON.parse(readFileSync(path.join(ROOT, 'structgen.schema.json'), 'utf8')) as { properties: { [k: string]: unknown } };
   it('the schema, the loader and the options agree', async () => {
     expect(Object.keys(schema.properties).sort()).toEqual(Object.keys(CONFIG_KEYS).sort());
-    const perRun = new Set(['config', 'json', 'update', 'format', 'packable', 'record', 'offset', 'count', 'all', 'strict', 'watch']);
+    const perRun = new Set(['config', 'json', 'update', 'format', 'packable', 'record', 'offset', 'count', 'all', 'strict', 'watch', 'fail-on']);
     for (const c of COMMANDS) {
       for (const o of c.options) {
         if (perRun.has(o.name)) { expect(o.configKey, o.name).toBeNull(); continue; }
