@@ -7,9 +7,9 @@ import * as path from 'node:path';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { ConfigError, CONFIG_NAMES, defaultConfig, loadConfig, type LoadedConfig } from '../config/config.js';
 import { nearestWord } from '../config/suggest.js';
-import { checkConfigProject, filesOf, openProject, projectFromConfig, type ConfigProject } from '../config/run.js';
+import { checkConfigProject, filesOf, openProject, projectFromConfig, writeOutputs, type ConfigProject } from '../config/run.js';
 import { nodeFileHost, notADirectory, unreadable } from '../node/fs-host.js';
-import { shown, writeFilesAtomically, WriteError } from '../node/write-files.js';
+import { shown, WriteError } from '../node/write-files.js';
 import { hostTriple } from '../node/env.js';
 import { verifyAnalyses } from '../node/verify.js';
 import { findTarget, TARGETS } from '../target/index.js';
@@ -273,7 +273,7 @@ export async function generate(a: Args, out: Output): Promise<number> {
   if (hasErrors(diagnostics)) return exitFor(diagnostics);
   let w;
   try {
-    w = writeFilesAtomically(p.outDir, files, { clean: config.clean });
+    w = writeOutputs(p.outDir, files, config.clean);
   } catch (e) {
     if (!(e instanceof WriteError)) throw e;
     out.say('error', `${e.what} '${shown(e.file)}': ${e.reason}; nothing was written`);

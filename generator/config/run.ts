@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import type { CheckResult } from '../check/check.js';
+import { unreferencedShared } from '../check/shared.js';
 import { formatLock, parseLock, type LockFile } from '../check/lock.js';
 import { diag, hasErrors, type Diagnostic } from '../diagnostics.js';
 import { nodeEnv } from '../node/env.js';
@@ -118,12 +119,21 @@ export function filesOf(p: ConfigProject, project: Project = openProject(p)): { 
   return { files: files && !hasErrors(diagnostics) ? files : [], diagnostics };
 }
 
+/** Writes a project's files into `outDir`, all or nothing (WriteError). With `clean`, generated files no longer
+ * produced are removed; in any case the content-named shared modules no file there refers to any more
+ * (check/shared.ts), which a change of the included records leaves behind. */
+export function writeOutputs(outDir: string, files: readonly OutputFile[], clean: boolean): WriteReport {
+  if (clean) return writeFilesAtomically(outDir, files, { clean: true });
+  const sweep = unreferencedShared(files, diskOutput(outDir));
+  return writeFilesAtomically(outDir, files, { clean: sweep.size > 0 && ((rel) => sweep.has(rel)) });
+}
+
 /** `structgen generate` for a config. Returns the files; with `write`, writes them all or nothing (WriteError). */
 export function generateFromConfig(config: StructgenConfig | LoadedConfig, opts: RunOptions & { write?: boolean; clean?: boolean } = {}): GenerateResult {
   const p = projectFromConfig(config, opts);
   const { files, diagnostics } = filesOf(p);
   if (hasErrors(diagnostics) || !opts.write) return { files, outDir: p.outDir, diagnostics };
-  const report = writeFilesAtomically(p.outDir, files, { clean: opts.clean ?? p.config.clean });
+  const report = writeOutputs(p.outDir, files, opts.clean ?? p.config.clean);
   return { files, outDir: p.outDir, diagnostics, report };
 }
 
