@@ -1,8 +1,9 @@
 /// <reference lib="dom" />
 // `import 'structgen/browser'` bundled for the browser by each bundler as a user runs it, with no configuration for
-// structgen (no plugin, no external, no alias): plain `esbuild --bundle --platform=browser`, Rollup with only
-// @rollup/plugin-node-resolve (`browser: true`; Rollup resolves no package without it), webpack's defaults for the web,
-// and `vite build`. Each bundle is served with its assets and loaded in headless Chromium, where it lays out a header
+// structgen (no plugin, no external, no alias): plain `esbuild --bundle --platform=browser`, Rollup with only the two
+// plugins any Rollup build of npm packages has (@rollup/plugin-node-resolve with `browser: true`, and
+// @rollup/plugin-commonjs: Rollup alone resolves no package and reads no CommonJS, and handlebars' runtime is
+// CommonJS), webpack's defaults for the web, and `vite build`. Each bundle is served with its assets and loaded in headless Chromium, where it lays out a header
 // given as text; the layout must be the one Node computes for the same text. The package is the packed tarball,
 // installed with the bundlers in the project test/packaging/install.ts shares.
 
@@ -116,10 +117,10 @@ describe('structgen/browser bundled with no configuration, in headless Chromium'
     expect(await loadInChromium(`${base}out-esbuild/index.html`)).toEqual(expected());
   }, 120_000);
 
-  it('Rollup with @rollup/plugin-node-resolve', async () => {
+  it('Rollup with @rollup/plugin-node-resolve and @rollup/plugin-commonjs', async () => {
     const out = path.join(app, 'out-rollup');
-    writeFileSync(path.join(app, 'rollup.config.mjs'), "import { nodeResolve } from '@rollup/plugin-node-resolve';\n"
-      + "export default { input: 'entry.js', output: { dir: 'out-rollup', format: 'es' }, plugins: [nodeResolve({ browser: true })] };\n");
+    writeFileSync(path.join(app, 'rollup.config.mjs'), "import { nodeResolve } from '@rollup/plugin-node-resolve';\nimport commonjs from '@rollup/plugin-commonjs';\n"
+      + "export default { input: 'entry.js', output: { dir: 'out-rollup', format: 'es' }, plugins: [nodeResolve({ browser: true }), commonjs()] };\n");
     const b = await sh('npx', ['--no-install', 'rollup', '-c', 'rollup.config.mjs', '--silent'], app);
     expect(b.code, b.out).toBe(0);
     copyWasm(out);

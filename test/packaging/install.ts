@@ -73,13 +73,14 @@ async function install(dir: string, deps: readonly string[]): Promise<void> {
 
 /**
  * The tarball with the bundlers its README recipes use, and no `typescript` at all: Vite, esbuild and webpack at the
- * versions this repository tests with, and Rollup (Vite's) with @rollup/plugin-node-resolve, without which Rollup
- * resolves no package. Test files work in folders of their own inside it.
+ * versions this repository tests with, and Rollup (Vite's) with @rollup/plugin-node-resolve and
+ * @rollup/plugin-commonjs, without which Rollup resolves no package and reads no CommonJS one. Test files work in
+ * folders of their own inside it.
  */
 export async function bundlerProject(): Promise<string> {
   const tgz = await tarball();
   return once('bundlers', async (dir) => {
-    await install(dir, [tgz, `vite@${version('vite')}`, `esbuild@${version('esbuild')}`, 'webpack@^5.100.0', '@rollup/plugin-node-resolve@^16.0.0']);
+    await install(dir, [tgz, `vite@${version('vite')}`, `esbuild@${version('esbuild')}`, 'webpack@^5.100.0', '@rollup/plugin-node-resolve@^16.0.0', '@rollup/plugin-commonjs@^29.0.0']);
     expect(existsSync(path.join(dir, 'node_modules/typescript'))).toBe(false);
   });
 }
