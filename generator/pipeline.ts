@@ -1,6 +1,6 @@
 // The Node API: the project layer (project/) with Node's environment bound (node/env.ts: the file system as the
 // default host, the target's system header directories that exist on disk, `--cpp` through an external
-// preprocessor) and the native tree-sitter parser installed on import. Nothing here prints or writes files.
+// preprocessor, the native tree-sitter parser installed on import). Nothing here prints or writes files.
 
 import type { OutputHost } from './core/host.js';
 import type { LockFile } from './check/lock.js';
@@ -13,7 +13,6 @@ import {
   type GenerateRun, type LayoutRun, type ProjectOutput,
 } from './project/run.js';
 import { nodeEnv } from './node/env.js';
-import './node/default-parser.js';
 
 export { headerRecords, systemDirsUnder, targetOrError, withOptions } from './project/analyze.js';
 export { VERSION } from './core/version.js';

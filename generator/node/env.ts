@@ -1,12 +1,14 @@
 // The Node environment of the project layer: the file system as the default host, the target's system header
-// directories that exist on disk, and `--cpp` through an external preprocessor. generator/pipeline.ts binds the API
-// to it; the native tree-sitter parser is installed by node/default-parser.ts.
+// directories that exist on disk, `--cpp` through an external preprocessor, and the native tree-sitter parser
+// (installed on import, by node/default-parser.ts). Whatever runs a project in Node (the API of generator/pipeline.ts,
+// the config API, the commands, the bundler plugin) runs it with this.
 
 import { existsSync } from 'node:fs';
 import { systemDirsUnder, type PipelineEnv } from '../project/analyze.js';
 import type { TargetDesc } from '../target/index.js';
 import { externalPreprocess } from './external-cpp.js';
 import { nodeFileHost } from './fs-host.js';
+import './default-parser.js';
 
 /** The host's own target, when it is one structgen knows (its system headers are then the target's). */
 export function hostTriple(): string | null {
