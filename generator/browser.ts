@@ -128,6 +128,7 @@ export { analyzeHeader as analyze, layoutHeaders as layout, generateModules as g
 /** A value interpreter over analysed headers (no generated code runs): `ip.decode(ip.find('rec')[0], bytes, offset)`.
  * Plan options as for `generate` (`endian`, `fields`, `unions`). Callers check the analyses' diagnostics first. */
 export function interpreterFor(analyses: readonly HeaderAnalysis[], opts: PlanOptions = {}): { interpreter: Interpreter; plan: ProjectPlan } {
-  const plan = planModules(analyses.flatMap((a) => (a.facts ? [a.facts] : [])), opts);
-  return { interpreter: new Interpreter(plan), plan };
+  const facts = analyses.flatMap((a) => (a.facts ? [a.facts] : []));
+  const plan = planModules(facts, opts);
+  return { interpreter: new Interpreter(plan, facts), plan };
 }

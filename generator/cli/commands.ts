@@ -17,6 +17,7 @@ import { UsageError } from './args.js';
 import { formatCheckReport } from './check-report.js';
 import { colorFor, runDecode, runDump, type Io } from './decode-cmd.js';
 import { runLayoutView, type ViewFormat } from './layout-views.js';
+import { recordPatterns } from './record-select.js';
 import type { Output } from './output.js';
 
 /** Inputs that cannot be read (a header): printed as diagnostics, exit 1. */
@@ -55,7 +56,7 @@ export interface Args {
   readonly cc?: string;
   /** decode and dump: headers, then the file (the last). */
   readonly inputs?: readonly string[];
-  readonly record?: string;
+  readonly record?: string | string[];
   readonly offset?: string;
   readonly count?: string;
   readonly all?: boolean;
@@ -201,8 +202,10 @@ function report(out: Output, ds: readonly Diagnostic[], { config, done }: Inputs
 
 /** stdout for the commands of decode-cmd.ts and layout-views.ts; their diagnostics through `report`. */
 function io(out: Output, inp: Inputs, target: string): Io {
+  let full: Promise<void> | null = null;
   return {
-    out: (s) => process.stdout.write(s),
+    // a promise while stdout's buffer is full (decode and dump wait on it: a slow reader holds them back)
+    out: (s) => (process.stdout.write(s) ? undefined : full ??= new Promise<void>((r) => { process.stdout.once('drain', () => { full = null; r(); }); })),
     err: (s) => out.err(s.replace(/\n$/, '')),
     color: colorFor(process.stdout),
     diagnostics: (ds) => report(out, ds, inp, target),
@@ -219,8 +222,8 @@ export async function layout(a: Args, out: Output): Promise<number> {
   if (config.targets.length > 1) out.say('note', `the layouts of ${target}, the first of the config's ${config.targets.length} targets; name another with -t`);
   // the layouts need no #define constants: the headers are analysed without their probes
   const project = openProject({ ...p, project: { ...p.project, targets: [target], evaluateDefines: false } });
-  if (format !== 'json') {
-    const code = runLayoutView(project, target, format as ViewFormat, a.packable === true, io(out, inp, target));
+  if (format !== 'json' || a.record !== undefined) {
+    const code = runLayoutView(project, target, format as ViewFormat | 'json', a.packable === true, io(out, inp, target), recordPatterns(a.record));
     inp.done();
     return code;
   }
@@ -252,14 +255,14 @@ async function readInputs(command: string, a: Args, out: Output) {
 export async function decode(a: Args, out: Output): Promise<number> {
   const { inp, target, args } = await readInputs('decode', a, out);
   const format = a.format === 'ndjson' || a.format === 'table' ? a.format : 'json';
-  const code = runDecode({ ...args, all: a.all === true, strict: a.strict === true, format }, io(out, inp, target));
+  const code = await runDecode({ ...args, all: a.all === true, strict: a.strict === true, format }, io(out, inp, target));
   inp.done();
   return code;
 }
 
 export async function dump(a: Args, out: Output): Promise<number> {
   const { inp, target, args } = await readInputs('dump', a, out);
-  const code = runDump(args, io(out, inp, target));
+  const code = await runDump(args, io(out, inp, target));
   inp.done();
   return code;
 }

@@ -32,9 +32,12 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
   { name: 'config', alias: 'c', type: 'string', value: 'FILE', configKey: null, describe: 'config file (default: structgen.config.{ts,mts,js,mjs,json} here or in the nearest parent folder)' },
 ];
 
+/** `--record` of `layout`, `decode` and `dump`. */
+const RECORD_OPTION = (what: string): OptionSpec => ({ name: 'record', type: 'string', repeatable: true, value: 'NAME|/REGEX/', configKey: null, describe: `${what} (its tag or typedef name, wherever defined; repeatable)` });
+
 /** What `decode` and `dump` take besides the common options. */
 const READ_OPTIONS: readonly OptionSpec[] = [
-  { name: 'record', type: 'string', value: 'NAME', configKey: null, describe: 'the record to read (its tag or typedef name; required)' },
+  RECORD_OPTION('the record to read (required; several are each read at the offset)'),
   { name: 'offset', type: 'string', value: 'BYTES', configKey: null, describe: 'byte offset of the first record (decimal or 0x hex; default 0)' },
   { name: 'endian', type: 'string', repeatable: true, value: 'RECORD.FIELD=big|little', configKey: 'endian', describe: 'byte order of a field its type does not declare (repeatable)' },
 ];
@@ -68,6 +71,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'json', type: 'boolean', configKey: null, describe: "machine-readable JSON (its shape is in the README, under 'layout --json'); the same as --format json" },
       { name: 'format', type: 'string', choices: ['text', 'json', 'svg', 'html', 'rfc'], value: 'text|json|svg|html|rfc', configKey: null, describe: 'text (pahole style, the default), json, svg or html (byte maps), rfc (RFC 791 bit diagram)' },
       { name: 'packable', type: 'boolean', configKey: null, describe: 'for each record with holes, a member order without them, checked by laying it out again' },
+      RECORD_OPTION("only this record (default: the headers' own)"),
     ],
   },
   {

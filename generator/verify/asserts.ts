@@ -69,7 +69,7 @@ export function cAssertSource(a: AnalysedHeader, include: string, module: string
     ' * returns 0 when every bit-field is where the decoders read it, or the 1-based number of the first check',
     ' * that is not (call it from a test). Build with -DSTRUCTGEN_PROBE for a program that prints the layout. */',
     '#include <stddef.h>',
-    `#include ${cString(include)}`,
+    `#include "${include}"`,
     '',
     '#ifndef STRUCTGEN_PROBE',
   ];

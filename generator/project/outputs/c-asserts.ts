@@ -2,6 +2,7 @@
 // side's build, made from the same analyses as the modules (the headers are not read again).
 
 import * as paths from '../../core/paths.js';
+import { diag } from '../../diagnostics.js';
 import { cAssertSource } from '../../verify/asserts.js';
 import type { FileOutput } from '../output.js';
 
@@ -16,12 +17,17 @@ export const cAsserts: FileOutput<CAssertsOptions> = {
   owns: (rel) => rel.endsWith('.asserts.c'),
   run(ctx, opts) {
     const used = new Set<string>();
-    return ctx.analyses.map((a) => {
+    return ctx.analyses.flatMap((a) => {
       let module = paths.stem(a.header).replace(/[^A-Za-z0-9_.-]/g, '_');
       for (let i = 2; used.has(module); i++) module = `${module}_${i}`;
       used.add(module);
       const include = opts.includePath ? opts.includePath(a.header, ctx.folder) : a.header;
-      return { path: `${module}.asserts.c`, contents: cAssertSource(a, include, module).source };
+      // an #include "..." has no escapes: a path with a quote, a line break or another control character cannot be named
+      if (/["\x00-\x1f\x7f]/.test(include)) {
+        ctx.report(diag('error', null, 'c-asserts-path', `cannot write ${module}.asserts.c: the path of '${a.header}' (${JSON.stringify(include)}) has a character an #include cannot hold (a tab, a line break, another control character or '"'); rename the header or its folder`));
+        return [];
+      }
+      return [{ path: `${module}.asserts.c`, contents: cAssertSource(a, include, module).source }];
     });
   },
 };
