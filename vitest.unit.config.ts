@@ -15,7 +15,7 @@ export const UNIT = [
   'test/emit/api.test.ts', 'test/emit/assets.test.ts', 'test/emit/counted-by.test.ts', 'test/emit/elf.test.ts', 'test/emit/formats-c.test.ts',
   'test/render/pure.test.ts', 'test/render/rfc.test.ts', 'test/render/golden.test.ts',
   'test/plugin/core.test.ts',
-  'test/cli/write.test.ts', 'test/cli/shared.test.ts',
+  'test/cli/write.test.ts', 'test/cli/shared.test.ts', 'test/cli/project.test.ts',
   'test/playground/share.test.ts',
 ];
 

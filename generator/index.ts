@@ -4,7 +4,7 @@
 
 export {
   analyzeHeader, buildProject, checkProject, checkProject as check, generateModules, generateModules as generate, headerRecords,
-  layoutHeaders, layoutHeaders as layout, Project, projectFacts, verifyHeaders, verifyHeaders as verify, VERSION,
+  layoutHeaders, layoutHeaders as layout, nodeEnv, Project, projectFacts, verifyHeaders, verifyHeaders as verify, VERSION,
 } from './pipeline.js';
 export type {
   EmitTarget, FieldReport, FileRequest, GenerateOptions, GenerateRun, HeaderAnalysis, LayoutReport, LayoutRun, OutputFile,
