@@ -1,7 +1,10 @@
-// `npm run test:unit`: the fast lane, under a minute on the 2-core test machine when it is otherwise idle (about 95
+// `npm run test:unit`: the fast lane, under a minute on the 2-core test machine when it is otherwise idle (about 65
 // CPU-seconds): the unit tests of each stage and of the project layer, none of which installs packages, drives a
-// browser, builds a bundle or runs the built command. Files are listed, not globbed, so that the lane stays fast as
-// tests are added: a new test file joins it here when it costs a few seconds. `npm test` runs every file.
+// browser, builds a bundle or runs the built command (it needs no build either). Files are listed, not globbed, so
+// that the lane stays fast as tests are added: a new test file joins it here when it costs a few seconds. The files
+// share each worker's loaded modules (`isolate: false`: a quarter of the time goes to loading them otherwise), so a
+// file here must not depend on a fresh module state (the browser entry's init test does; it is not here). `npm test`
+// runs every file, each isolated.
 import { defineConfig } from 'vitest/config';
 import base from './vitest.config.js';
 
@@ -20,4 +23,4 @@ export const UNIT = [
 ];
 
 // the full run's settings with the lane's files (mergeConfig would append them to the full run's pattern)
-export default defineConfig({ ...base, test: { ...base.test, include: UNIT } });
+export default defineConfig({ ...base, test: { ...base.test, include: UNIT, isolate: false } });
