@@ -1,6 +1,8 @@
 // Every command and option of the CLI in one table: yargs is built from it, the arguments are checked against it
 // before any work, and each option names the config key of the same meaning (a test holds the JSON Schema to it).
 
+import { EMIT_TARGETS } from '../project/options.js';
+
 export interface OptionSpec {
   /** Long name, kebab-case as typed (`emit-c-asserts`); yargs also accepts the camelCase spelling. */
   readonly name: string;
@@ -56,6 +58,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'endian', type: 'string', repeatable: true, value: 'RECORD.FIELD=big|little', configKey: 'endian', describe: 'byte order of a field its type does not declare (repeatable)' },
       { name: 'records', type: 'string', repeatable: true, value: 'NAME|/REGEX/', configKey: 'records', describe: 'emit these records, wherever they are defined (repeatable; default: those the headers define)' },
       { name: 'constants', type: 'string', repeatable: true, value: 'NAME|/REGEX/', configKey: 'constants', describe: "emit these #defines and enums, wherever they are defined (repeatable; default: the headers' own)" },
+      { name: 'emit', type: 'string', choices: EMIT_TARGETS, value: 'ts|js+dts', configKey: 'emit', describe: 'what to write for each header: X.ts (ts, the default), or X.js and X.d.ts (js+dts); no TypeScript compiler is needed for either' },
       { name: 'emit-c-asserts', type: 'boolean', configKey: 'emitCAsserts', describe: "also write <module>.asserts.c: static asserts of every layout, for the C side's build" },
       { name: 'clean', type: 'boolean', configKey: 'clean', describe: 'remove generated files in the output folder that are no longer generated' },
       { name: 'dts', type: 'boolean', configKey: 'dts', describe: "also write X.h.d.ts beside each header: the types of import './X.h' with the bundler plugin" },

@@ -109,9 +109,10 @@ function readHead(file: string): string {
 
 /**
  * Writes `files` under `outDir`. Throws WriteError, having changed nothing, when a destination cannot be written.
- * `clean`: also remove the files under `outDir` that structgen wrote (GENERATED_MARK) and `files` no longer holds.
+ * `clean`: also remove the files under `outDir` that structgen wrote (GENERATED_MARK) and `files` no longer holds
+ * (`true`: all of them; a function: those of them it selects, by path relative to `outDir`).
  */
-export function writeFilesAtomically(outDir: string, files: readonly FileToWrite[], opts: { clean?: boolean; ops?: WriteOps } = {}): WriteReport {
+export function writeFilesAtomically(outDir: string, files: readonly FileToWrite[], opts: { clean?: boolean | ((relPath: string) => boolean); ops?: WriteOps } = {}): WriteReport {
   const ops = opts.ops ?? nodeOps;
   // 1. check every destination before changing anything
   const dirsToMake: string[] = [];
@@ -150,8 +151,9 @@ export function writeFilesAtomically(outDir: string, files: readonly FileToWrite
     changed.push({ final, temp: path.join(path.dirname(final), `.${path.basename(final)}.${process.pid}.tmp`), contents: f.contents, old });
   }
   const produced = new Set(files.map((f) => path.join(outDir, f.path)));
-  const removals = opts.clean
-    ? generatedFilesIn(outDir).map((rel) => path.join(outDir, rel)).filter((p) => !produced.has(p))
+  const clean = opts.clean;
+  const removals = clean
+    ? generatedFilesIn(outDir).filter((rel) => clean === true || clean(rel)).map((rel) => path.join(outDir, rel)).filter((p) => !produced.has(p))
       .map((p) => ({ file: p, old: fs.readFileSync(p, 'utf8') }))
     : [];
 

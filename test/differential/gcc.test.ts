@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../generator/diagnostics.js';
 import { findTarget } from '../../generator/target/index.js';
-import { verifyHeaders } from '../../generator/verify/verify.js';
+import { verifyHeaders } from '../../generator/pipeline.js';
 import { tempFile } from '../helpers/compiler.js';
 import { generateRecords } from './gen.js';
 

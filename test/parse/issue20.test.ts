@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../generator/diagnostics.js';
 import { analyzeHeader, generateModules, layoutHeaders } from '../../generator/pipeline.js';
-import { verifyHeaders } from '../../generator/verify/verify.js';
+import { verifyHeaders } from '../../generator/node/verify.js';
 import { checkAgainstClang, HAVE_CLANG, tempFile } from '../helpers/compiler.js';
 
 const SOME = ['x86_64-linux-gnu', 'i386-linux-gnu', 'aarch64-linux-gnu', 'armv7-linux-gnueabihf', 'powerpc-linux-gnu',

@@ -1,14 +1,14 @@
-// The pipeline: preprocess -> parse -> resolve -> lay out (facts) -> plan -> emit, each a function over plain data.
-// Portable: what it reads and runs comes through an environment (`PipelineEnv`) that generator/pipeline.ts fills
-// for Node and generator/browser.ts for an in-memory file map. Nothing here prints or writes files.
+// One header on one target through the stages: preprocess -> parse -> resolve -> lay out, giving the facts every
+// output reads. Portable: what it reads and runs comes through an environment (`PipelineEnv`) that
+// generator/pipeline.ts fills for Node and generator/browser.ts for an in-memory file map. The project
+// (project.ts) calls this once per header and target; nothing here prints or writes files.
 
-import { VERSION } from './version.js';
-import type { FileHost } from './host.js';
-import * as paths from './paths.js';
+import { VERSION } from '../core/version.js';
+import type { FileHost } from '../core/host.js';
+import * as paths from '../core/paths.js';
 import { diag, hasErrors, type Diagnostic, type SourcePos } from '../diagnostics.js';
-import type { TypeSizer } from '../layout/sizer.js';
 import { headerRecordFacts, reportRecord, type RecordReport } from '../layout/report.js';
-export type { RecordReport, FieldReport, PaddingReport } from '../layout/report.js';
+export type { FieldReport, LayoutReport, PaddingReport, RecordReport } from '../layout/report.js';
 import type { ProgramFacts } from '../layout/facts.js';
 import { layoutProgram } from '../layout/stage.js';
 import { CommentCache } from '../layout/docs.js';
@@ -17,9 +17,6 @@ import type { Program } from '../parse/ast.js';
 import { rewriteForParser } from '../parse/rewrite.js';
 import { LexCache, preprocess, type PreprocessHost, type PreprocessOptions, type PreprocessResult } from '../preprocess/preprocess.js';
 import { Resolver } from '../resolve/resolve.js';
-import { emitModules, type EmittedFile } from '../emit/emit.js';
-import { planModules, type FieldOverride, type UnionOverride } from '../plan/plan.js';
-export type { FieldOverride, UnionOverride } from '../plan/plan.js';
 import type { ResolvedProgram } from '../resolve/types.js';
 import { DEFAULT_TARGET, findTarget, knownTriples, type TargetDesc } from '../target/index.js';
 import { gccFlavour, GCC_UNMEASURED } from '../target/gcc.js';
@@ -68,8 +65,6 @@ export interface HeaderAnalysis {
   readonly resolved: ResolvedProgram | null;
   /** The layout stage's output: what every consumer reads. */
   readonly facts: ProgramFacts | null;
-  /** @deprecated the emitter's until it reads facts only. */
-  readonly layout: TypeSizer | null;
   readonly diagnostics: readonly Diagnostic[];
   /** `#define` constants of the header (with `evaluateDefines: true`). */
   readonly constants?: readonly MacroConstant[];
@@ -109,14 +104,14 @@ export function systemDirsUnder(t: TargetDesc, root: string): string[] {
 export function analyzeHeader(header: string, opts: PipelineOptions, env: PipelineEnv): HeaderAnalysis {
   const tt = targetOrError(opts.target);
   if ('severity' in tt) {
-    return { header, target: findTarget(DEFAULT_TARGET)!, pp: null, program: null, resolved: null, facts: null, layout: null, diagnostics: [tt] };
+    return { header, target: findTarget(DEFAULT_TARGET)!, pp: null, program: null, resolved: null, facts: null, diagnostics: [tt] };
   }
   let target = withOptions(tt, opts);
   const flavourDiags: Diagnostic[] = [];
   if (opts.compiler === 'gcc') {
     const g = gccFlavour(target);
     if (typeof g === 'string') {
-      return { header, target, pp: null, program: null, resolved: null, facts: null, layout: null, diagnostics: [diag('error', null, 'gcc-flavour', g)] };
+      return { header, target, pp: null, program: null, resolved: null, facts: null, diagnostics: [diag('error', null, 'gcc-flavour', g)] };
     }
     target = g;
     if (GCC_UNMEASURED.has(tt.triple)) {
@@ -135,18 +130,17 @@ export function analyzeHeader(header: string, opts: PipelineOptions, env: Pipeli
     constantProbes: opts.evaluateDefines === true,
   };
   if (opts.cpp && !env.externalPreprocess) {
-    return { header, target, pp: null, program: null, resolved: null, facts: null, layout: null, diagnostics: [diag('error', null, 'cpp-unavailable', 'an external preprocessor (--cpp) is not available here')] };
+    return { header, target, pp: null, program: null, resolved: null, facts: null, diagnostics: [diag('error', null, 'cpp-unavailable', 'an external preprocessor (--cpp) is not available here')] };
   }
   const pp = opts.cpp ? env.externalPreprocess!(header, opts.cpp, ppOpts) : preprocess(header, ppOpts);
   const diags: Diagnostic[] = [...flavourDiags, ...pp.diagnostics];
-  if (hasErrors(diags)) return { header, target, pp, program: null, resolved: null, facts: null, layout: null, diagnostics: diags };
+  if (hasErrors(diags)) return { header, target, pp, program: null, resolved: null, facts: null, diagnostics: diags };
   const parsed = parseHeader(pp);
   diags.push(...parsed.diagnostics);
-  if (hasErrors(diags)) return { header, target, pp, program: parsed.program, resolved: null, facts: null, layout: null, diagnostics: diags };
+  if (hasErrors(diags)) return { header, target, pp, program: parsed.program, resolved: null, facts: null, diagnostics: diags };
   const resolver = new Resolver(parsed.program, target);
   const resolved = resolver.run();
   diags.push(...resolved.diagnostics);
-  const layout = resolver.sizer;
   const constants: MacroConstant[] = [];
   if (opts.evaluateDefines) {
     const bodies = new Map(pp.macros.map((m) => [m.name, m.body]));
@@ -163,7 +157,7 @@ export function analyzeHeader(header: string, opts: PipelineOptions, env: Pipeli
   });
   diags.push(...laid.diagnostics);
   const facts = laid.facts;
-  return { header, target, pp, program: parsed.program, resolved: resolved.program, facts, layout, diagnostics: diags, constants };
+  return { header, target, pp, program: parsed.program, resolved: resolved.program, facts, diagnostics: diags, constants };
 }
 
 const commentCaches = new WeakMap<LexCache, CommentCache>();
@@ -181,89 +175,3 @@ export function headerRecords(a: HeaderAnalysis): RecordReport[] {
   return f ? headerRecordFacts(f).map((r) => reportRecord(f, r)) : [];
 }
 
-export interface LayoutReport {
-  readonly tool: 'structgen';
-  readonly version: string;
-  readonly target: string;
-  readonly records: readonly RecordReport[];
-}
-
-export { VERSION };
-
-export interface GenerateOptions extends PipelineOptions {
-  /** The records to emit: names or `/regex/`s, wherever defined (CONTRACTS.md "Choosing records and constants"). */
-  readonly records?: readonly string[];
-  /** The `#define`s and enums to emit, selected the same way. */
-  readonly constants?: readonly string[];
-  /** `record.field` -> byte order for fields whose declared type does not say it (the same as
-   * `fields: { "record.field": { endian } }`). */
-  readonly endian?: Readonly<{ [recordDotField: string]: 'big' | 'little' }>;
-  /** Per-member overrides keyed by `RECORD.PATH` (as in `layout --json`): `as` (`string`, `bytes`, `bool`,
-   * `number`), `encoding`, `enum`, `endian`, `countedBy`. A key naming nothing, or an override that does not fit its
-   * member, is an error. */
-  readonly fields?: Readonly<{ [recordDotPath: string]: FieldOverride }>;
-  /** Tagged unions keyed by the union member's `RECORD.PATH`: its tag member and which union member each tag value
-   * selects. */
-  readonly unions?: Readonly<{ [recordDotPath: string]: UnionOverride }>;
-  /** How generated files name their headers (default: the path as given). */
-  readonly displayPath?: (header: string) => string;
-  /** Records of included headers go into the module of the header that uses them, not `included.ts` (the
-   * bundler plugin's one module per imported header; plan/plan.ts `selfContained`). */
-  readonly selfContained?: boolean;
-}
-
-export interface GenerateRun {
-  /** Files relative to the output directory; empty when there were errors. */
-  readonly files: readonly EmittedFile[];
-  readonly diagnostics: readonly Diagnostic[];
-}
-
-/** `structgen generate` as data: the decoder modules for the headers, or the diagnostics that stopped it. */
-export function generateModules(headers: readonly string[], opts: GenerateOptions, env: PipelineEnv): GenerateRun {
-  const cache = opts.cache ?? new LexCache();
-  return generateFromAnalyses(headers.map((h) => analyzeHeader(h, { ...opts, cache, evaluateDefines: true }, env)), opts);
-}
-
-/** The emit stage over analyses made with `evaluateDefines: true` (so `check` lays out and emits from one analysis). */
-export function generateFromAnalyses(analyses: readonly HeaderAnalysis[], opts: GenerateOptions = {}): GenerateRun {
-  const diags = analyses.flatMap((a) => a.diagnostics);
-  if (hasErrors(diags)) return { files: [], diagnostics: diags };
-  const plan = planModules(analyses.map((a) => a.facts!), {
-    endian: opts.endian, records: opts.records, constants: opts.constants,
-    ...(opts.fields ? { fields: opts.fields } : {}), ...(opts.unions ? { unions: opts.unions } : {}),
-    ...(opts.displayPath ? { displayPath: opts.displayPath } : {}),
-    ...(opts.selfContained ? { selfContained: true } : {}),
-  });
-  const all = [...diags, ...plan.diagnostics];
-  if (hasErrors(all)) return { files: [], diagnostics: all };
-  const fingerprint = JSON.stringify([opts.endian ?? {}, opts.records ?? null, opts.constants ?? null, ...(opts.fields || opts.unions ? [opts.fields ?? {}, opts.unions ?? {}] : [])]);
-  return { files: emitModules(plan, { version: VERSION, fingerprint }), diagnostics: all };
-}
-
-export interface LayoutRun {
-  readonly report: LayoutReport | null;
-  readonly diagnostics: readonly Diagnostic[];
-}
-
-/** `structgen layout` as data: every record of every named header, or the diagnostics that stopped it. */
-export function layoutHeaders(headers: readonly string[], opts: PipelineOptions, env: PipelineEnv): LayoutRun {
-  const cache = opts.cache ?? new LexCache();
-  const diags: Diagnostic[] = [];
-  const records: RecordReport[] = [];
-  const seen = new Set<string>();
-  let target = '';
-  for (const h of headers) {
-    const a = analyzeHeader(h, { ...opts, cache }, env);
-    target = a.target.triple;
-    diags.push(...a.diagnostics);
-    if (hasErrors(a.diagnostics)) continue;
-    for (const r of headerRecords(a)) {
-      const key = `${r.file}:${r.line}:${r.name}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      records.push(r);
-    }
-  }
-  if (hasErrors(diags)) return { report: null, diagnostics: diags };
-  return { report: { tool: 'structgen', version: VERSION, target, records }, diagnostics: diags };
-}
