@@ -1,16 +1,19 @@
 // `npm run bench` (decoders): decode, view and encode of a million records with structgen's generated modules
 // against hand-written DataView code for the same records, in the same process, and decode against
-// binary-parser, restructure and typed-binary describing the same bytes. Prints a table of rates and ratios.
+// binary-parser, restructure and typed-binary describing the same bytes. Prints a table of rates and ratios. The
+// modules are structgen's own JavaScript (`emit: 'js+dts'`), loaded as a bundler would serve them.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import ts from 'typescript';
 import { Parser } from 'binary-parser';
 import * as r from 'restructure';
 import bin from 'typed-binary';
 import { formatDiagnostic, hasErrors } from '../generator/diagnostics.js';
-import { generateModules } from '../generator/pipeline.js';
+import { emitModules } from '../generator/emit/emit.js';
+import { planModules } from '../generator/plan/plan.js';
+import { analyzeHeader } from '../generator/pipeline.js';
+import { VERSION } from '../generator/core/version.js';
 import * as hand from './hand-written.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -28,14 +31,13 @@ interface Codec {
 }
 
 async function loadGenerated(): Promise<{ [name: string]: Codec }> {
-  const run = generateModules([path.join(ROOT, 'bench/bench.h')]);
-  if (hasErrors(run.diagnostics)) throw new Error(run.diagnostics.map(formatDiagnostic).join('\n'));
+  const a = analyzeHeader(path.join(ROOT, 'bench/bench.h'), { evaluateDefines: true });
+  if (hasErrors(a.diagnostics)) throw new Error(a.diagnostics.map(formatDiagnostic).join('\n'));
+  const plan = planModules([a.facts!]);
+  if (hasErrors(plan.diagnostics)) throw new Error(plan.diagnostics.map(formatDiagnostic).join('\n'));
   const dir = path.join(ROOT, 'bench/.out');
   mkdirSync(dir, { recursive: true });
-  for (const f of run.files) {
-    const js = ts.transpileModule(f.contents, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
-    writeFileSync(path.join(dir, f.path.replace(/\.ts$/, '.js')), js);
-  }
+  for (const f of emitModules(plan, { version: VERSION, emit: 'js+dts' })) writeFileSync(path.join(dir, f.path), f.contents);
   writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}\n');
   return (await import(pathToFileURL(path.join(dir, 'bench.js')).href)) as { [name: string]: Codec };
 }
@@ -68,6 +70,7 @@ function fill(size: number, make: (i: number) => Uint8Array): Uint8Array {
 }
 
 // a realistic nanosecond timestamp (near 1.7e18) and an ASCII tag of 2 to 8 characters
+const plainValue = (i: number) => ({ id: i, port: i & 0xffff, kind: i & 0xff, flags: (i >> 3) & 0xff, stamp: 1_700_000_000_000_000_000n + BigInt(i) * 1_000_003n, value: i / 3, tag: `t${i % 1000}`.padEnd(2 + (i % 7), 'x') });
 const flatValue = (i: number) => ({ id: i, temp: (i % 200) - 100, kind: i & 0xff, flags: (i >> 3) & 0xff, stamp: 1_700_000_000_000_000_000n + BigInt(i) * 1_000_003n, value: i / 3, scale: (i % 100) / 4, count: i * 7, tag: `t${i % 1000}`.padEnd(2 + (i % 7), 'x') });
 const wireValue = (i: number) => ({ ihl: 5, version: 4, tos: i & 0xff, len: i & 0xffff, id: (i * 3) & 0xffff, frag: i & 0x1fff, df: i & 1, mf: (i >> 1) & 1, rsv: 0, ttl: 64, proto: 6, csum: (i * 5) & 0xffff, src: i >>> 0, dst: (i * 11) >>> 0 });
 const shapeValue = (i: number) => ({ id: i & 0xffff, n: 4, layer: i & 7, origin: { x: i, y: -i }, pts: [0, 1, 2, 3].map((k) => ({ x: i + k, y: i - k })), weights: [1, 2, 3, i & 0xffff] });
@@ -79,6 +82,7 @@ async function main() {
   const rows: Row[] = [];
   const only = process.env.BENCH_ONLY?.split(',');
   const records = ([
+    { name: 'plain', c: g.plain!, h: hand.plain, value: plainValue, two: ['id', 'stamp'] },
     { name: 'flat', c: g.flat!, h: hand.flat, value: flatValue, two: ['id', 'stamp'] },
     { name: 'wire', c: g.wire!, h: hand.wire, value: wireValue, two: ['version', 'src'] },
     { name: 'shape', c: g.shape!, h: hand.shape, value: shapeValue, two: ['id', 'origin'] },
@@ -185,7 +189,7 @@ function libraryDecoders(): { [lib: string]: { [rec: string]: ((buf: Uint8Array,
   };
 
   return {
-    'binary-parser': { flat: bp(bpFlat), wire: bp(bpWire), shape: bp(bpShape) },
+    'binary-parser': { plain: undefined, flat: bp(bpFlat), wire: bp(bpWire), shape: bp(bpShape) },
     restructure: { flat: rs(rsFlat as unknown as r.Struct<Obj>), wire: undefined, shape: rs(rsShape as unknown as r.Struct<Obj>) },
     'typed-binary': { flat: tb(tbFlat), wire: undefined, shape: tb(tbShape) },
   };
