@@ -1,7 +1,7 @@
 // The templates, ready to render: handlebars' runtime over the specs `templates/compile.mjs` precompiled (no
 // template compiler and no `new Function` at run time, in Node or a browser). Helpers: `{{node x}}` prints a code
 // node with the partial its kind names (`code/<k>`), `{{arg x}}` prints an operand (code or text), `{{cast T}}`
-// prints ` as T` when printing TypeScript (`@ts`), `{{param p}}` a parameter (typed in TypeScript), `{{#eq a b}}`
+// prints ` as T` when printing TypeScript (`@ts`), `{{#eq a b}}`
 // compares.
 
 import handlebarsRuntime from 'handlebars/runtime.js';
@@ -44,13 +44,6 @@ export function templates(): Templates {
   hb.registerHelper('node', node);
   hb.registerHelper('arg', (x: unknown, options: HelperOptions) => (typeof x === 'string' ? x : node(x as { k?: unknown }, options)));
   hb.registerHelper('cast', (t: unknown, options: HelperOptions) => (options.data.ts && typeof t === 'string' && t ? ` as ${t}` : ''));
-  // a parameter `name\0Type` or `name\0Type = init`: typed in TypeScript, bare (with its initialiser) in JavaScript
-  hb.registerHelper('param', (p: string, options: HelperOptions) => {
-    const [name, typed] = p.split('\u0000') as [string, string];
-    if (options.data.ts) return `${name}: ${typed}`;
-    const init = typed.indexOf(' = ');
-    return init < 0 ? name : `${name}${typed.slice(init)}`;
-  });
   hb.registerHelper('eq', function (this: unknown, a: unknown, b: unknown, options: HelperOptions) { return a === b ? options.fn(this) : options.inverse(this); });
   ready = {
     module: hb.template(MODULE_TEMPLATE as TemplateSpecification) as Render,

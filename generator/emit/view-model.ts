@@ -6,6 +6,7 @@
 
 import type { FloatFormat } from '../target/types.js';
 import type { CountRef, EnumPlan, EnumRef, MemberPlan, ModulePlan, RecordPlan, RecordRef, Rep } from '../plan/plan.js';
+import { basename } from '../core/paths.js';
 import { commentText, docText, stringLiteral } from './text.js';
 
 /** Where a node writes or reads: a DataView and a base offset (names), plus a constant. */
@@ -87,6 +88,9 @@ export interface RecordVM {
   readonly layoutValue: string;
   readonly layoutType: string;
   readonly codecType: 'Codec' | 'TailCodec';
+  /** The codec type's arguments after the decoded type and the layout: what encode takes and the view, where they
+   * are not the defaults. */
+  readonly codecArgs: string;
   /** The member table, a data literal. */
   readonly table: string;
   /** What the member table leaves out (runtime `MemberNotes`): an object literal, or ''. */
@@ -154,6 +158,8 @@ export interface ImportVM {
 
 export interface ModuleVM {
   readonly records: readonly RecordVM[];
+  /** The records' names, in groups of at most 500 (one type-level check each, within tsc's recursion limit). */
+  readonly layoutChecks: ReadonlyArray<readonly string[]>;
   readonly enums: readonly EnumVM[];
   readonly constants: readonly ConstantVM[];
   readonly helpers: readonly HelperVM[];
@@ -179,8 +185,11 @@ export function moduleVM(m: ModulePlan, ctx: ModuleContext): ModuleVM {
   const b = new Builder(m.name, ctx.le);
   const records = orderByUse(m.records, m.name).map((r) => b.record(r));
   const enums = m.enums.map(enumVM);
+  const layoutChecks: string[][] = [];
+  for (let i = 0; i < records.length; i += 500) layoutChecks.push(records.slice(i, i + 500).map((r) => r.name));
   return {
     records,
+    layoutChecks,
     enums,
     constants: m.constants.map((c) => ({
       name: c.name,
@@ -334,29 +343,33 @@ class Builder {
     const zero = r.zero.map(([at, n]) => zeroNode(at, n));
     if (zero.length) this.writeZ = true;
     const restore = odd || taggedKeeps.length > 0;
+    const inputSame = !tagged && members.every((m) => m.vm.ts === m.vm.inputTs && !m.vm.inputOptional);
+    const viewTs = this.viewType(r, members.map((m) => m.viewTs));
+    const plainView = viewTs === `$rt.View<${r.name}>`;
     return {
-      name: r.name, nameLiteral: R, le: this.le, viewName: r.viewName, inputName: r.inputName, cName: commentText(f.cName), where: commentText(r.where),
+      // the section line names the file by its base name (the module's first line has the header's path)
+      name: r.name, nameLiteral: R, le: this.le, viewName: r.viewName, inputName: r.inputName, cName: commentText(f.cName), where: commentText(basename(r.where)),
       size: f.size, align: f.align, doc: f.doc ? docText(f.doc) : '',
       members: members.map((m) => m.vm), isUnion: f.kind === 'union',
-      inputSame: !tagged && members.every((m) => m.vm.ts === m.vm.inputTs && !m.vm.inputOptional),
-      viewTs: this.viewType(r, members.map((m) => m.viewTs)),
+      inputSame, viewTs,
       ...layoutOf(r),
       codecType: flexMember && !countedFlex ? 'TailCodec' : 'Codec',
+      codecArgs: plainView ? (inputSame ? '' : `, ${r.inputName}`) : `, ${r.inputName}, ${r.viewName}`,
       table: `[${r.members.map((m) => this.row(r, m)).join(', ')}]`,
       notes: notes.length ? `{ ${notes.join(', ')} }` : '',
       read: {
-        params: params([['dv', 'DataView', r.members.length > 0], ['o', 'number', r.members.length > 0], ['s', 'boolean', this.strictUsed]]),
+        params: params([['dv', '', r.members.length > 0], ['o', '', r.members.length > 0], ['s', '', this.strictUsed]]),
         strict: this.strictUsed, block: restore || prelude.length > 0 || odd, local: restore, prelude,
         props: r.members.map((m, i) => ({ prop: m.prop, read: reads[i]! })), odd, tagged: taggedKeeps,
         cast: tagged ? r.name : '',
       },
       write: {
         params: params([
-          ['dv', 'DataView', checked.stmts.length > 0 || zero.length > 0 || checked.checked !== null],
-          ['o', 'number', checked.stmts.length > 0 || zero.length > 0 || checked.checked !== null],
-          ['v', r.inputName, checked.stmts.length > 0 || checked.checked !== null],
-          ['z', 'boolean', this.writeZ],
-          ...(flexMember ? [['fl', '$rt.Flex = $rt.noFlex', true] as const] : []),
+          ['dv', '', checked.stmts.length > 0 || zero.length > 0 || checked.checked !== null],
+          ['o', '', checked.stmts.length > 0 || zero.length > 0 || checked.checked !== null],
+          ['v', '', checked.stmts.length > 0 || checked.checked !== null],
+          ['z', '', this.writeZ],
+          ...(flexMember ? [['fl', ' = $rt.noFlex', true] as const] : []),
         ]),
         flex: !!flexMember, checked: checked.checked, zero, stmts: checked.stmts,
       },
@@ -686,13 +699,15 @@ class Builder {
         let e: Rep = rep;
         let stride = rep.stride;
         while (e.k === 'array') { dims.push(e.length); stride = e.stride; e = e.of; }
-        if (dims.length === 1 && rep.length <= UNROLL) {
+        const writer = this.elementWriter(e);
+        if (dims.length === 1 && rep.length <= UNROLL && writer !== null) {
+          // element by element, each through the module's writer of that element (one line each, inlined by V8)
+          if (a.z === 'z') this.writeZ = true;
           return {
             k: 'unrolled', val: a.val, n: rep.length, r: a.r, f: a.f,
-            elems: range(rep.length).map((i) => this.write(rep.of, { ...a, at: { ...at, off: at.off + i * rep.stride }, val: `a[${i}]`, f: indexLabel(a.f, i) })!),
+            elems: range(rep.length).map((i) => ({ k: 'do', x: { k: 'call', fn: writer, args: [at.dv, atText({ ...at, off: at.off + i * rep.stride }), `a[${i}]`, a.r, indexLabel(a.f, i), a.z] } })),
           };
         }
-        const writer = this.elementWriter(e);
         if (writer === null) return null;
         if (a.z === 'z') this.writeZ = true;
         if (dims.length === 1) return { k: 'do', x: { k: 'rt', fn: 'writeArray', args: [at.dv, atText(at), a.val, String(rep.length), String(rep.stride), writer, a.r, a.f, a.z] } };
@@ -765,12 +780,12 @@ class Builder {
 
 // -----------------------------------------------------------------------------------------------------------------
 
-/** A function's parameters as printed: `name: Type` (TypeScript only; `@ts` decides in the template), unused ones
- * prefixed with `_`, trailing unused ones left out (the codec passes them; a function may ignore them). */
+/** A reader's or writer's parameters as printed: untyped (the codec's signature types them), unused ones prefixed
+ * with `_`, trailing unused ones left out (the codec passes them; a function may ignore them). */
 function params(list: ReadonlyArray<readonly [string, string, boolean]>): string[] {
   let n = list.length;
   while (n > 0 && !list[n - 1]![2]) n--;
-  return list.slice(0, n).map(([name, type, used]) => `${used ? '' : '_'}${name}\u0000${type}`);
+  return list.slice(0, n).map(([name, init, used]) => `${used ? '' : '_'}${name}${init}`);
 }
 
 /** Members whose decoded values, or those of the records they hold, can keep bytes (runtime `restoreMember`). */
@@ -869,7 +884,7 @@ function checkedFirst(r: RecordPlan, members: ReadonlyArray<{ write: Stmt | null
     if (!m.pre || r.members[i]!.optional) {
       stmts.push(m.write);
       // a union's member that can hold kept bytes: written back right after it, so that later members win
-      if (union !== null && mayKeep(r.members[i]!.rep)) stmts.push({ k: 'do', x: { k: 'rt', fn: 'restoreMember', args: ['dv', 'o', 'v', `${r.name}.$m`, `${r.name}$layout`, String(i)] } });
+      if (union !== null && mayKeep(r.members[i]!.rep)) stmts.push({ k: 'do', x: { k: 'rt', fn: 'restoreMember', args: ['dv', 'o', 'v', r.name, String(i)] } });
       return;
     }
     const name = `$${binds.length}`;
@@ -992,7 +1007,7 @@ function windowWrite(unit: { byteOffset: number; bytes: number }, le: string, at
 }
 
 function zeroNode(at: number, n: number): Stmt {
-  if (n > 32) return { k: 'zeroFill', off: at, n };
+  if (n > 8) return { k: 'zeroFill', off: at, n };
   const stores: Array<{ m: string; off: number }> = [];
   let i = at;
   for (; i + 4 <= at + n; i += 4) stores.push({ m: 'Uint32', off: i });
@@ -1010,7 +1025,7 @@ function layoutOf(r: RecordPlan): { layoutValue: string; layoutType: string } {
     return s.align > 1 ? [...base, String(s.align), String(s.bitOffset / (8 * s.align))] : base;
   });
   const head: Array<[string, string]> = [['name', stringLiteral(r.name)], ...(f.cName !== r.name ? [['c', stringLiteral(f.cName)] as [string, string]] : []),
-    ['size', String(f.size)], ['align', String(f.align)], ['union', String(f.kind === 'union')]];
+    ['size', String(f.size)], ['align', String(f.align)], ...(f.kind === 'union' ? [['union', 'true'] as [string, string]] : [])];
   return {
     layoutValue: `{ ${head.map(([k, v]) => `${k}: ${v}`).join(', ')}, fields: [${fields.map((x) => `[${x.join(', ')}]`).join(', ')}] }`,
     layoutType: `{ ${head.map(([k, v]) => `readonly ${k}: ${v}`).join('; ')}; readonly fields: readonly [${fields.map((x) => `readonly [${x.join(', ')}]`).join(', ')}] }`,
@@ -1044,7 +1059,7 @@ function memberDoc(r: RecordPlan, m: MemberPlan): string {
     where = `${f.cType} : ${w} at byte ${byte}, bit${w > 1 ? 's' : ''} ${bit}${w > 1 ? `-${bit + w - 1}` : ''}`;
   } else {
     const size = f.bitSize / 8;
-    where = `${f.cType} at byte ${byte}, ${size === 0 ? 'flexible' : `${size} byte${size === 1 ? '' : 's'}`}`;
+    where = `${f.cType}, ${size === 0 ? `flexible, from byte ${byte}` : size === 1 ? `byte ${byte}` : `bytes ${byte}-${byte + size - 1}`}`;
   }
   const rep = m.rep;
   const order = (rep.k === 'int' || rep.k === 'bigint' || rep.k === 'float' || rep.k === 'safe' || rep.k === 'bool') && !rep.le && (rep.k === 'safe' || rep.bytes > 1) ? ', big-endian' : '';

@@ -60,7 +60,8 @@ export interface RecordLayoutFacts {
   readonly c?: string;
   readonly size: number;
   readonly align: number;
-  readonly union: boolean;
+  /** A union (absent for a struct). */
+  readonly union?: true;
   readonly fields: readonly LayoutField[];
 }
 
@@ -153,13 +154,6 @@ function srcSlow(s: Source, off: Offset, size: number, L: RecordLayoutFacts): Da
   // offsets beyond 2^32, and bigint offsets as C gives them (`e_phoff`), up to 2^53
   if (count(off, L.name, 'byte offset') + size <= lengthOf(dv, L.name)) return dv;
   throw outOfBounds(dv, off, size, L);
-}
-
-/** Any error but structgen's own, raised while decoding (a buffer detached under a reader), as a DecodeError with
- * the cause. */
-export function decodeFault(e: unknown, name: string): Error {
-  if (e instanceof DecodeError) return e;
-  return unreadable(name, e);
 }
 
 export function outOfBounds(dv: DataView, off: Offset, size: number, L: RecordLayoutFacts): DecodeError {
@@ -1022,8 +1016,11 @@ export function keepTagged(r: object, L: RecordLayoutFacts, prop: string, dv: Da
 
 /** Called by a record's reader when a member reader met bytes its value cannot carry: finds those members (and
  * array elements) and keeps their original bytes on the decoded object. */
-export function keep(r: object, m: Members, L: RecordLayoutFacts, le: boolean, dv: DataView, o: number): void {
-  for (const row of m) {
+export function keep(r: object, codec: object, dv: DataView, o: number): void {
+  const c = codec as Nested & { readonly $le: boolean };
+  const L = c.$L;
+  const le = c.$le;
+  for (const row of c.$m) {
     const prop = row[0] as string;
     const kind = row[1] as string;
     const off = row[2] as number;
@@ -1086,10 +1083,11 @@ function restored(dv: DataView, d: Uint8Array | undefined, off: Offset, v: unkno
 }
 
 /** A union's writer, after member `i`: that member's kept bytes, and those of the records it holds. */
-export function restoreMember(dv: DataView, o: number, v: unknown, m: Members, L: RecordLayoutFacts, i: number): void {
+export function restoreMember(dv: DataView, o: number, v: unknown, codec: object, i: number): void {
   if (!anyKept || typeof v !== 'object' || v === null) return;
-  const row = m[i]!;
-  restoreOwn(dv, o, v, L, row[0] as string);
+  const c = codec as Nested;
+  const row = c.$m[i]!;
+  restoreOwn(dv, o, v, c.$L, row[0] as string);
   restoreRow(dv, o, v, row, noFlex);
 }
 
@@ -1353,8 +1351,10 @@ export interface MemberNotes {
 /** The failure path of a writer's checks: the first member of `v` (at any depth) that does not fit, as an
  * EncodeError, found from the member tables. Writers test scalars without `typeof` where arithmetic already rejects
  * what is not a number, so a bigint or a symbol makes the test itself throw: encode then asks here what was wrong. */
-export function badFields(m: Members, r: string, v: unknown, x?: MemberNotes): never {
-  checkMembers(m, r, value(v, r), x, '');
+export function badFields(codec: object, v: unknown): never {
+  const c = codec as { readonly name: string; readonly $m: Members; readonly $x?: MemberNotes };
+  const r = c.name;
+  checkMembers(c.$m, r, value(v, r), c.$x, '');
   throw new EncodeError(r, '(value)', 'a member changed while it was encoded');
 }
 
@@ -1369,27 +1369,10 @@ function checkMembers(m: Members, r: string, v: unknown, x: MemberNotes | undefi
 }
 
 function checkValue(kind: string, args: readonly unknown[], v: unknown, r: string, f: string): void {
-  const k = parseKind(kind, true);
-  switch (k.base) {
-    case 'u': case 'i': if (k.bits <= 32) (k.base === 'i' ? i : u)(v, k.bits, r, f); else big(v, k.bits, k.base === 'i', r, f); return;
-    case 'nu': case 'ni': safe(v, k.base === 'ni', r, f); return;
-    case 'b': bool(v, r, f); return;
-    case 'f': num(v, r, f); return;
-    case 'cf': obj(v, r, f); num((v as Complex).re, r, `${f}.re`); num((v as Complex).im, r, `${f}.im`); return;
-    case 's': case 'l1': if (typeof v !== 'string') throw new EncodeError(r, f, `${describe(v)} is not a string`); return;
-    case 'u8a': case 'i8a':
-      if (!ArrayBuffer.isView(v) || !(v instanceof Uint8Array || v instanceof Int8Array)) throw new EncodeError(r, f, `expected a Uint8Array or Int8Array, got ${describe(v)}`);
-      return;
+  switch (kind) {
     case 'r': {
       const c = args[0] as { readonly $m: Members; readonly $x?: MemberNotes };
       checkMembers(c.$m, r, obj(v, r, f), c.$x, `${f}.`);
-      return;
-    }
-    case 'bits': {
-      const [, , width, flags] = args as [number, number, number, number];
-      if (flags & 2) bool(v, r, f);
-      else if (flags & 4) big(v, width, (flags & 1) !== 0, r, f);
-      else (flags & 1 ? i : u)(v, width, r, f);
       return;
     }
     case 'a': {
@@ -1407,12 +1390,16 @@ function checkValue(kind: string, args: readonly unknown[], v: unknown, r: strin
     }
     case 'flex': {
       const elem = args[1] as readonly unknown[];
-      if (v === undefined) return;
       const fl = flex(v, elem[0] === 'u8' || elem[0] === 'i8', r, f);
       if (elem[0] !== 'u8' && elem[0] !== 'i8') for (let j = 0; j < fl.n; j++) checkValue(elem[0] as string, elem.slice(1), fl.a[j], r, `${f}[${j}]`);
       return;
     }
-    default: return;
+    default: {
+      // a scalar: written into scratch bytes by the view's checked writer, which throws what a writer would
+      const scratch = new DataView(new ArrayBuffer(Math.max(32, typeof args[0] === 'number' ? args[0] : 0)));
+      if (kind === 'u8a' || kind === 'i8a') writeBytes(scratch, 0, args[0] as number, v, r, f);
+      else access(kind, args, true, r).put?.(scratch, 0, v, f);
+    }
   }
 }
 
@@ -1461,11 +1448,11 @@ function viewClass<T>(name: string, m: Members, le: boolean, read: (dv: DataView
     else a = access(spec[1] as string, spec.slice(3), le, name);
     const get = a.get;
     const put = a.put;
-    Object.defineProperty(p, prop, put ? {
-      get(this: ViewBase) { return get(this.$dv, this.$offset + off); },
-      set(this: ViewBase, v: unknown) { put(this.$dv, this.$offset + off, v, f); },
+    Object.defineProperty(p, prop, {
+      get: fieldGetter(spec[1] as string, spec.slice(3), le, off) ?? function (this: ViewBase) { return get(this.$dv, this.$offset + off); },
+      ...(put ? { set(this: ViewBase, v: unknown) { put(this.$dv, this.$offset + off, v, f); } } : {}),
       enumerable: false, configurable: true,
-    } : { get(this: ViewBase) { return get(this.$dv, this.$offset + off); }, enumerable: false, configurable: true });
+    });
   }
   Object.defineProperty(p, '$decode', {
     value(this: ViewBase, options?: DecodeOptions): T { return read(this.$dv, this.$offset, strictOf(options, name)); }, writable: true, configurable: true,
@@ -1478,6 +1465,30 @@ function viewClass<T>(name: string, m: Members, le: boolean, read: (dv: DataView
     writable: true, configurable: true,
   });
   return V;
+}
+
+/** A getter of one level for the common kinds: a view reading many members inlines them all (V8 inlines only so
+ * much code into one function, and a getter calling a reader counts twice). */
+function fieldGetter(kind: string, args: readonly unknown[], le: boolean, off: number): ((this: ViewBase) => unknown) | null {
+  const k = parseKind(kind, le);
+  const L = k.le;
+  switch (k.base === 'u' || k.base === 'i' || k.base === 'f' ? `${k.base}${k.bits}` : k.base) {
+    case 'u8': return function () { return this.$dv.getUint8(this.$offset + off); };
+    case 'i8': return function () { return this.$dv.getInt8(this.$offset + off); };
+    case 'u16': return function () { return this.$dv.getUint16(this.$offset + off, L); };
+    case 'i16': return function () { return this.$dv.getInt16(this.$offset + off, L); };
+    case 'u32': return function () { return this.$dv.getUint32(this.$offset + off, L); };
+    case 'i32': return function () { return this.$dv.getInt32(this.$offset + off, L); };
+    case 'u64': return function () { return this.$dv.getBigUint64(this.$offset + off, L); };
+    case 'i64': return function () { return this.$dv.getBigInt64(this.$offset + off, L); };
+    case 'f32': return function () { return this.$dv.getFloat32(this.$offset + off, L); };
+    case 'f64': return function () { return this.$dv.getFloat64(this.$offset + off, L); };
+    case 's': {
+      const n = args[0] as number;
+      return function () { return str(this.$dv, this.$offset + off, n); };
+    }
+    default: return null;
+  }
 }
 
 /** A flexible array member through a view: the elements that fit, or as many as its count member says. */
@@ -1537,9 +1548,9 @@ export function enumValues(e: { readonly [k: string]: number | bigint }): Readon
 
 // ---- codecs -------------------------------------------------------------------------------------------------------
 
-/** The API of a generated record: `R.decode`, `R.view`, `R.encode`, ... (`T` decoded, `I` what encode accepts, `V` the
- * view, `L` the layout). */
-export interface Codec<T, I, V, L extends RecordLayoutFacts> extends TailCodec<T, I, V, L> {
+/** The API of a generated record: `R.decode`, `R.view`, `R.encode`, ... (`T` decoded, `L` the layout, `I` what
+ * encode accepts, `V` the view). */
+export interface Codec<T, L extends RecordLayoutFacts, I = T, V = View<T>> extends TailCodec<T, L, I, V> {
   /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */
   decodeMany(src: Source, byteOffset?: Offset, count?: Offset, options?: DecodeOptions): T[];
   /** Zero-copy views of consecutive records from `byteOffset`: `count` of them, or as many as fit. */
@@ -1548,7 +1559,7 @@ export interface Codec<T, I, V, L extends RecordLayoutFacts> extends TailCodec<T
 
 /** The API of a record ending in a flexible array member whose length no member counts (so that consecutive records
  * cannot be told apart): no `decodeMany`/`viewMany`. */
-export interface TailCodec<T, I, V, L extends RecordLayoutFacts> {
+export interface TailCodec<T, L extends RecordLayoutFacts, I = T, V = View<T>> {
   readonly name: L['name'];
   readonly size: L['size'];
   readonly align: L['align'];
@@ -1574,131 +1585,101 @@ export interface TailCodec<T, I, V, L extends RecordLayoutFacts> {
 
 /** A record's codec, from its layout, its reader and writer and its member table; `le`: the target's byte order;
  * `x`: what the member table leaves out. */
-export function codec<T, I, V, L extends RecordLayoutFacts>(L: L, read: (dv: DataView, o: number, s: boolean) => T,
-  write: (dv: DataView, o: number, v: I, z: boolean, fl: Flex) => void, m: Members, le: boolean, x?: MemberNotes): Codec<T, I, V, L> {
+export function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: DataView, o: number, s: boolean) => T,
+  write: (dv: DataView, o: number, v: I, z: boolean, fl: Flex) => void, m: Members, le: boolean, x?: MemberNotes): Codec<T, L, I, V> {
   const name = L.name;
   const size = L.size;
   const View = viewClass(name, m, le, read, x) as new (dv: DataView, o: number) => V;
-  const viewAt = (dv: DataView, o: number): V => new View(dv, o);
-  const fs = m.find((spec) => spec[1] === 'flex');
-  const c: { encode?: unknown; sizeOf?: unknown; decodeMany?: unknown; viewMany?: unknown; readonly [k: string]: unknown } = {
-    name, size, align: L.align, $read: read, $write: write, $View: View, $m: m, $L: L, $x: x,
-    // no try/catch here: it makes V8's optimised views and readers measurably slower, and nothing in them throws
-    // but DecodeErrors (`src` reads nothing that could)
+  const fs = m.find((row) => row[1] === 'flex');
+  const c: { [k: string]: unknown } = {
+    name, size, align: L.align, $read: read, $write: write, $View: View, $m: m, $L: L, $x: x, $le: le,
+    // no try/catch in decode and view: it makes V8's optimised readers and views measurably slower, and nothing in
+    // them throws but DecodeErrors (`src` reads nothing that could)
     decode(s: Source, byteOffset: Offset = 0, options?: DecodeOptions): T {
       return read(src(s, byteOffset, size, L), Number(byteOffset), options === undefined ? false : strictOf(options, name));
     },
     view(s: Source, byteOffset: Offset = 0): V {
       return new View(src(s, byteOffset, size, L), Number(byteOffset));
     },
-    toJSON(value: T): unknown {
-      return toJSON(value);
-    },
-  };
-  if (!fs) {
-    c.encode = (v: I, d?: Uint8Array, byteOffset: Offset = 0): Uint8Array => {
+    // apart from the flexible array's case, and small: more code here and V8 stops inlining the writer into it
+    encode(v: I, d?: Uint8Array, byteOffset: Offset = 0): Uint8Array {
       try {
         const dv = dst(v, d, byteOffset, size, L);
         write(dv, d === undefined ? 0 : Number(byteOffset), v, d !== undefined, NO_FLEX);
-        // kept bytes in a call of its own: a few more bytes of code here, and V8 stops inlining the writer
         return anyKept ? restored(dv, d, byteOffset, v, m, L, NO_FLEX) : out(dv, d);
       } catch (e) {
         throw encodeFault(e, name, v, m, x);
       }
-    };
-    c.sizeOf = (v: I): number => {
-      value(v, name);
-      return size;
-    };
-    c.decodeMany = (s: Source, byteOffset: Offset = 0, n?: Offset, options?: DecodeOptions): T[] => {
+    },
+    sizeOf(v: I): number {
       try {
-        const dv = src(s, byteOffset, 0, L);
-        const o = Number(byteOffset);
-        return readArray(dv, o, many(dv, o, n, size, L), size, read, strictOf(options, name));
+        return Math.max(size, fs ? (fs[2] as number) + snapshot(v).n * (fs[3] as number) : (value(v, name), 0));
       } catch (e) {
-        throw decodeFault(e, name);
+        throw encodeFault(e, name, v, m, x);
+      }
+    },
+    toJSON,
+  };
+  /** A flexible array member's elements, read once (`flex`). */
+  const snapshot = (v: I): Flex => {
+    const elem = fs![4] as readonly unknown[];
+    const prop = fs![0] as string;
+    return flex((value(v, name) as { readonly [k: string]: unknown })[prop], elem[0] === 'u8' || elem[0] === 'i8', name, x?.n?.[prop] ?? prop);
+  };
+  /** Where `n` consecutive records start from `o` (as many as fit when `n` is undefined): every `size` bytes, or,
+   * when a member counts the flexible array, each as long as its count says. */
+  let starts = (dv: DataView, o: number, n: Offset | undefined): number[] | number => many(dv, o, n, size, L);
+  if (fs) {
+    const foff = fs[2] as number;
+    const stride = fs[3] as number;
+    c['encode'] = (v: I, d?: Uint8Array, byteOffset: Offset = 0): Uint8Array => {
+      try {
+        const fl = snapshot(v);
+        const dv = dst(v, d, byteOffset, Math.max(size, foff + fl.n * stride), L);
+        write(dv, d === undefined ? 0 : Number(byteOffset), v, d !== undefined, fl);
+        return anyKept ? restored(dv, d, byteOffset, v, m, L, fl) : out(dv, d);
+      } catch (e) {
+        throw encodeFault(e, name, v, m, x);
       }
     };
-    c.viewMany = (s: Source, byteOffset: Offset = 0, n?: Offset): ArrayView<V, never> => {
-      try {
-        const dv = src(s, byteOffset, 0, L);
-        const o = Number(byteOffset);
-        return new ArrayView<V, never>(dv, o, many(dv, o, n, size, L), size, viewAt, null, name, '[]');
-      } catch (e) {
-        throw decodeFault(e, name);
+    const by = fs[5] as string | null;
+    // records of an uncounted flexible array cannot be told apart: no decodeMany, no viewMany
+    if (by === null) return c as unknown as Codec<T, L, I, V>;
+    const fname = x?.n?.[fs[0] as string] ?? fs[0] as string;
+    const cs = m.find((row) => row[0] === by)!;
+    const cg = access(cs[1] as string, cs.slice(3), le, name).get as Get<number | bigint>;
+    const coff = cs[2] as number;
+    starts = (dv, o, n) => {
+      const len = lengthOf(dv, name);
+      const k = n === undefined ? Infinity : count(n, name, 'count');
+      const at: number[] = [];
+      for (let p = o; at.length < k;) {
+        if (n === undefined && p + size > len) break;
+        const e = p + size <= len ? Math.max(size, foff + countValue(cg(dv, p + coff), name, fname, by, p + foff) * stride) : size;
+        if (p + e > len) {
+          if (n === undefined) break;
+          throw new DecodeError(name, null, p, e, Math.max(0, len - p), `${name} at byte offset ${p} (record ${at.length} of ${k}) needs ${e} bytes, only ${Math.max(0, len - p)} available`);
+        }
+        at.push(p);
+        p += e;
       }
+      return at;
     };
-    return c as unknown as Codec<T, I, V, L>;
   }
-  // a flexible array member: encode sizes the record by its elements, read once (`flex`)
-  const fprop = fs[0] as string;
-  const fname = x?.n?.[fprop] ?? fprop;
-  const foff = fs[2] as number;
-  const stride = fs[3] as number;
-  const elem = fs[4] as readonly unknown[];
-  const bytes = elem[0] === 'u8' || elem[0] === 'i8';
-  const snapshot = (v: I): Flex => flex((value(v, name) as { readonly [k: string]: unknown })[fprop], bytes, name, fname);
-  c.encode = (v: I, d?: Uint8Array, byteOffset: Offset = 0): Uint8Array => {
-    try {
-      const fl = snapshot(v);
-      const dv = dst(v, d, byteOffset, Math.max(size, foff + fl.n * stride), L);
-      write(dv, d === undefined ? 0 : Number(byteOffset), v, d !== undefined, fl);
-      return anyKept ? restored(dv, d, byteOffset, v, m, L, fl) : out(dv, d);
-    } catch (e) {
-      throw encodeFault(e, name, v, m, x);
-    }
+  c['decodeMany'] = (s: Source, byteOffset: Offset = 0, n?: Offset, options?: DecodeOptions): T[] => {
+    const dv = src(s, byteOffset, 0, L);
+    const o = Number(byteOffset);
+    const at = starts(dv, o, n);
+    const strict = strictOf(options, name);
+    return typeof at === 'number' ? readArray(dv, o, at, size, read, strict) : at.map((p) => read(dv, p, strict));
   };
-  c.sizeOf = (v: I): number => {
-    try {
-      return Math.max(size, foff + snapshot(v).n * stride);
-    } catch (e) {
-      throw encodeFault(e, name, v, m, x);
-    }
+  c['viewMany'] = (s: Source, byteOffset: Offset = 0, n?: Offset): ArrayView<V, never> => {
+    const dv = src(s, byteOffset, 0, L);
+    const o = Number(byteOffset);
+    const at = starts(dv, o, n);
+    return new ArrayView<V, never>(dv, o, typeof at === 'number' ? at : at.length, size, (d, p) => new View(d, p), null, name, '[]', typeof at === 'number' ? null : at);
   };
-  const by = fs[5] as string | null;
-  if (by === null) return c as unknown as Codec<T, I, V, L>;
-  // records of varying length: each is as long as its count member says
-  const cs = m.find((spec) => spec[0] === by)!;
-  const cg = access(cs[1] as string, cs.slice(3), le, name).get as Get<number | bigint>;
-  const coff = cs[2] as number;
-  const extent = (dv: DataView, o: number): number => Math.max(size, foff + countValue(cg(dv, o + coff), name, fname, by, o + foff) * stride);
-  /** Offsets of `n` consecutive records (as many as fit when `n` is undefined). */
-  const offsets = (dv: DataView, o: number, n: Offset | undefined): number[] => {
-    const len = lengthOf(dv, name);
-    const k = n === undefined ? Infinity : count(n, name, 'count');
-    const at: number[] = [];
-    let p = o;
-    while (at.length < k) {
-      if (n === undefined && p + size > len) break;
-      const e = p + size <= len ? extent(dv, p) : size;
-      if (p + e > len) {
-        if (n === undefined) break;
-        throw new DecodeError(name, null, p, e, Math.max(0, len - p), `${name} at byte offset ${p} (record ${at.length} of ${k}) needs ${e} bytes, only ${Math.max(0, len - p)} available`);
-      }
-      at.push(p);
-      p += e;
-    }
-    return at;
-  };
-  c.decodeMany = (s: Source, byteOffset: Offset = 0, n?: Offset, options?: DecodeOptions): T[] => {
-    try {
-      const dv = src(s, byteOffset, 0, L);
-      const strict = strictOf(options, name);
-      return offsets(dv, Number(byteOffset), n).map((at) => read(dv, at, strict));
-    } catch (e) {
-      throw decodeFault(e, name);
-    }
-  };
-  c.viewMany = (s: Source, byteOffset: Offset = 0, n?: Offset): ArrayView<V, never> => {
-    try {
-      const dv = src(s, byteOffset, 0, L);
-      const at = offsets(dv, Number(byteOffset), n);
-      return new ArrayView<V, never>(dv, Number(byteOffset), at.length, size, viewAt, null, name, '[]', at);
-    } catch (e) {
-      throw decodeFault(e, name);
-    }
-  };
-  return c as unknown as Codec<T, I, V, L>;
+  return c as unknown as Codec<T, L, I, V>;
 }
 
 // ---- layout assertions (types only, no run-time cost) ------------------------------------------------------------
@@ -1731,14 +1712,15 @@ type Log2 = { 1: []; 2: [0]; 4: [0, 0]; 8: [0, 0, 0]; 16: [0, 0, 0, 0]; 32: [0, 
 /** X * 2^N (N a tuple's length), reversed. */
 type RevShl<X extends string, N extends readonly unknown[]> = N extends readonly [unknown, ...infer R] ? RevShl<AddRev<X, X>, R> : X;
 
+type IsUnion<R extends RecordLayoutFacts> = R extends { readonly union: true } ? true : false;
 // In a struct, members must not overlap the one before and the last must end inside the record; in a union
 // every member must end inside it. `C` is how messages name the record; `Bits` its size in bits, reversed.
 type FieldError<R extends RecordLayoutFacts, C extends string, Bits extends string, F extends LayoutField, Start extends string, End extends string, Prev extends string, Last extends boolean> =
-  (R['union'] extends true ? true : Last) extends true
+  (IsUnion<R> extends true ? true : Last) extends true
     ? (RevLE<End, Bits> extends false ? `${C}: member '${F[0]}' (bits ${F[1]} to ${F[2]}) ends past the record's ${Rev<Bits>} bits` : StructError<R, C, F, Start, Prev>)
     : StructError<R, C, F, Start, Prev>;
 type StructError<R extends RecordLayoutFacts, C extends string, F extends LayoutField, Start extends string, Prev extends string> =
-  R['union'] extends false ? (RevLE<Prev, Start> extends false ? `${C}: member '${F[0]}' at bit ${F[1]} overlaps the member before it` : AlignError<C, F, Start>)
+  IsUnion<R> extends false ? (RevLE<Prev, Start> extends false ? `${C}: member '${F[0]}' at bit ${F[1]} overlaps the member before it` : AlignError<C, F, Start>)
   : AlignError<C, F, Start>;
 type AlignError<C extends string, F extends LayoutField, Start extends string> =
   F extends readonly [string, number, number, infer A extends number, infer Q extends number]
@@ -1747,12 +1729,16 @@ type AlignError<C extends string, F extends LayoutField, Start extends string> =
     : never;
 type CheckField<R extends RecordLayoutFacts, C extends string, Bits extends string, F extends LayoutField, Rest extends readonly LayoutField[], Prev extends string, Start extends string, End extends string> =
   FieldError<R, C, Bits, F, Start, End, Prev, Rest extends readonly [] ? true : false> extends infer E
-    ? [E] extends [never] ? CheckFields<R, C, Bits, Rest, R['union'] extends true ? '0' : End> : E
+    ? [E] extends [never] ? CheckFields<R, C, Bits, Rest, IsUnion<R> extends true ? '0' : End> : E
     : never;
 type CheckFields<R extends RecordLayoutFacts, C extends string, Bits extends string, Fs extends readonly LayoutField[], Prev extends string> =
   Fs extends readonly [infer F extends LayoutField, ...infer Rest extends readonly LayoutField[]]
     ? CheckField<R, C, Bits, F, Rest, Prev, Rev<`${F[1]}`>, Rev<`${F[2]}`>>
     : true;
+/** `true` when every layout is consistent; otherwise the first message. */
+export type LayoutChecks<Ls extends readonly RecordLayoutFacts[]> =
+  Ls extends readonly [infer H extends RecordLayoutFacts, ...infer T extends readonly RecordLayoutFacts[]] ? (LayoutCheck<H> extends true ? LayoutChecks<T> : LayoutCheck<H>) : true;
+
 /** `true` for a consistent layout; otherwise a message naming the record and the member. */
 export type LayoutCheck<R extends RecordLayoutFacts> =
   CheckFields<R, R extends { readonly c: infer C extends string } ? C : R['name'], RevShl<Rev<`${R['size']}`>, [0, 0, 0]>, R['fields'], '0'>;
