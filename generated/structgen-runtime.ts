@@ -488,11 +488,17 @@ export function writeStr(dv: DataView, off: number, n: number, s: unknown, r: st
 function writeUtf8(dv: DataView, off: number, n: number, s: unknown, r: string, f: string): void {
   if (typeof s !== 'string') throw new EncodeError(r, f, `${describe(s)} is not a string`);
   const lone = LONE.exec(s);
-  if (lone) throw new EncodeError(r, f, `the string is not well-formed (a lone surrogate U+${lone[0].charCodeAt(0).toString(16).toUpperCase()} at index ${lone.index}), which UTF-8 cannot hold`);
   const b = bytesAt(dv, off, n);
-  const { read, written } = utf8e.encodeInto(s, b);
-  if (read !== s.length) throw new EncodeError(r, f, `string of ${utf8e.encode(s).length} UTF-8 bytes does not fit in char[${n}]`);
-  b.fill(0, written);
+  const { read, written } = lone ? { read: -1, written: 0 } : utf8e.encodeInto(s, b);
+  if (read === s.length) {
+    b.fill(0, written);
+    return;
+  }
+  const e = new EncodeError(r, f, lone ? `the string is not well-formed (a lone surrogate U+${lone[0].charCodeAt(0).toString(16).toUpperCase()} at index ${lone.index}), which UTF-8 cannot hold`
+    : `string of ${utf8e.encode(s).length} UTF-8 bytes does not fit in char[${n}]`);
+
+  if (deferring) pending.push({ dv, at: off, e });
+  else throw e;
 }
 
 export function writeLatin1(dv: DataView, off: number, n: number, s: unknown, r: string, f: string): void {
@@ -793,8 +799,13 @@ let anyKept = false;
 interface Kept {
   readonly path: ReadonlyArray<string | number>;
   readonly value: unknown;
+
+  readonly off: number;
   readonly put: (dv: DataView, o: number) => void;
 }
+
+let deferring = false;
+const pending: Array<{ readonly dv: DataView; readonly at: number; readonly e: EncodeError }> = [];
 
 class KeptList {
   declare readonly L: RecordLayoutFacts;
@@ -881,7 +892,7 @@ export function keepTagged(r: object, L: RecordLayoutFacts, prop: string, dv: Da
   const b = bytesAt(dv, o + off, size).slice();
   const [, at, n] = c;
   attach(r, L).items.push({
-    path: [prop, c[0]], value: u[c[0]],
+    path: [prop, c[0]], value: u[c[0]], off: off + at,
     put: (d, base) => {
       bytesAt(d, base + off, at).set(b.subarray(0, at));
       bytesAt(d, base + off + at + n, size - at - n).set(b.subarray(at + n));
@@ -933,7 +944,7 @@ function keepOne(r: object, L: RecordLayoutFacts, path: ReadonlyArray<string | n
     const b = bytesAt(dv, at, n).slice();
     put = (d, o) => { bytesAt(d, o + off, n).set(b); };
   }
-  attach(r, L).items.push({ path, value, put });
+  attach(r, L).items.push({ path, value, off, put });
 }
 
 export function restoreTree(dv: DataView, o: number, v: unknown, m: Members, L: RecordLayoutFacts, fl: Flex): void {
@@ -942,9 +953,21 @@ export function restoreTree(dv: DataView, o: number, v: unknown, m: Members, L: 
   for (const row of m) restoreRow(dv, o, v, row, fl);
 }
 
-function restored(dv: DataView, d: Uint8Array | undefined, off: Offset, v: unknown, m: Members, L: RecordLayoutFacts, fl: Flex): Uint8Array {
-  restoreTree(dv, d === undefined ? 0 : Number(off), v, m, L, fl);
-  return out(dv, d);
+function encodeKept<I>(v: I, d: Uint8Array | undefined, off: Offset, size: number, fl: Flex, L: RecordLayoutFacts, m: Members,
+  write: (dv: DataView, o: number, v: I, z: boolean, fl: Flex) => void): Uint8Array {
+  deferring = true;
+  pending.length = 0;
+  try {
+    const dv = dst(v, d, off, size, L);
+    const o = d === undefined ? 0 : Number(off);
+    write(dv, o, v, d !== undefined, fl);
+    restoreTree(dv, o, v, m, L, fl);
+    if (pending.length) throw pending[0]!.e;
+    return out(dv, d);
+  } finally {
+    deferring = false;
+    pending.length = 0;
+  }
 }
 
 export function restoreMember(dv: DataView, o: number, v: unknown, codec: object, i: number): void {
@@ -1002,7 +1025,9 @@ function restoreOwn(dv: DataView, o: number, v: object, L: RecordLayoutFacts, pr
       if (typeof cur !== 'object' || cur === null) { cur = NONE; break; }
       cur = (cur as { [k: string]: unknown })[p];
     }
-    if (Object.is(cur, e.value)) e.put(dv, o);
+    if (!Object.is(cur, e.value)) continue;
+    e.put(dv, o);
+    for (let i = pending.length - 1; i >= 0; i--) if (pending[i]!.dv === dv && pending[i]!.at === o + e.off) pending.splice(i, 1);
   }
 }
 
@@ -1434,9 +1459,10 @@ export function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: Dat
 
     encode(v: I, d?: Uint8Array, byteOffset: Offset = 0): Uint8Array {
       try {
+        if (anyKept) return encodeKept(v, d, byteOffset, size, NO_FLEX, L, m, write);
         const dv = dst(v, d, byteOffset, size, L);
         write(dv, d === undefined ? 0 : Number(byteOffset), v, d !== undefined, NO_FLEX);
-        return anyKept ? restored(dv, d, byteOffset, v, m, L, NO_FLEX) : out(dv, d);
+        return out(dv, d);
       } catch (e) {
         throw encodeFault(e, name, v, m, x);
       }
@@ -1464,9 +1490,10 @@ export function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: Dat
     c['encode'] = (v: I, d?: Uint8Array, byteOffset: Offset = 0): Uint8Array => {
       try {
         const fl = snapshot(v);
+        if (anyKept) return encodeKept(v, d, byteOffset, Math.max(size, foff + fl.n * stride), fl, L, m, write);
         const dv = dst(v, d, byteOffset, Math.max(size, foff + fl.n * stride), L);
         write(dv, d === undefined ? 0 : Number(byteOffset), v, d !== undefined, fl);
-        return anyKept ? restored(dv, d, byteOffset, v, m, L, fl) : out(dv, d);
+        return out(dv, d);
       } catch (e) {
         throw encodeFault(e, name, v, m, x);
       }

@@ -565,11 +565,18 @@ export function writeStr(dv: DataView, off: number, n: number, s: unknown, r: st
 function writeUtf8(dv: DataView, off: number, n: number, s: unknown, r: string, f: string): void {
   if (typeof s !== 'string') throw new EncodeError(r, f, `${describe(s)} is not a string`);
   const lone = LONE.exec(s);
-  if (lone) throw new EncodeError(r, f, `the string is not well-formed (a lone surrogate U+${lone[0].charCodeAt(0).toString(16).toUpperCase()} at index ${lone.index}), which UTF-8 cannot hold`);
   const b = bytesAt(dv, off, n);
-  const { read, written } = utf8e.encodeInto(s, b);
-  if (read !== s.length) throw new EncodeError(r, f, `string of ${utf8e.encode(s).length} UTF-8 bytes does not fit in char[${n}]`);
-  b.fill(0, written);
+  const { read, written } = lone ? { read: -1, written: 0 } : utf8e.encodeInto(s, b);
+  if (read === s.length) {
+    b.fill(0, written);
+    return;
+  }
+  const e = new EncodeError(r, f, lone ? `the string is not well-formed (a lone surrogate U+${lone[0].charCodeAt(0).toString(16).toUpperCase()} at index ${lone.index}), which UTF-8 cannot hold`
+    : `string of ${utf8e.encode(s).length} UTF-8 bytes does not fit in char[${n}]`);
+  // text decode made of bytes it could not carry (malformed UTF-8 as U+FFFD) may not fit: it stands if the bytes it was
+  // made of are written back (`encodeKept`)
+  if (deferring) pending.push({ dv, at: off, e });
+  else throw e;
 }
 
 /** Writes `s` as Latin-1 (each character below 256) and zero-fills the rest. */
@@ -907,8 +914,15 @@ let anyKept = false;
 interface Kept {
   readonly path: ReadonlyArray<string | number>;
   readonly value: unknown;
+  /** Where the member starts in the record. */
+  readonly off: number;
   readonly put: (dv: DataView, o: number) => void;
 }
+
+/** While encode writes a value that holds kept bytes: writers' failures that kept bytes may make good, to be settled
+ * once they are written back. */
+let deferring = false;
+const pending: Array<{ readonly dv: DataView; readonly at: number; readonly e: EncodeError }> = [];
 
 /** The kept members of one decoded record (a class of its own, so that nothing a caller builds can pass as one). */
 class KeptList {
@@ -1006,7 +1020,7 @@ export function keepTagged(r: object, L: RecordLayoutFacts, prop: string, dv: Da
   const b = bytesAt(dv, o + off, size).slice();
   const [, at, n] = c;
   attach(r, L).items.push({
-    path: [prop, c[0]], value: u[c[0]],
+    path: [prop, c[0]], value: u[c[0]], off: off + at,
     put: (d, base) => {
       bytesAt(d, base + off, at).set(b.subarray(0, at));
       bytesAt(d, base + off + at + n, size - at - n).set(b.subarray(at + n));
@@ -1062,7 +1076,7 @@ function keepOne(r: object, L: RecordLayoutFacts, path: ReadonlyArray<string | n
     const b = bytesAt(dv, at, n).slice();
     put = (d, o) => { bytesAt(d, o + off, n).set(b); };
   }
-  attach(r, L).items.push({ path, value, put });
+  attach(r, L).items.push({ path, value, off, put });
 }
 
 /** After encode wrote a record (or after a union's writer wrote one member, `restoreMember`): writes back the
@@ -1076,10 +1090,23 @@ export function restoreTree(dv: DataView, o: number, v: unknown, m: Members, L: 
   for (const row of m) restoreRow(dv, o, v, row, fl);
 }
 
-/** What encode returns, after writing back kept bytes (`restoreTree`). */
-function restored(dv: DataView, d: Uint8Array | undefined, off: Offset, v: unknown, m: Members, L: RecordLayoutFacts, fl: Flex): Uint8Array {
-  restoreTree(dv, d === undefined ? 0 : Number(off), v, m, L, fl);
-  return out(dv, d);
+/** Encode once some decode kept bytes: writers' failures a kept member makes good are deferred until kept bytes are
+ * written back (`restoreTree`). */
+function encodeKept<I>(v: I, d: Uint8Array | undefined, off: Offset, size: number, fl: Flex, L: RecordLayoutFacts, m: Members,
+  write: (dv: DataView, o: number, v: I, z: boolean, fl: Flex) => void): Uint8Array {
+  deferring = true;
+  pending.length = 0;
+  try {
+    const dv = dst(v, d, off, size, L);
+    const o = d === undefined ? 0 : Number(off);
+    write(dv, o, v, d !== undefined, fl);
+    restoreTree(dv, o, v, m, L, fl);
+    if (pending.length) throw pending[0]!.e;
+    return out(dv, d);
+  } finally {
+    deferring = false;
+    pending.length = 0;
+  }
 }
 
 /** A union's writer, after member `i`: that member's kept bytes, and those of the records it holds. */
@@ -1138,7 +1165,9 @@ function restoreOwn(dv: DataView, o: number, v: object, L: RecordLayoutFacts, pr
       if (typeof cur !== 'object' || cur === null) { cur = NONE; break; }
       cur = (cur as { [k: string]: unknown })[p];
     }
-    if (Object.is(cur, e.value)) e.put(dv, o);
+    if (!Object.is(cur, e.value)) continue;
+    e.put(dv, o);
+    for (let i = pending.length - 1; i >= 0; i--) if (pending[i]!.dv === dv && pending[i]!.at === o + e.off) pending.splice(i, 1);
   }
 }
 
@@ -1604,9 +1633,10 @@ export function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: Dat
     // apart from the flexible array's case, and small: more code here and V8 stops inlining the writer into it
     encode(v: I, d?: Uint8Array, byteOffset: Offset = 0): Uint8Array {
       try {
+        if (anyKept) return encodeKept(v, d, byteOffset, size, NO_FLEX, L, m, write);
         const dv = dst(v, d, byteOffset, size, L);
         write(dv, d === undefined ? 0 : Number(byteOffset), v, d !== undefined, NO_FLEX);
-        return anyKept ? restored(dv, d, byteOffset, v, m, L, NO_FLEX) : out(dv, d);
+        return out(dv, d);
       } catch (e) {
         throw encodeFault(e, name, v, m, x);
       }
@@ -1635,9 +1665,10 @@ export function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: Dat
     c['encode'] = (v: I, d?: Uint8Array, byteOffset: Offset = 0): Uint8Array => {
       try {
         const fl = snapshot(v);
+        if (anyKept) return encodeKept(v, d, byteOffset, Math.max(size, foff + fl.n * stride), fl, L, m, write);
         const dv = dst(v, d, byteOffset, Math.max(size, foff + fl.n * stride), L);
         write(dv, d === undefined ? 0 : Number(byteOffset), v, d !== undefined, fl);
-        return anyKept ? restored(dv, d, byteOffset, v, m, L, fl) : out(dv, d);
+        return out(dv, d);
       } catch (e) {
         throw encodeFault(e, name, v, m, x);
       }
