@@ -59,8 +59,7 @@ export interface RecordLayoutFacts {
   readonly fields: readonly LayoutField[];
 }
 
-/** One declared member: [C name, first bit, bit after its last, and for a member whose alignment is 2 bytes or
- * more: that alignment and its offset divided by it]. */
+/** A member: [C name, first bit, bit after it, and when aligned to 2 bytes or more: that alignment, offset / it]. */
 export type LayoutField = readonly [string, number, number] | readonly [string, number, number, number, number];
 
 const describe = (v: unknown): string => {
@@ -329,8 +328,7 @@ export function arr(v: unknown, n: number, r: string, f: string): ArrayLike<unkn
   throw new EncodeError(r, f, Array.isArray(v) ? `expected ${n} elements, got ${v.length}` : `expected an array of ${n} elements, got ${describe(v)}`);
 }
 
-/** What a flexible array member holds at encode: its elements (or bytes) and their count, read once; the record is
- * sized from `n` and exactly `n` elements are written. */
+/** A flexible array member's elements (or bytes) and their count, read once: exactly `n` are written. */
 export interface Flex {
   readonly a: ArrayLike<unknown>;
   readonly n: number;
@@ -679,8 +677,7 @@ export function writeDD(dv: DataView, off: number, v: number, le: boolean): void
 
 /** Reads one element at a byte offset (`strict`: validate enums and bools). */
 export type ElementReader<T = unknown> = (dv: DataView, off: number, strict: boolean) => T;
-/** Writes one element (checking it), naming the record and field in errors; `z`: the bytes were not new (zero the
- * padding). Elements are `unknown`: writers check what they are given. */
+/** Writes one element, checked (`r`, `f` name it in errors); `z`: zero its padding. */
 export type ElementWriter = (dv: DataView, off: number, v: unknown, r: string, f: string, z: boolean) => void;
 
 export function readArray<T>(dv: DataView, off: number, n: number, stride: number, read: ElementReader<T>, strict: boolean): T[] {
@@ -1214,8 +1211,7 @@ function bitsAccess([bytes, shift, width, flags]: readonly [number, number, numb
   return { get, put };
 }
 
-/** What a record's member table leaves out: the C names of members whose property is renamed (`n`), and the members
- * encode may be given without (`o`: a union's, and counts encode sets). */
+/** A member table's notes: C names of renamed members (`n`), members encode may go without (`o`). */
 export interface MemberNotes {
   readonly n?: { readonly [prop: string]: string };
   readonly o?: readonly string[];
@@ -1283,8 +1279,8 @@ export interface ViewMethods<T> {
   toJSON(): unknown;
 }
 
-/** A view of a record whose decoded type is `T`: each member of `T` (its documentation too) as an accessor, settable,
- * except the members `O` names, which are read-only and typed by `O` (nested records' views, arrays' views, bytes). */
+/** A view of a record decoded as `T`: its members (and their docs) as settable accessors, but those `O` names,
+ * read-only and typed by `O` (views of records and arrays, bytes). */
 export type View<T, O = {}> = { -readonly [K in keyof T as K extends keyof O ? never : K]: T[K] }
   & { readonly [K in keyof T as K extends keyof O ? K : never]: O[K & keyof O] } & ViewMethods<T>;
 
@@ -1415,8 +1411,7 @@ export interface Codec<T, L extends RecordLayoutFacts, I = T, V = View<T>> exten
   viewMany(src: Source, byteOffset?: Offset, count?: Offset): ArrayView<V, I>;
 }
 
-/** The API of a record ending in a flexible array member whose length no member counts (so that consecutive records
- * cannot be told apart): no `decodeMany`/`viewMany`. */
+/** A record ending in an uncounted flexible array: consecutive ones cannot be told apart (no `decodeMany`). */
 export interface TailCodec<T, L extends RecordLayoutFacts, I = T, V = View<T>> {
   readonly name: L['name'];
   readonly size: L['size'];
@@ -1539,27 +1534,25 @@ export function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: Dat
 }
 
 type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
-type Units = { '0': []; '1': [0]; '2': [0, 0]; '3': [0, 0, 0]; '4': [0, 0, 0, 0]; '5': [0, 0, 0, 0, 0]; '6': [0, 0, 0, 0, 0, 0]; '7': [0, 0, 0, 0, 0, 0, 0]; '8': [0, 0, 0, 0, 0, 0, 0, 0]; '9': [0, 0, 0, 0, 0, 0, 0, 0, 0] };
 type Rev<S extends string, A extends string = ''> = S extends `${infer H}${infer T}` ? Rev<T, `${H}${A}`> : A;
-type DigitSum<A extends Digit, B extends Digit, C extends 0 | 1> = [...Units[A], ...Units[B], ...(C extends 1 ? [0] : [])]['length'] & number;
-type AddStep<S extends number, AR extends string, BR extends string, Acc extends string> =
-  `${S}` extends `1${infer D extends Digit}` ? AddRev<AR, BR, 1, `${Acc}${D}`> : AddRev<AR, BR, 0, `${Acc}${S}`>;
-type AddRev<A extends string, B extends string, C extends 0 | 1 = 0, Acc extends string = ''> =
-  A extends `${infer X extends Digit}${infer AR}`
-    ? B extends `${infer Y extends Digit}${infer BR}` ? AddStep<DigitSum<X, Y, C>, AR, BR, Acc> : AddStep<DigitSum<X, '0', C>, AR, '', Acc>
-    : B extends `${infer Y extends Digit}${infer BR}` ? AddStep<DigitSum<'0', Y, C>, '', BR, Acc>
-    : C extends 1 ? `${Acc}1` : Acc;
 type LenCmp<A extends string, B extends string> =
   A extends `${string}${infer AR}` ? (B extends `${string}${infer BR}` ? LenCmp<AR, BR> : 1) : B extends '' ? 0 : -1;
-type DigitLE<A extends Digit, B extends Digit> = Units[B] extends [...Units[A], ...unknown[]] ? true : false;
+
+type Up = { '0': Digit; '1': Exclude<Up['0'], '0'>; '2': Exclude<Up['1'], '1'>; '3': Exclude<Up['2'], '2'>; '4': Exclude<Up['3'], '3'>;
+  '5': Exclude<Up['4'], '4'>; '6': Exclude<Up['5'], '5'>; '7': Exclude<Up['6'], '6'>; '8': '8' | '9'; '9': '9' };
 
 type RevLexLE<A extends string, B extends string, R extends boolean = true> =
-  A extends `${infer X extends Digit}${infer AR}` ? (B extends `${infer Y extends Digit}${infer BR}` ? RevLexLE<AR, BR, X extends Y ? R : DigitLE<X, Y>> : R) : R;
+  A extends `${infer X extends Digit}${infer AR}` ? (B extends `${infer Y extends Digit}${infer BR}` ? RevLexLE<AR, BR, X extends Y ? R : Y extends Up[X] ? true : false> : R) : R;
 
 type RevLE<A extends string, B extends string> = LenCmp<A, B> extends -1 ? true : LenCmp<A, B> extends 1 ? false : RevLexLE<A, B>;
 type Log2 = { 1: []; 2: [0]; 4: [0, 0]; 8: [0, 0, 0]; 16: [0, 0, 0, 0]; 32: [0, 0, 0, 0, 0]; 64: [0, 0, 0, 0, 0, 0]; 128: [0, 0, 0, 0, 0, 0, 0]; 256: [0, 0, 0, 0, 0, 0, 0, 0]; 512: [0, 0, 0, 0, 0, 0, 0, 0, 0]; 1024: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]; 2048: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]; 4096: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]; 8192: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] };
 
-type RevShl<X extends string, N extends readonly unknown[]> = N extends readonly [unknown, ...infer R] ? RevShl<AddRev<X, X>, R> : X;
+type Twice = { '0': ['0', '1']; '1': ['2', '3']; '2': ['4', '5']; '3': ['6', '7']; '4': ['8', '9']; '5': ['0', '1']; '6': ['2', '3']; '7': ['4', '5']; '8': ['6', '7']; '9': ['8', '9'] };
+
+type Dbl<X extends string, C extends 0 | 1 = 0, Acc extends string = ''> =
+  X extends `${infer D extends Digit}${infer R}` ? Dbl<R, D extends Up['5'] ? 1 : 0, `${Acc}${Twice[D][C]}`> : C extends 1 ? `${Acc}1` : Acc;
+
+type RevShl<X extends string, N extends readonly unknown[]> = N extends readonly [unknown, ...infer R] ? RevShl<Dbl<X>, R> : X;
 
 type IsUnion<R extends RecordLayoutFacts> = R extends { readonly union: true } ? true : false;
 
