@@ -485,12 +485,10 @@ class Builder {
         }
         const t = this.types(e);
         const wrap = (s: string) => (/[|&]/.test(s) ? `(${s})` : s) + '[]'.repeat(depth);
-        let view = t.viewTs ?? t.ts;
-        let input = t.inputTs;
-        for (let i = 0; i < depth; i++) {
-          view = `$rt.ArrayView<${view}, ${input}>`;
-          input = `${/[|&]/.test(input) && i === 0 ? `(${input})` : input}[]`;
-        }
+        // only the innermost dimension's elements are set through a view (an outer one's are views): its input type
+        // alone, so that the type grows linearly with the dimensions
+        let view = `$rt.ArrayView<${t.viewTs ?? t.ts}, ${t.inputTs}>`;
+        for (let i = 1; i < depth; i++) view = `$rt.ArrayView<${view}, never>`;
         return { ts: wrap(t.ts), inputTs: wrap(t.inputTs), viewTs: view };
       }
     }

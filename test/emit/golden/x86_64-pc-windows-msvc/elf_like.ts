@@ -36,7 +36,7 @@ export const seg_kind$name: $rt.EnumName<typeof seg_kind> = $rt.enumNames(seg_ki
 // ---- constants
 export const
 OBJ_IDENT_SIZE = 16,
-OBJ_MAGIC = "OBJ",
+OBJ_MAGIC = "\u007fOBJ",
 OBJ_CLASS64 = 2,
 OBJ_DATA_LSB = 1,
 OBJ_DATA_MSB = 2,
