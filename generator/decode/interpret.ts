@@ -12,7 +12,7 @@ import type { EnumPlan, EnumRef, MemberPlan, ProjectPlan, RecordPlan, RecordRef,
 import type { FloatFormat } from '../target/types.js';
 // the generated modules' own DecodeError (the runtime is portable source): one class to catch whichever way bytes
 // were decoded; and the readers the generated decoders call
-import { DecodeError, readBits, readBitsBig, readDD, readF128, readF16, readF80, readI128 } from '../runtime/structgen-runtime.js';
+import { DecodeError, readBitsBig, readDD, readF128, readF16, readF80, readI128 } from '../runtime/structgen-runtime.js';
 
 export { DecodeError };
 
@@ -314,8 +314,9 @@ export class Interpreter {
         const at = o + s.byteOffset;
         need(c, at, s.bytes, path);
         const w = rep.bits.width;
-        // as the generated decoders choose: a double holds spans up to 6 bytes exactly
-        const x = w > 32 || s.bytes > 6 ? readBitsBig(dv, at, s.bytes, s.shift, w, rep.bits.signed, rep.le) : readBits(dv, at, s.bytes, s.shift, w, rep.bits.signed, rep.le);
+        // as the generated decoders give it: a bigint over 32 bits, else a number
+        const b = readBitsBig(dv, at, s.bytes, s.shift, w, rep.bits.signed, rep.le);
+        const x = w > 32 ? b : Number(b);
         if (rep.as === 'bool') return x !== 0 && x !== 0n;
         const v = rep.as === 'bigint' ? BigInt(x) : Number(x);
         if (rep.enum && c.strict) this.checkEnum(c, rep.enum, v, path, at);

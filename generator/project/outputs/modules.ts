@@ -3,7 +3,7 @@
 
 import { VERSION } from '../../core/version.js';
 import { emitModules } from '../../emit/emit.js';
-import { RUNTIME_MODULE, type ProjectPlan } from '../../plan/plan.js';
+import type { ProjectPlan } from '../../plan/plan.js';
 import type { EmitTarget, GenerateOptions } from '../options.js';
 import type { FileOutput, OutputFile } from '../output.js';
 
@@ -20,16 +20,10 @@ export function fingerprintOf(o: GenerateOptions): string {
   return JSON.stringify([o.endian ?? {}, o.records ?? null, o.constants ?? null, ...(o.fields || o.unions ? [o.fields ?? {}, o.unions ?? {}] : [])]);
 }
 
-/** The emitter over a plan: every file of the modules, each with the input hash it states. */
+/** The emitter over a plan: every file of the modules (`ts`, or `js+dts`), each with the input hash it states. */
 export function emitFiles(plan: ProjectPlan, o: { readonly fingerprint: string; readonly emit: EmitTarget; readonly runtimeImport?: string | undefined }): OutputFile[] {
-  if (o.emit !== 'ts') throw new Error(`structgen: --emit ${o.emit} is not available in this build`);
-  const runtimeFrom = `'./${RUNTIME_MODULE}.js'`;
-  return emitModules(plan, { version: VERSION, fingerprint: o.fingerprint }).flatMap((f): OutputFile[] => {
-    if (o.runtimeImport !== undefined && f.path === `${RUNTIME_MODULE}.ts`) return [];
-    const contents = o.runtimeImport === undefined ? f.contents : f.contents.split(runtimeFrom).join(`'${o.runtimeImport}'`);
-    const hash = /^\/\/ Input hash: ([0-9a-f]+)$/m.exec(contents)?.[1];
-    return [hash === undefined ? { path: f.path, contents } : { path: f.path, contents, inputHash: hash }];
-  });
+  const files = emitModules(plan, { version: VERSION, fingerprint: o.fingerprint, emit: o.emit, ...(o.runtimeImport !== undefined ? { runtimeImport: o.runtimeImport } : {}) });
+  return files.map((f): OutputFile => (f.hash === undefined ? { path: f.path, contents: f.contents } : { path: f.path, contents: f.contents, inputHash: f.hash }));
 }
 
 export const modules: FileOutput<ModulesOptions> = {
