@@ -146,6 +146,9 @@ export interface HelperVM {
   readonly strict: boolean;
   readonly z: boolean;
   readonly read: Code | null;
+  /** The reader's body is an object literal (a complex number): an arrow function must parenthesise it, or it reads
+   * as a block of labels. */
+  readonly paren: boolean;
   readonly write: Stmt | null;
 }
 
@@ -528,10 +531,7 @@ class Builder {
       case 'record': case 'tagged': return ['"r"', this.ref(rep.ref).codec];
       case 'bits': return ['"u8"'];
       case 'array': {
-        const dims: number[] = [];
-        let e: Rep = rep;
-        let stride = rep.stride;
-        while (e.k === 'array') { dims.push(e.length); stride = e.stride; e = e.of; }
+        const { dims, stride, leaf: e } = dimensions([rep.length], rep.stride, rep.of);
         return ['"a"', `[${dims.join(', ')}]`, String(stride), `[${this.kind(e).join(', ')}]`];
       }
       case 'flex': return this.kind(rep.of);
@@ -584,10 +584,7 @@ class Builder {
       }
       case 'bits': return this.bitsRead(rep, a, strict);
       case 'array': {
-        const dims: number[] = [];
-        let e: Rep = rep;
-        let stride = rep.stride;
-        while (e.k === 'array') { dims.push(e.length); stride = e.stride; e = e.of; }
+        const { dims, stride, leaf: e } = dimensions([rep.length], rep.stride, rep.of);
         if (dims.length === 1 && rep.length <= UNROLL) {
           return { k: 'list', elems: range(rep.length).map((i) => this.read(rep.of, { ...a, at: { ...at, off: at.off + i * rep.stride }, f: indexLabel(a.f, i) }, true)) };
         }
@@ -602,10 +599,7 @@ class Builder {
           : { k: 'rt', fn: 'fitting', args: [at.dv, atText(at), String(rep.stride)] };
         if (rep.of.k === 'int' && rep.of.bytes === 1 && !rep.of.enum) return { k: 'rt', fn: rep.of.signed ? 'copySignedBytes' : 'copyBytes', args: [at.dv, atText(at), count] };
         this.strictUsed = true;
-        const dims: number[] = [];
-        let e: Rep = rep.of;
-        let stride = rep.stride;
-        while (e.k === 'array') { dims.push(e.length); stride = e.stride; e = e.of; }
+        const { dims, stride, leaf: e } = dimensions([], rep.stride, rep.of);
         const elem = this.elementReader(e);
         if (dims.length === 0) return { k: 'rt', fn: 'readArray', args: [at.dv, atText(at), count, String(rep.stride), elem, 's'] };
         // a flexible array of arrays: one more dimension, its count read first
@@ -693,10 +687,7 @@ class Builder {
       }
       case 'bits': return this.bitsWrite(rep, a);
       case 'array': {
-        const dims: number[] = [];
-        let e: Rep = rep;
-        let stride = rep.stride;
-        while (e.k === 'array') { dims.push(e.length); stride = e.stride; e = e.of; }
+        const { dims, stride, leaf: e } = dimensions([rep.length], rep.stride, rep.of);
         const writer = this.elementWriter(e);
         if (dims.length === 1 && rep.length <= UNROLL && writer !== null) {
           // element by element, each through the module's writer of that element (one line each, inlined by V8)
@@ -745,7 +736,7 @@ class Builder {
       const saved = this.strictUsed;
       this.strictUsed = false;
       const read = this.read(rep, { at: { ...DV, off: 0 }, r: "'element'", f: "'[]'" }, true);
-      this.helpers.set(name, { k: 'reader', name, ts: this.types(rep).ts, strict: this.strictUsed, z: false, read, write: null });
+      this.helpers.set(name, { k: 'reader', name, ts: this.types(rep).ts, strict: this.strictUsed, z: false, read, paren: read.k === 'complex', write: null });
       this.strictUsed = saved;
     }
     return name;
@@ -760,7 +751,7 @@ class Builder {
     const z = this.writeZ;
     this.writeZ = saved;
     if (!write) return null;
-    this.helpers.set(name, { k: 'writer', name, ts: 'unknown', strict: false, z, read: null, write });
+    this.helpers.set(name, { k: 'writer', name, ts: 'unknown', strict: false, z, read: null, paren: false, write });
     return name;
   }
 
@@ -771,7 +762,7 @@ class Builder {
     if (this.helpers.has(name)) return name;
     const write = this.write(rep.of, { at: { ...DV, off: 0 }, val: 'v', r: 'r', f: 'f', z: 'z' });
     if (!write) return null;
-    this.helpers.set(name, { k: 'writer', name, ts: 'unknown', strict: false, z: true, read: null, write });
+    this.helpers.set(name, { k: 'writer', name, ts: 'unknown', strict: false, z: true, read: null, paren: false, write });
     return name;
   }
 }
@@ -921,12 +912,22 @@ function repKey(rep: Rep): string {
     case 'bits': return 'bits';
     case 'array': case 'flex': {
       // an element that is itself an array (a flexible array of arrays): its dimensions, then its leaf
-      const dims: number[] = [];
-      let e: Rep = rep;
-      while (e.k === 'array') { dims.push(e.length); e = e.of; }
-      return `a${dims.join('x')}_${repKey(e)}`;
+      // an inner array apart from the outer one's elements (a padded vector) is a leaf of its own: `a2_a3_f...`
+      const { dims, leaf } = rep.k === 'array' ? dimensions([rep.length], rep.stride, rep.of) : dimensions([], rep.stride, rep.of);
+      return `a${dims.join('x')}_${repKey(leaf)}`;
     }
   }
+}
+
+/** The dimensions of nested arrays read as one (row-major, the innermost elements `stride` bytes apart), from `dims`
+ * already taken with elements `stride` apart, down to `of`. An inner array that does not fill its outer array's
+ * element (a vector of 3 floats padded to 16 bytes) is not flattened: it is the leaf, an array of its own. */
+function dimensions(dims: readonly number[], stride: number, of: Rep): { dims: number[]; stride: number; leaf: Rep } {
+  const out = [...dims];
+  let e = of;
+  let s = stride;
+  while (e.k === 'array' && e.length * e.stride === s) { out.push(e.length); s = e.stride; e = e.of; }
+  return { dims: out, stride: s, leaf: e };
 }
 
 function bitsOf(window: Code, shift: number, width: number, signed: boolean): Code {

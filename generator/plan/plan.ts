@@ -453,12 +453,24 @@ function planRecord(p: ProgramFacts, r: RecordFacts, name: string, display: (h: 
   // members (they may be absent) and of tagged unions (one member is written); the flexible array's tail is sized by
   // encode itself
   const bits: Array<[number, number]> = r.gaps.map((g) => [g.bitOffset, g.bitOffset + g.bitSize]);
-  for (const m of members) if (m.facts.overlaid || m.rep.k === 'tagged') bits.push([m.facts.bitOffset, m.facts.bitOffset + m.facts.bitSize]);
+  for (const m of members) {
+    // and the storage of arrays that do not fill it: a vector of 3 floats takes 16 bytes, its writer stores 12
+    if (m.facts.overlaid || m.rep.k === 'tagged' || (!m.facts.bitfield && unfilled(m.facts.type, m.facts.bitSize / 8))) {
+      bits.push([m.facts.bitOffset, m.facts.bitOffset + m.facts.bitSize]);
+    }
+  }
   return {
     facts: r, name, viewName: `${name}View`, inputName: `${name}Input`, where: `${display(r.pos.file)}:${r.pos.line}`,
     members: members.map((m) => ({ ...m, counts: counts.get(m.facts.name) ?? null, tags: tags.get(m.facts.name) ?? null })),
     zero: byteRuns(bits, r.size),
   };
+}
+
+/** Whether an array of `bytes` bytes leaves some of them to no element, at any depth (vectors whose length is not a
+ * power of two are padded to one: `float __attribute__((vector_size(12)))` takes 16 bytes). Records zero their own. */
+function unfilled(t: TypeFacts, bytes: number): boolean {
+  if (t.k !== 'array' || t.length === null) return false;
+  return t.length * t.stride < bytes || (t.length > 0 && unfilled(t.of, t.stride));
 }
 
 interface RepContext {

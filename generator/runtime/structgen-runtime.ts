@@ -282,7 +282,12 @@ export function encodeFault(e: unknown, name: string, v: unknown, m: Members, x:
   try {
     checkMembers(m, name, v, x, '');
   } catch (found) {
-    if (found instanceof EncodeError) return found;
+    // the member that does not fit; what was thrown first (a user's getter or Proxy trap, the engine's TypeError
+    // for a bigint in arithmetic) stays reachable as its cause
+    if (found instanceof EncodeError) {
+      if (!('cause' in found)) setCause(found, { cause: e });
+      return found;
+    }
   }
   return new EncodeError(name, '(value)', `cannot be written (${fault(e)})`, { cause: e });
 }
@@ -866,25 +871,39 @@ export class ArrayView<T, I = T> implements Iterable<T> {
     this.$f = f;
     this.$at0 = offsets;
   }
-  private $at(k: number): number {
+  /** Where element `k` starts; a bad index is the error of the side that asked (`write`: EncodeError). */
+  private $at(k: number, write = false): number {
     if (!Number.isInteger(k) || k < 0 || k >= this.length) {
-      throw new DecodeError(this.$r, this.$f, this.$off, 0, 0, `${this.$r}.${this.$f}: index ${describe(k)} out of range [0, ${this.length})`);
+      const msg = `index ${describe(k)} out of range [0, ${this.length})`;
+      throw write ? new EncodeError(this.$r, this.$f, msg) : new DecodeError(this.$r, this.$f, this.$off, 0, 0, `${this.$r}.${this.$f}: ${msg}`);
     }
     return this.$at0 ? this.$at0[k]! : this.$off + k * this.$stride;
   }
+  // the engine's errors for a buffer detached or shrunk under the view become DecodeError (reads) and EncodeError
+  // (writes), as from a record view's accessors
   get(k: number): T {
-    return this.$get(this.$dv, this.$at(k));
+    const at = this.$at(k);
+    try {
+      return this.$get(this.$dv, at);
+    } catch (e) {
+      throw readFault(e, this.$r, `${this.$f}[${k}]`, at);
+    }
   }
   set(k: number, v: I): void {
     if (!this.$put) throw new EncodeError(this.$r, this.$f, 'elements are records or arrays: set their members instead');
-    this.$put(this.$dv, this.$at(k), v, `${this.$f}[${k}]`);
+    const at = this.$at(k, true);
+    try {
+      this.$put(this.$dv, at, v, `${this.$f}[${k}]`);
+    } catch (e) {
+      throw writeFault(e, this.$r, `${this.$f}[${k}]`, at);
+    }
   }
   *[Symbol.iterator](): Iterator<T> {
-    for (let k = 0; k < this.length; k++) yield this.$get(this.$dv, this.$at(k));
+    for (let k = 0; k < this.length; k++) yield this.get(k);
   }
   toArray(): T[] {
     const out = new Array<T>(this.length);
-    for (let k = 0; k < this.length; k++) out[k] = this.$get(this.$dv, this.$at(k));
+    for (let k = 0; k < this.length; k++) out[k] = this.get(k);
     return out;
   }
   toJSON(): unknown {
@@ -1046,15 +1065,25 @@ export function keep(r: object, codec: object, dv: DataView, o: number): void {
     const stride = (kind === 'a' ? args[1] : args[0]) as number;
     const x = (r as { readonly [k: string]: unknown })[prop];
     const dims = kind === 'a' ? args[0] as readonly number[] : [Array.isArray(x) ? x.length : 0];
-    let total = 1;
-    for (const d of dims) total *= d;
-    for (let k = 0; k < total; k++) {
-      if (canonical(elem[0] as string, elem.slice(1), le, dv, o + off + k * stride)) continue;
-      // the element's index in each dimension (row-major)
-      const path: Array<string | number> = [];
-      for (let d = dims.length - 1, rest = k; d >= 0; d--) { path.unshift(rest % dims[d]!); rest = Math.floor(rest / dims[d]!); }
-      keepOne(r, L, [prop, ...path], elem[0] as string, elem.slice(1), le, dv, o + off + k * stride, off + k * stride, n);
-    }
+    eachElement(dims, stride, elem, off, [prop], (ek, ea, at, path) => {
+      if (!canonical(ek, ea, le, dv, o + at)) keepOne(r, L, path, ek, ea, le, dv, o + at, at, oddSize(ek, ea, le));
+    });
+  }
+}
+
+/** Each element of an array (`dims`, row-major, `stride` bytes apart from `off`) with its index path; an element that
+ * is itself an array (a vector padded past its elements, which the member table keeps apart) is walked in turn. */
+function eachElement(dims: readonly number[], stride: number, elem: readonly unknown[], off: number, path: ReadonlyArray<string | number>,
+  f: (kind: string, args: readonly unknown[], at: number, path: ReadonlyArray<string | number>) => void): void {
+  let total = 1;
+  for (const d of dims) total *= d;
+  for (let k = 0; k < total; k++) {
+    // the element's index in each dimension (row-major)
+    const idx: number[] = [];
+    for (let d = dims.length - 1, rest = k; d >= 0; d--) { idx.unshift(rest % dims[d]!); rest = Math.floor(rest / dims[d]!); }
+    const at = off + k * stride;
+    if (elem[0] === 'a') eachElement(elem[1] as readonly number[], elem[2] as number, elem[3] as readonly unknown[], at, [...path, ...idx], f);
+    else f(elem[0] as string, elem.slice(1), at, [...path, ...idx]);
   }
 }
 
@@ -1237,8 +1266,8 @@ interface Access {
   readonly put: Put | null;
 }
 
-/** The reader and checked writer of a kind; `r` names the record in errors. */
-function access(kind: string, args: readonly unknown[], le: boolean, r: string): Access {
+/** The reader and checked writer of a kind; `r` names the record in errors, `f` the member (array views). */
+function access(kind: string, args: readonly unknown[], le: boolean, r: string, f0 = '[]'): Access {
   const k = parseKind(kind, le);
   const L = k.le;
   switch (k.base) {
@@ -1320,7 +1349,8 @@ function access(kind: string, args: readonly unknown[], le: boolean, r: string):
         const inner = get;
         const innerPut = put;
         const s = size;
-        get = (dv, o) => new ArrayView(dv, o, n, s, inner, innerPut, r, '[]');
+        const label = `${f0}${'[]'.repeat(d)}`;
+        get = (dv, o) => new ArrayView(dv, o, n, s, inner, innerPut, r, label);
         put = null;
         size *= n;
       }
@@ -1328,7 +1358,7 @@ function access(kind: string, args: readonly unknown[], le: boolean, r: string):
       const outer = get;
       const outerPut = put;
       const s0 = size;
-      return { get: (dv, o) => new ArrayView(dv, o, n0, s0, outer, outerPut, r, '[]'), put: null };
+      return { get: (dv, o) => new ArrayView(dv, o, n0, s0, outer, outerPut, r, f0), put: null };
     }
     default: throw new Error(`structgen runtime: kind '${kind}' has no accessor`);
   }
@@ -1451,7 +1481,10 @@ interface ViewBase { readonly $dv: DataView; readonly $offset: number }
 
 /** A record's view class, made from its member table: one accessor per member on the prototype, each a closure over
  * its offset and reader, which V8 inlines as it does hand-written getters. View classes are not subclasses of a
- * shared base: constructing a derived class costs about three times as much in V8, and views are made per record. */
+ * shared base: constructing a derived class costs about three times as much in V8, and views are made per record.
+ * A view's bytes can go away under it (a buffer detached or resized below the view): every accessor turns what the
+ * engine then throws into a DecodeError (getters, `$decode`, `toJSON`) or an EncodeError (setters) naming the record,
+ * the member and its offset, with the engine's error as `cause`. The try blocks cost nothing while nothing throws. */
 function viewClass<T>(name: string, m: Members, le: boolean, read: (dv: DataView, o: number, s: boolean) => T, x: MemberNotes | undefined): ViewCtor {
   const V = class {
     declare readonly $dv: DataView;
@@ -1470,17 +1503,40 @@ function viewClass<T>(name: string, m: Members, le: boolean, read: (dv: DataView
     const off = spec[2] as number;
     let a: Access;
     if (spec[1] === 'flex') a = flexAccess(spec, byProp, le, name, f);
-    else a = access(spec[1] as string, spec.slice(3), le, name);
+    else a = access(spec[1] as string, spec.slice(3), le, name, f);
     const get = a.get;
     const put = a.put;
     Object.defineProperty(p, prop, {
-      get: fieldGetter(spec[1] as string, spec.slice(3), le, off) ?? function (this: ViewBase) { return get(this.$dv, this.$offset + off); },
-      ...(put ? { set(this: ViewBase, v: unknown) { put(this.$dv, this.$offset + off, v, f); } } : {}),
+      get: fieldGetter(spec[1] as string, spec.slice(3), le, off, name, f) ?? function (this: ViewBase) {
+        try {
+          return get(this.$dv, this.$offset + off);
+        } catch (e) {
+          throw readFault(e, name, f, this.$offset + off);
+        }
+      },
+      ...(put ? {
+        set(this: ViewBase, v: unknown) {
+          try {
+            put(this.$dv, this.$offset + off, v, f);
+          } catch (e) {
+            throw writeFault(e, name, f, this.$offset + off);
+          }
+        },
+      } : {}),
       enumerable: false, configurable: true,
     });
   }
   Object.defineProperty(p, '$decode', {
-    value(this: ViewBase, options?: DecodeOptions): T { return read(this.$dv, this.$offset, strictOf(options, name)); }, writable: true, configurable: true,
+    value(this: ViewBase, options?: DecodeOptions): T {
+      // the options first: a `strict` getter that detaches the buffer cannot pull it from under the read
+      const strict = strictOf(options, name);
+      try {
+        return read(this.$dv, this.$offset, strict);
+      } catch (e) {
+        throw readFault(e, name, null, this.$offset);
+      }
+    },
+    writable: true, configurable: true,
   });
   Object.defineProperty(p, 'toJSON', {
     value(this: { $decode(): T }): unknown { return toJSON(this.$decode()); }, writable: true, configurable: true,
@@ -1492,25 +1548,39 @@ function viewClass<T>(name: string, m: Members, le: boolean, read: (dv: DataView
   return V;
 }
 
+/** What a view's read threw, as a DecodeError: structgen's own errors as they are; anything else (the engine's
+ * TypeError or RangeError for a buffer detached or resized below the view) with the error as its `cause`. */
+function readFault(e: unknown, r: string, f: string | null, o: number): DecodeError {
+  if (e instanceof DecodeError) return e;
+  return new DecodeError(r, f, o, 0, 0, `${r}${f === null ? '' : `.${f}`} at byte offset ${o}: the view's bytes cannot be read: its buffer was detached (transferred) or resized below the view (${fault(e)})`, { cause: e });
+}
+
+/** What a view's write threw, as an EncodeError: structgen's own as it is; anything else (a detached or shrunk buffer,
+ * a user's getter that throws) with the error as its `cause`. */
+function writeFault(e: unknown, r: string, f: string, o: number): EncodeError {
+  if (e instanceof EncodeError) return e;
+  return new EncodeError(r, f, `cannot be written through the view at byte offset ${o} (${fault(e)})`, { cause: e });
+}
+
 /** A getter of one level for the common kinds: a view reading many members inlines them all (V8 inlines only so
  * much code into one function, and a getter calling a reader counts twice). */
-function fieldGetter(kind: string, args: readonly unknown[], le: boolean, off: number): ((this: ViewBase) => unknown) | null {
+function fieldGetter(kind: string, args: readonly unknown[], le: boolean, off: number, r: string, f: string): ((this: ViewBase) => unknown) | null {
   const k = parseKind(kind, le);
   const L = k.le;
   switch (k.base === 'u' || k.base === 'i' || k.base === 'f' ? `${k.base}${k.bits}` : k.base) {
-    case 'u8': return function () { return this.$dv.getUint8(this.$offset + off); };
-    case 'i8': return function () { return this.$dv.getInt8(this.$offset + off); };
-    case 'u16': return function () { return this.$dv.getUint16(this.$offset + off, L); };
-    case 'i16': return function () { return this.$dv.getInt16(this.$offset + off, L); };
-    case 'u32': return function () { return this.$dv.getUint32(this.$offset + off, L); };
-    case 'i32': return function () { return this.$dv.getInt32(this.$offset + off, L); };
-    case 'u64': return function () { return this.$dv.getBigUint64(this.$offset + off, L); };
-    case 'i64': return function () { return this.$dv.getBigInt64(this.$offset + off, L); };
-    case 'f32': return function () { return this.$dv.getFloat32(this.$offset + off, L); };
-    case 'f64': return function () { return this.$dv.getFloat64(this.$offset + off, L); };
+    case 'u8': return function () { try { return this.$dv.getUint8(this.$offset + off); } catch (e) { throw readFault(e, r, f, this.$offset + off); } };
+    case 'i8': return function () { try { return this.$dv.getInt8(this.$offset + off); } catch (e) { throw readFault(e, r, f, this.$offset + off); } };
+    case 'u16': return function () { try { return this.$dv.getUint16(this.$offset + off, L); } catch (e) { throw readFault(e, r, f, this.$offset + off); } };
+    case 'i16': return function () { try { return this.$dv.getInt16(this.$offset + off, L); } catch (e) { throw readFault(e, r, f, this.$offset + off); } };
+    case 'u32': return function () { try { return this.$dv.getUint32(this.$offset + off, L); } catch (e) { throw readFault(e, r, f, this.$offset + off); } };
+    case 'i32': return function () { try { return this.$dv.getInt32(this.$offset + off, L); } catch (e) { throw readFault(e, r, f, this.$offset + off); } };
+    case 'u64': return function () { try { return this.$dv.getBigUint64(this.$offset + off, L); } catch (e) { throw readFault(e, r, f, this.$offset + off); } };
+    case 'i64': return function () { try { return this.$dv.getBigInt64(this.$offset + off, L); } catch (e) { throw readFault(e, r, f, this.$offset + off); } };
+    case 'f32': return function () { try { return this.$dv.getFloat32(this.$offset + off, L); } catch (e) { throw readFault(e, r, f, this.$offset + off); } };
+    case 'f64': return function () { try { return this.$dv.getFloat64(this.$offset + off, L); } catch (e) { throw readFault(e, r, f, this.$offset + off); } };
     case 's': {
       const n = args[0] as number;
-      return function () { return str(this.$dv, this.$offset + off, n); };
+      return function () { try { return str(this.$dv, this.$offset + off, n); } catch (e) { throw readFault(e, r, f, this.$offset + off); } };
     }
     default: return null;
   }
@@ -1616,11 +1686,14 @@ export function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: Dat
   const View = viewClass(name, m, le, read, x) as new (dv: DataView, o: number) => V;
   const fs = m.find((row) => row[1] === 'flex');
   const c: { [k: string]: unknown } = {
-    name, size, align: L.align, $read: read, $write: write, $View: View, $m: m, $L: L, $x: x, $le: le,
+    name, size, align: L.align,
     // no try/catch in decode and view: it makes V8's optimised readers and views measurably slower, and nothing in
     // them throws but DecodeErrors (`src` reads nothing that could)
     decode(s: Source, byteOffset: Offset = 0, options?: DecodeOptions): T {
-      return read(src(s, byteOffset, size, L), Number(byteOffset), options === undefined ? false : strictOf(options, name));
+      // the options before the source: a `strict` getter that detaches or shrinks the buffer cannot pull it from
+      // under the read `src` checked
+      const strict = options === undefined ? false : strictOf(options, name);
+      return read(src(s, byteOffset, size, L), Number(byteOffset), strict);
     },
     view(s: Source, byteOffset: Offset = 0): V {
       return new View(src(s, byteOffset, size, L), Number(byteOffset));
@@ -1644,6 +1717,13 @@ export function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: Dat
       }
     },
     toJSON,
+  };
+  /** The members that start with `$`: what generated modules call on each other's codecs, not public API. They are
+   * non-enumerable, so that `Object.keys`, printing and spreading a codec show its public API alone. */
+  const internals = (c: { [k: string]: unknown }): Codec<T, L, I, V> => {
+    const own = { $read: read, $write: write, $View: View, $m: m, $L: L, $x: x, $le: le };
+    for (const k of Object.keys(own) as Array<keyof typeof own>) Object.defineProperty(c, k, { value: own[k], enumerable: false, writable: true, configurable: true });
+    return c as unknown as Codec<T, L, I, V>;
   };
   /** A flexible array member's elements, read once (`flex`). */
   const snapshot = (v: I): Flex => {
@@ -1670,7 +1750,7 @@ export function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: Dat
     };
     const by = fs[5] as string | null;
     // records of an uncounted flexible array cannot be told apart: no decodeMany, no viewMany
-    if (by === null) return c as unknown as Codec<T, L, I, V>;
+    if (by === null) return internals(c);
     const fname = x?.n?.[fs[0] as string] ?? fs[0] as string;
     const cs = m.find((row) => row[0] === by)!;
     const cg = access(cs[1] as string, cs.slice(3), le, name).get as Get<number | bigint>;
@@ -1693,10 +1773,10 @@ export function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: Dat
     };
   }
   c['decodeMany'] = (s: Source, byteOffset: Offset = 0, n?: Offset, options?: DecodeOptions): T[] => {
+    const strict = strictOf(options, name);
     const dv = src(s, byteOffset, 0, L);
     const o = Number(byteOffset);
     const at = starts(dv, o, n);
-    const strict = strictOf(options, name);
     return typeof at === 'number' ? readArray(dv, o, at, size, read, strict) : at.map((p) => read(dv, p, strict));
   };
   c['viewMany'] = (s: Source, byteOffset: Offset = 0, n?: Offset): ArrayView<V, never> => {
@@ -1705,7 +1785,7 @@ export function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: Dat
     const at = starts(dv, o, n);
     return new ArrayView<V, never>(dv, o, typeof at === 'number' ? at : at.length, size, (d, p) => new View(d, p), null, name, '[]', typeof at === 'number' ? null : at);
   };
-  return c as unknown as Codec<T, L, I, V>;
+  return internals(c);
 }
 
 // ---- layout assertions (types only, no run-time cost) ------------------------------------------------------------

@@ -228,6 +228,31 @@ describe('round trips lose nothing (issue 23 §4)', () => {
     expect(codec.encode(d)[0]).toBe(0);
   });
 
+  it('encode into a destination of other bytes zeroes the padding inside vectors (3 floats in 16 bytes), alone, in arrays and nested', async () => {
+    const h = tempFile('vec3.h', `typedef float v3 __attribute__((vector_size(12)));
+struct inner { v3 g; };
+struct pv { struct inner in; v3 a; v3 b[2]; unsigned char k : 3; };`);
+    const mod = await (await generateAndLoad([h])).load('vec3');
+    const pv = mod.pv as C;
+    const value = { in: { g: [1, 2, 3] }, a: [4, 5, 6], b: [[7, 8, 9], [10, 11, 12]], k: 5 };
+    const fresh = pv.encode(value);
+    for (const off of [0, 3]) {
+      const dst = new Uint8Array(off + pv.size + 4).fill(0xa5);
+      pv.encode(value, dst, off);
+      expect([...dst.subarray(off, off + pv.size)], `at ${off}`).toEqual([...fresh]);
+      expect([...dst.subarray(0, off), ...dst.subarray(off + pv.size)].every((x) => x === 0xa5)).toBe(true);
+    }
+    // b[1] starts 16 bytes after b[0] (not 12: the vectors are not flattened into one float[2][3])
+    const dv = new DataView(fresh.buffer);
+    expect([dv.getFloat32(32, true), dv.getFloat32(40, true), dv.getFloat32(48, true), dv.getFloat32(56, true)]).toEqual([7, 9, 10, 12]);
+    expect(pv.decode(fresh)).toEqual(value);
+    const b = pv.view(fresh).b as { get(i: number): { get(i: number): unknown; toArray(): unknown[] } };
+    expect(b.get(1).toArray()).toEqual([10, 11, 12]);
+    // the padding: bytes 12-15 of every vector (and the bit-field's byte above its 3 bits)
+    for (const at of [12, 16 + 12, 32 + 12, 48 + 12]) expect([...fresh.subarray(at, at + 4)], `byte ${at}`).toEqual([0, 0, 0, 0]);
+    expect(fresh[64]).toBe(5);
+  });
+
   it('a string that is not well-formed (a lone surrogate) is an EncodeError, not U+FFFD', () => {
     const e = errorOf(() => c('text').encode({ name: 'a\ud800b', k: 0 }));
     expect(e.name).toBe('EncodeError');

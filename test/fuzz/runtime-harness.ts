@@ -1172,7 +1172,9 @@ export class ModuleFuzz {
   #opOthers(e: CodecEntry): void {
     const c = e.codec;
     const r = this.#r;
-    const known = new Set(['decode', 'view', 'encode', 'sizeOf', 'decodeMany', 'viewMany']);
+    // `$read`, `$write` and `$View` are the runtime's internals that generated modules call on each other (the README:
+    // codec members starting with `$` are internal; they are non-enumerable too), not public API: not called here
+    const known = new Set(['decode', 'view', 'encode', 'sizeOf', 'decodeMany', 'viewMany', '$read', '$write', '$View']);
     const fns = Object.keys(c).filter((k) => typeof c[k] === 'function' && !known.has(k));
     if (!fns.length) { this.#opView(e); return; }
     const name = r.pick(fns);

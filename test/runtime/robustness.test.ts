@@ -5,7 +5,7 @@
 import { inspect } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempFile } from '../helpers/compiler.js';
-import { generateAndLoad, generateOrThrow, typecheck, type Loaded } from '../helpers/generated.js';
+import { generateAndLoad, generateOrThrow, materialize, typecheck, type Loaded } from '../helpers/generated.js';
 
 type Obj = { [k: string]: unknown };
 interface C {
@@ -153,14 +153,67 @@ describe('detached and resized buffers (issue 11 §7)', () => {
     }
   });
 
-  it('a view over a buffer detached later throws TypeError from its getters (documented)', () => {
+  it('a view over a buffer detached later: getters, $decode, toJSON and array views throw DecodeError, setters EncodeError, each with the engine\'s error as cause', () => {
     const b = rec.encode(recValue());
     const v = rec.view(b);
+    const o = outer.view(outer.encode({ r: recValue(), k: 7 }));
+    const raw = v.raw as Uint8Array;
+    expect(raw.length).toBe(2);
     structuredClone(b.buffer, { transfer: [b.buffer as ArrayBuffer] });
-    expect(() => v.a).toThrow(TypeError);
+    const reads: Array<[string, () => unknown, string | null]> = [
+      ['v.a', () => v.a, 'a'], ['v.big', () => v.big, 'big'], ['v.tag', () => v.tag, 'tag'], ['v.raw', () => v.raw, 'raw'],
+      ['$decode', () => (v.$decode as () => unknown).call(v), null], ['toJSON', () => (v.toJSON as () => unknown).call(v), null],
+    ];
+    for (const [what, f, field] of reads) {
+      const err = errorOf(f);
+      expect(err.name, what).toBe('DecodeError');
+      expect(err, what).toMatchObject({ record: 'rec', field, offset: field === 'a' ? 0 : expect.any(Number) });
+      expect(err.message, what).toMatch(/detached \(transferred\) or resized below the view/);
+      expect(err.cause, what).toBeInstanceOf(TypeError);
+    }
+    const set = errorOf(() => { v.a = 5; });
+    expect(set).toMatchObject({ name: 'EncodeError', record: 'rec', field: 'a' });
+    expect(set.cause).toBeInstanceOf(TypeError);
+    // a nested view over another buffer is unaffected
+    expect((o.r as Obj).a).toBe(1);
   });
 
-  it('resizable buffers: decode sees the current length; a view shrunk under has getters that throw TypeError', () => {
+  it('array views over a detached buffer: get, set, iteration and toArray throw DecodeError / EncodeError; a bad index to set is an EncodeError', async () => {
+    const files = generateOrThrow([tempFile('arrv.h', 'struct av { short s[3]; int m[2][2]; };')]);
+    const av = (await materialize(files).load('arrv')).av as C;
+    const b = av.encode({ s: [1, 2, 3], m: [[1, 2], [3, 4]] });
+    const v = av.view(b);
+    const s = v.s as { get(i: number): unknown; set(i: number, x: unknown): void; toArray(): unknown[]; length: number } & Iterable<unknown>;
+    const m2 = v.m as { get(i: number): { get(i: number): unknown } };
+    const row = m2.get(1);
+    expect(s.toArray()).toEqual([1, 2, 3]);
+    for (const k of [5, -1, 0.5, '0', 1n]) {
+      expect(errorOf(() => s.set(k as number, 1)), String(k)).toMatchObject({ name: 'EncodeError', record: 'av' });
+      expect(errorOf(() => s.get(k as number)), String(k)).toMatchObject({ name: 'DecodeError', record: 'av' });
+    }
+    structuredClone(b.buffer, { transfer: [b.buffer as ArrayBuffer] });
+    for (const [what, f] of [['get', () => s.get(1)], ['toArray', () => s.toArray()], ['iteration', () => [...s]], ['nested get', () => row.get(0)]] as const) {
+      const err = errorOf(f);
+      expect(err.name, what).toBe('DecodeError');
+      expect(err.cause, what).toBeInstanceOf(TypeError);
+    }
+    const err = errorOf(() => s.set(0, 1));
+    expect(err).toMatchObject({ name: 'EncodeError', record: 'av', field: 's[0]' });
+    expect(err.cause).toBeInstanceOf(TypeError);
+  });
+
+  it('a strict getter that detaches the source: decode, decodeMany and $decode throw DecodeError, not the engine\'s TypeError', () => {
+    const b = new Uint8Array(rec.encode(recValue()));
+    const v = rec.view(b);
+    const opts = (buf: Uint8Array) => ({ get strict(): boolean { structuredClone(buf.buffer, { transfer: [buf.buffer as ArrayBuffer] }); return true; } });
+    const b2 = b.slice();
+    const b3 = b.slice();
+    expect(errorOf(() => rec.decode(b2, 0, opts(b2))).name).toBe('DecodeError');
+    expect(errorOf(() => (rec.decodeMany as (...a: unknown[]) => unknown)(b3, 0, 1, opts(b3))).name).toBe('DecodeError');
+    expect(errorOf(() => (v.$decode as (o: unknown) => unknown).call(v, opts(b))).name).toBe('DecodeError');
+  });
+
+  it('resizable buffers: decode sees the current length; a view shrunk under has getters that throw DecodeError', () => {
     // ES2024 resizable buffers (Node 20 has them; the project's lib is ES2022)
     const Resizable = ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ArrayBuffer & { resize(n: number): void };
     const ab = new Resizable(rec.size, { maxByteLength: 64 });
@@ -173,7 +226,12 @@ describe('detached and resized buffers (issue 11 §7)', () => {
     expect(errorOf(() => rec.decode(u8))).toMatchObject({ name: 'DecodeError', needed: rec.size, available: 8 });
     // a fixed-length view over the shrunk part has length 0 now
     expect(errorOf(() => rec.decode(fixed))).toMatchObject({ name: 'DecodeError', needed: rec.size, available: 0 });
-    expect(() => v.a).toThrow(TypeError);
+    for (const f of [() => v.a, () => v.raw, () => v.tag]) {
+      const err = errorOf(f);
+      expect(err.name).toBe('DecodeError');
+      expect(err.cause).toBeInstanceOf(Error);
+    }
+    expect(errorOf(() => { v.a = 1; }).name).toBe('EncodeError');
   });
 
   it('encode into a detached destination is an EncodeError', () => {
