@@ -1484,7 +1484,7 @@ interface ViewBase { readonly $dv: DataView; readonly $offset: number }
  * shared base: constructing a derived class costs about three times as much in V8, and views are made per record.
  * A view's bytes can go away under it (a buffer detached or resized below the view): every accessor turns what the
  * engine then throws into a DecodeError (getters, `$decode`, `toJSON`) or an EncodeError (setters) naming the record,
- * the member and its offset, with the engine's error as `cause`. The try blocks cost nothing while nothing throws. */
+ * the member and its offset, with the engine's error as `cause`. The try blocks cost nothing while nothing throws (`lost` says why the getters catch as they do). */
 function viewClass<T>(name: string, m: Members, le: boolean, read: (dv: DataView, o: number, s: boolean) => T, x: MemberNotes | undefined): ViewCtor {
   const V = class {
     declare readonly $dv: DataView;
@@ -1506,12 +1506,13 @@ function viewClass<T>(name: string, m: Members, le: boolean, read: (dv: DataView
     else a = access(spec[1] as string, spec.slice(3), le, name, f);
     const get = a.get;
     const put = a.put;
+    const q: Lost = { get, r: name, f, off };
     Object.defineProperty(p, prop, {
-      get: fieldGetter(spec[1] as string, spec.slice(3), le, off, name, f) ?? function (this: ViewBase) {
+      get: fieldGetter(spec[1] as string, spec.slice(3), le, q) ?? function (this: ViewBase) {
         try {
           return get(this.$dv, this.$offset + off);
-        } catch (e) {
-          throw readFault(e, name, f, this.$offset + off);
+        } catch {
+          return lost(this, q);
         }
       },
       ...(put ? {
@@ -1562,25 +1563,47 @@ function writeFault(e: unknown, r: string, f: string, o: number): EncodeError {
   return new EncodeError(r, f, `cannot be written through the view at byte offset ${o} (${fault(e)})`, { cause: e });
 }
 
+/** A member a view reads, for `lost`. */
+interface Lost {
+  readonly get: Get;
+  readonly r: string;
+  readonly f: string;
+  readonly off: number;
+}
+
+/** A view's read threw (its buffer was detached or resized below it): read again, to catch what the engine throws
+ * and throw it as the cause of a DecodeError. Getters catch without binding the error and call this, which keeps them
+ * small: V8 inlines only so much code into the function that reads a view, and a catch that binds its error costs as
+ * much again as the read. */
+function lost(v: ViewBase, q: Lost): unknown {
+  const o = v.$offset + q.off;
+  try {
+    return q.get(v.$dv, o);
+  } catch (e) {
+    throw readFault(e, q.r, q.f, o);
+  }
+}
+
 /** A getter of one level for the common kinds: a view reading many members inlines them all (V8 inlines only so
  * much code into one function, and a getter calling a reader counts twice). */
-function fieldGetter(kind: string, args: readonly unknown[], le: boolean, off: number, r: string, f: string): ((this: ViewBase) => unknown) | null {
+function fieldGetter(kind: string, args: readonly unknown[], le: boolean, q: Lost): ((this: ViewBase) => unknown) | null {
   const k = parseKind(kind, le);
   const L = k.le;
+  const off = q.off;
   switch (k.base === 'u' || k.base === 'i' || k.base === 'f' ? `${k.base}${k.bits}` : k.base) {
-    case 'u8': return function () { try { return this.$dv.getUint8(this.$offset + off); } catch (e) { throw readFault(e, r, f, this.$offset + off); } };
-    case 'i8': return function () { try { return this.$dv.getInt8(this.$offset + off); } catch (e) { throw readFault(e, r, f, this.$offset + off); } };
-    case 'u16': return function () { try { return this.$dv.getUint16(this.$offset + off, L); } catch (e) { throw readFault(e, r, f, this.$offset + off); } };
-    case 'i16': return function () { try { return this.$dv.getInt16(this.$offset + off, L); } catch (e) { throw readFault(e, r, f, this.$offset + off); } };
-    case 'u32': return function () { try { return this.$dv.getUint32(this.$offset + off, L); } catch (e) { throw readFault(e, r, f, this.$offset + off); } };
-    case 'i32': return function () { try { return this.$dv.getInt32(this.$offset + off, L); } catch (e) { throw readFault(e, r, f, this.$offset + off); } };
-    case 'u64': return function () { try { return this.$dv.getBigUint64(this.$offset + off, L); } catch (e) { throw readFault(e, r, f, this.$offset + off); } };
-    case 'i64': return function () { try { return this.$dv.getBigInt64(this.$offset + off, L); } catch (e) { throw readFault(e, r, f, this.$offset + off); } };
-    case 'f32': return function () { try { return this.$dv.getFloat32(this.$offset + off, L); } catch (e) { throw readFault(e, r, f, this.$offset + off); } };
-    case 'f64': return function () { try { return this.$dv.getFloat64(this.$offset + off, L); } catch (e) { throw readFault(e, r, f, this.$offset + off); } };
+    case 'u8': return function () { try { return this.$dv.getUint8(this.$offset + off); } catch { return lost(this, q); } };
+    case 'i8': return function () { try { return this.$dv.getInt8(this.$offset + off); } catch { return lost(this, q); } };
+    case 'u16': return function () { try { return this.$dv.getUint16(this.$offset + off, L); } catch { return lost(this, q); } };
+    case 'i16': return function () { try { return this.$dv.getInt16(this.$offset + off, L); } catch { return lost(this, q); } };
+    case 'u32': return function () { try { return this.$dv.getUint32(this.$offset + off, L); } catch { return lost(this, q); } };
+    case 'i32': return function () { try { return this.$dv.getInt32(this.$offset + off, L); } catch { return lost(this, q); } };
+    case 'u64': return function () { try { return this.$dv.getBigUint64(this.$offset + off, L); } catch { return lost(this, q); } };
+    case 'i64': return function () { try { return this.$dv.getBigInt64(this.$offset + off, L); } catch { return lost(this, q); } };
+    case 'f32': return function () { try { return this.$dv.getFloat32(this.$offset + off, L); } catch { return lost(this, q); } };
+    case 'f64': return function () { try { return this.$dv.getFloat64(this.$offset + off, L); } catch { return lost(this, q); } };
     case 's': {
       const n = args[0] as number;
-      return function () { try { return str(this.$dv, this.$offset + off, n); } catch (e) { throw readFault(e, r, f, this.$offset + off); } };
+      return function () { try { return str(this.$dv, this.$offset + off, n); } catch { return lost(this, q); } };
     }
     default: return null;
   }
