@@ -246,7 +246,11 @@ export function encodeFault(e: unknown, name: string, v: unknown, m: Members, x:
   try {
     checkMembers(m, name, v, x, '');
   } catch (found) {
-    if (found instanceof EncodeError) return found;
+
+    if (found instanceof EncodeError) {
+      if (!('cause' in found)) setCause(found, { cause: e });
+      return found;
+    }
   }
   return new EncodeError(name, '(value)', `cannot be written (${fault(e)})`, { cause: e });
 }
@@ -759,25 +763,38 @@ export class ArrayView<T, I = T> implements Iterable<T> {
     this.$f = f;
     this.$at0 = offsets;
   }
-  private $at(k: number): number {
+  /** Where element `k` starts; a bad index is the error of the side that asked (`write`: EncodeError). */
+  private $at(k: number, write = false): number {
     if (!Number.isInteger(k) || k < 0 || k >= this.length) {
-      throw new DecodeError(this.$r, this.$f, this.$off, 0, 0, `${this.$r}.${this.$f}: index ${describe(k)} out of range [0, ${this.length})`);
+      const msg = `index ${describe(k)} out of range [0, ${this.length})`;
+      throw write ? new EncodeError(this.$r, this.$f, msg) : new DecodeError(this.$r, this.$f, this.$off, 0, 0, `${this.$r}.${this.$f}: ${msg}`);
     }
     return this.$at0 ? this.$at0[k]! : this.$off + k * this.$stride;
   }
+
   get(k: number): T {
-    return this.$get(this.$dv, this.$at(k));
+    const at = this.$at(k);
+    try {
+      return this.$get(this.$dv, at);
+    } catch (e) {
+      throw readFault(e, this.$r, `${this.$f}[${k}]`, at);
+    }
   }
   set(k: number, v: I): void {
     if (!this.$put) throw new EncodeError(this.$r, this.$f, 'elements are records or arrays: set their members instead');
-    this.$put(this.$dv, this.$at(k), v, `${this.$f}[${k}]`);
+    const at = this.$at(k, true);
+    try {
+      this.$put(this.$dv, at, v, `${this.$f}[${k}]`);
+    } catch (e) {
+      throw writeFault(e, this.$r, `${this.$f}[${k}]`, at);
+    }
   }
   *[Symbol.iterator](): Iterator<T> {
-    for (let k = 0; k < this.length; k++) yield this.$get(this.$dv, this.$at(k));
+    for (let k = 0; k < this.length; k++) yield this.get(k);
   }
   toArray(): T[] {
     const out = new Array<T>(this.length);
-    for (let k = 0; k < this.length; k++) out[k] = this.$get(this.$dv, this.$at(k));
+    for (let k = 0; k < this.length; k++) out[k] = this.get(k);
     return out;
   }
   toJSON(): unknown {
@@ -916,15 +933,23 @@ export function keep(r: object, codec: object, dv: DataView, o: number): void {
     const stride = (kind === 'a' ? args[1] : args[0]) as number;
     const x = (r as { readonly [k: string]: unknown })[prop];
     const dims = kind === 'a' ? args[0] as readonly number[] : [Array.isArray(x) ? x.length : 0];
-    let total = 1;
-    for (const d of dims) total *= d;
-    for (let k = 0; k < total; k++) {
-      if (canonical(elem[0] as string, elem.slice(1), le, dv, o + off + k * stride)) continue;
+    eachElement(dims, stride, elem, off, [prop], (ek, ea, at, path) => {
+      if (!canonical(ek, ea, le, dv, o + at)) keepOne(r, L, path, ek, ea, le, dv, o + at, at, oddSize(ek, ea, le));
+    });
+  }
+}
 
-      const path: Array<string | number> = [];
-      for (let d = dims.length - 1, rest = k; d >= 0; d--) { path.unshift(rest % dims[d]!); rest = Math.floor(rest / dims[d]!); }
-      keepOne(r, L, [prop, ...path], elem[0] as string, elem.slice(1), le, dv, o + off + k * stride, off + k * stride, n);
-    }
+function eachElement(dims: readonly number[], stride: number, elem: readonly unknown[], off: number, path: ReadonlyArray<string | number>,
+  f: (kind: string, args: readonly unknown[], at: number, path: ReadonlyArray<string | number>) => void): void {
+  let total = 1;
+  for (const d of dims) total *= d;
+  for (let k = 0; k < total; k++) {
+
+    const idx: number[] = [];
+    for (let d = dims.length - 1, rest = k; d >= 0; d--) { idx.unshift(rest % dims[d]!); rest = Math.floor(rest / dims[d]!); }
+    const at = off + k * stride;
+    if (elem[0] === 'a') eachElement(elem[1] as readonly number[], elem[2] as number, elem[3] as readonly unknown[], at, [...path, ...idx], f);
+    else f(elem[0] as string, elem.slice(1), at, [...path, ...idx]);
   }
 }
 
@@ -1084,7 +1109,7 @@ interface Access {
   readonly put: Put | null;
 }
 
-function access(kind: string, args: readonly unknown[], le: boolean, r: string): Access {
+function access(kind: string, args: readonly unknown[], le: boolean, r: string, f0 = '[]'): Access {
   const k = parseKind(kind, le);
   const L = k.le;
   switch (k.base) {
@@ -1166,7 +1191,8 @@ function access(kind: string, args: readonly unknown[], le: boolean, r: string):
         const inner = get;
         const innerPut = put;
         const s = size;
-        get = (dv, o) => new ArrayView(dv, o, n, s, inner, innerPut, r, '[]');
+        const label = `${f0}${'[]'.repeat(d)}`;
+        get = (dv, o) => new ArrayView(dv, o, n, s, inner, innerPut, r, label);
         put = null;
         size *= n;
       }
@@ -1174,7 +1200,7 @@ function access(kind: string, args: readonly unknown[], le: boolean, r: string):
       const outer = get;
       const outerPut = put;
       const s0 = size;
-      return { get: (dv, o) => new ArrayView(dv, o, n0, s0, outer, outerPut, r, '[]'), put: null };
+      return { get: (dv, o) => new ArrayView(dv, o, n0, s0, outer, outerPut, r, f0), put: null };
     }
     default: throw new Error(`structgen runtime: kind '${kind}' has no accessor`);
   }
@@ -1306,17 +1332,41 @@ function viewClass<T>(name: string, m: Members, le: boolean, read: (dv: DataView
     const off = spec[2] as number;
     let a: Access;
     if (spec[1] === 'flex') a = flexAccess(spec, byProp, le, name, f);
-    else a = access(spec[1] as string, spec.slice(3), le, name);
+    else a = access(spec[1] as string, spec.slice(3), le, name, f);
     const get = a.get;
     const put = a.put;
+    const q: Lost = { get, r: name, f, off };
     Object.defineProperty(p, prop, {
-      get: fieldGetter(spec[1] as string, spec.slice(3), le, off) ?? function (this: ViewBase) { return get(this.$dv, this.$offset + off); },
-      ...(put ? { set(this: ViewBase, v: unknown) { put(this.$dv, this.$offset + off, v, f); } } : {}),
+      get: fieldGetter(spec[1] as string, spec.slice(3), le, q) ?? function (this: ViewBase) {
+        try {
+          return get(this.$dv, this.$offset + off);
+        } catch {
+          return lost(this, q);
+        }
+      },
+      ...(put ? {
+        set(this: ViewBase, v: unknown) {
+          try {
+            put(this.$dv, this.$offset + off, v, f);
+          } catch (e) {
+            throw writeFault(e, name, f, this.$offset + off);
+          }
+        },
+      } : {}),
       enumerable: false, configurable: true,
     });
   }
   Object.defineProperty(p, '$decode', {
-    value(this: ViewBase, options?: DecodeOptions): T { return read(this.$dv, this.$offset, strictOf(options, name)); }, writable: true, configurable: true,
+    value(this: ViewBase, options?: DecodeOptions): T {
+
+      const strict = strictOf(options, name);
+      try {
+        return read(this.$dv, this.$offset, strict);
+      } catch (e) {
+        throw readFault(e, name, null, this.$offset);
+      }
+    },
+    writable: true, configurable: true,
   });
   Object.defineProperty(p, 'toJSON', {
     value(this: { $decode(): T }): unknown { return toJSON(this.$decode()); }, writable: true, configurable: true,
@@ -1328,23 +1378,50 @@ function viewClass<T>(name: string, m: Members, le: boolean, read: (dv: DataView
   return V;
 }
 
-function fieldGetter(kind: string, args: readonly unknown[], le: boolean, off: number): ((this: ViewBase) => unknown) | null {
+function readFault(e: unknown, r: string, f: string | null, o: number): DecodeError {
+  if (e instanceof DecodeError) return e;
+  return new DecodeError(r, f, o, 0, 0, `${r}${f === null ? '' : `.${f}`} at byte offset ${o}: the view's bytes cannot be read: its buffer was detached (transferred) or resized below the view (${fault(e)})`, { cause: e });
+}
+
+function writeFault(e: unknown, r: string, f: string, o: number): EncodeError {
+  if (e instanceof EncodeError) return e;
+  return new EncodeError(r, f, `cannot be written through the view at byte offset ${o} (${fault(e)})`, { cause: e });
+}
+
+interface Lost {
+  readonly get: Get;
+  readonly r: string;
+  readonly f: string;
+  readonly off: number;
+}
+
+function lost(v: ViewBase, q: Lost): unknown {
+  const o = v.$offset + q.off;
+  try {
+    return q.get(v.$dv, o);
+  } catch (e) {
+    throw readFault(e, q.r, q.f, o);
+  }
+}
+
+function fieldGetter(kind: string, args: readonly unknown[], le: boolean, q: Lost): ((this: ViewBase) => unknown) | null {
   const k = parseKind(kind, le);
   const L = k.le;
+  const off = q.off;
   switch (k.base === 'u' || k.base === 'i' || k.base === 'f' ? `${k.base}${k.bits}` : k.base) {
-    case 'u8': return function () { return this.$dv.getUint8(this.$offset + off); };
-    case 'i8': return function () { return this.$dv.getInt8(this.$offset + off); };
-    case 'u16': return function () { return this.$dv.getUint16(this.$offset + off, L); };
-    case 'i16': return function () { return this.$dv.getInt16(this.$offset + off, L); };
-    case 'u32': return function () { return this.$dv.getUint32(this.$offset + off, L); };
-    case 'i32': return function () { return this.$dv.getInt32(this.$offset + off, L); };
-    case 'u64': return function () { return this.$dv.getBigUint64(this.$offset + off, L); };
-    case 'i64': return function () { return this.$dv.getBigInt64(this.$offset + off, L); };
-    case 'f32': return function () { return this.$dv.getFloat32(this.$offset + off, L); };
-    case 'f64': return function () { return this.$dv.getFloat64(this.$offset + off, L); };
+    case 'u8': return function () { try { return this.$dv.getUint8(this.$offset + off); } catch { return lost(this, q); } };
+    case 'i8': return function () { try { return this.$dv.getInt8(this.$offset + off); } catch { return lost(this, q); } };
+    case 'u16': return function () { try { return this.$dv.getUint16(this.$offset + off, L); } catch { return lost(this, q); } };
+    case 'i16': return function () { try { return this.$dv.getInt16(this.$offset + off, L); } catch { return lost(this, q); } };
+    case 'u32': return function () { try { return this.$dv.getUint32(this.$offset + off, L); } catch { return lost(this, q); } };
+    case 'i32': return function () { try { return this.$dv.getInt32(this.$offset + off, L); } catch { return lost(this, q); } };
+    case 'u64': return function () { try { return this.$dv.getBigUint64(this.$offset + off, L); } catch { return lost(this, q); } };
+    case 'i64': return function () { try { return this.$dv.getBigInt64(this.$offset + off, L); } catch { return lost(this, q); } };
+    case 'f32': return function () { try { return this.$dv.getFloat32(this.$offset + off, L); } catch { return lost(this, q); } };
+    case 'f64': return function () { try { return this.$dv.getFloat64(this.$offset + off, L); } catch { return lost(this, q); } };
     case 's': {
       const n = args[0] as number;
-      return function () { return str(this.$dv, this.$offset + off, n); };
+      return function () { try { return str(this.$dv, this.$offset + off, n); } catch { return lost(this, q); } };
     }
     default: return null;
   }
@@ -1443,10 +1520,12 @@ export function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: Dat
   const View = viewClass(name, m, le, read, x) as new (dv: DataView, o: number) => V;
   const fs = m.find((row) => row[1] === 'flex');
   const c: { [k: string]: unknown } = {
-    name, size, align: L.align, $read: read, $write: write, $View: View, $m: m, $L: L, $x: x, $le: le,
+    name, size, align: L.align,
 
     decode(s: Source, byteOffset: Offset = 0, options?: DecodeOptions): T {
-      return read(src(s, byteOffset, size, L), Number(byteOffset), options === undefined ? false : strictOf(options, name));
+
+      const strict = options === undefined ? false : strictOf(options, name);
+      return read(src(s, byteOffset, size, L), Number(byteOffset), strict);
     },
     view(s: Source, byteOffset: Offset = 0): V {
       return new View(src(s, byteOffset, size, L), Number(byteOffset));
@@ -1472,6 +1551,12 @@ export function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: Dat
     toJSON,
   };
 
+  const internals = (c: { [k: string]: unknown }): Codec<T, L, I, V> => {
+    const own = { $read: read, $write: write, $View: View, $m: m, $L: L, $x: x, $le: le };
+    for (const k of Object.keys(own) as Array<keyof typeof own>) Object.defineProperty(c, k, { value: own[k], enumerable: false, writable: true, configurable: true });
+    return c as unknown as Codec<T, L, I, V>;
+  };
+
   const snapshot = (v: I): Flex => {
     const elem = fs![4] as readonly unknown[];
     const prop = fs![0] as string;
@@ -1495,7 +1580,7 @@ export function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: Dat
     };
     const by = fs[5] as string | null;
 
-    if (by === null) return c as unknown as Codec<T, L, I, V>;
+    if (by === null) return internals(c);
     const fname = x?.n?.[fs[0] as string] ?? fs[0] as string;
     const cs = m.find((row) => row[0] === by)!;
     const cg = access(cs[1] as string, cs.slice(3), le, name).get as Get<number | bigint>;
@@ -1518,10 +1603,10 @@ export function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: Dat
     };
   }
   c['decodeMany'] = (s: Source, byteOffset: Offset = 0, n?: Offset, options?: DecodeOptions): T[] => {
+    const strict = strictOf(options, name);
     const dv = src(s, byteOffset, 0, L);
     const o = Number(byteOffset);
     const at = starts(dv, o, n);
-    const strict = strictOf(options, name);
     return typeof at === 'number' ? readArray(dv, o, at, size, read, strict) : at.map((p) => read(dv, p, strict));
   };
   c['viewMany'] = (s: Source, byteOffset: Offset = 0, n?: Offset): ArrayView<V, never> => {
@@ -1530,7 +1615,7 @@ export function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: Dat
     const at = starts(dv, o, n);
     return new ArrayView<V, never>(dv, o, typeof at === 'number' ? at : at.length, size, (d, p) => new View(d, p), null, name, '[]', typeof at === 'number' ? null : at);
   };
-  return c as unknown as Codec<T, L, I, V>;
+  return internals(c);
 }
 
 type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
