@@ -251,6 +251,8 @@ export function encodeFault(e: unknown, name: string, v: unknown, m: Members, x:
       if (!('cause' in found)) setCause(found, { cause: e });
       return found;
     }
+
+    if (found !== e) return new EncodeError(name, '(value)', `cannot be written (${fault(e)}; reading it again: ${fault(found)})`, { cause: found });
   }
   return new EncodeError(name, '(value)', `cannot be written (${fault(e)})`, { cause: e });
 }
@@ -542,7 +544,13 @@ export function writeFlexBytes(dv: DataView, off: number, fl: Flex): void {
   bytesAt(dv, off, fl.n).set(fl.a as Uint8Array);
 }
 
+function flexBytes(args: readonly unknown[]): boolean {
+  const elem = args[1] as readonly unknown[];
+  return (elem[0] === 'u8' || elem[0] === 'i8') && args[3] !== 1;
+}
+
 export function writeFlex(dv: DataView, off: number, fl: Flex, stride: number, write: ElementWriter, r: string, f: string, z: boolean): void {
+  if (z && fl.n > 0) zero(dv, off, fl.n * stride);
   const a = fl.a;
   for (let k = 0; k < fl.n; k++) write(dv, off + k * stride, a[k], r, `${f}[${k}]`, z);
 }
@@ -1282,8 +1290,9 @@ function checkValue(kind: string, args: readonly unknown[], v: unknown, r: strin
     }
     case 'flex': {
       const elem = args[1] as readonly unknown[];
-      const fl = flex(v, elem[0] === 'u8' || elem[0] === 'i8', r, f);
-      if (elem[0] !== 'u8' && elem[0] !== 'i8') for (let j = 0; j < fl.n; j++) checkValue(elem[0] as string, elem.slice(1), fl.a[j], r, `${f}[${j}]`);
+      const bytes = flexBytes(args);
+      const fl = flex(v, bytes, r, f);
+      if (!bytes) for (let j = 0; j < fl.n; j++) checkValue(elem[0] as string, elem.slice(1), fl.a[j], r, `${f}[${j}]`);
       return;
     }
     default: {
@@ -1433,7 +1442,7 @@ function flexAccess(spec: readonly unknown[], byProp: ReadonlyMap<string, readon
   const elem = spec[4] as readonly unknown[];
   const by = spec[5] as string | null;
   const e = access(elem[0] as string, elem.slice(1), le, r);
-  const bytes = elem[0] === 'u8' || elem[0] === 'i8';
+  const bytes = flexBytes(spec.slice(3));
   let n: (dv: DataView, o: number) => number;
   if (by === null) n = (dv, o) => fitting(dv, o, stride);
   else {
@@ -1560,7 +1569,7 @@ export function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: Dat
   const snapshot = (v: I): Flex => {
     const elem = fs![4] as readonly unknown[];
     const prop = fs![0] as string;
-    return flex((value(v, name) as { readonly [k: string]: unknown })[prop], elem[0] === 'u8' || elem[0] === 'i8', name, x?.n?.[prop] ?? prop);
+    return flex((value(v, name) as { readonly [k: string]: unknown })[prop], flexBytes(fs!.slice(3)), name, x?.n?.[prop] ?? prop);
   };
 
   let starts = (dv: DataView, o: number, n: Offset | undefined): number[] | number => many(dv, o, n, size, L);

@@ -511,7 +511,9 @@ class Builder {
     const off = m.facts.bitOffset / 8;
     if (rep.k === 'flex') {
       const by = rep.count ? stringLiteral(r.members.find((x) => x.facts.name === rep.count!.name)!.prop) : 'null';
-      return `[${prop}, "flex", ${off}, ${rep.stride}, [${this.kind(rep.of).join(', ')}], ${by}]`;
+      // a flexible array of a one-byte enum holds numbers, not bytes as its kind ("u8") would say: marked
+      const numbers = rep.of.k === 'int' && rep.of.bytes === 1 && !!rep.of.enum;
+      return `[${prop}, "flex", ${off}, ${rep.stride}, [${this.kind(rep.of).join(', ')}], ${by}${numbers ? ', 1' : ''}]`;
     }
     const [kind, ...args] = this.kind(rep);
     return `[${[prop, kind, String(off), ...args].join(', ')}]`;

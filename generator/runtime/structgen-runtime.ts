@@ -288,6 +288,9 @@ export function encodeFault(e: unknown, name: string, v: unknown, m: Members, x:
       if (!('cause' in found)) setCause(found, { cause: e });
       return found;
     }
+    // a getter or Proxy trap threw when the value was read again: the user's error is the cause, what failed first
+    // is named
+    if (found !== e) return new EncodeError(name, '(value)', `cannot be written (${fault(e)}; reading it again: ${fault(found)})`, { cause: found });
   }
   return new EncodeError(name, '(value)', `cannot be written (${fault(e)})`, { cause: e });
 }
@@ -627,8 +630,17 @@ export function writeFlexBytes(dv: DataView, off: number, fl: Flex): void {
   bytesAt(dv, off, fl.n).set(fl.a as Uint8Array);
 }
 
-/** Writes the `n` elements a flexible array member's snapshot holds (`flex`), each read once. */
+/** Whether a flexible array member ([stride, element kind row, count, numbers?], its member table row from the
+ * stride on) holds bytes (a Uint8Array or Int8Array), not an array. */
+function flexBytes(args: readonly unknown[]): boolean {
+  const elem = args[1] as readonly unknown[];
+  return (elem[0] === 'u8' || elem[0] === 'i8') && args[3] !== 1;
+}
+
+/** Writes the `n` elements a flexible array member's snapshot holds (`flex`), each read once; into given bytes (`z`),
+ * their storage is zeroed first: an element may not fill its stride (a vector of 3 chars in 4 bytes). */
 export function writeFlex(dv: DataView, off: number, fl: Flex, stride: number, write: ElementWriter, r: string, f: string, z: boolean): void {
+  if (z && fl.n > 0) zero(dv, off, fl.n * stride);
   const a = fl.a;
   for (let k = 0; k < fl.n; k++) write(dv, off + k * stride, a[k], r, `${f}[${k}]`, z);
 }
@@ -1207,7 +1219,7 @@ function restoreOwn(dv: DataView, o: number, v: object, L: RecordLayoutFacts, pr
 // [part bytes]); `s` (UTF-8 text: [bytes]), `l1` (Latin-1 text: [bytes]); `u8a`/`i8a` (bytes: [count]); `r` (a
 // record: [its codec]); `bits` ([bytes, shift, width, flags: 1 signed, 2 boolean, 4 bigint], at the first byte of
 // its span); `a` (an array: [dimensions, element stride, element kind row]); `flex` (a flexible array member:
-// [stride, element kind row, counting member or null]).
+// [stride, element kind row, counting member or null, and 1 when 8-bit elements are numbers (an enum), not bytes]).
 
 /** A record's member table (see above). */
 export type Members = ReadonlyArray<readonly unknown[]>;
@@ -1445,8 +1457,9 @@ function checkValue(kind: string, args: readonly unknown[], v: unknown, r: strin
     }
     case 'flex': {
       const elem = args[1] as readonly unknown[];
-      const fl = flex(v, elem[0] === 'u8' || elem[0] === 'i8', r, f);
-      if (elem[0] !== 'u8' && elem[0] !== 'i8') for (let j = 0; j < fl.n; j++) checkValue(elem[0] as string, elem.slice(1), fl.a[j], r, `${f}[${j}]`);
+      const bytes = flexBytes(args);
+      const fl = flex(v, bytes, r, f);
+      if (!bytes) for (let j = 0; j < fl.n; j++) checkValue(elem[0] as string, elem.slice(1), fl.a[j], r, `${f}[${j}]`);
       return;
     }
     default: {
@@ -1616,7 +1629,7 @@ function flexAccess(spec: readonly unknown[], byProp: ReadonlyMap<string, readon
   const elem = spec[4] as readonly unknown[];
   const by = spec[5] as string | null;
   const e = access(elem[0] as string, elem.slice(1), le, r);
-  const bytes = elem[0] === 'u8' || elem[0] === 'i8';
+  const bytes = flexBytes(spec.slice(3));
   let n: (dv: DataView, o: number) => number;
   if (by === null) n = (dv, o) => fitting(dv, o, stride);
   else {
@@ -1752,7 +1765,7 @@ export function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: Dat
   const snapshot = (v: I): Flex => {
     const elem = fs![4] as readonly unknown[];
     const prop = fs![0] as string;
-    return flex((value(v, name) as { readonly [k: string]: unknown })[prop], elem[0] === 'u8' || elem[0] === 'i8', name, x?.n?.[prop] ?? prop);
+    return flex((value(v, name) as { readonly [k: string]: unknown })[prop], flexBytes(fs!.slice(3)), name, x?.n?.[prop] ?? prop);
   };
   /** Where `n` consecutive records start from `o` (as many as fit when `n` is undefined): every `size` bytes, or,
    * when a member counts the flexible array, each as long as its count says. */

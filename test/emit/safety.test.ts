@@ -253,6 +253,46 @@ struct pv { struct inner in; v3 a; v3 b[2]; unsigned char k : 3; };`);
     expect(fresh[64]).toBe(5);
   });
 
+  it('flexible arrays of padded vectors are zeroed between elements; a flexible array of a one-byte enum holds numbers and round-trips', async () => {
+    const h = tempFile('flexvec.h', `typedef short v3s __attribute__((vector_size(6)));
+enum __attribute__((packed)) pk { PA = 1, PB = 2 };
+struct fv { unsigned short n; v3s t[]; };
+struct fe { unsigned char n; enum pk e[]; };`);
+    const mod = await (await generateAndLoad([h])).load('flexvec');
+    const fv = mod.fv as C;
+    const value = { n: 2, t: [[1, 2, 3], [4, 5, 6]] };
+    const size = fv.sizeOf(value);
+    expect(size).toBe(fv.size + 2 * 8); // 3 shorts padded to 8 bytes each
+    const fresh = fv.encode(value);
+    const dst = new Uint8Array(size + 2).fill(0xa5);
+    fv.encode(value, dst, 1);
+    expect([...dst.subarray(1, 1 + size)]).toEqual([...fresh]);
+    expect([dst[0], dst[size + 1]]).toEqual([0xa5, 0xa5]);
+    for (const at of [fv.size + 6, fv.size + 14]) expect([fresh[at], fresh[at + 1]]).toEqual([0, 0]);
+    expect(fv.decode(dst, 1).t).toEqual(value.t);
+    const fe = mod.fe as C;
+    const b = new Uint8Array([3, 1, 2, 7]);
+    const d = fe.decode(b);
+    expect(d.e).toEqual([1, 2, 7]);
+    expect([...fe.encode(d)]).toEqual([...b]);
+    expect((fe.view(b).e as { toArray(): unknown[] }).toArray()).toEqual([1, 2, 7]);
+  });
+
+  it('a getter that throws when encode reads the value again after the engine failed: the user\'s error is the cause, the first failure named', () => {
+    const ab = new ArrayBuffer(c('row').size + 8);
+    const dst = new Uint8Array(ab, 4, c('row').size);
+    let reads = 0;
+    const boom = new Error('boom');
+    const v = {
+      get a() { if (reads++ === 0) { structuredClone(ab, { transfer: [ab] }); return 1; } throw boom; },
+      b: 2, c: 3n, d: 4n,
+    };
+    const e = errorOf(() => c('row').encode(v, dst));
+    expect(e.name).toBe('EncodeError');
+    expect(e.cause).toBe(boom);
+    expect(e.message).toMatch(/detached/);
+  });
+
   it('a string that is not well-formed (a lone surrogate) is an EncodeError, not U+FFFD', () => {
     const e = errorOf(() => c('text').encode({ name: 'a\ud800b', k: 0 }));
     expect(e.name).toBe('EncodeError');
