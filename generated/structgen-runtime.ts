@@ -1567,7 +1567,6 @@ export function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: Dat
   };
 
   const snapshot = (v: I): Flex => {
-    const elem = fs![4] as readonly unknown[];
     const prop = fs![0] as string;
     return flex((value(v, name) as { readonly [k: string]: unknown })[prop], flexBytes(fs!.slice(3)), name, x?.n?.[prop] ?? prop);
   };

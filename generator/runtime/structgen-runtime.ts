@@ -1763,7 +1763,6 @@ export function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: Dat
   };
   /** A flexible array member's elements, read once (`flex`). */
   const snapshot = (v: I): Flex => {
-    const elem = fs![4] as readonly unknown[];
     const prop = fs![0] as string;
     return flex((value(v, name) as { readonly [k: string]: unknown })[prop], flexBytes(fs!.slice(3)), name, x?.n?.[prop] ?? prop);
   };
