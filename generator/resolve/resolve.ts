@@ -8,7 +8,7 @@ import type { AlignSpec, Attrs, EnumDecl, Expr, Program, RecordDecl, TypeExpr, T
 import type { TargetDesc } from '../target/index.js';
 import { evalInt, EvalError, type EvalContext, type IntValue } from './consteval.js';
 import { intWidth, isSigned } from '../target/ints.js';
-import type { CType, Enum, Enumerator, Field, FloatName, IntName, Record, ResolvedProgram, Typedef } from './types.js';
+import { MAX_POINTEE_LEVELS, type CType, type Enum, type Enumerator, type Field, type FloatName, type IntName, type Record, type ResolvedProgram, type Typedef } from './types.js';
 
 /** The resolve stage's one error type: a position, a message and a stable code (`resolve-*`). */
 export class ResolveError extends Error {
@@ -566,10 +566,18 @@ export class Resolver implements TypeTables {
       case 'pointer': {
         // the pointee only needs to name something that exists; it may be incomplete (a loop: pointer chains
         // may be as long as the input likes)
+        const levels: Array<TypeExpr & { k: 'pointer' }> = [t];
         let inner = t.to;
-        while (inner.k === 'pointer') inner = inner.to;
-        this.type(inner, pos, true);
-        return { k: 'pointer', to: spellType(t.to, this.p), fn: t.to.k === 'function' };
+        while (inner.k === 'pointer') { levels.push(inner); inner = inner.to; }
+        const base = this.type(inner, pos, true);
+        // the pointees of the outermost levels, built inside out (a memory binding follows them)
+        const described = Math.min(levels.length, MAX_POINTEE_LEVELS);
+        let pointee: CType | undefined = levels.length <= MAX_POINTEE_LEVELS ? base : undefined;
+        for (let i = described - 1; i >= 1; i--) {
+          const l = levels[i]!;
+          pointee = { k: 'pointer', to: spellType(l.to, this.p), fn: l.to.k === 'function', ...(pointee ? { pointee } : {}) };
+        }
+        return { k: 'pointer', to: spellType(t.to, this.p), fn: t.to.k === 'function', ...(pointee ? { pointee } : {}) };
       }
       case 'array': {
         // dimensions outermost first; the element type is resolved once and the arrays are built inside out,

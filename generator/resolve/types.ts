@@ -7,12 +7,17 @@ import type { FloatName, IntName } from '../target/types.js';
 
 export type { FloatName, IntName };
 
+/** How many levels of a pointer chain (`T **...*`) have their pointee described; deeper levels stay addresses. */
+export const MAX_POINTEE_LEVELS = 8;
+
 export type CType =
   | { readonly k: 'void' }
   | { readonly k: 'int'; readonly name: IntName }
   | { readonly k: 'float'; readonly name: FloatName }
   | { readonly k: 'complex'; readonly of: FloatName }
-  | { readonly k: 'pointer'; readonly to: string /* spelling of the pointee */; readonly fn: boolean }
+  /** `pointee`: the type pointed to, resolved (an undefined `struct tag` is `void`), for the outermost
+   * MAX_POINTEE_LEVELS levels of a pointer chain; absent deeper than that. */
+  | { readonly k: 'pointer'; readonly to: string /* spelling of the pointee */; readonly fn: boolean; readonly pointee?: CType }
   | { readonly k: 'array'; readonly of: CType; readonly length: number | null /* null: flexible `[]` */; readonly vector?: true }
   | { readonly k: 'record'; readonly id: number }
   | { readonly k: 'enum'; readonly id: number }
