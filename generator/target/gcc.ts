@@ -50,8 +50,8 @@ const VARIANTS: { readonly [triple: string]: Override } = {
 };
 
 /** Targets whose gcc was not measured: A'1 is applied (every measured GNU gcc has it), with a warning. */
-export const GCC_UNMEASURED = new Set(['riscv32-unknown-elf', 'wasm32-unknown-unknown', 'wasm32-unknown-emscripten', 'msp430',
-  'powerpc64le-linux-gnu', 'x86_64-apple-macosx', 'aarch64-apple-macosx']);
+export const GCC_UNMEASURED = new Set(['riscv32-unknown-elf', 'wasm32-unknown-unknown', 'wasm64-unknown-unknown',
+  'wasm32-unknown-emscripten', 'msp430', 'powerpc64le-linux-gnu', 'x86_64-apple-macosx', 'aarch64-apple-macosx']);
 
 /** The target as gcc lays it out, or the reason gcc's layout is not available for it. */
 export function gccFlavour(t: TargetDesc): TargetDesc | string {

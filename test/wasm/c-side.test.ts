@@ -1,7 +1,7 @@
-// The C side of the WebAssembly memory tests, on its own: structgen lays out test/wasm/shapes.h for wasm32 exactly as
-// clang-16 does; shapes.c builds with clang-16 for wasm32-wasi (wasi-libc) and, freestanding, for wasm64; the module
-// runs under node:wasi, prints every value it stored in the form parseOutput reads, and grows its memory on request
-// with the structures built before still there.
+// The C side of the WebAssembly memory tests, on its own: structgen lays out test/wasm/shapes.h for wasm32 and wasm64
+// exactly as clang-16 does; shapes.c builds with clang-16 for wasm32-wasi (wasi-libc) and, freestanding, for wasm64;
+// the module runs (under node:wasi for wasm32), prints every value it stored in the form parseOutput reads, and grows
+// its memory on request with the structures built before still there.
 
 import { describe, expect, it } from 'vitest';
 import { checkAgainstClang, HAVE_CLANG } from '../helpers/compiler.js';
@@ -11,13 +11,15 @@ const HAVE32 = toolsOrSkip('wasm32');
 const HAVE64 = toolsOrSkip('wasm64');
 
 describe('shapes.h and shapes.c', () => {
-  it.skipIf(!HAVE_CLANG)('structgen lays out shapes.h for wasm32 as clang-16 does', () => {
-    const c = checkAgainstClang(SHAPES_H, 'wasm32-unknown-unknown');
-    expect(c.clangOk, c.clangStderr).toBe(true);
-    expect(c.comparison.mismatches).toEqual([]);
-    expect(c.comparison.missing).toEqual([]);
-    expect(c.comparison.compared).toBeGreaterThanOrEqual(6);
-  });
+  for (const target of ['wasm32-unknown-unknown', 'wasm64-unknown-unknown']) {
+    it.skipIf(!HAVE_CLANG)(`structgen lays out shapes.h for ${target} as clang-16 does`, () => {
+      const c = checkAgainstClang(SHAPES_H, target);
+      expect(c.clangOk, c.clangStderr).toBe(true);
+      expect(c.comparison.mismatches).toEqual([]);
+      expect(c.comparison.missing).toEqual([]);
+      expect(c.comparison.compared).toBeGreaterThanOrEqual(6);
+    });
+  }
 
   it('reads C\'s %a floats exactly', () => {
     expect(hexFloat('0x1.8p1')).toBe(3);
