@@ -1,9 +1,21 @@
-/* The records the decoder benchmark measures: a flat record of mixed scalars and a string, a network header
- * with bit-fields and big-endian fields, and a record of nested structs and arrays. */
+/* The records the decoder benchmark measures: the flat record of issue 19 (u32, u16, u8, u8, i64, double, char[8]),
+ * a flat record of mixed scalars and a string, a network header with bit-fields and big-endian fields, and a record
+ * of nested structs and arrays. */
 #include <stdint.h>
 
 typedef uint16_t __be16;
 typedef uint32_t __be32;
+
+/* 32 bytes: the flat record the decoders must read and write at least as fast as hand-written code */
+struct plain {
+  uint32_t id;
+  uint16_t port;
+  uint8_t kind;
+  uint8_t flags;
+  int64_t stamp;
+  double value;
+  char tag[8];
+};
 
 /* 40 bytes: mixed scalars (a nanosecond timestamp near 1.7e18, a double, a float) and an ASCII char[8] tag */
 struct flat {

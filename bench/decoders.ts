@@ -1,16 +1,20 @@
 // `npm run bench` (decoders): decode, view and encode of a million records with structgen's generated modules
 // against hand-written DataView code for the same records, in the same process, and decode against
-// binary-parser, restructure and typed-binary describing the same bytes. Prints a table of rates and ratios.
+// binary-parser, restructure and typed-binary describing the same bytes. Prints a table of rates and ratios. The
+// modules are structgen's own JavaScript (`emit: 'js+dts'`), loaded as a bundler would serve them.
 
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import ts from 'typescript';
 import { Parser } from 'binary-parser';
 import * as r from 'restructure';
 import bin from 'typed-binary';
 import { formatDiagnostic, hasErrors } from '../generator/diagnostics.js';
-import { generateModules } from '../generator/pipeline.js';
+import { emitModules } from '../generator/emit/emit.js';
+import { planModules } from '../generator/plan/plan.js';
+import { analyzeHeader } from '../generator/pipeline.js';
+import { VERSION } from '../generator/core/version.js';
 import * as hand from './hand-written.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -18,7 +22,7 @@ const ROOT = path.resolve(HERE, HERE.includes(`${path.sep}dist${path.sep}`) ? '.
 const N = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 
-type Obj = { [k: string]: unknown };
+type Obj = { readonly [k: string]: unknown; readonly id?: unknown };
 interface Codec {
   size: number;
   decode(src: ArrayBuffer | ArrayBufferView, off?: number): Obj;
@@ -28,14 +32,13 @@ interface Codec {
 }
 
 async function loadGenerated(): Promise<{ [name: string]: Codec }> {
-  const run = generateModules([path.join(ROOT, 'bench/bench.h')]);
-  if (hasErrors(run.diagnostics)) throw new Error(run.diagnostics.map(formatDiagnostic).join('\n'));
+  const a = analyzeHeader(path.join(ROOT, 'bench/bench.h'), { evaluateDefines: true });
+  if (hasErrors(a.diagnostics)) throw new Error(a.diagnostics.map(formatDiagnostic).join('\n'));
+  const plan = planModules([a.facts!]);
+  if (hasErrors(plan.diagnostics)) throw new Error(plan.diagnostics.map(formatDiagnostic).join('\n'));
   const dir = path.join(ROOT, 'bench/.out');
   mkdirSync(dir, { recursive: true });
-  for (const f of run.files) {
-    const js = ts.transpileModule(f.contents, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
-    writeFileSync(path.join(dir, f.path.replace(/\.ts$/, '.js')), js);
-  }
+  for (const f of emitModules(plan, { version: VERSION, emit: 'js+dts' })) writeFileSync(path.join(dir, f.path), f.contents);
   writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}\n');
   return (await import(pathToFileURL(path.join(dir, 'bench.js')).href)) as { [name: string]: Codec };
 }
@@ -68,24 +71,61 @@ function fill(size: number, make: (i: number) => Uint8Array): Uint8Array {
 }
 
 // a realistic nanosecond timestamp (near 1.7e18) and an ASCII tag of 2 to 8 characters
+const plainValue = (i: number) => ({ id: i, port: i & 0xffff, kind: i & 0xff, flags: (i >> 3) & 0xff, stamp: 1_700_000_000_000_000_000n + BigInt(i) * 1_000_003n, value: i / 3, tag: `t${i % 1000}`.padEnd(2 + (i % 7), 'x') });
 const flatValue = (i: number) => ({ id: i, temp: (i % 200) - 100, kind: i & 0xff, flags: (i >> 3) & 0xff, stamp: 1_700_000_000_000_000_000n + BigInt(i) * 1_000_003n, value: i / 3, scale: (i % 100) / 4, count: i * 7, tag: `t${i % 1000}`.padEnd(2 + (i % 7), 'x') });
 const wireValue = (i: number) => ({ ihl: 5, version: 4, tos: i & 0xff, len: i & 0xffff, id: (i * 3) & 0xffff, frag: i & 0x1fff, df: i & 1, mf: (i >> 1) & 1, rsv: 0, ttl: 64, proto: 6, csum: (i * 5) & 0xffff, src: i >>> 0, dst: (i * 11) >>> 0 });
 const shapeValue = (i: number) => ({ id: i & 0xffff, n: 4, layer: i & 7, origin: { x: i, y: -i }, pts: [0, 1, 2, 3].map((k) => ({ x: i + k, y: i - k })), weights: [1, 2, 3, i & 0xffff] });
 
 interface Row { record: string; op: string; structgen: number; hand: number | null; others: { [lib: string]: number | null } }
 
+const w = (v: unknown) => weight(v);
+// Fields read by name, as user code reads them (a megamorphic keyed read would measure V8's stub cache, not the
+// views): one set for structgen's views and one for the hand-written ones, so that each call site sees one class.
+const READ_G: { readonly [rec: string]: { two(v: Obj): number; all(v: Obj): number } } = {
+  plain: { two: (v) => w(v.id) + w(v.stamp), all: (v) => w(v.id) + w(v.port) + w(v.kind) + w(v.flags) + w(v.stamp) + w(v.value) + w(v.tag) },
+  flat: { two: (v) => w(v.id) + w(v.stamp), all: (v) => w(v.id) + w(v.temp) + w(v.kind) + w(v.flags) + w(v.stamp) + w(v.value) + w(v.scale) + w(v.count) + w(v.tag) },
+  wire: { two: (v) => w(v.version) + w(v.src), all: (v) => w(v.ihl) + w(v.version) + w(v.tos) + w(v.len) + w(v.id) + w(v.frag) + w(v.df) + w(v.mf) + w(v.rsv) + w(v.ttl) + w(v.proto) + w(v.csum) + w(v.src) + w(v.dst) },
+  shape: { two: (v) => w(v.id) + w(v.origin), all: (v) => w(v.id) + w(v.n) + w(v.layer) + w(v.origin) + w(v.pts) + w(v.weights) },
+};
+const READ_H: { readonly [rec: string]: { two(v: Obj): number; all(v: Obj): number } } = {
+  plain: { two: (v) => w(v.id) + w(v.stamp), all: (v) => w(v.id) + w(v.port) + w(v.kind) + w(v.flags) + w(v.stamp) + w(v.value) + w(v.tag) },
+  flat: { two: (v) => w(v.id) + w(v.stamp), all: (v) => w(v.id) + w(v.temp) + w(v.kind) + w(v.flags) + w(v.stamp) + w(v.value) + w(v.scale) + w(v.count) + w(v.tag) },
+  wire: { two: (v) => w(v.version) + w(v.src), all: (v) => w(v.ihl) + w(v.version) + w(v.tos) + w(v.len) + w(v.id) + w(v.frag) + w(v.df) + w(v.mf) + w(v.rsv) + w(v.ttl) + w(v.proto) + w(v.csum) + w(v.src) + w(v.dst) },
+  shape: { two: (v) => w(v.id) + w(v.origin), all: (v) => w(v.id) + w(v.n) + w(v.layer) + w(v.origin) + w(v.pts) + w(v.weights) },
+};
+
+const RECORDS = ['plain', 'flat', 'wire', 'shape'];
+
+/** Each record is measured in a process of its own (`BENCH_CHILD`), so that no record's code sees feedback another
+ * record left in V8's inline caches. */
 async function main() {
+  const child = process.env.BENCH_CHILD;
+  if (child) {
+    process.stdout.write(JSON.stringify(await measureRecord(child)));
+    return;
+  }
+  const only = process.env.BENCH_ONLY?.split(',');
+  const rows: Row[] = [];
+  for (const name of RECORDS.filter((x) => !only || only.includes(x))) {
+    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url)], { env: { ...process.env, BENCH_CHILD: name }, encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (r.status !== 0) throw new Error(`bench of ${name} failed:\n${r.stderr}`);
+    rows.push(...(JSON.parse(r.stdout) as Row[]));
+  }
+  print(rows);
+}
+
+async function measureRecord(name: string): Promise<Row[]> {
   const g = await loadGenerated();
   const rows: Row[] = [];
-  const only = process.env.BENCH_ONLY?.split(',');
-  const records = ([
-    { name: 'flat', c: g.flat!, h: hand.flat, value: flatValue, two: ['id', 'stamp'] },
-    { name: 'wire', c: g.wire!, h: hand.wire, value: wireValue, two: ['version', 'src'] },
-    { name: 'shape', c: g.shape!, h: hand.shape, value: shapeValue, two: ['id', 'origin'] },
-  ] as const).filter((x) => !only || only.includes(x.name));
+  const table = {
+    plain: { c: g.plain!, h: hand.plain, value: plainValue, two: ['id', 'stamp'] },
+    flat: { c: g.flat!, h: hand.flat, value: flatValue, two: ['id', 'stamp'] },
+    wire: { c: g.wire!, h: hand.wire, value: wireValue, two: ['version', 'src'] },
+    shape: { c: g.shape!, h: hand.shape, value: shapeValue, two: ['id', 'origin'] },
+  } as const;
+  const rec = { name, ...table[name as keyof typeof table] };
   const libs = libraryDecoders();
-
-  for (const rec of records) {
+  {
     const size = rec.c.size;
     const buf = fill(size, (i) => rec.c.encode(rec.value(i)));
     const dv = new DataView(buf.buffer);
@@ -95,8 +135,8 @@ async function main() {
       const b = JSON.stringify(rec.h.decode(dv, i * size), big);
       if (a !== b) throw new Error(`${rec.name}: hand-written decoder disagrees at record ${i}:\n${a}\n${b}`);
     }
-    const touch = (o: Obj, keys: readonly string[]) => { let s = 0; for (const k of keys) s += weight(o[k]); return s; };
-    const all = Object.keys(rec.c.decode(dv, 0));
+    const rg = READ_G[name]!;
+    const rh = READ_H[name]!;
 
     const [decodeG, decodeGu8, decodeH] = measure(
       () => { let s = 0; for (let i = 0; i < N; i++) s += weight(rec.c.decode(dv, i * size)[rec.two[0]]); return s; },
@@ -115,12 +155,12 @@ async function main() {
     rows.push({ record: rec.name, op: 'decodeMany, all into an array', structgen: manyG!, hand: manyH!, others: {} });
 
     const [viewG2, viewH2] = measure(
-      () => { let s = 0; for (let i = 0; i < N; i++) s += touch(rec.c.view(dv, i * size), rec.two); return s; },
-      () => { let s = 0; for (let i = 0; i < N; i++) s += touch(rec.h.view(dv, i * size) as unknown as Obj, rec.two); return s; });
+      () => { let s = 0; for (let i = 0; i < N; i++) s += rg.two(rec.c.view(dv, i * size)); return s; },
+      () => { let s = 0; for (let i = 0; i < N; i++) s += rh.two(rec.h.view(dv, i * size) as unknown as Obj); return s; });
     rows.push({ record: rec.name, op: 'view, 2 fields', structgen: viewG2!, hand: viewH2!, others: {} });
     const [viewGA, viewHA] = measure(
-      () => { let s = 0; for (let i = 0; i < N; i++) s += touch(rec.c.view(dv, i * size), all); return s; },
-      () => { let s = 0; for (let i = 0; i < N; i++) s += touch(rec.h.view(dv, i * size) as unknown as Obj, all); return s; });
+      () => { let s = 0; for (let i = 0; i < N; i++) s += rg.all(rec.c.view(dv, i * size)); return s; },
+      () => { let s = 0; for (let i = 0; i < N; i++) s += rh.all(rec.h.view(dv, i * size) as unknown as Obj); return s; });
     rows.push({ record: rec.name, op: 'view, all fields', structgen: viewGA!, hand: viewHA!, others: {} });
 
     const values = Array.from({ length: 1024 }, (_, i) => rec.value(i));
@@ -131,7 +171,7 @@ async function main() {
       () => { for (let i = 0; i < N; i++) rec.h.encode(values[i & 1023] as never, outDv, i * size); return out[7]!; });
     rows.push({ record: rec.name, op: 'encode (checked, padding zeroed)', structgen: encG!, hand: encH!, others: {} });
   }
-  print(rows);
+  return rows;
 }
 
 function weight(v: unknown): number {
@@ -185,7 +225,7 @@ function libraryDecoders(): { [lib: string]: { [rec: string]: ((buf: Uint8Array,
   };
 
   return {
-    'binary-parser': { flat: bp(bpFlat), wire: bp(bpWire), shape: bp(bpShape) },
+    'binary-parser': { plain: undefined, flat: bp(bpFlat), wire: bp(bpWire), shape: bp(bpShape) },
     restructure: { flat: rs(rsFlat as unknown as r.Struct<Obj>), wire: undefined, shape: rs(rsShape as unknown as r.Struct<Obj>) },
     'typed-binary': { flat: tb(tbFlat), wire: undefined, shape: tb(tbShape) },
   };

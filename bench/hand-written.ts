@@ -24,6 +24,36 @@ function putAscii(dv: DataView, off: number, n: number, s: string): void {
   for (; k < n; k++) dv.setUint8(off + k, 0);
 }
 
+export interface Plain { id: number; port: number; kind: number; flags: number; stamp: bigint; value: number; tag: string }
+export const plain = {
+  decode(dv: DataView, o: number): Plain {
+    check(dv, o, 32);
+    return {
+      id: dv.getUint32(o, true), port: dv.getUint16(o + 4, true), kind: dv.getUint8(o + 6), flags: dv.getUint8(o + 7),
+      stamp: dv.getBigInt64(o + 8, true), value: dv.getFloat64(o + 16, true), tag: ascii(dv, o + 24, 8),
+    };
+  },
+  view(dv: DataView, o: number): PlainView { check(dv, o, 32); return new PlainView(dv, o); },
+  encode(v: Plain, dv: DataView, o: number): void {
+    check(dv, o, 32);
+    dv.setUint32(o, v.id, true); dv.setUint16(o + 4, v.port, true); dv.setUint8(o + 6, v.kind); dv.setUint8(o + 7, v.flags);
+    dv.setBigInt64(o + 8, v.stamp, true); dv.setFloat64(o + 16, v.value, true);
+    putAscii(dv, o + 24, 8, v.tag);
+  },
+};
+export class PlainView {
+  private readonly dv: DataView;
+  private readonly o: number;
+  constructor(dv: DataView, o: number) { this.dv = dv; this.o = o; }
+  get id() { return this.dv.getUint32(this.o, true); }
+  get port() { return this.dv.getUint16(this.o + 4, true); }
+  get kind() { return this.dv.getUint8(this.o + 6); }
+  get flags() { return this.dv.getUint8(this.o + 7); }
+  get stamp() { return this.dv.getBigInt64(this.o + 8, true); }
+  get value() { return this.dv.getFloat64(this.o + 16, true); }
+  get tag() { return ascii(this.dv, this.o + 24, 8); }
+}
+
 export interface Flat { id: number; temp: number; kind: number; flags: number; stamp: bigint; value: number; scale: number; count: number; tag: string }
 export const flat = {
   decode(dv: DataView, o: number): Flat {

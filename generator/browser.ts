@@ -1,4 +1,4 @@
-// `structgen/browser`: the same pipeline as the Node API over an in-memory file map, with web-tree-sitter and
+// `structgen/browser`: the same project layer as the Node API over an in-memory file map, with web-tree-sitter and
 // tree-sitter-c's wasm as the C parser. No Node built-in is reachable from here (test/browser/entry.test.ts bundles
 // it for the browser and fails on any). Also exports the views of render/ and the value interpreter of decode/, so a
 // page (the playground) needs nothing else.
@@ -7,23 +7,27 @@
 //   await init();   // or init({ languageWasm: url, runtimeWasm: url }) where a bundler moved the .wasm files
 //   const run = layoutHeaders(['a.h'], { files: { 'a.h': 'struct s { char c; int i; };' }, target: 'aarch64-linux-gnu' });
 
-import {
-  analyzeHeader as analyzeWith, generateModules as generateWith, layoutHeaders as layoutWith,
-  type GenerateOptions, type GenerateRun, type HeaderAnalysis, type LayoutRun, type PipelineEnv, type PipelineOptions,
-} from './core/pipeline.js';
 import { memoryHost, type FileHost } from './core/host.js';
+import { Interpreter } from './decode/interpret.js';
 import { hasParserBackend } from './parse/syntax.js';
 import { initWasmParser } from './parse/wasm-parser.js';
 import { planModules, type PlanOptions, type ProjectPlan } from './plan/plan.js';
-import { Interpreter } from './decode/interpret.js';
+import { analyzeHeader as analyzeWith, type HeaderAnalysis, type PipelineEnv, type PipelineOptions } from './project/analyze.js';
+import type { GenerateOptions, ProjectOptions } from './project/options.js';
+import { Project } from './project/project.js';
+import { generateModules as generateWith, layoutHeaders as layoutWith, type GenerateRun, type LayoutRun } from './project/run.js';
 
-export {
-  generateFromAnalyses, headerRecords, targetOrError, VERSION, withOptions,
-} from './core/pipeline.js';
+export { headerRecords, targetOrError, withOptions } from './project/analyze.js';
+export { VERSION } from './core/version.js';
+export { generateFromAnalyses } from './project/run.js';
 export type {
-  FieldOverride, FieldReport, GenerateOptions, GenerateRun, HeaderAnalysis, LayoutReport, LayoutRun, MacroConstant,
-  PaddingReport, PipelineOptions, RecordReport, UnionOverride,
-} from './core/pipeline.js';
+  FieldReport, HeaderAnalysis, LayoutReport, MacroConstant, PaddingReport, PipelineOptions, RecordReport,
+} from './project/analyze.js';
+export type { EmitTarget, FieldOverride, GenerateOptions, ProjectOptions, UnionOverride } from './project/options.js';
+export type { GenerateRun, LayoutRun } from './project/run.js';
+export type { OutputFile } from './project/output.js';
+export { Project, type ProjectFacts } from './project/project.js';
+export { OUTPUTS, type OutputName } from './project/outputs.js';
 export { memoryHost, type FileHost } from './core/host.js';
 export { formatDiagnostic, hasErrors, type Diagnostic, type SourcePos } from './diagnostics.js';
 export { DEFAULT_TARGET, findTarget, knownTriples, type TargetDesc } from './target/index.js';
@@ -49,7 +53,7 @@ export interface InitOptions {
   /** tree-sitter-c's `tree-sitter-c.wasm`. Default: `tree-sitter-c.wasm` beside this module (the package ships it
    * there; bundlers that follow `new URL(..., import.meta.url)` - Vite, webpack 5, Parcel - copy it as an asset). */
   readonly languageWasm?: WasmSource;
-  /** web-tree-sitter's runtime `tree-sitter.wasm`. Default: web-tree-sitter's own lookup, beside its module (which
+  /** web-tree-sitter's runtime `web-tree-sitter.wasm`. Default: web-tree-sitter's own lookup, beside its module (which
    * the same bundlers follow). */
   readonly runtimeWasm?: WasmSource;
 }
@@ -113,11 +117,18 @@ export function generateModules(headers: readonly string[], opts: GenerateOption
   return generateWith(headers, opts, envOf(opts));
 }
 
+/** A project over the file map: headers and targets in, any output of the table (`OUTPUTS`) out, each header
+ * analysed once per target. */
+export function openProject(opts: ProjectOptions & BrowserOptions): Project {
+  return new Project(opts, envOf(opts));
+}
+
 export { analyzeHeader as analyze, layoutHeaders as layout, generateModules as generate };
 
 /** A value interpreter over analysed headers (no generated code runs): `ip.decode(ip.find('rec')[0], bytes, offset)`.
  * Plan options as for `generate` (`endian`, `fields`, `unions`). Callers check the analyses' diagnostics first. */
 export function interpreterFor(analyses: readonly HeaderAnalysis[], opts: PlanOptions = {}): { interpreter: Interpreter; plan: ProjectPlan } {
-  const plan = planModules(analyses.flatMap((a) => (a.facts ? [a.facts] : [])), opts);
-  return { interpreter: new Interpreter(plan), plan };
+  const facts = analyses.flatMap((a) => (a.facts ? [a.facts] : []));
+  const plan = planModules(facts, opts);
+  return { interpreter: new Interpreter(plan, facts), plan };
 }

@@ -24,9 +24,17 @@ export function diag(severity: Severity, pos: SourcePos | null, code: string, me
   return notes && notes.length ? { severity, pos, code, message, notes } : { severity, pos, code, message };
 }
 
+/** Text from headers (`#error` text, file names) made safe for a terminal, as clang prints it: control characters
+ * (escape sequences, carriage returns), C1 controls and bidirectional overrides as `<U+001B>`. Newlines and tabs stay
+ * unless `oneLine` (a file name). */
+export function printable(s: string, oneLine = false): string {
+  return s.replace(oneLine ? /[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g : /[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`);
+}
+
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = d.pos ? `${d.pos.file}:${d.pos.line}:${d.pos.col}: ` : 'structgen: ';
-  const lines = [`${where}${d.severity}: ${d.message}`];
+  const where = d.pos ? `${printable(d.pos.file, true)}:${d.pos.line}:${d.pos.col}: ` : 'structgen: ';
+  const lines = [`${where}${d.severity}: ${printable(d.message)}`];
   for (const n of d.notes ?? []) lines.push(formatDiagnostic(n));
   return lines.join('\n');
 }

@@ -1,15 +1,20 @@
-// structgen's programmatic API: the same pipeline the CLI runs, returning data and diagnostics.
+// structgen's programmatic API: the same project layer the CLI runs, returning data and diagnostics.
 // Nothing here prints or writes; headers are read through the (replaceable) preprocessor host, and `check`
 // reads the output folder through the host it is given.
 
-export { analyzeHeader, headerRecords, layoutHeaders, layoutHeaders as layout, generateModules, generateModules as generate, VERSION } from './pipeline.js';
-export type { GenerateOptions, GenerateRun, HeaderAnalysis, LayoutReport, LayoutRun, PipelineOptions, RecordReport, FieldReport, PaddingReport } from './pipeline.js';
-export { buildProject, checkProject, checkProject as check } from './check/check.js';
-export type { CheckResult, OutputHost, ProjectOptions, ProjectOutput, StaleFile } from './check/check.js';
+export {
+  analyzeHeader, buildProject, checkProject, checkProject as check, generateModules, generateModules as generate, headerRecords,
+  layoutHeaders, layoutHeaders as layout, nodeEnv, Project, projectFacts, verifyHeaders, verifyHeaders as verify, VERSION,
+} from './pipeline.js';
+export type {
+  EmitTarget, FieldReport, FileRequest, GenerateOptions, GenerateRun, HeaderAnalysis, LayoutReport, LayoutRun, OutputFile,
+  PaddingReport, PipelineOptions, ProjectFacts, ProjectOptions, ProjectOutput, RecordReport, VerifyResult,
+} from './pipeline.js';
+export type { CheckResult, OutputHost, StaleFile } from './check/check.js';
 export { diffTarget, formatLock, lockTarget, parseLock } from './check/lock.js';
 export type { LayoutChange, LockFile, LockRecord, LockTarget } from './check/lock.js';
-export { cAssertSource, verifyHeaders, verifyHeaders as verify } from './verify/verify.js';
-export type { VerifyResult } from './verify/verify.js';
+export { cAssertSource } from './verify/asserts.js';
+export { OUTPUTS, type OutputName } from './project/outputs.js';
 export type { EmittedFile } from './emit/emit.js';
 export { formatDiagnostic, DiagnosticError } from './diagnostics.js';
 export type { Diagnostic, SourcePos, Severity } from './diagnostics.js';

@@ -1,9 +1,12 @@
 // Compiles the templates ahead of time into generator/emit/assets.generated.ts: handlebars' precompiled template
 // specs (so that structgen renders with handlebars' runtime alone: no template compiler, no `new Function`, in
-// Node and in browsers) and the runtime's source text (copied into every output). Run by `npm run build`;
-// `node templates/compile.mjs --check` exits 1 when the committed file is stale (a test runs it too).
+// Node and in browsers) and the runtime as users get it: its source (`--emit ts`), and its JavaScript and
+// declarations (`--emit js+dts`), which the TypeScript compiler makes here, when structgen itself is built, never
+// when it generates. Run by `npm run build`; `node templates/compile.mjs --check` exits 1 when the committed file is
+// stale (a test runs it too).
 
 import Handlebars from 'handlebars';
+import ts from 'typescript';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +14,51 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(root, 'generator/emit/assets.generated.ts');
 const OPTIONS = { noEscape: true, strict: true, preventIndent: true };
+
+/** The runtime as users get it beside their modules: the source less its implementation notes (line comments and
+ * non-JSDoc block comments), which the repository's copy keeps; JSDoc, which editors show, stays. */
+export function shippedRuntime(source) {
+  const sf = ts.createSourceFile('structgen-runtime.ts', source, ts.ScriptTarget.Latest, true);
+  const comments = new Map();
+  const starts = new Map(); // a node's first token position -> the outermost node starting there
+  const visit = (node) => {
+    for (const at of [node.pos, node.end]) {
+      for (const c of [...(ts.getLeadingCommentRanges(source, at) ?? []), ...(ts.getTrailingCommentRanges(source, at) ?? [])]) comments.set(c.pos, c.end);
+    }
+    if (node.kind !== ts.SyntaxKind.SyntaxList && node.kind !== ts.SyntaxKind.SourceFile && !starts.has(node.getStart(sf))) starts.set(node.getStart(sf), node);
+    for (const child of node.getChildren(sf)) visit(child);
+  };
+  visit(sf);
+  // JSDoc stays on what users see: exported classes, interfaces and types, and their members (exported functions and
+  // constants are what the modules call)
+  const exported = (n) => ts.canHaveModifiers(n) && (ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword)
+    && (ts.isClassDeclaration(n) || ts.isInterfaceDeclaration(n) || ts.isTypeAliasDeclaration(n));
+  const shown = (n) => {
+    for (let x = n; x && x.kind !== ts.SyntaxKind.SourceFile; x = x.parent) {
+      if (x.parent?.kind === ts.SyntaxKind.SourceFile) return exported(x);
+      if (!(ts.isClassLike(x.parent) || ts.isInterfaceDeclaration(x.parent) || ts.isTypeLiteralNode(x.parent) || ts.isTypeAliasDeclaration(x.parent)
+        || ts.isIntersectionTypeNode(x.parent) || ts.isMappedTypeNode(x.parent))) return false;
+    }
+    return false;
+  };
+  const drop = new Map();
+  for (const [pos, end] of comments) {
+    if (!source.startsWith('/**', pos)) { drop.set(pos, end); continue; }
+    let next = end;
+    while (/\s/.test(source[next] ?? '')) next++;
+    const owner = starts.get(next);
+    if (!owner || !shown(owner)) drop.set(pos, end);
+  }
+  let out = '';
+  let at = 0;
+  for (const [pos, end] of [...drop].sort((x, y) => x[0] - y[0])) {
+    if (pos < at) continue;
+    out += source.slice(at, pos);
+    at = end;
+  }
+  out += source.slice(at);
+  return out.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').replace(/^\n+/, '');
+}
 
 export function assetsSource() {
   const partials = [];
@@ -23,6 +71,27 @@ export function assetsSource() {
   walk(path.join(root, 'templates/partials'), '');
   const spec = (text) => Handlebars.precompile(text, OPTIONS);
   const runtime = readFileSync(path.join(root, 'generator/runtime/structgen-runtime.ts'), 'utf8');
+  const fileName = 'structgen-runtime.ts';
+  const shipped = shippedRuntime(runtime);
+  const js = ts.transpileModule(shipped, {
+    fileName, compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.ESNext, removeComments: false, useDefineForClassFields: true },
+  }).outputText;
+  // declarations by the compiler's own declaration emit (transpileDeclaration prints a `[Symbol.iterator]` member twice)
+  const options = { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.ESNext, declaration: true, emitDeclarationOnly: true, strict: true,
+    lib: ['lib.es2020.d.ts'], types: [], skipLibCheck: true, removeComments: false };
+  const host = ts.createCompilerHost(options);
+  const readFile = host.readFile.bind(host);
+  const getSourceFile = host.getSourceFile.bind(host);
+  const virtual = path.join(root, '.structgen-runtime-shipped.ts');
+  let dtsText = '';
+  host.readFile = (f) => (f === virtual ? shipped : readFile(f));
+  host.getSourceFile = (f, v) => (f === virtual ? ts.createSourceFile(f, shipped, v, true) : getSourceFile(f, v));
+  host.writeFile = (_f, text) => { dtsText = text; };
+  const program = ts.createProgram([virtual], options, host);
+  const problems = ts.getPreEmitDiagnostics(program).filter((d) => d.category === ts.DiagnosticCategory.Error);
+  if (problems.length) throw new Error(`structgen-runtime.ts: ${ts.flattenDiagnosticMessageText(problems[0].messageText, '\n')}`);
+  program.emit();
+  const dts = { outputText: dtsText };
   return [
     '// @generated by templates/compile.mjs from templates/ and generator/runtime/structgen-runtime.ts. Do not edit:',
     '// run `npm run build`. Precompiled handlebars templates and the runtime source, so nothing is read or compiled at',
@@ -30,9 +99,15 @@ export function assetsSource() {
     '/* eslint-disable */',
     '// @ts-nocheck',
     '',
-    `export const RUNTIME_SOURCE: string = ${JSON.stringify(runtime)};`,
+    `export const RUNTIME_SOURCE: string = ${JSON.stringify(shipped)};`,
     '',
-    `export const MODULE_TEMPLATE = ${spec(readFileSync(path.join(root, 'templates/module.ts.hbs'), 'utf8'))};`,
+    `export const RUNTIME_JS: string = ${JSON.stringify(js)};`,
+    '',
+    `export const RUNTIME_DTS: string = ${JSON.stringify(dts.outputText)};`,
+    '',
+    `export const MODULE_TEMPLATE = ${spec(readFileSync(path.join(root, 'templates/module.hbs'), 'utf8'))};`,
+    '',
+    `export const DECLARATIONS_TEMPLATE = ${spec(readFileSync(path.join(root, 'templates/module.d.ts.hbs'), 'utf8'))};`,
     '',
     'export const PARTIALS = {',
     ...partials.map(([name, text]) => `  ${JSON.stringify(name)}: ${spec(text)},`),

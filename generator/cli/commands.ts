@@ -7,16 +7,17 @@ import * as path from 'node:path';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { ConfigError, CONFIG_NAMES, defaultConfig, loadConfig, type LoadedConfig } from '../config/config.js';
 import { nearestWord } from '../config/suggest.js';
-import { checkConfigProject, filesOf, projectFromConfig, type ConfigProject } from '../config/run.js';
+import { checkConfigProject, filesOf, openProject, projectFromConfig, writeOutputs, type ConfigProject } from '../config/run.js';
 import { nodeFileHost, notADirectory, unreadable } from '../node/fs-host.js';
-import { shown, writeFilesAtomically, WriteError } from '../node/write-files.js';
-import { hostTriple, layoutHeaders } from '../pipeline.js';
+import { shown, WriteError } from '../node/write-files.js';
+import { hostTriple } from '../node/env.js';
+import { verifyAnalyses } from '../node/verify.js';
 import { findTarget, TARGETS } from '../target/index.js';
-import { verifyHeaders } from '../verify/verify.js';
 import { UsageError } from './args.js';
 import { formatCheckReport } from './check-report.js';
 import { colorFor, runDecode, runDump, type Io } from './decode-cmd.js';
 import { runLayoutView, type ViewFormat } from './layout-views.js';
+import { recordPatterns } from './record-select.js';
 import type { Output } from './output.js';
 
 /** Inputs that cannot be read (a header): printed as diagnostics, exit 1. */
@@ -43,6 +44,7 @@ export interface Args {
   readonly endian?: string | string[];
   readonly records?: string | string[];
   readonly constants?: string | string[];
+  readonly emit?: 'ts' | 'js+dts';
   readonly emitCAsserts?: boolean;
   readonly clean?: boolean;
   readonly dts?: boolean;
@@ -54,7 +56,7 @@ export interface Args {
   readonly cc?: string;
   /** decode and dump: headers, then the file (the last). */
   readonly inputs?: readonly string[];
-  readonly record?: string;
+  readonly record?: string | string[];
   readonly offset?: string;
   readonly count?: string;
   readonly all?: boolean;
@@ -121,6 +123,7 @@ export async function inputs(command: string, a: Args, out: Output, needHeaders:
     endian,
     records: a.records !== undefined ? list(a.records) : base.records,
     constants: a.constants !== undefined ? list(a.constants) : base.constants,
+    emit: a.emit ?? base.emit,
     emitCAsserts: a.emitCAsserts ?? base.emitCAsserts,
     clean: a.clean ?? base.clean,
     dts: a.dts ?? base.dts,
@@ -199,8 +202,10 @@ function report(out: Output, ds: readonly Diagnostic[], { config, done }: Inputs
 
 /** stdout for the commands of decode-cmd.ts and layout-views.ts; their diagnostics through `report`. */
 function io(out: Output, inp: Inputs, target: string): Io {
+  let full: Promise<void> | null = null;
   return {
-    out: (s) => process.stdout.write(s),
+    // a promise while stdout's buffer is full (decode and dump wait on it: a slow reader holds them back)
+    out: (s) => (process.stdout.write(s) ? undefined : full ??= new Promise<void>((r) => { process.stdout.once('drain', () => { full = null; r(); }); })),
     err: (s) => out.err(s.replace(/\n$/, '')),
     color: colorFor(process.stdout),
     diagnostics: (ds) => report(out, ds, inp, target),
@@ -215,15 +220,17 @@ export async function layout(a: Args, out: Output): Promise<number> {
   const { config, p } = inp;
   const target = config.targets[0]!;
   if (config.targets.length > 1) out.say('note', `the layouts of ${target}, the first of the config's ${config.targets.length} targets; name another with -t`);
-  if (format !== 'json') {
-    const code = runLayoutView(p.project.headers, { ...p.project, target }, format as ViewFormat, a.packable === true, io(out, inp, target));
+  // the layouts need no #define constants: the headers are analysed without their probes
+  const project = openProject({ ...p, project: { ...p.project, targets: [target], evaluateDefines: false } });
+  if (format !== 'json' || a.record !== undefined) {
+    const code = runLayoutView(project, target, format as ViewFormat | 'json', a.packable === true, io(out, inp, target), recordPatterns(a.record));
     inp.done();
     return code;
   }
-  const run = layoutHeaders(p.project.headers, { ...p.project, target });
-  report(out, run.diagnostics, inp, target);
-  if (!run.report || hasErrors(run.diagnostics)) return exitFor(run.diagnostics);
-  process.stdout.write(`${JSON.stringify(run.report, null, 2)}\n`);
+  const json = project.output('layoutReport', target);
+  report(out, project.diagnostics, inp, target);
+  if (!json || hasErrors(project.diagnostics)) return exitFor(project.diagnostics);
+  process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   return 0;
 }
 
@@ -248,14 +255,14 @@ async function readInputs(command: string, a: Args, out: Output) {
 export async function decode(a: Args, out: Output): Promise<number> {
   const { inp, target, args } = await readInputs('decode', a, out);
   const format = a.format === 'ndjson' || a.format === 'table' ? a.format : 'json';
-  const code = runDecode({ ...args, all: a.all === true, strict: a.strict === true, format }, io(out, inp, target));
+  const code = await runDecode({ ...args, all: a.all === true, strict: a.strict === true, format }, io(out, inp, target));
   inp.done();
   return code;
 }
 
 export async function dump(a: Args, out: Output): Promise<number> {
   const { inp, target, args } = await readInputs('dump', a, out);
-  const code = runDump(args, io(out, inp, target));
+  const code = await runDump(args, io(out, inp, target));
   inp.done();
   return code;
 }
@@ -264,12 +271,12 @@ export async function generate(a: Args, out: Output): Promise<number> {
   if (a.watch) return (await import('./watch.js')).watchGenerate(out, () => inputs('generate', a, out, true));
   const inp = await inputs('generate', a, out, true);
   const { config, p } = inp;
-  const { files, diagnostics } = filesOf(p, config.emitCAsserts);
+  const { files, diagnostics } = filesOf(p);
   report(out, diagnostics, inp, config.targets[0]!);
   if (hasErrors(diagnostics)) return exitFor(diagnostics);
   let w;
   try {
-    w = writeFilesAtomically(p.outDir, files, { clean: config.clean });
+    w = writeOutputs(p.outDir, files, config.clean);
   } catch (e) {
     if (!(e instanceof WriteError)) throw e;
     out.say('error', `${e.what} '${shown(e.file)}': ${e.reason}; nothing was written`);
@@ -312,9 +319,10 @@ export async function verify(a: Args, out: Output): Promise<number> {
   const inp = await inputs('verify', a, out, true);
   const { config, p } = inp;
   // every configured target, each against its own compiler
+  const project = openProject({ ...p, project: { ...p.project, evaluateDefines: false } });
   let code = 0;
   for (const target of config.targets) {
-    const res = verifyHeaders(p.project.headers, { ...p.project, target }, { cc: config.cc });
+    const res = verifyAnalyses(project.analyses(target), { ...p.project, target }, { cc: config.cc });
     report(out, res.diagnostics, inp, target);
     if (res.noCompiler) return 2;
     if (hasErrors(res.diagnostics)) { code = Math.max(code, exitFor(res.diagnostics)); continue; }

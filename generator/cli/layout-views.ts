@@ -1,26 +1,33 @@
-// `structgen layout --format text|svg|html|rfc` and `--packable`: the views of generator/render/ over the layout
-// facts of the named headers (the records each header defines, as `layout --json` lists them). main.ts registers the
-// options and resolves the shared ones; this file does the rest. (`--format json` stays in main.ts.)
+// `structgen layout` (every format) and `--packable`: the views of generator/render/ over the layout facts of the
+// named headers, asked of the project (project/outputs/layout.ts): the records each header defines, as `layout
+// --json` lists them, or those `--record` picks wherever they are defined. main.ts registers the options and
+// resolves the shared ones; this file does the rest.
 
-import { analyzeHeader, VERSION, type HeaderAnalysis, type PipelineOptions } from '../pipeline.js';
-import { LexCache } from '../preprocess/preprocess.js';
-import { layoutItems, renderView, type ViewFormat } from '../render/views.js';
+import type { Project } from '../project/project.js';
+import type { HeaderAnalysis } from '../project/analyze.js';
+import { layoutItems, type ViewFormat } from '../render/views.js';
 import { packingAdvice, formatAdvice } from './packable.js';
 import { printDiagnostics, type Io } from './decode-cmd.js';
+import { pickLayoutItems } from './record-select.js';
 
 export { layoutItems, renderView, type ViewFormat } from '../render/views.js';
 
-export function runLayoutView(headers: readonly string[], opts: PipelineOptions, format: ViewFormat, packable: boolean, io: Io): number {
-  const cache = new LexCache();
-  const analyses = headers.map((h) => analyzeHeader(h, { ...opts, cache }));
-  const code = printDiagnostics(analyses.flatMap((a) => a.diagnostics), io);
+/** `records`: `--record` patterns (the records they name, wherever defined), or none (the headers' own records). */
+export function runLayoutView(project: Project, target: string, format: ViewFormat | 'json', packable: boolean, io: Io, records: readonly string[] = []): number {
+  const analyses = project.analyses(target);
+  const code = printDiagnostics(project.diagnostics, io);
   if (code) return code;
-  const items = layoutItems(analyses);
+  const select = (as: readonly HeaderAnalysis[]) => (records.length ? pickLayoutItems(as.map((a) => a.facts!), records, project.options.headers.join(', ')) : layoutItems(as));
+  if (format === 'json') {
+    io.out(`${JSON.stringify(project.output('layoutReport', target, { select }), null, 2)}\n`);
+    return 0;
+  }
   if (packable) {
-    const advice = packingAdvice(items, opts, cache);
+    const items = select(analyses);
+    const advice = packingAdvice(items, { ...project.options, target }, project.cache);
     io.out(formatAdvice(advice, items[0]?.program.target.triple ?? ''));
     return 0;
   }
-  io.out(renderView(items, format, { color: format === 'text' && io.color, target: analyses[0]?.target.triple ?? '', version: VERSION }));
+  io.out(project.output('layoutView', target, { format, color: format === 'text' && io.color, select }) ?? '');
   return 0;
 }

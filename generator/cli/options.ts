@@ -1,6 +1,8 @@
 // Every command and option of the CLI in one table: yargs is built from it, the arguments are checked against it
 // before any work, and each option names the config key of the same meaning (a test holds the JSON Schema to it).
 
+import { EMIT_TARGETS } from '../project/options.js';
+
 export interface OptionSpec {
   /** Long name, kebab-case as typed (`emit-c-asserts`); yargs also accepts the camelCase spelling. */
   readonly name: string;
@@ -30,9 +32,12 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
   { name: 'config', alias: 'c', type: 'string', value: 'FILE', configKey: null, describe: 'config file (default: structgen.config.{ts,mts,js,mjs,json} here or in the nearest parent folder)' },
 ];
 
+/** `--record` of `layout`, `decode` and `dump`. */
+const RECORD_OPTION = (what: string): OptionSpec => ({ name: 'record', type: 'string', repeatable: true, value: 'NAME|/REGEX/', configKey: null, describe: `${what} (its tag or typedef name, wherever defined; repeatable)` });
+
 /** What `decode` and `dump` take besides the common options. */
 const READ_OPTIONS: readonly OptionSpec[] = [
-  { name: 'record', type: 'string', value: 'NAME', configKey: null, describe: 'the record to read (its tag or typedef name; required)' },
+  RECORD_OPTION('the record to read (required; several are each read at the offset)'),
   { name: 'offset', type: 'string', value: 'BYTES', configKey: null, describe: 'byte offset of the first record (decimal or 0x hex; default 0)' },
   { name: 'endian', type: 'string', repeatable: true, value: 'RECORD.FIELD=big|little', configKey: 'endian', describe: 'byte order of a field its type does not declare (repeatable)' },
 ];
@@ -53,6 +58,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'endian', type: 'string', repeatable: true, value: 'RECORD.FIELD=big|little', configKey: 'endian', describe: 'byte order of a field its type does not declare (repeatable)' },
       { name: 'records', type: 'string', repeatable: true, value: 'NAME|/REGEX/', configKey: 'records', describe: 'emit these records, wherever they are defined (repeatable; default: those the headers define)' },
       { name: 'constants', type: 'string', repeatable: true, value: 'NAME|/REGEX/', configKey: 'constants', describe: "emit these #defines and enums, wherever they are defined (repeatable; default: the headers' own)" },
+      { name: 'emit', type: 'string', choices: EMIT_TARGETS, value: 'ts|js+dts', configKey: 'emit', describe: 'what to write for each header: X.ts (ts, the default), or X.js and X.d.ts (js+dts); no TypeScript compiler is needed for either' },
       { name: 'emit-c-asserts', type: 'boolean', configKey: 'emitCAsserts', describe: "also write <module>.asserts.c: static asserts of every layout, for the C side's build" },
       { name: 'clean', type: 'boolean', configKey: 'clean', describe: 'remove generated files in the output folder that are no longer generated' },
       { name: 'dts', type: 'boolean', configKey: 'dts', describe: "also write X.h.d.ts beside each header: the types of import './X.h' with the bundler plugin" },
@@ -65,6 +71,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'json', type: 'boolean', configKey: null, describe: "machine-readable JSON (its shape is in the README, under 'layout --json'); the same as --format json" },
       { name: 'format', type: 'string', choices: ['text', 'json', 'svg', 'html', 'rfc'], value: 'text|json|svg|html|rfc', configKey: null, describe: 'text (pahole style, the default), json, svg or html (byte maps), rfc (RFC 791 bit diagram)' },
       { name: 'packable', type: 'boolean', configKey: null, describe: 'for each record with holes, a member order without them, checked by laying it out again' },
+      RECORD_OPTION("only this record (default: the headers' own)"),
     ],
   },
   {

@@ -1,10 +1,10 @@
 // What the CLI prints on stderr: diagnostics compiler style, with the source line and a caret under the column
 // when stderr is a terminal; colours only on a terminal (NO_COLOR turns them off, FORCE_COLOR on); a progress
-// line for long runs on a terminal.
+// line for long runs on a terminal. Text from headers and file names is printed as clang prints it (`<U+001B>`).
 
 import { readFileSync } from 'node:fs';
 import { createColors } from 'picocolors';
-import type { Diagnostic } from '../diagnostics.js';
+import { printable, type Diagnostic } from '../diagnostics.js';
 
 type Colors = ReturnType<typeof createColors>;
 
@@ -35,7 +35,7 @@ export class Output {
 
   /** `structgen: error: MESSAGE` (or warning, note). */
   say(severity: 'error' | 'warning' | 'note', message: string): void {
-    this.err(`${this.c.bold('structgen:')} ${this.sev(severity)} ${message}`);
+    this.err(`${this.c.bold('structgen:')} ${this.sev(severity)} ${printable(message)}`);
   }
 
   private sev(s: 'error' | 'warning' | 'note'): string {
@@ -45,14 +45,14 @@ export class Output {
 
   /** A diagnostic and its notes, `path:line:col: error: message`, each with its source line on a terminal. */
   diagnostic(d: Diagnostic): void {
-    const where = d.pos ? `${d.pos.file}:${d.pos.line}:${d.pos.col}:` : 'structgen:';
-    this.err(`${this.c.bold(where)} ${this.sev(d.severity)} ${d.message}`);
+    const where = d.pos ? `${printable(d.pos.file, true)}:${d.pos.line}:${d.pos.col}:` : 'structgen:';
+    this.err(`${this.c.bold(where)} ${this.sev(d.severity)} ${printable(d.message)}`);
     if (this.tty && d.pos && d.severity !== 'note') {
       const text = this.sourceLine(d.pos.file, d.pos.line);
       if (text !== null) {
         const num = String(d.pos.line);
-        const lead = text.slice(0, Math.max(0, d.pos.col - 1)).replace(/[^\t]/g, ' ');
-        this.err(`${' '.repeat(Math.max(0, 5 - num.length))}${num} | ${text}`);
+        const lead = printable(text.slice(0, Math.max(0, d.pos.col - 1))).replace(/[^\t]/g, ' ');
+        this.err(`${' '.repeat(Math.max(0, 5 - num.length))}${num} | ${printable(text)}`);
         this.err(`${' '.repeat(Math.max(5, num.length))} | ${lead}${this.c.bold(this.c.green('^'))}`);
       }
     }

@@ -11,12 +11,12 @@
 import { watch, type FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import type { LoadedConfig } from '../config/config.js';
-import { filesOf } from '../config/run.js';
+import { filesOf, writeOutputs } from '../config/run.js';
 import { diag, hasErrors, type Diagnostic } from '../diagnostics.js';
 import { nodeFileHost } from '../node/fs-host.js';
-import { writeFilesAtomically, WriteError } from '../node/write-files.js';
+import { WriteError } from '../node/write-files.js';
 import { LexCache } from '../preprocess/preprocess.js';
-import type { HeaderAnalysis } from '../pipeline.js';
+import type { HeaderAnalysis } from '../project/analyze.js';
 import { declarationCurrent, headerModule, moduleDeclarations, writeDeclaration } from '../plugin/core.js';
 import type { ConfigProject } from '../config/run.js';
 import type { Output } from './output.js';
@@ -78,7 +78,7 @@ export async function watchGenerate(out: Output, load: () => Promise<WatchInputs
     const host = { ...nodeFileHost, readFile: (f: string) => { const t = nodeFileHost.readFile(f); if (t !== null) read.add(path.resolve(f)); return t; } };
     const project = { ...p, project: { ...p.project, cache, host, analyses } };
     for (const h of project.project.headers) read.add(path.resolve(h));
-    const { files, diagnostics } = filesOf(project, config.emitCAsserts);
+    const { files, diagnostics } = filesOf(project);
     inp.done();
     out.diagnostics(diagnostics);
     const ms = () => Math.round(performance.now() - t0);
@@ -87,7 +87,7 @@ export async function watchGenerate(out: Output, load: () => Promise<WatchInputs
       return;
     }
     try {
-      const w = writeFilesAtomically(p.outDir, files, { clean: config.clean });
+      const w = writeOutputs(p.outDir, files, config.clean);
       let dts = '';
       if (config.dts) {
         const d = writeDeclarations(project.project.headers, config, cache);

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { diag, type Diagnostic } from '../diagnostics.js';
 import { osReason } from '../node/fs-host.js';
 import type { FieldOverride, UnionOverride } from '../plan/overrides.js';
+import { EMIT_TARGETS, type EmitTarget } from '../project/options.js';
 import { nearestWord } from './suggest.js';
 
 /** What a config file holds (`defineConfig` checks it at the type level). Only `headers` is required. */
@@ -47,6 +48,9 @@ export interface StructgenConfig {
   readonly records?: readonly string[];
   /** The `#define`s and enums to emit, selected the same way (`--constants`). */
   readonly constants?: readonly string[];
+  /** What `generate` writes for each header: `"ts"` (`X.ts`, the default) or `"js+dts"` (`X.js` and `X.d.ts`), both
+   * printed by structgen (`--emit`). */
+  readonly emit?: EmitTarget;
   /** Also write `<module>.asserts.c` (`generate --emit-c-asserts`). */
   readonly emitCAsserts?: boolean;
   /** Remove generated files no longer produced (`generate --clean`). */
@@ -83,6 +87,7 @@ export interface LoadedConfig {
   readonly unions: Readonly<Record<string, UnionOverride>>;
   readonly records: readonly string[] | undefined;
   readonly constants: readonly string[] | undefined;
+  readonly emit: EmitTarget;
   readonly emitCAsserts: boolean;
   readonly clean: boolean;
   readonly dts: boolean | undefined;
@@ -112,6 +117,7 @@ export const CONFIG_KEYS: { readonly [key: string]: { readonly type: KeyType } }
   unions: { type: 'unions' },
   records: { type: 'strings' },
   constants: { type: 'strings' },
+  emit: { type: EMIT_TARGETS },
   emitCAsserts: { type: 'boolean' },
   clean: { type: 'boolean' },
   dts: { type: 'boolean' },
@@ -286,6 +292,7 @@ export function validateConfig(value: unknown, dir: string, file: string | null 
     unions: (got.unions as Record<string, UnionOverride> | undefined) ?? {},
     records: got.records as string[] | undefined,
     constants: got.constants as string[] | undefined,
+    emit: (got.emit as EmitTarget | undefined) ?? 'ts',
     emitCAsserts: (got.emitCAsserts as boolean | undefined) ?? false,
     clean: (got.clean as boolean | undefined) ?? false,
     dts: got.dts as boolean | undefined,
@@ -343,7 +350,7 @@ export function defaultConfig(dir: string): LoadedConfig {
   return {
     file: null, dir: path.resolve(dir), headers: [], outDir: 'generated', include: [], isystem: [], sysroot: undefined, defines: {},
     undefines: [], targets: ['x86_64-linux-gnu'], compiler: undefined, msBitfields: undefined, shortEnums: undefined, cpp: undefined,
-    endian: {}, fields: {}, unions: {}, records: undefined, constants: undefined, emitCAsserts: false, clean: false, dts: undefined, cc: undefined, lockFile: 'structgen.lock.json',
+    endian: {}, fields: {}, unions: {}, records: undefined, constants: undefined, emit: 'ts', emitCAsserts: false, clean: false, dts: undefined, cc: undefined, lockFile: 'structgen.lock.json',
   };
 }
 

@@ -1,17 +1,22 @@
-// A config (loaded, or an object of the config's shape) as the pipeline's options, and `generate` / `check` run
-// from it exactly as the CLI runs them: header globs expanded, paths relative to the config's folder, the output
-// folder and lock file read from disk.
+// A config (loaded, or an object of the config's shape) as a project's options, and `generate` / `check` run from it
+// exactly as the CLI runs them: header globs expanded, paths relative to the config's folder, the outputs the config
+// asks for (the modules, and the C asserts with `emitCAsserts`) from one analysis of each header per target, the
+// output folder and lock file read from disk.
 
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
-import { buildProject, checkProject, relativeTo, staleFiles, type CheckResult, type ProjectOptions, type StaleFile } from '../check/check.js';
+import type { CheckResult } from '../check/check.js';
+import { unreferencedShared } from '../check/shared.js';
 import { formatLock, parseLock, type LockFile } from '../check/lock.js';
 import { diag, hasErrors, type Diagnostic } from '../diagnostics.js';
-import type { EmittedFile } from '../emit/emit.js';
+import { nodeEnv } from '../node/env.js';
 import { diskOutput } from '../node/fs-host.js';
 import { writeFilesAtomically, type WriteReport } from '../node/write-files.js';
-import { cAssertFiles } from '../verify/verify.js';
+import type { ProjectOptions } from '../project/options.js';
+import type { OutputFile } from '../project/output.js';
+import { Project, type FileRequest } from '../project/project.js';
+import { checkOutputs } from '../project/run.js';
 import { ConfigError, validateConfig, type LoadedConfig, type StructgenConfig } from './config.js';
 
 export interface RunOptions {
@@ -20,7 +25,7 @@ export interface RunOptions {
 }
 
 export interface ConfigProject {
-  /** Options for `buildProject` / `checkProject` (header paths relative to the working folder). */
+  /** The project's options (header paths relative to the working folder). */
   readonly project: ProjectOptions;
   /** Absolute output folder and lock file. */
   readonly outDir: string;
@@ -67,7 +72,13 @@ export function optionsOf(c: LoadedConfig, place: (p: string) => string): Omit<P
     ...(c.msBitfields !== undefined ? { msBitfields: c.msBitfields } : {}),
     ...(c.shortEnums !== undefined ? { shortEnums: c.shortEnums } : {}),
     ...(c.cpp !== undefined ? { cpp: c.cpp } : {}),
+    ...(c.emit !== 'ts' ? { emit: c.emit } : {}),
   };
+}
+
+/** Paths of generated files name headers relative to the config file's folder, wherever structgen runs from. */
+export function relativeTo(dir: string): (header: string) => string {
+  return (h) => path.relative(dir, path.resolve(h)).split(path.sep).join('/');
 }
 
 /** The pipeline's options for a config: what `structgen generate` and `check` run with that config. */
@@ -82,33 +93,47 @@ export function projectFromConfig(config: StructgenConfig | LoadedConfig, opts: 
 
 export interface GenerateResult {
   /** Relative to `outDir`; empty when there were errors. */
-  readonly files: readonly EmittedFile[];
+  readonly files: readonly OutputFile[];
   readonly outDir: string;
   readonly diagnostics: readonly Diagnostic[];
   /** With `write`: what changed on disk. */
   readonly report?: WriteReport;
 }
 
+/** The file outputs a config asks for: the modules (as `emit` says), and with `emitCAsserts` the C asserts, whose
+ * `#include` names each header relative to the folder the asserts are written to. */
+export function fileRequests(p: ConfigProject): FileRequest[] {
+  const includePath = (h: string, folder: string) => path.relative(path.join(p.outDir, folder), path.resolve(h)).split(path.sep).join('/');
+  return [{ output: 'modules' }, ...(p.config.emitCAsserts ? [{ output: 'cAsserts' as const, options: { includePath } }] : [])];
+}
+
+/** The project of a config, on Node's file system. */
+export function openProject(p: ConfigProject): Project {
+  return new Project(p.project, nodeEnv);
+}
+
 /** Every file `generate` writes for the project (with `emitCAsserts`, the C asserts too). */
-export function filesOf(p: ConfigProject, emitCAsserts: boolean): { files: EmittedFile[]; diagnostics: Diagnostic[] } {
-  const built = buildProject(p.project);
-  const diagnostics = [...p.diagnostics, ...built.diagnostics];
-  if (hasErrors(diagnostics)) return { files: [], diagnostics };
-  const files = [...built.files];
-  if (emitCAsserts) {
-    const asserts = cAssertFiles({ ...p.project, targets: p.config.targets }, p.outDir);
-    if (hasErrors(asserts.diagnostics)) return { files: [], diagnostics: [...diagnostics, ...asserts.diagnostics] };
-    files.push(...asserts.files);
-  }
-  return { files, diagnostics };
+export function filesOf(p: ConfigProject, project: Project = openProject(p)): { files: OutputFile[]; diagnostics: Diagnostic[] } {
+  const files = project.files(fileRequests(p));
+  const diagnostics = [...p.diagnostics, ...project.diagnostics];
+  return { files: files && !hasErrors(diagnostics) ? files : [], diagnostics };
+}
+
+/** Writes a project's files into `outDir`, all or nothing (WriteError). With `clean`, generated files no longer
+ * produced are removed; in any case the content-named shared modules no file there refers to any more
+ * (check/shared.ts), which a change of the included records leaves behind. */
+export function writeOutputs(outDir: string, files: readonly OutputFile[], clean: boolean): WriteReport {
+  if (clean) return writeFilesAtomically(outDir, files, { clean: true });
+  const sweep = unreferencedShared(files, diskOutput(outDir));
+  return writeFilesAtomically(outDir, files, { clean: sweep.size > 0 && ((rel) => sweep.has(rel)) });
 }
 
 /** `structgen generate` for a config. Returns the files; with `write`, writes them all or nothing (WriteError). */
 export function generateFromConfig(config: StructgenConfig | LoadedConfig, opts: RunOptions & { write?: boolean; clean?: boolean } = {}): GenerateResult {
   const p = projectFromConfig(config, opts);
-  const { files, diagnostics } = filesOf(p, p.config.emitCAsserts);
+  const { files, diagnostics } = filesOf(p);
   if (hasErrors(diagnostics) || !opts.write) return { files, outDir: p.outDir, diagnostics };
-  const report = writeFilesAtomically(p.outDir, files, { clean: opts.clean ?? p.config.clean });
+  const report = writeOutputs(p.outDir, files, opts.clean ?? p.config.clean);
   return { files, outDir: p.outDir, diagnostics, report };
 }
 
@@ -131,23 +156,17 @@ export function checkFromConfig(config: StructgenConfig | LoadedConfig, opts: Ru
   return checkConfigProject(projectFromConfig(config, opts), opts);
 }
 
-/** checkFromConfig over a project already made from a config (the CLI adds its file host). */
+/** checkFromConfig over a project already made from a config (the CLI adds its file host): the modules, the C asserts
+ * when the config writes them, and the lock, from one analysis of each header per target. */
 export function checkConfigProject(p: ConfigProject, opts: { update?: boolean } = {}): ConfigCheckResult {
   const lock = readLock(p.lockFile);
-  const out = diskOutput(p.outDir);
-  const r = checkProject(p.project, out, lock);
+  const r = checkOutputs(openProject(p), fileRequests(p), diskOutput(p.outDir), lock);
   const diagnostics = [...p.diagnostics, ...r.diagnostics];
-  let stale: StaleFile[] = [...r.stale];
-  if (!hasErrors(diagnostics) && p.config.emitCAsserts) {
-    // the C asserts are generated files too: compare them the same way
-    const asserts = cAssertFiles({ ...p.project, targets: p.config.targets }, p.outDir);
-    diagnostics.push(...asserts.diagnostics);
-    stale.push(...staleFiles(asserts.files, out, (rel) => rel.endsWith('.asserts.c')));
-  }
-  if (hasErrors(diagnostics)) stale = [];
-  if (opts.update && !hasErrors(diagnostics)) writeFilesAtomically(path.dirname(p.lockFile), [{ path: path.basename(p.lockFile), contents: formatLock(r.lock) }]);
+  const failed = hasErrors(diagnostics);
+  if (opts.update && !failed) writeFilesAtomically(path.dirname(p.lockFile), [{ path: path.basename(p.lockFile), contents: formatLock(r.lock) }]);
+  const stale = failed ? [] : r.stale;
   const changes = opts.update ? [] : r.changes;
   const lockMissing = r.lockMissing && !opts.update;
-  const ok = !hasErrors(diagnostics) && stale.length === 0 && changes.length === 0 && !lockMissing;
+  const ok = !failed && stale.length === 0 && changes.length === 0 && !lockMissing;
   return { ...r, stale, changes, lockMissing, diagnostics, ok, outDir: p.outDir, lockFile: p.lockFile };
 }

@@ -2,52 +2,38 @@
 // value beside the bytes it occupies, padding marked, optionally coloured by member) and `structgen decode --format
 // table` (one row per value: path, offset, type, value). Pure: no Node built-ins.
 
-import type { RecordPlan, Rep } from '../plan/plan.js';
+import type { RecordPlan } from '../plan/plan.js';
 import type { Decoded, Interpreter } from './interpret.js';
-import { leaves, type Leaf } from './present.js';
+import { leaves, leavesAndPadding, type Leaf, type Pad } from './present.js';
 
 export interface DumpOptions {
   /** ANSI colours: each top-level member's bytes and name in its own colour, padding dim. */
   readonly color?: boolean;
+  /** Where `bytes` starts in the whole input (a window of a file or stream): added to the offsets shown. */
+  readonly origin?: number;
 }
 
 const COLOURS = [36, 32, 33, 35, 34, 96, 92, 93, 95, 94];
 const PER_LINE = 8;
 
+/** The largest `f(x)` and `least`: a loop, since a flexible array's million leaves overflow `Math.max(...xs)`. */
+function maxOf<T>(xs: readonly T[], f: (x: T) => number, least: number): number {
+  let m = least;
+  for (const x of xs) m = Math.max(m, f(x));
+  return m;
+}
+
 const hx = (n: number, w: number) => n.toString(16).padStart(w, '0');
 const fmtAt = (bit: number) => `${Math.floor(bit / 8)}${bit % 8 ? `:${bit % 8}` : ''}`;
-
-interface Pad { readonly bitOffset: number; readonly bitSize: number; readonly kind: 'hole' | 'tail' }
-
-/** Unused bits at every depth (nested records and the records of arrays too), absolute within the record. */
-function paddingOf(ip: Interpreter, rp: RecordPlan, v: Decoded): Pad[] {
-  const out: Pad[] = [];
-  const record = (r: RecordPlan, val: Decoded, bit: number) => {
-    for (const g of r.facts.gaps) out.push({ bitOffset: bit + g.bitOffset, bitSize: g.bitSize, kind: g.kind });
-    for (const m of r.members) visit(m.rep, val[m.prop], bit + m.facts.bitOffset);
-  };
-  const visit = (rep: Rep, val: unknown, bit: number) => {
-    if (rep.k === 'record') record(ip.record(rep.ref), val as Decoded, bit);
-    else if (rep.k === 'tagged') {
-      // the union's own gaps, and those of the member the tag selects (or of every member, for an unknown tag)
-      const u = ip.record(rep.ref);
-      for (const g of u.facts.gaps) out.push({ bitOffset: bit + g.bitOffset, bitSize: g.bitSize, kind: g.kind });
-      for (const um of u.members) if (Object.hasOwn(val as Decoded, um.prop)) visit(um.rep, (val as Decoded)[um.prop], bit + um.facts.bitOffset);
-    }
-    else if ((rep.k === 'array' || rep.k === 'flex') && Array.isArray(val)) val.forEach((x, i) => visit(rep.of, x, bit + i * rep.stride * 8));
-  };
-  record(rp, v, 0);
-  return out.sort((a, b) => a.bitOffset - b.bitOffset);
-}
 
 /** The annotated hex dump of one decoded record at `offset` of `bytes`. */
 export function dumpRecord(ip: Interpreter, rp: RecordPlan, v: Decoded, bytes: Uint8Array, offset: number, opts: DumpOptions = {}): string {
   const on = opts.color === true;
+  const shownAt = (opts.origin ?? 0) + offset;
   const paint = (s: string, code: number) => (on && s ? `\x1b[${code}m${s}\x1b[39m` : s);
   const dim = (s: string) => (on && s ? `\x1b[2m${s}\x1b[22m` : s);
-  const ls = leaves(ip, rp, v);
   // the padding of the record, placed among the members by offset (declaration order otherwise)
-  const pads = paddingOf(ip, rp, v);
+  const { leaves: ls, pads } = leavesAndPadding(ip, rp, v);
   type Item = { leaf: Leaf } | { pad: Pad };
   const items: Item[] = [];
   let pi = 0;
@@ -56,10 +42,10 @@ export function dumpRecord(ip: Interpreter, rp: RecordPlan, v: Decoded, bytes: U
     items.push({ leaf });
   }
   while (pi < pads.length) items.push({ pad: pads[pi++]! });
-  const w = Math.max(8, (offset + Math.max(rp.facts.size, ...ls.map((l) => Math.ceil((l.bitOffset + l.bitSize) / 8)))).toString(16).length);
-  const nameW = Math.min(32, Math.max(12, ...ls.map((l) => l.path.length + (l.bitfield ? `:${l.bitSize}`.length : 0))));
+  const w = Math.max(8, (shownAt + maxOf(ls, (l) => Math.ceil((l.bitOffset + l.bitSize) / 8), rp.facts.size)).toString(16).length);
+  const nameW = Math.min(32, maxOf(ls, (l) => l.path.length + (l.bitfield ? `:${l.bitSize}`.length : 0), 12));
   const lines: string[] = [];
-  lines.push(`${rp.facts.kind} ${rp.facts.name ?? rp.name} at byte offset ${offset} (0x${offset.toString(16)}), ${rp.facts.size} bytes`);
+  lines.push(`${rp.facts.kind} ${rp.facts.name ?? rp.name} at byte offset ${shownAt} (0x${shownAt.toString(16)}), ${rp.facts.size} bytes`);
   let shown = 0; // bytes of the record already printed (relative)
   const byteCol = (from: number, to: number, code: number | null) => {
     const cells: string[] = [];
@@ -71,7 +57,7 @@ export function dumpRecord(ip: Interpreter, rp: RecordPlan, v: Decoded, bytes: U
     const col = to > from ? byteCol(from, to, code) : { text: '', width: 0 };
     const gap = ' '.repeat(PER_LINE * 3 - 1 - col.width + 2);
     const n = name ? (code === null ? dim(name.padEnd(nameW)) : paint(name.padEnd(nameW), code)) : ' '.repeat(nameW);
-    lines.push(`${hx(offset + at, w)}  ${col.text}${gap}${n}  ${value}`.trimEnd());
+    lines.push(`${hx(shownAt + at, w)}  ${col.text}${gap}${n}  ${value}`.trimEnd());
   };
   for (const it of items) {
     if ('pad' in it) {
@@ -116,7 +102,7 @@ export function tableRecord(ip: Interpreter, rp: RecordPlan, v: Decoded, offset:
   const ls = leaves(ip, rp, v);
   const rows = ls.map((l) => [l.bitfield ? `${l.path}:${l.bitSize}` : l.path, fmtAt(l.bitOffset), l.cType, l.text]);
   const head = ['member', 'offset', 'type', 'value'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const widths = head.map((h, i) => maxOf(rows, (r) => r[i]!.length, h.length));
   const fmt = (r: string[]) => r.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : i === 3 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
   return [`${rp.facts.kind} ${rp.facts.name ?? rp.name} at byte offset ${offset}`, fmt(head), ...rows.map(fmt)].join('\n');
 }

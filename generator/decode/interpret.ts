@@ -3,21 +3,29 @@
 // in test/decode/ holds it to that): the same property names, numbers, bigints, booleans, strings, typed-array copies,
 // nested objects and arrays, unions as objects of every member (a tagged union: the member its tag selects),
 // bit-fields at the target's bit positions, a flexible array's elements that fit (or its counted elements). Every
-// read is bounds-checked; errors name the record, the field and the byte offset.
+// read is bounds-checked; errors name the record, the field and the byte offset. Floats DataView lacks, bit-fields
+// and 128-bit integers are read by the runtime's own readers, so both ways read the same bits the same way.
 // Pure: no Node built-ins (it also runs in a browser).
 
+import type { ProgramFacts, RecordFacts } from '../layout/facts.js';
 import type { EnumPlan, EnumRef, MemberPlan, ProjectPlan, RecordPlan, RecordRef, Rep } from '../plan/plan.js';
 import type { FloatFormat } from '../target/types.js';
 // the generated modules' own DecodeError (the runtime is portable source): one class to catch whichever way bytes
-// were decoded
-import { DecodeError } from '../runtime/structgen-runtime.js';
+// were decoded; and the readers the generated decoders call
+import { DecodeError, readBitsBig, readDD, readF128, readF16, readF80, readI128 } from '../runtime/structgen-runtime.js';
 
 export { DecodeError };
 
 export interface InterpretOptions {
   /** Reject enum values that are not enumerators and `_Bool` values other than 0 and 1. */
   readonly strict?: boolean;
+  /** Where `bytes` starts in the whole input (a window of a file or stream): added to the offsets errors name. */
+  readonly origin?: number;
 }
+
+/** What follows a record's fixed `size` bytes: nothing, flexible arrays whose elements are counted by a member
+ * (`countedBy`; `extent` says how far they reach), or a flexible array that takes every element that fits. */
+export type Tail = 'none' | 'counted' | 'open';
 
 export type Decoded = { [prop: string]: unknown };
 
@@ -26,6 +34,8 @@ interface Ctx {
   readonly strict: boolean;
   /** The outermost record, for error messages. */
   readonly root: string;
+  /** Added to offsets in error messages. */
+  readonly origin: number;
 }
 
 const utf8 = new TextDecoder('utf-8');
@@ -35,12 +45,60 @@ export class Interpreter {
   private readonly records = new Map<string, RecordPlan>();
   private readonly enums = new Map<string, EnumPlan>();
   private readonly enumSets = new Map<EnumPlan, { nums: Set<number>; bigs: Set<bigint>; names: Map<string, string> }>();
+  private readonly tails = new Map<RecordPlan, Tail>();
+  private readonly byKey = new Map<string, RecordPlan>();
+  private readonly programs = new Map<RecordFacts, ProgramFacts>();
+  private readonly standIns = new Map<RecordPlan, ProgramFacts>();
 
-  constructor(readonly plan: ProjectPlan) {
+  /** `programs`: the facts the plan was made from, which the views of a decoded record (`leaves`, `dumpRecord`)
+   * walk; without them, the plan's own records stand in (see `program`). */
+  constructor(readonly plan: ProjectPlan, programs: readonly ProgramFacts[] = []) {
     for (const m of plan.modules) {
-      for (const r of m.records) this.records.set(`${m.name}\0${r.name}`, r);
+      for (const r of m.records) {
+        this.records.set(`${m.name}\0${r.name}`, r);
+        if (!this.byKey.has(r.facts.key)) this.byKey.set(r.facts.key, r);
+      }
       for (const e of m.enums) this.enums.set(`${m.name}\0${e.name}`, e);
     }
+    for (const p of programs) for (const r of p.records) if (r && !this.programs.has(r)) this.programs.set(r, p);
+  }
+
+  /** The plan of a record, from its facts in any translation unit (the same record has the same key in each). */
+  planOf(r: RecordFacts): RecordPlan | null {
+    return this.byKey.get(r.key) ?? null;
+  }
+
+  /** The facts of the translation unit a record was laid out in, to walk it (layout/walk.ts). */
+  program(rp: RecordPlan): ProgramFacts {
+    const p = this.programs.get(rp.facts) ?? this.standIns.get(rp);
+    if (p) return p;
+    // no programs given: the records a walk from `rp` enters, by the ids its members' types name (what a walk
+    // reads); a plan of several headers may have taken a nested record's facts from another translation unit, whose
+    // ids can collide: that is refused, never guessed
+    const records: Array<RecordFacts | null> = [];
+    const seen = new Set<RecordPlan>();
+    const visit = (h: RecordPlan) => {
+      if (seen.has(h)) return;
+      seen.add(h);
+      for (const m of h.members) {
+        let t = m.facts.type;
+        while (t.k === 'array') t = t.of;
+        const ref = refOf(m.rep);
+        if (t.k !== 'record' || !ref) continue;
+        const inner = this.record(ref);
+        const had = records[t.id];
+        if (had && had.key !== inner.facts.key) {
+          throw new Error(`structgen: ${rp.facts.cName} uses records of different headers: give the Interpreter the programs its plan was made from (new Interpreter(plan, programs))`);
+        }
+        records[t.id] = inner.facts;
+        visit(inner);
+      }
+    };
+    visit(rp);
+    // (a walk reads `records` only)
+    const made: ProgramFacts = { target: { triple: this.plan.target, endian: 'little', pointerBytes: 0, compiler: 'clang' }, header: rp.facts.file, records, enums: [], constants: [] };
+    this.standIns.set(rp, made);
+    return made;
   }
 
   /** The plan of a referenced record. */
@@ -86,9 +144,50 @@ export class Interpreter {
 
   /** The record at `offset` of `bytes`, as the generated `R.decode(bytes, offset, { strict })` returns it. */
   decode(rp: RecordPlan, bytes: Uint8Array, offset = 0, opts: InterpretOptions = {}): Decoded {
-    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    checkFits(rp, dv.byteLength, offset);
-    return this.readRecord({ dv, strict: opts.strict === true, root: rp.name }, rp, offset, '');
+    return this.readRecord(fitting(rp, bytes, offset, opts), rp, offset, '');
+  }
+
+  /** What follows the record's fixed bytes (its flexible array members, at any depth). */
+  tail(rp: RecordPlan): Tail {
+    let t = this.tails.get(rp);
+    if (t === undefined) {
+      this.tails.set(rp, 'none'); // a record cannot contain itself; this only ends a walk over a broken plan
+      t = 'none';
+      for (const m of rp.members) {
+        const r = m.rep;
+        const inner: Tail = r.k === 'flex' ? (r.count ? 'counted' : 'open') : r.k === 'record' ? this.tail(this.record(r.ref)) : hasFlex(this, r) ? 'open' : 'none';
+        if (inner === 'open' || (inner === 'counted' && t === 'none')) t = inner;
+      }
+      this.tails.set(rp, t);
+    }
+    return t;
+  }
+
+  /** The bytes the record at `offset` spans: its size, or, with counted flexible arrays, up to where their elements
+   * end (their counts read from `bytes`, which must hold the record's fixed part). A count that is not a count is a
+   * DecodeError, as in `decode`. */
+  extent(rp: RecordPlan, bytes: Uint8Array, offset = 0, opts: InterpretOptions = {}): number {
+    return this.reach(fitting(rp, bytes, offset, opts), rp, offset, '') - offset;
+  }
+
+  private reach(c: Ctx, rp: RecordPlan, o: number, prefix: string): number {
+    let end = o + rp.facts.size;
+    for (const m of rp.members) {
+      const r = m.rep;
+      const at = o + m.facts.bitOffset / 8;
+      if (r.k === 'flex' && r.count) end = Math.max(end, at + this.countOf(c, r.count, o, prefix + m.facts.name, at, m) * r.stride);
+      else if (r.k === 'record') end = Math.max(end, this.reach(c, this.record(r.ref), at, `${prefix}${m.facts.name}.`));
+    }
+    return end;
+  }
+
+  /** A counted flexible array's element count, read from the member beside it. */
+  private countOf(c: Ctx, k: NonNullable<Extract<Rep, { k: 'flex' }>['count']>, base: number, path: string, o: number, m: MemberPlan): number {
+    const v = this.read(c, k.rep, k.facts.bitfield ? base : base + k.facts.bitOffset / 8, k.name, m, base) as number | bigint | boolean;
+    if (typeof v === 'boolean' || (typeof v === 'bigint' ? v < 0n || v > 9007199254740991n : v < 0)) {
+      throw new DecodeError(c.root, path, c.origin + o, 0, 0, `${c.root}.${path} at byte offset ${c.origin + o}: its count '${k.name}' is ${String(v)}, not a count`);
+    }
+    return Number(v);
   }
 
   /** `count` consecutive records from `offset` (each `size` bytes apart). */
@@ -129,9 +228,7 @@ export class Interpreter {
       }
       case 'bigint': {
         need(c, o, rep.bytes, path);
-        let v = 0n;
-        for (let i = 0; i < rep.bytes; i++) v = (v << 8n) | BigInt(dv.getUint8(o + (rep.le ? rep.bytes - 1 - i : i)));
-        if (rep.signed) v = BigInt.asIntN(rep.bytes * 8, v);
+        const v = rep.bytes === 8 ? (rep.signed ? dv.getBigInt64(o, rep.le) : dv.getBigUint64(o, rep.le)) : readI128(dv, o, rep.le, rep.signed);
         if (rep.enum && c.strict) this.checkEnum(c, rep.enum, v, path, o);
         return v;
       }
@@ -198,12 +295,7 @@ export class Interpreter {
       case 'flex': {
         let n: number;
         if (rep.count) {
-          const k = rep.count;
-          const v = this.read(c, k.rep, k.facts.bitfield ? base : base + k.facts.bitOffset / 8, k.name, m, base) as number | bigint | boolean;
-          if (typeof v === 'boolean' || (typeof v === 'bigint' ? v < 0n || v > 9007199254740991n : v < 0)) {
-            throw new DecodeError(c.root, path, o, 0, 0, `${c.root}.${path} at byte offset ${o}: its count '${k.name}' is ${String(v)}, not a count`);
-          }
-          n = Number(v);
+          n = this.countOf(c, rep.count, base, path, o, m);
           need(c, o, n * rep.stride, path);
         } else {
           n = rep.stride > 0 ? Math.max(0, Math.floor((dv.byteLength - o) / rep.stride)) : 0;
@@ -221,14 +313,14 @@ export class Interpreter {
         const s = rep.bits.span;
         const at = o + s.byteOffset;
         need(c, at, s.bytes, path);
-        let x = 0n;
-        for (let i = 0; i < s.bytes; i++) x = (x << 8n) | BigInt(dv.getUint8(at + (rep.le ? s.bytes - 1 - i : i)));
         const w = rep.bits.width;
-        let v = (x >> BigInt(s.shift)) & ((1n << BigInt(w)) - 1n);
-        if (rep.bits.signed) v = BigInt.asIntN(w, v);
-        if (rep.as === 'bool') return v !== 0n;
-        if (rep.enum && c.strict) this.checkEnum(c, rep.enum, rep.as === 'bigint' ? v : Number(v), path, at);
-        return rep.as === 'bigint' ? v : Number(v);
+        // as the generated decoders give it: a bigint over 32 bits, else a number
+        const b = readBitsBig(dv, at, s.bytes, s.shift, w, rep.bits.signed, rep.le);
+        const x = w > 32 ? b : Number(b);
+        if (rep.as === 'bool') return x !== 0 && x !== 0n;
+        const v = rep.as === 'bigint' ? BigInt(x) : Number(x);
+        if (rep.enum && c.strict) this.checkEnum(c, rep.enum, v, path, at);
+        return v;
       }
     }
   }
@@ -242,6 +334,11 @@ export class Interpreter {
   }
 }
 
+/** The record a member's values are read as (through arrays), if any. */
+function refOf(rep: Rep): RecordRef | null {
+  return rep.k === 'record' || rep.k === 'tagged' ? rep.ref : rep.k === 'array' || rep.k === 'flex' ? refOf(rep.of) : null;
+}
+
 /** A property on a plain object, even one named `__proto__`. */
 function defineProp(o: { [k: string]: unknown }, k: string, v: unknown): void {
   if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
@@ -249,13 +346,28 @@ function defineProp(o: { [k: string]: unknown }, k: string, v: unknown): void {
 }
 
 function invalid(c: Ctx, path: string, o: number, value: string, what: string): DecodeError {
-  return new DecodeError(c.root, path, o, 0, 0, `${c.root}.${path} at byte offset ${o}: ${value} is not ${what}`);
+  return new DecodeError(c.root, path, c.origin + o, 0, 0, `${c.root}.${path} at byte offset ${c.origin + o}: ${value} is not ${what}`);
 }
 
 function need(c: Ctx, o: number, n: number, path: string): void {
   if (o >= 0 && o + n <= c.dv.byteLength) return;
   const available = Math.max(0, c.dv.byteLength - o);
-  throw new DecodeError(c.root, path, o, n, available, `${c.root}.${path} at byte offset ${o} needs ${n} bytes, only ${available} available`);
+  throw new DecodeError(c.root, path, c.origin + o, n, available, `${c.root}.${path} at byte offset ${c.origin + o} needs ${n} bytes, only ${available} available`);
+}
+
+/** Whether a flexible array member is reachable through `rep` (in an array or a union: read as taking what fits). */
+function hasFlex(ip: Interpreter, rep: Rep, seen = new Set<RecordPlan>()): boolean {
+  switch (rep.k) {
+    case 'flex': return true;
+    case 'array': return hasFlex(ip, rep.of, seen);
+    case 'record': case 'tagged': {
+      const r = ip.record(rep.ref);
+      if (seen.has(r)) return false;
+      seen.add(r);
+      return r.members.some((m) => hasFlex(ip, m.rep, seen)) || (rep.k === 'tagged' && rep.cases.some((k) => hasFlex(ip, k.rep, seen)));
+    }
+    default: return false;
+  }
 }
 
 function checkOffset(rp: RecordPlan, offset: number): void {
@@ -264,66 +376,36 @@ function checkOffset(rp: RecordPlan, offset: number): void {
   }
 }
 
+/** The context of reading `rp` at `offset` of `bytes`, once its fixed part is known to fit. */
+function fitting(rp: RecordPlan, bytes: Uint8Array, offset: number, opts: InterpretOptions): Ctx {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const origin = opts.origin ?? 0;
+  checkFits(rp, dv.byteLength, offset, origin);
+  return { dv, strict: opts.strict === true, root: rp.name, origin };
+}
+
 /** The record must fit: else the error names the first declared member that does not. */
-function checkFits(rp: RecordPlan, length: number, offset: number): void {
+function checkFits(rp: RecordPlan, length: number, offset: number, origin = 0): void {
   checkOffset(rp, offset);
   const size = rp.facts.size;
   if (offset + size <= length) return;
   const available = Math.max(0, length - offset);
   const first = rp.facts.slots.find((s) => offset + Math.ceil((s.bitOffset + s.bitSize) / 8) > length);
   const field = first ? first.name ?? '(anonymous)' : null;
-  throw new DecodeError(rp.name, field, offset, size, available,
-    `${rp.name} at byte offset ${offset} needs ${size} bytes, only ${available} available${field ? ` (field '${field}' is the first that does not fit)` : ''}`);
+  throw new DecodeError(rp.name, field, origin + offset, size, available,
+    `${rp.name} at byte offset ${origin + offset} needs ${size} bytes, only ${available} available${field ? ` (field '${field}' is the first that does not fit)` : ''}`);
 }
 
 // ---- floating formats ------------------------------------------------------------------------------------------
-
-/** An unsigned integer of `n` bytes at `o`, in the given order. */
-function uint(dv: DataView, o: number, n: number, le: boolean): bigint {
-  let x = 0n;
-  for (let i = 0; i < n; i++) x = (x << 8n) | BigInt(dv.getUint8(o + (le ? n - 1 - i : i)));
-  return x;
-}
-
-/** m * 2^e for a bigint m, to the nearest double, without underflowing halfway (scaling in two steps). */
-function scale(m: bigint, e: number): number {
-  const x = Number(m);
-  if (e < -1000) return x * 2 ** -1000 * 2 ** (e + 1000);
-  if (e > 1000) return x * 2 ** 1000 * 2 ** (e - 1000);
-  return x * 2 ** e;
-}
-
-/** A binary floating format of `exp` exponent bits and `frac` fraction bits (IEEE, or x87 with its explicit integer
- * bit when `explicit`), from its bits. */
-function ieee(bits: bigint, exp: number, frac: number, explicit: boolean): number {
-  const fbits = explicit ? frac + 1 : frac;
-  const sign = (bits >> BigInt(exp + fbits)) & 1n ? -1 : 1;
-  const e = Number((bits >> BigInt(fbits)) & ((1n << BigInt(exp)) - 1n));
-  const f = bits & ((1n << BigInt(fbits)) - 1n);
-  const bias = 2 ** (exp - 1) - 1;
-  const fracOnly = explicit ? f & ((1n << BigInt(frac)) - 1n) : f;
-  if (e === 2 ** exp - 1) return fracOnly === 0n ? sign * Infinity : NaN;
-  if (explicit) return f === 0n ? sign * 0 : sign * scale(f, (e === 0 ? 1 : e) - bias - frac);
-  if (e === 0) return f === 0n ? sign * 0 : sign * scale(f, 1 - bias - frac);
-  return sign * scale(f | (1n << BigInt(frac)), e - bias - frac);
-}
 
 function readFloat(dv: DataView, o: number, format: FloatFormat, le: boolean): number {
   switch (format) {
     case 'binary32': return dv.getFloat32(o, le);
     case 'binary64': return dv.getFloat64(o, le);
-    case 'binary16': return ieee(uint(dv, o, 2, le), 5, 10, false);
-    case 'binary128': return ieee(uint(dv, o, 16, le), 15, 112, false);
-    case 'x87-80': {
-      // little-endian: 64-bit mantissa then sign and exponent; big-endian: sign and exponent first
-      const bits = le ? uint(dv, o, 10, true) : (uint(dv, o, 2, false) << 64n) | uint(dv, o + 2, 8, false);
-      return ieee(bits, 15, 63, true);
-    }
-    case 'm68k-96': {
-      // sign and exponent, two unused bytes, then the 64-bit mantissa (big-endian)
-      const bits = (uint(dv, o, 2, false) << 64n) | uint(dv, o + 4, 8, false);
-      return ieee(bits, 15, 63, true);
-    }
-    case 'ibm-double-double': return dv.getFloat64(o, le) + dv.getFloat64(o + 8, le);
+    case 'binary16': return readF16(dv, o, le);
+    case 'binary128': return readF128(dv, o, le);
+    case 'x87-80': return readF80(dv, o, le);
+    case 'm68k-96': return readF80(dv, o, false, 2); // sign and exponent, two unused bytes, then the mantissa
+    case 'ibm-double-double': return readDD(dv, o, le);
   }
 }

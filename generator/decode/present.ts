@@ -6,7 +6,9 @@
 // And the leaves of a decoded record (every scalar at every depth, array elements one by one) with where they are,
 // for the table and the hex dump. Pure: no Node built-ins.
 
-import type { EnumRef, MemberPlan, RecordPlan, Rep } from '../plan/plan.js';
+import type { RecordFacts } from '../layout/facts.js';
+import { walk, type ElementEntry, type MemberEntry, type WalkEntry } from '../layout/walk.js';
+import type { EnumRef, RecordPlan, Rep } from '../plan/plan.js';
 import type { Decoded, Interpreter } from './interpret.js';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -50,8 +52,8 @@ export function valueJson(ip: Interpreter, rep: Rep, v: unknown): Json {
     case 'tagged': {
       // the member the tag selects, or every member (an unknown tag, decoded without strict)
       const d = v as Decoded;
-      const out = Object.create(null) as { [k: string]: Json };
-      for (const um of ip.record(rep.ref).members) if (Object.hasOwn(d, um.prop)) out[um.facts.name] = valueJson(ip, um.rep, d[um.prop]);
+      const out: { [k: string]: Json } = {};
+      for (const um of ip.record(rep.ref).members) if (Object.hasOwn(d, um.prop)) setKey(out, um.facts.name, valueJson(ip, um.rep, d[um.prop]));
       return out;
     }
   }
@@ -59,9 +61,15 @@ export function valueJson(ip: Interpreter, rep: Rep, v: unknown): Json {
 
 /** A decoded record, JSON-safe, keyed by C member names. */
 export function recordJson(ip: Interpreter, rp: RecordPlan, v: Decoded): { [k: string]: Json } {
-  const out = Object.create(null) as { [k: string]: Json };
-  for (const m of rp.members) out[m.facts.name] = valueJson(ip, m.rep, v[m.prop]);
+  const out: { [k: string]: Json } = {};
+  for (const m of rp.members) setKey(out, m.facts.name, valueJson(ip, m.rep, v[m.prop]));
   return out;
+}
+
+/** A key of a plain object (whose fast layout JSON.stringify prints fastest), even a member named `__proto__`. */
+function setKey(o: { [k: string]: Json }, k: string, v: Json): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
 }
 
 export interface Leaf {
@@ -116,42 +124,94 @@ function scalarText(ip: Interpreter, rep: Rep, v: unknown): string {
   }
 }
 
+/** Unused bits of a record entered, from the start of the outermost record. */
+export interface Pad { readonly bitOffset: number; readonly bitSize: number; readonly kind: 'hole' | 'tail' }
+
+/** What a member or element entry of the walk holds: its representation, its decoded value and its C type. */
+interface Held { readonly rep: Rep; readonly val: unknown; readonly cType: string }
+
+const isScalar = (rep: Rep): boolean => rep.k !== 'record' && rep.k !== 'tagged' && rep.k !== 'array' && rep.k !== 'flex';
+
+/**
+ * The decoded record as the walk over its layout facts (layout/walk.ts) meets it: every scalar at every depth in
+ * declaration order (a union's members all, a tagged union's the one its tag selects), array elements one by one,
+ * with where each is; with `pads`, the unused bits of every record entered too. A flexible array's elements (which
+ * the facts do not count: the decoded value does) are walked here, each record element by a walk of its own.
+ */
+function walkDecoded(ip: Interpreter, rp: RecordPlan, v: Decoded, out: Leaf[], pads: Pad[] | null): void {
+  const p = ip.program(rp);
+  const visit = (rec: RecordFacts, value: Decoded, base: number, prefix: string, group: number | null) => {
+    const held = new Map<WalkEntry, Held>();
+    const holderValue = (e: MemberEntry): Decoded | null => (e.parent === null ? value : (held.get(e.parent)?.val as Decoded | undefined) ?? null);
+    const entries = walk(p, rec, {
+      padding: pads !== null,
+      // a record is entered when it was decoded (not a union member the tag did not select)
+      enter: (e) => held.has(e),
+      // an array's elements one by one, unless it reads as one value (text, bytes)
+      elements: (e) => held.get(e)?.rep.k === 'array',
+    });
+    for (const e of entries) {
+      if (e.k === 'padding') {
+        pads!.push({ bitOffset: base + e.bitOffset, bitSize: e.bitSize, kind: e.gap.kind });
+        continue;
+      }
+      if (e.k === 'anonymous') continue;
+      let h: Held;
+      if (e.k === 'member') {
+        const obj = holderValue(e);
+        const mp = ip.planOf(e.holder)?.members[e.index];
+        if (!obj || !mp || !Object.hasOwn(obj, mp.prop)) continue; // a union member its tag did not select
+        h = { rep: mp.rep, val: obj[mp.prop], cType: e.member.cType };
+      } else {
+        const up = held.get(e.parent as MemberEntry | ElementEntry);
+        if (!up || (up.rep.k !== 'array' && up.rep.k !== 'flex')) continue;
+        h = { rep: up.rep.of, val: (up.val as unknown[])[e.index], cType: elementType(up.cType) };
+      }
+      held.set(e, h);
+      const g = group ?? e.top;
+      const path = prefix + e.path;
+      const bit = base + e.bitOffset;
+      if (h.rep.k === 'flex') {
+        const val = h.val;
+        if (val instanceof Uint8Array || val instanceof Int8Array) {
+          out.push({ path, bitOffset: bit, bitSize: val.length * 8, cType: h.cType, bitfield: false, text: val.length ? hex(val).replace(/(..)(?!$)/g, '$1 ') : '(none)', group: g });
+          continue;
+        }
+        if ((val as unknown[]).length === 0) { out.push({ path, bitOffset: bit, bitSize: 0, cType: h.cType, bitfield: false, text: '(none)', group: g }); continue; }
+        elements(h.rep, val as unknown[], path, bit, h.cType, g);
+        continue;
+      }
+      if (isScalar(h.rep)) {
+        out.push({ path, bitOffset: bit, bitSize: e.bitSize, cType: h.cType, bitfield: h.rep.k === 'bits', text: scalarText(ip, h.rep, h.val), group: g });
+      }
+    }
+  };
+  // the elements of a flexible array (or of an array in one), which the walk cannot list: the facts do not count them
+  const elements = (rep: Extract<Rep, { k: 'array' | 'flex' }>, a: readonly unknown[], path: string, bit: number, cType: string, g: number) => {
+    const of = rep.of;
+    const stride = rep.stride * 8;
+    const et = elementType(cType);
+    a.forEach((x, i) => {
+      const at = bit + i * stride;
+      if (of.k === 'record' || of.k === 'tagged') visit(ip.record(of.ref).facts, x as Decoded, at, `${path}[${i}].`, g);
+      else if (of.k === 'array') elements(of, x as unknown[], `${path}[${i}]`, at, et, g);
+      else out.push({ path: `${path}[${i}]`, bitOffset: at, bitSize: stride, cType: et, bitfield: false, text: scalarText(ip, of, x), group: g });
+    });
+  };
+  visit(rp.facts, v, 0, '', null);
+}
+
 /** Every scalar of a decoded record at every depth, in declaration order (a union's members all), with where it is. */
 export function leaves(ip: Interpreter, rp: RecordPlan, v: Decoded): Leaf[] {
   const out: Leaf[] = [];
-  const visit = (rep: Rep, val: unknown, path: string, bit: number, bits: number, cType: string, m: MemberPlan, group: number) => {
-    switch (rep.k) {
-      case 'record': {
-        const inner = ip.record(rep.ref);
-        inner.members.forEach((im) => {
-          const at = bit + im.facts.bitOffset;
-          visit(im.rep, (val as Decoded)[im.prop], `${path}.${im.facts.name}`, at, im.facts.bitSize, im.facts.cType, im, group);
-        });
-        return;
-      }
-      case 'tagged': {
-        const d = val as Decoded;
-        for (const um of ip.record(rep.ref).members) {
-          if (Object.hasOwn(d, um.prop)) visit(um.rep, d[um.prop], `${path}.${um.facts.name}`, bit + um.facts.bitOffset, um.facts.bitSize, um.facts.cType, um, group);
-        }
-        return;
-      }
-      case 'array': case 'flex': {
-        if (rep.k === 'flex' && (val instanceof Uint8Array || val instanceof Int8Array)) {
-          out.push({ path, bitOffset: bit, bitSize: val.length * 8, cType, bitfield: false, text: val.length ? hex(val).replace(/(..)(?!$)/g, '$1 ') : '(none)', group });
-          return;
-        }
-        const a = val as unknown[];
-        const stride = rep.stride * 8;
-        if (rep.k === 'flex' && a.length === 0) { out.push({ path, bitOffset: bit, bitSize: 0, cType, bitfield: false, text: '(none)', group }); return; }
-        const et = elementType(cType);
-        a.forEach((x, i) => visit(rep.of, x, `${path}[${i}]`, bit + i * stride, stride, et, m, group));
-        return;
-      }
-      default:
-        out.push({ path, bitOffset: bit, bitSize: bits, cType, bitfield: rep.k === 'bits', text: scalarText(ip, rep, val), group });
-    }
-  };
-  rp.members.forEach((m, i) => visit(m.rep, v[m.prop], m.facts.name, m.facts.bitOffset, m.facts.bitSize, m.facts.cType, m, i));
+  walkDecoded(ip, rp, v, out, null);
   return out;
+}
+
+/** The leaves, and the unused bits at every depth (nested records and the records of arrays too), in one walk. */
+export function leavesAndPadding(ip: Interpreter, rp: RecordPlan, v: Decoded): { leaves: Leaf[]; pads: Pad[] } {
+  const out: Leaf[] = [];
+  const pads: Pad[] = [];
+  walkDecoded(ip, rp, v, out, pads);
+  return { leaves: out, pads: pads.sort((a, b) => a.bitOffset - b.bitOffset) };
 }

@@ -1,15 +1,18 @@
 // `structgen diff --format html`: one self-contained page (no scripts, fonts or links). The table of changes, then
 // for each record that changed its two layouts side by side, before and after, drawn by render/'s SVG on the targets
-// that tell the changes apart, with the boxes of the changed members (and the padding a new member took) outlined in
-// the colour of the change's class. The marks are CSS over the pictures' `data-path` / `data-kind` / `data-bit*`
-// attributes, so the pictures themselves are render/'s, untouched. Everything from a header is escaped. Pure.
+// that tell the changes apart. render/ marks them (`svgElement`'s `mark` option), in the colour of the change's class:
+// the boxes of the changed members are outlined on each side they exist on, and the bytes whose meaning changed are
+// shaded: a member's bytes on each side, the bytes a new member took (padding or others') on the old side and those
+// a removed member left on the new side, the bytes a record grew or shrank by. A rename or a retyping with the same
+// representation (source-only) changes no byte, so it is outlined only; nor are the bytes of a member shaded that
+// changed only through members inside it. Where changes overlap, the byte takes the worse class. Everything from a header is escaped. Pure.
 
 import { esc } from '../render/escape.js';
-import { svgElement } from '../render/svg.js';
+import { svgElement, type Marks } from '../render/svg.js';
 import type { DiffReport } from './diff.js';
 import { summarize } from './join.js';
 import { summaryLine, type FormatOptions } from './format.js';
-import type { RecordEntry } from './snapshot.js';
+import type { Field, RecordEntry } from './snapshot.js';
 import type { ChangeClass, DiffChange, Where } from './types.js';
 
 export const MARK_COLOR: { readonly [c in ChangeClass]: string } = { breaking: '#d1242f', compatible: '#1a7f37', 'source-only': '#0969da' };
@@ -32,9 +35,10 @@ figure.pair figcaption { font-size: 13px; margin: 0 0 10px; color: #57606a; }
 .sides { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 24px; }
 .side { min-width: 0; border-top: 3px solid transparent; padding-top: 6px; }
 .side.whole-breaking { border-top-color: ${MARK_COLOR.breaking}; } .side.whole-compatible { border-top-color: ${MARK_COLOR.compatible}; }
-.side svg { display: block; width: 100%; height: auto; }
+.side svg { display: block; max-width: 100%; height: auto; }
 .side p.none { color: #57606a; font-style: italic; font-size: 13px; }
 .legend span { display: inline-block; margin-right: 16px; font-size: 12px; }
+.legend span.how { color: #57606a; }
 .legend i { display: inline-block; width: 14px; height: 10px; border: 3px solid; margin-right: 5px; vertical-align: -2px; }
 `;
 
@@ -50,35 +54,83 @@ function htmlMessage(m: string): string {
   return out.join('');
 }
 
-/** A CSS string literal's contents: quotes, backslashes and line ends escaped (the page's `<style>` text is
- * escaped once more for the closing tag). */
-const cssString = (s: string) => s.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[\n\r\f]/g, ' ').replace(/</g, '\\3c ');
+/** Breaking over compatible over source-only, where a member or a byte has changes of several classes. */
+const RANK: { readonly [c in ChangeClass]: number } = { breaking: 3, compatible: 2, 'source-only': 1 };
+const CLASSES: readonly ChangeClass[] = ['source-only', 'compatible', 'breaking'];
 
-/** The padding boxes of a picture, read from its markup: the attribute that holds the bit offset and its value. */
-function paddingBoxes(svg: string): Array<{ attr: string; offset: number; size: number }> {
-  const out: Array<{ attr: string; offset: number; size: number }> = [];
-  for (const m of svg.matchAll(/<g\b[^>]*\bdata-kind="padding"[^>]*>/g)) {
-    const off = /\b(data-bit(?:-offset)?)="(\d+)"/.exec(m[0]);
-    const size = /\bdata-bit-size="(\d+)"/.exec(m[0]);
-    if (off) out.push({ attr: off[1]!, offset: Number(off[2]), size: size ? Number(size[1]) : 1 });
+type Range = readonly [number, number, ChangeClass];
+
+/** Disjoint ranges, each bit in the worst class of the ranges over it (a sweep: linear after the sort). */
+function flatten(xs: readonly Range[]): Range[] {
+  const ev: Array<[number, number, number]> = [];
+  for (const [a, b, c] of xs) if (b > a) { ev.push([a, RANK[c], 1], [b, RANK[c], -1]); }
+  ev.sort((x, y) => x[0] - y[0]);
+  const open = [0, 0, 0, 0];
+  const out: Array<[number, number, ChangeClass]> = [];
+  let at = 0;
+  let cur = 0;
+  for (let i = 0; i < ev.length;) {
+    const x = ev[i]![0];
+    if (cur > 0 && x > at) {
+      const last = out[out.length - 1];
+      if (last && last[1] === at && last[2] === CLASSES[cur - 1]) last[1] = x; else out.push([at, x, CLASSES[cur - 1]!]);
+    }
+    for (; i < ev.length && ev[i]![0] === x; i++) open[ev[i]![1]] = open[ev[i]![1]]! + ev[i]![2];
+    at = x;
+    cur = open[3]! > 0 ? 3 : open[2]! > 0 ? 2 : open[1]! > 0 ? 1 : 0;
   }
   return out;
 }
 
-interface Mark { readonly path: string; readonly cls: ChangeClass }
-
-function markRules(id: string, svg: string, marks: readonly Mark[], padding: ReadonlyArray<{ from: number; to: number; cls: ChangeClass }>): string[] {
-  const rules: string[] = [];
-  const rule = (sel: string, cls: ChangeClass) =>
-    rules.push(`#${id} ${sel} rect { stroke: ${MARK_COLOR[cls]} !important; stroke-width: 3px !important; stroke-dasharray: none !important; }`);
-  for (const m of marks) rule(`[data-path="${cssString(m.path)}"]`, m.cls);
-  if (padding.length) {
-    for (const b of paddingBoxes(svg)) {
-      const hit = padding.find((p) => b.offset < p.to && b.offset + Math.max(1, b.size) > p.from);
-      if (hit) rule(`[data-kind="padding"][${b.attr}="${b.offset}"]`, hit.cls);
+/**
+ * What a record's picture on one side marks for the changes `here` (those of the record on the picture's target):
+ * the changed members by path, and the changed bytes. `entry` is this side's record, `other` the other side's.
+ */
+function sideMarks(here: readonly DiffChange[], which: 'old' | 'new', entry: RecordEntry, other: RecordEntry | undefined): Marks {
+  const paths = new Map<string, ChangeClass>();
+  const bits: Range[] = [];
+  const fieldsOf = (e: RecordEntry | undefined) => new Map<string, Field>((e?.fields ?? []).map((f) => [f.path, f]));
+  const mine = fieldsOf(entry);
+  const theirs = fieldsOf(other);
+  const size = entry.record.size * 8;
+  // a member's old path: renamed itself, or inside a member that was renamed
+  const renames = here.filter((c) => c.kind === 'member-renamed').map((c) => [String(c.old), String(c.new)] as const);
+  const oldPath = (p: string) => {
+    for (const [o, n] of renames) {
+      if (p === n) return o;
+      if (p.startsWith(`${n}.`)) return o + p.slice(n.length);
     }
+    return p;
+  };
+  const inner = new Set<string>();
+  for (const c of here) {
+    if (c.member === undefined || c.class === 'source-only') continue;
+    for (let p = c.member, k = p.lastIndexOf('.'); k > 0; p = p.slice(0, k), k = p.lastIndexOf('.')) inner.add(p.slice(0, k));
   }
-  return rules;
+  const mark = (p: string, cls: ChangeClass) => { const was = paths.get(p); if (!was || RANK[cls] > RANK[was]) paths.set(p, cls); };
+  const span = (f: Field | undefined, cls: ChangeClass) => { if (f) bits.push([Math.min(f.bitOffset, size), Math.min(f.bitOffset + f.member.bitSize, size), cls]); };
+  for (const c of here) {
+    if (c.kind === 'record-size' && typeof c.old === 'number' && typeof c.new === 'number') {
+      // the bytes the record grew by (on the new side) or shrank by (on the old side)
+      const [from, to] = [Math.min(c.old, c.new) * 8, Math.max(c.old, c.new) * 8];
+      if ((which === 'new') === (c.new > c.old)) bits.push([from, to, c.class]);
+      continue;
+    }
+    if (c.member === undefined) continue;
+    if (c.kind === 'member-renamed') { mark(String(which === 'old' ? c.old : c.new), c.class); continue; }
+    const [mp, tp] = which === 'old' ? [oldPath(c.member), c.member] : [c.member, oldPath(c.member)];
+    const exists = c.kind === 'member-added' || c.kind === 'padding-filled' ? which === 'new' : c.kind === 'member-removed' ? which === 'old' : true;
+    if (exists) mark(mp, c.class);
+    // a member that changed only because members inside it did leaves the shading to them (all of an untagged
+    // struct's bytes are not new because its last member grew)
+    if (c.class === 'source-only' || inner.has(c.member)) continue;
+    // the member's bytes on this side, or where it is on the other side (what it took, or what it left)
+    span(exists ? mine.get(mp) : theirs.get(tp), c.class);
+  }
+  return {
+    paths: new Map([...paths].map(([p, cls]) => [p, MARK_COLOR[cls]])),
+    bits: flatten(bits).map(([a, b, cls]) => [a, b, MARK_COLOR[cls]] as const),
+  };
 }
 
 const worst = (cs: readonly DiffChange[]): ChangeClass | null =>
@@ -91,11 +143,11 @@ export function renderDiffHtml(r: DiffReport, o: FormatOptions = {}): string {
   const newLabel = o.newLabel ?? 'new';
   out.push('<!DOCTYPE html>', '<html lang="en"><head><meta charset="utf-8">');
   out.push(`<title>${esc(`structgen diff: ${summaryLine(r.changes)}`)}</title>`);
-  const styles: string[] = [];
   const body: string[] = [];
   body.push(`<h1>structgen diff: ${esc(summaryLine(r.changes))}</h1>`);
   body.push(`<p class="meta">${esc(oldLabel)} → ${esc(newLabel)} · ${r.targets.length} target${r.targets.length === 1 ? '' : 's'}: ${r.targets.map((t) => `<code>${esc(t)}</code>`).join(', ')}</p>`);
-  body.push(`<p class="legend">${(['breaking', 'compatible', 'source-only'] as const).map((k) => `<span><i style="border-color:${MARK_COLOR[k]}"></i>${k}</span>`).join('')}</p>`);
+  body.push(`<p class="legend">${(['breaking', 'compatible', 'source-only'] as const).map((k) => `<span><i style="border-color:${MARK_COLOR[k]};background:${MARK_COLOR[k]}38"></i>${k}</span>`).join('')}` +
+    '<span class="how">changed members outlined, changed bytes shaded</span></p>');
   const shown = summarize(r.changes);
   if (shown.length) {
     body.push('<table class="changes"><thead><tr><th>class</th><th>change</th><th>targets</th><th>where</th></tr></thead><tbody>');
@@ -131,28 +183,9 @@ export function renderDiffHtml(r: DiffReport, o: FormatOptions = {}): string {
         const whole = worst(recordLevel);
         body.push(`<div class="side ${which}${whole ? ` whole-${whole}` : ''}" id="${id}" data-side="${which}"><h3>${which === 'old' ? 'before' : 'after'}: ${esc(which === 'old' ? oldLabel : newLabel)}</h3>`);
         if (!entry) { body.push(`<p class="none">not defined</p></div>`); continue; }
-        const svg = svgElement([{ program: entry.program, record: entry.record }], { idPrefix: `sg${id}` });
-        body.push(svg, '</div>');
-        const marks: Mark[] = [];
-        const pads: Array<{ from: number; to: number; cls: ChangeClass }> = [];
-        for (const c of here) {
-          if (c.member === undefined) continue;
-          const state = (which === 'old' ? c.old : c.new) as { path?: string; bitOffset?: number; bitSize?: number } | null;
-          if (c.kind === 'member-renamed') { marks.push({ path: String(which === 'old' ? c.old : c.new), cls: c.class }); continue; }
-          if (c.kind === 'member-added' || c.kind === 'padding-filled') {
-            if (which === 'new') marks.push({ path: c.member, cls: c.class });
-            else if (state === null && c.new && typeof c.new === 'object') {
-              const n = c.new as { bitOffset: number; bitSize: number };
-              pads.push({ from: n.bitOffset, to: n.bitOffset + Math.max(1, n.bitSize), cls: c.class });
-            }
-            continue;
-          }
-          if (c.kind === 'member-removed') { if (which === 'old') marks.push({ path: c.member, cls: c.class }); continue; }
-          // moved, resized, retyped, bit position: the member on both sides (under its old name on the old side)
-          const renamed = here.find((x) => x.kind === 'member-renamed' && x.new === c.member);
-          marks.push({ path: which === 'old' && renamed ? String(renamed.old) : c.member, cls: c.class });
-        }
-        styles.push(...markRules(id, svg, marks, pads));
+        const other = side[which === 'old' ? 'new' : 'old'].records.get(name);
+        const marks = sideMarks(here, which, entry, other);
+        body.push(svgElement([{ program: entry.program, record: entry.record }], { idPrefix: `sg${id}`, mark: () => marks }), '</div>');
       }
       body.push('</div></figure>');
       k++;
@@ -160,7 +193,7 @@ export function renderDiffHtml(r: DiffReport, o: FormatOptions = {}): string {
     if (reps.length > drawn.length) body.push(`<p class="meta">${reps.length - drawn.length} more target${reps.length - drawn.length === 1 ? '' : 's'} with other changes not drawn.</p>`);
     body.push('</section>');
   }
-  out.push(`<style>${STYLE}${styles.join('\n').replace(/<\//g, '<\\/')}</style></head><body>`);
+  out.push(`<style>${STYLE}</style></head><body>`);
   out.push(...body, '</body></html>');
   return `${out.join('\n')}\n`;
 }

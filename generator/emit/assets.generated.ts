@@ -4,20 +4,22 @@
 /* eslint-disable */
 // @ts-nocheck
 
-export const RUNTIME_SOURCE: string = "// The shared runtime of structgen's decoder modules: errors, bounds-checked access to sources and destinations,\n// the checks encode applies, strings, bit-field and wide-float helpers, array views, the view base class, and the\n// type-level layout check. Ordinary, tested source: `structgen generate` copies it beside the modules, stamped with\n// the version. It imports nothing and runs in any JavaScript engine.\n\n/** Bytes to read from or write to: an ArrayBuffer or any view of one (Uint8Array, Buffer, DataView, ...). */\nexport type Source = ArrayBuffer | ArrayBufferView;\n\n/** A byte offset or element count: a number, or a bigint as C gives 64-bit offsets (`e_phoff`), up to 2^53. */\nexport type Offset = number | bigint;\n\n/** Reading past the end of the source, a bad offset or count, or (strict decoding) a value the field cannot hold. */\nexport class DecodeError extends RangeError {\n  readonly record: string;\n  readonly field: string | null;\n  readonly offset: number;\n  readonly needed: number;\n  readonly available: number;\n  constructor(record: string, field: string | null, offset: number, needed: number, available: number, message: string, options?: { cause?: unknown }) {\n    super(message, options);\n    this.name = 'DecodeError';\n    this.record = record;\n    this.field = field;\n    this.offset = offset;\n    this.needed = needed;\n    this.available = available;\n  }\n}\n\n/** A value that does not fit its field (range, type, string length, array length), or a bad destination. */\nexport class EncodeError extends RangeError {\n  readonly record: string;\n  readonly field: string;\n  constructor(record: string, field: string, message: string, options?: { cause?: unknown }) {\n    super(`${record}.${field}: ${message}`, options);\n    this.name = 'EncodeError';\n    this.record = record;\n    this.field = field;\n  }\n}\n\nexport interface DecodeOptions {\n  /** Reject enum values that are not enumerators and _Bool bytes other than 0 and 1. */\n  readonly strict?: boolean;\n}\n\n/** What every record's `R$layout` holds; errors name the record (`name`) and the first slot that does not fit. */\nexport interface RecordLayoutFacts {\n  /** The record's name in the module. */\n  readonly name: string;\n  /** As C spells the type (`struct ipv4_header`). */\n  readonly c: string;\n  readonly bits: number;\n  readonly union: boolean;\n  readonly fields: readonly LayoutField[];\n}\n\n/** One declared member: [C name, bit offset, bit size, alignment in bytes (0: not checked: bit-fields, alignment\n * 1), bit offset / (8 * alignment)]. */\nexport type LayoutField = readonly [string, number, number, number, number];\n\nconst describe = (v: unknown): string => {\n  try {\n    return typeof v === 'string' ? JSON.stringify(v) : typeof v === 'bigint' ? `${v}n` : typeof v === 'symbol' ? v.toString()\n      : v === null || typeof v !== 'object' ? String(v) : Array.isArray(v) ? `an array of ${v.length}` : `an object (${Object.prototype.toString.call(v)})`;\n  } catch {\n    return 'a value that cannot be printed';\n  }\n};\n\n// ---- sources ----------------------------------------------------------------------------------------------------\n// The DataView for the last source: decoding record after record from one source allocates no DataView. Sources over\n// resizable or growable buffers are never cached. Every decode reads the DataView's byteLength once (cheap in\n// optimised code), which throws when the buffer was detached (transferred) or resized below the view: `lengthOf`\n// turns that into a DecodeError before anything is read, so decode needs no try/catch (which makes V8's optimised\n// reads slower).\n\nlet lastSrc: Source | null = null;\nlet lastDv: DataView = new DataView(new ArrayBuffer(0));\n\nfunction viewOf(s: Source, record: string): DataView {\n  if (s === lastSrc) return lastDv;\n  let dv: DataView;\n  try {\n    if (s instanceof DataView) dv = s;\n    else if (ArrayBuffer.isView(s)) dv = new DataView(s.buffer, s.byteOffset, s.byteLength);\n    else if (s instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && (s as unknown) instanceof SharedArrayBuffer)) dv = new DataView(s);\n    else throw new DecodeError(record, null, 0, 0, 0, `${record}: expected an ArrayBuffer or an ArrayBufferView, got ${describe(s)}`);\n  } catch (e) {\n    throw e instanceof DecodeError ? e : unreadable(record, e);\n  }\n  const buf = dv.buffer as { resizable?: boolean; growable?: boolean };\n  if (buf.resizable !== true && buf.growable !== true) {\n    lastSrc = s;\n    lastDv = dv;\n  }\n  return dv;\n}\n\nfunction unreadable(record: string, e: unknown): DecodeError {\n  const why = e instanceof Error ? e.message : String(e);\n  return new DecodeError(record, null, 0, 0, 0, `${record}: the source cannot be read: its buffer was detached (transferred) or resized below the view (${why})`, { cause: e });\n}\n\n/** `dv.byteLength`, or a DecodeError naming the cause when the buffer was detached or shrunk below the view. */\nexport function lengthOf(dv: DataView, record: string): number {\n  try {\n    return dv.byteLength;\n  } catch (e) {\n    throw unreadable(record, e);\n  }\n}\n\n/** An offset or count as a number: a whole number from 0 to 2^53 - 1, or a bigint in that range. */\nexport function count(n: Offset, record: string, what: string): number {\n  if (typeof n === 'number' ? Number.isSafeInteger(n) && n >= 0 : typeof n === 'bigint' && n >= 0n && n <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(n);\n  throw new DecodeError(record, null, typeof n === 'number' ? n : -1, 0, 0, `${record}: invalid ${what} ${describe(n)} (expected a whole number from 0 to 2^53 - 1${typeof n === 'bigint' || typeof n === 'number' ? '' : ', or a bigint in that range'})`);\n}\n\n/** The DataView of `s` after checking that `size` bytes at `off` are inside it. */\nexport function src(s: Source, off: Offset, size: number, L: RecordLayoutFacts): DataView {\n  const dv = viewOf(s, L.name);\n  if (typeof off === 'number' && (off >>> 0) === off && off + size <= lengthOf(dv, L.name)) return dv;\n  return srcSlow(dv, off, size, L);\n}\n\n// apart from `src`, so that `src` stays small enough for V8 to inline it into every decode\nfunction srcSlow(dv: DataView, off: Offset, size: number, L: RecordLayoutFacts): DataView {\n  // offsets beyond 2^32, and bigint offsets as C gives them (`e_phoff`), up to 2^53\n  if (count(off, L.name, 'byte offset') + size <= lengthOf(dv, L.name)) return dv;\n  throw outOfBounds(dv, off, size, L);\n}\n\nexport function outOfBounds(dv: DataView, off: Offset, size: number, L: RecordLayoutFacts): DecodeError {\n  const o = count(off, L.name, 'byte offset');\n  const len = lengthOf(dv, L.name);\n  if (o + size <= len) return new DecodeError(L.name, null, o, size, len - o, `${L.name}: byte offset ${o} is too large`);\n  const available = Math.max(0, len - o);\n  let field: string | null = null;\n  for (const [name, bit, bits] of L.fields) {\n    if (o + Math.ceil((bit + bits) / 8) > len) { field = name; break; }\n  }\n  const where = field === null ? '' : ` (field '${field}' is the first that does not fit)`;\n  return new DecodeError(L.name, field, o, size, available, `${L.name} at byte offset ${o} needs ${size} bytes, only ${available} available${where}`);\n}\n\n/** How many records a `decodeMany`/`viewMany` reads: `n` when given (checked), else as many as fit. Zero-size\n * records: at most the source's length plus 65,536 of them, so that a bad count cannot exhaust memory. */\nexport function many(dv: DataView, off: number, n: Offset | undefined, size: number, L: RecordLayoutFacts): number {\n  const len = lengthOf(dv, L.name);\n  if (n === undefined) return size > 0 ? Math.max(0, Math.floor((len - off) / size)) : 0;\n  const k = count(n, L.name, 'count');\n  if (k * size > len - off || (size === 0 && k > len + 65536)) {\n    throw new DecodeError(L.name, null, off, k * size, Math.max(0, len - off),\n      size === 0 ? `${L.name}: a count of ${k} zero-size records is too many` : `${L.name} at byte offset ${off}: ${k} records need ${k * size} bytes, only ${Math.max(0, len - off)} available`);\n  }\n  return k;\n}\n\n/** How many whole elements of `stride` bytes fit from `off` to the end of `dv` (flexible array members). */\nexport function fitting(dv: DataView, off: number, stride: number): number {\n  return stride > 0 ? Math.max(0, Math.floor((dv.byteLength - off) / stride)) : 0;\n}\n\n/** A counted flexible array's element count (`countedBy`) as a number: a DecodeError when it is negative or beyond\n * 2^53. */\nexport function countValue(n: number | bigint, r: string, f: string, by: string, off: number): number {\n  if (typeof n === 'number' ? n >= 0 : n >= 0n && n <= 9007199254740991n) return Number(n);\n  throw new DecodeError(r, f, off, 0, 0, `${r}.${f} at byte offset ${off}: its count '${by}' is ${describe(n)}, not a count`);\n}\n\n/** A counted flexible array's element count, checked: its elements must be inside `dv`. */\nexport function counted(dv: DataView, off: number, n: number | bigint, stride: number, r: string, f: string, by: string): number {\n  const k = countValue(n, r, f, by, off);\n  const len = dv.byteLength;\n  if (off + k * stride > len) {\n    const available = Math.max(0, len - off);\n    throw new DecodeError(r, f, off, k * stride, available, `${r}.${f} at byte offset ${off}: ${k} elements (its count '${by}') need ${k * stride} bytes, only ${available} available`);\n  }\n  return k;\n}\n\n/** The count member's value encode writes: the array's length, or the value given when it is that length. */\nexport function countOf<T extends number | bigint>(given: T | undefined, length: number, big: boolean, r: string, f: string, flex: string): T {\n  const n = (big ? BigInt(length) : length) as T;\n  if (given === undefined || given === n) return n;\n  throw new EncodeError(r, f, `${describe(given)} is not the length of '${flex}' (${length} elements): give ${length}, or leave '${f}' out and encode sets it`);\n}\n\n/** The byte length of a record with a flexible array member: its fixed size, or where its elements end. */\nexport function flexSize(elements: { readonly length: number } | undefined, size: number, off: number, stride: number, r: string, f: string): number {\n  if (elements === undefined) return size;\n  if (typeof elements !== 'object' || elements === null || typeof elements.length !== 'number') throw new EncodeError(r, f, `expected an array, got ${describe(elements)}`);\n  return Math.max(size, off + elements.length * stride);\n}\n\n// ---- destinations ---------------------------------------------------------------------------------------------\n\nlet lastDst: Uint8Array | null = null;\nlet lastDstLen = 0;\nlet lastDstDv: DataView = lastDv;\n\n/** The DataView to encode into: over `dst` after checking that `size` bytes at `off` fit, or over new bytes. */\nexport function dst(value: unknown, d: Uint8Array | undefined, off: Offset, size: number, L: RecordLayoutFacts): DataView {\n  if (d === lastDst && typeof value === 'object' && value !== null && typeof off === 'number' && (off >>> 0) === off && off + size <= lastDstLen) return lastDstDv;\n  return dstSlow(value, d, off, size, L);\n}\n\n// apart from `dst`, so that `dst` stays small enough for V8 to inline it into every encode\nfunction dstSlow(value: unknown, d: Uint8Array | undefined, off: Offset, size: number, L: RecordLayoutFacts): DataView {\n  if (typeof value !== 'object' || value === null) throw new EncodeError(L.name, '(value)', `${describe(value)} is not an object`);\n  if (d === undefined) return new DataView(new ArrayBuffer(size));\n  let dv: DataView;\n  if (d === lastDst) dv = lastDstDv;\n  else {\n    // ArrayBuffer.isView is false for a Proxy (whose typed-array getters would throw)\n    if (!ArrayBuffer.isView(d) || !(d instanceof Uint8Array)) throw new EncodeError(L.name, '(destination)', `expected a Uint8Array, got ${describe(d)}`);\n    try {\n      dv = new DataView(d.buffer, d.byteOffset, d.byteLength);\n    } catch (e) {\n      throw new EncodeError(L.name, '(destination)', `cannot be written: its buffer was detached (transferred) or resized (${e instanceof Error ? e.message : String(e)})`, { cause: e });\n    }\n    const buf = d.buffer as { resizable?: boolean; growable?: boolean };\n    lastDst = buf.resizable !== true && buf.growable !== true ? d : null;\n    lastDstLen = d.byteLength;\n    lastDstDv = dv;\n  }\n  if (typeof off === 'number' && (off >>> 0) === off && off + size <= (dv === lastDstDv ? lastDstLen : dv.byteLength)) return dv;\n  const o = typeof off === 'number' || (typeof off === 'bigint' && off >= 0n && off <= 9007199254740991n) ? Number(off) : NaN;\n  if (Number.isSafeInteger(o) && o >= 0 && o + size <= dv.byteLength) return dv; // bigint offsets, as C gives them\n  throw new EncodeError(L.name, '(destination)', Number.isSafeInteger(o) && o >= 0\n    ? `${size} bytes at byte offset ${o} do not fit in a destination of ${d.byteLength} bytes`\n    : `invalid byte offset ${describe(off)} (expected a whole number from 0 to 2^53 - 1, or a bigint in that range)`);\n}\n\n/** What encode returns: `d` when given, else the new bytes. */\nexport function out(dv: DataView, d: Uint8Array | undefined): Uint8Array {\n  return d ?? new Uint8Array(dv.buffer);\n}\n\n/** Any error but structgen's own, raised while writing (a getter that throws, a detached buffer), as an EncodeError. */\nexport function encodeFault(e: unknown, L: RecordLayoutFacts): Error {\n  if (e instanceof EncodeError || e instanceof DecodeError) return e;\n  const why = e instanceof Error ? e.message : String(e);\n  return new EncodeError(L.name, '(value)', `cannot be written (${why})`, { cause: e });\n}\n\n/** Zeroes `n` bytes at `off` of `dv` (padding, a union's storage, a flexible array's tail). */\nexport function zero(dv: DataView, off: number, n: number): void {\n  new Uint8Array(dv.buffer, dv.byteOffset + off, n).fill(0);\n}\n\n// ---- the checks encode applies ------------------------------------------------------------------------------------\n// Generated writers check each value inline (`typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(...)`), with\n// the value read once into a local: the passing path costs what the hand-written store costs, and nothing bigger\n// than a call on the failing path eats into the JIT's inlining budget. These are the failing paths.\n\n/** The range of an integer of `bits` bits, as the messages name it. */\nfunction rangeOf(bits: number, signed: boolean): string {\n  const b = BigInt(bits);\n  return signed ? `[${-(1n << (b - 1n))}, ${(1n << (b - 1n)) - 1n}]` : `[0, ${(1n << b) - 1n}]`;\n}\n\nexport function badInt(v: unknown, bits: number, signed: boolean, r: string, f: string): never {\n  throw new EncodeError(r, f, `${describe(v)} is not an integer in ${rangeOf(bits, signed)}`);\n}\n\nexport function badBig(v: unknown, bits: number, signed: boolean, r: string, f: string): never {\n  throw new EncodeError(r, f, `${describe(v)} is not a bigint in ${rangeOf(bits, signed)}`);\n}\n\nexport function badBool(v: unknown, r: string, f: string): never {\n  throw new EncodeError(r, f, `${describe(v)} is not a boolean`);\n}\n\nexport function badNum(v: unknown, r: string, f: string): never {\n  throw new EncodeError(r, f, `${describe(v)} is not a number`);\n}\n\nexport function badObject(v: unknown, r: string, f: string): never {\n  throw new EncodeError(r, f, `${describe(v)} is not an object`);\n}\n\n/** A tagged union's tag that is none of its cases. */\nexport function badTag(t: unknown, r: string, f: string, tag: string, cases: string): never {\n  throw new EncodeError(r, tag, `${describe(t)} is none of the cases of '${f}' (${cases})`);\n}\n\n/** A tagged union's value without the member its tag selects. */\nexport function badCase(v: unknown, r: string, f: string, member: string): never {\n  throw new EncodeError(r, `${f}.${member}`, `${describe(v)}: the tag selects '${member}', which the value does not hold`);\n}\n\n/** What a record's `$write` checks before writing: [member, property, kind, bits, signed]. */\nexport type FieldCheck = readonly [string, string, 'int' | 'big', number, boolean] | readonly [string, string, 'num' | 'bool'];\n\n/** The failure path of the checks `$write` makes up front: the first member of `v` that fails its check, as an\n * EncodeError. (The members are read again here: passing the values would make every `$write` larger.) */\nexport function badFields(r: string, checks: readonly FieldCheck[], v: unknown): never {\n  for (const c of checks) {\n    const x = (v as { readonly [k: string]: unknown })[c[1]];\n    switch (c[2]) {\n      case 'int': c[4] ? i(x as number, c[3], r, c[0]) : u(x as number, c[3], r, c[0]); break;\n      case 'big': big(x as bigint, c[3], c[4], r, c[0]); break;\n      case 'num': num(x as number, r, c[0]); break;\n      case 'bool': if (typeof x !== 'boolean') badBool(x, r, c[0]); break;\n    }\n  }\n  throw new EncodeError(r, '(value)', 'a member changed while it was encoded');\n}\n\n/** What encode was given: an object (its members are read once each, as they are written). */\nexport function value<T>(v: T, r: string): T {\n  if (typeof v === 'object' && v !== null) return v;\n  throw new EncodeError(r, '(value)', `${describe(v)} is not an object`);\n}\n\n// View setters check one value each, through these small functions (a setter has the JIT's inlining budget to itself).\n\n/** An unsigned integer of up to 32 bits. */\nexport function u(v: number, bits: number, r: string, f: string): number {\n  return typeof v === 'number' && (bits === 32 ? (v >>> 0) === v : (v & ((1 << bits) - 1)) === v) ? v : badInt(v, bits, false, r, f);\n}\n\n/** A signed integer of up to 32 bits. */\nexport function i(v: number, bits: number, r: string, f: string): number {\n  return typeof v === 'number' && ((v << (32 - bits)) >> (32 - bits)) === v ? v : badInt(v, bits, true, r, f);\n}\n\n/** An integer of 64 (or 128) bits as a bigint. */\nexport function big(v: bigint, bits: number, signed: boolean, r: string, f: string): bigint {\n  return typeof v === 'bigint' && (signed ? BigInt.asIntN(bits, v) : BigInt.asUintN(bits, v)) === v ? v : badBig(v, bits, signed, r, f);\n}\n\nexport function bool(v: boolean, r: string, f: string): number {\n  return v === true ? 1 : v === false ? 0 : badBool(v, r, f);\n}\n\nexport function num(v: number, r: string, f: string): number {\n  return typeof v === 'number' ? v : badNum(v, r, f);\n}\n\n/** A 64-bit integer given as a number (`\"as\": \"number\"`): a safe integer in [min, max]. */\nexport function safe(v: number, min: number, max: number, r: string, f: string): bigint {\n  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= min && v <= max) return BigInt(v);\n  throw new EncodeError(r, f, `${describe(v)} is not a safe integer in [${min}, ${max}]`);\n}\n\n/** An array of exactly `n` elements (one check per array: the elements are checked as they are written). */\nexport function arr<T>(v: readonly T[], n: number, r: string, f: string): readonly T[] {\n  if (Array.isArray(v) && v.length === n) return v;\n  throw new EncodeError(r, f, Array.isArray(v) ? `expected ${n} elements, got ${v.length}` : `expected an array of ${n} elements, got ${describe(v)}`);\n}\n\n/** A flexible array member's elements (any length, or absent). */\nexport function flex<T>(v: readonly T[] | undefined, r: string, f: string): readonly T[] {\n  if (v === undefined) return [];\n  if (Array.isArray(v)) return v;\n  throw new EncodeError(r, f, `expected an array, got ${describe(v)}`);\n}\n\n/** A flexible array member's bytes (a Uint8Array or Int8Array of any length, or absent). */\nexport function flexBytes(v: Uint8Array | Int8Array | undefined, r: string, f: string): Uint8Array | Int8Array {\n  if (v === undefined) return new Uint8Array(0);\n  if (ArrayBuffer.isView(v) && (v instanceof Uint8Array || v instanceof Int8Array)) return v;\n  throw new EncodeError(r, f, `expected a Uint8Array or Int8Array, got ${describe(v)}`);\n}\n\n/** A complex number (`double _Complex`): real and imaginary parts. */\nexport interface Complex {\n  re: number;\n  im: number;\n}\n\n// ---- decoding checks (strict) --------------------------------------------------------------------------------------\n\nexport function invalidValue(record: string, field: string, off: number, value: unknown, what: string): DecodeError {\n  return new DecodeError(record, field, off, 0, 0, `${record}.${field} at byte offset ${off}: ${describe(value)} is not ${what}`);\n}\n\nexport function enumValue<T extends number | bigint>(v: T, values: ReadonlySet<number | bigint>, r: string, f: string, off: number): T {\n  if (!values.has(v)) throw invalidValue(r, f, off, v, 'a value of the enum');\n  return v;\n}\n\nexport function strictBool(v: number | bigint, r: string, f: string, off: number): boolean {\n  if (v != 0 && v != 1) throw invalidValue(r, f, off, v, 'a boolean (0 or 1)'); // eslint-disable-line eqeqeq\n  return v != 0; // eslint-disable-line eqeqeq\n}\n\n/** A tag that is none of a tagged union's cases (strict decoding). */\nexport function unknownTag(t: number | bigint, r: string, f: string, tag: string, cases: string, off: number): never {\n  throw invalidValue(r, f, off, t, `one of the cases of '${f}' (its tag '${tag}' must be ${cases})`);\n}\n\n// ---- integers wider than DataView reads ------------------------------------------------------------------------\n\nexport function readI128(dv: DataView, off: number, le: boolean, signed: boolean): bigint {\n  const lo = dv.getBigUint64(off + (le ? 0 : 8), le);\n  const hi = dv.getBigUint64(off + (le ? 8 : 0), le);\n  const v = (hi << 64n) | lo;\n  return signed ? BigInt.asIntN(128, v) : v;\n}\n\nexport function writeI128(dv: DataView, off: number, v: bigint, le: boolean): void {\n  const x = BigInt.asUintN(128, v);\n  dv.setBigUint64(off + (le ? 0 : 8), x & 0xffffffffffffffffn, le);\n  dv.setBigUint64(off + (le ? 8 : 0), x >> 64n, le);\n}\n\n/** A 64-bit integer read as a number (`\"as\": \"number\"`), refused beyond 2^53. */\nexport function safeNumber(v: bigint, r: string, f: string, off: number): number {\n  if (v >= -9007199254740991n && v <= 9007199254740991n) return Number(v);\n  throw invalidValue(r, f, off, v, 'a safe integer (beyond 2^53, read it as a bigint)');\n}\n\n// ---- strings ----------------------------------------------------------------------------------------------------\n// `char[N]` holds the bytes of a string up to the first NUL. Short ASCII strings (the common case: tags, names) are\n// read and written a byte at a time, as the fastest hand-written code does; anything else goes through\n// TextDecoder/TextEncoder, so UTF-8 stays exact.\n\n// declared here, not taken from lib.dom or @types/node, so that the module compiles in any project's lib setting\ninterface Utf8Decoder { decode(b: Uint8Array): string }\ninterface Utf8Encoder { encodeInto(s: string, b: Uint8Array): { read: number; written: number }; encode(s: string): Uint8Array }\nconst G = globalThis as unknown as { TextDecoder: new (label: string) => Utf8Decoder; TextEncoder: new () => Utf8Encoder };\nconst utf8 = new G.TextDecoder('utf-8');\nconst utf8e = new G.TextEncoder();\n\nfunction bytesAt(dv: DataView, off: number, n: number): Uint8Array {\n  return new Uint8Array(dv.buffer, dv.byteOffset + off, n);\n}\n\n/** UTF-8 text of the bytes at `off` up to the first NUL (or all `n`). ASCII text (the common case: tags, names) is\n * made with String.fromCharCode, up to eight characters a call, which beats a character-at-a-time loop; anything else\n * (and long text) goes through TextDecoder, so UTF-8 stays exact (malformed bytes become U+FFFD). */\nexport function str(dv: DataView, off: number, n: number): string {\n  let len = 0;\n  let hi = 0;\n  for (; len < n; len++) {\n    const c = dv.getUint8(off + len);\n    if (c === 0) break;\n    hi |= c;\n  }\n  return hi < 0x80 && len <= 64 ? chars(dv, off, len) : utf8Slow(dv, off, len);\n}\n\nfunction utf8Slow(dv: DataView, off: number, len: number): string {\n  return utf8.decode(bytesAt(dv, off, len));\n}\n\nconst fcc = String.fromCharCode;\n\n/** One character per byte, `len` bytes: up to eight a call. */\nfunction chars(dv: DataView, off: number, len: number): string {\n  switch (len) {\n    case 0: return '';\n    case 1: return fcc(dv.getUint8(off));\n    case 2: return fcc(dv.getUint8(off), dv.getUint8(off + 1));\n    case 3: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2));\n    case 4: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3));\n    case 5: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4));\n    case 6: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4), dv.getUint8(off + 5));\n    case 7: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4), dv.getUint8(off + 5), dv.getUint8(off + 6));\n    default: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4), dv.getUint8(off + 5), dv.getUint8(off + 6), dv.getUint8(off + 7))\n      + (len > 8 ? chars(dv, off + 8, len - 8) : '');\n  }\n}\n\n/** Latin-1 text (`\"encoding\": \"latin1\"`): one character per byte, up to the first NUL. */\nexport function latin1(dv: DataView, off: number, n: number): string {\n  let len = 0;\n  while (len < n && dv.getUint8(off + len) !== 0) len++;\n  return chars(dv, off, len);\n}\n\n/** Writes `s` as UTF-8 and zero-fills the rest of the `n` bytes; a string of exactly `n` bytes gets no NUL. */\nexport function writeStr(dv: DataView, off: number, n: number, s: string, r: string, f: string): void {\n  if (typeof s === 'string' && s.length <= n) {\n    let k = 0;\n    for (; k < s.length; k++) {\n      const c = s.charCodeAt(k);\n      if (c > 0x7f) break;\n      dv.setUint8(off + k, c);\n    }\n    if (k === s.length) {\n      for (; k < n; k++) dv.setUint8(off + k, 0);\n      return;\n    }\n  }\n  writeUtf8(dv, off, n, s, r, f);\n}\n\n// apart from `writeStr`, so that `writeStr` stays small enough for V8 to inline it into every `$write`\nfunction writeUtf8(dv: DataView, off: number, n: number, s: string, r: string, f: string): void {\n  if (typeof s !== 'string') throw new EncodeError(r, f, `${describe(s)} is not a string`);\n  const b = bytesAt(dv, off, n);\n  const { read, written } = utf8e.encodeInto(s, b);\n  if (read !== s.length) throw new EncodeError(r, f, `string of ${utf8e.encode(s).length} UTF-8 bytes does not fit in char[${n}]`);\n  b.fill(0, written);\n}\n\n/** Writes `s` as Latin-1 (each character below 256) and zero-fills the rest. */\nexport function writeLatin1(dv: DataView, off: number, n: number, s: string, r: string, f: string): void {\n  if (typeof s !== 'string') throw new EncodeError(r, f, `${describe(s)} is not a string`);\n  if (s.length > n) throw new EncodeError(r, f, `string of ${s.length} characters does not fit in ${n} bytes`);\n  for (let k = 0; k < s.length; k++) {\n    const c = s.charCodeAt(k);\n    if (c > 0xff) throw new EncodeError(r, f, `character ${JSON.stringify(s[k])} is not Latin-1`);\n    dv.setUint8(off + k, c);\n  }\n  for (let k = s.length; k < n; k++) dv.setUint8(off + k, 0);\n}\n\n// ---- bytes ------------------------------------------------------------------------------------------------------\n\n/** A copy of `n` bytes (decode); views use `bytesView`, which shares memory. */\nexport function copyBytes(dv: DataView, off: number, n: number): Uint8Array {\n  return new Uint8Array(dv.buffer.slice(dv.byteOffset + off, dv.byteOffset + off + n));\n}\n\nexport function copySignedBytes(dv: DataView, off: number, n: number): Int8Array {\n  return new Int8Array(dv.buffer.slice(dv.byteOffset + off, dv.byteOffset + off + n));\n}\n\nexport function bytesView(dv: DataView, off: number, n: number): Uint8Array {\n  return new Uint8Array(dv.buffer, dv.byteOffset + off, n);\n}\n\nexport function signedBytesView(dv: DataView, off: number, n: number): Int8Array {\n  return new Int8Array(dv.buffer, dv.byteOffset + off, n);\n}\n\n/** Writes exactly `n` bytes from a Uint8Array or Int8Array (`n` < 0: any length, for flexible arrays). */\nexport function writeBytes(dv: DataView, off: number, n: number, v: Uint8Array | Int8Array, r: string, f: string): void {\n  // ArrayBuffer.isView is false for a Proxy, whose typed-array getters would throw\n  if (!ArrayBuffer.isView(v) || !(v instanceof Uint8Array || v instanceof Int8Array)) throw new EncodeError(r, f, `expected a Uint8Array or Int8Array, got ${describe(v)}`);\n  const len = v.length;\n  if (n >= 0 && len !== n) throw new EncodeError(r, f, `expected ${n} bytes, got ${len}`);\n  bytesAt(dv, off, len).set(new Uint8Array(v.buffer, v.byteOffset, len));\n}\n\n// ---- bit-fields -----------------------------------------------------------------------------------------------\n// A bit-field lives in `span` bytes from `byte`. Little-endian targets number bits from the least significant\n// bit of the first byte; big-endian ones from the most significant (REFERENCE.md section 7). `shift` is the\n// field's distance from the least significant bit of the span read as one integer in the target's byte order.\n\nfunction spanNumber(dv: DataView, byte: number, span: number, le: boolean): number {\n  let x = 0;\n  if (le) for (let i = span - 1; i >= 0; i--) x = x * 256 + dv.getUint8(byte + i);\n  else for (let i = 0; i < span; i++) x = x * 256 + dv.getUint8(byte + i);\n  return x;\n}\n\n/** Fields up to 32 bits whose span is at most 6 bytes (exact in a double). */\nexport function readBits(dv: DataView, byte: number, span: number, shift: number, width: number, signed: boolean, le: boolean): number {\n  const x = spanNumber(dv, byte, span, le);\n  const v = Math.floor(x / 2 ** shift) % 2 ** width;\n  return signed && v >= 2 ** (width - 1) ? v - 2 ** width : v;\n}\n\nexport function writeBits(dv: DataView, byte: number, span: number, shift: number, width: number, value: number, le: boolean): void {\n  const x = spanNumber(dv, byte, span, le);\n  const unit = 2 ** shift;\n  const field = ((value % 2 ** width) + 2 ** width) % 2 ** width;\n  const old = Math.floor(x / unit) % 2 ** width;\n  let y = x - old * unit + field * unit;\n  if (le) for (let i = 0; i < span; i++) { dv.setUint8(byte + i, y % 256); y = Math.floor(y / 256); }\n  else for (let i = span - 1; i >= 0; i--) { dv.setUint8(byte + i, y % 256); y = Math.floor(y / 256); }\n}\n\nfunction spanBig(dv: DataView, byte: number, span: number, le: boolean): bigint {\n  let x = 0n;\n  if (le) for (let i = span - 1; i >= 0; i--) x = (x << 8n) | BigInt(dv.getUint8(byte + i));\n  else for (let i = 0; i < span; i++) x = (x << 8n) | BigInt(dv.getUint8(byte + i));\n  return x;\n}\n\n/** Any bit-field as a bigint (widths over 32 bits, or spans over 6 bytes). */\nexport function readBitsBig(dv: DataView, byte: number, span: number, shift: number, width: number, signed: boolean, le: boolean): bigint {\n  const v = (spanBig(dv, byte, span, le) >> BigInt(shift)) & ((1n << BigInt(width)) - 1n);\n  return signed ? BigInt.asIntN(width, v) : v;\n}\n\nexport function writeBitsBig(dv: DataView, byte: number, span: number, shift: number, width: number, value: bigint, le: boolean): void {\n  const mask = ((1n << BigInt(width)) - 1n) << BigInt(shift);\n  let y = (spanBig(dv, byte, span, le) & ~mask) | ((BigInt.asUintN(width, value) << BigInt(shift)) & mask);\n  if (le) for (let i = 0; i < span; i++) { dv.setUint8(byte + i, Number(y & 0xffn)); y >>= 8n; }\n  else for (let i = span - 1; i >= 0; i--) { dv.setUint8(byte + i, Number(y & 0xffn)); y >>= 8n; }\n}\n\n// ---- floating formats DataView lacks ----------------------------------------------------------------------------\n\nexport function readF16(dv: DataView, off: number, le: boolean): number {\n  const h = dv.getUint16(off, le);\n  const s = h >> 15 ? -1 : 1;\n  const e = (h >> 10) & 0x1f;\n  const m = h & 0x3ff;\n  if (e === 0) return s * m * 2 ** -24;\n  if (e === 31) return m ? NaN : s * Infinity;\n  return s * (1 + m / 1024) * 2 ** (e - 15);\n}\n\nexport function writeF16(dv: DataView, off: number, v: number, le: boolean): void {\n  const f = new DataView(new ArrayBuffer(4));\n  f.setFloat32(0, v);\n  const x = f.getUint32(0);\n  const sign = (x >>> 16) & 0x8000;\n  const exp = ((x >>> 23) & 0xff) - 127 + 15;\n  let mant = x & 0x7fffff;\n  let h: number;\n  if (Number.isNaN(v)) h = 0x7e00;\n  else if (exp >= 31) h = sign | 0x7c00;\n  else if (exp <= 0) { mant |= 0x800000; h = exp < -10 ? sign : sign | Math.round(mant / 2 ** (14 - exp)); }\n  else h = sign | (exp << 10) | Math.round(mant / 8192);\n  dv.setUint16(off, h, le);\n}\n\n/** x * 2^k for x >= 1: scaled in two steps below 2^-1000, since 2 ** k alone underflows to 0 (k < -1074) where\n * the product is still a double (x87 and binary128 values from about 2^-1010 down). */\nfunction scale2(x: number, k: number): number {\n  return k < -1000 ? x * 2 ** -1000 * 2 ** (k + 1000) : x * 2 ** k;\n}\n\n/** x87 80-bit extended (in a 10-, 12- or 16-byte slot) to the nearest double. Big-endian: sign and exponent\n * first, then `gap` unused bytes (2 in m68k's 12-byte format), then the 64-bit mantissa. */\nexport function readF80(dv: DataView, off: number, le: boolean, gap = 0): number {\n  const mant = le ? dv.getBigUint64(off, true) : dv.getBigUint64(off + 2 + gap, false);\n  const se = le ? dv.getUint16(off + 8, true) : dv.getUint16(off, false);\n  const sign = se >> 15 ? -1 : 1;\n  const e = se & 0x7fff;\n  if (e === 0x7fff) return (mant & 0x7fffffffffffffffn) === 0n ? sign * Infinity : NaN;\n  if (mant === 0n) return sign * 0;\n  return sign * scale2(Number(mant), (e === 0 ? 1 : e) - 16383 - 63);\n}\n\nexport function writeF80(dv: DataView, off: number, v: number, le: boolean, gap = 0): void {\n  let se = 0;\n  let mant = 0n;\n  if (Number.isNaN(v)) { se = 0x7fff; mant = 0xc000000000000000n; }\n  else if (!Number.isFinite(v)) { se = (v < 0 ? 0x8000 : 0) | 0x7fff; mant = 0x8000000000000000n; }\n  else if (v !== 0) {\n    const f = new DataView(new ArrayBuffer(8));\n    f.setFloat64(0, v);\n    const bits = f.getBigUint64(0);\n    const sign = bits >> 63n ? 0x8000 : 0;\n    let e = Number((bits >> 52n) & 0x7ffn);\n    let m = bits & 0xfffffffffffffn;\n    if (e === 0) { // subnormal double: normalise\n      let shift = 0;\n      while (((m << BigInt(shift)) & 0x10000000000000n) === 0n) shift++;\n      m <<= BigInt(shift);\n      e = 1 - shift;\n    } else m |= 0x10000000000000n;\n    se = sign | (e - 1023 + 16383);\n    mant = m << 11n;\n  } else if (Object.is(v, -0)) se = 0x8000;\n  if (le) { dv.setBigUint64(off, mant, true); dv.setUint16(off + 8, se, true); }\n  else { dv.setUint16(off, se, false); dv.setBigUint64(off + 2 + gap, mant, false); }\n}\n\n/** IEEE binary128 to the nearest double. */\nexport function readF128(dv: DataView, off: number, le: boolean): number {\n  const hi = dv.getBigUint64(off + (le ? 8 : 0), le);\n  const lo = dv.getBigUint64(off + (le ? 0 : 8), le);\n  const sign = hi >> 63n ? -1 : 1;\n  const e = Number((hi >> 48n) & 0x7fffn);\n  const m = ((hi & 0xffffffffffffn) << 64n) | lo;\n  if (e === 0x7fff) return m === 0n ? sign * Infinity : NaN;\n  if (e === 0 && m === 0n) return sign * 0;\n  const full = e === 0 ? m : m | (1n << 112n);\n  return sign * scale2(Number(full), (e === 0 ? 1 : e) - 16383 - 112);\n}\n\nexport function writeF128(dv: DataView, off: number, v: number, le: boolean): void {\n  let hi = 0n;\n  let lo = 0n;\n  if (Number.isNaN(v)) hi = 0x7fff800000000000n;\n  else if (!Number.isFinite(v)) hi = (v < 0 ? 1n << 63n : 0n) | (0x7fffn << 48n);\n  else if (v !== 0 || Object.is(v, -0)) {\n    const f = new DataView(new ArrayBuffer(8));\n    f.setFloat64(0, v);\n    const bits = f.getBigUint64(0);\n    const sign = bits >> 63n;\n    let e = Number((bits >> 52n) & 0x7ffn);\n    let m = bits & 0xfffffffffffffn;\n    if (v !== 0) {\n      if (e === 0) {\n        let shift = 0;\n        while (((m << BigInt(shift)) & 0x10000000000000n) === 0n) shift++;\n        m = (m << BigInt(shift)) & 0xfffffffffffffn;\n        e = 1 - shift;\n      }\n      const m112 = m << 60n;\n      hi = (sign << 63n) | (BigInt(e - 1023 + 16383) << 48n) | (m112 >> 64n);\n      lo = m112 & 0xffffffffffffffffn;\n    } else hi = sign << 63n;\n  }\n  dv.setBigUint64(off + (le ? 8 : 0), hi, le);\n  dv.setBigUint64(off + (le ? 0 : 8), lo, le);\n}\n\n/** IBM double-double (PowerPC long double): the sum of two doubles. */\nexport function readDD(dv: DataView, off: number, le: boolean): number {\n  return dv.getFloat64(off, le) + dv.getFloat64(off + 8, le);\n}\n\nexport function writeDD(dv: DataView, off: number, v: number, le: boolean): void {\n  dv.setFloat64(off, v, le);\n  dv.setFloat64(off + 8, 0, le);\n}\n\n// ---- arrays -----------------------------------------------------------------------------------------------------\n\n/** Reads one element at a byte offset (`strict`: validate enums and bools). */\nexport type ElementReader<T> = (dv: DataView, off: number, strict: boolean) => T;\n/** Writes one element, naming the record and field in errors; `z`: the bytes were not new (zero padding). */\nexport type ElementWriter<T> = (dv: DataView, off: number, v: T, r: string, f: string, z: boolean) => void;\n\nexport function readArray<T>(dv: DataView, off: number, n: number, stride: number, read: ElementReader<T>, strict: boolean): T[] {\n  const a = new Array<T>(n);\n  for (let k = 0; k < n; k++) a[k] = read(dv, off + k * stride, strict);\n  return a;\n}\n\n/** Writes `n` elements (`n` < 0: as many as given, for flexible arrays); the array was checked by `arr`/`flex`. */\nexport function writeArray<I>(dv: DataView, off: number, v: readonly I[], stride: number, write: ElementWriter<I>, r: string, f: string, z: boolean): void {\n  for (let k = 0; k < v.length; k++) write(dv, off + k * stride, v[k] as I, r, `${f}[${k}]`, z);\n}\n\nconst inspectCustom = Symbol.for('nodejs.util.inspect.custom');\ntype Inspect = (v: unknown, opts: unknown) => string;\n\n/** A zero-copy view of a C array: `get(i)`, `set(i, v)`, `length`, iteration. Elements are read when touched. */\nexport class ArrayView<T, I = T> implements Iterable<T> {\n  readonly length: number;\n  readonly #dv: DataView;\n  readonly #off: number;\n  readonly #stride: number;\n  readonly #read: ElementReader<T>;\n  readonly #write: ElementWriter<I> | null;\n  readonly #r: string;\n  readonly #f: string;\n  readonly #at0: readonly number[] | null;\n  /** `offsets`: where each element starts, for records of varying length (`viewMany` of counted records). */\n  constructor(dv: DataView, off: number, length: number, stride: number, read: ElementReader<T>, write: ElementWriter<I> | null, r: string, f: string,\n    offsets: readonly number[] | null = null) {\n    this.#at0 = offsets;\n    this.#dv = dv;\n    this.#off = off;\n    this.length = length;\n    this.#stride = stride;\n    this.#read = read;\n    this.#write = write;\n    this.#r = r;\n    this.#f = f;\n  }\n  #at(k: number): number {\n    if (!Number.isInteger(k) || k < 0 || k >= this.length) {\n      throw new DecodeError(this.#r, this.#f, this.#off, 0, 0, `${this.#r}.${this.#f}: index ${describe(k)} out of range [0, ${this.length})`);\n    }\n    return this.#at0 ? this.#at0[k]! : this.#off + k * this.#stride;\n  }\n  get(k: number): T {\n    return this.#read(this.#dv, this.#at(k), false);\n  }\n  set(k: number, v: I): void {\n    if (!this.#write) throw new EncodeError(this.#r, this.#f, 'elements are records or arrays: set their members instead');\n    this.#write(this.#dv, this.#at(k), v, this.#r, `${this.#f}[${k}]`, true);\n  }\n  *[Symbol.iterator](): Iterator<T> {\n    for (let k = 0; k < this.length; k++) yield this.#read(this.#dv, this.#at(k), false);\n  }\n  toArray(): T[] {\n    if (this.#at0) return this.#at0.map((o) => this.#read(this.#dv, o, false));\n    return readArray(this.#dv, this.#off, this.length, this.#stride, this.#read, false);\n  }\n  toJSON(): unknown {\n    return toJSON(this.toArray());\n  }\n  [inspectCustom](_depth: number, opts: unknown, inspect: Inspect): string {\n    return `ArrayView(${this.length}) ${inspect(this.toArray(), opts)}`;\n  }\n}\n\n// ---- views and printing -------------------------------------------------------------------------------------------\n\n/** What every view has beside its member accessors. */\nexport interface ViewMethods<T> {\n  /** A plain-object copy of the bytes. */\n  $decode(options?: DecodeOptions): T;\n  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */\n  toJSON(): unknown;\n}\n\n/** Gives a record's view class its printing: `toJSON()` and Node's `util.inspect` show the members and their values\n * (not `$dv` and `$offset`). View classes are not subclasses of a shared base: constructing a derived class costs\n * about three times as much in V8, and views are made per record read. */\nexport function viewClass<T>(cls: { readonly name: string; readonly prototype: { $decode(options?: DecodeOptions): T } }): void {\n  const p = cls.prototype;\n  Object.defineProperty(p, 'toJSON', {\n    value(this: { $decode(): T }): unknown { return toJSON(this.$decode()); }, writable: true, configurable: true,\n  });\n  Object.defineProperty(p, inspectCustom, {\n    value(this: { $decode(): T }, _depth: number, opts: unknown, inspect: Inspect): string { return `${cls.name} ${inspect(this.$decode(), opts)}`; },\n    writable: true, configurable: true,\n  });\n}\n\nconst HEX = Array.from({ length: 256 }, (_, k) => k.toString(16).padStart(2, '0'));\n\n/** A JSON-safe copy of a decoded value: bigint as a decimal string, Uint8Array/Int8Array as lowercase hex. */\nexport function toJSON(v: unknown): unknown {\n  if (typeof v === 'bigint') return v.toString();\n  if (v instanceof Uint8Array || v instanceof Int8Array) {\n    let s = '';\n    for (let k = 0; k < v.length; k++) s += HEX[v[k]! & 0xff];\n    return s;\n  }\n  if (Array.isArray(v)) return v.map(toJSON);\n  if (typeof v === 'object' && v !== null) {\n    if (v instanceof ArrayView) return v.toJSON();\n    if (typeof (v as { $decode?: unknown }).$decode === 'function') return toJSON((v as { $decode(): unknown }).$decode());\n    const o: { [k: string]: unknown } = {};\n    for (const k of Object.keys(v)) o[k] = toJSON((v as { [k: string]: unknown })[k]);\n    return o;\n  }\n  return v;\n}\n\n/** An enum's name lookup: the enumerator's name for a value, or undefined. */\nexport function enumNames<E extends { readonly [k: string]: number | bigint }>(e: E): (v: number | bigint) => keyof E | undefined {\n  const m = new Map<number | bigint, keyof E>();\n  for (const k of Object.keys(e)) if (!m.has(e[k]!)) m.set(e[k]!, k);\n  return (v) => m.get(v);\n}\n\n/** The API every generated record codec has. */\nexport interface Codec<T, V, I> {\n  readonly name: string;\n  readonly size: number;\n  readonly align: number;\n  /** An eager, plain-object copy of the record at `byteOffset`. */\n  decode(src: Source, byteOffset?: Offset, options?: DecodeOptions): T;\n  /** A zero-copy view of the record at `byteOffset`. */\n  view(src: Source, byteOffset?: Offset): V;\n  /** Writes the record (padding zeroed) into `dst`, or into new bytes. */\n  encode(value: I, dst?: Uint8Array, byteOffset?: Offset): Uint8Array;\n  /** Consecutive records from `byteOffset`: `count` of them, or as many as fit (records of a fixed size). */\n  decodeMany?(src: Source, byteOffset?: Offset, count?: Offset, options?: DecodeOptions): T[];\n  /** Zero-copy views of consecutive records (records of a fixed size). */\n  viewMany?(src: Source, byteOffset?: Offset, count?: Offset): ArrayView<V, I>;\n  /** A JSON-safe copy of a decoded value (64-bit integers as decimal strings, bytes as hex). */\n  toJSON(value: T): unknown;\n}\n\n/** `decodeMany`, `viewMany`, `sizeOf` and `toJSON` of a codec, from its reader and view class. `extent`, for records\n * with a counted flexible array (`countedBy`): the byte length of the record at `o` (its count read and checked), so\n * that consecutive records of varying length are stepped over. */\nexport function records<T, V>(read: (dv: DataView, o: number, s: boolean) => T, View: new (dv: DataView, o: number) => V, size: number, L: RecordLayoutFacts,\n  extent?: (dv: DataView, o: number) => number) {\n  const viewAt = (dv: DataView, o: number): V => new View(dv, o);\n  /** Offsets of `n` consecutive records of varying length (as many as fit when `n` is undefined). */\n  const offsets = (dv: DataView, o: number, n: Offset | undefined, ext: (dv: DataView, o: number) => number): number[] => {\n    const len = lengthOf(dv, L.name);\n    const k = n === undefined ? Infinity : count(n, L.name, 'count');\n    const out: number[] = [];\n    let at = o;\n    while (out.length < k) {\n      if (n === undefined && at + size > len) break;\n      const e = at + size <= len ? ext(dv, at) : size;\n      if (at + e > len) {\n        if (n === undefined) break;\n        throw new DecodeError(L.name, null, at, e, Math.max(0, len - at), `${L.name} at byte offset ${at} (record ${out.length} of ${k}) needs ${e} bytes, only ${Math.max(0, len - at)} available`);\n      }\n      out.push(at);\n      at += e;\n    }\n    return out;\n  };\n  return {\n    /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */\n    decodeMany(s: Source, byteOffset: Offset = 0, n?: Offset, options?: DecodeOptions): T[] {\n      const dv = src(s, byteOffset, 0, L);\n      const o = Number(byteOffset);\n      const strict = options?.strict === true;\n      if (extent) return offsets(dv, o, n, extent).map((at) => read(dv, at, strict));\n      return readArray(dv, o, many(dv, o, n, size, L), size, read, strict);\n    },\n    /** Zero-copy views of consecutive records from `byteOffset`: `count` of them, or as many as fit. */\n    viewMany(s: Source, byteOffset: Offset = 0, n?: Offset): ArrayView<V, never> {\n      const dv = src(s, byteOffset, 0, L);\n      const o = Number(byteOffset);\n      if (extent) {\n        const at = offsets(dv, o, n, extent);\n        return new ArrayView<V, never>(dv, o, at.length, size, viewAt, null, L.name, '[]', at);\n      }\n      return new ArrayView<V, never>(dv, o, many(dv, o, n, size, L), size, viewAt, null, L.name, '[]');\n    },\n    /** A JSON-safe copy of a decoded value: 64-bit integers as decimal strings, bytes as lowercase hex. */\n    toJSON(value: T): unknown {\n      return toJSON(value);\n    },\n  };\n}\n\n// ---- layout assertions (types only, no run-time cost) ------------------------------------------------------------\n// Each module states every record's layout as literal constants and checks them with `true satisfies\n// LayoutCheck<typeof R$layout>`: tsc rejects a hand-edited or corrupted file in which a member ends past the\n// record, overlaps the member before it, or sits at an offset that is not the multiple of its alignment the\n// file itself states, and names the record and member. Arithmetic is on decimal strings, digit by digit.\n\ntype Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';\ntype Units = { '0': []; '1': [0]; '2': [0, 0]; '3': [0, 0, 0]; '4': [0, 0, 0, 0]; '5': [0, 0, 0, 0, 0]; '6': [0, 0, 0, 0, 0, 0]; '7': [0, 0, 0, 0, 0, 0, 0]; '8': [0, 0, 0, 0, 0, 0, 0, 0]; '9': [0, 0, 0, 0, 0, 0, 0, 0, 0] };\ntype Rev<S extends string, A extends string = ''> = S extends `${infer H}${infer T}` ? Rev<T, `${H}${A}`> : A;\ntype DigitSum<A extends Digit, B extends Digit, C extends 0 | 1> = [...Units[A], ...Units[B], ...(C extends 1 ? [0] : [])]['length'] & number;\ntype AddStep<S extends number, AR extends string, BR extends string, Acc extends string> =\n  `${S}` extends `1${infer D extends Digit}` ? AddRev<AR, BR, 1, `${Acc}${D}`> : AddRev<AR, BR, 0, `${Acc}${S}`>;\ntype AddRev<A extends string, B extends string, C extends 0 | 1 = 0, Acc extends string = ''> =\n  A extends `${infer X extends Digit}${infer AR}`\n    ? B extends `${infer Y extends Digit}${infer BR}` ? AddStep<DigitSum<X, Y, C>, AR, BR, Acc> : AddStep<DigitSum<X, '0', C>, AR, '', Acc>\n    : B extends `${infer Y extends Digit}${infer BR}` ? AddStep<DigitSum<'0', Y, C>, '', BR, Acc>\n    : C extends 1 ? `${Acc}1` : Acc;\n// Numbers travel least significant digit first ('61' is 16), so that neither addition nor comparison reverses.\ntype LenCmp<A extends string, B extends string> =\n  A extends `${string}${infer AR}` ? (B extends `${string}${infer BR}` ? LenCmp<AR, BR> : 1) : B extends '' ? 0 : -1;\ntype DigitLE<A extends Digit, B extends Digit> = Units[B] extends [...Units[A], ...unknown[]] ? true : false;\n/** Equal lengths: the most significant differing digit (the last one met) decides. */\ntype RevLexLE<A extends string, B extends string, R extends boolean = true> =\n  A extends `${infer X extends Digit}${infer AR}` ? (B extends `${infer Y extends Digit}${infer BR}` ? RevLexLE<AR, BR, X extends Y ? R : DigitLE<X, Y>> : R) : R;\n/** A <= B, both reversed. */\ntype RevLE<A extends string, B extends string> = LenCmp<A, B> extends -1 ? true : LenCmp<A, B> extends 1 ? false : RevLexLE<A, B>;\ntype Log2 = { 1: []; 2: [0]; 4: [0, 0]; 8: [0, 0, 0]; 16: [0, 0, 0, 0]; 32: [0, 0, 0, 0, 0]; 64: [0, 0, 0, 0, 0, 0]; 128: [0, 0, 0, 0, 0, 0, 0]; 256: [0, 0, 0, 0, 0, 0, 0, 0]; 512: [0, 0, 0, 0, 0, 0, 0, 0, 0]; 1024: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]; 2048: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]; 4096: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]; 8192: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] };\n/** X * 2^N (N a tuple's length), reversed. */\ntype RevShl<X extends string, N extends readonly unknown[]> = N extends readonly [unknown, ...infer R] ? RevShl<AddRev<X, X>, R> : X;\n\n// In a struct, members must not overlap the one before and the last must end inside the record; in a union\n// every member must end inside it. (Checking each end only where needed keeps tsc's work small.)\ntype FieldError<R extends RecordLayoutFacts, F extends LayoutField, Off extends string, End extends string, Prev extends string, Last extends boolean> =\n  (R['union'] extends true ? true : Last) extends true\n    ? (RevLE<End, Rev<`${R['bits']}`>> extends false ? `${R['c']}: member '${F[0]}' (bits ${F[1]}+${F[2]}) ends past the record's ${R['bits']} bits` : StructError<R, F, Off, Prev>)\n    : StructError<R, F, Off, Prev>;\ntype StructError<R extends RecordLayoutFacts, F extends LayoutField, Off extends string, Prev extends string> =\n  R['union'] extends false ? (RevLE<Prev, Off> extends false ? `${R['c']}: member '${F[0]}' at bit ${F[1]} overlaps the member before it` : AlignError<R, F, Off>)\n  : AlignError<R, F, Off>;\ntype AlignError<R extends RecordLayoutFacts, F extends LayoutField, Off extends string> =\n  F[3] extends 0 ? never\n  : F[3] extends keyof Log2 ? (RevShl<Rev<`${F[4]}`>, [...Log2[F[3]], 0, 0, 0]> extends Off ? never : `${R['c']}: member '${F[0]}' at bit ${F[1]} is not aligned to ${F[3]} bytes`)\n  : `${R['c']}: member '${F[0]}' has an alignment that is not a power of two`;\ntype CheckField<R extends RecordLayoutFacts, F extends LayoutField, Rest extends readonly LayoutField[], Prev extends string, Off extends string, End extends string> =\n  FieldError<R, F, Off, End, Prev, Rest extends readonly [] ? true : false> extends infer E\n    ? [E] extends [never] ? CheckFields<R, Rest, R['union'] extends true ? '0' : End> : E\n    : never;\ntype CheckFields<R extends RecordLayoutFacts, Fs extends readonly LayoutField[], Prev extends string> =\n  Fs extends readonly [infer F extends LayoutField, ...infer Rest extends readonly LayoutField[]]\n    ? CheckField<R, F, Rest, Prev, Rev<`${F[1]}`>, AddRev<Rev<`${F[1]}`>, Rev<`${F[2]}`>>>\n    : true;\n/** `true` for a consistent layout; otherwise a message naming the record and the member. */\nexport type LayoutCheck<R extends RecordLayoutFacts> = CheckFields<R, R['fields'], '0'>;\n";
+export const RUNTIME_SOURCE: string = "/** Bytes to read from or write to: an ArrayBuffer or any view of one (Uint8Array, Buffer, DataView, ...). */\nexport type Source = ArrayBuffer | ArrayBufferView;\n\n/** A byte offset or element count: a number, or a bigint as C gives 64-bit offsets (`e_phoff`), up to 2^53. */\nexport type Offset = number | bigint;\n\nfunction setCause(e: Error, options: { cause?: unknown } | undefined): void {\n  if (options !== undefined && 'cause' in options) Object.defineProperty(e, 'cause', { value: options.cause, writable: true, configurable: true });\n}\n\n/** Reading past the end of the source, a bad offset or count, or (strict decoding) a value the field cannot hold. */\nexport class DecodeError extends RangeError {\n  declare readonly record: string;\n  declare readonly field: string | null;\n  declare readonly offset: number;\n  declare readonly needed: number;\n  declare readonly available: number;\n  constructor(record: string, field: string | null, offset: number, needed: number, available: number, message: string, options?: { cause?: unknown }) {\n    super(message);\n    setCause(this, options);\n    this.name = 'DecodeError';\n    this.record = record;\n    this.field = field;\n    this.offset = offset;\n    this.needed = needed;\n    this.available = available;\n  }\n}\n\n/** A value that does not fit its field (range, type, string length, array length), or a bad destination. */\nexport class EncodeError extends RangeError {\n  declare readonly record: string;\n  declare readonly field: string;\n  constructor(record: string, field: string, message: string, options?: { cause?: unknown }) {\n    super(`${record}.${field}: ${message}`);\n    setCause(this, options);\n    this.name = 'EncodeError';\n    this.record = record;\n    this.field = field;\n  }\n}\n\nexport interface DecodeOptions {\n  /** Reject enum values that are not enumerators and _Bool bytes other than 0 and 1. */\n  readonly strict?: boolean;\n}\n\n/** What every record's `R$layout` holds; errors name the record (`name`) and the first slot that does not fit. */\nexport interface RecordLayoutFacts {\n  /** The record's name in the module. */\n  readonly name: string;\n  /** As C spells the type (`struct ipv4_header`), when that is not `name`. */\n  readonly c?: string;\n  readonly size: number;\n  readonly align: number;\n  /** A union (absent for a struct). */\n  readonly union?: true;\n  readonly fields: readonly LayoutField[];\n}\n\n/** A member: [C name, first bit, bit after it, and when aligned to 2 bytes or more: that alignment, offset / it]. */\nexport type LayoutField = readonly [string, number, number] | readonly [string, number, number, number, number];\n\nconst describe = (v: unknown): string => {\n  try {\n    return typeof v === 'string' ? JSON.stringify(v) : typeof v === 'bigint' ? `${v}n` : typeof v === 'symbol' ? v.toString()\n      : v === null || typeof v !== 'object' ? String(v) : Array.isArray(v) ? `an array of ${v.length}` : `an object (${Object.prototype.toString.call(v)})`;\n  } catch {\n    return 'a value that cannot be printed';\n  }\n};\n\nconst fault = (e: unknown): string => {\n  try {\n    return e instanceof Error ? e.message : String(e);\n  } catch {\n    return 'an error that cannot be printed';\n  }\n};\n\nconst NONE: unique symbol = Symbol('none');\nlet lastSrc: unknown = NONE;\nlet lastDv: DataView = new DataView(new ArrayBuffer(0));\n\nlet lastLen = 0;\nlet lastBuf: { readonly byteLength: number } = lastDv.buffer;\n\nfunction viewOf(s: Source, record: string): DataView {\n  let dv: DataView;\n  let len: number;\n  try {\n    if (s instanceof DataView) dv = s;\n    else if (ArrayBuffer.isView(s)) dv = new DataView(s.buffer, s.byteOffset, s.byteLength);\n    else if (s instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && (s as unknown) instanceof SharedArrayBuffer)) dv = new DataView(s);\n    else throw new DecodeError(record, null, 0, 0, 0, `${record}: expected an ArrayBuffer or an ArrayBufferView, got ${describe(s)}`);\n    len = dv.byteLength;\n  } catch (e) {\n    throw e instanceof DecodeError ? e : unreadable(record, e);\n  }\n  const buf = dv.buffer as { resizable?: boolean; growable?: boolean };\n  if (buf.resizable !== true && buf.growable !== true) {\n    lastSrc = s;\n    lastDv = dv;\n    lastLen = len;\n    lastBuf = dv.buffer;\n  }\n  return dv;\n}\n\nfunction unreadable(record: string, e: unknown): DecodeError {\n  return new DecodeError(record, null, 0, 0, 0, `${record}: the source cannot be read: its buffer was detached (transferred) or resized below the view (${fault(e)})`, { cause: e });\n}\n\nexport function lengthOf(dv: DataView, record: string): number {\n  try {\n    return dv.byteLength;\n  } catch (e) {\n    throw unreadable(record, e);\n  }\n}\n\nexport function count(n: Offset, record: string, what: string): number {\n  if (typeof n === 'number' ? Number.isSafeInteger(n) && n >= 0 : typeof n === 'bigint' && n >= 0n && n <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(n);\n  throw new DecodeError(record, null, typeof n === 'number' ? n : -1, 0, 0, `${record}: invalid ${what} ${describe(n)} (expected a whole number from 0 to 2^53 - 1${typeof n === 'bigint' || typeof n === 'number' ? '' : ', or a bigint in that range'})`);\n}\n\nexport function src(s: Source, off: Offset, size: number, L: RecordLayoutFacts): DataView {\n  if (s === lastSrc && typeof off === 'number' && (off >>> 0) === off && off + size <= lastLen && lastBuf.byteLength !== 0) return lastDv;\n  return srcSlow(s, off, size, L);\n}\n\nfunction srcSlow(s: Source, off: Offset, size: number, L: RecordLayoutFacts): DataView {\n  const dv = viewOf(s, L.name);\n\n  if (count(off, L.name, 'byte offset') + size <= lengthOf(dv, L.name)) return dv;\n  throw outOfBounds(dv, off, size, L);\n}\n\nexport function outOfBounds(dv: DataView, off: Offset, size: number, L: RecordLayoutFacts): DecodeError {\n  const o = count(off, L.name, 'byte offset');\n  const len = lengthOf(dv, L.name);\n  if (o + size <= len) return new DecodeError(L.name, null, o, size, len - o, `${L.name}: byte offset ${o} is too large`);\n  const available = Math.max(0, len - o);\n  let field: string | null = null;\n  for (const f of L.fields) {\n    if (o + Math.ceil(f[2] / 8) > len) { field = f[0]; break; }\n  }\n  const where = field === null ? '' : ` (field '${field}' is the first that does not fit)`;\n  return new DecodeError(L.name, field, o, size, available, `${L.name} at byte offset ${o} needs ${size} bytes, only ${available} available${where}`);\n}\n\nexport function strictOf(options: DecodeOptions | undefined, record: string): boolean {\n  if (options === undefined || options === null) return false;\n  try {\n    return options.strict === true;\n  } catch (e) {\n    throw new DecodeError(record, null, 0, 0, 0, `${record}: the options cannot be read (${fault(e)})`, { cause: e });\n  }\n}\n\nexport function many(dv: DataView, off: number, n: Offset | undefined, size: number, L: RecordLayoutFacts): number {\n  const len = lengthOf(dv, L.name);\n  if (n === undefined) return size > 0 ? Math.max(0, Math.floor((len - off) / size)) : 0;\n  const k = count(n, L.name, 'count');\n  if (k * size > len - off || (size === 0 && k > len + 65536)) {\n    throw new DecodeError(L.name, null, off, k * size, Math.max(0, len - off),\n      size === 0 ? `${L.name}: a count of ${k} zero-size records is too many` : `${L.name} at byte offset ${off}: ${k} records need ${k * size} bytes, only ${Math.max(0, len - off)} available`);\n  }\n  return k;\n}\n\nexport function fitting(dv: DataView, off: number, stride: number): number {\n  return stride > 0 ? Math.max(0, Math.floor((dv.byteLength - off) / stride)) : 0;\n}\n\nexport function countValue(n: number | bigint, r: string, f: string, by: string, off: number): number {\n  if (typeof n === 'number' ? n >= 0 : n >= 0n && n <= 9007199254740991n) return Number(n);\n  throw new DecodeError(r, f, off, 0, 0, `${r}.${f} at byte offset ${off}: its count '${by}' is ${describe(n)}, not a count`);\n}\n\nexport function counted(dv: DataView, off: number, n: number | bigint, stride: number, r: string, f: string, by: string): number {\n  const k = countValue(n, r, f, by, off);\n  const len = dv.byteLength;\n  if (off + k * stride > len) {\n    const available = Math.max(0, len - off);\n    throw new DecodeError(r, f, off, k * stride, available, `${r}.${f} at byte offset ${off}: ${k} elements (its count '${by}') need ${k * stride} bytes, only ${available} available`);\n  }\n  return k;\n}\n\nexport function countOf(given: unknown, length: number, big: boolean, r: string, f: string, flex: string): number | bigint {\n  const n = big ? BigInt(length) : length;\n  if (given === undefined || given === n) return n;\n  throw new EncodeError(r, f, `${describe(given)} is not the length of '${flex}' (${length} elements): give ${length}, or leave '${f}' out and encode sets it`);\n}\n\nlet lastDst: unknown = NONE;\nlet lastDstLen = 0;\nlet lastDstDv: DataView = lastDv;\n\nexport function dst(value: unknown, d: Uint8Array | undefined, off: Offset, size: number, L: RecordLayoutFacts): DataView {\n\n  if (d === lastDst && typeof off === 'number' && (off >>> 0) === off && off + size <= lastDstLen) return lastDstDv;\n  return dstSlow(value, d, off, size, L);\n}\n\nfunction dstSlow(value: unknown, d: Uint8Array | undefined, off: Offset, size: number, L: RecordLayoutFacts): DataView {\n  if (typeof value !== 'object' || value === null) throw new EncodeError(L.name, '(value)', `${describe(value)} is not an object`);\n  if (d === undefined) return new DataView(new ArrayBuffer(size));\n  let dv: DataView;\n  if (d === lastDst) dv = lastDstDv;\n  else {\n\n    if (!ArrayBuffer.isView(d) || !(d instanceof Uint8Array)) throw new EncodeError(L.name, '(destination)', `expected a Uint8Array, got ${describe(d)}`);\n    try {\n      dv = new DataView(d.buffer, d.byteOffset, d.byteLength);\n    } catch (e) {\n      throw new EncodeError(L.name, '(destination)', `cannot be written: its buffer was detached (transferred) or resized (${fault(e)})`, { cause: e });\n    }\n    const buf = d.buffer as { resizable?: boolean; growable?: boolean };\n    lastDst = buf.resizable !== true && buf.growable !== true ? d : NONE;\n    lastDstLen = d.byteLength;\n    lastDstDv = dv;\n  }\n  let len: number;\n  try {\n    len = dv.byteLength;\n  } catch (e) {\n    throw new EncodeError(L.name, '(destination)', `cannot be written: its buffer was detached (transferred) or resized (${fault(e)})`, { cause: e });\n  }\n  const o = typeof off === 'number' || (typeof off === 'bigint' && off >= 0n && off <= 9007199254740991n) ? Number(off) : NaN;\n  if (Number.isSafeInteger(o) && o >= 0 && o + size <= len) return dv;\n  throw new EncodeError(L.name, '(destination)', Number.isSafeInteger(o) && o >= 0\n    ? `${size} bytes at byte offset ${o} do not fit in a destination of ${len} bytes`\n    : `invalid byte offset ${describe(off)} (expected a whole number from 0 to 2^53 - 1, or a bigint in that range)`);\n}\n\nexport function out(dv: DataView, d: Uint8Array | undefined): Uint8Array {\n  return d ?? new Uint8Array(dv.buffer);\n}\n\nexport function encodeFault(e: unknown, name: string, v: unknown, m: Members, x: MemberNotes | undefined): Error {\n  if (e instanceof EncodeError || e instanceof DecodeError) return e;\n  if (typeof v !== 'object' || v === null) return new EncodeError(name, '(value)', `${describe(v)} is not an object`);\n  try {\n    checkMembers(m, name, v, x, '');\n  } catch (found) {\n    if (found instanceof EncodeError) return found;\n  }\n  return new EncodeError(name, '(value)', `cannot be written (${fault(e)})`, { cause: e });\n}\n\nexport function zero(dv: DataView, off: number, n: number): void {\n  new Uint8Array(dv.buffer, dv.byteOffset + off, n).fill(0);\n}\n\nfunction rangeOf(bits: number, signed: boolean): string {\n  const b = BigInt(bits);\n  return signed ? `[${-(1n << (b - 1n))}, ${(1n << (b - 1n)) - 1n}]` : `[0, ${(1n << b) - 1n}]`;\n}\n\nexport function badInt(v: unknown, bits: number, signed: boolean, r: string, f: string): never {\n  throw new EncodeError(r, f, `${describe(v)} is not an integer in ${rangeOf(bits, signed)}`);\n}\n\nexport function badBig(v: unknown, bits: number, signed: boolean, r: string, f: string): never {\n  throw new EncodeError(r, f, `${describe(v)} is not a bigint in ${rangeOf(bits, signed)}`);\n}\n\nexport function badBool(v: unknown, r: string, f: string): never {\n  throw new EncodeError(r, f, `${describe(v)} is not a boolean`);\n}\n\nexport function badNum(v: unknown, r: string, f: string): never {\n  throw new EncodeError(r, f, `${describe(v)} is not a number`);\n}\n\nexport function badObject(v: unknown, r: string, f: string): never {\n  throw new EncodeError(r, f, `${describe(v)} is not an object`);\n}\n\nexport function badTag(t: unknown, r: string, f: string, tag: string, cases: string): never {\n  throw new EncodeError(r, tag, `${describe(t)} is none of the cases of '${f}' (${cases})`);\n}\n\nexport function badCase(v: unknown, r: string, f: string, member: string): never {\n  throw new EncodeError(r, `${f}.${member}`, `${describe(v)}: the tag selects '${member}', which the value does not hold`);\n}\n\nexport function u(v: unknown, bits: number, r: string, f: string): number {\n  return typeof v === 'number' && (bits === 32 ? (v >>> 0) === v : (v & ((1 << bits) - 1)) === v) ? v : badInt(v, bits, false, r, f);\n}\n\nexport function i(v: unknown, bits: number, r: string, f: string): number {\n  return typeof v === 'number' && ((v << (32 - bits)) >> (32 - bits)) === v ? v : badInt(v, bits, true, r, f);\n}\n\nexport function big(v: unknown, bits: number, signed: boolean, r: string, f: string): bigint {\n  return typeof v === 'bigint' && (signed ? BigInt.asIntN(bits, v) : BigInt.asUintN(bits, v)) === v ? v : badBig(v, bits, signed, r, f);\n}\n\nexport function bool(v: unknown, r: string, f: string): number {\n  return v === true ? 1 : v === false ? 0 : badBool(v, r, f);\n}\n\nexport function num(v: unknown, r: string, f: string): number {\n  return typeof v === 'number' ? v : badNum(v, r, f);\n}\n\nexport function safe(v: unknown, signed: boolean, r: string, f: string): bigint {\n  const min = signed ? -9007199254740991 : 0;\n  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= min) return BigInt(v);\n  throw new EncodeError(r, f, `${describe(v)} is not a safe integer in [${min}, 9007199254740991]`);\n}\n\nexport function obj<T>(v: T, r: string, f: string): T {\n  return typeof v === 'object' && v !== null ? v : badObject(v, r, f);\n}\n\nexport function value<T>(v: T, r: string): T {\n  if (typeof v === 'object' && v !== null) return v;\n  throw new EncodeError(r, '(value)', `${describe(v)} is not an object`);\n}\n\nexport function arr(v: unknown, n: number, r: string, f: string): ArrayLike<unknown> {\n  if (Array.isArray(v) && v.length === n) return v;\n  throw new EncodeError(r, f, Array.isArray(v) ? `expected ${n} elements, got ${v.length}` : `expected an array of ${n} elements, got ${describe(v)}`);\n}\n\n/** A flexible array member's elements (or bytes) and their count, read once: exactly `n` are written. */\nexport interface Flex {\n  readonly a: ArrayLike<unknown>;\n  readonly n: number;\n}\n\nexport const noFlex: Flex = { a: [], n: 0 };\nconst NO_FLEX = noFlex;\n\nexport function flex(v: unknown, bytes: boolean, r: string, f: string): Flex {\n  if (v === undefined) return NO_FLEX;\n  if (bytes) {\n\n    if (ArrayBuffer.isView(v) && (v instanceof Uint8Array || v instanceof Int8Array)) {\n      const c = new Uint8Array(v.length);\n      c.set(new Uint8Array(v.buffer, v.byteOffset, c.length));\n      return { a: c, n: c.length };\n    }\n    throw new EncodeError(r, f, `expected a Uint8Array or Int8Array, got ${describe(v)}`);\n  }\n  if (Array.isArray(v)) return { a: v, n: v.length };\n  throw new EncodeError(r, f, `expected an array, got ${describe(v)}`);\n}\n\n/** A complex number (`double _Complex`): real and imaginary parts. */\nexport interface Complex {\n  re: number;\n  im: number;\n}\n\nexport function invalidValue(record: string, field: string, off: number, value: unknown, what: string): DecodeError {\n  return new DecodeError(record, field, off, 0, 0, `${record}.${field} at byte offset ${off}: ${describe(value)} is not ${what}`);\n}\n\nexport function enumValue<T extends number | bigint>(v: T, values: ReadonlySet<number | bigint>, r: string, f: string, off: number): T {\n  if (!values.has(v)) throw invalidValue(r, f, off, v, 'a value of the enum');\n  return v;\n}\n\nexport function strictBool(v: number | bigint, r: string, f: string, off: number): boolean {\n  if (v != 0 && v != 1) throw invalidValue(r, f, off, v, 'a boolean (0 or 1)');\n  return v != 0;\n}\n\nexport function unknownTag(t: number | bigint, r: string, f: string, tag: string, cases: string, off: number): never {\n  throw invalidValue(r, f, off, t, `one of the cases of '${f}' (its tag '${tag}' must be ${cases})`);\n}\n\nexport function safeNumber(v: bigint, r: string, f: string, off: number): number {\n  if (v >= -9007199254740991n && v <= 9007199254740991n) return Number(v);\n  throw invalidValue(r, f, off, v, 'a safe integer (beyond 2^53, read it as a bigint)');\n}\n\nexport function readI128(dv: DataView, off: number, le: boolean, signed: boolean): bigint {\n  const lo = dv.getBigUint64(off + (le ? 0 : 8), le);\n  const hi = dv.getBigUint64(off + (le ? 8 : 0), le);\n  const v = (hi << 64n) | lo;\n  return signed ? BigInt.asIntN(128, v) : v;\n}\n\nexport function writeI128(dv: DataView, off: number, v: bigint, le: boolean): void {\n  const x = BigInt.asUintN(128, v);\n  dv.setBigUint64(off + (le ? 0 : 8), x & 0xffffffffffffffffn, le);\n  dv.setBigUint64(off + (le ? 8 : 0), x >> 64n, le);\n}\n\ninterface Utf8Decoder { decode(b: Uint8Array): string }\ninterface Utf8Encoder { encodeInto(s: string, b: Uint8Array): { read: number; written: number }; encode(s: string): Uint8Array }\nconst G = globalThis as unknown as {\n  TextDecoder: new (label: string, options: { fatal?: boolean; ignoreBOM?: boolean }) => Utf8Decoder;\n  TextEncoder: new () => Utf8Encoder;\n};\n\nconst utf8 = new G.TextDecoder('utf-8', { ignoreBOM: true });\nconst utf8Strict = new G.TextDecoder('utf-8', { fatal: true, ignoreBOM: true });\nconst utf8e = new G.TextEncoder();\n\nexport const odd = { n: 0 };\n\nfunction bytesAt(dv: DataView, off: number, n: number): Uint8Array {\n  return new Uint8Array(dv.buffer, dv.byteOffset + off, n);\n}\n\nexport function str(dv: DataView, off: number, n: number): string {\n  let len = 0;\n  let hi = 0;\n  while (len < n) {\n    const c = dv.getUint8(off + len);\n    if (c === 0) break;\n    hi |= c;\n    len++;\n  }\n\n  for (let k = len + 1; k < n; k++) hi |= dv.getUint8(off + k) << 8;\n\n  if (hi > 0x7f || len > 64) return strSlow(dv, off, len, hi >> 8);\n  return chars(dv, off, len);\n}\n\nfunction strSlow(dv: DataView, off: number, len: number, tail: number): string {\n  if (tail !== 0) odd.n++;\n\n  const b = bytesAt(dv, off, len).slice();\n  try {\n    return utf8Strict.decode(b);\n  } catch {\n    odd.n++;\n    return utf8.decode(b);\n  }\n}\n\nconst fcc = String.fromCharCode;\n\nfunction chars(dv: DataView, off: number, len: number): string {\n  switch (len) {\n    case 0: return '';\n    case 1: return fcc(dv.getUint8(off));\n    case 2: return fcc(dv.getUint8(off), dv.getUint8(off + 1));\n    case 3: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2));\n    case 4: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3));\n    case 5: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4));\n    case 6: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4), dv.getUint8(off + 5));\n    case 7: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4), dv.getUint8(off + 5), dv.getUint8(off + 6));\n    default: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4), dv.getUint8(off + 5), dv.getUint8(off + 6), dv.getUint8(off + 7))\n      + (len > 8 ? chars(dv, off + 8, len - 8) : '');\n  }\n}\n\nexport function latin1(dv: DataView, off: number, n: number): string {\n  let len = 0;\n  while (len < n && dv.getUint8(off + len) !== 0) len++;\n  for (let k = len + 1; k < n; k++) {\n    if (dv.getUint8(off + k) !== 0) { odd.n++; break; }\n  }\n  return chars(dv, off, len);\n}\n\nconst LONE = /[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]/;\n\nexport function writeStr(dv: DataView, off: number, n: number, s: unknown, r: string, f: string): void {\n  if (typeof s === 'string' && s.length <= n) {\n    let k = 0;\n    for (; k < s.length; k++) {\n      const c = s.charCodeAt(k);\n      if (c > 0x7f) break;\n      dv.setUint8(off + k, c);\n    }\n    if (k === s.length) {\n      for (; k < n; k++) dv.setUint8(off + k, 0);\n      return;\n    }\n  }\n  writeUtf8(dv, off, n, s, r, f);\n}\n\nfunction writeUtf8(dv: DataView, off: number, n: number, s: unknown, r: string, f: string): void {\n  if (typeof s !== 'string') throw new EncodeError(r, f, `${describe(s)} is not a string`);\n  const lone = LONE.exec(s);\n  const b = bytesAt(dv, off, n);\n  const { read, written } = lone ? { read: -1, written: 0 } : utf8e.encodeInto(s, b);\n  if (read === s.length) {\n    b.fill(0, written);\n    return;\n  }\n  const e = new EncodeError(r, f, lone ? `the string is not well-formed (a lone surrogate U+${lone[0].charCodeAt(0).toString(16).toUpperCase()} at index ${lone.index}), which UTF-8 cannot hold`\n    : `string of ${utf8e.encode(s).length} UTF-8 bytes does not fit in char[${n}]`);\n\n  if (deferring) pending.push({ dv, at: off, e });\n  else throw e;\n}\n\nexport function writeLatin1(dv: DataView, off: number, n: number, s: unknown, r: string, f: string): void {\n  if (typeof s !== 'string') throw new EncodeError(r, f, `${describe(s)} is not a string`);\n  if (s.length > n) throw new EncodeError(r, f, `string of ${s.length} characters does not fit in ${n} bytes`);\n  for (let k = 0; k < s.length; k++) {\n    const c = s.charCodeAt(k);\n    if (c > 0xff) throw new EncodeError(r, f, `character ${JSON.stringify(s[k])} is not Latin-1`);\n    dv.setUint8(off + k, c);\n  }\n  for (let k = s.length; k < n; k++) dv.setUint8(off + k, 0);\n}\n\nexport function copyBytes(dv: DataView, off: number, n: number): Uint8Array {\n  return bytesAt(dv, off, n).slice();\n}\n\nexport function copySignedBytes(dv: DataView, off: number, n: number): Int8Array {\n  return new Int8Array(bytesAt(dv, off, n).slice().buffer);\n}\n\nexport function bytesView(dv: DataView, off: number, n: number): Uint8Array {\n  return new Uint8Array(dv.buffer, dv.byteOffset + off, n);\n}\n\nexport function signedBytesView(dv: DataView, off: number, n: number): Int8Array {\n  return new Int8Array(dv.buffer, dv.byteOffset + off, n);\n}\n\nexport function writeBytes(dv: DataView, off: number, n: number, v: unknown, r: string, f: string): void {\n\n  if (!ArrayBuffer.isView(v) || !(v instanceof Uint8Array || v instanceof Int8Array)) throw new EncodeError(r, f, `expected a Uint8Array or Int8Array, got ${describe(v)}`);\n  if (v.length !== n) throw new EncodeError(r, f, `expected ${n} bytes, got ${v.length}`);\n\n  bytesAt(dv, off, n).set(new Uint8Array(v.buffer, v.byteOffset, n));\n}\n\nexport function writeFlexBytes(dv: DataView, off: number, fl: Flex): void {\n  bytesAt(dv, off, fl.n).set(fl.a as Uint8Array);\n}\n\nexport function writeFlex(dv: DataView, off: number, fl: Flex, stride: number, write: ElementWriter, r: string, f: string, z: boolean): void {\n  const a = fl.a;\n  for (let k = 0; k < fl.n; k++) write(dv, off + k * stride, a[k], r, `${f}[${k}]`, z);\n}\n\nfunction spanBig(dv: DataView, byte: number, span: number, le: boolean): bigint {\n  let x = 0n;\n  if (le) for (let i = span - 1; i >= 0; i--) x = (x << 8n) | BigInt(dv.getUint8(byte + i));\n  else for (let i = 0; i < span; i++) x = (x << 8n) | BigInt(dv.getUint8(byte + i));\n  return x;\n}\n\nexport function readBitsBig(dv: DataView, byte: number, span: number, shift: number, width: number, signed: boolean, le: boolean): bigint {\n  const v = (spanBig(dv, byte, span, le) >> BigInt(shift)) & ((1n << BigInt(width)) - 1n);\n  return signed ? BigInt.asIntN(width, v) : v;\n}\n\nexport function writeBitsBig(dv: DataView, byte: number, span: number, shift: number, width: number, value: bigint, le: boolean): void {\n  const mask = ((1n << BigInt(width)) - 1n) << BigInt(shift);\n  let y = (spanBig(dv, byte, span, le) & ~mask) | ((BigInt.asUintN(width, value) << BigInt(shift)) & mask);\n  if (le) for (let i = 0; i < span; i++) { dv.setUint8(byte + i, Number(y & 0xffn)); y >>= 8n; }\n  else for (let i = span - 1; i >= 0; i--) { dv.setUint8(byte + i, Number(y & 0xffn)); y >>= 8n; }\n}\n\nexport function readF16(dv: DataView, off: number, le: boolean): number {\n  const h = dv.getUint16(off, le);\n  const s = h >> 15 ? -1 : 1;\n  const e = (h >> 10) & 0x1f;\n  const m = h & 0x3ff;\n  if (e === 0) return s * m * 2 ** -24;\n  if (e === 31) return m ? NaN : s * Infinity;\n  return s * (1 + m / 1024) * 2 ** (e - 15);\n}\n\nexport function writeF16(dv: DataView, off: number, v: number, le: boolean): void {\n  const f = new DataView(new ArrayBuffer(4));\n  f.setFloat32(0, v);\n  const x = f.getUint32(0);\n  const sign = (x >>> 16) & 0x8000;\n  const exp = ((x >>> 23) & 0xff) - 127 + 15;\n  let mant = x & 0x7fffff;\n  let h: number;\n  if (Number.isNaN(v)) h = 0x7e00;\n  else if (exp >= 31) h = sign | 0x7c00;\n  else if (exp <= 0) { mant |= 0x800000; h = exp < -10 ? sign : sign | Math.round(mant / 2 ** (14 - exp)); }\n  else h = sign | (exp << 10) | Math.round(mant / 8192);\n  dv.setUint16(off, h, le);\n}\n\nfunction scale2(x: number, k: number): number {\n  return k < -1000 ? x * 2 ** -1000 * 2 ** (k + 1000) : x * 2 ** k;\n}\n\nexport function readF80(dv: DataView, off: number, le: boolean, gap = 0): number {\n  const mant = le ? dv.getBigUint64(off, true) : dv.getBigUint64(off + 2 + gap, false);\n  const se = le ? dv.getUint16(off + 8, true) : dv.getUint16(off, false);\n  const sign = se >> 15 ? -1 : 1;\n  const e = se & 0x7fff;\n  if (e === 0x7fff) return (mant & 0x7fffffffffffffffn) === 0n ? sign * Infinity : NaN;\n  if (mant === 0n) return sign * 0;\n  return sign * scale2(Number(mant), (e === 0 ? 1 : e) - 16383 - 63);\n}\n\nexport function writeF80(dv: DataView, off: number, v: number, le: boolean, gap = 0): void {\n  let se = 0;\n  let mant = 0n;\n  if (Number.isNaN(v)) { se = 0x7fff; mant = 0xc000000000000000n; }\n  else if (!Number.isFinite(v)) { se = (v < 0 ? 0x8000 : 0) | 0x7fff; mant = 0x8000000000000000n; }\n  else if (v !== 0) {\n    const f = new DataView(new ArrayBuffer(8));\n    f.setFloat64(0, v);\n    const bits = f.getBigUint64(0);\n    const sign = bits >> 63n ? 0x8000 : 0;\n    let e = Number((bits >> 52n) & 0x7ffn);\n    let m = bits & 0xfffffffffffffn;\n    if (e === 0) {\n      let shift = 0;\n      while (((m << BigInt(shift)) & 0x10000000000000n) === 0n) shift++;\n      m <<= BigInt(shift);\n      e = 1 - shift;\n    } else m |= 0x10000000000000n;\n    se = sign | (e - 1023 + 16383);\n    mant = m << 11n;\n  } else if (Object.is(v, -0)) se = 0x8000;\n  if (le) { dv.setBigUint64(off, mant, true); dv.setUint16(off + 8, se, true); }\n  else { dv.setUint16(off, se, false); dv.setBigUint64(off + 2 + gap, mant, false); }\n}\n\nexport function readF128(dv: DataView, off: number, le: boolean): number {\n  const hi = dv.getBigUint64(off + (le ? 8 : 0), le);\n  const lo = dv.getBigUint64(off + (le ? 0 : 8), le);\n  const sign = hi >> 63n ? -1 : 1;\n  const e = Number((hi >> 48n) & 0x7fffn);\n  const m = ((hi & 0xffffffffffffn) << 64n) | lo;\n  if (e === 0x7fff) return m === 0n ? sign * Infinity : NaN;\n  if (e === 0 && m === 0n) return sign * 0;\n  const full = e === 0 ? m : m | (1n << 112n);\n  return sign * scale2(Number(full), (e === 0 ? 1 : e) - 16383 - 112);\n}\n\nexport function writeF128(dv: DataView, off: number, v: number, le: boolean): void {\n  let hi = 0n;\n  let lo = 0n;\n  if (Number.isNaN(v)) hi = 0x7fff800000000000n;\n  else if (!Number.isFinite(v)) hi = (v < 0 ? 1n << 63n : 0n) | (0x7fffn << 48n);\n  else if (v !== 0 || Object.is(v, -0)) {\n    const f = new DataView(new ArrayBuffer(8));\n    f.setFloat64(0, v);\n    const bits = f.getBigUint64(0);\n    const sign = bits >> 63n;\n    let e = Number((bits >> 52n) & 0x7ffn);\n    let m = bits & 0xfffffffffffffn;\n    if (v !== 0) {\n      if (e === 0) {\n        let shift = 0;\n        while (((m << BigInt(shift)) & 0x10000000000000n) === 0n) shift++;\n        m = (m << BigInt(shift)) & 0xfffffffffffffn;\n        e = 1 - shift;\n      }\n      const m112 = m << 60n;\n      hi = (sign << 63n) | (BigInt(e - 1023 + 16383) << 48n) | (m112 >> 64n);\n      lo = m112 & 0xffffffffffffffffn;\n    } else hi = sign << 63n;\n  }\n  dv.setBigUint64(off + (le ? 8 : 0), hi, le);\n  dv.setBigUint64(off + (le ? 0 : 8), lo, le);\n}\n\nexport function readDD(dv: DataView, off: number, le: boolean): number {\n  return dv.getFloat64(off, le) + dv.getFloat64(off + 8, le);\n}\n\nexport function writeDD(dv: DataView, off: number, v: number, le: boolean): void {\n  dv.setFloat64(off, v, le);\n  dv.setFloat64(off + 8, 0, le);\n}\n\n/** Reads one element at a byte offset (`strict`: validate enums and bools). */\nexport type ElementReader<T = unknown> = (dv: DataView, off: number, strict: boolean) => T;\n/** Writes one element, checked (`r`, `f` name it in errors); `z`: zero its padding. */\nexport type ElementWriter = (dv: DataView, off: number, v: unknown, r: string, f: string, z: boolean) => void;\n\nexport function readArray<T>(dv: DataView, off: number, n: number, stride: number, read: ElementReader<T>, strict: boolean): T[] {\n  const a = new Array<T>(n);\n  for (let k = 0; k < n; k++) a[k] = read(dv, off + k * stride, strict);\n  return a;\n}\n\nexport function readNd(dv: DataView, off: number, dims: readonly number[], stride: number, read: ElementReader, strict: boolean): unknown[] {\n  const counts: number[] = [];\n  let total = 1;\n  for (const d of dims) counts.push(total *= d);\n  let level: unknown[] = new Array<unknown>(total);\n  for (let k = 0; k < total; k++) level[k] = read(dv, off + k * stride, strict);\n  for (let d = dims.length - 1; d > 0; d--) {\n    const n = dims[d]!;\n    const up = new Array<unknown>(counts[d - 1]!);\n    for (let j = 0; j < up.length; j++) up[j] = level.slice(j * n, j * n + n);\n    level = up;\n  }\n  return level;\n}\n\nexport function writeArray(dv: DataView, off: number, v: unknown, n: number, stride: number, write: ElementWriter, r: string, f: string, z: boolean): void {\n  const a = arr(v, n, r, f);\n  for (let k = 0; k < n; k++) write(dv, off + k * stride, a[k], r, `${f}[${k}]`, z);\n}\n\nexport function writeNd(dv: DataView, off: number, v: unknown, dims: readonly number[], stride: number, write: ElementWriter, r: string, f: string, z: boolean): void {\n  const last = dims.length - 1;\n  const stack: Array<ArrayLike<unknown>> = [arr(v, dims[0]!, r, f)];\n  const idx: number[] = [0];\n  let k = 0;\n  while (stack.length > 0) {\n    const level = stack.length - 1;\n    const i = idx[level]!;\n    if (i === dims[level]) { stack.pop(); idx.pop(); if (idx.length) idx[idx.length - 1]!++; continue; }\n    const el = stack[level]![i];\n    const label = () => `${f}${idx.map((x) => `[${x}]`).join('')}`;\n    if (level === last) {\n      write(dv, off + k * stride, el, r, label(), z);\n      k++;\n      idx[level] = i + 1;\n    } else {\n      stack.push(arr(el, dims[level + 1]!, r, label()));\n      idx.push(0);\n    }\n  }\n}\n\nconst inspectCustom = Symbol.for('nodejs.util.inspect.custom');\ntype Inspect = (v: unknown, opts: unknown) => string;\n\n/** Reads an element of a view (no validation). */\nexport type Get<T = unknown> = (dv: DataView, o: number) => T;\n/** Writes an element or member through a view, checked; `f` names it in errors. */\nexport type Put = (dv: DataView, o: number, v: unknown, f: string) => void;\n\n/** A zero-copy view of a C array: `get(i)`, `set(i, v)`, `length`, iteration. Elements are read when touched. */\nexport class ArrayView<T, I = T> implements Iterable<T> {\n  declare readonly length: number;\n  declare private readonly $dv: DataView;\n  declare private readonly $off: number;\n  declare private readonly $stride: number;\n  declare private readonly $get: Get<T>;\n  declare private readonly $put: Put | null;\n  declare private readonly $r: string;\n  declare private readonly $f: string;\n  declare private readonly $at0: readonly number[] | null;\n  /** `offsets`: where each element starts, for records of varying length (`viewMany` of counted records). */\n  constructor(dv: DataView, off: number, length: number, stride: number, get: Get<T>, put: Put | null, r: string, f: string, offsets: readonly number[] | null = null) {\n    this.$dv = dv;\n    this.$off = off;\n    this.length = length;\n    this.$stride = stride;\n    this.$get = get;\n    this.$put = put;\n    this.$r = r;\n    this.$f = f;\n    this.$at0 = offsets;\n  }\n  private $at(k: number): number {\n    if (!Number.isInteger(k) || k < 0 || k >= this.length) {\n      throw new DecodeError(this.$r, this.$f, this.$off, 0, 0, `${this.$r}.${this.$f}: index ${describe(k)} out of range [0, ${this.length})`);\n    }\n    return this.$at0 ? this.$at0[k]! : this.$off + k * this.$stride;\n  }\n  get(k: number): T {\n    return this.$get(this.$dv, this.$at(k));\n  }\n  set(k: number, v: I): void {\n    if (!this.$put) throw new EncodeError(this.$r, this.$f, 'elements are records or arrays: set their members instead');\n    this.$put(this.$dv, this.$at(k), v, `${this.$f}[${k}]`);\n  }\n  *[Symbol.iterator](): Iterator<T> {\n    for (let k = 0; k < this.length; k++) yield this.$get(this.$dv, this.$at(k));\n  }\n  toArray(): T[] {\n    const out = new Array<T>(this.length);\n    for (let k = 0; k < this.length; k++) out[k] = this.$get(this.$dv, this.$at(k));\n    return out;\n  }\n  toJSON(): unknown {\n    return toJSON(this.toArray());\n  }\n}\nObject.defineProperty(ArrayView.prototype, inspectCustom, {\n  value(this: ArrayView<unknown>, _depth: number, opts: unknown, inspect: Inspect): string { return `ArrayView(${this.length}) ${inspect(this.toArray(), opts)}`; },\n  writable: true, configurable: true,\n});\n\nconst RAW = Symbol.for('structgen.raw');\n\nlet anyKept = false;\n\ninterface Kept {\n  readonly path: ReadonlyArray<string | number>;\n  readonly value: unknown;\n\n  readonly off: number;\n  readonly put: (dv: DataView, o: number) => void;\n}\n\nlet deferring = false;\nconst pending: Array<{ readonly dv: DataView; readonly at: number; readonly e: EncodeError }> = [];\n\nclass KeptList {\n  declare readonly L: RecordLayoutFacts;\n  declare readonly items: Kept[];\n  constructor(L: RecordLayoutFacts) { this.L = L; this.items = []; }\n}\n\nfunction attach(r: object, L: RecordLayoutFacts): KeptList {\n  const own = (r as { [RAW]?: unknown })[RAW];\n  if (own instanceof KeptList) return own;\n  const k = new KeptList(L);\n  anyKept = true;\n  Object.defineProperty(r, RAW, { value: k, enumerable: false, configurable: true, writable: true });\n  return k;\n}\n\nfunction oddSize(kind: string, args: readonly unknown[], le: boolean): number {\n  const k = parseKind(kind, le);\n  switch (k.base) {\n    case 's': case 'l1': return args[0] as number;\n    case 'b': return k.bits / 8;\n    case 'f': return FLOAT_BYTES[k.fmt]!;\n    case 'cf': return 2 * (args[0] as number);\n    case 'bits': return ((args[3] as number) & 2) !== 0 ? args[0] as number : 0;\n    case 'a': case 'flex': {\n      const e = (k.base === 'a' ? args[2] : args[1]) as readonly unknown[];\n      return oddSize(e[0] as string, e.slice(1), le);\n    }\n    default: return 0;\n  }\n}\n\nfunction canonical(kind: string, args: readonly unknown[], le: boolean, dv: DataView, o: number): boolean {\n  const n = oddSize(kind, args, le);\n  if (n === 0) return true;\n  const a = access(kind, args, le, '');\n  const v = a.get(dv, o) as number | Complex;\n  if (typeof v === 'number' ? v !== v : typeof v === 'object' && (v.re !== v.re || v.im !== v.im)) return false;\n  const scratch = new DataView(bytesAt(dv, o, n).slice().buffer);\n  try {\n    a.put!(scratch, 0, v, '');\n  } catch {\n    return false;\n  }\n  for (let i = 0; i < n; i++) if (scratch.getUint8(i) !== dv.getUint8(o + i)) return false;\n  return true;\n}\n\nexport function truth(x: number): boolean {\n  if (x === 0) return false;\n  if (x !== 1) odd.n++;\n  return true;\n}\n\nexport function truthBig(x: bigint): boolean {\n  if (x === 0n) return false;\n  if (x !== 1n) odd.n++;\n  return true;\n}\n\nexport function fl(x: number): number {\n  if (x !== x) odd.n++;\n  return x;\n}\n\nexport function readWide(kind: string, dv: DataView, o: number, le: boolean): number {\n  if (!canonical(kind, [], le, dv, o)) odd.n++;\n  return readFloat(kind, dv, o, le);\n}\n\nexport function writeWide(kind: string, dv: DataView, o: number, v: number, le: boolean): void {\n  writeFloat(kind, dv, o, v, le);\n}\n\nexport function keepTagged(r: object, L: RecordLayoutFacts, prop: string, dv: DataView, o: number, off: number, size: number,\n  cases: ReadonlyArray<readonly [string, number, number]>): void {\n  const u = (r as { readonly [k: string]: unknown })[prop] as { readonly [k: string]: unknown };\n  const keys = Object.keys(u);\n  const c = keys.length === 1 ? cases.find((x) => x[0] === keys[0]) : undefined;\n  if (!c) return;\n  let other = false;\n  for (let k = 0; k < size && !other; k++) if ((k < c[1] || k >= c[1] + c[2]) && dv.getUint8(o + off + k) !== 0) other = true;\n  if (!other) return;\n  const b = bytesAt(dv, o + off, size).slice();\n  const [, at, n] = c;\n  attach(r, L).items.push({\n    path: [prop, c[0]], value: u[c[0]], off: off + at,\n    put: (d, base) => {\n      bytesAt(d, base + off, at).set(b.subarray(0, at));\n      bytesAt(d, base + off + at + n, size - at - n).set(b.subarray(at + n));\n    },\n  });\n}\n\nexport function keep(r: object, codec: object, dv: DataView, o: number): void {\n  const c = codec as Nested & { readonly $le: boolean };\n  const L = c.$L;\n  const le = c.$le;\n  for (const row of c.$m) {\n    const prop = row[0] as string;\n    const kind = row[1] as string;\n    const off = row[2] as number;\n    const args = row.slice(3);\n    const n = oddSize(kind, args, le);\n    if (n === 0) continue;\n    if (kind !== 'a' && kind !== 'flex') {\n      if (!canonical(kind, args, le, dv, o + off)) keepOne(r, L, [prop], kind, args, le, dv, o + off, off, n);\n      continue;\n    }\n    const elem = (kind === 'a' ? args[2] : args[1]) as readonly unknown[];\n    const stride = (kind === 'a' ? args[1] : args[0]) as number;\n    const x = (r as { readonly [k: string]: unknown })[prop];\n    const dims = kind === 'a' ? args[0] as readonly number[] : [Array.isArray(x) ? x.length : 0];\n    let total = 1;\n    for (const d of dims) total *= d;\n    for (let k = 0; k < total; k++) {\n      if (canonical(elem[0] as string, elem.slice(1), le, dv, o + off + k * stride)) continue;\n\n      const path: Array<string | number> = [];\n      for (let d = dims.length - 1, rest = k; d >= 0; d--) { path.unshift(rest % dims[d]!); rest = Math.floor(rest / dims[d]!); }\n      keepOne(r, L, [prop, ...path], elem[0] as string, elem.slice(1), le, dv, o + off + k * stride, off + k * stride, n);\n    }\n  }\n}\n\nfunction keepOne(r: object, L: RecordLayoutFacts, path: ReadonlyArray<string | number>, kind: string, args: readonly unknown[], le: boolean,\n  dv: DataView, at: number, off: number, n: number): void {\n  let value: unknown = r;\n  for (const p of path) value = (value as { readonly [k: string]: unknown })[p];\n  let put: (d: DataView, o: number) => void;\n  if (kind === 'bits') {\n    const [bytes, shift, width] = args as [number, number, number];\n    const raw = readBitsBig(dv, at, bytes, shift, width, false, le);\n    put = (d, o) => writeBitsBig(d, o + off, bytes, shift, width, raw, le);\n  } else {\n    const b = bytesAt(dv, at, n).slice();\n    put = (d, o) => { bytesAt(d, o + off, n).set(b); };\n  }\n  attach(r, L).items.push({ path, value, off, put });\n}\n\nexport function restoreTree(dv: DataView, o: number, v: unknown, m: Members, L: RecordLayoutFacts, fl: Flex): void {\n  if (!anyKept || typeof v !== 'object' || v === null || L.union) return;\n  restoreOwn(dv, o, v, L, null);\n  for (const row of m) restoreRow(dv, o, v, row, fl);\n}\n\nfunction encodeKept<I>(v: I, d: Uint8Array | undefined, off: Offset, size: number, fl: Flex, L: RecordLayoutFacts, m: Members,\n  write: (dv: DataView, o: number, v: I, z: boolean, fl: Flex) => void): Uint8Array {\n  deferring = true;\n  pending.length = 0;\n  try {\n    const dv = dst(v, d, off, size, L);\n    const o = d === undefined ? 0 : Number(off);\n    write(dv, o, v, d !== undefined, fl);\n    restoreTree(dv, o, v, m, L, fl);\n    if (pending.length) throw pending[0]!.e;\n    return out(dv, d);\n  } finally {\n    deferring = false;\n    pending.length = 0;\n  }\n}\n\nexport function restoreMember(dv: DataView, o: number, v: unknown, codec: object, i: number): void {\n  if (!anyKept || typeof v !== 'object' || v === null) return;\n  const c = codec as Nested;\n  const row = c.$m[i]!;\n  restoreOwn(dv, o, v, c.$L, row[0] as string);\n  restoreRow(dv, o, v, row, noFlex);\n}\n\ninterface Nested { readonly $m: Members; readonly $L: RecordLayoutFacts }\n\nfunction restoreRow(dv: DataView, o: number, v: object, row: readonly unknown[], fl: Flex): void {\n  const x = (v as { readonly [k: string]: unknown })[row[0] as string];\n  const off = row[2] as number;\n  if (row[1] === 'r') {\n    const c = row[3] as Nested;\n    restoreTree(dv, o + off, x, c.$m, c.$L, noFlex);\n  } else if (row[1] === 'a' || row[1] === 'flex') {\n    const elem = (row[1] === 'a' ? row[5] : row[4]) as readonly unknown[];\n    if (elem[0] !== 'r') return;\n    const c = elem[1] as Nested;\n    const stride = (row[1] === 'a' ? row[4] : row[3]) as number;\n    if (row[1] === 'flex') {\n      for (let k = 0; k < fl.n; k++) restoreTree(dv, o + off + k * stride, fl.a[k], c.$m, c.$L, noFlex);\n      return;\n    }\n\n    const dims = row[3] as readonly number[];\n    let total = 1;\n    for (const d of dims) total *= d;\n    for (let k = 0; k < total; k++) {\n      let el: unknown = x;\n      let rest = k;\n      for (let d = 0; d < dims.length && el !== NONE; d++) {\n        let span = 1;\n        for (let e = d + 1; e < dims.length; e++) span *= dims[e]!;\n        const i = Math.floor(rest / span);\n        rest %= span;\n        el = Array.isArray(el) && el.length === dims[d] ? el[i] : NONE;\n      }\n      if (el !== NONE) restoreTree(dv, o + off + k * stride, el, c.$m, c.$L, noFlex);\n    }\n  }\n}\n\nfunction restoreOwn(dv: DataView, o: number, v: object, L: RecordLayoutFacts, prop: string | null): void {\n  const k = (v as { [RAW]?: unknown })[RAW];\n\n  if (!(k instanceof KeptList) || k.L !== L) return;\n  for (const e of k.items) {\n    if (prop !== null && e.path[0] !== prop) continue;\n    let cur: unknown = v;\n    for (const p of e.path) {\n      if (typeof cur !== 'object' || cur === null) { cur = NONE; break; }\n      cur = (cur as { [k: string]: unknown })[p];\n    }\n    if (!Object.is(cur, e.value)) continue;\n    e.put(dv, o);\n    for (let i = pending.length - 1; i >= 0; i--) if (pending[i]!.dv === dv && pending[i]!.at === o + e.off) pending.splice(i, 1);\n  }\n}\n\n/** A record's member table (see above). */\nexport type Members = ReadonlyArray<readonly unknown[]>;\n\ninterface Kind {\n  readonly base: string;\n  readonly bits: number;\n  readonly fmt: string;\n  readonly le: boolean;\n}\n\nconst KINDS = new Map<string, Kind>();\n\nfunction parseKind(kind: string, le: boolean): Kind {\n  const key = `${kind}/${le}`;\n  let k = KINDS.get(key);\n  if (k) return k;\n  const m = /^(u|i|nu|ni|b|cf|f|s|l1|u8a|i8a|r|bits|a|flex)(\\d+|dd)?(be|le)?$/.exec(kind);\n  if (!m) throw new Error(`structgen runtime: unknown member kind '${kind}'`);\n  const base = m[1]!;\n  const order = m[3] === 'be' ? false : m[3] === 'le' ? true : le;\n  k = { base, bits: m[2] && m[2] !== 'dd' ? Number(m[2]) : 0, fmt: base === 'f' || base === 'cf' ? `f${m[2]}` : '', le: order };\n  KINDS.set(key, k);\n  return k;\n}\n\nconst FLOAT_BYTES: { readonly [fmt: string]: number } = { f16: 2, f32: 4, f64: 8, f80: 10, f96: 12, f128: 16, fdd: 16 };\n\nfunction readFloat(fmt: string, dv: DataView, o: number, le: boolean): number {\n  switch (fmt) {\n    case 'f32': return dv.getFloat32(o, le);\n    case 'f64': return dv.getFloat64(o, le);\n    case 'f16': return readF16(dv, o, le);\n    case 'f80': return readF80(dv, o, le);\n    case 'f96': return readF80(dv, o, false, 2);\n    case 'f128': return readF128(dv, o, le);\n    default: return readDD(dv, o, le);\n  }\n}\n\nfunction writeFloat(fmt: string, dv: DataView, o: number, v: number, le: boolean): void {\n  switch (fmt) {\n    case 'f32': dv.setFloat32(o, v, le); return;\n    case 'f64': dv.setFloat64(o, v, le); return;\n    case 'f16': writeF16(dv, o, v, le); return;\n    case 'f80': writeF80(dv, o, v, le); return;\n    case 'f96': writeF80(dv, o, v, false, 2); return;\n    case 'f128': writeF128(dv, o, v, le); return;\n    default: writeDD(dv, o, v, le);\n  }\n}\n\ninterface Access {\n  readonly get: Get;\n  readonly put: Put | null;\n}\n\nfunction access(kind: string, args: readonly unknown[], le: boolean, r: string): Access {\n  const k = parseKind(kind, le);\n  const L = k.le;\n  switch (k.base) {\n    case 'u': case 'i': {\n      const s = k.base === 'i';\n      switch (k.bits) {\n        case 8: return s ? { get: (dv, o) => dv.getInt8(o), put: (dv, o, v, f) => dv.setInt8(o, i(v, 8, r, f)) }\n          : { get: (dv, o) => dv.getUint8(o), put: (dv, o, v, f) => dv.setUint8(o, u(v, 8, r, f)) };\n        case 16: return s ? { get: (dv, o) => dv.getInt16(o, L), put: (dv, o, v, f) => dv.setInt16(o, i(v, 16, r, f), L) }\n          : { get: (dv, o) => dv.getUint16(o, L), put: (dv, o, v, f) => dv.setUint16(o, u(v, 16, r, f), L) };\n        case 32: return s ? { get: (dv, o) => dv.getInt32(o, L), put: (dv, o, v, f) => dv.setInt32(o, i(v, 32, r, f), L) }\n          : { get: (dv, o) => dv.getUint32(o, L), put: (dv, o, v, f) => dv.setUint32(o, u(v, 32, r, f), L) };\n        case 64: return s ? { get: (dv, o) => dv.getBigInt64(o, L), put: (dv, o, v, f) => dv.setBigInt64(o, big(v, 64, true, r, f), L) }\n          : { get: (dv, o) => dv.getBigUint64(o, L), put: (dv, o, v, f) => dv.setBigUint64(o, big(v, 64, false, r, f), L) };\n        default: return { get: (dv, o) => readI128(dv, o, L, s), put: (dv, o, v, f) => writeI128(dv, o, big(v, 128, s, r, f), L) };\n      }\n    }\n    case 'nu': case 'ni': {\n      const s = k.base === 'ni';\n      return {\n        get: (dv, o) => safeNumber(s ? dv.getBigInt64(o, L) : dv.getBigUint64(o, L), r, '(view)', o),\n        put: (dv, o, v, f) => { if (s) dv.setBigInt64(o, safe(v, true, r, f), L); else dv.setBigUint64(o, safe(v, false, r, f), L); },\n      };\n    }\n    case 'b': switch (k.bits) {\n      case 8: return { get: (dv, o) => dv.getUint8(o) !== 0, put: (dv, o, v, f) => dv.setUint8(o, bool(v, r, f)) };\n      case 16: return { get: (dv, o) => dv.getUint16(o, L) !== 0, put: (dv, o, v, f) => dv.setUint16(o, bool(v, r, f), L) };\n      case 32: return { get: (dv, o) => dv.getUint32(o, L) !== 0, put: (dv, o, v, f) => dv.setUint32(o, bool(v, r, f), L) };\n      default: return { get: (dv, o) => dv.getBigUint64(o, L) !== 0n, put: (dv, o, v, f) => dv.setBigUint64(o, BigInt(bool(v, r, f)), L) };\n    }\n    case 'f': {\n      if (k.fmt === 'f32') return { get: (dv, o) => dv.getFloat32(o, L), put: (dv, o, v, f) => dv.setFloat32(o, num(v, r, f), L) };\n      if (k.fmt === 'f64') return { get: (dv, o) => dv.getFloat64(o, L), put: (dv, o, v, f) => dv.setFloat64(o, num(v, r, f), L) };\n      const fmt = k.fmt;\n      return { get: (dv, o) => readFloat(fmt, dv, o, L), put: (dv, o, v, f) => writeFloat(fmt, dv, o, num(v, r, f), L) };\n    }\n    case 'cf': {\n      const fmt = k.fmt;\n      const n = args[0] as number;\n      return {\n        get: (dv, o): Complex => ({ re: readFloat(fmt, dv, o, L), im: readFloat(fmt, dv, o + n, L) }),\n        put: (dv, o, v, f) => {\n          const c = obj(v, r, f) as { re?: unknown; im?: unknown };\n          const re = num(c.re, r, `${f}.re`);\n          const im = num(c.im, r, `${f}.im`);\n          writeFloat(fmt, dv, o, re, L);\n          writeFloat(fmt, dv, o + n, im, L);\n        },\n      };\n    }\n    case 's': {\n      const n = args[0] as number;\n      return { get: (dv, o) => str(dv, o, n), put: (dv, o, v, f) => writeStr(dv, o, n, v, r, f) };\n    }\n    case 'l1': {\n      const n = args[0] as number;\n      return { get: (dv, o) => latin1(dv, o, n), put: (dv, o, v, f) => writeLatin1(dv, o, n, v, r, f) };\n    }\n    case 'u8a': case 'i8a': {\n      const n = args[0] as number;\n      return { get: k.base === 'u8a' ? (dv, o) => bytesView(dv, o, n) : (dv, o) => signedBytesView(dv, o, n), put: null };\n    }\n    case 'r': {\n      const C = (args[0] as { readonly $View: new (dv: DataView, o: number) => unknown }).$View;\n      return { get: (dv, o) => new C(dv, o), put: null };\n    }\n    case 'bits': return bitsAccess(args as [number, number, number, number], le, r);\n    case 'a': {\n      const dims = args[0] as readonly number[];\n      const stride = args[1] as number;\n      const elem = args[2] as readonly unknown[];\n      const e = access(elem[0] as string, elem.slice(1), le, r);\n\n      let get: Get = e.get;\n      let put: Put | null = e.put;\n      let size = stride;\n      for (let d = dims.length - 1; d >= 1; d--) {\n        const n = dims[d]!;\n        const inner = get;\n        const innerPut = put;\n        const s = size;\n        get = (dv, o) => new ArrayView(dv, o, n, s, inner, innerPut, r, '[]');\n        put = null;\n        size *= n;\n      }\n      const n0 = dims[0]!;\n      const outer = get;\n      const outerPut = put;\n      const s0 = size;\n      return { get: (dv, o) => new ArrayView(dv, o, n0, s0, outer, outerPut, r, '[]'), put: null };\n    }\n    default: throw new Error(`structgen runtime: kind '${kind}' has no accessor`);\n  }\n}\n\nfunction bitsAccess([bytes, shift, width, flags]: readonly [number, number, number, number], le: boolean, r: string): Access {\n  const signed = (flags & 1) !== 0;\n  const asBool = (flags & 2) !== 0;\n  const asBig = (flags & 4) !== 0;\n  if (!asBig && width <= 32 && (bytes === 1 || bytes === 2 || bytes === 4)) {\n    const get32 = bytes === 1 ? (dv: DataView, o: number) => dv.getUint8(o) : bytes === 2 ? (dv: DataView, o: number) => dv.getUint16(o, le) : (dv: DataView, o: number) => dv.getUint32(o, le);\n    const set32 = bytes === 1 ? (dv: DataView, o: number, x: number) => dv.setUint8(o, x) : bytes === 2 ? (dv: DataView, o: number, x: number) => dv.setUint16(o, x, le) : (dv: DataView, o: number, x: number) => dv.setUint32(o, x, le);\n    const mask = width === 32 ? 0xffffffff : 2 ** width - 1;\n    const left = 32 - shift - width;\n    const right = 32 - width;\n    const get: Get = asBool ? (dv, o) => ((get32(dv, o) >>> shift) & mask) !== 0\n      : signed ? (dv, o) => (get32(dv, o) << left) >> right\n      : width === 32 ? (dv, o) => get32(dv, o) >>> 0 : (dv, o) => (get32(dv, o) >>> shift) & mask;\n    const put: Put = (dv, o, v, f) => {\n      const x = asBool ? bool(v, r, f) : signed ? i(v, width, r, f) : u(v, width, r, f);\n      const w = get32(dv, o);\n      set32(dv, o, ((w & ~(mask * 2 ** shift)) | ((x & mask) * 2 ** shift)) >>> 0);\n    };\n    return { get, put };\n  }\n  const get: Get = (dv, o) => {\n    const x = readBitsBig(dv, o, bytes, shift, width, signed, le);\n    return asBool ? x !== 0n : asBig ? x : Number(x);\n  };\n  const put: Put = (dv, o, v, f) => {\n    const x = asBool ? BigInt(bool(v, r, f)) : asBig ? big(v, width, signed, r, f) : BigInt(signed ? i(v, width, r, f) : u(v, width, r, f));\n    writeBitsBig(dv, o, bytes, shift, width, x, le);\n  };\n  return { get, put };\n}\n\n/** A member table's notes: C names of renamed members (`n`), members encode may go without (`o`). */\nexport interface MemberNotes {\n  readonly n?: { readonly [prop: string]: string };\n  readonly o?: readonly string[];\n}\n\nexport function badFields(codec: object, v: unknown): never {\n  const c = codec as { readonly name: string; readonly $m: Members; readonly $x?: MemberNotes };\n  const r = c.name;\n  checkMembers(c.$m, r, value(v, r), c.$x, '');\n  throw new EncodeError(r, '(value)', 'a member changed while it was encoded');\n}\n\nfunction checkMembers(m: Members, r: string, v: unknown, x: MemberNotes | undefined, path: string): void {\n  for (const row of m) {\n    const prop = row[0] as string;\n    const f = `${path}${x?.n?.[prop] ?? prop}`;\n    const val = (v as { readonly [k: string]: unknown })[prop];\n    if (val === undefined && x?.o?.includes(prop)) continue;\n    checkValue(row[1] as string, row.slice(3), val, r, f);\n  }\n}\n\nfunction checkValue(kind: string, args: readonly unknown[], v: unknown, r: string, f: string): void {\n  switch (kind) {\n    case 'r': {\n      const c = args[0] as { readonly $m: Members; readonly $x?: MemberNotes };\n      checkMembers(c.$m, r, obj(v, r, f), c.$x, `${f}.`);\n      return;\n    }\n    case 'a': {\n      const dims = args[0] as readonly number[];\n      const elem = args[2] as readonly unknown[];\n      const walk = (a: unknown, d: number, label: string): void => {\n        const xs = arr(a, dims[d]!, r, label);\n        for (let j = 0; j < dims[d]!; j++) {\n          if (d + 1 < dims.length) walk(xs[j], d + 1, `${label}[${j}]`);\n          else checkValue(elem[0] as string, elem.slice(1), xs[j], r, `${label}[${j}]`);\n        }\n      };\n      walk(v, 0, f);\n      return;\n    }\n    case 'flex': {\n      const elem = args[1] as readonly unknown[];\n      const fl = flex(v, elem[0] === 'u8' || elem[0] === 'i8', r, f);\n      if (elem[0] !== 'u8' && elem[0] !== 'i8') for (let j = 0; j < fl.n; j++) checkValue(elem[0] as string, elem.slice(1), fl.a[j], r, `${f}[${j}]`);\n      return;\n    }\n    default: {\n\n      const scratch = new DataView(new ArrayBuffer(Math.max(32, typeof args[0] === 'number' ? args[0] : 0)));\n      if (kind === 'u8a' || kind === 'i8a') writeBytes(scratch, 0, args[0] as number, v, r, f);\n      else access(kind, args, true, r).put?.(scratch, 0, v, f);\n    }\n  }\n}\n\n/** What every view has beside its member accessors. */\nexport interface ViewMethods<T> {\n  readonly $dv: DataView;\n  readonly $offset: number;\n  /** A plain-object copy of the bytes. */\n  $decode(options?: DecodeOptions): T;\n  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */\n  toJSON(): unknown;\n}\n\n/** A view of a record decoded as `T`: its members (and their docs) as settable accessors, but those `O` names,\n * read-only and typed by `O` (views of records and arrays, bytes). */\nexport type View<T, O = {}> = { -readonly [K in keyof T as K extends keyof O ? never : K]: T[K] }\n  & { readonly [K in keyof T as K extends keyof O ? K : never]: O[K & keyof O] } & ViewMethods<T>;\n\ntype ViewCtor = new (dv: DataView, o: number) => unknown;\n\ninterface ViewBase { readonly $dv: DataView; readonly $offset: number }\n\nfunction viewClass<T>(name: string, m: Members, le: boolean, read: (dv: DataView, o: number, s: boolean) => T, x: MemberNotes | undefined): ViewCtor {\n  const V = class {\n    declare readonly $dv: DataView;\n    declare readonly $offset: number;\n    constructor(dv: DataView, o: number) {\n      this.$dv = dv;\n      this.$offset = o;\n    }\n  };\n  Object.defineProperty(V, 'name', { value: `${name}View` });\n  const p = V.prototype;\n  const byProp = new Map(m.map((spec) => [spec[0] as string, spec]));\n  for (const spec of m) {\n    const prop = spec[0] as string;\n    const f = x?.n?.[prop] ?? prop;\n    const off = spec[2] as number;\n    let a: Access;\n    if (spec[1] === 'flex') a = flexAccess(spec, byProp, le, name, f);\n    else a = access(spec[1] as string, spec.slice(3), le, name);\n    const get = a.get;\n    const put = a.put;\n    Object.defineProperty(p, prop, {\n      get: fieldGetter(spec[1] as string, spec.slice(3), le, off) ?? function (this: ViewBase) { return get(this.$dv, this.$offset + off); },\n      ...(put ? { set(this: ViewBase, v: unknown) { put(this.$dv, this.$offset + off, v, f); } } : {}),\n      enumerable: false, configurable: true,\n    });\n  }\n  Object.defineProperty(p, '$decode', {\n    value(this: ViewBase, options?: DecodeOptions): T { return read(this.$dv, this.$offset, strictOf(options, name)); }, writable: true, configurable: true,\n  });\n  Object.defineProperty(p, 'toJSON', {\n    value(this: { $decode(): T }): unknown { return toJSON(this.$decode()); }, writable: true, configurable: true,\n  });\n  Object.defineProperty(p, inspectCustom, {\n    value(this: { $decode(): T }, _depth: number, opts: unknown, inspect: Inspect): string { return `${name}View ${inspect(this.$decode(), opts)}`; },\n    writable: true, configurable: true,\n  });\n  return V;\n}\n\nfunction fieldGetter(kind: string, args: readonly unknown[], le: boolean, off: number): ((this: ViewBase) => unknown) | null {\n  const k = parseKind(kind, le);\n  const L = k.le;\n  switch (k.base === 'u' || k.base === 'i' || k.base === 'f' ? `${k.base}${k.bits}` : k.base) {\n    case 'u8': return function () { return this.$dv.getUint8(this.$offset + off); };\n    case 'i8': return function () { return this.$dv.getInt8(this.$offset + off); };\n    case 'u16': return function () { return this.$dv.getUint16(this.$offset + off, L); };\n    case 'i16': return function () { return this.$dv.getInt16(this.$offset + off, L); };\n    case 'u32': return function () { return this.$dv.getUint32(this.$offset + off, L); };\n    case 'i32': return function () { return this.$dv.getInt32(this.$offset + off, L); };\n    case 'u64': return function () { return this.$dv.getBigUint64(this.$offset + off, L); };\n    case 'i64': return function () { return this.$dv.getBigInt64(this.$offset + off, L); };\n    case 'f32': return function () { return this.$dv.getFloat32(this.$offset + off, L); };\n    case 'f64': return function () { return this.$dv.getFloat64(this.$offset + off, L); };\n    case 's': {\n      const n = args[0] as number;\n      return function () { return str(this.$dv, this.$offset + off, n); };\n    }\n    default: return null;\n  }\n}\n\nfunction flexAccess(spec: readonly unknown[], byProp: ReadonlyMap<string, readonly unknown[]>, le: boolean, r: string, f: string): Access {\n  const off = spec[2] as number;\n  const stride = spec[3] as number;\n  const elem = spec[4] as readonly unknown[];\n  const by = spec[5] as string | null;\n  const e = access(elem[0] as string, elem.slice(1), le, r);\n  const bytes = elem[0] === 'u8' || elem[0] === 'i8';\n  let n: (dv: DataView, o: number) => number;\n  if (by === null) n = (dv, o) => fitting(dv, o, stride);\n  else {\n    const c = byProp.get(by)!;\n    const cg = access(c[1] as string, c.slice(3), le, r).get as Get<number | bigint>;\n    const delta = (c[2] as number) - off;\n    n = (dv, o) => counted(dv, o, cg(dv, o + delta), stride, r, f, by);\n  }\n  if (bytes) return { get: elem[0] === 'u8' ? (dv, o) => bytesView(dv, o, n(dv, o)) : (dv, o) => signedBytesView(dv, o, n(dv, o)), put: null };\n  return { get: (dv, o) => new ArrayView(dv, o, n(dv, o), stride, e.get, e.put, r, f), put: null };\n}\n\nconst HEX = Array.from({ length: 256 }, (_, k) => k.toString(16).padStart(2, '0'));\n\nexport function toJSON(v: unknown): unknown {\n  if (typeof v === 'bigint') return v.toString();\n  if (v instanceof Uint8Array || v instanceof Int8Array) {\n    let s = '';\n    for (let k = 0; k < v.length; k++) s += HEX[v[k]! & 0xff];\n    return s;\n  }\n  if (Array.isArray(v)) return v.map(toJSON);\n  if (typeof v === 'object' && v !== null) {\n    if (v instanceof ArrayView) return v.toJSON();\n    if (typeof (v as { $decode?: unknown }).$decode === 'function') return toJSON((v as { $decode(): unknown }).$decode());\n    const o: { [k: string]: unknown } = {};\n    for (const k of Object.keys(v)) o[k] = toJSON((v as { [k: string]: unknown })[k]);\n    return o;\n  }\n  return v;\n}\n\n/** An enum's name lookup: the enumerator's name for a value (the first that has it), or undefined. */\nexport type EnumName<E> = (v: number | bigint) => keyof E | undefined;\n\nexport function enumNames<E extends { readonly [k: string]: number | bigint }>(e: E): EnumName<E> {\n  const m = new Map<number | bigint, keyof E>();\n  for (const k of Object.keys(e)) if (!m.has(e[k]!)) m.set(e[k]!, k);\n  return (v) => m.get(v);\n}\n\nexport function enumValues(e: { readonly [k: string]: number | bigint }): ReadonlySet<number | bigint> {\n  return new Set<number | bigint>(Object.keys(e).map((k) => e[k]!));\n}\n\n/** The API of a generated record: `R.decode`, `R.view`, `R.encode`, ... (`T` decoded, `L` the layout, `I` what\n * encode accepts, `V` the view). */\nexport interface Codec<T, L extends RecordLayoutFacts, I = T, V = View<T>> extends TailCodec<T, L, I, V> {\n  /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */\n  decodeMany(src: Source, byteOffset?: Offset, count?: Offset, options?: DecodeOptions): T[];\n  /** Zero-copy views of consecutive records from `byteOffset`: `count` of them, or as many as fit. */\n  viewMany(src: Source, byteOffset?: Offset, count?: Offset): ArrayView<V, I>;\n}\n\n/** A record ending in an uncounted flexible array: consecutive ones cannot be told apart (no `decodeMany`). */\nexport interface TailCodec<T, L extends RecordLayoutFacts, I = T, V = View<T>> {\n  readonly name: L['name'];\n  readonly size: L['size'];\n  readonly align: L['align'];\n  /** An eager, plain-object copy of the record at `byteOffset`. */\n  decode(src: Source, byteOffset?: Offset, options?: DecodeOptions): T;\n  /** A zero-copy view of the record at `byteOffset`. */\n  view(src: Source, byteOffset?: Offset): V;\n  /** Writes the record (and its flexible array's elements) into `dst`, padding zeroed, or into new bytes. */\n  encode(value: I, dst?: Uint8Array, byteOffset?: Offset): Uint8Array;\n  /** The bytes `encode` writes for `value`: the record's size, or up to the end of its flexible array's elements. */\n  sizeOf(value: I): number;\n  /** A JSON-safe copy of a decoded value (64-bit integers as decimal strings, bytes as lowercase hex). */\n  toJSON(value: T): unknown;\n  /** @internal The straight-line reader and writer, for records that nest this one in other modules. */\n  readonly $read: (dv: DataView, o: number, s: boolean) => T;\n  /** @internal */\n  readonly $write: (dv: DataView, o: number, v: I, z: boolean) => void;\n  /** @internal The view class. */\n  readonly $View: new (dv: DataView, o: number) => V;\n  /** @internal The member table. */\n  readonly $m: Members;\n}\n\nexport function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: DataView, o: number, s: boolean) => T,\n  write: (dv: DataView, o: number, v: I, z: boolean, fl: Flex) => void, m: Members, le: boolean, x?: MemberNotes): Codec<T, L, I, V> {\n  const name = L.name;\n  const size = L.size;\n  const View = viewClass(name, m, le, read, x) as new (dv: DataView, o: number) => V;\n  const fs = m.find((row) => row[1] === 'flex');\n  const c: { [k: string]: unknown } = {\n    name, size, align: L.align, $read: read, $write: write, $View: View, $m: m, $L: L, $x: x, $le: le,\n\n    decode(s: Source, byteOffset: Offset = 0, options?: DecodeOptions): T {\n      return read(src(s, byteOffset, size, L), Number(byteOffset), options === undefined ? false : strictOf(options, name));\n    },\n    view(s: Source, byteOffset: Offset = 0): V {\n      return new View(src(s, byteOffset, size, L), Number(byteOffset));\n    },\n\n    encode(v: I, d?: Uint8Array, byteOffset: Offset = 0): Uint8Array {\n      try {\n        if (anyKept) return encodeKept(v, d, byteOffset, size, NO_FLEX, L, m, write);\n        const dv = dst(v, d, byteOffset, size, L);\n        write(dv, d === undefined ? 0 : Number(byteOffset), v, d !== undefined, NO_FLEX);\n        return out(dv, d);\n      } catch (e) {\n        throw encodeFault(e, name, v, m, x);\n      }\n    },\n    sizeOf(v: I): number {\n      try {\n        return Math.max(size, fs ? (fs[2] as number) + snapshot(v).n * (fs[3] as number) : (value(v, name), 0));\n      } catch (e) {\n        throw encodeFault(e, name, v, m, x);\n      }\n    },\n    toJSON,\n  };\n\n  const snapshot = (v: I): Flex => {\n    const elem = fs![4] as readonly unknown[];\n    const prop = fs![0] as string;\n    return flex((value(v, name) as { readonly [k: string]: unknown })[prop], elem[0] === 'u8' || elem[0] === 'i8', name, x?.n?.[prop] ?? prop);\n  };\n\n  let starts = (dv: DataView, o: number, n: Offset | undefined): number[] | number => many(dv, o, n, size, L);\n  if (fs) {\n    const foff = fs[2] as number;\n    const stride = fs[3] as number;\n    c['encode'] = (v: I, d?: Uint8Array, byteOffset: Offset = 0): Uint8Array => {\n      try {\n        const fl = snapshot(v);\n        if (anyKept) return encodeKept(v, d, byteOffset, Math.max(size, foff + fl.n * stride), fl, L, m, write);\n        const dv = dst(v, d, byteOffset, Math.max(size, foff + fl.n * stride), L);\n        write(dv, d === undefined ? 0 : Number(byteOffset), v, d !== undefined, fl);\n        return out(dv, d);\n      } catch (e) {\n        throw encodeFault(e, name, v, m, x);\n      }\n    };\n    const by = fs[5] as string | null;\n\n    if (by === null) return c as unknown as Codec<T, L, I, V>;\n    const fname = x?.n?.[fs[0] as string] ?? fs[0] as string;\n    const cs = m.find((row) => row[0] === by)!;\n    const cg = access(cs[1] as string, cs.slice(3), le, name).get as Get<number | bigint>;\n    const coff = cs[2] as number;\n    starts = (dv, o, n) => {\n      const len = lengthOf(dv, name);\n      const k = n === undefined ? Infinity : count(n, name, 'count');\n      const at: number[] = [];\n      for (let p = o; at.length < k;) {\n        if (n === undefined && p + size > len) break;\n        const e = p + size <= len ? Math.max(size, foff + countValue(cg(dv, p + coff), name, fname, by, p + foff) * stride) : size;\n        if (p + e > len) {\n          if (n === undefined) break;\n          throw new DecodeError(name, null, p, e, Math.max(0, len - p), `${name} at byte offset ${p} (record ${at.length} of ${k}) needs ${e} bytes, only ${Math.max(0, len - p)} available`);\n        }\n        at.push(p);\n        p += e;\n      }\n      return at;\n    };\n  }\n  c['decodeMany'] = (s: Source, byteOffset: Offset = 0, n?: Offset, options?: DecodeOptions): T[] => {\n    const dv = src(s, byteOffset, 0, L);\n    const o = Number(byteOffset);\n    const at = starts(dv, o, n);\n    const strict = strictOf(options, name);\n    return typeof at === 'number' ? readArray(dv, o, at, size, read, strict) : at.map((p) => read(dv, p, strict));\n  };\n  c['viewMany'] = (s: Source, byteOffset: Offset = 0, n?: Offset): ArrayView<V, never> => {\n    const dv = src(s, byteOffset, 0, L);\n    const o = Number(byteOffset);\n    const at = starts(dv, o, n);\n    return new ArrayView<V, never>(dv, o, typeof at === 'number' ? at : at.length, size, (d, p) => new View(d, p), null, name, '[]', typeof at === 'number' ? null : at);\n  };\n  return c as unknown as Codec<T, L, I, V>;\n}\n\ntype Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';\ntype Rev<S extends string, A extends string = ''> = S extends `${infer H}${infer T}` ? Rev<T, `${H}${A}`> : A;\ntype LenCmp<A extends string, B extends string> =\n  A extends `${string}${infer AR}` ? (B extends `${string}${infer BR}` ? LenCmp<AR, BR> : 1) : B extends '' ? 0 : -1;\n\ntype Up = { '0': Digit; '1': Exclude<Up['0'], '0'>; '2': Exclude<Up['1'], '1'>; '3': Exclude<Up['2'], '2'>; '4': Exclude<Up['3'], '3'>;\n  '5': Exclude<Up['4'], '4'>; '6': Exclude<Up['5'], '5'>; '7': Exclude<Up['6'], '6'>; '8': '8' | '9'; '9': '9' };\n\ntype RevLexLE<A extends string, B extends string, R extends boolean = true> =\n  A extends `${infer X extends Digit}${infer AR}` ? (B extends `${infer Y extends Digit}${infer BR}` ? RevLexLE<AR, BR, X extends Y ? R : Y extends Up[X] ? true : false> : R) : R;\n\ntype RevLE<A extends string, B extends string> = LenCmp<A, B> extends -1 ? true : LenCmp<A, B> extends 1 ? false : RevLexLE<A, B>;\ntype Log2 = { 1: []; 2: [0]; 4: [0, 0]; 8: [0, 0, 0]; 16: [0, 0, 0, 0]; 32: [0, 0, 0, 0, 0]; 64: [0, 0, 0, 0, 0, 0]; 128: [0, 0, 0, 0, 0, 0, 0]; 256: [0, 0, 0, 0, 0, 0, 0, 0]; 512: [0, 0, 0, 0, 0, 0, 0, 0, 0]; 1024: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]; 2048: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]; 4096: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]; 8192: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] };\n\ntype Twice = { '0': ['0', '1']; '1': ['2', '3']; '2': ['4', '5']; '3': ['6', '7']; '4': ['8', '9']; '5': ['0', '1']; '6': ['2', '3']; '7': ['4', '5']; '8': ['6', '7']; '9': ['8', '9'] };\n\ntype Dbl<X extends string, C extends 0 | 1 = 0, Acc extends string = ''> =\n  X extends `${infer D extends Digit}${infer R}` ? Dbl<R, D extends Up['5'] ? 1 : 0, `${Acc}${Twice[D][C]}`> : C extends 1 ? `${Acc}1` : Acc;\n\ntype RevShl<X extends string, N extends readonly unknown[]> = N extends readonly [unknown, ...infer R] ? RevShl<Dbl<X>, R> : X;\n\ntype IsUnion<R extends RecordLayoutFacts> = R extends { readonly union: true } ? true : false;\n\ntype FieldError<R extends RecordLayoutFacts, C extends string, Bits extends string, F extends LayoutField, Start extends string, End extends string, Prev extends string, Last extends boolean> =\n  (IsUnion<R> extends true ? true : Last) extends true\n    ? (RevLE<End, Bits> extends false ? `${C}: member '${F[0]}' (bits ${F[1]} to ${F[2]}) ends past the record's ${Rev<Bits>} bits` : StructError<R, C, F, Start, Prev>)\n    : StructError<R, C, F, Start, Prev>;\ntype StructError<R extends RecordLayoutFacts, C extends string, F extends LayoutField, Start extends string, Prev extends string> =\n  IsUnion<R> extends false ? (RevLE<Prev, Start> extends false ? `${C}: member '${F[0]}' at bit ${F[1]} overlaps the member before it` : AlignError<C, F, Start>)\n  : AlignError<C, F, Start>;\ntype AlignError<C extends string, F extends LayoutField, Start extends string> =\n  F extends readonly [string, number, number, infer A extends number, infer Q extends number]\n    ? A extends keyof Log2 ? (RevShl<Rev<`${Q}`>, [...Log2[A], 0, 0, 0]> extends Start ? never : `${C}: member '${F[0]}' at bit ${F[1]} is not aligned to ${A} bytes`)\n      : `${C}: member '${F[0]}' has an alignment that is not a power of two`\n    : never;\ntype CheckField<R extends RecordLayoutFacts, C extends string, Bits extends string, F extends LayoutField, Rest extends readonly LayoutField[], Prev extends string, Start extends string, End extends string> =\n  FieldError<R, C, Bits, F, Start, End, Prev, Rest extends readonly [] ? true : false> extends infer E\n    ? [E] extends [never] ? CheckFields<R, C, Bits, Rest, IsUnion<R> extends true ? '0' : End> : E\n    : never;\ntype CheckFields<R extends RecordLayoutFacts, C extends string, Bits extends string, Fs extends readonly LayoutField[], Prev extends string> =\n  Fs extends readonly [infer F extends LayoutField, ...infer Rest extends readonly LayoutField[]]\n    ? CheckField<R, C, Bits, F, Rest, Prev, Rev<`${F[1]}`>, Rev<`${F[2]}`>>\n    : true;\n/** `true` when every layout is consistent; otherwise the first message. */\nexport type LayoutChecks<Ls extends readonly RecordLayoutFacts[]> =\n  Ls extends readonly [infer H extends RecordLayoutFacts, ...infer T extends readonly RecordLayoutFacts[]] ? (LayoutCheck<H> extends true ? LayoutChecks<T> : LayoutCheck<H>) : true;\n\n/** `true` for a consistent layout; otherwise a message naming the record and the member. */\nexport type LayoutCheck<R extends RecordLayoutFacts> =\n  CheckFields<R, R extends { readonly c: infer C extends string } ? C : R['name'], RevShl<Rev<`${R['size']}`>, [0, 0, 0]>, R['fields'], '0'>;\n";
+
+export const RUNTIME_JS: string = "function setCause(e, options) {\n    if (options !== undefined && 'cause' in options)\n        Object.defineProperty(e, 'cause', { value: options.cause, writable: true, configurable: true });\n}\n/** Reading past the end of the source, a bad offset or count, or (strict decoding) a value the field cannot hold. */\nexport class DecodeError extends RangeError {\n    constructor(record, field, offset, needed, available, message, options) {\n        super(message);\n        setCause(this, options);\n        this.name = 'DecodeError';\n        this.record = record;\n        this.field = field;\n        this.offset = offset;\n        this.needed = needed;\n        this.available = available;\n    }\n}\n/** A value that does not fit its field (range, type, string length, array length), or a bad destination. */\nexport class EncodeError extends RangeError {\n    constructor(record, field, message, options) {\n        super(`${record}.${field}: ${message}`);\n        setCause(this, options);\n        this.name = 'EncodeError';\n        this.record = record;\n        this.field = field;\n    }\n}\nconst describe = (v) => {\n    try {\n        return typeof v === 'string' ? JSON.stringify(v) : typeof v === 'bigint' ? `${v}n` : typeof v === 'symbol' ? v.toString()\n            : v === null || typeof v !== 'object' ? String(v) : Array.isArray(v) ? `an array of ${v.length}` : `an object (${Object.prototype.toString.call(v)})`;\n    }\n    catch {\n        return 'a value that cannot be printed';\n    }\n};\nconst fault = (e) => {\n    try {\n        return e instanceof Error ? e.message : String(e);\n    }\n    catch {\n        return 'an error that cannot be printed';\n    }\n};\nconst NONE = Symbol('none');\nlet lastSrc = NONE;\nlet lastDv = new DataView(new ArrayBuffer(0));\nlet lastLen = 0;\nlet lastBuf = lastDv.buffer;\nfunction viewOf(s, record) {\n    let dv;\n    let len;\n    try {\n        if (s instanceof DataView)\n            dv = s;\n        else if (ArrayBuffer.isView(s))\n            dv = new DataView(s.buffer, s.byteOffset, s.byteLength);\n        else if (s instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && s instanceof SharedArrayBuffer))\n            dv = new DataView(s);\n        else\n            throw new DecodeError(record, null, 0, 0, 0, `${record}: expected an ArrayBuffer or an ArrayBufferView, got ${describe(s)}`);\n        len = dv.byteLength;\n    }\n    catch (e) {\n        throw e instanceof DecodeError ? e : unreadable(record, e);\n    }\n    const buf = dv.buffer;\n    if (buf.resizable !== true && buf.growable !== true) {\n        lastSrc = s;\n        lastDv = dv;\n        lastLen = len;\n        lastBuf = dv.buffer;\n    }\n    return dv;\n}\nfunction unreadable(record, e) {\n    return new DecodeError(record, null, 0, 0, 0, `${record}: the source cannot be read: its buffer was detached (transferred) or resized below the view (${fault(e)})`, { cause: e });\n}\nexport function lengthOf(dv, record) {\n    try {\n        return dv.byteLength;\n    }\n    catch (e) {\n        throw unreadable(record, e);\n    }\n}\nexport function count(n, record, what) {\n    if (typeof n === 'number' ? Number.isSafeInteger(n) && n >= 0 : typeof n === 'bigint' && n >= 0n && n <= BigInt(Number.MAX_SAFE_INTEGER))\n        return Number(n);\n    throw new DecodeError(record, null, typeof n === 'number' ? n : -1, 0, 0, `${record}: invalid ${what} ${describe(n)} (expected a whole number from 0 to 2^53 - 1${typeof n === 'bigint' || typeof n === 'number' ? '' : ', or a bigint in that range'})`);\n}\nexport function src(s, off, size, L) {\n    if (s === lastSrc && typeof off === 'number' && (off >>> 0) === off && off + size <= lastLen && lastBuf.byteLength !== 0)\n        return lastDv;\n    return srcSlow(s, off, size, L);\n}\nfunction srcSlow(s, off, size, L) {\n    const dv = viewOf(s, L.name);\n    if (count(off, L.name, 'byte offset') + size <= lengthOf(dv, L.name))\n        return dv;\n    throw outOfBounds(dv, off, size, L);\n}\nexport function outOfBounds(dv, off, size, L) {\n    const o = count(off, L.name, 'byte offset');\n    const len = lengthOf(dv, L.name);\n    if (o + size <= len)\n        return new DecodeError(L.name, null, o, size, len - o, `${L.name}: byte offset ${o} is too large`);\n    const available = Math.max(0, len - o);\n    let field = null;\n    for (const f of L.fields) {\n        if (o + Math.ceil(f[2] / 8) > len) {\n            field = f[0];\n            break;\n        }\n    }\n    const where = field === null ? '' : ` (field '${field}' is the first that does not fit)`;\n    return new DecodeError(L.name, field, o, size, available, `${L.name} at byte offset ${o} needs ${size} bytes, only ${available} available${where}`);\n}\nexport function strictOf(options, record) {\n    if (options === undefined || options === null)\n        return false;\n    try {\n        return options.strict === true;\n    }\n    catch (e) {\n        throw new DecodeError(record, null, 0, 0, 0, `${record}: the options cannot be read (${fault(e)})`, { cause: e });\n    }\n}\nexport function many(dv, off, n, size, L) {\n    const len = lengthOf(dv, L.name);\n    if (n === undefined)\n        return size > 0 ? Math.max(0, Math.floor((len - off) / size)) : 0;\n    const k = count(n, L.name, 'count');\n    if (k * size > len - off || (size === 0 && k > len + 65536)) {\n        throw new DecodeError(L.name, null, off, k * size, Math.max(0, len - off), size === 0 ? `${L.name}: a count of ${k} zero-size records is too many` : `${L.name} at byte offset ${off}: ${k} records need ${k * size} bytes, only ${Math.max(0, len - off)} available`);\n    }\n    return k;\n}\nexport function fitting(dv, off, stride) {\n    return stride > 0 ? Math.max(0, Math.floor((dv.byteLength - off) / stride)) : 0;\n}\nexport function countValue(n, r, f, by, off) {\n    if (typeof n === 'number' ? n >= 0 : n >= 0n && n <= 9007199254740991n)\n        return Number(n);\n    throw new DecodeError(r, f, off, 0, 0, `${r}.${f} at byte offset ${off}: its count '${by}' is ${describe(n)}, not a count`);\n}\nexport function counted(dv, off, n, stride, r, f, by) {\n    const k = countValue(n, r, f, by, off);\n    const len = dv.byteLength;\n    if (off + k * stride > len) {\n        const available = Math.max(0, len - off);\n        throw new DecodeError(r, f, off, k * stride, available, `${r}.${f} at byte offset ${off}: ${k} elements (its count '${by}') need ${k * stride} bytes, only ${available} available`);\n    }\n    return k;\n}\nexport function countOf(given, length, big, r, f, flex) {\n    const n = big ? BigInt(length) : length;\n    if (given === undefined || given === n)\n        return n;\n    throw new EncodeError(r, f, `${describe(given)} is not the length of '${flex}' (${length} elements): give ${length}, or leave '${f}' out and encode sets it`);\n}\nlet lastDst = NONE;\nlet lastDstLen = 0;\nlet lastDstDv = lastDv;\nexport function dst(value, d, off, size, L) {\n    if (d === lastDst && typeof off === 'number' && (off >>> 0) === off && off + size <= lastDstLen)\n        return lastDstDv;\n    return dstSlow(value, d, off, size, L);\n}\nfunction dstSlow(value, d, off, size, L) {\n    if (typeof value !== 'object' || value === null)\n        throw new EncodeError(L.name, '(value)', `${describe(value)} is not an object`);\n    if (d === undefined)\n        return new DataView(new ArrayBuffer(size));\n    let dv;\n    if (d === lastDst)\n        dv = lastDstDv;\n    else {\n        if (!ArrayBuffer.isView(d) || !(d instanceof Uint8Array))\n            throw new EncodeError(L.name, '(destination)', `expected a Uint8Array, got ${describe(d)}`);\n        try {\n            dv = new DataView(d.buffer, d.byteOffset, d.byteLength);\n        }\n        catch (e) {\n            throw new EncodeError(L.name, '(destination)', `cannot be written: its buffer was detached (transferred) or resized (${fault(e)})`, { cause: e });\n        }\n        const buf = d.buffer;\n        lastDst = buf.resizable !== true && buf.growable !== true ? d : NONE;\n        lastDstLen = d.byteLength;\n        lastDstDv = dv;\n    }\n    let len;\n    try {\n        len = dv.byteLength;\n    }\n    catch (e) {\n        throw new EncodeError(L.name, '(destination)', `cannot be written: its buffer was detached (transferred) or resized (${fault(e)})`, { cause: e });\n    }\n    const o = typeof off === 'number' || (typeof off === 'bigint' && off >= 0n && off <= 9007199254740991n) ? Number(off) : NaN;\n    if (Number.isSafeInteger(o) && o >= 0 && o + size <= len)\n        return dv;\n    throw new EncodeError(L.name, '(destination)', Number.isSafeInteger(o) && o >= 0\n        ? `${size} bytes at byte offset ${o} do not fit in a destination of ${len} bytes`\n        : `invalid byte offset ${describe(off)} (expected a whole number from 0 to 2^53 - 1, or a bigint in that range)`);\n}\nexport function out(dv, d) {\n    return d ?? new Uint8Array(dv.buffer);\n}\nexport function encodeFault(e, name, v, m, x) {\n    if (e instanceof EncodeError || e instanceof DecodeError)\n        return e;\n    if (typeof v !== 'object' || v === null)\n        return new EncodeError(name, '(value)', `${describe(v)} is not an object`);\n    try {\n        checkMembers(m, name, v, x, '');\n    }\n    catch (found) {\n        if (found instanceof EncodeError)\n            return found;\n    }\n    return new EncodeError(name, '(value)', `cannot be written (${fault(e)})`, { cause: e });\n}\nexport function zero(dv, off, n) {\n    new Uint8Array(dv.buffer, dv.byteOffset + off, n).fill(0);\n}\nfunction rangeOf(bits, signed) {\n    const b = BigInt(bits);\n    return signed ? `[${-(1n << (b - 1n))}, ${(1n << (b - 1n)) - 1n}]` : `[0, ${(1n << b) - 1n}]`;\n}\nexport function badInt(v, bits, signed, r, f) {\n    throw new EncodeError(r, f, `${describe(v)} is not an integer in ${rangeOf(bits, signed)}`);\n}\nexport function badBig(v, bits, signed, r, f) {\n    throw new EncodeError(r, f, `${describe(v)} is not a bigint in ${rangeOf(bits, signed)}`);\n}\nexport function badBool(v, r, f) {\n    throw new EncodeError(r, f, `${describe(v)} is not a boolean`);\n}\nexport function badNum(v, r, f) {\n    throw new EncodeError(r, f, `${describe(v)} is not a number`);\n}\nexport function badObject(v, r, f) {\n    throw new EncodeError(r, f, `${describe(v)} is not an object`);\n}\nexport function badTag(t, r, f, tag, cases) {\n    throw new EncodeError(r, tag, `${describe(t)} is none of the cases of '${f}' (${cases})`);\n}\nexport function badCase(v, r, f, member) {\n    throw new EncodeError(r, `${f}.${member}`, `${describe(v)}: the tag selects '${member}', which the value does not hold`);\n}\nexport function u(v, bits, r, f) {\n    return typeof v === 'number' && (bits === 32 ? (v >>> 0) === v : (v & ((1 << bits) - 1)) === v) ? v : badInt(v, bits, false, r, f);\n}\nexport function i(v, bits, r, f) {\n    return typeof v === 'number' && ((v << (32 - bits)) >> (32 - bits)) === v ? v : badInt(v, bits, true, r, f);\n}\nexport function big(v, bits, signed, r, f) {\n    return typeof v === 'bigint' && (signed ? BigInt.asIntN(bits, v) : BigInt.asUintN(bits, v)) === v ? v : badBig(v, bits, signed, r, f);\n}\nexport function bool(v, r, f) {\n    return v === true ? 1 : v === false ? 0 : badBool(v, r, f);\n}\nexport function num(v, r, f) {\n    return typeof v === 'number' ? v : badNum(v, r, f);\n}\nexport function safe(v, signed, r, f) {\n    const min = signed ? -9007199254740991 : 0;\n    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= min)\n        return BigInt(v);\n    throw new EncodeError(r, f, `${describe(v)} is not a safe integer in [${min}, 9007199254740991]`);\n}\nexport function obj(v, r, f) {\n    return typeof v === 'object' && v !== null ? v : badObject(v, r, f);\n}\nexport function value(v, r) {\n    if (typeof v === 'object' && v !== null)\n        return v;\n    throw new EncodeError(r, '(value)', `${describe(v)} is not an object`);\n}\nexport function arr(v, n, r, f) {\n    if (Array.isArray(v) && v.length === n)\n        return v;\n    throw new EncodeError(r, f, Array.isArray(v) ? `expected ${n} elements, got ${v.length}` : `expected an array of ${n} elements, got ${describe(v)}`);\n}\nexport const noFlex = { a: [], n: 0 };\nconst NO_FLEX = noFlex;\nexport function flex(v, bytes, r, f) {\n    if (v === undefined)\n        return NO_FLEX;\n    if (bytes) {\n        if (ArrayBuffer.isView(v) && (v instanceof Uint8Array || v instanceof Int8Array)) {\n            const c = new Uint8Array(v.length);\n            c.set(new Uint8Array(v.buffer, v.byteOffset, c.length));\n            return { a: c, n: c.length };\n        }\n        throw new EncodeError(r, f, `expected a Uint8Array or Int8Array, got ${describe(v)}`);\n    }\n    if (Array.isArray(v))\n        return { a: v, n: v.length };\n    throw new EncodeError(r, f, `expected an array, got ${describe(v)}`);\n}\nexport function invalidValue(record, field, off, value, what) {\n    return new DecodeError(record, field, off, 0, 0, `${record}.${field} at byte offset ${off}: ${describe(value)} is not ${what}`);\n}\nexport function enumValue(v, values, r, f, off) {\n    if (!values.has(v))\n        throw invalidValue(r, f, off, v, 'a value of the enum');\n    return v;\n}\nexport function strictBool(v, r, f, off) {\n    if (v != 0 && v != 1)\n        throw invalidValue(r, f, off, v, 'a boolean (0 or 1)');\n    return v != 0;\n}\nexport function unknownTag(t, r, f, tag, cases, off) {\n    throw invalidValue(r, f, off, t, `one of the cases of '${f}' (its tag '${tag}' must be ${cases})`);\n}\nexport function safeNumber(v, r, f, off) {\n    if (v >= -9007199254740991n && v <= 9007199254740991n)\n        return Number(v);\n    throw invalidValue(r, f, off, v, 'a safe integer (beyond 2^53, read it as a bigint)');\n}\nexport function readI128(dv, off, le, signed) {\n    const lo = dv.getBigUint64(off + (le ? 0 : 8), le);\n    const hi = dv.getBigUint64(off + (le ? 8 : 0), le);\n    const v = (hi << 64n) | lo;\n    return signed ? BigInt.asIntN(128, v) : v;\n}\nexport function writeI128(dv, off, v, le) {\n    const x = BigInt.asUintN(128, v);\n    dv.setBigUint64(off + (le ? 0 : 8), x & 0xffffffffffffffffn, le);\n    dv.setBigUint64(off + (le ? 8 : 0), x >> 64n, le);\n}\nconst G = globalThis;\nconst utf8 = new G.TextDecoder('utf-8', { ignoreBOM: true });\nconst utf8Strict = new G.TextDecoder('utf-8', { fatal: true, ignoreBOM: true });\nconst utf8e = new G.TextEncoder();\nexport const odd = { n: 0 };\nfunction bytesAt(dv, off, n) {\n    return new Uint8Array(dv.buffer, dv.byteOffset + off, n);\n}\nexport function str(dv, off, n) {\n    let len = 0;\n    let hi = 0;\n    while (len < n) {\n        const c = dv.getUint8(off + len);\n        if (c === 0)\n            break;\n        hi |= c;\n        len++;\n    }\n    for (let k = len + 1; k < n; k++)\n        hi |= dv.getUint8(off + k) << 8;\n    if (hi > 0x7f || len > 64)\n        return strSlow(dv, off, len, hi >> 8);\n    return chars(dv, off, len);\n}\nfunction strSlow(dv, off, len, tail) {\n    if (tail !== 0)\n        odd.n++;\n    const b = bytesAt(dv, off, len).slice();\n    try {\n        return utf8Strict.decode(b);\n    }\n    catch {\n        odd.n++;\n        return utf8.decode(b);\n    }\n}\nconst fcc = String.fromCharCode;\nfunction chars(dv, off, len) {\n    switch (len) {\n        case 0: return '';\n        case 1: return fcc(dv.getUint8(off));\n        case 2: return fcc(dv.getUint8(off), dv.getUint8(off + 1));\n        case 3: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2));\n        case 4: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3));\n        case 5: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4));\n        case 6: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4), dv.getUint8(off + 5));\n        case 7: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4), dv.getUint8(off + 5), dv.getUint8(off + 6));\n        default: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4), dv.getUint8(off + 5), dv.getUint8(off + 6), dv.getUint8(off + 7))\n            + (len > 8 ? chars(dv, off + 8, len - 8) : '');\n    }\n}\nexport function latin1(dv, off, n) {\n    let len = 0;\n    while (len < n && dv.getUint8(off + len) !== 0)\n        len++;\n    for (let k = len + 1; k < n; k++) {\n        if (dv.getUint8(off + k) !== 0) {\n            odd.n++;\n            break;\n        }\n    }\n    return chars(dv, off, len);\n}\nconst LONE = /[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]/;\nexport function writeStr(dv, off, n, s, r, f) {\n    if (typeof s === 'string' && s.length <= n) {\n        let k = 0;\n        for (; k < s.length; k++) {\n            const c = s.charCodeAt(k);\n            if (c > 0x7f)\n                break;\n            dv.setUint8(off + k, c);\n        }\n        if (k === s.length) {\n            for (; k < n; k++)\n                dv.setUint8(off + k, 0);\n            return;\n        }\n    }\n    writeUtf8(dv, off, n, s, r, f);\n}\nfunction writeUtf8(dv, off, n, s, r, f) {\n    if (typeof s !== 'string')\n        throw new EncodeError(r, f, `${describe(s)} is not a string`);\n    const lone = LONE.exec(s);\n    const b = bytesAt(dv, off, n);\n    const { read, written } = lone ? { read: -1, written: 0 } : utf8e.encodeInto(s, b);\n    if (read === s.length) {\n        b.fill(0, written);\n        return;\n    }\n    const e = new EncodeError(r, f, lone ? `the string is not well-formed (a lone surrogate U+${lone[0].charCodeAt(0).toString(16).toUpperCase()} at index ${lone.index}), which UTF-8 cannot hold`\n        : `string of ${utf8e.encode(s).length} UTF-8 bytes does not fit in char[${n}]`);\n    if (deferring)\n        pending.push({ dv, at: off, e });\n    else\n        throw e;\n}\nexport function writeLatin1(dv, off, n, s, r, f) {\n    if (typeof s !== 'string')\n        throw new EncodeError(r, f, `${describe(s)} is not a string`);\n    if (s.length > n)\n        throw new EncodeError(r, f, `string of ${s.length} characters does not fit in ${n} bytes`);\n    for (let k = 0; k < s.length; k++) {\n        const c = s.charCodeAt(k);\n        if (c > 0xff)\n            throw new EncodeError(r, f, `character ${JSON.stringify(s[k])} is not Latin-1`);\n        dv.setUint8(off + k, c);\n    }\n    for (let k = s.length; k < n; k++)\n        dv.setUint8(off + k, 0);\n}\nexport function copyBytes(dv, off, n) {\n    return bytesAt(dv, off, n).slice();\n}\nexport function copySignedBytes(dv, off, n) {\n    return new Int8Array(bytesAt(dv, off, n).slice().buffer);\n}\nexport function bytesView(dv, off, n) {\n    return new Uint8Array(dv.buffer, dv.byteOffset + off, n);\n}\nexport function signedBytesView(dv, off, n) {\n    return new Int8Array(dv.buffer, dv.byteOffset + off, n);\n}\nexport function writeBytes(dv, off, n, v, r, f) {\n    if (!ArrayBuffer.isView(v) || !(v instanceof Uint8Array || v instanceof Int8Array))\n        throw new EncodeError(r, f, `expected a Uint8Array or Int8Array, got ${describe(v)}`);\n    if (v.length !== n)\n        throw new EncodeError(r, f, `expected ${n} bytes, got ${v.length}`);\n    bytesAt(dv, off, n).set(new Uint8Array(v.buffer, v.byteOffset, n));\n}\nexport function writeFlexBytes(dv, off, fl) {\n    bytesAt(dv, off, fl.n).set(fl.a);\n}\nexport function writeFlex(dv, off, fl, stride, write, r, f, z) {\n    const a = fl.a;\n    for (let k = 0; k < fl.n; k++)\n        write(dv, off + k * stride, a[k], r, `${f}[${k}]`, z);\n}\nfunction spanBig(dv, byte, span, le) {\n    let x = 0n;\n    if (le)\n        for (let i = span - 1; i >= 0; i--)\n            x = (x << 8n) | BigInt(dv.getUint8(byte + i));\n    else\n        for (let i = 0; i < span; i++)\n            x = (x << 8n) | BigInt(dv.getUint8(byte + i));\n    return x;\n}\nexport function readBitsBig(dv, byte, span, shift, width, signed, le) {\n    const v = (spanBig(dv, byte, span, le) >> BigInt(shift)) & ((1n << BigInt(width)) - 1n);\n    return signed ? BigInt.asIntN(width, v) : v;\n}\nexport function writeBitsBig(dv, byte, span, shift, width, value, le) {\n    const mask = ((1n << BigInt(width)) - 1n) << BigInt(shift);\n    let y = (spanBig(dv, byte, span, le) & ~mask) | ((BigInt.asUintN(width, value) << BigInt(shift)) & mask);\n    if (le)\n        for (let i = 0; i < span; i++) {\n            dv.setUint8(byte + i, Number(y & 0xffn));\n            y >>= 8n;\n        }\n    else\n        for (let i = span - 1; i >= 0; i--) {\n            dv.setUint8(byte + i, Number(y & 0xffn));\n            y >>= 8n;\n        }\n}\nexport function readF16(dv, off, le) {\n    const h = dv.getUint16(off, le);\n    const s = h >> 15 ? -1 : 1;\n    const e = (h >> 10) & 0x1f;\n    const m = h & 0x3ff;\n    if (e === 0)\n        return s * m * 2 ** -24;\n    if (e === 31)\n        return m ? NaN : s * Infinity;\n    return s * (1 + m / 1024) * 2 ** (e - 15);\n}\nexport function writeF16(dv, off, v, le) {\n    const f = new DataView(new ArrayBuffer(4));\n    f.setFloat32(0, v);\n    const x = f.getUint32(0);\n    const sign = (x >>> 16) & 0x8000;\n    const exp = ((x >>> 23) & 0xff) - 127 + 15;\n    let mant = x & 0x7fffff;\n    let h;\n    if (Number.isNaN(v))\n        h = 0x7e00;\n    else if (exp >= 31)\n        h = sign | 0x7c00;\n    else if (exp <= 0) {\n        mant |= 0x800000;\n        h = exp < -10 ? sign : sign | Math.round(mant / 2 ** (14 - exp));\n    }\n    else\n        h = sign | (exp << 10) | Math.round(mant / 8192);\n    dv.setUint16(off, h, le);\n}\nfunction scale2(x, k) {\n    return k < -1000 ? x * 2 ** -1000 * 2 ** (k + 1000) : x * 2 ** k;\n}\nexport function readF80(dv, off, le, gap = 0) {\n    const mant = le ? dv.getBigUint64(off, true) : dv.getBigUint64(off + 2 + gap, false);\n    const se = le ? dv.getUint16(off + 8, true) : dv.getUint16(off, false);\n    const sign = se >> 15 ? -1 : 1;\n    const e = se & 0x7fff;\n    if (e === 0x7fff)\n        return (mant & 0x7fffffffffffffffn) === 0n ? sign * Infinity : NaN;\n    if (mant === 0n)\n        return sign * 0;\n    return sign * scale2(Number(mant), (e === 0 ? 1 : e) - 16383 - 63);\n}\nexport function writeF80(dv, off, v, le, gap = 0) {\n    let se = 0;\n    let mant = 0n;\n    if (Number.isNaN(v)) {\n        se = 0x7fff;\n        mant = 0xc000000000000000n;\n    }\n    else if (!Number.isFinite(v)) {\n        se = (v < 0 ? 0x8000 : 0) | 0x7fff;\n        mant = 0x8000000000000000n;\n    }\n    else if (v !== 0) {\n        const f = new DataView(new ArrayBuffer(8));\n        f.setFloat64(0, v);\n        const bits = f.getBigUint64(0);\n        const sign = bits >> 63n ? 0x8000 : 0;\n        let e = Number((bits >> 52n) & 0x7ffn);\n        let m = bits & 0xfffffffffffffn;\n        if (e === 0) {\n            let shift = 0;\n            while (((m << BigInt(shift)) & 0x10000000000000n) === 0n)\n                shift++;\n            m <<= BigInt(shift);\n            e = 1 - shift;\n        }\n        else\n            m |= 0x10000000000000n;\n        se = sign | (e - 1023 + 16383);\n        mant = m << 11n;\n    }\n    else if (Object.is(v, -0))\n        se = 0x8000;\n    if (le) {\n        dv.setBigUint64(off, mant, true);\n        dv.setUint16(off + 8, se, true);\n    }\n    else {\n        dv.setUint16(off, se, false);\n        dv.setBigUint64(off + 2 + gap, mant, false);\n    }\n}\nexport function readF128(dv, off, le) {\n    const hi = dv.getBigUint64(off + (le ? 8 : 0), le);\n    const lo = dv.getBigUint64(off + (le ? 0 : 8), le);\n    const sign = hi >> 63n ? -1 : 1;\n    const e = Number((hi >> 48n) & 0x7fffn);\n    const m = ((hi & 0xffffffffffffn) << 64n) | lo;\n    if (e === 0x7fff)\n        return m === 0n ? sign * Infinity : NaN;\n    if (e === 0 && m === 0n)\n        return sign * 0;\n    const full = e === 0 ? m : m | (1n << 112n);\n    return sign * scale2(Number(full), (e === 0 ? 1 : e) - 16383 - 112);\n}\nexport function writeF128(dv, off, v, le) {\n    let hi = 0n;\n    let lo = 0n;\n    if (Number.isNaN(v))\n        hi = 0x7fff800000000000n;\n    else if (!Number.isFinite(v))\n        hi = (v < 0 ? 1n << 63n : 0n) | (0x7fffn << 48n);\n    else if (v !== 0 || Object.is(v, -0)) {\n        const f = new DataView(new ArrayBuffer(8));\n        f.setFloat64(0, v);\n        const bits = f.getBigUint64(0);\n        const sign = bits >> 63n;\n        let e = Number((bits >> 52n) & 0x7ffn);\n        let m = bits & 0xfffffffffffffn;\n        if (v !== 0) {\n            if (e === 0) {\n                let shift = 0;\n                while (((m << BigInt(shift)) & 0x10000000000000n) === 0n)\n                    shift++;\n                m = (m << BigInt(shift)) & 0xfffffffffffffn;\n                e = 1 - shift;\n            }\n            const m112 = m << 60n;\n            hi = (sign << 63n) | (BigInt(e - 1023 + 16383) << 48n) | (m112 >> 64n);\n            lo = m112 & 0xffffffffffffffffn;\n        }\n        else\n            hi = sign << 63n;\n    }\n    dv.setBigUint64(off + (le ? 8 : 0), hi, le);\n    dv.setBigUint64(off + (le ? 0 : 8), lo, le);\n}\nexport function readDD(dv, off, le) {\n    return dv.getFloat64(off, le) + dv.getFloat64(off + 8, le);\n}\nexport function writeDD(dv, off, v, le) {\n    dv.setFloat64(off, v, le);\n    dv.setFloat64(off + 8, 0, le);\n}\nexport function readArray(dv, off, n, stride, read, strict) {\n    const a = new Array(n);\n    for (let k = 0; k < n; k++)\n        a[k] = read(dv, off + k * stride, strict);\n    return a;\n}\nexport function readNd(dv, off, dims, stride, read, strict) {\n    const counts = [];\n    let total = 1;\n    for (const d of dims)\n        counts.push(total *= d);\n    let level = new Array(total);\n    for (let k = 0; k < total; k++)\n        level[k] = read(dv, off + k * stride, strict);\n    for (let d = dims.length - 1; d > 0; d--) {\n        const n = dims[d];\n        const up = new Array(counts[d - 1]);\n        for (let j = 0; j < up.length; j++)\n            up[j] = level.slice(j * n, j * n + n);\n        level = up;\n    }\n    return level;\n}\nexport function writeArray(dv, off, v, n, stride, write, r, f, z) {\n    const a = arr(v, n, r, f);\n    for (let k = 0; k < n; k++)\n        write(dv, off + k * stride, a[k], r, `${f}[${k}]`, z);\n}\nexport function writeNd(dv, off, v, dims, stride, write, r, f, z) {\n    const last = dims.length - 1;\n    const stack = [arr(v, dims[0], r, f)];\n    const idx = [0];\n    let k = 0;\n    while (stack.length > 0) {\n        const level = stack.length - 1;\n        const i = idx[level];\n        if (i === dims[level]) {\n            stack.pop();\n            idx.pop();\n            if (idx.length)\n                idx[idx.length - 1]++;\n            continue;\n        }\n        const el = stack[level][i];\n        const label = () => `${f}${idx.map((x) => `[${x}]`).join('')}`;\n        if (level === last) {\n            write(dv, off + k * stride, el, r, label(), z);\n            k++;\n            idx[level] = i + 1;\n        }\n        else {\n            stack.push(arr(el, dims[level + 1], r, label()));\n            idx.push(0);\n        }\n    }\n}\nconst inspectCustom = Symbol.for('nodejs.util.inspect.custom');\n/** A zero-copy view of a C array: `get(i)`, `set(i, v)`, `length`, iteration. Elements are read when touched. */\nexport class ArrayView {\n    /** `offsets`: where each element starts, for records of varying length (`viewMany` of counted records). */\n    constructor(dv, off, length, stride, get, put, r, f, offsets = null) {\n        this.$dv = dv;\n        this.$off = off;\n        this.length = length;\n        this.$stride = stride;\n        this.$get = get;\n        this.$put = put;\n        this.$r = r;\n        this.$f = f;\n        this.$at0 = offsets;\n    }\n    $at(k) {\n        if (!Number.isInteger(k) || k < 0 || k >= this.length) {\n            throw new DecodeError(this.$r, this.$f, this.$off, 0, 0, `${this.$r}.${this.$f}: index ${describe(k)} out of range [0, ${this.length})`);\n        }\n        return this.$at0 ? this.$at0[k] : this.$off + k * this.$stride;\n    }\n    get(k) {\n        return this.$get(this.$dv, this.$at(k));\n    }\n    set(k, v) {\n        if (!this.$put)\n            throw new EncodeError(this.$r, this.$f, 'elements are records or arrays: set their members instead');\n        this.$put(this.$dv, this.$at(k), v, `${this.$f}[${k}]`);\n    }\n    *[Symbol.iterator]() {\n        for (let k = 0; k < this.length; k++)\n            yield this.$get(this.$dv, this.$at(k));\n    }\n    toArray() {\n        const out = new Array(this.length);\n        for (let k = 0; k < this.length; k++)\n            out[k] = this.$get(this.$dv, this.$at(k));\n        return out;\n    }\n    toJSON() {\n        return toJSON(this.toArray());\n    }\n}\nObject.defineProperty(ArrayView.prototype, inspectCustom, {\n    value(_depth, opts, inspect) { return `ArrayView(${this.length}) ${inspect(this.toArray(), opts)}`; },\n    writable: true, configurable: true,\n});\nconst RAW = Symbol.for('structgen.raw');\nlet anyKept = false;\nlet deferring = false;\nconst pending = [];\nclass KeptList {\n    constructor(L) { this.L = L; this.items = []; }\n}\nfunction attach(r, L) {\n    const own = r[RAW];\n    if (own instanceof KeptList)\n        return own;\n    const k = new KeptList(L);\n    anyKept = true;\n    Object.defineProperty(r, RAW, { value: k, enumerable: false, configurable: true, writable: true });\n    return k;\n}\nfunction oddSize(kind, args, le) {\n    const k = parseKind(kind, le);\n    switch (k.base) {\n        case 's':\n        case 'l1': return args[0];\n        case 'b': return k.bits / 8;\n        case 'f': return FLOAT_BYTES[k.fmt];\n        case 'cf': return 2 * args[0];\n        case 'bits': return (args[3] & 2) !== 0 ? args[0] : 0;\n        case 'a':\n        case 'flex': {\n            const e = (k.base === 'a' ? args[2] : args[1]);\n            return oddSize(e[0], e.slice(1), le);\n        }\n        default: return 0;\n    }\n}\nfunction canonical(kind, args, le, dv, o) {\n    const n = oddSize(kind, args, le);\n    if (n === 0)\n        return true;\n    const a = access(kind, args, le, '');\n    const v = a.get(dv, o);\n    if (typeof v === 'number' ? v !== v : typeof v === 'object' && (v.re !== v.re || v.im !== v.im))\n        return false;\n    const scratch = new DataView(bytesAt(dv, o, n).slice().buffer);\n    try {\n        a.put(scratch, 0, v, '');\n    }\n    catch {\n        return false;\n    }\n    for (let i = 0; i < n; i++)\n        if (scratch.getUint8(i) !== dv.getUint8(o + i))\n            return false;\n    return true;\n}\nexport function truth(x) {\n    if (x === 0)\n        return false;\n    if (x !== 1)\n        odd.n++;\n    return true;\n}\nexport function truthBig(x) {\n    if (x === 0n)\n        return false;\n    if (x !== 1n)\n        odd.n++;\n    return true;\n}\nexport function fl(x) {\n    if (x !== x)\n        odd.n++;\n    return x;\n}\nexport function readWide(kind, dv, o, le) {\n    if (!canonical(kind, [], le, dv, o))\n        odd.n++;\n    return readFloat(kind, dv, o, le);\n}\nexport function writeWide(kind, dv, o, v, le) {\n    writeFloat(kind, dv, o, v, le);\n}\nexport function keepTagged(r, L, prop, dv, o, off, size, cases) {\n    const u = r[prop];\n    const keys = Object.keys(u);\n    const c = keys.length === 1 ? cases.find((x) => x[0] === keys[0]) : undefined;\n    if (!c)\n        return;\n    let other = false;\n    for (let k = 0; k < size && !other; k++)\n        if ((k < c[1] || k >= c[1] + c[2]) && dv.getUint8(o + off + k) !== 0)\n            other = true;\n    if (!other)\n        return;\n    const b = bytesAt(dv, o + off, size).slice();\n    const [, at, n] = c;\n    attach(r, L).items.push({\n        path: [prop, c[0]], value: u[c[0]], off: off + at,\n        put: (d, base) => {\n            bytesAt(d, base + off, at).set(b.subarray(0, at));\n            bytesAt(d, base + off + at + n, size - at - n).set(b.subarray(at + n));\n        },\n    });\n}\nexport function keep(r, codec, dv, o) {\n    const c = codec;\n    const L = c.$L;\n    const le = c.$le;\n    for (const row of c.$m) {\n        const prop = row[0];\n        const kind = row[1];\n        const off = row[2];\n        const args = row.slice(3);\n        const n = oddSize(kind, args, le);\n        if (n === 0)\n            continue;\n        if (kind !== 'a' && kind !== 'flex') {\n            if (!canonical(kind, args, le, dv, o + off))\n                keepOne(r, L, [prop], kind, args, le, dv, o + off, off, n);\n            continue;\n        }\n        const elem = (kind === 'a' ? args[2] : args[1]);\n        const stride = (kind === 'a' ? args[1] : args[0]);\n        const x = r[prop];\n        const dims = kind === 'a' ? args[0] : [Array.isArray(x) ? x.length : 0];\n        let total = 1;\n        for (const d of dims)\n            total *= d;\n        for (let k = 0; k < total; k++) {\n            if (canonical(elem[0], elem.slice(1), le, dv, o + off + k * stride))\n                continue;\n            const path = [];\n            for (let d = dims.length - 1, rest = k; d >= 0; d--) {\n                path.unshift(rest % dims[d]);\n                rest = Math.floor(rest / dims[d]);\n            }\n            keepOne(r, L, [prop, ...path], elem[0], elem.slice(1), le, dv, o + off + k * stride, off + k * stride, n);\n        }\n    }\n}\nfunction keepOne(r, L, path, kind, args, le, dv, at, off, n) {\n    let value = r;\n    for (const p of path)\n        value = value[p];\n    let put;\n    if (kind === 'bits') {\n        const [bytes, shift, width] = args;\n        const raw = readBitsBig(dv, at, bytes, shift, width, false, le);\n        put = (d, o) => writeBitsBig(d, o + off, bytes, shift, width, raw, le);\n    }\n    else {\n        const b = bytesAt(dv, at, n).slice();\n        put = (d, o) => { bytesAt(d, o + off, n).set(b); };\n    }\n    attach(r, L).items.push({ path, value, off, put });\n}\nexport function restoreTree(dv, o, v, m, L, fl) {\n    if (!anyKept || typeof v !== 'object' || v === null || L.union)\n        return;\n    restoreOwn(dv, o, v, L, null);\n    for (const row of m)\n        restoreRow(dv, o, v, row, fl);\n}\nfunction encodeKept(v, d, off, size, fl, L, m, write) {\n    deferring = true;\n    pending.length = 0;\n    try {\n        const dv = dst(v, d, off, size, L);\n        const o = d === undefined ? 0 : Number(off);\n        write(dv, o, v, d !== undefined, fl);\n        restoreTree(dv, o, v, m, L, fl);\n        if (pending.length)\n            throw pending[0].e;\n        return out(dv, d);\n    }\n    finally {\n        deferring = false;\n        pending.length = 0;\n    }\n}\nexport function restoreMember(dv, o, v, codec, i) {\n    if (!anyKept || typeof v !== 'object' || v === null)\n        return;\n    const c = codec;\n    const row = c.$m[i];\n    restoreOwn(dv, o, v, c.$L, row[0]);\n    restoreRow(dv, o, v, row, noFlex);\n}\nfunction restoreRow(dv, o, v, row, fl) {\n    const x = v[row[0]];\n    const off = row[2];\n    if (row[1] === 'r') {\n        const c = row[3];\n        restoreTree(dv, o + off, x, c.$m, c.$L, noFlex);\n    }\n    else if (row[1] === 'a' || row[1] === 'flex') {\n        const elem = (row[1] === 'a' ? row[5] : row[4]);\n        if (elem[0] !== 'r')\n            return;\n        const c = elem[1];\n        const stride = (row[1] === 'a' ? row[4] : row[3]);\n        if (row[1] === 'flex') {\n            for (let k = 0; k < fl.n; k++)\n                restoreTree(dv, o + off + k * stride, fl.a[k], c.$m, c.$L, noFlex);\n            return;\n        }\n        const dims = row[3];\n        let total = 1;\n        for (const d of dims)\n            total *= d;\n        for (let k = 0; k < total; k++) {\n            let el = x;\n            let rest = k;\n            for (let d = 0; d < dims.length && el !== NONE; d++) {\n                let span = 1;\n                for (let e = d + 1; e < dims.length; e++)\n                    span *= dims[e];\n                const i = Math.floor(rest / span);\n                rest %= span;\n                el = Array.isArray(el) && el.length === dims[d] ? el[i] : NONE;\n            }\n            if (el !== NONE)\n                restoreTree(dv, o + off + k * stride, el, c.$m, c.$L, noFlex);\n        }\n    }\n}\nfunction restoreOwn(dv, o, v, L, prop) {\n    const k = v[RAW];\n    if (!(k instanceof KeptList) || k.L !== L)\n        return;\n    for (const e of k.items) {\n        if (prop !== null && e.path[0] !== prop)\n            continue;\n        let cur = v;\n        for (const p of e.path) {\n            if (typeof cur !== 'object' || cur === null) {\n                cur = NONE;\n                break;\n            }\n            cur = cur[p];\n        }\n        if (!Object.is(cur, e.value))\n            continue;\n        e.put(dv, o);\n        for (let i = pending.length - 1; i >= 0; i--)\n            if (pending[i].dv === dv && pending[i].at === o + e.off)\n                pending.splice(i, 1);\n    }\n}\nconst KINDS = new Map();\nfunction parseKind(kind, le) {\n    const key = `${kind}/${le}`;\n    let k = KINDS.get(key);\n    if (k)\n        return k;\n    const m = /^(u|i|nu|ni|b|cf|f|s|l1|u8a|i8a|r|bits|a|flex)(\\d+|dd)?(be|le)?$/.exec(kind);\n    if (!m)\n        throw new Error(`structgen runtime: unknown member kind '${kind}'`);\n    const base = m[1];\n    const order = m[3] === 'be' ? false : m[3] === 'le' ? true : le;\n    k = { base, bits: m[2] && m[2] !== 'dd' ? Number(m[2]) : 0, fmt: base === 'f' || base === 'cf' ? `f${m[2]}` : '', le: order };\n    KINDS.set(key, k);\n    return k;\n}\nconst FLOAT_BYTES = { f16: 2, f32: 4, f64: 8, f80: 10, f96: 12, f128: 16, fdd: 16 };\nfunction readFloat(fmt, dv, o, le) {\n    switch (fmt) {\n        case 'f32': return dv.getFloat32(o, le);\n        case 'f64': return dv.getFloat64(o, le);\n        case 'f16': return readF16(dv, o, le);\n        case 'f80': return readF80(dv, o, le);\n        case 'f96': return readF80(dv, o, false, 2);\n        case 'f128': return readF128(dv, o, le);\n        default: return readDD(dv, o, le);\n    }\n}\nfunction writeFloat(fmt, dv, o, v, le) {\n    switch (fmt) {\n        case 'f32':\n            dv.setFloat32(o, v, le);\n            return;\n        case 'f64':\n            dv.setFloat64(o, v, le);\n            return;\n        case 'f16':\n            writeF16(dv, o, v, le);\n            return;\n        case 'f80':\n            writeF80(dv, o, v, le);\n            return;\n        case 'f96':\n            writeF80(dv, o, v, false, 2);\n            return;\n        case 'f128':\n            writeF128(dv, o, v, le);\n            return;\n        default: writeDD(dv, o, v, le);\n    }\n}\nfunction access(kind, args, le, r) {\n    const k = parseKind(kind, le);\n    const L = k.le;\n    switch (k.base) {\n        case 'u':\n        case 'i': {\n            const s = k.base === 'i';\n            switch (k.bits) {\n                case 8: return s ? { get: (dv, o) => dv.getInt8(o), put: (dv, o, v, f) => dv.setInt8(o, i(v, 8, r, f)) }\n                    : { get: (dv, o) => dv.getUint8(o), put: (dv, o, v, f) => dv.setUint8(o, u(v, 8, r, f)) };\n                case 16: return s ? { get: (dv, o) => dv.getInt16(o, L), put: (dv, o, v, f) => dv.setInt16(o, i(v, 16, r, f), L) }\n                    : { get: (dv, o) => dv.getUint16(o, L), put: (dv, o, v, f) => dv.setUint16(o, u(v, 16, r, f), L) };\n                case 32: return s ? { get: (dv, o) => dv.getInt32(o, L), put: (dv, o, v, f) => dv.setInt32(o, i(v, 32, r, f), L) }\n                    : { get: (dv, o) => dv.getUint32(o, L), put: (dv, o, v, f) => dv.setUint32(o, u(v, 32, r, f), L) };\n                case 64: return s ? { get: (dv, o) => dv.getBigInt64(o, L), put: (dv, o, v, f) => dv.setBigInt64(o, big(v, 64, true, r, f), L) }\n                    : { get: (dv, o) => dv.getBigUint64(o, L), put: (dv, o, v, f) => dv.setBigUint64(o, big(v, 64, false, r, f), L) };\n                default: return { get: (dv, o) => readI128(dv, o, L, s), put: (dv, o, v, f) => writeI128(dv, o, big(v, 128, s, r, f), L) };\n            }\n        }\n        case 'nu':\n        case 'ni': {\n            const s = k.base === 'ni';\n            return {\n                get: (dv, o) => safeNumber(s ? dv.getBigInt64(o, L) : dv.getBigUint64(o, L), r, '(view)', o),\n                put: (dv, o, v, f) => { if (s)\n                    dv.setBigInt64(o, safe(v, true, r, f), L);\n                else\n                    dv.setBigUint64(o, safe(v, false, r, f), L); },\n            };\n        }\n        case 'b': switch (k.bits) {\n            case 8: return { get: (dv, o) => dv.getUint8(o) !== 0, put: (dv, o, v, f) => dv.setUint8(o, bool(v, r, f)) };\n            case 16: return { get: (dv, o) => dv.getUint16(o, L) !== 0, put: (dv, o, v, f) => dv.setUint16(o, bool(v, r, f), L) };\n            case 32: return { get: (dv, o) => dv.getUint32(o, L) !== 0, put: (dv, o, v, f) => dv.setUint32(o, bool(v, r, f), L) };\n            default: return { get: (dv, o) => dv.getBigUint64(o, L) !== 0n, put: (dv, o, v, f) => dv.setBigUint64(o, BigInt(bool(v, r, f)), L) };\n        }\n        case 'f': {\n            if (k.fmt === 'f32')\n                return { get: (dv, o) => dv.getFloat32(o, L), put: (dv, o, v, f) => dv.setFloat32(o, num(v, r, f), L) };\n            if (k.fmt === 'f64')\n                return { get: (dv, o) => dv.getFloat64(o, L), put: (dv, o, v, f) => dv.setFloat64(o, num(v, r, f), L) };\n            const fmt = k.fmt;\n            return { get: (dv, o) => readFloat(fmt, dv, o, L), put: (dv, o, v, f) => writeFloat(fmt, dv, o, num(v, r, f), L) };\n        }\n        case 'cf': {\n            const fmt = k.fmt;\n            const n = args[0];\n            return {\n                get: (dv, o) => ({ re: readFloat(fmt, dv, o, L), im: readFloat(fmt, dv, o + n, L) }),\n                put: (dv, o, v, f) => {\n                    const c = obj(v, r, f);\n                    const re = num(c.re, r, `${f}.re`);\n                    const im = num(c.im, r, `${f}.im`);\n                    writeFloat(fmt, dv, o, re, L);\n                    writeFloat(fmt, dv, o + n, im, L);\n                },\n            };\n        }\n        case 's': {\n            const n = args[0];\n            return { get: (dv, o) => str(dv, o, n), put: (dv, o, v, f) => writeStr(dv, o, n, v, r, f) };\n        }\n        case 'l1': {\n            const n = args[0];\n            return { get: (dv, o) => latin1(dv, o, n), put: (dv, o, v, f) => writeLatin1(dv, o, n, v, r, f) };\n        }\n        case 'u8a':\n        case 'i8a': {\n            const n = args[0];\n            return { get: k.base === 'u8a' ? (dv, o) => bytesView(dv, o, n) : (dv, o) => signedBytesView(dv, o, n), put: null };\n        }\n        case 'r': {\n            const C = args[0].$View;\n            return { get: (dv, o) => new C(dv, o), put: null };\n        }\n        case 'bits': return bitsAccess(args, le, r);\n        case 'a': {\n            const dims = args[0];\n            const stride = args[1];\n            const elem = args[2];\n            const e = access(elem[0], elem.slice(1), le, r);\n            let get = e.get;\n            let put = e.put;\n            let size = stride;\n            for (let d = dims.length - 1; d >= 1; d--) {\n                const n = dims[d];\n                const inner = get;\n                const innerPut = put;\n                const s = size;\n                get = (dv, o) => new ArrayView(dv, o, n, s, inner, innerPut, r, '[]');\n                put = null;\n                size *= n;\n            }\n            const n0 = dims[0];\n            const outer = get;\n            const outerPut = put;\n            const s0 = size;\n            return { get: (dv, o) => new ArrayView(dv, o, n0, s0, outer, outerPut, r, '[]'), put: null };\n        }\n        default: throw new Error(`structgen runtime: kind '${kind}' has no accessor`);\n    }\n}\nfunction bitsAccess([bytes, shift, width, flags], le, r) {\n    const signed = (flags & 1) !== 0;\n    const asBool = (flags & 2) !== 0;\n    const asBig = (flags & 4) !== 0;\n    if (!asBig && width <= 32 && (bytes === 1 || bytes === 2 || bytes === 4)) {\n        const get32 = bytes === 1 ? (dv, o) => dv.getUint8(o) : bytes === 2 ? (dv, o) => dv.getUint16(o, le) : (dv, o) => dv.getUint32(o, le);\n        const set32 = bytes === 1 ? (dv, o, x) => dv.setUint8(o, x) : bytes === 2 ? (dv, o, x) => dv.setUint16(o, x, le) : (dv, o, x) => dv.setUint32(o, x, le);\n        const mask = width === 32 ? 0xffffffff : 2 ** width - 1;\n        const left = 32 - shift - width;\n        const right = 32 - width;\n        const get = asBool ? (dv, o) => ((get32(dv, o) >>> shift) & mask) !== 0\n            : signed ? (dv, o) => (get32(dv, o) << left) >> right\n                : width === 32 ? (dv, o) => get32(dv, o) >>> 0 : (dv, o) => (get32(dv, o) >>> shift) & mask;\n        const put = (dv, o, v, f) => {\n            const x = asBool ? bool(v, r, f) : signed ? i(v, width, r, f) : u(v, width, r, f);\n            const w = get32(dv, o);\n            set32(dv, o, ((w & ~(mask * 2 ** shift)) | ((x & mask) * 2 ** shift)) >>> 0);\n        };\n        return { get, put };\n    }\n    const get = (dv, o) => {\n        const x = readBitsBig(dv, o, bytes, shift, width, signed, le);\n        return asBool ? x !== 0n : asBig ? x : Number(x);\n    };\n    const put = (dv, o, v, f) => {\n        const x = asBool ? BigInt(bool(v, r, f)) : asBig ? big(v, width, signed, r, f) : BigInt(signed ? i(v, width, r, f) : u(v, width, r, f));\n        writeBitsBig(dv, o, bytes, shift, width, x, le);\n    };\n    return { get, put };\n}\nexport function badFields(codec, v) {\n    const c = codec;\n    const r = c.name;\n    checkMembers(c.$m, r, value(v, r), c.$x, '');\n    throw new EncodeError(r, '(value)', 'a member changed while it was encoded');\n}\nfunction checkMembers(m, r, v, x, path) {\n    for (const row of m) {\n        const prop = row[0];\n        const f = `${path}${x?.n?.[prop] ?? prop}`;\n        const val = v[prop];\n        if (val === undefined && x?.o?.includes(prop))\n            continue;\n        checkValue(row[1], row.slice(3), val, r, f);\n    }\n}\nfunction checkValue(kind, args, v, r, f) {\n    switch (kind) {\n        case 'r': {\n            const c = args[0];\n            checkMembers(c.$m, r, obj(v, r, f), c.$x, `${f}.`);\n            return;\n        }\n        case 'a': {\n            const dims = args[0];\n            const elem = args[2];\n            const walk = (a, d, label) => {\n                const xs = arr(a, dims[d], r, label);\n                for (let j = 0; j < dims[d]; j++) {\n                    if (d + 1 < dims.length)\n                        walk(xs[j], d + 1, `${label}[${j}]`);\n                    else\n                        checkValue(elem[0], elem.slice(1), xs[j], r, `${label}[${j}]`);\n                }\n            };\n            walk(v, 0, f);\n            return;\n        }\n        case 'flex': {\n            const elem = args[1];\n            const fl = flex(v, elem[0] === 'u8' || elem[0] === 'i8', r, f);\n            if (elem[0] !== 'u8' && elem[0] !== 'i8')\n                for (let j = 0; j < fl.n; j++)\n                    checkValue(elem[0], elem.slice(1), fl.a[j], r, `${f}[${j}]`);\n            return;\n        }\n        default: {\n            const scratch = new DataView(new ArrayBuffer(Math.max(32, typeof args[0] === 'number' ? args[0] : 0)));\n            if (kind === 'u8a' || kind === 'i8a')\n                writeBytes(scratch, 0, args[0], v, r, f);\n            else\n                access(kind, args, true, r).put?.(scratch, 0, v, f);\n        }\n    }\n}\nfunction viewClass(name, m, le, read, x) {\n    const V = class {\n        constructor(dv, o) {\n            this.$dv = dv;\n            this.$offset = o;\n        }\n    };\n    Object.defineProperty(V, 'name', { value: `${name}View` });\n    const p = V.prototype;\n    const byProp = new Map(m.map((spec) => [spec[0], spec]));\n    for (const spec of m) {\n        const prop = spec[0];\n        const f = x?.n?.[prop] ?? prop;\n        const off = spec[2];\n        let a;\n        if (spec[1] === 'flex')\n            a = flexAccess(spec, byProp, le, name, f);\n        else\n            a = access(spec[1], spec.slice(3), le, name);\n        const get = a.get;\n        const put = a.put;\n        Object.defineProperty(p, prop, {\n            get: fieldGetter(spec[1], spec.slice(3), le, off) ?? function () { return get(this.$dv, this.$offset + off); },\n            ...(put ? { set(v) { put(this.$dv, this.$offset + off, v, f); } } : {}),\n            enumerable: false, configurable: true,\n        });\n    }\n    Object.defineProperty(p, '$decode', {\n        value(options) { return read(this.$dv, this.$offset, strictOf(options, name)); }, writable: true, configurable: true,\n    });\n    Object.defineProperty(p, 'toJSON', {\n        value() { return toJSON(this.$decode()); }, writable: true, configurable: true,\n    });\n    Object.defineProperty(p, inspectCustom, {\n        value(_depth, opts, inspect) { return `${name}View ${inspect(this.$decode(), opts)}`; },\n        writable: true, configurable: true,\n    });\n    return V;\n}\nfunction fieldGetter(kind, args, le, off) {\n    const k = parseKind(kind, le);\n    const L = k.le;\n    switch (k.base === 'u' || k.base === 'i' || k.base === 'f' ? `${k.base}${k.bits}` : k.base) {\n        case 'u8': return function () { return this.$dv.getUint8(this.$offset + off); };\n        case 'i8': return function () { return this.$dv.getInt8(this.$offset + off); };\n        case 'u16': return function () { return this.$dv.getUint16(this.$offset + off, L); };\n        case 'i16': return function () { return this.$dv.getInt16(this.$offset + off, L); };\n        case 'u32': return function () { return this.$dv.getUint32(this.$offset + off, L); };\n        case 'i32': return function () { return this.$dv.getInt32(this.$offset + off, L); };\n        case 'u64': return function () { return this.$dv.getBigUint64(this.$offset + off, L); };\n        case 'i64': return function () { return this.$dv.getBigInt64(this.$offset + off, L); };\n        case 'f32': return function () { return this.$dv.getFloat32(this.$offset + off, L); };\n        case 'f64': return function () { return this.$dv.getFloat64(this.$offset + off, L); };\n        case 's': {\n            const n = args[0];\n            return function () { return str(this.$dv, this.$offset + off, n); };\n        }\n        default: return null;\n    }\n}\nfunction flexAccess(spec, byProp, le, r, f) {\n    const off = spec[2];\n    const stride = spec[3];\n    const elem = spec[4];\n    const by = spec[5];\n    const e = access(elem[0], elem.slice(1), le, r);\n    const bytes = elem[0] === 'u8' || elem[0] === 'i8';\n    let n;\n    if (by === null)\n        n = (dv, o) => fitting(dv, o, stride);\n    else {\n        const c = byProp.get(by);\n        const cg = access(c[1], c.slice(3), le, r).get;\n        const delta = c[2] - off;\n        n = (dv, o) => counted(dv, o, cg(dv, o + delta), stride, r, f, by);\n    }\n    if (bytes)\n        return { get: elem[0] === 'u8' ? (dv, o) => bytesView(dv, o, n(dv, o)) : (dv, o) => signedBytesView(dv, o, n(dv, o)), put: null };\n    return { get: (dv, o) => new ArrayView(dv, o, n(dv, o), stride, e.get, e.put, r, f), put: null };\n}\nconst HEX = Array.from({ length: 256 }, (_, k) => k.toString(16).padStart(2, '0'));\nexport function toJSON(v) {\n    if (typeof v === 'bigint')\n        return v.toString();\n    if (v instanceof Uint8Array || v instanceof Int8Array) {\n        let s = '';\n        for (let k = 0; k < v.length; k++)\n            s += HEX[v[k] & 0xff];\n        return s;\n    }\n    if (Array.isArray(v))\n        return v.map(toJSON);\n    if (typeof v === 'object' && v !== null) {\n        if (v instanceof ArrayView)\n            return v.toJSON();\n        if (typeof v.$decode === 'function')\n            return toJSON(v.$decode());\n        const o = {};\n        for (const k of Object.keys(v))\n            o[k] = toJSON(v[k]);\n        return o;\n    }\n    return v;\n}\nexport function enumNames(e) {\n    const m = new Map();\n    for (const k of Object.keys(e))\n        if (!m.has(e[k]))\n            m.set(e[k], k);\n    return (v) => m.get(v);\n}\nexport function enumValues(e) {\n    return new Set(Object.keys(e).map((k) => e[k]));\n}\nexport function codec(L, read, write, m, le, x) {\n    const name = L.name;\n    const size = L.size;\n    const View = viewClass(name, m, le, read, x);\n    const fs = m.find((row) => row[1] === 'flex');\n    const c = {\n        name, size, align: L.align, $read: read, $write: write, $View: View, $m: m, $L: L, $x: x, $le: le,\n        decode(s, byteOffset = 0, options) {\n            return read(src(s, byteOffset, size, L), Number(byteOffset), options === undefined ? false : strictOf(options, name));\n        },\n        view(s, byteOffset = 0) {\n            return new View(src(s, byteOffset, size, L), Number(byteOffset));\n        },\n        encode(v, d, byteOffset = 0) {\n            try {\n                if (anyKept)\n                    return encodeKept(v, d, byteOffset, size, NO_FLEX, L, m, write);\n                const dv = dst(v, d, byteOffset, size, L);\n                write(dv, d === undefined ? 0 : Number(byteOffset), v, d !== undefined, NO_FLEX);\n                return out(dv, d);\n            }\n            catch (e) {\n                throw encodeFault(e, name, v, m, x);\n            }\n        },\n        sizeOf(v) {\n            try {\n                return Math.max(size, fs ? fs[2] + snapshot(v).n * fs[3] : (value(v, name), 0));\n            }\n            catch (e) {\n                throw encodeFault(e, name, v, m, x);\n            }\n        },\n        toJSON,\n    };\n    const snapshot = (v) => {\n        const elem = fs[4];\n        const prop = fs[0];\n        return flex(value(v, name)[prop], elem[0] === 'u8' || elem[0] === 'i8', name, x?.n?.[prop] ?? prop);\n    };\n    let starts = (dv, o, n) => many(dv, o, n, size, L);\n    if (fs) {\n        const foff = fs[2];\n        const stride = fs[3];\n        c['encode'] = (v, d, byteOffset = 0) => {\n            try {\n                const fl = snapshot(v);\n                if (anyKept)\n                    return encodeKept(v, d, byteOffset, Math.max(size, foff + fl.n * stride), fl, L, m, write);\n                const dv = dst(v, d, byteOffset, Math.max(size, foff + fl.n * stride), L);\n                write(dv, d === undefined ? 0 : Number(byteOffset), v, d !== undefined, fl);\n                return out(dv, d);\n            }\n            catch (e) {\n                throw encodeFault(e, name, v, m, x);\n            }\n        };\n        const by = fs[5];\n        if (by === null)\n            return c;\n        const fname = x?.n?.[fs[0]] ?? fs[0];\n        const cs = m.find((row) => row[0] === by);\n        const cg = access(cs[1], cs.slice(3), le, name).get;\n        const coff = cs[2];\n        starts = (dv, o, n) => {\n            const len = lengthOf(dv, name);\n            const k = n === undefined ? Infinity : count(n, name, 'count');\n            const at = [];\n            for (let p = o; at.length < k;) {\n                if (n === undefined && p + size > len)\n                    break;\n                const e = p + size <= len ? Math.max(size, foff + countValue(cg(dv, p + coff), name, fname, by, p + foff) * stride) : size;\n                if (p + e > len) {\n                    if (n === undefined)\n                        break;\n                    throw new DecodeError(name, null, p, e, Math.max(0, len - p), `${name} at byte offset ${p} (record ${at.length} of ${k}) needs ${e} bytes, only ${Math.max(0, len - p)} available`);\n                }\n                at.push(p);\n                p += e;\n            }\n            return at;\n        };\n    }\n    c['decodeMany'] = (s, byteOffset = 0, n, options) => {\n        const dv = src(s, byteOffset, 0, L);\n        const o = Number(byteOffset);\n        const at = starts(dv, o, n);\n        const strict = strictOf(options, name);\n        return typeof at === 'number' ? readArray(dv, o, at, size, read, strict) : at.map((p) => read(dv, p, strict));\n    };\n    c['viewMany'] = (s, byteOffset = 0, n) => {\n        const dv = src(s, byteOffset, 0, L);\n        const o = Number(byteOffset);\n        const at = starts(dv, o, n);\n        return new ArrayView(dv, o, typeof at === 'number' ? at : at.length, size, (d, p) => new View(d, p), null, name, '[]', typeof at === 'number' ? null : at);\n    };\n    return c;\n}\n";
+
+export const RUNTIME_DTS: string = "/** Bytes to read from or write to: an ArrayBuffer or any view of one (Uint8Array, Buffer, DataView, ...). */\nexport type Source = ArrayBuffer | ArrayBufferView;\n/** A byte offset or element count: a number, or a bigint as C gives 64-bit offsets (`e_phoff`), up to 2^53. */\nexport type Offset = number | bigint;\n/** Reading past the end of the source, a bad offset or count, or (strict decoding) a value the field cannot hold. */\nexport declare class DecodeError extends RangeError {\n    readonly record: string;\n    readonly field: string | null;\n    readonly offset: number;\n    readonly needed: number;\n    readonly available: number;\n    constructor(record: string, field: string | null, offset: number, needed: number, available: number, message: string, options?: {\n        cause?: unknown;\n    });\n}\n/** A value that does not fit its field (range, type, string length, array length), or a bad destination. */\nexport declare class EncodeError extends RangeError {\n    readonly record: string;\n    readonly field: string;\n    constructor(record: string, field: string, message: string, options?: {\n        cause?: unknown;\n    });\n}\nexport interface DecodeOptions {\n    /** Reject enum values that are not enumerators and _Bool bytes other than 0 and 1. */\n    readonly strict?: boolean;\n}\n/** What every record's `R$layout` holds; errors name the record (`name`) and the first slot that does not fit. */\nexport interface RecordLayoutFacts {\n    /** The record's name in the module. */\n    readonly name: string;\n    /** As C spells the type (`struct ipv4_header`), when that is not `name`. */\n    readonly c?: string;\n    readonly size: number;\n    readonly align: number;\n    /** A union (absent for a struct). */\n    readonly union?: true;\n    readonly fields: readonly LayoutField[];\n}\n/** A member: [C name, first bit, bit after it, and when aligned to 2 bytes or more: that alignment, offset / it]. */\nexport type LayoutField = readonly [string, number, number] | readonly [string, number, number, number, number];\nexport declare function lengthOf(dv: DataView, record: string): number;\nexport declare function count(n: Offset, record: string, what: string): number;\nexport declare function src(s: Source, off: Offset, size: number, L: RecordLayoutFacts): DataView;\nexport declare function outOfBounds(dv: DataView, off: Offset, size: number, L: RecordLayoutFacts): DecodeError;\nexport declare function strictOf(options: DecodeOptions | undefined, record: string): boolean;\nexport declare function many(dv: DataView, off: number, n: Offset | undefined, size: number, L: RecordLayoutFacts): number;\nexport declare function fitting(dv: DataView, off: number, stride: number): number;\nexport declare function countValue(n: number | bigint, r: string, f: string, by: string, off: number): number;\nexport declare function counted(dv: DataView, off: number, n: number | bigint, stride: number, r: string, f: string, by: string): number;\nexport declare function countOf(given: unknown, length: number, big: boolean, r: string, f: string, flex: string): number | bigint;\nexport declare function dst(value: unknown, d: Uint8Array | undefined, off: Offset, size: number, L: RecordLayoutFacts): DataView;\nexport declare function out(dv: DataView, d: Uint8Array | undefined): Uint8Array;\nexport declare function encodeFault(e: unknown, name: string, v: unknown, m: Members, x: MemberNotes | undefined): Error;\nexport declare function zero(dv: DataView, off: number, n: number): void;\nexport declare function badInt(v: unknown, bits: number, signed: boolean, r: string, f: string): never;\nexport declare function badBig(v: unknown, bits: number, signed: boolean, r: string, f: string): never;\nexport declare function badBool(v: unknown, r: string, f: string): never;\nexport declare function badNum(v: unknown, r: string, f: string): never;\nexport declare function badObject(v: unknown, r: string, f: string): never;\nexport declare function badTag(t: unknown, r: string, f: string, tag: string, cases: string): never;\nexport declare function badCase(v: unknown, r: string, f: string, member: string): never;\nexport declare function u(v: unknown, bits: number, r: string, f: string): number;\nexport declare function i(v: unknown, bits: number, r: string, f: string): number;\nexport declare function big(v: unknown, bits: number, signed: boolean, r: string, f: string): bigint;\nexport declare function bool(v: unknown, r: string, f: string): number;\nexport declare function num(v: unknown, r: string, f: string): number;\nexport declare function safe(v: unknown, signed: boolean, r: string, f: string): bigint;\nexport declare function obj<T>(v: T, r: string, f: string): T;\nexport declare function value<T>(v: T, r: string): T;\nexport declare function arr(v: unknown, n: number, r: string, f: string): ArrayLike<unknown>;\n/** A flexible array member's elements (or bytes) and their count, read once: exactly `n` are written. */\nexport interface Flex {\n    readonly a: ArrayLike<unknown>;\n    readonly n: number;\n}\nexport declare const noFlex: Flex;\nexport declare function flex(v: unknown, bytes: boolean, r: string, f: string): Flex;\n/** A complex number (`double _Complex`): real and imaginary parts. */\nexport interface Complex {\n    re: number;\n    im: number;\n}\nexport declare function invalidValue(record: string, field: string, off: number, value: unknown, what: string): DecodeError;\nexport declare function enumValue<T extends number | bigint>(v: T, values: ReadonlySet<number | bigint>, r: string, f: string, off: number): T;\nexport declare function strictBool(v: number | bigint, r: string, f: string, off: number): boolean;\nexport declare function unknownTag(t: number | bigint, r: string, f: string, tag: string, cases: string, off: number): never;\nexport declare function safeNumber(v: bigint, r: string, f: string, off: number): number;\nexport declare function readI128(dv: DataView, off: number, le: boolean, signed: boolean): bigint;\nexport declare function writeI128(dv: DataView, off: number, v: bigint, le: boolean): void;\nexport declare const odd: {\n    n: number;\n};\nexport declare function str(dv: DataView, off: number, n: number): string;\nexport declare function latin1(dv: DataView, off: number, n: number): string;\nexport declare function writeStr(dv: DataView, off: number, n: number, s: unknown, r: string, f: string): void;\nexport declare function writeLatin1(dv: DataView, off: number, n: number, s: unknown, r: string, f: string): void;\nexport declare function copyBytes(dv: DataView, off: number, n: number): Uint8Array;\nexport declare function copySignedBytes(dv: DataView, off: number, n: number): Int8Array;\nexport declare function bytesView(dv: DataView, off: number, n: number): Uint8Array;\nexport declare function signedBytesView(dv: DataView, off: number, n: number): Int8Array;\nexport declare function writeBytes(dv: DataView, off: number, n: number, v: unknown, r: string, f: string): void;\nexport declare function writeFlexBytes(dv: DataView, off: number, fl: Flex): void;\nexport declare function writeFlex(dv: DataView, off: number, fl: Flex, stride: number, write: ElementWriter, r: string, f: string, z: boolean): void;\nexport declare function readBitsBig(dv: DataView, byte: number, span: number, shift: number, width: number, signed: boolean, le: boolean): bigint;\nexport declare function writeBitsBig(dv: DataView, byte: number, span: number, shift: number, width: number, value: bigint, le: boolean): void;\nexport declare function readF16(dv: DataView, off: number, le: boolean): number;\nexport declare function writeF16(dv: DataView, off: number, v: number, le: boolean): void;\nexport declare function readF80(dv: DataView, off: number, le: boolean, gap?: number): number;\nexport declare function writeF80(dv: DataView, off: number, v: number, le: boolean, gap?: number): void;\nexport declare function readF128(dv: DataView, off: number, le: boolean): number;\nexport declare function writeF128(dv: DataView, off: number, v: number, le: boolean): void;\nexport declare function readDD(dv: DataView, off: number, le: boolean): number;\nexport declare function writeDD(dv: DataView, off: number, v: number, le: boolean): void;\n/** Reads one element at a byte offset (`strict`: validate enums and bools). */\nexport type ElementReader<T = unknown> = (dv: DataView, off: number, strict: boolean) => T;\n/** Writes one element, checked (`r`, `f` name it in errors); `z`: zero its padding. */\nexport type ElementWriter = (dv: DataView, off: number, v: unknown, r: string, f: string, z: boolean) => void;\nexport declare function readArray<T>(dv: DataView, off: number, n: number, stride: number, read: ElementReader<T>, strict: boolean): T[];\nexport declare function readNd(dv: DataView, off: number, dims: readonly number[], stride: number, read: ElementReader, strict: boolean): unknown[];\nexport declare function writeArray(dv: DataView, off: number, v: unknown, n: number, stride: number, write: ElementWriter, r: string, f: string, z: boolean): void;\nexport declare function writeNd(dv: DataView, off: number, v: unknown, dims: readonly number[], stride: number, write: ElementWriter, r: string, f: string, z: boolean): void;\n/** Reads an element of a view (no validation). */\nexport type Get<T = unknown> = (dv: DataView, o: number) => T;\n/** Writes an element or member through a view, checked; `f` names it in errors. */\nexport type Put = (dv: DataView, o: number, v: unknown, f: string) => void;\n/** A zero-copy view of a C array: `get(i)`, `set(i, v)`, `length`, iteration. Elements are read when touched. */\nexport declare class ArrayView<T, I = T> implements Iterable<T> {\n    readonly length: number;\n    private readonly $dv;\n    private readonly $off;\n    private readonly $stride;\n    private readonly $get;\n    private readonly $put;\n    private readonly $r;\n    private readonly $f;\n    private readonly $at0;\n    /** `offsets`: where each element starts, for records of varying length (`viewMany` of counted records). */\n    constructor(dv: DataView, off: number, length: number, stride: number, get: Get<T>, put: Put | null, r: string, f: string, offsets?: readonly number[] | null);\n    private $at;\n    get(k: number): T;\n    set(k: number, v: I): void;\n    [Symbol.iterator](): Iterator<T>;\n    toArray(): T[];\n    toJSON(): unknown;\n}\nexport declare function truth(x: number): boolean;\nexport declare function truthBig(x: bigint): boolean;\nexport declare function fl(x: number): number;\nexport declare function readWide(kind: string, dv: DataView, o: number, le: boolean): number;\nexport declare function writeWide(kind: string, dv: DataView, o: number, v: number, le: boolean): void;\nexport declare function keepTagged(r: object, L: RecordLayoutFacts, prop: string, dv: DataView, o: number, off: number, size: number, cases: ReadonlyArray<readonly [string, number, number]>): void;\nexport declare function keep(r: object, codec: object, dv: DataView, o: number): void;\nexport declare function restoreTree(dv: DataView, o: number, v: unknown, m: Members, L: RecordLayoutFacts, fl: Flex): void;\nexport declare function restoreMember(dv: DataView, o: number, v: unknown, codec: object, i: number): void;\n/** A record's member table (see above). */\nexport type Members = ReadonlyArray<readonly unknown[]>;\n/** A member table's notes: C names of renamed members (`n`), members encode may go without (`o`). */\nexport interface MemberNotes {\n    readonly n?: {\n        readonly [prop: string]: string;\n    };\n    readonly o?: readonly string[];\n}\nexport declare function badFields(codec: object, v: unknown): never;\n/** What every view has beside its member accessors. */\nexport interface ViewMethods<T> {\n    readonly $dv: DataView;\n    readonly $offset: number;\n    /** A plain-object copy of the bytes. */\n    $decode(options?: DecodeOptions): T;\n    /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */\n    toJSON(): unknown;\n}\n/** A view of a record decoded as `T`: its members (and their docs) as settable accessors, but those `O` names,\n * read-only and typed by `O` (views of records and arrays, bytes). */\nexport type View<T, O = {}> = {\n    -readonly [K in keyof T as K extends keyof O ? never : K]: T[K];\n} & {\n    readonly [K in keyof T as K extends keyof O ? K : never]: O[K & keyof O];\n} & ViewMethods<T>;\nexport declare function toJSON(v: unknown): unknown;\n/** An enum's name lookup: the enumerator's name for a value (the first that has it), or undefined. */\nexport type EnumName<E> = (v: number | bigint) => keyof E | undefined;\nexport declare function enumNames<E extends {\n    readonly [k: string]: number | bigint;\n}>(e: E): EnumName<E>;\nexport declare function enumValues(e: {\n    readonly [k: string]: number | bigint;\n}): ReadonlySet<number | bigint>;\n/** The API of a generated record: `R.decode`, `R.view`, `R.encode`, ... (`T` decoded, `L` the layout, `I` what\n * encode accepts, `V` the view). */\nexport interface Codec<T, L extends RecordLayoutFacts, I = T, V = View<T>> extends TailCodec<T, L, I, V> {\n    /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */\n    decodeMany(src: Source, byteOffset?: Offset, count?: Offset, options?: DecodeOptions): T[];\n    /** Zero-copy views of consecutive records from `byteOffset`: `count` of them, or as many as fit. */\n    viewMany(src: Source, byteOffset?: Offset, count?: Offset): ArrayView<V, I>;\n}\n/** A record ending in an uncounted flexible array: consecutive ones cannot be told apart (no `decodeMany`). */\nexport interface TailCodec<T, L extends RecordLayoutFacts, I = T, V = View<T>> {\n    readonly name: L['name'];\n    readonly size: L['size'];\n    readonly align: L['align'];\n    /** An eager, plain-object copy of the record at `byteOffset`. */\n    decode(src: Source, byteOffset?: Offset, options?: DecodeOptions): T;\n    /** A zero-copy view of the record at `byteOffset`. */\n    view(src: Source, byteOffset?: Offset): V;\n    /** Writes the record (and its flexible array's elements) into `dst`, padding zeroed, or into new bytes. */\n    encode(value: I, dst?: Uint8Array, byteOffset?: Offset): Uint8Array;\n    /** The bytes `encode` writes for `value`: the record's size, or up to the end of its flexible array's elements. */\n    sizeOf(value: I): number;\n    /** A JSON-safe copy of a decoded value (64-bit integers as decimal strings, bytes as lowercase hex). */\n    toJSON(value: T): unknown;\n    /** @internal The straight-line reader and writer, for records that nest this one in other modules. */\n    readonly $read: (dv: DataView, o: number, s: boolean) => T;\n    /** @internal */\n    readonly $write: (dv: DataView, o: number, v: I, z: boolean) => void;\n    /** @internal The view class. */\n    readonly $View: new (dv: DataView, o: number) => V;\n    /** @internal The member table. */\n    readonly $m: Members;\n}\nexport declare function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: DataView, o: number, s: boolean) => T, write: (dv: DataView, o: number, v: I, z: boolean, fl: Flex) => void, m: Members, le: boolean, x?: MemberNotes): Codec<T, L, I, V>;\ntype Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';\ntype Rev<S extends string, A extends string = ''> = S extends `${infer H}${infer T}` ? Rev<T, `${H}${A}`> : A;\ntype LenCmp<A extends string, B extends string> = A extends `${string}${infer AR}` ? (B extends `${string}${infer BR}` ? LenCmp<AR, BR> : 1) : B extends '' ? 0 : -1;\ntype Up = {\n    '0': Digit;\n    '1': Exclude<Up['0'], '0'>;\n    '2': Exclude<Up['1'], '1'>;\n    '3': Exclude<Up['2'], '2'>;\n    '4': Exclude<Up['3'], '3'>;\n    '5': Exclude<Up['4'], '4'>;\n    '6': Exclude<Up['5'], '5'>;\n    '7': Exclude<Up['6'], '6'>;\n    '8': '8' | '9';\n    '9': '9';\n};\ntype RevLexLE<A extends string, B extends string, R extends boolean = true> = A extends `${infer X extends Digit}${infer AR}` ? (B extends `${infer Y extends Digit}${infer BR}` ? RevLexLE<AR, BR, X extends Y ? R : Y extends Up[X] ? true : false> : R) : R;\ntype RevLE<A extends string, B extends string> = LenCmp<A, B> extends -1 ? true : LenCmp<A, B> extends 1 ? false : RevLexLE<A, B>;\ntype Log2 = {\n    1: [];\n    2: [0];\n    4: [0, 0];\n    8: [0, 0, 0];\n    16: [0, 0, 0, 0];\n    32: [0, 0, 0, 0, 0];\n    64: [0, 0, 0, 0, 0, 0];\n    128: [0, 0, 0, 0, 0, 0, 0];\n    256: [0, 0, 0, 0, 0, 0, 0, 0];\n    512: [0, 0, 0, 0, 0, 0, 0, 0, 0];\n    1024: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];\n    2048: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];\n    4096: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];\n    8192: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];\n};\ntype Twice = {\n    '0': ['0', '1'];\n    '1': ['2', '3'];\n    '2': ['4', '5'];\n    '3': ['6', '7'];\n    '4': ['8', '9'];\n    '5': ['0', '1'];\n    '6': ['2', '3'];\n    '7': ['4', '5'];\n    '8': ['6', '7'];\n    '9': ['8', '9'];\n};\ntype Dbl<X extends string, C extends 0 | 1 = 0, Acc extends string = ''> = X extends `${infer D extends Digit}${infer R}` ? Dbl<R, D extends Up['5'] ? 1 : 0, `${Acc}${Twice[D][C]}`> : C extends 1 ? `${Acc}1` : Acc;\ntype RevShl<X extends string, N extends readonly unknown[]> = N extends readonly [unknown, ...infer R] ? RevShl<Dbl<X>, R> : X;\ntype IsUnion<R extends RecordLayoutFacts> = R extends {\n    readonly union: true;\n} ? true : false;\ntype FieldError<R extends RecordLayoutFacts, C extends string, Bits extends string, F extends LayoutField, Start extends string, End extends string, Prev extends string, Last extends boolean> = (IsUnion<R> extends true ? true : Last) extends true ? (RevLE<End, Bits> extends false ? `${C}: member '${F[0]}' (bits ${F[1]} to ${F[2]}) ends past the record's ${Rev<Bits>} bits` : StructError<R, C, F, Start, Prev>) : StructError<R, C, F, Start, Prev>;\ntype StructError<R extends RecordLayoutFacts, C extends string, F extends LayoutField, Start extends string, Prev extends string> = IsUnion<R> extends false ? (RevLE<Prev, Start> extends false ? `${C}: member '${F[0]}' at bit ${F[1]} overlaps the member before it` : AlignError<C, F, Start>) : AlignError<C, F, Start>;\ntype AlignError<C extends string, F extends LayoutField, Start extends string> = F extends readonly [string, number, number, infer A extends number, infer Q extends number] ? A extends keyof Log2 ? (RevShl<Rev<`${Q}`>, [...Log2[A], 0, 0, 0]> extends Start ? never : `${C}: member '${F[0]}' at bit ${F[1]} is not aligned to ${A} bytes`) : `${C}: member '${F[0]}' has an alignment that is not a power of two` : never;\ntype CheckField<R extends RecordLayoutFacts, C extends string, Bits extends string, F extends LayoutField, Rest extends readonly LayoutField[], Prev extends string, Start extends string, End extends string> = FieldError<R, C, Bits, F, Start, End, Prev, Rest extends readonly [] ? true : false> extends infer E ? [E] extends [never] ? CheckFields<R, C, Bits, Rest, IsUnion<R> extends true ? '0' : End> : E : never;\ntype CheckFields<R extends RecordLayoutFacts, C extends string, Bits extends string, Fs extends readonly LayoutField[], Prev extends string> = Fs extends readonly [infer F extends LayoutField, ...infer Rest extends readonly LayoutField[]] ? CheckField<R, C, Bits, F, Rest, Prev, Rev<`${F[1]}`>, Rev<`${F[2]}`>> : true;\n/** `true` when every layout is consistent; otherwise the first message. */\nexport type LayoutChecks<Ls extends readonly RecordLayoutFacts[]> = Ls extends readonly [infer H extends RecordLayoutFacts, ...infer T extends readonly RecordLayoutFacts[]] ? (LayoutCheck<H> extends true ? LayoutChecks<T> : LayoutCheck<H>) : true;\n/** `true` for a consistent layout; otherwise a message naming the record and the member. */\nexport type LayoutCheck<R extends RecordLayoutFacts> = CheckFields<R, R extends {\n    readonly c: infer C extends string;\n} ? C : R['name'], RevShl<Rev<`${R['size']}`>, [0, 0, 0]>, R['fields'], '0'>;\nexport {};\n";
 
 export const MODULE_TEMPLATE = {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return "import { "
-    + ((stack1 = (((helper = lookupProperty(helpers,"names") || alias1(depth0, "names", {"start":{"line":6,"column":11},"end":{"line":6,"column":16}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"names","hash":{},"data":data,"loc":{"start":{"line":6,"column":9},"end":{"line":6,"column":18}}}) : helper))) != null ? stack1 : "")
-    + " } from '"
-    + ((stack1 = (((helper = lookupProperty(helpers,"module") || alias1(depth0, "module", {"start":{"line":6,"column":29},"end":{"line":6,"column":35}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"module","hash":{},"data":data,"loc":{"start":{"line":6,"column":27},"end":{"line":6,"column":37}}}) : helper))) != null ? stack1 : "")
+  return "import * as $rt from '"
+    + ((stack1 = (((helper = lookupProperty(helpers,"runtime") || container.strict(depth0, "runtime", {"start":{"line":5,"column":24},"end":{"line":5,"column":31}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"runtime","hash":{},"data":data,"loc":{"start":{"line":5,"column":22},"end":{"line":5,"column":33}}}) : helper))) != null ? stack1 : "")
     + "';\n";
 },"1":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -27,8 +29,7 @@ export const MODULE_TEMPLATE = {"0":function(container,depth0,helpers,partials,d
         return undefined
     };
 
-  return "\n// ---- element readers and writers shared by the arrays below\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"helpers"),{"name":"each","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":14,"column":0},"end":{"line":16,"column":9}}})) != null ? stack1 : "");
+  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.program(8, data, 0),"data":data,"loc":{"start":{"line":8,"column":0},"end":{"line":18,"column":7}}})) != null ? stack1 : "");
 },"2":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -37,18 +38,21 @@ export const MODULE_TEMPLATE = {"0":function(container,depth0,helpers,partials,d
         return undefined
     };
 
-  return ((stack1 = (lookupProperty(helpers,"node")||container.strict(depth0, "node", {"start":{"line":15,"column":2},"end":{"line":15,"column":6}} )).call(depth0 != null ? depth0 : (container.nullContext || {}),depth0,{"name":"node","hash":{},"data":data,"loc":{"start":{"line":15,"column":0},"end":{"line":15,"column":10}}})) != null ? stack1 : "")
-    + "\n";
+  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(lookupProperty(depth0,"values"),"length"),{"name":"if","hash":{},"fn":container.program(3, data, 0),"inverse":container.program(7, data, 0),"data":data,"loc":{"start":{"line":9,"column":0},"end":{"line":13,"column":7}}})) != null ? stack1 : "");
 },"3":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return "\n// ---- enums\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"enums"),{"name":"each","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":21,"column":0},"end":{"line":23,"column":9}}})) != null ? stack1 : "");
+  return "import { "
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"values"),{"name":"each","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":9},"end":{"line":10,"column":62}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"types"),{"name":"each","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":62},"end":{"line":10,"column":98}}})) != null ? stack1 : "")
+    + " } from '"
+    + ((stack1 = (((helper = lookupProperty(helpers,"from") || container.strict(depth0, "from", {"start":{"line":10,"column":109},"end":{"line":10,"column":113}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"from","hash":{},"data":data,"loc":{"start":{"line":10,"column":107},"end":{"line":10,"column":115}}}) : helper))) != null ? stack1 : "")
+    + "';\n";
 },"4":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -57,8 +61,29 @@ export const MODULE_TEMPLATE = {"0":function(container,depth0,helpers,partials,d
         return undefined
     };
 
-  return ((stack1 = container.invokePartial(lookupProperty(partials,"enum"),depth0,{"name":"enum","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
+  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":25},"end":{"line":10,"column":48}}})) != null ? stack1 : "")
+    + ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "");
 },"5":function(container,depth0,helpers,partials,data) {
+    return ", ";
+},"6":function(container,depth0,helpers,partials,data) {
+    var stack1;
+
+  return ", type "
+    + ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "");
+},"7":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "import type { "
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"types"),{"name":"each","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":12,"column":14},"end":{"line":12,"column":66}}})) != null ? stack1 : "")
+    + " } from '"
+    + ((stack1 = (((helper = lookupProperty(helpers,"from") || container.strict(depth0, "from", {"start":{"line":12,"column":77},"end":{"line":12,"column":81}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"from","hash":{},"data":data,"loc":{"start":{"line":12,"column":75},"end":{"line":12,"column":83}}}) : helper))) != null ? stack1 : "")
+    + "';\n";
+},"8":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -66,10 +91,95 @@ export const MODULE_TEMPLATE = {"0":function(container,depth0,helpers,partials,d
         return undefined
     };
 
-  return "\n// ---- constants\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"constants"),{"name":"each","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":28,"column":0},"end":{"line":31,"column":9}}})) != null ? stack1 : "");
-},"6":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(lookupProperty(depth0,"values"),"length"),{"name":"if","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":15,"column":0},"end":{"line":17,"column":7}}})) != null ? stack1 : "");
+},"9":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "import { "
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"values"),{"name":"each","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":16,"column":9},"end":{"line":16,"column":62}}})) != null ? stack1 : "")
+    + " } from '"
+    + ((stack1 = (((helper = lookupProperty(helpers,"from") || container.strict(depth0, "from", {"start":{"line":16,"column":73},"end":{"line":16,"column":77}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"from","hash":{},"data":data,"loc":{"start":{"line":16,"column":71},"end":{"line":16,"column":79}}}) : helper))) != null ? stack1 : "")
+    + "';\n";
+},"10":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "export type { DecodeOptions, Offset, Source } from '"
+    + ((stack1 = (((helper = lookupProperty(helpers,"runtime") || container.strict(depth0, "runtime", {"start":{"line":23,"column":54},"end":{"line":23,"column":61}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"runtime","hash":{},"data":data,"loc":{"start":{"line":23,"column":52},"end":{"line":23,"column":63}}}) : helper))) != null ? stack1 : "")
+    + "';\n";
+},"11":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "\n// ---- array element readers and writers\n"
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"helpers"),{"name":"each","hash":{},"fn":container.program(12, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":28,"column":0},"end":{"line":30,"column":9}}})) != null ? stack1 : "");
+},"12":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = container.invokePartial(lookupProperty(partials,"helper"),depth0,{"name":"helper","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
+},"13":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "\n// ---- enums\n"
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"enums"),{"name":"each","hash":{},"fn":container.program(14, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":35,"column":0},"end":{"line":37,"column":9}}})) != null ? stack1 : "");
+},"14":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = container.invokePartial(lookupProperty(partials,"enum"),depth0,{"name":"enum","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
+},"15":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "\n// ---- constants\nexport const\n"
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"constants"),{"name":"each","hash":{},"fn":container.program(16, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":43,"column":0},"end":{"line":45,"column":9}}})) != null ? stack1 : "");
+},"16":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"doc"),{"name":"if","hash":{},"fn":container.program(17, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":44,"column":0},"end":{"line":44,"column":33}}})) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":44,"column":35},"end":{"line":44,"column":39}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":44,"column":33},"end":{"line":44,"column":41}}}) : helper))) != null ? stack1 : "")
+    + " = "
+    + ((stack1 = (((helper = lookupProperty(helpers,"value") || alias2(depth0, "value", {"start":{"line":44,"column":46},"end":{"line":44,"column":51}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"value","hash":{},"data":data,"loc":{"start":{"line":44,"column":44},"end":{"line":44,"column":53}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"last"),{"name":"if","hash":{},"fn":container.program(18, data, 0),"inverse":container.program(19, data, 0),"data":data,"loc":{"start":{"line":44,"column":53},"end":{"line":44,"column":83}}})) != null ? stack1 : "")
+    + "\n";
+},"17":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -77,13 +187,13 @@ export const MODULE_TEMPLATE = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "/** "
-    + ((stack1 = (((helper = lookupProperty(helpers,"doc") || alias1(depth0, "doc", {"start":{"line":29,"column":6},"end":{"line":29,"column":9}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"doc","hash":{},"data":data,"loc":{"start":{"line":29,"column":4},"end":{"line":29,"column":11}}}) : helper))) != null ? stack1 : "")
-    + " */\nexport const "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":30,"column":15},"end":{"line":30,"column":19}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":30,"column":13},"end":{"line":30,"column":21}}}) : helper))) != null ? stack1 : "")
-    + " = "
-    + ((stack1 = (((helper = lookupProperty(helpers,"value") || alias1(depth0, "value", {"start":{"line":30,"column":26},"end":{"line":30,"column":31}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"value","hash":{},"data":data,"loc":{"start":{"line":30,"column":24},"end":{"line":30,"column":33}}}) : helper))) != null ? stack1 : "")
-    + ";\n";
-},"7":function(container,depth0,helpers,partials,data) {
+    + ((stack1 = (((helper = lookupProperty(helpers,"doc") || container.strict(depth0, "doc", {"start":{"line":44,"column":17},"end":{"line":44,"column":20}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"doc","hash":{},"data":data,"loc":{"start":{"line":44,"column":15},"end":{"line":44,"column":22}}}) : helper))) != null ? stack1 : "")
+    + " */ ";
+},"18":function(container,depth0,helpers,partials,data) {
+    return ";";
+},"19":function(container,depth0,helpers,partials,data) {
+    return ",";
+},"20":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -93,6 +203,38 @@ export const MODULE_TEMPLATE = {"0":function(container,depth0,helpers,partials,d
 
   return "\n"
     + ((stack1 = container.invokePartial(lookupProperty(partials,"record"),depth0,{"name":"record","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
+},"21":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"layoutChecks"),{"name":"each","hash":{},"fn":container.program(22, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":52,"column":0},"end":{"line":55,"column":9}}})) != null ? stack1 : "");
+},"22":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "\ntrue satisfies $rt.LayoutChecks<["
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),depth0,{"name":"each","hash":{},"fn":container.program(23, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":54,"column":33},"end":{"line":54,"column":95}}})) != null ? stack1 : "")
+    + "]>;\n";
+},"23":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":54,"column":44},"end":{"line":54,"column":67}}})) != null ? stack1 : "")
+    + "typeof "
+    + ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "")
+    + "$layout";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -111,20 +253,243 @@ export const MODULE_TEMPLATE = {"0":function(container,depth0,helpers,partials,d
     + ((stack1 = (((helper = lookupProperty(helpers,"hash") || alias1(depth0, "hash", {"start":{"line":2,"column":17},"end":{"line":2,"column":21}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"hash","hash":{},"data":data,"loc":{"start":{"line":2,"column":15},"end":{"line":2,"column":23}}}) : helper))) != null ? stack1 : "")
     + "\n// "
     + ((stack1 = (((helper = lookupProperty(helpers,"summary") || alias1(depth0, "summary", {"start":{"line":3,"column":5},"end":{"line":3,"column":12}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"summary","hash":{},"data":data,"loc":{"start":{"line":3,"column":3},"end":{"line":3,"column":14}}}) : helper))) != null ? stack1 : "")
-    + "\nimport * as $rt from './"
-    + ((stack1 = (((helper = lookupProperty(helpers,"runtime") || alias1(depth0, "runtime", {"start":{"line":4,"column":26},"end":{"line":4,"column":33}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"runtime","hash":{},"data":data,"loc":{"start":{"line":4,"column":24},"end":{"line":4,"column":35}}}) : helper))) != null ? stack1 : "")
-    + ".js';\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"imports"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":5,"column":0},"end":{"line":7,"column":9}}})) != null ? stack1 : "")
-    + "\nexport { DecodeError, EncodeError } from './"
-    + ((stack1 = (((helper = lookupProperty(helpers,"runtime") || alias1(depth0, "runtime", {"start":{"line":9,"column":46},"end":{"line":9,"column":53}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"runtime","hash":{},"data":data,"loc":{"start":{"line":9,"column":44},"end":{"line":9,"column":55}}}) : helper))) != null ? stack1 : "")
-    + ".js';\nexport type { DecodeOptions, Offset, Source } from './"
-    + ((stack1 = (((helper = lookupProperty(helpers,"runtime") || alias1(depth0, "runtime", {"start":{"line":10,"column":56},"end":{"line":10,"column":63}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"runtime","hash":{},"data":data,"loc":{"start":{"line":10,"column":54},"end":{"line":10,"column":65}}}) : helper))) != null ? stack1 : "")
-    + ".js';\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"helpers"),"length"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":11,"column":0},"end":{"line":17,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"enums"),"length"),{"name":"if","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":18,"column":0},"end":{"line":24,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"constants"),"length"),{"name":"if","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":25,"column":0},"end":{"line":32,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"records"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":33,"column":0},"end":{"line":36,"column":9}}})) != null ? stack1 : "");
+    + ". Per record: its types, its layout (checked by tsc), its codec: a reader, a writer, a member table.\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"usesRuntime"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":4,"column":0},"end":{"line":6,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"imports"),{"name":"each","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":0},"end":{"line":19,"column":9}}})) != null ? stack1 : "")
+    + "\nexport { DecodeError, EncodeError } from '"
+    + ((stack1 = (((helper = lookupProperty(helpers,"runtime") || alias1(depth0, "runtime", {"start":{"line":21,"column":44},"end":{"line":21,"column":51}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"runtime","hash":{},"data":data,"loc":{"start":{"line":21,"column":42},"end":{"line":21,"column":53}}}) : helper))) != null ? stack1 : "")
+    + "';\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(10, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":22,"column":0},"end":{"line":24,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"helpers"),"length"),{"name":"if","hash":{},"fn":container.program(11, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":25,"column":0},"end":{"line":31,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"enums"),"length"),{"name":"if","hash":{},"fn":container.program(13, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":32,"column":0},"end":{"line":38,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"constants"),"length"),{"name":"if","hash":{},"fn":container.program(15, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":39,"column":0},"end":{"line":46,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"records"),{"name":"each","hash":{},"fn":container.program(20, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":47,"column":0},"end":{"line":50,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(21, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":51,"column":0},"end":{"line":56,"column":7}}})) != null ? stack1 : "");
 },"usePartial":true,"useData":true};
+
+export const DECLARATIONS_TEMPLATE = {"0":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "import type * as $rt from '"
+    + ((stack1 = (((helper = lookupProperty(helpers,"runtime") || container.strict(depth0, "runtime", {"start":{"line":5,"column":29},"end":{"line":5,"column":36}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"runtime","hash":{},"data":data,"loc":{"start":{"line":5,"column":27},"end":{"line":5,"column":38}}}) : helper))) != null ? stack1 : "")
+    + "';\n";
+},"1":function(container,depth0,helpers,partials,data,blockParams,depths) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "import type { "
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"values"),{"name":"each","hash":{},"fn":container.program(2, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":8,"column":14},"end":{"line":8,"column":67}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"types"),{"name":"each","hash":{},"fn":container.program(4, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":8,"column":67},"end":{"line":8,"column":160}}})) != null ? stack1 : "")
+    + " } from '"
+    + ((stack1 = (((helper = lookupProperty(helpers,"from") || container.strict(depth0, "from", {"start":{"line":8,"column":171},"end":{"line":8,"column":175}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"from","hash":{},"data":data,"loc":{"start":{"line":8,"column":169},"end":{"line":8,"column":177}}}) : helper))) != null ? stack1 : "")
+    + "';\n";
+},"2":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":8,"column":30},"end":{"line":8,"column":53}}})) != null ? stack1 : "")
+    + ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "");
+},"3":function(container,depth0,helpers,partials,data) {
+    return ", ";
+},"4":function(container,depth0,helpers,partials,data,blockParams,depths) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(3, data, 0, blockParams, depths),"inverse":container.program(5, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":8,"column":82},"end":{"line":8,"column":146}}})) != null ? stack1 : "")
+    + ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "");
+},"5":function(container,depth0,helpers,partials,data,blockParams,depths) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(lookupProperty(depths[1],"values"),"length"),{"name":"if","hash":{},"fn":container.program(3, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":8,"column":106},"end":{"line":8,"column":139}}})) != null ? stack1 : "");
+},"6":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "\n// ---- enums\n"
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"enums"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":16,"column":0},"end":{"line":27,"column":9}}})) != null ? stack1 : "");
+},"7":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "/** "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"doc"),{"name":"if","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":17,"column":4},"end":{"line":17,"column":30}}})) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"cName") || alias2(depth0, "cName", {"start":{"line":17,"column":32},"end":{"line":17,"column":37}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"cName","hash":{},"data":data,"loc":{"start":{"line":17,"column":30},"end":{"line":17,"column":39}}}) : helper))) != null ? stack1 : "")
+    + " ("
+    + ((stack1 = (((helper = lookupProperty(helpers,"where") || alias2(depth0, "where", {"start":{"line":17,"column":43},"end":{"line":17,"column":48}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"where","hash":{},"data":data,"loc":{"start":{"line":17,"column":41},"end":{"line":17,"column":50}}}) : helper))) != null ? stack1 : "")
+    + ") */\nexport declare const "
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":18,"column":23},"end":{"line":18,"column":27}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":18,"column":21},"end":{"line":18,"column":29}}}) : helper))) != null ? stack1 : "")
+    + ": {\n"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"values"),{"name":"each","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":19,"column":0},"end":{"line":21,"column":9}}})) != null ? stack1 : "")
+    + "};\nexport type "
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":23,"column":14},"end":{"line":23,"column":18}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":23,"column":12},"end":{"line":23,"column":20}}}) : helper))) != null ? stack1 : "")
+    + " = (typeof "
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":23,"column":33},"end":{"line":23,"column":37}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":23,"column":31},"end":{"line":23,"column":39}}}) : helper))) != null ? stack1 : "")
+    + ")[keyof typeof "
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":23,"column":56},"end":{"line":23,"column":60}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":23,"column":54},"end":{"line":23,"column":62}}}) : helper))) != null ? stack1 : "")
+    + "];\nexport declare const "
+    + ((stack1 = (((helper = lookupProperty(helpers,"valuesName") || alias2(depth0, "valuesName", {"start":{"line":24,"column":23},"end":{"line":24,"column":33}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"valuesName","hash":{},"data":data,"loc":{"start":{"line":24,"column":21},"end":{"line":24,"column":35}}}) : helper))) != null ? stack1 : "")
+    + ": ReadonlySet<number | bigint>;\n/** The name of a value of "
+    + ((stack1 = (((helper = lookupProperty(helpers,"cName") || alias2(depth0, "cName", {"start":{"line":25,"column":29},"end":{"line":25,"column":34}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"cName","hash":{},"data":data,"loc":{"start":{"line":25,"column":27},"end":{"line":25,"column":36}}}) : helper))) != null ? stack1 : "")
+    + " (the first enumerator that has it), or undefined. */\nexport declare const "
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":26,"column":23},"end":{"line":26,"column":27}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":26,"column":21},"end":{"line":26,"column":29}}}) : helper))) != null ? stack1 : "")
+    + "$name: $rt.EnumName<typeof "
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":26,"column":58},"end":{"line":26,"column":62}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":26,"column":56},"end":{"line":26,"column":64}}}) : helper))) != null ? stack1 : "")
+    + ">;\n";
+},"8":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = (((helper = lookupProperty(helpers,"doc") || container.strict(depth0, "doc", {"start":{"line":17,"column":17},"end":{"line":17,"column":20}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"doc","hash":{},"data":data,"loc":{"start":{"line":17,"column":15},"end":{"line":17,"column":22}}}) : helper))) != null ? stack1 : "")
+    + " ";
+},"9":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "  "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"doc"),{"name":"if","hash":{},"fn":container.program(10, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":20,"column":2},"end":{"line":20,"column":35}}})) != null ? stack1 : "")
+    + "readonly "
+    + ((stack1 = (((helper = lookupProperty(helpers,"key") || alias2(depth0, "key", {"start":{"line":20,"column":46},"end":{"line":20,"column":49}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"key","hash":{},"data":data,"loc":{"start":{"line":20,"column":44},"end":{"line":20,"column":51}}}) : helper))) != null ? stack1 : "")
+    + ": "
+    + ((stack1 = (((helper = lookupProperty(helpers,"value") || alias2(depth0, "value", {"start":{"line":20,"column":55},"end":{"line":20,"column":60}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"value","hash":{},"data":data,"loc":{"start":{"line":20,"column":53},"end":{"line":20,"column":62}}}) : helper))) != null ? stack1 : "")
+    + ";\n";
+},"10":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "/** "
+    + ((stack1 = (((helper = lookupProperty(helpers,"doc") || container.strict(depth0, "doc", {"start":{"line":20,"column":19},"end":{"line":20,"column":22}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"doc","hash":{},"data":data,"loc":{"start":{"line":20,"column":17},"end":{"line":20,"column":24}}}) : helper))) != null ? stack1 : "")
+    + " */ ";
+},"11":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "\n// ---- constants\nexport declare const\n"
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"constants"),{"name":"each","hash":{},"fn":container.program(12, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":33,"column":0},"end":{"line":35,"column":9}}})) != null ? stack1 : "");
+},"12":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"doc"),{"name":"if","hash":{},"fn":container.program(10, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":34,"column":0},"end":{"line":34,"column":33}}})) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":34,"column":35},"end":{"line":34,"column":39}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":34,"column":33},"end":{"line":34,"column":41}}}) : helper))) != null ? stack1 : "")
+    + " = "
+    + ((stack1 = (((helper = lookupProperty(helpers,"value") || alias2(depth0, "value", {"start":{"line":34,"column":46},"end":{"line":34,"column":51}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"value","hash":{},"data":data,"loc":{"start":{"line":34,"column":44},"end":{"line":34,"column":53}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"last"),{"name":"if","hash":{},"fn":container.program(13, data, 0),"inverse":container.program(14, data, 0),"data":data,"loc":{"start":{"line":34,"column":53},"end":{"line":34,"column":83}}})) != null ? stack1 : "")
+    + "\n";
+},"13":function(container,depth0,helpers,partials,data) {
+    return ";";
+},"14":function(container,depth0,helpers,partials,data) {
+    return ",";
+},"15":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "\n"
+    + ((stack1 = container.invokePartial(lookupProperty(partials,"types"),depth0,{"name":"types","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + "export declare const "
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":40,"column":23},"end":{"line":40,"column":27}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":40,"column":21},"end":{"line":40,"column":29}}}) : helper))) != null ? stack1 : "")
+    + "$layout: "
+    + ((stack1 = (((helper = lookupProperty(helpers,"layoutType") || alias1(depth0, "layoutType", {"start":{"line":40,"column":40},"end":{"line":40,"column":50}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"layoutType","hash":{},"data":data,"loc":{"start":{"line":40,"column":38},"end":{"line":40,"column":52}}}) : helper))) != null ? stack1 : "")
+    + ";\n/** "
+    + ((stack1 = (((helper = lookupProperty(helpers,"cName") || alias1(depth0, "cName", {"start":{"line":41,"column":6},"end":{"line":41,"column":11}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"cName","hash":{},"data":data,"loc":{"start":{"line":41,"column":4},"end":{"line":41,"column":13}}}) : helper))) != null ? stack1 : "")
+    + ": "
+    + ((stack1 = (((helper = lookupProperty(helpers,"size") || alias1(depth0, "size", {"start":{"line":41,"column":17},"end":{"line":41,"column":21}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"size","hash":{},"data":data,"loc":{"start":{"line":41,"column":15},"end":{"line":41,"column":23}}}) : helper))) != null ? stack1 : "")
+    + " bytes, align "
+    + ((stack1 = (((helper = lookupProperty(helpers,"align") || alias1(depth0, "align", {"start":{"line":41,"column":39},"end":{"line":41,"column":44}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"align","hash":{},"data":data,"loc":{"start":{"line":41,"column":37},"end":{"line":41,"column":46}}}) : helper))) != null ? stack1 : "")
+    + ". */\nexport declare const "
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":42,"column":23},"end":{"line":42,"column":27}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":42,"column":21},"end":{"line":42,"column":29}}}) : helper))) != null ? stack1 : "")
+    + ": $rt."
+    + ((stack1 = (((helper = lookupProperty(helpers,"codecType") || alias1(depth0, "codecType", {"start":{"line":42,"column":37},"end":{"line":42,"column":46}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"codecType","hash":{},"data":data,"loc":{"start":{"line":42,"column":35},"end":{"line":42,"column":48}}}) : helper))) != null ? stack1 : "")
+    + "<"
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":42,"column":51},"end":{"line":42,"column":55}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":42,"column":49},"end":{"line":42,"column":57}}}) : helper))) != null ? stack1 : "")
+    + ", typeof "
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":42,"column":68},"end":{"line":42,"column":72}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":42,"column":66},"end":{"line":42,"column":74}}}) : helper))) != null ? stack1 : "")
+    + "$layout"
+    + ((stack1 = (((helper = lookupProperty(helpers,"codecArgs") || alias1(depth0, "codecArgs", {"start":{"line":42,"column":83},"end":{"line":42,"column":92}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"codecArgs","hash":{},"data":data,"loc":{"start":{"line":42,"column":81},"end":{"line":42,"column":94}}}) : helper))) != null ? stack1 : "")
+    + ">;\n";
+},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data,blockParams,depths) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "// @generated by structgen "
+    + ((stack1 = (((helper = lookupProperty(helpers,"version") || alias1(depth0, "version", {"start":{"line":1,"column":29},"end":{"line":1,"column":36}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"version","hash":{},"data":data,"loc":{"start":{"line":1,"column":27},"end":{"line":1,"column":38}}}) : helper))) != null ? stack1 : "")
+    + " from "
+    + ((stack1 = (((helper = lookupProperty(helpers,"source") || alias1(depth0, "source", {"start":{"line":1,"column":46},"end":{"line":1,"column":52}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"source","hash":{},"data":data,"loc":{"start":{"line":1,"column":44},"end":{"line":1,"column":54}}}) : helper))) != null ? stack1 : "")
+    + " for "
+    + ((stack1 = (((helper = lookupProperty(helpers,"target") || alias1(depth0, "target", {"start":{"line":1,"column":61},"end":{"line":1,"column":67}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"target","hash":{},"data":data,"loc":{"start":{"line":1,"column":59},"end":{"line":1,"column":69}}}) : helper))) != null ? stack1 : "")
+    + ". Do not edit: run `structgen generate`.\n// Input hash: "
+    + ((stack1 = (((helper = lookupProperty(helpers,"hash") || alias1(depth0, "hash", {"start":{"line":2,"column":17},"end":{"line":2,"column":21}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"hash","hash":{},"data":data,"loc":{"start":{"line":2,"column":15},"end":{"line":2,"column":23}}}) : helper))) != null ? stack1 : "")
+    + "\n// "
+    + ((stack1 = (((helper = lookupProperty(helpers,"summary") || alias1(depth0, "summary", {"start":{"line":3,"column":5},"end":{"line":3,"column":12}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"summary","hash":{},"data":data,"loc":{"start":{"line":3,"column":3},"end":{"line":3,"column":14}}}) : helper))) != null ? stack1 : "")
+    + ": the declarations of the JavaScript module beside this file.\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"usesRuntime"),{"name":"if","hash":{},"fn":container.program(0, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":4,"column":0},"end":{"line":6,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"imports"),{"name":"each","hash":{},"fn":container.program(1, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":0},"end":{"line":9,"column":9}}})) != null ? stack1 : "")
+    + "\nexport { DecodeError, EncodeError } from '"
+    + ((stack1 = (((helper = lookupProperty(helpers,"runtime") || alias1(depth0, "runtime", {"start":{"line":11,"column":44},"end":{"line":11,"column":51}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"runtime","hash":{},"data":data,"loc":{"start":{"line":11,"column":42},"end":{"line":11,"column":53}}}) : helper))) != null ? stack1 : "")
+    + "';\nexport type { DecodeOptions, Offset, Source } from '"
+    + ((stack1 = (((helper = lookupProperty(helpers,"runtime") || alias1(depth0, "runtime", {"start":{"line":12,"column":54},"end":{"line":12,"column":61}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"runtime","hash":{},"data":data,"loc":{"start":{"line":12,"column":52},"end":{"line":12,"column":63}}}) : helper))) != null ? stack1 : "")
+    + "';\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"enums"),"length"),{"name":"if","hash":{},"fn":container.program(6, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":13,"column":0},"end":{"line":28,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"constants"),"length"),{"name":"if","hash":{},"fn":container.program(11, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":29,"column":0},"end":{"line":36,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"records"),{"name":"each","hash":{},"fn":container.program(15, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":37,"column":0},"end":{"line":43,"column":9}}})) != null ? stack1 : "");
+},"usePartial":true,"useData":true,"useDepths":true};
 
 export const PARTIALS = {
   "at": {"0":function(container,depth0,helpers,partials,data) {
@@ -148,7 +513,7 @@ export const PARTIALS = {
   return ((stack1 = (((helper = lookupProperty(helpers,"o") || container.strict(depth0, "o", {"start":{"line":1,"column":2},"end":{"line":1,"column":3}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"o","hash":{},"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":5}}}) : helper))) != null ? stack1 : "")
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"off"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":5},"end":{"line":1,"column":33}}})) != null ? stack1 : "");
 },"useData":true},
-  "check/big": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+  "code/bigBits": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -156,31 +521,47 @@ export const PARTIALS = {
         return undefined
     };
 
-  return "typeof "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":9},"end":{"line":1,"column":12}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":14}}}) : helper))) != null ? stack1 : "")
-    + " === 'bigint' && BigInt."
-    + ((stack1 = (((helper = lookupProperty(helpers,"fn") || alias1(depth0, "fn", {"start":{"line":1,"column":40},"end":{"line":1,"column":42}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"fn","hash":{},"data":data,"loc":{"start":{"line":1,"column":38},"end":{"line":1,"column":44}}}) : helper))) != null ? stack1 : "")
+  return "BigInt."
+    + ((stack1 = (((helper = lookupProperty(helpers,"fn") || alias1(depth0, "fn", {"start":{"line":1,"column":9},"end":{"line":1,"column":11}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"fn","hash":{},"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":13}}}) : helper))) != null ? stack1 : "")
     + "("
-    + ((stack1 = (((helper = lookupProperty(helpers,"bits") || alias1(depth0, "bits", {"start":{"line":1,"column":47},"end":{"line":1,"column":51}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"bits","hash":{},"data":data,"loc":{"start":{"line":1,"column":45},"end":{"line":1,"column":53}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"width") || alias1(depth0, "width", {"start":{"line":1,"column":16},"end":{"line":1,"column":21}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"width","hash":{},"data":data,"loc":{"start":{"line":1,"column":14},"end":{"line":1,"column":23}}}) : helper))) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":57},"end":{"line":1,"column":60}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":55},"end":{"line":1,"column":62}}}) : helper))) != null ? stack1 : "")
-    + ") === "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":70},"end":{"line":1,"column":73}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":68},"end":{"line":1,"column":75}}}) : helper))) != null ? stack1 : "")
-    + " ? "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":80},"end":{"line":1,"column":83}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":78},"end":{"line":1,"column":85}}}) : helper))) != null ? stack1 : "")
-    + " : $rt.badBig("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":101},"end":{"line":1,"column":104}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":99},"end":{"line":1,"column":106}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"bits") || alias1(depth0, "bits", {"start":{"line":1,"column":110},"end":{"line":1,"column":114}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"bits","hash":{},"data":data,"loc":{"start":{"line":1,"column":108},"end":{"line":1,"column":116}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"signed") || alias1(depth0, "signed", {"start":{"line":1,"column":120},"end":{"line":1,"column":126}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"signed","hash":{},"data":data,"loc":{"start":{"line":1,"column":118},"end":{"line":1,"column":128}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":132},"end":{"line":1,"column":133}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":130},"end":{"line":1,"column":135}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":139},"end":{"line":1,"column":140}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":137},"end":{"line":1,"column":142}}}) : helper))) != null ? stack1 : "")
-    + ")";
+    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":27},"end":{"line":1,"column":31}} )).call(alias2,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":25},"end":{"line":1,"column":35}}})) != null ? stack1 : "")
+    + " >> "
+    + ((stack1 = (((helper = lookupProperty(helpers,"shift") || alias1(depth0, "shift", {"start":{"line":1,"column":41},"end":{"line":1,"column":46}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"shift","hash":{},"data":data,"loc":{"start":{"line":1,"column":39},"end":{"line":1,"column":48}}}) : helper))) != null ? stack1 : "")
+    + "n)";
 },"useData":true},
-  "check/bool": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+  "code/bigWindow": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=container.lambda, alias3=depth0 != null ? depth0 : (container.nullContext || {}), alias4="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "{ const w = "
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"at"), "dv", {"start":{"line":1,"column":14},"end":{"line":1,"column":19}} ), depth0)) != null ? stack1 : "")
+    + ".getBigUint64("
+    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"le") || alias1(depth0, "le", {"start":{"line":1,"column":50},"end":{"line":1,"column":52}} ))),(typeof helper === alias4 ? helper.call(alias3,{"name":"le","hash":{},"data":data,"loc":{"start":{"line":1,"column":48},"end":{"line":1,"column":54}}}) : helper))) != null ? stack1 : "")
+    + "); "
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"at"), "dv", {"start":{"line":1,"column":59},"end":{"line":1,"column":64}} ), depth0)) != null ? stack1 : "")
+    + ".setBigUint64("
+    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ", (w & "
+    + ((stack1 = (((helper = lookupProperty(helpers,"keep") || alias1(depth0, "keep", {"start":{"line":1,"column":100},"end":{"line":1,"column":104}} ))),(typeof helper === alias4 ? helper.call(alias3,{"name":"keep","hash":{},"data":data,"loc":{"start":{"line":1,"column":98},"end":{"line":1,"column":106}}}) : helper))) != null ? stack1 : "")
+    + ") | (BigInt.asUintN("
+    + ((stack1 = (((helper = lookupProperty(helpers,"width") || alias1(depth0, "width", {"start":{"line":1,"column":128},"end":{"line":1,"column":133}} ))),(typeof helper === alias4 ? helper.call(alias3,{"name":"width","hash":{},"data":data,"loc":{"start":{"line":1,"column":126},"end":{"line":1,"column":135}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":139},"end":{"line":1,"column":143}} )).call(alias3,lookupProperty(depth0,"value"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":137},"end":{"line":1,"column":151}}})) != null ? stack1 : "")
+    + ") << "
+    + ((stack1 = (((helper = lookupProperty(helpers,"shift") || alias1(depth0, "shift", {"start":{"line":1,"column":158},"end":{"line":1,"column":163}} ))),(typeof helper === alias4 ? helper.call(alias3,{"name":"shift","hash":{},"data":data,"loc":{"start":{"line":1,"column":156},"end":{"line":1,"column":165}}}) : helper))) != null ? stack1 : "")
+    + "n), "
+    + ((stack1 = (((helper = lookupProperty(helpers,"le") || alias1(depth0, "le", {"start":{"line":1,"column":171},"end":{"line":1,"column":173}} ))),(typeof helper === alias4 ? helper.call(alias3,{"name":"le","hash":{},"data":data,"loc":{"start":{"line":1,"column":169},"end":{"line":1,"column":175}}}) : helper))) != null ? stack1 : "")
+    + "); }";
+},"usePartial":true,"useData":true},
+  "code/bind": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -188,18 +569,99 @@ export const PARTIALS = {
         return undefined
     };
 
-  return ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":2},"end":{"line":1,"column":5}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":7}}}) : helper))) != null ? stack1 : "")
-    + " === true ? 1 : "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":25},"end":{"line":1,"column":28}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":23},"end":{"line":1,"column":30}}}) : helper))) != null ? stack1 : "")
-    + " === false ? 0 : $rt.badBool("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":61},"end":{"line":1,"column":64}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":59},"end":{"line":1,"column":66}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":70},"end":{"line":1,"column":71}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":68},"end":{"line":1,"column":73}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":77},"end":{"line":1,"column":78}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":75},"end":{"line":1,"column":80}}}) : helper))) != null ? stack1 : "")
-    + ")";
+  return "{ const "
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":1,"column":10},"end":{"line":1,"column":14}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":1,"column":8},"end":{"line":1,"column":16}}}) : helper))) != null ? stack1 : "")
+    + " = "
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":21},"end":{"line":1,"column":24}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":19},"end":{"line":1,"column":26}}}) : helper))) != null ? stack1 : "")
+    + "; "
+    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":30},"end":{"line":1,"column":34}} )).call(alias2,lookupProperty(depth0,"inner"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":28},"end":{"line":1,"column":42}}})) != null ? stack1 : "")
+    + " }";
 },"useData":true},
-  "check/boolRaw": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+  "code/bits": {"0":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "(("
+    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":17},"end":{"line":1,"column":21}} )).call(alias2,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":15},"end":{"line":1,"column":25}}})) != null ? stack1 : "")
+    + " >>> "
+    + ((stack1 = (((helper = lookupProperty(helpers,"shift") || alias1(depth0, "shift", {"start":{"line":1,"column":32},"end":{"line":1,"column":37}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"shift","hash":{},"data":data,"loc":{"start":{"line":1,"column":30},"end":{"line":1,"column":39}}}) : helper))) != null ? stack1 : "")
+    + ") & "
+    + ((stack1 = (((helper = lookupProperty(helpers,"mask") || alias1(depth0, "mask", {"start":{"line":1,"column":45},"end":{"line":1,"column":49}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"mask","hash":{},"data":data,"loc":{"start":{"line":1,"column":43},"end":{"line":1,"column":51}}}) : helper))) != null ? stack1 : "")
+    + ")";
+},"1":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "("
+    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":63},"end":{"line":1,"column":67}} )).call(alias2,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":61},"end":{"line":1,"column":71}}})) != null ? stack1 : "")
+    + " & "
+    + ((stack1 = (((helper = lookupProperty(helpers,"mask") || alias1(depth0, "mask", {"start":{"line":1,"column":76},"end":{"line":1,"column":80}} ))),(typeof helper === "function" ? helper.call(alias2,{"name":"mask","hash":{},"data":data,"loc":{"start":{"line":1,"column":74},"end":{"line":1,"column":82}}}) : helper))) != null ? stack1 : "")
+    + ")";
+},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"shift"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(1, data, 0),"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":90}}})) != null ? stack1 : "");
+},"useData":true},
+  "code/bool": {"0":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "(s ? $rt.strictBool("
+    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":36},"end":{"line":1,"column":40}} )).call(alias2,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":34},"end":{"line":1,"column":44}}})) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":48},"end":{"line":1,"column":49}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":46},"end":{"line":1,"column":51}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":55},"end":{"line":1,"column":56}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":53},"end":{"line":1,"column":58}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ") : $rt.truth"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"big"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":84},"end":{"line":1,"column":105}}})) != null ? stack1 : "")
+    + "("
+    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":108},"end":{"line":1,"column":112}} )).call(alias2,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":106},"end":{"line":1,"column":116}}})) != null ? stack1 : "")
+    + "))";
+},"1":function(container,depth0,helpers,partials,data) {
+    return "Big";
+},"2":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "$rt.truth"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"big"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":135},"end":{"line":1,"column":156}}})) != null ? stack1 : "")
+    + "("
+    + ((stack1 = (lookupProperty(helpers,"node")||container.strict(depth0, "node", {"start":{"line":1,"column":159},"end":{"line":1,"column":163}} )).call(alias1,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":157},"end":{"line":1,"column":167}}})) != null ? stack1 : "")
+    + ")";
+},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"strict"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(2, data, 0),"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":175}}})) != null ? stack1 : "");
+},"usePartial":true,"useData":true},
+  "code/boolRaw": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -210,61 +672,200 @@ export const PARTIALS = {
   return ((stack1 = (((helper = lookupProperty(helpers,"val") || container.strict(depth0, "val", {"start":{"line":1,"column":2},"end":{"line":1,"column":5}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":7}}}) : helper))) != null ? stack1 : "")
     + " ? 1 : 0";
 },"useData":true},
-  "check/int": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+  "code/call": {"0":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return "typeof "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":9},"end":{"line":1,"column":12}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":14}}}) : helper))) != null ? stack1 : "")
-    + " === 'number' && (("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":35},"end":{"line":1,"column":38}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":33},"end":{"line":1,"column":40}}}) : helper))) != null ? stack1 : "")
-    + " << "
-    + ((stack1 = (((helper = lookupProperty(helpers,"shift") || alias1(depth0, "shift", {"start":{"line":1,"column":46},"end":{"line":1,"column":51}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"shift","hash":{},"data":data,"loc":{"start":{"line":1,"column":44},"end":{"line":1,"column":53}}}) : helper))) != null ? stack1 : "")
-    + ") >> "
-    + ((stack1 = (((helper = lookupProperty(helpers,"shift") || alias1(depth0, "shift", {"start":{"line":1,"column":60},"end":{"line":1,"column":65}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"shift","hash":{},"data":data,"loc":{"start":{"line":1,"column":58},"end":{"line":1,"column":67}}}) : helper))) != null ? stack1 : "")
+  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":21},"end":{"line":1,"column":44}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"arg")||container.strict(depth0, "arg", {"start":{"line":1,"column":46},"end":{"line":1,"column":49}} )).call(alias1,depth0,{"name":"arg","hash":{},"data":data,"loc":{"start":{"line":1,"column":44},"end":{"line":1,"column":53}}})) != null ? stack1 : "");
+},"1":function(container,depth0,helpers,partials,data) {
+    return ", ";
+},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = (((helper = lookupProperty(helpers,"fn") || container.strict(depth0, "fn", {"start":{"line":1,"column":2},"end":{"line":1,"column":4}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"fn","hash":{},"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":6}}}) : helper))) != null ? stack1 : "")
+    + "("
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"args"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":62}}})) != null ? stack1 : "")
+    + ")";
+},"useData":true},
+  "code/chk": {"0":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"loose"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":19},"end":{"line":1,"column":70}}})) != null ? stack1 : "")
+    + "("
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":73},"end":{"line":1,"column":76}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":71},"end":{"line":1,"column":78}}}) : helper))) != null ? stack1 : "")
+    + " & "
+    + ((stack1 = (((helper = lookupProperty(helpers,"mask") || alias2(depth0, "mask", {"start":{"line":1,"column":83},"end":{"line":1,"column":87}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"mask","hash":{},"data":data,"loc":{"start":{"line":1,"column":81},"end":{"line":1,"column":89}}}) : helper))) != null ? stack1 : "")
     + ") === "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":75},"end":{"line":1,"column":78}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":73},"end":{"line":1,"column":80}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":97},"end":{"line":1,"column":100}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":95},"end":{"line":1,"column":102}}}) : helper))) != null ? stack1 : "")
     + " ? "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":85},"end":{"line":1,"column":88}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":83},"end":{"line":1,"column":90}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":107},"end":{"line":1,"column":110}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":105},"end":{"line":1,"column":112}}}) : helper))) != null ? stack1 : "")
     + " : $rt.badInt("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":106},"end":{"line":1,"column":109}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":104},"end":{"line":1,"column":111}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":128},"end":{"line":1,"column":131}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":126},"end":{"line":1,"column":133}}}) : helper))) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"bits") || alias1(depth0, "bits", {"start":{"line":1,"column":115},"end":{"line":1,"column":119}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"bits","hash":{},"data":data,"loc":{"start":{"line":1,"column":113},"end":{"line":1,"column":121}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"bits") || alias2(depth0, "bits", {"start":{"line":1,"column":137},"end":{"line":1,"column":141}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"bits","hash":{},"data":data,"loc":{"start":{"line":1,"column":135},"end":{"line":1,"column":143}}}) : helper))) != null ? stack1 : "")
+    + ", false, "
+    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias2(depth0, "r", {"start":{"line":1,"column":154},"end":{"line":1,"column":155}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":152},"end":{"line":1,"column":157}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias2(depth0, "f", {"start":{"line":1,"column":161},"end":{"line":1,"column":162}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":159},"end":{"line":1,"column":164}}}) : helper))) != null ? stack1 : "")
+    + ")";
+},"1":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "typeof "
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || container.strict(depth0, "val", {"start":{"line":1,"column":41},"end":{"line":1,"column":44}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":39},"end":{"line":1,"column":46}}}) : helper))) != null ? stack1 : "")
+    + " === 'number' && ";
+},"2":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"loose"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":193},"end":{"line":1,"column":244}}})) != null ? stack1 : "")
+    + "("
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":247},"end":{"line":1,"column":250}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":245},"end":{"line":1,"column":252}}}) : helper))) != null ? stack1 : "")
+    + " >>> 0) === "
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":266},"end":{"line":1,"column":269}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":264},"end":{"line":1,"column":271}}}) : helper))) != null ? stack1 : "")
+    + " ? "
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":276},"end":{"line":1,"column":279}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":274},"end":{"line":1,"column":281}}}) : helper))) != null ? stack1 : "")
+    + " : $rt.badInt("
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":297},"end":{"line":1,"column":300}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":295},"end":{"line":1,"column":302}}}) : helper))) != null ? stack1 : "")
+    + ", 32, false, "
+    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias2(depth0, "r", {"start":{"line":1,"column":317},"end":{"line":1,"column":318}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":315},"end":{"line":1,"column":320}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias2(depth0, "f", {"start":{"line":1,"column":324},"end":{"line":1,"column":325}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":322},"end":{"line":1,"column":327}}}) : helper))) != null ? stack1 : "")
+    + ")";
+},"3":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"loose"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":353},"end":{"line":1,"column":404}}})) != null ? stack1 : "")
+    + "(("
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":408},"end":{"line":1,"column":411}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":406},"end":{"line":1,"column":413}}}) : helper))) != null ? stack1 : "")
+    + " << "
+    + ((stack1 = (((helper = lookupProperty(helpers,"shift") || alias2(depth0, "shift", {"start":{"line":1,"column":419},"end":{"line":1,"column":424}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"shift","hash":{},"data":data,"loc":{"start":{"line":1,"column":417},"end":{"line":1,"column":426}}}) : helper))) != null ? stack1 : "")
+    + ") >> "
+    + ((stack1 = (((helper = lookupProperty(helpers,"shift") || alias2(depth0, "shift", {"start":{"line":1,"column":433},"end":{"line":1,"column":438}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"shift","hash":{},"data":data,"loc":{"start":{"line":1,"column":431},"end":{"line":1,"column":440}}}) : helper))) != null ? stack1 : "")
+    + ") === "
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":448},"end":{"line":1,"column":451}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":446},"end":{"line":1,"column":453}}}) : helper))) != null ? stack1 : "")
+    + " ? "
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":458},"end":{"line":1,"column":461}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":456},"end":{"line":1,"column":463}}}) : helper))) != null ? stack1 : "")
+    + " : $rt.badInt("
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":479},"end":{"line":1,"column":482}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":477},"end":{"line":1,"column":484}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"bits") || alias2(depth0, "bits", {"start":{"line":1,"column":488},"end":{"line":1,"column":492}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"bits","hash":{},"data":data,"loc":{"start":{"line":1,"column":486},"end":{"line":1,"column":494}}}) : helper))) != null ? stack1 : "")
     + ", true, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":131},"end":{"line":1,"column":132}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":129},"end":{"line":1,"column":134}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias2(depth0, "r", {"start":{"line":1,"column":504},"end":{"line":1,"column":505}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":502},"end":{"line":1,"column":507}}}) : helper))) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":138},"end":{"line":1,"column":139}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":136},"end":{"line":1,"column":141}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias2(depth0, "f", {"start":{"line":1,"column":511},"end":{"line":1,"column":512}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":509},"end":{"line":1,"column":514}}}) : helper))) != null ? stack1 : "")
     + ")";
-},"useData":true},
-  "check/int32": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+},"4":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return "typeof "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":9},"end":{"line":1,"column":12}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":14}}}) : helper))) != null ? stack1 : "")
-    + " === 'number' && ("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":34},"end":{"line":1,"column":37}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":32},"end":{"line":1,"column":39}}}) : helper))) != null ? stack1 : "")
+  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"loose"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":542},"end":{"line":1,"column":593}}})) != null ? stack1 : "")
+    + "("
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":596},"end":{"line":1,"column":599}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":594},"end":{"line":1,"column":601}}}) : helper))) != null ? stack1 : "")
     + " | 0) === "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":51},"end":{"line":1,"column":54}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":49},"end":{"line":1,"column":56}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":613},"end":{"line":1,"column":616}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":611},"end":{"line":1,"column":618}}}) : helper))) != null ? stack1 : "")
     + " ? "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":61},"end":{"line":1,"column":64}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":59},"end":{"line":1,"column":66}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":623},"end":{"line":1,"column":626}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":621},"end":{"line":1,"column":628}}}) : helper))) != null ? stack1 : "")
     + " : $rt.badInt("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":82},"end":{"line":1,"column":85}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":80},"end":{"line":1,"column":87}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":644},"end":{"line":1,"column":647}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":642},"end":{"line":1,"column":649}}}) : helper))) != null ? stack1 : "")
     + ", 32, true, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":101},"end":{"line":1,"column":102}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":99},"end":{"line":1,"column":104}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias2(depth0, "r", {"start":{"line":1,"column":663},"end":{"line":1,"column":664}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":661},"end":{"line":1,"column":666}}}) : helper))) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":108},"end":{"line":1,"column":109}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":106},"end":{"line":1,"column":111}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias2(depth0, "f", {"start":{"line":1,"column":670},"end":{"line":1,"column":671}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":668},"end":{"line":1,"column":673}}}) : helper))) != null ? stack1 : "")
     + ")";
-},"useData":true},
-  "check/num": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+},"5":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"loose"),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":699},"end":{"line":1,"column":750}}})) != null ? stack1 : "")
+    + "BigInt."
+    + ((stack1 = (((helper = lookupProperty(helpers,"fn") || alias2(depth0, "fn", {"start":{"line":1,"column":759},"end":{"line":1,"column":761}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"fn","hash":{},"data":data,"loc":{"start":{"line":1,"column":757},"end":{"line":1,"column":763}}}) : helper))) != null ? stack1 : "")
+    + "("
+    + ((stack1 = (((helper = lookupProperty(helpers,"bits") || alias2(depth0, "bits", {"start":{"line":1,"column":766},"end":{"line":1,"column":770}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"bits","hash":{},"data":data,"loc":{"start":{"line":1,"column":764},"end":{"line":1,"column":772}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":776},"end":{"line":1,"column":779}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":774},"end":{"line":1,"column":781}}}) : helper))) != null ? stack1 : "")
+    + ") === "
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":789},"end":{"line":1,"column":792}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":787},"end":{"line":1,"column":794}}}) : helper))) != null ? stack1 : "")
+    + " ? "
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":799},"end":{"line":1,"column":802}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":797},"end":{"line":1,"column":804}}}) : helper))) != null ? stack1 : "")
+    + " : $rt.badBig("
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":820},"end":{"line":1,"column":823}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":818},"end":{"line":1,"column":825}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"bits") || alias2(depth0, "bits", {"start":{"line":1,"column":829},"end":{"line":1,"column":833}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"bits","hash":{},"data":data,"loc":{"start":{"line":1,"column":827},"end":{"line":1,"column":835}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"signed") || alias2(depth0, "signed", {"start":{"line":1,"column":839},"end":{"line":1,"column":845}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"signed","hash":{},"data":data,"loc":{"start":{"line":1,"column":837},"end":{"line":1,"column":847}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias2(depth0, "r", {"start":{"line":1,"column":851},"end":{"line":1,"column":852}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":849},"end":{"line":1,"column":854}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias2(depth0, "f", {"start":{"line":1,"column":858},"end":{"line":1,"column":859}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":856},"end":{"line":1,"column":861}}}) : helper))) != null ? stack1 : "")
+    + ")";
+},"6":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "typeof "
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || container.strict(depth0, "val", {"start":{"line":1,"column":721},"end":{"line":1,"column":724}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":719},"end":{"line":1,"column":726}}}) : helper))) != null ? stack1 : "")
+    + " === 'bigint' && ";
+},"7":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":890},"end":{"line":1,"column":893}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":888},"end":{"line":1,"column":895}}}) : helper))) != null ? stack1 : "")
+    + " === true ? 1 : "
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":913},"end":{"line":1,"column":916}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":911},"end":{"line":1,"column":918}}}) : helper))) != null ? stack1 : "")
+    + " === false ? 0 : $rt.badBool("
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":949},"end":{"line":1,"column":952}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":947},"end":{"line":1,"column":954}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":958},"end":{"line":1,"column":959}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":956},"end":{"line":1,"column":961}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":965},"end":{"line":1,"column":966}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":963},"end":{"line":1,"column":968}}}) : helper))) != null ? stack1 : "")
+    + ")";
+},"8":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -273,18 +874,17 @@ export const PARTIALS = {
     };
 
   return "typeof "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":9},"end":{"line":1,"column":12}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":14}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":1003},"end":{"line":1,"column":1006}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":1001},"end":{"line":1,"column":1008}}}) : helper))) != null ? stack1 : "")
     + " === 'number' ? "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":32},"end":{"line":1,"column":35}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":30},"end":{"line":1,"column":37}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":1026},"end":{"line":1,"column":1029}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":1024},"end":{"line":1,"column":1031}}}) : helper))) != null ? stack1 : "")
     + " : $rt.badNum("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":53},"end":{"line":1,"column":56}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":51},"end":{"line":1,"column":58}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":1047},"end":{"line":1,"column":1050}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":1045},"end":{"line":1,"column":1052}}}) : helper))) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":62},"end":{"line":1,"column":63}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":60},"end":{"line":1,"column":65}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":1056},"end":{"line":1,"column":1057}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":1054},"end":{"line":1,"column":1059}}}) : helper))) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":69},"end":{"line":1,"column":70}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":67},"end":{"line":1,"column":72}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":1063},"end":{"line":1,"column":1064}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":1061},"end":{"line":1,"column":1066}}}) : helper))) != null ? stack1 : "")
     + ")";
-},"useData":true},
-  "check/obj": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+},"9":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -292,21 +892,227 @@ export const PARTIALS = {
         return undefined
     };
 
-  return "typeof "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":9},"end":{"line":1,"column":12}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":14}}}) : helper))) != null ? stack1 : "")
-    + " === 'object' && "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":33},"end":{"line":1,"column":36}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":31},"end":{"line":1,"column":38}}}) : helper))) != null ? stack1 : "")
-    + " !== null ? "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":52},"end":{"line":1,"column":55}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":50},"end":{"line":1,"column":57}}}) : helper))) != null ? stack1 : "")
-    + " : $rt.badObject("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":76},"end":{"line":1,"column":79}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":74},"end":{"line":1,"column":81}}}) : helper))) != null ? stack1 : "")
+  return "$rt.obj("
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":1102},"end":{"line":1,"column":1105}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":1100},"end":{"line":1,"column":1107}}}) : helper))) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":85},"end":{"line":1,"column":86}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":83},"end":{"line":1,"column":88}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":1111},"end":{"line":1,"column":1112}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":1109},"end":{"line":1,"column":1114}}}) : helper))) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":92},"end":{"line":1,"column":93}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":90},"end":{"line":1,"column":95}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":1118},"end":{"line":1,"column":1119}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":1116},"end":{"line":1,"column":1121}}}) : helper))) != null ? stack1 : "")
+    + ")"
+    + ((stack1 = (lookupProperty(helpers,"cast")||alias1(depth0, "cast", {"start":{"line":1,"column":1124},"end":{"line":1,"column":1128}} )).call(alias2,lookupProperty(depth0,"cast"),{"name":"cast","hash":{},"data":data,"loc":{"start":{"line":1,"column":1122},"end":{"line":1,"column":1135}}})) != null ? stack1 : "");
+},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = (lookupProperty(helpers,"eq")||alias1(depth0, "eq", {"start":{"line":1,"column":3},"end":{"line":1,"column":5}} )).call(alias2,lookupProperty(depth0,"kind"),"uint",{"name":"eq","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":172}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"eq")||alias1(depth0, "eq", {"start":{"line":1,"column":175},"end":{"line":1,"column":177}} )).call(alias2,lookupProperty(depth0,"kind"),"uint32",{"name":"eq","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":172},"end":{"line":1,"column":335}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"eq")||alias1(depth0, "eq", {"start":{"line":1,"column":338},"end":{"line":1,"column":340}} )).call(alias2,lookupProperty(depth0,"kind"),"int",{"name":"eq","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":335},"end":{"line":1,"column":522}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"eq")||alias1(depth0, "eq", {"start":{"line":1,"column":525},"end":{"line":1,"column":527}} )).call(alias2,lookupProperty(depth0,"kind"),"int32",{"name":"eq","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":522},"end":{"line":1,"column":681}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"eq")||alias1(depth0, "eq", {"start":{"line":1,"column":684},"end":{"line":1,"column":686}} )).call(alias2,lookupProperty(depth0,"kind"),"big",{"name":"eq","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":681},"end":{"line":1,"column":869}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"eq")||alias1(depth0, "eq", {"start":{"line":1,"column":872},"end":{"line":1,"column":874}} )).call(alias2,lookupProperty(depth0,"kind"),"bool",{"name":"eq","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":869},"end":{"line":1,"column":976}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"eq")||alias1(depth0, "eq", {"start":{"line":1,"column":979},"end":{"line":1,"column":981}} )).call(alias2,lookupProperty(depth0,"kind"),"num",{"name":"eq","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":976},"end":{"line":1,"column":1074}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"eq")||alias1(depth0, "eq", {"start":{"line":1,"column":1077},"end":{"line":1,"column":1079}} )).call(alias2,lookupProperty(depth0,"kind"),"obj",{"name":"eq","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":1074},"end":{"line":1,"column":1142}}})) != null ? stack1 : "");
+},"useData":true},
+  "code/complex": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "{ re: "
+    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":8},"end":{"line":1,"column":12}} )).call(alias2,lookupProperty(depth0,"re"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":6},"end":{"line":1,"column":17}}})) != null ? stack1 : "")
+    + ", im: "
+    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":25},"end":{"line":1,"column":29}} )).call(alias2,lookupProperty(depth0,"im"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":23},"end":{"line":1,"column":34}}})) != null ? stack1 : "")
+    + " }";
+},"useData":true},
+  "code/complexW": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "{ const c = $rt.obj("
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":22},"end":{"line":1,"column":25}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":20},"end":{"line":1,"column":27}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":31},"end":{"line":1,"column":32}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":29},"end":{"line":1,"column":34}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":38},"end":{"line":1,"column":39}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":36},"end":{"line":1,"column":41}}}) : helper))) != null ? stack1 : "")
+    + "); "
+    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":46},"end":{"line":1,"column":50}} )).call(alias2,lookupProperty(depth0,"re"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":44},"end":{"line":1,"column":55}}})) != null ? stack1 : "")
+    + " "
+    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":58},"end":{"line":1,"column":62}} )).call(alias2,lookupProperty(depth0,"im"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":56},"end":{"line":1,"column":67}}})) != null ? stack1 : "")
+    + " }";
+},"useData":true},
+  "code/count": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "{ const x = $rt.countOf(v."
+    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias1(depth0, "prop", {"start":{"line":1,"column":28},"end":{"line":1,"column":32}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":1,"column":26},"end":{"line":1,"column":34}}}) : helper))) != null ? stack1 : "")
+    + ", fl.n, "
+    + ((stack1 = (((helper = lookupProperty(helpers,"big") || alias1(depth0, "big", {"start":{"line":1,"column":44},"end":{"line":1,"column":47}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"big","hash":{},"data":data,"loc":{"start":{"line":1,"column":42},"end":{"line":1,"column":49}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":53},"end":{"line":1,"column":54}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":51},"end":{"line":1,"column":56}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":60},"end":{"line":1,"column":61}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":58},"end":{"line":1,"column":63}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"flex") || alias1(depth0, "flex", {"start":{"line":1,"column":67},"end":{"line":1,"column":71}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"flex","hash":{},"data":data,"loc":{"start":{"line":1,"column":65},"end":{"line":1,"column":73}}}) : helper))) != null ? stack1 : "")
+    + "); "
+    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":78},"end":{"line":1,"column":82}} )).call(alias2,lookupProperty(depth0,"inner"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":76},"end":{"line":1,"column":90}}})) != null ? stack1 : "")
+    + " }";
+},"useData":true},
+  "code/do": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = (lookupProperty(helpers,"node")||container.strict(depth0, "node", {"start":{"line":1,"column":2},"end":{"line":1,"column":6}} )).call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":10}}})) != null ? stack1 : "")
+    + ";";
+},"useData":true},
+  "code/enum": {"0":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "(s ? $rt.enumValue("
+    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":35},"end":{"line":1,"column":39}} )).call(alias2,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":33},"end":{"line":1,"column":43}}})) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"values") || alias1(depth0, "values", {"start":{"line":1,"column":47},"end":{"line":1,"column":53}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"values","hash":{},"data":data,"loc":{"start":{"line":1,"column":45},"end":{"line":1,"column":55}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":59},"end":{"line":1,"column":60}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":57},"end":{"line":1,"column":62}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":66},"end":{"line":1,"column":67}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":64},"end":{"line":1,"column":69}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ") : "
+    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":88},"end":{"line":1,"column":92}} )).call(alias2,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":86},"end":{"line":1,"column":96}}})) != null ? stack1 : "")
+    + ")"
+    + ((stack1 = (lookupProperty(helpers,"cast")||alias1(depth0, "cast", {"start":{"line":1,"column":99},"end":{"line":1,"column":103}} )).call(alias2,lookupProperty(depth0,"type"),{"name":"cast","hash":{},"data":data,"loc":{"start":{"line":1,"column":97},"end":{"line":1,"column":110}}})) != null ? stack1 : "");
+},"1":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":120},"end":{"line":1,"column":124}} )).call(alias2,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":118},"end":{"line":1,"column":128}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"cast")||alias1(depth0, "cast", {"start":{"line":1,"column":130},"end":{"line":1,"column":134}} )).call(alias2,lookupProperty(depth0,"type"),{"name":"cast","hash":{},"data":data,"loc":{"start":{"line":1,"column":128},"end":{"line":1,"column":141}}})) != null ? stack1 : "");
+},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"strict"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(1, data, 0),"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":148}}})) != null ? stack1 : "");
+},"usePartial":true,"useData":true},
+  "code/get": {"0":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"le") || container.strict(depth0, "le", {"start":{"line":1,"column":44},"end":{"line":1,"column":46}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"le","hash":{},"data":data,"loc":{"start":{"line":1,"column":42},"end":{"line":1,"column":48}}}) : helper))) != null ? stack1 : "");
+},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = container.lambda(alias1(lookupProperty(depth0,"at"), "dv", {"start":{"line":1,"column":2},"end":{"line":1,"column":7}} ), depth0)) != null ? stack1 : "")
+    + ".get"
+    + ((stack1 = (((helper = lookupProperty(helpers,"m") || alias1(depth0, "m", {"start":{"line":1,"column":15},"end":{"line":1,"column":16}} ))),(typeof helper === "function" ? helper.call(alias2,{"name":"m","hash":{},"data":data,"loc":{"start":{"line":1,"column":13},"end":{"line":1,"column":18}}}) : helper))) != null ? stack1 : "")
+    + "("
+    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"le"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":30},"end":{"line":1,"column":55}}})) != null ? stack1 : "")
+    + ")";
+},"usePartial":true,"useData":true},
+  "code/list": {"0":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":16},"end":{"line":1,"column":39}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"node")||container.strict(depth0, "node", {"start":{"line":1,"column":41},"end":{"line":1,"column":45}} )).call(alias1,depth0,{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":39},"end":{"line":1,"column":49}}})) != null ? stack1 : "");
+},"1":function(container,depth0,helpers,partials,data) {
+    return ", ";
+},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "["
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"elems"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":1},"end":{"line":1,"column":58}}})) != null ? stack1 : "")
+    + "]";
+},"useData":true},
+  "code/local": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = (((helper = lookupProperty(helpers,"name") || container.strict(depth0, "name", {"start":{"line":1,"column":2},"end":{"line":1,"column":6}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"name","hash":{},"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":8}}}) : helper))) != null ? stack1 : "");
+},"useData":true},
+  "code/num": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "Number("
+    + ((stack1 = (lookupProperty(helpers,"node")||container.strict(depth0, "node", {"start":{"line":1,"column":9},"end":{"line":1,"column":13}} )).call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":17}}})) != null ? stack1 : "")
     + ")";
 },"useData":true},
-  "check/raw": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+  "code/optional": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "{ const x = v."
+    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias1(depth0, "prop", {"start":{"line":1,"column":16},"end":{"line":1,"column":20}} ))),(typeof helper === "function" ? helper.call(alias2,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":1,"column":14},"end":{"line":1,"column":22}}}) : helper))) != null ? stack1 : "")
+    + "; if (x !== undefined) "
+    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":47},"end":{"line":1,"column":51}} )).call(alias2,lookupProperty(depth0,"inner"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":45},"end":{"line":1,"column":59}}})) != null ? stack1 : "")
+    + " }";
+},"useData":true},
+  "code/raw": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -316,7 +1122,33 @@ export const PARTIALS = {
 
   return ((stack1 = (((helper = lookupProperty(helpers,"val") || container.strict(depth0, "val", {"start":{"line":1,"column":2},"end":{"line":1,"column":5}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":7}}}) : helper))) != null ? stack1 : "");
 },"useData":true},
-  "check/safe": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+  "code/rt": {"0":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":25},"end":{"line":1,"column":48}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"arg")||container.strict(depth0, "arg", {"start":{"line":1,"column":50},"end":{"line":1,"column":53}} )).call(alias1,depth0,{"name":"arg","hash":{},"data":data,"loc":{"start":{"line":1,"column":48},"end":{"line":1,"column":57}}})) != null ? stack1 : "");
+},"1":function(container,depth0,helpers,partials,data) {
+    return ", ";
+},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "$rt."
+    + ((stack1 = (((helper = lookupProperty(helpers,"fn") || container.strict(depth0, "fn", {"start":{"line":1,"column":6},"end":{"line":1,"column":8}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"fn","hash":{},"data":data,"loc":{"start":{"line":1,"column":4},"end":{"line":1,"column":10}}}) : helper))) != null ? stack1 : "")
+    + "("
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"args"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":11},"end":{"line":1,"column":66}}})) != null ? stack1 : "")
+    + ")";
+},"useData":true},
+  "code/safeChk": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -327,16 +1159,263 @@ export const PARTIALS = {
   return "$rt.safe("
     + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":11},"end":{"line":1,"column":14}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":9},"end":{"line":1,"column":16}}}) : helper))) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"min") || alias1(depth0, "min", {"start":{"line":1,"column":20},"end":{"line":1,"column":23}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"min","hash":{},"data":data,"loc":{"start":{"line":1,"column":18},"end":{"line":1,"column":25}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"signed") || alias1(depth0, "signed", {"start":{"line":1,"column":20},"end":{"line":1,"column":26}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"signed","hash":{},"data":data,"loc":{"start":{"line":1,"column":18},"end":{"line":1,"column":28}}}) : helper))) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"max") || alias1(depth0, "max", {"start":{"line":1,"column":29},"end":{"line":1,"column":32}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"max","hash":{},"data":data,"loc":{"start":{"line":1,"column":27},"end":{"line":1,"column":34}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":32},"end":{"line":1,"column":33}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":30},"end":{"line":1,"column":35}}}) : helper))) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":38},"end":{"line":1,"column":39}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":36},"end":{"line":1,"column":41}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":45},"end":{"line":1,"column":46}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":43},"end":{"line":1,"column":48}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":39},"end":{"line":1,"column":40}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":37},"end":{"line":1,"column":42}}}) : helper))) != null ? stack1 : "")
     + ")";
 },"useData":true},
-  "check/toBigInt": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+  "code/sbits": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "(("
+    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":4},"end":{"line":1,"column":8}} )).call(alias2,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":2},"end":{"line":1,"column":12}}})) != null ? stack1 : "")
+    + " << "
+    + ((stack1 = (((helper = lookupProperty(helpers,"left") || alias1(depth0, "left", {"start":{"line":1,"column":18},"end":{"line":1,"column":22}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"left","hash":{},"data":data,"loc":{"start":{"line":1,"column":16},"end":{"line":1,"column":24}}}) : helper))) != null ? stack1 : "")
+    + ") >> "
+    + ((stack1 = (((helper = lookupProperty(helpers,"right") || alias1(depth0, "right", {"start":{"line":1,"column":31},"end":{"line":1,"column":36}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"right","hash":{},"data":data,"loc":{"start":{"line":1,"column":29},"end":{"line":1,"column":38}}}) : helper))) != null ? stack1 : "")
+    + ")";
+},"useData":true},
+  "code/set": {"0":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"le") || container.strict(depth0, "le", {"start":{"line":1,"column":60},"end":{"line":1,"column":62}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"le","hash":{},"data":data,"loc":{"start":{"line":1,"column":58},"end":{"line":1,"column":64}}}) : helper))) != null ? stack1 : "");
+},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = container.lambda(alias1(lookupProperty(depth0,"at"), "dv", {"start":{"line":1,"column":2},"end":{"line":1,"column":7}} ), depth0)) != null ? stack1 : "")
+    + ".set"
+    + ((stack1 = (((helper = lookupProperty(helpers,"m") || alias1(depth0, "m", {"start":{"line":1,"column":15},"end":{"line":1,"column":16}} ))),(typeof helper === "function" ? helper.call(alias2,{"name":"m","hash":{},"data":data,"loc":{"start":{"line":1,"column":13},"end":{"line":1,"column":18}}}) : helper))) != null ? stack1 : "")
+    + "("
+    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":34},"end":{"line":1,"column":38}} )).call(alias2,lookupProperty(depth0,"value"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":32},"end":{"line":1,"column":46}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"le"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":46},"end":{"line":1,"column":71}}})) != null ? stack1 : "")
+    + ");";
+},"usePartial":true,"useData":true},
+  "code/tagged": {"0":function(container,depth0,helpers,partials,data,blockParams,depths) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = container.lambda(alias1(depths[1], "t", {"start":{"line":1,"column":18},"end":{"line":1,"column":22}} ), depth0)) != null ? stack1 : "")
+    + " === "
+    + ((stack1 = (((helper = lookupProperty(helpers,"lit") || alias1(depth0, "lit", {"start":{"line":1,"column":31},"end":{"line":1,"column":34}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"lit","hash":{},"data":data,"loc":{"start":{"line":1,"column":29},"end":{"line":1,"column":36}}}) : helper))) != null ? stack1 : "")
+    + " ? { "
+    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias1(depth0, "prop", {"start":{"line":1,"column":43},"end":{"line":1,"column":47}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":1,"column":41},"end":{"line":1,"column":49}}}) : helper))) != null ? stack1 : "")
+    + ": "
+    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":53},"end":{"line":1,"column":57}} )).call(alias2,lookupProperty(depth0,"read"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":51},"end":{"line":1,"column":64}}})) != null ? stack1 : "")
+    + " } : ";
+},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data,blockParams,depths) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "("
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"cases"),{"name":"each","hash":{},"fn":container.program(0, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":1},"end":{"line":1,"column":78}}})) != null ? stack1 : "")
+    + "s ? $rt.unknownTag("
+    + ((stack1 = (((helper = lookupProperty(helpers,"t") || alias2(depth0, "t", {"start":{"line":1,"column":99},"end":{"line":1,"column":100}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"t","hash":{},"data":data,"loc":{"start":{"line":1,"column":97},"end":{"line":1,"column":102}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias2(depth0, "r", {"start":{"line":1,"column":106},"end":{"line":1,"column":107}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":104},"end":{"line":1,"column":109}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias2(depth0, "f", {"start":{"line":1,"column":113},"end":{"line":1,"column":114}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":111},"end":{"line":1,"column":116}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"tag") || alias2(depth0, "tag", {"start":{"line":1,"column":120},"end":{"line":1,"column":123}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"tag","hash":{},"data":data,"loc":{"start":{"line":1,"column":118},"end":{"line":1,"column":125}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"labels") || alias2(depth0, "labels", {"start":{"line":1,"column":129},"end":{"line":1,"column":135}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"labels","hash":{},"data":data,"loc":{"start":{"line":1,"column":127},"end":{"line":1,"column":137}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ") : "
+    + ((stack1 = (lookupProperty(helpers,"node")||alias2(depth0, "node", {"start":{"line":1,"column":156},"end":{"line":1,"column":160}} )).call(alias1,lookupProperty(depth0,"all"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":154},"end":{"line":1,"column":166}}})) != null ? stack1 : "")
+    + ")";
+},"usePartial":true,"useData":true,"useDepths":true},
+  "code/taggedW": {"0":function(container,depth0,helpers,partials,data,blockParams,depths) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", alias4=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return " "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(1, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":133},"end":{"line":1,"column":159}}})) != null ? stack1 : "")
+    + "if (t === "
+    + ((stack1 = (((helper = lookupProperty(helpers,"lit") || alias2(depth0, "lit", {"start":{"line":1,"column":171},"end":{"line":1,"column":174}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"lit","hash":{},"data":data,"loc":{"start":{"line":1,"column":169},"end":{"line":1,"column":176}}}) : helper))) != null ? stack1 : "")
+    + ") { if (!('"
+    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias2(depth0, "prop", {"start":{"line":1,"column":189},"end":{"line":1,"column":193}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":1,"column":187},"end":{"line":1,"column":195}}}) : helper))) != null ? stack1 : "")
+    + "' in b) || b."
+    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias2(depth0, "prop", {"start":{"line":1,"column":210},"end":{"line":1,"column":214}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":1,"column":208},"end":{"line":1,"column":216}}}) : helper))) != null ? stack1 : "")
+    + " === undefined) $rt.badCase(b, "
+    + ((stack1 = alias4(alias2(depths[1], "r", {"start":{"line":1,"column":249},"end":{"line":1,"column":253}} ), depth0)) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = alias4(alias2(depths[1], "f", {"start":{"line":1,"column":259},"end":{"line":1,"column":263}} ), depth0)) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"member") || alias2(depth0, "member", {"start":{"line":1,"column":269},"end":{"line":1,"column":275}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"member","hash":{},"data":data,"loc":{"start":{"line":1,"column":267},"end":{"line":1,"column":277}}}) : helper))) != null ? stack1 : "")
+    + "); "
+    + ((stack1 = (lookupProperty(helpers,"node")||alias2(depth0, "node", {"start":{"line":1,"column":282},"end":{"line":1,"column":286}} )).call(alias1,lookupProperty(depth0,"write"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":280},"end":{"line":1,"column":294}}})) != null ? stack1 : "")
+    + " }";
+},"1":function(container,depth0,helpers,partials,data) {
+    return "else ";
+},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data,blockParams,depths) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "{ const { "
+    + ((stack1 = (((helper = lookupProperty(helpers,"tagProp") || alias1(depth0, "tagProp", {"start":{"line":1,"column":12},"end":{"line":1,"column":19}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"tagProp","hash":{},"data":data,"loc":{"start":{"line":1,"column":10},"end":{"line":1,"column":21}}}) : helper))) != null ? stack1 : "")
+    + ": t, "
+    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias1(depth0, "prop", {"start":{"line":1,"column":28},"end":{"line":1,"column":32}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":1,"column":26},"end":{"line":1,"column":34}}}) : helper))) != null ? stack1 : "")
+    + ": b } = v; if (typeof b !== 'object' || b === null) $rt.badObject(b, "
+    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":105},"end":{"line":1,"column":106}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":103},"end":{"line":1,"column":108}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":112},"end":{"line":1,"column":113}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":110},"end":{"line":1,"column":115}}}) : helper))) != null ? stack1 : "")
+    + ");"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"cases"),{"name":"each","hash":{},"fn":container.program(0, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":117},"end":{"line":1,"column":305}}})) != null ? stack1 : "")
+    + " else $rt.badTag(t, "
+    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":327},"end":{"line":1,"column":328}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":325},"end":{"line":1,"column":330}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":334},"end":{"line":1,"column":335}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":332},"end":{"line":1,"column":337}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"tag") || alias1(depth0, "tag", {"start":{"line":1,"column":341},"end":{"line":1,"column":344}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"tag","hash":{},"data":data,"loc":{"start":{"line":1,"column":339},"end":{"line":1,"column":346}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"labels") || alias1(depth0, "labels", {"start":{"line":1,"column":350},"end":{"line":1,"column":356}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"labels","hash":{},"data":data,"loc":{"start":{"line":1,"column":348},"end":{"line":1,"column":358}}}) : helper))) != null ? stack1 : "")
+    + "); }";
+},"useData":true,"useDepths":true},
+  "code/test": {"0":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "("
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":22},"end":{"line":1,"column":25}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":20},"end":{"line":1,"column":27}}}) : helper))) != null ? stack1 : "")
+    + " & "
+    + ((stack1 = (((helper = lookupProperty(helpers,"mask") || alias1(depth0, "mask", {"start":{"line":1,"column":32},"end":{"line":1,"column":36}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"mask","hash":{},"data":data,"loc":{"start":{"line":1,"column":30},"end":{"line":1,"column":38}}}) : helper))) != null ? stack1 : "")
+    + ") === "
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":46},"end":{"line":1,"column":49}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":44},"end":{"line":1,"column":51}}}) : helper))) != null ? stack1 : "");
+},"1":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "("
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":82},"end":{"line":1,"column":85}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":80},"end":{"line":1,"column":87}}}) : helper))) != null ? stack1 : "")
+    + " >>> 0) === "
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":101},"end":{"line":1,"column":104}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":99},"end":{"line":1,"column":106}}}) : helper))) != null ? stack1 : "");
+},"2":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "(("
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":135},"end":{"line":1,"column":138}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":133},"end":{"line":1,"column":140}}}) : helper))) != null ? stack1 : "")
+    + " << "
+    + ((stack1 = (((helper = lookupProperty(helpers,"shift") || alias1(depth0, "shift", {"start":{"line":1,"column":146},"end":{"line":1,"column":151}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"shift","hash":{},"data":data,"loc":{"start":{"line":1,"column":144},"end":{"line":1,"column":153}}}) : helper))) != null ? stack1 : "")
+    + ") >> "
+    + ((stack1 = (((helper = lookupProperty(helpers,"shift") || alias1(depth0, "shift", {"start":{"line":1,"column":160},"end":{"line":1,"column":165}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"shift","hash":{},"data":data,"loc":{"start":{"line":1,"column":158},"end":{"line":1,"column":167}}}) : helper))) != null ? stack1 : "")
+    + ") === "
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":175},"end":{"line":1,"column":178}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":173},"end":{"line":1,"column":180}}}) : helper))) != null ? stack1 : "");
+},"3":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "("
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":210},"end":{"line":1,"column":213}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":208},"end":{"line":1,"column":215}}}) : helper))) != null ? stack1 : "")
+    + " | 0) === "
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":227},"end":{"line":1,"column":230}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":225},"end":{"line":1,"column":232}}}) : helper))) != null ? stack1 : "");
+},"4":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "BigInt."
+    + ((stack1 = (((helper = lookupProperty(helpers,"fn") || alias1(depth0, "fn", {"start":{"line":1,"column":266},"end":{"line":1,"column":268}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"fn","hash":{},"data":data,"loc":{"start":{"line":1,"column":264},"end":{"line":1,"column":270}}}) : helper))) != null ? stack1 : "")
+    + "("
+    + ((stack1 = (((helper = lookupProperty(helpers,"bits") || alias1(depth0, "bits", {"start":{"line":1,"column":273},"end":{"line":1,"column":277}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"bits","hash":{},"data":data,"loc":{"start":{"line":1,"column":271},"end":{"line":1,"column":279}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":283},"end":{"line":1,"column":286}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":281},"end":{"line":1,"column":288}}}) : helper))) != null ? stack1 : "")
+    + ") === "
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":296},"end":{"line":1,"column":299}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":294},"end":{"line":1,"column":301}}}) : helper))) != null ? stack1 : "");
+},"5":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "typeof "
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || container.strict(depth0, "val", {"start":{"line":1,"column":336},"end":{"line":1,"column":339}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":334},"end":{"line":1,"column":341}}}) : helper))) != null ? stack1 : "")
+    + " === 'boolean'";
+},"6":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "typeof "
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || container.strict(depth0, "val", {"start":{"line":1,"column":389},"end":{"line":1,"column":392}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":387},"end":{"line":1,"column":394}}}) : helper))) != null ? stack1 : "")
+    + " === 'number'";
+},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = (lookupProperty(helpers,"eq")||alias1(depth0, "eq", {"start":{"line":1,"column":3},"end":{"line":1,"column":5}} )).call(alias2,lookupProperty(depth0,"kind"),"uint",{"name":"eq","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":58}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"eq")||alias1(depth0, "eq", {"start":{"line":1,"column":61},"end":{"line":1,"column":63}} )).call(alias2,lookupProperty(depth0,"kind"),"uint32",{"name":"eq","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":58},"end":{"line":1,"column":113}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"eq")||alias1(depth0, "eq", {"start":{"line":1,"column":116},"end":{"line":1,"column":118}} )).call(alias2,lookupProperty(depth0,"kind"),"int",{"name":"eq","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":113},"end":{"line":1,"column":187}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"eq")||alias1(depth0, "eq", {"start":{"line":1,"column":190},"end":{"line":1,"column":192}} )).call(alias2,lookupProperty(depth0,"kind"),"int32",{"name":"eq","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":187},"end":{"line":1,"column":239}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"eq")||alias1(depth0, "eq", {"start":{"line":1,"column":242},"end":{"line":1,"column":244}} )).call(alias2,lookupProperty(depth0,"kind"),"big",{"name":"eq","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":239},"end":{"line":1,"column":308}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"eq")||alias1(depth0, "eq", {"start":{"line":1,"column":311},"end":{"line":1,"column":313}} )).call(alias2,lookupProperty(depth0,"kind"),"bool",{"name":"eq","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":308},"end":{"line":1,"column":362}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"eq")||alias1(depth0, "eq", {"start":{"line":1,"column":365},"end":{"line":1,"column":367}} )).call(alias2,lookupProperty(depth0,"kind"),"num",{"name":"eq","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":362},"end":{"line":1,"column":414}}})) != null ? stack1 : "");
+},"useData":true},
+  "code/toBig": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -345,10 +1424,20 @@ export const PARTIALS = {
     };
 
   return "BigInt("
-    + ((stack1 = (lookupProperty(helpers,"node")||container.strict(depth0, "node", {"start":{"line":1,"column":9},"end":{"line":1,"column":13}} )).call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"value"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":21}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"node")||container.strict(depth0, "node", {"start":{"line":1,"column":9},"end":{"line":1,"column":13}} )).call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":17}}})) != null ? stack1 : "")
     + ")";
 },"useData":true},
-  "check/uint": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+  "code/unrolled": {"0":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return " "
+    + ((stack1 = (lookupProperty(helpers,"node")||container.strict(depth0, "node", {"start":{"line":1,"column":68},"end":{"line":1,"column":72}} )).call(depth0 != null ? depth0 : (container.nullContext || {}),depth0,{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":66},"end":{"line":1,"column":76}}})) != null ? stack1 : "");
+},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -356,49 +1445,192 @@ export const PARTIALS = {
         return undefined
     };
 
-  return "typeof "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":9},"end":{"line":1,"column":12}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":14}}}) : helper))) != null ? stack1 : "")
-    + " === 'number' && ("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":34},"end":{"line":1,"column":37}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":32},"end":{"line":1,"column":39}}}) : helper))) != null ? stack1 : "")
-    + " & "
-    + ((stack1 = (((helper = lookupProperty(helpers,"mask") || alias1(depth0, "mask", {"start":{"line":1,"column":44},"end":{"line":1,"column":48}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"mask","hash":{},"data":data,"loc":{"start":{"line":1,"column":42},"end":{"line":1,"column":50}}}) : helper))) != null ? stack1 : "")
-    + ") === "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":58},"end":{"line":1,"column":61}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":56},"end":{"line":1,"column":63}}}) : helper))) != null ? stack1 : "")
-    + " ? "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":68},"end":{"line":1,"column":71}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":66},"end":{"line":1,"column":73}}}) : helper))) != null ? stack1 : "")
-    + " : $rt.badInt("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":89},"end":{"line":1,"column":92}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":87},"end":{"line":1,"column":94}}}) : helper))) != null ? stack1 : "")
+  return "{ const a = $rt.arr("
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":22},"end":{"line":1,"column":25}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":20},"end":{"line":1,"column":27}}}) : helper))) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"bits") || alias1(depth0, "bits", {"start":{"line":1,"column":98},"end":{"line":1,"column":102}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"bits","hash":{},"data":data,"loc":{"start":{"line":1,"column":96},"end":{"line":1,"column":104}}}) : helper))) != null ? stack1 : "")
-    + ", false, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":115},"end":{"line":1,"column":116}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":113},"end":{"line":1,"column":118}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"n") || alias1(depth0, "n", {"start":{"line":1,"column":31},"end":{"line":1,"column":32}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"n","hash":{},"data":data,"loc":{"start":{"line":1,"column":29},"end":{"line":1,"column":34}}}) : helper))) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":122},"end":{"line":1,"column":123}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":120},"end":{"line":1,"column":125}}}) : helper))) != null ? stack1 : "")
-    + ")";
+    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":38},"end":{"line":1,"column":39}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":36},"end":{"line":1,"column":41}}}) : helper))) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":45},"end":{"line":1,"column":46}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":43},"end":{"line":1,"column":48}}}) : helper))) != null ? stack1 : "")
+    + ");"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"elems"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":50},"end":{"line":1,"column":85}}})) != null ? stack1 : "")
+    + " }";
 },"useData":true},
-  "check/uint32": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+  "code/window": {"0":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return "typeof "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":9},"end":{"line":1,"column":12}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":14}}}) : helper))) != null ? stack1 : "")
-    + " === 'number' && ("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":34},"end":{"line":1,"column":37}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":32},"end":{"line":1,"column":39}}}) : helper))) != null ? stack1 : "")
-    + " >>> 0) === "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":53},"end":{"line":1,"column":56}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":51},"end":{"line":1,"column":58}}}) : helper))) != null ? stack1 : "")
-    + " ? "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":63},"end":{"line":1,"column":66}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":61},"end":{"line":1,"column":68}}}) : helper))) != null ? stack1 : "")
-    + " : $rt.badInt("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":84},"end":{"line":1,"column":87}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":82},"end":{"line":1,"column":89}}}) : helper))) != null ? stack1 : "")
-    + ", 32, false, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":104},"end":{"line":1,"column":105}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":102},"end":{"line":1,"column":107}}}) : helper))) != null ? stack1 : "")
+  return "{ const "
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"binds"),{"name":"each","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":28},"end":{"line":1,"column":93}}})) != null ? stack1 : "")
+    + "; ";
+},"1":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":43},"end":{"line":1,"column":66}}})) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":1,"column":68},"end":{"line":1,"column":72}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":1,"column":66},"end":{"line":1,"column":74}}}) : helper))) != null ? stack1 : "")
+    + " = "
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":79},"end":{"line":1,"column":82}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":77},"end":{"line":1,"column":84}}}) : helper))) != null ? stack1 : "");
+},"2":function(container,depth0,helpers,partials,data) {
+    return ", ";
+},"3":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=container.lambda, alias3=depth0 != null ? depth0 : (container.nullContext || {}), alias4="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "{ const w = "
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"at"), "dv", {"start":{"line":1,"column":128},"end":{"line":1,"column":133}} ), depth0)) != null ? stack1 : "")
+    + ".get"
+    + ((stack1 = (((helper = lookupProperty(helpers,"m") || alias1(depth0, "m", {"start":{"line":1,"column":141},"end":{"line":1,"column":142}} ))),(typeof helper === alias4 ? helper.call(alias3,{"name":"m","hash":{},"data":data,"loc":{"start":{"line":1,"column":139},"end":{"line":1,"column":144}}}) : helper))) != null ? stack1 : "")
+    + "("
+    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(depth0,"le"),{"name":"if","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":156},"end":{"line":1,"column":181}}})) != null ? stack1 : "")
+    + "); "
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"at"), "dv", {"start":{"line":1,"column":186},"end":{"line":1,"column":191}} ), depth0)) != null ? stack1 : "")
+    + ".set"
+    + ((stack1 = (((helper = lookupProperty(helpers,"m") || alias1(depth0, "m", {"start":{"line":1,"column":199},"end":{"line":1,"column":200}} ))),(typeof helper === alias4 ? helper.call(alias3,{"name":"m","hash":{},"data":data,"loc":{"start":{"line":1,"column":197},"end":{"line":1,"column":202}}}) : helper))) != null ? stack1 : "")
+    + "("
+    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ", (w & "
+    + ((stack1 = (((helper = lookupProperty(helpers,"keep") || alias1(depth0, "keep", {"start":{"line":1,"column":223},"end":{"line":1,"column":227}} ))),(typeof helper === alias4 ? helper.call(alias3,{"name":"keep","hash":{},"data":data,"loc":{"start":{"line":1,"column":221},"end":{"line":1,"column":229}}}) : helper))) != null ? stack1 : "")
+    + ")"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"parts"),{"name":"each","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":230},"end":{"line":1,"column":267}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(depth0,"le"),{"name":"if","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":267},"end":{"line":1,"column":292}}})) != null ? stack1 : "")
+    + "); }";
+},"4":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"le") || container.strict(depth0, "le", {"start":{"line":1,"column":170},"end":{"line":1,"column":172}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"le","hash":{},"data":data,"loc":{"start":{"line":1,"column":168},"end":{"line":1,"column":174}}}) : helper))) != null ? stack1 : "");
+},"5":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return " | "
+    + ((stack1 = container.invokePartial(lookupProperty(partials,"part"),depth0,{"name":"part","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
+},"6":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = container.lambda(alias1(lookupProperty(depth0,"at"), "dv", {"start":{"line":1,"column":306},"end":{"line":1,"column":311}} ), depth0)) != null ? stack1 : "")
+    + ".set"
+    + ((stack1 = (((helper = lookupProperty(helpers,"m") || alias1(depth0, "m", {"start":{"line":1,"column":319},"end":{"line":1,"column":320}} ))),(typeof helper === "function" ? helper.call(alias2,{"name":"m","hash":{},"data":data,"loc":{"start":{"line":1,"column":317},"end":{"line":1,"column":322}}}) : helper))) != null ? stack1 : "")
+    + "("
+    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":111},"end":{"line":1,"column":112}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":109},"end":{"line":1,"column":114}}}) : helper))) != null ? stack1 : "")
-    + ")";
+    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"parts"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":336},"end":{"line":1,"column":394}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"le"),{"name":"if","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":394},"end":{"line":1,"column":419}}})) != null ? stack1 : "")
+    + ");";
+},"7":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":351},"end":{"line":1,"column":375}}})) != null ? stack1 : "")
+    + ((stack1 = container.invokePartial(lookupProperty(partials,"part"),depth0,{"name":"part","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
+},"8":function(container,depth0,helpers,partials,data) {
+    return " | ";
+},"9":function(container,depth0,helpers,partials,data) {
+    return " }";
+},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"binds"),"length"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":102}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"keep"),{"name":"if","hash":{},"fn":container.program(3, data, 0),"inverse":container.program(6, data, 0),"data":data,"loc":{"start":{"line":1,"column":102},"end":{"line":1,"column":428}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"binds"),"length"),{"name":"if","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":428},"end":{"line":1,"column":457}}})) != null ? stack1 : "");
+},"usePartial":true,"useData":true},
+  "code/zeroFill": {"0":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return " + "
+    + ((stack1 = (((helper = lookupProperty(helpers,"off") || container.strict(depth0, "off", {"start":{"line":1,"column":30},"end":{"line":1,"column":33}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"off","hash":{},"data":data,"loc":{"start":{"line":1,"column":28},"end":{"line":1,"column":35}}}) : helper))) != null ? stack1 : "");
+},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "$rt.zero(dv, o"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"off"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":14},"end":{"line":1,"column":42}}})) != null ? stack1 : "")
+    + ", "
+    + ((stack1 = (((helper = lookupProperty(helpers,"n") || container.strict(depth0, "n", {"start":{"line":1,"column":46},"end":{"line":1,"column":47}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"n","hash":{},"data":data,"loc":{"start":{"line":1,"column":44},"end":{"line":1,"column":49}}}) : helper))) != null ? stack1 : "")
+    + ");";
+},"useData":true},
+  "code/zeroStores": {"0":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":16},"end":{"line":1,"column":38}}})) != null ? stack1 : "")
+    + "dv.set"
+    + ((stack1 = (((helper = lookupProperty(helpers,"m") || container.strict(depth0, "m", {"start":{"line":1,"column":46},"end":{"line":1,"column":47}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"m","hash":{},"data":data,"loc":{"start":{"line":1,"column":44},"end":{"line":1,"column":49}}}) : helper))) != null ? stack1 : "")
+    + "(o"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"off"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":51},"end":{"line":1,"column":79}}})) != null ? stack1 : "")
+    + ", 0);";
+},"1":function(container,depth0,helpers,partials,data) {
+    return " ";
+},"2":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return " + "
+    + ((stack1 = (((helper = lookupProperty(helpers,"off") || container.strict(depth0, "off", {"start":{"line":1,"column":67},"end":{"line":1,"column":70}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"off","hash":{},"data":data,"loc":{"start":{"line":1,"column":65},"end":{"line":1,"column":72}}}) : helper))) != null ? stack1 : "");
+},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"stores"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":93}}})) != null ? stack1 : "");
 },"useData":true},
   "enum": {"0":function(container,depth0,helpers,partials,data) {
     var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -435,6 +1667,36 @@ export const PARTIALS = {
   return "/** "
     + ((stack1 = (((helper = lookupProperty(helpers,"doc") || container.strict(depth0, "doc", {"start":{"line":4,"column":19},"end":{"line":4,"column":22}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"doc","hash":{},"data":data,"loc":{"start":{"line":4,"column":17},"end":{"line":4,"column":24}}}) : helper))) != null ? stack1 : "")
     + " */ ";
+},"3":function(container,depth0,helpers,partials,data) {
+    return " as const";
+},"4":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "export type "
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":8,"column":14},"end":{"line":8,"column":18}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":8,"column":12},"end":{"line":8,"column":20}}}) : helper))) != null ? stack1 : "")
+    + " = (typeof "
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":8,"column":33},"end":{"line":8,"column":37}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":8,"column":31},"end":{"line":8,"column":39}}}) : helper))) != null ? stack1 : "")
+    + ")[keyof typeof "
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":8,"column":56},"end":{"line":8,"column":60}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":8,"column":54},"end":{"line":8,"column":62}}}) : helper))) != null ? stack1 : "")
+    + "];\n";
+},"5":function(container,depth0,helpers,partials,data) {
+    return ": ReadonlySet<number | bigint>";
+},"6":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ": $rt.EnumName<typeof "
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || container.strict(depth0, "name", {"start":{"line":12,"column":61},"end":{"line":12,"column":65}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"name","hash":{},"data":data,"loc":{"start":{"line":12,"column":59},"end":{"line":12,"column":67}}}) : helper))) != null ? stack1 : "")
+    + ">";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -452,61 +1714,83 @@ export const PARTIALS = {
     + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":2,"column":15},"end":{"line":2,"column":19}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":2,"column":13},"end":{"line":2,"column":21}}}) : helper))) != null ? stack1 : "")
     + " = {\n"
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"values"),{"name":"each","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":3,"column":0},"end":{"line":5,"column":9}}})) != null ? stack1 : "")
-    + "} as const;\nexport type "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":7,"column":14},"end":{"line":7,"column":18}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":7,"column":12},"end":{"line":7,"column":20}}}) : helper))) != null ? stack1 : "")
-    + " = (typeof "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":7,"column":33},"end":{"line":7,"column":37}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":7,"column":31},"end":{"line":7,"column":39}}}) : helper))) != null ? stack1 : "")
-    + ")[keyof typeof "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":7,"column":56},"end":{"line":7,"column":60}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":7,"column":54},"end":{"line":7,"column":62}}}) : helper))) != null ? stack1 : "")
-    + "];\nexport const "
-    + ((stack1 = (((helper = lookupProperty(helpers,"valuesName") || alias2(depth0, "valuesName", {"start":{"line":8,"column":15},"end":{"line":8,"column":25}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"valuesName","hash":{},"data":data,"loc":{"start":{"line":8,"column":13},"end":{"line":8,"column":27}}}) : helper))) != null ? stack1 : "")
-    + ": ReadonlySet<number | bigint> = new Set<number | bigint>(Object.values("
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":8,"column":101},"end":{"line":8,"column":105}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":8,"column":99},"end":{"line":8,"column":107}}}) : helper))) != null ? stack1 : "")
-    + "));\n/** The name of a value of "
-    + ((stack1 = (((helper = lookupProperty(helpers,"cName") || alias2(depth0, "cName", {"start":{"line":9,"column":29},"end":{"line":9,"column":34}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"cName","hash":{},"data":data,"loc":{"start":{"line":9,"column":27},"end":{"line":9,"column":36}}}) : helper))) != null ? stack1 : "")
+    + "}"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":6,"column":1},"end":{"line":6,"column":28}}})) != null ? stack1 : "")
+    + ";\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":0},"end":{"line":9,"column":7}}})) != null ? stack1 : "")
+    + "export const "
+    + ((stack1 = (((helper = lookupProperty(helpers,"valuesName") || alias2(depth0, "valuesName", {"start":{"line":10,"column":15},"end":{"line":10,"column":25}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"valuesName","hash":{},"data":data,"loc":{"start":{"line":10,"column":13},"end":{"line":10,"column":27}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":27},"end":{"line":10,"column":75}}})) != null ? stack1 : "")
+    + " = $rt.enumValues("
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":10,"column":95},"end":{"line":10,"column":99}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":10,"column":93},"end":{"line":10,"column":101}}}) : helper))) != null ? stack1 : "")
+    + ");\n/** The name of a value of "
+    + ((stack1 = (((helper = lookupProperty(helpers,"cName") || alias2(depth0, "cName", {"start":{"line":11,"column":29},"end":{"line":11,"column":34}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"cName","hash":{},"data":data,"loc":{"start":{"line":11,"column":27},"end":{"line":11,"column":36}}}) : helper))) != null ? stack1 : "")
     + " (the first enumerator that has it), or undefined. */\nexport const "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":10,"column":15},"end":{"line":10,"column":19}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":10,"column":13},"end":{"line":10,"column":21}}}) : helper))) != null ? stack1 : "")
-    + "$name = $rt.enumNames("
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":10,"column":45},"end":{"line":10,"column":49}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":10,"column":43},"end":{"line":10,"column":51}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":12,"column":15},"end":{"line":12,"column":19}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":12,"column":13},"end":{"line":12,"column":21}}}) : helper))) != null ? stack1 : "")
+    + "$name"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":12,"column":26},"end":{"line":12,"column":75}}})) != null ? stack1 : "")
+    + " = $rt.enumNames("
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":12,"column":94},"end":{"line":12,"column":98}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":12,"column":92},"end":{"line":12,"column":100}}}) : helper))) != null ? stack1 : "")
     + ");\n";
 },"useData":true},
-  "helper/reader": {"0":function(container,depth0,helpers,partials,data) {
-    return "s";
+  "helper": {"0":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "const "
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":2,"column":8},"end":{"line":2,"column":12}} ))),(typeof helper === "function" ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":2,"column":6},"end":{"line":2,"column":14}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":2,"column":14},"end":{"line":2,"column":59}}})) != null ? stack1 : "")
+    + " = (dv, o"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"strict"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":2,"column":68},"end":{"line":2,"column":92}}})) != null ? stack1 : "")
+    + ") => "
+    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":2,"column":99},"end":{"line":2,"column":103}} )).call(alias2,lookupProperty(depth0,"read"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":2,"column":97},"end":{"line":2,"column":110}}})) != null ? stack1 : "")
+    + ";\n";
 },"1":function(container,depth0,helpers,partials,data) {
-    return "_s";
+    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ": $rt.ElementReader<"
+    + ((stack1 = (((helper = lookupProperty(helpers,"ts") || container.strict(depth0, "ts", {"start":{"line":2,"column":47},"end":{"line":2,"column":49}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"ts","hash":{},"data":data,"loc":{"start":{"line":2,"column":45},"end":{"line":2,"column":51}}}) : helper))) != null ? stack1 : "")
+    + ">";
+},"2":function(container,depth0,helpers,partials,data) {
+    return ", s";
+},"3":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "const "
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":4,"column":8},"end":{"line":4,"column":12}} ))),(typeof helper === "function" ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":4,"column":6},"end":{"line":4,"column":14}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":4,"column":14},"end":{"line":4,"column":51}}})) != null ? stack1 : "")
+    + " = (dv, o, v, r, f"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"z"),{"name":"if","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":4,"column":69},"end":{"line":4,"column":88}}})) != null ? stack1 : "")
+    + ") => { "
+    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":4,"column":97},"end":{"line":4,"column":101}} )).call(alias2,lookupProperty(depth0,"write"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":4,"column":95},"end":{"line":4,"column":109}}})) != null ? stack1 : "")
+    + " };\n";
+},"4":function(container,depth0,helpers,partials,data) {
+    return ": $rt.ElementWriter";
+},"5":function(container,depth0,helpers,partials,data) {
+    return ", z";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return "const "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":1,"column":8},"end":{"line":1,"column":12}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":1,"column":6},"end":{"line":1,"column":14}}}) : helper))) != null ? stack1 : "")
-    + " = (dv: DataView, o: number, "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"strict"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(1, data, 0),"data":data,"loc":{"start":{"line":1,"column":43},"end":{"line":1,"column":75}}})) != null ? stack1 : "")
-    + ": boolean): "
-    + ((stack1 = (((helper = lookupProperty(helpers,"ts") || alias1(depth0, "ts", {"start":{"line":1,"column":89},"end":{"line":1,"column":91}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"ts","hash":{},"data":data,"loc":{"start":{"line":1,"column":87},"end":{"line":1,"column":93}}}) : helper))) != null ? stack1 : "")
-    + " => "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":99},"end":{"line":1,"column":103}} )).call(alias2,lookupProperty(depth0,"body"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":97},"end":{"line":1,"column":110}}})) != null ? stack1 : "")
-    + ";";
-},"useData":true},
-  "helper/writer": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "const "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":1,"column":8},"end":{"line":1,"column":12}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":1,"column":6},"end":{"line":1,"column":14}}}) : helper))) != null ? stack1 : "")
-    + " = (dv: DataView, o: number, v: "
-    + ((stack1 = (((helper = lookupProperty(helpers,"ts") || alias1(depth0, "ts", {"start":{"line":1,"column":48},"end":{"line":1,"column":50}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"ts","hash":{},"data":data,"loc":{"start":{"line":1,"column":46},"end":{"line":1,"column":52}}}) : helper))) != null ? stack1 : "")
-    + ", r: string, f: string, z: boolean): void => { "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":101},"end":{"line":1,"column":105}} )).call(alias2,lookupProperty(depth0,"body"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":99},"end":{"line":1,"column":112}}})) != null ? stack1 : "")
-    + " };";
+  return ((stack1 = (lookupProperty(helpers,"eq")||container.strict(depth0, "eq", {"start":{"line":1,"column":3},"end":{"line":1,"column":5}} )).call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"k"),"reader",{"name":"eq","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":5,"column":7}}})) != null ? stack1 : "");
 },"useData":true},
   "part": {"0":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -564,103 +1848,7 @@ export const PARTIALS = {
 
   return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"shift"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":187}}})) != null ? stack1 : "");
 },"useData":true},
-  "read/array": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "$rt.readArray("
-    + ((stack1 = (((helper = lookupProperty(helpers,"dv") || alias1(depth0, "dv", {"start":{"line":1,"column":16},"end":{"line":1,"column":18}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"dv","hash":{},"data":data,"loc":{"start":{"line":1,"column":14},"end":{"line":1,"column":20}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),depth0,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"n") || alias1(depth0, "n", {"start":{"line":1,"column":34},"end":{"line":1,"column":35}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"n","hash":{},"data":data,"loc":{"start":{"line":1,"column":32},"end":{"line":1,"column":37}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"stride") || alias1(depth0, "stride", {"start":{"line":1,"column":41},"end":{"line":1,"column":47}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"stride","hash":{},"data":data,"loc":{"start":{"line":1,"column":39},"end":{"line":1,"column":49}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"elem") || alias1(depth0, "elem", {"start":{"line":1,"column":53},"end":{"line":1,"column":57}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"elem","hash":{},"data":data,"loc":{"start":{"line":1,"column":51},"end":{"line":1,"column":59}}}) : helper))) != null ? stack1 : "")
-    + ", s)";
-},"usePartial":true,"useData":true},
-  "read/arrayView": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "new $rt.ArrayView<"
-    + ((stack1 = (((helper = lookupProperty(helpers,"viewTs") || alias1(depth0, "viewTs", {"start":{"line":1,"column":20},"end":{"line":1,"column":26}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"viewTs","hash":{},"data":data,"loc":{"start":{"line":1,"column":18},"end":{"line":1,"column":28}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"inputTs") || alias1(depth0, "inputTs", {"start":{"line":1,"column":32},"end":{"line":1,"column":39}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"inputTs","hash":{},"data":data,"loc":{"start":{"line":1,"column":30},"end":{"line":1,"column":41}}}) : helper))) != null ? stack1 : "")
-    + ">("
-    + ((stack1 = (((helper = lookupProperty(helpers,"dv") || alias1(depth0, "dv", {"start":{"line":1,"column":45},"end":{"line":1,"column":47}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"dv","hash":{},"data":data,"loc":{"start":{"line":1,"column":43},"end":{"line":1,"column":49}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),depth0,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"n") || alias1(depth0, "n", {"start":{"line":1,"column":63},"end":{"line":1,"column":64}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"n","hash":{},"data":data,"loc":{"start":{"line":1,"column":61},"end":{"line":1,"column":66}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"stride") || alias1(depth0, "stride", {"start":{"line":1,"column":70},"end":{"line":1,"column":76}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"stride","hash":{},"data":data,"loc":{"start":{"line":1,"column":68},"end":{"line":1,"column":78}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"elem") || alias1(depth0, "elem", {"start":{"line":1,"column":82},"end":{"line":1,"column":86}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"elem","hash":{},"data":data,"loc":{"start":{"line":1,"column":80},"end":{"line":1,"column":88}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"writer") || alias1(depth0, "writer", {"start":{"line":1,"column":92},"end":{"line":1,"column":98}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"writer","hash":{},"data":data,"loc":{"start":{"line":1,"column":90},"end":{"line":1,"column":100}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":104},"end":{"line":1,"column":105}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":102},"end":{"line":1,"column":107}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":111},"end":{"line":1,"column":112}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":109},"end":{"line":1,"column":114}}}) : helper))) != null ? stack1 : "")
-    + ")";
-},"usePartial":true,"useData":true},
-  "read/bigBits": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "BigInt."
-    + ((stack1 = (((helper = lookupProperty(helpers,"fn") || alias1(depth0, "fn", {"start":{"line":1,"column":9},"end":{"line":1,"column":11}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"fn","hash":{},"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":13}}}) : helper))) != null ? stack1 : "")
-    + "("
-    + ((stack1 = (((helper = lookupProperty(helpers,"width") || alias1(depth0, "width", {"start":{"line":1,"column":16},"end":{"line":1,"column":21}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"width","hash":{},"data":data,"loc":{"start":{"line":1,"column":14},"end":{"line":1,"column":23}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":27},"end":{"line":1,"column":31}} )).call(alias2,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":25},"end":{"line":1,"column":35}}})) != null ? stack1 : "")
-    + " >> "
-    + ((stack1 = (((helper = lookupProperty(helpers,"shift") || alias1(depth0, "shift", {"start":{"line":1,"column":41},"end":{"line":1,"column":46}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"shift","hash":{},"data":data,"loc":{"start":{"line":1,"column":39},"end":{"line":1,"column":48}}}) : helper))) != null ? stack1 : "")
-    + "n)";
-},"useData":true},
-  "read/bits": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "(("
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":17},"end":{"line":1,"column":21}} )).call(alias2,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":15},"end":{"line":1,"column":25}}})) != null ? stack1 : "")
-    + " >>> "
-    + ((stack1 = (((helper = lookupProperty(helpers,"shift") || alias1(depth0, "shift", {"start":{"line":1,"column":32},"end":{"line":1,"column":37}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"shift","hash":{},"data":data,"loc":{"start":{"line":1,"column":30},"end":{"line":1,"column":39}}}) : helper))) != null ? stack1 : "")
-    + ") & "
-    + ((stack1 = (((helper = lookupProperty(helpers,"mask") || alias1(depth0, "mask", {"start":{"line":1,"column":45},"end":{"line":1,"column":49}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"mask","hash":{},"data":data,"loc":{"start":{"line":1,"column":43},"end":{"line":1,"column":51}}}) : helper))) != null ? stack1 : "")
-    + ")";
-},"1":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "("
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":63},"end":{"line":1,"column":67}} )).call(alias2,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":61},"end":{"line":1,"column":71}}})) != null ? stack1 : "")
-    + " & "
-    + ((stack1 = (((helper = lookupProperty(helpers,"mask") || alias1(depth0, "mask", {"start":{"line":1,"column":76},"end":{"line":1,"column":80}} ))),(typeof helper === "function" ? helper.call(alias2,{"name":"mask","hash":{},"data":data,"loc":{"start":{"line":1,"column":74},"end":{"line":1,"column":82}}}) : helper))) != null ? stack1 : "")
-    + ")";
-},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+  "record": {"0":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -668,9 +1856,8 @@ export const PARTIALS = {
         return undefined
     };
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"shift"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(1, data, 0),"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":90}}})) != null ? stack1 : "");
-},"useData":true},
-  "read/bool": {"0":function(container,depth0,helpers,partials,data) {
+  return ((stack1 = container.invokePartial(lookupProperty(partials,"types"),depth0,{"name":"types","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
+},"1":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -678,31 +1865,35 @@ export const PARTIALS = {
         return undefined
     };
 
-  return "(s ? $rt.strictBool("
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":36},"end":{"line":1,"column":40}} )).call(alias2,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":34},"end":{"line":1,"column":44}}})) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":48},"end":{"line":1,"column":49}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":46},"end":{"line":1,"column":51}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":55},"end":{"line":1,"column":56}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":53},"end":{"line":1,"column":58}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),depth0,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ") : "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":74},"end":{"line":1,"column":78}} )).call(alias2,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":72},"end":{"line":1,"column":82}}})) != null ? stack1 : "")
-    + " !== "
-    + ((stack1 = (((helper = lookupProperty(helpers,"zero") || alias1(depth0, "zero", {"start":{"line":1,"column":89},"end":{"line":1,"column":93}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"zero","hash":{},"data":data,"loc":{"start":{"line":1,"column":87},"end":{"line":1,"column":95}}}) : helper))) != null ? stack1 : "")
-    + ")";
-},"1":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+  return "// ---- "
+    + ((stack1 = (((helper = lookupProperty(helpers,"cName") || alias1(depth0, "cName", {"start":{"line":4,"column":10},"end":{"line":4,"column":15}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"cName","hash":{},"data":data,"loc":{"start":{"line":4,"column":8},"end":{"line":4,"column":17}}}) : helper))) != null ? stack1 : "")
+    + " ("
+    + ((stack1 = (((helper = lookupProperty(helpers,"where") || alias1(depth0, "where", {"start":{"line":4,"column":21},"end":{"line":4,"column":26}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"where","hash":{},"data":data,"loc":{"start":{"line":4,"column":19},"end":{"line":4,"column":28}}}) : helper))) != null ? stack1 : "")
+    + "): "
+    + ((stack1 = (((helper = lookupProperty(helpers,"size") || alias1(depth0, "size", {"start":{"line":4,"column":33},"end":{"line":4,"column":37}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"size","hash":{},"data":data,"loc":{"start":{"line":4,"column":31},"end":{"line":4,"column":39}}}) : helper))) != null ? stack1 : "")
+    + " bytes, align "
+    + ((stack1 = (((helper = lookupProperty(helpers,"align") || alias1(depth0, "align", {"start":{"line":4,"column":55},"end":{"line":4,"column":60}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"align","hash":{},"data":data,"loc":{"start":{"line":4,"column":53},"end":{"line":4,"column":62}}}) : helper))) != null ? stack1 : "")
+    + "\n";
+},"2":function(container,depth0,helpers,partials,data) {
+    return " as const";
+},"3":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":106},"end":{"line":1,"column":110}} )).call(alias2,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":104},"end":{"line":1,"column":114}}})) != null ? stack1 : "")
-    + " !== "
-    + ((stack1 = (((helper = lookupProperty(helpers,"zero") || alias1(depth0, "zero", {"start":{"line":1,"column":121},"end":{"line":1,"column":125}} ))),(typeof helper === "function" ? helper.call(alias2,{"name":"zero","hash":{},"data":data,"loc":{"start":{"line":1,"column":119},"end":{"line":1,"column":127}}}) : helper))) != null ? stack1 : "");
-},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+  return ": $rt."
+    + ((stack1 = (((helper = lookupProperty(helpers,"codecType") || alias1(depth0, "codecType", {"start":{"line":7,"column":40},"end":{"line":7,"column":49}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"codecType","hash":{},"data":data,"loc":{"start":{"line":7,"column":38},"end":{"line":7,"column":51}}}) : helper))) != null ? stack1 : "")
+    + "<"
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":7,"column":54},"end":{"line":7,"column":58}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":7,"column":52},"end":{"line":7,"column":60}}}) : helper))) != null ? stack1 : "")
+    + ", typeof "
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":7,"column":71},"end":{"line":7,"column":75}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":7,"column":69},"end":{"line":7,"column":77}}}) : helper))) != null ? stack1 : "")
+    + "$layout"
+    + ((stack1 = (((helper = lookupProperty(helpers,"codecArgs") || alias1(depth0, "codecArgs", {"start":{"line":7,"column":86},"end":{"line":7,"column":95}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"codecArgs","hash":{},"data":data,"loc":{"start":{"line":7,"column":84},"end":{"line":7,"column":97}}}) : helper))) != null ? stack1 : "")
+    + ">";
+},"4":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -710,91 +1901,41 @@ export const PARTIALS = {
         return undefined
     };
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"strict"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(1, data, 0),"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":134}}})) != null ? stack1 : "");
-},"usePartial":true,"useData":true},
-  "read/call": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1;
-
-  return ", "
+  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":157},"end":{"line":7,"column":180}}})) != null ? stack1 : "")
     + ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "");
-},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+},"5":function(container,depth0,helpers,partials,data) {
+    return ", ";
+},"6":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return "$rt."
-    + ((stack1 = (((helper = lookupProperty(helpers,"fn") || alias1(depth0, "fn", {"start":{"line":1,"column":6},"end":{"line":1,"column":8}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"fn","hash":{},"data":data,"loc":{"start":{"line":1,"column":4},"end":{"line":1,"column":10}}}) : helper))) != null ? stack1 : "")
-    + "("
-    + ((stack1 = (((helper = lookupProperty(helpers,"dv") || alias1(depth0, "dv", {"start":{"line":1,"column":13},"end":{"line":1,"column":15}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"dv","hash":{},"data":data,"loc":{"start":{"line":1,"column":11},"end":{"line":1,"column":17}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),depth0,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"args"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":27},"end":{"line":1,"column":60}}})) != null ? stack1 : "")
-    + ")";
-},"usePartial":true,"useData":true},
-  "read/complex": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+  return ": "
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || container.strict(depth0, "name", {"start":{"line":7,"column":210},"end":{"line":7,"column":214}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"name","hash":{},"data":data,"loc":{"start":{"line":7,"column":208},"end":{"line":7,"column":216}}}) : helper))) != null ? stack1 : "");
+},"7":function(container,depth0,helpers,partials,data,blockParams,depths) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return "{ re: "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":8},"end":{"line":1,"column":12}} )).call(alias2,lookupProperty(depth0,"re"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":6},"end":{"line":1,"column":17}}})) != null ? stack1 : "")
-    + ", im: "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":25},"end":{"line":1,"column":29}} )).call(alias2,lookupProperty(depth0,"im"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":23},"end":{"line":1,"column":34}}})) != null ? stack1 : "")
-    + " }";
-},"useData":true},
-  "read/counted": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "$rt.counted("
-    + ((stack1 = (((helper = lookupProperty(helpers,"dv") || alias1(depth0, "dv", {"start":{"line":1,"column":14},"end":{"line":1,"column":16}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"dv","hash":{},"data":data,"loc":{"start":{"line":1,"column":12},"end":{"line":1,"column":18}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),depth0,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":32},"end":{"line":1,"column":36}} )).call(alias2,lookupProperty(depth0,"n"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":30},"end":{"line":1,"column":40}}})) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"stride") || alias1(depth0, "stride", {"start":{"line":1,"column":44},"end":{"line":1,"column":50}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"stride","hash":{},"data":data,"loc":{"start":{"line":1,"column":42},"end":{"line":1,"column":52}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":56},"end":{"line":1,"column":57}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":54},"end":{"line":1,"column":59}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":63},"end":{"line":1,"column":64}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":61},"end":{"line":1,"column":66}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"by") || alias1(depth0, "by", {"start":{"line":1,"column":70},"end":{"line":1,"column":72}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"by","hash":{},"data":data,"loc":{"start":{"line":1,"column":68},"end":{"line":1,"column":74}}}) : helper))) != null ? stack1 : "")
-    + ")";
-},"usePartial":true,"useData":true},
-  "read/enum": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "(s ? $rt.enumValue("
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":35},"end":{"line":1,"column":39}} )).call(alias2,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":33},"end":{"line":1,"column":43}}})) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"values") || alias1(depth0, "values", {"start":{"line":1,"column":47},"end":{"line":1,"column":53}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"values","hash":{},"data":data,"loc":{"start":{"line":1,"column":45},"end":{"line":1,"column":55}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":59},"end":{"line":1,"column":60}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":57},"end":{"line":1,"column":62}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":66},"end":{"line":1,"column":67}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":64},"end":{"line":1,"column":69}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),depth0,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ") : "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":85},"end":{"line":1,"column":89}} )).call(alias2,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":83},"end":{"line":1,"column":93}}})) != null ? stack1 : "")
-    + ") as "
-    + ((stack1 = (((helper = lookupProperty(helpers,"type") || alias1(depth0, "type", {"start":{"line":1,"column":100},"end":{"line":1,"column":104}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"type","hash":{},"data":data,"loc":{"start":{"line":1,"column":98},"end":{"line":1,"column":106}}}) : helper))) != null ? stack1 : "");
-},"1":function(container,depth0,helpers,partials,data) {
+  return "{\n"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"prelude"),{"name":"each","hash":{},"fn":container.program(8, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":8,"column":0},"end":{"line":10,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"odd"),{"name":"if","hash":{},"fn":container.program(9, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":11,"column":0},"end":{"line":13,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"local"),{"name":"if","hash":{},"fn":container.program(10, data, 0, blockParams, depths),"inverse":container.program(11, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":14,"column":0},"end":{"line":18,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"props"),{"name":"each","hash":{},"fn":container.program(12, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":19,"column":0},"end":{"line":21,"column":9}}})) != null ? stack1 : "")
+    + "  }"
+    + ((stack1 = (lookupProperty(helpers,"cast")||container.strict(depth0, "cast", {"start":{"line":22,"column":5},"end":{"line":22,"column":9}} )).call(alias1,lookupProperty(lookupProperty(depth0,"read"),"cast"),{"name":"cast","hash":{},"data":data,"loc":{"start":{"line":22,"column":3},"end":{"line":22,"column":21}}})) != null ? stack1 : "")
+    + ";\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"odd"),{"name":"if","hash":{},"fn":container.program(13, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":23,"column":0},"end":{"line":25,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"tagged"),{"name":"each","hash":{},"fn":container.program(14, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":26,"column":0},"end":{"line":28,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"local"),{"name":"if","hash":{},"fn":container.program(15, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":29,"column":0},"end":{"line":31,"column":7}}})) != null ? stack1 : "")
+    + "}";
+},"8":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -802,10 +1943,14 @@ export const PARTIALS = {
         return undefined
     };
 
-  return ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":116},"end":{"line":1,"column":120}} )).call(alias2,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":114},"end":{"line":1,"column":124}}})) != null ? stack1 : "")
-    + " as "
-    + ((stack1 = (((helper = lookupProperty(helpers,"type") || alias1(depth0, "type", {"start":{"line":1,"column":130},"end":{"line":1,"column":134}} ))),(typeof helper === "function" ? helper.call(alias2,{"name":"type","hash":{},"data":data,"loc":{"start":{"line":1,"column":128},"end":{"line":1,"column":136}}}) : helper))) != null ? stack1 : "");
-},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+  return "  const "
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":9,"column":10},"end":{"line":9,"column":14}} ))),(typeof helper === "function" ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":9,"column":8},"end":{"line":9,"column":16}}}) : helper))) != null ? stack1 : "")
+    + " = "
+    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":9,"column":21},"end":{"line":9,"column":25}} )).call(alias2,lookupProperty(depth0,"read"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":9,"column":19},"end":{"line":9,"column":32}}})) != null ? stack1 : "")
+    + ";\n";
+},"9":function(container,depth0,helpers,partials,data) {
+    return "  const k = $rt.odd.n;\n";
+},"10":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -813,9 +1958,36 @@ export const PARTIALS = {
         return undefined
     };
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"strict"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(1, data, 0),"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":143}}})) != null ? stack1 : "");
-},"usePartial":true,"useData":true},
-  "read/extent": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+  return "  const r"
+    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":15,"column":9},"end":{"line":15,"column":37}}})) != null ? stack1 : "")
+    + " = {\n";
+},"11":function(container,depth0,helpers,partials,data) {
+    return "  return {\n";
+},"12":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "    "
+    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias1(depth0, "prop", {"start":{"line":20,"column":6},"end":{"line":20,"column":10}} ))),(typeof helper === "function" ? helper.call(alias2,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":20,"column":4},"end":{"line":20,"column":12}}}) : helper))) != null ? stack1 : "")
+    + ": "
+    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":20,"column":16},"end":{"line":20,"column":20}} )).call(alias2,lookupProperty(depth0,"read"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":20,"column":14},"end":{"line":20,"column":27}}})) != null ? stack1 : "")
+    + ",\n";
+},"13":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "  if ($rt.odd.n !== k) $rt.keep(r, "
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || container.strict(depth0, "name", {"start":{"line":24,"column":37},"end":{"line":24,"column":41}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"name","hash":{},"data":data,"loc":{"start":{"line":24,"column":35},"end":{"line":24,"column":43}}}) : helper))) != null ? stack1 : "")
+    + ", dv, o);\n";
+},"14":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -823,109 +1995,119 @@ export const PARTIALS = {
         return undefined
     };
 
-  return "(dv: DataView, o: number): number => Math.max("
-    + ((stack1 = (((helper = lookupProperty(helpers,"size") || alias1(depth0, "size", {"start":{"line":1,"column":48},"end":{"line":1,"column":52}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"size","hash":{},"data":data,"loc":{"start":{"line":1,"column":46},"end":{"line":1,"column":54}}}) : helper))) != null ? stack1 : "")
+  return "  $rt.keepTagged(r, "
+    + ((stack1 = container.lambda(alias1(depths[1], "name", {"start":{"line":27,"column":22},"end":{"line":27,"column":29}} ), depth0)) != null ? stack1 : "")
+    + "$layout, "
+    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias1(depth0, "prop", {"start":{"line":27,"column":42},"end":{"line":27,"column":46}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":27,"column":40},"end":{"line":27,"column":48}}}) : helper))) != null ? stack1 : "")
+    + ", dv, o, "
+    + ((stack1 = (((helper = lookupProperty(helpers,"off") || alias1(depth0, "off", {"start":{"line":27,"column":59},"end":{"line":27,"column":62}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"off","hash":{},"data":data,"loc":{"start":{"line":27,"column":57},"end":{"line":27,"column":64}}}) : helper))) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"offset") || alias1(depth0, "offset", {"start":{"line":1,"column":58},"end":{"line":1,"column":64}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"offset","hash":{},"data":data,"loc":{"start":{"line":1,"column":56},"end":{"line":1,"column":66}}}) : helper))) != null ? stack1 : "")
-    + " + $rt.countValue("
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":86},"end":{"line":1,"column":90}} )).call(alias2,lookupProperty(depth0,"n"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":84},"end":{"line":1,"column":94}}})) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"size") || alias1(depth0, "size", {"start":{"line":27,"column":68},"end":{"line":27,"column":72}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"size","hash":{},"data":data,"loc":{"start":{"line":27,"column":66},"end":{"line":27,"column":74}}}) : helper))) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":98},"end":{"line":1,"column":99}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":96},"end":{"line":1,"column":101}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":105},"end":{"line":1,"column":106}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":103},"end":{"line":1,"column":108}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"by") || alias1(depth0, "by", {"start":{"line":1,"column":112},"end":{"line":1,"column":114}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"by","hash":{},"data":data,"loc":{"start":{"line":1,"column":110},"end":{"line":1,"column":116}}}) : helper))) != null ? stack1 : "")
-    + ", o + "
-    + ((stack1 = (((helper = lookupProperty(helpers,"offset") || alias1(depth0, "offset", {"start":{"line":1,"column":124},"end":{"line":1,"column":130}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"offset","hash":{},"data":data,"loc":{"start":{"line":1,"column":122},"end":{"line":1,"column":132}}}) : helper))) != null ? stack1 : "")
-    + ") * "
-    + ((stack1 = (((helper = lookupProperty(helpers,"stride") || alias1(depth0, "stride", {"start":{"line":1,"column":138},"end":{"line":1,"column":144}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"stride","hash":{},"data":data,"loc":{"start":{"line":1,"column":136},"end":{"line":1,"column":146}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"cases") || alias1(depth0, "cases", {"start":{"line":27,"column":78},"end":{"line":27,"column":83}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"cases","hash":{},"data":data,"loc":{"start":{"line":27,"column":76},"end":{"line":27,"column":85}}}) : helper))) != null ? stack1 : "")
+    + ");\n";
+},"15":function(container,depth0,helpers,partials,data) {
+    return "  return r;\n";
+},"16":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "({\n"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"props"),{"name":"each","hash":{},"fn":container.program(17, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":33,"column":0},"end":{"line":35,"column":9}}})) != null ? stack1 : "")
+    + "}"
+    + ((stack1 = (lookupProperty(helpers,"cast")||container.strict(depth0, "cast", {"start":{"line":36,"column":3},"end":{"line":36,"column":7}} )).call(alias1,lookupProperty(lookupProperty(depth0,"read"),"cast"),{"name":"cast","hash":{},"data":data,"loc":{"start":{"line":36,"column":1},"end":{"line":36,"column":19}}})) != null ? stack1 : "")
     + ")";
-},"useData":true},
-  "read/fitting": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+},"17":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return "$rt.fitting("
-    + ((stack1 = (((helper = lookupProperty(helpers,"dv") || alias1(depth0, "dv", {"start":{"line":1,"column":14},"end":{"line":1,"column":16}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"dv","hash":{},"data":data,"loc":{"start":{"line":1,"column":12},"end":{"line":1,"column":18}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),depth0,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"stride") || alias1(depth0, "stride", {"start":{"line":1,"column":32},"end":{"line":1,"column":38}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"stride","hash":{},"data":data,"loc":{"start":{"line":1,"column":30},"end":{"line":1,"column":40}}}) : helper))) != null ? stack1 : "")
-    + ")";
-},"usePartial":true,"useData":true},
-  "read/flex": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+  return "  "
+    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias1(depth0, "prop", {"start":{"line":34,"column":4},"end":{"line":34,"column":8}} ))),(typeof helper === "function" ? helper.call(alias2,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":34,"column":2},"end":{"line":34,"column":10}}}) : helper))) != null ? stack1 : "")
+    + ": "
+    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":34,"column":14},"end":{"line":34,"column":18}} )).call(alias2,lookupProperty(depth0,"read"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":34,"column":12},"end":{"line":34,"column":25}}})) != null ? stack1 : "")
+    + ",\n";
+},"18":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return "$rt.readArray("
-    + ((stack1 = (((helper = lookupProperty(helpers,"dv") || alias1(depth0, "dv", {"start":{"line":1,"column":16},"end":{"line":1,"column":18}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"dv","hash":{},"data":data,"loc":{"start":{"line":1,"column":14},"end":{"line":1,"column":20}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),depth0,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":34},"end":{"line":1,"column":38}} )).call(alias2,lookupProperty(depth0,"count"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":32},"end":{"line":1,"column":46}}})) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"stride") || alias1(depth0, "stride", {"start":{"line":1,"column":50},"end":{"line":1,"column":56}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"stride","hash":{},"data":data,"loc":{"start":{"line":1,"column":48},"end":{"line":1,"column":58}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"elem") || alias1(depth0, "elem", {"start":{"line":1,"column":62},"end":{"line":1,"column":66}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"elem","hash":{},"data":data,"loc":{"start":{"line":1,"column":60},"end":{"line":1,"column":68}}}) : helper))) != null ? stack1 : "")
-    + ", s)";
-},"usePartial":true,"useData":true},
-  "read/flexBytes": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+  return "  const "
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(lookupProperty(depth0,"write"),"checked"),"binds"),{"name":"each","hash":{},"fn":container.program(19, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":38,"column":8},"end":{"line":38,"column":87}}})) != null ? stack1 : "")
+    + ";\n  if (!("
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(lookupProperty(depth0,"write"),"checked"),"tests"),{"name":"each","hash":{},"fn":container.program(20, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":39,"column":8},"end":{"line":39,"column":81}}})) != null ? stack1 : "")
+    + ")) $rt.badFields("
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || container.strict(depth0, "name", {"start":{"line":39,"column":100},"end":{"line":39,"column":104}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":39,"column":98},"end":{"line":39,"column":106}}}) : helper))) != null ? stack1 : "")
+    + ", v);\n";
+},"19":function(container,depth0,helpers,partials,data) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return "$rt."
-    + ((stack1 = (((helper = lookupProperty(helpers,"fn") || alias1(depth0, "fn", {"start":{"line":1,"column":6},"end":{"line":1,"column":8}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"fn","hash":{},"data":data,"loc":{"start":{"line":1,"column":4},"end":{"line":1,"column":10}}}) : helper))) != null ? stack1 : "")
-    + "("
-    + ((stack1 = (((helper = lookupProperty(helpers,"dv") || alias1(depth0, "dv", {"start":{"line":1,"column":13},"end":{"line":1,"column":15}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"dv","hash":{},"data":data,"loc":{"start":{"line":1,"column":11},"end":{"line":1,"column":17}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),depth0,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":31},"end":{"line":1,"column":35}} )).call(alias2,lookupProperty(depth0,"count"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":29},"end":{"line":1,"column":43}}})) != null ? stack1 : "")
-    + ")";
-},"usePartial":true,"useData":true},
-  "read/flexView": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":38,"column":37},"end":{"line":38,"column":60}}})) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":38,"column":62},"end":{"line":38,"column":66}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":38,"column":60},"end":{"line":38,"column":68}}}) : helper))) != null ? stack1 : "")
+    + " = "
+    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":38,"column":73},"end":{"line":38,"column":76}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":38,"column":71},"end":{"line":38,"column":78}}}) : helper))) != null ? stack1 : "");
+},"20":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return "new $rt.ArrayView<"
-    + ((stack1 = (((helper = lookupProperty(helpers,"viewTs") || alias1(depth0, "viewTs", {"start":{"line":1,"column":20},"end":{"line":1,"column":26}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"viewTs","hash":{},"data":data,"loc":{"start":{"line":1,"column":18},"end":{"line":1,"column":28}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"inputTs") || alias1(depth0, "inputTs", {"start":{"line":1,"column":32},"end":{"line":1,"column":39}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"inputTs","hash":{},"data":data,"loc":{"start":{"line":1,"column":30},"end":{"line":1,"column":41}}}) : helper))) != null ? stack1 : "")
-    + ">("
-    + ((stack1 = (((helper = lookupProperty(helpers,"dv") || alias1(depth0, "dv", {"start":{"line":1,"column":45},"end":{"line":1,"column":47}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"dv","hash":{},"data":data,"loc":{"start":{"line":1,"column":43},"end":{"line":1,"column":49}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),depth0,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":63},"end":{"line":1,"column":67}} )).call(alias2,lookupProperty(depth0,"count"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":61},"end":{"line":1,"column":75}}})) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"stride") || alias1(depth0, "stride", {"start":{"line":1,"column":79},"end":{"line":1,"column":85}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"stride","hash":{},"data":data,"loc":{"start":{"line":1,"column":77},"end":{"line":1,"column":87}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"elem") || alias1(depth0, "elem", {"start":{"line":1,"column":91},"end":{"line":1,"column":95}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"elem","hash":{},"data":data,"loc":{"start":{"line":1,"column":89},"end":{"line":1,"column":97}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"writer") || alias1(depth0, "writer", {"start":{"line":1,"column":101},"end":{"line":1,"column":107}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"writer","hash":{},"data":data,"loc":{"start":{"line":1,"column":99},"end":{"line":1,"column":109}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":113},"end":{"line":1,"column":114}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":111},"end":{"line":1,"column":116}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":120},"end":{"line":1,"column":121}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":118},"end":{"line":1,"column":123}}}) : helper))) != null ? stack1 : "")
-    + ")";
-},"usePartial":true,"useData":true},
-  "read/get": {"0":function(container,depth0,helpers,partials,data) {
+  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(21, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":39,"column":37},"end":{"line":39,"column":62}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"node")||container.strict(depth0, "node", {"start":{"line":39,"column":64},"end":{"line":39,"column":68}} )).call(alias1,depth0,{"name":"node","hash":{},"data":data,"loc":{"start":{"line":39,"column":62},"end":{"line":39,"column":72}}})) != null ? stack1 : "");
+},"21":function(container,depth0,helpers,partials,data) {
+    return " && ";
+},"22":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "  if (z) { "
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(lookupProperty(depth0,"write"),"zero"),{"name":"each","hash":{},"fn":container.program(23, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":42,"column":11},"end":{"line":42,"column":72}}})) != null ? stack1 : "")
+    + " }\n";
+},"23":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(24, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":42,"column":31},"end":{"line":42,"column":53}}})) != null ? stack1 : "")
+    + ((stack1 = (lookupProperty(helpers,"node")||container.strict(depth0, "node", {"start":{"line":42,"column":55},"end":{"line":42,"column":59}} )).call(alias1,depth0,{"name":"node","hash":{},"data":data,"loc":{"start":{"line":42,"column":53},"end":{"line":42,"column":63}}})) != null ? stack1 : "");
+},"24":function(container,depth0,helpers,partials,data) {
+    return " ";
+},"25":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "  "
+    + ((stack1 = (lookupProperty(helpers,"node")||container.strict(depth0, "node", {"start":{"line":45,"column":4},"end":{"line":45,"column":8}} )).call(depth0 != null ? depth0 : (container.nullContext || {}),depth0,{"name":"node","hash":{},"data":data,"loc":{"start":{"line":45,"column":2},"end":{"line":45,"column":12}}})) != null ? stack1 : "")
+    + "\n";
+},"26":function(container,depth0,helpers,partials,data) {
     var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -934,125 +2116,7 @@ export const PARTIALS = {
     };
 
   return ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"le") || container.strict(depth0, "le", {"start":{"line":1,"column":38},"end":{"line":1,"column":40}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"le","hash":{},"data":data,"loc":{"start":{"line":1,"column":36},"end":{"line":1,"column":42}}}) : helper))) != null ? stack1 : "");
-},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return ((stack1 = (((helper = lookupProperty(helpers,"dv") || alias1(depth0, "dv", {"start":{"line":1,"column":2},"end":{"line":1,"column":4}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"dv","hash":{},"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":6}}}) : helper))) != null ? stack1 : "")
-    + ".get"
-    + ((stack1 = (((helper = lookupProperty(helpers,"m") || alias1(depth0, "m", {"start":{"line":1,"column":12},"end":{"line":1,"column":13}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"m","hash":{},"data":data,"loc":{"start":{"line":1,"column":10},"end":{"line":1,"column":15}}}) : helper))) != null ? stack1 : "")
-    + "("
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),depth0,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"le"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":24},"end":{"line":1,"column":49}}})) != null ? stack1 : "")
-    + ")";
-},"usePartial":true,"useData":true},
-  "read/local": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return ((stack1 = (((helper = lookupProperty(helpers,"name") || container.strict(depth0, "name", {"start":{"line":1,"column":2},"end":{"line":1,"column":6}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"name","hash":{},"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":8}}}) : helper))) != null ? stack1 : "");
-},"useData":true},
-  "read/new": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "new "
-    + ((stack1 = (((helper = lookupProperty(helpers,"cls") || alias1(depth0, "cls", {"start":{"line":1,"column":6},"end":{"line":1,"column":9}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"cls","hash":{},"data":data,"loc":{"start":{"line":1,"column":4},"end":{"line":1,"column":11}}}) : helper))) != null ? stack1 : "")
-    + "("
-    + ((stack1 = (((helper = lookupProperty(helpers,"dv") || alias1(depth0, "dv", {"start":{"line":1,"column":14},"end":{"line":1,"column":16}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"dv","hash":{},"data":data,"loc":{"start":{"line":1,"column":12},"end":{"line":1,"column":18}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),depth0,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ")";
-},"usePartial":true,"useData":true},
-  "read/nonZero": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return ((stack1 = (lookupProperty(helpers,"node")||container.strict(depth0, "node", {"start":{"line":1,"column":2},"end":{"line":1,"column":6}} )).call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":10}}})) != null ? stack1 : "")
-    + " !== 0";
-},"useData":true},
-  "read/record": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return ((stack1 = (((helper = lookupProperty(helpers,"fn") || alias1(depth0, "fn", {"start":{"line":1,"column":2},"end":{"line":1,"column":4}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"fn","hash":{},"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":6}}}) : helper))) != null ? stack1 : "")
-    + "("
-    + ((stack1 = (((helper = lookupProperty(helpers,"dv") || alias1(depth0, "dv", {"start":{"line":1,"column":9},"end":{"line":1,"column":11}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"dv","hash":{},"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":13}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),depth0,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ", s)";
-},"usePartial":true,"useData":true},
-  "read/safe": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "$rt.safeNumber("
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":17},"end":{"line":1,"column":21}} )).call(alias2,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":15},"end":{"line":1,"column":25}}})) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":29},"end":{"line":1,"column":30}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":27},"end":{"line":1,"column":32}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":36},"end":{"line":1,"column":37}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":34},"end":{"line":1,"column":39}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),depth0,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ")";
-},"usePartial":true,"useData":true},
-  "read/signedBits": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "(("
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":4},"end":{"line":1,"column":8}} )).call(alias2,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":2},"end":{"line":1,"column":12}}})) != null ? stack1 : "")
-    + " << "
-    + ((stack1 = (((helper = lookupProperty(helpers,"left") || alias1(depth0, "left", {"start":{"line":1,"column":18},"end":{"line":1,"column":22}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"left","hash":{},"data":data,"loc":{"start":{"line":1,"column":16},"end":{"line":1,"column":24}}}) : helper))) != null ? stack1 : "")
-    + ") >> "
-    + ((stack1 = (((helper = lookupProperty(helpers,"right") || alias1(depth0, "right", {"start":{"line":1,"column":31},"end":{"line":1,"column":36}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"right","hash":{},"data":data,"loc":{"start":{"line":1,"column":29},"end":{"line":1,"column":38}}}) : helper))) != null ? stack1 : "")
-    + ")";
-},"useData":true},
-  "read/tagged": {"0":function(container,depth0,helpers,partials,data,blockParams,depths) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return ((stack1 = container.lambda(alias1(depths[1], "t", {"start":{"line":1,"column":18},"end":{"line":1,"column":22}} ), depth0)) != null ? stack1 : "")
-    + " === "
-    + ((stack1 = (((helper = lookupProperty(helpers,"lit") || alias1(depth0, "lit", {"start":{"line":1,"column":31},"end":{"line":1,"column":34}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"lit","hash":{},"data":data,"loc":{"start":{"line":1,"column":29},"end":{"line":1,"column":36}}}) : helper))) != null ? stack1 : "")
-    + " ? { "
-    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias1(depth0, "prop", {"start":{"line":1,"column":43},"end":{"line":1,"column":47}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":1,"column":41},"end":{"line":1,"column":49}}}) : helper))) != null ? stack1 : "")
-    + ": "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":53},"end":{"line":1,"column":57}} )).call(alias2,lookupProperty(depth0,"read"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":51},"end":{"line":1,"column":64}}})) != null ? stack1 : "")
-    + " } : ";
+    + ((stack1 = (((helper = lookupProperty(helpers,"notes") || container.strict(depth0, "notes", {"start":{"line":47,"column":37},"end":{"line":47,"column":42}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"notes","hash":{},"data":data,"loc":{"start":{"line":47,"column":35},"end":{"line":47,"column":44}}}) : helper))) != null ? stack1 : "");
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -1061,61 +2125,37 @@ export const PARTIALS = {
         return undefined
     };
 
-  return "("
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"cases"),{"name":"each","hash":{},"fn":container.program(0, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":1},"end":{"line":1,"column":78}}})) != null ? stack1 : "")
-    + "s ? $rt.unknownTag("
-    + ((stack1 = (((helper = lookupProperty(helpers,"t") || alias2(depth0, "t", {"start":{"line":1,"column":99},"end":{"line":1,"column":100}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"t","hash":{},"data":data,"loc":{"start":{"line":1,"column":97},"end":{"line":1,"column":102}}}) : helper))) != null ? stack1 : "")
+  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(0, data, 0, blockParams, depths),"inverse":container.program(1, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":5,"column":7}}})) != null ? stack1 : "")
+    + "export const "
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":6,"column":15},"end":{"line":6,"column":19}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":6,"column":13},"end":{"line":6,"column":21}}}) : helper))) != null ? stack1 : "")
+    + "$layout = "
+    + ((stack1 = (((helper = lookupProperty(helpers,"layoutValue") || alias2(depth0, "layoutValue", {"start":{"line":6,"column":33},"end":{"line":6,"column":44}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"layoutValue","hash":{},"data":data,"loc":{"start":{"line":6,"column":31},"end":{"line":6,"column":46}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(2, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":6,"column":46},"end":{"line":6,"column":73}}})) != null ? stack1 : "")
+    + ";\nexport const "
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":7,"column":15},"end":{"line":7,"column":19}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":7,"column":13},"end":{"line":7,"column":21}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(3, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":21},"end":{"line":7,"column":105}}})) != null ? stack1 : "")
+    + " = $rt.codec("
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":7,"column":120},"end":{"line":7,"column":124}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":7,"column":118},"end":{"line":7,"column":126}}}) : helper))) != null ? stack1 : "")
+    + "$layout, ("
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"params"),{"name":"each","hash":{},"fn":container.program(4, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":136},"end":{"line":7,"column":194}}})) != null ? stack1 : "")
+    + ")"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(6, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":195},"end":{"line":7,"column":223}}})) != null ? stack1 : "")
+    + " => "
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"block"),{"name":"if","hash":{},"fn":container.program(7, data, 0, blockParams, depths),"inverse":container.program(16, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":7,"column":227},"end":{"line":36,"column":27}}})) != null ? stack1 : "")
+    + ", ("
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"write"),"params"),{"name":"each","hash":{},"fn":container.program(4, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":36,"column":30},"end":{"line":36,"column":89}}})) != null ? stack1 : "")
+    + ") => {\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"write"),"checked"),{"name":"if","hash":{},"fn":container.program(18, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":37,"column":0},"end":{"line":40,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(lookupProperty(depth0,"write"),"zero"),"length"),{"name":"if","hash":{},"fn":container.program(22, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":41,"column":0},"end":{"line":43,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"write"),"stmts"),{"name":"each","hash":{},"fn":container.program(25, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":44,"column":0},"end":{"line":46,"column":9}}})) != null ? stack1 : "")
+    + "}, "
+    + ((stack1 = (((helper = lookupProperty(helpers,"table") || alias2(depth0, "table", {"start":{"line":47,"column":5},"end":{"line":47,"column":10}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"table","hash":{},"data":data,"loc":{"start":{"line":47,"column":3},"end":{"line":47,"column":12}}}) : helper))) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias2(depth0, "r", {"start":{"line":1,"column":106},"end":{"line":1,"column":107}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":104},"end":{"line":1,"column":109}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias2(depth0, "f", {"start":{"line":1,"column":113},"end":{"line":1,"column":114}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":111},"end":{"line":1,"column":116}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"tag") || alias2(depth0, "tag", {"start":{"line":1,"column":120},"end":{"line":1,"column":123}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"tag","hash":{},"data":data,"loc":{"start":{"line":1,"column":118},"end":{"line":1,"column":125}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"labels") || alias2(depth0, "labels", {"start":{"line":1,"column":129},"end":{"line":1,"column":135}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"labels","hash":{},"data":data,"loc":{"start":{"line":1,"column":127},"end":{"line":1,"column":137}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),depth0,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ") : "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias2(depth0, "node", {"start":{"line":1,"column":153},"end":{"line":1,"column":157}} )).call(alias1,lookupProperty(depth0,"all"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":151},"end":{"line":1,"column":163}}})) != null ? stack1 : "")
-    + ")";
+    + ((stack1 = (((helper = lookupProperty(helpers,"le") || alias2(depth0, "le", {"start":{"line":47,"column":16},"end":{"line":47,"column":18}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"le","hash":{},"data":data,"loc":{"start":{"line":47,"column":14},"end":{"line":47,"column":20}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"notes"),{"name":"if","hash":{},"fn":container.program(26, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":47,"column":20},"end":{"line":47,"column":51}}})) != null ? stack1 : "")
+    + ");\n";
 },"usePartial":true,"useData":true,"useDepths":true},
-  "read/toNumber": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "Number("
-    + ((stack1 = (lookupProperty(helpers,"node")||container.strict(depth0, "node", {"start":{"line":1,"column":9},"end":{"line":1,"column":13}} )).call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":17}}})) != null ? stack1 : "")
-    + ")";
-},"useData":true},
-  "read/unrolled": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":16},"end":{"line":1,"column":39}}})) != null ? stack1 : "")
-    + ((stack1 = (lookupProperty(helpers,"node")||container.strict(depth0, "node", {"start":{"line":1,"column":41},"end":{"line":1,"column":45}} )).call(alias1,depth0,{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":39},"end":{"line":1,"column":49}}})) != null ? stack1 : "");
-},"1":function(container,depth0,helpers,partials,data) {
-    return ", ";
-},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "["
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"elems"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":1},"end":{"line":1,"column":58}}})) != null ? stack1 : "")
-    + "]";
-},"useData":true},
-  "record": {"0":function(container,depth0,helpers,partials,data) {
+  "types": {"0":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1124,22 +2164,24 @@ export const PARTIALS = {
     };
 
   return "/** "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"doc"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":4,"column":4},"end":{"line":5,"column":10}}})) != null ? stack1 : "")
-    + ((stack1 = (((helper = lookupProperty(helpers,"cName") || alias2(depth0, "cName", {"start":{"line":5,"column":12},"end":{"line":5,"column":17}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"cName","hash":{},"data":data,"loc":{"start":{"line":5,"column":10},"end":{"line":5,"column":19}}}) : helper))) != null ? stack1 : "")
-    + ", decoded: the common members and, for each tagged union, the variant its tag selects. */\nexport type "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":6,"column":14},"end":{"line":6,"column":18}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":6,"column":12},"end":{"line":6,"column":20}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"doc"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":2,"column":4},"end":{"line":3,"column":10}}})) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"cName") || alias2(depth0, "cName", {"start":{"line":3,"column":12},"end":{"line":3,"column":17}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"cName","hash":{},"data":data,"loc":{"start":{"line":3,"column":10},"end":{"line":3,"column":19}}}) : helper))) != null ? stack1 : "")
+    + ", decoded ("
+    + ((stack1 = (((helper = lookupProperty(helpers,"size") || alias2(depth0, "size", {"start":{"line":3,"column":32},"end":{"line":3,"column":36}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"size","hash":{},"data":data,"loc":{"start":{"line":3,"column":30},"end":{"line":3,"column":38}}}) : helper))) != null ? stack1 : "")
+    + " bytes, align "
+    + ((stack1 = (((helper = lookupProperty(helpers,"align") || alias2(depth0, "align", {"start":{"line":3,"column":54},"end":{"line":3,"column":59}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"align","hash":{},"data":data,"loc":{"start":{"line":3,"column":52},"end":{"line":3,"column":61}}}) : helper))) != null ? stack1 : "")
+    + "): the common members and, for each tagged union, the\n * variant its tag selects. */\nexport type "
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":5,"column":14},"end":{"line":5,"column":18}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":5,"column":12},"end":{"line":5,"column":20}}}) : helper))) != null ? stack1 : "")
     + " = {\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"tagged"),"common"),{"name":"each","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":0},"end":{"line":10,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"tagged"),"common"),{"name":"each","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":6,"column":0},"end":{"line":9,"column":9}}})) != null ? stack1 : "")
     + "}"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"tagged"),"groups"),{"name":"each","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":11,"column":1},"end":{"line":15,"column":10}}})) != null ? stack1 : "")
-    + ";\n\n/** What `"
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":17,"column":12},"end":{"line":17,"column":16}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":17,"column":10},"end":{"line":17,"column":18}}}) : helper))) != null ? stack1 : "")
-    + ".encode` accepts: the tag says which member of the union is written. */\nexport type "
-    + ((stack1 = (((helper = lookupProperty(helpers,"inputName") || alias2(depth0, "inputName", {"start":{"line":18,"column":14},"end":{"line":18,"column":23}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"inputName","hash":{},"data":data,"loc":{"start":{"line":18,"column":12},"end":{"line":18,"column":25}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"tagged"),"groups"),{"name":"each","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":1},"end":{"line":14,"column":10}}})) != null ? stack1 : "")
+    + ";\nexport type "
+    + ((stack1 = (((helper = lookupProperty(helpers,"inputName") || alias2(depth0, "inputName", {"start":{"line":15,"column":14},"end":{"line":15,"column":23}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"inputName","hash":{},"data":data,"loc":{"start":{"line":15,"column":12},"end":{"line":15,"column":25}}}) : helper))) != null ? stack1 : "")
     + " = {\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"tagged"),"commonInput"),{"name":"each","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":19,"column":0},"end":{"line":21,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"tagged"),"common"),{"name":"each","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":16,"column":0},"end":{"line":18,"column":9}}})) != null ? stack1 : "")
     + "}"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"tagged"),"groups"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":22,"column":1},"end":{"line":26,"column":10}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"tagged"),"groups"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":19,"column":1},"end":{"line":19,"column":79}}})) != null ? stack1 : "")
     + ";\n";
 },"1":function(container,depth0,helpers,partials,data) {
     var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -1149,7 +2191,7 @@ export const PARTIALS = {
         return undefined
     };
 
-  return ((stack1 = (((helper = lookupProperty(helpers,"doc") || container.strict(depth0, "doc", {"start":{"line":4,"column":17},"end":{"line":4,"column":20}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"doc","hash":{},"data":data,"loc":{"start":{"line":4,"column":15},"end":{"line":4,"column":22}}}) : helper))) != null ? stack1 : "")
+  return ((stack1 = (((helper = lookupProperty(helpers,"doc") || container.strict(depth0, "doc", {"start":{"line":2,"column":17},"end":{"line":2,"column":20}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"doc","hash":{},"data":data,"loc":{"start":{"line":2,"column":15},"end":{"line":2,"column":22}}}) : helper))) != null ? stack1 : "")
     + "\n * ";
 },"2":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -1160,11 +2202,11 @@ export const PARTIALS = {
     };
 
   return "  /** "
-    + ((stack1 = (((helper = lookupProperty(helpers,"doc") || alias1(depth0, "doc", {"start":{"line":8,"column":8},"end":{"line":8,"column":11}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"doc","hash":{},"data":data,"loc":{"start":{"line":8,"column":6},"end":{"line":8,"column":13}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"doc") || alias1(depth0, "doc", {"start":{"line":7,"column":8},"end":{"line":7,"column":11}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"doc","hash":{},"data":data,"loc":{"start":{"line":7,"column":6},"end":{"line":7,"column":13}}}) : helper))) != null ? stack1 : "")
     + " */\n  "
-    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias1(depth0, "prop", {"start":{"line":9,"column":4},"end":{"line":9,"column":8}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":9,"column":2},"end":{"line":9,"column":10}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias1(depth0, "prop", {"start":{"line":8,"column":4},"end":{"line":8,"column":8}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":8,"column":2},"end":{"line":8,"column":10}}}) : helper))) != null ? stack1 : "")
     + ": "
-    + ((stack1 = (((helper = lookupProperty(helpers,"ts") || alias1(depth0, "ts", {"start":{"line":9,"column":14},"end":{"line":9,"column":16}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"ts","hash":{},"data":data,"loc":{"start":{"line":9,"column":12},"end":{"line":9,"column":18}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"ts") || alias1(depth0, "ts", {"start":{"line":8,"column":14},"end":{"line":8,"column":16}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"ts","hash":{},"data":data,"loc":{"start":{"line":8,"column":12},"end":{"line":8,"column":18}}}) : helper))) != null ? stack1 : "")
     + ";\n";
 },"3":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -1175,7 +2217,7 @@ export const PARTIALS = {
     };
 
   return " & (\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"variants"),{"name":"each","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":12,"column":0},"end":{"line":14,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"variants"),{"name":"each","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":11,"column":0},"end":{"line":13,"column":9}}})) != null ? stack1 : "")
     + ")";
 },"4":function(container,depth0,helpers,partials,data) {
     var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -1186,7 +2228,7 @@ export const PARTIALS = {
     };
 
   return "  | "
-    + ((stack1 = (((helper = lookupProperty(helpers,"ts") || container.strict(depth0, "ts", {"start":{"line":13,"column":6},"end":{"line":13,"column":8}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"ts","hash":{},"data":data,"loc":{"start":{"line":13,"column":4},"end":{"line":13,"column":10}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"ts") || container.strict(depth0, "ts", {"start":{"line":12,"column":6},"end":{"line":12,"column":8}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"ts","hash":{},"data":data,"loc":{"start":{"line":12,"column":4},"end":{"line":12,"column":10}}}) : helper))) != null ? stack1 : "")
     + "\n";
 },"5":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -1197,10 +2239,10 @@ export const PARTIALS = {
     };
 
   return "  "
-    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias1(depth0, "prop", {"start":{"line":20,"column":4},"end":{"line":20,"column":8}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":20,"column":2},"end":{"line":20,"column":10}}}) : helper))) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"optional"),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":20,"column":10},"end":{"line":20,"column":34}}})) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias1(depth0, "prop", {"start":{"line":17,"column":4},"end":{"line":17,"column":8}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":17,"column":2},"end":{"line":17,"column":10}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"inputOptional"),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":17,"column":10},"end":{"line":17,"column":39}}})) != null ? stack1 : "")
     + ": "
-    + ((stack1 = (((helper = lookupProperty(helpers,"ts") || alias1(depth0, "ts", {"start":{"line":20,"column":38},"end":{"line":20,"column":40}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"ts","hash":{},"data":data,"loc":{"start":{"line":20,"column":36},"end":{"line":20,"column":42}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"inputTs") || alias1(depth0, "inputTs", {"start":{"line":17,"column":43},"end":{"line":17,"column":50}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"inputTs","hash":{},"data":data,"loc":{"start":{"line":17,"column":41},"end":{"line":17,"column":52}}}) : helper))) != null ? stack1 : "")
     + ";\n";
 },"6":function(container,depth0,helpers,partials,data) {
     return "?";
@@ -1212,8 +2254,8 @@ export const PARTIALS = {
         return undefined
     };
 
-  return " & (\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"variants"),{"name":"each","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":23,"column":0},"end":{"line":25,"column":9}}})) != null ? stack1 : "")
+  return " & ("
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"variants"),{"name":"each","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":19,"column":28},"end":{"line":19,"column":69}}})) != null ? stack1 : "")
     + ")";
 },"8":function(container,depth0,helpers,partials,data) {
     var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -1223,9 +2265,8 @@ export const PARTIALS = {
         return undefined
     };
 
-  return "  | "
-    + ((stack1 = (((helper = lookupProperty(helpers,"inputTs") || container.strict(depth0, "inputTs", {"start":{"line":24,"column":6},"end":{"line":24,"column":13}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"inputTs","hash":{},"data":data,"loc":{"start":{"line":24,"column":4},"end":{"line":24,"column":15}}}) : helper))) != null ? stack1 : "")
-    + "\n";
+  return " | "
+    + ((stack1 = (((helper = lookupProperty(helpers,"inputTs") || container.strict(depth0, "inputTs", {"start":{"line":19,"column":51},"end":{"line":19,"column":58}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"inputTs","hash":{},"data":data,"loc":{"start":{"line":19,"column":49},"end":{"line":19,"column":60}}}) : helper))) != null ? stack1 : "");
 },"9":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -1235,14 +2276,18 @@ export const PARTIALS = {
     };
 
   return "/** "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"doc"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":28,"column":4},"end":{"line":29,"column":10}}})) != null ? stack1 : "")
-    + ((stack1 = (((helper = lookupProperty(helpers,"cName") || alias2(depth0, "cName", {"start":{"line":29,"column":12},"end":{"line":29,"column":17}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"cName","hash":{},"data":data,"loc":{"start":{"line":29,"column":10},"end":{"line":29,"column":19}}}) : helper))) != null ? stack1 : "")
-    + ", decoded. */\nexport interface "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":30,"column":19},"end":{"line":30,"column":23}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":30,"column":17},"end":{"line":30,"column":25}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"doc"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":21,"column":4},"end":{"line":22,"column":10}}})) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"cName") || alias2(depth0, "cName", {"start":{"line":22,"column":12},"end":{"line":22,"column":17}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"cName","hash":{},"data":data,"loc":{"start":{"line":22,"column":10},"end":{"line":22,"column":19}}}) : helper))) != null ? stack1 : "")
+    + ", decoded: "
+    + ((stack1 = (((helper = lookupProperty(helpers,"size") || alias2(depth0, "size", {"start":{"line":22,"column":32},"end":{"line":22,"column":36}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"size","hash":{},"data":data,"loc":{"start":{"line":22,"column":30},"end":{"line":22,"column":38}}}) : helper))) != null ? stack1 : "")
+    + " bytes, align "
+    + ((stack1 = (((helper = lookupProperty(helpers,"align") || alias2(depth0, "align", {"start":{"line":22,"column":54},"end":{"line":22,"column":59}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"align","hash":{},"data":data,"loc":{"start":{"line":22,"column":52},"end":{"line":22,"column":61}}}) : helper))) != null ? stack1 : "")
+    + ". */\nexport interface "
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":23,"column":19},"end":{"line":23,"column":23}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":23,"column":17},"end":{"line":23,"column":25}}}) : helper))) != null ? stack1 : "")
     + " {\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"members"),{"name":"each","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":31,"column":0},"end":{"line":34,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"members"),{"name":"each","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":24,"column":0},"end":{"line":27,"column":9}}})) != null ? stack1 : "")
     + "}\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"inputSame"),{"name":"if","hash":{},"fn":container.program(10, data, 0),"inverse":container.program(11, data, 0),"data":data,"loc":{"start":{"line":36,"column":0},"end":{"line":48,"column":7}}})) != null ? stack1 : "");
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"inputSame"),{"name":"if","hash":{},"fn":container.program(10, data, 0),"inverse":container.program(11, data, 0),"data":data,"loc":{"start":{"line":29,"column":0},"end":{"line":37,"column":7}}})) != null ? stack1 : "");
 },"10":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -1251,136 +2296,25 @@ export const PARTIALS = {
         return undefined
     };
 
-  return "\n/** What `"
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":38,"column":12},"end":{"line":38,"column":16}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":38,"column":10},"end":{"line":38,"column":18}}}) : helper))) != null ? stack1 : "")
-    + ".encode` accepts. */\nexport type "
-    + ((stack1 = (((helper = lookupProperty(helpers,"inputName") || alias1(depth0, "inputName", {"start":{"line":39,"column":14},"end":{"line":39,"column":23}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"inputName","hash":{},"data":data,"loc":{"start":{"line":39,"column":12},"end":{"line":39,"column":25}}}) : helper))) != null ? stack1 : "")
+  return "export type "
+    + ((stack1 = (((helper = lookupProperty(helpers,"inputName") || alias1(depth0, "inputName", {"start":{"line":30,"column":14},"end":{"line":30,"column":23}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"inputName","hash":{},"data":data,"loc":{"start":{"line":30,"column":12},"end":{"line":30,"column":25}}}) : helper))) != null ? stack1 : "")
     + " = "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":39,"column":30},"end":{"line":39,"column":34}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":39,"column":28},"end":{"line":39,"column":36}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":30,"column":30},"end":{"line":30,"column":34}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":30,"column":28},"end":{"line":30,"column":36}}}) : helper))) != null ? stack1 : "")
     + ";\n";
 },"11":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return "\n/** What `"
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":42,"column":12},"end":{"line":42,"column":16}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":42,"column":10},"end":{"line":42,"column":18}}}) : helper))) != null ? stack1 : "")
-    + ".encode` accepts"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"isUnion"),{"name":"if","hash":{},"fn":container.program(12, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":42,"column":34},"end":{"line":42,"column":125}}})) != null ? stack1 : "")
-    + ". */\nexport interface "
-    + ((stack1 = (((helper = lookupProperty(helpers,"inputName") || alias1(depth0, "inputName", {"start":{"line":43,"column":19},"end":{"line":43,"column":28}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"inputName","hash":{},"data":data,"loc":{"start":{"line":43,"column":17},"end":{"line":43,"column":30}}}) : helper))) != null ? stack1 : "")
+  return "export interface "
+    + ((stack1 = (((helper = lookupProperty(helpers,"inputName") || container.strict(depth0, "inputName", {"start":{"line":32,"column":19},"end":{"line":32,"column":28}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"inputName","hash":{},"data":data,"loc":{"start":{"line":32,"column":17},"end":{"line":32,"column":30}}}) : helper))) != null ? stack1 : "")
     + " {\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"members"),{"name":"each","hash":{},"fn":container.program(13, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":44,"column":0},"end":{"line":46,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"members"),{"name":"each","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":33,"column":0},"end":{"line":35,"column":9}}})) != null ? stack1 : "")
     + "}\n";
-},"12":function(container,depth0,helpers,partials,data) {
-    return ": members are optional, present ones are written in declaration order";
-},"13":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "  "
-    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias1(depth0, "prop", {"start":{"line":45,"column":4},"end":{"line":45,"column":8}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":45,"column":2},"end":{"line":45,"column":10}}}) : helper))) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"optional"),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.program(14, data, 0),"data":data,"loc":{"start":{"line":45,"column":10},"end":{"line":45,"column":71}}})) != null ? stack1 : "")
-    + ": "
-    + ((stack1 = (((helper = lookupProperty(helpers,"inputTs") || alias1(depth0, "inputTs", {"start":{"line":45,"column":75},"end":{"line":45,"column":82}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"inputTs","hash":{},"data":data,"loc":{"start":{"line":45,"column":73},"end":{"line":45,"column":84}}}) : helper))) != null ? stack1 : "")
-    + ";\n";
-},"14":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"inputOptional"),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":45,"column":35},"end":{"line":45,"column":64}}})) != null ? stack1 : "");
-},"15":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "  const "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":58,"column":10},"end":{"line":58,"column":14}} ))),(typeof helper === "function" ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":58,"column":8},"end":{"line":58,"column":16}}}) : helper))) != null ? stack1 : "")
-    + " = "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":58,"column":21},"end":{"line":58,"column":25}} )).call(alias2,lookupProperty(depth0,"read"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":58,"column":19},"end":{"line":58,"column":32}}})) != null ? stack1 : "")
-    + ";\n";
-},"16":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "    "
-    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias1(depth0, "prop", {"start":{"line":62,"column":6},"end":{"line":62,"column":10}} ))),(typeof helper === "function" ? helper.call(alias2,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":62,"column":4},"end":{"line":62,"column":12}}}) : helper))) != null ? stack1 : "")
-    + ": "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":62,"column":16},"end":{"line":62,"column":20}} )).call(alias2,lookupProperty(depth0,"read"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":62,"column":14},"end":{"line":62,"column":27}}})) != null ? stack1 : "")
-    + ",\n";
-},"17":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return " as "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || container.strict(depth0, "name", {"start":{"line":64,"column":23},"end":{"line":64,"column":27}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"name","hash":{},"data":data,"loc":{"start":{"line":64,"column":21},"end":{"line":64,"column":29}}}) : helper))) != null ? stack1 : "");
-},"18":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "/** @internal What `"
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":68,"column":22},"end":{"line":68,"column":26}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":68,"column":20},"end":{"line":68,"column":28}}}) : helper))) != null ? stack1 : "")
-    + "$write` checks up front, for its failure path: [member, property, kind, bits, signed]. */\nconst "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":69,"column":8},"end":{"line":69,"column":12}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":69,"column":6},"end":{"line":69,"column":14}}}) : helper))) != null ? stack1 : "")
-    + "$checks: readonly $rt.FieldCheck[] = ["
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(lookupProperty(depth0,"checked"),"checks"),{"name":"each","hash":{},"fn":container.program(19, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":69,"column":52},"end":{"line":69,"column":116}}})) != null ? stack1 : "")
-    + "];\n\n";
-},"19":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(20, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":69,"column":76},"end":{"line":69,"column":99}}})) != null ? stack1 : "")
-    + ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "");
-},"20":function(container,depth0,helpers,partials,data) {
-    return ", ";
-},"21":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return ", fl = $rt."
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"flex"), "check", {"start":{"line":73,"column":109},"end":{"line":73,"column":119}} ), depth0)) != null ? stack1 : "")
-    + "(v."
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"flex"), "prop", {"start":{"line":73,"column":126},"end":{"line":73,"column":135}} ), depth0)) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"nameLiteral") || alias1(depth0, "nameLiteral", {"start":{"line":73,"column":141},"end":{"line":73,"column":152}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"nameLiteral","hash":{},"data":data,"loc":{"start":{"line":73,"column":139},"end":{"line":73,"column":154}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"flex"), "label", {"start":{"line":73,"column":158},"end":{"line":73,"column":168}} ), depth0)) != null ? stack1 : "")
-    + ")";
-},"22":function(container,depth0,helpers,partials,data) {
+},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -1388,1070 +2322,11 @@ export const PARTIALS = {
         return undefined
     };
 
-  return "  const "
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"checked"),"binds"),{"name":"each","hash":{},"fn":container.program(23, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":75,"column":8},"end":{"line":75,"column":81}}})) != null ? stack1 : "")
-    + ";\n  if (!("
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"checked"),"tests"),{"name":"each","hash":{},"fn":container.program(24, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":76,"column":8},"end":{"line":76,"column":75}}})) != null ? stack1 : "")
-    + ")) $rt.badFields("
-    + ((stack1 = (((helper = lookupProperty(helpers,"nameLiteral") || alias2(depth0, "nameLiteral", {"start":{"line":76,"column":94},"end":{"line":76,"column":105}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"nameLiteral","hash":{},"data":data,"loc":{"start":{"line":76,"column":92},"end":{"line":76,"column":107}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":76,"column":111},"end":{"line":76,"column":115}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":76,"column":109},"end":{"line":76,"column":117}}}) : helper))) != null ? stack1 : "")
-    + "$checks, v);\n";
-},"23":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(20, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":75,"column":31},"end":{"line":75,"column":54}}})) != null ? stack1 : "")
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":75,"column":56},"end":{"line":75,"column":60}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":75,"column":54},"end":{"line":75,"column":62}}}) : helper))) != null ? stack1 : "")
+  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"tagged"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(9, data, 0),"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":38,"column":7}}})) != null ? stack1 : "")
+    + "export type "
+    + ((stack1 = (((helper = lookupProperty(helpers,"viewName") || alias2(depth0, "viewName", {"start":{"line":39,"column":14},"end":{"line":39,"column":22}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"viewName","hash":{},"data":data,"loc":{"start":{"line":39,"column":12},"end":{"line":39,"column":24}}}) : helper))) != null ? stack1 : "")
     + " = "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":75,"column":67},"end":{"line":75,"column":70}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":75,"column":65},"end":{"line":75,"column":72}}}) : helper))) != null ? stack1 : "");
-},"24":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(25, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":76,"column":31},"end":{"line":76,"column":56}}})) != null ? stack1 : "")
-    + ((stack1 = (lookupProperty(helpers,"node")||container.strict(depth0, "node", {"start":{"line":76,"column":58},"end":{"line":76,"column":62}} )).call(alias1,depth0,{"name":"node","hash":{},"data":data,"loc":{"start":{"line":76,"column":56},"end":{"line":76,"column":66}}})) != null ? stack1 : "");
-},"25":function(container,depth0,helpers,partials,data) {
-    return " && ";
-},"26":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "  if (z) { "
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"zero"),{"name":"each","hash":{},"fn":container.program(27, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":79,"column":11},"end":{"line":79,"column":66}}})) != null ? stack1 : "")
-    + " }\n";
-},"27":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(28, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":79,"column":25},"end":{"line":79,"column":47}}})) != null ? stack1 : "")
-    + ((stack1 = (lookupProperty(helpers,"node")||container.strict(depth0, "node", {"start":{"line":79,"column":49},"end":{"line":79,"column":53}} )).call(alias1,depth0,{"name":"node","hash":{},"data":data,"loc":{"start":{"line":79,"column":47},"end":{"line":79,"column":57}}})) != null ? stack1 : "");
-},"28":function(container,depth0,helpers,partials,data) {
-    return " ";
-},"29":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"write"),{"name":"if","hash":{},"fn":container.program(30, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":82,"column":0},"end":{"line":84,"column":7}}})) != null ? stack1 : "");
-},"30":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "  "
-    + ((stack1 = (lookupProperty(helpers,"node")||container.strict(depth0, "node", {"start":{"line":83,"column":4},"end":{"line":83,"column":8}} )).call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"write"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":83,"column":2},"end":{"line":83,"column":16}}})) != null ? stack1 : "")
-    + "\n";
-},"31":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "  /** "
-    + ((stack1 = (((helper = lookupProperty(helpers,"doc") || alias1(depth0, "doc", {"start":{"line":92,"column":8},"end":{"line":92,"column":11}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"doc","hash":{},"data":data,"loc":{"start":{"line":92,"column":6},"end":{"line":92,"column":13}}}) : helper))) != null ? stack1 : "")
-    + " */\n  get "
-    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias1(depth0, "prop", {"start":{"line":93,"column":8},"end":{"line":93,"column":12}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":93,"column":6},"end":{"line":93,"column":14}}}) : helper))) != null ? stack1 : "")
-    + "(): "
-    + ((stack1 = (((helper = lookupProperty(helpers,"viewTs") || alias1(depth0, "viewTs", {"start":{"line":93,"column":20},"end":{"line":93,"column":26}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"viewTs","hash":{},"data":data,"loc":{"start":{"line":93,"column":18},"end":{"line":93,"column":28}}}) : helper))) != null ? stack1 : "")
-    + " { return "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":93,"column":40},"end":{"line":93,"column":44}} )).call(alias2,lookupProperty(depth0,"get"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":93,"column":38},"end":{"line":93,"column":50}}})) != null ? stack1 : "")
-    + "; }\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"set"),{"name":"if","hash":{},"fn":container.program(32, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":94,"column":0},"end":{"line":96,"column":7}}})) != null ? stack1 : "");
-},"32":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "  set "
-    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias1(depth0, "prop", {"start":{"line":95,"column":8},"end":{"line":95,"column":12}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":95,"column":6},"end":{"line":95,"column":14}}}) : helper))) != null ? stack1 : "")
-    + "(v: "
-    + ((stack1 = (((helper = lookupProperty(helpers,"inputTs") || alias1(depth0, "inputTs", {"start":{"line":95,"column":20},"end":{"line":95,"column":27}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"inputTs","hash":{},"data":data,"loc":{"start":{"line":95,"column":18},"end":{"line":95,"column":29}}}) : helper))) != null ? stack1 : "")
-    + ") { "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":95,"column":35},"end":{"line":95,"column":39}} )).call(alias2,lookupProperty(depth0,"set"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":95,"column":33},"end":{"line":95,"column":45}}})) != null ? stack1 : "")
-    + " }\n";
-},"33":function(container,depth0,helpers,partials,data) {
-    return " and its flexible array";
-},"34":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=container.lambda, alias3=depth0 != null ? depth0 : (container.nullContext || {}), alias4="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "    const fl = $rt."
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"flex"), "check", {"start":{"line":120,"column":21},"end":{"line":120,"column":31}} ), depth0)) != null ? stack1 : "")
-    + "($rt.value(value, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"nameLiteral") || alias1(depth0, "nameLiteral", {"start":{"line":120,"column":53},"end":{"line":120,"column":64}} ))),(typeof helper === alias4 ? helper.call(alias3,{"name":"nameLiteral","hash":{},"data":data,"loc":{"start":{"line":120,"column":51},"end":{"line":120,"column":66}}}) : helper))) != null ? stack1 : "")
-    + ")."
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"flex"), "prop", {"start":{"line":120,"column":70},"end":{"line":120,"column":79}} ), depth0)) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"nameLiteral") || alias1(depth0, "nameLiteral", {"start":{"line":120,"column":85},"end":{"line":120,"column":96}} ))),(typeof helper === alias4 ? helper.call(alias3,{"name":"nameLiteral","hash":{},"data":data,"loc":{"start":{"line":120,"column":83},"end":{"line":120,"column":98}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"flex"), "label", {"start":{"line":120,"column":102},"end":{"line":120,"column":112}} ), depth0)) != null ? stack1 : "")
-    + ");\n    const dv = $rt.dst(value, dst, byteOffset, Math.max("
-    + ((stack1 = (((helper = lookupProperty(helpers,"size") || alias1(depth0, "size", {"start":{"line":121,"column":58},"end":{"line":121,"column":62}} ))),(typeof helper === alias4 ? helper.call(alias3,{"name":"size","hash":{},"data":data,"loc":{"start":{"line":121,"column":56},"end":{"line":121,"column":64}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"flex"), "offset", {"start":{"line":121,"column":68},"end":{"line":121,"column":79}} ), depth0)) != null ? stack1 : "")
-    + " + fl.length * "
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"flex"), "stride", {"start":{"line":121,"column":98},"end":{"line":121,"column":109}} ), depth0)) != null ? stack1 : "")
-    + "), "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":121,"column":116},"end":{"line":121,"column":120}} ))),(typeof helper === alias4 ? helper.call(alias3,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":121,"column":114},"end":{"line":121,"column":122}}}) : helper))) != null ? stack1 : "")
-    + "$layout);\n    try { "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":122,"column":12},"end":{"line":122,"column":16}} ))),(typeof helper === alias4 ? helper.call(alias3,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":122,"column":10},"end":{"line":122,"column":18}}}) : helper))) != null ? stack1 : "")
-    + "$write(dv, dst ? Number(byteOffset) : 0, value, dst !== undefined, fl); } catch (e) { throw $rt.encodeFault(e, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":122,"column":131},"end":{"line":122,"column":135}} ))),(typeof helper === alias4 ? helper.call(alias3,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":122,"column":129},"end":{"line":122,"column":137}}}) : helper))) != null ? stack1 : "")
-    + "$layout); }\n";
-},"35":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "    const dv = $rt.dst(value, dst, byteOffset, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"size") || alias1(depth0, "size", {"start":{"line":124,"column":49},"end":{"line":124,"column":53}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"size","hash":{},"data":data,"loc":{"start":{"line":124,"column":47},"end":{"line":124,"column":55}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":124,"column":59},"end":{"line":124,"column":63}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":124,"column":57},"end":{"line":124,"column":65}}}) : helper))) != null ? stack1 : "")
-    + "$layout);\n    try { "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":125,"column":12},"end":{"line":125,"column":16}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":125,"column":10},"end":{"line":125,"column":18}}}) : helper))) != null ? stack1 : "")
-    + "$write(dv, dst ? Number(byteOffset) : 0, value, dst !== undefined); } catch (e) { throw $rt.encodeFault(e, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":125,"column":127},"end":{"line":125,"column":131}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":125,"column":125},"end":{"line":125,"column":133}}}) : helper))) != null ? stack1 : "")
-    + "$layout); }\n";
-},"36":function(container,depth0,helpers,partials,data) {
-    return "the record, or up to the end of its flexible array's elements";
-},"37":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "always "
-    + ((stack1 = (((helper = lookupProperty(helpers,"size") || container.strict(depth0, "size", {"start":{"line":129,"column":135},"end":{"line":129,"column":139}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"size","hash":{},"data":data,"loc":{"start":{"line":129,"column":133},"end":{"line":129,"column":141}}}) : helper))) != null ? stack1 : "");
-},"38":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", alias4=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "    return $rt.flexSize($rt.value(value, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"nameLiteral") || alias1(depth0, "nameLiteral", {"start":{"line":132,"column":43},"end":{"line":132,"column":54}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"nameLiteral","hash":{},"data":data,"loc":{"start":{"line":132,"column":41},"end":{"line":132,"column":56}}}) : helper))) != null ? stack1 : "")
-    + ")."
-    + ((stack1 = alias4(alias1(lookupProperty(depth0,"flex"), "prop", {"start":{"line":132,"column":60},"end":{"line":132,"column":69}} ), depth0)) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"size") || alias1(depth0, "size", {"start":{"line":132,"column":75},"end":{"line":132,"column":79}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"size","hash":{},"data":data,"loc":{"start":{"line":132,"column":73},"end":{"line":132,"column":81}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = alias4(alias1(lookupProperty(depth0,"flex"), "offset", {"start":{"line":132,"column":85},"end":{"line":132,"column":96}} ), depth0)) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = alias4(alias1(lookupProperty(depth0,"flex"), "stride", {"start":{"line":132,"column":102},"end":{"line":132,"column":113}} ), depth0)) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"nameLiteral") || alias1(depth0, "nameLiteral", {"start":{"line":132,"column":119},"end":{"line":132,"column":130}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"nameLiteral","hash":{},"data":data,"loc":{"start":{"line":132,"column":117},"end":{"line":132,"column":132}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = alias4(alias1(lookupProperty(depth0,"flex"), "label", {"start":{"line":132,"column":136},"end":{"line":132,"column":146}} ), depth0)) != null ? stack1 : "")
-    + ");\n";
-},"39":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "    $rt.value(value, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"nameLiteral") || alias1(depth0, "nameLiteral", {"start":{"line":134,"column":23},"end":{"line":134,"column":34}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"nameLiteral","hash":{},"data":data,"loc":{"start":{"line":134,"column":21},"end":{"line":134,"column":36}}}) : helper))) != null ? stack1 : "")
-    + ");\n    return "
-    + ((stack1 = (((helper = lookupProperty(helpers,"size") || alias1(depth0, "size", {"start":{"line":135,"column":13},"end":{"line":135,"column":17}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"size","hash":{},"data":data,"loc":{"start":{"line":135,"column":11},"end":{"line":135,"column":19}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = (((helper = lookupProperty(helpers,"viewTs") || alias2(depth0, "viewTs", {"start":{"line":39,"column":29},"end":{"line":39,"column":35}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"viewTs","hash":{},"data":data,"loc":{"start":{"line":39,"column":27},"end":{"line":39,"column":37}}}) : helper))) != null ? stack1 : "")
     + ";\n";
-},"40":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(lookupProperty(depth0,"flex"),"extent"),{"name":"if","hash":{},"fn":container.program(41, data, 0),"inverse":container.program(42, data, 0),"data":data,"loc":{"start":{"line":139,"column":0},"end":{"line":144,"column":7}}})) != null ? stack1 : "");
-},"41":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "  ...$rt.records("
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":140,"column":19},"end":{"line":140,"column":23}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":140,"column":17},"end":{"line":140,"column":25}}}) : helper))) != null ? stack1 : "")
-    + "$read, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"viewName") || alias1(depth0, "viewName", {"start":{"line":140,"column":34},"end":{"line":140,"column":42}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"viewName","hash":{},"data":data,"loc":{"start":{"line":140,"column":32},"end":{"line":140,"column":44}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"size") || alias1(depth0, "size", {"start":{"line":140,"column":48},"end":{"line":140,"column":52}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"size","hash":{},"data":data,"loc":{"start":{"line":140,"column":46},"end":{"line":140,"column":54}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":140,"column":58},"end":{"line":140,"column":62}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":140,"column":56},"end":{"line":140,"column":64}}}) : helper))) != null ? stack1 : "")
-    + "$layout, "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":140,"column":75},"end":{"line":140,"column":79}} )).call(alias2,lookupProperty(lookupProperty(depth0,"flex"),"extent"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":140,"column":73},"end":{"line":140,"column":93}}})) != null ? stack1 : "")
-    + "),\n";
-},"42":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "  /** A JSON-safe copy of a decoded value (64-bit integers as decimal strings, bytes as hex). */\n  toJSON: (value: "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || container.strict(depth0, "name", {"start":{"line":143,"column":20},"end":{"line":143,"column":24}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"name","hash":{},"data":data,"loc":{"start":{"line":143,"column":18},"end":{"line":143,"column":26}}}) : helper))) != null ? stack1 : "")
-    + "): unknown => $rt.toJSON(value),\n";
-},"43":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "  ...$rt.records("
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":146,"column":19},"end":{"line":146,"column":23}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":146,"column":17},"end":{"line":146,"column":25}}}) : helper))) != null ? stack1 : "")
-    + "$read, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"viewName") || alias1(depth0, "viewName", {"start":{"line":146,"column":34},"end":{"line":146,"column":42}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"viewName","hash":{},"data":data,"loc":{"start":{"line":146,"column":32},"end":{"line":146,"column":44}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"size") || alias1(depth0, "size", {"start":{"line":146,"column":48},"end":{"line":146,"column":52}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"size","hash":{},"data":data,"loc":{"start":{"line":146,"column":46},"end":{"line":146,"column":54}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":146,"column":58},"end":{"line":146,"column":62}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":146,"column":56},"end":{"line":146,"column":64}}}) : helper))) != null ? stack1 : "")
-    + "$layout),\n";
-},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "// ---- "
-    + ((stack1 = (((helper = lookupProperty(helpers,"cName") || alias1(depth0, "cName", {"start":{"line":1,"column":10},"end":{"line":1,"column":15}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"cName","hash":{},"data":data,"loc":{"start":{"line":1,"column":8},"end":{"line":1,"column":17}}}) : helper))) != null ? stack1 : "")
-    + " ("
-    + ((stack1 = (((helper = lookupProperty(helpers,"where") || alias1(depth0, "where", {"start":{"line":1,"column":21},"end":{"line":1,"column":26}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"where","hash":{},"data":data,"loc":{"start":{"line":1,"column":19},"end":{"line":1,"column":28}}}) : helper))) != null ? stack1 : "")
-    + "): "
-    + ((stack1 = (((helper = lookupProperty(helpers,"size") || alias1(depth0, "size", {"start":{"line":1,"column":33},"end":{"line":1,"column":37}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"size","hash":{},"data":data,"loc":{"start":{"line":1,"column":31},"end":{"line":1,"column":39}}}) : helper))) != null ? stack1 : "")
-    + " bytes, align "
-    + ((stack1 = (((helper = lookupProperty(helpers,"align") || alias1(depth0, "align", {"start":{"line":1,"column":55},"end":{"line":1,"column":60}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"align","hash":{},"data":data,"loc":{"start":{"line":1,"column":53},"end":{"line":1,"column":62}}}) : helper))) != null ? stack1 : "")
-    + "\n\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"tagged"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(9, data, 0),"data":data,"loc":{"start":{"line":3,"column":0},"end":{"line":49,"column":7}}})) != null ? stack1 : "")
-    + "\n/** The layout of "
-    + ((stack1 = (((helper = lookupProperty(helpers,"cName") || alias1(depth0, "cName", {"start":{"line":51,"column":20},"end":{"line":51,"column":25}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"cName","hash":{},"data":data,"loc":{"start":{"line":51,"column":18},"end":{"line":51,"column":27}}}) : helper))) != null ? stack1 : "")
-    + ", checked by tsc: [member, bit offset, bit size, alignment, offset / alignment]. */\nexport const "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":52,"column":15},"end":{"line":52,"column":19}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":52,"column":13},"end":{"line":52,"column":21}}}) : helper))) != null ? stack1 : "")
-    + "$layout = { name: "
-    + ((stack1 = (((helper = lookupProperty(helpers,"nameLiteral") || alias1(depth0, "nameLiteral", {"start":{"line":52,"column":41},"end":{"line":52,"column":52}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"nameLiteral","hash":{},"data":data,"loc":{"start":{"line":52,"column":39},"end":{"line":52,"column":54}}}) : helper))) != null ? stack1 : "")
-    + ", c: "
-    + ((stack1 = (((helper = lookupProperty(helpers,"cNameLiteral") || alias1(depth0, "cNameLiteral", {"start":{"line":52,"column":61},"end":{"line":52,"column":73}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"cNameLiteral","hash":{},"data":data,"loc":{"start":{"line":52,"column":59},"end":{"line":52,"column":75}}}) : helper))) != null ? stack1 : "")
-    + ", bits: "
-    + ((stack1 = (((helper = lookupProperty(helpers,"bits") || alias1(depth0, "bits", {"start":{"line":52,"column":85},"end":{"line":52,"column":89}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"bits","hash":{},"data":data,"loc":{"start":{"line":52,"column":83},"end":{"line":52,"column":91}}}) : helper))) != null ? stack1 : "")
-    + ", union: "
-    + ((stack1 = (((helper = lookupProperty(helpers,"isUnion") || alias1(depth0, "isUnion", {"start":{"line":52,"column":102},"end":{"line":52,"column":109}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"isUnion","hash":{},"data":data,"loc":{"start":{"line":52,"column":100},"end":{"line":52,"column":111}}}) : helper))) != null ? stack1 : "")
-    + ", fields: ["
-    + ((stack1 = (((helper = lookupProperty(helpers,"layoutFields") || alias1(depth0, "layoutFields", {"start":{"line":52,"column":124},"end":{"line":52,"column":136}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"layoutFields","hash":{},"data":data,"loc":{"start":{"line":52,"column":122},"end":{"line":52,"column":138}}}) : helper))) != null ? stack1 : "")
-    + "] } as const;\ntrue satisfies $rt.LayoutCheck<typeof "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":53,"column":40},"end":{"line":53,"column":44}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":53,"column":38},"end":{"line":53,"column":46}}}) : helper))) != null ? stack1 : "")
-    + "$layout>;\n\n/** @internal Reads "
-    + ((stack1 = (((helper = lookupProperty(helpers,"cName") || alias1(depth0, "cName", {"start":{"line":55,"column":22},"end":{"line":55,"column":27}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"cName","hash":{},"data":data,"loc":{"start":{"line":55,"column":20},"end":{"line":55,"column":29}}}) : helper))) != null ? stack1 : "")
-    + " at byte `o` of `dv` (bounds checked); `s`: strict. */\nexport function "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":56,"column":18},"end":{"line":56,"column":22}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":56,"column":16},"end":{"line":56,"column":24}}}) : helper))) != null ? stack1 : "")
-    + "$read(dv: DataView, o: number, s: boolean): "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":56,"column":70},"end":{"line":56,"column":74}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":56,"column":68},"end":{"line":56,"column":76}}}) : helper))) != null ? stack1 : "")
-    + " {\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"prelude"),{"name":"each","hash":{},"fn":container.program(15, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":57,"column":0},"end":{"line":59,"column":9}}})) != null ? stack1 : "")
-    + "  return {\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"members"),{"name":"each","hash":{},"fn":container.program(16, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":61,"column":0},"end":{"line":63,"column":9}}})) != null ? stack1 : "")
-    + "  }"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"tagged"),{"name":"if","hash":{},"fn":container.program(17, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":64,"column":3},"end":{"line":64,"column":36}}})) != null ? stack1 : "")
-    + ";\n}\n\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"checked"),{"name":"if","hash":{},"fn":container.program(18, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":67,"column":0},"end":{"line":71,"column":7}}})) != null ? stack1 : "")
-    + "/** @internal Writes "
-    + ((stack1 = (((helper = lookupProperty(helpers,"cName") || alias1(depth0, "cName", {"start":{"line":72,"column":23},"end":{"line":72,"column":28}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"cName","hash":{},"data":data,"loc":{"start":{"line":72,"column":21},"end":{"line":72,"column":30}}}) : helper))) != null ? stack1 : "")
-    + " at byte `o` of `dv` (bounds checked); `z`: the bytes were not new, zero its padding. */\nexport function "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":73,"column":18},"end":{"line":73,"column":22}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":73,"column":16},"end":{"line":73,"column":24}}}) : helper))) != null ? stack1 : "")
-    + "$write(dv: DataView, o: number, v: "
-    + ((stack1 = (((helper = lookupProperty(helpers,"inputName") || alias1(depth0, "inputName", {"start":{"line":73,"column":61},"end":{"line":73,"column":70}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"inputName","hash":{},"data":data,"loc":{"start":{"line":73,"column":59},"end":{"line":73,"column":72}}}) : helper))) != null ? stack1 : "")
-    + ", z: boolean"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"flex"),{"name":"if","hash":{},"fn":container.program(21, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":73,"column":84},"end":{"line":73,"column":178}}})) != null ? stack1 : "")
-    + "): void {\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"checked"),{"name":"if","hash":{},"fn":container.program(22, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":74,"column":0},"end":{"line":77,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"zero"),"length"),{"name":"if","hash":{},"fn":container.program(26, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":78,"column":0},"end":{"line":80,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"members"),{"name":"each","hash":{},"fn":container.program(29, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":81,"column":0},"end":{"line":85,"column":9}}})) != null ? stack1 : "")
-    + "}\n\n/** A zero-copy view of "
-    + ((stack1 = (((helper = lookupProperty(helpers,"cName") || alias1(depth0, "cName", {"start":{"line":88,"column":26},"end":{"line":88,"column":31}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"cName","hash":{},"data":data,"loc":{"start":{"line":88,"column":24},"end":{"line":88,"column":33}}}) : helper))) != null ? stack1 : "")
-    + ": getters read the bytes when touched, setters write them. */\nexport class "
-    + ((stack1 = (((helper = lookupProperty(helpers,"viewName") || alias1(depth0, "viewName", {"start":{"line":89,"column":15},"end":{"line":89,"column":23}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"viewName","hash":{},"data":data,"loc":{"start":{"line":89,"column":13},"end":{"line":89,"column":25}}}) : helper))) != null ? stack1 : "")
-    + " {\n  constructor(readonly $dv: DataView, readonly $offset: number) {}\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"members"),{"name":"each","hash":{},"fn":container.program(31, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":91,"column":0},"end":{"line":97,"column":9}}})) != null ? stack1 : "")
-    + "  $decode(options?: $rt.DecodeOptions): "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":98,"column":42},"end":{"line":98,"column":46}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":98,"column":40},"end":{"line":98,"column":48}}}) : helper))) != null ? stack1 : "")
-    + " { return "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":98,"column":60},"end":{"line":98,"column":64}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":98,"column":58},"end":{"line":98,"column":66}}}) : helper))) != null ? stack1 : "")
-    + "$read(this.$dv, this.$offset, options?.strict === true); }\n  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */\n  declare toJSON: () => unknown;\n}\n$rt.viewClass("
-    + ((stack1 = (((helper = lookupProperty(helpers,"viewName") || alias1(depth0, "viewName", {"start":{"line":102,"column":16},"end":{"line":102,"column":24}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"viewName","hash":{},"data":data,"loc":{"start":{"line":102,"column":14},"end":{"line":102,"column":26}}}) : helper))) != null ? stack1 : "")
-    + ");\n\n/** Codec for "
-    + ((stack1 = (((helper = lookupProperty(helpers,"cName") || alias1(depth0, "cName", {"start":{"line":104,"column":16},"end":{"line":104,"column":21}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"cName","hash":{},"data":data,"loc":{"start":{"line":104,"column":14},"end":{"line":104,"column":23}}}) : helper))) != null ? stack1 : "")
-    + ": "
-    + ((stack1 = (((helper = lookupProperty(helpers,"size") || alias1(depth0, "size", {"start":{"line":104,"column":27},"end":{"line":104,"column":31}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"size","hash":{},"data":data,"loc":{"start":{"line":104,"column":25},"end":{"line":104,"column":33}}}) : helper))) != null ? stack1 : "")
-    + " bytes, align "
-    + ((stack1 = (((helper = lookupProperty(helpers,"align") || alias1(depth0, "align", {"start":{"line":104,"column":49},"end":{"line":104,"column":54}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"align","hash":{},"data":data,"loc":{"start":{"line":104,"column":47},"end":{"line":104,"column":56}}}) : helper))) != null ? stack1 : "")
-    + ". */\nexport const "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":105,"column":15},"end":{"line":105,"column":19}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":105,"column":13},"end":{"line":105,"column":21}}}) : helper))) != null ? stack1 : "")
-    + " = {\n  name: "
-    + ((stack1 = (((helper = lookupProperty(helpers,"nameLiteral") || alias1(depth0, "nameLiteral", {"start":{"line":106,"column":10},"end":{"line":106,"column":21}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"nameLiteral","hash":{},"data":data,"loc":{"start":{"line":106,"column":8},"end":{"line":106,"column":23}}}) : helper))) != null ? stack1 : "")
-    + ",\n  size: "
-    + ((stack1 = (((helper = lookupProperty(helpers,"size") || alias1(depth0, "size", {"start":{"line":107,"column":10},"end":{"line":107,"column":14}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"size","hash":{},"data":data,"loc":{"start":{"line":107,"column":8},"end":{"line":107,"column":16}}}) : helper))) != null ? stack1 : "")
-    + ",\n  align: "
-    + ((stack1 = (((helper = lookupProperty(helpers,"align") || alias1(depth0, "align", {"start":{"line":108,"column":11},"end":{"line":108,"column":16}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"align","hash":{},"data":data,"loc":{"start":{"line":108,"column":9},"end":{"line":108,"column":18}}}) : helper))) != null ? stack1 : "")
-    + ",\n  /** An eager, plain-object copy of the record at `byteOffset`. */\n  decode(src: $rt.Source, byteOffset: $rt.Offset = 0, options?: $rt.DecodeOptions): "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":110,"column":86},"end":{"line":110,"column":90}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":110,"column":84},"end":{"line":110,"column":92}}}) : helper))) != null ? stack1 : "")
-    + " {\n    return "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":111,"column":13},"end":{"line":111,"column":17}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":111,"column":11},"end":{"line":111,"column":19}}}) : helper))) != null ? stack1 : "")
-    + "$read($rt.src(src, byteOffset, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"size") || alias1(depth0, "size", {"start":{"line":111,"column":52},"end":{"line":111,"column":56}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"size","hash":{},"data":data,"loc":{"start":{"line":111,"column":50},"end":{"line":111,"column":58}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":111,"column":62},"end":{"line":111,"column":66}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":111,"column":60},"end":{"line":111,"column":68}}}) : helper))) != null ? stack1 : "")
-    + "$layout), Number(byteOffset), options?.strict === true);\n  },\n  /** A zero-copy view of the record at `byteOffset`. */\n  view(src: $rt.Source, byteOffset: $rt.Offset = 0): "
-    + ((stack1 = (((helper = lookupProperty(helpers,"viewName") || alias1(depth0, "viewName", {"start":{"line":114,"column":55},"end":{"line":114,"column":63}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"viewName","hash":{},"data":data,"loc":{"start":{"line":114,"column":53},"end":{"line":114,"column":65}}}) : helper))) != null ? stack1 : "")
-    + " {\n    return new "
-    + ((stack1 = (((helper = lookupProperty(helpers,"viewName") || alias1(depth0, "viewName", {"start":{"line":115,"column":17},"end":{"line":115,"column":25}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"viewName","hash":{},"data":data,"loc":{"start":{"line":115,"column":15},"end":{"line":115,"column":27}}}) : helper))) != null ? stack1 : "")
-    + "($rt.src(src, byteOffset, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"size") || alias1(depth0, "size", {"start":{"line":115,"column":55},"end":{"line":115,"column":59}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"size","hash":{},"data":data,"loc":{"start":{"line":115,"column":53},"end":{"line":115,"column":61}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":115,"column":65},"end":{"line":115,"column":69}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":115,"column":63},"end":{"line":115,"column":71}}}) : helper))) != null ? stack1 : "")
-    + "$layout), Number(byteOffset));\n  },\n  /** Writes the record"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"flex"),{"name":"if","hash":{},"fn":container.program(33, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":117,"column":23},"end":{"line":117,"column":65}}})) != null ? stack1 : "")
-    + " into `dst` (padding zeroed), or into new bytes. */\n  encode(value: "
-    + ((stack1 = (((helper = lookupProperty(helpers,"inputName") || alias1(depth0, "inputName", {"start":{"line":118,"column":18},"end":{"line":118,"column":27}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"inputName","hash":{},"data":data,"loc":{"start":{"line":118,"column":16},"end":{"line":118,"column":29}}}) : helper))) != null ? stack1 : "")
-    + ", dst?: Uint8Array, byteOffset: $rt.Offset = 0): Uint8Array {\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"flex"),{"name":"if","hash":{},"fn":container.program(34, data, 0),"inverse":container.program(35, data, 0),"data":data,"loc":{"start":{"line":119,"column":0},"end":{"line":126,"column":7}}})) != null ? stack1 : "")
-    + "    return $rt.out(dv, dst);\n  },\n  /** The bytes `encode` writes for `value`: "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"flex"),{"name":"if","hash":{},"fn":container.program(36, data, 0),"inverse":container.program(37, data, 0),"data":data,"loc":{"start":{"line":129,"column":45},"end":{"line":129,"column":148}}})) != null ? stack1 : "")
-    + ". */\n  sizeOf(value: "
-    + ((stack1 = (((helper = lookupProperty(helpers,"inputName") || alias1(depth0, "inputName", {"start":{"line":130,"column":18},"end":{"line":130,"column":27}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"inputName","hash":{},"data":data,"loc":{"start":{"line":130,"column":16},"end":{"line":130,"column":29}}}) : helper))) != null ? stack1 : "")
-    + "): number {\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"flex"),{"name":"if","hash":{},"fn":container.program(38, data, 0),"inverse":container.program(39, data, 0),"data":data,"loc":{"start":{"line":131,"column":0},"end":{"line":136,"column":7}}})) != null ? stack1 : "")
-    + "  },\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"flex"),{"name":"if","hash":{},"fn":container.program(40, data, 0),"inverse":container.program(43, data, 0),"data":data,"loc":{"start":{"line":138,"column":0},"end":{"line":147,"column":7}}})) != null ? stack1 : "")
-    + "} as const;\n";
-},"useData":true},
-  "set/big": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "$rt.big("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":10},"end":{"line":1,"column":13}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":8},"end":{"line":1,"column":15}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"bits") || alias1(depth0, "bits", {"start":{"line":1,"column":19},"end":{"line":1,"column":23}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"bits","hash":{},"data":data,"loc":{"start":{"line":1,"column":17},"end":{"line":1,"column":25}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"signed") || alias1(depth0, "signed", {"start":{"line":1,"column":29},"end":{"line":1,"column":35}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"signed","hash":{},"data":data,"loc":{"start":{"line":1,"column":27},"end":{"line":1,"column":37}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":41},"end":{"line":1,"column":42}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":39},"end":{"line":1,"column":44}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":48},"end":{"line":1,"column":49}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":46},"end":{"line":1,"column":51}}}) : helper))) != null ? stack1 : "")
-    + ")";
-},"useData":true},
-  "set/bool": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "$rt.bool("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":11},"end":{"line":1,"column":14}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":9},"end":{"line":1,"column":16}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":20},"end":{"line":1,"column":21}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":18},"end":{"line":1,"column":23}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":27},"end":{"line":1,"column":28}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":25},"end":{"line":1,"column":30}}}) : helper))) != null ? stack1 : "")
-    + ")";
-},"useData":true},
-  "set/int": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "$rt.i("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":8},"end":{"line":1,"column":11}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":6},"end":{"line":1,"column":13}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"bits") || alias1(depth0, "bits", {"start":{"line":1,"column":17},"end":{"line":1,"column":21}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"bits","hash":{},"data":data,"loc":{"start":{"line":1,"column":15},"end":{"line":1,"column":23}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":27},"end":{"line":1,"column":28}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":25},"end":{"line":1,"column":30}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":34},"end":{"line":1,"column":35}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":32},"end":{"line":1,"column":37}}}) : helper))) != null ? stack1 : "")
-    + ")";
-},"useData":true},
-  "set/num": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "$rt.num("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":10},"end":{"line":1,"column":13}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":8},"end":{"line":1,"column":15}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":19},"end":{"line":1,"column":20}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":17},"end":{"line":1,"column":22}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":26},"end":{"line":1,"column":27}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":24},"end":{"line":1,"column":29}}}) : helper))) != null ? stack1 : "")
-    + ")";
-},"useData":true},
-  "set/uint": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "$rt.u("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":8},"end":{"line":1,"column":11}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":6},"end":{"line":1,"column":13}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"bits") || alias1(depth0, "bits", {"start":{"line":1,"column":17},"end":{"line":1,"column":21}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"bits","hash":{},"data":data,"loc":{"start":{"line":1,"column":15},"end":{"line":1,"column":23}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":27},"end":{"line":1,"column":28}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":25},"end":{"line":1,"column":30}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":34},"end":{"line":1,"column":35}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":32},"end":{"line":1,"column":37}}}) : helper))) != null ? stack1 : "")
-    + ")";
-},"useData":true},
-  "test/big": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "typeof "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":9},"end":{"line":1,"column":12}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":14}}}) : helper))) != null ? stack1 : "")
-    + " === 'bigint' && BigInt."
-    + ((stack1 = (((helper = lookupProperty(helpers,"fn") || alias1(depth0, "fn", {"start":{"line":1,"column":40},"end":{"line":1,"column":42}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"fn","hash":{},"data":data,"loc":{"start":{"line":1,"column":38},"end":{"line":1,"column":44}}}) : helper))) != null ? stack1 : "")
-    + "("
-    + ((stack1 = (((helper = lookupProperty(helpers,"bits") || alias1(depth0, "bits", {"start":{"line":1,"column":47},"end":{"line":1,"column":51}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"bits","hash":{},"data":data,"loc":{"start":{"line":1,"column":45},"end":{"line":1,"column":53}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":57},"end":{"line":1,"column":60}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":55},"end":{"line":1,"column":62}}}) : helper))) != null ? stack1 : "")
-    + ") === "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":70},"end":{"line":1,"column":73}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":68},"end":{"line":1,"column":75}}}) : helper))) != null ? stack1 : "");
-},"useData":true},
-  "test/bool": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "typeof "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || container.strict(depth0, "val", {"start":{"line":1,"column":9},"end":{"line":1,"column":12}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":14}}}) : helper))) != null ? stack1 : "")
-    + " === 'boolean'";
-},"useData":true},
-  "test/int": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "typeof "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":9},"end":{"line":1,"column":12}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":14}}}) : helper))) != null ? stack1 : "")
-    + " === 'number' && (("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":35},"end":{"line":1,"column":38}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":33},"end":{"line":1,"column":40}}}) : helper))) != null ? stack1 : "")
-    + " << "
-    + ((stack1 = (((helper = lookupProperty(helpers,"shift") || alias1(depth0, "shift", {"start":{"line":1,"column":46},"end":{"line":1,"column":51}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"shift","hash":{},"data":data,"loc":{"start":{"line":1,"column":44},"end":{"line":1,"column":53}}}) : helper))) != null ? stack1 : "")
-    + ") >> "
-    + ((stack1 = (((helper = lookupProperty(helpers,"shift") || alias1(depth0, "shift", {"start":{"line":1,"column":60},"end":{"line":1,"column":65}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"shift","hash":{},"data":data,"loc":{"start":{"line":1,"column":58},"end":{"line":1,"column":67}}}) : helper))) != null ? stack1 : "")
-    + ") === "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":75},"end":{"line":1,"column":78}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":73},"end":{"line":1,"column":80}}}) : helper))) != null ? stack1 : "");
-},"useData":true},
-  "test/int32": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "typeof "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":9},"end":{"line":1,"column":12}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":14}}}) : helper))) != null ? stack1 : "")
-    + " === 'number' && ("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":34},"end":{"line":1,"column":37}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":32},"end":{"line":1,"column":39}}}) : helper))) != null ? stack1 : "")
-    + " | 0) === "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":51},"end":{"line":1,"column":54}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":49},"end":{"line":1,"column":56}}}) : helper))) != null ? stack1 : "");
-},"useData":true},
-  "test/num": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "typeof "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || container.strict(depth0, "val", {"start":{"line":1,"column":9},"end":{"line":1,"column":12}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":14}}}) : helper))) != null ? stack1 : "")
-    + " === 'number'";
-},"useData":true},
-  "test/uint": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "typeof "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":9},"end":{"line":1,"column":12}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":14}}}) : helper))) != null ? stack1 : "")
-    + " === 'number' && ("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":34},"end":{"line":1,"column":37}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":32},"end":{"line":1,"column":39}}}) : helper))) != null ? stack1 : "")
-    + " & "
-    + ((stack1 = (((helper = lookupProperty(helpers,"mask") || alias1(depth0, "mask", {"start":{"line":1,"column":44},"end":{"line":1,"column":48}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"mask","hash":{},"data":data,"loc":{"start":{"line":1,"column":42},"end":{"line":1,"column":50}}}) : helper))) != null ? stack1 : "")
-    + ") === "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":58},"end":{"line":1,"column":61}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":56},"end":{"line":1,"column":63}}}) : helper))) != null ? stack1 : "");
-},"useData":true},
-  "test/uint32": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "typeof "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":9},"end":{"line":1,"column":12}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":14}}}) : helper))) != null ? stack1 : "")
-    + " === 'number' && ("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":34},"end":{"line":1,"column":37}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":32},"end":{"line":1,"column":39}}}) : helper))) != null ? stack1 : "")
-    + " >>> 0) === "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":53},"end":{"line":1,"column":56}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":51},"end":{"line":1,"column":58}}}) : helper))) != null ? stack1 : "");
-},"useData":true},
-  "write/array": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "$rt.writeArray("
-    + ((stack1 = (((helper = lookupProperty(helpers,"dv") || alias1(depth0, "dv", {"start":{"line":1,"column":17},"end":{"line":1,"column":19}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"dv","hash":{},"data":data,"loc":{"start":{"line":1,"column":15},"end":{"line":1,"column":21}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),depth0,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ", $rt.arr("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":43},"end":{"line":1,"column":46}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":41},"end":{"line":1,"column":48}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"n") || alias1(depth0, "n", {"start":{"line":1,"column":52},"end":{"line":1,"column":53}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"n","hash":{},"data":data,"loc":{"start":{"line":1,"column":50},"end":{"line":1,"column":55}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":59},"end":{"line":1,"column":60}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":57},"end":{"line":1,"column":62}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":66},"end":{"line":1,"column":67}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":64},"end":{"line":1,"column":69}}}) : helper))) != null ? stack1 : "")
-    + "), "
-    + ((stack1 = (((helper = lookupProperty(helpers,"stride") || alias1(depth0, "stride", {"start":{"line":1,"column":74},"end":{"line":1,"column":80}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"stride","hash":{},"data":data,"loc":{"start":{"line":1,"column":72},"end":{"line":1,"column":82}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"writer") || alias1(depth0, "writer", {"start":{"line":1,"column":86},"end":{"line":1,"column":92}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"writer","hash":{},"data":data,"loc":{"start":{"line":1,"column":84},"end":{"line":1,"column":94}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":98},"end":{"line":1,"column":99}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":96},"end":{"line":1,"column":101}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":105},"end":{"line":1,"column":106}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":103},"end":{"line":1,"column":108}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"z") || alias1(depth0, "z", {"start":{"line":1,"column":112},"end":{"line":1,"column":113}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"z","hash":{},"data":data,"loc":{"start":{"line":1,"column":110},"end":{"line":1,"column":115}}}) : helper))) != null ? stack1 : "")
-    + ");";
-},"usePartial":true,"useData":true},
-  "write/bigWindow": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "{ const w = "
-    + ((stack1 = (((helper = lookupProperty(helpers,"dv") || alias1(depth0, "dv", {"start":{"line":1,"column":14},"end":{"line":1,"column":16}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"dv","hash":{},"data":data,"loc":{"start":{"line":1,"column":12},"end":{"line":1,"column":18}}}) : helper))) != null ? stack1 : "")
-    + ".getBigUint64("
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),depth0,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"le") || alias1(depth0, "le", {"start":{"line":1,"column":44},"end":{"line":1,"column":46}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"le","hash":{},"data":data,"loc":{"start":{"line":1,"column":42},"end":{"line":1,"column":48}}}) : helper))) != null ? stack1 : "")
-    + "); "
-    + ((stack1 = (((helper = lookupProperty(helpers,"dv") || alias1(depth0, "dv", {"start":{"line":1,"column":53},"end":{"line":1,"column":55}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"dv","hash":{},"data":data,"loc":{"start":{"line":1,"column":51},"end":{"line":1,"column":57}}}) : helper))) != null ? stack1 : "")
-    + ".setBigUint64("
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),depth0,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ", (w & "
-    + ((stack1 = (((helper = lookupProperty(helpers,"keep") || alias1(depth0, "keep", {"start":{"line":1,"column":88},"end":{"line":1,"column":92}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"keep","hash":{},"data":data,"loc":{"start":{"line":1,"column":86},"end":{"line":1,"column":94}}}) : helper))) != null ? stack1 : "")
-    + ") | (BigInt.asUintN("
-    + ((stack1 = (((helper = lookupProperty(helpers,"width") || alias1(depth0, "width", {"start":{"line":1,"column":116},"end":{"line":1,"column":121}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"width","hash":{},"data":data,"loc":{"start":{"line":1,"column":114},"end":{"line":1,"column":123}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":127},"end":{"line":1,"column":131}} )).call(alias2,lookupProperty(depth0,"value"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":125},"end":{"line":1,"column":139}}})) != null ? stack1 : "")
-    + ") << "
-    + ((stack1 = (((helper = lookupProperty(helpers,"shift") || alias1(depth0, "shift", {"start":{"line":1,"column":146},"end":{"line":1,"column":151}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"shift","hash":{},"data":data,"loc":{"start":{"line":1,"column":144},"end":{"line":1,"column":153}}}) : helper))) != null ? stack1 : "")
-    + "n), "
-    + ((stack1 = (((helper = lookupProperty(helpers,"le") || alias1(depth0, "le", {"start":{"line":1,"column":159},"end":{"line":1,"column":161}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"le","hash":{},"data":data,"loc":{"start":{"line":1,"column":157},"end":{"line":1,"column":163}}}) : helper))) != null ? stack1 : "")
-    + "); }";
-},"usePartial":true,"useData":true},
-  "write/bind": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "{ const "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":1,"column":10},"end":{"line":1,"column":14}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":1,"column":8},"end":{"line":1,"column":16}}}) : helper))) != null ? stack1 : "")
-    + " = "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":21},"end":{"line":1,"column":24}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":19},"end":{"line":1,"column":26}}}) : helper))) != null ? stack1 : "")
-    + "; "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":30},"end":{"line":1,"column":34}} )).call(alias2,lookupProperty(depth0,"inner"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":28},"end":{"line":1,"column":42}}})) != null ? stack1 : "")
-    + " }";
-},"useData":true},
-  "write/call": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1;
-
-  return ", "
-    + ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "");
-},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "$rt."
-    + ((stack1 = (((helper = lookupProperty(helpers,"fn") || alias1(depth0, "fn", {"start":{"line":1,"column":6},"end":{"line":1,"column":8}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"fn","hash":{},"data":data,"loc":{"start":{"line":1,"column":4},"end":{"line":1,"column":10}}}) : helper))) != null ? stack1 : "")
-    + "("
-    + ((stack1 = (((helper = lookupProperty(helpers,"dv") || alias1(depth0, "dv", {"start":{"line":1,"column":13},"end":{"line":1,"column":15}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"dv","hash":{},"data":data,"loc":{"start":{"line":1,"column":11},"end":{"line":1,"column":17}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),depth0,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"pre"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":27},"end":{"line":1,"column":59}}})) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":63},"end":{"line":1,"column":67}} )).call(alias2,lookupProperty(depth0,"value"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":61},"end":{"line":1,"column":75}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"args"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":75},"end":{"line":1,"column":108}}})) != null ? stack1 : "")
-    + ");";
-},"usePartial":true,"useData":true},
-  "write/complex": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "{ const c = "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":14},"end":{"line":1,"column":17}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":12},"end":{"line":1,"column":19}}}) : helper))) != null ? stack1 : "")
-    + "; if (typeof c !== 'object' || c === null) $rt.badObject(c, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":81},"end":{"line":1,"column":82}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":79},"end":{"line":1,"column":84}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":88},"end":{"line":1,"column":89}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":86},"end":{"line":1,"column":91}}}) : helper))) != null ? stack1 : "")
-    + "); "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":96},"end":{"line":1,"column":100}} )).call(alias2,lookupProperty(depth0,"re"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":94},"end":{"line":1,"column":105}}})) != null ? stack1 : "")
-    + " "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":108},"end":{"line":1,"column":112}} )).call(alias2,lookupProperty(depth0,"im"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":106},"end":{"line":1,"column":117}}})) != null ? stack1 : "")
-    + " }";
-},"useData":true},
-  "write/count": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "{ const x = $rt.countOf(v."
-    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias1(depth0, "prop", {"start":{"line":1,"column":28},"end":{"line":1,"column":32}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":1,"column":26},"end":{"line":1,"column":34}}}) : helper))) != null ? stack1 : "")
-    + ", fl.length, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"big") || alias1(depth0, "big", {"start":{"line":1,"column":49},"end":{"line":1,"column":52}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"big","hash":{},"data":data,"loc":{"start":{"line":1,"column":47},"end":{"line":1,"column":54}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":58},"end":{"line":1,"column":59}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":56},"end":{"line":1,"column":61}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":65},"end":{"line":1,"column":66}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":63},"end":{"line":1,"column":68}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"flex") || alias1(depth0, "flex", {"start":{"line":1,"column":72},"end":{"line":1,"column":76}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"flex","hash":{},"data":data,"loc":{"start":{"line":1,"column":70},"end":{"line":1,"column":78}}}) : helper))) != null ? stack1 : "")
-    + "); "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":83},"end":{"line":1,"column":87}} )).call(alias2,lookupProperty(depth0,"inner"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":81},"end":{"line":1,"column":95}}})) != null ? stack1 : "")
-    + " }";
-},"useData":true},
-  "write/flex": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "$rt.writeArray("
-    + ((stack1 = (((helper = lookupProperty(helpers,"dv") || alias1(depth0, "dv", {"start":{"line":1,"column":17},"end":{"line":1,"column":19}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"dv","hash":{},"data":data,"loc":{"start":{"line":1,"column":15},"end":{"line":1,"column":21}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),depth0,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ", fl, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"stride") || alias1(depth0, "stride", {"start":{"line":1,"column":39},"end":{"line":1,"column":45}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"stride","hash":{},"data":data,"loc":{"start":{"line":1,"column":37},"end":{"line":1,"column":47}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"writer") || alias1(depth0, "writer", {"start":{"line":1,"column":51},"end":{"line":1,"column":57}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"writer","hash":{},"data":data,"loc":{"start":{"line":1,"column":49},"end":{"line":1,"column":59}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":63},"end":{"line":1,"column":64}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":61},"end":{"line":1,"column":66}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":70},"end":{"line":1,"column":71}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":68},"end":{"line":1,"column":73}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"z") || alias1(depth0, "z", {"start":{"line":1,"column":77},"end":{"line":1,"column":78}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"z","hash":{},"data":data,"loc":{"start":{"line":1,"column":75},"end":{"line":1,"column":80}}}) : helper))) != null ? stack1 : "")
-    + ");";
-},"usePartial":true,"useData":true},
-  "write/optional": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "{ const x = v."
-    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias1(depth0, "prop", {"start":{"line":1,"column":16},"end":{"line":1,"column":20}} ))),(typeof helper === "function" ? helper.call(alias2,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":1,"column":14},"end":{"line":1,"column":22}}}) : helper))) != null ? stack1 : "")
-    + "; if (x !== undefined) "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":47},"end":{"line":1,"column":51}} )).call(alias2,lookupProperty(depth0,"inner"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":45},"end":{"line":1,"column":59}}})) != null ? stack1 : "")
-    + " }";
-},"useData":true},
-  "write/record": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return ((stack1 = (((helper = lookupProperty(helpers,"fn") || alias1(depth0, "fn", {"start":{"line":1,"column":2},"end":{"line":1,"column":4}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"fn","hash":{},"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":6}}}) : helper))) != null ? stack1 : "")
-    + "("
-    + ((stack1 = (((helper = lookupProperty(helpers,"dv") || alias1(depth0, "dv", {"start":{"line":1,"column":9},"end":{"line":1,"column":11}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"dv","hash":{},"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":13}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),depth0,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":27},"end":{"line":1,"column":31}} )).call(alias2,lookupProperty(depth0,"value"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":25},"end":{"line":1,"column":39}}})) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"z") || alias1(depth0, "z", {"start":{"line":1,"column":43},"end":{"line":1,"column":44}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"z","hash":{},"data":data,"loc":{"start":{"line":1,"column":41},"end":{"line":1,"column":46}}}) : helper))) != null ? stack1 : "")
-    + ");";
-},"usePartial":true,"useData":true},
-  "write/set": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"le") || container.strict(depth0, "le", {"start":{"line":1,"column":54},"end":{"line":1,"column":56}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"le","hash":{},"data":data,"loc":{"start":{"line":1,"column":52},"end":{"line":1,"column":58}}}) : helper))) != null ? stack1 : "");
-},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return ((stack1 = (((helper = lookupProperty(helpers,"dv") || alias1(depth0, "dv", {"start":{"line":1,"column":2},"end":{"line":1,"column":4}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"dv","hash":{},"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":6}}}) : helper))) != null ? stack1 : "")
-    + ".set"
-    + ((stack1 = (((helper = lookupProperty(helpers,"m") || alias1(depth0, "m", {"start":{"line":1,"column":12},"end":{"line":1,"column":13}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"m","hash":{},"data":data,"loc":{"start":{"line":1,"column":10},"end":{"line":1,"column":15}}}) : helper))) != null ? stack1 : "")
-    + "("
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),depth0,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":28},"end":{"line":1,"column":32}} )).call(alias2,lookupProperty(depth0,"value"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":26},"end":{"line":1,"column":40}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"le"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":40},"end":{"line":1,"column":65}}})) != null ? stack1 : "")
-    + ");";
-},"usePartial":true,"useData":true},
-  "write/tagged": {"0":function(container,depth0,helpers,partials,data,blockParams,depths) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", alias4=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return " "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(1, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":133},"end":{"line":1,"column":159}}})) != null ? stack1 : "")
-    + "if (t === "
-    + ((stack1 = (((helper = lookupProperty(helpers,"lit") || alias2(depth0, "lit", {"start":{"line":1,"column":171},"end":{"line":1,"column":174}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"lit","hash":{},"data":data,"loc":{"start":{"line":1,"column":169},"end":{"line":1,"column":176}}}) : helper))) != null ? stack1 : "")
-    + ") { if (b."
-    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias2(depth0, "prop", {"start":{"line":1,"column":188},"end":{"line":1,"column":192}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":1,"column":186},"end":{"line":1,"column":194}}}) : helper))) != null ? stack1 : "")
-    + " === undefined) $rt.badCase(b, "
-    + ((stack1 = alias4(alias2(depths[1], "r", {"start":{"line":1,"column":227},"end":{"line":1,"column":231}} ), depth0)) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = alias4(alias2(depths[1], "f", {"start":{"line":1,"column":237},"end":{"line":1,"column":241}} ), depth0)) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"member") || alias2(depth0, "member", {"start":{"line":1,"column":247},"end":{"line":1,"column":253}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"member","hash":{},"data":data,"loc":{"start":{"line":1,"column":245},"end":{"line":1,"column":255}}}) : helper))) != null ? stack1 : "")
-    + "); "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias2(depth0, "node", {"start":{"line":1,"column":260},"end":{"line":1,"column":264}} )).call(alias1,lookupProperty(depth0,"write"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":258},"end":{"line":1,"column":272}}})) != null ? stack1 : "")
-    + " }";
-},"1":function(container,depth0,helpers,partials,data) {
-    return "else ";
-},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data,blockParams,depths) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "{ const { "
-    + ((stack1 = (((helper = lookupProperty(helpers,"tagProp") || alias1(depth0, "tagProp", {"start":{"line":1,"column":12},"end":{"line":1,"column":19}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"tagProp","hash":{},"data":data,"loc":{"start":{"line":1,"column":10},"end":{"line":1,"column":21}}}) : helper))) != null ? stack1 : "")
-    + ": t, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias1(depth0, "prop", {"start":{"line":1,"column":28},"end":{"line":1,"column":32}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":1,"column":26},"end":{"line":1,"column":34}}}) : helper))) != null ? stack1 : "")
-    + ": b } = v; if (typeof b !== 'object' || b === null) $rt.badObject(b, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":105},"end":{"line":1,"column":106}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":103},"end":{"line":1,"column":108}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":112},"end":{"line":1,"column":113}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":110},"end":{"line":1,"column":115}}}) : helper))) != null ? stack1 : "")
-    + ");"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"cases"),{"name":"each","hash":{},"fn":container.program(0, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":117},"end":{"line":1,"column":283}}})) != null ? stack1 : "")
-    + " else $rt.badTag(t, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":305},"end":{"line":1,"column":306}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":303},"end":{"line":1,"column":308}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":312},"end":{"line":1,"column":313}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":310},"end":{"line":1,"column":315}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"tag") || alias1(depth0, "tag", {"start":{"line":1,"column":319},"end":{"line":1,"column":322}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"tag","hash":{},"data":data,"loc":{"start":{"line":1,"column":317},"end":{"line":1,"column":324}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"labels") || alias1(depth0, "labels", {"start":{"line":1,"column":328},"end":{"line":1,"column":334}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"labels","hash":{},"data":data,"loc":{"start":{"line":1,"column":326},"end":{"line":1,"column":336}}}) : helper))) != null ? stack1 : "")
-    + "); }";
-},"useData":true,"useDepths":true},
-  "write/unrolled": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return " "
-    + ((stack1 = (lookupProperty(helpers,"node")||container.strict(depth0, "node", {"start":{"line":1,"column":68},"end":{"line":1,"column":72}} )).call(depth0 != null ? depth0 : (container.nullContext || {}),depth0,{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":66},"end":{"line":1,"column":76}}})) != null ? stack1 : "");
-},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "{ const a = $rt.arr("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":22},"end":{"line":1,"column":25}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":20},"end":{"line":1,"column":27}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"n") || alias1(depth0, "n", {"start":{"line":1,"column":31},"end":{"line":1,"column":32}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"n","hash":{},"data":data,"loc":{"start":{"line":1,"column":29},"end":{"line":1,"column":34}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":38},"end":{"line":1,"column":39}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":36},"end":{"line":1,"column":41}}}) : helper))) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":45},"end":{"line":1,"column":46}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":43},"end":{"line":1,"column":48}}}) : helper))) != null ? stack1 : "")
-    + ");"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"elems"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":50},"end":{"line":1,"column":85}}})) != null ? stack1 : "")
-    + " }";
-},"useData":true},
-  "write/window": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "{ const "
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"binds"),{"name":"each","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":28},"end":{"line":1,"column":93}}})) != null ? stack1 : "")
-    + "; ";
-},"1":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":43},"end":{"line":1,"column":66}}})) != null ? stack1 : "")
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":1,"column":68},"end":{"line":1,"column":72}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":1,"column":66},"end":{"line":1,"column":74}}}) : helper))) != null ? stack1 : "")
-    + " = "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":79},"end":{"line":1,"column":82}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":77},"end":{"line":1,"column":84}}}) : helper))) != null ? stack1 : "");
-},"2":function(container,depth0,helpers,partials,data) {
-    return ", ";
-},"3":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "{ const w = "
-    + ((stack1 = (((helper = lookupProperty(helpers,"dv") || alias1(depth0, "dv", {"start":{"line":1,"column":128},"end":{"line":1,"column":130}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"dv","hash":{},"data":data,"loc":{"start":{"line":1,"column":126},"end":{"line":1,"column":132}}}) : helper))) != null ? stack1 : "")
-    + ".get"
-    + ((stack1 = (((helper = lookupProperty(helpers,"m") || alias1(depth0, "m", {"start":{"line":1,"column":138},"end":{"line":1,"column":139}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"m","hash":{},"data":data,"loc":{"start":{"line":1,"column":136},"end":{"line":1,"column":141}}}) : helper))) != null ? stack1 : "")
-    + "("
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),depth0,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"le"),{"name":"if","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":150},"end":{"line":1,"column":175}}})) != null ? stack1 : "")
-    + "); "
-    + ((stack1 = (((helper = lookupProperty(helpers,"dv") || alias1(depth0, "dv", {"start":{"line":1,"column":180},"end":{"line":1,"column":182}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"dv","hash":{},"data":data,"loc":{"start":{"line":1,"column":178},"end":{"line":1,"column":184}}}) : helper))) != null ? stack1 : "")
-    + ".set"
-    + ((stack1 = (((helper = lookupProperty(helpers,"m") || alias1(depth0, "m", {"start":{"line":1,"column":190},"end":{"line":1,"column":191}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"m","hash":{},"data":data,"loc":{"start":{"line":1,"column":188},"end":{"line":1,"column":193}}}) : helper))) != null ? stack1 : "")
-    + "("
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),depth0,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ", (w & "
-    + ((stack1 = (((helper = lookupProperty(helpers,"keep") || alias1(depth0, "keep", {"start":{"line":1,"column":211},"end":{"line":1,"column":215}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"keep","hash":{},"data":data,"loc":{"start":{"line":1,"column":209},"end":{"line":1,"column":217}}}) : helper))) != null ? stack1 : "")
-    + ")"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"parts"),{"name":"each","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":218},"end":{"line":1,"column":255}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"le"),{"name":"if","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":255},"end":{"line":1,"column":280}}})) != null ? stack1 : "")
-    + "); }";
-},"4":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"le") || container.strict(depth0, "le", {"start":{"line":1,"column":164},"end":{"line":1,"column":166}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"le","hash":{},"data":data,"loc":{"start":{"line":1,"column":162},"end":{"line":1,"column":168}}}) : helper))) != null ? stack1 : "");
-},"5":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return " | "
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"part"),depth0,{"name":"part","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
-},"6":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return ((stack1 = (((helper = lookupProperty(helpers,"dv") || alias1(depth0, "dv", {"start":{"line":1,"column":294},"end":{"line":1,"column":296}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"dv","hash":{},"data":data,"loc":{"start":{"line":1,"column":292},"end":{"line":1,"column":298}}}) : helper))) != null ? stack1 : "")
-    + ".set"
-    + ((stack1 = (((helper = lookupProperty(helpers,"m") || alias1(depth0, "m", {"start":{"line":1,"column":304},"end":{"line":1,"column":305}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"m","hash":{},"data":data,"loc":{"start":{"line":1,"column":302},"end":{"line":1,"column":307}}}) : helper))) != null ? stack1 : "")
-    + "("
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),depth0,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"parts"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":318},"end":{"line":1,"column":376}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"le"),{"name":"if","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":376},"end":{"line":1,"column":401}}})) != null ? stack1 : "")
-    + ");";
-},"7":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":333},"end":{"line":1,"column":357}}})) != null ? stack1 : "")
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"part"),depth0,{"name":"part","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
-},"8":function(container,depth0,helpers,partials,data) {
-    return " | ";
-},"9":function(container,depth0,helpers,partials,data) {
-    return " }";
-},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"binds"),"length"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":102}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"keep"),{"name":"if","hash":{},"fn":container.program(3, data, 0),"inverse":container.program(6, data, 0),"data":data,"loc":{"start":{"line":1,"column":102},"end":{"line":1,"column":410}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"binds"),"length"),{"name":"if","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":410},"end":{"line":1,"column":439}}})) != null ? stack1 : "");
-},"usePartial":true,"useData":true},
-  "write/zeroFill": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return " + "
-    + ((stack1 = (((helper = lookupProperty(helpers,"off") || container.strict(depth0, "off", {"start":{"line":1,"column":30},"end":{"line":1,"column":33}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"off","hash":{},"data":data,"loc":{"start":{"line":1,"column":28},"end":{"line":1,"column":35}}}) : helper))) != null ? stack1 : "");
-},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "$rt.zero(dv, o"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"off"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":14},"end":{"line":1,"column":42}}})) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"n") || container.strict(depth0, "n", {"start":{"line":1,"column":46},"end":{"line":1,"column":47}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"n","hash":{},"data":data,"loc":{"start":{"line":1,"column":44},"end":{"line":1,"column":49}}}) : helper))) != null ? stack1 : "")
-    + ");";
-},"useData":true},
-  "write/zeroStores": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":16},"end":{"line":1,"column":38}}})) != null ? stack1 : "")
-    + "dv.set"
-    + ((stack1 = (((helper = lookupProperty(helpers,"m") || container.strict(depth0, "m", {"start":{"line":1,"column":46},"end":{"line":1,"column":47}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"m","hash":{},"data":data,"loc":{"start":{"line":1,"column":44},"end":{"line":1,"column":49}}}) : helper))) != null ? stack1 : "")
-    + "(o"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"off"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":51},"end":{"line":1,"column":79}}})) != null ? stack1 : "")
-    + ", 0);";
-},"1":function(container,depth0,helpers,partials,data) {
-    return " ";
-},"2":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return " + "
-    + ((stack1 = (((helper = lookupProperty(helpers,"off") || container.strict(depth0, "off", {"start":{"line":1,"column":67},"end":{"line":1,"column":70}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"off","hash":{},"data":data,"loc":{"start":{"line":1,"column":65},"end":{"line":1,"column":72}}}) : helper))) != null ? stack1 : "");
-},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"stores"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":93}}})) != null ? stack1 : "");
 },"useData":true},
 };

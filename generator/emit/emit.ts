@@ -1,9 +1,12 @@
-// The emit stage: a plan in, file contents out. It renders each module's view model with the templates and adds the
-// shared runtime, stamped with the version. It decides nothing: names, owners and representations are the plan's.
+// The emit stage: a plan in, file contents out, printed by structgen itself (no TypeScript compiler): TypeScript
+// modules (`ts`), or JavaScript with declarations beside it (`js+dts`), the runtime following the same choice. It
+// renders each module's view model with the templates; it decides nothing: names, owners and representations are
+// the plan's. The module of records from included headers is named by its content (`included-<hash>`), so that
+// separate runs into one folder never overwrite each other's.
 
 import { hash64 } from '../core/hash.js';
-import { RUNTIME_MODULE, type ModulePlan, type ProjectPlan } from '../plan/plan.js';
-import { moduleVM } from './view-model.js';
+import { INCLUDED_MODULE, RUNTIME_MODULE, type ModulePlan, type ProjectPlan } from '../plan/plan.js';
+import { moduleVM, type ModuleVM } from './view-model.js';
 import { commentText } from './text.js';
 import { templates } from './templates.js';
 
@@ -11,31 +14,72 @@ export interface EmittedFile {
   /** Relative to the output directory. */
   readonly path: string;
   readonly contents: string;
+  /** The input hash the file states (`// Input hash: ...`): it covers everything the file is made from, so two files
+   * with one hash have the same contents. */
+  readonly hash?: string;
+  /** What it is: a header's module (or the included records' one), its declarations, or the runtime. */
+  readonly kind?: 'module' | 'declarations' | 'runtime';
 }
+
+/** What is emitted: `ts`, TypeScript modules (`X.ts`); `js+dts`, JavaScript and declarations (`X.js`, `X.d.ts`). */
+export type EmitTarget = 'ts' | 'js+dts';
 
 export interface EmitOptions {
   readonly version: string;
   /** Anything else that changes the output (options), folded into each module's input hash. */
   readonly fingerprint?: string;
+  /** Default `ts`. */
+  readonly emit?: EmitTarget;
+  /** The specifier modules import the runtime by (the bundler plugin's `structgen/runtime`). Given, no runtime file
+   * is emitted (the specifier names one that exists); default `./structgen-runtime.js`, emitted beside the modules. */
+  readonly runtimeImport?: string;
 }
 
 export function emitModules(plan: ProjectPlan, opts: EmitOptions): EmittedFile[] {
-  const files = plan.modules.map((m) => ({ path: `${m.name}.ts`, contents: renderModule(m, plan.target, opts) }));
-  files.push({ path: `${RUNTIME_MODULE}.ts`, contents: runtimeFile(opts.version) });
+  const emit = opts.emit ?? 'ts';
+  const runtime = opts.runtimeImport ?? `./${RUNTIME_MODULE}.js`;
+  const hashOf = (m: ModulePlan) => hash64(JSON.stringify([opts.version, plan.target, opts.fingerprint ?? '', emit, runtime, m.fingerprint]));
+  const hashes = new Map(plan.modules.map((m) => [m.name, hashOf(m)]));
+  const fileOf = (module: string) => (module === INCLUDED_MODULE ? `${INCLUDED_MODULE}-${hashes.get(module)!.slice(0, 8)}` : module);
+  const files: EmittedFile[] = [];
+  for (const m of plan.modules) {
+    const vm = moduleVM(m, { fileOf, le: plan.littleEndian });
+    const hash = hashes.get(m.name)!;
+    const ctx = { ...vm, ...header(m, vm, plan.target, opts.version, hash), runtime, usesRuntime: vm.records.length + vm.enums.length + vm.helpers.length > 0 };
+    const base = fileOf(m.name);
+    if (emit === 'ts') {
+      files.push({ path: `${base}.ts`, contents: templates().module(ctx, { data: { ts: true } }), hash, kind: 'module' });
+    } else {
+      files.push({ path: `${base}.js`, contents: templates().module(ctx, { data: { ts: false } }), hash, kind: 'module' });
+      files.push({ path: `${base}.d.ts`, contents: templates().declarations({ ...ctx, usesRuntime: vm.records.length + vm.enums.length > 0 }, { data: { ts: true } }), hash, kind: 'declarations' });
+    }
+  }
+  if (opts.runtimeImport === undefined) files.push(...runtimeFiles(opts.version, emit));
   return files.sort((x, y) => x.path.localeCompare(y.path));
 }
 
-function renderModule(m: ModulePlan, target: string, opts: EmitOptions): string {
-  const vm = moduleVM(m);
+function header(m: ModulePlan, vm: ModuleVM, target: string, version: string, hash: string) {
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-  const input = JSON.stringify([opts.version, target, opts.fingerprint ?? '', m.fingerprint]);
-  return templates().module({
-    ...vm, version: opts.version, source: commentText(m.source), target, hash: hash64(input), runtime: RUNTIME_MODULE,
+  return {
+    version, source: commentText(m.source), target, hash,
     summary: `${plural(vm.records.length, 'record')}, ${plural(vm.enums.length, 'enum')}, ${plural(vm.constants.length, 'constant')}`,
-  });
+  };
 }
 
-/** The runtime as users get it: the repository's source, with a header naming the version. */
+/** The runtime as users get it, for an emit target: the repository's source (`ts`), or its JavaScript and
+ * declarations (`js+dts`, made when structgen itself is built), each with a header naming the version. */
+export function runtimeFiles(version: string, emit: EmitTarget = 'ts'): EmittedFile[] {
+  const t = templates();
+  const stamp = (text: string, what: string) => `// @generated by structgen ${version}: ${what} of structgen's decoder modules. Do not edit.\n${text}`;
+  const hash = hash64(JSON.stringify([version, emit, t.runtimeSource]));
+  if (emit === 'ts') return [{ path: `${RUNTIME_MODULE}.ts`, contents: stamp(t.runtimeSource, 'the shared runtime'), hash, kind: 'runtime' }];
+  return [
+    { path: `${RUNTIME_MODULE}.js`, contents: stamp(t.runtimeJs, 'the shared runtime'), hash, kind: 'runtime' },
+    { path: `${RUNTIME_MODULE}.d.ts`, contents: stamp(t.runtimeDts, 'the declarations of the shared runtime'), hash, kind: 'declarations' },
+  ];
+}
+
+/** The runtime as TypeScript, as users get it with `emit: 'ts'`. */
 export function runtimeFile(version: string): string {
-  return `// @generated by structgen ${version}: the shared runtime of structgen's decoder modules. Do not edit.\n${templates().runtimeSource}`;
+  return runtimeFiles(version, 'ts')[0]!.contents;
 }

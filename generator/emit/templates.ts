@@ -1,14 +1,23 @@
 // The templates, ready to render: handlebars' runtime over the specs `templates/compile.mjs` precompiled (no
-// template compiler and no `new Function` at run time, in Node or a browser), with one helper, `{{node x}}`,
-// which renders a view-model node with the partial it names (`read/get`, `write/set`, ...).
+// template compiler and no `new Function` at run time, in Node or a browser). Helpers: `{{node x}}` prints a code
+// node with the partial its kind names (`code/<k>`), `{{arg x}}` prints an operand (code or text), `{{cast T}}`
+// prints ` as T` when printing TypeScript (`@ts`), `{{#eq a b}}`
+// compares.
 
 import handlebarsRuntime from 'handlebars/runtime.js';
 import type HandlebarsApi from 'handlebars';
-import { MODULE_TEMPLATE, PARTIALS, RUNTIME_SOURCE } from './assets.generated.js';
+import { DECLARATIONS_TEMPLATE, MODULE_TEMPLATE, PARTIALS, RUNTIME_DTS, RUNTIME_JS, RUNTIME_SOURCE } from './assets.generated.js';
+
+type Render = (context: unknown, options?: { data?: { ts: boolean } }) => string;
 
 export interface Templates {
-  readonly module: (context: unknown) => string;
+  /** A module as TypeScript (`data.ts`) or JavaScript. */
+  readonly module: Render;
+  /** A module's declarations. */
+  readonly declarations: Render;
   readonly runtimeSource: string;
+  readonly runtimeJs: string;
+  readonly runtimeDts: string;
 }
 
 // the runtime build of handlebars has the full API's types less the compiler
@@ -16,20 +25,30 @@ const Handlebars = handlebarsRuntime as unknown as typeof HandlebarsApi;
 
 let ready: Templates | null = null;
 
+interface HelperOptions { readonly data: { readonly ts?: boolean }; fn(context: unknown): string; inverse(context: unknown): string }
+
 export function templates(): Templates {
   if (ready) return ready;
   const hb = Handlebars.create();
-  const nodes = new Map<string, (context: unknown) => string>();
+  const nodes = new Map<string, (context: unknown, options: { data: unknown }) => string>();
   for (const [name, spec] of Object.entries(PARTIALS as { [name: string]: TemplateSpecification })) {
     const t = hb.template(spec);
     hb.registerPartial(name, t);
     nodes.set(name, t);
   }
-  hb.registerHelper('node', (n: { partial?: unknown } | undefined) => {
-    const t = typeof n?.partial === 'string' ? nodes.get(n.partial) : undefined;
-    if (!t) throw new Error(`structgen: no template for node ${JSON.stringify(n?.partial)}`);
-    return t(n);
-  });
-  ready = { module: hb.template(MODULE_TEMPLATE as TemplateSpecification), runtimeSource: RUNTIME_SOURCE };
+  const node = (n: { k?: unknown } | undefined, options: HelperOptions): string => {
+    const t = typeof n?.k === 'string' ? nodes.get(`code/${n.k}`) : undefined;
+    if (!t) throw new Error(`structgen: no template for code node ${JSON.stringify(n?.k)}`);
+    return t(n, { data: options.data });
+  };
+  hb.registerHelper('node', node);
+  hb.registerHelper('arg', (x: unknown, options: HelperOptions) => (typeof x === 'string' ? x : node(x as { k?: unknown }, options)));
+  hb.registerHelper('cast', (t: unknown, options: HelperOptions) => (options.data.ts && typeof t === 'string' && t ? ` as ${t}` : ''));
+  hb.registerHelper('eq', function (this: unknown, a: unknown, b: unknown, options: HelperOptions) { return a === b ? options.fn(this) : options.inverse(this); });
+  ready = {
+    module: hb.template(MODULE_TEMPLATE as TemplateSpecification) as Render,
+    declarations: hb.template(DECLARATIONS_TEMPLATE as TemplateSpecification) as Render,
+    runtimeSource: RUNTIME_SOURCE, runtimeJs: RUNTIME_JS, runtimeDts: RUNTIME_DTS,
+  };
   return ready;
 }

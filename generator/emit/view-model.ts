@@ -1,68 +1,125 @@
-// The view model of an emitted module: the plan turned into the data the templates render. Every read, write and
-// check is a node naming the partial that spells it (`templates/partials/`), with its operands as data; no code
-// is built here. TypeScript types are written here, since they follow from representations alone.
+// The view model of an emitted module: the plan turned into the data the templates print. Code is a tree of typed
+// nodes (`Code`, a discriminated union on `k`, each kind printed by the partial of the same name under
+// `templates/partials/`), with its operands as data; TypeScript types and the member tables (plain data literals)
+// are written here. One view model prints three ways: TypeScript, JavaScript (the same, without types) and
+// declarations; what it references in other modules is collected as it is built, so imports are exact.
 
 import type { FloatFormat } from '../target/types.js';
-import type { CountRef, EnumPlan, MemberPlan, ModulePlan, RecordPlan, Rep } from '../plan/plan.js';
+import type { CountRef, EnumPlan, EnumRef, MemberPlan, ModulePlan, RecordPlan, RecordRef, Rep } from '../plan/plan.js';
+import { basename } from '../core/paths.js';
 import { commentText, docText, stringLiteral } from './text.js';
 
-/** A node the templates render with the partial it names; `dv` and `o` name the DataView and base offset. */
-export interface Node {
-  readonly partial: string;
-  readonly [k: string]: unknown;
-}
+/** Where a node writes or reads: a DataView and a base offset (names), plus a constant. */
+interface At { readonly dv: string; readonly o: string; readonly off: number }
+/** An operand: code, or text already printed (a name, a literal). */
+export type Arg = string | Code;
+
+/** Expressions. */
+export type Code =
+  | { readonly k: 'get'; readonly at: At; readonly m: string; readonly le: string }
+  | { readonly k: 'rt'; readonly fn: string; readonly args: readonly Arg[] }
+  | { readonly k: 'call'; readonly fn: string; readonly args: readonly Arg[] }
+  | { readonly k: 'local'; readonly name: string }
+  | { readonly k: 'enum'; readonly x: Code; readonly strict: boolean; readonly type: string; readonly values: string; readonly r: string; readonly f: string; readonly at: At }
+  | { readonly k: 'bool'; readonly x: Code; readonly strict: boolean; readonly big: boolean; readonly r: string; readonly f: string; readonly at: At }
+  | { readonly k: 'bits'; readonly x: Code; readonly shift: number; readonly mask: string }
+  | { readonly k: 'sbits'; readonly x: Code; readonly left: number; readonly right: number }
+  | { readonly k: 'bigBits'; readonly x: Code; readonly shift: number; readonly width: number; readonly fn: string }
+  | { readonly k: 'num'; readonly x: Code }
+  | { readonly k: 'list'; readonly elems: readonly Code[] }
+  | { readonly k: 'complex'; readonly re: Code; readonly im: Code }
+  | { readonly k: 'tagged'; readonly t: string; readonly all: Code; readonly tag: string; readonly labels: string; readonly r: string; readonly f: string; readonly at: At;
+      readonly cases: ReadonlyArray<{ readonly lit: string; readonly prop: string; readonly read: Code }> }
+  // checks of a value encode writes: the value when it passes, else the failing call
+  // `loose`: the value's type is not known (an element, `unknown`): its type is tested first
+  | { readonly k: 'chk'; readonly kind: 'uint' | 'int' | 'uint32' | 'int32' | 'big' | 'bool' | 'num' | 'obj'; readonly val: string; readonly bits: number;
+      readonly mask: string; readonly shift: number; readonly signed: boolean; readonly fn: string; readonly r: string; readonly f: string; readonly cast: string;
+      readonly loose: boolean }
+  | { readonly k: 'safeChk'; readonly val: string; readonly signed: boolean; readonly r: string; readonly f: string }
+  | { readonly k: 'raw'; readonly val: string }
+  | { readonly k: 'toBig'; readonly x: Code }
+  | { readonly k: 'boolRaw'; readonly val: string }
+  // a test of a prechecked local (true when it passes)
+  | { readonly k: 'test'; readonly kind: 'uint' | 'int' | 'uint32' | 'int32' | 'big' | 'bool' | 'num'; readonly val: string; readonly bits: number; readonly mask: string; readonly shift: number; readonly fn: string };
+
+/** Statements. */
+export type Stmt =
+  | { readonly k: 'set'; readonly at: At; readonly m: string; readonly value: Code; readonly le: string }
+  | { readonly k: 'do'; readonly x: Code }
+  | { readonly k: 'bind'; readonly name: string; readonly val: string; readonly inner: Stmt }
+  | { readonly k: 'window'; readonly at: At; readonly m: string; readonly le: string; readonly keep: string;
+      readonly binds: ReadonlyArray<{ readonly name: string; readonly val: string }>; readonly parts: ReadonlyArray<{ readonly value: Code; readonly mask: string; readonly shift: number }> }
+  | { readonly k: 'bigWindow'; readonly at: At; readonly le: string; readonly keep: string; readonly width: number; readonly shift: number; readonly value: Code }
+  | { readonly k: 'unrolled'; readonly val: string; readonly n: number; readonly r: string; readonly f: string; readonly elems: readonly Stmt[] }
+  | { readonly k: 'count'; readonly prop: string; readonly big: boolean; readonly r: string; readonly f: string; readonly flex: string; readonly inner: Stmt }
+  | { readonly k: 'optional'; readonly prop: string; readonly inner: Stmt }
+  | { readonly k: 'taggedW'; readonly tagProp: string; readonly prop: string; readonly tag: string; readonly labels: string; readonly r: string; readonly f: string;
+      readonly cases: ReadonlyArray<{ readonly lit: string; readonly member: string; readonly prop: string; readonly write: Stmt }> }
+  | { readonly k: 'complexW'; readonly val: string; readonly r: string; readonly f: string; readonly re: Stmt; readonly im: Stmt }
+  | { readonly k: 'zeroStores'; readonly stores: ReadonlyArray<{ readonly m: string; readonly off: number }> }
+  | { readonly k: 'zeroFill'; readonly off: number; readonly n: number };
 
 export interface MemberVM {
   readonly prop: string;
   readonly doc: string;
   readonly ts: string;
   readonly inputTs: string;
-  readonly viewTs: string;
-  readonly optional: boolean;
-  /** In what encode takes: absent allowed (optional members, counts encode sets). */
+  /** Absent from what encode takes (union members), or a count encode sets. */
   readonly inputOptional: boolean;
-  readonly read: Node;
-  readonly get: Node;
-  /** Statements of `$write`; null when it is written with its window's group. */
-  readonly write: Node | null;
-  /** A scalar checked up front (`RecordVM.checked`): the store of its local, the test, the failure path's check. */
-  readonly pre: { readonly val: string; readonly test: (local: string) => Node; readonly check: string; readonly store: (local: string) => Node } | null;
-  readonly set: Node | null;
 }
 
 export interface RecordVM {
   readonly name: string;
+  readonly nameLiteral: string;
+  /** The target's byte order (`keep` reads the member table with it). */
+  readonly le: boolean;
   readonly viewName: string;
   readonly inputName: string;
-  readonly nameLiteral: string;
   readonly cName: string;
-  readonly cNameLiteral: string;
-  readonly bits: number;
   readonly where: string;
   readonly size: number;
   readonly align: number;
   readonly doc: string;
   readonly members: readonly MemberVM[];
-  /** Scalar members `$write` reads into locals and checks all at once before it writes anything (one failure call
-   * for all of them keeps `$write` small enough for V8 to inline); `checks` is what the failure path re-checks. */
-  readonly checked: {
-    readonly binds: ReadonlyArray<{ readonly name: string; readonly val: string }>;
-    readonly tests: readonly Node[];
-    readonly checks: readonly string[];
-  } | null;
-  readonly inputSame: boolean;
-  /** Bit-field windows read once for the fields sharing them. */
-  readonly prelude: ReadonlyArray<{ readonly name: string; readonly read: Node }>;
-  readonly zero: readonly Node[];
-  readonly layoutFields: string;
   readonly isUnion: boolean;
-  /** A flexible array member: encode sizes the record by its elements, checked once (`check` in the runtime);
-   * `extent`, when a member counts them: the byte length of the record at `o` (records of varying length). */
-  readonly flex: { readonly prop: string; readonly label: string; readonly check: 'flex' | 'flexBytes'; readonly offset: number; readonly stride: number; readonly extent: Node | null } | null;
+  readonly inputSame: boolean;
+  /** `$rt.View<...>`'s arguments. */
+  readonly viewTs: string;
+  readonly layoutValue: string;
+  readonly layoutType: string;
+  readonly codecType: 'Codec' | 'TailCodec';
+  /** The codec type's arguments after the decoded type and the layout: what encode takes and the view, where they
+   * are not the defaults. */
+  readonly codecArgs: string;
+  /** The member table, a data literal. */
+  readonly table: string;
+  /** What the member table leaves out (runtime `MemberNotes`): an object literal, or ''. */
+  readonly notes: string;
+  readonly read: {
+    /** The reader's parameters, as printed (`dv: DataView`, ...; unused ones `_`-prefixed, trailing ones left out). */
+    readonly params: readonly string[];
+    readonly strict: boolean;
+    /** A block body (else the object literal alone); the object is held in a local (to keep bytes its values cannot
+     * carry) before it is returned. */
+    readonly block: boolean;
+    readonly local: boolean;
+    readonly prelude: ReadonlyArray<{ readonly name: string; readonly read: Code }>;
+    readonly props: ReadonlyArray<{ readonly prop: string; readonly read: Code }>;
+    /** Members can meet bytes their values cannot carry: the reader compares `$rt.odd` and keeps them. */
+    readonly odd: boolean;
+    readonly tagged: ReadonlyArray<{ readonly prop: string; readonly off: number; readonly size: number; readonly cases: string }>;
+    readonly cast: string;
+  };
+  readonly write: {
+    readonly params: readonly string[];
+    readonly flex: boolean;
+    readonly checked: { readonly binds: ReadonlyArray<{ readonly name: string; readonly val: string }>; readonly tests: readonly Code[] } | null;
+    readonly zero: readonly Stmt[];
+    readonly stmts: readonly Stmt[];
+  };
   /** Tagged unions: the decoded type and encode's input are the common members and one variant per case. */
   readonly tagged: {
-    readonly common: ReadonlyArray<{ readonly prop: string; readonly doc: string; readonly ts: string }>;
-    readonly commonInput: ReadonlyArray<{ readonly prop: string; readonly optional: boolean; readonly ts: string }>;
+    readonly common: readonly MemberVM[];
     readonly groups: ReadonlyArray<{ readonly variants: ReadonlyArray<{ readonly ts: string; readonly inputTs: string }> }>;
   } | null;
 }
@@ -76,41 +133,127 @@ export interface EnumVM {
   readonly values: ReadonlyArray<{ readonly key: string; readonly value: string; readonly doc: string }>;
 }
 
-export interface ModuleVM {
-  readonly records: readonly RecordVM[];
-  readonly enums: readonly EnumVM[];
-  readonly constants: ReadonlyArray<{ readonly name: string; readonly value: string; readonly doc: string }>;
-  readonly helpers: readonly Node[];
-  readonly imports: ReadonlyArray<{ readonly module: string; readonly names: string }>;
+export interface ConstantVM {
+  readonly name: string;
+  readonly value: string;
+  readonly doc: string;
 }
 
-/** Arrays up to this many elements are read and written element by element, without a loop. */
-const UNROLL = 16;
+export interface HelperVM {
+  readonly k: 'reader' | 'writer';
+  readonly name: string;
+  readonly ts: string;
+  readonly strict: boolean;
+  readonly z: boolean;
+  readonly read: Code | null;
+  readonly write: Stmt | null;
+}
 
-const DV: Pick<Node, 'dv' | 'o'> = { dv: 'dv', o: 'o' };
-const VIEW: Pick<Node, 'dv' | 'o'> = { dv: 'this.$dv', o: 'this.$offset' };
+export interface ImportVM {
+  readonly from: string;
+  /** Bindings the code uses (values), and names only types use. */
+  readonly values: readonly string[];
+  readonly types: readonly string[];
+}
 
-const INT_METHOD: { [k: number]: [string, string] } = { 1: ['Uint8', 'Int8'], 2: ['Uint16', 'Int16'], 4: ['Uint32', 'Int32'], 8: ['BigUint64', 'BigInt64'] };
+export interface ModuleVM {
+  readonly records: readonly RecordVM[];
+  /** The records' names, in groups of at most 500 (one type-level check each, within tsc's recursion limit). */
+  readonly layoutChecks: ReadonlyArray<readonly string[]>;
+  readonly enums: readonly EnumVM[];
+  readonly constants: readonly ConstantVM[];
+  readonly helpers: readonly HelperVM[];
+  readonly imports: readonly ImportVM[];
+  /** The target's byte order, the member tables' default. */
+  readonly le: boolean;
+}
 
-export function moduleVM(m: ModulePlan): ModuleVM {
-  const helpers = new Map<string, Node>();
-  const b = new Builder(helpers);
-  const records = m.records.map((r) => b.record(r));
+/** 1-dimensional arrays up to this many elements are read and written element by element, without a loop. */
+const UNROLL = 8;
+
+const DV = { dv: 'dv', o: 'o' } as const;
+const INT_METHOD: { readonly [bytes: number]: readonly [string, string] } = { 1: ['Uint8', 'Int8'], 2: ['Uint16', 'Int16'], 4: ['Uint32', 'Int32'], 8: ['BigUint64', 'BigInt64'] };
+
+export interface ModuleContext {
+  /** The module file (without extension) of each module, for import specifiers. */
+  readonly fileOf: (module: string) => string;
+  /** The target's byte order. */
+  readonly le: boolean;
+}
+
+export function moduleVM(m: ModulePlan, ctx: ModuleContext): ModuleVM {
+  const b = new Builder(m.name, ctx.le);
+  const records = orderByUse(m.records, m.name).map((r) => b.record(r));
+  const enums = m.enums.map(enumVM);
+  const layoutChecks: string[][] = [];
+  for (let i = 0; i < records.length; i += 500) layoutChecks.push(records.slice(i, i + 500).map((r) => r.name));
   return {
     records,
-    enums: m.enums.map(enumVM),
+    layoutChecks,
+    enums,
     constants: m.constants.map((c) => ({
       name: c.name,
-      value: c.facts.value.k === 'string' ? stringLiteral(c.facts.value.value) : intLiteral(BigInt(c.facts.value.value)),
-      doc: docText(`${c.facts.doc ? `${c.facts.doc.trim()}\n` : ''}#define ${c.facts.name} ${c.facts.body}`),
+      value: c.facts.value.k === 'string' ? stringLiteral(c.facts.value.value) : intLiteral(BigInt(c.facts.value.value), c.facts.body),
+      doc: c.facts.doc && c.facts.doc.trim() ? docText(c.facts.doc.trim()) : '',
     })),
-    helpers: [...helpers.values()],
-    imports: m.imports.map((i) => ({ module: `./${i.module}.js`, names: i.names.join(', ') })),
+    helpers: [...b.helpers.values()],
+    imports: [...b.imports.entries()].sort(([x], [y]) => x.localeCompare(y)).map(([mod, need]) => ({
+      from: `./${ctx.fileOf(mod)}.js`,
+      values: [...need.values].sort(),
+      types: [...need.types].filter((t) => !need.values.has(t)).sort(),
+    })),
+    le: ctx.le,
   };
 }
 
-function intLiteral(v: bigint): string {
-  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? String(v) : `${v}n`;
+/** Records in an order where each comes after the records of this module its member table names (its views are made
+ * from theirs when the module loads): definition order, nested records first. */
+function orderByUse(records: readonly RecordPlan[], module: string): RecordPlan[] {
+  const byName = new Map(records.map((r) => [r.name, r]));
+  const done = new Set<RecordPlan>();
+  const out: RecordPlan[] = [];
+  const uses = (r: RecordPlan): RecordPlan[] => {
+    const refs: RecordPlan[] = [];
+    const visit = (rep: Rep) => {
+      let e = rep;
+      while (e.k === 'array' || e.k === 'flex') e = e.of;
+      if ((e.k === 'record' || e.k === 'tagged') && e.ref.module === module) {
+        const x = byName.get(e.ref.name);
+        if (x) refs.push(x);
+      }
+      if (e.k === 'tagged') for (const c of e.cases) visit(c.rep);
+    };
+    for (const mem of r.members) visit(mem.rep);
+    return refs;
+  };
+  for (const root of records) {
+    // depth-first with a stack of its own (records nest as deep as headers do)
+    const stack: Array<{ r: RecordPlan; deps: RecordPlan[] | null }> = [{ r: root, deps: null }];
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      if (done.has(top.r)) { stack.pop(); continue; }
+      if (top.deps === null) top.deps = uses(top.r).filter((d) => !done.has(d));
+      const next = top.deps.pop();
+      if (next) { if (!stack.some((s) => s.r === next)) stack.push({ r: next, deps: null }); continue; }
+      done.add(top.r);
+      out.push(top.r);
+      stack.pop();
+    }
+  }
+  return out;
+}
+
+/** An integer as the header spelled it when that was a plain literal (`0x7f` stays hex, `0755` octal), else in
+ * decimal; beyond 2^53, a bigint. */
+function intLiteral(v: bigint, body: string): string {
+  if (v < BigInt(Number.MIN_SAFE_INTEGER) || v > BigInt(Number.MAX_SAFE_INTEGER)) return `${v}n`;
+  const lit = /^\(?\s*(0[xX][0-9a-fA-F]+|0[0-7]+|0[bB][01]+)[uUlL]*\s*\)?$/.exec(body.trim());
+  if (lit && v >= 0n) {
+    const t = lit[1]!;
+    const js = /^0[0-7]/.test(t) ? `0o${t.slice(1)}` : t.toLowerCase().replace(/^0x/, '0x');
+    if (BigInt(js) === v) return js;
+  }
+  return String(v);
 }
 
 function enumVM(e: EnumPlan): EnumVM {
@@ -125,58 +268,129 @@ function enumVM(e: EnumPlan): EnumVM {
   };
 }
 
+/** A reference to a record's codec, reader or writer: the local binding, or the imported codec's. */
+interface RefNames { readonly codec: string; readonly read: string; readonly write: string }
+
 class Builder {
-  constructor(private readonly helpers: Map<string, Node>) {}
+  readonly helpers = new Map<string, HelperVM>();
+  readonly imports = new Map<string, { values: Set<string>; types: Set<string> }>();
+  /** Set while a record is built: its reader reads the strict flag. */
+  private strictUsed = false;
+  private writeZ = false;
+
+  constructor(private readonly module: string, private readonly le: boolean) {}
+
+  private need(module: string, name: string, value: boolean): void {
+    if (module === this.module) return;
+    let n = this.imports.get(module);
+    if (!n) { n = { values: new Set(), types: new Set() }; this.imports.set(module, n); }
+    (value ? n.values : n.types).add(name);
+  }
+
+  private ref(r: RecordRef): RefNames {
+    // `X.$read` (not a function of its own): V8 folds the load from a module's const, inlining as it would a direct call
+    if (r.module === this.module) return { codec: r.name, read: `${r.name}.$read`, write: `${r.name}.$write` };
+    this.need(r.module, r.name, true);
+    return { codec: r.name, read: `${r.name}.$read`, write: `${r.name}.$write` };
+  }
+
+  private typeRef(module: string, name: string): string {
+    this.need(module, name, false);
+    return name;
+  }
+
+  private enumValues(e: EnumRef): string {
+    this.need(e.module, e.valuesName, true);
+    return e.valuesName;
+  }
 
   record(r: RecordPlan): RecordVM {
+    this.strictUsed = false;
+    this.writeZ = false;
     const R = stringLiteral(r.name);
+    const f = r.facts;
     const members = r.members.map((m) => this.member(r, m, R));
     const shared = shareWindows(r, members, R);
-    const f = r.facts;
-    const flexMember = r.members.find((m) => m.rep.k === 'flex');
-    const layoutFields = f.slots.map((s) => {
-      const q = s.align > 1 ? s.bitOffset / (8 * s.align) : 0;
-      return `[${stringLiteral(s.name ?? '(anonymous)')}, ${s.bitOffset}, ${s.bitSize}, ${s.align > 1 ? s.align : 0}, ${q}]`;
-    }).join(', ');
     // a tag is read once, into a local both it and its union read
     const prelude = [...shared.prelude];
-    let grouped = shared.members;
+    let reads = shared.reads;
     for (const m of r.members) {
       if (m.rep.k !== 'tagged') continue;
+      const rep = m.rep;
       const local = `t${prelude.length}`;
-      const tagIdx = grouped.findIndex((x) => x.prop === (m.rep as Extract<Rep, { k: 'tagged' }>).tag.prop);
-      const unionIdx = grouped.findIndex((x) => x.prop === m.prop);
-      prelude.push({ name: local, read: grouped[tagIdx]!.read });
-      grouped = grouped.map((x, i) => i === tagIdx ? { ...x, read: { partial: 'read/local', name: local } }
-        : i === unionIdx ? { ...x, read: { ...x.read, t: local } } : x);
+      const tagIdx = r.members.findIndex((x) => x.prop === rep.tag.prop);
+      const unionIdx = r.members.indexOf(m);
+      prelude.push({ name: local, read: reads[tagIdx]! });
+      reads = reads.map((x, i) => (i === tagIdx ? { k: 'local', name: local } : i === unionIdx && x.k === 'tagged' ? { ...x, t: local } : x));
     }
-    const tagged = r.members.some((m) => m.rep.k === 'tagged') ? this.variants(r, grouped) : null;
-    let flex: RecordVM['flex'] = null;
-    if (flexMember && flexMember.rep.k === 'flex') {
-      const rep = flexMember.rep;
-      const offset = flexMember.facts.bitOffset / 8;
-      flex = {
-        prop: flexMember.prop, label: stringLiteral(flexMember.facts.name), offset, stride: rep.stride,
-        check: rep.of.k === 'int' && rep.of.bytes === 1 && !rep.of.enum ? 'flexBytes' : 'flex',
-        extent: rep.count ? {
-          partial: 'read/extent', size: f.size, offset, stride: rep.stride, r: R, f: stringLiteral(flexMember.facts.name), by: stringLiteral(rep.count.name),
-          n: this.countRead(rep.count, DV, R),
-        } : null,
-      };
-    }
+    const tagged = r.members.some((m) => m.rep.k === 'tagged') ? this.variants(r, members) : null;
+    const checked = checkedFirst(r, shared.writes, f.kind === 'union' ? R : null);
+    const odd = r.members.some((m) => mayBeOdd(m.rep));
+    const taggedKeeps = r.members.filter((m) => m.rep.k === 'tagged').map((m) => {
+      const rep = m.rep as Extract<Rep, { k: 'tagged' }>;
+      const base = m.facts.bitOffset / 8;
+      const cases = [...new Map(rep.cases.map((c) => [c.prop, `[${stringLiteral(c.prop)}, ${c.facts.bitOffset / 8 - base}, ${Math.ceil(c.facts.bitSize / 8)}]`])).values()];
+      return { prop: stringLiteral(m.prop), off: base, size: m.facts.bitSize / 8, cases: `[${cases.join(', ')}]` };
+    });
+    const flexMember = r.members.find((m) => m.rep.k === 'flex');
+    const countedFlex = flexMember?.rep.k === 'flex' && flexMember.rep.count !== null;
+    const renamed = r.members.filter((m) => m.prop !== m.facts.name);
+    const optional = r.members.filter((m) => m.optional || m.counts !== null);
+    const notes = [
+      ...(renamed.length ? [`n: { ${renamed.map((m) => `${m.prop}: ${stringLiteral(m.facts.name)}`).join(', ')} }`] : []),
+      ...(optional.length ? [`o: [${optional.map((m) => stringLiteral(m.prop)).join(', ')}]`] : []),
+    ];
+    const zero = r.zero.map(([at, n]) => zeroNode(at, n));
+    if (zero.length) this.writeZ = true;
+    const restore = odd || taggedKeeps.length > 0;
+    const inputSame = !tagged && members.every((m) => m.vm.ts === m.vm.inputTs && !m.vm.inputOptional);
+    const viewTs = this.viewType(r, members.map((m) => m.viewTs));
+    const plainView = viewTs === `$rt.View<${r.name}>`;
     return {
-      name: r.name, viewName: r.viewName, inputName: r.inputName, nameLiteral: R, cName: commentText(f.cName),
-      cNameLiteral: stringLiteral(f.cName), bits: f.size * 8,
-      where: commentText(r.where), size: f.size, align: f.align, doc: f.doc ? docText(f.doc) : '',
-      ...checkedFirst(grouped),
-      inputSame: !tagged && grouped.every((m) => m.ts === m.inputTs && !m.optional && !m.inputOptional), prelude,
-      zero: r.zero.map(([at, n]) => zeroNode(at, n)), layoutFields, isUnion: f.kind === 'union', flex, tagged,
+      // the section line names the file by its base name (the module's first line has the header's path)
+      name: r.name, nameLiteral: R, le: this.le, viewName: r.viewName, inputName: r.inputName, cName: commentText(f.cName), where: commentText(basename(r.where)),
+      size: f.size, align: f.align, doc: f.doc ? docText(f.doc) : '',
+      members: members.map((m) => m.vm), isUnion: f.kind === 'union',
+      inputSame, viewTs,
+      ...layoutOf(r),
+      codecType: flexMember && !countedFlex ? 'TailCodec' : 'Codec',
+      codecArgs: plainView ? (inputSame ? '' : `, ${r.inputName}`) : `, ${r.inputName}, ${r.viewName}`,
+      table: `[${r.members.map((m) => this.row(r, m)).join(', ')}]`,
+      notes: notes.length ? `{ ${notes.join(', ')} }` : '',
+      read: {
+        params: params([['dv', '', r.members.length > 0], ['o', '', r.members.length > 0], ['s', '', this.strictUsed]]),
+        strict: this.strictUsed, block: restore || prelude.length > 0 || odd, local: restore, prelude,
+        props: r.members.map((m, i) => ({ prop: m.prop, read: reads[i]! })), odd, tagged: taggedKeeps,
+        cast: tagged ? r.name : '',
+      },
+      write: {
+        params: params([
+          ['dv', '', checked.stmts.length > 0 || zero.length > 0 || checked.checked !== null],
+          ['o', '', checked.stmts.length > 0 || zero.length > 0 || checked.checked !== null],
+          ['v', '', checked.stmts.length > 0 || checked.checked !== null],
+          ['z', '', this.writeZ],
+          ...(flexMember ? [['fl', ' = $rt.noFlex', true] as const] : []),
+        ]),
+        flex: !!flexMember, checked: checked.checked, zero, stmts: checked.stmts,
+      },
+      tagged,
     };
+  }
+
+  /** `$rt.View<T>` or `$rt.View<T, { member: its view type, ... }>` for members that are not plain values. */
+  private viewType(r: RecordPlan, viewTs: ReadonlyArray<string | null>): string {
+    const own = r.members.map((m, i) => (viewTs[i] ? `${m.prop}: ${viewTs[i]}` : null)).filter((x): x is string => x !== null);
+    if (r.members.some((m) => m.rep.k === 'tagged')) {
+      // a tagged record's decoded type is a union of variants: its view has every member, each as C has it
+      const all = r.members.map((m, i) => `${viewTs[i] ? 'readonly ' : ''}${m.prop}: ${viewTs[i] ?? this.types(m.rep).ts}`);
+      return `{ ${all.join('; ')} } & $rt.ViewMethods<${r.name}>`;
+    }
+    return own.length ? `$rt.View<${r.name}, { ${own.join('; ')} }>` : `$rt.View<${r.name}>`;
   }
 
   /** The decoded type and encode's input of a record with tagged unions: the members no tag concerns, then for each
    * tagged union one variant per case (the tag's value as a literal type, the union holding that case's member). */
-  private variants(r: RecordPlan, vms: readonly MemberVM[]): NonNullable<RecordVM['tagged']> {
+  private variants(r: RecordPlan, members: ReadonlyArray<{ vm: MemberVM }>): NonNullable<RecordVM['tagged']> {
     const inVariants = new Set<string>();
     const groups: Array<{ variants: Array<{ ts: string; inputTs: string }> }> = [];
     for (const m of r.members) {
@@ -184,375 +398,499 @@ class Builder {
       const rep = m.rep;
       inVariants.add(m.prop);
       inVariants.add(rep.tag.prop);
-      const tagVm = vms.find((x) => x.prop === rep.tag.prop)!;
-      const unionVm = vms.find((x) => x.prop === m.prop)!;
+      const tagVm = members.find((x) => x.vm.prop === rep.tag.prop)!.vm;
+      const unionVm = members.find((x) => x.vm.prop === m.prop)!.vm;
       const big = rep.tag.rep.k === 'bigint';
       groups.push({
         variants: rep.cases.map((c) => {
           const t = this.types(c.rep);
           const lit = big ? `${c.value}n` : String(c.value);
-          const tagDoc = `/** ${tagVm.doc} */ `;
-          const unionDoc = `/** ${unionVm.doc} */ `;
           return {
-            ts: `{ ${tagDoc}${rep.tag.prop}: ${lit}; ${unionDoc}${m.prop}: { ${c.prop}: ${t.ts} } }`,
+            ts: `{ /** ${tagVm.doc} */ ${rep.tag.prop}: ${lit}; /** ${unionVm.doc} */ ${m.prop}: { ${c.prop}: ${t.ts} } }`,
             inputTs: `{ ${rep.tag.prop}: ${lit}; ${m.prop}: { ${c.prop}: ${t.inputTs} } }`,
           };
         }),
       });
     }
-    const rest = vms.filter((x) => !inVariants.has(x.prop));
-    return {
-      common: rest.map((x) => ({ prop: x.prop, doc: x.doc, ts: x.ts })),
-      commonInput: rest.map((x) => ({ prop: x.prop, optional: x.optional || x.inputOptional, ts: x.inputTs })),
-      groups,
-    };
+    return { common: members.map((m) => m.vm).filter((x) => !inVariants.has(x.prop)), groups };
   }
 
-  /** How a counted flexible array's count member is read (no validation: the count is checked as a count). */
-  private countRead(c: CountRef, at: Pick<Node, 'dv' | 'o'>, R: string): Node {
-    return this.read(c.rep, { dv: at.dv, o: at.o, off: c.facts.bitfield ? 0 : c.facts.bitOffset / 8, r: R, f: stringLiteral(c.name) }, false);
-  }
-
-  private member(r: RecordPlan, m: MemberPlan, R: string): MemberVM {
+  private member(r: RecordPlan, m: MemberPlan, R: string): { vm: MemberVM; viewTs: string | null; read: Code; write: Stmt | null; pre: Pre | null } {
     const F = stringLiteral(m.facts.name);
     const off = m.facts.bitfield ? 0 : m.facts.bitOffset / 8;
     const t = this.types(m.rep);
     const val = m.optional ? 'x' : `v.${m.prop}`;
     // an optional member's storage was zeroed up front (when zeroing at all): nested records must not zero again,
     // or members written before them (a union's) would lose bytes
-    let write = this.write(m.rep, { ...DV, off, val: m.counts !== null ? 'x' : val, r: R, f: F, z: m.optional ? 'false' : 'z' });
-    if (m.optional && write) write = { partial: 'write/optional', prop: m.prop, inner: write };
+    const at: At = { ...DV, off };
+    let write = this.write(m.rep, { at, val: m.counts !== null ? 'x' : val, r: R, f: F, z: m.optional ? 'false' : 'z' });
+    if (m.optional && write) write = { k: 'optional', prop: m.prop, inner: write };
     if (m.counts !== null && write) {
       const flex = r.members.find((x) => x.prop === m.counts)!;
-      write = { partial: 'write/count', prop: m.prop, inner: write, r: R, f: F, flex: stringLiteral(flex.facts.name), big: String(m.rep.k === 'bigint' || (m.rep.k === 'bits' && m.rep.as === 'bigint')) };
+      write = { k: 'count', prop: m.prop, inner: write, r: R, f: F, flex: stringLiteral(flex.facts.name), big: m.rep.k === 'bigint' || (m.rep.k === 'bits' && m.rep.as === 'bigint') };
     }
-    const pre = !m.optional && m.counts === null && !m.facts.bitfield ? this.precheck(m.rep, { ...DV, off, r: R, f: F }, stringLiteral(m.prop)) : null;
+    const pre = !m.optional && m.counts === null && !m.facts.bitfield ? precheck(m.rep, at, `v.${m.prop}`) : null;
     return {
-      prop: m.prop, doc: docText(memberDoc(r, m), '  '), ts: t.ts, inputTs: t.inputTs, viewTs: t.viewTs, optional: m.optional,
-      inputOptional: m.counts !== null, pre: pre && { ...pre, val: `v.${m.prop}` },
-      read: this.read(m.rep, { ...DV, off, r: R, f: F }, true),
-      get: this.read(m.rep, { ...VIEW, off, r: R, f: F }, false),
+      vm: { prop: m.prop, doc: docText(memberDoc(r, m), '  '), ts: t.ts, inputTs: t.inputTs, inputOptional: m.optional || m.counts !== null },
+      viewTs: t.viewTs,
+      read: this.read(m.rep, { at, r: R, f: F }, true),
       write,
-      set: t.settable ? this.write(m.rep, { ...VIEW, off, val: 'v', r: R, f: F, z: 'true', set: true }) : null,
+      pre,
     };
   }
 
-  /** For a scalar stored with one DataView call: its check as a test of a local, the failure path's entry, and the
-   * store of the checked local. null for the rest (written with their checks inline). */
-  private precheck(rep: Rep, at: { dv: unknown; o: unknown; off: number; r: string; f: string }, prop: string): Omit<NonNullable<MemberVM['pre']>, 'val'> | null {
-    switch (rep.k) {
-      case 'int': case 'bigint': {
-        if (rep.k === 'bigint' && rep.bytes !== 8) return null;
-        const bits = rep.bytes * 8;
-        const m = INT_METHOD[rep.bytes]![rep.signed ? 1 : 0];
-        return {
-          test: (local: string) => testOf(intCheck(bits, rep.signed, { ...at, val: local })),
-          check: `[${at.f}, ${prop}, "${rep.k === 'bigint' ? 'big' : 'int'}", ${bits}, ${rep.signed}]`,
-          store: (local: string) => ({ partial: 'write/set', ...at, m, value: { partial: 'check/raw', val: local }, le: rep.bytes > 1 ? String(rep.le) : '' }),
-        };
-      }
-      case 'float': {
-        if (rep.format !== 'binary32' && rep.format !== 'binary64') return null;
-        return {
-          test: (local: string) => ({ partial: 'test/num', val: local }),
-          check: `[${at.f}, ${prop}, "num"]`,
-          store: (local: string) => ({ partial: 'write/set', ...at, m: rep.format === 'binary32' ? 'Float32' : 'Float64', value: { partial: 'check/raw', val: local }, le: String(rep.le) }),
-        };
-      }
-      case 'bool': {
-        if (rep.bytes !== 1) return null;
-        return {
-          test: (local: string) => ({ partial: 'test/bool', val: local }),
-          check: `[${at.f}, ${prop}, "bool"]`,
-          store: (local: string) => ({ partial: 'write/set', ...at, m: 'Uint8', value: { partial: 'check/boolRaw', val: local }, le: '' }),
-        };
-      }
-      default: return null;
-    }
+  /** How a counted flexible array's count member is read (no validation: the count is checked as a count). */
+  private countRead(c: CountRef, at: At, R: string): Code {
+    return this.read(c.rep, { at: { ...at, off: c.facts.bitfield ? 0 : c.facts.bitOffset / 8 }, r: R, f: stringLiteral(c.name) }, false);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
-  /** TypeScript types of a representation: decoded, accepted by encode, and in views. */
-  types(rep: Rep): { ts: string; inputTs: string; viewTs: string; settable: boolean } {
+  /** TypeScript types of a representation: decoded, accepted by encode, and in views (null: the decoded type). */
+  types(rep: Rep): { ts: string; inputTs: string; viewTs: string | null } {
     switch (rep.k) {
-      case 'int': case 'bigint': {
-        const base = rep.k === 'int' ? 'number' : 'bigint';
-        if (rep.enum) return { ts: rep.enum.name, inputTs: `${rep.enum.name} | ${base}`, viewTs: rep.enum.name, settable: true };
-        return { ts: base, inputTs: base, viewTs: base, settable: true };
-      }
-      case 'bits': {
-        const base = rep.as === 'bool' ? 'boolean' : rep.as;
-        if (rep.enum) return { ts: rep.enum.name, inputTs: `${rep.enum.name} | ${base}`, viewTs: rep.enum.name, settable: true };
-        return { ts: base, inputTs: base, viewTs: base, settable: true };
-      }
-      case 'safe': {
-        if (rep.enum) return { ts: rep.enum.name, inputTs: `${rep.enum.name} | number`, viewTs: rep.enum.name, settable: true };
-        return { ts: 'number', inputTs: 'number', viewTs: 'number', settable: true };
+      case 'int': case 'bigint': case 'bits': case 'safe': {
+        const base = rep.k === 'int' || rep.k === 'safe' ? 'number' : rep.k === 'bigint' ? 'bigint' : rep.as === 'bool' ? 'boolean' : rep.as;
+        if (rep.enum) {
+          const e = this.typeRef(rep.enum.module, rep.enum.name);
+          return { ts: e, inputTs: `${e} | ${base}`, viewTs: null };
+        }
+        return { ts: base, inputTs: base, viewTs: null };
       }
       case 'tagged': {
         const cases = rep.cases.map((c) => ({ prop: c.prop, t: this.types(c.rep) }));
+        this.ref(rep.ref);
         return {
           ts: cases.map((c) => `{ ${c.prop}: ${c.t.ts} }`).join(' | '), inputTs: cases.map((c) => `{ ${c.prop}: ${c.t.inputTs} }`).join(' | '),
-          viewTs: rep.ref.viewName, settable: false,
+          viewTs: this.typeRef(rep.ref.module, rep.ref.viewName),
         };
       }
-      case 'bool': return { ts: 'boolean', inputTs: 'boolean', viewTs: 'boolean', settable: true };
-      case 'float': return { ts: 'number', inputTs: 'number', viewTs: 'number', settable: true };
-      case 'complex': return { ts: '$rt.Complex', inputTs: '$rt.Complex', viewTs: '$rt.Complex', settable: true };
-      case 'string': return { ts: 'string', inputTs: 'string', viewTs: 'string', settable: true };
+      case 'bool': return { ts: 'boolean', inputTs: 'boolean', viewTs: null };
+      case 'float': return { ts: 'number', inputTs: 'number', viewTs: null };
+      case 'complex': return { ts: '$rt.Complex', inputTs: '$rt.Complex', viewTs: null };
+      case 'string': return { ts: 'string', inputTs: 'string', viewTs: null };
       case 'bytes': {
         const a = rep.signed ? 'Int8Array' : 'Uint8Array';
-        return { ts: a, inputTs: a, viewTs: a, settable: false };
+        return { ts: a, inputTs: a, viewTs: a };
       }
-      case 'record': return { ts: rep.ref.name, inputTs: rep.ref.inputName, viewTs: rep.ref.viewName, settable: false };
+      case 'record': return {
+        ts: this.typeRef(rep.ref.module, rep.ref.name), inputTs: this.typeRef(rep.ref.module, rep.ref.inputName), viewTs: this.typeRef(rep.ref.module, rep.ref.viewName),
+      };
       case 'array': case 'flex': {
-        const e = this.types(rep.of);
-        if (rep.k === 'flex' && rep.of.k === 'int' && rep.of.bytes === 1 && !rep.of.enum) {
-          const a = rep.of.signed ? 'Int8Array' : 'Uint8Array';
-          return { ts: a, inputTs: a, viewTs: a, settable: false };
+        let depth = 0;
+        let e: Rep = rep;
+        while (e.k === 'array' || e.k === 'flex') { depth++; e = e.of; }
+        if (rep.k === 'flex' && e === rep.of && e.k === 'int' && e.bytes === 1 && !e.enum) {
+          const a = e.signed ? 'Int8Array' : 'Uint8Array';
+          return { ts: a, inputTs: a, viewTs: a };
         }
-        const wrap = (s: string) => (/[|&]/.test(s) ? `(${s})[]` : `${s}[]`);
-        return { ts: wrap(e.ts), inputTs: wrap(e.inputTs), viewTs: `$rt.ArrayView<${e.viewTs}, ${e.inputTs}>`, settable: false };
+        const t = this.types(e);
+        const wrap = (s: string) => (/[|&]/.test(s) ? `(${s})` : s) + '[]'.repeat(depth);
+        // only the innermost dimension's elements are set through a view (an outer one's are views): its input type
+        // alone, so that the type grows linearly with the dimensions
+        let view = `$rt.ArrayView<${t.viewTs ?? t.ts}, ${t.inputTs}>`;
+        for (let i = 1; i < depth; i++) view = `$rt.ArrayView<${view}, never>`;
+        return { ts: wrap(t.ts), inputTs: wrap(t.inputTs), viewTs: view };
       }
     }
   }
 
   // ---------------------------------------------------------------------------------------------------------------
-  /** How a value is read: `strict` for decode (enums and bools checked with `s`), not for view getters. */
-  read(rep: Rep, at: { dv: unknown; o: unknown; off: number; r: string; f: string }, strict: boolean): Node {
+  /** A member table row: [property, kind, byte offset, ...] (runtime: "member tables"). */
+  private row(r: RecordPlan, m: MemberPlan): string {
+    const rep = m.rep;
+    const prop = stringLiteral(m.prop);
+    if (rep.k === 'bits') {
+      const b = rep.bits;
+      const w = b.unit && (b.unit.bytes <= 4 || b.width > 32 || rep.as === 'bigint') ? b.unit : b.span;
+      const flags = (b.signed ? 1 : 0) | (rep.as === 'bool' ? 2 : 0) | (rep.as === 'bigint' ? 4 : 0);
+      return `[${prop}, "bits", ${w.byteOffset}, ${w.bytes}, ${w.shift}, ${b.width}, ${flags}]`;
+    }
+    const off = m.facts.bitOffset / 8;
+    if (rep.k === 'flex') {
+      const by = rep.count ? stringLiteral(r.members.find((x) => x.facts.name === rep.count!.name)!.prop) : 'null';
+      return `[${prop}, "flex", ${off}, ${rep.stride}, [${this.kind(rep.of).join(', ')}], ${by}]`;
+    }
+    const [kind, ...args] = this.kind(rep);
+    return `[${[prop, kind, String(off), ...args].join(', ')}]`;
+  }
+
+  /** A kind and its arguments: `"u16be"`; `"s", 8`; `"a", [2, 3], 4, ["i32"]`. */
+  private kind(rep: Rep): string[] {
+    const order = (le: boolean) => (le === this.le ? '' : le ? 'le' : 'be');
+    switch (rep.k) {
+      case 'int': case 'bigint': return [`"${rep.signed ? 'i' : 'u'}${rep.bytes * 8}${rep.bytes > 1 ? order(rep.le) : ''}"`];
+      case 'safe': return [`"n${rep.signed ? 'i' : 'u'}64${order(rep.le)}"`];
+      case 'bool': return [`"b${[1, 2, 4, 8].includes(rep.bytes) ? rep.bytes * 8 : 8}${rep.bytes > 1 ? order(rep.le) : ''}"`];
+      case 'float': return [`"${floatKind(rep.format)}${rep.bytes > 1 ? order(rep.le) : ''}"`];
+      case 'complex': return [`"c${floatKind(rep.part.format)}${order(rep.part.le)}"`, String(rep.part.bytes)];
+      case 'string': return [`"${rep.encoding === 'latin1' ? 'l1' : 's'}"`, String(rep.bytes)];
+      case 'bytes': return [`"${rep.signed ? 'i8a' : 'u8a'}"`, String(rep.bytes)];
+      case 'record': case 'tagged': return ['"r"', this.ref(rep.ref).codec];
+      case 'bits': return ['"u8"'];
+      case 'array': {
+        const dims: number[] = [];
+        let e: Rep = rep;
+        let stride = rep.stride;
+        while (e.k === 'array') { dims.push(e.length); stride = e.stride; e = e.of; }
+        return ['"a"', `[${dims.join(', ')}]`, String(stride), `[${this.kind(e).join(', ')}]`];
+      }
+      case 'flex': return this.kind(rep.of);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  /** How a value is read: `strict` for decode (enums and bools checked with `s`). */
+  read(rep: Rep, a: { at: At; r: string; f: string }, strict: boolean): Code {
+    const { at } = a;
     switch (rep.k) {
       case 'int': case 'bigint': {
-        const x = rep.bytes === 16
-          ? { partial: 'read/call', ...at, fn: 'readI128', args: [String(rep.le), String(rep.signed)] }
-          : { partial: 'read/get', ...at, m: INT_METHOD[rep.bytes]![rep.signed ? 1 : 0], le: rep.bytes > 1 ? String(rep.le) : '' };
-        if (!rep.enum) return x;
-        return { partial: 'read/enum', ...at, x, strict, type: rep.enum.name, values: rep.enum.valuesName };
+        const x: Code = rep.bytes === 16
+          ? { k: 'rt', fn: 'readI128', args: [at.dv, atText(at), String(rep.le), String(rep.signed)] }
+          : { k: 'get', at, m: INT_METHOD[rep.bytes]![rep.signed ? 1 : 0], le: rep.bytes > 1 ? String(rep.le) : '' };
+        return rep.enum ? this.enumRead(x, rep.enum, a, strict) : x;
       }
       case 'safe': {
-        const x: Node = { partial: 'read/safe', ...at, x: { partial: 'read/get', ...at, m: rep.signed ? 'BigInt64' : 'BigUint64', le: String(rep.le) } };
-        if (!rep.enum) return x;
-        return { partial: 'read/enum', ...at, x, strict, type: rep.enum.name, values: rep.enum.valuesName };
+        const x: Code = { k: 'rt', fn: 'safeNumber', args: [{ k: 'get', at, m: rep.signed ? 'BigInt64' : 'BigUint64', le: String(rep.le) }, a.r, a.f, atText(at)] };
+        return rep.enum ? this.enumRead(x, rep.enum, a, strict) : x;
       }
       case 'bool': {
-        const m = INT_METHOD[rep.bytes]?.[0] ?? 'Uint8';
-        const x = { partial: 'read/get', ...at, m, le: rep.bytes > 1 ? String(rep.le) : '' };
-        return { partial: 'read/bool', ...at, x, strict, zero: rep.bytes === 8 ? '0n' : '0' };
+        const x: Code = { k: 'get', at, m: INT_METHOD[rep.bytes]?.[0] ?? 'Uint8', le: rep.bytes > 1 ? String(rep.le) : '' };
+        if (strict) this.strictUsed = true;
+        return { k: 'bool', x, strict, big: rep.bytes === 8, r: a.r, f: a.f, at };
       }
       case 'tagged': {
-        if (!strict) return { partial: 'read/new', ...at, cls: rep.ref.viewName };
         const big = rep.tag.rep.k === 'bigint';
+        const ref = this.ref(rep.ref);
+        this.strictUsed = true;
         return {
-          partial: 'read/tagged', ...at, t: 't0', all: { partial: 'read/record', ...at, fn: `${rep.ref.name}$read` },
-          tag: stringLiteral(rep.tag.name), labels: stringLiteral(caseList(rep)),
+          k: 'tagged', t: 't0', all: { k: 'call', fn: ref.read, args: [at.dv, atText(at), 's'] }, tag: stringLiteral(rep.tag.name), labels: stringLiteral(caseList(rep)),
+          r: a.r, f: a.f, at,
           cases: rep.cases.map((c) => ({
             lit: big ? `${c.value}n` : String(c.value), prop: c.prop,
-            read: this.read(c.rep, { ...at, off: c.facts.bitfield ? 0 : c.facts.bitOffset / 8, f: stringLiteral(`${JSON.parse(at.f) as string}.${c.name}`) }, true),
+            read: this.read(c.rep, { ...a, at: { ...at, off: c.facts.bitfield ? 0 : c.facts.bitOffset / 8 }, f: stringLiteral(`${JSON.parse(a.f) as string}.${c.name}`) }, true),
           })),
         };
       }
       case 'float': return floatRead(rep.format, rep.le, at);
       case 'complex': {
         const n = rep.part.bytes;
-        return { partial: 'read/complex', re: floatRead(rep.part.format, rep.part.le, at), im: floatRead(rep.part.format, rep.part.le, { ...at, off: at.off + n }) };
+        return { k: 'complex', re: floatRead(rep.part.format, rep.part.le, at), im: floatRead(rep.part.format, rep.part.le, { ...at, off: at.off + n }) };
       }
-      case 'string': return { partial: 'read/call', ...at, fn: rep.encoding === 'latin1' ? 'latin1' : 'str', args: [String(rep.bytes)] };
-      case 'bytes': {
-        const fn = strict ? (rep.signed ? 'copySignedBytes' : 'copyBytes') : (rep.signed ? 'signedBytesView' : 'bytesView');
-        return { partial: 'read/call', ...at, fn, args: [String(rep.bytes)] };
+      case 'string': return { k: 'rt', fn: rep.encoding === 'latin1' ? 'latin1' : 'str', args: [at.dv, atText(at), String(rep.bytes)] };
+      case 'bytes': return { k: 'rt', fn: rep.signed ? 'copySignedBytes' : 'copyBytes', args: [at.dv, atText(at), String(rep.bytes)] };
+      case 'record': {
+        this.strictUsed = true;
+        return { k: 'call', fn: this.ref(rep.ref).read, args: [at.dv, atText(at), 's'] };
       }
-      case 'record': return strict
-        ? { partial: 'read/record', ...at, fn: `${rep.ref.name}$read` }
-        : { partial: 'read/new', ...at, cls: rep.ref.viewName };
-      case 'bits': return this.bitsRead(rep, at, strict);
+      case 'bits': return this.bitsRead(rep, a, strict);
       case 'array': {
-        const e = this.types(rep.of);
-        const writer = this.elementWriter(rep.of);
-        if (!strict) {
-          return { partial: 'read/arrayView', ...at, n: rep.length, stride: rep.stride, viewTs: e.viewTs, inputTs: e.inputTs, elem: this.elementReader(rep.of, false), writer: writer ?? 'null' };
+        const dims: number[] = [];
+        let e: Rep = rep;
+        let stride = rep.stride;
+        while (e.k === 'array') { dims.push(e.length); stride = e.stride; e = e.of; }
+        if (dims.length === 1 && rep.length <= UNROLL) {
+          return { k: 'list', elems: range(rep.length).map((i) => this.read(rep.of, { ...a, at: { ...at, off: at.off + i * rep.stride }, f: indexLabel(a.f, i) }, true)) };
         }
-        if (rep.length <= UNROLL && rep.of.k !== 'array' && writer !== null) {
-          return { partial: 'read/unrolled', elems: range(rep.length).map((i) => this.read(rep.of, { ...at, off: at.off + i * rep.stride, f: indexLabel(at.f, i) }, true)) };
-        }
-        return { partial: 'read/array', ...at, n: rep.length, stride: rep.stride, elem: this.elementReader(rep.of, true) };
+        this.strictUsed = true;
+        const elem = this.elementReader(e);
+        if (dims.length === 1) return { k: 'rt', fn: 'readArray', args: [at.dv, atText(at), String(rep.length), String(rep.stride), elem, 's'] };
+        return { k: 'rt', fn: 'readNd', args: [at.dv, atText(at), `[${dims.join(', ')}]`, String(stride), elem, 's'] };
       }
       case 'flex': {
-        const count: Node = rep.count
-          ? { partial: 'read/counted', ...at, stride: rep.stride, by: stringLiteral(rep.count.name), n: this.countRead(rep.count, at, at.r) }
-          : { partial: 'read/fitting', ...at, stride: rep.stride };
-        if (rep.of.k === 'int' && rep.of.bytes === 1 && !rep.of.enum) {
-          const fn = strict ? (rep.of.signed ? 'copySignedBytes' : 'copyBytes') : (rep.of.signed ? 'signedBytesView' : 'bytesView');
-          return { partial: 'read/flexBytes', ...at, fn, count };
-        }
-        const e = this.types(rep.of);
-        if (!strict) {
-          return { partial: 'read/flexView', ...at, count, stride: rep.stride, viewTs: e.viewTs, inputTs: e.inputTs, elem: this.elementReader(rep.of, false), writer: this.elementWriter(rep.of) ?? 'null' };
-        }
-        return { partial: 'read/flex', ...at, count, stride: rep.stride, elem: this.elementReader(rep.of, true) };
+        const count: Code = rep.count
+          ? { k: 'rt', fn: 'counted', args: [at.dv, atText(at), this.countRead(rep.count, { ...at, off: 0 }, a.r), String(rep.stride), a.r, a.f, stringLiteral(rep.count.name)] }
+          : { k: 'rt', fn: 'fitting', args: [at.dv, atText(at), String(rep.stride)] };
+        if (rep.of.k === 'int' && rep.of.bytes === 1 && !rep.of.enum) return { k: 'rt', fn: rep.of.signed ? 'copySignedBytes' : 'copyBytes', args: [at.dv, atText(at), count] };
+        this.strictUsed = true;
+        const dims: number[] = [];
+        let e: Rep = rep.of;
+        let stride = rep.stride;
+        while (e.k === 'array') { dims.push(e.length); stride = e.stride; e = e.of; }
+        const elem = this.elementReader(e);
+        if (dims.length === 0) return { k: 'rt', fn: 'readArray', args: [at.dv, atText(at), count, String(rep.stride), elem, 's'] };
+        // a flexible array of arrays: one more dimension, its count read first
+        return { k: 'rt', fn: 'readNd', args: [at.dv, atText(at), { k: 'list', elems: [count, ...dims.map((d) => ({ k: 'local', name: String(d) }) as Code)] }, String(stride), elem, 's'] };
       }
     }
   }
 
-  private bitsRead(rep: Extract<Rep, { k: 'bits' }>, at: { dv: unknown; o: unknown; off: number; r: string; f: string }, strict: boolean): Node {
+  private enumRead(x: Code, e: EnumRef, a: { at: At; r: string; f: string }, strict: boolean): Code {
+    if (strict) this.strictUsed = true;
+    return { k: 'enum', x, strict, type: this.typeRef(e.module, e.name), values: strict ? this.enumValues(e) : '', r: a.r, f: a.f, at: a.at };
+  }
+
+  private bitsRead(rep: Extract<Rep, { k: 'bits' }>, a: { at: At; r: string; f: string }, strict: boolean): Code {
     const b = rep.bits;
     const L = String(rep.le);
-    let x: Node;
+    const { at } = a;
+    let x: Code;
     if (b.unit && b.width <= 32 && b.unit.bytes <= 4) {
       const u = b.unit;
-      const window = { partial: 'read/get', ...at, off: u.byteOffset, m: INT_METHOD[u.bytes]![0], le: u.bytes > 1 ? L : '' };
+      const window: Code = { k: 'get', at: { ...at, off: u.byteOffset }, m: INT_METHOD[u.bytes]![0], le: u.bytes > 1 ? L : '' };
       x = bitsOf(window, u.shift, b.width, b.signed);
     } else if (b.unit && b.unit.bytes === 8) {
-      const window = { partial: 'read/get', ...at, off: b.unit.byteOffset, m: 'BigUint64', le: L };
-      const big = { partial: 'read/bigBits', x: window, shift: b.unit.shift, width: b.width, fn: b.signed ? 'asIntN' : 'asUintN' };
-      x = b.width > 32 ? big : { partial: 'read/toNumber', x: big };
+      const window: Code = { k: 'get', at: { ...at, off: b.unit.byteOffset }, m: 'BigUint64', le: L };
+      const big: Code = { k: 'bigBits', x: window, shift: b.unit.shift, width: b.width, fn: b.signed ? 'asIntN' : 'asUintN' };
+      x = b.width > 32 ? big : { k: 'num', x: big };
     } else {
       const s = b.span;
-      const bigRead = b.width > 32 || s.bytes > 6;
-      const call = { partial: 'read/call', ...at, off: s.byteOffset, fn: bigRead ? 'readBitsBig' : 'readBits', args: [String(s.bytes), String(s.shift), String(b.width), String(b.signed), L] };
-      x = bigRead && b.width <= 32 ? { partial: 'read/toNumber', x: call } : call;
+      const call: Code = { k: 'rt', fn: 'readBitsBig', args: [at.dv, atText({ ...at, off: s.byteOffset }), String(s.bytes), String(s.shift), String(b.width), String(b.signed), L] };
+      x = b.width <= 32 ? { k: 'num', x: call } : call;
     }
-    if (rep.as === 'bool') return { partial: 'read/nonZero', x };
-    if (rep.enum) return { partial: 'read/enum', ...at, off: b.span.byteOffset, x, strict, type: rep.enum.name, values: rep.enum.valuesName };
+    if (rep.as === 'bool') return { k: 'rt', fn: b.width > 32 ? 'truthBig' : 'truth', args: [x] };
+    if (rep.enum) return this.enumRead(x, rep.enum, { ...a, at: { ...at, off: b.span.byteOffset } }, strict);
     return x;
   }
 
   // ---------------------------------------------------------------------------------------------------------------
   /** The statement writing `val` (a property or an element): the value is read once, into a local when the checks
    * need it more than once, so that what is checked is what is written. */
-  write(rep: Rep, at: { dv: unknown; o: unknown; off: number; val: string; r: string; f: string; z: string; set?: boolean }): Node | null {
-    const rereads = rep.k !== 'string' && rep.k !== 'bytes' && rep.k !== 'array' && rep.k !== 'flex' && rep.k !== 'tagged';
-    if (rereads && !/^[A-Za-z_$][\w$]*$/.test(at.val)) {
-      const inner = this.write(rep, { ...at, val: 'x' });
-      return inner && { partial: 'write/bind', name: 'x', val: at.val, inner };
+  write(rep: Rep, a: { at: At; val: string; r: string; f: string; z: string }): Stmt | null {
+    const rereads = rep.k !== 'string' && rep.k !== 'bytes' && rep.k !== 'array' && rep.k !== 'flex' && rep.k !== 'tagged' && rep.k !== 'record';
+    if (rereads && !/^[A-Za-z_$][\w$]*$/.test(a.val)) {
+      const inner = this.write(rep, { ...a, val: 'x' });
+      return inner && { k: 'bind', name: 'x', val: a.val, inner };
     }
+    const { at } = a;
     switch (rep.k) {
       case 'int': case 'bigint': {
-        const check = intCheck(rep.bytes * 8, rep.signed, at);
-        if (rep.bytes === 16) return { partial: 'write/call', ...at, fn: 'writeI128', value: check, args: [String(rep.le)] };
-        return { partial: 'write/set', ...at, m: INT_METHOD[rep.bytes]![rep.signed ? 1 : 0], value: check, le: rep.bytes > 1 ? String(rep.le) : '' };
+        const check = intCheck(rep.bytes * 8, rep.signed, a);
+        if (rep.bytes === 16) return { k: 'do', x: { k: 'rt', fn: 'writeI128', args: [at.dv, atText(at), check, String(rep.le)] } };
+        return { k: 'set', at, m: INT_METHOD[rep.bytes]![rep.signed ? 1 : 0], value: check, le: rep.bytes > 1 ? String(rep.le) : '' };
       }
-      case 'safe': {
-        const max = 2 ** 53 - 1;
-        return { partial: 'write/set', ...at, m: rep.signed ? 'BigInt64' : 'BigUint64', le: String(rep.le),
-          value: { partial: 'check/safe', ...at, min: rep.signed ? String(-max) : '0', max: String(max) } };
-      }
+      case 'safe':
+        return { k: 'set', at, m: rep.signed ? 'BigInt64' : 'BigUint64', le: String(rep.le), value: { k: 'safeChk', val: a.val, signed: rep.signed, r: a.r, f: a.f } };
       case 'bool': {
-        const value = checkOf('bool', at);
-        return { partial: 'write/set', ...at, m: INT_METHOD[rep.bytes]?.[0] ?? 'Uint8', value: rep.bytes === 8 ? { partial: 'check/toBigInt', value } : value, le: rep.bytes > 1 ? String(rep.le) : '' };
+        const value = chk('bool', a);
+        return { k: 'set', at, m: INT_METHOD[rep.bytes]?.[0] ?? 'Uint8', value: rep.bytes === 8 ? { k: 'toBig', x: value } : value, le: rep.bytes > 1 ? String(rep.le) : '' };
       }
       case 'tagged': {
         const big = rep.tag.rep.k === 'bigint';
-        const f = JSON.parse(at.f) as string;
+        const f = JSON.parse(a.f) as string;
         return {
-          partial: 'write/tagged', ...at, tagProp: rep.tag.prop, prop: at.val.replace(/^v\./, ''), tag: stringLiteral(rep.tag.name), labels: stringLiteral(caseList(rep)),
+          k: 'taggedW', tagProp: rep.tag.prop, prop: a.val.replace(/^v\./, ''), tag: stringLiteral(rep.tag.name), labels: stringLiteral(caseList(rep)), r: a.r, f: a.f,
           cases: rep.cases.map((c) => ({
             lit: big ? `${c.value}n` : String(c.value), member: stringLiteral(c.name), prop: c.prop,
-            write: this.write(c.rep, { ...at, off: c.facts.bitfield ? 0 : c.facts.bitOffset / 8, val: `b.${c.prop}`, f: stringLiteral(`${f}.${c.name}`) }),
+            write: this.write(c.rep, { ...a, at: { ...at, off: c.facts.bitfield ? 0 : c.facts.bitOffset / 8 }, val: `b.${c.prop}`, f: stringLiteral(`${f}.${c.name}`) })!,
           })),
         };
       }
-      case 'float': return floatWrite(rep.format, rep.le, { ...at, value: checkOf('num', at) });
+      case 'float': return floatWrite(rep.format, rep.le, at, chk('num', a));
       case 'complex': {
         const n = rep.part.bytes;
-        const part = (key: string, off: number): Node => ({
-          partial: 'write/bind', name: 'x', val: `c.${key}`,
-          inner: floatWrite(rep.part.format, rep.part.le, { ...at, off, value: checkOf('num', { ...at, val: 'x' }) }),
+        const part = (key: string, off: number): Stmt => ({
+          k: 'bind', name: 'x', val: `c.${key}`, inner: floatWrite(rep.part.format, rep.part.le, { ...at, off }, chk('num', { ...a, val: 'x' })),
         });
-        return { partial: 'write/complex', ...at, re: part('re', at.off), im: part('im', at.off + n) };
+        return { k: 'complexW', val: a.val, r: a.r, f: a.f, re: part('re', at.off), im: part('im', at.off + n) };
       }
       case 'string':
-        return { partial: 'write/call', ...at, fn: rep.encoding === 'latin1' ? 'writeLatin1' : 'writeStr', pre: [String(rep.bytes)], value: { partial: 'check/raw', val: at.val }, args: [at.r, at.f] };
+        return { k: 'do', x: { k: 'rt', fn: rep.encoding === 'latin1' ? 'writeLatin1' : 'writeStr', args: [at.dv, atText(at), String(rep.bytes), a.val, a.r, a.f] } };
       case 'bytes':
-        return { partial: 'write/call', ...at, fn: 'writeBytes', pre: [String(rep.bytes)], value: { partial: 'check/raw', val: at.val }, args: [at.r, at.f] };
-      case 'record':
-        return { partial: 'write/record', ...at, fn: `${rep.ref.name}$write`, value: checkOf('obj', at) };
-      case 'bits': return this.bitsWrite(rep, at);
+        return { k: 'do', x: { k: 'rt', fn: 'writeBytes', args: [at.dv, atText(at), String(rep.bytes), a.val, a.r, a.f] } };
+      case 'record': {
+        if (a.z === 'z') this.writeZ = true;
+        return { k: 'do', x: { k: 'call', fn: this.ref(rep.ref).write, args: [at.dv, atText(at), chk('obj', { ...a, cast: this.typeRef(rep.ref.module, rep.ref.inputName) }), a.z] } };
+      }
+      case 'bits': return this.bitsWrite(rep, a);
       case 'array': {
-        const writer = this.elementWriter(rep.of);
-        if (writer === null) return null;
-        if (rep.length <= UNROLL && rep.of.k !== 'array') {
+        const dims: number[] = [];
+        let e: Rep = rep;
+        let stride = rep.stride;
+        while (e.k === 'array') { dims.push(e.length); stride = e.stride; e = e.of; }
+        const writer = this.elementWriter(e);
+        if (dims.length === 1 && rep.length <= UNROLL && writer !== null) {
+          // element by element, each through the module's writer of that element (one line each, inlined by V8)
+          if (a.z === 'z') this.writeZ = true;
           return {
-            partial: 'write/unrolled', ...at, n: rep.length,
-            elems: range(rep.length).map((i) => this.write(rep.of, { ...at, off: at.off + i * rep.stride, val: `a[${i}]!`, f: indexLabel(at.f, i) })),
+            k: 'unrolled', val: a.val, n: rep.length, r: a.r, f: a.f,
+            elems: range(rep.length).map((i) => ({ k: 'do', x: { k: 'call', fn: writer, args: [at.dv, atText({ ...at, off: at.off + i * rep.stride }), `a[${i}]`, a.r, indexLabel(a.f, i), a.z] } })),
           };
         }
-        return { partial: 'write/array', ...at, n: rep.length, stride: rep.stride, writer };
+        if (writer === null) return null;
+        if (a.z === 'z') this.writeZ = true;
+        if (dims.length === 1) return { k: 'do', x: { k: 'rt', fn: 'writeArray', args: [at.dv, atText(at), a.val, String(rep.length), String(rep.stride), writer, a.r, a.f, a.z] } };
+        return { k: 'do', x: { k: 'rt', fn: 'writeNd', args: [at.dv, atText(at), a.val, `[${dims.join(', ')}]`, String(stride), writer, a.r, a.f, a.z] } };
       }
       case 'flex': {
-        if (rep.of.k === 'int' && rep.of.bytes === 1 && !rep.of.enum) {
-          return { partial: 'write/call', ...at, fn: 'writeBytes', pre: ['-1'], value: { partial: 'check/raw', val: 'fl' }, args: [at.r, at.f] };
-        }
-        const writer = this.elementWriter(rep.of);
-        return writer === null ? null : { partial: 'write/flex', ...at, stride: rep.stride, writer };
+        if (rep.of.k === 'int' && rep.of.bytes === 1 && !rep.of.enum) return { k: 'do', x: { k: 'rt', fn: 'writeFlexBytes', args: [at.dv, atText(at), 'fl'] } };
+        const writer = this.flexWriter(rep);
+        if (writer === null) return null;
+        if (a.z === 'z') this.writeZ = true;
+        return { k: 'do', x: { k: 'rt', fn: 'writeFlex', args: [at.dv, atText(at), 'fl', String(rep.stride), writer, a.r, a.f, a.z] } };
       }
     }
   }
 
-  private bitsWrite(rep: Extract<Rep, { k: 'bits' }>, at: { dv: unknown; o: unknown; off: number; val: string; r: string; f: string; z: string; set?: boolean }): Node {
+  private bitsWrite(rep: Extract<Rep, { k: 'bits' }>, a: { at: At; val: string; r: string; f: string; z: string }): Stmt {
     const b = rep.bits;
     const L = String(rep.le);
-    if (b.unit && b.width <= 32 && b.unit.bytes <= 4) return windowWrite(b.unit, L, at, [{ rep, val: at.val, r: at.r, f: at.f, ...(at.set ? { set: true } : {}) }]);
-    const check = bitsCheck(rep, at);
+    if (b.unit && b.width <= 32 && b.unit.bytes <= 4) return windowWrite(b.unit, L, a.at, [{ rep, val: a.val, r: a.r, f: a.f }]);
+    const check = bitsCheck(rep, a);
     if (b.unit && b.unit.bytes === 8) {
       const fmask = ((1n << BigInt(b.width)) - 1n) << BigInt(b.unit.shift);
       const keep = ((1n << 64n) - 1n) ^ fmask;
-      const value = b.width > 32 ? check : { partial: 'check/toBigInt', value: check };
-      return { partial: 'write/bigWindow', ...at, off: b.unit.byteOffset, le: L, keep: `0x${keep.toString(16)}n`, width: b.width, shift: b.unit.shift, value };
+      const value: Code = b.width > 32 ? check : { k: 'toBig', x: check };
+      return { k: 'bigWindow', at: { ...a.at, off: b.unit.byteOffset }, le: L, keep: `0x${keep.toString(16)}n`, width: b.width, shift: b.unit.shift, value };
     }
     const s = b.span;
-    const bigWrite = b.width > 32 || s.bytes > 6;
-    const value = bigWrite && b.width <= 32 ? { partial: 'check/toBigInt', value: check } : check;
-    return { partial: 'write/call', ...at, off: s.byteOffset, fn: bigWrite ? 'writeBitsBig' : 'writeBits', pre: [String(s.bytes), String(s.shift), String(b.width)], value, args: [L] };
+    const value: Code = b.width <= 32 ? { k: 'toBig', x: check } : check;
+    return { k: 'do', x: { k: 'rt', fn: 'writeBitsBig', args: [a.at.dv, atText({ ...a.at, off: s.byteOffset }), String(s.bytes), String(s.shift), String(b.width), value, L] } };
   }
 
   // ---------------------------------------------------------------------------------------------------------------
   /** Module-level element readers and writers for arrays, one per representation, shared by every array of it. */
-  private elementReader(rep: Rep, strict: boolean): string {
-    const key = `${strict ? 'r' : 'v'}_${repKey(rep)}`;
-    const name = `$${key}`;
+  private elementReader(rep: Rep): string {
+    const name = `$r_${repKey(rep)}`;
     if (!this.helpers.has(name)) {
-      this.helpers.set(name, { partial: 'helper/reader', name, ts: strict ? this.types(rep).ts : this.types(rep).viewTs, strict,
-        body: this.read(rep, { ...DV, off: 0, r: "'element'", f: "'[]'" }, strict) });
+      const saved = this.strictUsed;
+      this.strictUsed = false;
+      const read = this.read(rep, { at: { ...DV, off: 0 }, r: "'element'", f: "'[]'" }, true);
+      this.helpers.set(name, { k: 'reader', name, ts: this.types(rep).ts, strict: this.strictUsed, z: false, read, write: null });
+      this.strictUsed = saved;
     }
     return name;
   }
 
   private elementWriter(rep: Rep): string | null {
-    const key = `w_${repKey(rep)}`;
-    const name = `$${key}`;
+    const name = `$w_${repKey(rep)}`;
     if (this.helpers.has(name)) return name;
-    const body = this.write(rep, { ...DV, off: 0, val: 'v', r: 'r', f: 'f', z: 'z' });
-    if (!body) return null;
-    this.helpers.set(name, { partial: 'helper/writer', name, ts: this.types(rep).inputTs, body });
+    const saved = this.writeZ;
+    this.writeZ = false;
+    const write = this.write(rep, { at: { ...DV, off: 0 }, val: 'v', r: 'r', f: 'f', z: 'z' });
+    const z = this.writeZ;
+    this.writeZ = saved;
+    if (!write) return null;
+    this.helpers.set(name, { k: 'writer', name, ts: 'unknown', strict: false, z, read: null, write });
+    return name;
+  }
+
+  private flexWriter(rep: Extract<Rep, { k: 'flex' }>): string | null {
+    if (rep.of.k !== 'array') return this.elementWriter(rep.of);
+    // a flexible array of arrays: each element an array, written by a writer of its own
+    const name = `$w_${repKey(rep.of)}`;
+    if (this.helpers.has(name)) return name;
+    const write = this.write(rep.of, { at: { ...DV, off: 0 }, val: 'v', r: 'r', f: 'f', z: 'z' });
+    if (!write) return null;
+    this.helpers.set(name, { k: 'writer', name, ts: 'unknown', strict: false, z: true, read: null, write });
     return name;
   }
 }
 
 // -----------------------------------------------------------------------------------------------------------------
 
+/** A reader's or writer's parameters as printed: untyped (the codec's signature types them), unused ones prefixed
+ * with `_`, trailing unused ones left out (the codec passes them; a function may ignore them). */
+function params(list: ReadonlyArray<readonly [string, string, boolean]>): string[] {
+  let n = list.length;
+  while (n > 0 && !list[n - 1]![2]) n--;
+  return list.slice(0, n).map(([name, init, used]) => `${used ? '' : '_'}${name}${init}`);
+}
+
+/** Members whose decoded values, or those of the records they hold, can keep bytes (runtime `restoreMember`). */
+function mayKeep(rep: Rep): boolean {
+  let e = rep;
+  while (e.k === 'array' || e.k === 'flex') e = e.of;
+  return mayBeOdd(e) || e.k === 'record' || e.k === 'tagged';
+}
+
+/** Kinds whose decoded values can fail to carry their bytes (runtime `keep`). */
+function mayBeOdd(rep: Rep): boolean {
+  let e = rep;
+  while (e.k === 'array' || e.k === 'flex') e = e.of;
+  switch (e.k) {
+    case 'string': case 'bool': case 'float': case 'complex': return true;
+    case 'bits': return e.as === 'bool';
+    default: return false;
+  }
+}
+
+function atText(at: At): string {
+  return at.off ? `${at.o} + ${at.off}` : at.o;
+}
+
+function floatKind(format: FloatFormat): string {
+  switch (format) {
+    case 'binary16': return 'f16';
+    case 'binary32': return 'f32';
+    case 'binary64': return 'f64';
+    case 'x87-80': return 'f80';
+    case 'm68k-96': return 'f96';
+    case 'binary128': return 'f128';
+    case 'ibm-double-double': return 'fdd';
+  }
+}
+
 /** The cases of a tagged union as messages list them: `MSG_PING (1), MSG_DATA (2)`. */
 function caseList(rep: Extract<Rep, { k: 'tagged' }>): string {
   return rep.cases.map((c) => (c.label === String(c.value) ? c.label : `${c.label} (${c.value})`)).join(', ');
 }
 
-/** A check node (`check/uint`: the value or the failure call) as a test (`test/uint`: true when it passes). */
-function testOf(check: Node): Node {
-  return { ...check, partial: check.partial.replace(/^check\//, 'test/') };
+/** A scalar stored with one DataView call, checked up front (`checkedFirst`): its test of a local and the store of
+ * the checked local. */
+interface Pre {
+  readonly val: string;
+  readonly test: (local: string) => Code;
+  readonly store: (local: string) => Stmt;
 }
 
-/** `$write`'s scalars read into locals (`$0`, `$1`, ...) and tested at once before anything is written. */
-function checkedFirst(members: readonly MemberVM[]): { members: MemberVM[]; checked: RecordVM['checked'] } {
+function precheck(rep: Rep, at: At, val: string): Pre | null {
+  switch (rep.k) {
+    case 'int': case 'bigint': {
+      if (rep.k === 'bigint' && rep.bytes !== 8) return null;
+      const bits = rep.bytes * 8;
+      const m = INT_METHOD[rep.bytes]![rep.signed ? 1 : 0];
+      return {
+        val,
+        test: (local) => ({ ...intTest(bits, rep.signed), val: local }),
+        store: (local) => ({ k: 'set', at, m, value: { k: 'raw', val: local }, le: rep.bytes > 1 ? String(rep.le) : '' }),
+      };
+    }
+    case 'float': {
+      if (rep.format !== 'binary32' && rep.format !== 'binary64') return null;
+      return {
+        val,
+        test: (local) => ({ k: 'test', kind: 'num', val: local, bits: 0, mask: '', shift: 0, fn: '' }),
+        store: (local) => ({ k: 'set', at, m: rep.format === 'binary32' ? 'Float32' : 'Float64', value: { k: 'raw', val: local }, le: String(rep.le) }),
+      };
+    }
+    case 'bool': {
+      if (rep.bytes !== 1) return null;
+      return {
+        val,
+        test: (local) => ({ k: 'test', kind: 'bool', val: local, bits: 0, mask: '', shift: 0, fn: '' }),
+        store: (local) => ({ k: 'set', at, m: 'Uint8', value: { k: 'boolRaw', val: local }, le: '' }),
+      };
+    }
+    default: return null;
+  }
+}
+
+function intTest(bits: number, signed: boolean): Extract<Code, { k: 'test' }> {
+  const base = { k: 'test' as const, val: '', bits, mask: '', shift: 0, fn: '' };
+  if (bits > 32) return { ...base, kind: 'big', fn: signed ? 'asIntN' : 'asUintN' };
+  if (signed) return bits === 32 ? { ...base, kind: 'int32' } : { ...base, kind: 'int', shift: 32 - bits };
+  return bits === 32 ? { ...base, kind: 'uint32' } : { ...base, kind: 'uint', mask: hex(2 ** bits - 1) };
+}
+
+/** The writer's scalars read into locals (`$0`, `$1`, ...) and tested at once before anything is written. */
+function checkedFirst(r: RecordPlan, members: ReadonlyArray<{ write: Stmt | null; pre: Pre | null }>, union: string | null): { stmts: Stmt[]; checked: RecordVM['write']['checked'] } {
   const binds: Array<{ name: string; val: string }> = [];
-  const tests: Node[] = [];
-  const checks: string[] = [];
-  const out = members.map((m) => {
-    if (!m.pre || !m.write) return m;
+  const tests: Code[] = [];
+  const stmts: Stmt[] = [];
+  members.forEach((m, i) => {
+    if (!m.write) return;
+    if (!m.pre || r.members[i]!.optional) {
+      stmts.push(m.write);
+      // a union's member that can hold kept bytes: written back right after it, so that later members win
+      if (union !== null && mayKeep(r.members[i]!.rep)) stmts.push({ k: 'do', x: { k: 'rt', fn: 'restoreMember', args: ['dv', 'o', 'v', r.name, String(i)] } });
+      return;
+    }
     const name = `$${binds.length}`;
     binds.push({ name, val: m.pre.val });
     tests.push(m.pre.test(name));
-    checks.push(m.pre.check);
-    return { ...m, write: m.pre.store(name) };
+    stmts.push(m.pre.store(name));
   });
-  return { members: out, checked: binds.length ? { binds, tests, checks } : null };
+  return { stmts, checked: binds.length ? { binds, tests } : null };
 }
 
 function range(n: number): number[] {
@@ -568,6 +906,7 @@ function indexLabel(f: string, i: number): string {
   return /^"(?:[^"\\]|\\.)*"$/.test(f) ? stringLiteral(`${JSON.parse(f) as string}[${i}]`) : `${f} + '[${i}]'`;
 }
 
+/** A helper's name for a representation (never an array: arrays are read by dimension lists). */
 function repKey(rep: Rep): string {
   switch (rep.k) {
     case 'int': case 'bigint': return `${rep.signed ? 'i' : 'u'}${rep.bytes * 8}${rep.bytes > 1 ? (rep.le ? 'le' : 'be') : ''}${rep.enum ? `_${rep.enum.name}` : ''}`;
@@ -575,73 +914,75 @@ function repKey(rep: Rep): string {
     case 'safe': return `n${rep.signed ? 'i' : 'u'}64${rep.le ? 'le' : 'be'}${rep.enum ? `_${rep.enum.name}` : ''}`;
     case 'tagged': return `tagged_${rep.ref.name}`;
     case 'float': return `f_${rep.format.replace(/\W/g, '')}${rep.le ? 'le' : 'be'}`;
-    case 'complex': return `c_${repKey(rep.part)}`;
+    case 'complex': return `c_f_${rep.part.format.replace(/\W/g, '')}${rep.part.le ? 'le' : 'be'}`;
     case 'string': return `str${rep.bytes}${rep.encoding === 'latin1' ? 'l1' : ''}`;
     case 'bytes': return `${rep.signed ? 's' : 'u'}bytes${rep.bytes}`;
     case 'record': return `rec_${rep.ref.name}`;
-    case 'array': return `a${rep.length}x${rep.stride}_${repKey(rep.of)}`;
-    case 'flex': return `flex_${repKey(rep.of)}`;
-    case 'bits': return `bits`;
+    case 'bits': return 'bits';
+    case 'array': case 'flex': {
+      // an element that is itself an array (a flexible array of arrays): its dimensions, then its leaf
+      const dims: number[] = [];
+      let e: Rep = rep;
+      while (e.k === 'array') { dims.push(e.length); e = e.of; }
+      return `a${dims.join('x')}_${repKey(e)}`;
+    }
   }
 }
 
-function bitsOf(window: Node, shift: number, width: number, signed: boolean): Node {
-  if (signed) return { partial: 'read/signedBits', x: window, left: 32 - shift - width, right: 32 - width };
+function bitsOf(window: Code, shift: number, width: number, signed: boolean): Code {
+  if (signed) return { k: 'sbits', x: window, left: 32 - shift - width, right: 32 - width };
   if (width === 32) return window;
-  return { partial: 'read/bits', x: window, shift, mask: hex(2 ** width - 1) };
+  return { k: 'bits', x: window, shift, mask: hex(2 ** width - 1) };
 }
 
-/** The check of an integer value: inline in `$write` (many per function: V8 would not inline calls to them all),
- * a call in view setters (one per function). `at.set` marks a setter. */
-function intCheck(bits: number, signed: boolean, at: { val: string; r: string; f: string; set?: boolean }, asBigInt = false): Node {
-  if (bits > 32 || asBigInt) {
-    return { partial: at.set ? 'set/big' : 'check/big', ...at, bits, signed: String(signed), fn: signed ? 'asIntN' : 'asUintN' };
-  }
-  if (at.set) return { partial: signed ? 'set/int' : 'set/uint', ...at, bits };
-  if (signed) return bits === 32 ? { partial: 'check/int32', ...at } : { partial: 'check/int', ...at, bits, shift: 32 - bits };
-  return bits === 32 ? { partial: 'check/uint32', ...at } : { partial: 'check/uint', ...at, bits, mask: hex(2 ** bits - 1) };
+const CHK_BASE = { bits: 0, mask: '', shift: 0, signed: false, fn: '', cast: '', loose: false };
+
+/** A value whose type the code does not know: an element (`v` in element writers, `a[i]`), or a count encode
+ * computed (`number | bigint`). */
+function loose(val: string): boolean {
+  return val === 'v' || val === 'x' || /^a\[\d+\]$/.test(val);
 }
 
-function checkOf(kind: 'bool' | 'num' | 'obj', at: { val: string; r: string; f: string; set?: boolean }): Node {
-  return { partial: at.set && kind !== 'obj' ? `set/${kind}` : `check/${kind}`, ...at };
+/** The inline check of an integer value written. */
+function intCheck(bits: number, signed: boolean, a: { val: string; r: string; f: string }, asBigInt = false): Code {
+  const base = { k: 'chk' as const, ...CHK_BASE, val: a.val, r: a.r, f: a.f, bits, signed, loose: loose(a.val) };
+  if (bits > 32 || asBigInt) return { ...base, kind: 'big', fn: signed ? 'asIntN' : 'asUintN' };
+  if (signed) return bits === 32 ? { ...base, kind: 'int32' } : { ...base, kind: 'int', shift: 32 - bits };
+  return bits === 32 ? { ...base, kind: 'uint32' } : { ...base, kind: 'uint', mask: hex(2 ** bits - 1) };
 }
 
-function floatRead(format: FloatFormat, le: boolean, at: { dv: unknown; o: unknown; off: number }): Node {
+function chk(kind: 'bool' | 'num' | 'obj', a: { val: string; r: string; f: string; cast?: string }): Code {
+  return { k: 'chk', ...CHK_BASE, kind, val: a.val, r: a.r, f: a.f, cast: a.cast ?? '' };
+}
+
+function floatRead(format: FloatFormat, le: boolean, at: At): Code {
   const L = String(le);
   switch (format) {
-    case 'binary32': return { partial: 'read/get', ...at, m: 'Float32', le: L };
-    case 'binary64': return { partial: 'read/get', ...at, m: 'Float64', le: L };
-    case 'binary16': return { partial: 'read/call', ...at, fn: 'readF16', args: [L] };
-    case 'x87-80': return { partial: 'read/call', ...at, fn: 'readF80', args: [L] };
-    case 'm68k-96': return { partial: 'read/call', ...at, fn: 'readF80', args: ['false', '2'] };
-    case 'binary128': return { partial: 'read/call', ...at, fn: 'readF128', args: [L] };
-    case 'ibm-double-double': return { partial: 'read/call', ...at, fn: 'readDD', args: [L] };
+    case 'binary32': return { k: 'rt', fn: 'fl', args: [{ k: 'get', at, m: 'Float32', le: L }] };
+    case 'binary64': return { k: 'rt', fn: 'fl', args: [{ k: 'get', at, m: 'Float64', le: L }] };
+    default: return { k: 'rt', fn: 'readWide', args: [`"${floatKind(format)}"`, at.dv, atText(at), L] };
   }
 }
 
-function floatWrite(format: FloatFormat, le: boolean, at: { dv: unknown; o: unknown; off: number; value: Node }): Node {
+function floatWrite(format: FloatFormat, le: boolean, at: At, value: Code): Stmt {
   const L = String(le);
   switch (format) {
-    case 'binary32': return { partial: 'write/set', ...at, m: 'Float32', le: L };
-    case 'binary64': return { partial: 'write/set', ...at, m: 'Float64', le: L };
-    case 'binary16': return { partial: 'write/call', ...at, fn: 'writeF16', args: [L] };
-    case 'x87-80': return { partial: 'write/call', ...at, fn: 'writeF80', args: [L] };
-    case 'm68k-96': return { partial: 'write/call', ...at, fn: 'writeF80', args: ['false', '2'] };
-    case 'binary128': return { partial: 'write/call', ...at, fn: 'writeF128', args: [L] };
-    case 'ibm-double-double': return { partial: 'write/call', ...at, fn: 'writeDD', args: [L] };
+    case 'binary32': return { k: 'set', at, m: 'Float32', value, le: L };
+    case 'binary64': return { k: 'set', at, m: 'Float64', value, le: L };
+    default: return { k: 'do', x: { k: 'rt', fn: 'writeWide', args: [`"${floatKind(format)}"`, at.dv, atText(at), value, L] } };
   }
 }
 
-function bitsCheck(rep: Extract<Rep, { k: 'bits' }>, at: { val: string; r: string; f: string; set?: boolean }): Node {
-  if (rep.as === 'bool') return checkOf('bool', at);
-  return intCheck(rep.bits.width, rep.bits.signed, at, rep.as === 'bigint');
+function bitsCheck(rep: Extract<Rep, { k: 'bits' }>, a: { val: string; r: string; f: string }): Code {
+  if (rep.as === 'bool') return chk('bool', a);
+  return intCheck(rep.bits.width, rep.bits.signed, a, rep.as === 'bigint');
 }
 
 /** One store to a bit-field window for one or more fields sharing it: each value read once (`x0`, `x1`, ...),
  * checked, masked (signed ones) and shifted into place; the window is read first when the fields leave bits of it
  * to keep. */
-function windowWrite(unit: { byteOffset: number; bytes: number }, le: string, at: { dv: unknown; o: unknown },
-  fields: ReadonlyArray<{ rep: Extract<Rep, { k: 'bits' }>; val: string; r: string; f: string; set?: boolean }>): Node {
+function windowWrite(unit: { byteOffset: number; bytes: number }, le: string, at: At,
+  fields: ReadonlyArray<{ rep: Extract<Rep, { k: 'bits' }>; val: string; r: string; f: string }>): Stmt {
   let keep = 2 ** (unit.bytes * 8) - 1;
   const binds: Array<{ name: string; val: string }> = [];
   const parts = fields.map((fd, i) => {
@@ -655,22 +996,38 @@ function windowWrite(unit: { byteOffset: number; bytes: number }, le: string, at
       binds.push({ name, val });
       val = name;
     }
-    return { value: bitsCheck(fd.rep, { val, r: fd.r, f: fd.f, ...(fd.set ? { set: true } : {}) }), mask: b.signed ? hex(mask) : '', shift: u.shift };
+    return { value: bitsCheck(fd.rep, { val, r: fd.r, f: fd.f }), mask: b.signed ? hex(mask) : '', shift: u.shift };
   });
   return {
-    partial: 'write/window', ...at, off: unit.byteOffset, m: INT_METHOD[unit.bytes]![0], le: unit.bytes > 1 ? le : '',
+    k: 'window', at: { ...at, off: unit.byteOffset }, m: INT_METHOD[unit.bytes]![0], le: unit.bytes > 1 ? le : '',
     keep: keep === 0 ? '' : hex(keep), binds, parts,
   };
 }
 
-function zeroNode(at: number, n: number): Node {
-  if (n > 32) return { partial: 'write/zeroFill', off: at, n };
+function zeroNode(at: number, n: number): Stmt {
+  if (n > 8) return { k: 'zeroFill', off: at, n };
   const stores: Array<{ m: string; off: number }> = [];
   let i = at;
   for (; i + 4 <= at + n; i += 4) stores.push({ m: 'Uint32', off: i });
   if (i + 2 <= at + n) { stores.push({ m: 'Uint16', off: i }); i += 2; }
   if (i < at + n) stores.push({ m: 'Uint8', off: i });
-  return { partial: 'write/zeroStores', stores };
+  return { k: 'zeroStores', stores };
+}
+
+/** The layout constant: as a value (`{ name: ..., fields: [...] }`) and as its declared type. Each field is [member,
+ * first bit, bit after it] and, when its alignment is 2 bytes or more, [..., alignment, offset / alignment]. */
+function layoutOf(r: RecordPlan): { layoutValue: string; layoutType: string } {
+  const f = r.facts;
+  const fields = f.slots.map((s) => {
+    const base = [stringLiteral(s.name ?? '(anonymous)'), String(s.bitOffset), String(s.bitOffset + s.bitSize)];
+    return s.align > 1 ? [...base, String(s.align), String(s.bitOffset / (8 * s.align))] : base;
+  });
+  const head: Array<[string, string]> = [['name', stringLiteral(r.name)], ...(f.cName !== r.name ? [['c', stringLiteral(f.cName)] as [string, string]] : []),
+    ['size', String(f.size)], ['align', String(f.align)], ...(f.kind === 'union' ? [['union', 'true'] as [string, string]] : [])];
+  return {
+    layoutValue: `{ ${head.map(([k, v]) => `${k}: ${v}`).join(', ')}, fields: [${fields.map((x) => `[${x.join(', ')}]`).join(', ')}] }`,
+    layoutType: `{ ${head.map(([k, v]) => `readonly ${k}: ${v}`).join('; ')}; readonly fields: readonly [${fields.map((x) => `readonly [${x.join(', ')}]`).join(', ')}] }`,
+  };
 }
 
 /** A member's JSDoc: its comment from the header, then a line saying where it is: C type, byte offset, size (bits for
@@ -700,7 +1057,7 @@ function memberDoc(r: RecordPlan, m: MemberPlan): string {
     where = `${f.cType} : ${w} at byte ${byte}, bit${w > 1 ? 's' : ''} ${bit}${w > 1 ? `-${bit + w - 1}` : ''}`;
   } else {
     const size = f.bitSize / 8;
-    where = `${f.cType} at byte ${byte}, ${size === 0 ? 'flexible' : `${size} byte${size === 1 ? '' : 's'}`}`;
+    where = `${f.cType}, ${size === 0 ? `flexible, from byte ${byte}` : size === 1 ? `byte ${byte}` : `bytes ${byte}-${byte + size - 1}`}`;
   }
   const rep = m.rep;
   const order = (rep.k === 'int' || rep.k === 'bigint' || rep.k === 'float' || rep.k === 'safe' || rep.k === 'bool') && !rep.le && (rep.k === 'safe' || rep.bytes > 1) ? ', big-endian' : '';
@@ -718,7 +1075,8 @@ function memberDoc(r: RecordPlan, m: MemberPlan): string {
 
 /** Bit-fields that share a window are read once for all of them (a prelude constant) and, when they follow each
  * other in a struct, written with one store (one read-modify-write, or none when they fill the window). */
-function shareWindows(r: RecordPlan, members: readonly MemberVM[], R: string): { prelude: Array<{ name: string; read: Node }>; members: MemberVM[] } {
+function shareWindows(r: RecordPlan, members: ReadonlyArray<{ read: Code; write: Stmt | null; pre: Pre | null }>, R: string):
+  { prelude: Array<{ name: string; read: Code }>; reads: Code[]; writes: Array<{ write: Stmt | null; pre: Pre | null }> } {
   const keyOf = (m: MemberPlan): string | null => {
     if (m.optional || m.counts !== null || m.rep.k !== 'bits') return null;
     const b = m.rep.bits;
@@ -727,7 +1085,7 @@ function shareWindows(r: RecordPlan, members: readonly MemberVM[], R: string): {
   const keys = r.members.map(keyOf);
   const uses = new Map<string, number>();
   for (const k of keys) if (k) uses.set(k, (uses.get(k) ?? 0) + 1);
-  const prelude: Array<{ name: string; read: Node }> = [];
+  const prelude: Array<{ name: string; read: Code }> = [];
   const local = new Map<string, string>();
   for (const [k, n] of uses) {
     if (n < 2) continue;
@@ -736,30 +1094,33 @@ function shareWindows(r: RecordPlan, members: readonly MemberVM[], R: string): {
     const [off, bytes] = k.split(':').map(Number) as [number, number];
     const m = r.members[keys.indexOf(k)]!;
     const le = m.rep.k === 'bits' ? String(m.rep.le) : 'true';
-    prelude.push({ name, read: { partial: 'read/get', ...DV, off, m: INT_METHOD[bytes]![0], le: bytes > 1 ? le : '' } });
+    prelude.push({ name, read: { k: 'get', at: { ...DV, off }, m: INT_METHOD[bytes]![0], le: bytes > 1 ? le : '' } });
   }
-  const out: MemberVM[] = [];
+  const reads = members.map((vm, i) => (keys[i] && local.has(keys[i]!) ? withWindowLocal(vm.read, local.get(keys[i]!)!) : vm.read));
+  const writes: Array<{ write: Stmt | null; pre: Pre | null }> = [];
   for (let i = 0; i < members.length; i++) {
     const k = keys[i];
-    const vm = members[i]!;
-    if (!k || !local.has(k)) { out.push(vm); continue; }
+    if (!k || !local.has(k)) { writes.push({ write: members[i]!.write, pre: members[i]!.pre }); continue; }
     let j = i;
     while (j + 1 < members.length && keys[j + 1] === k) j++;
     const run = r.members.slice(i, j + 1);
     const rep0 = run[0]!.rep as Extract<Rep, { k: 'bits' }>;
-    const write = windowWrite(rep0.bits.unit!, String(rep0.le), DV,
+    const write = windowWrite(rep0.bits.unit!, String(rep0.le), { ...DV, off: 0 },
       run.map((m) => ({ rep: m.rep as Extract<Rep, { k: 'bits' }>, val: `v.${m.prop}`, r: R, f: stringLiteral(m.facts.name) })));
-    out.push({ ...vm, read: withWindowLocal(vm.read, local.get(k)!), write });
-    for (let t = i + 1; t <= j; t++) out.push({ ...members[t]!, read: withWindowLocal(members[t]!.read, local.get(k)!), write: null });
+    writes.push({ write, pre: null });
+    for (let t = i + 1; t <= j; t++) writes.push({ write: null, pre: null });
     i = j;
   }
-  return { prelude, members: out };
+  return { prelude, reads, writes };
 }
 
 /** A bit-field read with its window replaced by the prelude's local. */
-function withWindowLocal(n: Node, name: string): Node {
-  if (n.partial === 'read/get') return { partial: 'read/local', name };
-  const out: { [k: string]: unknown } = { ...n };
-  for (const [k, v] of Object.entries(n)) if (v && typeof v === 'object' && 'partial' in v) out[k] = withWindowLocal(v as Node, name);
-  return out as Node;
+function withWindowLocal(n: Code, name: string): Code {
+  switch (n.k) {
+    case 'get': return { k: 'local', name };
+    case 'bits': case 'sbits': case 'num': case 'bigBits': return { ...n, x: withWindowLocal(n.x, name) };
+    case 'enum': return { ...n, x: withWindowLocal(n.x, name) };
+    case 'rt': return { ...n, args: n.args.map((x) => (typeof x === 'string' ? x : withWindowLocal(x, name))) };
+    default: return n;
+  }
 }

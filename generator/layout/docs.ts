@@ -1,6 +1,6 @@
-// C comments into the `doc` slots of the layout facts. The preprocessor drops comments; this pass reads the raw text
-// of each file that defines something (through the same file host), finds its comments in one linear scan, and
-// attaches them by position to records, members, enums, enumerators and `#define` constants.
+// C comments into the `doc` slots of the layout facts. The preprocessor drops comments; the layout stage hands this
+// module the text of each file that defines something (the text the preprocessor read), finds its comments in one
+// linear scan, and attaches them by position to records, members, enums, enumerators and `#define` constants.
 //
 // Which comment attaches (README "Doc comments"):
 // - A *trailing* comment - code before it on its line and nothing but white space (or a closing `}`) after it, or
@@ -17,7 +17,7 @@
 // banner lines of `*`, `=`, `-`; paragraphs (blank lines) are kept. Facts' `pos` is the spelling position, so
 // declarations a macro expands take the comments around the macro's argument, not its definition.
 
-import type { ConstantFacts, EnumFacts, MemberFacts, ProgramFacts, RecordFacts } from './facts.js';
+import { normalizeSource } from '../preprocess/lexer.js';
 
 export interface CommentSpan {
   /** Offsets into the file's text: the comment is `text.slice(start, end)`. */
@@ -38,7 +38,8 @@ export interface ScannedFile {
 
 /** Every comment of a C source text, in order: one pass that skips string and character literals and follows line
  * splices (a `//` comment ending in `\` goes on). */
-export function scanComments(text: string): ScannedFile {
+export function scanComments(original: string): ScannedFile {
+  const text = normalizeSource(original);
   const lineStarts: number[] = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   const comments: CommentSpan[] = [];
@@ -126,7 +127,7 @@ export function commentText(raw: string): string | null {
   return out.length ? out.join('\n') : null;
 }
 
-type Kind = 'record' | 'enum' | 'member' | 'enumerator' | 'define';
+export type Kind = 'record' | 'enum' | 'member' | 'enumerator' | 'define';
 
 interface Entity {
   offset: number;
@@ -248,30 +249,36 @@ export class CommentCache {
   }
 }
 
+/** Where a declaration's name is spelled, and what it declares (which comments may document it). */
+export interface DocSite {
+  readonly pos: { readonly file: string; readonly line: number; readonly col: number };
+  readonly kind: Kind;
+}
+
+/** The doc comments of declarations, by position (`docKey`). */
+export type DocMap = ReadonlyMap<string, string>;
+
+export function docKey(pos: { readonly file: string; readonly line: number; readonly col: number }): string {
+  return `${pos.file}:${pos.line}:${pos.col}`;
+}
+
 /**
- * The facts with `doc` filled from the comments of the files that define them. `readFile` gives a file's text (null:
- * unknown, its entities keep no doc). Only positions in files the declarations were read from are used (a `#line`
- * naming another file is skipped).
+ * The comments documenting `sites`, read from the files' own text (`readFile`: null when unknown; its sites get no
+ * doc). Only positions in files declarations were read from (`files`) are used: a `#line` naming another file is
+ * skipped. One scan per file; the layout stage fills its facts' `doc` slots from the result.
  */
-export function withDocs(facts: ProgramFacts, readFile: (file: string) => string | null, cache = new CommentCache()): ProgramFacts {
+export function collectDocs(sites: Iterable<DocSite>, files: ReadonlySet<string>, readFile: (file: string) => string | null,
+  cache = new CommentCache()): DocMap {
   const byFile = new Map<string, Map<string, Entity>>();
-  const known = new Set<string>();
-  for (const r of facts.records) if (r) known.add(r.file);
-  for (const en of facts.enums) if (en) known.add(en.file);
-  for (const c of facts.constants) known.add(c.file);
-  const ent = (pos: { file: string; line: number; col: number }, kind: Kind): Entity | null => {
-    if (!known.has(pos.file)) return null;
+  for (const { pos, kind } of sites) {
+    if (!files.has(pos.file)) continue;
     let list = byFile.get(pos.file);
     if (!list) byFile.set(pos.file, list = new Map());
     // one entity per position: a promoted member is listed by its anonymous record and by the outer one
     const key = `${pos.line}:${pos.col}`;
-    let x = list.get(key);
-    if (!x) list.set(key, x = { offset: -1, line: pos.line, col: pos.col, kind, doc: null });
-    return x;
-  };
-  const recs = facts.records.map((r) => r && { r, e: ent(r.pos, 'record'), m: r.members.map((m) => ent(m.pos, 'member')) });
-  const enums = facts.enums.map((en) => en && { en, e: ent(en.pos, 'enum'), v: en.values.map((v) => ent(v.pos, 'enumerator')) });
-  const consts = facts.constants.map((c) => ({ c, e: ent(c.pos, 'define') }));
+    if (!list.has(key)) list.set(key, { offset: -1, line: pos.line, col: pos.col, kind, doc: null });
+  }
+  const out = new Map<string, string>();
   for (const [file, list] of byFile) {
     const text = readFile(file);
     if (text === null) continue;
@@ -284,22 +291,7 @@ export function withDocs(facts: ProgramFacts, readFile: (file: string) => string
       return x.offset <= text.length;
     });
     attachComments(scanned, usable);
+    for (const x of usable) if (x.doc !== null) out.set(`${file}:${x.line}:${x.col}`, x.doc);
   }
-  const docOf = (x: Entity | null, old: string | null): string | null => old ?? x?.doc ?? null;
-  return {
-    ...facts,
-    records: recs.map((x): RecordFacts | null => {
-      if (!x) return null;
-      const doc = docOf(x.e, x.r.doc);
-      const params = kernelDocParams(doc);
-      return { ...x.r, doc, members: x.r.members.map((m, i): MemberFacts => ({ ...m, doc: docOf(x.m[i]!, m.doc) ?? params?.get(m.name) ?? null })) };
-    }),
-    enums: enums.map((x): EnumFacts | null => {
-      if (!x) return null;
-      const doc = docOf(x.e, x.en.doc);
-      const params = kernelDocParams(doc);
-      return { ...x.en, doc, values: x.en.values.map((v, i) => ({ ...v, doc: docOf(x.v[i]!, v.doc) ?? params?.get(v.name) ?? null })) };
-    }),
-    constants: consts.map((x): ConstantFacts => ({ ...x.c, doc: docOf(x.e, x.c.doc) })),
-  };
+  return out;
 }

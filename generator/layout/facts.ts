@@ -32,9 +32,12 @@ export type TypeFacts =
   /** Storage with no value structgen reads (`va_list`): bytes only. */
   | { readonly k: 'opaque'; readonly bytes: number };
 
+/** How many levels of a pointer chain (`T **...*`) have their pointee described; deeper levels are `void`. */
+export const MAX_POINTEE_LEVELS = 8;
+
 /** A pointer: an address of `bytes` bytes. `to` says what it points to, for bindings that follow pointers through a
  * memory (WebAssembly's): a type with storage, `void` (also an undefined `struct tag`, and pointers deeper than
- * resolve/types.ts's MAX_POINTEE_LEVELS in a chain), or `function`. */
+ * MAX_POINTEE_LEVELS in a chain), or `function`. */
 export interface PointerFacts {
   readonly k: 'pointer';
   readonly bytes: number;

@@ -33,6 +33,14 @@ export interface RecordReport {
   readonly padding: readonly PaddingReport[];
 }
 
+/** `structgen layout --json`: the records of the named headers on one target. */
+export interface LayoutReport {
+  readonly tool: 'structgen';
+  readonly version: string;
+  readonly target: string;
+  readonly records: readonly RecordReport[];
+}
+
 export function reportRecord(p: ProgramFacts, r: RecordFacts): RecordReport {
   const fields: FieldReport[] = [];
   for (const f of deepFields(p, r)) {

@@ -1,6 +1,7 @@
 // sizeof and _Alignof of every C type on a target, with memoized raw record layouts (the algorithms' output).
-// The resolver keeps one privately for sizeof/_Alignof/offsetof (as clang's ASTContext does); the layout stage
-// (stage.ts) uses one to turn a resolved program into facts. No other stage asks it anything.
+// One per translation unit: the resolver makes it (sizeof/_Alignof/offsetof in constant expressions, as clang's
+// ASTContext) and hands it to the layout stage (stage.ts), which turns the same layouts into facts. No other stage
+// asks it anything.
 
 import type { CType, Enum, Field, Record, ResolvedProgram, Typedef } from '../resolve/types.js';
 import type { TargetDesc } from '../target/index.js';
@@ -51,29 +52,39 @@ export class TypeSizer {
    * chains and array dimensions are walked in a loop: both can be thousands deep. */
   sizeAlign(t: CType): SizeAlignBytes {
     let mult = 1; // elements of the arrays passed so far
-    let align = 0; // decided by the outermost aligned typedef, or a vector's own size
-    let vectorMult = -1; // elements from a vector (aligned to its own size) inward, once one was passed
+    let align = 0; // decided by the outermost aligned typedef, else by what the arrays hold
     let cur = t;
     for (;;) {
       if (cur.k === 'typedef') {
         const td = this.tables.typedef(cur.id);
-        if (!align && vectorMult < 0 && td.alignAttr) align = td.alignAttr;
+        if (!align && td.alignAttr) align = td.alignAttr;
         cur = td.type;
         continue;
       }
-      if (cur.k === 'array') {
-        if (cur.vector && !align && vectorMult < 0) vectorMult = 1;
+      if (cur.k === 'array' && !cur.vector) {
         mult *= cur.length ?? 0;
-        if (vectorMult >= 0) vectorMult *= cur.length ?? 0;
         cur = cur.of;
         continue;
       }
       break;
     }
-    const base = this.scalarSizeAlign(cur);
-    const size = base.size * mult;
-    if (vectorMult >= 0) return { size, align: base.size * vectorMult };
-    return { size, align: align || base.align };
+    const base = cur.k === 'array' ? this.vectorSizeAlign(cur) : this.scalarSizeAlign(cur);
+    return { size: base.size * mult, align: align || base.align };
+  }
+
+  /** A vector (`vector_size`, vector `mode`) as clang lays it out: aligned to its size rounded up to a power of two
+   * (a 12-byte vector takes 16 bytes), at most the target's largest vector alignment; gcc's i386 exception aside.
+   * What aligns the element type does not matter. */
+  private vectorSizeAlign(v: CType & { k: 'array' }): SizeAlignBytes {
+    const T = this.target;
+    const width = this.sizeAlign(v.of).size * (v.length ?? 0);
+    let align = 1;
+    while (align < width) align *= 2;
+    const size = Math.ceil(width / align) * align;
+    const elem = this.desugar(v.of);
+    if (T.intVector8Align && size === 8 && (elem.k === 'int' || elem.k === 'enum')) align = T.intVector8Align;
+    if (T.maxVectorAlign && align > T.maxVectorAlign) align = T.maxVectorAlign;
+    return { size, align };
   }
 
   private scalarSizeAlign(t: CType): SizeAlignBytes {
@@ -88,13 +99,22 @@ export class TypeSizer {
         const e = this.scalarSizeAlign({ k: 'float', name: t.of });
         return { size: e.size * 2, align: e.align };
       }
+      case 'complexInt': {
+        const e = intSizeAlign(T, t.of);
+        return { size: e.size * 2, align: e.align };
+      }
       case 'pointer': return T.pointer;
       case 'valist': return T.vaList;
       case 'record': {
         const l = this.recordLayout(t.id);
         return { size: l.size, align: l.align };
       }
-      case 'enum': return intSizeAlign(T, this.tables.enumType(t.id).underlying);
+      case 'enum': {
+        const e = this.tables.enumType(t.id);
+        const sa = intSizeAlign(T, e.underlying);
+        // clang: an aligned enum is aligned exactly so (lower or higher than its integer type)
+        return e.alignAttr ? { size: sa.size, align: e.alignAttr } : sa;
+      }
       case 'array': case 'typedef': return this.sizeAlign(t);
       case 'void': case 'function':
         throw new Error(`sizeAlign of incomplete type ${t.k}`);
@@ -119,6 +139,7 @@ export class TypeSizer {
       return td.alignAttr ? this.sizeAlign(t).align : this.typeAlignAttr(td.type);
     }
     if (t.k === 'record') return this.tables.record(t.id).alignAttr ? this.sizeAlign(t).align : 0;
+    if (t.k === 'enum') return this.tables.enumType(t.id).alignAttr ? this.sizeAlign(t).align : 0;
     if (t.k === 'array') return this.typeAlignAttr(t.of);
     return 0;
   }
@@ -128,12 +149,13 @@ export class TypeSizer {
     const nat = this.naturalSizeAlign(f.type);
     let base = this.desugar(f.type);
     const flexible = base.k === 'array' && base.length === null;
-    while (base.k === 'array') base = this.desugar(base.of);
+    // arrays are stripped to their element; a vector is a type of its own (clang's getBaseElementType)
+    while (base.k === 'array' && !base.vector) base = this.desugar(base.of);
     const scalarSize = base.k === 'int' || base.k === 'float' ? this.sizeAlign(base).size : 0;
     const needsMsvc = this.target.algorithm === 'msvc';
     return {
       size: sa.size,
-      align: sa.align,
+      align: f.typeAlign || sa.align,
       naturalSize: nat.size,
       naturalAlign: nat.align,
       flexible,

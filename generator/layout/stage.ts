@@ -10,7 +10,9 @@ import type {
   BitfieldFacts, ByteOrder, ConstantFacts, EnumFacts, FloatFacts, MemberFacts, PaddingFacts, PointeeFacts, ProgramFacts,
   RecordFacts, SlotFacts, TypeFacts,
 } from './facts.js';
+import { MAX_POINTEE_LEVELS } from './facts.js';
 import { LayoutError, TypeSizer, tablesOf } from './sizer.js';
+import { collectDocs, docKey, kernelDocParams, type CommentCache, type DocMap, type DocSite } from './docs.js';
 import type { RecordLayout } from './types.js';
 
 export interface ConstantInput {
@@ -27,6 +29,14 @@ export interface LayoutStageInput {
   /** The target with command-line switches and the compiler flavour applied. */
   readonly target: TargetDesc;
   readonly constants?: readonly ConstantInput[];
+  /** The resolver's sizer (`Resolver.sizer`): records that sizeof, _Alignof or offsetof laid out are not laid out
+   * again. Without it the stage makes its own. */
+  readonly sizer?: TypeSizer;
+  /** The text of a file the declarations were read from (from `PreprocessResult.sources`; null: unknown): its comments
+   * fill the facts' `doc` slots. Without it every `doc` is null. */
+  readonly sources?: (file: string) => string | null;
+  /** Scanned files to share between translation units (the same header text is scanned once). */
+  readonly comments?: CommentCache;
 }
 
 export interface LayoutStageResult {
@@ -34,7 +44,8 @@ export interface LayoutStageResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Lays out every record of a resolved program and describes the result as facts. */
+/** Lays out every record of a resolved program and describes the result as facts, doc comments included: the facts
+ * are complete when returned. */
 export function layoutProgram(input: LayoutStageInput): LayoutStageResult {
   return new FactsBuilder(input).run();
 }
@@ -50,11 +61,43 @@ class FactsBuilder {
   constructor(private readonly input: LayoutStageInput) {
     this.p = input.program;
     this.T = input.target;
-    this.sizer = new TypeSizer(tablesOf(input.program), input.target);
+    this.sizer = input.sizer ?? new TypeSizer(tablesOf(input.program), input.target);
+  }
+
+  private docs: DocMap = new Map();
+
+  private docOf(pos: { file: string; line: number; col: number }): string | null {
+    return this.docs.get(docKey(pos)) ?? null;
+  }
+
+  /** The doc comments of every declaration, from the sources, before any fact is made. */
+  private collectDocs() {
+    const sources = this.input.sources;
+    if (!sources) return;
+    const files = new Set<string>();
+    const sites: DocSite[] = [];
+    for (const r of this.p.records) {
+      if (!r) continue;
+      files.add(r.definedIn);
+      sites.push({ pos: r.pos, kind: 'record' });
+      for (const f of r.fields) if (f.name !== null) sites.push({ pos: f.pos, kind: 'member' });
+    }
+    for (const e of this.p.enums) {
+      if (!e) continue;
+      files.add(e.definedIn);
+      sites.push({ pos: e.pos, kind: 'enum' });
+      for (const v of e.values) sites.push({ pos: v.pos, kind: 'enumerator' });
+    }
+    for (const c of this.input.constants ?? []) {
+      files.add(c.file ?? c.pos.file);
+      sites.push({ pos: c.pos, kind: 'define' });
+    }
+    this.docs = collectDocs(sites, files, sources, this.input.comments);
   }
 
   run(): LayoutStageResult {
     this.assignKeys();
+    this.collectDocs();
     const reported = new Set<string>();
     const records = this.p.records.map((r) => {
       if (!r) return null;
@@ -74,7 +117,7 @@ class FactsBuilder {
     const constants = (this.input.constants ?? []).map((c): ConstantFacts => ({
       name: c.name,
       value: typeof c.value === 'string' ? { k: 'string', value: c.value } : { k: 'int', value: String(c.value) },
-      body: c.body, pos: c.pos, file: c.file ?? c.pos.file, doc: null,
+      body: c.body, pos: c.pos, file: c.file ?? c.pos.file, doc: this.docOf(c.pos),
     }));
     const facts: ProgramFacts = {
       target: { triple: this.T.triple, endian: this.T.endian, pointerBytes: this.T.pointer.size, compiler: this.T.compiler ?? 'clang' },
@@ -104,7 +147,8 @@ class FactsBuilder {
       return { name: f.name, bitOffset: fl.bitOffset, bitSize: fl.bitSize, bitfield: f.bitWidth !== null, align: fl.align };
     });
     const members: MemberFacts[] = [];
-    this.promote(r, L, 0, r.kind === 'union', L.size, members);
+    const doc = this.docOf(r.pos);
+    this.promote(r, L, 0, r.kind === 'union', L.size, members, kernelDocParams(doc));
     const last = r.fields[r.fields.length - 1];
     let flexible: RecordFacts['flexible'] = null;
     if (last && last.name !== null && last.bitWidth === null) {
@@ -126,7 +170,7 @@ class FactsBuilder {
       id: r.id, key: this.keys.get(r.id)!, kind: r.kind, tag: r.tag, name: r.name,
       cName: r.tag ? `${r.kind} ${r.tag}` : r.name ?? `${r.kind} (anonymous)`,
       size: L.size, align: L.align, packed: r.packed, pack: r.pack, algorithm: this.algorithmOf(r),
-      pos: r.pos, file: r.definedIn, parent: r.parent, anonymousMember: r.anonymousMember, system: r.system, doc: null,
+      pos: r.pos, file: r.definedIn, parent: r.parent, anonymousMember: r.anonymousMember, system: r.system, doc,
       slots, members, padding: slotPadding(r, slots, L.size), gaps: memberGaps(members, L.size), flexible,
     };
   }
@@ -139,7 +183,8 @@ class FactsBuilder {
   }
 
   /** Members as C accesses them: anonymous struct/union members promoted, unnamed bit-fields left out. */
-  private promote(r: Record, L: RecordLayout, base: number, overlaid: boolean, outerSize: number, out: MemberFacts[]) {
+  private promote(r: Record, L: RecordLayout, base: number, overlaid: boolean, outerSize: number, out: MemberFacts[],
+    params: Map<string, string> | null) {
     const stack: Array<{ r: Record; L: RecordLayout; base: number; overlaid: boolean; i: number }> = [{ r, L, base, overlaid, i: 0 }];
     while (stack.length) {
       const top = stack[stack.length - 1]!;
@@ -155,15 +200,16 @@ class FactsBuilder {
         stack.push({ r: inner, L: this.sizer.recordLayout(t.id), base: off, overlaid: top.overlaid || inner.kind === 'union', i: 0 });
         continue;
       }
-      out.push(this.member(f, off, top.L.fields[i]!.bitSize, top.overlaid, outerSize));
+      // a member with no comment of its own takes its paragraph of the record's kernel-doc comment
+      out.push(this.member(f, off, top.L.fields[i]!.bitSize, top.overlaid, outerSize, this.docOf(f.pos) ?? params?.get(f.name) ?? null));
     }
   }
 
-  private member(f: Field, bitOffset: number, bitSize: number, overlaid: boolean, recSize: number): MemberFacts {
+  private member(f: Field, bitOffset: number, bitSize: number, overlaid: boolean, recSize: number, doc: string | null): MemberFacts {
     const bitfield = f.bitWidth === null ? null : this.bitfield(f, bitOffset, recSize);
     return {
       name: f.name!, bitOffset, bitSize: f.bitWidth ?? bitSize, type: this.typeFacts(f.type), cType: f.spelling,
-      bitfield, overlaid, pos: f.pos, doc: null, countedBy: f.countedBy ?? null,
+      bitfield, overlaid, pos: f.pos, doc, countedBy: f.countedBy ?? null,
     };
   }
 
@@ -222,6 +268,11 @@ class FactsBuilder {
         const part = this.float(t.of, order);
         return { k: 'complex', bytes: part.bytes * 2, part };
       }
+      case 'complexInt': {
+        // a GNU complex integer is read as its two parts, real first
+        const part = this.scalar({ k: 'int', name: t.of }, order);
+        return { k: 'array', of: part, length: 2, stride: this.sizer.sizeAlign({ k: 'int', name: t.of }).size };
+      }
       case 'record': return { k: 'record', id: t.id };
       case 'valist': return { k: 'opaque', bytes: T.vaList.size };
       case 'array': case 'typedef': return this.typeFacts(t, order);
@@ -232,9 +283,13 @@ class FactsBuilder {
 
   /** What a pointer points to. Typedefs of the byte-sized integers (`uint8_t`, `__u8`) make a character pointee
    * data, not text. A pointee with no storage (an undefined record inside an array) is `void`. */
+  /** How many pointer levels `pointee` is inside. */
+  private pointerLevel = 0;
+
   private pointee(t: CType & { k: 'pointer' }): { to: PointeeFacts; text: boolean } {
     if (t.fn) return { to: { k: 'function' }, text: false };
-    if (!t.pointee) return { to: { k: 'void' }, text: false };
+    // a chain `T **...*` is described MAX_POINTEE_LEVELS levels deep (the member's own counted): bounded recursion
+    if (!t.pointee || this.pointerLevel >= MAX_POINTEE_LEVELS - 1) return { to: { k: 'void' }, text: false };
     let cur = t.pointee;
     let bytesNamed = false;
     while (cur.k === 'typedef') {
@@ -244,12 +299,15 @@ class FactsBuilder {
     }
     if (cur.k === 'void') return { to: { k: 'void' }, text: false };
     if (cur.k === 'function') return { to: { k: 'function' }, text: false };
+    this.pointerLevel++;
     try {
       const to = this.typeFacts(t.pointee);
       return { to, text: !bytesNamed && to.k === 'int' && to.bytes === 1 };
     } catch (e) {
       if (e instanceof LayoutError) return { to: { k: 'void' }, text: false };
       throw e;
+    } finally {
+      this.pointerLevel--;
     }
   }
 
@@ -300,11 +358,13 @@ class FactsBuilder {
   // ---------------------------------------------------------------------------------------------------------------
   private enumFacts(e: Enum): EnumFacts {
     const sa = this.sizer.sizeAlign({ k: 'int', name: e.underlying });
+    const doc = this.docOf(e.pos);
+    const params = kernelDocParams(doc);
     return {
       id: e.id, key: `${e.definedIn}:${e.pos.line}:${e.pos.col}:${e.name ?? ''}`, tag: e.tag, name: e.name,
       bytes: sa.size, signed: isSigned(this.T, e.underlying),
-      values: e.values.map((v) => ({ name: v.name, value: String(v.value), pos: v.pos, doc: null })),
-      pos: e.pos, file: e.definedIn, system: e.system, doc: null,
+      values: e.values.map((v) => ({ name: v.name, value: String(v.value), pos: v.pos, doc: this.docOf(v.pos) ?? params?.get(v.name) ?? null })),
+      pos: e.pos, file: e.definedIn, system: e.system, doc,
     };
   }
 }

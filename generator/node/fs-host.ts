@@ -1,7 +1,7 @@
 // The file system as the core reads it (FileHost of core/host.ts), with the operating system's reason when a path
 // cannot be read, and the output folder as `check` reads it. Only the CLI and the config API use this.
 
-import { accessSync, constants, readdirSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FileHost, OutputHost } from '../core/host.js';
 
@@ -47,16 +47,17 @@ export const nodeFileHost: Required<FileHost> = {
   isDirectory: (dir) => notADirectory(dir) === null,
 };
 
-/** The output folder as `check` reads it: every file below it, and their contents. */
+/** The output folder as `check` reads it: every file below it, and their contents. Symbolic links below it are not
+ * followed (nor listed), as `generate --clean` does not: they may loop, or lead to another project's files. */
 export function diskOutput(dir: string): OutputHost {
   const walk = (d: string, rel: string): string[] => {
     let names: string[];
     try { names = readdirSync(d); } catch { return []; }
     return names.sort().flatMap((n) => {
       const full = path.join(d, n);
-      let isDir = false;
-      try { isDir = statSync(full).isDirectory(); } catch { return []; }
-      return isDir ? walk(full, `${rel}${n}/`) : [`${rel}${n}`];
+      let st;
+      try { st = lstatSync(full); } catch { return []; }
+      return st.isDirectory() ? walk(full, `${rel}${n}/`) : st.isFile() ? [`${rel}${n}`] : [];
     });
   };
   return {

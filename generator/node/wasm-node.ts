@@ -14,6 +14,6 @@ export function treeSitterCWasmPath(): string {
 export async function initNodeWasmParser(): Promise<ParserBackend> {
   return initWasmParser({
     languageWasm: readFileSync(treeSitterCWasmPath()),
-    runtimeWasm: readFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm')),
+    runtimeWasm: readFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm')),
   });
 }

@@ -1,7 +1,8 @@
 // Writes generated files all or nothing. Every destination is checked before anything changes (a directory where a
 // file goes, a file where a folder goes); new contents go to temporary names and are renamed into place only when
 // all were written; if a rename still fails, the files already replaced get their old contents back. Unchanged
-// files are not touched. With `clean`, generated files no longer produced are removed in the same transaction.
+// files are not touched. With `clean`, generated files no longer produced are removed in the same transaction (found
+// without following symbolic links). What a failed run created (folders, temporary files) is removed again.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -66,17 +67,27 @@ function kindOf(p: string): { kind: Kind; error?: string } {
   }
 }
 
-/** Files below `dir` (relative, `/`-separated) whose first line marks them as written by structgen. */
+/** Files below `dir` (relative, `/`-separated) whose first line marks them as written by structgen. Symbolic links
+ * are neither followed nor listed: a linked folder may be another project's (`--clean` must not remove its files),
+ * and links may form loops. Each folder is visited once (a bind mount can loop too). */
 export function generatedFilesIn(dir: string): string[] {
   const out: string[] = [];
+  const seen = new Set<string>();
   const walk = (d: string, rel: string) => {
     let names: string[];
-    try { names = fs.readdirSync(d); } catch { return; }
+    try {
+      const st = fs.statSync(d);
+      const id = `${st.dev}:${st.ino}`;
+      if (seen.has(id)) return;
+      seen.add(id);
+      names = fs.readdirSync(d);
+    } catch { return; }
     for (const n of names.sort()) {
       const full = path.join(d, n);
-      const k = kindOf(full).kind;
-      if (k === 'dir') walk(full, `${rel}${n}/`);
-      else if (k === 'file' && !n.startsWith('.') && GENERATED_MARK.test(readHead(full))) out.push(`${rel}${n}`);
+      let st: fs.Stats;
+      try { st = fs.lstatSync(full); } catch { continue; }
+      if (st.isDirectory()) walk(full, `${rel}${n}/`);
+      else if (st.isFile() && !n.startsWith('.') && GENERATED_MARK.test(readHead(full))) out.push(`${rel}${n}`);
     }
   };
   walk(dir, '');
@@ -86,7 +97,7 @@ export function generatedFilesIn(dir: string): string[] {
 function readHead(file: string): string {
   let fd: number | null = null;
   try {
-    fd = fs.openSync(file, 'r');
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
     const buf = Buffer.alloc(64);
     return buf.subarray(0, fs.readSync(fd, buf, 0, 64, 0)).toString('utf8');
   } catch {
@@ -98,9 +109,10 @@ function readHead(file: string): string {
 
 /**
  * Writes `files` under `outDir`. Throws WriteError, having changed nothing, when a destination cannot be written.
- * `clean`: also remove the files under `outDir` that structgen wrote (GENERATED_MARK) and `files` no longer holds.
+ * `clean`: also remove the files under `outDir` that structgen wrote (GENERATED_MARK) and `files` no longer holds
+ * (`true`: all of them; a function: those of them it selects, by path relative to `outDir`).
  */
-export function writeFilesAtomically(outDir: string, files: readonly FileToWrite[], opts: { clean?: boolean; ops?: WriteOps } = {}): WriteReport {
+export function writeFilesAtomically(outDir: string, files: readonly FileToWrite[], opts: { clean?: boolean | ((relPath: string) => boolean); ops?: WriteOps } = {}): WriteReport {
   const ops = opts.ops ?? nodeOps;
   // 1. check every destination before changing anything
   const dirsToMake: string[] = [];
@@ -139,8 +151,9 @@ export function writeFilesAtomically(outDir: string, files: readonly FileToWrite
     changed.push({ final, temp: path.join(path.dirname(final), `.${path.basename(final)}.${process.pid}.tmp`), contents: f.contents, old });
   }
   const produced = new Set(files.map((f) => path.join(outDir, f.path)));
-  const removals = opts.clean
-    ? generatedFilesIn(outDir).map((rel) => path.join(outDir, rel)).filter((p) => !produced.has(p))
+  const clean = opts.clean;
+  const removals = clean
+    ? generatedFilesIn(outDir).filter((rel) => clean === true || clean(rel)).map((rel) => path.join(outDir, rel)).filter((p) => !produced.has(p))
       .map((p) => ({ file: p, old: fs.readFileSync(p, 'utf8') }))
     : [];
 
@@ -153,12 +166,19 @@ export function writeFilesAtomically(outDir: string, files: readonly FileToWrite
   };
   try {
     for (const d of dirsToMake) {
-      try { ops.mkdir(d); } catch (e) { throw new WriteError(d, osReason(e), 'cannot create'); }
+      try {
+        ops.mkdir(d);
+      } catch (e) {
+        // another run made it meanwhile (parallel runs into one missing folder): it is there, which is all we need
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST' && kindOf(d).kind === 'dir') continue;
+        throw new WriteError(d, osReason(e), 'cannot create');
+      }
       made.push(d);
     }
     for (const c of changed) {
-      try { ops.writeFile(c.temp, c.contents); } catch (e) { throw new WriteError(c.final, osReason(e)); }
+      // listed before writing: a write that fails part-way (a full disk) leaves a partial file to remove
       temps.push(c.temp);
+      try { ops.writeFile(c.temp, c.contents); } catch (e) { throw new WriteError(c.final, osReason(e)); }
     }
   } catch (e) {
     undoPrepared();
@@ -180,10 +200,14 @@ export function writeFilesAtomically(outDir: string, files: readonly FileToWrite
   } catch (e) {
     const failed: string[] = [];
     for (const d of done.reverse()) {
+      const t = `${d.file}.${process.pid}.restore`;
       try {
         if (d.old === null) ops.unlink(d.file);
-        else { const t = `${d.file}.${process.pid}.restore`; ops.writeFile(t, d.old); ops.rename(t, d.file); }
-      } catch { failed.push(d.file); }
+        else { ops.writeFile(t, d.old); ops.rename(t, d.file); }
+      } catch {
+        if (d.old !== null) { try { ops.unlink(t); } catch { /* never written */ } }
+        failed.push(d.file);
+      }
     }
     undoPrepared();
     if (failed.length && e instanceof WriteError) {

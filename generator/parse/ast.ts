@@ -18,7 +18,10 @@ export type Expr =
   | { readonly k: 'alignof'; readonly type: TypeExpr | null; readonly arg: Expr | null; readonly gnu: boolean; readonly pos: SourcePos }
   /** `(name)(arg)`: a cast when `name` is a typedef, which the grammar cannot know. */
   | { readonly k: 'parenCall'; readonly name: string; readonly arg: Expr; readonly pos: SourcePos }
-  | { readonly k: 'offsetof'; readonly type: TypeExpr; readonly member: string; readonly pos: SourcePos }
+  /** `a.m` / `p->m`: in constant expressions, member access through a null pointer (`((T *)0)->m`, the operand of
+   * sizeof, the offsetof idiom). */
+  | { readonly k: 'member'; readonly arg: Expr; readonly name: string; readonly arrow: boolean; readonly pos: SourcePos }
+  | { readonly k: 'index'; readonly arg: Expr; readonly index: Expr; readonly pos: SourcePos }
   | { readonly k: 'unsupported'; readonly text: string; readonly pos: SourcePos };
 
 export type TypeSpec =
@@ -37,7 +40,9 @@ export type TypeExpr =
   | { readonly k: 'base'; readonly spec: TypeSpec; readonly quals: readonly string[] }
   | { readonly k: 'pointer'; readonly to: TypeExpr; readonly quals: readonly string[] }
   | { readonly k: 'array'; readonly of: TypeExpr; readonly size: Expr | null; readonly pos: SourcePos }
-  | { readonly k: 'function'; readonly ret: TypeExpr; readonly params: string };
+  | { readonly k: 'function'; readonly ret: TypeExpr; readonly params: string }
+  /** `vector_size(size)` applied to `of` (a GNU vector of `size` bytes). */
+  | { readonly k: 'vector'; readonly of: TypeExpr; readonly size: Expr; readonly pos: SourcePos };
 
 /** An alignment request: `aligned(N)`, bare `aligned`, `_Alignas(N)`, `_Alignas(type)`. */
 export type AlignSpec =
@@ -51,16 +56,39 @@ export interface Attrs {
   readonly aligned: readonly AlignSpec[];
   readonly msStruct: boolean;
   readonly gccStruct: boolean;
-  /** `__attribute__((mode(X)))` on integer typedefs: QI, HI, SI, DI, TI, word, pointer. */
+  /** `__attribute__((mode(X)))`: the declared type becomes the machine mode's (QI, HI, SI, DI, TI, word, pointer; SF,
+   * DF, XF, TF, HF, KF, IF; complex and vector modes). */
   readonly mode: string | null;
-  /** `__attribute__((vector_size(N)))`: a SIMD vector of N bytes. */
+  /** `__attribute__((vector_size(N)))`: a SIMD vector of N bytes. The parser turns it into a `vector` type; only the
+   * attribute lists it reads carry it. */
   readonly vectorSize?: Expr;
   /** `__attribute__((counted_by(m)))` (and `__counted_by(m)`, which structgen predefines as it): the member naming a
    * flexible array's element count. */
   readonly countedBy?: string;
+  /** Attributes written right after a `*` of the declarator (`int * __attribute__((aligned(16))) p`), not among the
+   * fields above: clang takes them as the declaration's, gcc as the pointer type's (`own`: the declarator's own
+   * pointer; `inner`: a pointer it points to). The resolver applies the target's compiler's rule. */
+  readonly afterStar?: { readonly own: Attrs | null; readonly inner: Attrs | null };
 }
 
 export const NO_ATTRS: Attrs = { packed: false, aligned: [], msStruct: false, gccStruct: false, mode: null };
+
+/** Both attribute lists: `b`'s `mode`, `vector_size` and `counted_by` win. */
+export function mergeAttrs(a: Attrs, b: Attrs): Attrs {
+  if (a === NO_ATTRS) return b;
+  if (b === NO_ATTRS) return a;
+  const afterStar = b.afterStar ?? a.afterStar;
+  return {
+    packed: a.packed || b.packed,
+    aligned: [...a.aligned, ...b.aligned],
+    msStruct: a.msStruct || b.msStruct,
+    gccStruct: a.gccStruct || b.gccStruct,
+    mode: b.mode ?? a.mode,
+    ...(b.vectorSize ?? a.vectorSize ? { vectorSize: b.vectorSize ?? a.vectorSize } : {}),
+    ...(b.countedBy ?? a.countedBy ? { countedBy: b.countedBy ?? a.countedBy } : {}),
+    ...(afterStar ? { afterStar } : {}),
+  };
+}
 
 export interface FieldDecl {
   /** null for unnamed bit-fields and anonymous struct/union members. */

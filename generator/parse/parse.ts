@@ -6,7 +6,8 @@
 import { diag, type Diagnostic, type SourcePos } from '../diagnostics.js';
 import { CONSTANT_PROBE_PREFIX } from '../c/literals.js';
 import type { PackEvent, PreprocessResult } from '../preprocess/preprocess.js';
-import { COMPLEX_MARK, STATIC_ASSERT_TYPE, UNNAMED_BITFIELD_PREFIX } from './rewrite.js';
+import { ALIGNOF_EXPR, ALIGNOF_EXPR_GNU, COMPLEX_MARK, OFFSETOF_SIZE_T, STATIC_ASSERT_TYPE, UNNAMED_BITFIELD_PREFIX } from './rewrite.js';
+import { DECL_ATTR, INNER_POINTER_ATTR, OWN_POINTER_ATTR, SPEC_ATTR } from './attributes.js';
 import { lookup, physicalFile } from '../preprocess/source-map.js';
 import { trampoline, type Rec } from '../core/trampoline.js';
 import { parserBackend, type ParserBackend } from './syntax.js';
@@ -14,7 +15,7 @@ import { buildTree, SNode } from './tree.js';
 import type {
   AlignSpec, Attrs, ConstantProbe, StaticAssertDecl, EnumDecl, EnumeratorDecl, Expr, FieldDecl, Program, RecordDecl, TypeExpr, TypedefDecl, TypeSpec,
 } from './ast.js';
-import { NO_ATTRS } from './ast.js';
+import { mergeAttrs, NO_ATTRS } from './ast.js';
 
 /** Words that make up C's keyword type specifiers; any other primitive_type is a typedef name. */
 const TYPE_WORDS = new Set(['void', 'char', 'short', 'int', 'long', 'float', 'double', 'signed', 'unsigned', '_Bool',
@@ -224,7 +225,7 @@ class Walker {
     if (!typeNode) return;
     if (typeNode.type === 'type_identifier' && typeNode.text === STATIC_ASSERT_TYPE) { this.staticAssert(n, kids); return; }
     const quals = leading.filter((c) => c.type === 'type_qualifier').map((c) => c.text);
-    const leadAttrs = this.attrs(leading);
+    const leadAttrs = mergeAttrs(this.attrs(leading), this.refAttrs(typeNode));
     const spec = this.typeSpec(typeNode, null);
     for (const d of declarators) {
       if (!isTypedef && d.node.type === 'init_declarator' && d.node.row >= this.pp.probeRow) {
@@ -236,11 +237,10 @@ class Walker {
         }
         continue;
       }
-      const base: TypeExpr = baseType(spec, quals);
-      const { name, type } = this.declarator(d.node, base);
-      if (!isTypedef || !name) continue;
-      const attrs = mergeAttrs(leadAttrs, this.attrs(d.attrs));
+      if (!isTypedef) continue;
       const p = this.pos(d.node);
+      const { name, type, attrs } = this.declared(d.node, baseType(spec, quals), leadAttrs, this.attrs(d.attrs), p);
+      if (!name) continue;
       const definedIn = this.definedIn(d.node, p);
       this.typedefs.push({ name, type, attrs, pos: p, definedIn, system: this.isSystem(definedIn) });
       this.typedefNames.add(name);
@@ -254,6 +254,34 @@ class Walker {
         }
       }
     }
+  }
+
+  /**
+   * A declarator applied to its base type, with its attributes: those among the specifiers (`lead`, and the ones the
+   * placement pass marked SPEC_ATTR) apply to each declarator, those inside or after it (`trail`, DECL_ATTR) to this
+   * one. `vector_size` is a type attribute: among the specifiers it makes the base type a vector, after a declarator
+   * the declared type (as clang applies it); the other layout attributes are the declaration's.
+   */
+  private declared(node: SNode, base: TypeExpr, lead: Attrs, trail: Attrs, pos: SourcePos): { name: string | null; type: TypeExpr; attrs: Attrs } {
+    const found: SNode[] = [];
+    let { name, type } = this.declarator(node, base, found);
+    const spec = mergeAttrs(lead, this.attrs(found, SPEC_ATTR));
+    const own = mergeAttrs(trail, this.attrs(found, DECL_ATTR));
+    if (spec.vectorSize) type = this.declarator(node, { k: 'vector', of: base, size: spec.vectorSize, pos }).type;
+    if (own.vectorSize) type = { k: 'vector', of: type, size: own.vectorSize, pos };
+    const { vectorSize: _s, ...attrs } = mergeAttrs(spec, own);
+    void _s;
+    const ptrOwn = this.attrs(found, OWN_POINTER_ATTR);
+    const ptrInner = this.attrs(found, INNER_POINTER_ATTR);
+    if (ptrOwn === NO_ATTRS && ptrInner === NO_ATTRS) return { name, type, attrs };
+    return { name, type, attrs: { ...attrs, afterStar: { own: ptrOwn === NO_ATTRS ? null : ptrOwn, inner: ptrInner === NO_ATTRS ? null : ptrInner } } };
+  }
+
+  /** Attributes written after a struct, union or enum used by name (`enum E __attribute__((aligned(16))) e;`): the
+   * declaration's, as clang takes them. */
+  private refAttrs(typeNode: SNode): Attrs {
+    if ((typeNode.type !== 'struct_specifier' && typeNode.type !== 'union_specifier' && typeNode.type !== 'enum_specifier') || typeNode.childForFieldName('body')) return NO_ATTRS;
+    return this.attrs(typeNode.children.filter((c) => c.type === 'attribute_specifier'));
   }
 
   /** `_Static_assert(E, "m")`, which the rewrite spelled `__structgen_static_assert _ [E] [sizeof("m")];`. */
@@ -278,7 +306,7 @@ class Walker {
 
   /** Applies a (possibly abstract) declarator to a base type; returns the declared name and full type.
    * Declarators nest from the outside in (`*p[3]` is an array of pointers), so this is a loop, however deep. */
-  private declarator(start: SNode | null, outer: TypeExpr): { name: string | null; type: TypeExpr } {
+  private declarator(start: SNode | null, outer: TypeExpr, attrs?: SNode[]): { name: string | null; type: TypeExpr } {
     let n = start;
     let base = outer;
     for (;;) {
@@ -309,6 +337,7 @@ class Walker {
           continue;
         }
         case 'parenthesized_declarator': case 'abstract_parenthesized_declarator': case 'attributed_declarator':
+          if (attrs) for (const c of n.children) if (c.type === 'attribute_declaration') attrs.push(c);
           n = n.children.find((c) => c.isNamed && c.type !== 'attribute_specifier' && c.type !== 'attribute_declaration'
             && c.type !== 'ms_call_modifier' && c.type !== 'type_qualifier') ?? null;
           continue;
@@ -328,7 +357,8 @@ class Walker {
       case 'sized_type_specifier': {
         const words: string[] = [];
         for (const c of n.children) {
-          if (c.type === 'type_qualifier') continue;
+          // `short _Complex`: the complex mark may sit among the words
+          if (c.type === 'type_qualifier') { if (c.text === COMPLEX_MARK) words.push('_Complex'); continue; }
           words.push(c.text);
         }
         return { k: 'builtin', words };
@@ -386,25 +416,29 @@ class Walker {
     if (!typeNode) return;
     if (typeNode.type === 'type_identifier' && typeNode.text === STATIC_ASSERT_TYPE) { this.staticAssert(n, kids); return; }
     const quals = leading.filter((c) => c.type === 'type_qualifier' && !c.text.startsWith('_Alignas') && !c.text.startsWith('alignas')).map((c) => c.text);
-    const leadAttrs = this.attrs(leading);
+    const leadAttrs = mergeAttrs(this.attrs(leading), this.refAttrs(typeNode));
     const spec = this.typeSpec(typeNode, recId);
     const base: TypeExpr = baseType(spec, quals);
     if (decls.length === 0) {
       // anonymous struct/union member (C11), or a nested definition with no member (`struct x {..};` inside a body)
       if (spec.k === 'record' && !this.records[spec.id]!.tag) {
-        out.push({ name: null, type: base, bitWidth: null, attrs: leadAttrs, pos: this.pos(typeNode) });
+        const { vectorSize: _v, ...attrs } = leadAttrs;
+        void _v;
+        out.push({ name: null, type: base, bitWidth: null, attrs, pos: this.pos(typeNode) });
       }
       return;
     }
     for (const d of decls) {
       const isBare = d.node === d.width;
-      const { name, type } = isBare ? { name: null, type: base } : this.declarator(d.node, base);
+      const pos = this.pos(isBare ? d.node : d.node);
+      const { name, type, attrs } = isBare ? { name: null, type: base, attrs: mergeAttrs(leadAttrs, this.attrs(d.attrs)) }
+        : this.declared(d.node, base, leadAttrs, this.attrs(d.attrs), pos);
       const widthExpr = d.width ? d.width.namedChildren[0] : undefined;
       out.push({
         name,
         type,
         bitWidth: widthExpr ? this.expr(widthExpr) : null,
-        attrs: mergeAttrs(leadAttrs, this.attrs(d.attrs)),
+        attrs,
         pos: this.pos(name ? d.node : (d.width ?? d.node)),
       });
     }
@@ -432,7 +466,9 @@ class Walker {
   }
 
   // ---------------------------------------------------------------------------------------------------------
-  private attrs(nodes: readonly SNode[]): Attrs {
+  /** The layout attributes of attribute groups and `_Alignas` qualifiers; with `prefix`, of the `[[prefix::...]]`
+   * lists the placement pass wrote instead. */
+  private attrs(nodes: readonly SNode[], prefix: string | null = null): Attrs {
     if (nodes.length === 0) return NO_ATTRS;
     let packed = false;
     let msStruct = false;
@@ -441,8 +477,9 @@ class Walker {
     let vectorSize: Expr | undefined;
     let countedBy: string | undefined;
     const aligned: AlignSpec[] = [];
+    const items: Array<[SNode, string, SNode[]]> = [];
     for (const n of nodes) {
-      if (n.type === 'type_qualifier') {
+      if (n.type === 'type_qualifier' && prefix === null) {
         const a = n.namedChildren.find((c) => c.type === 'alignas_qualifier');
         if (a) {
           const arg = a.namedChildren[0];
@@ -451,37 +488,43 @@ class Walker {
         }
         continue;
       }
-      if (n.type !== 'attribute_specifier') continue;
+      if (n.type === 'attribute_declaration') {
+        for (const a of n.namedChildren) {
+          if (a.type !== 'attribute' || a.childForFieldName('prefix')?.text !== prefix) continue;
+          items.push([a, a.childForFieldName('name')?.text ?? '', a.namedChildren.find((c) => c.type === 'argument_list')?.namedChildren ?? []]);
+        }
+        continue;
+      }
+      if (n.type !== 'attribute_specifier' || prefix !== null) continue;
       const list = n.namedChildren[0];
       if (!list) continue;
       for (const item of list.namedChildren) {
-        let name: string;
-        let args: SNode[] = [];
-        if (item.type === 'identifier') name = item.text;
+        if (item.type === 'identifier') items.push([item, item.text, []]);
         else if (item.type === 'call_expression') {
-          name = item.childForFieldName('function')?.text ?? '';
-          args = item.childForFieldName('arguments')?.namedChildren ?? [];
-        } else continue;
-        name = name.replace(/^__(.*)__$/, '$1');
-        switch (name) {
-          case 'packed': packed = true; break;
-          case 'ms_struct': msStruct = true; break;
-          case 'gcc_struct': gccStruct = true; break;
-          case 'aligned':
-            if (args[0]) aligned.push({ k: 'expr', expr: this.expr(args[0]) });
-            else aligned.push({ k: 'default', pos: this.pos(item) });
-            break;
-          case 'mode':
-            if (args[0]) mode = args[0].text.replace(/^__(.*)__$/, '$1');
-            break;
-          case 'vector_size':
-            if (args[0]) vectorSize = this.expr(args[0]);
-            break;
-          case 'counted_by':
-            if (args[0]?.type === 'identifier') countedBy = args[0].text;
-            break;
-          default: break;
+          items.push([item, item.childForFieldName('function')?.text ?? '', item.childForFieldName('arguments')?.namedChildren ?? []]);
         }
+      }
+    }
+    if (items.length === 0 && aligned.length === 0) return NO_ATTRS;
+    for (const [item, written, args] of items) {
+      switch (written.replace(/^__(.*)__$/, '$1')) {
+        case 'packed': packed = true; break;
+        case 'ms_struct': msStruct = true; break;
+        case 'gcc_struct': gccStruct = true; break;
+        case 'aligned':
+          if (args[0]) aligned.push({ k: 'expr', expr: this.expr(args[0]) });
+          else aligned.push({ k: 'default', pos: this.pos(item) });
+          break;
+        case 'mode':
+          if (args[0]) mode = args[0].text.replace(/^__(.*)__$/, '$1');
+          break;
+        case 'vector_size':
+          if (args[0]) vectorSize = this.expr(args[0]);
+          break;
+        case 'counted_by':
+          if (args[0]?.type === 'identifier') countedBy = args[0].text;
+          break;
+        default: break;
       }
     }
     return { packed, aligned, msStruct, gccStruct, mode, ...(vectorSize ? { vectorSize } : {}), ...(countedBy ? { countedBy } : {}) };
@@ -525,6 +568,7 @@ class Walker {
         const op = n.childForFieldName('operator')?.type ?? '?';
         const castName = l?.type === 'parenthesized_expression' && l.namedChildren.length === 1 && l.namedChildren[0]!.type === 'identifier'
           ? l.namedChildren[0]!.text : null;
+        if (castName === OFFSETOF_SIZE_T && r && op === '&') return sizeCast({ k: 'unary', op: '&', arg: ((yield this.exprG(r)) as Expr), pos: this.pos(r) }, pos);
         if (castName && r && (op === '-' || op === '+') && this.typedefNames.has(castName)) {
           // `(u64)-32` is a cast of -32, which the grammar cannot tell from a subtraction
           const type: TypeExpr = { k: 'base', spec: { k: 'typedef', name: castName, pos: this.pos(l!) }, quals: [] };
@@ -563,12 +607,35 @@ class Walker {
         const args = n.childForFieldName('arguments')?.namedChildren ?? [];
         const inner = fn?.type === 'parenthesized_expression' ? fn.namedChildren[0] : undefined;
         if (inner?.type === 'identifier' && args.length === 1) return { k: 'parenCall', name: inner.text, arg: ((yield this.exprG(args[0]!)) as Expr), pos };
+        if (fn?.type === 'identifier' && (fn.text === ALIGNOF_EXPR || fn.text === ALIGNOF_EXPR_GNU) && args.length === 1) {
+          return { k: 'alignof', type: null, arg: ((yield this.exprG(args[0]!)) as Expr), gnu: fn.text === ALIGNOF_EXPR_GNU, pos };
+        }
         return { k: 'unsupported', text: n.text.slice(0, 60), pos };
       }
       case 'offsetof_expression': {
+        // the rewrite spells offsetof as `(size_t)&((T *)0)->m`; a plain one is read the same way
         const t = n.childForFieldName('type');
         const m = n.childForFieldName('member');
-        return t && m ? { k: 'offsetof', type: this.typeDescriptor(t), member: m.text, pos } : { k: 'unsupported', text: n.text, pos };
+        if (!t || !m) return { k: 'unsupported', text: n.text, pos };
+        const type = this.typeDescriptor(t);
+        const base: Expr = { k: 'cast', type: { k: 'pointer', to: type, quals: [] }, arg: { k: 'int', text: '0', pos }, pos };
+        return sizeCast({ k: 'unary', op: '&', arg: { k: 'member', arg: base, name: m.text, arrow: true, pos }, pos }, pos);
+      }
+      case 'field_expression': {
+        const arg = n.childForFieldName('argument');
+        const f = n.childForFieldName('field');
+        const op = n.childForFieldName('operator')?.type;
+        return arg && f ? { k: 'member', arg: ((yield this.exprG(arg)) as Expr), name: f.text, arrow: op === '->', pos } : { k: 'unsupported', text: n.text, pos };
+      }
+      case 'subscript_expression': {
+        const arg = n.childForFieldName('argument');
+        const index = n.childForFieldName('index');
+        return arg && index ? { k: 'index', arg: ((yield this.exprG(arg)) as Expr), index: ((yield this.exprG(index)) as Expr), pos } : { k: 'unsupported', text: n.text, pos };
+      }
+      case 'pointer_expression': {
+        const arg = n.childForFieldName('argument');
+        const op = n.childForFieldName('operator')?.type ?? '*';
+        return arg ? { k: 'unary', op, arg: ((yield this.exprG(arg)) as Expr), pos } : { k: 'unsupported', text: n.text, pos };
       }
       case 'comma_expression': {
         const r = n.childForFieldName('right');
@@ -580,11 +647,16 @@ class Walker {
   }
 }
 
+/** `(size_t)arg`: size_t is the target's, which the resolver knows by the marker name. */
+function sizeCast(arg: Expr, pos: SourcePos): Expr {
+  return { k: 'cast', type: { k: 'base', spec: { k: 'typedef', name: OFFSETOF_SIZE_T, pos }, quals: [] }, arg, pos };
+}
+
 /** A base type; the `_Complex` the rewrite marked as a qualifier joins the type's keywords. */
 function baseType(spec: TypeSpec, quals: readonly string[]): TypeExpr {
   if (!quals.includes(COMPLEX_MARK)) return { k: 'base', spec, quals };
   const rest = quals.filter((q) => q !== COMPLEX_MARK);
-  if (spec.k === 'builtin') return { k: 'base', spec: { k: 'builtin', words: [...spec.words, '_Complex'] }, quals: rest };
+  if (spec.k === 'builtin') return { k: 'base', spec: spec.words.includes('_Complex') ? spec : { k: 'builtin', words: [...spec.words, '_Complex'] }, quals: rest };
   return { k: 'base', spec: { k: 'unsupported', text: '_Complex of a typedef name' }, quals: rest };
 }
 
@@ -594,16 +666,3 @@ function fieldChildren(n: SNode): Array<[string | null, SNode]> {
   return out;
 }
 
-function mergeAttrs(a: Attrs, b: Attrs): Attrs {
-  if (a === NO_ATTRS) return b;
-  if (b === NO_ATTRS) return a;
-  return {
-    packed: a.packed || b.packed,
-    aligned: [...a.aligned, ...b.aligned],
-    msStruct: a.msStruct || b.msStruct,
-    gccStruct: a.gccStruct || b.gccStruct,
-    mode: b.mode ?? a.mode,
-    ...(b.vectorSize ?? a.vectorSize ? { vectorSize: b.vectorSize ?? a.vectorSize } : {}),
-    ...(b.countedBy ?? a.countedBy ? { countedBy: b.countedBy ?? a.countedBy } : {}),
-  };
-}

@@ -3,6 +3,7 @@
 // the source map stays exact). Attribute groups that cannot change a layout (or count an array) are dropped.
 
 import type { Token } from '../preprocess/lexer.js';
+import { placeAttributes } from './attributes.js';
 
 /** Spellings that tree-sitter-c does not accept, rewritten to equivalent ones it does. */
 const KEYWORD_SPELLINGS: Record<string, string> = {
@@ -14,7 +15,7 @@ const KEYWORD_SPELLINGS: Record<string, string> = {
 };
 
 /** Reports a spelling that was accepted by fixing it (a warning, as compilers give one). */
-export type RewriteWarn = (at: Token, code: string, message: string) => void;
+export type RewriteWarn = (at: Token, code: string, message: string, severity?: 'error') => void;
 
 /** Name of the type in the declaration `_Static_assert(E, "m")` becomes, for the parser:
  * `__structgen_static_assert __structgen_static_assert_ [E] [sizeof("m")];` */
@@ -23,6 +24,24 @@ export const STATIC_ASSERT_TYPE = '__structgen_static_assert';
 /** tree-sitter-c has no `_Complex`: it is spelled as the qualifier `_Nonnull` (which keeps its place among the
  * specifiers in every position); real nullability qualifiers, which change nothing in a layout, are dropped. */
 export const COMPLEX_MARK = '_Nonnull';
+
+/** The type name `offsetof(T, m)` is rewritten with: `((OFFSETOF_SIZE_T)&((T *)0)->m)`; the resolver reads it as the
+ * target's size_t. */
+export const OFFSETOF_SIZE_T = '__structgen_size_t';
+
+/** Functions `_Alignof(expr)` / `__alignof__(expr)` are rewritten to (the walker reads them back). */
+export const ALIGNOF_EXPR = '__structgen_alignof';
+export const ALIGNOF_EXPR_GNU = '__structgen_gnu_alignof';
+const ALIGNOF = new Set(['_Alignof', 'alignof', '__alignof__', '__alignof', '_alignof']);
+const TYPE_START = new Set(['struct', 'union', 'enum', 'const', 'volatile', 'restrict', '_Atomic', 'typeof', '__typeof__',
+  '__typeof', 'typeof_unqual', 'void', 'char', 'short', 'int', 'long', 'float', 'double', 'signed', 'unsigned', '_Bool',
+  'bool', '__int128', '_Float16', '_Float32', '_Float64', '_Float128', '_Float32x', '_Float64x', '__float128', '__fp16',
+  '__bf16', '_Complex', '__complex__', '__signed__', '__signed', '__const', '__volatile__', '__extension__', '__builtin_va_list']);
+
+/** Whether an operand starting with `t` is a type name (an identifier is taken for one: a typedef name). */
+function startsTypeName(t: Token | undefined): boolean {
+  return !!t && t.kind === 'id' && (TYPE_START.has(t.text) || t.text === COMPLEX_MARK || !/^(sizeof|_Alignof|alignof|__alignof__)$/.test(t.text));
+}
 
 const DROPPED = new Set(['__extension__', '__cdecl', '__stdcall', '__fastcall', '__vectorcall', '__thiscall', '__clrcall',
   '_cdecl', '_stdcall', '_fastcall', '_Nonnull', '_Nullable', '_Null_unspecified', '_Nullable_result']);
@@ -53,6 +72,34 @@ function normalize(toks: Token[]): Token[] {
       if (words.length && words.every((x) => x.kind === 'id')) {
         if (stars === 0) out.push(t, ...words);
         else out.push(...words, ...inner.slice(words.length, inner.length - 1), inner[inner.length - 1]!, t);
+        i = end;
+        changed = true;
+        continue;
+      }
+    }
+    if (ALIGNOF.has(t.text) && toks[i + 1]?.text === '(' && !startsTypeName(toks[i + 2])) {
+      // `_Alignof(expr)` (a GNU extension clang accepts): tree-sitter-c takes a type name only
+      out.push({ ...t, text: t.text.startsWith('__') ? ALIGNOF_EXPR_GNU : ALIGNOF_EXPR });
+      changed = true;
+      continue;
+    }
+    if ((t.text === 'offsetof' || t.text === '__builtin_offsetof') && toks[i + 1]?.text === '(') {
+      // `offsetof(T, a.b[2].c)`: tree-sitter-c takes one member name only; the null-pointer idiom it is equal to
+      // takes any designator, and the constant evaluator computes it as clang does
+      const end = matchParen(toks, i + 1);
+      let depth = 0;
+      let comma = -1;
+      for (let k = i + 2; k < end && comma < 0; k++) {
+        const x = toks[k]!.text;
+        if (x === '(' || x === '[' || x === '{') depth++;
+        else if (x === ')' || x === ']' || x === '}') depth--;
+        else if (x === ',' && depth === 0) comma = k;
+      }
+      if (comma > i + 2 && comma < end - 1) {
+        const mk = (text: string, kind: Token['kind'] = 'p'): Token => ({ ...t, kind, text, expanded: true });
+        const designator = toks.slice(comma + 1, end);
+        out.push(mk('('), mk('('), mk(OFFSETOF_SIZE_T, 'id'), mk(')'), mk('&'), mk('('), mk('('), ...toks.slice(i + 2, comma),
+          mk('*'), mk(')'), mk('0', 'num'), mk(')'), mk('->'), ...(designator[0]?.text === '.' ? designator.slice(1) : designator), mk(')'));
         i = end;
         changed = true;
         continue;
@@ -137,7 +184,12 @@ export function rewriteForParser(input: Token[], warn: RewriteWarn = () => {}): 
     }
     out.push(t);
   }
-  return changed ? out : toks;
+  return placeAttributes(changed ? out : toks, warn);
+}
+
+/** An empty token the preprocessor places where a `#pragma pack` change takes effect: no pass may read it as text. */
+function isMarker(t: Token): boolean {
+  return t.kind === 'other' && t.text === '';
 }
 
 /** Prefix of the names given to unnamed bit-fields so tree-sitter-c parses them; the parser maps it back. */
@@ -145,6 +197,14 @@ export const UNNAMED_BITFIELD_PREFIX = '__structgen_unnamed_';
 
 const TYPE_KEYWORDS = new Set(['char', 'short', 'int', 'long', 'signed', 'unsigned', '_Bool', '__int128', 'float',
   'double', 'void', '__signed__', '__signed', 'bool']);
+const TAG_KEYWORDS = new Set(['struct', 'union', 'enum']);
+
+/** `struct` or `union`: the keyword of the record whose body starts after `from` in `out`. */
+function kwOfBody(out: readonly Token[], from: number): string {
+  for (let k = Math.max(0, from); k < out.length; k++) if (out[k]!.text === 'struct' || out[k]!.text === 'union') return out[k]!.text;
+  return 'struct';
+}
+
 const DECL_QUALIFIERS = new Set(['const', 'volatile', '__const', '__volatile__', '__extension__', 'restrict']);
 
 /**
@@ -154,48 +214,40 @@ const DECL_QUALIFIERS = new Set(['const', 'volatile', '__const', '__volatile__',
 function nameUnnamedBitfields(toks: Token[], warn: RewriteWarn): Token[] {
   const out: Token[] = [];
   let changed = false;
-  const bodies: boolean[] = []; // brace stack: is this brace a record body?
+  const bodies: Array<'record' | 'enum' | 'other'> = []; // brace stack: what the brace opens
   let declStart = 0; // index in `out` where the current member declaration starts; -(i+1) after a ','
   let depth = 0; // parens/brackets inside a declaration
   let counter = 0;
   const outerStarts: number[] = [];
-  // file scope: attribute groups between the specifiers and the declarator (`typedef long long
-  // __attribute__((aligned(4))) t;`), which tree-sitter-c rejects, go after the declarator, where GNU C gives
-  // them the same meaning
-  let held: Token[] = [];
   const attrTok = new Set<Token>(); // tokens of the attribute groups in `out` (so no scan asks where a group is)
-  const flushHeld = () => { if (held.length) { for (const h of held) out.push(h); held = []; } };
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
     if (t.kind === 'id' && t.text === '__attribute__' && toks[i + 1]?.text === '(' && toks[i + 2]?.text === '(') {
       const end = matchParen(toks, i + 1);
       if (!hasLayoutAttribute(toks.slice(i + 3, end - 1))) { i = end; changed = true; continue; }
-      const prev = out[out.length - 1];
-      const next = toks[end + 1];
-      if (bodies.length === 0 && depth === 0 && declStart >= 0 && out.length > declStart && prev?.kind === 'id'
-        && !['struct', 'union', 'enum'].includes(prev.text) && next && (next.kind === 'id' || next.text === '*' || next.text === '(')) {
-        for (let k = i; k <= end; k++) held.push(toks[k]!);
-        i = end;
-        changed = true;
-        continue;
-      }
       for (let k = i; k <= end; k++) { out.push(toks[k]!); attrTok.add(toks[k]!); }
       i = end;
       continue;
     }
-    if (held.length && depth === 0 && bodies.length === 0 && t.kind === 'p' && (t.text === ';' || t.text === ',' || t.text === '=' || t.text === ':')) flushHeld();
+    if (isMarker(t)) {
+      // a `#pragma pack` change between declarations is no part of one
+      if (declStart === out.length) declStart++;
+      else if (declStart < 0 && -declStart === out.length) declStart--;
+      out.push(t);
+      continue;
+    }
     if (t.kind !== 'p') { out.push(t); continue; }
     const x = t.text;
     if (x === '(' || x === '[') { depth++; out.push(t); continue; }
     if (x === ')' || x === ']') { depth = Math.max(0, depth - 1); out.push(t); continue; }
     if (depth) { out.push(t); continue; }
     if (x === '{') {
-      held = []; // a function body: attributes before it have no meaning for a layout
       let j = out.length - 1;
       while (j >= 0 && out[j]!.text === ')') j = matchOpenParen(out, j) - 2; // skip __attribute__((...))
-      if (j >= 0 && out[j]!.kind === 'id' && out[j]!.text !== 'struct' && out[j]!.text !== 'union') j--;
+      if (j >= 0 && out[j]!.kind === 'id' && !TAG_KEYWORDS.has(out[j]!.text)) j--;
       while (j >= 0 && out[j]!.text === ')') j = matchOpenParen(out, j) - 2;
-      bodies.push(j >= 0 && (out[j]!.text === 'struct' || out[j]!.text === 'union'));
+      const kw = j >= 0 ? out[j]!.text : '';
+      bodies.push(kw === 'struct' || kw === 'union' ? 'record' : kw === 'enum' ? 'enum' : 'other');
       outerStarts.push(declStart);
       out.push(t);
       declStart = out.length;
@@ -204,21 +256,33 @@ function nameUnnamedBitfields(toks: Token[], warn: RewriteWarn): Token[] {
     if (x === '}') {
       // a last member with no ';' (`struct S { int a };`): accepted with a warning, as compilers do
       const pending = declStart >= 0 ? declStart < out.length : -declStart < out.length;
-      if (bodies[bodies.length - 1] === true && pending && out[out.length - 1]?.text !== ';') {
+      let k = out.length - 1;
+      while (k >= 0 && isMarker(out[k]!)) k--;
+      if (bodies[bodies.length - 1] === 'record' && pending && k >= 0 && out[k]!.text !== ';' && out[k]!.text !== '{') {
         // where the ';' belongs: just after the last token, as clang points
-        const last = out[out.length - 1]!;
+        const last = out[k]!;
         const at = last.file === t.file && last.line === t.line && !last.expanded ? { ...last, col: last.col + last.text.length } : t;
         warn(at, 'parse-missing-semicolon', `expected ';' at end of declaration list`);
         out.push({ ...t, text: ';' });
         changed = true;
       }
-      // the declaration that contains this body goes on after it (`struct {...} name;`)
-      bodies.pop();
+      // the declaration that contains this body goes on after it (`struct {...} name;`); a type keyword or the end
+      // of the input right after a definition is a missing ';', an error (the next record would be lost)
+      const kind = bodies.pop();
+      if (kind === 'record' || kind === 'enum') {
+        let n = i + 1;
+        while (n < toks.length && isMarker(toks[n]!)) n++;
+        const next = toks[n];
+        if (!next || (next.kind === 'id' && (TAG_KEYWORDS.has(next.text) || TYPE_KEYWORDS.has(next.text)))) {
+          const what = kind === 'enum' ? 'enum' : kwOfBody(out, outerStarts[outerStarts.length - 1] ?? 0);
+          warn(t.expanded ? t : { ...t, col: t.col + 1 }, 'parse-missing-semicolon', `expected ';' after ${what}`, 'error');
+        }
+      }
       out.push(t);
       declStart = outerStarts.pop() ?? out.length;
       continue;
     }
-    const inRecord = bodies[bodies.length - 1] === true;
+    const inRecord = bodies[bodies.length - 1] === 'record';
     if (x === ';') {
       // GNU C accepts stray ';' in a record body; tree-sitter-c does not
       if (inRecord && declStart === out.length) { changed = true; continue; }
@@ -239,7 +303,7 @@ function nameUnnamedBitfields(toks: Token[], warn: RewriteWarn): Token[] {
       let more = false;
       for (let j = out.length - 1; j >= declStart; j--) {
         const w = out[j]!;
-        if (attrTok.has(w) || DECL_QUALIFIERS.has(w.text)) continue;
+        if (attrTok.has(w) || DECL_QUALIFIERS.has(w.text) || isMarker(w)) continue;
         if (words.length === 3) { more = true; break; }
         words.unshift(w);
       }

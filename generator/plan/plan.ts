@@ -166,27 +166,46 @@ export interface ModulePlan {
 
 export interface ProjectPlan {
   readonly target: string;
+  /** The target's byte order is little-endian. */
+  readonly littleEndian: boolean;
   readonly modules: readonly ModulePlan[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 
-/** Exported names per module: a C name becomes a valid, unreserved identifier that does not collide with another
- * export (or with the companions `XView`, `XInput`, `X$values`, ... of one). */
+/** What a record, an enum and a constant export beside their own name: each must be free in the module. */
+const COMPANIONS: { readonly [kind in 'record' | 'enum' | 'constant']: readonly string[] } = {
+  record: ['', 'Input', 'View', '$layout'],
+  enum: ['', '$values', '$name'],
+  constant: [''],
+};
+
+/** Names every module binds whatever it holds. */
+const MODULE_NAMES = ['$rt', 'DecodeError', 'EncodeError', 'DecodeOptions', 'Source', 'Offset'];
+
+/** Exported names per module: a C name becomes a valid, unreserved identifier such that neither it nor any of its
+ * companions (`XView`, `XInput`, `X$layout`, `X$values`, ...) is a name another record, enum or constant of the module
+ * wants or has: `struct s` beside `struct sView` becomes `s_` (`s_View`, ...), whichever comes first, since every
+ * wanted name is known before any is given. */
 class Names {
-  private readonly used = new Map<string, Set<string>>();
-  claim(module: string, want: string): string {
-    let set = this.used.get(module);
-    if (!set) { set = new Set(['$rt', 'DecodeError', 'EncodeError', 'DecodeOptions', 'Source', 'Offset']); this.used.set(module, set); }
-    let n = exportName(want);
-    const clash = (x: string) => [x, `${x}View`, `${x}Input`, `${x}$values`, `${x}$layout`, `${x}$read`, `${x}$write`, `${x}$name`, `${x}$checks`].some((y) => set.has(y));
-    while (clash(n)) n = `${n}_`;
-    set.add(n);
-    return n;
+  private readonly taken = new Map<string, Set<string>>();
+  private readonly wanted = new Map<string, Set<string>>();
+  want(module: string, name: string): void {
+    let w = this.wanted.get(module);
+    if (!w) { w = new Set(); this.wanted.set(module, w); }
+    w.add(exportName(name));
   }
-  has(module: string, name: string): boolean {
-    return this.used.get(module)?.has(name) ?? false;
+  claim(module: string, want: string, kind: keyof typeof COMPANIONS): string {
+    const set = this.taken.get(module) ?? new Set(MODULE_NAMES);
+    this.taken.set(module, set);
+    const wanted = this.wanted.get(module) ?? new Set<string>();
+    const own = exportName(want);
+    const free = (n: string) => COMPANIONS[kind].every((c) => !set.has(`${n}${c}`) && (!wanted.has(`${n}${c}`) || (c === '' && n === own)));
+    let n = own;
+    while (!free(n)) n = `${n}_`;
+    for (const c of COMPANIONS[kind]) set.add(`${n}${c}`);
+    return n;
   }
 }
 
@@ -199,7 +218,7 @@ function moduleName(header: string, used: Set<string>): string {
   return n;
 }
 
-interface Owned { readonly module: string; readonly name: string }
+interface Owned { readonly module: string; name: string }
 
 /** Plans the modules for translation units of one target: one module per header, records of included headers
  * that the headers use in `included.ts` once. */
@@ -219,10 +238,25 @@ export function planModules(programs: readonly ProgramFacts[], opts: PlanOptions
     if (!h) { h = { recs: [], enums: [] }; held.set(module, h); }
     return h;
   };
+  /** Names are given once every module's wanted names are known (`Names`): in discovery order, so that an untagged
+   * record's `parent_member` follows its parent's name. */
+  const naming: Array<() => void> = [];
+  const work: Array<{ p: ProgramFacts; r: RecordFacts }> = [];
   const ownEnum = (p: ProgramFacts, e: EnumFacts, module: string) => {
     if (enumOwner.has(e.key) || !e.name) return;
-    enumOwner.set(e.key, { module, name: names.claim(module, e.name) });
+    const o: Owned = { module, name: '' };
+    enumOwner.set(e.key, o);
+    names.want(module, e.name);
+    naming.push(() => { o.name = names.claim(module, e.name!, 'enum'); });
     hold(module).enums.push({ p, e });
+  };
+  const ownRecord = (p: ProgramFacts, r: RecordFacts, module: string, want: () => string, wanted: string) => {
+    const o: Owned = { module, name: '' };
+    owner.set(r.key, o);
+    names.want(module, wanted);
+    naming.push(() => { o.name = names.claim(module, want(), 'record'); });
+    hold(module).recs.push({ p, r });
+    work.push({ p, r });
   };
   // where a record or enum of a header that is not one of the units goes
   const elsewhere = (p: ProgramFacts) => (opts.selfContained ? headerModule.get(p.header)! : INCLUDED_MODULE);
@@ -232,14 +266,12 @@ export function planModules(programs: readonly ProgramFacts[], opts: PlanOptions
   // 1. the records and enums each header defines (or the selected ones, wherever defined), in definition order
   const pickRecord = selector(opts.records);
   const pickConstant = selector(opts.constants);
-  const work: Array<{ p: ProgramFacts; r: RecordFacts }> = [];
   for (const { p, module } of units) {
     for (const r of p.records) {
       if (!r || !r.name || owner.has(r.key)) continue;
       if (pickRecord ? !pickRecord(r.name) : r.file !== p.header) continue;
-      owner.set(r.key, { module, name: names.claim(module, r.name) });
-      hold(module).recs.push({ p, r });
-      work.push({ p, r });
+      const name = r.name;
+      ownRecord(p, r, module, () => name, name);
     }
     for (const e of p.enums) {
       if (!e || !e.name) continue;
@@ -264,11 +296,20 @@ export function planModules(programs: readonly ProgramFacts[], opts: PlanOptions
       const inner = p.records[t.id];
       if (!inner || owner.has(inner.key)) continue;
       const module = inner.name ? headerModule.get(inner.file) ?? elsewhere(p) : parent.module;
-      owner.set(inner.key, { module, name: names.claim(module, inner.name ?? `${parent.name}_${m.name}`) });
-      hold(module).recs.push({ p, r: inner });
-      work.push({ p, r: inner });
+      const parentWant = r.name ?? '';
+      ownRecord(p, inner, module, () => inner.name ?? `${parent.name}_${m.name}`, inner.name ?? `${parentWant}_${m.name}`);
     }
   }
+  // the constants each header defines (or the selected ones): a name a record or enum of the module wants is theirs
+  const unitConstants = new Map(units.map(({ p, module }) => {
+    const recordOrEnum = new Set([...(held.get(module)?.recs ?? []).map((x) => x.r.name), ...(held.get(module)?.enums ?? []).map((x) => x.e.name)]
+      .filter((n): n is string => !!n).map(exportName));
+    const picked = p.constants.filter((c) => (pickConstant ? pickConstant(c.name) : c.file === p.header) && !recordOrEnum.has(exportName(c.name)));
+    for (const c of picked) names.want(module, c.name);
+    return [module, picked.map((c) => ({ c, o: { module, name: '' } as Owned }))] as const;
+  }));
+  for (const [module, cs] of unitConstants) for (const x of cs) naming.push(() => { x.o.name = names.claim(module, x.c.name, 'constant'); });
+  for (const give of naming) give();
 
   // 3. each module's contents, with references resolved to names and modules
   const recordRef = (key: string): RecordRef => {
@@ -305,14 +346,7 @@ export function planModules(programs: readonly ProgramFacts[], opts: PlanOptions
       const big = e.bytes > 4;
       return { facts: e, name: o.name, valuesName: `${o.name}$values`, where: `${display(e.pos.file)}:${e.pos.line}`, big };
     });
-    const constants: ConstantPlan[] = [];
-    if (unit) {
-      for (const c of unit.p.constants) {
-        if (pickConstant ? !pickConstant(c.name) : c.file !== unit.p.header) continue;
-        if (names.has(module, exportName(c.name))) continue;
-        constants.push({ facts: c, name: names.claim(module, c.name) });
-      }
-    }
+    const constants: ConstantPlan[] = (unitConstants.get(module) ?? []).map((x) => ({ facts: x.c, name: x.o.name }));
     if (!unit && records.length === 0 && enums.length === 0) continue;
     if (unit && records.length === 0) {
       // a header whose own name leads the user to records its includes define (`utmp.h` -> `bits/utmp.h`)
@@ -333,14 +367,47 @@ export function planModules(programs: readonly ProgramFacts[], opts: PlanOptions
           `${display(unit.p.header)} defines no record itself${names.length ? `; the headers it includes define ${list} (choose them with --records or "records")` : ''}`));
       }
     }
-    const fingerprint = JSON.stringify([records.map((r) => r.facts), enums.map((e) => e.facts), constants.map((c) => c.facts)],
-      (k, v: unknown) => (k === 'key' ? undefined : k === 'file' && typeof v === 'string' ? display(v) : v));
+    const fingerprint = flatText([records.map((r) => r.facts), enums.map((e) => e.facts), constants.map((c) => c.facts)],
+      (k, v) => (k === 'key' ? undefined : k === 'file' && typeof v === 'string' ? display(v) : v));
     modules.push({
       name: module, source: unit ? display(unit.p.header) : 'records used from included headers',
       records, enums, constants, imports: importsOf(module, records), fingerprint,
     });
   }
-  return { target: programs[0]?.target.triple ?? '', modules, diagnostics: diags };
+  return { target: programs[0]?.target.triple ?? '', littleEndian: (programs[0]?.target.endian ?? 'little') === 'little', modules, diagnostics: diags };
+}
+
+/** A stable text of plain data for hashing, as JSON.stringify would write it, but walked with a stack of its own:
+ * layout facts nest as deep as a header's typedef chains go (10,000 levels of arrays), past what recursion allows. */
+export function flatText(root: unknown, replacer: (key: string, v: unknown) => unknown = (_k, v) => v): string {
+  const out: string[] = [];
+  const stack: unknown[] = [root];
+  // entries are values to write, or plain strings already written (`{ text }`) for brackets and separators
+  const TEXT = Symbol('text');
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === 'object' && v !== null && (v as { [TEXT]?: string })[TEXT] !== undefined) { out.push((v as { [TEXT]: string })[TEXT]); continue; }
+    if (Array.isArray(v)) {
+      const parts: unknown[] = [{ [TEXT]: '[' }];
+      v.forEach((x, i) => { if (i) parts.push({ [TEXT]: ',' }); const y = replacer(String(i), x); parts.push(y === undefined ? null : y); });
+      parts.push({ [TEXT]: ']' });
+      for (let i = parts.length - 1; i >= 0; i--) stack.push(parts[i]);
+    } else if (typeof v === 'object' && v !== null) {
+      const parts: unknown[] = [{ [TEXT]: '{' }];
+      let first = true;
+      for (const k of Object.keys(v)) {
+        const y = replacer(k, (v as { [k: string]: unknown })[k]);
+        if (y === undefined) continue;
+        parts.push({ [TEXT]: `${first ? '' : ','}${JSON.stringify(k)}:` }, y);
+        first = false;
+      }
+      parts.push({ [TEXT]: '}' });
+      for (let i = parts.length - 1; i >= 0; i--) stack.push(parts[i]);
+    } else {
+      out.push(v === undefined ? 'null' : JSON.stringify(v));
+    }
+  }
+  return out.join('');
 }
 
 class PlanError extends Error {
@@ -541,15 +608,26 @@ function repOf(ctx: RepContext, t: TypeFacts, rule: FieldRule | undefined, m: Me
       return { k: 'record', ref: recordRef(inner.key) };
     }
     case 'array': {
-      const e = t.of;
-      if (t.length === null) return { k: 'flex', of: repOf(ctx, e, rule, m), stride: t.stride, count: null };
+      // an array of arrays of ... is a chain of any length (typedefs of typedefs): walked, never recursed
+      const chain: Array<Extract<TypeFacts, { k: 'array' }>> = [];
+      let x: TypeFacts = t;
+      while (x.k === 'array') { chain.push(x); x = x.of; }
+      const inner = chain[chain.length - 1]!;
+      let rep: Rep;
       // char[N] holds text; other 8-bit arrays are bytes (typed arrays over the same memory in views); "as" says
       // otherwise
-      if (e.k === 'int' && e.bytes === 1 && rule?.as !== 'bool' && rule?.enum === undefined) {
-        const text = rule?.as === 'string' || (rule?.as !== 'bytes' && e.char);
-        return text ? { k: 'string', bytes: t.length, encoding: rule?.encoding ?? 'utf-8' } : { k: 'bytes', bytes: t.length, signed: e.signed && rule?.as !== 'bytes' };
+      if (inner.length !== null && x.k === 'int' && x.bytes === 1 && rule?.as !== 'bool' && rule?.enum === undefined) {
+        const text = rule?.as === 'string' || (rule?.as !== 'bytes' && x.char);
+        rep = text ? { k: 'string', bytes: inner.length, encoding: rule?.encoding ?? 'utf-8' } : { k: 'bytes', bytes: inner.length, signed: x.signed && rule?.as !== 'bytes' };
+        chain.pop();
+      } else {
+        rep = repOf(ctx, x, rule, m);
       }
-      return { k: 'array', of: repOf(ctx, e, rule, m), length: t.length, stride: t.stride };
+      for (let i = chain.length - 1; i >= 0; i--) {
+        const a = chain[i]!;
+        rep = a.length === null ? { k: 'flex', of: rep, stride: a.stride, count: null } : { k: 'array', of: rep, length: a.length, stride: a.stride };
+      }
+      return rep;
     }
   }
 }
@@ -584,7 +662,12 @@ function importsOf(module: string, records: readonly RecordPlan[]): Array<{ modu
   const visit = (rep: Rep) => {
     switch (rep.k) {
       case 'record': add(rep.ref.module, `${rep.ref.name}$read`, `${rep.ref.name}$write`, rep.ref.viewName, `type ${rep.ref.name}`, `type ${rep.ref.inputName}`); return;
-      case 'array': case 'flex': visit(rep.of); return;
+      case 'array': case 'flex': {
+        let e: Rep = rep;
+        while (e.k === 'array' || e.k === 'flex') e = e.of;
+        visit(e);
+        return;
+      }
       case 'int': case 'bigint': case 'bits': case 'safe':
         if (rep.enum) add(rep.enum.module, `type ${rep.enum.name}`, rep.enum.valuesName);
         return;

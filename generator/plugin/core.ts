@@ -12,9 +12,13 @@ import { optionsOf } from '../config/run.js';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { templates } from '../emit/templates.js';
 import { writeFilesAtomically } from '../node/write-files.js';
-import { analyzeHeader, generateFromAnalyses, type GenerateOptions } from '../pipeline.js';
+import { nodeEnv } from '../node/env.js';
 import { RUNTIME_MODULE } from '../plan/plan.js';
 import { LexCache } from '../preprocess/preprocess.js';
+import type { GenerateOptions } from '../project/options.js';
+import { RUNTIME_IMPORT } from '../project/outputs/bundler.js';
+import { Project } from '../project/project.js';
+import { DEFAULT_TARGET } from '../target/index.js';
 import { declarations, toJavaScript } from './typescript.js';
 
 /** The plugin's options: any config key (they override the config file's), and where to find the config. */
@@ -27,7 +31,7 @@ export interface StructgenPluginOptions extends Partial<Omit<StructgenConfig, 'h
   readonly dts?: boolean;
 }
 
-export const RUNTIME_IMPORT = 'structgen/runtime';
+export { RUNTIME_IMPORT };
 /** Imports the plugin makes modules of: `x.h`, or `x.h?target=TRIPLE`; not other queries (`x.h?raw` stays the
  * bundler's). */
 export const HEADER_RE = /\.h(\?target=[\w.-]+)?$/;
@@ -83,15 +87,16 @@ export function parseHeaderId(id: string): { file: string; target: string | null
 
 const RUNTIME_FROM = `'./${RUNTIME_MODULE}.js'`;
 
-/** The generated module of one header, planned on its own. */
+/** The generated module of one header, planned on its own (the project's bundler module). */
 export function headerModule(file: string, c: LoadedConfig, target: string | null, cache: LexCache): HeaderModule {
-  const opts = { ...generateOptions(c), target: target ?? c.targets[0] ?? undefined, cache, selfContained: true };
-  const a = analyzeHeader(file, { ...opts, evaluateDefines: true });
+  const t = target ?? c.targets[0] ?? DEFAULT_TARGET;
+  const project = new Project({ ...generateOptions(c), headers: [file], targets: [t], cache, selfContained: true }, nodeEnv);
+  const a = project.analyses(t)[0]!;
   const watchFiles = a.pp?.includedFiles.map((f) => path.resolve(f)) ?? [path.resolve(file)];
-  const run = generateFromAnalyses([a], opts);
-  if (hasErrors(run.diagnostics)) return { ts: '', watchFiles, diagnostics: run.diagnostics, target: a.target.triple };
-  const mod = run.files.find((f) => f.path !== `${RUNTIME_MODULE}.ts`)!;
-  return { ts: mod.contents.split(RUNTIME_FROM).join(`'${RUNTIME_IMPORT}'`), watchFiles, diagnostics: run.diagnostics, target: a.target.triple };
+  const m = project.output('bundlerModule', t);
+  const diagnostics = project.diagnostics;
+  if (!m || hasErrors(diagnostics)) return { ts: '', watchFiles, diagnostics, target: a.target.triple };
+  return { ts: m.module.contents, watchFiles, diagnostics, target: a.target.triple };
 }
 
 /** The module as the bundler gets it: JavaScript. */

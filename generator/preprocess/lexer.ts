@@ -52,7 +52,20 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-export function lex(source: string, file: number): LexedFile {
+/** The text as the lexer reads it: a lone carriage return ends a line as a newline does (old Mac files), and a
+ * byte-order mark at the start is white space. Same length, so offsets and columns are unchanged. */
+export function normalizeSource(source: string): string {
+  let s = source;
+  if (s.charCodeAt(0) === 0xfeff) s = ` ${s.slice(1)}`;
+  if (s.includes('\r')) s = s.replace(/\r(?!\n)/g, '\n');
+  return s;
+}
+
+/** Digraphs (C11 6.4.6p3), read as the punctuators they spell. */
+const DIGRAPHS: { readonly [d: string]: string } = { '<:': '[', ':>': ']', '<%': '{', '%>': '}', '%:': '#' };
+
+export function lex(original: string, file: number): LexedFile {
+  const source = normalizeSource(original);
   // Phase 2: remove backslash-newline, remembering where, so positions map back to the original text.
   let text = source;
   const spliceAt: number[] = []; // offsets in the spliced text where a splice was removed
@@ -198,6 +211,19 @@ export function lex(source: string, file: number): LexedFile {
       if (end > 0 && (nl < 0 || end < nl)) {
         i = end + 1;
         push('hdr', start, i);
+        continue;
+      }
+    }
+    if (c === 37 /* % */ || c === 60 /* < */ || c === 58 /* : */) {
+      const two = text.slice(i, i + 2);
+      const d = Object.hasOwn(DIGRAPHS, two) ? DIGRAPHS[two]! : undefined;
+      if (d) {
+        const paste = two === '%:' && text.slice(i + 2, i + 4) === '%:';
+        i += paste ? 4 : 2;
+        push('p', start, i);
+        const last = cur[cur.length - 1]!;
+        cur[cur.length - 1] = { ...last, text: paste ? '##' : d };
+        if (cur.length === 1) directive = d === '#' && !paste;
         continue;
       }
     }

@@ -28,19 +28,30 @@ export interface ExpandHost {
   error(at: Token, code: string, message: string): void;
   /** Told of every macro expanded (the constant probes record what an expansion used). */
   noteExpansion?(m: Macro): void;
+  /** Expanding an `#if` expression: the operand of a `defined` a macro produced is not expanded (clang's rule). */
+  readonly inConditional?: boolean;
 }
 
-/** Upper bound on tokens produced by one top-level expansion (nested argument expansions included), so runaway
- * expansions fail fast instead of exhausting memory. Real headers stay orders of magnitude below it. */
+/** Upper bound on tokens produced by one macro invocation in the text (its arguments' and its rescan's expansions
+ * included), so runaway expansions fail fast instead of exhausting memory. Real headers stay orders of magnitude
+ * below it. */
 export const MAX_EXPANSION_TOKENS = 1_000_000;
 
-/** What one expansion may cost: `left` tokens produced; `work`, when given, tokens scanned (the constant probes
- * bound their work so, since nested invocations can cost the square of their depth without producing tokens). */
-export interface Budget { left: number; work?: number }
+/** What expansion may cost: `left` tokens produced by the current invocation in the text (reset to `perInvocation`,
+ * when given, at each one); `work`, when given, tokens scanned in all (the constant probes bound their work so, since
+ * nested invocations can cost the square of their depth without producing tokens). */
+export interface Budget { left: number; work?: number; readonly perInvocation?: number; total?: number }
+
+/** A translation unit's macro expansions may produce this many tokens, plus EXPANSION_PER_SOURCE_TOKEN for every token of
+ * its text (what it includes too): output stays linear in the input, however the macros multiply. */
+export const EXPANSION_BASE_TOKENS = 1_000_000;
+export const EXPANSION_PER_SOURCE_TOKEN = 64;
 
 export class ExpansionLimitError extends Error {
-  constructor(readonly at: Token, readonly macro: string) {
-    super(`macro expansion of '${macro}' exceeds ${MAX_EXPANSION_TOKENS} tokens (runaway or recursive macro)`);
+  constructor(readonly at: Token, readonly macro: string, total = false) {
+    super(total
+      ? `macro expansions produce more than ${EXPANSION_BASE_TOKENS} tokens plus ${EXPANSION_PER_SOURCE_TOKEN} per token of text (at '${macro}'): the output would not be linear in the input`
+      : `macro expansion of '${macro}' exceeds ${MAX_EXPANSION_TOKENS} tokens (runaway or recursive macro)`);
   }
 }
 
@@ -70,11 +81,11 @@ function isEnd(x: Item): x is EndOf {
  * Fully macro-expands `input`. Tokens of function-like invocations must all be in `input`
  * (the caller passes whole runs of text lines between directives).
  */
-export function expand(host: ExpandHost, input: readonly Token[], budget: Budget = { left: MAX_EXPANSION_TOKENS }): Token[] {
-  return trampoline(expandG(host, input, budget, new Map()));
+export function expand(host: ExpandHost, input: readonly Token[], budget: Budget = { left: MAX_EXPANSION_TOKENS, perInvocation: MAX_EXPANSION_TOKENS }): Token[] {
+  return trampoline(expandG(host, input, budget, new Map(), true));
 }
 
-function* expandG(host: ExpandHost, input: readonly Token[], budget: Budget, active: Active): Rec<Token[]> {
+function* expandG(host: ExpandHost, input: readonly Token[], budget: Budget, active: Active, top = false): Rec<Token[]> {
   const out: Token[] = [];
   const stack: Item[] = [];
   for (let i = input.length - 1; i >= 0; i--) stack.push(input[i]!);
@@ -82,11 +93,19 @@ function* expandG(host: ExpandHost, input: readonly Token[], budget: Budget, act
     const n = active.get(name)!;
     if (n <= 1) active.delete(name); else active.set(name, n - 1);
   };
+  // `defined X` / `defined ( X` just written in an #if: X is taken as written
+  let afterDefined = 0;
   try {
     while (stack.length) {
       const t = stack.pop()!;
       if (isEnd(t)) { enable(t.endOf); continue; }
       if (budget.work !== undefined && --budget.work < 0) throw new ExpansionLimitError(t, t.text);
+      if (afterDefined) {
+        if (afterDefined === 1 && t.kind === 'p' && t.text === '(') { afterDefined = 2; out.push(t); continue; }
+        afterDefined = 0;
+        if (t.kind === 'id') { out.push(t); continue; }
+      }
+      if (t.kind === 'id' && t.text === 'defined' && host.inConditional) { afterDefined = 1; out.push(t); continue; }
       if (t.kind !== 'id' || t.painted) { out.push(t); continue; }
       const m = host.macros.get(t.text);
       if (!m) {
@@ -95,6 +114,8 @@ function* expandG(host: ExpandHost, input: readonly Token[], budget: Budget, act
         continue;
       }
       if (active.has(m.name)) { out.push({ ...t, painted: true }); continue; }
+      // an invocation in the text itself (not in a rescan): its own budget
+      if (top && active.size === 0 && budget.perInvocation !== undefined) budget.left = budget.perInvocation;
       let repl: Token[];
       if (m.params === null) {
         repl = (yield substituteG(host, m, t, null, budget, active)) as Token[];
@@ -141,6 +162,7 @@ function* expandG(host: ExpandHost, input: readonly Token[], budget: Budget, act
       }
       budget.left -= repl.length;
       if (budget.left < 0) throw new ExpansionLimitError(t, m.name);
+      if (budget.total !== undefined && (budget.total -= repl.length) < 0) throw new ExpansionLimitError(t, m.name, true);
       host.noteExpansion?.(m);
       active.set(m.name, (active.get(m.name) ?? 0) + 1);
       stack.push({ endOf: m.name });

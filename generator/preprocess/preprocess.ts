@@ -8,8 +8,9 @@ import { diag, hasErrors, type Diagnostic, type SourcePos } from '../diagnostics
 import { builtinHeaders, predefinedMacros, type TargetDesc } from '../target/index.js';
 import { evalPPExpr, PPExprError } from './expr.js';
 import { lex, makeToken, type LexedFile, type Token } from './lexer.js';
-import { expand, ExpansionLimitError, MAX_EXPANSION_TOKENS, stringize, type Budget, type ExpandHost, type Macro } from './macros.js';
+import { expand, EXPANSION_BASE_TOKENS, EXPANSION_PER_SOURCE_TOKEN, ExpansionLimitError, MAX_EXPANSION_TOKENS, stringize, type Budget, type ExpandHost, type Macro } from './macros.js';
 import { emitConstantProbes } from './probes.js';
+import { cStringValue } from '../c/literals.js';
 import type { SourceMapData } from './source-map.js';
 
 /** How the preprocessor reads files (kept as an alias of `FileHost` for API compatibility). */
@@ -31,7 +32,7 @@ export interface PreprocessOptions {
   /** Append a probe declaration per object-like macro of the main file, so constants can be evaluated. */
   readonly constantProbes?: boolean;
   /** Applied to every run of output tokens after macro expansion (the parser's spelling workarounds). */
-  readonly outputFilter?: (toks: Token[], warn: (at: Token, code: string, message: string) => void) => Token[];
+  readonly outputFilter?: (toks: Token[], warn: (at: Token, code: string, message: string, severity?: 'error') => void) => Token[];
 }
 
 export interface PackEvent {
@@ -65,6 +66,8 @@ export interface PreprocessResult {
   /** The host files this run read (the main file and every file it included, found on a search, or skipped by an
    * include guard), in the order first read; not structgen's built-in headers. What a watcher watches. */
   readonly includedFiles: readonly string[];
+  /** Their text, as read (the layout stage reads the doc comments there: no file is read twice). */
+  readonly sources?: ReadonlyMap<string, string>;
 }
 
 export { CONSTANT_PROBE_PREFIX } from '../c/literals.js';
@@ -96,6 +99,9 @@ export const PROBE_WORK = 1_000_000;
 
 export class FatalError extends Error {}
 
+/** Files open at once (clang's limit: `#include nested too deeply` beyond it). */
+export const MAX_INCLUDE_DEPTH = 200;
+
 interface IncludeFrame {
   readonly file: number;
   /** Index in the search list where this file was found (for `#include_next`); -1 when not searched. */
@@ -119,18 +125,15 @@ const KNOWN_ATTRIBUTES = new Set(['packed', 'aligned', 'ms_struct', 'gcc_struct'
   'no_instrument_function', 'constructor', 'destructor', 'error', 'warning', 'copy', 'unavailable',
   'availability', 'overloadable', 'diagnose_if', 'enable_if', 'flag_enum', 'enum_extensibility']);
 
+/** Operators `#if` understands that `defined` and `#ifdef` see as defined. */
+const HAS_OPERATORS = new Set(['__has_include', '__has_include_next', '__has_attribute', '__has_declspec_attribute',
+  '__has_feature', '__has_extension', '__has_builtin', '__has_c_attribute', '__has_cpp_attribute', '__has_warning', '__is_identifier']);
+
 const KNOWN_FEATURES = new Set(['c_alignas', 'c_alignof', 'c_static_assert', 'c_generic_selections', 'c_atomic',
   'c_thread_local', 'attribute_packed', 'attribute_aligned']);
 
 export function preprocess(mainFile: string, options: PreprocessOptions): PreprocessResult {
   return new Preprocessor(options).run(mainFile);
-}
-
-/** Preprocesses in-memory text, as if it were the file `name`. */
-export function preprocessText(name: string, text: string, options: PreprocessOptions): PreprocessResult {
-  const base = options.host ?? NO_FILES;
-  const host: FileHost = { readFile: (f) => (f === name ? text : base.readFile(f)) };
-  return new Preprocessor({ ...options, host, cache: undefined }).run(name);
 }
 
 class Preprocessor implements ExpandHost {
@@ -162,7 +165,19 @@ class Preprocessor implements ExpandHost {
   private readonly packStack: Array<{ pack: number; label: string | null }> = [];
   private readonly packEvents: PackEvent[] = [];
   private readonly readFiles = new Set<string>();
-  private lineDelta = new Map<number, { delta: number; name: string | null; at: number }>();
+  /** `#line` directives per file, in order: output is written after a whole declaration was read, so a token takes
+   * the last directive before its own line. */
+  private readonly lineDeltas = new Map<number, Array<{ delta: number; name: string | null; at: number }>>();
+  /** Tokens of text read (and to be expanded) so far, and tokens macro expansions produced from them: the second is
+   * bounded by the first (macros.ts EXPANSION_BASE_TOKENS). */
+  private textTokens = 0;
+  private producedTokens = 0;
+  /** Expanded text not yet written: the declaration it ends in is not complete (see `emitText`). */
+  private held: Token[] = [];
+  /** Open brackets in `held` after its last complete declaration. */
+  private heldDepth = 0;
+  /** `#pragma pack` / `ms_struct` changes met while text was held: written when the marker token is. */
+  private readonly markers = new Map<Token, { pack: number; msStruct: boolean }>();
 
   constructor(private readonly opts: PreprocessOptions) {
     this.host = opts.host ?? NO_FILES;
@@ -204,6 +219,7 @@ class Preprocessor implements ExpandHost {
       } else {
         this.processFile(idx, -1, null);
       }
+      this.flushHeld();
     } catch (e) {
       if (!(e instanceof FatalError)) throw e;
     }
@@ -231,10 +247,15 @@ class Preprocessor implements ExpandHost {
       diagnostics: this.diags,
       probeRow,
       includedFiles: [...this.readFiles],
+      sources: new Map([...this.readFiles].flatMap((f): Array<[string, string]> => {
+        const text = this.cache.files.get(f)?.text;
+        return text == null ? [] : [[f, text]];
+      })),
     };
   }
 
   noteExpansion?: (m: Macro) => void;
+  inConditional = false;
 
   expandTentatively(toks: readonly Token[], used: (m: Macro) => void): Token[] | 'failed' | 'limit' {
     const nd = this.diags.length;
@@ -261,7 +282,7 @@ class Preprocessor implements ExpandHost {
     const nd = this.diags.length;
     let failed = false;
     try {
-      this.emitText(toks, { left: MAX_EXPANSION_TOKENS, work: PROBE_WORK });
+      this.emitText(toks, { left: MAX_EXPANSION_TOKENS, work: PROBE_WORK }, true);
     } catch (e) {
       if (!(e instanceof FatalError)) throw e;
       failed = true;
@@ -318,8 +339,15 @@ class Preprocessor implements ExpandHost {
   }
 
   private pos(t: Token): SourcePos {
-    const ld = this.lineDelta.get(t.file);
-    if (ld && t.line >= ld.at) {
+    const lds = this.lineDeltas.get(t.file);
+    let ld: { delta: number; name: string | null; at: number } | undefined;
+    if (lds) {
+      let lo = 0;
+      let hi = lds.length;
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (lds[mid]!.at <= t.line) lo = mid + 1; else hi = mid; }
+      ld = lds[lo - 1];
+    }
+    if (ld) {
       return { file: ld.name ?? this.files[t.file]!, line: t.line + ld.delta, col: t.col };
     }
     return { file: this.files[t.file] ?? '<unknown>', line: t.line, col: t.col };
@@ -329,7 +357,14 @@ class Preprocessor implements ExpandHost {
     const notes: Diagnostic[] = [];
     for (let i = this.stack.length - 1; i >= 0; i--) {
       const f = this.stack[i]!;
-      if (f.from) notes.push(diag('note', this.pos(f.from), 'pp-included-from', `in file included from here`));
+      if (!f.from) continue;
+      // a chain as deep as the depth limit is told by its innermost and outermost levels
+      if (notes.length === 12 && i > 4) {
+        notes.push(diag('note', this.pos(f.from), 'pp-included-from', `in file included from here (and ${i - 5} more levels of #include)`));
+        i = 5;
+        continue;
+      }
+      notes.push(diag('note', this.pos(f.from), 'pp-included-from', `in file included from here`));
     }
     return notes;
   }
@@ -482,10 +517,15 @@ class Preprocessor implements ExpandHost {
     const toks = rest.length && rest[0]!.kind === 'num' ? rest : expand(this, rest);
     const n = toks[0];
     if (!n || n.kind !== 'num' || !/^\d+$/.test(n.text)) { this.error(hash, 'pp-line', '#line directive requires a positive integer'); return; }
-    const fname = toks[1]?.kind === 'str' ? JSON.parse(toks[1].text) as string : null;
+    // an unknown escape stands for its character, as clang reads it (with a warning)
+    const fname = toks[1]?.kind === 'str' ? cStringValue(toks[1].text) ?? cStringValue(toks[1].text.replace(/\\([^\\'"?abfnrtvxuU0-7])/g, '$1')) : null;
     // the line after the directive gets number n
     const nextLine = hash.line + 1;
-    this.lineDelta.set(hash.file, { delta: Number(n.text) - nextLine, name: fname ?? this.lineDelta.get(hash.file)?.name ?? null, at: nextLine });
+    let lds = this.lineDeltas.get(hash.file);
+    if (!lds) this.lineDeltas.set(hash.file, lds = []);
+    // directives come in line order within a pass over a file; a file read again starts over
+    while (lds.length && lds[lds.length - 1]!.at >= nextLine) lds.pop();
+    lds.push({ delta: Number(n.text) - nextLine, name: fname ?? lds[lds.length - 1]?.name ?? null, at: nextLine });
   }
 
   define(line: readonly Token[], file: number) {
@@ -538,10 +578,16 @@ class Preprocessor implements ExpandHost {
     this.macros.set(n.text, m);
   }
 
+  /** `defined X`: a macro, a builtin macro, or one of the `__has_*` operators (clang defines them, and headers test
+   * `#ifdef __has_include` before using it: glibc's <bits/statx.h>). */
+  private isDefined(n: Token): boolean {
+    return this.macros.has(n.text) || HAS_OPERATORS.has(n.text) || this.builtin(n.text, n) !== null;
+  }
+
   private ifdef(rest: readonly Token[], hash: Token, negate: boolean): boolean {
     const n = rest[0];
     if (!n || n.kind !== 'id') { this.error(hash, 'pp-macro-name', 'macro name must be an identifier'); return false; }
-    const d = this.macros.has(n.text) || this.builtin(n.text, n) !== null;
+    const d = this.isDefined(n);
     return negate ? !d : d;
   }
 
@@ -557,7 +603,7 @@ class Preprocessor implements ExpandHost {
         const n = rest[j];
         if (!n || n.kind !== 'id') { this.error(t, 'pp-defined', `macro name missing after 'defined'`); return false; }
         if (paren && rest[j + 1]?.text !== ')') { this.error(t, 'pp-defined', `missing ')' after 'defined'`); return false; }
-        const d = this.macros.has(n.text) || this.builtin(n.text, n) !== null;
+        const d = this.isDefined(n);
         pre.push(makeToken('num', d ? '1' : '0', t));
         i = paren ? j + 1 : j;
         continue;
@@ -580,21 +626,36 @@ class Preprocessor implements ExpandHost {
     }
     let toks: Token[];
     try {
+      this.inConditional = true;
       toks = expand(this, pre);
     } catch (e) {
       if (e instanceof ExpansionLimitError) { this.error(e.at, 'pp-expansion-limit', e.message); throw new FatalError(); }
       throw e;
+    } finally {
+      this.inConditional = false;
     }
-    // `defined` produced by a macro expansion (undefined behaviour, but glibc-era headers rely on it)
+    // `defined` produced by a macro expansion (undefined behaviour, but glibc-era headers rely on it), and the
+    // `__has_*` operators a macro produced (glibc's `__glibc_has_include ("linux/stat.h")`)
     const fixed: Token[] = [];
     for (let i = 0; i < toks.length; i++) {
       const t = toks[i]!;
+      if (t.kind === 'id' && HAS_OPERATORS.has(t.text) && toks[i + 1]?.text === '(') {
+        let depth = 0;
+        let j = i + 1;
+        for (; j < toks.length; j++) {
+          if (toks[j]!.text === '(') depth++;
+          else if (toks[j]!.text === ')' && --depth === 0) break;
+        }
+        fixed.push(makeToken('num', this.hasOperator(t, toks.slice(i + 2, j)) ? '1' : '0', t));
+        i = j;
+        continue;
+      }
       if (t.kind === 'id' && t.text === 'defined') {
         let j = i + 1;
         const paren = toks[j]?.text === '(';
         if (paren) j++;
         const n = toks[j];
-        const d = !!n && (this.macros.has(n.text) || this.builtin(n.text, n) !== null);
+        const d = !!n && this.isDefined(n);
         fixed.push(makeToken('num', d ? '1' : '0', t));
         i = paren ? j + 1 : j;
         continue;
@@ -615,7 +676,12 @@ class Preprocessor implements ExpandHost {
       case '__has_include': case '__has_include_next': {
         let spec: string;
         let angled: boolean;
-        if (arg[0]?.kind === 'str') { spec = JSON.parse(arg[0].text) as string; angled = false; }
+        if (arg[0]?.kind === 'str') {
+          // a header name, not a string literal: no escapes, no encoding prefix (clang rejects `L"x.h"`)
+          if (!arg[0].text.startsWith('"')) { this.error(arg[0], 'pp-include-syntax', `expected "FILENAME" or <FILENAME>`); return false; }
+          spec = arg[0].text.slice(1, -1);
+          angled = false;
+        }
         else if (arg[0]?.text === '<') { spec = arg.slice(1, -1).map((t) => t.text).join(''); angled = true; }
         else if (arg[0]?.kind === 'hdr') { spec = arg[0].text.slice(1, -1); angled = true; }
         else return false;
@@ -683,13 +749,10 @@ class Preprocessor implements ExpandHost {
     const lexed = this.lexed(found.file, idx);
     const guard = this.staticGuard(found.file, lexed);
     if (guard && this.macros.has(guard)) return;
-    if (this.stack.some((s) => s.file === idx) && !guard) {
-      const chain = [...this.stack.map((s) => this.files[s.file]!), found.file].join(' -> ');
-      this.diags.push(diag('error', this.pos(f ?? hash), 'pp-include-cycle', `#include cycle: ${chain}`, this.includeNotes()));
-      throw new FatalError();
-    }
-    if (this.stack.length >= 200) {
-      this.diags.push(diag('error', this.pos(hash), 'pp-include-depth', '#include nested too deeply (200 levels)', this.includeNotes()));
+    // a file may include itself, directly or not (`_mingw.h` -> `vadefs.h` -> `_mingw.h` inside its own guard, a
+    // counter macro bounding the recursion): only the depth stops it, at clang's limit
+    if (this.stack.length >= MAX_INCLUDE_DEPTH) {
+      this.diags.push(diag('error', this.pos(f ?? hash), 'pp-include-depth', `#include nested too deeply (more than ${MAX_INCLUDE_DEPTH} levels)`, this.includeNotes()));
       throw new FatalError();
     }
     this.processFile(idx, found.dirIndex, hash);
@@ -709,7 +772,8 @@ class Preprocessor implements ExpandHost {
     if (w === 'push_macro' || w === 'pop_macro') {
       const s = rest[2];
       if (s?.kind !== 'str') return;
-      const name = JSON.parse(s.text) as string;
+      const name = cStringValue(s.text);
+      if (name === null) return;
       const st = this.pushedMacros.get(name) ?? [];
       if (w === 'push_macro') { st.push(this.macros.get(name)); this.pushedMacros.set(name, st); }
       else if (st.length) {
@@ -774,23 +838,77 @@ class Preprocessor implements ExpandHost {
   }
 
   private packEvent() {
-    this.packEvents.push({ row: this.outRows.length, col: this.curBytes, pack: this.pack, msStruct: this.msStruct });
+    const ev = { pack: this.pack, msStruct: this.msStruct };
+    if (this.held.length === 0 || this.writing) { this.packEvents.push({ row: this.outRows.length, col: this.curBytes, ...ev }); return; }
+    // text before the directive is still held: the change takes effect where that text ends
+    const marker = makeToken('other', '', this.held[this.held.length - 1]!);
+    this.markers.set(marker, ev);
+    this.held.push(marker);
   }
 
   // ---------------------------------------------------------------------------------------------------------
-  private emitText(toks: readonly Token[], budget?: Budget) {
+  /**
+   * Expands text and writes it through the output filter. The filter (the parser's spelling workarounds) sees whole
+   * top-level declarations: what follows the last `;` outside brackets is held until the declaration is complete, so
+   * a record body or a declaration split by `#if` or `#include` is rewritten as one. `flush` writes everything (the
+   * end of the input, a constant probe).
+   */
+  private emitText(toks: readonly Token[], budget?: Budget, flush = false) {
     let out: Token[];
     try {
-      out = expand(this, toks, budget);
+      if (budget) out = expand(this, toks, budget);
+      else {
+        this.textTokens += toks.length;
+        const b: Budget = { left: MAX_EXPANSION_TOKENS, perInvocation: MAX_EXPANSION_TOKENS,
+          total: EXPANSION_BASE_TOKENS + EXPANSION_PER_SOURCE_TOKEN * this.textTokens - this.producedTokens };
+        const before = b.total!;
+        try { out = expand(this, toks, b); } finally { this.producedTokens += before - b.total!; }
+      }
     } catch (e) {
       if (e instanceof ExpansionLimitError) { this.error(e.at, 'pp-expansion-limit', e.message); throw new FatalError(); }
       throw e;
     }
-    if (this.opts.outputFilter) out = this.opts.outputFilter(out, (at, code, message) => this.warn(at, code, message));
+    if (!this.opts.outputFilter) { this.write(out); return; }
+    const held = this.held;
+    let cut = -1;
+    let depth = this.heldDepth;
+    for (const t of out) {
+      held.push(t);
+      if (t.kind !== 'p') continue;
+      const x = t.text;
+      if (x === '(' || x === '[' || x === '{') depth++;
+      else if (x === ')' || x === ']' || x === '}') depth = Math.max(0, depth - 1);
+      else if (x === ';' && depth === 0) cut = held.length;
+    }
+    this.heldDepth = depth;
+    if (flush) cut = held.length;
+    if (cut <= 0) return;
+    const ready = cut === held.length ? held : held.slice(0, cut);
+    this.held = cut === held.length ? [] : held.slice(cut);
+    if (cut === held.length) this.heldDepth = 0;
+    this.write(this.opts.outputFilter(ready, (at, code, message, severity) => (severity === 'error' ? this.error(at, code, message) : this.warn(at, code, message))));
+  }
+
+  /** Writes what is still held (the end of the input). */
+  private flushHeld() {
+    if (this.held.length) this.emitText([], undefined, true);
+  }
+
+  /** A `_Pragma` in text being written takes effect right there. */
+  private writing = false;
+
+  private write(out: readonly Token[]) {
+    this.writing = true;
+    try { this.writeTokens(out); } finally { this.writing = false; }
+  }
+
+  private writeTokens(out: readonly Token[]) {
     for (let i = 0; i < out.length; i++) {
       const t = out[i]!;
+      const ev = t.kind === 'other' && t.text === '' ? this.markers.get(t) : undefined;
+      if (ev) { this.markers.delete(t); this.packEvents.push({ row: this.outRows.length, col: this.curBytes, ...ev }); continue; }
       if (t.kind === 'id' && t.text === '_Pragma' && out[i + 1]?.text === '(' && out[i + 2]?.kind === 'str' && out[i + 3]?.text === ')') {
-        const body = (JSON.parse(out[i + 2]!.text.replace(/^L/, '')) as string);
+        const body = cStringValue(out[i + 2]!.text) ?? '';
         const lexed = lex(body, t.file).lines.flat().map((x) => ({ ...x, file: t.file, line: t.line, col: t.col }));
         this.newline();
         this.pragma(lexed, t);

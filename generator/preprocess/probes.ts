@@ -99,7 +99,8 @@ export function emitConstantProbes(pp: ProbeSink, mainFile: number | undefined):
         const reuse = t.kind === 'id' && t.text !== m.name ? expansions.get(t.text) : undefined;
         if (reuse && reuse.length <= 3) {
           for (const x of reuse) value.push(x); // as short as a reference: the tokens themselves
-        } else if (t.kind === 'id' && t.text !== m.name && probed.has(t.text) && atomic(t.text)) {
+        } else if (t.kind === 'id' && t.text !== m.name && probed.has(t.text) && (m.body.length === 1 || atomic(t.text))) {
+          // an alias (`#define A M`) is M's value whatever M's body is: the probe wraps it in parentheses
           value.push({ ...t, text: '(' , kind: 'p' }, { ...t, text: `${CONSTANT_PROBE_PREFIX}${t.text}` }, { ...t, text: ')', kind: 'p' });
         } else if (reuse) {
           for (const x of reuse) value.push(x);

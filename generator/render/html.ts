@@ -2,9 +2,9 @@
 // map (the SVG of svg.ts, inlined) and a table of every member at every depth with offset, size and type, and of the
 // padding. Escaped: no text from a header can leave the element or attribute it is in. Pure: no Node built-ins.
 
-import { reportRecord } from '../layout/report.js';
+import { walk } from '../layout/walk.js';
 import { esc } from './escape.js';
-import { fmtBits, recordTitle, type RecordItem } from './model.js';
+import { fmtBits, freeEntries, nestingBudget, recordTitle, type RecordItem } from './model.js';
 import { svgElement } from './svg.js';
 
 const STYLE = `
@@ -18,7 +18,8 @@ table { border-collapse: collapse; font-size: 12px; margin-top: 10px; }
 th, td { border-bottom: 1px solid #e5e5e5; padding: 2px 10px 2px 0; text-align: left; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 td.n { text-align: right; }
 tr.pad td { color: #888; font-style: italic; }
-svg { display: block; max-width: 100%; height: auto; }
+div.picture { overflow-x: auto; }
+svg { display: block; }
 `;
 
 export function renderHtml(records: readonly RecordItem[]): string {
@@ -35,21 +36,27 @@ export function renderHtml(records: readonly RecordItem[]): string {
     records.forEach(({ record }, i) => out.push(`<li><a href="#r${i}">${esc(recordTitle(record))}</a></li>`));
     out.push('</ol></nav>');
   }
+  const free = freeEntries(records.length);
   records.forEach((item, i) => {
     const { program, record } = item;
     out.push(`<section id="r${i}" class="record" data-name="${esc(record.name ?? record.cName)}">`);
     out.push(`<h2>${esc(recordTitle(record))}</h2>`);
-    out.push(svgElement([item], { idPrefix: `sg${i}` }));
-    const rep = reportRecord(program, record);
+    // drawn at its own size (never scaled down below the legible size of its labels), scrolled when wider
+    out.push(`<div class="picture">${svgElement([item], { idPrefix: `sg${i}`, freeEntries: free })}</div>`);
     out.push('<table><thead><tr><th>member</th><th>type</th><th>offset</th><th>size</th></tr></thead><tbody>');
-    const rows: Array<{ at: number; order: number; html: string }> = [];
-    rep.fields.forEach((f, k) => {
-      const where = f.bitfield ? `${Math.floor(f.bitOffset / 8)}:${f.bitOffset % 8}` : String(f.bitOffset / 8);
-      const size = f.bitfield ? `${f.bitSize} bit${f.bitSize === 1 ? '' : 's'}` : f.bitSize === 0 ? 'flexible' : fmtBits(f.bitSize);
-      const indent = '\u00a0\u00a0'.repeat(f.path.split('.').length - 1);
-      rows.push({ at: f.bitOffset, order: k, html: `<tr><td>${indent}${esc(f.path)}</td><td>${esc(f.type)}${f.bitfield ? ` : ${f.bitSize}` : ''}</td><td class="n">${where}</td><td class="n">${size}</td></tr>` });
-    });
-    out.push(...rows.map((r) => r.html));
+    // every member at every depth, as `layout --json` lists them (nested records within the same budget as the
+    // picture: nesting that multiplies stays bounded)
+    const budget = nestingBudget(free);
+    let open: unknown = null;
+    for (const e of walk(program, record, { enter: (x) => x === open })) {
+      budget.tick();
+      if (e.k !== 'member') continue;
+      if (budget.enter(e.record)) open = e;
+      const m = e.member;
+      const where = m.bitfield ? `${Math.floor(e.bitOffset / 8)}:${e.bitOffset % 8}` : String(e.bitOffset / 8);
+      const size = m.bitfield ? `${m.bitSize} bit${m.bitSize === 1 ? '' : 's'}` : m.bitSize === 0 ? 'flexible' : fmtBits(m.bitSize);
+      out.push(`<tr><td>${'\u00a0\u00a0'.repeat(Math.min(e.depth, 40))}${esc(e.path)}</td><td>${esc(m.cType)}${m.bitfield ? ` : ${m.bitSize}` : ''}</td><td class="n">${where}</td><td class="n">${size}</td></tr>`);
+    }
     for (const p of record.padding) {
       out.push(`<tr class="pad"><td>(${p.kind === 'tail' ? 'tail padding' : 'hole'})</td><td></td><td class="n">${Math.floor(p.bitOffset / 8)}${p.bitOffset % 8 ? `:${p.bitOffset % 8}` : ''}</td><td class="n">${fmtBits(p.bitSize)}</td></tr>`);
     }

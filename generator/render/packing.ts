@@ -11,6 +11,7 @@
 // than their size, `#pragma pack`, and runs of bit-fields. Pure: no Node built-ins.
 
 import type { MemberFacts, ProgramFacts, RecordFacts } from '../layout/facts.js';
+import { slotContents } from '../layout/walk.js';
 
 export interface PackItem {
   /** The members it holds, in declaration order (several for a run of bit-fields). */
@@ -41,27 +42,26 @@ export function packableItems(p: ProgramFacts, r: RecordFacts): Packable {
   if (r.slots.some((s) => s.name === null && s.bitfield)) return { ok: false, reason: 'has an unnamed bit-field, which places the bit-fields around it' };
   const bitUnits = new Set(r.members.filter((m) => m.bitfield).map(typeBytes));
   if (bitUnits.size > 1) return { ok: false, reason: `bit-fields of mixed storage units (${[...bitUnits].sort((a, b) => a - b).join(', ')} bytes): moving a run changes how the others pack` };
-  // anonymous struct/union members: the records held that way, in declaration order
-  const anonymous = p.records.filter((x): x is RecordFacts => !!x && x.parent === r.id && x.anonymousMember).sort((a, b) => a.id - b.id);
+  // what each declared slot holds: a member, or an anonymous struct/union member and the members it promotes
+  const contents = slotContents(p, r);
+  if (!contents) return { ok: false, reason: 'its anonymous members cannot be matched with the members they promote' };
   const items: PackItem[] = [];
   const cap = (a: number) => (r.pack ? Math.min(a, r.pack) : a);
-  const byName = new Map(r.members.map((m) => [m.name, m]));
-  let nextAnon = 0;
-  for (let i = 0; i < r.slots.length; i++) {
-    const slot = r.slots[i]!;
-    if (slot.name === null) {
+  for (let i = 0; i < contents.length; i++) {
+    const c = contents[i]!;
+    const slot = c.slot;
+    if (c.k === 'anonymous') {
       // an anonymous member moves as a whole, with the members C promotes from it
-      const inner = anonymous[nextAnon++];
-      if (!inner || inner.size * 8 !== slot.bitSize || anonymousBody(p, inner, 1) === null) {
+      const inner = c.record;
+      if (anonymousBody(p, inner, 1) === null) {
         return { ok: false, reason: 'has an anonymous struct/union member that cannot be spelled again (it holds unnamed bit-fields, a flexible array or its own #pragma pack)' };
       }
-      const promoted = inner.members.map((m) => byName.get(m.name)).filter((m): m is MemberFacts => !!m);
       const a = Math.max(1, slot.align);
-      items.push({ members: promoted, anonymous: inner, size: slot.bitSize / 8, align: a, tight: { size: slot.bitSize / 8, align: a }, index: items.length });
+      items.push({ members: r.members.slice(c.from, c.to), anonymous: inner, size: slot.bitSize / 8, align: a, tight: { size: slot.bitSize / 8, align: a }, index: items.length });
       continue;
     }
-    const m = byName.get(slot.name);
-    if (!m) return { ok: false, reason: `its member '${slot.name}' is not where C accesses it` };
+    if (c.k !== 'member') return { ok: false, reason: 'has an unnamed bit-field, which places the bit-fields around it' };
+    const m = r.members[c.index]!;
     if (memberDeclaration(p, m, 1) === null) {
       return { ok: false, reason: 'has a member of an untagged struct/union type that cannot be spelled again (it holds unnamed bit-fields, a flexible array or its own #pragma pack)' };
     }
@@ -72,8 +72,8 @@ export function packableItems(p: ProgramFacts, r: RecordFacts): Packable {
     }
     // a run of bit-fields moves as one: the storage units it took where it was
     let j = i;
-    while (j + 1 < r.slots.length && r.slots[j + 1]!.bitfield && r.slots[j + 1]!.name !== null) j++;
-    const run = r.slots.slice(i, j + 1).map((x) => byName.get(x.name!)!);
+    while (j + 1 < contents.length && contents[j + 1]!.k === 'member' && contents[j + 1]!.slot.bitfield) j++;
+    const run = contents.slice(i, j + 1).map((x) => r.members[(x as { index: number }).index]!);
     const unit = Math.max(1, typeBytes(m)) * 8;
     const start = Math.floor(run[0]!.bitOffset / unit) * unit;
     const end = Math.max(...run.map((f) => f.bitOffset + f.bitSize));
@@ -211,20 +211,12 @@ export function memberDeclaration(p: ProgramFacts, m: MemberFacts, depth: number
 /** `struct { ... }` / `union { ... }` of an untagged record, its members (anonymous ones too) spelled again. */
 export function anonymousBody(p: ProgramFacts, r: RecordFacts, depth: number): string | null {
   if (depth > 16 || r.pack || r.flexible || r.slots.some((x) => x.name === null && x.bitfield)) return null;
-  const anonymous = p.records.filter((x): x is RecordFacts => !!x && x.parent === r.id && x.anonymousMember).sort((a, b) => a.id - b.id);
-  const byName = new Map(r.members.map((m) => [m.name, m]));
+  const contents = slotContents(p, r);
+  if (!contents) return null;
   const pad = '    '.repeat(depth + 1);
   const lines: string[] = [];
-  let nextAnon = 0;
-  for (const slot of r.slots) {
-    let d: string | null;
-    if (slot.name === null) {
-      const inner = anonymous[nextAnon++];
-      d = inner && inner.size * 8 === slot.bitSize ? anonymousBody(p, inner, depth + 1) : null;
-    } else {
-      const m = byName.get(slot.name);
-      d = m ? memberDeclaration(p, m, depth + 1) : null;
-    }
+  for (const c of contents) {
+    const d = c.k === 'anonymous' ? anonymousBody(p, c.record, depth + 1) : c.k === 'member' ? memberDeclaration(p, r.members[c.index]!, depth + 1) : null;
     if (d === null) return null;
     lines.push(`${pad}${d};`);
   }

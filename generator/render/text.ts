@@ -4,8 +4,7 @@
 // turns them on for a terminal only): types dim, names bold, each top-level member's own colour, padding red.
 // Pure string formatting over the layout report; no Node built-ins.
 
-import type { LayoutReport } from '../core/pipeline.js';
-import type { RecordReport } from '../layout/report.js';
+import type { LayoutReport, RecordReport } from '../layout/report.js';
 import { fmtBits } from './model.js';
 
 export interface TextOptions {

@@ -25,7 +25,13 @@ export interface EvalContext {
   alignofType(t: TypeExpr, pos: SourcePos, gnu: boolean): number;
   /** A typedef name used where the grammar saw an expression (`sizeof (size_t)`, `(u32)(x)`), as a type. */
   typedefType(name: string, pos: SourcePos): TypeExpr | null;
-  offsetof(t: TypeExpr, member: string, pos: SourcePos): number;
+  /** sizeof, _Alignof or GNU __alignof__ of an expression (`sizeof(((T *)0)->m)`), from its type. */
+  sizeofExpr(e: Expr, kind: 'sizeof' | 'alignof' | '__alignof__'): number;
+  /** The value of a pointer expression that is an address constant (`&((T *)0)->m`, `(char *)p + 4`), or null when
+   * `e` does not have pointer type. */
+  pointerValue(e: Expr): bigint | null;
+  /** `p - q` of two address constants, in elements, or null when they are not pointers. */
+  pointerDifference(e: Expr & { k: 'binary' }): IntValue | null;
   /** The integer type a cast names, or null when it names something else. */
   castTarget(t: TypeExpr, pos: SourcePos): IntName | null;
 }
@@ -41,14 +47,16 @@ const UNSIGNED_OF: Partial<Record<IntName, IntName>> = {
 
 const wrap = wrapInt;
 
-function promote(t: TargetDesc, n: IntName): IntName {
+/** The integer promotion of a type (C11 6.3.1.1). */
+export function promote(t: TargetDesc, n: IntName): IntName {
   if (RANK[n] >= RANK.int) return n;
   const w = intWidth(t, n);
   const iw = intWidth(t, 'int');
   return w < iw || isSigned(t, n) ? 'int' : 'unsigned int';
 }
 
-function common(t: TargetDesc, a: IntName, b: IntName): IntName {
+/** The usual arithmetic conversions of two integer types (C11 6.3.1.8). */
+export function common(t: TargetDesc, a: IntName, b: IntName): IntName {
   a = promote(t, a);
   b = promote(t, b);
   if (a === b) return a;
@@ -119,6 +127,10 @@ function* evalG(e: Expr, ctx: EvalContext): Rec<IntValue> {
         const b = ((yield evalG(e.right, ctx)) as IntValue);
         return { v: b.v !== 0n ? 1n : 0n, t: 'int' };
       }
+      if (e.op === '-') {
+        const d = ctx.pointerDifference(e);
+        if (d) return d;
+      }
       const a = ((yield evalG(e.left, ctx)) as IntValue);
       const b = ((yield evalG(e.right, ctx)) as IntValue);
       if (e.op === '<<' || e.op === '>>') {
@@ -160,14 +172,20 @@ function* evalG(e: Expr, ctx: EvalContext): Rec<IntValue> {
     case 'cast': {
       const to = ctx.castTarget(e.type, e.pos);
       if (!to) throw new EvalError(e.pos, 'cast to a non-integer type in an integer constant expression');
+      // an address constant cast to an integer: the offsetof idiom `(size_t)&((T *)0)->m` (a GNU constant folding)
+      const p = ctx.pointerValue(e.arg);
+      if (p !== null) return { v: wrap(T, to, p), t: to };
       const a = ((yield evalG(e.arg, ctx)) as IntValue);
       return { v: wrap(T, to, a.v), t: to };
     }
     case 'sizeof': case 'alignof': {
       const sizeT = T.sizeType as IntName;
       const type = e.type ?? (e.arg?.k === 'ident' ? ctx.typedefType(e.arg.name, e.arg.pos) : null);
-      if (!type) throw new EvalError(e.pos, `${e.k} of an expression is not supported; use ${e.k}(type)`);
-      const v = e.k === 'sizeof' ? ctx.sizeofType(type, e.pos) : ctx.alignofType(type, e.pos, e.gnu);
+      if (type) {
+        const v = e.k === 'sizeof' ? ctx.sizeofType(type, e.pos) : ctx.alignofType(type, e.pos, e.gnu);
+        return { v: BigInt(v), t: sizeT };
+      }
+      const v = ctx.sizeofExpr(e.arg!, e.k === 'sizeof' ? 'sizeof' : e.gnu ? '__alignof__' : 'alignof');
       return { v: BigInt(v), t: sizeT };
     }
     case 'parenCall': {
@@ -175,8 +193,8 @@ function* evalG(e: Expr, ctx: EvalContext): Rec<IntValue> {
       if (!type) throw new EvalError(e.pos, `function call '${e.name}(...)' in an integer constant expression`);
       return (yield evalG({ k: 'cast', type, arg: e.arg, pos: e.pos }, ctx)) as IntValue;
     }
-    case 'offsetof':
-      return { v: BigInt(ctx.offsetof(e.type, e.member, e.pos)), t: T.sizeType as IntName };
+    case 'member': case 'index':
+      throw new EvalError(e.pos, 'expression is not an integer constant expression');
     case 'float': throw new EvalError(e.pos, `floating constant '${e.text}' in an integer constant expression`);
     case 'string': throw new EvalError(e.pos, 'string literal in an integer constant expression');
     case 'unsupported': throw new EvalError(e.pos, `unsupported expression '${e.text}' in an integer constant expression`);

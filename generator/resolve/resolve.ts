@@ -4,11 +4,13 @@
 import { CONSTANT_PROBE_PREFIX, cStringValue } from '../c/literals.js';
 import { diag, type Diagnostic, type SourcePos } from '../diagnostics.js';
 import { TypeSizer, LayoutError, type TypeTables } from '../layout/sizer.js';
-import type { AlignSpec, Attrs, EnumDecl, Expr, Program, RecordDecl, TypeExpr, TypeSpec, TypedefDecl } from '../parse/ast.js';
-import type { TargetDesc } from '../target/index.js';
+import { mergeAttrs, NO_ATTRS, type AlignSpec, type Attrs, type EnumDecl, type Expr, type Program, type RecordDecl, type TypeExpr, type TypeSpec, type TypedefDecl } from '../parse/ast.js';
+import type { IntTypeName, TargetDesc } from '../target/index.js';
 import { evalInt, EvalError, type EvalContext, type IntValue } from './consteval.js';
-import { intWidth, isSigned } from '../target/ints.js';
-import { MAX_POINTEE_LEVELS, type CType, type Enum, type Enumerator, type Field, type FloatName, type IntName, type Record, type ResolvedProgram, type Typedef } from './types.js';
+import { ExprTyper } from './typed.js';
+import { OFFSETOF_SIZE_T } from '../parse/rewrite.js';
+import { intWidth, isSigned, wrapInt } from '../target/ints.js';
+import type { CType, Enum, Enumerator, Field, FloatName, IntName, Record, ResolvedProgram, Typedef } from './types.js';
 
 /** The resolve stage's one error type: a position, a message and a stable code (`resolve-*`). */
 export class ResolveError extends Error {
@@ -31,6 +33,7 @@ const MAX_ATOMIC_PROMOTE_BITS: { readonly [triple: string]: number } = {
   's390x-linux-gnu': 64, 'mips-linux-gnu': 32, 'm68k-linux-gnu': 0, 'arm-none-eabi': 64, 'riscv32-unknown-elf': 128,
   avr: 0, msp430: 0, 'wasm32-unknown-unknown': 64, 'wasm32-unknown-emscripten': 64, 'x86_64-apple-macosx': 128,
   'aarch64-apple-macosx': 128, 'x86_64-pc-windows-msvc': 128, 'i686-pc-windows-msvc': 64, 'x86_64-w64-mingw32': 128,
+  'i686-w64-mingw32': 64,
 };
 
 /** Largest object structgen accepts, in bytes (clang's own limit is far larger, but no real record is). */
@@ -38,11 +41,9 @@ const MAX_OBJECT_BYTES = 2 ** 40;
 
 type State<T> = { s: 'todo' } | { s: 'busy' } | { s: 'done'; v: T } | { s: 'error'; e: ResolveError };
 
-export function resolveProgram(p: Program, target: TargetDesc): ResolveResult {
-  return new Resolver(p, target).run();
-}
-
 export class Resolver implements TypeTables {
+  /** The one sizer of this translation unit (see `layout`): hand it to the layout stage. */
+  readonly sizer: TypeSizer;
   private readonly recState: State<Record>[];
   private readonly enumState: State<Enum>[];
   private readonly tdState: State<Typedef>[];
@@ -51,9 +52,12 @@ export class Resolver implements TypeTables {
   private readonly typedefNames = new Map<string, number>();
   private readonly enumerators = new Map<string, [number, number]>();
   private readonly anonymousMembers = new Set<number>();
-  /** sizeof/_Alignof/offsetof only: the layout stage lays records out for everyone else. */
+  /** Sizes and record layouts for this program and target: what sizeof, _Alignof and offsetof ask here, and what
+   * the layout stage reads (`sizer`), computed once. */
   private readonly layout: TypeSizer;
+  private readonly warnings: Diagnostic[] = [];
   private readonly evalCtx: EvalContext;
+  private readonly typer: ExprTyper;
 
   constructor(private readonly p: Program, private readonly target: TargetDesc) {
     this.recState = p.records.map(() => ({ s: 'todo' }));
@@ -73,13 +77,24 @@ export class Resolver implements TypeTables {
     }
     p.typedefs.forEach((t, i) => { if (!this.typedefNames.has(t.name)) this.typedefNames.set(t.name, i); });
     this.layout = new TypeSizer(this, target);
+    this.sizer = this.layout;
+    this.typer = new ExprTyper({
+      target, sizer: this.layout,
+      resolveType: (t, pos) => this.type(t, pos, false),
+      typedefType: (name, pos) => (this.typedefNames.has(name) ? { k: 'base', spec: { k: 'typedef', name, pos }, quals: [] } : null),
+      isEnumerator: (name) => this.enumerators.has(name),
+      member: (id, name) => this.findMember(id, name),
+      evalConst: (e) => this.evalConst(e),
+    });
     this.evalCtx = {
       target,
       ident: (name) => (name.startsWith(CONSTANT_PROBE_PREFIX) ? this.probeInt(name) : this.enumeratorValue(name)),
       sizeofType: (t, pos) => this.sizeOfType(t, pos).size,
       alignofType: (t, pos, gnu) => (gnu ? this.preferredAlign(t, pos) : this.sizeOfType(t, pos).align),
       typedefType: (name, pos) => (this.typedefNames.has(name) ? { k: 'base', spec: { k: 'typedef', name, pos }, quals: [] } : null),
-      offsetof: (t, m, pos) => this.offsetOf(t, m, pos),
+      sizeofExpr: (e, kind) => this.typer.sizeOf(e, kind),
+      pointerValue: (e) => this.typer.pointerValue(e),
+      pointerDifference: (e) => this.typer.pointerDifference(e),
       castTarget: (t, pos) => {
         const ct = this.layout.desugar(this.type(t, pos, false));
         if (ct.k === 'int') return ct.name;
@@ -123,7 +138,7 @@ export class Resolver implements TypeTables {
     }
     const enums = this.p.enums.map((en) => this.tryGet(() => this.enumType(en.id), en.pos, !en.system, report));
     const typedefs = this.p.typedefs.map((t, i) => this.tryGet(() => this.typedef(i), t.pos, !t.system, report));
-    return { program: { records, enums, typedefs }, diagnostics: diags };
+    return { program: { records, enums, typedefs }, diagnostics: [...diags, ...this.warnings] };
   }
 
   private tryGet<T>(f: () => T, pos: SourcePos, always: boolean,
@@ -255,7 +270,9 @@ export class Resolver implements TypeTables {
     const kindName = `${d.kind} '${d.tag ?? d.typedefName ?? '(anonymous)'}'`;
     decls.forEach((f, idx) => {
       const label = f.name ? `'${f.name}'` : '(unnamed)';
-      const type = this.type(f.type, f.pos, false);
+      const { attrs, typeAlign } = this.afterStar(f.attrs, f.pos, false);
+      let type = this.type(f.type, f.pos, false);
+      if (attrs.mode) type = this.applyMode(type, attrs.mode, f.pos);
       const base = this.layout.desugar(type);
       if (base.k === 'void' || base.k === 'function') {
         throw new ResolveError(f.pos, `field ${label} has incomplete type '${spellType(f.type, this.p)}'`, 'resolve-incomplete');
@@ -267,8 +284,11 @@ export class Resolver implements TypeTables {
           throw new ResolveError(f.pos, `flexible array member ${label} not allowed in otherwise empty ${d.kind}`, 'resolve-invalid');
         }
       }
-      // element types must be complete (and not contain this record)
+      // element types must be complete (and not contain this record), an enum's values known
       this.checkComplete(type, f.pos, label);
+      let elem: CType = base;
+      while (elem.k === 'array') elem = this.layout.desugar(elem.of);
+      if (elem.k === 'enum') this.enumType(elem.id);
       let bitWidth: number | null = null;
       if (f.bitWidth) {
         const w = this.evalConst(f.bitWidth);
@@ -285,25 +305,25 @@ export class Resolver implements TypeTables {
       if (f.name === null && bitWidth === null && base.k !== 'record') {
         throw new ResolveError(f.pos, `declaration does not declare anything`, 'resolve-invalid');
       }
-      let alignAttr = this.alignAttr(f.attrs, f.pos);
+      let alignAttr = this.alignAttr(attrs, f.pos);
       const atomic = this.atomicAlign(f.type, type, f.pos);
       if (atomic) {
-        if (d.attrs.packed || f.attrs.packed || (d.pack && d.pack < atomic)) {
+        if (d.attrs.packed || attrs.packed || (d.pack && d.pack < atomic)) {
           throw new ResolveError(f.pos, `_Atomic member ${label} in a packed record is not modelled`, 'resolve-unsupported');
         }
         alignAttr = Math.max(alignAttr, atomic);
       }
-      const alignas = f.attrs.aligned.some((a) => a.k === 'type' || (a.k === 'expr' && a.alignas));
+      const alignas = attrs.aligned.some((a) => a.k === 'type' || (a.k === 'expr' && a.alignas));
       if (alignas && f.bitWidth === null) {
         const nat = this.layout.sizeAlign(type).align;
-        const asked = Math.max(...f.attrs.aligned.map((a) => (a.k === 'type' || (a.k === 'expr' && a.alignas) ? this.alignSpec(a, f.pos) : 0)));
+        const asked = Math.max(...attrs.aligned.map((a) => (a.k === 'type' || (a.k === 'expr' && a.alignas) ? this.alignSpec(a, f.pos) : 0)));
         if (asked && asked < nat) {
           throw new ResolveError(f.pos, `requested alignment is less than minimum alignment of ${nat} for type '${spellType(f.type, this.p)}'`, 'resolve-alignment');
         }
       }
       fields.push({
-        name: f.name, type, spelling: spellType(f.type, this.p, arrayLengths(type, this.layout)), bitWidth,
-        alignAttr, packed: f.attrs.packed, pos: f.pos, ...(f.attrs.countedBy ? { countedBy: f.attrs.countedBy } : {}),
+        name: f.name, type, spelling: spellType(f.type, this.p, arrayLengths(type)), bitWidth,
+        alignAttr, packed: attrs.packed, pos: f.pos, ...(typeAlign ? { typeAlign } : {}), ...(attrs.countedBy ? { countedBy: attrs.countedBy } : {}),
       });
     });
     return {
@@ -353,21 +373,43 @@ export class Resolver implements TypeTables {
     this.partialEnums.set(d.id, values);
     try {
       let next = 0n;
+      let signed = true;
       for (const v of d.values ?? []) {
-        const val = v.value ? this.evalConst(v.value).v : next;
+        let val: bigint;
+        if (v.value) {
+          const c = this.evalConst(v.value);
+          val = c.v;
+          signed = isSigned(this.target, c.t);
+        } else {
+          val = next;
+          // past the largest integer type the increment wraps, as clang computes it (with a warning)
+          const wrapped = signed ? BigInt.asIntN(64, val) : BigInt.asUintN(64, val);
+          if (wrapped !== val) {
+            if (!d.system) this.warnings.push(diag('warning', v.pos, 'resolve-enum-too-large', `incremented enumerator value ${val} is not representable in the largest integer type`));
+            val = wrapped;
+          }
+        }
         values.push({ name: v.name, value: val, pos: v.pos });
         next = val + 1n;
       }
     } finally {
       this.partialEnums.delete(d.id);
     }
+    const underlying = this.enumUnderlying(values.map((v) => v.value), d.attrs.packed, d.pos, d.system);
+    // values the type cannot hold (past the largest type, or any 64-bit value of an MSVC enum) are converted to it
+    const fitted = values.map((v) => {
+      const w = wrapInt(this.target, underlying, v.value);
+      return w === v.value ? v : { ...v, value: w };
+    });
+    // gcc ignores `aligned` on an enum's definition (measured, gcc 12), clang aligns the enum exactly so
+    const alignAttr = this.target.compiler === 'gcc' ? 0 : this.alignAttr(d.attrs, d.pos);
     return {
-      id: d.id, tag: d.tag, name: d.tag ?? d.typedefName, pos: d.pos, definedIn: d.definedIn, values,
-      underlying: this.enumUnderlying(values.map((v) => v.value), d.attrs.packed, d.pos), system: d.system,
+      id: d.id, tag: d.tag, name: d.tag ?? d.typedefName, pos: d.pos, definedIn: d.definedIn, values: fitted, underlying, system: d.system,
+      ...(alignAttr ? { alignAttr } : {}),
     };
   }
 
-  private enumUnderlying(vals: bigint[], packed: boolean, pos: SourcePos): IntName {
+  private enumUnderlying(vals: bigint[], packed: boolean, pos: SourcePos, system: boolean): IntName {
     const T = this.target;
     if (T.enumsAlwaysInt) return 'int';
     const min = vals.reduce((a, b) => (b < a ? b : a), 0n);
@@ -381,7 +423,9 @@ export class Resolver implements TypeTables {
       ? (neg ? ['signed char', 'short', 'int', 'long', 'long long'] : ['unsigned char', 'unsigned short', 'unsigned int', 'unsigned long', 'unsigned long long'])
       : (neg ? ['int', 'long', 'long long'] : ['unsigned int', 'unsigned long', 'unsigned long long']);
     for (const n of order) if (fits(n)) return n;
-    throw new ResolveError(pos, 'enumerator values exceed the range of the largest integer type', 'resolve-constant');
+    // negative values and values past the largest signed type: clang warns and takes the largest signed type
+    if (!system) this.warnings.push(diag('warning', pos, 'resolve-enum-too-large', 'enumeration values exceed range of largest integer'));
+    return intWidth(T, 'long') === 64 ? 'long' : 'long long';
   }
 
   private enumeratorValue(name: string): IntValue | null {
@@ -414,18 +458,11 @@ export class Resolver implements TypeTables {
   }
 
   private buildTypedef(id: number, d: TypedefDecl): Typedef {
+    const { attrs } = this.afterStar(d.attrs, d.pos, true);
     let type = this.type(d.type, d.pos, true);
-    if (d.attrs.mode) type = this.applyMode(type, d.attrs.mode, d.pos);
-    if (d.attrs.vectorSize) {
-      const bytes = Number(this.evalConst(d.attrs.vectorSize).v);
-      const e = this.layout.sizeAlign(type);
-      if (bytes <= 0 || bytes % e.size !== 0 || (bytes & (bytes - 1)) !== 0) {
-        throw new ResolveError(d.pos, `invalid vector size ${bytes} for element type of ${e.size} bytes`, 'resolve-invalid');
-      }
-      type = { k: 'array', of: type, length: bytes / e.size, vector: true };
-    }
+    if (attrs.mode) type = this.applyMode(type, attrs.mode, d.pos);
     const atomic = this.atomicAlign(d.type, type, d.pos);
-    const alignAttr = Math.max(this.alignAttr(d.attrs, d.pos), atomic);
+    const alignAttr = Math.max(this.alignAttr(attrs, d.pos), atomic);
     return { id, name: d.name, type, alignAttr, pos: d.pos, definedIn: d.definedIn, system: d.system };
   }
 
@@ -452,17 +489,100 @@ export class Resolver implements TypeTables {
     return p2 / 8 > sa.align ? p2 / 8 : 0;
   }
 
+  /**
+   * `__attribute__((mode(M)))` on a declaration: its type becomes the machine mode's, of the same kind and signedness
+   * (integer QI/HI/SI/DI/TI/word/pointer, floating HF/SF/DF/XF/TF/KF/IF, complex C..., vector V<n>...), as clang
+   * maps modes to the target's types; a mode the target has no type for, or of another kind than the declared type,
+   * is clang's error.
+   */
   private applyMode(t: CType, mode: string, pos: SourcePos): CType {
-    const d = this.layout.desugar(t);
-    if (d.k !== 'int') throw new ResolveError(pos, `mode(${mode}) on a non-integer type`, 'resolve-invalid');
-    const s = isSigned(this.target, d.name);
-    const bits: { [k: string]: number } = { QI: 8, HI: 16, SI: 32, DI: 64, TI: 128, word: this.target.pointer.size * 8, pointer: this.target.pointer.size * 8 };
-    const w = bits[mode];
-    if (!w) throw new ResolveError(pos, `unsupported mode '${mode}'`, 'resolve-unsupported');
-    const cands: IntName[] = s ? ['signed char', 'short', 'int', 'long', 'long long', '__int128'] : ['unsigned char', 'unsigned short', 'unsigned int', 'unsigned long', 'unsigned long long', 'unsigned __int128'];
-    const n = cands.find((c) => intWidth(this.target, c) === w);
-    if (!n) throw new ResolveError(pos, `no ${w}-bit integer type on ${this.target.triple}`, 'resolve-unsupported');
-    return { k: 'int', name: n };
+    const T = this.target;
+    let d = this.layout.desugar(t);
+    if (d.k === 'enum') d = { k: 'int', name: this.enumType(d.id).underlying };
+    const mismatch = () => new ResolveError(pos, 'type of machine mode does not match type of base type', 'resolve-invalid');
+    const unsupported = () => new ResolveError(pos, `unsupported machine mode '${mode}'`, 'resolve-unsupported');
+    const vec = /^V(\d+)([A-Z]+)$/.exec(mode);
+    const cplx = !vec && /^C(QI|HI|SI|DI|TI)$|^(H|S|D|X|T|K|I)C$/.exec(mode);
+    const scalar = vec ? vec[2]! : cplx ? (cplx[1] ?? `${cplx[2]}F`) : mode;
+    const kind = scalarModeKind(scalar);
+    if (!kind) throw new ResolveError(pos, `unknown machine mode '${mode}'`, 'resolve-unsupported');
+    // the declared type's kind: a vector's element for vector modes, a complex type's part for complex modes
+    let base: CType = d;
+    if (vec && base.k === 'array' && base.vector) base = this.layout.desugar(base.of);
+    if (cplx) {
+      if (base.k === 'complex') base = { k: 'float', name: base.of };
+      else if (base.k === 'complexInt') base = { k: 'int', name: base.of };
+      else throw mismatch();
+    }
+    if (base.k !== (kind === 'int' ? 'int' : 'float')) throw mismatch();
+    let elem: CType;
+    if (kind === 'int') {
+      const w = scalar === 'word' || scalar === 'pointer' ? T.pointer.size * 8 : INT_MODE_BITS[scalar]!;
+      // the target's exact-width type of that many bits (clang: int, not short, for HI on AVR)
+      const signed = isSigned(T, (base as CType & { k: 'int' }).name);
+      const exact = w === 128 ? (T.ints.__int128 ? '__int128' : null) : (T.exactTypes as { readonly [b: number]: IntTypeName | undefined })[w] ?? null;
+      if (!exact) throw unsupported();
+      const name = exact === 'signed char' ? (signed ? 'signed char' : 'unsigned char') : signed ? exact : `unsigned ${exact}`;
+      elem = { k: 'int', name: name as IntName };
+    } else {
+      const f = floatOfMode(T, scalar);
+      if (!f) throw unsupported();
+      elem = { k: 'float', name: f };
+    }
+    if (cplx) return elem.k === 'int' ? { k: 'complexInt', of: elem.name } : { k: 'complex', of: (elem as CType & { k: 'float' }).name };
+    if (vec) {
+      const n = Number(vec[1]);
+      if (!(n > 0)) throw unsupported();
+      this.noteVector(pos);
+      return { k: 'array', of: elem, length: n, vector: true };
+    }
+    return elem;
+  }
+
+  /** A GNU vector of `size` bytes of `of`, checked as clang checks it (gcc also wants a power-of-two count). */
+  private vector(of: CType, size: Expr, pos: SourcePos, spelling: () => string): CType {
+    const e = this.layout.desugar(of);
+    if (!((e.k === 'int' && e.name !== '_Bool') || e.k === 'float')) {
+      throw new ResolveError(pos, `invalid vector element type '${spelling()}'`, 'resolve-invalid');
+    }
+    const esize = this.layout.sizeAlign(of).size;
+    const bytes = this.evalConst(size).v;
+    if (bytes <= 0n) throw new ResolveError(size.pos, bytes === 0n ? 'zero vector size' : 'vector size too large', 'resolve-invalid');
+    if (bytes % BigInt(esize) !== 0n) throw new ResolveError(size.pos, 'vector size not an integral multiple of component size', 'resolve-invalid');
+    const n = bytes / BigInt(esize);
+    if (bytes > BigInt(MAX_OBJECT_BYTES)) throw new ResolveError(size.pos, 'vector size too large', 'resolve-invalid');
+    if (this.target.compiler === 'gcc' && (n & (n - 1n)) !== 0n) {
+      throw new ResolveError(size.pos, `number of vector components ${n} not a power of two`, 'resolve-invalid');
+    }
+    this.noteVector(pos);
+    return { k: 'array', of, length: Number(n), vector: true };
+  }
+
+  private vectorNoted = false;
+  private readonly plainComplexWarned = new Set<SourcePos>();
+  /** Vectors under a compiler flavour whose vector rules were not measured: one warning per translation unit. */
+  private noteVector(pos: SourcePos) {
+    if (this.vectorNoted || !this.target.unmeasured?.includes('vector')) return;
+    this.vectorNoted = true;
+    this.warnings.push(diag('warning', pos, 'gcc-vector-unmeasured',
+      `gcc's vector layout for ${this.target.triple} was not measured: structgen applies clang's rule (a vector is aligned to its size${this.target.maxVectorAlign ? `, at most ${this.target.maxVectorAlign} bytes` : ''})`));
+  }
+
+  /**
+   * Attributes written after a `*` (parse/attributes.ts): clang slides them to the declaration; gcc gives them to the
+   * pointer type there (measured): `aligned(N)` after the declarator's own `*` sets its type's alignment, lower or
+   * higher (a typedef takes it as its own alignment, the same thing), `packed` there is ignored, and attributes of a
+   * pointer the declarator points to change nothing of it.
+   */
+  private afterStar(a: Attrs, pos: SourcePos, typedef: boolean): { attrs: Attrs; typeAlign: number } {
+    const s = a.afterStar;
+    if (!s) return { attrs: a, typeAlign: 0 };
+    const { afterStar: _x, ...rest } = a;
+    void _x;
+    if (this.target.compiler !== 'gcc') return { attrs: mergeAttrs(mergeAttrs(rest, s.own ?? NO_ATTRS), s.inner ?? NO_ATTRS), typeAlign: 0 };
+    if (!s.own || s.own.aligned.length === 0) return { attrs: rest, typeAlign: 0 };
+    if (typedef) return { attrs: { ...rest, aligned: [...rest.aligned, ...s.own.aligned] }, typeAlign: 0 };
+    return { attrs: rest, typeAlign: this.alignAttr(s.own, pos) };
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -520,38 +640,19 @@ export class Resolver implements TypeTables {
     return sa.align;
   }
 
-  private offsetOf(t: TypeExpr, member: string, pos: SourcePos): number {
-    let cur = this.layout.desugar(this.type(t, pos, false));
-    let bits = 0;
-    const parts = member.match(/[A-Za-z_$][\w$]*|\[[^\]]*\]/g) ?? [];
-    for (const part of parts) {
-      if (part.startsWith('[')) {
-        if (cur.k !== 'array') throw new ResolveError(pos, `offsetof: subscript of a non-array`, 'resolve-constant');
-        const n = Number(part.slice(1, -1));
-        bits += n * this.layout.sizeAlign(cur.of).size * 8;
-        cur = this.layout.desugar(cur.of);
-        continue;
-      }
-      if (cur.k !== 'record') throw new ResolveError(pos, `offsetof: '${part}' is not a member of a record`, 'resolve-constant');
-      const found = this.findMember(cur.id, part);
-      if (!found) throw new ResolveError(pos, `no member named '${part}'`, 'resolve-constant');
-      bits += found.bitOffset;
-      cur = this.layout.desugar(found.type);
-    }
-    return Math.floor(bits / 8);
-  }
-
-  private findMember(recId: number, name: string): { bitOffset: number; type: CType } | null {
+  /** A member by name, through anonymous members: where it is, its type, the alignment it was placed with. */
+  private findMember(recId: number, name: string): { bitOffset: number; type: CType; align: number; bitfield: boolean } | null {
     const rec = this.record(recId);
     const l = this.layout.recordLayout(recId);
     for (let i = 0; i < rec.fields.length; i++) {
       const f = rec.fields[i]!;
-      if (f.name === name) return { bitOffset: l.fields[i]!.bitOffset, type: f.type };
+      const fl = l.fields[i]!;
+      if (f.name === name) return { bitOffset: fl.bitOffset, type: f.type, align: fl.align, bitfield: f.bitWidth !== null };
       if (f.name === null && f.bitWidth === null) {
         const inner = this.layout.desugar(f.type);
         if (inner.k === 'record') {
           const r = this.findMember(inner.id, name);
-          if (r) return { bitOffset: l.fields[i]!.bitOffset + r.bitOffset, type: r.type };
+          if (r) return { ...r, bitOffset: fl.bitOffset + r.bitOffset };
         }
       }
     }
@@ -566,18 +667,15 @@ export class Resolver implements TypeTables {
       case 'pointer': {
         // the pointee only needs to name something that exists; it may be incomplete (a loop: pointer chains
         // may be as long as the input likes)
-        const levels: Array<TypeExpr & { k: 'pointer' }> = [t];
-        let inner = t.to;
+        const levels: Array<TypeExpr & { k: 'pointer' }> = [];
+        let inner: TypeExpr = t;
         while (inner.k === 'pointer') { levels.push(inner); inner = inner.to; }
-        const base = this.type(inner, pos, true);
-        // the pointees of the outermost levels, built inside out (a memory binding follows them)
-        const described = Math.min(levels.length, MAX_POINTEE_LEVELS);
-        let pointee: CType | undefined = levels.length <= MAX_POINTEE_LEVELS ? base : undefined;
-        for (let i = described - 1; i >= 1; i--) {
-          const l = levels[i]!;
-          pointee = { k: 'pointer', to: spellType(l.to, this.p), fn: l.to.k === 'function', ...(pointee ? { pointee } : {}) };
+        let ct = this.type(inner, pos, true);
+        for (let i = levels.length - 1; i >= 0; i--) {
+          const lv = levels[i]!;
+          ct = { k: 'pointer', to: i === 0 ? spellType(lv.to, this.p) : '', fn: lv.to.k === 'function', pointee: ct };
         }
-        return { k: 'pointer', to: spellType(t.to, this.p), fn: t.to.k === 'function', ...(pointee ? { pointee } : {}) };
+        return ct;
       }
       case 'array': {
         // dimensions outermost first; the element type is resolved once and the arrays are built inside out,
@@ -623,6 +721,8 @@ export class Resolver implements TypeTables {
       }
       case 'function':
         return { k: 'function' };
+      case 'vector':
+        return this.vector(this.type(t.of, pos, incompleteOk), t.size, t.pos, () => spellType(t.of, this.p));
     }
   }
 
@@ -633,9 +733,17 @@ export class Resolver implements TypeTables {
         if (t.k === 'int' && (t.name === '__int128' || t.name === 'unsigned __int128') && !this.target.ints.__int128) {
           throw new ResolveError(pos, `__int128 is not supported on this target (${this.target.triple})`, 'resolve-unsupported');
         }
+        if (s.words.includes('__float128') && !this.target.float128 && this.target.floatFormats['long double'] !== 'binary128') {
+          throw new ResolveError(pos, `__float128 is not supported on this target (${this.target.triple})`, 'resolve-unsupported');
+        }
+        if (s.words.length === 1 && s.words[0] === '_Complex' && !this.plainComplexWarned.has(pos)) {
+          this.plainComplexWarned.add(pos);
+          this.warnings.push(diag('warning', pos, 'resolve-plain-complex', `plain '_Complex' requires a type specifier; assuming '_Complex double'`));
+        }
         return t;
       }
       case 'typedef': {
+        if (s.name === OFFSETOF_SIZE_T) return { k: 'int', name: this.target.sizeType as IntName };
         const id = this.typedefNames.get(s.name);
         if (id === undefined) throw new ResolveError(s.pos, `unknown type name '${s.name}'`, 'resolve-unknown-type');
         this.typedef(id);
@@ -667,19 +775,46 @@ export class Resolver implements TypeTables {
 
 export { cStringValue } from '../c/literals.js';
 
+const INT_MODE_BITS: { readonly [mode: string]: number } = { QI: 8, HI: 16, SI: 32, DI: 64, TI: 128, byte: 8 };
+
+/** Whether a scalar machine mode names an integer or a floating type (null: no mode structgen knows). */
+function scalarModeKind(mode: string): 'int' | 'float' | null {
+  if (Object.hasOwn(INT_MODE_BITS, mode) || mode === 'word' || mode === 'pointer') return 'int';
+  return /^(HF|SF|DF|XF|TF|KF|IF)$/.test(mode) ? 'float' : null;
+}
+
+/** The floating type a mode names on a target, as clang chooses it (null: the target has none): XF is the x87
+ * format's long double, TF a 128-bit long double (IEEE quad or IBM double-double) or else __float128, KF __float128,
+ * IF the IBM double-double long double. */
+function floatOfMode(t: TargetDesc, mode: string): FloatName | null {
+  const ld = t.floatFormats['long double'];
+  switch (mode) {
+    case 'HF': return '_Float16';
+    case 'SF': return t.floats.float.size === 4 ? 'float' : null;
+    case 'DF': return t.floats.double.size === 8 ? 'double' : t.floats['long double'].size === 8 ? 'long double' : null;
+    case 'XF': return ld === 'x87-80' ? 'long double' : null;
+    case 'TF': return ld === 'binary128' || ld === 'ibm-double-double' ? 'long double' : t.float128 ? '_Float128' : null;
+    case 'KF': return t.float128 ? '_Float128' : null;
+    case 'IF': return ld === 'ibm-double-double' ? 'long double' : null;
+    default: return null;
+  }
+}
+
 /** Which keywords each base type keyword combines with (C11 6.7.2p2, GNU's __int128 and _FloatN). */
 const COMBINES: { readonly [base: string]: ReadonlySet<string> } = {
   void: new Set(), _Bool: new Set(), bool: new Set(), __builtin_va_list: new Set(),
-  char: new Set(['signed', 'unsigned']),
-  short: new Set(['signed', 'unsigned', 'int']),
-  int: new Set(['signed', 'unsigned', 'short', 'long']),
+  char: new Set(['signed', 'unsigned', '_Complex']),
+  short: new Set(['signed', 'unsigned', 'int', '_Complex']),
+  int: new Set(['signed', 'unsigned', 'short', 'long', '_Complex']),
   long: new Set(['signed', 'unsigned', 'int', 'long', 'double', '_Complex']),
   __int128: new Set(['signed', 'unsigned']),
   float: new Set(['_Complex']), double: new Set(['long', '_Complex']),
   _Float16: new Set(['_Complex']), _Float32: new Set(['_Complex']), _Float64: new Set(['_Complex']), _Float128: new Set(['_Complex']),
   _Float32x: new Set(['_Complex']), _Float64x: new Set(['_Complex']), __float128: new Set(['_Complex']), __fp16: new Set(), __bf16: new Set(),
-  signed: new Set(['char', 'short', 'int', 'long', '__int128']), unsigned: new Set(['char', 'short', 'int', 'long', '__int128']),
-  _Complex: new Set(['float', 'double', 'long', '_Float16', '_Float32', '_Float64', '_Float128', '_Float32x', '_Float64x', '__float128']),
+  signed: new Set(['char', 'short', 'int', 'long', '__int128', '_Complex']), unsigned: new Set(['char', 'short', 'int', 'long', '__int128', '_Complex']),
+  // GNU complex integers too (`_Complex short`), not of _Bool or __int128
+  _Complex: new Set(['float', 'double', 'long', '_Float16', '_Float32', '_Float64', '_Float128', '_Float32x', '_Float64x', '__float128',
+    'char', 'short', 'int', 'signed', 'unsigned']),
 };
 
 /** An invalid combination of type keywords (`long char`, `int int`), as clang words it; null when valid. */
@@ -692,7 +827,7 @@ export function specifierError(words: readonly string[]): string | null {
     const ok = COMBINES[w];
     if (!ok) continue;
     for (const other of seen.keys()) {
-      if (other !== w && COMBINES[other] && !ok.has(other)) return `'${other} ${w}' is invalid`;
+      if (other !== w && COMBINES[other] && !ok.has(other)) return w === '_Complex' ? `'_Complex ${other}' is invalid` : `'${other} ${w}' is invalid`;
     }
   }
   return null;
@@ -724,6 +859,13 @@ export function builtinType(words: readonly string[], pos: SourcePos): CType {
   };
   const f = flt();
   if (f) return has('_Complex') ? { k: 'complex', of: f } : { k: 'float', name: f };
+  if (has('_Complex')) {
+    // a GNU complex integer; plain `_Complex` is `_Complex double` (the caller warns, as clang does)
+    if (words.length === 1) return { k: 'complex', of: 'double' };
+    const part = builtinType(words.filter((w) => w !== '_Complex'), pos);
+    if (part.k === 'int') return { k: 'complexInt', of: part.name };
+    throw bad();
+  }
   if (has('char')) return { k: 'int', name: unsigned ? 'unsigned char' : signed ? 'signed char' : 'char' };
   if (has('short')) return { k: 'int', name: unsigned ? 'unsigned short' : 'short' };
   if (longs >= 3) throw bad();
@@ -734,15 +876,14 @@ export function builtinType(words: readonly string[], pos: SourcePos): CType {
 }
 
 const CANON: { [k: string]: string } = {};
-/** The declared type as C writes it: `unsigned int`, `struct timeval`, `char[8]`, `int *`, `void (*)(int)`. */
 /** Evaluated dimensions of an array type, outermost first (typedef'd element types stop the walk). */
-function arrayLengths(t: CType, l: TypeSizer): Array<number | null> {
+function arrayLengths(t: CType): Array<number | null> {
   const out: Array<number | null> = [];
   while (t.k === 'array') { out.push(t.length); t = t.of; }
-  void l;
   return out;
 }
 
+/** The declared type as C writes it: `unsigned int`, `struct timeval`, `char[8]`, `int *`, `void (*)(int)`. */
 export function spellType(t: TypeExpr, p: Program, lengths?: ReadonlyArray<number | null>): string {
   const dims: string[] = [];
   let cur = t;
@@ -763,7 +904,8 @@ export function spellType(t: TypeExpr, p: Program, lengths?: ReadonlyArray<numbe
       const inner = spellType(x, p);
       s = inner.endsWith('*') ? `${inner}${'*'.repeat(stars)}` : `${inner} ${'*'.repeat(stars)}`;
     }
-  } else s = `${spellType(cur.ret, p)} ()${cur.params}`;
+  } else if (cur.k === 'vector') s = `${spellType(cur.of, p)} __attribute__((vector_size(${exprText(cur.size)})))`;
+  else s = `${spellType(cur.ret, p)} ()${cur.params}`;
   return dims.length ? `${s}${dims.join('')}` : s;
 }
 

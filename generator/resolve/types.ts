@@ -7,17 +7,16 @@ import type { FloatName, IntName } from '../target/types.js';
 
 export type { FloatName, IntName };
 
-/** How many levels of a pointer chain (`T **...*`) have their pointee described; deeper levels stay addresses. */
-export const MAX_POINTEE_LEVELS = 8;
-
 export type CType =
   | { readonly k: 'void' }
   | { readonly k: 'int'; readonly name: IntName }
   | { readonly k: 'float'; readonly name: FloatName }
   | { readonly k: 'complex'; readonly of: FloatName }
-  /** `pointee`: the type pointed to, resolved (an undefined `struct tag` is `void`), for the outermost
-   * MAX_POINTEE_LEVELS levels of a pointer chain; absent deeper than that. */
-  | { readonly k: 'pointer'; readonly to: string /* spelling of the pointee */; readonly fn: boolean; readonly pointee?: CType }
+  /** GNU `_Complex short` & co: two integers. */
+  | { readonly k: 'complexInt'; readonly of: IntName }
+  /** `to`: the pointee as written (outermost pointer only); `pointee`: its type, where the resolver knows it (void for
+   * an incomplete one). */
+  | { readonly k: 'pointer'; readonly to: string; readonly fn: boolean; readonly pointee?: CType }
   | { readonly k: 'array'; readonly of: CType; readonly length: number | null /* null: flexible `[]` */; readonly vector?: true }
   | { readonly k: 'record'; readonly id: number }
   | { readonly k: 'enum'; readonly id: number }
@@ -34,6 +33,9 @@ export interface Field {
   readonly bitWidth: number | null;
   /** Largest `aligned(N)` / `_Alignas(N)` written on the member, bytes (0 = none). */
   readonly alignAttr: number;
+  /** gcc: `aligned(N)` written after the member's own `*` makes its pointer type N-aligned (lower or higher than a
+   * pointer's alignment), bytes; 0 = none. */
+  readonly typeAlign?: number;
   readonly packed: boolean;
   readonly pos: SourcePos;
   /** `counted_by(m)` on the member: the member holding a flexible array's element count. */
@@ -77,6 +79,9 @@ export interface Enum {
   readonly values: readonly Enumerator[];
   /** The integer type the target uses to store it. */
   readonly underlying: IntName;
+  /** `aligned(N)` on the enum's definition, bytes: the type's alignment, lower or higher than its integer type's
+   * (clang's rule); 0 = none. */
+  readonly alignAttr?: number;
   readonly system: boolean;
 }
 

@@ -1,7 +1,8 @@
 // The shared runtime of structgen's decoder modules: errors, bounds-checked access to sources and destinations,
-// the checks encode applies, strings, bit-field and wide-float helpers, array views, the view base class, and the
-// type-level layout check. Ordinary, tested source: `structgen generate` copies it beside the modules, stamped with
-// the version. It imports nothing and runs in any JavaScript engine.
+// the checks encode applies, strings, bit-field and wide-float readers, arrays and array views, the view classes
+// and codecs made from each record's member table, what keeps round trips lossless, and the type-level layout
+// check. Generated modules are mostly types and data plus one straight-line reader and writer per record; the rest
+// is here, ordinary tested source. It imports nothing, needs no lib but ES2020, and runs in any JavaScript engine.
 
 /** Bytes to read from or write to: an ArrayBuffer or any view of one (Uint8Array, Buffer, DataView, ...). */
 export type Source = ArrayBuffer | ArrayBufferView;
@@ -9,15 +10,21 @@ export type Source = ArrayBuffer | ArrayBufferView;
 /** A byte offset or element count: a number, or a bigint as C gives 64-bit offsets (`e_phoff`), up to 2^53. */
 export type Offset = number | bigint;
 
+/** `cause` as ES2022 sets it (own, non-enumerable), without needing lib ES2022's `ErrorOptions`. */
+function setCause(e: Error, options: { cause?: unknown } | undefined): void {
+  if (options !== undefined && 'cause' in options) Object.defineProperty(e, 'cause', { value: options.cause, writable: true, configurable: true });
+}
+
 /** Reading past the end of the source, a bad offset or count, or (strict decoding) a value the field cannot hold. */
 export class DecodeError extends RangeError {
-  readonly record: string;
-  readonly field: string | null;
-  readonly offset: number;
-  readonly needed: number;
-  readonly available: number;
+  declare readonly record: string;
+  declare readonly field: string | null;
+  declare readonly offset: number;
+  declare readonly needed: number;
+  declare readonly available: number;
   constructor(record: string, field: string | null, offset: number, needed: number, available: number, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(message);
+    setCause(this, options);
     this.name = 'DecodeError';
     this.record = record;
     this.field = field;
@@ -29,10 +36,11 @@ export class DecodeError extends RangeError {
 
 /** A value that does not fit its field (range, type, string length, array length), or a bad destination. */
 export class EncodeError extends RangeError {
-  readonly record: string;
-  readonly field: string;
+  declare readonly record: string;
+  declare readonly field: string;
   constructor(record: string, field: string, message: string, options?: { cause?: unknown }) {
-    super(`${record}.${field}: ${message}`, options);
+    super(`${record}.${field}: ${message}`);
+    setCause(this, options);
     this.name = 'EncodeError';
     this.record = record;
     this.field = field;
@@ -48,16 +56,17 @@ export interface DecodeOptions {
 export interface RecordLayoutFacts {
   /** The record's name in the module. */
   readonly name: string;
-  /** As C spells the type (`struct ipv4_header`). */
-  readonly c: string;
-  readonly bits: number;
-  readonly union: boolean;
+  /** As C spells the type (`struct ipv4_header`), when that is not `name`. */
+  readonly c?: string;
+  readonly size: number;
+  readonly align: number;
+  /** A union (absent for a struct). */
+  readonly union?: true;
   readonly fields: readonly LayoutField[];
 }
 
-/** One declared member: [C name, bit offset, bit size, alignment in bytes (0: not checked: bit-fields, alignment
- * 1), bit offset / (8 * alignment)]. */
-export type LayoutField = readonly [string, number, number, number, number];
+/** A member: [C name, first bit, bit after it, and when aligned to 2 bytes or more: that alignment, offset / it]. */
+export type LayoutField = readonly [string, number, number] | readonly [string, number, number, number, number];
 
 const describe = (v: unknown): string => {
   try {
@@ -68,24 +77,36 @@ const describe = (v: unknown): string => {
   }
 };
 
+const fault = (e: unknown): string => {
+  try {
+    return e instanceof Error ? e.message : String(e);
+  } catch {
+    return 'an error that cannot be printed';
+  }
+};
+
 // ---- sources ----------------------------------------------------------------------------------------------------
 // The DataView for the last source: decoding record after record from one source allocates no DataView. Sources over
 // resizable or growable buffers are never cached. Every decode reads the DataView's byteLength once (cheap in
 // optimised code), which throws when the buffer was detached (transferred) or resized below the view: `lengthOf`
-// turns that into a DecodeError before anything is read, so decode needs no try/catch (which makes V8's optimised
-// reads slower).
+// turns that into a DecodeError before anything is read.
 
-let lastSrc: Source | null = null;
+const NONE: unique symbol = Symbol('none');
+let lastSrc: unknown = NONE;
 let lastDv: DataView = new DataView(new ArrayBuffer(0));
+/** The cached view's length, and its buffer: a buffer detached since reports length 0, without throwing. */
+let lastLen = 0;
+let lastBuf: { readonly byteLength: number } = lastDv.buffer;
 
 function viewOf(s: Source, record: string): DataView {
-  if (s === lastSrc) return lastDv;
   let dv: DataView;
+  let len: number;
   try {
     if (s instanceof DataView) dv = s;
     else if (ArrayBuffer.isView(s)) dv = new DataView(s.buffer, s.byteOffset, s.byteLength);
     else if (s instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && (s as unknown) instanceof SharedArrayBuffer)) dv = new DataView(s);
     else throw new DecodeError(record, null, 0, 0, 0, `${record}: expected an ArrayBuffer or an ArrayBufferView, got ${describe(s)}`);
+    len = dv.byteLength; // throws when the buffer was detached or shrunk below the view
   } catch (e) {
     throw e instanceof DecodeError ? e : unreadable(record, e);
   }
@@ -93,13 +114,14 @@ function viewOf(s: Source, record: string): DataView {
   if (buf.resizable !== true && buf.growable !== true) {
     lastSrc = s;
     lastDv = dv;
+    lastLen = len;
+    lastBuf = dv.buffer;
   }
   return dv;
 }
 
 function unreadable(record: string, e: unknown): DecodeError {
-  const why = e instanceof Error ? e.message : String(e);
-  return new DecodeError(record, null, 0, 0, 0, `${record}: the source cannot be read: its buffer was detached (transferred) or resized below the view (${why})`, { cause: e });
+  return new DecodeError(record, null, 0, 0, 0, `${record}: the source cannot be read: its buffer was detached (transferred) or resized below the view (${fault(e)})`, { cause: e });
 }
 
 /** `dv.byteLength`, or a DecodeError naming the cause when the buffer was detached or shrunk below the view. */
@@ -117,15 +139,17 @@ export function count(n: Offset, record: string, what: string): number {
   throw new DecodeError(record, null, typeof n === 'number' ? n : -1, 0, 0, `${record}: invalid ${what} ${describe(n)} (expected a whole number from 0 to 2^53 - 1${typeof n === 'bigint' || typeof n === 'number' ? '' : ', or a bigint in that range'})`);
 }
 
-/** The DataView of `s` after checking that `size` bytes at `off` are inside it. */
+/** The DataView of `s` after checking that `size` bytes at `off` are inside it. The common case (the source of the
+ * last call, a number offset) reads no property of `s`, and nothing that could throw: a cached source's buffer is
+ * never resizable, and a detached one reports length 0. */
 export function src(s: Source, off: Offset, size: number, L: RecordLayoutFacts): DataView {
-  const dv = viewOf(s, L.name);
-  if (typeof off === 'number' && (off >>> 0) === off && off + size <= lengthOf(dv, L.name)) return dv;
-  return srcSlow(dv, off, size, L);
+  if (s === lastSrc && typeof off === 'number' && (off >>> 0) === off && off + size <= lastLen && lastBuf.byteLength !== 0) return lastDv;
+  return srcSlow(s, off, size, L);
 }
 
 // apart from `src`, so that `src` stays small enough for V8 to inline it into every decode
-function srcSlow(dv: DataView, off: Offset, size: number, L: RecordLayoutFacts): DataView {
+function srcSlow(s: Source, off: Offset, size: number, L: RecordLayoutFacts): DataView {
+  const dv = viewOf(s, L.name);
   // offsets beyond 2^32, and bigint offsets as C gives them (`e_phoff`), up to 2^53
   if (count(off, L.name, 'byte offset') + size <= lengthOf(dv, L.name)) return dv;
   throw outOfBounds(dv, off, size, L);
@@ -137,11 +161,21 @@ export function outOfBounds(dv: DataView, off: Offset, size: number, L: RecordLa
   if (o + size <= len) return new DecodeError(L.name, null, o, size, len - o, `${L.name}: byte offset ${o} is too large`);
   const available = Math.max(0, len - o);
   let field: string | null = null;
-  for (const [name, bit, bits] of L.fields) {
-    if (o + Math.ceil((bit + bits) / 8) > len) { field = name; break; }
+  for (const f of L.fields) {
+    if (o + Math.ceil(f[2] / 8) > len) { field = f[0]; break; }
   }
   const where = field === null ? '' : ` (field '${field}' is the first that does not fit)`;
   return new DecodeError(L.name, field, o, size, available, `${L.name} at byte offset ${o} needs ${size} bytes, only ${available} available${where}`);
+}
+
+/** `options.strict`, read once; an options object whose getter throws is a DecodeError with the cause. */
+export function strictOf(options: DecodeOptions | undefined, record: string): boolean {
+  if (options === undefined || options === null) return false;
+  try {
+    return options.strict === true;
+  } catch (e) {
+    throw new DecodeError(record, null, 0, 0, 0, `${record}: the options cannot be read (${fault(e)})`, { cause: e });
+  }
 }
 
 /** How many records a `decodeMany`/`viewMany` reads: `n` when given (checked), else as many as fit. Zero-size
@@ -181,28 +215,24 @@ export function counted(dv: DataView, off: number, n: number | bigint, stride: n
 }
 
 /** The count member's value encode writes: the array's length, or the value given when it is that length. */
-export function countOf<T extends number | bigint>(given: T | undefined, length: number, big: boolean, r: string, f: string, flex: string): T {
-  const n = (big ? BigInt(length) : length) as T;
+export function countOf(given: unknown, length: number, big: boolean, r: string, f: string, flex: string): number | bigint {
+  const n = big ? BigInt(length) : length;
   if (given === undefined || given === n) return n;
   throw new EncodeError(r, f, `${describe(given)} is not the length of '${flex}' (${length} elements): give ${length}, or leave '${f}' out and encode sets it`);
 }
 
-/** The byte length of a record with a flexible array member: its fixed size, or where its elements end. */
-export function flexSize(elements: { readonly length: number } | undefined, size: number, off: number, stride: number, r: string, f: string): number {
-  if (elements === undefined) return size;
-  if (typeof elements !== 'object' || elements === null || typeof elements.length !== 'number') throw new EncodeError(r, f, `expected an array, got ${describe(elements)}`);
-  return Math.max(size, off + elements.length * stride);
-}
-
 // ---- destinations ---------------------------------------------------------------------------------------------
+// The DataView for the last destination, as for sources. `NONE` marks "no cached destination", so that no value a
+// caller passes (`null` included) can ever match a destination an earlier caller gave.
 
-let lastDst: Uint8Array | null = null;
+let lastDst: unknown = NONE;
 let lastDstLen = 0;
 let lastDstDv: DataView = lastDv;
 
-/** The DataView to encode into: over `dst` after checking that `size` bytes at `off` fit, or over new bytes. */
+/** The DataView to encode into: over `d` after checking that `size` bytes at `off` fit, or over new bytes. */
 export function dst(value: unknown, d: Uint8Array | undefined, off: Offset, size: number, L: RecordLayoutFacts): DataView {
-  if (d === lastDst && typeof value === 'object' && value !== null && typeof off === 'number' && (off >>> 0) === off && off + size <= lastDstLen) return lastDstDv;
+  // the value is not looked at here: a writer reading members of a non-object fails, and `encodeFault` says why
+  if (d === lastDst && typeof off === 'number' && (off >>> 0) === off && off + size <= lastDstLen) return lastDstDv;
   return dstSlow(value, d, off, size, L);
 }
 
@@ -218,18 +248,23 @@ function dstSlow(value: unknown, d: Uint8Array | undefined, off: Offset, size: n
     try {
       dv = new DataView(d.buffer, d.byteOffset, d.byteLength);
     } catch (e) {
-      throw new EncodeError(L.name, '(destination)', `cannot be written: its buffer was detached (transferred) or resized (${e instanceof Error ? e.message : String(e)})`, { cause: e });
+      throw new EncodeError(L.name, '(destination)', `cannot be written: its buffer was detached (transferred) or resized (${fault(e)})`, { cause: e });
     }
     const buf = d.buffer as { resizable?: boolean; growable?: boolean };
-    lastDst = buf.resizable !== true && buf.growable !== true ? d : null;
+    lastDst = buf.resizable !== true && buf.growable !== true ? d : NONE;
     lastDstLen = d.byteLength;
     lastDstDv = dv;
   }
-  if (typeof off === 'number' && (off >>> 0) === off && off + size <= (dv === lastDstDv ? lastDstLen : dv.byteLength)) return dv;
+  let len: number;
+  try {
+    len = dv.byteLength;
+  } catch (e) {
+    throw new EncodeError(L.name, '(destination)', `cannot be written: its buffer was detached (transferred) or resized (${fault(e)})`, { cause: e });
+  }
   const o = typeof off === 'number' || (typeof off === 'bigint' && off >= 0n && off <= 9007199254740991n) ? Number(off) : NaN;
-  if (Number.isSafeInteger(o) && o >= 0 && o + size <= dv.byteLength) return dv; // bigint offsets, as C gives them
+  if (Number.isSafeInteger(o) && o >= 0 && o + size <= len) return dv;
   throw new EncodeError(L.name, '(destination)', Number.isSafeInteger(o) && o >= 0
-    ? `${size} bytes at byte offset ${o} do not fit in a destination of ${d.byteLength} bytes`
+    ? `${size} bytes at byte offset ${o} do not fit in a destination of ${len} bytes`
     : `invalid byte offset ${describe(off)} (expected a whole number from 0 to 2^53 - 1, or a bigint in that range)`);
 }
 
@@ -238,22 +273,28 @@ export function out(dv: DataView, d: Uint8Array | undefined): Uint8Array {
   return d ?? new Uint8Array(dv.buffer);
 }
 
-/** Any error but structgen's own, raised while writing (a getter that throws, a detached buffer), as an EncodeError. */
-export function encodeFault(e: unknown, L: RecordLayoutFacts): Error {
+/** Any error but structgen's own, raised while encoding, as an EncodeError: a value a writer's test choked on (a
+ * bigint or a symbol where a number goes) is named as `badFields` names it; anything else (a getter or Proxy trap
+ * that throws, a detached buffer) has the error as its cause. */
+export function encodeFault(e: unknown, name: string, v: unknown, m: Members, x: MemberNotes | undefined): Error {
   if (e instanceof EncodeError || e instanceof DecodeError) return e;
-  const why = e instanceof Error ? e.message : String(e);
-  return new EncodeError(L.name, '(value)', `cannot be written (${why})`, { cause: e });
+  if (typeof v !== 'object' || v === null) return new EncodeError(name, '(value)', `${describe(v)} is not an object`);
+  try {
+    checkMembers(m, name, v, x, '');
+  } catch (found) {
+    if (found instanceof EncodeError) return found;
+  }
+  return new EncodeError(name, '(value)', `cannot be written (${fault(e)})`, { cause: e });
 }
 
-/** Zeroes `n` bytes at `off` of `dv` (padding, a union's storage, a flexible array's tail). */
+/** Zeroes `n` bytes at `off` of `dv` (padding, a union's storage). */
 export function zero(dv: DataView, off: number, n: number): void {
   new Uint8Array(dv.buffer, dv.byteOffset + off, n).fill(0);
 }
 
 // ---- the checks encode applies ------------------------------------------------------------------------------------
-// Generated writers check each value inline (`typeof x === 'number' && (x & 0xff) === x ? x : $rt.badInt(...)`), with
-// the value read once into a local: the passing path costs what the hand-written store costs, and nothing bigger
-// than a call on the failing path eats into the JIT's inlining budget. These are the failing paths.
+// Generated writers read each scalar once into a local and test them all at once (`typeof x === 'number' && (x &
+// 0xff) === x && ...`): the passing path costs what the hand-written store costs. These are the failing paths.
 
 /** The range of an integer of `bits` bits, as the messages name it. */
 function rangeOf(bits: number, signed: boolean): string {
@@ -291,22 +332,39 @@ export function badCase(v: unknown, r: string, f: string, member: string): never
   throw new EncodeError(r, `${f}.${member}`, `${describe(v)}: the tag selects '${member}', which the value does not hold`);
 }
 
-/** What a record's `$write` checks before writing: [member, property, kind, bits, signed]. */
-export type FieldCheck = readonly [string, string, 'int' | 'big', number, boolean] | readonly [string, string, 'num' | 'bool'];
+/** An unsigned integer of up to 32 bits. */
+export function u(v: unknown, bits: number, r: string, f: string): number {
+  return typeof v === 'number' && (bits === 32 ? (v >>> 0) === v : (v & ((1 << bits) - 1)) === v) ? v : badInt(v, bits, false, r, f);
+}
 
-/** The failure path of the checks `$write` makes up front: the first member of `v` that fails its check, as an
- * EncodeError. (The members are read again here: passing the values would make every `$write` larger.) */
-export function badFields(r: string, checks: readonly FieldCheck[], v: unknown): never {
-  for (const c of checks) {
-    const x = (v as { readonly [k: string]: unknown })[c[1]];
-    switch (c[2]) {
-      case 'int': c[4] ? i(x as number, c[3], r, c[0]) : u(x as number, c[3], r, c[0]); break;
-      case 'big': big(x as bigint, c[3], c[4], r, c[0]); break;
-      case 'num': num(x as number, r, c[0]); break;
-      case 'bool': if (typeof x !== 'boolean') badBool(x, r, c[0]); break;
-    }
-  }
-  throw new EncodeError(r, '(value)', 'a member changed while it was encoded');
+/** A signed integer of up to 32 bits. */
+export function i(v: unknown, bits: number, r: string, f: string): number {
+  return typeof v === 'number' && ((v << (32 - bits)) >> (32 - bits)) === v ? v : badInt(v, bits, true, r, f);
+}
+
+/** An integer of 64 (or 128) bits as a bigint. */
+export function big(v: unknown, bits: number, signed: boolean, r: string, f: string): bigint {
+  return typeof v === 'bigint' && (signed ? BigInt.asIntN(bits, v) : BigInt.asUintN(bits, v)) === v ? v : badBig(v, bits, signed, r, f);
+}
+
+export function bool(v: unknown, r: string, f: string): number {
+  return v === true ? 1 : v === false ? 0 : badBool(v, r, f);
+}
+
+export function num(v: unknown, r: string, f: string): number {
+  return typeof v === 'number' ? v : badNum(v, r, f);
+}
+
+/** A 64-bit integer given as a number (`"as": "number"`): a safe integer in [min, max]. */
+export function safe(v: unknown, signed: boolean, r: string, f: string): bigint {
+  const min = signed ? -9007199254740991 : 0;
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= min) return BigInt(v);
+  throw new EncodeError(r, f, `${describe(v)} is not a safe integer in [${min}, 9007199254740991]`);
+}
+
+/** An object (a nested record's value). */
+export function obj<T>(v: T, r: string, f: string): T {
+  return typeof v === 'object' && v !== null ? v : badObject(v, r, f);
 }
 
 /** What encode was given: an object (its members are read once each, as they are written). */
@@ -315,55 +373,38 @@ export function value<T>(v: T, r: string): T {
   throw new EncodeError(r, '(value)', `${describe(v)} is not an object`);
 }
 
-// View setters check one value each, through these small functions (a setter has the JIT's inlining budget to itself).
-
-/** An unsigned integer of up to 32 bits. */
-export function u(v: number, bits: number, r: string, f: string): number {
-  return typeof v === 'number' && (bits === 32 ? (v >>> 0) === v : (v & ((1 << bits) - 1)) === v) ? v : badInt(v, bits, false, r, f);
-}
-
-/** A signed integer of up to 32 bits. */
-export function i(v: number, bits: number, r: string, f: string): number {
-  return typeof v === 'number' && ((v << (32 - bits)) >> (32 - bits)) === v ? v : badInt(v, bits, true, r, f);
-}
-
-/** An integer of 64 (or 128) bits as a bigint. */
-export function big(v: bigint, bits: number, signed: boolean, r: string, f: string): bigint {
-  return typeof v === 'bigint' && (signed ? BigInt.asIntN(bits, v) : BigInt.asUintN(bits, v)) === v ? v : badBig(v, bits, signed, r, f);
-}
-
-export function bool(v: boolean, r: string, f: string): number {
-  return v === true ? 1 : v === false ? 0 : badBool(v, r, f);
-}
-
-export function num(v: number, r: string, f: string): number {
-  return typeof v === 'number' ? v : badNum(v, r, f);
-}
-
-/** A 64-bit integer given as a number (`"as": "number"`): a safe integer in [min, max]. */
-export function safe(v: number, min: number, max: number, r: string, f: string): bigint {
-  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= min && v <= max) return BigInt(v);
-  throw new EncodeError(r, f, `${describe(v)} is not a safe integer in [${min}, ${max}]`);
-}
-
-/** An array of exactly `n` elements (one check per array: the elements are checked as they are written). */
-export function arr<T>(v: readonly T[], n: number, r: string, f: string): readonly T[] {
+/** An array of exactly `n` elements: its length is read once, here; writers then write exactly `n` elements, each
+ * read once, whatever the array does meanwhile. */
+export function arr(v: unknown, n: number, r: string, f: string): ArrayLike<unknown> {
   if (Array.isArray(v) && v.length === n) return v;
   throw new EncodeError(r, f, Array.isArray(v) ? `expected ${n} elements, got ${v.length}` : `expected an array of ${n} elements, got ${describe(v)}`);
 }
 
-/** A flexible array member's elements (any length, or absent). */
-export function flex<T>(v: readonly T[] | undefined, r: string, f: string): readonly T[] {
-  if (v === undefined) return [];
-  if (Array.isArray(v)) return v;
-  throw new EncodeError(r, f, `expected an array, got ${describe(v)}`);
+/** A flexible array member's elements (or bytes) and their count, read once: exactly `n` are written. */
+export interface Flex {
+  readonly a: ArrayLike<unknown>;
+  readonly n: number;
 }
 
-/** A flexible array member's bytes (a Uint8Array or Int8Array of any length, or absent). */
-export function flexBytes(v: Uint8Array | Int8Array | undefined, r: string, f: string): Uint8Array | Int8Array {
-  if (v === undefined) return new Uint8Array(0);
-  if (ArrayBuffer.isView(v) && (v instanceof Uint8Array || v instanceof Int8Array)) return v;
-  throw new EncodeError(r, f, `expected a Uint8Array or Int8Array, got ${describe(v)}`);
+/** No flexible array elements (a record with a flexible array member nested in another: its elements are not its to write). */
+export const noFlex: Flex = { a: [], n: 0 };
+const NO_FLEX = noFlex;
+
+/** A flexible array member's elements (any length, or absent), snapshotted: `bytes`, a Uint8Array or Int8Array
+ * (copied, so that a resizable buffer cannot change it under the writer). */
+export function flex(v: unknown, bytes: boolean, r: string, f: string): Flex {
+  if (v === undefined) return NO_FLEX;
+  if (bytes) {
+    // ArrayBuffer.isView is false for a Proxy, whose typed-array getters would throw
+    if (ArrayBuffer.isView(v) && (v instanceof Uint8Array || v instanceof Int8Array)) {
+      const c = new Uint8Array(v.length);
+      c.set(new Uint8Array(v.buffer, v.byteOffset, c.length));
+      return { a: c, n: c.length };
+    }
+    throw new EncodeError(r, f, `expected a Uint8Array or Int8Array, got ${describe(v)}`);
+  }
+  if (Array.isArray(v)) return { a: v, n: v.length };
+  throw new EncodeError(r, f, `expected an array, got ${describe(v)}`);
 }
 
 /** A complex number (`double _Complex`): real and imaginary parts. */
@@ -393,6 +434,12 @@ export function unknownTag(t: number | bigint, r: string, f: string, tag: string
   throw invalidValue(r, f, off, t, `one of the cases of '${f}' (its tag '${tag}' must be ${cases})`);
 }
 
+/** A 64-bit integer read as a number (`"as": "number"`), refused beyond 2^53. */
+export function safeNumber(v: bigint, r: string, f: string, off: number): number {
+  if (v >= -9007199254740991n && v <= 9007199254740991n) return Number(v);
+  throw invalidValue(r, f, off, v, 'a safe integer (beyond 2^53, read it as a bigint)');
+}
+
 // ---- integers wider than DataView reads ------------------------------------------------------------------------
 
 export function readI128(dv: DataView, off: number, le: boolean, signed: boolean): bigint {
@@ -408,44 +455,60 @@ export function writeI128(dv: DataView, off: number, v: bigint, le: boolean): vo
   dv.setBigUint64(off + (le ? 8 : 0), x >> 64n, le);
 }
 
-/** A 64-bit integer read as a number (`"as": "number"`), refused beyond 2^53. */
-export function safeNumber(v: bigint, r: string, f: string, off: number): number {
-  if (v >= -9007199254740991n && v <= 9007199254740991n) return Number(v);
-  throw invalidValue(r, f, off, v, 'a safe integer (beyond 2^53, read it as a bigint)');
-}
-
 // ---- strings ----------------------------------------------------------------------------------------------------
-// `char[N]` holds the bytes of a string up to the first NUL. Short ASCII strings (the common case: tags, names) are
-// read and written a byte at a time, as the fastest hand-written code does; anything else goes through
-// TextDecoder/TextEncoder, so UTF-8 stays exact.
+// `char[N]` holds the bytes of a string up to the first NUL. Short ASCII strings with a zeroed tail (the common case:
+// tags, names) are read a byte at a time, as the fastest hand-written code does; anything else goes through
+// TextDecoder, so UTF-8 stays exact, and counts as bytes the string cannot carry when it is (malformed UTF-8, bytes
+// after the NUL): `odd` tells the record's reader to keep them (see "lossless round trips" below).
 
 // declared here, not taken from lib.dom or @types/node, so that the module compiles in any project's lib setting
 interface Utf8Decoder { decode(b: Uint8Array): string }
 interface Utf8Encoder { encodeInto(s: string, b: Uint8Array): { read: number; written: number }; encode(s: string): Uint8Array }
-const G = globalThis as unknown as { TextDecoder: new (label: string) => Utf8Decoder; TextEncoder: new () => Utf8Encoder };
-const utf8 = new G.TextDecoder('utf-8');
+const G = globalThis as unknown as {
+  TextDecoder: new (label: string, options: { fatal?: boolean; ignoreBOM?: boolean }) => Utf8Decoder;
+  TextEncoder: new () => Utf8Encoder;
+};
+// ignoreBOM: a leading U+FEFF is text like any other (it would otherwise vanish, and encode could not restore it)
+const utf8 = new G.TextDecoder('utf-8', { ignoreBOM: true });
+const utf8Strict = new G.TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const utf8e = new G.TextEncoder();
+
+/** Counts readers that met bytes their value cannot carry: a record reader with such members compares it before
+ * and after, and on a change keeps the original bytes (`keep`). */
+export const odd = { n: 0 };
 
 function bytesAt(dv: DataView, off: number, n: number): Uint8Array {
   return new Uint8Array(dv.buffer, dv.byteOffset + off, n);
 }
 
-/** UTF-8 text of the bytes at `off` up to the first NUL (or all `n`). ASCII text (the common case: tags, names) is
- * made with String.fromCharCode, up to eight characters a call, which beats a character-at-a-time loop; anything else
- * (and long text) goes through TextDecoder, so UTF-8 stays exact (malformed bytes become U+FFFD). */
+/** UTF-8 text of the bytes at `off` up to the first NUL (or all `n`). ASCII text is made with String.fromCharCode,
+ * up to eight characters a call; anything else goes through TextDecoder (malformed bytes become U+FFFD). */
 export function str(dv: DataView, off: number, n: number): string {
   let len = 0;
   let hi = 0;
-  for (; len < n; len++) {
+  while (len < n) {
     const c = dv.getUint8(off + len);
     if (c === 0) break;
     hi |= c;
+    len++;
   }
-  return hi < 0x80 && len <= 64 ? chars(dv, off, len) : utf8Slow(dv, off, len);
+  // bytes after the NUL land above bit 7: zero unless the text cannot carry them
+  for (let k = len + 1; k < n; k++) hi |= dv.getUint8(off + k) << 8;
+  // shaped so that V8 inlines the common path (ASCII, zeroed tail) whole
+  if (hi > 0x7f || len > 64) return strSlow(dv, off, len, hi >> 8);
+  return chars(dv, off, len);
 }
 
-function utf8Slow(dv: DataView, off: number, len: number): string {
-  return utf8.decode(bytesAt(dv, off, len));
+function strSlow(dv: DataView, off: number, len: number, tail: number): string {
+  if (tail !== 0) odd.n++;
+  // a copy: TextDecoder refuses views of shared memory (SharedArrayBuffer)
+  const b = bytesAt(dv, off, len).slice();
+  try {
+    return utf8Strict.decode(b);
+  } catch {
+    odd.n++;
+    return utf8.decode(b);
+  }
 }
 
 const fcc = String.fromCharCode;
@@ -470,11 +533,17 @@ function chars(dv: DataView, off: number, len: number): string {
 export function latin1(dv: DataView, off: number, n: number): string {
   let len = 0;
   while (len < n && dv.getUint8(off + len) !== 0) len++;
+  for (let k = len + 1; k < n; k++) {
+    if (dv.getUint8(off + k) !== 0) { odd.n++; break; }
+  }
   return chars(dv, off, len);
 }
 
+/** A lone surrogate (text that is not well-formed, which UTF-8 cannot hold). */
+const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /** Writes `s` as UTF-8 and zero-fills the rest of the `n` bytes; a string of exactly `n` bytes gets no NUL. */
-export function writeStr(dv: DataView, off: number, n: number, s: string, r: string, f: string): void {
+export function writeStr(dv: DataView, off: number, n: number, s: unknown, r: string, f: string): void {
   if (typeof s === 'string' && s.length <= n) {
     let k = 0;
     for (; k < s.length; k++) {
@@ -490,17 +559,26 @@ export function writeStr(dv: DataView, off: number, n: number, s: string, r: str
   writeUtf8(dv, off, n, s, r, f);
 }
 
-// apart from `writeStr`, so that `writeStr` stays small enough for V8 to inline it into every `$write`
-function writeUtf8(dv: DataView, off: number, n: number, s: string, r: string, f: string): void {
+// apart from `writeStr`, so that `writeStr` stays small enough for V8 to inline it into every writer
+function writeUtf8(dv: DataView, off: number, n: number, s: unknown, r: string, f: string): void {
   if (typeof s !== 'string') throw new EncodeError(r, f, `${describe(s)} is not a string`);
+  const lone = LONE.exec(s);
   const b = bytesAt(dv, off, n);
-  const { read, written } = utf8e.encodeInto(s, b);
-  if (read !== s.length) throw new EncodeError(r, f, `string of ${utf8e.encode(s).length} UTF-8 bytes does not fit in char[${n}]`);
-  b.fill(0, written);
+  const { read, written } = lone ? { read: -1, written: 0 } : utf8e.encodeInto(s, b);
+  if (read === s.length) {
+    b.fill(0, written);
+    return;
+  }
+  const e = new EncodeError(r, f, lone ? `the string is not well-formed (a lone surrogate U+${lone[0].charCodeAt(0).toString(16).toUpperCase()} at index ${lone.index}), which UTF-8 cannot hold`
+    : `string of ${utf8e.encode(s).length} UTF-8 bytes does not fit in char[${n}]`);
+  // text decode made of bytes it could not carry (malformed UTF-8 as U+FFFD) may not fit: it stands if the bytes it was
+  // made of are written back (`encodeKept`)
+  if (deferring) pending.push({ dv, at: off, e });
+  else throw e;
 }
 
 /** Writes `s` as Latin-1 (each character below 256) and zero-fills the rest. */
-export function writeLatin1(dv: DataView, off: number, n: number, s: string, r: string, f: string): void {
+export function writeLatin1(dv: DataView, off: number, n: number, s: unknown, r: string, f: string): void {
   if (typeof s !== 'string') throw new EncodeError(r, f, `${describe(s)} is not a string`);
   if (s.length > n) throw new EncodeError(r, f, `string of ${s.length} characters does not fit in ${n} bytes`);
   for (let k = 0; k < s.length; k++) {
@@ -515,11 +593,11 @@ export function writeLatin1(dv: DataView, off: number, n: number, s: string, r: 
 
 /** A copy of `n` bytes (decode); views use `bytesView`, which shares memory. */
 export function copyBytes(dv: DataView, off: number, n: number): Uint8Array {
-  return new Uint8Array(dv.buffer.slice(dv.byteOffset + off, dv.byteOffset + off + n));
+  return bytesAt(dv, off, n).slice();
 }
 
 export function copySignedBytes(dv: DataView, off: number, n: number): Int8Array {
-  return new Int8Array(dv.buffer.slice(dv.byteOffset + off, dv.byteOffset + off + n));
+  return new Int8Array(bytesAt(dv, off, n).slice().buffer);
 }
 
 export function bytesView(dv: DataView, off: number, n: number): Uint8Array {
@@ -530,43 +608,30 @@ export function signedBytesView(dv: DataView, off: number, n: number): Int8Array
   return new Int8Array(dv.buffer, dv.byteOffset + off, n);
 }
 
-/** Writes exactly `n` bytes from a Uint8Array or Int8Array (`n` < 0: any length, for flexible arrays). */
-export function writeBytes(dv: DataView, off: number, n: number, v: Uint8Array | Int8Array, r: string, f: string): void {
+/** Writes exactly `n` bytes from a Uint8Array or Int8Array. */
+export function writeBytes(dv: DataView, off: number, n: number, v: unknown, r: string, f: string): void {
   // ArrayBuffer.isView is false for a Proxy, whose typed-array getters would throw
   if (!ArrayBuffer.isView(v) || !(v instanceof Uint8Array || v instanceof Int8Array)) throw new EncodeError(r, f, `expected a Uint8Array or Int8Array, got ${describe(v)}`);
-  const len = v.length;
-  if (n >= 0 && len !== n) throw new EncodeError(r, f, `expected ${n} bytes, got ${len}`);
-  bytesAt(dv, off, len).set(new Uint8Array(v.buffer, v.byteOffset, len));
+  if (v.length !== n) throw new EncodeError(r, f, `expected ${n} bytes, got ${v.length}`);
+  // `n` bytes of its buffer, whatever its length does meanwhile (a resizable buffer): a shrunk one throws here
+  bytesAt(dv, off, n).set(new Uint8Array(v.buffer, v.byteOffset, n));
+}
+
+/** Writes the `n` bytes a flexible array member's snapshot holds (`flex`). */
+export function writeFlexBytes(dv: DataView, off: number, fl: Flex): void {
+  bytesAt(dv, off, fl.n).set(fl.a as Uint8Array);
+}
+
+/** Writes the `n` elements a flexible array member's snapshot holds (`flex`), each read once. */
+export function writeFlex(dv: DataView, off: number, fl: Flex, stride: number, write: ElementWriter, r: string, f: string, z: boolean): void {
+  const a = fl.a;
+  for (let k = 0; k < fl.n; k++) write(dv, off + k * stride, a[k], r, `${f}[${k}]`, z);
 }
 
 // ---- bit-fields -----------------------------------------------------------------------------------------------
 // A bit-field lives in `span` bytes from `byte`. Little-endian targets number bits from the least significant
 // bit of the first byte; big-endian ones from the most significant (REFERENCE.md section 7). `shift` is the
 // field's distance from the least significant bit of the span read as one integer in the target's byte order.
-
-function spanNumber(dv: DataView, byte: number, span: number, le: boolean): number {
-  let x = 0;
-  if (le) for (let i = span - 1; i >= 0; i--) x = x * 256 + dv.getUint8(byte + i);
-  else for (let i = 0; i < span; i++) x = x * 256 + dv.getUint8(byte + i);
-  return x;
-}
-
-/** Fields up to 32 bits whose span is at most 6 bytes (exact in a double). */
-export function readBits(dv: DataView, byte: number, span: number, shift: number, width: number, signed: boolean, le: boolean): number {
-  const x = spanNumber(dv, byte, span, le);
-  const v = Math.floor(x / 2 ** shift) % 2 ** width;
-  return signed && v >= 2 ** (width - 1) ? v - 2 ** width : v;
-}
-
-export function writeBits(dv: DataView, byte: number, span: number, shift: number, width: number, value: number, le: boolean): void {
-  const x = spanNumber(dv, byte, span, le);
-  const unit = 2 ** shift;
-  const field = ((value % 2 ** width) + 2 ** width) % 2 ** width;
-  const old = Math.floor(x / unit) % 2 ** width;
-  let y = x - old * unit + field * unit;
-  if (le) for (let i = 0; i < span; i++) { dv.setUint8(byte + i, y % 256); y = Math.floor(y / 256); }
-  else for (let i = span - 1; i >= 0; i--) { dv.setUint8(byte + i, y % 256); y = Math.floor(y / 256); }
-}
 
 function spanBig(dv: DataView, byte: number, span: number, le: boolean): bigint {
   let x = 0n;
@@ -709,12 +774,13 @@ export function writeDD(dv: DataView, off: number, v: number, le: boolean): void
   dv.setFloat64(off + 8, 0, le);
 }
 
+
 // ---- arrays -----------------------------------------------------------------------------------------------------
 
 /** Reads one element at a byte offset (`strict`: validate enums and bools). */
-export type ElementReader<T> = (dv: DataView, off: number, strict: boolean) => T;
-/** Writes one element, naming the record and field in errors; `z`: the bytes were not new (zero padding). */
-export type ElementWriter<T> = (dv: DataView, off: number, v: T, r: string, f: string, z: boolean) => void;
+export type ElementReader<T = unknown> = (dv: DataView, off: number, strict: boolean) => T;
+/** Writes one element, checked (`r`, `f` name it in errors); `z`: zero its padding. */
+export type ElementWriter = (dv: DataView, off: number, v: unknown, r: string, f: string, z: boolean) => void;
 
 export function readArray<T>(dv: DataView, off: number, n: number, stride: number, read: ElementReader<T>, strict: boolean): T[] {
   const a = new Array<T>(n);
@@ -722,63 +788,643 @@ export function readArray<T>(dv: DataView, off: number, n: number, stride: numbe
   return a;
 }
 
-/** Writes `n` elements (`n` < 0: as many as given, for flexible arrays); the array was checked by `arr`/`flex`. */
-export function writeArray<I>(dv: DataView, off: number, v: readonly I[], stride: number, write: ElementWriter<I>, r: string, f: string, z: boolean): void {
-  for (let k = 0; k < v.length; k++) write(dv, off + k * stride, v[k] as I, r, `${f}[${k}]`, z);
+/** An array of several dimensions (`dims`, row-major, elements `stride` bytes apart) as nested arrays, built a level
+ * at a time: no recursion, so any number of dimensions. */
+export function readNd(dv: DataView, off: number, dims: readonly number[], stride: number, read: ElementReader, strict: boolean): unknown[] {
+  const counts: number[] = [];
+  let total = 1;
+  for (const d of dims) counts.push(total *= d);
+  let level: unknown[] = new Array<unknown>(total);
+  for (let k = 0; k < total; k++) level[k] = read(dv, off + k * stride, strict);
+  for (let d = dims.length - 1; d > 0; d--) {
+    const n = dims[d]!;
+    const up = new Array<unknown>(counts[d - 1]!);
+    for (let j = 0; j < up.length; j++) up[j] = level.slice(j * n, j * n + n);
+    level = up;
+  }
+  return level;
+}
+
+/** Writes exactly `n` elements of `v` (checked by `arr`: its length is read once), each read once. */
+export function writeArray(dv: DataView, off: number, v: unknown, n: number, stride: number, write: ElementWriter, r: string, f: string, z: boolean): void {
+  const a = arr(v, n, r, f);
+  for (let k = 0; k < n; k++) write(dv, off + k * stride, a[k], r, `${f}[${k}]`, z);
+}
+
+/** Writes an array of several dimensions from nested arrays, each level's length checked once and exactly that many
+ * elements written: a walk with its own stack, so any number of dimensions. */
+export function writeNd(dv: DataView, off: number, v: unknown, dims: readonly number[], stride: number, write: ElementWriter, r: string, f: string, z: boolean): void {
+  const last = dims.length - 1;
+  const stack: Array<ArrayLike<unknown>> = [arr(v, dims[0]!, r, f)];
+  const idx: number[] = [0];
+  let k = 0;
+  while (stack.length > 0) {
+    const level = stack.length - 1;
+    const i = idx[level]!;
+    if (i === dims[level]) { stack.pop(); idx.pop(); if (idx.length) idx[idx.length - 1]!++; continue; }
+    const el = stack[level]![i];
+    const label = () => `${f}${idx.map((x) => `[${x}]`).join('')}`;
+    if (level === last) {
+      write(dv, off + k * stride, el, r, label(), z);
+      k++;
+      idx[level] = i + 1;
+    } else {
+      stack.push(arr(el, dims[level + 1]!, r, label()));
+      idx.push(0);
+    }
+  }
 }
 
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 type Inspect = (v: unknown, opts: unknown) => string;
 
+/** Reads an element of a view (no validation). */
+export type Get<T = unknown> = (dv: DataView, o: number) => T;
+/** Writes an element or member through a view, checked; `f` names it in errors. */
+export type Put = (dv: DataView, o: number, v: unknown, f: string) => void;
+
 /** A zero-copy view of a C array: `get(i)`, `set(i, v)`, `length`, iteration. Elements are read when touched. */
 export class ArrayView<T, I = T> implements Iterable<T> {
-  readonly length: number;
-  readonly #dv: DataView;
-  readonly #off: number;
-  readonly #stride: number;
-  readonly #read: ElementReader<T>;
-  readonly #write: ElementWriter<I> | null;
-  readonly #r: string;
-  readonly #f: string;
-  readonly #at0: readonly number[] | null;
+  declare readonly length: number;
+  declare private readonly $dv: DataView;
+  declare private readonly $off: number;
+  declare private readonly $stride: number;
+  declare private readonly $get: Get<T>;
+  declare private readonly $put: Put | null;
+  declare private readonly $r: string;
+  declare private readonly $f: string;
+  declare private readonly $at0: readonly number[] | null;
   /** `offsets`: where each element starts, for records of varying length (`viewMany` of counted records). */
-  constructor(dv: DataView, off: number, length: number, stride: number, read: ElementReader<T>, write: ElementWriter<I> | null, r: string, f: string,
-    offsets: readonly number[] | null = null) {
-    this.#at0 = offsets;
-    this.#dv = dv;
-    this.#off = off;
+  constructor(dv: DataView, off: number, length: number, stride: number, get: Get<T>, put: Put | null, r: string, f: string, offsets: readonly number[] | null = null) {
+    this.$dv = dv;
+    this.$off = off;
     this.length = length;
-    this.#stride = stride;
-    this.#read = read;
-    this.#write = write;
-    this.#r = r;
-    this.#f = f;
+    this.$stride = stride;
+    this.$get = get;
+    this.$put = put;
+    this.$r = r;
+    this.$f = f;
+    this.$at0 = offsets;
   }
-  #at(k: number): number {
+  private $at(k: number): number {
     if (!Number.isInteger(k) || k < 0 || k >= this.length) {
-      throw new DecodeError(this.#r, this.#f, this.#off, 0, 0, `${this.#r}.${this.#f}: index ${describe(k)} out of range [0, ${this.length})`);
+      throw new DecodeError(this.$r, this.$f, this.$off, 0, 0, `${this.$r}.${this.$f}: index ${describe(k)} out of range [0, ${this.length})`);
     }
-    return this.#at0 ? this.#at0[k]! : this.#off + k * this.#stride;
+    return this.$at0 ? this.$at0[k]! : this.$off + k * this.$stride;
   }
   get(k: number): T {
-    return this.#read(this.#dv, this.#at(k), false);
+    return this.$get(this.$dv, this.$at(k));
   }
   set(k: number, v: I): void {
-    if (!this.#write) throw new EncodeError(this.#r, this.#f, 'elements are records or arrays: set their members instead');
-    this.#write(this.#dv, this.#at(k), v, this.#r, `${this.#f}[${k}]`, true);
+    if (!this.$put) throw new EncodeError(this.$r, this.$f, 'elements are records or arrays: set their members instead');
+    this.$put(this.$dv, this.$at(k), v, `${this.$f}[${k}]`);
   }
   *[Symbol.iterator](): Iterator<T> {
-    for (let k = 0; k < this.length; k++) yield this.#read(this.#dv, this.#at(k), false);
+    for (let k = 0; k < this.length; k++) yield this.$get(this.$dv, this.$at(k));
   }
   toArray(): T[] {
-    if (this.#at0) return this.#at0.map((o) => this.#read(this.#dv, o, false));
-    return readArray(this.#dv, this.#off, this.length, this.#stride, this.#read, false);
+    const out = new Array<T>(this.length);
+    for (let k = 0; k < this.length; k++) out[k] = this.$get(this.$dv, this.$at(k));
+    return out;
   }
   toJSON(): unknown {
     return toJSON(this.toArray());
   }
-  [inspectCustom](_depth: number, opts: unknown, inspect: Inspect): string {
-    return `ArrayView(${this.length}) ${inspect(this.toArray(), opts)}`;
+}
+Object.defineProperty(ArrayView.prototype, inspectCustom, {
+  value(this: ArrayView<unknown>, _depth: number, opts: unknown, inspect: Inspect): string { return `ArrayView(${this.length}) ${inspect(this.toArray(), opts)}`; },
+  writable: true, configurable: true,
+});
+
+// ---- lossless round trips -----------------------------------------------------------------------------------------
+// For any bytes b, encode(decode(b)) equals b in every byte a member holds (padding is zeroed). Where a decoded value
+// cannot carry its bytes (a char[] with malformed UTF-8 or bytes after its NUL, a _Bool other than 0 or 1, a NaN, a
+// long double a double rounds), the decoded object keeps the original bytes under a non-enumerable symbol (JSON and
+// printing are unchanged), and encode writes them back while the member still holds the value decode gave it. The
+// common case pays a counter compared once per decode and one flag read per encode.
+
+const RAW = Symbol.for('structgen.raw');
+/** Whether any decoded object kept bytes yet: until one has, encode does not look for them. */
+let anyKept = false;
+
+/** One kept member: its path from the record, the value decode gave it, and how to write its bytes back. */
+interface Kept {
+  readonly path: ReadonlyArray<string | number>;
+  readonly value: unknown;
+  /** Where the member starts in the record. */
+  readonly off: number;
+  readonly put: (dv: DataView, o: number) => void;
+}
+
+/** While encode writes a value that holds kept bytes: writers' failures that kept bytes may make good, to be settled
+ * once they are written back. */
+let deferring = false;
+const pending: Array<{ readonly dv: DataView; readonly at: number; readonly e: EncodeError }> = [];
+
+/** The kept members of one decoded record (a class of its own, so that nothing a caller builds can pass as one). */
+class KeptList {
+  declare readonly L: RecordLayoutFacts;
+  declare readonly items: Kept[];
+  constructor(L: RecordLayoutFacts) { this.L = L; this.items = []; }
+}
+
+function attach(r: object, L: RecordLayoutFacts): KeptList {
+  const own = (r as { [RAW]?: unknown })[RAW];
+  if (own instanceof KeptList) return own;
+  const k = new KeptList(L);
+  anyKept = true;
+  Object.defineProperty(r, RAW, { value: k, enumerable: false, configurable: true, writable: true });
+  return k;
+}
+
+/** The bytes a member of a kind that can be odd holds (0 for the others). */
+function oddSize(kind: string, args: readonly unknown[], le: boolean): number {
+  const k = parseKind(kind, le);
+  switch (k.base) {
+    case 's': case 'l1': return args[0] as number;
+    case 'b': return k.bits / 8;
+    case 'f': return FLOAT_BYTES[k.fmt]!;
+    case 'cf': return 2 * (args[0] as number);
+    case 'bits': return ((args[3] as number) & 2) !== 0 ? args[0] as number : 0;
+    case 'a': case 'flex': {
+      const e = (k.base === 'a' ? args[2] : args[1]) as readonly unknown[];
+      return oddSize(e[0] as string, e.slice(1), le);
+    }
+    default: return 0;
+  }
+}
+
+/** Whether the value read at `o` writes back the same bytes (a NaN never counts as doing so: not every engine keeps
+ * its payload). */
+function canonical(kind: string, args: readonly unknown[], le: boolean, dv: DataView, o: number): boolean {
+  const n = oddSize(kind, args, le);
+  if (n === 0) return true;
+  const a = access(kind, args, le, '');
+  const v = a.get(dv, o) as number | Complex;
+  if (typeof v === 'number' ? v !== v : typeof v === 'object' && (v.re !== v.re || v.im !== v.im)) return false;
+  const scratch = new DataView(bytesAt(dv, o, n).slice().buffer);
+  try {
+    a.put!(scratch, 0, v, '');
+  } catch {
+    return false;
+  }
+  for (let i = 0; i < n; i++) if (scratch.getUint8(i) !== dv.getUint8(o + i)) return false;
+  return true;
+}
+
+/** A boolean read from an integer: nonzero is true; a value other than 0 and 1 is counted in `odd`. */
+export function truth(x: number): boolean {
+  if (x === 0) return false;
+  if (x !== 1) odd.n++;
+  return true;
+}
+
+export function truthBig(x: bigint): boolean {
+  if (x === 0n) return false;
+  if (x !== 1n) odd.n++;
+  return true;
+}
+
+/** A float as read; a NaN (whose payload not every engine keeps) is counted in `odd`. */
+export function fl(x: number): number {
+  if (x !== x) odd.n++;
+  return x;
+}
+
+/** A float DataView cannot read (`f16`, `f80`, `f96`, `f128`, `fdd`), to the nearest double: counted in `odd` when
+ * writing it back would not give the same bytes. */
+export function readWide(kind: string, dv: DataView, o: number, le: boolean): number {
+  if (!canonical(kind, [], le, dv, o)) odd.n++;
+  return readFloat(kind, dv, o, le);
+}
+
+export function writeWide(kind: string, dv: DataView, o: number, v: number, le: boolean): void {
+  writeFloat(kind, dv, o, v, le);
+}
+
+/** A tagged union decoded as the one member its tag selects: the union's other bytes (which encode zeroes) are kept
+ * when any is not zero, and written back while the union still holds that member's decoded value. `cases`: each
+ * case member's property, byte offset in the union and size. */
+export function keepTagged(r: object, L: RecordLayoutFacts, prop: string, dv: DataView, o: number, off: number, size: number,
+  cases: ReadonlyArray<readonly [string, number, number]>): void {
+  const u = (r as { readonly [k: string]: unknown })[prop] as { readonly [k: string]: unknown };
+  const keys = Object.keys(u);
+  const c = keys.length === 1 ? cases.find((x) => x[0] === keys[0]) : undefined;
+  if (!c) return; // a tag that is none of the cases (not strict): every member was decoded
+  let other = false;
+  for (let k = 0; k < size && !other; k++) if ((k < c[1] || k >= c[1] + c[2]) && dv.getUint8(o + off + k) !== 0) other = true;
+  if (!other) return;
+  const b = bytesAt(dv, o + off, size).slice();
+  const [, at, n] = c;
+  attach(r, L).items.push({
+    path: [prop, c[0]], value: u[c[0]], off: off + at,
+    put: (d, base) => {
+      bytesAt(d, base + off, at).set(b.subarray(0, at));
+      bytesAt(d, base + off + at + n, size - at - n).set(b.subarray(at + n));
+    },
+  });
+}
+
+/** Called by a record's reader when a member reader met bytes its value cannot carry: finds those members (and
+ * array elements) and keeps their original bytes on the decoded object. */
+export function keep(r: object, codec: object, dv: DataView, o: number): void {
+  const c = codec as Nested & { readonly $le: boolean };
+  const L = c.$L;
+  const le = c.$le;
+  for (const row of c.$m) {
+    const prop = row[0] as string;
+    const kind = row[1] as string;
+    const off = row[2] as number;
+    const args = row.slice(3);
+    const n = oddSize(kind, args, le);
+    if (n === 0) continue;
+    if (kind !== 'a' && kind !== 'flex') {
+      if (!canonical(kind, args, le, dv, o + off)) keepOne(r, L, [prop], kind, args, le, dv, o + off, off, n);
+      continue;
+    }
+    const elem = (kind === 'a' ? args[2] : args[1]) as readonly unknown[];
+    const stride = (kind === 'a' ? args[1] : args[0]) as number;
+    const x = (r as { readonly [k: string]: unknown })[prop];
+    const dims = kind === 'a' ? args[0] as readonly number[] : [Array.isArray(x) ? x.length : 0];
+    let total = 1;
+    for (const d of dims) total *= d;
+    for (let k = 0; k < total; k++) {
+      if (canonical(elem[0] as string, elem.slice(1), le, dv, o + off + k * stride)) continue;
+      // the element's index in each dimension (row-major)
+      const path: Array<string | number> = [];
+      for (let d = dims.length - 1, rest = k; d >= 0; d--) { path.unshift(rest % dims[d]!); rest = Math.floor(rest / dims[d]!); }
+      keepOne(r, L, [prop, ...path], elem[0] as string, elem.slice(1), le, dv, o + off + k * stride, off + k * stride, n);
+    }
+  }
+}
+
+/** Keeps one member's bytes (at `at` in `dv`, `off` in the record); a bit-field keeps only its own bits, since it
+ * shares its bytes with others. */
+function keepOne(r: object, L: RecordLayoutFacts, path: ReadonlyArray<string | number>, kind: string, args: readonly unknown[], le: boolean,
+  dv: DataView, at: number, off: number, n: number): void {
+  let value: unknown = r;
+  for (const p of path) value = (value as { readonly [k: string]: unknown })[p];
+  let put: (d: DataView, o: number) => void;
+  if (kind === 'bits') {
+    const [bytes, shift, width] = args as [number, number, number];
+    const raw = readBitsBig(dv, at, bytes, shift, width, false, le);
+    put = (d, o) => writeBitsBig(d, o + off, bytes, shift, width, raw, le);
+  } else {
+    const b = bytesAt(dv, at, n).slice();
+    put = (d, o) => { bytesAt(d, o + off, n).set(b); };
+  }
+  attach(r, L).items.push({ path, value, off, put });
+}
+
+/** After encode wrote a record (or after a union's writer wrote one member, `restoreMember`): writes back the
+ * original bytes of members that still hold the value decode gave them, in this record and the records it nests
+ * (from their member tables). Nothing is looked up until some decode kept bytes. A union's own members are restored
+ * by its writer, each right after it is written, so that a later member written over it wins, as without kept
+ * bytes. `fl`: the flexible array member's elements as encode counted them (nothing past them is touched). */
+export function restoreTree(dv: DataView, o: number, v: unknown, m: Members, L: RecordLayoutFacts, fl: Flex): void {
+  if (!anyKept || typeof v !== 'object' || v === null || L.union) return;
+  restoreOwn(dv, o, v, L, null);
+  for (const row of m) restoreRow(dv, o, v, row, fl);
+}
+
+/** Encode once some decode kept bytes: writers' failures a kept member makes good are deferred until kept bytes are
+ * written back (`restoreTree`). */
+function encodeKept<I>(v: I, d: Uint8Array | undefined, off: Offset, size: number, fl: Flex, L: RecordLayoutFacts, m: Members,
+  write: (dv: DataView, o: number, v: I, z: boolean, fl: Flex) => void): Uint8Array {
+  deferring = true;
+  pending.length = 0;
+  try {
+    const dv = dst(v, d, off, size, L);
+    const o = d === undefined ? 0 : Number(off);
+    write(dv, o, v, d !== undefined, fl);
+    restoreTree(dv, o, v, m, L, fl);
+    if (pending.length) throw pending[0]!.e;
+    return out(dv, d);
+  } finally {
+    deferring = false;
+    pending.length = 0;
+  }
+}
+
+/** A union's writer, after member `i`: that member's kept bytes, and those of the records it holds. */
+export function restoreMember(dv: DataView, o: number, v: unknown, codec: object, i: number): void {
+  if (!anyKept || typeof v !== 'object' || v === null) return;
+  const c = codec as Nested;
+  const row = c.$m[i]!;
+  restoreOwn(dv, o, v, c.$L, row[0] as string);
+  restoreRow(dv, o, v, row, noFlex);
+}
+
+interface Nested { readonly $m: Members; readonly $L: RecordLayoutFacts }
+
+function restoreRow(dv: DataView, o: number, v: object, row: readonly unknown[], fl: Flex): void {
+  const x = (v as { readonly [k: string]: unknown })[row[0] as string];
+  const off = row[2] as number;
+  if (row[1] === 'r') {
+    const c = row[3] as Nested;
+    restoreTree(dv, o + off, x, c.$m, c.$L, noFlex);
+  } else if (row[1] === 'a' || row[1] === 'flex') {
+    const elem = (row[1] === 'a' ? row[5] : row[4]) as readonly unknown[];
+    if (elem[0] !== 'r') return;
+    const c = elem[1] as Nested;
+    const stride = (row[1] === 'a' ? row[4] : row[3]) as number;
+    if (row[1] === 'flex') {
+      for (let k = 0; k < fl.n; k++) restoreTree(dv, o + off + k * stride, fl.a[k], c.$m, c.$L, noFlex);
+      return;
+    }
+    // nested arrays, row-major; an array whose shape changed since it was written is left alone
+    const dims = row[3] as readonly number[];
+    let total = 1;
+    for (const d of dims) total *= d;
+    for (let k = 0; k < total; k++) {
+      let el: unknown = x;
+      let rest = k;
+      for (let d = 0; d < dims.length && el !== NONE; d++) {
+        let span = 1;
+        for (let e = d + 1; e < dims.length; e++) span *= dims[e]!;
+        const i = Math.floor(rest / span);
+        rest %= span;
+        el = Array.isArray(el) && el.length === dims[d] ? el[i] : NONE;
+      }
+      if (el !== NONE) restoreTree(dv, o + off + k * stride, el, c.$m, c.$L, noFlex);
+    }
+  }
+}
+
+function restoreOwn(dv: DataView, o: number, v: object, L: RecordLayoutFacts, prop: string | null): void {
+  const k = (v as { [RAW]?: unknown })[RAW];
+  // only what a decode of this very record kept: nothing else may choose bytes to write
+  if (!(k instanceof KeptList) || k.L !== L) return;
+  for (const e of k.items) {
+    if (prop !== null && e.path[0] !== prop) continue;
+    let cur: unknown = v;
+    for (const p of e.path) {
+      if (typeof cur !== 'object' || cur === null) { cur = NONE; break; }
+      cur = (cur as { [k: string]: unknown })[p];
+    }
+    if (!Object.is(cur, e.value)) continue;
+    e.put(dv, o);
+    for (let i = pending.length - 1; i >= 0; i--) if (pending[i]!.dv === dv && pending[i]!.at === o + e.off) pending.splice(i, 1);
+  }
+}
+
+// ---- member tables ----------------------------------------------------------------------------------------------
+// Each record's module states its members as a table, one row per member: [property, kind, byte offset, ...], the
+// kind saying how the bytes are read and written. Views, the failure path of encode's checks, `keep` and the
+// record-stepping of `decodeMany` are made from it here, so the module itself holds only its straight-line reader
+// and writer. Kinds: integers `u8`..`u128`, `i8`..`i128` (bigints from 64 bits), `nu64`/`ni64` (a 64-bit integer
+// read as a number), `b8`..`b64` (booleans), floats `f16` `f32` `f64` `f80` `f96` (m68k) `f128` `dd` (IBM
+// double-double), each with an optional `be`/`le` when its byte order is not the record's; `cf32`.. (complex:
+// [part bytes]); `s` (UTF-8 text: [bytes]), `l1` (Latin-1 text: [bytes]); `u8a`/`i8a` (bytes: [count]); `r` (a
+// record: [its codec]); `bits` ([bytes, shift, width, flags: 1 signed, 2 boolean, 4 bigint], at the first byte of
+// its span); `a` (an array: [dimensions, element stride, element kind row]); `flex` (a flexible array member:
+// [stride, element kind row, counting member or null]).
+
+/** A record's member table (see above). */
+export type Members = ReadonlyArray<readonly unknown[]>;
+
+interface Kind {
+  readonly base: string;
+  readonly bits: number;
+  readonly fmt: string;
+  readonly le: boolean;
+}
+
+const KINDS = new Map<string, Kind>();
+
+function parseKind(kind: string, le: boolean): Kind {
+  const key = `${kind}/${le}`;
+  let k = KINDS.get(key);
+  if (k) return k;
+  const m = /^(u|i|nu|ni|b|cf|f|s|l1|u8a|i8a|r|bits|a|flex)(\d+|dd)?(be|le)?$/.exec(kind);
+  if (!m) throw new Error(`structgen runtime: unknown member kind '${kind}'`);
+  const base = m[1]!;
+  const order = m[3] === 'be' ? false : m[3] === 'le' ? true : le;
+  k = { base, bits: m[2] && m[2] !== 'dd' ? Number(m[2]) : 0, fmt: base === 'f' || base === 'cf' ? `f${m[2]}` : '', le: order };
+  KINDS.set(key, k);
+  return k;
+}
+
+const FLOAT_BYTES: { readonly [fmt: string]: number } = { f16: 2, f32: 4, f64: 8, f80: 10, f96: 12, f128: 16, fdd: 16 };
+
+function readFloat(fmt: string, dv: DataView, o: number, le: boolean): number {
+  switch (fmt) {
+    case 'f32': return dv.getFloat32(o, le);
+    case 'f64': return dv.getFloat64(o, le);
+    case 'f16': return readF16(dv, o, le);
+    case 'f80': return readF80(dv, o, le);
+    case 'f96': return readF80(dv, o, false, 2);
+    case 'f128': return readF128(dv, o, le);
+    default: return readDD(dv, o, le);
+  }
+}
+
+function writeFloat(fmt: string, dv: DataView, o: number, v: number, le: boolean): void {
+  switch (fmt) {
+    case 'f32': dv.setFloat32(o, v, le); return;
+    case 'f64': dv.setFloat64(o, v, le); return;
+    case 'f16': writeF16(dv, o, v, le); return;
+    case 'f80': writeF80(dv, o, v, le); return;
+    case 'f96': writeF80(dv, o, v, false, 2); return;
+    case 'f128': writeF128(dv, o, v, le); return;
+    default: writeDD(dv, o, v, le);
+  }
+}
+
+/** How a member or element of a kind is read and (when it can be) written through a view. */
+interface Access {
+  readonly get: Get;
+  readonly put: Put | null;
+}
+
+/** The reader and checked writer of a kind; `r` names the record in errors. */
+function access(kind: string, args: readonly unknown[], le: boolean, r: string): Access {
+  const k = parseKind(kind, le);
+  const L = k.le;
+  switch (k.base) {
+    case 'u': case 'i': {
+      const s = k.base === 'i';
+      switch (k.bits) {
+        case 8: return s ? { get: (dv, o) => dv.getInt8(o), put: (dv, o, v, f) => dv.setInt8(o, i(v, 8, r, f)) }
+          : { get: (dv, o) => dv.getUint8(o), put: (dv, o, v, f) => dv.setUint8(o, u(v, 8, r, f)) };
+        case 16: return s ? { get: (dv, o) => dv.getInt16(o, L), put: (dv, o, v, f) => dv.setInt16(o, i(v, 16, r, f), L) }
+          : { get: (dv, o) => dv.getUint16(o, L), put: (dv, o, v, f) => dv.setUint16(o, u(v, 16, r, f), L) };
+        case 32: return s ? { get: (dv, o) => dv.getInt32(o, L), put: (dv, o, v, f) => dv.setInt32(o, i(v, 32, r, f), L) }
+          : { get: (dv, o) => dv.getUint32(o, L), put: (dv, o, v, f) => dv.setUint32(o, u(v, 32, r, f), L) };
+        case 64: return s ? { get: (dv, o) => dv.getBigInt64(o, L), put: (dv, o, v, f) => dv.setBigInt64(o, big(v, 64, true, r, f), L) }
+          : { get: (dv, o) => dv.getBigUint64(o, L), put: (dv, o, v, f) => dv.setBigUint64(o, big(v, 64, false, r, f), L) };
+        default: return { get: (dv, o) => readI128(dv, o, L, s), put: (dv, o, v, f) => writeI128(dv, o, big(v, 128, s, r, f), L) };
+      }
+    }
+    case 'nu': case 'ni': {
+      const s = k.base === 'ni';
+      return {
+        get: (dv, o) => safeNumber(s ? dv.getBigInt64(o, L) : dv.getBigUint64(o, L), r, '(view)', o),
+        put: (dv, o, v, f) => { if (s) dv.setBigInt64(o, safe(v, true, r, f), L); else dv.setBigUint64(o, safe(v, false, r, f), L); },
+      };
+    }
+    case 'b': switch (k.bits) {
+      case 8: return { get: (dv, o) => dv.getUint8(o) !== 0, put: (dv, o, v, f) => dv.setUint8(o, bool(v, r, f)) };
+      case 16: return { get: (dv, o) => dv.getUint16(o, L) !== 0, put: (dv, o, v, f) => dv.setUint16(o, bool(v, r, f), L) };
+      case 32: return { get: (dv, o) => dv.getUint32(o, L) !== 0, put: (dv, o, v, f) => dv.setUint32(o, bool(v, r, f), L) };
+      default: return { get: (dv, o) => dv.getBigUint64(o, L) !== 0n, put: (dv, o, v, f) => dv.setBigUint64(o, BigInt(bool(v, r, f)), L) };
+    }
+    case 'f': {
+      if (k.fmt === 'f32') return { get: (dv, o) => dv.getFloat32(o, L), put: (dv, o, v, f) => dv.setFloat32(o, num(v, r, f), L) };
+      if (k.fmt === 'f64') return { get: (dv, o) => dv.getFloat64(o, L), put: (dv, o, v, f) => dv.setFloat64(o, num(v, r, f), L) };
+      const fmt = k.fmt;
+      return { get: (dv, o) => readFloat(fmt, dv, o, L), put: (dv, o, v, f) => writeFloat(fmt, dv, o, num(v, r, f), L) };
+    }
+    case 'cf': {
+      const fmt = k.fmt;
+      const n = args[0] as number;
+      return {
+        get: (dv, o): Complex => ({ re: readFloat(fmt, dv, o, L), im: readFloat(fmt, dv, o + n, L) }),
+        put: (dv, o, v, f) => {
+          const c = obj(v, r, f) as { re?: unknown; im?: unknown };
+          const re = num(c.re, r, `${f}.re`);
+          const im = num(c.im, r, `${f}.im`);
+          writeFloat(fmt, dv, o, re, L);
+          writeFloat(fmt, dv, o + n, im, L);
+        },
+      };
+    }
+    case 's': {
+      const n = args[0] as number;
+      return { get: (dv, o) => str(dv, o, n), put: (dv, o, v, f) => writeStr(dv, o, n, v, r, f) };
+    }
+    case 'l1': {
+      const n = args[0] as number;
+      return { get: (dv, o) => latin1(dv, o, n), put: (dv, o, v, f) => writeLatin1(dv, o, n, v, r, f) };
+    }
+    case 'u8a': case 'i8a': {
+      const n = args[0] as number;
+      return { get: k.base === 'u8a' ? (dv, o) => bytesView(dv, o, n) : (dv, o) => signedBytesView(dv, o, n), put: null };
+    }
+    case 'r': {
+      const C = (args[0] as { readonly $View: new (dv: DataView, o: number) => unknown }).$View;
+      return { get: (dv, o) => new C(dv, o), put: null };
+    }
+    case 'bits': return bitsAccess(args as [number, number, number, number], le, r);
+    case 'a': {
+      const dims = args[0] as readonly number[];
+      const stride = args[1] as number;
+      const elem = args[2] as readonly unknown[];
+      const e = access(elem[0] as string, elem.slice(1), le, r);
+      // from the innermost dimension out: an element of an outer dimension is a view of the next
+      let get: Get = e.get;
+      let put: Put | null = e.put;
+      let size = stride;
+      for (let d = dims.length - 1; d >= 1; d--) {
+        const n = dims[d]!;
+        const inner = get;
+        const innerPut = put;
+        const s = size;
+        get = (dv, o) => new ArrayView(dv, o, n, s, inner, innerPut, r, '[]');
+        put = null;
+        size *= n;
+      }
+      const n0 = dims[0]!;
+      const outer = get;
+      const outerPut = put;
+      const s0 = size;
+      return { get: (dv, o) => new ArrayView(dv, o, n0, s0, outer, outerPut, r, '[]'), put: null };
+    }
+    default: throw new Error(`structgen runtime: kind '${kind}' has no accessor`);
+  }
+}
+
+/** A bit-field: [bytes of its span, shift, width, flags] at the span's first byte; spans of 1, 2, 4 or 8 bytes are
+ * read as one integer. */
+function bitsAccess([bytes, shift, width, flags]: readonly [number, number, number, number], le: boolean, r: string): Access {
+  const signed = (flags & 1) !== 0;
+  const asBool = (flags & 2) !== 0;
+  const asBig = (flags & 4) !== 0;
+  if (!asBig && width <= 32 && (bytes === 1 || bytes === 2 || bytes === 4)) {
+    const get32 = bytes === 1 ? (dv: DataView, o: number) => dv.getUint8(o) : bytes === 2 ? (dv: DataView, o: number) => dv.getUint16(o, le) : (dv: DataView, o: number) => dv.getUint32(o, le);
+    const set32 = bytes === 1 ? (dv: DataView, o: number, x: number) => dv.setUint8(o, x) : bytes === 2 ? (dv: DataView, o: number, x: number) => dv.setUint16(o, x, le) : (dv: DataView, o: number, x: number) => dv.setUint32(o, x, le);
+    const mask = width === 32 ? 0xffffffff : 2 ** width - 1;
+    const left = 32 - shift - width;
+    const right = 32 - width;
+    const get: Get = asBool ? (dv, o) => ((get32(dv, o) >>> shift) & mask) !== 0
+      : signed ? (dv, o) => (get32(dv, o) << left) >> right
+      : width === 32 ? (dv, o) => get32(dv, o) >>> 0 : (dv, o) => (get32(dv, o) >>> shift) & mask;
+    const put: Put = (dv, o, v, f) => {
+      const x = asBool ? bool(v, r, f) : signed ? i(v, width, r, f) : u(v, width, r, f);
+      const w = get32(dv, o);
+      set32(dv, o, ((w & ~(mask * 2 ** shift)) | ((x & mask) * 2 ** shift)) >>> 0);
+    };
+    return { get, put };
+  }
+  const get: Get = (dv, o) => {
+    const x = readBitsBig(dv, o, bytes, shift, width, signed, le);
+    return asBool ? x !== 0n : asBig ? x : Number(x);
+  };
+  const put: Put = (dv, o, v, f) => {
+    const x = asBool ? BigInt(bool(v, r, f)) : asBig ? big(v, width, signed, r, f) : BigInt(signed ? i(v, width, r, f) : u(v, width, r, f));
+    writeBitsBig(dv, o, bytes, shift, width, x, le);
+  };
+  return { get, put };
+}
+
+/** A member table's notes: C names of renamed members (`n`), members encode may go without (`o`). */
+export interface MemberNotes {
+  readonly n?: { readonly [prop: string]: string };
+  readonly o?: readonly string[];
+}
+
+/** The failure path of a writer's checks: the first member of `v` (at any depth) that does not fit, as an
+ * EncodeError, found from the member tables. Writers test scalars without `typeof` where arithmetic already rejects
+ * what is not a number, so a bigint or a symbol makes the test itself throw: encode then asks here what was wrong. */
+export function badFields(codec: object, v: unknown): never {
+  const c = codec as { readonly name: string; readonly $m: Members; readonly $x?: MemberNotes };
+  const r = c.name;
+  checkMembers(c.$m, r, value(v, r), c.$x, '');
+  throw new EncodeError(r, '(value)', 'a member changed while it was encoded');
+}
+
+function checkMembers(m: Members, r: string, v: unknown, x: MemberNotes | undefined, path: string): void {
+  for (const row of m) {
+    const prop = row[0] as string;
+    const f = `${path}${x?.n?.[prop] ?? prop}`;
+    const val = (v as { readonly [k: string]: unknown })[prop];
+    if (val === undefined && x?.o?.includes(prop)) continue;
+    checkValue(row[1] as string, row.slice(3), val, r, f);
+  }
+}
+
+function checkValue(kind: string, args: readonly unknown[], v: unknown, r: string, f: string): void {
+  switch (kind) {
+    case 'r': {
+      const c = args[0] as { readonly $m: Members; readonly $x?: MemberNotes };
+      checkMembers(c.$m, r, obj(v, r, f), c.$x, `${f}.`);
+      return;
+    }
+    case 'a': {
+      const dims = args[0] as readonly number[];
+      const elem = args[2] as readonly unknown[];
+      const walk = (a: unknown, d: number, label: string): void => {
+        const xs = arr(a, dims[d]!, r, label);
+        for (let j = 0; j < dims[d]!; j++) {
+          if (d + 1 < dims.length) walk(xs[j], d + 1, `${label}[${j}]`);
+          else checkValue(elem[0] as string, elem.slice(1), xs[j], r, `${label}[${j}]`);
+        }
+      };
+      walk(v, 0, f);
+      return;
+    }
+    case 'flex': {
+      const elem = args[1] as readonly unknown[];
+      const fl = flex(v, elem[0] === 'u8' || elem[0] === 'i8', r, f);
+      if (elem[0] !== 'u8' && elem[0] !== 'i8') for (let j = 0; j < fl.n; j++) checkValue(elem[0] as string, elem.slice(1), fl.a[j], r, `${f}[${j}]`);
+      return;
+    }
+    default: {
+      // a scalar: written into scratch bytes by the view's checked writer, which throws what a writer would
+      const scratch = new DataView(new ArrayBuffer(Math.max(32, typeof args[0] === 'number' ? args[0] : 0)));
+      if (kind === 'u8a' || kind === 'i8a') writeBytes(scratch, 0, args[0] as number, v, r, f);
+      else access(kind, args, true, r).put?.(scratch, 0, v, f);
+    }
   }
 }
 
@@ -786,24 +1432,108 @@ export class ArrayView<T, I = T> implements Iterable<T> {
 
 /** What every view has beside its member accessors. */
 export interface ViewMethods<T> {
+  readonly $dv: DataView;
+  readonly $offset: number;
   /** A plain-object copy of the bytes. */
   $decode(options?: DecodeOptions): T;
   /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
   toJSON(): unknown;
 }
 
-/** Gives a record's view class its printing: `toJSON()` and Node's `util.inspect` show the members and their values
- * (not `$dv` and `$offset`). View classes are not subclasses of a shared base: constructing a derived class costs
- * about three times as much in V8, and views are made per record read. */
-export function viewClass<T>(cls: { readonly name: string; readonly prototype: { $decode(options?: DecodeOptions): T } }): void {
-  const p = cls.prototype;
+/** A view of a record decoded as `T`: its members (and their docs) as settable accessors, but those `O` names,
+ * read-only and typed by `O` (views of records and arrays, bytes). */
+export type View<T, O = {}> = { -readonly [K in keyof T as K extends keyof O ? never : K]: T[K] }
+  & { readonly [K in keyof T as K extends keyof O ? K : never]: O[K & keyof O] } & ViewMethods<T>;
+
+type ViewCtor = new (dv: DataView, o: number) => unknown;
+
+interface ViewBase { readonly $dv: DataView; readonly $offset: number }
+
+/** A record's view class, made from its member table: one accessor per member on the prototype, each a closure over
+ * its offset and reader, which V8 inlines as it does hand-written getters. View classes are not subclasses of a
+ * shared base: constructing a derived class costs about three times as much in V8, and views are made per record. */
+function viewClass<T>(name: string, m: Members, le: boolean, read: (dv: DataView, o: number, s: boolean) => T, x: MemberNotes | undefined): ViewCtor {
+  const V = class {
+    declare readonly $dv: DataView;
+    declare readonly $offset: number;
+    constructor(dv: DataView, o: number) {
+      this.$dv = dv;
+      this.$offset = o;
+    }
+  };
+  Object.defineProperty(V, 'name', { value: `${name}View` });
+  const p = V.prototype;
+  const byProp = new Map(m.map((spec) => [spec[0] as string, spec]));
+  for (const spec of m) {
+    const prop = spec[0] as string;
+    const f = x?.n?.[prop] ?? prop;
+    const off = spec[2] as number;
+    let a: Access;
+    if (spec[1] === 'flex') a = flexAccess(spec, byProp, le, name, f);
+    else a = access(spec[1] as string, spec.slice(3), le, name);
+    const get = a.get;
+    const put = a.put;
+    Object.defineProperty(p, prop, {
+      get: fieldGetter(spec[1] as string, spec.slice(3), le, off) ?? function (this: ViewBase) { return get(this.$dv, this.$offset + off); },
+      ...(put ? { set(this: ViewBase, v: unknown) { put(this.$dv, this.$offset + off, v, f); } } : {}),
+      enumerable: false, configurable: true,
+    });
+  }
+  Object.defineProperty(p, '$decode', {
+    value(this: ViewBase, options?: DecodeOptions): T { return read(this.$dv, this.$offset, strictOf(options, name)); }, writable: true, configurable: true,
+  });
   Object.defineProperty(p, 'toJSON', {
     value(this: { $decode(): T }): unknown { return toJSON(this.$decode()); }, writable: true, configurable: true,
   });
   Object.defineProperty(p, inspectCustom, {
-    value(this: { $decode(): T }, _depth: number, opts: unknown, inspect: Inspect): string { return `${cls.name} ${inspect(this.$decode(), opts)}`; },
+    value(this: { $decode(): T }, _depth: number, opts: unknown, inspect: Inspect): string { return `${name}View ${inspect(this.$decode(), opts)}`; },
     writable: true, configurable: true,
   });
+  return V;
+}
+
+/** A getter of one level for the common kinds: a view reading many members inlines them all (V8 inlines only so
+ * much code into one function, and a getter calling a reader counts twice). */
+function fieldGetter(kind: string, args: readonly unknown[], le: boolean, off: number): ((this: ViewBase) => unknown) | null {
+  const k = parseKind(kind, le);
+  const L = k.le;
+  switch (k.base === 'u' || k.base === 'i' || k.base === 'f' ? `${k.base}${k.bits}` : k.base) {
+    case 'u8': return function () { return this.$dv.getUint8(this.$offset + off); };
+    case 'i8': return function () { return this.$dv.getInt8(this.$offset + off); };
+    case 'u16': return function () { return this.$dv.getUint16(this.$offset + off, L); };
+    case 'i16': return function () { return this.$dv.getInt16(this.$offset + off, L); };
+    case 'u32': return function () { return this.$dv.getUint32(this.$offset + off, L); };
+    case 'i32': return function () { return this.$dv.getInt32(this.$offset + off, L); };
+    case 'u64': return function () { return this.$dv.getBigUint64(this.$offset + off, L); };
+    case 'i64': return function () { return this.$dv.getBigInt64(this.$offset + off, L); };
+    case 'f32': return function () { return this.$dv.getFloat32(this.$offset + off, L); };
+    case 'f64': return function () { return this.$dv.getFloat64(this.$offset + off, L); };
+    case 's': {
+      const n = args[0] as number;
+      return function () { return str(this.$dv, this.$offset + off, n); };
+    }
+    default: return null;
+  }
+}
+
+/** A flexible array member through a view: the elements that fit, or as many as its count member says. */
+function flexAccess(spec: readonly unknown[], byProp: ReadonlyMap<string, readonly unknown[]>, le: boolean, r: string, f: string): Access {
+  const off = spec[2] as number;
+  const stride = spec[3] as number;
+  const elem = spec[4] as readonly unknown[];
+  const by = spec[5] as string | null;
+  const e = access(elem[0] as string, elem.slice(1), le, r);
+  const bytes = elem[0] === 'u8' || elem[0] === 'i8';
+  let n: (dv: DataView, o: number) => number;
+  if (by === null) n = (dv, o) => fitting(dv, o, stride);
+  else {
+    const c = byProp.get(by)!;
+    const cg = access(c[1] as string, c.slice(3), le, r).get as Get<number | bigint>;
+    const delta = (c[2] as number) - off;
+    n = (dv, o) => counted(dv, o, cg(dv, o + delta), stride, r, f, by);
+  }
+  if (bytes) return { get: elem[0] === 'u8' ? (dv, o) => bytesView(dv, o, n(dv, o)) : (dv, o) => signedBytesView(dv, o, n(dv, o)), put: null };
+  return { get: (dv, o) => new ArrayView(dv, o, n(dv, o), stride, e.get, e.put, r, f), put: null };
 }
 
 const HEX = Array.from({ length: 256 }, (_, k) => k.toString(16).padStart(2, '0'));
@@ -827,132 +1557,213 @@ export function toJSON(v: unknown): unknown {
   return v;
 }
 
-/** An enum's name lookup: the enumerator's name for a value, or undefined. */
-export function enumNames<E extends { readonly [k: string]: number | bigint }>(e: E): (v: number | bigint) => keyof E | undefined {
+/** An enum's name lookup: the enumerator's name for a value (the first that has it), or undefined. */
+export type EnumName<E> = (v: number | bigint) => keyof E | undefined;
+
+export function enumNames<E extends { readonly [k: string]: number | bigint }>(e: E): EnumName<E> {
   const m = new Map<number | bigint, keyof E>();
   for (const k of Object.keys(e)) if (!m.has(e[k]!)) m.set(e[k]!, k);
   return (v) => m.get(v);
 }
 
-/** The API every generated record codec has. */
-export interface Codec<T, V, I> {
-  readonly name: string;
-  readonly size: number;
-  readonly align: number;
+/** The values of an enum, for strict decoding (`R$values`). */
+export function enumValues(e: { readonly [k: string]: number | bigint }): ReadonlySet<number | bigint> {
+  return new Set<number | bigint>(Object.keys(e).map((k) => e[k]!));
+}
+
+// ---- codecs -------------------------------------------------------------------------------------------------------
+
+/** The API of a generated record: `R.decode`, `R.view`, `R.encode`, ... (`T` decoded, `L` the layout, `I` what
+ * encode accepts, `V` the view). */
+export interface Codec<T, L extends RecordLayoutFacts, I = T, V = View<T>> extends TailCodec<T, L, I, V> {
+  /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */
+  decodeMany(src: Source, byteOffset?: Offset, count?: Offset, options?: DecodeOptions): T[];
+  /** Zero-copy views of consecutive records from `byteOffset`: `count` of them, or as many as fit. */
+  viewMany(src: Source, byteOffset?: Offset, count?: Offset): ArrayView<V, I>;
+}
+
+/** A record ending in an uncounted flexible array: consecutive ones cannot be told apart (no `decodeMany`). */
+export interface TailCodec<T, L extends RecordLayoutFacts, I = T, V = View<T>> {
+  readonly name: L['name'];
+  readonly size: L['size'];
+  readonly align: L['align'];
   /** An eager, plain-object copy of the record at `byteOffset`. */
   decode(src: Source, byteOffset?: Offset, options?: DecodeOptions): T;
   /** A zero-copy view of the record at `byteOffset`. */
   view(src: Source, byteOffset?: Offset): V;
-  /** Writes the record (padding zeroed) into `dst`, or into new bytes. */
+  /** Writes the record (and its flexible array's elements) into `dst`, padding zeroed, or into new bytes. */
   encode(value: I, dst?: Uint8Array, byteOffset?: Offset): Uint8Array;
-  /** Consecutive records from `byteOffset`: `count` of them, or as many as fit (records of a fixed size). */
-  decodeMany?(src: Source, byteOffset?: Offset, count?: Offset, options?: DecodeOptions): T[];
-  /** Zero-copy views of consecutive records (records of a fixed size). */
-  viewMany?(src: Source, byteOffset?: Offset, count?: Offset): ArrayView<V, I>;
-  /** A JSON-safe copy of a decoded value (64-bit integers as decimal strings, bytes as hex). */
+  /** The bytes `encode` writes for `value`: the record's size, or up to the end of its flexible array's elements. */
+  sizeOf(value: I): number;
+  /** A JSON-safe copy of a decoded value (64-bit integers as decimal strings, bytes as lowercase hex). */
   toJSON(value: T): unknown;
+  /** @internal The straight-line reader and writer, for records that nest this one in other modules. */
+  readonly $read: (dv: DataView, o: number, s: boolean) => T;
+  /** @internal */
+  readonly $write: (dv: DataView, o: number, v: I, z: boolean) => void;
+  /** @internal The view class. */
+  readonly $View: new (dv: DataView, o: number) => V;
+  /** @internal The member table. */
+  readonly $m: Members;
 }
 
-/** `decodeMany`, `viewMany`, `sizeOf` and `toJSON` of a codec, from its reader and view class. `extent`, for records
- * with a counted flexible array (`countedBy`): the byte length of the record at `o` (its count read and checked), so
- * that consecutive records of varying length are stepped over. */
-export function records<T, V>(read: (dv: DataView, o: number, s: boolean) => T, View: new (dv: DataView, o: number) => V, size: number, L: RecordLayoutFacts,
-  extent?: (dv: DataView, o: number) => number) {
-  const viewAt = (dv: DataView, o: number): V => new View(dv, o);
-  /** Offsets of `n` consecutive records of varying length (as many as fit when `n` is undefined). */
-  const offsets = (dv: DataView, o: number, n: Offset | undefined, ext: (dv: DataView, o: number) => number): number[] => {
-    const len = lengthOf(dv, L.name);
-    const k = n === undefined ? Infinity : count(n, L.name, 'count');
-    const out: number[] = [];
-    let at = o;
-    while (out.length < k) {
-      if (n === undefined && at + size > len) break;
-      const e = at + size <= len ? ext(dv, at) : size;
-      if (at + e > len) {
-        if (n === undefined) break;
-        throw new DecodeError(L.name, null, at, e, Math.max(0, len - at), `${L.name} at byte offset ${at} (record ${out.length} of ${k}) needs ${e} bytes, only ${Math.max(0, len - at)} available`);
+/** A record's codec, from its layout, its reader and writer and its member table; `le`: the target's byte order;
+ * `x`: what the member table leaves out. */
+export function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: DataView, o: number, s: boolean) => T,
+  write: (dv: DataView, o: number, v: I, z: boolean, fl: Flex) => void, m: Members, le: boolean, x?: MemberNotes): Codec<T, L, I, V> {
+  const name = L.name;
+  const size = L.size;
+  const View = viewClass(name, m, le, read, x) as new (dv: DataView, o: number) => V;
+  const fs = m.find((row) => row[1] === 'flex');
+  const c: { [k: string]: unknown } = {
+    name, size, align: L.align, $read: read, $write: write, $View: View, $m: m, $L: L, $x: x, $le: le,
+    // no try/catch in decode and view: it makes V8's optimised readers and views measurably slower, and nothing in
+    // them throws but DecodeErrors (`src` reads nothing that could)
+    decode(s: Source, byteOffset: Offset = 0, options?: DecodeOptions): T {
+      return read(src(s, byteOffset, size, L), Number(byteOffset), options === undefined ? false : strictOf(options, name));
+    },
+    view(s: Source, byteOffset: Offset = 0): V {
+      return new View(src(s, byteOffset, size, L), Number(byteOffset));
+    },
+    // apart from the flexible array's case, and small: more code here and V8 stops inlining the writer into it
+    encode(v: I, d?: Uint8Array, byteOffset: Offset = 0): Uint8Array {
+      try {
+        if (anyKept) return encodeKept(v, d, byteOffset, size, NO_FLEX, L, m, write);
+        const dv = dst(v, d, byteOffset, size, L);
+        write(dv, d === undefined ? 0 : Number(byteOffset), v, d !== undefined, NO_FLEX);
+        return out(dv, d);
+      } catch (e) {
+        throw encodeFault(e, name, v, m, x);
       }
-      out.push(at);
-      at += e;
-    }
-    return out;
-  };
-  return {
-    /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */
-    decodeMany(s: Source, byteOffset: Offset = 0, n?: Offset, options?: DecodeOptions): T[] {
-      const dv = src(s, byteOffset, 0, L);
-      const o = Number(byteOffset);
-      const strict = options?.strict === true;
-      if (extent) return offsets(dv, o, n, extent).map((at) => read(dv, at, strict));
-      return readArray(dv, o, many(dv, o, n, size, L), size, read, strict);
     },
-    /** Zero-copy views of consecutive records from `byteOffset`: `count` of them, or as many as fit. */
-    viewMany(s: Source, byteOffset: Offset = 0, n?: Offset): ArrayView<V, never> {
-      const dv = src(s, byteOffset, 0, L);
-      const o = Number(byteOffset);
-      if (extent) {
-        const at = offsets(dv, o, n, extent);
-        return new ArrayView<V, never>(dv, o, at.length, size, viewAt, null, L.name, '[]', at);
+    sizeOf(v: I): number {
+      try {
+        return Math.max(size, fs ? (fs[2] as number) + snapshot(v).n * (fs[3] as number) : (value(v, name), 0));
+      } catch (e) {
+        throw encodeFault(e, name, v, m, x);
       }
-      return new ArrayView<V, never>(dv, o, many(dv, o, n, size, L), size, viewAt, null, L.name, '[]');
     },
-    /** A JSON-safe copy of a decoded value: 64-bit integers as decimal strings, bytes as lowercase hex. */
-    toJSON(value: T): unknown {
-      return toJSON(value);
-    },
+    toJSON,
   };
+  /** A flexible array member's elements, read once (`flex`). */
+  const snapshot = (v: I): Flex => {
+    const elem = fs![4] as readonly unknown[];
+    const prop = fs![0] as string;
+    return flex((value(v, name) as { readonly [k: string]: unknown })[prop], elem[0] === 'u8' || elem[0] === 'i8', name, x?.n?.[prop] ?? prop);
+  };
+  /** Where `n` consecutive records start from `o` (as many as fit when `n` is undefined): every `size` bytes, or,
+   * when a member counts the flexible array, each as long as its count says. */
+  let starts = (dv: DataView, o: number, n: Offset | undefined): number[] | number => many(dv, o, n, size, L);
+  if (fs) {
+    const foff = fs[2] as number;
+    const stride = fs[3] as number;
+    c['encode'] = (v: I, d?: Uint8Array, byteOffset: Offset = 0): Uint8Array => {
+      try {
+        const fl = snapshot(v);
+        if (anyKept) return encodeKept(v, d, byteOffset, Math.max(size, foff + fl.n * stride), fl, L, m, write);
+        const dv = dst(v, d, byteOffset, Math.max(size, foff + fl.n * stride), L);
+        write(dv, d === undefined ? 0 : Number(byteOffset), v, d !== undefined, fl);
+        return out(dv, d);
+      } catch (e) {
+        throw encodeFault(e, name, v, m, x);
+      }
+    };
+    const by = fs[5] as string | null;
+    // records of an uncounted flexible array cannot be told apart: no decodeMany, no viewMany
+    if (by === null) return c as unknown as Codec<T, L, I, V>;
+    const fname = x?.n?.[fs[0] as string] ?? fs[0] as string;
+    const cs = m.find((row) => row[0] === by)!;
+    const cg = access(cs[1] as string, cs.slice(3), le, name).get as Get<number | bigint>;
+    const coff = cs[2] as number;
+    starts = (dv, o, n) => {
+      const len = lengthOf(dv, name);
+      const k = n === undefined ? Infinity : count(n, name, 'count');
+      const at: number[] = [];
+      for (let p = o; at.length < k;) {
+        if (n === undefined && p + size > len) break;
+        const e = p + size <= len ? Math.max(size, foff + countValue(cg(dv, p + coff), name, fname, by, p + foff) * stride) : size;
+        if (p + e > len) {
+          if (n === undefined) break;
+          throw new DecodeError(name, null, p, e, Math.max(0, len - p), `${name} at byte offset ${p} (record ${at.length} of ${k}) needs ${e} bytes, only ${Math.max(0, len - p)} available`);
+        }
+        at.push(p);
+        p += e;
+      }
+      return at;
+    };
+  }
+  c['decodeMany'] = (s: Source, byteOffset: Offset = 0, n?: Offset, options?: DecodeOptions): T[] => {
+    const dv = src(s, byteOffset, 0, L);
+    const o = Number(byteOffset);
+    const at = starts(dv, o, n);
+    const strict = strictOf(options, name);
+    return typeof at === 'number' ? readArray(dv, o, at, size, read, strict) : at.map((p) => read(dv, p, strict));
+  };
+  c['viewMany'] = (s: Source, byteOffset: Offset = 0, n?: Offset): ArrayView<V, never> => {
+    const dv = src(s, byteOffset, 0, L);
+    const o = Number(byteOffset);
+    const at = starts(dv, o, n);
+    return new ArrayView<V, never>(dv, o, typeof at === 'number' ? at : at.length, size, (d, p) => new View(d, p), null, name, '[]', typeof at === 'number' ? null : at);
+  };
+  return c as unknown as Codec<T, L, I, V>;
 }
 
 // ---- layout assertions (types only, no run-time cost) ------------------------------------------------------------
 // Each module states every record's layout as literal constants and checks them with `true satisfies
 // LayoutCheck<typeof R$layout>`: tsc rejects a hand-edited or corrupted file in which a member ends past the
-// record, overlaps the member before it, or sits at an offset that is not the multiple of its alignment the
-// file itself states, and names the record and member. Arithmetic is on decimal strings, digit by digit.
+// record, overlaps the member before it, or sits at an offset that is not the multiple of its alignment the file
+// itself states, and names the record and member. Numbers are decimal strings, least significant digit first; a
+// field states where it ends, so overlap and bounds are comparisons, and only the alignment multiplies, doubling by
+// a table look-up per digit.
 
 type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
-type Units = { '0': []; '1': [0]; '2': [0, 0]; '3': [0, 0, 0]; '4': [0, 0, 0, 0]; '5': [0, 0, 0, 0, 0]; '6': [0, 0, 0, 0, 0, 0]; '7': [0, 0, 0, 0, 0, 0, 0]; '8': [0, 0, 0, 0, 0, 0, 0, 0]; '9': [0, 0, 0, 0, 0, 0, 0, 0, 0] };
 type Rev<S extends string, A extends string = ''> = S extends `${infer H}${infer T}` ? Rev<T, `${H}${A}`> : A;
-type DigitSum<A extends Digit, B extends Digit, C extends 0 | 1> = [...Units[A], ...Units[B], ...(C extends 1 ? [0] : [])]['length'] & number;
-type AddStep<S extends number, AR extends string, BR extends string, Acc extends string> =
-  `${S}` extends `1${infer D extends Digit}` ? AddRev<AR, BR, 1, `${Acc}${D}`> : AddRev<AR, BR, 0, `${Acc}${S}`>;
-type AddRev<A extends string, B extends string, C extends 0 | 1 = 0, Acc extends string = ''> =
-  A extends `${infer X extends Digit}${infer AR}`
-    ? B extends `${infer Y extends Digit}${infer BR}` ? AddStep<DigitSum<X, Y, C>, AR, BR, Acc> : AddStep<DigitSum<X, '0', C>, AR, '', Acc>
-    : B extends `${infer Y extends Digit}${infer BR}` ? AddStep<DigitSum<'0', Y, C>, '', BR, Acc>
-    : C extends 1 ? `${Acc}1` : Acc;
-// Numbers travel least significant digit first ('61' is 16), so that neither addition nor comparison reverses.
 type LenCmp<A extends string, B extends string> =
   A extends `${string}${infer AR}` ? (B extends `${string}${infer BR}` ? LenCmp<AR, BR> : 1) : B extends '' ? 0 : -1;
-type DigitLE<A extends Digit, B extends Digit> = Units[B] extends [...Units[A], ...unknown[]] ? true : false;
+/** The digits from each digit up. */
+type Up = { '0': Digit; '1': Exclude<Up['0'], '0'>; '2': Exclude<Up['1'], '1'>; '3': Exclude<Up['2'], '2'>; '4': Exclude<Up['3'], '3'>;
+  '5': Exclude<Up['4'], '4'>; '6': Exclude<Up['5'], '5'>; '7': Exclude<Up['6'], '6'>; '8': '8' | '9'; '9': '9' };
 /** Equal lengths: the most significant differing digit (the last one met) decides. */
 type RevLexLE<A extends string, B extends string, R extends boolean = true> =
-  A extends `${infer X extends Digit}${infer AR}` ? (B extends `${infer Y extends Digit}${infer BR}` ? RevLexLE<AR, BR, X extends Y ? R : DigitLE<X, Y>> : R) : R;
+  A extends `${infer X extends Digit}${infer AR}` ? (B extends `${infer Y extends Digit}${infer BR}` ? RevLexLE<AR, BR, X extends Y ? R : Y extends Up[X] ? true : false> : R) : R;
 /** A <= B, both reversed. */
 type RevLE<A extends string, B extends string> = LenCmp<A, B> extends -1 ? true : LenCmp<A, B> extends 1 ? false : RevLexLE<A, B>;
 type Log2 = { 1: []; 2: [0]; 4: [0, 0]; 8: [0, 0, 0]; 16: [0, 0, 0, 0]; 32: [0, 0, 0, 0, 0]; 64: [0, 0, 0, 0, 0, 0]; 128: [0, 0, 0, 0, 0, 0, 0]; 256: [0, 0, 0, 0, 0, 0, 0, 0]; 512: [0, 0, 0, 0, 0, 0, 0, 0, 0]; 1024: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]; 2048: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]; 4096: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]; 8192: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] };
+/** 2d mod 10 and 2d + 1 mod 10, by digit; a digit from 5 up carries. */
+type Twice = { '0': ['0', '1']; '1': ['2', '3']; '2': ['4', '5']; '3': ['6', '7']; '4': ['8', '9']; '5': ['0', '1']; '6': ['2', '3']; '7': ['4', '5']; '8': ['6', '7']; '9': ['8', '9'] };
+/** X * 2, reversed: a table look-up per digit. */
+type Dbl<X extends string, C extends 0 | 1 = 0, Acc extends string = ''> =
+  X extends `${infer D extends Digit}${infer R}` ? Dbl<R, D extends Up['5'] ? 1 : 0, `${Acc}${Twice[D][C]}`> : C extends 1 ? `${Acc}1` : Acc;
 /** X * 2^N (N a tuple's length), reversed. */
-type RevShl<X extends string, N extends readonly unknown[]> = N extends readonly [unknown, ...infer R] ? RevShl<AddRev<X, X>, R> : X;
+type RevShl<X extends string, N extends readonly unknown[]> = N extends readonly [unknown, ...infer R] ? RevShl<Dbl<X>, R> : X;
 
+type IsUnion<R extends RecordLayoutFacts> = R extends { readonly union: true } ? true : false;
 // In a struct, members must not overlap the one before and the last must end inside the record; in a union
-// every member must end inside it. (Checking each end only where needed keeps tsc's work small.)
-type FieldError<R extends RecordLayoutFacts, F extends LayoutField, Off extends string, End extends string, Prev extends string, Last extends boolean> =
-  (R['union'] extends true ? true : Last) extends true
-    ? (RevLE<End, Rev<`${R['bits']}`>> extends false ? `${R['c']}: member '${F[0]}' (bits ${F[1]}+${F[2]}) ends past the record's ${R['bits']} bits` : StructError<R, F, Off, Prev>)
-    : StructError<R, F, Off, Prev>;
-type StructError<R extends RecordLayoutFacts, F extends LayoutField, Off extends string, Prev extends string> =
-  R['union'] extends false ? (RevLE<Prev, Off> extends false ? `${R['c']}: member '${F[0]}' at bit ${F[1]} overlaps the member before it` : AlignError<R, F, Off>)
-  : AlignError<R, F, Off>;
-type AlignError<R extends RecordLayoutFacts, F extends LayoutField, Off extends string> =
-  F[3] extends 0 ? never
-  : F[3] extends keyof Log2 ? (RevShl<Rev<`${F[4]}`>, [...Log2[F[3]], 0, 0, 0]> extends Off ? never : `${R['c']}: member '${F[0]}' at bit ${F[1]} is not aligned to ${F[3]} bytes`)
-  : `${R['c']}: member '${F[0]}' has an alignment that is not a power of two`;
-type CheckField<R extends RecordLayoutFacts, F extends LayoutField, Rest extends readonly LayoutField[], Prev extends string, Off extends string, End extends string> =
-  FieldError<R, F, Off, End, Prev, Rest extends readonly [] ? true : false> extends infer E
-    ? [E] extends [never] ? CheckFields<R, Rest, R['union'] extends true ? '0' : End> : E
+// every member must end inside it. `C` is how messages name the record; `Bits` its size in bits, reversed.
+type FieldError<R extends RecordLayoutFacts, C extends string, Bits extends string, F extends LayoutField, Start extends string, End extends string, Prev extends string, Last extends boolean> =
+  (IsUnion<R> extends true ? true : Last) extends true
+    ? (RevLE<End, Bits> extends false ? `${C}: member '${F[0]}' (bits ${F[1]} to ${F[2]}) ends past the record's ${Rev<Bits>} bits` : StructError<R, C, F, Start, Prev>)
+    : StructError<R, C, F, Start, Prev>;
+type StructError<R extends RecordLayoutFacts, C extends string, F extends LayoutField, Start extends string, Prev extends string> =
+  IsUnion<R> extends false ? (RevLE<Prev, Start> extends false ? `${C}: member '${F[0]}' at bit ${F[1]} overlaps the member before it` : AlignError<C, F, Start>)
+  : AlignError<C, F, Start>;
+type AlignError<C extends string, F extends LayoutField, Start extends string> =
+  F extends readonly [string, number, number, infer A extends number, infer Q extends number]
+    ? A extends keyof Log2 ? (RevShl<Rev<`${Q}`>, [...Log2[A], 0, 0, 0]> extends Start ? never : `${C}: member '${F[0]}' at bit ${F[1]} is not aligned to ${A} bytes`)
+      : `${C}: member '${F[0]}' has an alignment that is not a power of two`
     : never;
-type CheckFields<R extends RecordLayoutFacts, Fs extends readonly LayoutField[], Prev extends string> =
+type CheckField<R extends RecordLayoutFacts, C extends string, Bits extends string, F extends LayoutField, Rest extends readonly LayoutField[], Prev extends string, Start extends string, End extends string> =
+  FieldError<R, C, Bits, F, Start, End, Prev, Rest extends readonly [] ? true : false> extends infer E
+    ? [E] extends [never] ? CheckFields<R, C, Bits, Rest, IsUnion<R> extends true ? '0' : End> : E
+    : never;
+type CheckFields<R extends RecordLayoutFacts, C extends string, Bits extends string, Fs extends readonly LayoutField[], Prev extends string> =
   Fs extends readonly [infer F extends LayoutField, ...infer Rest extends readonly LayoutField[]]
-    ? CheckField<R, F, Rest, Prev, Rev<`${F[1]}`>, AddRev<Rev<`${F[1]}`>, Rev<`${F[2]}`>>>
+    ? CheckField<R, C, Bits, F, Rest, Prev, Rev<`${F[1]}`>, Rev<`${F[2]}`>>
     : true;
+/** `true` when every layout is consistent; otherwise the first message. */
+export type LayoutChecks<Ls extends readonly RecordLayoutFacts[]> =
+  Ls extends readonly [infer H extends RecordLayoutFacts, ...infer T extends readonly RecordLayoutFacts[]] ? (LayoutCheck<H> extends true ? LayoutChecks<T> : LayoutCheck<H>) : true;
+
 /** `true` for a consistent layout; otherwise a message naming the record and the member. */
-export type LayoutCheck<R extends RecordLayoutFacts> = CheckFields<R, R['fields'], '0'>;
+export type LayoutCheck<R extends RecordLayoutFacts> =
+  CheckFields<R, R extends { readonly c: infer C extends string } ? C : R['name'], RevShl<Rev<`${R['size']}`>, [0, 0, 0]>, R['fields'], '0'>;

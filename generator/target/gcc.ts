@@ -18,7 +18,8 @@ type Override = (t: TargetDesc) => TargetDesc;
 /** Measured gcc differences per target (beyond A'1, which every GNU gcc has). */
 const VARIANTS: { readonly [triple: string]: Override } = {
   'x86_64-linux-gnu': (t) => ({ ...t, gnuFlavour: { ...GCC_BASE, msStructAttr: true } }),
-  'i386-linux-gnu': (t) => ({ ...t, gnuFlavour: { ...GCC_BASE, msStructAttr: true, i386UserDImode: true } }),
+  // gcc 12 without -mmmx: an 8-byte vector of integers is a DImode field, 4-aligned like long long
+  'i386-linux-gnu': (t) => ({ ...t, intVector8Align: 4, gnuFlavour: { ...GCC_BASE, msStructAttr: true, i386UserDImode: true } }),
   'aarch64-linux-gnu': (t) => t,
   'armv7-linux-gnueabihf': (t) => t,
   // arm-none-eabi-gcc uses short enums by default (clang only with -fshort-enums)
@@ -51,7 +52,13 @@ const VARIANTS: { readonly [triple: string]: Override } = {
 
 /** Targets whose gcc was not measured: A'1 is applied (every measured GNU gcc has it), with a warning. */
 export const GCC_UNMEASURED = new Set(['riscv32-unknown-elf', 'wasm32-unknown-unknown', 'wasm64-unknown-unknown',
-  'wasm32-unknown-emscripten', 'msp430', 'powerpc64le-linux-gnu', 'x86_64-apple-macosx', 'aarch64-apple-macosx']);
+  'wasm32-unknown-emscripten', 'msp430', 'powerpc64le-linux-gnu', 'x86_64-apple-macosx', 'aarch64-apple-macosx',
+  'i686-w64-mingw32']);
+
+/** Targets whose gcc lays out vector types as measured here (gcc 12 on x86_64, `-m32`): a vector aligned to its size
+ * in records (gcc's `_Alignof` says at most 16, but fields and records use the size), 8-byte integer vectors 4-aligned
+ * on i386. Elsewhere clang's rule is applied with a warning. */
+const GCC_VECTORS_MEASURED = new Set(['x86_64-linux-gnu', 'i386-linux-gnu']);
 
 /** The target as gcc lays it out, or the reason gcc's layout is not available for it. */
 export function gccFlavour(t: TargetDesc): TargetDesc | string {
@@ -59,7 +66,9 @@ export function gccFlavour(t: TargetDesc): TargetDesc | string {
   if (t.algorithm === 'ms_struct') {
     return `gcc's own -mms-bitfields layout (the default of ${t.triple}) differs from clang's in about one record in six and is not modelled; use --no-ms-bitfields (-mno-ms-bitfields) or --compiler clang`;
   }
-  const base: TargetDesc = { ...t, compiler: 'gcc', gnuFlavour: GCC_BASE };
+  const base: TargetDesc = {
+    ...t, compiler: 'gcc', gnuFlavour: GCC_BASE, ...(GCC_VECTORS_MEASURED.has(t.triple) ? {} : { unmeasured: ['vector'] }),
+  };
   const v = VARIANTS[t.triple];
   return v ? v(base) : base;
 }

@@ -225,6 +225,30 @@ export function builtinHeaders(t: TargetDesc): Map<string, string> {
     `#define LLONG_MAX ${maxOf(t, 'long long')}`, '#define LLONG_MIN (-LLONG_MAX-1LL)',
     `#define ULLONG_MAX ${maxOf(t, 'unsigned long long')}`, '#define MB_LEN_MAX 16',
   ].join('\n')));
+  // the compiler's x86 vector types (what <x86intrin.h> and its family declare, which Windows headers include); the
+  // intrinsic functions change no layout and are left out
+  const x86 = t.macros.__x86_64__ !== undefined || t.macros.__i386__ !== undefined;
+  const vec = (name: string, elem: string, bytes: number, align: number) =>
+    `typedef ${elem} ${name} __attribute__((__vector_size__(${bytes}), __aligned__(${align})));`;
+  const x86Types = [
+    vec('__m64', 'long long', 8, 8), vec('__v2si', 'int', 8, 8), vec('__v4hi', 'short', 8, 8), vec('__v8qi', 'char', 8, 8),
+    vec('__m128', 'float', 16, 16), vec('__m128_u', 'float', 16, 1), vec('__v4sf', 'float', 16, 16),
+    vec('__m128d', 'double', 16, 16), vec('__m128d_u', 'double', 16, 1), vec('__m128i', 'long long', 16, 16),
+    vec('__m128i_u', 'long long', 16, 1), vec('__v2df', 'double', 16, 16), vec('__v2di', 'long long', 16, 16),
+    vec('__v4si', 'int', 16, 16), vec('__v8hi', 'short', 16, 16), vec('__v16qi', 'char', 16, 16),
+    vec('__m256', 'float', 32, 32), vec('__m256_u', 'float', 32, 1), vec('__m256d', 'double', 32, 32),
+    vec('__m256d_u', 'double', 32, 1), vec('__m256i', 'long long', 32, 32), vec('__m256i_u', 'long long', 32, 1),
+    vec('__m512', 'float', 64, 64), vec('__m512_u', 'float', 64, 1), vec('__m512d', 'double', 64, 64),
+    vec('__m512d_u', 'double', 64, 1), vec('__m512i', 'long long', 64, 64), vec('__m512i_u', 'long long', 64, 1),
+    'typedef unsigned char __mmask8;', 'typedef unsigned short __mmask16;', 'typedef unsigned int __mmask32;',
+    'typedef unsigned long long __mmask64;',
+  ].join('\n');
+  h.set('x86intrin.h', guard('x86intrin.h', x86 ? x86Types : '#error "<x86intrin.h> is for x86 targets only"'));
+  for (const name of ['immintrin.h', 'mmintrin.h', 'xmmintrin.h', 'emmintrin.h', 'pmmintrin.h', 'tmmintrin.h', 'smmintrin.h',
+    'nmmintrin.h', 'wmmintrin.h', 'avxintrin.h', 'avx2intrin.h', 'avx512fintrin.h', 'ia32intrin.h', 'x86gprintrin.h']) {
+    h.set(name, guard(name, '#include <x86intrin.h>'));
+  }
+  h.set('mm_malloc.h', guard('mm_malloc.h', 'void *_mm_malloc(__SIZE_TYPE__ __size, __SIZE_TYPE__ __align);\nvoid _mm_free(void *__p);'));
   h.set('float.h', guard('float.h', [
     '#define FLT_RADIX 2', '#define FLT_MANT_DIG 24', '#define DBL_MANT_DIG 53', '#define FLT_DIG 6', '#define DBL_DIG 15',
     '#define FLT_MAX 3.40282347e+38F', '#define DBL_MAX 1.7976931348623157e+308',

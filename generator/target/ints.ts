@@ -20,17 +20,6 @@ export function isSigned(t: TargetDesc, n: IntName): boolean {
   return !(n === '_Bool' || n.startsWith('unsigned'));
 }
 
-/** Smallest and largest value of `bits` bits, signed or not. */
-export function bitRange(bits: number, signed: boolean): { readonly min: bigint; readonly max: bigint } {
-  const b = BigInt(bits);
-  return signed ? { min: -(1n << (b - 1n)), max: (1n << (b - 1n)) - 1n } : { min: 0n, max: (1n << b) - 1n };
-}
-
-export function intRange(t: TargetDesc, n: IntName): { readonly min: bigint; readonly max: bigint } {
-  if (n === '_Bool') return { min: 0n, max: 1n };
-  return bitRange(intWidth(t, n), isSigned(t, n));
-}
-
 /** `v` converted to `n` as C converts: wrapped to the type's width (any non-zero value is 1 for `_Bool`). */
 export function wrapInt(t: TargetDesc, n: IntName, v: bigint): bigint {
   if (n === '_Bool') return v !== 0n ? 1n : 0n;

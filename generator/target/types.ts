@@ -78,6 +78,16 @@ export interface TargetDesc {
   readonly unnamedBitfieldsAlign: boolean;
   /** GNU `__alignof__` where it exceeds `_Alignof` (REFERENCE.md §2 "(gN)"), by type name. */
   readonly preferredAlign: Readonly<Record<string, number>>;
+  /** The target has `__float128` (16 bytes, 16-aligned): x86, WebAssembly. */
+  readonly float128?: true;
+  /** Largest alignment of a vector type (`vector_size`, vector `mode`s), bytes; 0: a vector is aligned to its size
+   * rounded up to a power of two (clang's MaxVectorAlign: 16 on AArch64 and Apple targets, 8 on 32-bit ARM). */
+  readonly maxVectorAlign: number;
+  /** gcc on i386: an 8-byte vector of integers has no vector mode and is laid out as a 64-bit integer field, aligned
+   * to this many bytes (4); absent elsewhere. */
+  readonly intVector8Align?: number;
+  /** Layout rules of this flavour that were not measured against its compiler (`vector`): using one warns. */
+  readonly unmeasured?: readonly string[];
   /** Alignment of a bare `__attribute__((aligned))`. */
   readonly defaultAligned: number;
   readonly biggestAlignment: number;

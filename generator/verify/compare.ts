@@ -23,8 +23,10 @@ export interface Comparison {
 
 /** The name clang's layout dump gives a record: `struct tag`, `typedef_name`, or for an untagged one
  * `struct Outer::(anonymous at f.h:3:5)` (an anonymous member) / `(unnamed at ...)` (a named member's type),
- * qualified by the nearest named ancestor. */
-export function clangKey(r: RecordFacts, records?: ReadonlyArray<RecordFacts | null>): string {
+ * qualified by the nearest tagged ancestor, or (`byName`) the nearest ancestor with a tag or typedef name: clang
+ * prints the typedef name of an untagged parent when it lays the record out after the typedef was read, which
+ * depends on what asked for the layout. The position makes either key unique. */
+export function clangKey(r: RecordFacts, records?: ReadonlyArray<RecordFacts | null>, byName = false): string {
   if (r.tag) return `${r.kind} ${r.tag}`;
   if (r.name) return r.name;
   let anc = r.parent;
@@ -32,7 +34,8 @@ export function clangKey(r: RecordFacts, records?: ReadonlyArray<RecordFacts | n
   while (anc !== null && records) {
     const p = records[anc];
     if (!p) break;
-    if (p.name) { qual = `${p.name}::`; break; }
+    const q = byName ? p.name : p.tag;
+    if (q) { qual = `${q}::`; break; }
     anc = p.parent;
   }
   return `${r.kind} ${qual}(${r.anonymousMember ? 'anonymous' : 'unnamed'} at ${path.resolve(r.pos.file)}:${r.pos.line}:${r.pos.col})`;
@@ -57,8 +60,9 @@ export function compareWithClang(a: HasFacts, run: ClangRun, only?: (r: RecordFa
   const records = a.facts.records;
   for (const r of records) {
     if (!r || (only && !only(r))) continue;
-    const key = clangKey(r, records);
-    const c = run.layouts.get(key);
+    let key = clangKey(r, records);
+    let c = run.layouts.get(key);
+    if (!c && !r.tag && !r.name) c = run.layouts.get(key = clangKey(r, records, true));
     if (!c) { missing.push(key); continue; }
     compared++;
     const bad: string[] = [];

@@ -8,7 +8,7 @@ import {
   init, interpreterFor, knownTriples, layoutItems, recordJson, svgElement,
   type BrowserGenerateOptions, type Diagnostic, type EmittedFile, type HeaderAnalysis, type Interpreter,
 } from 'structgen/browser';
-import runtimeWasm from 'web-tree-sitter/tree-sitter.wasm?url';
+import runtimeWasm from 'web-tree-sitter/web-tree-sitter.wasm?url';
 import languageWasm from 'tree-sitter-c/tree-sitter-c.wasm?url';
 import { createEditor } from './editor.js';
 import { decodeFragment, encodeFragment, type PlaygroundState } from './share.js';

@@ -51,7 +51,7 @@ async function bundle(): Promise<Bundled> {
     }],
   });
   copyFileSync(require.resolve('tree-sitter-c/tree-sitter-c.wasm'), path.join(dir, 'tree-sitter-c.wasm'));
-  copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), path.join(dir, 'tree-sitter.wasm'));
+  copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), path.join(dir, 'web-tree-sitter.wasm'));
   writeFileSync(path.join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>entry</title>'
     + '<script type="module">import * as sg from "./browser.js"; window.sg = sg; window.loaded = sg.init().then(() => "ok", (e) => String(e));</script>');
   const bytes = Object.values(r.metafile!.outputs).reduce((n, o) => n + o.bytes, 0);

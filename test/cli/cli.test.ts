@@ -93,7 +93,7 @@ describe('bad input: one compiler-style error, exit 1, nothing on stdout', () =>
     ['unknown type name', { 'm.h': 'struct a {\n  int ok;\n  foo_t x;\n};\n' }, /m\.h:3:3: error: unknown type name 'foo_t'/],
     ['missing include, with the chain', { 'm.h': '#include "mid.h"\n', 'mid.h': '\n#include <nowhere/x.h>\n' },
       /mid\.h:2:10: error: 'nowhere\/x\.h' file not found\n.*m\.h:1:1: note: in file included from here/],
-    ['include cycle', { 'm.h': '#include "a.h"\n', 'a.h': '#include "m.h"\n' }, /a\.h:1:10: error: #include cycle: .*m\.h -> .*a\.h -> .*m\.h/],
+    ['include cycle', { 'm.h': '#include "a.h"\n', 'a.h': '#include "m.h"\n' }, /a\.h:1:10: error: #include nested too deeply/],
     ['recursive macro', { 'm.h': '#define N (N + 1)\nstruct a { int x[N]; };\n' }, /m\.h:2:18: error: use of undeclared identifier 'N'/],
     ['negative array size', { 'm.h': 'struct a { int x[2 - 3]; };\n' }, /m\.h:1:18: error: array has negative size \(-1\)/],
     ['absurd array size', { 'm.h': 'struct a { char x[1ULL << 62]; };\n' }, /m\.h:1:19: error: array is too large/],

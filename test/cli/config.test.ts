@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkProject } from '../../generator/check/check.js';
+import { checkProject } from '../../generator/pipeline.js';
 import { COMMANDS } from '../../generator/cli/options.js';
 import { checkFromConfig, CONFIG_KEYS, ConfigError, defineConfig, generateFromConfig, loadConfig } from '../../generator/config/index.js';
 import { folder, ROOT, run } from './run.js';

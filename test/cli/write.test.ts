@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GENERATED_MARK, writeFilesAtomically, WriteError, type WriteOps } from '../../generator/node/write-files.js';
 import * as fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { folder, run } from './run.js';
 
 const read = (dir: string) => Object.fromEntries(readdirSync(dir, { recursive: true }).map(String).sort()
@@ -92,5 +93,139 @@ describe('generate --clean', () => {
     rmSync(path.join(dir, 'inc/b.h'));
     expect((await run(['generate'], dir)).stderr).toBe('structgen: 0 files written, 2 unchanged, 1 removed in gen\n');
     expect(readdirSync(path.join(dir, 'gen')).sort()).toEqual(['a.ts', 'structgen-runtime.ts']);
+  });
+});
+
+describe('symbolic links in the output folder (issue 23.1)', () => {
+  it('--clean never removes files through a linked folder (another project\'s generated files stay)', async () => {
+    const root = folder({ 'other/a.h': 'struct o { int x; };\n', 'me/a.h': 'struct a { int x; };\n', 'me/b.h': 'struct b { int y; };\n' });
+    const other = path.join(root, 'other');
+    expect((await run(['generate', 'a.h', '-o', 'gen'], other)).code).toBe(0);
+    const theirs = read(path.join(other, 'gen'));
+    expect(Object.keys(theirs).sort()).toEqual(['a.ts', 'structgen-runtime.ts']);
+    const me = path.join(root, 'me');
+    expect((await run(['generate', 'a.h', 'b.h', '-o', 'gen'], me)).code).toBe(0);
+    fs.symlinkSync('../../other/gen', path.join(me, 'gen/shared'));
+    // a linked file too: unlinking it would not touch its target, but it is not ours to remove either
+    fs.symlinkSync('../../other/gen/a.ts', path.join(me, 'gen/theirs.ts'));
+    const r = await run(['generate', 'a.h', '-o', 'gen', '--clean'], me);
+    expect(r.stderr).toBe('structgen: 0 files written, 2 unchanged, 1 removed in gen\n');
+    expect(r.code).toBe(0);
+    expect(read(path.join(other, 'gen'))).toEqual(theirs);
+    expect(readdirSync(path.join(me, 'gen')).sort()).toEqual(['a.ts', 'shared', 'structgen-runtime.ts', 'theirs.ts']);
+    // check lists the folder the same way: nothing through the links is "no longer generated"
+    writeFileSync(path.join(me, 'structgen.config.json'), JSON.stringify({ headers: ['a.h'], outDir: 'gen' }));
+    expect((await run(['check', '--update'], me)).code).toBe(0);
+    const c = await run(['check'], me);
+    expect(c.stderr).toContain('generated files fresh');
+    expect(c.code).toBe(0);
+  });
+
+  it('two symlink loops: check, check --update and generate --clean finish (they used to run for hours)', async () => {
+    const dir = folder({ 'a.h': 'struct a { int x; };\n', 'b.h': 'struct b { int y; };\n', 'structgen.config.json': JSON.stringify({ headers: ['a.h'], outDir: 'gen' }) });
+    expect((await run(['generate', 'a.h', 'b.h', '-o', 'gen'], dir)).code).toBe(0);
+    mkdirSync(path.join(dir, 'gen/sub'));
+    fs.symlinkSync('.', path.join(dir, 'gen/self'));
+    fs.symlinkSync('..', path.join(dir, 'gen/sub/up'));
+    const update = await run(['check', '--update'], dir);
+    expect(update.code).toBe(1); // b.ts is no longer generated: reported, not removed
+    expect(update.stderr).toMatch(/gen\/b\.ts/);
+    expect(update.stderr).not.toMatch(/self|up\//);
+    const check = await run(['check'], dir);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toMatch(/gen\/b\.ts/);
+    const clean = await run(['generate', '--clean'], dir);
+    expect(clean.stderr).toBe('structgen: 0 files written, 2 unchanged, 1 removed in gen\n');
+    expect(clean.code).toBe(0);
+    expect((await run(['check'], dir)).code).toBe(0);
+    expect(readdirSync(path.join(dir, 'gen')).sort()).toEqual(['a.ts', 'self', 'structgen-runtime.ts', 'sub']);
+  });
+});
+
+describe('failures part-way, parallel runs (issue 23.11)', () => {
+  const files = [{ path: 'a.ts', contents: 'a\n' }, { path: 'structgen-runtime.ts', contents: 'x'.repeat(100_000) }];
+
+  it('a write that fails part-way (disk full, injected): the folder it created and the partial file are gone', () => {
+    const dir = folder();
+    const ops: WriteOps = {
+      mkdir: (d) => fs.mkdirSync(d),
+      writeFile: (f, t) => {
+        if (f.includes('structgen-runtime')) { fs.writeFileSync(f, t.slice(0, 4096)); throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }); }
+        fs.writeFileSync(f, t);
+      },
+      rename: (a, b) => fs.renameSync(a, b),
+      unlink: (f) => fs.unlinkSync(f),
+      rmdir: (d) => fs.rmdirSync(d),
+    };
+    let err: unknown = null;
+    try { writeFilesAtomically(path.join(dir, 'out/deeper'), files, { ops }); } catch (e) { err = e; }
+    expect((err as WriteError).message).toBe(`cannot write '${path.join(dir, 'out/deeper/structgen-runtime.ts')}': no space left on device`);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  const TMPFS = process.getuid?.() === 0 && spawnSync('mount', ['--version']).status === 0;
+  it.skipIf(!TMPFS)('a full disk for real (a 64 KiB tmpfs, as root): exit 1, nothing left behind', async (ctx) => {
+    const mnt = folder();
+    const m = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mnt], { encoding: 'utf8' });
+    if (m.status !== 0) { console.warn(`SKIP: cannot mount a tmpfs here (${m.stderr.trim()}); the injected failure above stands for it`); ctx.skip(); return; }
+    try {
+      const dir = folder({ 'a.h': `struct a { ${Array.from({ length: 400 }, (_, i) => `int m${i};`).join(' ')} };\n` });
+      fs.writeFileSync(path.join(mnt, 'filler'), Buffer.alloc(40 << 10));
+      const r = await run(['generate', 'a.h', '-o', path.join(mnt, 'gen')], dir);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/no space left on device; nothing was written\n$/);
+      expect(readdirSync(mnt)).toEqual(['filler']);
+    } finally {
+      spawnSync('umount', [mnt]);
+    }
+  });
+
+  it('parallel runs into one missing output folder all succeed (EEXIST of the folder is success)', async () => {
+    const dir = folder({ 'a.h': 'struct a { int x; };\n' });
+    const runs = await Promise.all(Array.from({ length: 8 }, () => run(['generate', 'a.h', '-o', 'out/gen'], dir)));
+    for (const r of runs) expect([r.code, r.stderr]).toEqual([0, expect.stringMatching(/^structgen: \d files? written, \d unchanged in out\/gen\n$/)]);
+    expect(readdirSync(path.join(dir, 'out/gen')).sort()).toEqual(['a.ts', 'structgen-runtime.ts']);
+  });
+
+  it('a folder made by someone else between the check and mkdir is used, not an error', () => {
+    const dir = folder();
+    const ops: WriteOps = {
+      mkdir: (d) => { fs.mkdirSync(d); throw Object.assign(new Error(`EEXIST: file already exists, mkdir '${d}'`), { code: 'EEXIST' }); },
+      writeFile: (f, t) => fs.writeFileSync(f, t), rename: (a, b) => fs.renameSync(a, b), unlink: (f) => fs.unlinkSync(f), rmdir: (d) => fs.rmdirSync(d),
+    };
+    const r = writeFilesAtomically(path.join(dir, 'out'), files, { ops });
+    expect(r.written.length).toBe(2);
+    expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['a.ts', 'structgen-runtime.ts']);
+  });
+});
+
+describe('text from headers on the terminal, header paths in the C asserts (issue 23.11)', () => {
+  it('#error text and file names with escape sequences print as clang prints them (<U+001B>)', async () => {
+    const dir = folder({ 'ok.h': '#error \x1b[2J\x1b]0;pwned\x07 cleared \u202eevil\n' });
+    const evil = 'x\x1b[31m\r.h';
+    writeFileSync(path.join(dir, evil), '#error boom\n');
+    for (const [file, want] of [
+      ['ok.h', /^ok\.h:1:1: error: #error <U\+001B>\[2J<U\+001B>\]0;pwned<U\+0007> cleared <U\+202E>evil\n/],
+      [evil, /^x<U\+001B>\[31m<U\+000D>\.h:1:1: error: #error boom\n/],
+    ] as const) {
+      const r = await run(['generate', file, '-o', 'out'], dir);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(want);
+      expect(r.stderr).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f\u202e]/);
+    }
+  });
+
+  it('--emit-c-asserts refuses a header path an #include cannot name (tab, newline, quote), with the reason', async () => {
+    for (const name of ['in\tdir', 'in\ndir', 'in"dir']) {
+      const dir = folder({ [`${name}/a.h`]: 'struct a { int x; };\n' });
+      const r = await run(['generate', `${name}/a.h`, '-o', 'out', '--emit-c-asserts'], dir);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^structgen: error: cannot write a\.asserts\.c: the path of 'in[\t\n"]dir\/a\.h' \(.*\) has a character an #include cannot hold/);
+      expect(existsSync(path.join(dir, 'out'))).toBe(false);
+    }
+    // a backslash or a space is an ordinary character in a header name: written as it is, not escaped
+    const dir = folder({ 'in\\ dir/a.h': 'struct a { int x; };\n' });
+    expect((await run(['generate', 'in\\ dir/a.h', '-o', 'out', '--emit-c-asserts'], dir)).code).toBe(0);
+    expect(readFileSync(path.join(dir, 'out/a.asserts.c'), 'utf8')).toContain('#include "../in\\ dir/a.h"\n');
   });
 });

@@ -63,7 +63,9 @@ async function build(headers: readonly string[], target?: string, opts: Generate
   const modules = new Map<string, Loaded>();
   const records: Array<{ module: string; rp: RecordPlan }> = [];
   for (const m of plan.modules) {
-    modules.set(m.name, await set.load(m.name));
+    // the module of included headers' records is named by its content (included-<hash>)
+    const file = gen.files.find((f) => f.path === `${m.name}.ts` || (m.name === 'included' && /^included-[0-9a-f]{8}\.ts$/.test(f.path)))!.path;
+    modules.set(m.name, await set.load(file.replace(/\.ts$/, '')));
     for (const rp of m.records) records.push({ module: m.name, rp });
   }
   return { ip: new Interpreter(plan), modules, records, skipped };

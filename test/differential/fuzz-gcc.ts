@@ -68,7 +68,7 @@ for (const triple of targets) {
   const msOff = triple === 'x86_64-w64-mingw32' ? { msBitfields: false } : {};
   for (let b = 0; b < batches; b++) {
     const seed = seed0 + b;
-    const g = generateRecords(seed, records, target);
+    const g = generateRecords(seed, records, target, { compiler: 'gcc' });
     const dir = mkdtempSync(path.join(os.tmpdir(), 'structgen-fuzzgcc-'));
     const header = path.join(dir, 'r.h');
     writeFileSync(header, g.source);

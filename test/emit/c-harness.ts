@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { HeaderAnalysis } from '../../generator/pipeline.js';
 import type { CType, Record } from '../../generator/resolve/types.js';
 import { isSigned } from '../../generator/target/ints.js';
+import { sizerOf } from '../helpers/sizer.js';
 
 export interface Leaf {
   /** C access path, also the path into the decoded JS object (`a.b[2].c`). */
@@ -28,7 +29,7 @@ export interface Leaf {
 function declaredOrder(a: HeaderAnalysis, t: CType): 'big' | 'little' | null {
   let cur = t;
   while (cur.k === 'typedef') {
-    const td = a.layout!.tables.typedef(cur.id);
+    const td = sizerOf(a).tables.typedef(cur.id);
     const m = /^__(be|le)(16|32|64)$/.exec(td.name);
     if (m) return m[1] === 'be' ? 'big' : 'little';
     cur = td.type;
@@ -38,7 +39,7 @@ function declaredOrder(a: HeaderAnalysis, t: CType): 'big' | 'little' | null {
 
 export function leaves(a: HeaderAnalysis, rec: Record): Leaf[] {
   const out: Leaf[] = [];
-  const L = a.layout!;
+  const L = sizerOf(a);
   const T = a.target;
   const walk = (t: CType, p: string, inUnion: boolean, bitfield: boolean) => {
     const d = L.desugar(t);

@@ -11,6 +11,7 @@ import { analyzeHeader, generateModules, type HeaderAnalysis } from '../../gener
 import { LexCache } from '../../generator/preprocess/preprocess.js';
 import type { CType, Record } from '../../generator/resolve/types.js';
 import { codec, materialize, type AnyCodec, type Loaded } from '../helpers/generated.js';
+import { sizerOf } from '../helpers/sizer.js';
 
 const ROOT = path.resolve(__dirname, '../..');
 const EXAMPLES = readdirSync(path.join(ROOT, 'headers')).filter((f) => f.endsWith('.h')).sort().map((f) => path.join(ROOT, 'headers', f));
@@ -34,7 +35,7 @@ function randomBytes(n: number, next: () => number): Uint8Array {
 /** Byte ranges of `char[N]` members (at any depth): random bytes there are made text, since `char[N]` decodes
  * as UTF-8 and random bytes are not UTF-8 (a decoded U+FFFD takes three bytes and would no longer fit). */
 function stringRanges(a: HeaderAnalysis, rec: Record): Array<[number, number]> {
-  const L = a.layout!;
+  const L = sizerOf(a);
   const out: Array<[number, number]> = [];
   const walkType = (t: CType, byte: number) => {
     const d = L.desugar(t);
@@ -57,7 +58,7 @@ function stringRanges(a: HeaderAnalysis, rec: Record): Array<[number, number]> {
 /** A union (at any depth) with a `char[N]` member: encoding its string zero-fills the bytes after the NUL, which
  * other members of the union read, so decode(encode(x)) cannot give x back there (C's strncpy does the same). */
 function unionWithString(a: HeaderAnalysis, rec: Record): boolean {
-  const L = a.layout!;
+  const L = sizerOf(a);
   const seen = new Set<number>();
   const walk = (id: number, inUnion: boolean): boolean => {
     if (seen.has(id)) return false;
@@ -93,7 +94,7 @@ function textify(b: Uint8Array, ranges: ReadonlyArray<readonly [number, number]>
 /** Bits every member holds exactly (1) — integers, enums, pointers, bit-fields — and bits some member reads
  * lossily (floats: NaN payloads; _Bool: any non-zero byte; char[N]: UTF-8 and the bytes after the NUL). */
 function exactBits(a: HeaderAnalysis, rec: Record): Uint8Array {
-  const L = a.layout!;
+  const L = sizerOf(a);
   const size = L.recordLayout(rec.id).size;
   const exact = new Uint8Array(size * 8);
   const lossy = new Uint8Array(size * 8);

@@ -12,6 +12,7 @@ import { analyzeHeader, headerRecords, type HeaderAnalysis } from '../../generat
 import type { Record } from '../../generator/resolve/types.js';
 import { codec, generateAndLoad, type Loaded } from '../helpers/generated.js';
 import { compileHarness, jsValue, leaves, runFill, runRead, sameValue, type CValues, type Leaf } from './c-harness.js';
+import { sizerOf } from '../helpers/sizer.js';
 
 const ROOT = path.resolve(__dirname, '../..');
 const EXAMPLES = readdirSync(path.join(ROOT, 'headers')).filter((f) => f.endsWith('.h')).sort().map((f) => path.join(ROOT, 'headers', f));
@@ -90,8 +91,8 @@ function checkSuite(s: Suite, seeds: number): string[] {
     const ls = leaves(s.a, r);
     // a flexible array member's elements start inside the tail padding; those bytes are the array's
     const famBit = (() => {
-      const L = s.a.layout!.recordLayout(r.id);
-      const i = r.fields.findIndex((f) => { const d = s.a.layout!.desugar(f.type); return d.k === 'array' && d.length === null; });
+      const L = sizerOf(s.a).recordLayout(r.id);
+      const i = r.fields.findIndex((f) => { const d = sizerOf(s.a).desugar(f.type); return d.k === 'array' && d.length === null; });
       return i < 0 ? Infinity : L.fields[i]!.bitOffset;
     })();
     // a union holding a string: encoding the string zero-fills bytes other members read (README), so what C

@@ -36,6 +36,8 @@ export function materialize(files: readonly EmittedFile[], prefix = 'structgen-g
     const p = path.join(dir, f.path);
     mkdirSync(path.dirname(p), { recursive: true });
     writeFileSync(p, f.contents);
+    // JavaScript and declarations (emit 'js+dts') are used as they are
+    if (f.path.endsWith('.d.ts') || f.path.endsWith('.js')) continue;
     const js = ts.transpileModule(f.contents, {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
       fileName: f.path,

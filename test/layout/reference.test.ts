@@ -10,6 +10,7 @@ import type { CType } from '../../generator/resolve/types.js';
 import { tempFile } from '../helpers/compiler.js';
 import type { MeasuredFile } from './measure-reference.js';
 import { REFERENCE_CASES } from './reference-cases.js';
+import { sizerOf } from '../helpers/sizer.js';
 
 const measured = JSON.parse(readFileSync(path.join(__dirname, 'reference-measured.json'), 'utf8')) as MeasuredFile;
 for (const m of measured.missing) console.warn(`SKIP: ${m.label}: its compiler was not installed when the cases were measured (apt-get install ${m.package}, then npm run measure:reference)`);
@@ -48,7 +49,7 @@ describe('measured reference cases, clang 16', () => {
           continue;
         }
         if (errors.length || !rec) { failures.push(`${c.name}: ${errors.join('; ') || 'no record S'}`); continue; }
-        const l = a.layout!.recordLayout(rec.id);
+        const l = sizerOf(a).recordLayout(rec.id);
         const got = { size: l.size, align: l.align, bitOffsets: l.fields.map((f) => f.bitOffset) };
         checked++;
         if (JSON.stringify(got) !== JSON.stringify(m)) failures.push(`${c.name}: got ${JSON.stringify(got)} want ${JSON.stringify(m)}\n    ${c.code.replace(/\n/g, '\n    ')}`);
@@ -78,7 +79,7 @@ describe('measured reference cases, gcc flavour (--compiler gcc)', () => {
         if (!m || 'error' in m) continue;
         const { errors, a, rec } = layOut(c.code, c.name, { ...optionsOf(label), compiler: 'gcc' });
         if (errors.length || !rec) { failures.push(`${c.name}: ${errors.join('; ') || 'no record S'}`); continue; }
-        const L = a.layout!;
+        const L = sizerOf(a);
         // a C access path (`in.c`, `arr[3].c`, promoted anonymous members) to its bit offset
         const find = (id: number, name: string): { bit: number; type: CType } | null => {
           const r = a.resolved!.records[id]!;

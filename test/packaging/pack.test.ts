@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tarball } from './install.js';
 import { expectGatedCommits, git, HEADER, recipe, ROOT, sh } from './recipes.js';
 
 const HAVE_PRE_COMMIT = spawnSync('pre-commit', ['--version']).status === 0;
@@ -41,9 +42,9 @@ async function sg(proj: string, ...args: string[]): Promise<{ status: number | n
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'structgen-pack-'));
-  // dist/ is built by `npm test`; packing must not rebuild it under the other tests' feet
-  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  tgz = path.join(tmp, out.trim().split('\n').pop()!);
+  // packed once per run for every test file that installs it (dist/ is built by `npm test`; packing must not
+  // rebuild it under the other tests' feet)
+  tgz = await tarball();
   listing = execFileSync('tar', ['-tzf', tgz], { encoding: 'utf8' }).split('\n').filter(Boolean);
   user = await installed('user-project');
 }, 600_000);

@@ -37,6 +37,7 @@ function typeText(t: TypeExpr): string {
     case 'pointer': return `${typeText(t.to)}*${t.quals.length ? ` ${t.quals.join(' ')}` : ''}`;
     case 'array': return `${typeText(t.of)}[${t.size ? (t.size.k === 'int' ? t.size.text : t.size.k) : ''}]`;
     case 'function': return `fn(${typeText(t.ret)})`;
+    case 'vector': return `vector(${typeText(t.of)})`;
   }
 }
 

@@ -15,16 +15,16 @@ describe('choosing records', () => {
     const run = generateModules([UTMP]);
     const w = run.diagnostics.filter((d) => d.severity === 'warning' && d.code === 'plan-empty-module');
     expect(w.map(formatDiagnostic)).toEqual([expect.stringMatching(/utmp\.h defines no record itself; the headers it includes define .*\butmp\b.*--records/)]);
-    expect(run.files.find((f) => f.path === 'utmp.ts')!.contents).not.toContain('export const utmp = {');
+    expect(run.files.find((f) => f.path === 'utmp.ts')!.contents).not.toContain('export const utmp: ');
   });
 
   it.skipIf(!existsSync(UTMP))('records: ["utmp", "/^exit_/"] emits them in utmp.ts, with what they use', () => {
     const run = generateModules([UTMP], { records: ['utmp', '/^exit_/'] });
     expect(run.diagnostics.filter((d) => d.severity !== 'note')).toEqual([]);
     const mod = run.files.find((f) => f.path === 'utmp.ts')!.contents;
-    expect(mod).toContain('export const utmp = {');
-    expect(mod).toContain('export const exit_status = {');
-    expect(mod).not.toContain('export const lastlog = {');
+    expect(mod).toContain('export const utmp: ');
+    expect(mod).toContain('export const exit_status: ');
+    expect(mod).not.toContain('export const lastlog: ');
   });
 
   it('a selection that matches nothing says so; one that matches a record of the header itself keeps only it', () => {
@@ -33,8 +33,8 @@ describe('choosing records', () => {
     expect(none.diagnostics.map(formatDiagnostic)).toEqual([expect.stringMatching(/sel\.h: no record matches the selection; records here include: a, b, c$/)]);
     const some = generateModules([h], { records: ['b'] });
     const mod = some.files.find((f) => f.path === 'sel.ts')!.contents;
-    expect(mod).toContain('export const b = {');
-    expect(mod).toContain('export const a = {'); // b uses it
-    expect(mod).not.toContain('export const c = {');
+    expect(mod).toContain('export const b: ');
+    expect(mod).toContain('export const a: '); // b uses it
+    expect(mod).not.toContain('export const c: ');
   });
 });

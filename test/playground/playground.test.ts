@@ -237,6 +237,24 @@ describe.skipIf(!HAVE)('the playground in headless Chromium', () => {
     await page.close();
   });
 
+  it('the Picture tab draws huge arrays at once, in a picture of a few rows', async () => {
+    for (const n of ['1 << 20', '1 << 24', '1ULL << 36']) {
+      const page = await open(fragment(`struct s { char a[${n}]; int after; };\n`, 'x86_64-linux-gnu'));
+      await page.locator('button[data-tab="picture"]').click();
+      await page.waitForFunction(() => !!document.querySelector('#picture svg g.record'));
+      const got = await page.evaluate(() => ({
+        bytes: document.getElementById('picture')!.innerHTML.length,
+        elided: [...document.querySelectorAll('#picture rect.elided')].map((r) => Number(r.getAttribute('data-rows'))),
+        labels: [...document.querySelectorAll('#picture text.label')].map((t) => t.textContent),
+      }));
+      expect(got.bytes, n).toBeLessThan(20_000);
+      expect(got.elided.length, n).toBe(1);
+      expect(got.elided[0]!, n).toBeGreaterThan(200_000);
+      expect(got.labels, n).toEqual(['a', 'after']);
+      await page.close();
+    }
+  });
+
   it('lays out as you type: edit-to-rendered-layout times; the README screenshot', async () => {
     const page = await open('');
     const times: string[] = [`first layout on screen ${(await stats(page)).readyMs.toFixed(0)} ms after navigation (served from this machine, wasm compiled)`];

@@ -1,18 +1,23 @@
-// The bundler plugin as users get it: the packed tarball installed into a throw-away project with Vite, esbuild and
-// TypeScript, the README's recipes as the build configs, a header imported by the source. The bundles decode bytes
-// that gcc wrote from the same header (a C program fills the struct and writes it out), in Node and, for Vite, in
-// headless Chromium, and import the header again as `./msg.h?target=i386-linux-gnu` (its size as clang has it); a header error fails the build at its place; tsc type-checks `import './msg.h'` with the
-// declarations the plugin wrote; `vite build --watch` rebuilds when an included header changes.
+// The bundler plugin as users get it: the packed tarball installed into a throw-away project with Vite, esbuild,
+// Rollup and webpack (test/packaging/install.ts, shared with the other test files that need it), the README's
+// recipes as the build configs, a header imported by the source. Every recipe builds twice: with no `typescript`
+// package installed at all, and beside `typescript@latest` (7.x, which has no classic compiler API): nothing the
+// plugin runs may need it. The bundles decode bytes that gcc wrote from the same header (a C program fills the struct
+// and writes it out), in Node and, for Vite, in headless Chromium, and import the header again as
+// `./msg.h?target=i386-linux-gnu` (its size as clang has it); a header error fails the build at its place; the user's
+// own tsc (TypeScript 7) type-checks `import './msg.h'` with the declarations the plugin wrote, also in a fresh
+// checkout that follows the README (generation in `prepare`, then `tsc && vite build`); `vite build --watch` rebuilds
+// when an included header changes.
 //
 // Needs dist/ built (`npm run build`, as `npm test` does): the tarball packs it.
 
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recipe, ROOT, sh } from '../packaging/recipes.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bundlerProject, typescriptLatest } from '../packaging/install.js';
+import { recipe, sh } from '../packaging/recipes.js';
 
 const run = promisify(execFile);
 const CHROMIUM = '/usr/bin/chromium';
@@ -56,11 +61,10 @@ export function run(bytes) {
 }
 `;
 
-let tmp = '';
+/** The app without TypeScript (in the shared project) and the same app beside typescript@latest. */
 let proj = '';
+let withTs = '';
 let bytes: Buffer;
-
-const version = (p: string) => JSON.parse(readFileSync(path.join(ROOT, 'node_modules', p, 'package.json'), 'utf8')).version as string;
 
 async function node(file: string, code: string, cwd = proj): Promise<string> {
   writeFileSync(path.join(cwd, file), code);
@@ -68,55 +72,54 @@ async function node(file: string, code: string, cwd = proj): Promise<string> {
 }
 
 /** Runs a built ES module bundle's `run` in Node on the gcc-written bytes. */
-const runBundle = (bundle: string) => node(`run-${path.basename(bundle)}.mjs`,
-  `import { readFileSync } from 'node:fs';\nimport { run } from ${JSON.stringify(bundle)};\nconsole.log(JSON.stringify(run(readFileSync('msg.bin'))));\n`);
+const runBundle = (bundle: string, cwd = proj) => node(`run-${path.basename(path.dirname(bundle))}-${path.basename(bundle)}.mjs`,
+  `import { readFileSync } from 'node:fs';\nimport { run } from ${JSON.stringify(bundle)};\nconsole.log(JSON.stringify(run(readFileSync('msg.bin'))));\n`, cwd);
+
+/** The app's sources in `dir`: the headers, the source importing them, the bytes gcc wrote. */
+async function makeApp(dir: string): Promise<void> {
+  mkdirSync(path.join(dir, 'include'), { recursive: true });
+  mkdirSync(path.join(dir, 'src'), { recursive: true });
+  writeFileSync(path.join(dir, 'include/common.h'), COMMON);
+  writeFileSync(path.join(dir, 'include/msg.h'), MSG);
+  writeFileSync(path.join(dir, 'src/main.js'), MAIN);
+  writeFileSync(path.join(dir, 'fill.c'), FILL);
+  await run('gcc', ['-Iinclude', '-o', 'fill', 'fill.c'], { cwd: dir });
+  const size = (await run('./fill', ['msg.bin'], { cwd: dir })).stdout.trim();
+  expect(Number(size)).toBe(EXPECTED.size);
+}
 
 beforeAll(async () => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'structgen-plugin-'));
-  const packed = await run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', tmp], { cwd: ROOT });
-  const tgz = path.join(tmp, packed.stdout.trim().split('\n').pop()!);
-  proj = path.join(tmp, 'app');
-  mkdirSync(path.join(proj, 'include'), { recursive: true });
-  mkdirSync(path.join(proj, 'src'), { recursive: true });
-  writeFileSync(path.join(proj, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true, type: 'module' }, null, 2));
-  // the versions this repository tests with, from npm's cache where it has them
-  const inst = await sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tgz,
-    `vite@${version('vite')}`, `esbuild@${version('esbuild')}`, `typescript@${version('typescript')}`,
-    // webpack only here (this repository does not build with it); rollup comes with vite
-    'webpack@^5.100.0'], proj);
-  expect(inst.code, inst.out).toBe(0);
-  writeFileSync(path.join(proj, 'include/common.h'), COMMON);
-  writeFileSync(path.join(proj, 'include/msg.h'), MSG);
-  writeFileSync(path.join(proj, 'src/main.js'), MAIN);
-  writeFileSync(path.join(proj, 'fill.c'), FILL);
-  await run('gcc', ['-Iinclude', '-o', 'fill', 'fill.c'], { cwd: proj });
-  const size = (await run('./fill', ['msg.bin'], { cwd: proj })).stdout.trim();
-  expect(Number(size)).toBe(EXPECTED.size);
+  proj = path.join(await bundlerProject(), 'plugin-app');
+  await makeApp(proj);
   // the size the query's target gives (int64_t is 4-byte aligned on i386), as clang has it
   writeFileSync(path.join(proj, 'i386.c'), `#include "msg.h"\n_Static_assert(sizeof(struct msg) == ${EXPECTED.sizeI386}, "i386 size");\n`);
   await run('clang-16', ['--target=i386-linux-gnu', '-ffreestanding', '-fsyntax-only', '-Iinclude', 'i386.c'], { cwd: proj });
   bytes = readFileSync(path.join(proj, 'msg.bin'));
-}, 300_000);
-
-afterAll(() => { if (tmp) rmSync(tmp, { recursive: true, force: true }); });
+  withTs = path.join(await typescriptLatest(), 'plugin-app');
+  await makeApp(withTs);
+  expect(JSON.parse(readFileSync(path.join(withTs, '../node_modules/typescript/package.json'), 'utf8')).version).toMatch(/^[7-9]\./);
+}, 900_000);
 
 /** The Vite recipe built as a library (one ES module exporting `run`). */
 function viteConfig(outDir: string): string {
   return recipe('vite-config').replace('plugins: [', `build: { outDir: ${JSON.stringify(outDir)}, minify: false, lib: { entry: 'src/main.js', formats: ['es'], fileName: 'main' } },\n  plugins: [`);
 }
 
-describe('structgen/vite', () => {
-  it('builds the README recipe; the bundle decodes what gcc wrote, in Node and in Chromium; writes msg.h.d.ts', async () => {
-    writeFileSync(path.join(proj, 'vite.config.mjs'), viteConfig('dist-vite'));
-    const b = await sh('npx', ['--no-install', 'vite', 'build'], proj);
+const VARIANTS: ReadonlyArray<[string, () => string]> = [['no typescript installed', () => proj], ['typescript@latest installed', () => withTs]];
+
+describe.each(VARIANTS)('the README recipes build, %s', (_what, app) => {
+  it('vite builds the README recipe; the bundle decodes what gcc wrote, in Node and in Chromium; writes msg.h.d.ts', async () => {
+    const dir = app();
+    writeFileSync(path.join(dir, 'vite.config.mjs'), viteConfig('dist-vite'));
+    const b = await sh('npx', ['--no-install', 'vite', 'build'], dir);
     expect(b.code, b.out).toBe(0);
-    const bundle = path.join(proj, 'dist-vite/main.js');
+    const bundle = path.join(dir, 'dist-vite/main.js');
     const text = readFileSync(bundle, 'utf8');
     // one runtime, no TypeScript left, no import left to resolve at run time
     expect(text.match(/class DecodeError/g)?.length).toBe(1);
     expect(text).not.toMatch(/^import /m);
-    expect(JSON.parse(await runBundle('./dist-vite/main.js'))).toEqual(EXPECTED);
-    expect(readFileSync(path.join(proj, 'include/msg.h.d.ts'), 'utf8')).toMatch(/export interface msg \{/);
+    expect(JSON.parse(await runBundle('./dist-vite/main.js', dir))).toEqual(EXPECTED);
+    expect(readFileSync(path.join(dir, 'include/msg.h.d.ts'), 'utf8')).toMatch(/export interface msg \{/);
 
     if (!HAVE_CHROMIUM) return;
     const { chromium } = await import('playwright-core');
@@ -132,6 +135,37 @@ describe('structgen/vite', () => {
     }
   }, 120_000);
 
+  it('rollup builds the README recipe; the bundle decodes what gcc wrote', async () => {
+    const dir = app();
+    writeFileSync(path.join(dir, 'rollup.config.mjs'), recipe('rollup-config').replace("'dist/main.js'", "'dist-rollup/main.js'"));
+    const b = await sh('npx', ['--no-install', 'rollup', '-c', 'rollup.config.mjs'], dir);
+    expect(b.code, b.out).toBe(0);
+    expect(JSON.parse(await runBundle('./dist-rollup/main.js', dir))).toEqual(EXPECTED);
+  }, 60_000);
+
+  it('webpack builds the README recipe; the bundle decodes what gcc wrote', async () => {
+    const dir = app();
+    // the recipe's config, exporting the entry's exports (a library) so that the test can call run()
+    writeFileSync(path.join(dir, 'webpack.config.mjs'), recipe('webpack-config')
+      .replace("output: { filename: 'main.js', module: true }", "output: { path: new URL('./dist-webpack', import.meta.url).pathname, filename: 'main.js', module: true, library: { type: 'module' } }"));
+    const script = "import webpack from 'webpack';\nimport config from './webpack.config.mjs';\n" +
+      "webpack(config, (err, stats) => { if (err) throw err; if (stats.hasErrors()) { console.error(stats.toString('errors-only')); process.exit(1); } });\n";
+    writeFileSync(path.join(dir, 'webpack-build.mjs'), script);
+    const b = await sh(process.execPath, ['webpack-build.mjs'], dir);
+    expect(b.code, b.out).toBe(0);
+    expect(JSON.parse(await runBundle('./dist-webpack/main.js', dir))).toEqual(EXPECTED);
+  }, 60_000);
+
+  it('esbuild builds the README recipe; the bundle decodes what gcc wrote', async () => {
+    const dir = app();
+    const script = recipe('esbuild-build').replace("format: 'esm',", "format: 'esm', logLevel: 'silent',");
+    const b = await sh(process.execPath, ['--input-type=module', '-e', script], dir);
+    expect(b.code, b.out).toBe(0);
+    expect(JSON.parse(await runBundle('./dist/main.js', dir))).toEqual(EXPECTED);
+  }, 60_000);
+});
+
+describe('structgen/vite', () => {
   it('fails the build at the place of an error in the header', async () => {
     mkdirSync(path.join(proj, 'bad'), { recursive: true });
     writeFileSync(path.join(proj, 'bad/bad.h'), '#include <stdint.h>\nstruct bad {\n  uint32_t a;\n  u32 b;\n};\n');
@@ -142,23 +176,6 @@ describe('structgen/vite', () => {
     expect(b.out).toContain(`${path.join(proj, 'bad/bad.h')}:4:3: error: unknown type name 'u32'`);
     // the bundler's own location too (rollup's columns are 0-based)
     expect(b.out).toContain(`file: ${path.join(proj, 'bad/bad.h')}:4:2`);
-  }, 60_000);
-
-  it('tsc resolves import "./msg.h" to the declarations the plugin wrote, and finds misuse', async () => {
-    writeFileSync(path.join(proj, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'bundler', strict: true, noEmit: true, skipLibCheck: false, lib: ['ES2022'], types: [] }, include: ['ts/*.ts'] }));
-    mkdirSync(path.join(proj, 'ts'), { recursive: true });
-    writeFileSync(path.join(proj, 'ts/good.ts'), "import { msg, msg_kind, type msgInput } from '../include/msg.h';\nconst m = msg.decode(new Uint8Array(32));\nconst seq: number = m.seq;\nconst stamp: bigint = m.stamp;\nconst k: 1 | 2 = msg_kind.MSG_PING;\nexport const x: [number, bigint, number, msgInput | null] = [seq, stamp, k, null];\n");
-    const good = await sh('npx', ['--no-install', 'tsc', '-p', '.'], proj);
-    expect(good.out).toBe('');
-    expect(good.code).toBe(0);
-    writeFileSync(path.join(proj, 'ts/bad.ts'), "import { msg, nosuch } from '../include/msg.h';\nimport { x } from '../include/common.h';\nexport const s: string = msg.decode(new Uint8Array(32)).seq;\nexport { nosuch, x };\n");
-    const bad = await sh('npx', ['--no-install', 'tsc', '-p', '.'], proj);
-    rmSync(path.join(proj, 'ts/bad.ts'));
-    expect(bad.code).not.toBe(0);
-    expect(bad.out).toMatch(/ts\/bad\.ts\(1,15\): error TS2305: Module '"\.\.\/include\/msg\.h"' has no exported member 'nosuch'/);
-    // common.h was never imported: no declarations, so no module (a wildcard `declare module '*.h'` would hide this)
-    expect(bad.out).toMatch(/ts\/bad\.ts\(2,19\): error TS2307: Cannot find module '\.\.\/include\/common\.h'/);
-    expect(bad.out).toMatch(/ts\/bad\.ts\(3,14\): error TS2322: Type 'number' is not assignable to type 'string'/);
   }, 60_000);
 
   it('vite build --watch rebuilds when an included header changes, with the new layout', async () => {
@@ -224,35 +241,7 @@ try {
   }, 60_000);
 });
 
-describe('structgen/rollup and structgen/webpack', () => {
-  it('rollup builds the README recipe; the bundle decodes what gcc wrote', async () => {
-    writeFileSync(path.join(proj, 'rollup.config.mjs'), recipe('rollup-config').replace("'dist/main.js'", "'dist-rollup/main.js'"));
-    const b = await sh('npx', ['--no-install', 'rollup', '-c', 'rollup.config.mjs'], proj);
-    expect(b.code, b.out).toBe(0);
-    expect(JSON.parse(await runBundle('./dist-rollup/main.js'))).toEqual(EXPECTED);
-  }, 60_000);
-
-  it('webpack builds the README recipe; the bundle decodes what gcc wrote', async () => {
-    // the recipe's config, exporting the entry's exports (a library) so that the test can call run()
-    writeFileSync(path.join(proj, 'webpack.config.mjs'), recipe('webpack-config')
-      .replace("output: { filename: 'main.js', module: true }", "output: { path: new URL('./dist-webpack', import.meta.url).pathname, filename: 'main.js', module: true, library: { type: 'module' } }"));
-    const script = "import webpack from 'webpack';\nimport config from './webpack.config.mjs';\n" +
-      "webpack(config, (err, stats) => { if (err) throw err; if (stats.hasErrors()) { console.error(stats.toString('errors-only')); process.exit(1); } });\n";
-    writeFileSync(path.join(proj, 'webpack-build.mjs'), script);
-    const b = await sh(process.execPath, ['webpack-build.mjs'], proj);
-    expect(b.code, b.out).toBe(0);
-    expect(JSON.parse(await runBundle('./dist-webpack/main.js'))).toEqual(EXPECTED);
-  }, 60_000);
-});
-
 describe('structgen/esbuild', () => {
-  it('builds the README recipe; the bundle decodes what gcc wrote', async () => {
-    const script = recipe('esbuild-build').replace("format: 'esm',", "format: 'esm', logLevel: 'silent',");
-    const b = await sh(process.execPath, ['--input-type=module', '-e', script], proj);
-    expect(b.code, b.out).toBe(0);
-    expect(JSON.parse(await runBundle('./dist/main.js'))).toEqual(EXPECTED);
-  }, 60_000);
-
   it('fails the build at the place of an error in the header', async () => {
     writeFileSync(path.join(proj, 'bad/bad.h'), '#include <stdint.h>\nstruct bad {\n  uint32_t a;\n  u32 b;\n};\n');
     const script = recipe('esbuild-build').replace("'src/main.js'", "'bad/main.js'").replace("'dist/main.js'", "'dist-bad/esb.js'");
@@ -262,4 +251,61 @@ describe('structgen/esbuild', () => {
     // esbuild's own location (0-based column)
     expect(b.out).toMatch(/bad\/bad\.h:4:2: ERROR: \[plugin: structgen\]/);
   }, 60_000);
+});
+
+describe('declarations for tsc (typescript@latest: the user\'s own compiler; structgen runs none)', () => {
+  it('tsc resolves import "./msg.h" to the declarations the plugin wrote, and finds misuse', async () => {
+    const proj = withTs;
+    // the declarations the plugin wrote in the Vite build of this app (the recipes above)
+    expect(existsSync(path.join(proj, 'include/msg.h.d.ts'))).toBe(true);
+    writeFileSync(path.join(proj, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'bundler', strict: true, noEmit: true, skipLibCheck: false, lib: ['ES2022'], types: [] }, include: ['ts/*.ts'] }));
+    mkdirSync(path.join(proj, 'ts'), { recursive: true });
+    writeFileSync(path.join(proj, 'ts/good.ts'), "import { msg, msg_kind, type msgInput } from '../include/msg.h';\nconst m = msg.decode(new Uint8Array(32));\nconst seq: number = m.seq;\nconst stamp: bigint = m.stamp;\nconst k: 1 | 2 = msg_kind.MSG_PING;\nexport const x: [number, bigint, number, msgInput | null] = [seq, stamp, k, null];\n");
+    const good = await sh('npx', ['--no-install', 'tsc', '-p', '.', '--pretty', 'false'], proj);
+    expect(good.out).toBe('');
+    expect(good.code).toBe(0);
+    writeFileSync(path.join(proj, 'ts/bad.ts'), "import { msg, nosuch } from '../include/msg.h';\nimport { x } from '../include/common.h';\nexport const s: string = msg.decode(new Uint8Array(32)).seq;\nexport { nosuch, x };\n");
+    const bad = await sh('npx', ['--no-install', 'tsc', '-p', '.', '--pretty', 'false'], proj);
+    rmSync(path.join(proj, 'ts/bad.ts'));
+    expect(bad.code).not.toBe(0);
+    expect(bad.out).toMatch(/ts\/bad\.ts\(1,15\): error TS2305: Module '"\.\.\/include\/msg\.h"' has no exported member 'nosuch'/);
+    // common.h was never imported: no declarations, so no module (a wildcard `declare module '*.h'` would hide this)
+    expect(bad.out).toMatch(/ts\/bad\.ts\(2,19\): error TS2307: Cannot find module '\.\.\/include\/common\.h'/);
+    expect(bad.out).toMatch(/ts\/bad\.ts\(3,14\): error TS2322: Type 'number' is not assignable to type 'string'/);
+  }, 60_000);
+
+
+  it("README recipe 'fresh-checkout': a clone type-checks before its first bundler build", async () => {
+    // a Vite app in TypeScript as create-vite's vanilla-ts template sets it up, as a fresh clone has it: no .d.ts yet
+    const dir = path.join(withTs, '../fresh-app');
+    mkdirSync(path.join(dir, 'src'), { recursive: true });
+    cpSync(path.join(withTs, 'include'), path.join(dir, 'include'), { recursive: true, filter: (f) => !f.endsWith('.d.ts') });
+    const pkg = { name: 'fresh-app', version: '1.0.0', private: true, type: 'module', ...JSON.parse(recipe('fresh-checkout')) };
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
+    writeFileSync(path.join(dir, 'structgen.config.json'), JSON.stringify({ headers: ['include/*.h'] }));
+    writeFileSync(path.join(dir, 'vite.config.mjs'), recipe('vite-config'));
+    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: {
+        target: 'ES2020', useDefineForClassFields: true, module: 'ESNext', lib: ['ES2020', 'DOM', 'DOM.Iterable'], skipLibCheck: true,
+        moduleResolution: 'bundler', allowImportingTsExtensions: true, verbatimModuleSyntax: true, moduleDetection: 'force', noEmit: true,
+        strict: true, noUnusedLocals: true, noUnusedParameters: true, erasableSyntaxOnly: true, noFallthroughCasesInSwitch: true, noUncheckedSideEffectImports: true,
+      },
+      include: ['src'],
+    }, null, 2));
+    writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>app</title><script type="module" src="/src/main.ts"></script>\n');
+    writeFileSync(path.join(dir, 'src/main.ts'), "import { msg, type msgInput } from '../include/msg.h';\n"
+      + "const input: msgInput = { hdr: { kind: 2, len: 32 }, flags: 5, prio: 19, seq: 1, stamp: 2n, name: 'abc' };\n"
+      + "document.title = String(msg.decode(msg.encode(input)).seq);\n");
+    // what the README warns of: without the declarations, tsc cannot type the import
+    const before = await sh('npm', ['run', 'build'], dir);
+    expect(before.code).not.toBe(0);
+    expect(before.out).toMatch(/TS2307: Cannot find module '\.\.\/include\/msg\.h'/);
+    // npm install runs `prepare`: the declarations are there before the first build
+    const inst = await sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], dir);
+    expect(inst.code, inst.out).toBe(0);
+    expect(readFileSync(path.join(dir, 'include/msg.h.d.ts'), 'utf8')).toMatch(/export interface msg \{/);
+    const build = await sh('npm', ['run', 'build'], dir);
+    expect(build.code, build.out).toBe(0);
+    expect(existsSync(path.join(dir, 'dist/index.html'))).toBe(true);
+  }, 180_000);
 });

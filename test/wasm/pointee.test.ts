@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MemberFacts, PointeeFacts, RecordFacts, TypeFacts } from '../../generator/layout/facts.js';
 import { analyzeHeader } from '../../generator/pipeline.js';
-import { MAX_POINTEE_LEVELS } from '../../generator/resolve/types.js';
+import { MAX_POINTEE_LEVELS } from '../../generator/layout/facts.js';
 import { tempFile } from '../helpers/compiler.js';
 
 const H = `

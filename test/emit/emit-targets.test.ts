@@ -1,0 +1,132 @@
+// Emit targets (`emitModules`): TypeScript, or JavaScript with declarations, printed by structgen with the same exports
+// and the same behaviour; the TypeScript runs under Node's type stripping (Node 20 has none: amaro, the stripper Node
+// itself uses, in strip-only mode, which refuses syntax it would have to transform); the runtime's import specifier
+// is an option; every file states its input hash as data; and the module of included headers' records is named by its
+// content, so that two runs into one folder leave both headers' modules compiling.
+
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import amaro from 'amaro';
+import { describe, expect, it } from 'vitest';
+import { formatDiagnostic, hasErrors } from '../../generator/diagnostics.js';
+import { emitModules, type EmitOptions, type EmittedFile } from '../../generator/emit/emit.js';
+import { planModules } from '../../generator/plan/plan.js';
+import { analyzeHeader } from '../../generator/pipeline.js';
+import { tempFile } from '../helpers/compiler.js';
+import { typecheck } from '../helpers/generated.js';
+
+const ROOT = path.resolve(__dirname, '../..');
+const EXAMPLES = ['netproto', 'telemetry', 'usb_desc'].map((h) => path.join(ROOT, 'headers', `${h}.h`));
+
+function emit(headers: readonly string[], opts: Omit<EmitOptions, 'version'> = {}): EmittedFile[] {
+  const plan = planModules(headers.map((h) => {
+    const a = analyzeHeader(h, { evaluateDefines: true });
+    if (hasErrors(a.diagnostics)) throw new Error(a.diagnostics.map(formatDiagnostic).join('\n'));
+    return a.facts!;
+  }));
+  if (hasErrors(plan.diagnostics)) throw new Error(plan.diagnostics.map(formatDiagnostic).join('\n'));
+  return emitModules(plan, { version: 'test', ...opts });
+}
+
+type Module = { readonly [name: string]: unknown };
+type Codec = { decode(b: Uint8Array): unknown; encode(v: unknown): Uint8Array; view(b: Uint8Array): { $decode(): unknown } };
+
+/** Writes files (JavaScript as is, TypeScript stripped by amaro) and imports `module`. */
+async function load(files: readonly EmittedFile[], module: string, strip: boolean): Promise<Module> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'structgen-targets-'));
+  writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}\n');
+  for (const f of files) {
+    if (f.path.endsWith('.d.ts')) continue;
+    const text = strip ? amaro.transformSync(f.contents, { mode: 'strip-only' }).code : f.contents;
+    writeFileSync(path.join(dir, f.path.replace(/\.ts$/, '.js')), text);
+  }
+  return (await import(pathToFileURL(path.join(dir, `${module}.js`)).href)) as Module;
+}
+
+describe('emit targets', () => {
+  it('ts writes X.ts; js+dts writes X.js and X.d.ts beside it; the runtime follows the same choice', () => {
+    expect(emit(EXAMPLES).map((f) => f.path)).toEqual(['netproto.ts', 'structgen-runtime.ts', 'telemetry.ts', 'usb_desc.ts']);
+    expect(emit(EXAMPLES, { emit: 'js+dts' }).map((f) => f.path)).toEqual([
+      'netproto.d.ts', 'netproto.js', 'structgen-runtime.d.ts', 'structgen-runtime.js', 'telemetry.d.ts', 'telemetry.js', 'usb_desc.d.ts', 'usb_desc.js']);
+    const js = emit(EXAMPLES, { emit: 'js+dts' });
+    for (const f of js.filter((x) => x.path.endsWith('.js'))) {
+      // JavaScript: no type annotation, no `as`, no type-only import left
+      expect(f.contents, f.path).not.toMatch(/\bas const\b|^export (interface|type) |import type |\): \w+ =>|: DataView\b/m);
+    }
+  });
+
+  it('the TypeScript runs under Node\'s type stripping (amaro strip-only) and the JavaScript behaves the same, export for export', async () => {
+    const ts = await load(emit(EXAMPLES), 'telemetry', true);
+    const js = await load(emit(EXAMPLES, { emit: 'js+dts' }), 'telemetry', false);
+    expect(Object.keys(js).sort()).toEqual(Object.keys(ts).sort());
+    const bytes = new Uint8Array(256).map((_, i) => (i * 37) & 0xff);
+    for (const name of ['reading', 'telemetry_record']) {
+      const a = ts[name] as Codec;
+      const b = js[name] as Codec;
+      expect(b.decode(bytes)).toEqual(a.decode(bytes));
+      expect(b.view(bytes).$decode()).toEqual(a.decode(bytes));
+      expect(b.encode(b.decode(bytes))).toEqual(a.encode(a.decode(bytes)));
+    }
+  });
+
+  it('the declarations describe the JavaScript: a consumer type-checks against them, and a wrong use does not', async () => {
+    const files = emit(EXAMPLES, { emit: 'js+dts' }).filter((f) => f.path.endsWith('.d.ts'));
+    const use = (body: string) => [...files, { path: 'use.ts', contents: `import { ipv4_header, ip_protocol, IP_DF, type ipv4_headerView } from './netproto.js';\n${body}\n` }];
+    expect(await typecheck(use([
+      'const h = ipv4_header.decode(new Uint8Array(20));',
+      'export const n: number = h.ttl + IP_DF + ip_protocol.IPPROTO_TCP_;',
+      'export const v: ipv4_headerView = ipv4_header.view(new Uint8Array(20));',
+      'export const size: 20 = ipv4_header.size;',
+    ].join('\n')))).toEqual([]);
+    const wrong = await typecheck(use('export const s: string = ipv4_header.decode(new Uint8Array(20)).ttl;'));
+    expect(wrong.join('\n')).toMatch(/Type 'number' is not assignable to type 'string'/);
+  });
+
+  it('the runtime is imported by the specifier given, and then not emitted', () => {
+    const files = emit(EXAMPLES, { runtimeImport: 'structgen/runtime' });
+    expect(files.map((f) => f.path)).toEqual(['netproto.ts', 'telemetry.ts', 'usb_desc.ts']);
+    for (const f of files) {
+      expect(f.contents).toContain("import * as $rt from 'structgen/runtime';");
+      expect(f.contents).not.toContain('structgen-runtime');
+    }
+  });
+
+  it('each file carries its input hash as data: the hash its first lines state, changing with what it is made from', () => {
+    const a = emit(EXAMPLES);
+    for (const f of a.filter((x) => x.kind === 'module')) expect(f.contents.split('\n')[1]).toBe(`// Input hash: ${f.hash}`);
+    const b = emit(EXAMPLES, { fingerprint: 'other options' });
+    expect(b.find((f) => f.path === 'netproto.ts')!.hash).not.toBe(a.find((f) => f.path === 'netproto.ts')!.hash);
+    expect(emit(EXAMPLES, { emit: 'js+dts' }).find((f) => f.path === 'netproto.js')!.hash).toMatch(/^[0-9a-f]{16}$/);
+  });
+});
+
+describe('the module of included headers\' records is named by its content (issue 19.4)', () => {
+  it('generate a.h -o out; generate b.h -o out: both modules keep compiling', async () => {
+    const inc = tempFile('types.h', 'struct point { int x, y; };\nstruct size { unsigned w, h; };\n');
+    const a = tempFile('a.h', `#include "${inc}"\nstruct a { struct point p; };\n`);
+    const b = tempFile('b.h', `#include "${inc}"\nstruct b { struct size s; struct point q; };\n`);
+    const runA = emit([a]);
+    const runB = emit([b]);
+    const included = (files: readonly EmittedFile[]) => files.find((f) => /^included-[0-9a-f]{8}\.ts$/.test(f.path))!.path;
+    expect(included(runA)).not.toBe(included(runB));
+    expect(runA.find((f) => f.path === 'a.ts')!.contents).toContain(`from './${included(runA).replace(/\.ts$/, '.js')}'`);
+    // the folder after both runs: every file either run wrote (the runtime is the same)
+    const out = new Map([...runA, ...runB].map((f) => [f.path, f]));
+    expect(await typecheck([...out.values()])).toEqual([]);
+    // the same records give the same name (and the same text): a second run of a.h overwrites nothing with other content
+    expect(included(emit([a]))).toBe(included(runA));
+  });
+
+  it('a folder a run wrote before is left as it was: files are only ever added or replaced by the same name\'s content', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'structgen-included-'));
+    mkdirSync(dir, { recursive: true });
+    const inc = tempFile('t.h', 'struct t { int v; };\n');
+    const first = emit([tempFile('one.h', `#include "${inc}"\nstruct one { struct t a; };\n`)]);
+    const second = emit([tempFile('two.h', `#include "${inc}"\nstruct two { struct t a; long b; };\n`)]);
+    const names = (fs: readonly EmittedFile[]) => new Map(fs.map((f) => [f.path, f.contents]));
+    const n1 = names(first);
+    for (const [p, text] of names(second)) if (n1.has(p)) expect(text, p).toBe(n1.get(p));
+  });
+});
