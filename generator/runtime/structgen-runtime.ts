@@ -1803,13 +1803,15 @@ export function isMemory(s: unknown): s is WasmMemory {
 
 /** One memory's buffer of the moment. */
 class MemState {
+  readonly memory: WasmMemory;
   b: ArrayBuffer | SharedArrayBuffer;
   dv: DataView;
-  u8: Uint8Array;
-  constructor(readonly memory: WasmMemory) {
+  /** Bytes of `b`, made when a string is first read from it. */
+  private bytes: Uint8Array | null = null;
+  constructor(memory: WasmMemory) {
+    this.memory = memory;
     this.b = memory.buffer;
     this.dv = new DataView(this.b);
-    this.u8 = new Uint8Array(this.b);
   }
   /** The DataView of the memory's current buffer (after a growth: a new one). */
   refresh(): DataView {
@@ -1817,9 +1819,12 @@ class MemState {
     if (b !== this.b) {
       this.b = b;
       this.dv = new DataView(b);
-      this.u8 = new Uint8Array(b);
+      this.bytes = null;
     }
     return this.dv;
+  }
+  get u8(): Uint8Array {
+    return this.bytes ?? (this.bytes = new Uint8Array(this.b));
   }
   /** The memory's length in bytes now. */
   length(): number {
