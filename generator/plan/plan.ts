@@ -473,6 +473,7 @@ function planRecord(p: ProgramFacts, r: RecordFacts, name: string, display: (h: 
         const by = rule?.countedBy ?? m.countedBy;
         const count = by === null || by === undefined ? null : countRef(r, m, by, rule?.key ?? null, propOf, scalarRep, rules);
         if (to) pointers.set(m.name, { to, stride: pointeeSize(p, m.type.to), count });
+        else if (rule?.countedBy !== undefined) throw new PlanError(`field '${rule.key}': "countedBy" needs a pointer to a record or a scalar; '${m.name}' is ${m.cType}`, m.pos, true);
       }
     }
     return { facts: m, prop: props[i]!, optional: m.overlaid, rep };

@@ -124,7 +124,7 @@ for (const arch of ['wasm32', 'wasm64'] as const) {
   });
 }
 
-describe.skipIf(!HAVE.wasm32 && !HAVE.wasm64)('hostile memory (a WebAssembly.Memory written from JavaScript)', () => {
+describe('hostile memory (a WebAssembly.Memory written from JavaScript; no compiler needed)', () => {
   let m: Loaded;
   let mem: WebAssembly.Memory;
   let u8: Uint8Array;
@@ -223,5 +223,63 @@ describe.skipIf(!HAVE.wasm32 && !HAVE.wasm64)('hostile memory (a WebAssembly.Mem
     expect((v.next as View).value).toBe(99);
     v.value = 8;
     expect(d2.getInt32(64, true)).toBe(8);
+  });
+});
+
+describe('what a pointer becomes (no compiler needed)', () => {
+  const H = `#include <stdint.h>
+struct leaf { int32_t v; };
+struct holder {
+  void *opaque;
+  struct leaf *leaf;
+  uint32_t n;
+  uint16_t *vals;
+  const char *text;
+  char *buf;
+  uint8_t *data;
+  struct leaf **leaves;
+};
+`;
+  it('void * stays an address; countedBy in the config counts a pointer; a counted char * is text of that many bytes; uint8_t * is data', async () => {
+    const { tempFile } = await import('../helpers/compiler.js');
+    const h = tempFile('ptrs.h', H);
+    const mod = await (await generateAndLoad([h], { target: 'wasm32', fields: { 'holder.vals': { countedBy: 'n' }, 'holder.buf': { countedBy: 'n' } } })).load('ptrs');
+    const mem = new WebAssembly.Memory({ initial: 1 });
+    const dv = new DataView(mem.buffer);
+    const u8 = new Uint8Array(mem.buffer);
+    const at = 256;
+    dv.setUint32(at, 0x1234, true); // opaque
+    dv.setUint32(at + 4, 512, true); // leaf
+    dv.setInt32(512, -5, true);
+    dv.setUint32(at + 8, 3, true); // n
+    dv.setUint32(at + 12, 600, true); // vals
+    [7, 8, 9].forEach((v, k) => dv.setUint16(600 + 2 * k, v, true));
+    dv.setUint32(at + 16, 700, true); // text
+    u8.set(new TextEncoder().encode('hi\0'), 700);
+    dv.setUint32(at + 20, 710, true); // buf: 3 bytes, no NUL
+    u8.set(new TextEncoder().encode('abcdef'), 710);
+    dv.setUint32(at + 24, 720, true); // data
+    u8[720] = 200;
+    dv.setUint32(at + 28, 800, true); // leaves -> [512]
+    dv.setUint32(800, 512, true);
+    const v = codecOf(mod, 'holder').view(mem, at);
+    expect(v.opaque).toBe(0x1234);
+    expect((v.leaf as View).v).toBe(-5);
+    expect((v.vals as { toArray(): number[] }).toArray()).toEqual([7, 8, 9]);
+    expect(v.text).toBe('hi');
+    expect(v.buf).toBe('abc');
+    const data = v.data as { length: number; get(i: number): number; set(i: number, x: number): void };
+    expect([data.length, data.get(0)]).toEqual([1, 200]);
+    data.set(0, 201);
+    expect(u8[720]).toBe(201);
+    const leaves = v.leaves as { length: number; get(i: number): View };
+    expect(leaves.get(0).v).toBe(-5);
+    expect(v.$decodeGraph()).toEqual({ opaque: 0x1234, leaf: { v: -5 }, n: 3, vals: [7, 8, 9], text: 'hi', buf: 'abc', data: [201], leaves: [{ v: -5 }] });
+  });
+
+  it('"countedBy" on a void * is refused, naming the field', async () => {
+    const { tempFile } = await import('../helpers/compiler.js');
+    const h = tempFile('ptrs2.h', H);
+    await expect(generateAndLoad([h], { target: 'wasm32', fields: { 'holder.opaque': { countedBy: 'n' } } })).rejects.toThrow(/holder.opaque.*countedBy/);
   });
 });
