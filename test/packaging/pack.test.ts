@@ -62,6 +62,8 @@ describe('npm pack', () => {
     const targets = [pkg.main, pkg.types, ...Object.values(pkg.bin as object), ...Object.values(pkg.exports as object)
       .flatMap((e) => (typeof e === 'string' ? [e] : Object.values(e as object)))];
     for (const t of targets) expect(listing, String(t)).toContain(`package/${String(t).replace(/^\.\//, '')}`);
+    // nothing structgen runs needs the TypeScript compiler: not a dependency, not even an optional peer
+    for (const k of ['dependencies', 'peerDependencies', 'optionalDependencies']) expect(Object.keys(pkg[k] ?? {}), k).not.toContain('typescript');
   }, 600_000);
 });
 

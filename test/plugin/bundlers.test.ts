@@ -176,15 +176,14 @@ describe('structgen generate --dts, no typescript installed', () => {
     const dts = path.join(proj, 'include/msg.h.d.ts');
     const fromPlugin = readFileSync(dts, 'utf8');
     rmSync(dts);
-    const dir = path.join(proj, 'gen-dts');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'structgen.config.json'), JSON.stringify({ headers: ['../include/msg.h'], include: ['../include'], outDir: 'gen' }));
-    const r = await sh('npx', ['--no-install', 'structgen', 'generate', '--dts'], dir);
+    // from the project's folder, as Vite ran: the modules name their header relative to the working folder
+    const args = ['--no-install', 'structgen', 'generate', 'include/msg.h', '-I', 'include', '-o', 'gen-dts', '--dts'];
+    const r = await sh('npx', args, proj);
     expect(r.code, r.out).toBe(0);
     expect(r.stderr).toMatch(/; 1 declaration file written beside the headers\n$/);
     expect(readFileSync(dts, 'utf8')).toBe(fromPlugin);
     // unchanged input: not written again
-    const again = await sh('npx', ['--no-install', 'structgen', 'generate', '--dts'], dir);
+    const again = await sh('npx', args, proj);
     expect(again.code, again.out).toBe(0);
     expect(again.stderr).toMatch(/; 0 declaration files written beside the headers\n$/);
   }, 60_000);
