@@ -1453,7 +1453,7 @@ export function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: Dat
     },
     view(s: Source | WasmMemory, byteOffset: Offset = 0): V {
 
-      if (s instanceof MemoryClass) return memoryView(c, s, byteOffset) as V;
+      if (s !== lastSrc && s instanceof MemoryClass) return memoryView(c, s, byteOffset) as V;
       return new View(src(s as Source, byteOffset, size, L), Number(byteOffset));
     },
 

@@ -1627,7 +1627,8 @@ export function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: Dat
     },
     view(s: Source | WasmMemory, byteOffset: Offset = 0): V {
       // a WebAssembly memory: the view follows pointers (section "WebAssembly memory" at the end)
-      if (s instanceof MemoryClass) return memoryView(c, s, byteOffset) as V;
+      // (the source of the last call is never one: that test first keeps the common case as fast as before)
+      if (s !== lastSrc && s instanceof MemoryClass) return memoryView(c, s, byteOffset) as V;
       return new View(src(s as Source, byteOffset, size, L), Number(byteOffset));
     },
     // apart from the flexible array's case, and small: more code here and V8 stops inlining the writer into it
