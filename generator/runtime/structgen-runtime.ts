@@ -2215,3 +2215,77 @@ function decodeGraph(root: MemCodec, m: MemState, a: Address, options: GraphOpti
   }
   return out;
 }
+
+/** Allocation in a module's memory through its exported allocator (`wasmAllocator`). */
+export interface WasmAllocator {
+  readonly memory: WasmMemory;
+  /** A NUL-terminated UTF-8 copy of `s` in the memory; its address (a bigint on wasm64), for a `char *` member. */
+  string(s: string): Address;
+  /** A record in the memory, written from `value` by the codec's encode (checked, padding zeroed), else zeroed; its
+   * view over the memory. */
+  record<V>(codec: { readonly name: string; readonly size: number; view(src: WasmMemory, address: Offset): V; encode(v: never, d?: Uint8Array, o?: Offset): Uint8Array }, value?: unknown): V;
+  /** Gives back what `string` or `record` allocated (a view, an address; null does nothing). */
+  free(p: Address | { readonly $address: Address } | null): void;
+}
+
+/** An allocator over a module's exports: `malloc` and `free` (or the names given) and its `memory`. Sizes and
+ * addresses are numbers on wasm32 and bigints on wasm64 (found from the first call). malloc returning NULL is an
+ * EncodeError. */
+export function wasmAllocator(exports: { readonly [name: string]: unknown }, names: { readonly malloc?: string; readonly free?: string; readonly memory?: string } = {}): WasmAllocator {
+  const mallocName = names.malloc ?? 'malloc';
+  const freeName = names.free ?? 'free';
+  const memory = exports[names.memory ?? 'memory'];
+  const malloc = exports[mallocName];
+  const free = exports[freeName];
+  if (!isMemory(memory)) throw new TypeError(`wasmAllocator: the exports have no WebAssembly.Memory named '${names.memory ?? 'memory'}'`);
+  if (typeof malloc !== 'function') throw new TypeError(`wasmAllocator: the exports have no function '${mallocName}' (name another with { malloc })`);
+  if (typeof free !== 'function') throw new TypeError(`wasmAllocator: the exports have no function '${freeName}' (name another with { free })`);
+  let wide: boolean | null = null;
+  const alloc = (n: number, what: string): Address => {
+    let a: unknown;
+    if (wide === null) {
+      try { a = malloc(n); wide = typeof a === 'bigint'; } catch (e) {
+        if (!(e instanceof TypeError)) throw e;
+        a = malloc(BigInt(n)); wide = true; // an i64 parameter takes no number
+      }
+    } else a = malloc(wide ? BigInt(n) : n);
+    if (typeof a !== 'number' && typeof a !== 'bigint') throw new EncodeError(what, '(allocation)', `${mallocName} returned ${describe(a)}, not an address`);
+    if (a == 0) throw new EncodeError(what, '(allocation)', `${mallocName}(${n}) returned NULL: the module is out of memory`);
+    return a;
+  };
+  const utf8 = new G.TextEncoder();
+  return {
+    memory,
+    string(s: string): Address {
+      if (typeof s !== 'string') throw new EncodeError('(string)', '(value)', `expected a string, got ${describe(s)}`);
+      const bytes = utf8.encode(s);
+      if (bytes.includes(0)) throw new EncodeError('(string)', '(value)', 'the string holds a NUL: C would read it only up to there');
+      const a = alloc(bytes.length + 1, '(string)');
+      const o = addressOffset(a, '(string)', null);
+      const m = stateOf(memory);
+      inMemory(m, o, bytes.length + 1, a, '(string)', null, 'the string');
+      m.u8.set(bytes, o);
+      m.u8[o + bytes.length] = 0;
+      return a;
+    },
+    record(codec, value) {
+      const a = alloc(Math.max(codec.size, 1), codec.name);
+      const o = addressOffset(a, codec.name, null);
+      const m = stateOf(memory);
+      inMemory(m, o, codec.size, a, codec.name, null, codec.name);
+      try {
+        if (value === undefined) m.u8.fill(0, o, o + codec.size);
+        else codec.encode(value as never, m.u8, o);
+      } catch (e) {
+        (free as (p: Address) => void)(a);
+        throw e;
+      }
+      return codec.view(memory, a);
+    },
+    free(p) {
+      if (p === null) return;
+      const a = typeof p === 'object' ? p.$address : p;
+      (free as (p: Address) => void)(wide === true && typeof a === 'number' ? BigInt(a) : a);
+    },
+  };
+}

@@ -22,8 +22,13 @@ type View = AnyView & { [k: string]: unknown; $decodeGraph(o?: { maxRecords?: nu
 type Obj = { [k: string]: unknown };
 interface MemCodec { readonly size: number; view(src: unknown, address?: number | bigint): View; encode(v: unknown, d?: Uint8Array, off?: number): Uint8Array }
 
+/** The module for shapes.h; its runtime (the same folder's) is `runtimeOf` it. */
+const RUNTIMES = new WeakMap<Loaded, Loaded>();
 async function moduleFor(arch: Arch): Promise<Loaded> {
-  return (await generateAndLoad([SHAPES_H], { target: TARGET[arch], fields: FIELDS })).load('shapes');
+  const set = await generateAndLoad([SHAPES_H], { target: TARGET[arch], fields: FIELDS });
+  const mod = await set.load('shapes');
+  RUNTIMES.set(mod, await set.load('structgen-runtime'));
+  return mod;
 }
 
 const codecOf = (m: Loaded, name: string) => m[name] as MemCodec;
@@ -106,6 +111,24 @@ for (const arch of ['wasm32', 'wasm64'] as const) {
       scores.set(0, -1234);
       s.exports.dump();
       expect(parseOutput(s.output()).get('inventory.scores[0]')).toEqual({ k: 'i', v: -1234n });
+    });
+
+    it('allocating through the module\'s malloc: a record written from a value and a string, linked in front of the list (C sums it)', () => {
+      const heap = (RUNTIMES.get(m) as { wasmAllocator(e: unknown): { string(s: string): number | bigint; record(c: unknown, v?: unknown): View; free(p: unknown): void } }).wasmAllocator(s.exports);
+      const view = codecOf(m, 'roots').view(s.memory, roots);
+      const head = view.list as View;
+      const sum = s.exports.sum_list(head.$address);
+      const zero = arch === 'wasm64' ? 0n : 0;
+      const label = heap.string('ñew');
+      const n = heap.record(codecOf(m, 'node'), { value: 41, weight: 0.5, label, next: zero });
+      expect(typeof n.$address).toBe(arch === 'wasm64' ? 'bigint' : 'number');
+      n.next = head;
+      expect(n.label).toBe('ñew');
+      expect(s.exports.sum_list(n.$address)).toBe(sum + 41n);
+      expect(() => heap.string('a\0b')).toThrow(m.EncodeError as typeof RangeError);
+      expect(() => heap.record(codecOf(m, 'node'), { value: 2 ** 40 })).toThrow(m.EncodeError as typeof RangeError);
+      heap.free(n);
+      heap.free(label);
     });
 
     it('$decodeGraph: cycles become shared objects (tree parents, the ring), bounded by maxRecords', () => {
