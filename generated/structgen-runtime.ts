@@ -1405,8 +1405,8 @@ export function enumValues(e: { readonly [k: string]: number | bigint }): Readon
 }
 
 /** The API of a generated record: `R.decode`, `R.view`, `R.encode`, ... (`T` decoded, `L` the layout, `I` what
- * encode accepts, `V` the view). */
-export interface Codec<T, L extends RecordLayoutFacts, I = T, V = View<T>> extends TailCodec<T, L, I, V> {
+ * encode accepts, `V` the view, `M` the view over a WebAssembly memory). */
+export interface Codec<T, L extends RecordLayoutFacts, I = T, V = View<T>, M = MemoryViewOf<V, T>> extends TailCodec<T, L, I, V, M> {
   /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */
   decodeMany(src: Source, byteOffset?: Offset, count?: Offset, options?: DecodeOptions): T[];
   /** Zero-copy views of consecutive records from `byteOffset`: `count` of them, or as many as fit. */
@@ -1414,15 +1414,16 @@ export interface Codec<T, L extends RecordLayoutFacts, I = T, V = View<T>> exten
 }
 
 /** A record ending in an uncounted flexible array: consecutive ones cannot be told apart (no `decodeMany`). */
-export interface TailCodec<T, L extends RecordLayoutFacts, I = T, V = View<T>> {
+export interface TailCodec<T, L extends RecordLayoutFacts, I = T, V = View<T>, M = MemoryViewOf<V, T>> {
   readonly name: L['name'];
   readonly size: L['size'];
   readonly align: L['align'];
   /** An eager, plain-object copy of the record at `byteOffset`. */
   decode(src: Source, byteOffset?: Offset, options?: DecodeOptions): T;
-  /** A zero-copy view of the record at `byteOffset`; over a WebAssembly.Memory, at that address, a view that
-   * follows pointers (see "WebAssembly memory"). */
-  view(src: Source | WasmMemory, byteOffset?: Offset): V;
+  /** A zero-copy view of the record at `byteOffset` (pointers are addresses). */
+  view(src: Source, byteOffset?: Offset): V;
+  /** A view of the record at `address` of a WebAssembly.Memory, that follows pointers (see "WebAssembly memory"). */
+  view(src: WasmMemory, address?: Offset): M;
   /** Writes the record (and its flexible array's elements) into `dst`, padding zeroed, or into new bytes. */
   encode(value: I, dst?: Uint8Array, byteOffset?: Offset): Uint8Array;
   /** The bytes `encode` writes for `value`: the record's size, or up to the end of its flexible array's elements. */
@@ -1439,8 +1440,8 @@ export interface TailCodec<T, L extends RecordLayoutFacts, I = T, V = View<T>> {
   readonly $m: Members;
 }
 
-export function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: DataView, o: number, s: boolean) => T,
-  write: (dv: DataView, o: number, v: I, z: boolean, fl: Flex) => void, m: Members, le: boolean, x?: MemberNotes): Codec<T, L, I, V> {
+export function codec<T, L extends RecordLayoutFacts, I, V, M>(L: L, read: (dv: DataView, o: number, s: boolean) => T,
+  write: (dv: DataView, o: number, v: I, z: boolean, fl: Flex) => void, m: Members, le: boolean, x?: MemberNotes): Codec<T, L, I, V, M> {
   const name = L.name;
   const size = L.size;
   const View = viewClass(name, m, le, read, x) as new (dv: DataView, o: number) => V;
@@ -1451,9 +1452,9 @@ export function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: Dat
     decode(s: Source, byteOffset: Offset = 0, options?: DecodeOptions): T {
       return read(src(s, byteOffset, size, L), Number(byteOffset), options === undefined ? false : strictOf(options, name));
     },
-    view(s: Source | WasmMemory, byteOffset: Offset = 0): V {
+    view(s: Source | WasmMemory, byteOffset: Offset = 0): V | M {
 
-      if (s !== lastSrc && s instanceof MemoryClass) return memoryView(c, s, byteOffset) as V;
+      if (s !== lastSrc && s instanceof MemoryClass) return memoryView(c, s, byteOffset) as M;
       return new View(src(s as Source, byteOffset, size, L), Number(byteOffset));
     },
 
@@ -1500,7 +1501,7 @@ export function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: Dat
     };
     const by = fs[5] as string | null;
 
-    if (by === null) return c as unknown as Codec<T, L, I, V>;
+    if (by === null) return c as unknown as Codec<T, L, I, V, M>;
     const fname = x?.n?.[fs[0] as string] ?? fs[0] as string;
     const cs = m.find((row) => row[0] === by)!;
     const cg = access(cs[1] as string, cs.slice(3), le, name).get as Get<number | bigint>;
@@ -1535,7 +1536,7 @@ export function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: Dat
     const at = starts(dv, o, n);
     return new ArrayView<V, never>(dv, o, typeof at === 'number' ? at : at.length, size, (d, p) => new View(d, p), null, name, '[]', typeof at === 'number' ? null : at);
   };
-  return c as unknown as Codec<T, L, I, V>;
+  return c as unknown as Codec<T, L, I, V, M>;
 }
 
 type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
@@ -1644,7 +1645,8 @@ function dvOf(m: MemState): DataView {
   return m.b.byteLength !== 0 ? m.dv : m.refresh();
 }
 
-type Address = number | bigint;
+/** An address in a WebAssembly memory: a number, or a bigint (wasm64's 64-bit pointers, or given as one). */
+export type Address = number | bigint;
 
 const hexAddress = (a: Address): string => `0x${a.toString(16)}`;
 
@@ -2064,3 +2066,33 @@ export function wasmAllocator(exports: { readonly [name: string]: unknown }, nam
     },
   };
 }
+
+/** What a view over a WebAssembly memory has beside its members; `G`: what `$decodeGraph` returns. */
+export interface MemoryViewMethods<G> {
+  /** Where the record is in the memory. */
+  readonly $address: Address;
+  readonly $memory: WasmMemory;
+  /** A plain-object copy of everything the record reaches through its pointers (cycles kept as cycles). */
+  $decodeGraph(options?: GraphOptions): G;
+}
+
+/** The memory view of a record whose view follows no pointer: its plain view `V` and the memory members. */
+export type MemoryViewOf<V, T> = V & MemoryViewMethods<T>;
+
+/** What a followed pointer member can be set to: a view or a `MemoryArray` of the same memory (its address), an
+ * address, or null (NULL). (A string cannot: allocate it in the module's memory and assign its address.) */
+export type PointerInput = { readonly $address: Address } | Address | null;
+
+/** A view over a WebAssembly memory of a record decoded as `T`: the members of `View<T, O>`, but those `P` declares
+ * (followed pointers, as accessor pairs), and the memory members; `G` is what `$decodeGraph` returns: by default
+ * `T` with each pointer replaced by what it points to. */
+export type MemoryView<T, O = {}, P = {}, G = Graph<T, O, P>> = { -readonly [K in keyof T as K extends keyof O | keyof P ? never : K]: T[K] }
+  & { readonly [K in keyof T as K extends keyof O ? K : never]: O[K & keyof O] } & P & ViewMethods<T> & MemoryViewMethods<G>;
+
+/** A record's `$decodeGraph` copy: the decoded record, its followed pointers (`P`) replaced by copies of what they
+ * reach, its nested records (`O`) by their own graphs. */
+export type Graph<T, O, P> = {
+  -readonly [K in keyof T]: K extends keyof P ? GraphOf<P[K]> : K extends keyof O ? (O[K] extends MemoryViewMethods<infer G> ? G : T[K]) : T[K];
+};
+
+type GraphOf<X> = X extends MemoryViewMethods<infer G> ? G : X extends MemoryArray<infer E> ? Array<GraphOf<E>> : X;

@@ -194,7 +194,7 @@ export interface ProjectPlan {
 
 /** What a record, an enum and a constant export beside their own name: each must be free in the module. */
 const COMPANIONS: { readonly [kind in 'record' | 'enum' | 'constant']: readonly string[] } = {
-  record: ['', 'Input', 'View', '$layout'],
+  record: ['', 'Input', 'View', 'MemoryView', '$layout'],
   enum: ['', '$values', '$name'],
   constant: [''],
 };
