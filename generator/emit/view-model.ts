@@ -439,7 +439,7 @@ class Builder {
     const P = ptrs.length ? `{ ${ptrs.join('; ')} }` : '{}';
     // the decoded type of a record with a tagged union is a union of variants: the view lists every member as C has
     // it, and its graph is typed no further
-    if (r.members.some((m) => m.rep.k === 'tagged')) return `{ ${all.join('; ')} } & ${P} & $rt.ViewMethods<${r.name}> & $rt.MemoryViewMethods<unknown>`;
+    if (r.members.some((m) => m.rep.k === 'tagged')) return `{ ${all.join('; ')} }${ptrs.length ? ` & ${P}` : ''} & $rt.ViewMethods<${r.name}> & $rt.MemoryViewMethods<unknown>`;
     // a union's graph is its decoded value: only one member is live, so `$decodeGraph` follows none of its pointers
     if (r.facts.kind === 'union') return `$rt.MemoryView<${r.name}, ${O}, ${P}, ${r.name}>`;
     return ptrs.length ? `$rt.MemoryView<${r.name}, ${O}, ${P}>` : `$rt.MemoryView<${r.name}, ${O}>`;

@@ -1,10 +1,11 @@
 // The TypeScript types of views over WebAssembly memory: a user's file walks everything shapes.c builds (the list,
-// the tree with parent links, counted records, strings, the graph copy) through `R.view(memory, address)` with no
-// cast, and type-checks under @tsconfig/strictest with TypeScript 5.0, the project's TypeScript and TypeScript 7,
-// against the `ts` output for wasm32 and wasm64 and the `js+dts` output for wasm32 (isolatedDeclarations and
-// erasableSyntaxOnly where the compiler has them). Beside it, lines that must not compile (a pointer member read as
-// a number, a string as non-null, a plain view's pointer as a view): the compilers must report exactly those lines.
-// Then the same file, run (types stripped) against the module clang-16 built, reads every value C printed.
+// the tree with parent links, counted records, strings, the graph copy) and the other pointer shapes of a second
+// header through `R.view(memory, address)` with no cast, and type-checks under @tsconfig/strictest with TypeScript
+// 5.0, the project's TypeScript and TypeScript 7, against the `ts` output for wasm32 and wasm64 and the `js+dts`
+// output for wasm32 (isolatedDeclarations and erasableSyntaxOnly where the compiler has them). Beside it, lines that
+// must not compile (a pointer member read as a number, a string as non-null, a plain view's pointer as a view): the
+// compilers must report exactly those lines. Then the same file, run (types stripped) against the module clang-16
+// built, reads every value C printed.
 
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,9 +37,36 @@ type Compiler = (typeof COMPILERS)[number];
 /** shapes.h counts `items` and `names` with __counted_by; `scores` is counted by the config. */
 const FIELDS = { 'inventory.scores': { countedBy: 'nscores' } };
 
+/** The other pointers a memory view follows: to a record without pointers, chains, scalars of each kind, counted
+ * text; nested records and arrays of them; a tagged union holding a pointer. */
+const EDGE_H = `#include <stdint.h>
+#include <stdbool.h>
+enum color { RED, GREEN };
+struct plain { int a; int b[2]; };
+struct pp {
+  struct plain *p;
+  struct plain *ps __counted_by(n);
+  uint32_t n;
+  char **argv;
+  int **ipp;
+  void **vpp;
+  struct pp ***deep;
+  enum color *col;
+  bool *flag;
+  uint64_t *big;
+  char *txt __counted_by(n);
+  struct plain inner;
+  struct pp *arr[2];
+};
+struct outer { struct pp nested[2]; struct pp one; int x; };
+struct tagged { int kind; union { struct pp *p; int i; } u; };
+`;
+const UNIONS = { 'tagged.u': { tag: 'tagged.kind', cases: { 0: 'p', 1: 'i' } } };
+
 /** A user's walk of shapes.c's structures, typed by the emitted memory view types alone: no `as`, no `any`. It lists
  * every value under the path shapes.c prints it at (as test/wasm/walk.ts does with untyped views). */
 const CONSUMER = `import { roots, node, type nodeMemoryView, type rootsMemoryView, type treeMemoryView } from './gen/shapes.js';
+import { outer, pp, tagged, type color } from './gen/edge.js';
 import type { MemoryArray, PointerInput } from './gen/structgen-runtime.js';
 
 export type Walked = Map<string, number | bigint | string | null>;
@@ -118,6 +146,18 @@ export function fromGraph(memory: WebAssembly.Memory, at: number | bigint): { va
   return { values, labels, parentsShared: left !== null && left.parent === g.tree, names: g.names ?? [] };
 }
 
+/** Not run: the other pointers of edge.h, as their types say they read. */
+export function edges(memory: WebAssembly.Memory): Array<number | bigint | string | boolean | null | undefined> {
+  const v = pp.view(memory, 8);
+  const color: color | undefined = v.col?.get(0);
+  const deep: pp | undefined = v.deep?.get(0)?.get(0)?.$decode();
+  const graph: Array<number[] | null> | null = v.$decodeGraph().ipp;
+  const o = outer.view(memory, 0);
+  const t = tagged.view(memory, 0);
+  return [v.p?.b.get(0), v.p?.$address, v.ps?.get(0).a, v.argv?.get(0), v.ipp?.get(0)?.get(0), v.vpp?.get(0), deep?.n, v.flag?.get(0),
+    v.big?.get(0), v.txt, v.inner.$address, color, graph?.length, o.one.p?.$address, o.nested.get(0).p, o.$decodeGraph().one.p?.a, t.u.p?.txt, t.kind];
+}
+
 /** Not run: what a user writes through memory views (pointers set to views, addresses and null). */
 export function relink(r: rootsMemoryView, label: number | bigint): void {
   const head = r.list;
@@ -132,6 +172,7 @@ export function relink(r: rootsMemoryView, label: number | bigint): void {
 
 /** Lines a compiler must reject (each marked \`// error\`), and one it must accept. */
 const NEGATIVE = `import { roots, node } from './gen/shapes.js';
+import { outer, pp } from './gen/edge.js';
 declare const memory: WebAssembly.Memory;
 const r = roots.view(memory, 0);
 export const a: number = r.list; // error
@@ -145,6 +186,10 @@ export const h: number | bigint = roots.view(new Uint8Array(64)).list;
 export const i: number = r.inventory!.scores!.get(0);
 export const j: string = r.inventory!.scores!.get(0); // error
 r.list!.next = {}; // error
+export const k: number = pp.view(memory, 0).p; // error
+export const l: number = pp.view(memory, 0).p!.b.get(0);
+export const m: number[] = pp.view(memory, 0).$decodeGraph().ipp!; // error
+export const n: number | bigint = outer.view(memory, 0).nested.get(0).p;
 `;
 
 function write(dir: string, files: readonly EmittedFile[]): void {
@@ -174,7 +219,8 @@ const PROJECTS = [
 
 function setUp(p: (typeof PROJECTS)[number], i: number): string {
   const dir = path.join(WORK, `p${i}`);
-  write(path.join(dir, 'gen'), generateOrThrow([SHAPES_H], { target: p.target, fields: FIELDS, emit: p.emit }));
+  writeFileSync(path.join(WORK, 'edge.h'), EDGE_H);
+  write(path.join(dir, 'gen'), generateOrThrow([SHAPES_H, path.join(WORK, 'edge.h')], { target: p.target, fields: FIELDS, unions: UNIONS, emit: p.emit }));
   writeFileSync(path.join(dir, 'consumer.ts'), CONSUMER);
   writeFileSync(path.join(dir, 'negative.ts'), NEGATIVE);
   writeFileSync(path.join(dir, 'package.json'), '{"type":"module","private":true}\n');
@@ -210,7 +256,7 @@ describe('memory view types', () => {
     const dirs = PROJECTS.map(setUp);
     const jobs = PROJECTS.flatMap((p, i) => COMPILERS.map((c) => ({ what: `${p.name}, ${c.name}`, c, dir: dirs[i]! })));
     const results = await pairs(jobs.map((j) => async () => ({ what: j.what, out: await tsc(j.c, j.dir) })));
-    expect(MARKED.length).toBe(9);
+    expect(MARKED.length).toBe(11);
     for (const r of results) {
       // every error is on a marked line of negative.ts, and every marked line has one
       const lines = r.out.split('\n').filter((l) => /error TS\d+/.test(l));
@@ -224,7 +270,8 @@ describe('memory view types', () => {
   describe.skipIf(!toolsOrSkip('wasm32'))('run', () => {
     it('the typed walk, run against the module clang built for wasm32, reads every value C printed', async () => {
       const dir = path.join(WORK, 'run');
-      const files = generateOrThrow([SHAPES_H], { target: 'wasm32-wasi', fields: FIELDS, emit: 'js+dts' });
+      writeFileSync(path.join(WORK, 'edge.h'), EDGE_H);
+      const files = generateOrThrow([SHAPES_H, path.join(WORK, 'edge.h')], { target: 'wasm32-wasi', fields: FIELDS, unions: UNIONS, emit: 'js+dts' });
       write(path.join(dir, 'gen'), files);
       writeFileSync(path.join(dir, 'package.json'), '{"type":"module","private":true}\n');
       const js = ts.transpileModule(CONSUMER, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
