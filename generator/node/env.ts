@@ -5,6 +5,7 @@
 
 import { existsSync } from 'node:fs';
 import { systemDirsUnder, type PipelineEnv } from '../project/analyze.js';
+import { analyzeMany } from './analyze-workers.js';
 import type { TargetDesc } from '../target/index.js';
 import { externalPreprocess } from './external-cpp.js';
 import { nodeFileHost } from './fs-host.js';
@@ -26,4 +27,7 @@ export function systemDirs(t: TargetDesc, sysroot: string | undefined): string[]
 }
 
 /** The environment of the Node pipeline. */
-export const nodeEnv: PipelineEnv = { host: nodeFileHost, systemDirs, externalPreprocess };
+export const nodeEnv: PipelineEnv = {
+  host: nodeFileHost, systemDirs, externalPreprocess,
+  analyzeMany: (headers, opts, workers) => analyzeMany(nodeEnv, headers, opts, workers),
+};
