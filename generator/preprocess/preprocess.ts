@@ -90,6 +90,9 @@ export class LexCache {
 
 export const BUILTIN_DIR = '<structgen>';
 
+/** Files longer than this (characters) keep their text in a LexCache, not their tokens. */
+export const LEX_CACHE_MAX = 1 << 20;
+
 /** A host with no files: what the core reads when no host was given. */
 const NO_FILES: FileHost = { readFile: () => null, whyUnreadable: () => 'no file host was given' };
 
@@ -334,8 +337,12 @@ class Preprocessor implements ExpandHost {
 
   private lexed(file: string, idx: number): LexedFile {
     const c = this.cache.files.get(this.cacheKey(file))!;
-    if (!c.lexed) c.lexed = lex(c.text ?? '', idx);
-    return c.lexed;
+    if (c.lexed) return c.lexed;
+    const lexed = lex(c.text ?? '', idx);
+    // tokens take about thirty times their text's size: a big file (a generated header of millions of lines, seldom
+    // included by another) is lexed again when read again rather than held for the whole run
+    if ((c.text?.length ?? 0) <= LEX_CACHE_MAX) c.lexed = lexed;
+    return lexed;
   }
 
   private pos(t: Token): SourcePos {
