@@ -4,6 +4,8 @@
 // the config API, the commands, the bundler plugin) runs it with this.
 
 import { existsSync } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
+import { setMemoryGuard } from '../core/memory.js';
 import { systemDirsUnder, type PipelineEnv } from '../project/analyze.js';
 import { analyzeMany } from './analyze-workers.js';
 import type { TargetDesc } from '../target/index.js';
@@ -25,6 +27,17 @@ export function systemDirs(t: TargetDesc, sysroot: string | undefined): string[]
   if (hostTriple() === t.triple) return systemDirsUnder(t, '/').filter((d) => existsSync(d));
   return [];
 }
+
+/** Past this share of V8's heap limit, the growing stages stop with an error (core/memory.ts) rather than let V8
+ * abort the process. */
+const HEAP_SHARE = 0.7;
+setMemoryGuard(() => {
+  const h = getHeapStatistics();
+  if (h.used_heap_size < HEAP_SHARE * h.heap_size_limit) return null;
+  const mb = (n: number) => `${Math.round(n / 2 ** 20)} MB`;
+  return `out of memory: this header needs more than the ${mb(h.heap_size_limit)} JavaScript heap allows (${mb(h.used_heap_size)} in use here); ` +
+    'split it, or give Node more (NODE_OPTIONS=--max-old-space-size=MB)';
+});
 
 /** The environment of the Node pipeline. */
 export const nodeEnv: PipelineEnv = {

@@ -10,6 +10,7 @@ import { ALIGNOF_EXPR, ALIGNOF_EXPR_GNU, COMPLEX_MARK, OFFSETOF_SIZE_T, STATIC_A
 import { DECL_ATTR, INNER_POINTER_ATTR, OWN_POINTER_ATTR, SPEC_ATTR } from './attributes.js';
 import { lookup, physicalFile } from '../preprocess/source-map.js';
 import { trampoline, type Rec } from '../core/trampoline.js';
+import { memoryShort } from '../core/memory.js';
 import { parserBackend, type ParserBackend } from './syntax.js';
 import { forEachTopLevel, SNode } from './tree.js';
 import type {
@@ -49,11 +50,17 @@ export function parseHeader(pp: PreprocessResult, backend: ParserBackend = parse
     const source = depth.text.slice(from, to);
     const tree = backend.parse(source);
     const t1 = performance.now();
-    const root = forEachTopLevel(tree.walk(), source, rowBase, (n) => walker.visit(n));
+    let short: Diagnostic | null = null;
+    const root = forEachTopLevel(tree.walk(), source, rowBase, (n) => {
+      const m = short ? null : memoryShort();
+      if (m) short = diag('error', lookup(pp.map, n.row, n.column), 'out-of-memory', m);
+      if (!short) walker.visit(n);
+    });
     tree.delete?.();
     hasError ||= root.hasError;
     parseStats.parseMs += t1 - t0;
     parseStats.walkMs += performance.now() - t1;
+    if (short) return { program: walker.finish(false).program, diagnostics: [short] };
   }
   parseStats.parses++;
   return walker.finish(hasError);

@@ -2,6 +2,7 @@
 // Output is plain text for the parser plus a source map and `#pragma pack` events. Nothing here touches the
 // file system or Node: files are read through a `FileHost` (generator/node/ has the file-system one).
 
+import { memoryShort } from '../core/memory.js';
 import type { FileHost } from '../core/host.js';
 import * as paths from '../core/paths.js';
 import { diag, hasErrors, type Diagnostic, type SourcePos } from '../diagnostics.js';
@@ -229,7 +230,11 @@ class Preprocessor implements ExpandHost {
     this.newline();
     const probeRow = this.outRows.length;
     if (this.opts.constantProbes && !hasErrors(this.diags)) {
-      emitConstantProbes(this, this.fileIndex.get(mainFile));
+      try {
+        emitConstantProbes(this, this.fileIndex.get(mainFile));
+      } catch (e) {
+        if (!(e instanceof FatalError)) throw e; // out of memory: reported
+      }
       this.newline();
     }
     const userMacros: MacroDefinition[] = [];
@@ -280,6 +285,8 @@ class Preprocessor implements ExpandHost {
   }
 
   emitTentatively(toks: readonly Token[]): 'ok' | 'failed' | 'limit' {
+    const short = memoryShort();
+    if (short && toks[0]) { this.error(toks[0], 'out-of-memory', short); throw new FatalError(); }
     this.newline();
     const rows = this.outRows.length;
     const nd = this.diags.length;
@@ -446,6 +453,8 @@ class Preprocessor implements ExpandHost {
     const active = () => conds.length === 0 || conds[conds.length - 1]!.active;
     for (const line of lexed.lines) {
       const head = line[0]!;
+      const short = memoryShort();
+      if (short) { this.error(head, 'out-of-memory', short); throw new FatalError(); }
       if (head.kind === 'p' && head.text === '#') {
         if (pending.length) { this.emitText(pending); pending = []; }
         this.directive(line, conds, active());
