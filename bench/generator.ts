@@ -25,7 +25,7 @@ function childCpu(): number {
   try {
     const f = readFileSync('/proc/self/stat', 'utf8');
     const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[14]) + Number(fields[15])) / 100; // cutime + cstime, in clock ticks (100 per second)
+    return (Number(fields[13]) + Number(fields[14])) / 100; // cutime + cstime (fields 16 and 17), in ticks of 1/100 s
   } catch {
     return NaN;
   }
