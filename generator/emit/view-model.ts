@@ -5,7 +5,7 @@
 // declarations; what it references in other modules is collected as it is built, so imports are exact.
 
 import type { FloatFormat } from '../target/types.js';
-import type { CountRef, EnumPlan, EnumRef, MemberPlan, ModulePlan, RecordPlan, RecordRef, Rep } from '../plan/plan.js';
+import type { CountRef, EnumPlan, EnumRef, MemberPlan, ModulePlan, PointeePlan, RecordPlan, RecordRef, Rep } from '../plan/plan.js';
 import { basename } from '../core/paths.js';
 import { commentText, docText, stringLiteral } from './text.js';
 
@@ -339,6 +339,7 @@ class Builder {
     const notes = [
       ...(renamed.length ? [`n: { ${renamed.map((m) => `${m.prop}: ${stringLiteral(m.facts.name)}`).join(', ')} }`] : []),
       ...(optional.length ? [`o: [${optional.map((m) => stringLiteral(m.prop)).join(', ')}]`] : []),
+      ...this.pointerNotes(r),
     ];
     const zero = r.zero.map(([at, n]) => zeroNode(at, n));
     if (zero.length) this.writeZ = true;
@@ -512,6 +513,29 @@ class Builder {
     }
     const [kind, ...args] = this.kind(rep);
     return `[${[prop, kind, String(off), ...args].join(', ')}]`;
+  }
+
+  // ---- pointers, for views over a WebAssembly memory (runtime section "memory") --------------------------------
+  /** `p: { member: [pointee, stride, count member], ... }` for the pointers a memory view follows. */
+  private pointerNotes(r: RecordPlan): string[] {
+    const rows = r.members.filter((m) => m.pointer !== null).map((m) => {
+      const ptr = m.pointer!;
+      const by = ptr.count ? `, ${stringLiteral(r.members.find((x) => x.facts.name === ptr.count!.name)!.prop)}` : '';
+      return `${m.prop}: [${this.pointee(ptr.to)}, ${ptr.stride}${by}]`;
+    });
+    return rows.length ? [`p: { ${rows.join(', ')} }`] : [];
+  }
+
+  /** A pointee: a thunk returning the record's codec (records may point to themselves or to later ones), `"text"`, a
+   * scalar's kind, or `["p", pointee]` (`["p", null]`: an address). */
+  private pointee(to: PointeePlan | null): string {
+    if (to === null) return 'null';
+    switch (to.k) {
+      case 'record': return `() => ${this.ref(to.ref).codec}`;
+      case 'text': return '"text"';
+      case 'scalar': return this.kind(to.rep)[0]!;
+      case 'pointer': return `["p", ${this.pointee(to.to)}]`;
+    }
   }
 
   /** A kind and its arguments: `"u16be"`; `"s", 8`; `"a", [2, 3], 4, ["i32"]`. */
