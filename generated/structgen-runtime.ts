@@ -1249,6 +1249,8 @@ function bitsAccess([bytes, shift, width, flags]: readonly [number, number, numb
 export interface MemberNotes {
   readonly n?: { readonly [prop: string]: string };
   readonly o?: readonly string[];
+  /** Pointers a view over a WebAssembly memory follows (section "WebAssembly memory"). */
+  readonly p?: PointerNotes;
 }
 
 export function badFields(codec: object, v: unknown): never {
@@ -1489,8 +1491,8 @@ export function enumValues(e: { readonly [k: string]: number | bigint }): Readon
 }
 
 /** The API of a generated record: `R.decode`, `R.view`, `R.encode`, ... (`T` decoded, `L` the layout, `I` what
- * encode accepts, `V` the view). */
-export interface Codec<T, L extends RecordLayoutFacts, I = T, V = View<T>> extends TailCodec<T, L, I, V> {
+ * encode accepts, `V` the view, `M` the view over a WebAssembly memory). */
+export interface Codec<T, L extends RecordLayoutFacts, I = T, V = View<T>, M = MemoryViewOf<V, T>> extends TailCodec<T, L, I, V, M> {
   /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */
   decodeMany(src: Source, byteOffset?: Offset, count?: Offset, options?: DecodeOptions): T[];
   /** Zero-copy views of consecutive records from `byteOffset`: `count` of them, or as many as fit. */
@@ -1498,14 +1500,16 @@ export interface Codec<T, L extends RecordLayoutFacts, I = T, V = View<T>> exten
 }
 
 /** A record ending in an uncounted flexible array: consecutive ones cannot be told apart (no `decodeMany`). */
-export interface TailCodec<T, L extends RecordLayoutFacts, I = T, V = View<T>> {
+export interface TailCodec<T, L extends RecordLayoutFacts, I = T, V = View<T>, M = MemoryViewOf<V, T>> {
   readonly name: L['name'];
   readonly size: L['size'];
   readonly align: L['align'];
   /** An eager, plain-object copy of the record at `byteOffset`. */
   decode(src: Source, byteOffset?: Offset, options?: DecodeOptions): T;
-  /** A zero-copy view of the record at `byteOffset`. */
+  /** A zero-copy view of the record at `byteOffset` (pointers are addresses). */
   view(src: Source, byteOffset?: Offset): V;
+  /** A view of the record at `address` of a WebAssembly.Memory, that follows pointers (see "WebAssembly memory"). */
+  view(src: WasmMemory, address?: Offset): M;
   /** Writes the record (and its flexible array's elements) into `dst`, padding zeroed, or into new bytes. */
   encode(value: I, dst?: Uint8Array, byteOffset?: Offset): Uint8Array;
   /** The bytes `encode` writes for `value`: the record's size, or up to the end of its flexible array's elements. */
@@ -1522,8 +1526,8 @@ export interface TailCodec<T, L extends RecordLayoutFacts, I = T, V = View<T>> {
   readonly $m: Members;
 }
 
-export function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: DataView, o: number, s: boolean) => T,
-  write: (dv: DataView, o: number, v: I, z: boolean, fl: Flex) => void, m: Members, le: boolean, x?: MemberNotes): Codec<T, L, I, V> {
+export function codec<T, L extends RecordLayoutFacts, I, V, M>(L: L, read: (dv: DataView, o: number, s: boolean) => T,
+  write: (dv: DataView, o: number, v: I, z: boolean, fl: Flex) => void, m: Members, le: boolean, x?: MemberNotes): Codec<T, L, I, V, M> {
   const name = L.name;
   const size = L.size;
   const View = viewClass(name, m, le, read, x) as new (dv: DataView, o: number) => V;
@@ -1536,8 +1540,10 @@ export function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: Dat
       const strict = options === undefined ? false : strictOf(options, name);
       return read(src(s, byteOffset, size, L), Number(byteOffset), strict);
     },
-    view(s: Source, byteOffset: Offset = 0): V {
-      return new View(src(s, byteOffset, size, L), Number(byteOffset));
+    view(s: Source | WasmMemory, byteOffset: Offset = 0): V | M {
+
+      if (s !== lastSrc && s instanceof MemoryClass) return memoryView(c, s, byteOffset) as M;
+      return new View(src(s as Source, byteOffset, size, L), Number(byteOffset));
     },
 
     encode(v: I, d?: Uint8Array, byteOffset: Offset = 0): Uint8Array {
@@ -1560,10 +1566,10 @@ export function codec<T, L extends RecordLayoutFacts, I, V>(L: L, read: (dv: Dat
     toJSON,
   };
 
-  const internals = (c: { [k: string]: unknown }): Codec<T, L, I, V> => {
+  const internals = (c: { [k: string]: unknown }): Codec<T, L, I, V, M> => {
     const own = { $read: read, $write: write, $View: View, $m: m, $L: L, $x: x, $le: le };
     for (const k of Object.keys(own) as Array<keyof typeof own>) Object.defineProperty(c, k, { value: own[k], enumerable: false, writable: true, configurable: true });
-    return c as unknown as Codec<T, L, I, V>;
+    return c as unknown as Codec<T, L, I, V, M>;
   };
 
   const snapshot = (v: I): Flex => {
@@ -1676,3 +1682,511 @@ export type LayoutChecks<Ls extends readonly RecordLayoutFacts[]> =
 /** `true` for a consistent layout; otherwise a message naming the record and the member. */
 export type LayoutCheck<R extends RecordLayoutFacts> =
   CheckFields<R, R extends { readonly c: infer C extends string } ? C : R['name'], RevShl<Rev<`${R['size']}`>, [0, 0, 0]>, R['fields'], '0'>;
+
+/** A WebAssembly.Memory, as far as views need it (declared here: the runtime needs no lib but ES2020). */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  grow(delta: number): number;
+}
+
+const WASM = (globalThis as { WebAssembly?: { Memory?: new (...a: never[]) => WasmMemory } }).WebAssembly;
+
+const MemoryClass: new (...a: never[]) => WasmMemory = WASM?.Memory ?? (class {} as unknown as new (...a: never[]) => WasmMemory);
+
+export function isMemory(s: unknown): s is WasmMemory {
+  return s instanceof MemoryClass;
+}
+
+class MemState {
+  readonly memory: WasmMemory;
+  b: ArrayBuffer | SharedArrayBuffer;
+  dv: DataView;
+
+  private bytes: Uint8Array | null = null;
+  constructor(memory: WasmMemory) {
+    this.memory = memory;
+    this.b = memory.buffer;
+    this.dv = new DataView(this.b);
+  }
+
+  refresh(): DataView {
+    const b = this.memory.buffer;
+    if (b !== this.b) {
+      this.b = b;
+      this.dv = new DataView(b);
+      this.bytes = null;
+    }
+    return this.dv;
+  }
+  get u8(): Uint8Array {
+    return this.bytes ?? (this.bytes = new Uint8Array(this.b));
+  }
+
+  length(): number {
+    return this.b.byteLength !== 0 ? this.b.byteLength : this.refresh().byteLength;
+  }
+}
+
+const STATES = new WeakMap<WasmMemory, MemState>();
+function stateOf(memory: WasmMemory): MemState {
+  let m = STATES.get(memory);
+  if (!m) { m = new MemState(memory); STATES.set(memory, m); }
+  return m;
+}
+
+function dvOf(m: MemState): DataView {
+  return m.b.byteLength !== 0 ? m.dv : m.refresh();
+}
+
+/** An address in a WebAssembly memory: a number, or a bigint (wasm64's 64-bit pointers, or given as one). */
+export type Address = number | bigint;
+
+const hexAddress = (a: Address): string => `0x${a.toString(16)}`;
+
+const MAX_ADDRESS = BigInt(Number.MAX_SAFE_INTEGER);
+function addressOffset(a: Address, r: string, f: string | null): number {
+  if (typeof a === 'number' ? Number.isSafeInteger(a) && a >= 0 : typeof a === 'bigint' && a >= 0n && a <= MAX_ADDRESS) return Number(a);
+  throw new DecodeError(r, f, -1, 0, 0, `${f === null ? r : `${r}.${f}`}: invalid address ${describe(a)} (expected a whole number from 0 to 2^53 - 1, or a bigint in that range)`);
+}
+
+function inMemory(m: MemState, o: number, size: number, a: Address, r: string, f: string | null, what: string): void {
+  if (o + size <= m.b.byteLength) return;
+  const len = m.refresh().byteLength;
+  if (o + size <= len) return;
+  const who = f === null ? r : `${r}.${f}`;
+  throw new DecodeError(r, f, o, size, Math.max(0, len - o), `${who}: ${what} at address ${hexAddress(a)} needs ${size} bytes, the memory has ${len} (${Math.max(0, len - o)} from there)`);
+}
+
+interface MemCodec {
+  readonly name: string;
+  readonly size: number;
+  readonly $View: new (dv: DataView, o: number) => unknown;
+  readonly $m: Members;
+  readonly $x?: MemberNotes & { readonly p?: PointerNotes };
+  readonly $le: boolean;
+  readonly $L: RecordLayoutFacts;
+  readonly $read: (dv: DataView, o: number, s: boolean) => unknown;
+  $MV?: MemViewCtor;
+}
+
+/** The pointers of a record a memory view follows: `[pointee, its size (element stride), counting member]`; a
+ * pointee is a thunk returning the record's codec, `"text"`, a scalar's kind, or `["p", pointee]` (a pointer to a
+ * pointer; `["p", null]`: to an address). */
+export interface PointerNotes {
+  readonly [prop: string]: readonly [Pointee, number] | readonly [Pointee, number, string];
+}
+type Pointee = (() => object) | string | readonly ['p', Pointee | null];
+
+type MemViewCtor = new (m: MemState, o: number, a: Address) => MemViewBase;
+interface MemViewBase { readonly $m: MemState; readonly $offset: number; readonly $address: Address; readonly $dv: DataView }
+
+function memView(c: MemCodec, m: MemState, a: Address, r: string, f: string | null): unknown {
+  const o = addressOffset(a, r, f);
+  inMemory(m, o, c.size, a, r, f, `${c.name}`);
+  return new (c.$MV ?? memClass(c))(m, o, a);
+}
+
+export function memoryView(codec: object, memory: WasmMemory, address: Offset): unknown {
+  const c = codec as MemCodec;
+  return memView(c, stateOf(memory), address, c.name, null);
+}
+
+const addressPlus = (a: Address, k: number): Address => (typeof a === 'bigint' ? a + BigInt(k) : a + k);
+
+function memClass(c: MemCodec): MemViewCtor {
+  const name = c.name;
+  const V = class {
+    declare readonly $m: MemState;
+    declare readonly $offset: number;
+    declare readonly $address: Address;
+    constructor(m: MemState, o: number, a: Address) {
+      this.$m = m;
+      this.$offset = o;
+      this.$address = a;
+    }
+  };
+  Object.defineProperty(V, 'name', { value: `${name}MemoryView` });
+  const p = V.prototype;
+  const P = c.$View.prototype as object;
+  for (const key of Reflect.ownKeys(P)) if (key !== 'constructor') Object.defineProperty(p, key, Object.getOwnPropertyDescriptor(P, key)!);
+  Object.defineProperty(p, '$dv', { get(this: MemViewBase): DataView { return dvOf(this.$m); }, configurable: true });
+  Object.defineProperty(p, '$memory', { get(this: MemViewBase): WasmMemory { return this.$m.memory; }, configurable: true });
+  const x = c.$x;
+  const le = c.$le;
+  const byProp = new Map(c.$m.map((row) => [row[0] as string, row]));
+  for (const row of c.$m) {
+    const prop = row[0] as string;
+    const f = x?.n?.[prop] ?? prop;
+    const off = row[2] as number;
+    const note = x?.p?.[prop];
+    if (row[1] === 'r') {
+      const inner = row[3] as MemCodec;
+      Object.defineProperty(p, prop, {
+        get(this: MemViewBase) { return new (inner.$MV ?? memClass(inner))(this.$m, this.$offset + off, addressPlus(this.$address, off)); },
+        enumerable: false, configurable: true,
+      });
+    } else if (note) {
+      const a = access(row[1] as string, row.slice(3), le, name);
+      const getAddr = a.get as Get<Address>;
+      const putAddr = a.put!;
+      const wide = row[1] === 'u64' || row[1] === 'i64';
+      let get: (this: MemViewBase) => unknown;
+      if (note.length === 3) {
+        const countRow = byProp.get(note[2])!;
+        const cget = access(countRow[1] as string, countRow.slice(3), le, name).get as Get<number | bigint>;
+        const coff = countRow[2] as number;
+        const cname = x?.n?.[note[2]] ?? note[2];
+        const e = elementOf(note[0], note[1], le, name, f);
+        get = function () {
+          const dv = dvOf(this.$m);
+          const at = getAddr(dv, this.$offset + off);
+          const n = cget(dv, this.$offset + coff);
+          return at == 0 ? null : counted$(this.$m, at, n, e, name, f, cname);
+        };
+      } else if (typeof note[0] === 'function' && (row[1] === 'u32' || row[1] === 'u64')) {
+        get = recordPointer(note[0] as () => object, off, row[1] === 'u64', le, name, f);
+      } else {
+        const follow = followOf(note[0], note[1], le, name, f);
+        get = function () {
+          const at = getAddr(dvOf(this.$m), this.$offset + off);
+          return at == 0 ? null : follow(this.$m, at);
+        };
+      }
+      Object.defineProperty(p, prop, {
+        get,
+        set(this: MemViewBase, v: unknown) { putAddr(dvOf(this.$m), this.$offset + off, addressOf(v, this.$m, wide, name, f), f); },
+        enumerable: false, configurable: true,
+      });
+    }
+  }
+  Object.defineProperty(p, '$decodeGraph', {
+    value(this: MemViewBase, options?: GraphOptions): unknown { return decodeGraph(c, this.$m, this.$address, options); },
+    writable: true, configurable: true,
+  });
+
+  Object.defineProperty(c, '$MV', { value: V as unknown as MemViewCtor, enumerable: false, writable: true, configurable: true });
+  return c.$MV!;
+}
+
+function recordPointer(to: () => object, off: number, wide: boolean, le: boolean, r: string, f: string): (this: MemViewBase) => unknown {
+  let C: MemViewCtor | null = null;
+  let size = 0;
+  const slow = (m: MemState, at: Address): unknown => {
+    const c = to() as MemCodec;
+    size = c.size;
+    C = c.$MV ?? memClass(c);
+    return memView(c, m, at, r, f);
+  };
+  if (wide) {
+    return function (this: MemViewBase) {
+      const m = this.$m;
+      const dv = m.b.byteLength !== 0 ? m.dv : m.refresh();
+      const at = dv.getBigUint64(this.$offset + off, le);
+      if (at === 0n) return null;
+      const o = Number(at);
+      return C !== null && o + size <= dv.byteLength && o <= Number.MAX_SAFE_INTEGER ? new C(m, o, at) : slow(m, at);
+    };
+  }
+  return function (this: MemViewBase) {
+    const m = this.$m;
+    const dv = m.b.byteLength !== 0 ? m.dv : m.refresh();
+    const at = dv.getUint32(this.$offset + off, le);
+    if (at === 0) return null;
+    return C !== null && at + size <= dv.byteLength ? new C(m, at, at) : slow(m, at);
+  };
+}
+
+function addressOf(v: unknown, m: MemState, wide: boolean, r: string, f: string): unknown {
+  let a: unknown = v;
+  if (v === null) a = 0;
+  else if (typeof v === 'object' && v !== null && '$address' in v) {
+    const w = v as { readonly $m?: MemState; readonly $address: Address };
+    if (w.$m === undefined || w.$m.memory !== m.memory) throw new EncodeError(r, f, 'a pointer can be set to a view of the same WebAssembly memory (or an address, or null)');
+    a = w.$address;
+  } else if (typeof v === 'string') {
+    throw new EncodeError(r, f, 'a string must be in the module\'s memory: allocate it there and assign its address');
+  }
+  if (wide && typeof a === 'number' && Number.isSafeInteger(a)) return BigInt(a);
+  if (!wide && typeof a === 'bigint' && a >= 0n && a <= 0xffffffffn) return Number(a);
+  return a;
+}
+
+function followOf(to: Pointee, stride: number, le: boolean, r: string, f: string): (m: MemState, a: Address) => unknown {
+  if (typeof to === 'function') return (m, a) => memView(to() as MemCodec, m, a, r, f);
+  if (to === 'text') return (m, a) => cString(m, a, r, f);
+  const e = elementOf(to, stride, le, r, f);
+  return (m, a) => counted$(m, a, 1, e, r, f, null);
+}
+
+interface Elem {
+  readonly stride: number;
+  readonly get: (m: MemState, o: number, a: Address) => unknown;
+  readonly put: ((m: MemState, o: number, v: unknown, f: string) => void) | null;
+
+  readonly text: boolean;
+}
+
+function elementOf(to: Pointee, stride: number, le: boolean, r: string, f: string): Elem {
+  if (typeof to === 'function') return { stride, get: (m, _o, a) => new ((to() as MemCodec).$MV ?? memClass(to() as MemCodec))(m, _o, a), put: null, text: false };
+  if (to === 'text') return { stride: 1, get: () => null, put: null, text: true };
+  if (typeof to === 'string') {
+    const a = access(to, [], le, r);
+    const put = a.put;
+    return { stride, get: (m, o) => a.get(dvOf(m), o), put: put && ((m, o, v, ff) => put(dvOf(m), o, v, ff)), text: false };
+  }
+
+  const inner = to[1];
+  const wide = stride === 8;
+  const kind = wide ? 'u64' : 'u32';
+  const a = access(kind, [], le, r);
+  const follow = inner === null ? null : followOf(inner, 0, le, r, f);
+  return {
+    stride,
+    get: (m, o) => { const at = a.get(dvOf(m), o) as Address; return inner === null ? at : at == 0 ? null : follow!(m, at); },
+    put: (m, o, v, ff) => a.put!(dvOf(m), o, addressOf(v, m, wide, r, ff), ff),
+    text: false,
+  };
+}
+
+function counted$(m: MemState, a: Address, n: number | bigint, e: Elem, r: string, f: string, by: string | null): unknown {
+  const o = addressOffset(a, r, f);
+  if (typeof n === 'bigint' ? n < 0n || n > BigInt(Number.MAX_SAFE_INTEGER) : !(Number.isSafeInteger(n) && n >= 0)) {
+    throw new DecodeError(r, f, o, 0, 0, `${r}.${f}: its count ${by ?? ''} is ${describe(n)}, not a whole number from 0 to 2^53 - 1`);
+  }
+  const k = Number(n);
+  inMemory(m, o, k * e.stride, a, r, f, `${k} element${k === 1 ? '' : 's'}${by === null ? '' : ` (${by})`}`);
+  if (e.text) return str(dvOf(m), o, k);
+  return new MemoryArray(m, o, a, k, e, r, f);
+}
+
+function cString(m: MemState, a: Address, r: string, f: string): string {
+  const o = addressOffset(a, r, f);
+  inMemory(m, o, 1, a, r, f, 'a string');
+  const end = m.u8.indexOf(0, o);
+  if (end < 0) {
+    const len = m.b.byteLength;
+    throw new DecodeError(r, f, o, len - o + 1, len - o, `${r}.${f}: the string at address ${hexAddress(a)} has no NUL before the end of the memory (${len} bytes)`);
+  }
+  return str(m.dv, o, end - o);
+}
+
+/** A counted pointer's elements in a WebAssembly memory: `get(i)`, `set(i, v)` (scalars and pointers), `length`,
+ * iteration, `$address`. It reads the memory's current buffer, so it keeps working after the memory grows. */
+export class MemoryArray<T = unknown> implements Iterable<T> {
+  declare readonly length: number;
+  declare readonly $address: Address;
+  declare readonly $m: MemState;
+  declare private readonly $offset: number;
+  declare private readonly $e: Elem;
+  declare private readonly $r: string;
+  declare private readonly $f: string;
+  constructor(m: MemState, o: number, a: Address, n: number, e: Elem, r: string, f: string) {
+    this.$m = m;
+    this.$offset = o;
+    this.$address = a;
+    this.length = n;
+    this.$e = e;
+    this.$r = r;
+    this.$f = f;
+  }
+  private $at(k: number): number {
+    if (!Number.isInteger(k) || k < 0 || k >= this.length) {
+      throw new DecodeError(this.$r, this.$f, this.$offset, 0, 0, `${this.$r}.${this.$f}: index ${describe(k)} out of range [0, ${this.length})`);
+    }
+    return k * this.$e.stride;
+  }
+  get(k: number): T {
+    const d = this.$at(k);
+    return this.$e.get(this.$m, this.$offset + d, addressPlus(this.$address, d)) as T;
+  }
+  set(k: number, v: unknown): void {
+    const put = this.$e.put;
+    if (!put) throw new EncodeError(this.$r, this.$f, 'elements are records: set their members instead');
+    put(this.$m, this.$offset + this.$at(k), v, `${this.$f}[${k}]`);
+  }
+  *[Symbol.iterator](): Iterator<T> {
+    for (let k = 0; k < this.length; k++) yield this.get(k);
+  }
+  toArray(): T[] {
+    const out = new Array<T>(this.length);
+    for (let k = 0; k < this.length; k++) out[k] = this.get(k);
+    return out;
+  }
+  toJSON(): unknown {
+    return toJSON(this.toArray());
+  }
+}
+
+/** Options of `$decodeGraph`. */
+export interface GraphOptions extends DecodeOptions {
+  /** The most records one decode copies (default 100000): a DecodeError beyond it, naming the pointer reached. */
+  readonly maxRecords?: number;
+}
+
+function decodeGraph(root: MemCodec, m: MemState, a: Address, options: GraphOptions | undefined): unknown {
+  const strict = strictOf(options, root.name);
+  const max = options?.maxRecords ?? 100_000;
+  const seen = new Map<MemCodec, Map<number, object>>();
+  const work: Array<readonly [MemCodec, number, Address, object]> = [];
+  let copied = 0;
+  const visit = (c: MemCodec, at: Address, r: string, f: string | null): object => {
+    const o = addressOffset(at, r, f);
+    let byAddr = seen.get(c);
+    if (!byAddr) { byAddr = new Map(); seen.set(c, byAddr); }
+    const had = byAddr.get(o);
+    if (had) return had;
+    if (copied >= max) {
+      throw new DecodeError(r, f, o, 0, 0, `${f === null ? r : `${r}.${f}`}: the graph reaches more than ${max} records (maxRecords) at ${c.name} ${hexAddress(at)}`);
+    }
+    inMemory(m, o, c.size, at, r, f, c.name);
+    copied++;
+    const v = c.$read(dvOf(m), o, strict) as object;
+    byAddr.set(o, v);
+    work.push([c, o, at, v]);
+    return v;
+  };
+  const out = visit(root, a, root.name, null);
+  const value = (to: Pointee, stride: number, at: Address, n: number | bigint | null, r: string, f: string, by: string | null): unknown => {
+    if (at == 0) return null;
+    if (n === null) {
+      if (typeof to === 'function') return visit(to() as MemCodec, at, r, f);
+      if (to === 'text') return cString(m, at, r, f);
+      n = 1;
+    }
+    const e = elementOf(to, stride, root.$le, r, f);
+    const arr = counted$(m, at, n, e, r, f, by);
+    if (typeof arr === 'string') return arr;
+    const list = arr as MemoryArray;
+    const res = new Array<unknown>(list.length);
+    for (let k = 0; k < list.length; k++) {
+      if (typeof to === 'function') res[k] = visit(to() as MemCodec, addressPlus(at, k * stride), r, f);
+      else if (Array.isArray(to) && to[1] !== null) {
+
+        const slot = addressOffset(at, r, f) + k * stride;
+        const inner = stride === 8 ? dvOf(m).getBigUint64(slot, root.$le) : dvOf(m).getUint32(slot, root.$le);
+        res[k] = value(to[1] as Pointee, 0, inner, null, r, `${f}[${k}]`, null);
+      } else res[k] = list.get(k);
+    }
+    return res;
+  };
+  const fill = (c: MemCodec, o: number, v: object): void => {
+    if (c.$L.union) return;
+    const x = c.$x;
+    for (const row of c.$m) {
+      const prop = row[0] as string;
+      const obj = v as { [k: string]: unknown };
+      if (row[1] === 'r') { if (obj[prop] !== null && typeof obj[prop] === 'object') fill(row[3] as MemCodec, o + (row[2] as number), obj[prop] as object); continue; }
+      const note = x?.p?.[prop];
+      if (!note) continue;
+      const f = x?.n?.[prop] ?? prop;
+      const n = note.length === 3 ? obj[note[2]] as number | bigint : null;
+      obj[prop] = value(note[0], note[1], obj[prop] as Address, n, c.name, f, note.length === 3 ? note[2] : null);
+    }
+  };
+  while (work.length > 0) {
+    const [c, o, , v] = work.pop()!;
+    fill(c, o, v);
+  }
+  return out;
+}
+
+/** Allocation in a module's memory through its exported allocator (`wasmAllocator`). */
+export interface WasmAllocator {
+  readonly memory: WasmMemory;
+  /** A NUL-terminated UTF-8 copy of `s` in the memory; its address (a bigint on wasm64), for a `char *` member. */
+  string(s: string): Address;
+  /** A record in the memory, written from `value` by the codec's encode (checked, padding zeroed), else zeroed; its
+   * view over the memory. */
+  record<V>(codec: { readonly name: string; readonly size: number; view(src: WasmMemory, address: Offset): V; encode(v: never, d?: Uint8Array, o?: Offset): Uint8Array }, value?: unknown): V;
+  /** Gives back what `string` or `record` allocated (a view, an address; null does nothing). */
+  free(p: Address | { readonly $address: Address } | null): void;
+}
+
+export function wasmAllocator(exports: { readonly [name: string]: unknown }, names: { readonly malloc?: string; readonly free?: string; readonly memory?: string } = {}): WasmAllocator {
+  const mallocName = names.malloc ?? 'malloc';
+  const freeName = names.free ?? 'free';
+  const memory = exports[names.memory ?? 'memory'];
+  const malloc = exports[mallocName];
+  const free = exports[freeName];
+  if (!isMemory(memory)) throw new TypeError(`wasmAllocator: the exports have no WebAssembly.Memory named '${names.memory ?? 'memory'}'`);
+  if (typeof malloc !== 'function') throw new TypeError(`wasmAllocator: the exports have no function '${mallocName}' (name another with { malloc })`);
+  if (typeof free !== 'function') throw new TypeError(`wasmAllocator: the exports have no function '${freeName}' (name another with { free })`);
+  let wide: boolean | null = null;
+  const alloc = (n: number, what: string): Address => {
+    let a: unknown;
+    if (wide === null) {
+      try { a = malloc(n); wide = typeof a === 'bigint'; } catch (e) {
+        if (!(e instanceof TypeError)) throw e;
+        a = malloc(BigInt(n)); wide = true;
+      }
+    } else a = malloc(wide ? BigInt(n) : n);
+    if (typeof a !== 'number' && typeof a !== 'bigint') throw new EncodeError(what, '(allocation)', `${mallocName} returned ${describe(a)}, not an address`);
+    if (a == 0) throw new EncodeError(what, '(allocation)', `${mallocName}(${n}) returned NULL: the module is out of memory`);
+    return a;
+  };
+  const utf8 = new G.TextEncoder();
+  return {
+    memory,
+    string(s: string): Address {
+      if (typeof s !== 'string') throw new EncodeError('(string)', '(value)', `expected a string, got ${describe(s)}`);
+      const bytes = utf8.encode(s);
+      if (bytes.includes(0)) throw new EncodeError('(string)', '(value)', 'the string holds a NUL: C would read it only up to there');
+      const a = alloc(bytes.length + 1, '(string)');
+      const o = addressOffset(a, '(string)', null);
+      const m = stateOf(memory);
+      inMemory(m, o, bytes.length + 1, a, '(string)', null, 'the string');
+      m.u8.set(bytes, o);
+      m.u8[o + bytes.length] = 0;
+      return a;
+    },
+    record(codec, value) {
+      const a = alloc(Math.max(codec.size, 1), codec.name);
+      const o = addressOffset(a, codec.name, null);
+      const m = stateOf(memory);
+      inMemory(m, o, codec.size, a, codec.name, null, codec.name);
+      try {
+        if (value === undefined) m.u8.fill(0, o, o + codec.size);
+        else codec.encode(value as never, m.u8, o);
+      } catch (e) {
+        (free as (p: Address) => void)(a);
+        throw e;
+      }
+      return codec.view(memory, a);
+    },
+    free(p) {
+      if (p === null) return;
+      const a = typeof p === 'object' ? p.$address : p;
+      (free as (p: Address) => void)(wide === true && typeof a === 'number' ? BigInt(a) : a);
+    },
+  };
+}
+
+/** What a view over a WebAssembly memory has beside its members; `G`: what `$decodeGraph` returns. */
+export interface MemoryViewMethods<G> {
+  /** Where the record is in the memory. */
+  readonly $address: Address;
+  readonly $memory: WasmMemory;
+  /** A plain-object copy of everything the record reaches through its pointers (cycles kept as cycles). */
+  $decodeGraph(options?: GraphOptions): G;
+}
+
+/** The memory view of a record whose view follows no pointer: its plain view `V` and the memory members. */
+export type MemoryViewOf<V, T> = V & MemoryViewMethods<T>;
+
+/** What a followed pointer member can be set to: a view or a `MemoryArray` of the same memory (its address), an
+ * address, or null (NULL). (A string cannot: allocate it in the module's memory and assign its address.) */
+export type PointerInput = { readonly $address: Address } | Address | null;
+
+/** A view over a WebAssembly memory of a record decoded as `T`: the members of `View<T, O>`, but those `P` declares
+ * (followed pointers, as accessor pairs), and the memory members; `G` is what `$decodeGraph` returns: by default
+ * `T` with each pointer replaced by what it points to. */
+export type MemoryView<T, O = {}, P = {}, G = Graph<T, O, P>> = { -readonly [K in keyof T as K extends keyof O | keyof P ? never : K]: T[K] }
+  & { readonly [K in keyof T as K extends keyof O ? K : never]: O[K & keyof O] } & P & ViewMethods<T> & MemoryViewMethods<G>;
+
+/** A record's `$decodeGraph` copy: the decoded record, its followed pointers (`P`) replaced by copies of what they
+ * reach, its nested records (`O`) by their own graphs. */
+export type Graph<T, O, P> = {
+  -readonly [K in keyof T]: K extends keyof P ? GraphOf<P[K]> : K extends keyof O ? (O[K] extends MemoryViewMethods<infer G> ? G : T[K]) : T[K];
+};
+
+type GraphOf<X> = X extends MemoryViewMethods<infer G> ? G : X extends MemoryArray<infer E> ? Array<GraphOf<E>> : X;

@@ -14,7 +14,9 @@ import { formatJson, formatMarkdown, formatText, type FormatOptions } from '../d
 import { renderDiffHtml } from '../diff/html.js';
 import type { ProgramFacts } from '../layout/facts.js';
 import { nodeFileHost } from '../node/fs-host.js';
-import { analyzeHeader, type PipelineOptions } from '../pipeline.js';
+import { nodeEnv } from '../node/env.js';
+import type { PipelineOptions } from '../pipeline.js';
+import { Project } from '../project/project.js';
 import { LexCache } from '../preprocess/preprocess.js';
 import { findTarget, TARGETS } from '../target/index.js';
 import { UsageError } from './args.js';
@@ -46,27 +48,21 @@ const list = (v: string | readonly string[] | undefined): string[] => (v === und
 const WORKING_TREE = 'the working tree';
 
 /**
- * The analyses of one side on every target: the one place `diff` runs the pipeline, so that moving to the project
- * layer (one analysis per header and target, shared by every output) is one edit here.
+ * The facts of one side on every target, from the project layer (one analysis per header and target, every file lexed
+ * once for all targets), read through the side's host.
  */
 function analyzeSide(side: Side, triples: readonly string[], base: PipelineOptions, step: (name: string) => void): { facts: Map<string, ProgramFacts[]>; diagnostics: Diagnostic[] } {
-  const cache = new LexCache();
+  const project = new Project({
+    ...base, headers: side.headers, targets: triples, host: side.host, cache: new LexCache(), evaluateDefines: true,
+    includeDirs: side.includeDirs, systemIncludeDirs: side.systemIncludeDirs,
+  }, nodeEnv);
   const facts = new Map<string, ProgramFacts[]>();
-  const diagnostics: Diagnostic[] = [];
   for (const t of triples) {
-    const programs: ProgramFacts[] = [];
-    for (const h of side.headers) {
-      step(path.basename(h));
-      const a = analyzeHeader(h, {
-        ...base, target: t, host: side.host, cache, evaluateDefines: true,
-        includeDirs: side.includeDirs, systemIncludeDirs: side.systemIncludeDirs,
-      });
-      diagnostics.push(...a.diagnostics.map((d) => onSide(d, side.prefix)));
-      if (a.facts) programs.push(a.facts);
-    }
-    facts.set(t, programs);
+    const analyses = project.analyses(t);
+    for (const h of side.headers) step(path.basename(h));
+    facts.set(t, analyses.flatMap((a) => (a.facts ? [a.facts] : [])));
   }
-  return { facts, diagnostics };
+  return { facts, diagnostics: project.diagnostics.map((d) => onSide(d, side.prefix)) };
 }
 
 /** A diagnostic of a revision's file names the revision (`v1.2:include/a.h:3:5`). */

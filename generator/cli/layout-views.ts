@@ -18,8 +18,14 @@ export function runLayoutView(project: Project, target: string, format: ViewForm
   const code = printDiagnostics(project.diagnostics, io);
   if (code) return code;
   const select = (as: readonly HeaderAnalysis[]) => (records.length ? pickLayoutItems(as.map((a) => a.facts!), records, project.options.headers.join(', ')) : layoutItems(as));
+  // what an output reports (a record too deep to list) comes after the analyses' diagnostics, printed above
+  const shown = project.diagnostics.length;
+  const outputCode = () => printDiagnostics(project.diagnostics.slice(shown), io);
   if (format === 'json') {
-    io.out(`${JSON.stringify(project.output('layoutReport', target, { select }), null, 2)}\n`);
+    const json = project.output('layoutReport', target, { select });
+    const failed = outputCode();
+    if (failed || !json) return failed || 1;
+    io.out(`${JSON.stringify(json, null, 2)}\n`);
     return 0;
   }
   if (packable) {
@@ -28,6 +34,9 @@ export function runLayoutView(project: Project, target: string, format: ViewForm
     io.out(formatAdvice(advice, items[0]?.program.target.triple ?? ''));
     return 0;
   }
-  io.out(project.output('layoutView', target, { format, color: format === 'text' && io.color, select }) ?? '');
+  const view = project.output('layoutView', target, { format, color: format === 'text' && io.color, select });
+  const failed = outputCode();
+  if (failed || view === null) return failed || 1;
+  io.out(view);
   return 0;
 }

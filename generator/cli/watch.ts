@@ -17,7 +17,7 @@ import { nodeFileHost } from '../node/fs-host.js';
 import { WriteError } from '../node/write-files.js';
 import { LexCache } from '../preprocess/preprocess.js';
 import type { HeaderAnalysis } from '../project/analyze.js';
-import { declarationCurrent, headerModule, moduleDeclarations, writeDeclaration } from '../plugin/core.js';
+import { headerModule, writeDeclaration, type HeaderModule } from '../plugin/core.js';
 import type { ConfigProject } from '../config/run.js';
 import type { Output } from './output.js';
 
@@ -28,23 +28,19 @@ export interface WatchInputs {
   readonly done: () => void;
 }
 
-/** Writes `X.h.d.ts` beside each header (what the bundler plugin writes for `import './X.h'`), first target. */
+/** Writes `X.h.d.ts` beside each header (what the bundler plugin writes for `import './X.h'`), first target: the
+ * declarations the emitter prints with the module, so no TypeScript compiler. Nothing is written when a header has
+ * errors. */
 export function writeDeclarations(headers: readonly string[], config: LoadedConfig, cache: LexCache = new LexCache()): { written: string[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const modules = new Map<string, string>();
-  for (const [i, h] of headers.entries()) {
+  const modules: Array<[string, HeaderModule]> = [];
+  for (const h of headers) {
     const m = headerModule(h, config, null, cache);
     diagnostics.push(...m.diagnostics.filter((d) => d.severity === 'error'));
-    // one program for the headers whose declarations are not current
-    if (m.ts && !declarationCurrent(h, m.ts)) modules.set(String(i), m.ts);
+    modules.push([h, m]);
   }
-  if (hasErrors(diagnostics) || modules.size === 0) return { written: [], diagnostics };
-  const dts = moduleDeclarations(modules);
-  const written: string[] = [];
-  for (const [i, h] of headers.entries()) {
-    const ts = modules.get(String(i));
-    if (ts !== undefined && writeDeclaration(h, ts, dts.get(String(i))!)) written.push(`${h}.d.ts`);
-  }
+  if (hasErrors(diagnostics)) return { written: [], diagnostics };
+  const written = modules.filter(([h, m]) => writeDeclaration(h, m)).map(([h]) => `${h}.d.ts`);
   return { written, diagnostics };
 }
 

@@ -6,7 +6,7 @@
 
 import { hash64 } from '../core/hash.js';
 import { INCLUDED_MODULE, RUNTIME_MODULE, type ModulePlan, type ProjectPlan } from '../plan/plan.js';
-import { moduleVM, type ModuleVM } from './view-model.js';
+import { memoryViewRecords, moduleVM, type ModuleVM } from './view-model.js';
 import { commentText } from './text.js';
 import { templates } from './templates.js';
 
@@ -42,8 +42,9 @@ export function emitModules(plan: ProjectPlan, opts: EmitOptions): EmittedFile[]
   const hashes = new Map(plan.modules.map((m) => [m.name, hashOf(m)]));
   const fileOf = (module: string) => (module === INCLUDED_MODULE ? `${INCLUDED_MODULE}-${hashes.get(module)!.slice(0, 8)}` : module);
   const files: EmittedFile[] = [];
+  const memory = memoryViewRecords(plan);
   for (const m of plan.modules) {
-    const vm = moduleVM(m, { fileOf, le: plan.littleEndian });
+    const vm = moduleVM(m, { fileOf, le: plan.littleEndian, memory });
     const hash = hashes.get(m.name)!;
     const ctx = { ...vm, ...header(m, vm, plan.target, opts.version, hash), runtime, usesRuntime: vm.records.length + vm.enums.length + vm.helpers.length > 0 };
     const base = fileOf(m.name);

@@ -5,7 +5,7 @@
 // declarations; what it references in other modules is collected as it is built, so imports are exact.
 
 import type { FloatFormat } from '../target/types.js';
-import type { CountRef, EnumPlan, EnumRef, MemberPlan, ModulePlan, RecordPlan, RecordRef, Rep } from '../plan/plan.js';
+import type { CountRef, EnumPlan, EnumRef, MemberPlan, ModulePlan, PointeePlan, PointerPlan, ProjectPlan, RecordPlan, RecordRef, Rep } from '../plan/plan.js';
 import { basename } from '../core/paths.js';
 import { commentText, docText, stringLiteral } from './text.js';
 
@@ -85,6 +85,9 @@ export interface RecordVM {
   readonly inputSame: boolean;
   /** `$rt.View<...>`'s arguments. */
   readonly viewTs: string;
+  /** The view over a WebAssembly memory, for a record whose memory view follows a pointer (else ''). */
+  readonly memoryName: string;
+  readonly memoryTs: string;
   readonly layoutValue: string;
   readonly layoutType: string;
   readonly codecType: 'Codec' | 'TailCodec';
@@ -182,10 +185,32 @@ export interface ModuleContext {
   readonly fileOf: (module: string) => string;
   /** The target's byte order. */
   readonly le: boolean;
+  /** The records (`memoryKey`) whose views over a WebAssembly memory follow a pointer, in any module. */
+  readonly memory?: ReadonlySet<string>;
+}
+
+const memoryKey = (module: string, name: string) => `${module}\0${name}`;
+
+/** The records whose views over a WebAssembly memory differ from their plain views: those with a pointer member a
+ * memory view follows, and those nesting such a record (in any module of the plan). */
+export function memoryViewRecords(plan: ProjectPlan): Set<string> {
+  const out = new Set<string>();
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const m of plan.modules) {
+      for (const r of m.records) {
+        const key = memoryKey(m.name, r.name);
+        if (out.has(key) || !r.members.some((x) => x.pointer !== null || ((x.rep.k === 'record' || x.rep.k === 'tagged') && out.has(memoryKey(x.rep.ref.module, x.rep.ref.name))))) continue;
+        out.add(key);
+        grew = true;
+      }
+    }
+  }
+  return out;
 }
 
 export function moduleVM(m: ModulePlan, ctx: ModuleContext): ModuleVM {
-  const b = new Builder(m.name, ctx.le);
+  const b = new Builder(m.name, ctx.le, ctx.memory ?? new Set());
   const records = orderByUse(m.records, m.name).map((r) => b.record(r));
   const enums = m.enums.map(enumVM);
   const layoutChecks: string[][] = [];
@@ -281,7 +306,7 @@ class Builder {
   private strictUsed = false;
   private writeZ = false;
 
-  constructor(private readonly module: string, private readonly le: boolean) {}
+  constructor(private readonly module: string, private readonly le: boolean, private readonly memory: ReadonlySet<string>) {}
 
   private need(module: string, name: string, value: boolean): void {
     if (module === this.module) return;
@@ -342,6 +367,7 @@ class Builder {
     const notes = [
       ...(renamed.length ? [`n: { ${renamed.map((m) => `${m.prop}: ${stringLiteral(m.facts.name)}`).join(', ')} }`] : []),
       ...(optional.length ? [`o: [${optional.map((m) => stringLiteral(m.prop)).join(', ')}]`] : []),
+      ...this.pointerNotes(r),
     ];
     const zero = r.zero.map(([at, n]) => zeroNode(at, n));
     if (zero.length) this.writeZ = true;
@@ -349,15 +375,16 @@ class Builder {
     const inputSame = !tagged && members.every((m) => m.vm.ts === m.vm.inputTs && !m.vm.inputOptional);
     const viewTs = this.viewType(r, members.map((m) => m.viewTs));
     const plainView = viewTs === `$rt.View<${r.name}>`;
+    const memoryTs = this.memoryType(r, members.map((m) => m.viewTs));
     return {
       // the section line names the file by its base name (the module's first line has the header's path)
       name: r.name, nameLiteral: R, le: this.le, viewName: r.viewName, inputName: r.inputName, cName: commentText(f.cName), where: commentText(basename(r.where)),
       size: f.size, align: f.align, doc: f.doc ? docText(f.doc) : '',
       members: members.map((m) => m.vm), isUnion: f.kind === 'union',
-      inputSame, viewTs,
+      inputSame, viewTs, memoryName: memoryTs ? memoryName(r.name) : '', memoryTs,
       ...layoutOf(r),
       codecType: flexMember && !countedFlex ? 'TailCodec' : 'Codec',
-      codecArgs: plainView ? (inputSame ? '' : `, ${r.inputName}`) : `, ${r.inputName}, ${r.viewName}`,
+      codecArgs: memoryTs ? `, ${r.inputName}, ${r.viewName}, ${memoryName(r.name)}` : plainView ? (inputSame ? '' : `, ${r.inputName}`) : `, ${r.inputName}, ${r.viewName}`,
       table: `[${r.members.map((m) => this.row(r, m)).join(', ')}]`,
       notes: notes.length ? `{ ${notes.join(', ')} }` : '',
       read: {
@@ -389,6 +416,70 @@ class Builder {
       return `{ ${all.join('; ')} } & $rt.ViewMethods<${r.name}>`;
     }
     return own.length ? `$rt.View<${r.name}, { ${own.join('; ')} }>` : `$rt.View<${r.name}>`;
+  }
+
+  // ---- views over a WebAssembly memory (runtime section "memory view types") ---------------------------------------
+  /** `$rt.MemoryView<T, O, P>` (O: the view types of nested records and arrays, nested records that follow pointers
+   * as memory views; P: followed pointers as accessor pairs), for a record whose memory view follows a pointer; ''
+   * for the others (the codec's default type serves them). */
+  private memoryType(r: RecordPlan, viewTs: ReadonlyArray<string | null>): string {
+    if (!this.memory.has(memoryKey(this.module, r.name))) return '';
+    const own: string[] = [];
+    const ptrs: string[] = [];
+    /** Every member but the pointers as the memory view has it (for tagged records, whose view lists them all). */
+    const all: string[] = [];
+    r.members.forEach((m, i) => {
+      if (m.pointer) {
+        const get = this.pointerType(m.pointer, m.rep);
+        ptrs.push(`get ${m.prop}(): ${get}; set ${m.prop}(v: $rt.PointerInput${get.startsWith('string') ? ' | string' : ''})`);
+        return;
+      }
+      const t = m.rep.k === 'record' || m.rep.k === 'tagged' ? this.memoryRef(m.rep.ref) : viewTs[i];
+      if (t) own.push(`${m.prop}: ${t}`);
+      all.push(t ? `readonly ${m.prop}: ${t}` : `${m.prop}: ${this.types(m.rep).ts}`);
+    });
+    const O = own.length ? `{ ${own.join('; ')} }` : '{}';
+    const P = ptrs.length ? `{ ${ptrs.join('; ')} }` : '{}';
+    // the decoded type of a record with a tagged union is a union of variants: the view lists every member as C has
+    // it, and its graph is typed no further
+    if (r.members.some((m) => m.rep.k === 'tagged')) return `{ ${all.join('; ')} }${ptrs.length ? ` & ${P}` : ''} & $rt.ViewMethods<${r.name}> & $rt.MemoryViewMethods<unknown>`;
+    // a union's graph is its decoded value: only one member is live, so `$decodeGraph` follows none of its pointers
+    if (r.facts.kind === 'union') return `$rt.MemoryView<${r.name}, ${O}, ${P}, ${r.name}>`;
+    return ptrs.length ? `$rt.MemoryView<${r.name}, ${O}, ${P}>` : `$rt.MemoryView<${r.name}, ${O}>`;
+  }
+
+  /** The memory view type of a nested or pointed-to record: its `RMemoryView`, or its plain view with the memory
+   * members when it follows no pointer. */
+  private memoryRef(ref: RecordRef): string {
+    if (this.memory.has(memoryKey(ref.module, ref.name))) return this.typeRef(ref.module, memoryName(ref.name));
+    return `$rt.MemoryViewOf<${this.typeRef(ref.module, ref.viewName)}, ${this.typeRef(ref.module, ref.name)}>`;
+  }
+
+  /** What a followed pointer member reads as (runtime `memClass`): a view, a string, or a MemoryArray (counted, or
+   * one element for a scalar or a pointer), or null. */
+  private pointerType(ptr: PointerPlan, rep: Rep): string {
+    const to = ptr.to;
+    if (to.k === 'text') return 'string | null';
+    if (to.k === 'record' && !ptr.count) return `${this.memoryRef(to.ref)} | null`;
+    const wide = rep.k === 'bigint' ? 'bigint' : 'number';
+    return `$rt.MemoryArray<${this.elementType(to, to.k === 'pointer' ? (ptr.stride === 8 ? 'bigint' : 'number') : wide)}> | null`;
+  }
+
+  /** An element of a MemoryArray a pointer reads as (runtime `elementOf`); `address`: the type of a pointer element
+   * that stays an address. */
+  private elementType(to: PointeePlan, address: string): string {
+    switch (to.k) {
+      case 'record': return this.memoryRef(to.ref);
+      case 'text': return 'string';
+      case 'scalar': { const t = this.types(to.rep).ts; return /[|&]/.test(t) ? `(${t})` : t; }
+      case 'pointer': {
+        const inner = to.to;
+        if (inner === null) return address;
+        if (inner.k === 'record') return `${this.memoryRef(inner.ref)} | null`;
+        if (inner.k === 'text') return 'string | null';
+        return `$rt.MemoryArray<${this.elementType(inner, '$rt.Address')}> | null`;
+      }
+    }
   }
 
   /** The decoded type and encode's input of a record with tagged unions: the members no tag concerns, then for each
@@ -517,6 +608,29 @@ class Builder {
     }
     const [kind, ...args] = this.kind(rep);
     return `[${[prop, kind, String(off), ...args].join(', ')}]`;
+  }
+
+  // ---- pointers, for views over a WebAssembly memory (runtime section "memory") --------------------------------
+  /** `p: { member: [pointee, stride, count member], ... }` for the pointers a memory view follows. */
+  private pointerNotes(r: RecordPlan): string[] {
+    const rows = r.members.filter((m) => m.pointer !== null).map((m) => {
+      const ptr = m.pointer!;
+      const by = ptr.count ? `, ${stringLiteral(r.members.find((x) => x.facts.name === ptr.count!.name)!.prop)}` : '';
+      return `${m.prop}: [${this.pointee(ptr.to)}, ${ptr.stride}${by}]`;
+    });
+    return rows.length ? [`p: { ${rows.join(', ')} }`] : [];
+  }
+
+  /** A pointee: a thunk returning the record's codec (records may point to themselves or to later ones), `"text"`, a
+   * scalar's kind, or `["p", pointee]` (`["p", null]`: an address). */
+  private pointee(to: PointeePlan | null): string {
+    if (to === null) return 'null';
+    switch (to.k) {
+      case 'record': return `() => ${this.ref(to.ref).codec}`;
+      case 'text': return '"text"';
+      case 'scalar': return this.kind(to.rep)[0]!;
+      case 'pointer': return `["p", ${this.pointee(to.to)}]`;
+    }
   }
 
   /** A kind and its arguments: `"u16be"`; `"s", 8`; `"a", [2, 3], 4, ["i32"]`. */
@@ -884,6 +998,11 @@ function checkedFirst(r: RecordPlan, members: ReadonlyArray<{ write: Stmt | null
     stmts.push(m.pre.store(name));
   });
   return { stmts, checked: binds.length ? { binds, tests } : null };
+}
+
+/** A record's memory view type's name. */
+function memoryName(name: string): string {
+  return `${name}MemoryView`;
 }
 
 function range(n: number): number[] {

@@ -23,7 +23,7 @@ export type TypeFacts =
   | IntFacts
   | { readonly k: 'bool'; readonly bytes: number }
   | { readonly k: 'enum'; readonly id: number; readonly bytes: number; readonly signed: boolean; readonly order: ByteOrder }
-  | { readonly k: 'pointer'; readonly bytes: number; readonly order: ByteOrder; readonly function: boolean }
+  | PointerFacts
   | FloatFacts
   | { readonly k: 'complex'; readonly bytes: number; readonly part: FloatFacts }
   /** `length` null: a flexible array member. `stride`: bytes from one element to the next. */
@@ -31,6 +31,27 @@ export type TypeFacts =
   | { readonly k: 'record'; readonly id: number }
   /** Storage with no value structgen reads (`va_list`): bytes only. */
   | { readonly k: 'opaque'; readonly bytes: number };
+
+/** How many levels of a pointer chain (`T **...*`) have their pointee described; deeper levels are `void`. */
+export const MAX_POINTEE_LEVELS = 8;
+
+/** A pointer: an address of `bytes` bytes. `to` says what it points to, for bindings that follow pointers through a
+ * memory (WebAssembly's): a type with storage, `void` (also an undefined `struct tag`, and pointers deeper than
+ * MAX_POINTEE_LEVELS in a chain), or `function`. */
+export interface PointerFacts {
+  readonly k: 'pointer';
+  readonly bytes: number;
+  readonly order: ByteOrder;
+  /** A function pointer (`to` is `{ k: 'function' }`). */
+  readonly function: boolean;
+  readonly to: PointeeFacts;
+  /** `to` is a character type meant as text: `char`, `signed char`, `unsigned char` (const or not), or a typedef of
+   * one other than the byte-sized integer names (`int8_t`, `uint8_t`, `__u8`, ...). Such a pointer with no count
+   * holds a NUL-terminated string. */
+  readonly text: boolean;
+}
+
+export type PointeeFacts = TypeFacts | { readonly k: 'void' } | { readonly k: 'function' };
 
 export interface IntFacts {
   readonly k: 'int';
@@ -75,8 +96,9 @@ export interface MemberFacts {
   readonly pos: SourcePos;
   /** The member's doc comment from the header, when there is one. */
   readonly doc: string | null;
-  /** A flexible array member's element count: the name of a member of the same record, from
-   * `__attribute__((counted_by(m)))` or `__counted_by(m)` in the header (the front end fills it); null otherwise. */
+  /** The element count of a flexible array member, or of a pointer to a type with storage (the elements it points
+   * to): the name of a member of the same record, from `__attribute__((counted_by(m)))` or `__counted_by(m)` in the
+   * header (the front end fills it); null otherwise. */
   readonly countedBy: string | null;
 }
 

@@ -7,9 +7,10 @@ import type { CType, Enum, Field, Record, ResolvedProgram } from '../resolve/typ
 import { isSigned } from '../target/ints.js';
 import type { TargetDesc } from '../target/types.js';
 import type {
-  BitfieldFacts, ByteOrder, ConstantFacts, EnumFacts, FloatFacts, MemberFacts, PaddingFacts, ProgramFacts, RecordFacts,
-  SlotFacts, TypeFacts,
+  BitfieldFacts, ByteOrder, ConstantFacts, EnumFacts, FloatFacts, MemberFacts, PaddingFacts, PointeeFacts, ProgramFacts,
+  RecordFacts, SlotFacts, TypeFacts,
 } from './facts.js';
+import { MAX_POINTEE_LEVELS } from './facts.js';
 import { LayoutError, TypeSizer, tablesOf } from './sizer.js';
 import { collectDocs, docKey, kernelDocParams, type CommentCache, type DocMap, type DocSite } from './docs.js';
 import type { RecordLayout } from './types.js';
@@ -158,11 +159,12 @@ class FactsBuilder {
     }
     for (const m of members) {
       if (m.countedBy === null || flexible?.member === m.name || r.system) continue;
+      if (m.type.k === 'pointer' && m.type.to.k !== 'void' && m.type.to.k !== 'function') continue; // counts what it points to
       const k = `${m.pos.file}:${m.pos.line}:${m.pos.col}:counted_by`;
       if (this.reported.has(k)) continue; // a promoted member is met again in the record that holds its own
       this.reported.add(k);
       this.diags.push(diag('warning', m.pos, 'counted-by-not-flexible',
-        `'counted_by(${m.countedBy})' on '${m.name}' is ignored: it applies to a flexible array member (the last member, declared T name[])`));
+        `'counted_by(${m.countedBy})' on '${m.name}' is ignored: it applies to a flexible array member (the last member, declared T name[]) or a pointer to a type with a size`));
     }
     return {
       id: r.id, key: this.keys.get(r.id)!, kind: r.kind, tag: r.tag, name: r.name,
@@ -257,7 +259,10 @@ class FactsBuilder {
         const e = this.p.enums[t.id]!;
         return { k: 'enum', id: t.id, bytes: this.sizer.sizeAlign(t).size, signed: isSigned(T, e.underlying), order };
       }
-      case 'pointer': return { k: 'pointer', bytes: T.pointer.size, order, function: t.fn };
+      case 'pointer': {
+        const { to, text } = this.pointee(t);
+        return { k: 'pointer', bytes: T.pointer.size, order, function: t.fn, to, text };
+      }
       case 'float': return this.float(t.name, order);
       case 'complex': {
         const part = this.float(t.of, order);
@@ -273,6 +278,36 @@ class FactsBuilder {
       case 'array': case 'typedef': return this.typeFacts(t, order);
       case 'void': case 'function':
         throw new LayoutError(-1, `a member of type ${t.k} has no storage`, 'layout-incomplete');
+    }
+  }
+
+  /** What a pointer points to. Typedefs of the byte-sized integers (`uint8_t`, `__u8`) make a character pointee
+   * data, not text. A pointee with no storage (an undefined record inside an array) is `void`. */
+  /** How many pointer levels `pointee` is inside. */
+  private pointerLevel = 0;
+
+  private pointee(t: CType & { k: 'pointer' }): { to: PointeeFacts; text: boolean } {
+    if (t.fn) return { to: { k: 'function' }, text: false };
+    // a chain `T **...*` is described MAX_POINTEE_LEVELS levels deep (the member's own counted): bounded recursion
+    if (!t.pointee || this.pointerLevel >= MAX_POINTEE_LEVELS - 1) return { to: { k: 'void' }, text: false };
+    let cur = t.pointee;
+    let bytesNamed = false;
+    while (cur.k === 'typedef') {
+      const td = this.p.typedefs[cur.id]!;
+      if (BYTE_INTEGER_NAMES.has(td.name)) bytesNamed = true;
+      cur = td.type;
+    }
+    if (cur.k === 'void') return { to: { k: 'void' }, text: false };
+    if (cur.k === 'function') return { to: { k: 'function' }, text: false };
+    this.pointerLevel++;
+    try {
+      const to = this.typeFacts(t.pointee);
+      return { to, text: !bytesNamed && to.k === 'int' && to.bytes === 1 };
+    } catch (e) {
+      if (e instanceof LayoutError) return { to: { k: 'void' }, text: false };
+      throw e;
+    } finally {
+      this.pointerLevel--;
     }
   }
 
@@ -333,6 +368,9 @@ class FactsBuilder {
     };
   }
 }
+
+/** Typedef names of byte-sized integers: a pointer to one points to data, not text. */
+const BYTE_INTEGER_NAMES = new Set(['int8_t', 'uint8_t', '__int8_t', '__uint8_t', 'int_least8_t', 'uint_least8_t', '__u8', '__s8', 'u8', 's8', 'u_int8_t']);
 
 /** Unused bits between and after the declared slots; unnamed bit-fields are padding, an anonymous member one slot. */
 function slotPadding(r: Record, slots: readonly SlotFacts[], size: number): PaddingFacts[] {

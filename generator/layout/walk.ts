@@ -6,6 +6,7 @@
 // when the caller asks for them, and the map from anonymous members to the members they promote is computed once
 // per record.
 
+import { diag, type Diagnostic } from '../diagnostics.js';
 import type { MemberFacts, PaddingFacts, ProgramFacts, RecordFacts, SlotFacts, TypeFacts } from './facts.js';
 
 interface EntryBase {
@@ -297,6 +298,58 @@ export interface DeepField {
  * followed by its own members; arrays are one entry (CONTRACTS.md "layout --json"). */
 export function* deepFields(p: ProgramFacts, rec: RecordFacts): Generator<DeepField> {
   for (const e of walk(p, rec)) if (e.k === 'member') yield { path: e.path, member: e.member, bitOffset: e.bitOffset, depth: e.depth };
+}
+
+/** How many entries `deepFields` yields for a record (each named member at every depth, nested records expanded),
+ * without walking them: a record of two records of two records ... doubles it at each level, so the count can be
+ * exponential in the header's size. Linear in the records' members (each record counted once, iteratively); the
+ * outputs that list deep fields check it against `MAX_DEEP_FIELDS` before they walk. */
+export function deepFieldCount(p: ProgramFacts, rec: RecordFacts): number {
+  let counts = deepCounts.get(p);
+  if (!counts) deepCounts.set(p, (counts = new Map()));
+  const known = counts.get(rec);
+  if (known !== undefined) return known;
+  // post-order over the records it holds, with an explicit stack (nesting can be deep)
+  const stack: Array<{ r: RecordFacts; i: number; n: number }> = [{ r: rec, i: 0, n: 0 }];
+  let done = 0;
+  while (stack.length) {
+    const top = stack[stack.length - 1]!;
+    if (top.i === top.r.members.length) {
+      stack.pop();
+      counts.set(top.r, top.n);
+      done = top.n;
+      if (stack.length) stack[stack.length - 1]!.n += done;
+      continue;
+    }
+    const m = top.r.members[top.i++]!;
+    top.n += 1;
+    const inner = m.bitfield ? null : recordOf(p, m.type);
+    if (!inner) continue;
+    const c = counts.get(inner);
+    if (c !== undefined) top.n += c;
+    else stack.push({ r: inner, i: 0, n: 0 });
+  }
+  return done;
+}
+const deepCounts = new WeakMap<ProgramFacts, Map<RecordFacts, number>>();
+
+/** The most deep fields a listing of one record gives (`layout --json`, the lock, C asserts, the text view): a million
+ * entries is far beyond any real record (the largest in the Linux UAPI headers has a few hundred) and still
+ * printable; past it the record is reported instead of listed. */
+export const MAX_DEEP_FIELDS = 1_000_000;
+
+/** An error for each named record of `records` whose deep fields are more than a listing can hold
+ * (MAX_DEEP_FIELDS). */
+export function oversizedListings(p: ProgramFacts, records: Iterable<RecordFacts | null>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const r of records) {
+    if (r === null || r.name === null) continue;
+    const n = deepFieldCount(p, r);
+    if (n > MAX_DEEP_FIELDS) {
+      out.push(diag('error', r.pos, 'too-many-fields', `${r.cName} has ${n > 1e15 ? 'more than 10^15' : n.toLocaleString('en-US')} members when its nested records are expanded, more than the ${MAX_DEEP_FIELDS.toLocaleString('en-US')} a field listing holds; its module, view and pictures are unaffected (select other records with --record)`));
+    }
+  }
+  return out;
 }
 
 /** The member a C access path names (`a.b.c`, anonymous members promoted), with the record holding it; null when

@@ -4,7 +4,10 @@
 // the config API, the commands, the bundler plugin) runs it with this.
 
 import { existsSync } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
+import { setMemoryGuard } from '../core/memory.js';
 import { systemDirsUnder, type PipelineEnv } from '../project/analyze.js';
+import { analyzeMany } from './analyze-workers.js';
 import type { TargetDesc } from '../target/index.js';
 import { externalPreprocess } from './external-cpp.js';
 import { nodeFileHost } from './fs-host.js';
@@ -25,5 +28,19 @@ export function systemDirs(t: TargetDesc, sysroot: string | undefined): string[]
   return [];
 }
 
+/** Past this share of V8's heap limit, the growing stages stop with an error (core/memory.ts) rather than let V8
+ * abort the process. */
+const HEAP_SHARE = 0.7;
+setMemoryGuard(() => {
+  const h = getHeapStatistics();
+  if (h.used_heap_size < HEAP_SHARE * h.heap_size_limit) return null;
+  const mb = (n: number) => `${Math.round(n / 2 ** 20)} MB`;
+  return `out of memory: this header needs more than the ${mb(h.heap_size_limit)} JavaScript heap allows (${mb(h.used_heap_size)} in use here); ` +
+    'split it, or give Node more (NODE_OPTIONS=--max-old-space-size=MB)';
+});
+
 /** The environment of the Node pipeline. */
-export const nodeEnv: PipelineEnv = { host: nodeFileHost, systemDirs, externalPreprocess };
+export const nodeEnv: PipelineEnv = {
+  host: nodeFileHost, systemDirs, externalPreprocess,
+  analyzeMany: (headers, opts, workers) => analyzeMany(nodeEnv, headers, opts, workers),
+};

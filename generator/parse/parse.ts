@@ -10,8 +10,9 @@ import { ALIGNOF_EXPR, ALIGNOF_EXPR_GNU, COMPLEX_MARK, OFFSETOF_SIZE_T, STATIC_A
 import { DECL_ATTR, INNER_POINTER_ATTR, OWN_POINTER_ATTR, SPEC_ATTR } from './attributes.js';
 import { lookup, physicalFile } from '../preprocess/source-map.js';
 import { trampoline, type Rec } from '../core/trampoline.js';
+import { memoryShort } from '../core/memory.js';
 import { parserBackend, type ParserBackend } from './syntax.js';
-import { buildTree, SNode } from './tree.js';
+import { forEachTopLevel, SNode } from './tree.js';
 import type {
   AlignSpec, Attrs, ConstantProbe, StaticAssertDecl, EnumDecl, EnumeratorDecl, Expr, FieldDecl, Program, RecordDecl, TypeExpr, TypedefDecl, TypeSpec,
 } from './ast.js';
@@ -42,16 +43,55 @@ export function parseHeader(pp: PreprocessResult, backend: ParserBackend = parse
   if (depth.error) {
     return { program: { records: [], enums: [], typedefs: [], constants: [], staticAsserts: [] }, diagnostics: [depth.error] };
   }
-  const t0 = performance.now();
-  const tree = backend.parse(depth.text);
-  const t1 = performance.now();
-  const root = buildTree(tree.walk(), depth.text);
-  tree.delete?.();
-  const r = new Walker(pp).run(root);
-  parseStats.parseMs += t1 - t0;
-  parseStats.walkMs += performance.now() - t1;
+  const walker = new Walker(pp);
+  let hasError = false;
+  for (const [from, to, rowBase] of chunks(depth.text, pp.probeRow)) {
+    const t0 = performance.now();
+    const source = depth.text.slice(from, to);
+    const tree = backend.parse(source);
+    const t1 = performance.now();
+    let short: Diagnostic | null = null;
+    const root = forEachTopLevel(tree.walk(), source, rowBase, (n) => {
+      const m = short ? null : memoryShort();
+      if (m) short = diag('error', lookup(pp.map, n.row, n.column), 'out-of-memory', m);
+      if (!short) walker.visit(n);
+    });
+    tree.delete?.();
+    hasError ||= root.hasError;
+    parseStats.parseMs += t1 - t0;
+    parseStats.walkMs += performance.now() - t1;
+    if (short) return { program: walker.finish(false).program, diagnostics: [short] };
+  }
   parseStats.parses++;
-  return r;
+  return walker.finish(hasError);
+}
+
+/** Constant probes parsed this many characters at a time (whole rows): the parser's tree of a header's millions of
+ * `#define`s need not exist at once. */
+const PROBE_CHUNK = 1 << 20;
+
+/** The text as parsed: the header's own text whole, then the constant probes (one to a row, each a declaration of
+ * its own) in slices of whole rows. Each is `[from, to, first row]`. */
+function chunks(text: string, probeRow: number): Array<[number, number, number]> {
+  let at = 0;
+  let row = 0;
+  for (; row < probeRow; row++) {
+    const nl = text.indexOf('\n', at);
+    if (nl < 0) return [[0, text.length, 0]];
+    at = nl + 1;
+  }
+  const out: Array<[number, number, number]> = [[0, at, 0]];
+  while (at < text.length) {
+    let end = Math.min(text.length, at + PROBE_CHUNK);
+    if (end < text.length) {
+      const nl = text.indexOf('\n', end);
+      end = nl < 0 ? text.length : nl + 1;
+    }
+    out.push([at, end, row]);
+    for (let i = text.indexOf('\n', at); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) row++;
+    at = end;
+  }
+  return out;
 }
 
 /**
@@ -112,9 +152,22 @@ class Walker {
     this.events = pp.packEvents;
   }
 
-  run(root: SNode): ParseResult {
-    for (const n of root.children) if (n.isNamed) this.topLevel(n);
-    if (root.hasError) this.syntaxErrors(root);
+  /** Top-level declarations with a syntax error, kept for `finish` (the others are dropped once read). */
+  private readonly withErrors: SNode[] = [];
+
+  /** One top-level node, in order. */
+  visit(n: SNode): void {
+    if (n.isNamed) this.topLevel(n);
+    if (n.hasError) this.withErrors.push(n);
+  }
+
+  finish(hasError: boolean): ParseResult {
+    if (hasError) {
+      const root = new SNode('translation_unit', true, false, null, 0, 0, 0, 0, '');
+      root.children.push(...this.withErrors);
+      root.hasError = true;
+      this.syntaxErrors(root);
+    }
     return {
       program: { records: this.records, enums: this.enums, typedefs: this.typedefs, constants: this.constants, staticAsserts: this.staticAsserts },
       diagnostics: this.diags,

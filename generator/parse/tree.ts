@@ -41,7 +41,31 @@ const OPAQUE = new Set(['compound_statement', 'parameter_list']);
 const namedTypes = new Map<string, boolean>();
 
 export function buildTree(cursor: SyntaxCursor, source: string): SNode {
-  // rows and columns from offsets: nodes come in pre-order, so their starts never decrease
+  const b = builder(cursor, source, 0);
+  return b.subtree(b.make());
+}
+
+/**
+ * The root's children one at a time, each built and handed to `visit` before the next is built, so that only one
+ * top-level declaration's nodes exist at once (a header of millions of declarations never holds all of its tree as
+ * objects). Rows count from `rowBase` (the first row of `source` in the whole text). Returns the root, without
+ * children, its `hasError` set when any child's is.
+ */
+export function forEachTopLevel(cursor: SyntaxCursor, source: string, rowBase: number, visit: (n: SNode) => void): SNode {
+  const b = builder(cursor, source, rowBase);
+  const root = b.make();
+  if (OPAQUE.has(root.type) || !cursor.gotoFirstChild()) return root;
+  do {
+    const n = b.subtree(b.make());
+    visit(n);
+    if (n.hasError) root.hasError = true;
+  } while (cursor.gotoNextSibling());
+  return root;
+}
+
+/** Nodes as objects from a cursor: `make` the node under it, `subtree` its descendants (the cursor ends where it
+ * began). Rows and columns come from offsets: nodes come in pre-order, so their starts never decrease. */
+function builder(cursor: SyntaxCursor, source: string, rowBase: number) {
   const lineStarts: number[] = [0];
   for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   let row = 0;
@@ -53,28 +77,30 @@ export function buildTree(cursor: SyntaxCursor, source: string): SNode {
     if (named === undefined) { named = cursor.nodeIsNamed; namedTypes.set(type, named); }
     while (row + 1 < lineStarts.length && lineStarts[row + 1]! <= start) row++;
     const missing = start === end && cursor.nodeIsMissing;
-    const n = new SNode(type, named, missing, cursor.currentFieldName ?? null, row, start - lineStarts[row]!, start, end, source);
+    const n = new SNode(type, named, missing, cursor.currentFieldName ?? null, rowBase + row, start - lineStarts[row]!, start, end, source);
     if (missing || type === 'ERROR') n.hasError = true;
     else if (type === 'parameter_list' && cursor.currentNode?.hasError) n.hasError = true;
     return n;
   };
-  const root = make();
-  if (OPAQUE.has(root.type) || !cursor.gotoFirstChild()) return root;
-  const stack: SNode[] = [root];
-  for (;;) {
-    const top = stack[stack.length - 1]!;
-    const n = make();
-    top.children.push(n);
-    if (!OPAQUE.has(n.type) && cursor.gotoFirstChild()) {
-      stack.push(n);
-      continue;
+  const subtree = (root: SNode): SNode => {
+    if (OPAQUE.has(root.type) || !cursor.gotoFirstChild()) return root;
+    const stack: SNode[] = [root];
+    for (;;) {
+      const top = stack[stack.length - 1]!;
+      const n = make();
+      top.children.push(n);
+      if (!OPAQUE.has(n.type) && cursor.gotoFirstChild()) {
+        stack.push(n);
+        continue;
+      }
+      if (n.hasError) top.hasError = true;
+      while (!cursor.gotoNextSibling()) {
+        cursor.gotoParent();
+        const done = stack.pop()!;
+        if (stack.length === 0) return done;
+        if (done.hasError) stack[stack.length - 1]!.hasError = true;
+      }
     }
-    if (n.hasError) top.hasError = true;
-    while (!cursor.gotoNextSibling()) {
-      cursor.gotoParent();
-      const done = stack.pop()!;
-      if (stack.length === 0) return done;
-      if (done.hasError) stack[stack.length - 1]!.hasError = true;
-    }
-  }
+  };
+  return { make, subtree };
 }

@@ -4,7 +4,7 @@
 
 import { diag, type Diagnostic } from '../diagnostics.js';
 import type {
-  BitfieldFacts, ConstantFacts, EnumFacts, MemberFacts, ProgramFacts, RecordFacts, TypeFacts,
+  BitfieldFacts, ConstantFacts, EnumFacts, MemberFacts, PointeeFacts, PointerFacts, ProgramFacts, RecordFacts, TypeFacts,
 } from '../layout/facts.js';
 import type { FloatFormat } from '../target/types.js';
 import * as paths from '../core/paths.js';
@@ -120,6 +120,24 @@ export interface MemberPlan {
   readonly counts: string | null;
   /** It is the tag of a tagged union member (by that member's property). */
   readonly tags: string | null;
+  /** A pointer a view over a WebAssembly memory follows (null: it stays an address). */
+  readonly pointer: PointerPlan | null;
+}
+
+/** What a pointer member points to, for views over a memory: a record, text (`char *`), a scalar, or another
+ * pointer (`to` null: that one stays an address). */
+export type PointeePlan =
+  | { readonly k: 'record'; readonly ref: RecordRef }
+  | { readonly k: 'text' }
+  | { readonly k: 'scalar'; readonly rep: Rep }
+  | { readonly k: 'pointer'; readonly to: PointeePlan | null };
+
+/** A followed pointer: its pointee, the pointee's size (an element's stride), and the member counting the elements
+ * it points to (`__counted_by`, or the config's `countedBy`), or null for one. */
+export interface PointerPlan {
+  readonly to: PointeePlan;
+  readonly stride: number;
+  readonly count: CountRef | null;
 }
 
 export interface RecordPlan {
@@ -176,7 +194,7 @@ export interface ProjectPlan {
 
 /** What a record, an enum and a constant export beside their own name: each must be free in the module. */
 const COMPANIONS: { readonly [kind in 'record' | 'enum' | 'constant']: readonly string[] } = {
-  record: ['', 'Input', 'View', '$layout'],
+  record: ['', 'Input', 'View', 'MemoryView', '$layout'],
   enum: ['', '$values', '$name'],
   constant: [''],
 };
@@ -320,6 +338,8 @@ export function planModules(programs: readonly ProgramFacts[], opts: PlanOptions
     const o = e ? enumOwner.get(e.key) : undefined;
     return o ? { name: o.name, valuesName: `${o.name}$values`, module: o.module } : null;
   };
+  // a pointer to a record no module holds stays an address
+  const pointeeRef = (key: string): RecordRef | null => (owner.has(key) ? recordRef(key) : null);
   const modules: ModulePlan[] = [];
   const order = [...units.map((u) => u.module), INCLUDED_MODULE];
   for (const module of order) {
@@ -333,7 +353,7 @@ export function planModules(programs: readonly ProgramFacts[], opts: PlanOptions
     recs.sort((a, b) => (tuOrder.get(a.p)! - tuOrder.get(b.p)!) || a.r.id - b.r.id);
     for (const { p, r } of recs) {
       try {
-        records.push(planRecord(p, r, owner.get(r.key)!.name, display, overrides, recordRef, enumRef));
+        records.push(planRecord(p, r, owner.get(r.key)!.name, display, overrides, recordRef, enumRef, pointeeRef));
       } catch (e) {
         if (!(e instanceof PlanError)) throw e;
         diags.push(e.override
@@ -380,6 +400,14 @@ export function planModules(programs: readonly ProgramFacts[], opts: PlanOptions
 /** A stable text of plain data for hashing, as JSON.stringify would write it, but walked with a stack of its own:
  * layout facts nest as deep as a header's typedef chains go (10,000 levels of arrays), past what recursion allows. */
 export function flatText(root: unknown, replacer: (key: string, v: unknown) => unknown = (_k, v) => v): string {
+  // [perf, issue 23 item 9] JSON.stringify writes the same text for plain data at a fraction of the time and
+  // memory (the walk below makes an object per value: a 100,000-record module peaked at gigabytes); only data
+  // nested past the native recursion limit (a RangeError) takes the walk.
+  try {
+    return JSON.stringify(root, (k, v: unknown) => (k === '' && v === root ? v : replacer(k, v)));
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+  }
   const out: string[] = [];
   const stack: unknown[] = [root];
   // entries are values to write, or plain strings already written (`{ text }`) for brackets and separators
@@ -416,7 +444,8 @@ class PlanError extends Error {
 
 /** What a record's members become, and what its `$write` must zero. */
 function planRecord(p: ProgramFacts, r: RecordFacts, name: string, display: (h: string) => string, ov: ResolvedOverrides,
-  recordRef: (key: string) => RecordRef, enumRef: (e: EnumFacts | null | undefined) => EnumRef | null): RecordPlan {
+  recordRef: (key: string) => RecordRef, enumRef: (e: EnumFacts | null | undefined) => EnumRef | null,
+  pointeeRef: (key: string) => RecordRef | null = () => null): RecordPlan {
   const props = memberNames(r.members.map((m) => m.name));
   const propOf = new Map(r.members.map((m, i) => [m.name, props[i]!]));
   const rules = ov.fields.get(r.key);
@@ -428,6 +457,7 @@ function planRecord(p: ProgramFacts, r: RecordFacts, name: string, display: (h: 
   };
   const counts = new Map<string, string>();
   const tags = new Map<string, string>();
+  const pointers = new Map<string, PointerPlan>();
   const members = r.members.map((m, i): { facts: MemberFacts; prop: string; optional: boolean; rep: Rep } => {
     const rule = rules?.get(m.name);
     const union = unions?.get(m.name);
@@ -446,6 +476,13 @@ function planRecord(p: ProgramFacts, r: RecordFacts, name: string, display: (h: 
       rep = { k: 'flex', of: repOf(ctx, t.of, rule, m), stride: t.stride, count };
     } else {
       rep = scalarRep(m, rule);
+      if (m.type.k === 'pointer' && !m.bitfield && (rep.k === 'int' || rep.k === 'bigint' || rep.k === 'safe') && !rep.enum) {
+        const to = pointeePlan(ctx, m.type, m, pointeeRef);
+        const by = rule?.countedBy ?? m.countedBy;
+        const count = by === null || by === undefined ? null : countRef(r, m, by, rule?.key ?? null, propOf, scalarRep, rules);
+        if (to) pointers.set(m.name, { to, stride: pointeeSize(p, m.type.to), count });
+        else if (rule?.countedBy !== undefined) throw new PlanError(`field '${rule.key}': "countedBy" needs a pointer to a record or a scalar; '${m.name}' is ${m.cType}`, m.pos, true);
+      }
     }
     return { facts: m, prop: props[i]!, optional: m.overlaid, rep };
   });
@@ -461,7 +498,7 @@ function planRecord(p: ProgramFacts, r: RecordFacts, name: string, display: (h: 
   }
   return {
     facts: r, name, viewName: `${name}View`, inputName: `${name}Input`, where: `${display(r.pos.file)}:${r.pos.line}`,
-    members: members.map((m) => ({ ...m, counts: counts.get(m.facts.name) ?? null, tags: tags.get(m.facts.name) ?? null })),
+    members: members.map((m) => ({ ...m, counts: counts.get(m.facts.name) ?? null, tags: tags.get(m.facts.name) ?? null, pointer: pointers.get(m.facts.name) ?? null })),
     zero: byteRuns(bits, r.size),
   };
 }
@@ -471,6 +508,33 @@ function planRecord(p: ProgramFacts, r: RecordFacts, name: string, display: (h: 
 function unfilled(t: TypeFacts, bytes: number): boolean {
   if (t.k !== 'array' || t.length === null) return false;
   return t.length * t.stride < bytes || (t.length > 0 && unfilled(t.of, t.stride));
+}
+
+/** What a pointer points to, as views over a memory follow it; null: it stays an address (`void *`, a function, an
+ * array, a record no module holds). Pointer chains are as deep as the layout describes them (a few levels). */
+function pointeePlan(ctx: RepContext, t: PointerFacts, m: MemberFacts, pointeeRef: (key: string) => RecordRef | null): PointeePlan | null {
+  const to = t.to;
+  switch (to.k) {
+    case 'record': {
+      const inner = ctx.p.records[to.id];
+      const ref = inner ? pointeeRef(inner.key) : null;
+      return ref ? { k: 'record', ref } : null;
+    }
+    case 'int': return t.text ? { k: 'text' } : { k: 'scalar', rep: repOf(ctx, to, undefined, m) };
+    case 'enum': case 'bool': case 'float': return { k: 'scalar', rep: repOf(ctx, to, undefined, m) };
+    case 'pointer': return { k: 'pointer', to: pointeePlan(ctx, to, m, pointeeRef) };
+    default: return null;
+  }
+}
+
+/** The size of what a pointer points to (the stride of the elements it points to). */
+function pointeeSize(p: ProgramFacts, t: PointeeFacts): number {
+  switch (t.k) {
+    case 'record': return p.records[t.id]?.size ?? 0;
+    case 'int': case 'enum': case 'bool': case 'float': case 'pointer': case 'complex': case 'opaque': return t.bytes;
+    case 'array': return t.length === null ? 0 : t.length * t.stride;
+    default: return 0;
+  }
 }
 
 interface RepContext {
@@ -505,7 +569,7 @@ function checkFit(r: RecordFacts, m: MemberFacts, rule: FieldRule): void {
     if (!(leaf.k === 'int' || leaf.k === 'enum' || leaf.k === 'pointer' || leaf.k === 'float' || leaf.k === 'complex')) bad(`"endian" needs a scalar member or an array of them; ${what}`);
     if ((leaf.k === 'int' || leaf.k === 'enum') && leaf.bytes === 1) bad(`"endian" has no effect on a one-byte member; ${what}`);
   }
-  if (rule.countedBy !== undefined && !flexible) bad(`"countedBy" applies to a flexible array member (the last member, declared T name[]); ${what}`);
+  if (rule.countedBy !== undefined && !flexible && m.type.k !== 'pointer') bad(`"countedBy" applies to a flexible array member (the last member, declared T name[]) or a pointer; ${what}`);
 }
 
 /** The member counting a flexible array: an integer member of the same record, outside any union. */

@@ -8,8 +8,7 @@ import { createUnplugin, type UnpluginInstance } from 'unplugin';
 import type { LoadedConfig } from '../config/config.js';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 import {
-  declarationCurrent, HEADER_RE, headerModule, LexCache, moduleDeclarations, moduleJavaScript, parseHeaderId, pluginConfig, RUNTIME_IMPORT,
-  runtimePath, writeDeclaration, type StructgenPluginOptions,
+  HEADER_RE, headerModule, LexCache, parseHeaderId, pluginConfig, RUNTIME_IMPORT, runtimePath, writeDeclaration, type StructgenPluginOptions,
 } from './core.js';
 
 export type { StructgenPluginOptions } from './core.js';
@@ -74,16 +73,13 @@ export const unplugin: UnpluginInstance<StructgenPluginOptions | undefined, fals
         }
         if (c.file) this.addWatchFile(c.file);
         for (const d of m.diagnostics) if (d.severity === 'warning') this.warn(formatDiagnostic(d));
-        if (!m.ts) {
+        if (!m.js) {
           this.error(asError(m.diagnostics, file));
           // rollup-like bundlers threw above; esbuild reports the errors of a load that returns code
           return { code: '' };
         }
-        if ((options!.dts ?? c.dts ?? true) && target === null && !declarationCurrent(file, m.ts)) {
-          writeDeclaration(file, m.ts, moduleDeclarations(new Map([['m', m.ts]])).get('m')!);
-        }
-        // esbuild strips the types itself (loader 'ts' below); the others get JavaScript
-        return { code: meta.framework === 'esbuild' ? m.ts : moduleJavaScript(m, file) };
+        if ((options!.dts ?? c.dts ?? true) && target === null) writeDeclaration(file, m);
+        return { code: m.js };
       },
     },
     watchChange(id) {
@@ -107,7 +103,8 @@ export const unplugin: UnpluginInstance<StructgenPluginOptions | undefined, fals
       },
     },
     esbuild: {
-      loader: 'ts',
+      // the module is JavaScript, whatever the file's name says
+      loader: 'js',
       setup(build) {
         build.onResolve({ filter: /^structgen\/runtime$/ }, (args) => (headerOf(args.importer) ? { path: runtime } : undefined));
       },

@@ -2,6 +2,7 @@
 // Output is plain text for the parser plus a source map and `#pragma pack` events. Nothing here touches the
 // file system or Node: files are read through a `FileHost` (generator/node/ has the file-system one).
 
+import { memoryShort } from '../core/memory.js';
 import type { FileHost } from '../core/host.js';
 import * as paths from '../core/paths.js';
 import { diag, hasErrors, type Diagnostic, type SourcePos } from '../diagnostics.js';
@@ -89,6 +90,9 @@ export class LexCache {
 }
 
 export const BUILTIN_DIR = '<structgen>';
+
+/** Files longer than this (characters) keep their text in a LexCache, not their tokens. */
+export const LEX_CACHE_MAX = 1 << 20;
 
 /** A host with no files: what the core reads when no host was given. */
 const NO_FILES: FileHost = { readFile: () => null, whyUnreadable: () => 'no file host was given' };
@@ -226,7 +230,11 @@ class Preprocessor implements ExpandHost {
     this.newline();
     const probeRow = this.outRows.length;
     if (this.opts.constantProbes && !hasErrors(this.diags)) {
-      emitConstantProbes(this, this.fileIndex.get(mainFile));
+      try {
+        emitConstantProbes(this, this.fileIndex.get(mainFile));
+      } catch (e) {
+        if (!(e instanceof FatalError)) throw e; // out of memory: reported
+      }
       this.newline();
     }
     const userMacros: MacroDefinition[] = [];
@@ -277,6 +285,8 @@ class Preprocessor implements ExpandHost {
   }
 
   emitTentatively(toks: readonly Token[]): 'ok' | 'failed' | 'limit' {
+    const short = memoryShort();
+    if (short && toks[0]) { this.error(toks[0], 'out-of-memory', short); throw new FatalError(); }
     this.newline();
     const rows = this.outRows.length;
     const nd = this.diags.length;
@@ -334,8 +344,12 @@ class Preprocessor implements ExpandHost {
 
   private lexed(file: string, idx: number): LexedFile {
     const c = this.cache.files.get(this.cacheKey(file))!;
-    if (!c.lexed) c.lexed = lex(c.text ?? '', idx);
-    return c.lexed;
+    if (c.lexed) return c.lexed;
+    const lexed = lex(c.text ?? '', idx);
+    // tokens take about thirty times their text's size: a big file (a generated header of millions of lines, seldom
+    // included by another) is lexed again when read again rather than held for the whole run
+    if ((c.text?.length ?? 0) <= LEX_CACHE_MAX) c.lexed = lexed;
+    return lexed;
   }
 
   private pos(t: Token): SourcePos {
@@ -439,6 +453,8 @@ class Preprocessor implements ExpandHost {
     const active = () => conds.length === 0 || conds[conds.length - 1]!.active;
     for (const line of lexed.lines) {
       const head = line[0]!;
+      const short = memoryShort();
+      if (short) { this.error(head, 'out-of-memory', short); throw new FatalError(); }
       if (head.kind === 'p' && head.text === '#') {
         if (pending.length) { this.emitText(pending); pending = []; }
         this.directive(line, conds, active());

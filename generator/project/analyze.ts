@@ -30,6 +30,11 @@ export interface PipelineEnv {
   systemDirs(t: TargetDesc, sysroot: string | undefined): string[];
   /** `--cpp`: an external preprocessor (Node only). */
   externalPreprocess?(header: string, cmd: string, opts: PreprocessOptions): PreprocessResult;
+  /** Many headers at once, on several threads (Node: node/analyze-workers.ts): each header's `leanAnalysis`, in the
+   * order given, equal to what `analyzeHeader` gives one by one; or null to have the caller analyse them one by one
+   * (too few headers or cores to pay for the threads). `workers`: threads besides the caller's; absent: one per
+   * further core. */
+  analyzeMany?(headers: readonly string[], opts: PipelineOptions, workers: number | undefined): HeaderAnalysis[] | null;
 }
 
 export interface PipelineOptions {
@@ -68,6 +73,18 @@ export interface HeaderAnalysis {
   readonly diagnostics: readonly Diagnostic[];
   /** `#define` constants of the header (with `evaluateDefines: true`). */
   readonly constants?: readonly MacroConstant[];
+  /** The host files the analysis read (`pp.includedFiles`), kept when `pp` is not (`leanAnalysis`). */
+  readonly includedFiles?: readonly string[];
+}
+
+/** An analysis without its intermediate stages (the preprocessed text, the syntax and the resolved program): the
+ * facts, constants and diagnostics every output reads, and the files it read. What crosses between threads (plain
+ * data, structured-clonable) and what a project keeps of analyses made on several threads. */
+export function leanAnalysis(a: HeaderAnalysis): HeaderAnalysis {
+  return {
+    header: a.header, target: a.target, pp: null, program: null, resolved: null, facts: a.facts, diagnostics: a.diagnostics,
+    ...(a.constants ? { constants: a.constants } : {}), includedFiles: a.includedFiles ?? a.pp?.includedFiles ?? [a.header],
+  };
 }
 
 export interface MacroConstant {

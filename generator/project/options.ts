@@ -43,6 +43,10 @@ export interface ProjectOptions extends Omit<GenerateOptions, 'target'> {
   /** Analyses kept from an earlier run with the same options, by `target + '\0' + header` (`generate --watch`
    * drops those of headers whose files changed): a header found here is not read again, and new ones are added. */
   readonly analyses?: Map<string, HeaderAnalysis>;
+  /** Threads analysing headers beside the calling one (Node): 0 for none; absent: one per further core when there
+   * are many headers. The output is the same either way; analyses made so keep no intermediate stages (`pp`,
+   * `program` and `resolved` are null, `includedFiles` says what was read). */
+  readonly workers?: number;
 }
 
 /** The key of a kept analysis (ProjectOptions.analyses). */

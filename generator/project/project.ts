@@ -129,11 +129,14 @@ export class Project {
     if (s) return s;
     const o = this.options;
     const kept = o.analyses;
-    const analyses = o.headers.map((h) => {
+    const opts = { ...o, target, cache: this.cache, evaluateDefines: o.evaluateDefines ?? true };
+    // kept analyses (watch) need their intermediate stages; a header host (memory, browser) is not for other threads
+    const many = !kept && !o.host && o.workers !== 0 && this.env.analyzeMany ? this.env.analyzeMany(o.headers, opts, o.workers) : null;
+    const analyses = many ?? o.headers.map((h) => {
       const k = analysisKey(target, h);
       const had = kept?.get(k);
       if (had) return had;
-      const a = analyzeHeader(h, { ...o, target, cache: this.cache, evaluateDefines: o.evaluateDefines ?? true }, this.env);
+      const a = analyzeHeader(h, opts, this.env);
       kept?.set(k, a);
       return a;
     });

@@ -51,8 +51,9 @@ const VARIANTS: { readonly [triple: string]: Override } = {
 };
 
 /** Targets whose gcc was not measured: A'1 is applied (every measured GNU gcc has it), with a warning. */
-export const GCC_UNMEASURED = new Set(['riscv32-unknown-elf', 'wasm32-unknown-unknown', 'wasm32-unknown-emscripten', 'msp430',
-  'powerpc64le-linux-gnu', 'x86_64-apple-macosx', 'aarch64-apple-macosx', 'i686-w64-mingw32']);
+export const GCC_UNMEASURED = new Set(['riscv32-unknown-elf', 'wasm32-unknown-unknown', 'wasm64-unknown-unknown',
+  'wasm32-unknown-emscripten', 'msp430', 'powerpc64le-linux-gnu', 'x86_64-apple-macosx', 'aarch64-apple-macosx',
+  'i686-w64-mingw32']);
 
 /** Targets whose gcc lays out vector types as measured here (gcc 12 on x86_64, `-m32`): a vector aligned to its size
  * in records (gcc's `_Alignof` says at most 16, but fields and records use the size), 8-byte integer vectors 4-aligned

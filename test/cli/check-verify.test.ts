@@ -170,7 +170,7 @@ describe('structgen check', () => {
     writeFileSync(path.join(dir, 'structgen.config.json'), JSON.stringify({ headers: ['include/*.h'], outDir: 'gen', targets: ['x86_64-linux-gnu', 'i386-linux-gnu'] }));
     expect((await run(['generate'], dir)).code).toBe(0);
     expect(readdirSync(path.join(dir, 'gen')).sort()).toEqual(['i386-linux-gnu', 'x86_64-linux-gnu']);
-    expect(readFileSync(path.join(dir, 'gen/i386-linux-gnu/proto.ts'), 'utf8')).toContain('// ---- struct other (include/proto.h:9): 8 bytes, align 4');
+    expect(readFileSync(path.join(dir, 'gen/i386-linux-gnu/proto.ts'), 'utf8')).toContain('/** struct other, decoded: 8 bytes, align 4. */');
     await run(['check', '--update'], dir);
     const lock = JSON.parse(readFileSync(path.join(dir, 'structgen.lock.json'), 'utf8'));
     expect(lock.targets['i386-linux-gnu'].records.other.align).toBe(4);

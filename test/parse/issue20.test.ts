@@ -211,7 +211,7 @@ describe('valid C that failed or was misread', () => {
       `${Array.from({ length: 40 }, (_, i) => `#define A${i + 1} M13\n`).join('')}`;
     const gen = generateModules([tempFile('dbl.h', `${defs}struct s { int x; };\n`)]);
     expect(gen.diagnostics).toEqual([]);
-    expect(gen.files.find((f) => f.path === 'dbl.ts')!.contents).toMatch(/export const A40 = 8192;/);
+    expect(gen.files.find((f) => f.path === 'dbl.ts')!.contents).toMatch(/^(?:export const )?A40 = 8192[,;]$/m);
     const doubling = `#define M0 1\n${Array.from({ length: 16 }, (_, i) => `#define M${i + 1} M${i}+M${i}\n`).join('')}` +
       `${Array.from({ length: 40 }, (_, i) => `#define A${i + 1} M16\n`).join('')}struct s { ${Array.from({ length: 40 }, (_, i) => `char a${i}[A${i + 1}];`).join(' ')} };\n`;
     expect(errors(doubling)[0]).toMatch(/error: macro expansions produce more than 1000000 tokens plus 64 per token of text/);

@@ -13,6 +13,7 @@
 
 import { execFile, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +96,10 @@ beforeAll(async () => {
   writeFileSync(path.join(proj, 'i386.c'), `#include "msg.h"\n_Static_assert(sizeof(struct msg) == ${EXPECTED.sizeI386}, "i386 size");\n`);
   await run('clang-16', ['--target=i386-linux-gnu', '-ffreestanding', '-fsyntax-only', '-Iinclude', 'i386.c'], { cwd: proj });
   bytes = readFileSync(path.join(proj, 'msg.bin'));
+  // the point of the variant: from where structgen's plugin and CLI run, no `typescript` resolves at all
+  const plugin = path.join(proj, '../node_modules/structgen/dist/generator/plugin/core.js');
+  expect(existsSync(plugin)).toBe(true);
+  for (const from of [plugin, path.join(proj, 'x.js')]) expect(() => createRequire(from).resolve('typescript'), from).toThrow(/Cannot find module 'typescript'/);
   withTs = path.join(await typescriptLatest(), 'plugin-app');
   await makeApp(withTs);
   expect(JSON.parse(readFileSync(path.join(withTs, '../node_modules/typescript/package.json'), 'utf8')).version).toMatch(/^[7-9]\./);
@@ -165,6 +170,25 @@ describe.each(VARIANTS)('the README recipes build, %s', (_what, app) => {
   }, 60_000);
 });
 
+describe('structgen generate --dts, no typescript installed', () => {
+  it('writes the declarations the plugin writes, byte for byte', async () => {
+    // the Vite build above (no typescript variant) wrote include/msg.h.d.ts through the plugin
+    const dts = path.join(proj, 'include/msg.h.d.ts');
+    const fromPlugin = readFileSync(dts, 'utf8');
+    rmSync(dts);
+    // from the project's folder, as Vite ran: the modules name their header relative to the working folder
+    const args = ['--no-install', 'structgen', 'generate', 'include/msg.h', '-I', 'include', '-o', 'gen-dts', '--dts'];
+    const r = await sh('npx', args, proj);
+    expect(r.code, r.out).toBe(0);
+    expect(r.stderr).toMatch(/; 1 declaration file written beside the headers\n$/);
+    expect(readFileSync(dts, 'utf8')).toBe(fromPlugin);
+    // unchanged input: not written again
+    const again = await sh('npx', args, proj);
+    expect(again.code, again.out).toBe(0);
+    expect(again.stderr).toMatch(/; 0 declaration files written beside the headers\n$/);
+  }, 60_000);
+});
+
 describe('structgen/vite', () => {
   it('fails the build at the place of an error in the header', async () => {
     mkdirSync(path.join(proj, 'bad'), { recursive: true });
@@ -228,7 +252,8 @@ try {
     after = (await server.transformRequest('/include/msg.h')).code;
   }
   writeFileSync('include/common.h', orig);
-  const len = (code) => /\\/\\*\\* (\\w+) at byte (\\d+)[^*]*\\*\\/\\n\\s*(?:get )?len\\b/.exec(code)?.slice(1);
+  // the served module is JavaScript: len's bit range in common_hdr's layout table
+  const len = (code) => /\\["len", (\\d+), (\\d+)/.exec(code)?.slice(1);
   console.log(JSON.stringify({ before: len(before), after: len(after) }));
 } finally {
   await server.close();
@@ -237,7 +262,8 @@ try {
     writeFileSync(path.join(proj, 'dev.mjs'), script);
     const r = await sh(process.execPath, ['dev.mjs'], proj);
     expect(r.code, r.out).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ before: ['uint16_t', '2'], after: ['uint32_t', '4'] });
+    // uint16_t at bytes 2-3, then uint32_t at bytes 4-7
+    expect(JSON.parse(r.stdout)).toEqual({ before: ['16', '32'], after: ['32', '64'] });
   }, 60_000);
 });
 

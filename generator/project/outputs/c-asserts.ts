@@ -4,6 +4,7 @@
 import * as paths from '../../core/paths.js';
 import { diag } from '../../diagnostics.js';
 import { cAssertSource } from '../../verify/asserts.js';
+import { oversizedListings } from '../../layout/walk.js';
 import type { FileOutput } from '../output.js';
 
 export interface CAssertsOptions {
@@ -27,6 +28,9 @@ export const cAsserts: FileOutput<CAssertsOptions> = {
         ctx.report(diag('error', null, 'c-asserts-path', `cannot write ${module}.asserts.c: the path of '${a.header}' (${JSON.stringify(include)}) has a character an #include cannot hold (a tab, a line break, another control character or '"'); rename the header or its folder`));
         return [];
       }
+      // the asserts name every member at every depth: a record too deep to list is an error, not an endless run
+      const over = a.facts ? oversizedListings(a.facts, a.facts.records) : [];
+      if (over.length) { ctx.report(...over); return []; }
       return [{ path: `${module}.asserts.c`, contents: cAssertSource(a, include, module).source }];
     });
   },

@@ -4,6 +4,7 @@
 
 import { VERSION } from '../../core/version.js';
 import { reportRecord, type LayoutReport } from '../../layout/report.js';
+import { oversizedListings } from '../../layout/walk.js';
 import type { RecordItem } from '../../render/model.js';
 import { layoutItems, renderView, type ViewFormat } from '../../render/views.js';
 import type { HeaderAnalysis } from '../analyze.js';
@@ -19,7 +20,10 @@ export const layoutReport: Output<LayoutSelection, LayoutReport> = {
   title: 'layout report',
   run(ctx, opts) {
     const items = (opts.select ?? layoutItems)(ctx.analyses);
-    return { tool: 'structgen', version: VERSION, target: ctx.triple, records: items.map((i) => reportRecord(i.program, i.record)) };
+    // a record too deep to list is an error (the output is then null), not an endless run
+    const over = items.flatMap((i) => oversizedListings(i.program, [i.record]));
+    ctx.report(...over);
+    return { tool: 'structgen', version: VERSION, target: ctx.triple, records: over.length ? [] : items.map((i) => reportRecord(i.program, i.record)) };
   },
 };
 
@@ -32,6 +36,11 @@ export interface ViewOptions extends LayoutSelection {
 export const layoutView: Output<ViewOptions, string> = {
   title: 'layout view',
   run(ctx, opts) {
-    return renderView((opts.select ?? layoutItems)(ctx.analyses), opts.format, { color: opts.color === true, target: ctx.triple, version: VERSION });
+    const items = (opts.select ?? layoutItems)(ctx.analyses);
+    // the text view lists every member at every depth; the pictures draw a nested record's members within its box
+    const over = opts.format === 'text' ? items.flatMap((i) => oversizedListings(i.program, [i.record])) : [];
+    ctx.report(...over);
+    if (over.length) return '';
+    return renderView(items, opts.format, { color: opts.color === true, target: ctx.triple, version: VERSION });
   },
 };
