@@ -1542,7 +1542,7 @@ export function codec<T, L extends RecordLayoutFacts, I, V, M>(L: L, read: (dv: 
     },
     view(s: Source | WasmMemory, byteOffset: Offset = 0): V | M {
 
-      if (s !== lastSrc && s instanceof MemoryClass) return memoryView(c, s, byteOffset) as M;
+      if (s !== lastSrc && memorySource(s, name)) return memoryView(c, s as WasmMemory, byteOffset) as M;
       return new View(src(s as Source, byteOffset, size, L), Number(byteOffset));
     },
 
@@ -1692,6 +1692,14 @@ export interface WasmMemory {
 const WASM = (globalThis as { WebAssembly?: { Memory?: new (...a: never[]) => WasmMemory } }).WebAssembly;
 
 const MemoryClass: new (...a: never[]) => WasmMemory = WASM?.Memory ?? (class {} as unknown as new (...a: never[]) => WasmMemory);
+
+function memorySource(s: unknown, record: string): boolean {
+  try {
+    return s instanceof MemoryClass;
+  } catch (e) {
+    throw new DecodeError(record, null, 0, 0, 0, `${record}: the source cannot be read (${fault(e)})`, { cause: e });
+  }
+}
 
 export function isMemory(s: unknown): s is WasmMemory {
   return s instanceof MemoryClass;

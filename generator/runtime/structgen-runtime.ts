@@ -1738,7 +1738,7 @@ export function codec<T, L extends RecordLayoutFacts, I, V, M>(L: L, read: (dv: 
     view(s: Source | WasmMemory, byteOffset: Offset = 0): V | M {
       // a WebAssembly memory: the view follows pointers (section "WebAssembly memory" at the end)
       // (the source of the last call is never one: that test first keeps the common case as fast as before)
-      if (s !== lastSrc && s instanceof MemoryClass) return memoryView(c, s, byteOffset) as M;
+      if (s !== lastSrc && memorySource(s, name)) return memoryView(c, s as WasmMemory, byteOffset) as M;
       return new View(src(s as Source, byteOffset, size, L), Number(byteOffset));
     },
     // apart from the flexible array's case, and small: more code here and V8 stops inlining the writer into it
@@ -1912,6 +1912,16 @@ export interface WasmMemory {
 const WASM = (globalThis as { WebAssembly?: { Memory?: new (...a: never[]) => WasmMemory } }).WebAssembly;
 /** The WebAssembly.Memory class (a class nothing is an instance of where there is no WebAssembly). */
 const MemoryClass: new (...a: never[]) => WasmMemory = WASM?.Memory ?? (class {} as unknown as new (...a: never[]) => WasmMemory);
+
+/** Whether `view`'s source is a WebAssembly memory; a Proxy whose getPrototypeOf trap throws is a DecodeError with
+ * the user's error as cause (apart from `view`, which stays small and has no try block). */
+function memorySource(s: unknown, record: string): boolean {
+  try {
+    return s instanceof MemoryClass;
+  } catch (e) {
+    throw new DecodeError(record, null, 0, 0, 0, `${record}: the source cannot be read (${fault(e)})`, { cause: e });
+  }
+}
 
 /** Whether a view's source is a WebAssembly memory. */
 export function isMemory(s: unknown): s is WasmMemory {
