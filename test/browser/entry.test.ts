@@ -7,7 +7,7 @@
 // Node generates.
 
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { builtinModules, createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryHost } from '../../generator/core/host.js';
 import { analyzeHeader, generateModules, layoutHeaders, type LayoutReport } from '../../generator/pipeline.js';
 import { layoutItems, renderView } from '../../generator/render/views.js';
+import { serve } from '../helpers/serve.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAVE = existsSync(CHROMIUM);
@@ -56,20 +57,6 @@ async function bundle(): Promise<Bundled> {
     + '<script type="module">import * as sg from "./browser.js"; window.sg = sg; window.loaded = sg.init().then(() => "ok", (e) => String(e));</script>');
   const bytes = Object.values(r.metafile!.outputs).reduce((n, o) => n + o.bytes, 0);
   return { dir, nodeImports, bytes };
-}
-
-function serve(dir: string): Promise<{ server: Server; url: string }> {
-  const types: { [ext: string]: string } = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
-  const server = createServer((req, res) => {
-    const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+/, '') || 'index.html';
-    const f = path.join(dir, path.normalize(rel));
-    if (!f.startsWith(dir) || !existsSync(f)) { res.writeHead(404).end(); return; }
-    res.writeHead(200, { 'content-type': types[path.extname(f)] ?? 'application/octet-stream' }).end(readFileSync(f));
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const a = server.address();
-    resolve({ server, url: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}/` });
-  }));
 }
 
 /** A header that exercises includes through the map, bit-fields, unions, anonymous members, flexible arrays, enums

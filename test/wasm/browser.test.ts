@@ -4,13 +4,14 @@
 // instantiates the module, walks its structures through `R.view(memory, address)` and compares every value with
 // what C printed, before and after memory.grow.
 
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateOrThrow } from '../helpers/generated.js';
 import { buildShapes, SHAPES_H, toolsOrSkip, WASM_DIR, type Arch } from './build.js';
+import { serve } from '../helpers/serve.js';
 import type { PageResult } from './page.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -44,20 +45,6 @@ async function page(): Promise<string> {
   await esbuild.build({ entryPoints: [path.join(dir, 'entry.ts')], bundle: true, platform: 'browser', format: 'esm', outfile: path.join(dir, 'page.js'), logLevel: 'silent' });
   writeFileSync(path.join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>wasm</title><script type="module" src="./page.js"></script>');
   return dir;
-}
-
-function serve(dir: string): Promise<{ server: Server; url: string }> {
-  const types: { [ext: string]: string } = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
-  const server = createServer((req, res) => {
-    const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+/, '') || 'index.html';
-    const f = path.join(dir, path.normalize(rel));
-    if (!f.startsWith(dir) || !existsSync(f)) { res.writeHead(404).end(); return; }
-    res.writeHead(200, { 'content-type': types[path.extname(f)] ?? 'application/octet-stream' }).end(readFileSync(f));
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const a = server.address();
-    resolve({ server, url: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}/` });
-  }));
 }
 
 describe.skipIf(ARCHS.length === 0)('views over WebAssembly memory in Chromium', () => {
