@@ -30,7 +30,7 @@ async function both(headers: string[], workers: number) {
 }
 
 describe('worker threads', () => {
-  it.skipIf(!existsSync(UAPI))('the Linux UAPI headers: the same modules and diagnostics with and without workers (skipped: no /usr/include/linux)', async () => {
+  it.skipIf(!existsSync(UAPI))('the Linux UAPI headers: the same modules and diagnostics with and without workers (skips where /usr/include/linux is absent)', async () => {
     const headers = readdirSync(UAPI).filter((f) => f.endsWith('.h')).sort().slice(0, 60).map((f) => path.join(UAPI, f));
     const { one, many } = await both(headers, 2);
     expect(one.files?.length).toBeGreaterThan(10);
