@@ -1919,6 +1919,11 @@ function addressOf(v: unknown, m: MemState, wide: boolean, r: string, f: string)
   return a;
 }
 
+function scalarBytes(kind: string, le: boolean): number {
+  const k = parseKind(kind, le);
+  return k.base === 'f' ? FLOAT_BYTES[k.fmt]! : k.base === 'cf' ? 2 * FLOAT_BYTES[k.fmt]! : k.bits / 8;
+}
+
 function followOf(to: Pointee, stride: number, le: boolean, r: string, f: string): (m: MemState, a: Address) => unknown {
   if (typeof to === 'function') return (m, a) => memView(to() as MemCodec, m, a, r, f);
   if (to === 'text') return (m, a) => cString(m, a, r, f);
@@ -1947,7 +1952,9 @@ function elementOf(to: Pointee, stride: number, le: boolean, r: string, f: strin
   const wide = stride === 8;
   const kind = wide ? 'u64' : 'u32';
   const a = access(kind, [], le, r);
-  const follow = inner === null ? null : followOf(inner, 0, le, r, f);
+
+  const follow = inner === null ? null
+    : followOf(inner, Array.isArray(inner) ? stride : typeof inner === 'string' && inner !== 'text' ? scalarBytes(inner, le) : 0, le, r, f);
   return {
     stride,
     get: (m, o) => { const at = a.get(dvOf(m), o) as Address; return inner === null ? at : at == 0 ? null : follow!(m, at); },

@@ -2155,6 +2155,12 @@ function addressOf(v: unknown, m: MemState, wide: boolean, r: string, f: string)
   return a;
 }
 
+/** The bytes a scalar pointee's kind reads (`i32`, `u64be`, `b8`, `f64`, `cf32`). */
+function scalarBytes(kind: string, le: boolean): number {
+  const k = parseKind(kind, le);
+  return k.base === 'f' ? FLOAT_BYTES[k.fmt]! : k.base === 'cf' ? 2 * FLOAT_BYTES[k.fmt]! : k.bits / 8;
+}
+
 /** How an uncounted pointer's pointee is read, given its nonzero address: a record's view, a string, or an array
  * view of one element (a scalar, or a pointer). */
 function followOf(to: Pointee, stride: number, le: boolean, r: string, f: string): (m: MemState, a: Address) => unknown {
@@ -2186,7 +2192,10 @@ function elementOf(to: Pointee, stride: number, le: boolean, r: string, f: strin
   const wide = stride === 8;
   const kind = wide ? 'u64' : 'u32';
   const a = access(kind, [], le, r);
-  const follow = inner === null ? null : followOf(inner, 0, le, r, f);
+  // what the inner pointer points to, one element of it: a pointer of this same size (wasm64: 8, not 4), or a scalar
+  // of the bytes its kind reads (so that one past the end of the memory is a DecodeError)
+  const follow = inner === null ? null
+    : followOf(inner, Array.isArray(inner) ? stride : typeof inner === 'string' && inner !== 'text' ? scalarBytes(inner, le) : 0, le, r, f);
   return {
     stride,
     get: (m, o) => { const at = a.get(dvOf(m), o) as Address; return inner === null ? at : at == 0 ? null : follow!(m, at); },

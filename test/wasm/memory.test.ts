@@ -300,6 +300,38 @@ struct holder {
     expect(v.$decodeGraph()).toEqual({ opaque: 0x1234, leaf: { v: -5 }, n: 3, vals: [7, 8, 9], text: 'hi', buf: 'abc', data: [201], leaves: [{ v: -5 }] });
   });
 
+  it('pointers to pointers to pointers on wasm64: every level is a 64-bit address', async () => {
+    const { tempFile } = await import('../helpers/compiler.js');
+    const h = tempFile('chain.h', 'struct chain { int ***p3; char **names; int **q; };\n');
+    const mod = await (await generateAndLoad([h], { target: 'wasm64' })).load('chain');
+    const mem = new WebAssembly.Memory({ initial: 1 });
+    const dv = new DataView(mem.buffer);
+    const u8 = new Uint8Array(mem.buffer);
+    const at = 256;
+    dv.setBigUint64(at, 512n, true); // p3 -> [512]
+    dv.setBigUint64(512, 600n, true); // *p3 -> [600]
+    dv.setBigUint64(600, 700n, true); // **p3 -> [700]
+    dv.setInt32(700, -42, true); // ***p3
+    dv.setBigUint64(at + 8, 800n, true); // names -> [800]
+    dv.setBigUint64(800, 900n, true); // *names -> "ok"
+    u8.set(new TextEncoder().encode('ok\0'), 900);
+    type Arr = { length: number; get(i: number): unknown };
+    const v = codecOf(mod, 'chain').view(mem, at);
+    const l1 = v.p3 as Arr;
+    const l2 = l1.get(0) as Arr;
+    const l3 = l2.get(0) as Arr;
+    expect(l3.get(0)).toBe(-42);
+    expect((v.names as Arr).get(0)).toBe('ok');
+    // the third level's address with a nonzero upper half: past the end of the memory, a DecodeError; a 32-bit read
+    // would take its lower half (700) and misread it as a valid pointer
+    dv.setBigUint64(600, 0x1_0000_0000n + 700n, true);
+    expect(() => (l1.get(0) as Arr).get(0)).toThrow(mod.DecodeError as typeof RangeError);
+    // an int the last pointer names half past the end of the memory: a DecodeError, not the engine's RangeError
+    dv.setBigUint64(at + 16, 1000n, true); // q -> [1000]
+    dv.setBigUint64(1000, 65534n, true); // *q -> 2 bytes before the end
+    expect(() => ((v.q as Arr).get(0) as Arr).get(0)).toThrow(mod.DecodeError as typeof RangeError);
+  });
+
   it('"countedBy" on a void * is refused, naming the field', async () => {
     const { tempFile } = await import('../helpers/compiler.js');
     const h = tempFile('ptrs2.h', H);
