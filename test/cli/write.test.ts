@@ -105,14 +105,14 @@ describe('symbolic links in the output folder (issue 23.1)', () => {
     expect(Object.keys(theirs).sort()).toEqual(['a.ts', 'structgen-runtime.ts']);
     const me = path.join(root, 'me');
     expect((await run(['generate', 'a.h', 'b.h', '-o', 'gen'], me)).code).toBe(0);
-    fs.symlinkSync('../../other/gen', path.join(me, 'gen/shared'));
+    fs.symlinkSync('../../other/gen', path.join(me, 'gen/linked'));
     // a linked file too: unlinking it would not touch its target, but it is not ours to remove either
     fs.symlinkSync('../../other/gen/a.ts', path.join(me, 'gen/theirs.ts'));
     const r = await run(['generate', 'a.h', '-o', 'gen', '--clean'], me);
     expect(r.stderr).toBe('structgen: 0 files written, 2 unchanged, 1 removed in gen\n');
     expect(r.code).toBe(0);
     expect(read(path.join(other, 'gen'))).toEqual(theirs);
-    expect(readdirSync(path.join(me, 'gen')).sort()).toEqual(['a.ts', 'shared', 'structgen-runtime.ts', 'theirs.ts']);
+    expect(readdirSync(path.join(me, 'gen')).sort()).toEqual(['a.ts', 'linked', 'structgen-runtime.ts', 'theirs.ts']);
     // check lists the folder the same way: nothing through the links is "no longer generated"
     writeFileSync(path.join(me, 'structgen.config.json'), JSON.stringify({ headers: ['a.h'], outDir: 'gen' }));
     expect((await run(['check', '--update'], me)).code).toBe(0);
