@@ -1214,7 +1214,7 @@ function access(kind: string, args: readonly unknown[], le: boolean, r: string, 
   }
 }
 
-function bitsAccess([bytes, shift, width, flags]: readonly [number, number, number, number], le: boolean, r: string): Access {
+export function bitsAccess([bytes, shift, width, flags]: readonly [number, number, number, number], le: boolean, r: string): Access {
   const signed = (flags & 1) !== 0;
   const asBool = (flags & 2) !== 0;
   const asBig = (flags & 4) !== 0;

@@ -12,7 +12,7 @@ import type { EnumPlan, EnumRef, MemberPlan, ProjectPlan, RecordPlan, RecordRef,
 import type { FloatFormat } from '../target/types.js';
 // the generated modules' own DecodeError (the runtime is portable source): one class to catch whichever way bytes
 // were decoded; and the readers the generated decoders call
-import { DecodeError, readBitsBig, readDD, readF128, readF16, readF80, readI128 } from '../runtime/structgen-runtime.js';
+import { bitsAccess, DecodeError, readDD, readF128, readF16, readF80, readI128 } from '../runtime/structgen-runtime.js';
 
 export { DecodeError };
 
@@ -313,10 +313,8 @@ export class Interpreter {
         const s = rep.bits.span;
         const at = o + s.byteOffset;
         need(c, at, s.bytes, path);
-        const w = rep.bits.width;
-        // as the generated decoders give it: a bigint over 32 bits, else a number
-        const b = readBitsBig(dv, at, s.bytes, s.shift, w, rep.bits.signed, rep.le);
-        const x = w > 32 ? b : Number(b);
+        // read as the views read it (one integer for spans of 1, 2 or 4 bytes): a bigint over 32 bits, else a number
+        const x = bitReader(rep.bits, rep.le)(dv, at) as number | bigint;
         if (rep.as === 'bool') return x !== 0 && x !== 0n;
         const v = rep.as === 'bigint' ? BigInt(x) : Number(x);
         if (rep.enum && c.strict) this.checkEnum(c, rep.enum, v, path, at);
@@ -408,4 +406,15 @@ function readFloat(dv: DataView, o: number, format: FloatFormat, le: boolean): n
     case 'm68k-96': return readF80(dv, o, false, 2); // sign and exponent, two unused bytes, then the mantissa
     case 'ibm-double-double': return readDD(dv, o, le);
   }
+}
+
+/** The runtime's reader of a bit-field, made once per member representation. */
+const bitReaders = new WeakMap<object, (dv: DataView, o: number) => unknown>();
+function bitReader(bits: { readonly span: { readonly bytes: number; readonly shift: number }; readonly width: number; readonly signed: boolean }, le: boolean): (dv: DataView, o: number) => unknown {
+  let get = bitReaders.get(bits);
+  if (!get) {
+    get = bitsAccess([bits.span.bytes, bits.span.shift, bits.width, (bits.signed ? 1 : 0) | (bits.width > 32 ? 4 : 0)], le, '').get;
+    bitReaders.set(bits, get);
+  }
+  return get;
 }

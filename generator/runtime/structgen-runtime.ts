@@ -1377,8 +1377,9 @@ function access(kind: string, args: readonly unknown[], le: boolean, r: string, 
 }
 
 /** A bit-field: [bytes of its span, shift, width, flags] at the span's first byte; spans of 1, 2, 4 or 8 bytes are
- * read as one integer. */
-function bitsAccess([bytes, shift, width, flags]: readonly [number, number, number, number], le: boolean, r: string): Access {
+ * read as one integer. Flags: 1 signed, 2 a boolean, 4 a bigint. (Exported for structgen's value interpreter, which
+ * reads bit-fields as the views do.) */
+export function bitsAccess([bytes, shift, width, flags]: readonly [number, number, number, number], le: boolean, r: string): Access {
   const signed = (flags & 1) !== 0;
   const asBool = (flags & 2) !== 0;
   const asBig = (flags & 4) !== 0;
