@@ -94,9 +94,10 @@ const fault = (e: unknown): string => {
 const NONE: unique symbol = Symbol('none');
 let lastSrc: unknown = NONE;
 let lastDv: DataView = new DataView(new ArrayBuffer(0));
-/** The cached view's length, and its buffer: a buffer detached since reports length 0, without throwing. */
+/** The cached view's length, and a Uint8Array over its buffer: a buffer detached since gives it length 0, without
+ * throwing. (Asking the buffer, `byteLength`, is a call in V8's optimised code; a typed array's length is a field.) */
 let lastLen = 0;
-let lastBuf: { readonly byteLength: number } = lastDv.buffer;
+let lastU8: { readonly length: number } = new Uint8Array(0);
 
 function viewOf(s: Source, record: string): DataView {
   let dv: DataView;
@@ -115,7 +116,7 @@ function viewOf(s: Source, record: string): DataView {
     lastSrc = s;
     lastDv = dv;
     lastLen = len;
-    lastBuf = dv.buffer;
+    lastU8 = new Uint8Array(dv.buffer);
   }
   return dv;
 }
@@ -143,7 +144,7 @@ export function count(n: Offset, record: string, what: string): number {
  * last call, a number offset) reads no property of `s`, and nothing that could throw: a cached source's buffer is
  * never resizable, and a detached one reports length 0. */
 export function src(s: Source, off: Offset, size: number, L: RecordLayoutFacts): DataView {
-  if (s === lastSrc && typeof off === 'number' && (off >>> 0) === off && off + size <= lastLen && lastBuf.byteLength !== 0) return lastDv;
+  if (s === lastSrc && typeof off === 'number' && (off >>> 0) === off && off + size <= lastLen && lastU8.length !== 0) return lastDv;
   return srcSlow(s, off, size, L);
 }
 
