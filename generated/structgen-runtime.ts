@@ -84,7 +84,7 @@ let lastSrc: unknown = NONE;
 let lastDv: DataView = new DataView(new ArrayBuffer(0));
 
 let lastLen = 0;
-let lastBuf: { readonly byteLength: number } = lastDv.buffer;
+let lastU8: { readonly length: number } = new Uint8Array(0);
 
 function viewOf(s: Source, record: string): DataView {
   let dv: DataView;
@@ -103,7 +103,7 @@ function viewOf(s: Source, record: string): DataView {
     lastSrc = s;
     lastDv = dv;
     lastLen = len;
-    lastBuf = dv.buffer;
+    lastU8 = new Uint8Array(dv.buffer);
   }
   return dv;
 }
@@ -126,7 +126,7 @@ export function count(n: Offset, record: string, what: string): number {
 }
 
 export function src(s: Source, off: Offset, size: number, L: RecordLayoutFacts): DataView {
-  if (s === lastSrc && typeof off === 'number' && (off >>> 0) === off && off + size <= lastLen && lastBuf.byteLength !== 0) return lastDv;
+  if (s === lastSrc && typeof off === 'number' && (off >>> 0) === off && off + size <= lastLen && lastU8.length !== 0) return lastDv;
   return srcSlow(s, off, size, L);
 }
 
@@ -1417,26 +1417,40 @@ function lost(v: ViewBase, q: Lost): unknown {
 
 function fieldGetter(kind: string, args: readonly unknown[], le: boolean, q: Lost): ((this: ViewBase) => unknown) | null {
   const k = parseKind(kind, le);
-  const L = k.le;
-  const off = q.off;
-  switch (k.base === 'u' || k.base === 'i' || k.base === 'f' ? `${k.base}${k.bits}` : k.base) {
-    case 'u8': return function () { try { return this.$dv.getUint8(this.$offset + off); } catch { return lost(this, q); } };
-    case 'i8': return function () { try { return this.$dv.getInt8(this.$offset + off); } catch { return lost(this, q); } };
-    case 'u16': return function () { try { return this.$dv.getUint16(this.$offset + off, L); } catch { return lost(this, q); } };
-    case 'i16': return function () { try { return this.$dv.getInt16(this.$offset + off, L); } catch { return lost(this, q); } };
-    case 'u32': return function () { try { return this.$dv.getUint32(this.$offset + off, L); } catch { return lost(this, q); } };
-    case 'i32': return function () { try { return this.$dv.getInt32(this.$offset + off, L); } catch { return lost(this, q); } };
-    case 'u64': return function () { try { return this.$dv.getBigUint64(this.$offset + off, L); } catch { return lost(this, q); } };
-    case 'i64': return function () { try { return this.$dv.getBigInt64(this.$offset + off, L); } catch { return lost(this, q); } };
-    case 'f32': return function () { try { return this.$dv.getFloat32(this.$offset + off, L); } catch { return lost(this, q); } };
-    case 'f64': return function () { try { return this.$dv.getFloat64(this.$offset + off, L); } catch { return lost(this, q); } };
-    case 's': {
-      const n = args[0] as number;
-      return function () { try { return str(this.$dv, this.$offset + off, n); } catch { return lost(this, q); } };
-    }
-    default: return null;
-  }
+  const key = k.base === 'u' || k.base === 'i' || k.base === 'f' ? `${k.base}${k.bits}${k.bits > 8 ? (k.le ? 'le' : 'be') : ''}` : k.base;
+  const again = (v: ViewBase): unknown => lost(v, q);
+  if (key === 's') return strGetter(q.off, args[0] as number, again, str);
+  const make = (GETTERS as { readonly [k: string]: GetterOf | undefined })[key];
+  return make === undefined ? null : make(q.off, again);
 }
+
+type Again = (v: ViewBase) => unknown;
+type GetterOf = (off: number, again: Again) => (this: ViewBase) => unknown;
+
+function strGetter(off: number, n: number, again: Again, s: typeof str): (this: ViewBase) => unknown {
+  return function () { try { return s(this.$dv, this.$offset + off, n); } catch { return again(this); } };
+}
+
+const GETTERS = {
+  u8: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getUint8(this.$offset + off); } catch { return again(this); } },
+  i8: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getInt8(this.$offset + off); } catch { return again(this); } },
+  u16le: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getUint16(this.$offset + off, true); } catch { return again(this); } },
+  u16be: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getUint16(this.$offset + off); } catch { return again(this); } },
+  i16le: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getInt16(this.$offset + off, true); } catch { return again(this); } },
+  i16be: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getInt16(this.$offset + off); } catch { return again(this); } },
+  u32le: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getUint32(this.$offset + off, true); } catch { return again(this); } },
+  u32be: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getUint32(this.$offset + off); } catch { return again(this); } },
+  i32le: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getInt32(this.$offset + off, true); } catch { return again(this); } },
+  i32be: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getInt32(this.$offset + off); } catch { return again(this); } },
+  u64le: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getBigUint64(this.$offset + off, true); } catch { return again(this); } },
+  u64be: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getBigUint64(this.$offset + off); } catch { return again(this); } },
+  i64le: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getBigInt64(this.$offset + off, true); } catch { return again(this); } },
+  i64be: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getBigInt64(this.$offset + off); } catch { return again(this); } },
+  f32le: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getFloat32(this.$offset + off, true); } catch { return again(this); } },
+  f32be: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getFloat32(this.$offset + off); } catch { return again(this); } },
+  f64le: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getFloat64(this.$offset + off, true); } catch { return again(this); } },
+  f64be: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getFloat64(this.$offset + off); } catch { return again(this); } },
+};
 
 function flexAccess(spec: readonly unknown[], byProp: ReadonlyMap<string, readonly unknown[]>, le: boolean, r: string, f: string): Access {
   const off = spec[2] as number;
