@@ -387,6 +387,19 @@ export function safeNumber(v: bigint, r: string, f: string, off: number): number
   throw invalidValue(r, f, off, v, 'a safe integer (beyond 2^53, read it as a bigint)');
 }
 
+const W64 = new BigInt64Array(1);
+const W32 = new Int32Array(W64.buffer);
+
+export const set64: (dv: DataView, o: number, v: bigint, le: boolean) => void = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
+  ? (dv, o, v, le) => {
+    W64[0] = v;
+    if (le) { dv.setInt32(o, W32[0]!, true); dv.setInt32(o + 4, W32[1]!, true); } else { dv.setInt32(o, W32[1]!); dv.setInt32(o + 4, W32[0]!); }
+  }
+  : (dv, o, v, le) => {
+    W64[0] = v;
+    if (le) { dv.setInt32(o, W32[1]!, true); dv.setInt32(o + 4, W32[0]!, true); } else { dv.setInt32(o, W32[0]!); dv.setInt32(o + 4, W32[1]!); }
+  };
+
 export function readI128(dv: DataView, off: number, le: boolean, signed: boolean): bigint {
   const lo = dv.getBigUint64(off + (le ? 0 : 8), le);
   const hi = dv.getBigUint64(off + (le ? 8 : 0), le);
@@ -1130,8 +1143,8 @@ function access(kind: string, args: readonly unknown[], le: boolean, r: string, 
           : { get: (dv, o) => dv.getUint16(o, L), put: (dv, o, v, f) => dv.setUint16(o, u(v, 16, r, f), L) };
         case 32: return s ? { get: (dv, o) => dv.getInt32(o, L), put: (dv, o, v, f) => dv.setInt32(o, i(v, 32, r, f), L) }
           : { get: (dv, o) => dv.getUint32(o, L), put: (dv, o, v, f) => dv.setUint32(o, u(v, 32, r, f), L) };
-        case 64: return s ? { get: (dv, o) => dv.getBigInt64(o, L), put: (dv, o, v, f) => dv.setBigInt64(o, big(v, 64, true, r, f), L) }
-          : { get: (dv, o) => dv.getBigUint64(o, L), put: (dv, o, v, f) => dv.setBigUint64(o, big(v, 64, false, r, f), L) };
+        case 64: return s ? { get: (dv, o) => dv.getBigInt64(o, L), put: (dv, o, v, f) => set64(dv, o, big(v, 64, true, r, f), L) }
+          : { get: (dv, o) => dv.getBigUint64(o, L), put: (dv, o, v, f) => set64(dv, o, big(v, 64, false, r, f), L) };
         default: return { get: (dv, o) => readI128(dv, o, L, s), put: (dv, o, v, f) => writeI128(dv, o, big(v, 128, s, r, f), L) };
       }
     }
