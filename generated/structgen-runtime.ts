@@ -86,24 +86,28 @@ let lastDv: DataView = new DataView(new ArrayBuffer(0));
 let lastLen = 0;
 let lastU8: { readonly length: number } = new Uint8Array(0);
 
+const dvBuffer = Object.getOwnPropertyDescriptor(DataView.prototype, 'buffer')!.get! as (this: DataView) => ArrayBufferLike;
+const dvLength = Object.getOwnPropertyDescriptor(DataView.prototype, 'byteLength')!.get! as (this: DataView) => number;
+
 function viewOf(s: Source, record: string): DataView {
   let dv: DataView;
   let len: number;
+  let buf: ArrayBufferLike & { readonly resizable?: boolean; readonly growable?: boolean };
   try {
     if (s instanceof DataView) dv = s;
     else if (ArrayBuffer.isView(s)) dv = new DataView(s.buffer, s.byteOffset, s.byteLength);
     else if (s instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && (s as unknown) instanceof SharedArrayBuffer)) dv = new DataView(s);
     else throw new DecodeError(record, null, 0, 0, 0, `${record}: expected an ArrayBuffer or an ArrayBufferView, got ${describe(s)}`);
-    len = dv.byteLength;
+    len = dvLength.call(dv);
+    buf = dvBuffer.call(dv);
   } catch (e) {
     throw e instanceof DecodeError ? e : unreadable(record, e);
   }
-  const buf = dv.buffer as { resizable?: boolean; growable?: boolean };
   if (buf.resizable !== true && buf.growable !== true) {
     lastSrc = s;
     lastDv = dv;
     lastLen = len;
-    lastU8 = new Uint8Array(dv.buffer);
+    lastU8 = new Uint8Array(buf);
   }
   return dv;
 }
@@ -114,7 +118,7 @@ function unreadable(record: string, e: unknown): DecodeError {
 
 export function lengthOf(dv: DataView, record: string): number {
   try {
-    return dv.byteLength;
+    return dvLength.call(dv);
   } catch (e) {
     throw unreadable(record, e);
   }

@@ -99,24 +99,30 @@ let lastDv: DataView = new DataView(new ArrayBuffer(0));
 let lastLen = 0;
 let lastU8: { readonly length: number } = new Uint8Array(0);
 
+// DataView's own getters: a DataView given as the source may carry own `buffer` or `byteLength` properties, which
+// must not decide what the cache believes about its bytes
+const dvBuffer = Object.getOwnPropertyDescriptor(DataView.prototype, 'buffer')!.get! as (this: DataView) => ArrayBufferLike;
+const dvLength = Object.getOwnPropertyDescriptor(DataView.prototype, 'byteLength')!.get! as (this: DataView) => number;
+
 function viewOf(s: Source, record: string): DataView {
   let dv: DataView;
   let len: number;
+  let buf: ArrayBufferLike & { readonly resizable?: boolean; readonly growable?: boolean };
   try {
     if (s instanceof DataView) dv = s;
     else if (ArrayBuffer.isView(s)) dv = new DataView(s.buffer, s.byteOffset, s.byteLength);
     else if (s instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && (s as unknown) instanceof SharedArrayBuffer)) dv = new DataView(s);
     else throw new DecodeError(record, null, 0, 0, 0, `${record}: expected an ArrayBuffer or an ArrayBufferView, got ${describe(s)}`);
-    len = dv.byteLength; // throws when the buffer was detached or shrunk below the view
+    len = dvLength.call(dv); // throws when the buffer was detached or shrunk below the view, or `dv` is no DataView
+    buf = dvBuffer.call(dv);
   } catch (e) {
     throw e instanceof DecodeError ? e : unreadable(record, e);
   }
-  const buf = dv.buffer as { resizable?: boolean; growable?: boolean };
   if (buf.resizable !== true && buf.growable !== true) {
     lastSrc = s;
     lastDv = dv;
     lastLen = len;
-    lastU8 = new Uint8Array(dv.buffer);
+    lastU8 = new Uint8Array(buf);
   }
   return dv;
 }
@@ -128,7 +134,7 @@ function unreadable(record: string, e: unknown): DecodeError {
 /** `dv.byteLength`, or a DecodeError naming the cause when the buffer was detached or shrunk below the view. */
 export function lengthOf(dv: DataView, record: string): number {
   try {
-    return dv.byteLength;
+    return dvLength.call(dv);
   } catch (e) {
     throw unreadable(record, e);
   }
