@@ -27,6 +27,16 @@ let ready: Templates | null = null;
 
 interface HelperOptions { readonly data: { readonly ts?: boolean }; fn(context: unknown): string; inverse(context: unknown): string }
 
+/** Text this long or longer is made flat (one string, not a tree of concatenations) as it is made. */
+const FLAT_AT = 1024;
+
+/** The same text, flat: V8 flattens a concatenation in place when a character of it is read, and the pieces are
+ * then garbage. */
+function flat(s: string): string {
+  if (s.length >= FLAT_AT) s.charCodeAt(0);
+  return s;
+}
+
 export function templates(): Templates {
   if (ready) return ready;
   const hb = Handlebars.create();
@@ -44,6 +54,14 @@ export function templates(): Templates {
   hb.registerHelper('node', node);
   hb.registerHelper('arg', (x: unknown, options: HelperOptions) => (typeof x === 'string' ? x : node(x as { k?: unknown }, options)));
   hb.registerHelper('cast', (t: unknown, options: HelperOptions) => (options.data.ts && typeof t === 'string' && t ? ` as ${t}` : ''));
+  // `each` as handlebars has it, but the text of an iteration is made flat when it is long: a rendered record is
+  // otherwise a rope of thousands of small strings, about ten times its length in memory, and a module of 100,000
+  // records holds 100,000 of them until it is written
+  const each = hb.helpers.each as (this: unknown, context: unknown, options: HelperOptions) => string;
+  hb.registerHelper('each', function (this: unknown, context: unknown, options: HelperOptions) {
+    const fn = options.fn;
+    return each.call(this, context, { ...options, fn: (c: unknown, o?: unknown) => flat((fn as (c: unknown, o?: unknown) => string)(c, o)) });
+  });
   hb.registerHelper('eq', function (this: unknown, a: unknown, b: unknown, options: HelperOptions) { return a === b ? options.fn(this) : options.inverse(this); });
   ready = {
     module: hb.template(MODULE_TEMPLATE as TemplateSpecification) as Render,
