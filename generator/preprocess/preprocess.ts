@@ -12,7 +12,7 @@ import { lex, makeToken, type LexedFile, type Token } from './lexer.js';
 import { expand, EXPANSION_BASE_TOKENS, EXPANSION_PER_SOURCE_TOKEN, ExpansionLimitError, MAX_EXPANSION_TOKENS, stringize, type Budget, type ExpandHost, type Macro } from './macros.js';
 import { emitConstantProbes } from './probes.js';
 import { cStringValue } from '../c/literals.js';
-import type { SourceMapData } from './source-map.js';
+import { SourceMapBuilder, type SourceMapData } from './source-map.js';
 
 /** How the preprocessor reads files (kept as an alias of `FileHost` for API compatibility). */
 export type PreprocessHost = FileHost;
@@ -157,10 +157,9 @@ class Preprocessor implements ExpandHost {
   private mainFile = '';
   // output
   private readonly outRows: string[] = [];
-  private readonly mapRows: number[][] = [];
+  private readonly map = new SourceMapBuilder();
   private cur = '';
   private curBytes = 0;
-  private curMap: number[] = [];
   private lastTokenFile = -1;
   private lastTokenLine = -1;
   // pragma pack
@@ -248,7 +247,7 @@ class Preprocessor implements ExpandHost {
     }
     return {
       text: this.outRows.join('\n'),
-      map: { files: this.files, rows: this.mapRows },
+      map: this.map.finish(this.files),
       packEvents: this.packEvents,
       systemFiles: this.systemFiles,
       macros: userMacros,
@@ -303,9 +302,8 @@ class Preprocessor implements ExpandHost {
       this.diags.length = nd;
       this.cur = '';
       this.curBytes = 0;
-      this.curMap = [];
       this.outRows.length = rows;
-      this.mapRows.length = rows;
+      this.map.truncate(rows);
     }
     this.lastTokenLine = -1;
     return result;
@@ -941,7 +939,7 @@ class Preprocessor implements ExpandHost {
     if (this.cur.length) { this.cur += ' '; this.curBytes += 1; }
     const p = this.pos(t);
     const fi = p.file === this.files[t.file] ? t.file : this.fileId(p.file);
-    this.curMap.push(this.curBytes, fi, p.line, p.col, t.file);
+    this.map.add(this.curBytes, fi, p.line, p.col, t.file);
     this.cur += t.text;
     // columns count UTF-16 code units, as tree-sitter reports them for a JavaScript string
     this.curBytes += t.text.length;
@@ -951,10 +949,9 @@ class Preprocessor implements ExpandHost {
 
   private newline() {
     this.outRows.push(this.cur);
-    this.mapRows.push(this.curMap);
+    this.map.endRow();
     this.cur = '';
     this.curBytes = 0;
-    this.curMap = [];
   }
 }
 
