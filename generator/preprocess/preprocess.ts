@@ -406,9 +406,12 @@ class Preprocessor implements ExpandHost {
   }
 
   // ---------------------------------------------------------------------------------------------------------
-  private staticGuard(file: string, lexed: LexedFile): string | null {
+  private staticGuard(file: string, lexed: LexedFile | null): string | null {
     const c = this.cache.files.get(this.cacheKey(file))!;
     if (c.guard !== undefined) return c.guard;
+    // a big file's tokens are not held to look for its guard (processFile reads it a line at a time): included
+    // again, it is read again, and its own #ifndef leaves it out
+    if (!lexed) return null;
     c.guard = null;
     const lines = lexed.lines;
     const first = lines[0];
@@ -441,24 +444,38 @@ class Preprocessor implements ExpandHost {
 
   private processFile(idx: number, dirIndex: number, from: Token | null) {
     const file = this.files[idx]!;
-    const lexed = this.lexed(file, idx);
-    for (const [line, col, msg, error] of lexed.problems) {
-      this.diags.push(diag(error ? 'error' : 'warning', { file, line, col }, 'pp-lex', msg));
-    }
-    this.stack.push({ file: idx, dirIndex, from });
     const conds: Cond[] = [];
     let pending: Token[] = [];
     const active = () => conds.length === 0 || conds[conds.length - 1]!.active;
-    for (const line of lexed.lines) {
+    const take = (line: readonly Token[]) => {
       const head = line[0]!;
       const short = memoryShort();
       if (short) { this.error(head, 'out-of-memory', short); throw new FatalError(); }
       if (head.kind === 'p' && head.text === '#') {
         if (pending.length) { this.emitText(pending); pending = []; }
         this.directive(line, conds, active());
-        continue;
+        return;
       }
       if (active()) for (const t of line) pending.push(t);
+    };
+    const problem = ([line, col, msg, error]: readonly [number, number, string, boolean]) => diag(error ? 'error' : 'warning', { file, line, col }, 'pp-lex', msg);
+    const c = this.cache.files.get(this.cacheKey(file));
+    if (c && !c.lexed && (c.text?.length ?? 0) > LEX_CACHE_MAX) {
+      // a big file is processed a line at a time as it is lexed: its tokens (about thirty times its text) are never
+      // all held; its lexer problems take the place they have when lexed first, before what its lines report
+      const nd = this.diags.length;
+      const problems: Array<[number, number, string, boolean]> = [];
+      this.stack.push({ file: idx, dirIndex, from });
+      try {
+        lex(c.text ?? '', idx, take, problems);
+      } finally {
+        this.diags.splice(nd, 0, ...problems.map(problem));
+      }
+    } else {
+      const lexed = this.lexed(file, idx);
+      for (const p of lexed.problems) this.diags.push(problem(p));
+      this.stack.push({ file: idx, dirIndex, from });
+      for (const line of lexed.lines) take(line);
     }
     if (pending.length) this.emitText(pending);
     for (const c of conds) this.error(c.at, 'pp-unterminated-conditional', `unterminated conditional directive`);
@@ -760,8 +777,9 @@ class Preprocessor implements ExpandHost {
     if (found.system) this.systemFiles.add(found.file);
     if (this.onceFiles.has(idx)) return;
     if (once) this.onceFiles.add(idx);
-    const lexed = this.lexed(found.file, idx);
-    const guard = this.staticGuard(found.file, lexed);
+    const cached = this.cache.files.get(this.cacheKey(found.file));
+    const big = !!cached && !cached.lexed && (cached.text?.length ?? 0) > LEX_CACHE_MAX;
+    const guard = this.staticGuard(found.file, big ? null : this.lexed(found.file, idx));
     if (guard && this.macros.has(guard)) return;
     // a file may include itself, directly or not (`_mingw.h` -> `vadefs.h` -> `_mingw.h` inside its own guard, a
     // counter macro bounding the recursion): only the depth stops it, at clang's limit
