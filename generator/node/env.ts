@@ -29,21 +29,22 @@ export function systemDirs(t: TargetDesc, sysroot: string | undefined): string[]
   return [];
 }
 
-/** Past this share of V8's heap limit, the growing stages stop with an error (core/memory.ts) rather than let V8
- * abort the process. */
-const HEAP_SHARE = 0.85;
+/** With less room than this left in V8's heap (15% of it, and at least 100 MB: one growth of a big Map or array
+ * takes tens of megabytes at once), the growing stages stop with an error (core/memory.ts) rather than let V8 abort
+ * the process. */
+const roomNeeded = (limit: number) => Math.max(0.15 * limit, 100 * 2 ** 20);
 /** What was in use after the guard last collected garbage (see below). */
 let collectedTo = 0;
 setMemoryGuard(() => {
   let h = getHeapStatistics();
-  if (h.used_heap_size < HEAP_SHARE * h.heap_size_limit) return null;
+  if (h.used_heap_size < h.heap_size_limit - roomNeeded(h.heap_size_limit)) return null;
   // what is in use counts garbage V8 has not collected yet (it collects late when the heap may grow far: a header of
   // 2.5 million #defines passed the share with most of it garbage): collect, then decide, unless little was
   // added since the guard last collected
   if (h.used_heap_size > collectedTo + 0.05 * h.heap_size_limit && collectGarbage()) {
     h = getHeapStatistics();
     collectedTo = h.used_heap_size;
-    if (h.used_heap_size < HEAP_SHARE * h.heap_size_limit) return null;
+    if (h.used_heap_size < h.heap_size_limit - roomNeeded(h.heap_size_limit)) return null;
   }
   const mb = (n: number) => `${Math.round(n / 2 ** 20)} MB`;
   return `out of memory: this header needs more than the ${mb(h.heap_size_limit)} JavaScript heap allows (${mb(h.used_heap_size)} in use here); ` +
