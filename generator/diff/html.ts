@@ -7,6 +7,7 @@
 // representation (source-only) changes no byte, so it is outlined only; nor are the bytes of a member shaded that
 // changed only through members inside it. Where changes overlap, the byte takes the worse class. Everything from a header is escaped. Pure.
 
+import type { RecordFacts } from '../layout/facts.js';
 import { esc } from '../render/escape.js';
 import { svgElement, type Marks } from '../render/svg.js';
 import type { DiffReport } from './diff.js';
@@ -170,6 +171,12 @@ export function renderDiffHtml(r: DiffReport, o: FormatOptions = {}): string {
     const reps: string[] = [];
     for (const c of changes) if (!reps.includes(c.targets[0]!)) reps.push(c.targets[0]!);
     const drawn = r.targets.filter((t) => reps.includes(t)).slice(0, 4);
+    // a member keeps its colour on both sides, wherever it moved: palette entries by name, the old order first
+    const order = new Map<string, number>();
+    for (const which of ['old', 'new'] as const) {
+      for (const s of r.sides) for (const m of s[which].records.get(name)?.record.members ?? []) if (!order.has(m.name)) order.set(m.name, order.size);
+    }
+    const colours = (rec: RecordFacts) => rec.members.map((m, i) => order.get(m.name) ?? i);
     for (const t of drawn) {
       const side = r.sides.find((s) => s.triple === t)!;
       const here = changes.filter((c) => c.targets.includes(t));
@@ -185,7 +192,7 @@ export function renderDiffHtml(r: DiffReport, o: FormatOptions = {}): string {
         if (!entry) { body.push(`<p class="none">not defined</p></div>`); continue; }
         const other = side[which === 'old' ? 'new' : 'old'].records.get(name);
         const marks = sideMarks(here, which, entry, other);
-        body.push(svgElement([{ program: entry.program, record: entry.record }], { idPrefix: `sg${id}`, mark: () => marks }), '</div>');
+        body.push(svgElement([{ program: entry.program, record: entry.record }], { idPrefix: `sg${id}`, mark: () => marks, colours }), '</div>');
       }
       body.push('</div></figure>');
       k++;

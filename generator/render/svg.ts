@@ -44,6 +44,9 @@ export interface SvgOptions {
   /** Entries of the walk each record may have before its nested records are no longer all entered (each record
    * type then at most 16 more times); default: 50,000 shared by the records, at least 2,000 each. */
   readonly freeEntries?: number;
+  /** The palette entry of each top-level member (by its index in the record's `members`); default the index
+   * itself. The diff gives a member the same colour before and after, wherever it moved. */
+  readonly colours?: (record: RecordFacts) => ReadonlyArray<number> | null | undefined;
 }
 
 const FONT = 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
@@ -352,7 +355,7 @@ function placeFrame(d: Drawn, placer: Placer, stroke: string): void {
   }
 }
 
-interface Geo { id: string }
+interface Geo { id: string; colours: ReadonlyArray<number> | null }
 
 function boxMarkup(d: Drawn, g: Geo): string {
   const b = d.box;
@@ -368,7 +371,7 @@ function boxMarkup(d: Drawn, g: Geo): string {
       `${b.kind === 'bitfield' ? `${b.bitSize} bit${b.bitSize === 1 ? '' : 's'}` : b.kind === 'flex' ? 'flexible array' : fmtBits(b.bitSize)}` +
       `${b.alternatives ? `, ${b.alternatives} alternatives (drawn below)` : ''}${b.doc ? ` — ${b.doc}` : ''}`;
   out.push(`<title>${esc(tip)}</title>`);
-  const fill = b.kind === 'padding' ? `url(#${g.id}-hatch)` : frame ? 'none' : b.alternatives ? '#f6eaf3' : b.group >= 0 ? PALETTE[b.group % PALETTE.length]! : '#e9eef5';
+  const fill = b.kind === 'padding' ? `url(#${g.id}-hatch)` : frame ? 'none' : b.alternatives ? '#f6eaf3' : b.group >= 0 ? PALETTE[(g.colours?.[b.group] ?? b.group) % PALETTE.length]! : '#e9eef5';
   const stroke = b.kind === 'record' ? '#2b5fad' : b.kind === 'union' ? '#a23b8f' : b.kind === 'padding' ? '#b0b0b0' : '#555';
   const sw = frame ? 2 : 1;
   const dash = b.kind === 'union' ? ' stroke-dasharray="6 3"' : b.anonymous ? ' stroke-dasharray="2 2"' : '';
@@ -430,7 +433,7 @@ function boundaries(area: Area, rowBits: number, marks: NonNullable<Marks['bits'
 }
 
 /** One record as an SVG group at the origin; returns the markup, its height and width. */
-function recordGroup(pic: RecordPicture, p: ProgramFacts, id: string, marks: Marks | null): { svg: string; height: number; width: number } {
+function recordGroup(pic: RecordPicture, p: ProgramFacts, id: string, marks: Marks | null, colours: ReadonlyArray<number> | null): { svg: string; height: number; width: number } {
   const r = pic.record;
   const rowBits = pic.rowBytes * 8;
   const BW = byteWidth(pic.rowBytes);
@@ -510,7 +513,7 @@ function recordGroup(pic: RecordPicture, p: ProgramFacts, id: string, marks: Mar
     for (const d of drawn) if (!isFrame(d.box) && d.box.kind !== 'padding') placeLeaf(d, placer);
     for (const d of drawn) if (d.box.kind === 'padding') placeLeaf(d, placer);
     for (const d of drawn) if (isFrame(d.box)) placeFrame(d, placer, d.box.kind === 'union' ? '#a23b8f' : '#2b5fad');
-    for (const d of drawn) parts.push(boxMarkup(d, { id }));
+    for (const d of drawn) parts.push(boxMarkup(d, { id, colours }));
     for (const [a, z, color = MARK_COLOR] of markBits) {
       const from = Math.max(a, area.from);
       const to = Math.min(z, area.to);
@@ -564,7 +567,7 @@ function defs(id: string): string {
 export function svgElement(records: readonly RecordItem[], opts: SvgOptions = {}): string {
   const id = opts.idPrefix ?? 'sg';
   const free = opts.freeEntries ?? freeEntries(records.length);
-  const groups = records.map(({ program, record }) => recordGroup(pictureOf(program, record, free), program, id, opts.mark?.(record) ?? null));
+  const groups = records.map(({ program, record }) => recordGroup(pictureOf(program, record, free), program, id, opts.mark?.(record) ?? null, opts.colours?.(record) ?? null));
   // columns of about equal height, for a picture about as wide as tall; or one column
   const tallest = groups.reduce((a, g) => Math.max(a, g.height), 0);
   const area = groups.reduce((a, g) => a + (g.height + GAP) * (g.width + COL_GAP), 0);
