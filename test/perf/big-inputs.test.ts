@@ -15,20 +15,9 @@ import { Project } from '../../generator/project/project.js';
 import { nodeEnv } from '../../generator/node/env.js';
 import { MAP_STRIDE, SourceMapBuilder, lookup, physicalFile, type SourceMapData } from '../../generator/preprocess/source-map.js';
 import type { SourcePos } from '../../generator/diagnostics.js';
+import { rng } from '../differential/gen.js';
 
 const ROOT = path.resolve(__dirname, '../..');
-
-/** A seeded generator (mulberry32): the same cases on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A header of `n` records of the kinds bench/big-inputs.mjs generates (nested records, bit-fields, unions, arrays,
  * typedefs), in memory. */
@@ -97,7 +86,7 @@ describe('a module rendered a record at a time', () => {
 
 describe('the input hash of a big fingerprint', () => {
   it('hashed piece by piece equals the hash of its JSON literal made whole', () => {
-    const next = random(23);
+    const next = rng(23);
     const alphabet = ['a', 'Z', '"', '\\', '\n', '\u0001', '\u007f', '\u00e9', '\u2028', '\ud83d\ude00', '\ud800', '\udc00', '{"k":1}'];
     for (let n = 0; n < 60; n++) {
       // lengths about the size of a piece (64 K) and past it, so that pieces end beside surrogates
@@ -137,7 +126,7 @@ describe('the source map in typed arrays', () => {
   }
 
   it('answers every lookup as the map of one array per row did (random maps, many rows without tokens)', () => {
-    const next = random(9);
+    const next = rng(9);
     const files = ['a.h', 'b.h', 'c.h'];
     for (let m = 0; m < 40; m++) {
       const rows: number[][] = [];
