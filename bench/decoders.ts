@@ -21,6 +21,9 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, HERE.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
 const N = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+/** `BENCH_OPS=view,encode`: measure only these operations (decode, many, view, encode), to compare versions faster. */
+const OPS = process.env.BENCH_OPS?.split(',');
+const op = (name: string) => !OPS || OPS.includes(name);
 
 type Obj = { readonly [k: string]: unknown; readonly id?: unknown };
 interface Codec {
@@ -138,38 +141,44 @@ async function measureRecord(name: string): Promise<Row[]> {
     const rg = READ_G[name]!;
     const rh = READ_H[name]!;
 
-    const [decodeG, decodeGu8, decodeH] = measure(
-      () => { let s = 0; for (let i = 0; i < N; i++) s += weight(rec.c.decode(dv, i * size)[rec.two[0]]); return s; },
-      () => { let s = 0; for (let i = 0; i < N; i++) s += weight(rec.c.decode(buf, i * size)[rec.two[0]]); return s; },
-      () => { let s = 0; for (let i = 0; i < N; i++) s += weight((rec.h.decode(dv, i * size) as unknown as Obj)[rec.two[0]]); return s; });
-    const others: { [lib: string]: number | null } = {};
-    for (const [lib, fns] of Object.entries(libs)) {
-      const f = fns[rec.name];
-      others[lib] = f ? measure(() => f(buf, size, N))[0]! : null;
+    if (op('decode')) {
+      const [decodeG, decodeGu8, decodeH] = measure(
+        () => { let s = 0; for (let i = 0; i < N; i++) s += weight(rec.c.decode(dv, i * size)[rec.two[0]]); return s; },
+        () => { let s = 0; for (let i = 0; i < N; i++) s += weight(rec.c.decode(buf, i * size)[rec.two[0]]); return s; },
+        () => { let s = 0; for (let i = 0; i < N; i++) s += weight((rec.h.decode(dv, i * size) as unknown as Obj)[rec.two[0]]); return s; });
+      const others: { [lib: string]: number | null } = {};
+      for (const [lib, fns] of Object.entries(libs)) {
+        const f = fns[rec.name];
+        others[lib] = f ? measure(() => f(buf, size, N))[0]! : null;
+      }
+      rows.push({ record: rec.name, op: 'decode (DataView)', structgen: decodeG!, hand: decodeH!, others });
+      rows.push({ record: rec.name, op: 'decode (Uint8Array)', structgen: decodeGu8!, hand: decodeH!, others: {} });
     }
-    rows.push({ record: rec.name, op: 'decode (DataView)', structgen: decodeG!, hand: decodeH!, others });
-    rows.push({ record: rec.name, op: 'decode (Uint8Array)', structgen: decodeGu8!, hand: decodeH!, others: {} });
-    const [manyG, manyH] = measure(
-      () => rec.c.decodeMany(dv, 0, N).length,
-      () => { const out = new Array<unknown>(N); for (let i = 0; i < N; i++) out[i] = rec.h.decode(dv, i * size); return out.length; });
-    rows.push({ record: rec.name, op: 'decodeMany, all into an array', structgen: manyG!, hand: manyH!, others: {} });
-
-    const [viewG2, viewH2] = measure(
-      () => { let s = 0; for (let i = 0; i < N; i++) s += rg.two(rec.c.view(dv, i * size)); return s; },
-      () => { let s = 0; for (let i = 0; i < N; i++) s += rh.two(rec.h.view(dv, i * size) as unknown as Obj); return s; });
-    rows.push({ record: rec.name, op: 'view, 2 fields', structgen: viewG2!, hand: viewH2!, others: {} });
-    const [viewGA, viewHA] = measure(
-      () => { let s = 0; for (let i = 0; i < N; i++) s += rg.all(rec.c.view(dv, i * size)); return s; },
-      () => { let s = 0; for (let i = 0; i < N; i++) s += rh.all(rec.h.view(dv, i * size) as unknown as Obj); return s; });
-    rows.push({ record: rec.name, op: 'view, all fields', structgen: viewGA!, hand: viewHA!, others: {} });
-
-    const values = Array.from({ length: 1024 }, (_, i) => rec.value(i));
-    const out = new Uint8Array(size * N);
-    const outDv = new DataView(out.buffer);
-    const [encG, encH] = measure(
-      () => { for (let i = 0; i < N; i++) rec.c.encode(values[i & 1023], out, i * size); return out[7]!; },
-      () => { for (let i = 0; i < N; i++) rec.h.encode(values[i & 1023] as never, outDv, i * size); return out[7]!; });
-    rows.push({ record: rec.name, op: 'encode (checked, padding zeroed)', structgen: encG!, hand: encH!, others: {} });
+    if (op('many')) {
+      const [manyG, manyH] = measure(
+        () => rec.c.decodeMany(dv, 0, N).length,
+        () => { const out = new Array<unknown>(N); for (let i = 0; i < N; i++) out[i] = rec.h.decode(dv, i * size); return out.length; });
+      rows.push({ record: rec.name, op: 'decodeMany, all into an array', structgen: manyG!, hand: manyH!, others: {} });
+    }
+    if (op('view')) {
+      const [viewG2, viewH2] = measure(
+        () => { let s = 0; for (let i = 0; i < N; i++) s += rg.two(rec.c.view(dv, i * size)); return s; },
+        () => { let s = 0; for (let i = 0; i < N; i++) s += rh.two(rec.h.view(dv, i * size) as unknown as Obj); return s; });
+      rows.push({ record: rec.name, op: 'view, 2 fields', structgen: viewG2!, hand: viewH2!, others: {} });
+      const [viewGA, viewHA] = measure(
+        () => { let s = 0; for (let i = 0; i < N; i++) s += rg.all(rec.c.view(dv, i * size)); return s; },
+        () => { let s = 0; for (let i = 0; i < N; i++) s += rh.all(rec.h.view(dv, i * size) as unknown as Obj); return s; });
+      rows.push({ record: rec.name, op: 'view, all fields', structgen: viewGA!, hand: viewHA!, others: {} });
+    }
+    if (op('encode')) {
+      const values = Array.from({ length: 1024 }, (_, i) => rec.value(i));
+      const out = new Uint8Array(size * N);
+      const outDv = new DataView(out.buffer);
+      const [encG, encH] = measure(
+        () => { for (let i = 0; i < N; i++) rec.c.encode(values[i & 1023], out, i * size); return out[7]!; },
+        () => { for (let i = 0; i < N; i++) rec.h.encode(values[i & 1023] as never, outDv, i * size); return out[7]!; });
+      rows.push({ record: rec.name, op: 'encode (checked, padding zeroed)', structgen: encG!, hand: encH!, others: {} });
+    }
   }
   return rows;
 }

@@ -234,6 +234,20 @@ describe('detached and resized buffers (issue 11 §7)', () => {
     expect(errorOf(() => { v.a = 1; }).name).toBe('EncodeError');
   });
 
+  it('a DataView source with an own byteLength property: the cache and the bounds use its real length', () => {
+    const b = rec.encode(recValue());
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    // claims to be longer than it is (it was read beyond its end: the engine's RangeError, not a DecodeError)
+    Object.defineProperty(dv, 'byteLength', { value: 1 << 20 });
+    expect(rec.decode(dv)).toEqual(recValue());
+    for (const f of [() => rec.decode(dv, rec.size), () => rec.view(dv, 8), () => rec.decodeMany(dv, 0, 2)]) {
+      expect(errorOf(f)).toMatchObject({ name: 'DecodeError', record: 'rec', available: expect.any(Number) });
+    }
+    // an object that only looks like a DataView
+    const fake = Object.create(DataView.prototype, { byteLength: { value: 64 } }) as DataView;
+    expect(errorOf(() => rec.decode(fake)).name).toBe('DecodeError');
+  });
+
   it('encode into a detached destination is an EncodeError', () => {
     const dst = new Uint8Array(rec.size);
     rec.encode(recValue(), dst); // cached destination

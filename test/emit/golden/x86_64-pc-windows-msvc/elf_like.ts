@@ -101,9 +101,9 @@ export const obj_header: $rt.Codec<obj_header, typeof obj_header$layout, obj_hea
   dv.setUint16(o + 16, $0, true);
   dv.setUint16(o + 18, $1, true);
   dv.setUint32(o + 20, $2, true);
-  dv.setBigUint64(o + 24, $3, true);
-  dv.setBigUint64(o + 32, $4, true);
-  dv.setBigUint64(o + 40, $5, true);
+  $rt.set64(dv, o + 24, $3, true);
+  $rt.set64(dv, o + 32, $4, true);
+  $rt.set64(dv, o + 40, $5, true);
   dv.setUint32(o + 48, $6, true);
   dv.setUint16(o + 52, $7, true);
   dv.setUint16(o + 54, $8, true);
@@ -150,12 +150,12 @@ export const obj_segment: $rt.Codec<obj_segment, typeof obj_segment$layout> = $r
   if (!(($0 >>> 0) === $0 && ($1 >>> 0) === $1 && BigInt.asUintN(64, $2) === $2 && BigInt.asUintN(64, $3) === $3 && BigInt.asUintN(64, $4) === $4 && BigInt.asUintN(64, $5) === $5 && BigInt.asUintN(64, $6) === $6 && BigInt.asUintN(64, $7) === $7)) $rt.badFields(obj_segment, v);
   dv.setUint32(o, $0, true);
   dv.setUint32(o + 4, $1, true);
-  dv.setBigUint64(o + 8, $2, true);
-  dv.setBigUint64(o + 16, $3, true);
-  dv.setBigUint64(o + 24, $4, true);
-  dv.setBigUint64(o + 32, $5, true);
-  dv.setBigUint64(o + 40, $6, true);
-  dv.setBigUint64(o + 48, $7, true);
+  $rt.set64(dv, o + 8, $2, true);
+  $rt.set64(dv, o + 16, $3, true);
+  $rt.set64(dv, o + 24, $4, true);
+  $rt.set64(dv, o + 32, $5, true);
+  $rt.set64(dv, o + 40, $6, true);
+  $rt.set64(dv, o + 48, $7, true);
 }, [["kind", "u32", 0], ["flags", "u32", 4], ["offset", "u64", 8], ["vaddr", "u64", 16], ["paddr", "u64", 24], ["filesz", "u64", 32], ["memsz", "u64", 40], ["align", "u64", 48]], true);
 
 /** obj_section_t, decoded: 64 bytes, align 8. */
@@ -200,14 +200,14 @@ export const obj_section_t: $rt.Codec<obj_section_t, typeof obj_section_t$layout
   if (!(($0 >>> 0) === $0 && ($1 >>> 0) === $1 && BigInt.asUintN(64, $2) === $2 && BigInt.asUintN(64, $3) === $3 && BigInt.asUintN(64, $4) === $4 && BigInt.asUintN(64, $5) === $5 && ($6 >>> 0) === $6 && ($7 >>> 0) === $7 && BigInt.asUintN(64, $8) === $8 && BigInt.asUintN(64, $9) === $9)) $rt.badFields(obj_section_t, v);
   dv.setUint32(o, $0, true);
   dv.setUint32(o + 4, $1, true);
-  dv.setBigUint64(o + 8, $2, true);
-  dv.setBigUint64(o + 16, $3, true);
-  dv.setBigUint64(o + 24, $4, true);
-  dv.setBigUint64(o + 32, $5, true);
+  $rt.set64(dv, o + 8, $2, true);
+  $rt.set64(dv, o + 16, $3, true);
+  $rt.set64(dv, o + 24, $4, true);
+  $rt.set64(dv, o + 32, $5, true);
   dv.setUint32(o + 40, $6, true);
   dv.setUint32(o + 44, $7, true);
-  dv.setBigUint64(o + 48, $8, true);
-  dv.setBigUint64(o + 56, $9, true);
+  $rt.set64(dv, o + 48, $8, true);
+  $rt.set64(dv, o + 56, $9, true);
 }, [["name", "u32", 0], ["type", "u32", 4], ["flags", "u64", 8], ["addr", "u64", 16], ["offset", "u64", 24], ["size", "u64", 32], ["link", "u32", 40], ["info", "u32", 44], ["addralign", "u64", 48], ["entsize", "u64", 56]], true);
 
 /** struct obj_symbol, decoded: 24 bytes, align 8. */
@@ -248,8 +248,8 @@ export const obj_symbol: $rt.Codec<obj_symbol, typeof obj_symbol$layout> = $rt.c
   { const x0 = v.type, x1 = v.bind; dv.setUint8(o + 4, ((x0 & 0xf) === x0 ? x0 : $rt.badInt(x0, 4, false, "obj_symbol", "type")) | (((x1 & 0xf) === x1 ? x1 : $rt.badInt(x1, 4, false, "obj_symbol", "bind")) << 4)); }
   dv.setUint8(o + 5, $1);
   dv.setUint16(o + 6, $2, true);
-  dv.setBigUint64(o + 8, $3, true);
-  dv.setBigUint64(o + 16, $4, true);
+  $rt.set64(dv, o + 8, $3, true);
+  $rt.set64(dv, o + 16, $4, true);
 }, [["name", "u32", 0], ["type", "bits", 4, 1, 0, 4, 0], ["bind", "bits", 4, 1, 4, 4, 0], ["other", "u8", 5], ["shndx", "u16", 6], ["value", "u64", 8], ["size", "u64", 16]], true);
 
 true satisfies $rt.LayoutChecks<[typeof obj_header$layout, typeof obj_segment$layout, typeof obj_section_t$layout, typeof obj_symbol$layout]>;

@@ -164,7 +164,7 @@ export const telemetry_record_sample: $rt.Codec<telemetry_record_sample, typeof 
   $rt.restoreMember(dv, o, v, telemetry_record_sample, 0);
   { const x = v.gps; if (x !== undefined) gps_fix.$write(dv, o, $rt.obj(x, "telemetry_record_sample", "gps") as gps_fixInput, false); }
   $rt.restoreMember(dv, o, v, telemetry_record_sample, 1);
-  { const x = v.counter; if (x !== undefined) dv.setBigUint64(o, typeof x === 'bigint' && BigInt.asUintN(64, x) === x ? x : $rt.badBig(x, 64, false, "telemetry_record_sample", "counter"), true); }
+  { const x = v.counter; if (x !== undefined) $rt.set64(dv, o, typeof x === 'bigint' && BigInt.asUintN(64, x) === x ? x : $rt.badBig(x, 64, false, "telemetry_record_sample", "counter"), true); }
   { const x = v.error; if (x !== undefined) telemetry_record_sample_error.$write(dv, o, $rt.obj(x, "telemetry_record_sample", "error") as telemetry_record_sample_errorInput, false); }
   $rt.restoreMember(dv, o, v, telemetry_record_sample, 3);
 }, [["temperature_c", "f32", 0], ["gps", "r", 0, gps_fix], ["counter", "u64", 0], ["error", "r", 0, telemetry_record_sample_error]], true, { o: ["temperature_c", "gps", "counter", "error"] });
@@ -234,7 +234,7 @@ export const telemetry_record: $rt.TailCodec<telemetry_record, typeof telemetry_
   dv.setUint32(o, $0, true);
   dv.setUint16(o + 4, $1, true);
   dv.setUint16(o + 6, $2, true);
-  dv.setBigUint64(o + 8, $3, true);
+  $rt.set64(dv, o + 8, $3, true);
   $rt.writeStr(dv, o + 16, 16, v.name, "telemetry_record", "name");
   telemetry_record_sample.$write(dv, o + 32, $rt.obj(v.sample, "telemetry_record", "sample") as telemetry_record_sampleInput, z);
   dv.setUint32(o + 56, $4, true);
