@@ -4,11 +4,11 @@
 // the plan's. The module of records from included headers is named by its content (`included-<hash>`), so that
 // separate runs into one folder never overwrite each other's.
 
-import { hash64 } from '../core/hash.js';
+import { Hash64, hash64 } from '../core/hash.js';
 import { INCLUDED_MODULE, RUNTIME_MODULE, type ModulePlan, type ProjectPlan } from '../plan/plan.js';
-import { memoryViewRecords, moduleVM, type ModuleVM } from './view-model.js';
+import { memoryViewRecords, moduleVM, type ModuleContext, type ModuleVM, type RecordVM } from './view-model.js';
 import { commentText } from './text.js';
-import { templates } from './templates.js';
+import { eachBlock, renderedList, templates } from './templates.js';
 
 export interface EmittedFile {
   /** Relative to the output directory. */
@@ -33,30 +33,76 @@ export interface EmitOptions {
   /** The specifier modules import the runtime by (the bundler plugin's `structgen/runtime`). Given, no runtime file
    * is emitted (the specifier names one that exists); default `./structgen-runtime.js`, emitted beside the modules. */
   readonly runtimeImport?: string;
+  /** Render each record as its view model is made (default true); false renders each module whole: the same text,
+   * for the test that says so. */
+  readonly streamed?: boolean;
 }
 
 export function emitModules(plan: ProjectPlan, opts: EmitOptions): EmittedFile[] {
   const emit = opts.emit ?? 'ts';
   const runtime = opts.runtimeImport ?? `./${RUNTIME_MODULE}.js`;
-  const hashOf = (m: ModulePlan) => hash64(JSON.stringify([opts.version, plan.target, opts.fingerprint ?? '', emit, runtime, m.fingerprint]));
+  // the hash of JSON.stringify([version, target, options, emit, runtime, m.fingerprint]), the fingerprint's literal
+  // hashed as it is escaped (a module of 100,000 records has a fingerprint of 150 MB)
+  const head = JSON.stringify([opts.version, plan.target, opts.fingerprint ?? '', emit, runtime]);
+  const hashOf = (m: ModulePlan) => new Hash64().update(`${head.slice(0, -1)},`).updateJsonString(m.fingerprint).update(']').digest();
   const hashes = new Map(plan.modules.map((m) => [m.name, hashOf(m)]));
   const fileOf = (module: string) => (module === INCLUDED_MODULE ? `${INCLUDED_MODULE}-${hashes.get(module)!.slice(0, 8)}` : module);
   const files: EmittedFile[] = [];
   const memory = memoryViewRecords(plan);
+  const t = templates();
   for (const m of plan.modules) {
-    const vm = moduleVM(m, { fileOf, le: plan.littleEndian, memory });
     const hash = hashes.get(m.name)!;
-    const ctx = { ...vm, ...header(m, vm, plan.target, opts.version, hash), runtime, usesRuntime: vm.records.length + vm.enums.length + vm.helpers.length > 0 };
     const base = fileOf(m.name);
+    const shared = (vm: ModuleVM) => ({ ...vm, ...header(m, vm, plan.target, opts.version, hash), runtime });
+    const { texts } = renderModule(m, { fileOf, le: plan.littleEndian, memory }, opts.streamed ?? true, emit === 'ts'
+      ? [{ render: t.module, ts: true, context: (vm) => ({ ...shared(vm), usesRuntime: vm.records.length + vm.enums.length + vm.helpers.length > 0 }) }]
+      : [
+        { render: t.module, ts: false, context: (vm) => ({ ...shared(vm), usesRuntime: vm.records.length + vm.enums.length + vm.helpers.length > 0 }) },
+        { render: t.declarations, ts: true, context: (vm) => ({ ...shared(vm), usesRuntime: vm.records.length + vm.enums.length > 0 }) },
+      ]);
     if (emit === 'ts') {
-      files.push({ path: `${base}.ts`, contents: templates().module(ctx, { data: { ts: true } }), hash, kind: 'module' });
+      files.push({ path: `${base}.ts`, contents: texts[0]!, hash, kind: 'module' });
     } else {
-      files.push({ path: `${base}.js`, contents: templates().module(ctx, { data: { ts: false } }), hash, kind: 'module' });
-      files.push({ path: `${base}.d.ts`, contents: templates().declarations({ ...ctx, usesRuntime: vm.records.length + vm.enums.length > 0 }, { data: { ts: true } }), hash, kind: 'declarations' });
+      files.push({ path: `${base}.js`, contents: texts[0]!, hash, kind: 'module' });
+      files.push({ path: `${base}.d.ts`, contents: texts[1]!, hash, kind: 'declarations' });
     }
   }
   if (opts.runtimeImport === undefined) files.push(...runtimeFiles(opts.version, emit));
   return files.sort((x, y) => x.path.localeCompare(y.path));
+}
+
+interface ModuleRender {
+  readonly render: (context: unknown, options?: { data?: { ts: boolean } }) => string;
+  readonly ts: boolean;
+  /** The template's context for the module's view model. */
+  context(vm: ModuleVM): object;
+}
+
+/** The texts of one module, one per template. Streamed: each record is rendered (by every template) as soon as its
+ * view model is made, and only its text is kept, so that the view models of a module's records are never all held
+ * at once (a module of 100,000 records: about 700 MB of them); a template that does not iterate the records in one
+ * plain `{{#each records}}` is rendered whole, as it is when `streamed` is false. The text is the same either way. */
+export function renderModule(m: ModulePlan, mctx: ModuleContext, streamed: boolean, renders: readonly ModuleRender[]): { texts: string[]; streamed: boolean } {
+  const n = m.records.length;
+  // the contexts start as those of the module without its records, enums and constants: every name the templates
+  // read is there (they are compiled strict) when eachBlock renders them to find their records block
+  const shell = streamed ? moduleVM({ ...m, records: [], enums: [], constants: [] }, mctx) : null;
+  const contexts = renders.map((r): { [key: string]: unknown } => (shell ? { ...r.context(shell) } : {}));
+  const blocks = streamed ? renders.map((r, k) => eachBlock(r.render, contexts[k]!, 'records', n, { ts: r.ts })) : [];
+  const items = streamed && blocks.every((b) => b !== null) ? renders.map(() => new Array<string>(n)) : null;
+  const vm = moduleVM(m, items ? {
+    ...mctx,
+    record: (r, i) => {
+      blocks.forEach((b, k) => { items[k]![i] = b!(r, i, n); });
+      return { name: r.name } as RecordVM; // what the module's view model reads of a record after it is made
+    },
+  } : mctx);
+  const texts = renders.map((r, k) => {
+    const c = Object.assign(contexts[k]!, r.context(vm));
+    if (items) c.records = renderedList(items[k]!);
+    return r.render(c, { data: { ts: r.ts } });
+  });
+  return { texts, streamed: items !== null };
 }
 
 function header(m: ModulePlan, vm: ModuleVM, target: string, version: string, hash: string) {

@@ -25,7 +25,72 @@ const Handlebars = handlebarsRuntime as unknown as typeof HandlebarsApi;
 
 let ready: Templates | null = null;
 
-interface HelperOptions { readonly data: { readonly ts?: boolean }; fn(context: unknown): string; inverse(context: unknown): string }
+interface HelperOptions {
+  readonly data: { readonly ts?: boolean };
+  readonly ids?: unknown;
+  readonly hash?: { readonly [k: string]: unknown };
+  fn(context: unknown): string;
+  inverse(context: unknown): string;
+}
+
+/** Text this long or longer is made flat (one string, not a tree of concatenations) as it is made. */
+const FLAT_AT = 1024;
+
+/** The same text, flat: V8 flattens a concatenation in place when a character of it is read, and the pieces are
+ * then garbage. */
+function flat(s: string): string {
+  if (s.length >= FLAT_AT) s.charCodeAt(0);
+  return s;
+}
+
+// Rendering one `{{#each}}` list an item at a time (the records of a module: the emitter renders each record as soon
+// as its view model is made and keeps only its text). eachBlock renders the template over the context with a
+// placeholder list to find the block that iterates it; the block then renders an item as `each` would at that
+// place (the same data frame: @index, @first, @last, @key); renderedList hands the texts back for the real render.
+
+const placeholders = new WeakMap<object, HelperOptions[]>();
+const renderedLists = new WeakMap<object, readonly string[]>();
+let createFrame: (data: unknown) => { [k: string]: unknown } = () => { throw new Error('structgen: templates() first'); };
+
+/** An item's text in a template's `{{#each}}` block, for item `index` of `count`. */
+export type ItemRenderer = (item: unknown, index: number, count: number) => string;
+
+/** The block of `render` that iterates `context[key]` (which this sets to a placeholder of `count` items: the
+ * context must be the object the template is rendered over later, with the same key), or null when the template
+ * iterates it other than in exactly one plain `{{#each}}` (then render the whole list as usual). */
+export function eachBlock(render: Render, context: { [key: string]: unknown }, key: string, count: number, data: { ts: boolean }): ItemRenderer | null {
+  const list: unknown[] = new Array(count);
+  const seen: HelperOptions[] = [];
+  placeholders.set(list, seen);
+  context[key] = list;
+  try {
+    render(context, { data });
+  } catch {
+    return null; // the placeholder context lacks what the template reads: render it whole
+  } finally {
+    placeholders.delete(list);
+  }
+  const block = seen.length === 1 ? seen[0]! : null;
+  if (!block || block.ids || (block.hash && Object.keys(block.hash).length)) return null;
+  const fn = block.fn as (c: unknown, o: { data: unknown; blockParams: unknown }) => string;
+  const frame = createFrame(block.data);
+  return (item, index, n) => {
+    frame.key = index;
+    frame.index = index;
+    frame.first = index === 0;
+    frame.last = index === n - 1;
+    const params: unknown[] & { path?: unknown } = [item, index];
+    params.path = [`undefined${index}`, null];
+    return flat(fn(item, { data: frame, blockParams: params }));
+  };
+}
+
+/** A list whose `{{#each}}` renders these texts (the items' texts from eachBlock's renderer), one after another. */
+export function renderedList(texts: readonly string[]): readonly unknown[] {
+  const list: unknown[] = new Array(texts.length);
+  renderedLists.set(list, texts);
+  return list;
+}
 
 export function templates(): Templates {
   if (ready) return ready;
@@ -44,6 +109,28 @@ export function templates(): Templates {
   hb.registerHelper('node', node);
   hb.registerHelper('arg', (x: unknown, options: HelperOptions) => (typeof x === 'string' ? x : node(x as { k?: unknown }, options)));
   hb.registerHelper('cast', (t: unknown, options: HelperOptions) => (options.data.ts && typeof t === 'string' && t ? ` as ${t}` : ''));
+  // `each` as handlebars has it, but the text of an iteration is made flat when it is long: a rendered record is
+  // otherwise a rope of thousands of small strings, about ten times its length in memory, and a module of 100,000
+  // records holds 100,000 of them until it is written
+  const each = hb.helpers.each as (this: unknown, context: unknown, options: HelperOptions) => string;
+  hb.registerHelper('each', function (this: unknown, context: unknown, options: HelperOptions) {
+    if (typeof context === 'object' && context !== null) {
+      // a placeholder list (eachBlock): keep the block, render nothing
+      const seen = placeholders.get(context);
+      if (seen) { seen.push(options); return ''; }
+      // items rendered already (renderedList): their texts, as the block gave them
+      const texts = renderedLists.get(context);
+      if (texts) {
+        if (texts.length === 0) return options.inverse(this);
+        let out = '';
+        for (const t of texts) out += t;
+        return out;
+      }
+    }
+    const fn = options.fn;
+    return each.call(this, context, { ...options, fn: (c: unknown, o?: unknown) => flat((fn as (c: unknown, o?: unknown) => string)(c, o)) });
+  });
+  createFrame = (data) => hb.createFrame(data) as { [k: string]: unknown };
   hb.registerHelper('eq', function (this: unknown, a: unknown, b: unknown, options: HelperOptions) { return a === b ? options.fn(this) : options.inverse(this); });
   ready = {
     module: hb.template(MODULE_TEMPLATE as TemplateSpecification) as Render,

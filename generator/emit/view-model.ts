@@ -187,6 +187,9 @@ export interface ModuleContext {
   readonly le: boolean;
   /** The records (`memoryKey`) whose views over a WebAssembly memory follow a pointer, in any module. */
   readonly memory?: ReadonlySet<string>;
+  /** Given each record's view model as it is made (in the module's order), what to keep in its place (the emitter
+   * renders a record at once and keeps its text: all of a big module's view models at once are several times it). */
+  readonly record?: (vm: RecordVM, index: number) => RecordVM;
 }
 
 const memoryKey = (module: string, name: string) => `${module}\0${name}`;
@@ -211,7 +214,7 @@ export function memoryViewRecords(plan: ProjectPlan): Set<string> {
 
 export function moduleVM(m: ModulePlan, ctx: ModuleContext): ModuleVM {
   const b = new Builder(m.name, ctx.le, ctx.memory ?? new Set());
-  const records = orderByUse(m.records, m.name).map((r) => b.record(r));
+  const records = orderByUse(m.records, m.name).map((r, i) => (ctx.record ? ctx.record(b.record(r), i) : b.record(r)));
   const enums = m.enums.map(enumVM);
   const layoutChecks: string[][] = [];
   for (let i = 0; i < records.length; i += 500) layoutChecks.push(records.slice(i, i + 500).map((r) => r.name));

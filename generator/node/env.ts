@@ -4,7 +4,8 @@
 // the config API, the commands, the bundler plugin) runs it with this.
 
 import { existsSync } from 'node:fs';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { setMemoryGuard } from '../core/memory.js';
 import { systemDirsUnder, type PipelineEnv } from '../project/analyze.js';
 import { analyzeMany } from './analyze-workers.js';
@@ -28,16 +29,47 @@ export function systemDirs(t: TargetDesc, sysroot: string | undefined): string[]
   return [];
 }
 
-/** Past this share of V8's heap limit, the growing stages stop with an error (core/memory.ts) rather than let V8
- * abort the process. */
-const HEAP_SHARE = 0.7;
+/** With less room than this left in V8's heap (15% of it, and at least 100 MB: one growth of a big Map or array
+ * takes tens of megabytes at once), the growing stages stop with an error (core/memory.ts) rather than let V8 abort
+ * the process. */
+const roomNeeded = (limit: number) => Math.max(0.15 * limit, 100 * 2 ** 20);
+/** What was in use after the guard last collected garbage (see below). */
+let collectedTo = 0;
 setMemoryGuard(() => {
-  const h = getHeapStatistics();
-  if (h.used_heap_size < HEAP_SHARE * h.heap_size_limit) return null;
+  let h = getHeapStatistics();
+  if (h.used_heap_size < h.heap_size_limit - roomNeeded(h.heap_size_limit)) return null;
+  // what is in use counts garbage V8 has not collected yet (it collects late when the heap may grow far: a header of
+  // 2.5 million #defines passed the share with most of it garbage): collect, then decide, unless little was
+  // added since the guard last collected
+  if (h.used_heap_size > collectedTo + 0.05 * h.heap_size_limit && collectGarbage()) {
+    h = getHeapStatistics();
+    collectedTo = h.used_heap_size;
+    if (h.used_heap_size < h.heap_size_limit - roomNeeded(h.heap_size_limit)) return null;
+  }
   const mb = (n: number) => `${Math.round(n / 2 ** 20)} MB`;
   return `out of memory: this header needs more than the ${mb(h.heap_size_limit)} JavaScript heap allows (${mb(h.used_heap_size)} in use here); ` +
     'split it, or give Node more (NODE_OPTIONS=--max-old-space-size=MB)';
 });
+
+let gc: (() => void) | null | undefined;
+/** A full garbage collection, when V8 lets one be asked for (its `gc` function, exposed in a context of its own
+ * only); false when it does not. */
+function collectGarbage(): boolean {
+  if (gc === undefined) {
+    try {
+      setFlagsFromString('--expose-gc');
+      const f: unknown = runInNewContext('gc');
+      gc = typeof f === 'function' ? (f as () => void) : null;
+    } catch {
+      gc = null;
+    } finally {
+      try { setFlagsFromString('--no-expose-gc'); } catch { /* as it was */ }
+    }
+  }
+  if (!gc) return false;
+  gc();
+  return true;
+}
 
 /** The environment of the Node pipeline. */
 export const nodeEnv: PipelineEnv = {

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { diag } from '../diagnostics.js';
 import { rewriteForParser } from '../parse/rewrite.js';
 import { lex } from '../preprocess/lexer.js';
+import { SourceMapBuilder } from '../preprocess/source-map.js';
 import type { PackEvent, PreprocessOptions, PreprocessResult } from '../preprocess/preprocess.js';
 
 export function externalPreprocess(header: string, cmd: string, opts: PreprocessOptions): PreprocessResult {
@@ -17,7 +18,7 @@ export function externalPreprocess(header: string, cmd: string, opts: Preprocess
   if (r.error || r.status !== 0) {
     const msg = r.error ? String(r.error.message) : (r.stderr || '').trim().split('\n').slice(0, 5).join('; ');
     return {
-      text: '', map: { files: [], rows: [] }, packEvents: [], systemFiles: new Set(), macros: [],
+      text: '', map: new SourceMapBuilder().finish([]), packEvents: [], systemFiles: new Set(), macros: [],
       diagnostics: [diag('error', null, 'cpp-failed', `external preprocessor '${cmd}' failed: ${msg}`)], probeRow: 0,
       includedFiles: [header],
     };
@@ -31,7 +32,7 @@ export function externalPreprocess(header: string, cmd: string, opts: Preprocess
   };
   const systemFiles = new Set<string>();
   const outRows: string[] = [];
-  const mapRows: number[][] = [];
+  const map = new SourceMapBuilder();
   const packEvents: PackEvent[] = [];
   let pack = 0;
   const stack: number[] = [];
@@ -59,18 +60,17 @@ export function externalPreprocess(header: string, cmd: string, opts: Preprocess
     }
     if (/^\s*#/.test(raw)) { curLine++; continue; }
     const toks = rewriteForParser(lex(raw, curFile).lines.flat());
-    const row: number[] = [];
     let text = '';
     for (const t of toks) {
       if (text.length) text += ' ';
-      row.push(text.length, curFile, curLine, t.col, curFile);
+      map.add(text.length, curFile, curLine, t.col, curFile);
       text += t.text;
     }
     outRows.push(text);
-    mapRows.push(row);
+    map.endRow();
     curLine++;
   }
-  return { text: outRows.join('\n'), map: { files, rows: mapRows }, packEvents, systemFiles, macros: [], diagnostics: [], probeRow: outRows.length,
+  return { text: outRows.join('\n'), map: map.finish(files), packEvents, systemFiles, macros: [], diagnostics: [], probeRow: outRows.length,
     // the linemarkers' files, but not `<built-in>` and `<command-line>`
     includedFiles: files.filter((f) => !/^<.*>$/.test(f)) };
 }

@@ -178,7 +178,7 @@ export interface ModulePlan {
   /** Modules this one imports from, and what. */
   readonly imports: ReadonlyArray<{ readonly module: string; readonly names: readonly string[] }>;
   /** Everything the module is made from, with file names as the module shows them (so that the same project
-   * gives the same text wherever it is run from): what its input hash covers. */
+   * gives the same text wherever it is run from): what its input hash covers. Made anew each time it is read. */
   readonly fingerprint: string;
 }
 
@@ -387,11 +387,15 @@ export function planModules(programs: readonly ProgramFacts[], opts: PlanOptions
           `${display(unit.p.header)} defines no record itself${names.length ? `; the headers it includes define ${list} (choose them with --records or "records")` : ''}`));
       }
     }
-    const fingerprint = flatText([records.map((r) => r.facts), enums.map((e) => e.facts), constants.map((c) => c.facts)],
-      (k, v) => (k === 'key' ? undefined : k === 'file' && typeof v === 'string' ? display(v) : v));
+    // the fingerprint is made when it is read (the emitter reads it once, for the input hash): a module's is about
+    // 1.5 KB per record, which a plan of 100,000 records would otherwise hold to the end of the run
     modules.push({
       name: module, source: unit ? display(unit.p.header) : 'records used from included headers',
-      records, enums, constants, imports: importsOf(module, records), fingerprint,
+      records, enums, constants, imports: importsOf(module, records),
+      get fingerprint() {
+        return flatText([records.map((r) => r.facts), enums.map((e) => e.facts), constants.map((c) => c.facts)],
+          (k, v) => (k === 'key' ? undefined : k === 'file' && typeof v === 'string' ? display(v) : v));
+      },
     });
   }
   return { target: programs[0]?.target.triple ?? '', littleEndian: (programs[0]?.target.endian ?? 'little') === 'little', modules, diagnostics: diags };

@@ -93,7 +93,7 @@ export function headerModule(file: string, c: LoadedConfig, target: string | nul
   const t = target ?? c.targets[0] ?? DEFAULT_TARGET;
   const project = new Project({ ...generateOptions(c), headers: [file], targets: [t], cache, selfContained: true }, nodeEnv);
   const a = project.analyses(t)[0]!;
-  const watchFiles = a.pp?.includedFiles.map((f) => path.resolve(f)) ?? [path.resolve(file)];
+  const watchFiles = (a.pp?.includedFiles ?? a.includedFiles)?.map((f) => path.resolve(f)) ?? [path.resolve(file)];
   const m = project.output('bundlerModule', t);
   const diagnostics = project.diagnostics;
   if (!m || hasErrors(diagnostics)) return { js: '', dts: '', inputHash: null, watchFiles, diagnostics, target: a.target.triple };

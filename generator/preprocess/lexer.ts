@@ -64,7 +64,9 @@ export function normalizeSource(source: string): string {
 /** Digraphs (C11 6.4.6p3), read as the punctuators they spell. */
 const DIGRAPHS: { readonly [d: string]: string } = { '<:': '[', ':>': ']', '<%': '{', '%>': '}', '%:': '#' };
 
-export function lex(original: string, file: number): LexedFile {
+/** `onLine`: each logical line is handed to it as soon as it is lexed (and then not kept: `lines` comes back empty),
+ * so that the tokens of a file of millions of lines are never all held; `problems` is filled as they are found. */
+export function lex(original: string, file: number, onLine?: (line: readonly Token[]) => void, problemsOut?: Array<[number, number, string, boolean]>): LexedFile {
   const source = normalizeSource(original);
   // Phase 2: remove backslash-newline, remembering where, so positions map back to the original text.
   let text = source;
@@ -107,8 +109,9 @@ export function lex(original: string, file: number): LexedFile {
     return [lo, oo - lineStarts[lo - 1]! + 1];
   };
 
-  const lines: Token[][] = [];
-  const problems: Array<[number, number, string, boolean]> = [];
+  const kept: Token[][] = [];
+  const lines = onLine ? { push: onLine } : kept;
+  const problems: Array<[number, number, string, boolean]> = problemsOut ?? [];
   let cur: Token[] = [];
   let bol = true;
   let space = false;
@@ -235,7 +238,7 @@ export function lex(original: string, file: number): LexedFile {
     push('}{[]()#;:,.?~!%^&*-+=|<>/'.includes(text[start]!) ? 'p' : 'other', start, i);
   }
   if (cur.length) lines.push(cur);
-  return { lines, problems };
+  return { lines: kept, problems };
 }
 
 function lexQuoted(text: string, i: number, q: number, problems: Array<[number, number, string, boolean]>,

@@ -12,7 +12,7 @@ import { lex, makeToken, type LexedFile, type Token } from './lexer.js';
 import { expand, EXPANSION_BASE_TOKENS, EXPANSION_PER_SOURCE_TOKEN, ExpansionLimitError, MAX_EXPANSION_TOKENS, stringize, type Budget, type ExpandHost, type Macro } from './macros.js';
 import { emitConstantProbes } from './probes.js';
 import { cStringValue } from '../c/literals.js';
-import type { SourceMapData } from './source-map.js';
+import { SourceMapBuilder, type SourceMapData } from './source-map.js';
 
 /** How the preprocessor reads files (kept as an alias of `FileHost` for API compatibility). */
 export type PreprocessHost = FileHost;
@@ -157,10 +157,9 @@ class Preprocessor implements ExpandHost {
   private mainFile = '';
   // output
   private readonly outRows: string[] = [];
-  private readonly mapRows: number[][] = [];
+  private readonly map = new SourceMapBuilder();
   private cur = '';
   private curBytes = 0;
-  private curMap: number[] = [];
   private lastTokenFile = -1;
   private lastTokenLine = -1;
   // pragma pack
@@ -248,7 +247,7 @@ class Preprocessor implements ExpandHost {
     }
     return {
       text: this.outRows.join('\n'),
-      map: { files: this.files, rows: this.mapRows },
+      map: this.map.finish(this.files),
       packEvents: this.packEvents,
       systemFiles: this.systemFiles,
       macros: userMacros,
@@ -303,9 +302,8 @@ class Preprocessor implements ExpandHost {
       this.diags.length = nd;
       this.cur = '';
       this.curBytes = 0;
-      this.curMap = [];
       this.outRows.length = rows;
-      this.mapRows.length = rows;
+      this.map.truncate(rows);
     }
     this.lastTokenLine = -1;
     return result;
@@ -408,9 +406,12 @@ class Preprocessor implements ExpandHost {
   }
 
   // ---------------------------------------------------------------------------------------------------------
-  private staticGuard(file: string, lexed: LexedFile): string | null {
+  private staticGuard(file: string, lexed: LexedFile | null): string | null {
     const c = this.cache.files.get(this.cacheKey(file))!;
     if (c.guard !== undefined) return c.guard;
+    // a big file's tokens are not held to look for its guard (processFile reads it a line at a time): included
+    // again, it is read again, and its own #ifndef leaves it out
+    if (!lexed) return null;
     c.guard = null;
     const lines = lexed.lines;
     const first = lines[0];
@@ -443,24 +444,38 @@ class Preprocessor implements ExpandHost {
 
   private processFile(idx: number, dirIndex: number, from: Token | null) {
     const file = this.files[idx]!;
-    const lexed = this.lexed(file, idx);
-    for (const [line, col, msg, error] of lexed.problems) {
-      this.diags.push(diag(error ? 'error' : 'warning', { file, line, col }, 'pp-lex', msg));
-    }
-    this.stack.push({ file: idx, dirIndex, from });
     const conds: Cond[] = [];
     let pending: Token[] = [];
     const active = () => conds.length === 0 || conds[conds.length - 1]!.active;
-    for (const line of lexed.lines) {
+    const take = (line: readonly Token[]) => {
       const head = line[0]!;
       const short = memoryShort();
       if (short) { this.error(head, 'out-of-memory', short); throw new FatalError(); }
       if (head.kind === 'p' && head.text === '#') {
         if (pending.length) { this.emitText(pending); pending = []; }
         this.directive(line, conds, active());
-        continue;
+        return;
       }
       if (active()) for (const t of line) pending.push(t);
+    };
+    const problem = ([line, col, msg, error]: readonly [number, number, string, boolean]) => diag(error ? 'error' : 'warning', { file, line, col }, 'pp-lex', msg);
+    const c = this.cache.files.get(this.cacheKey(file));
+    if (c && !c.lexed && (c.text?.length ?? 0) > LEX_CACHE_MAX) {
+      // a big file is processed a line at a time as it is lexed: its tokens (about thirty times its text) are never
+      // all held; its lexer problems take the place they have when lexed first, before what its lines report
+      const nd = this.diags.length;
+      const problems: Array<[number, number, string, boolean]> = [];
+      this.stack.push({ file: idx, dirIndex, from });
+      try {
+        lex(c.text ?? '', idx, take, problems);
+      } finally {
+        this.diags.splice(nd, 0, ...problems.map(problem));
+      }
+    } else {
+      const lexed = this.lexed(file, idx);
+      for (const p of lexed.problems) this.diags.push(problem(p));
+      this.stack.push({ file: idx, dirIndex, from });
+      for (const line of lexed.lines) take(line);
     }
     if (pending.length) this.emitText(pending);
     for (const c of conds) this.error(c.at, 'pp-unterminated-conditional', `unterminated conditional directive`);
@@ -762,8 +777,9 @@ class Preprocessor implements ExpandHost {
     if (found.system) this.systemFiles.add(found.file);
     if (this.onceFiles.has(idx)) return;
     if (once) this.onceFiles.add(idx);
-    const lexed = this.lexed(found.file, idx);
-    const guard = this.staticGuard(found.file, lexed);
+    const cached = this.cache.files.get(this.cacheKey(found.file));
+    const big = !!cached && !cached.lexed && (cached.text?.length ?? 0) > LEX_CACHE_MAX;
+    const guard = this.staticGuard(found.file, big ? null : this.lexed(found.file, idx));
     if (guard && this.macros.has(guard)) return;
     // a file may include itself, directly or not (`_mingw.h` -> `vadefs.h` -> `_mingw.h` inside its own guard, a
     // counter macro bounding the recursion): only the depth stops it, at clang's limit
@@ -941,7 +957,7 @@ class Preprocessor implements ExpandHost {
     if (this.cur.length) { this.cur += ' '; this.curBytes += 1; }
     const p = this.pos(t);
     const fi = p.file === this.files[t.file] ? t.file : this.fileId(p.file);
-    this.curMap.push(this.curBytes, fi, p.line, p.col, t.file);
+    this.map.add(this.curBytes, fi, p.line, p.col, t.file);
     this.cur += t.text;
     // columns count UTF-16 code units, as tree-sitter reports them for a JavaScript string
     this.curBytes += t.text.length;
@@ -951,10 +967,9 @@ class Preprocessor implements ExpandHost {
 
   private newline() {
     this.outRows.push(this.cur);
-    this.mapRows.push(this.curMap);
+    this.map.endRow();
     this.cur = '';
     this.curBytes = 0;
-    this.curMap = [];
   }
 }
 

@@ -8,7 +8,7 @@ import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { planModules, type ProjectPlan } from '../plan/plan.js';
 import { LexCache } from '../preprocess/preprocess.js';
 import { DEFAULT_TARGET, findTarget } from '../target/index.js';
-import { analyzeHeader, type HeaderAnalysis, type PipelineEnv } from './analyze.js';
+import { analyzeHeader, leanAnalysis, type HeaderAnalysis, type PipelineEnv } from './analyze.js';
 import { analysisKey, type ProjectOptions } from './options.js';
 import type { OutputFile, TargetContext } from './output.js';
 import { OUTPUTS, type FileOutputName, type OptionsOf, type OutputName, type ResultOf } from './outputs.js';
@@ -130,14 +130,17 @@ export class Project {
     const o = this.options;
     const kept = o.analyses;
     const opts = { ...o, target, cache: this.cache, evaluateDefines: o.evaluateDefines ?? true };
-    // kept analyses (watch) need their intermediate stages; a header host (memory, browser) is not for other threads
+    // kept analyses (watch) need their intermediate stages; a header host (memory, browser) is not for other threads.
+    // Otherwise only the facts are kept (leanAnalysis, as from the threads): the preprocessed text, the syntax and the
+    // resolved program of a big header are several times its facts, and no output reads them
     const many = !kept && !o.host && o.workers !== 0 && this.env.analyzeMany ? this.env.analyzeMany(o.headers, opts, o.workers) : null;
     const analyses = many ?? o.headers.map((h) => {
       const k = analysisKey(target, h);
       const had = kept?.get(k);
       if (had) return had;
       const a = analyzeHeader(h, opts, this.env);
-      kept?.set(k, a);
+      if (!kept) return leanAnalysis(a);
+      kept.set(k, a);
       return a;
     });
     const diags = analyses.flatMap((a) => a.diagnostics);
