@@ -185,8 +185,9 @@ export interface ModuleContext {
   readonly fileOf: (module: string) => string;
   /** The target's byte order. */
   readonly le: boolean;
-  /** The records (`memoryKey`) whose views over a WebAssembly memory follow a pointer, in any module. */
-  readonly memory?: ReadonlySet<string>;
+  /** The records (`memoryKey`) whose views over a WebAssembly memory follow a pointer, in any module; null for a
+   * target that is not WebAssembly: no memory views (no memory view types, no pointer notes). */
+  readonly memory?: ReadonlySet<string> | null;
 }
 
 const memoryKey = (module: string, name: string) => `${module}\0${name}`;
@@ -210,7 +211,7 @@ export function memoryViewRecords(plan: ProjectPlan): Set<string> {
 }
 
 export function moduleVM(m: ModulePlan, ctx: ModuleContext): ModuleVM {
-  const b = new Builder(m.name, ctx.le, ctx.memory ?? new Set());
+  const b = new Builder(m.name, ctx.le, ctx.memory ?? null);
   const records = orderByUse(m.records, m.name).map((r) => b.record(r));
   const enums = m.enums.map(enumVM);
   const layoutChecks: string[][] = [];
@@ -306,7 +307,7 @@ class Builder {
   private strictUsed = false;
   private writeZ = false;
 
-  constructor(private readonly module: string, private readonly le: boolean, private readonly memory: ReadonlySet<string>) {}
+  constructor(private readonly module: string, private readonly le: boolean, private readonly memory: ReadonlySet<string> | null) {}
 
   private need(module: string, name: string, value: boolean): void {
     if (module === this.module) return;
@@ -367,7 +368,7 @@ class Builder {
     const notes = [
       ...(renamed.length ? [`n: { ${renamed.map((m) => `${m.prop}: ${stringLiteral(m.facts.name)}`).join(', ')} }`] : []),
       ...(optional.length ? [`o: [${optional.map((m) => stringLiteral(m.prop)).join(', ')}]`] : []),
-      ...this.pointerNotes(r),
+      ...(this.memory !== null ? this.pointerNotes(r) : []),
     ];
     const zero = r.zero.map(([at, n]) => zeroNode(at, n));
     if (zero.length) this.writeZ = true;
@@ -423,7 +424,7 @@ class Builder {
    * as memory views; P: followed pointers as accessor pairs), for a record whose memory view follows a pointer; ''
    * for the others (the codec's default type serves them). */
   private memoryType(r: RecordPlan, viewTs: ReadonlyArray<string | null>): string {
-    if (!this.memory.has(memoryKey(this.module, r.name))) return '';
+    if (this.memory === null || !this.memory.has(memoryKey(this.module, r.name))) return '';
     const own: string[] = [];
     const ptrs: string[] = [];
     /** Every member but the pointers as the memory view has it (for tagged records, whose view lists them all). */
@@ -451,7 +452,7 @@ class Builder {
   /** The memory view type of a nested or pointed-to record: its `RMemoryView`, or its plain view with the memory
    * members when it follows no pointer. */
   private memoryRef(ref: RecordRef): string {
-    if (this.memory.has(memoryKey(ref.module, ref.name))) return this.typeRef(ref.module, memoryName(ref.name));
+    if (this.memory?.has(memoryKey(ref.module, ref.name))) return this.typeRef(ref.module, memoryName(ref.name));
     return `$rt.MemoryViewOf<${this.typeRef(ref.module, ref.viewName)}, ${this.typeRef(ref.module, ref.name)}>`;
   }
 

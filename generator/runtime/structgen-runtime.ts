@@ -1929,6 +1929,48 @@ export function isMemory(s: unknown): s is WasmMemory {
   return s instanceof MemoryClass;
 }
 
+/** An address in a WebAssembly memory: a number, or a bigint (wasm64's 64-bit pointers, or given as one). */
+export type Address = number | bigint;
+
+/** The pointers of a record a memory view follows: `[pointee, its size (element stride), counting member]`; a
+ * pointee is a thunk returning the record's codec, `"text"`, a scalar's kind, or `["p", pointee]` (a pointer to a
+ * pointer; `["p", null]`: to an address). */
+export interface PointerNotes {
+  readonly [prop: string]: readonly [Pointee, number] | readonly [Pointee, number, string];
+}
+type Pointee = (() => object) | string | readonly ['p', Pointee | null];
+
+/** Options of `$decodeGraph`. */
+export interface GraphOptions extends DecodeOptions {
+  /** The most records one decode copies (default 100000): a DecodeError beyond it, naming the pointer reached. */
+  readonly maxRecords?: number;
+}
+
+/** What a view over a WebAssembly memory has beside its members; `G`: what `$decodeGraph` returns. */
+export interface MemoryViewMethods<G> {
+  /** Where the record is in the memory. */
+  readonly $address: Address;
+  readonly $memory: WasmMemory;
+  /** A plain-object copy of everything the record reaches through its pointers (cycles kept as cycles). */
+  $decodeGraph(options?: GraphOptions): G;
+}
+
+/** The memory view of a record whose view follows no pointer: its plain view `V` and the memory members. */
+export type MemoryViewOf<V, T> = V & MemoryViewMethods<T>;
+
+/** The views' code below, where the runtime has it: `structgen generate` writes it into the runtime of modules made
+ * for a WebAssembly target (wasm32, wasm64), the only targets whose layouts are those of a WebAssembly memory. */
+let memoryViews: ((codec: object, memory: WasmMemory, address: Offset) => unknown) | null = null;
+
+/** `R.view(memory, address)`. */
+export function memoryView(codec: object, memory: WasmMemory, address: Offset): unknown {
+  if (memoryViews !== null) return memoryViews(codec, memory, address);
+  const r = (codec as { readonly name: string }).name;
+  throw new DecodeError(r, null, 0, 0, 0, `${r}: views over a WebAssembly.Memory come with modules generated for a WebAssembly target (--target wasm32 or wasm64), whose layouts are the memory's; these were generated for another target`);
+}
+
+// ==== WebAssembly memory: the views' code (only in runtimes for WebAssembly targets, from here to the end) =========
+
 /** One memory's buffer of the moment. */
 class MemState {
   readonly memory: WasmMemory;
@@ -1973,9 +2015,6 @@ function dvOf(m: MemState): DataView {
   return m.b.byteLength !== 0 ? m.dv : m.refresh();
 }
 
-/** An address in a WebAssembly memory: a number, or a bigint (wasm64's 64-bit pointers, or given as one). */
-export type Address = number | bigint;
-
 const hexAddress = (a: Address): string => `0x${a.toString(16)}`;
 
 /** An address as a byte offset: a DecodeError naming `r.f` for one beyond 2^53. */
@@ -2006,14 +2045,6 @@ interface MemCodec {
   $MV?: MemViewCtor;
 }
 
-/** The pointers of a record a memory view follows: `[pointee, its size (element stride), counting member]`; a
- * pointee is a thunk returning the record's codec, `"text"`, a scalar's kind, or `["p", pointee]` (a pointer to a
- * pointer; `["p", null]`: to an address). */
-export interface PointerNotes {
-  readonly [prop: string]: readonly [Pointee, number] | readonly [Pointee, number, string];
-}
-type Pointee = (() => object) | string | readonly ['p', Pointee | null];
-
 type MemViewCtor = new (m: MemState, o: number, a: Address) => MemViewBase;
 interface MemViewBase { readonly $m: MemState; readonly $offset: number; readonly $address: Address; readonly $dv: DataView }
 
@@ -2024,11 +2055,11 @@ function memView(c: MemCodec, m: MemState, a: Address, r: string, f: string | nu
   return new (c.$MV ?? memClass(c))(m, o, a);
 }
 
-/** `R.view(memory, address)`. */
-export function memoryView(codec: object, memory: WasmMemory, address: Offset): unknown {
+memoryViews = (codec, memory, address) => {
   const c = codec as MemCodec;
   return memView(c, stateOf(memory), address, c.name, null);
-}
+};
+
 
 const addressPlus = (a: Address, k: number): Address => (typeof a === 'bigint' ? a + BigInt(k) : a + k);
 
@@ -2277,12 +2308,6 @@ export class MemoryArray<T = unknown> implements Iterable<T> {
   }
 }
 
-/** Options of `$decodeGraph`. */
-export interface GraphOptions extends DecodeOptions {
-  /** The most records one decode copies (default 100000): a DecodeError beyond it, naming the pointer reached. */
-  readonly maxRecords?: number;
-}
-
 /** The records reachable from `c`'s record at `a`, as plain objects whose pointers are what they point to (a
  * record's object, a string, an array, null; `void *` and functions stay addresses, as do pointers in unions, since
  * only one member of a union is live). Each address is copied once: a cycle is a cycle of objects. A work list, no
@@ -2434,18 +2459,6 @@ export function wasmAllocator(exports: { readonly [name: string]: unknown }, nam
 // with `O` the nested records' and arrays' views and `P` the followed pointers as accessor pairs (the getter's type
 // is what the pointer reads as; the setter takes a view, an array or an address). Other records' memory views are
 // their plain view with the members below (`MemoryViewOf`), the codec's default.
-
-/** What a view over a WebAssembly memory has beside its members; `G`: what `$decodeGraph` returns. */
-export interface MemoryViewMethods<G> {
-  /** Where the record is in the memory. */
-  readonly $address: Address;
-  readonly $memory: WasmMemory;
-  /** A plain-object copy of everything the record reaches through its pointers (cycles kept as cycles). */
-  $decodeGraph(options?: GraphOptions): G;
-}
-
-/** The memory view of a record whose view follows no pointer: its plain view `V` and the memory members. */
-export type MemoryViewOf<V, T> = V & MemoryViewMethods<T>;
 
 /** What a followed pointer member can be set to: a view or a `MemoryArray` of the same memory (its address), an
  * address, or null (NULL). (A string cannot: allocate it in the module's memory and assign its address.) */
