@@ -1635,55 +1635,49 @@ export function codec<T, L extends RecordLayoutFacts, I, V, M>(L: L, read: (dv: 
 }
 
 type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
-type Rev<S extends string, A extends string = ''> = S extends `${infer H}${infer T}` ? Rev<T, `${H}${A}`> : A;
-type LenCmp<A extends string, B extends string> =
-  A extends `${string}${infer AR}` ? (B extends `${string}${infer BR}` ? LenCmp<AR, BR> : 1) : B extends '' ? 0 : -1;
 
 type Up = { '0': Digit; '1': Exclude<Up['0'], '0'>; '2': Exclude<Up['1'], '1'>; '3': Exclude<Up['2'], '2'>; '4': Exclude<Up['3'], '3'>;
   '5': Exclude<Up['4'], '4'>; '6': Exclude<Up['5'], '5'>; '7': Exclude<Up['6'], '6'>; '8': '8' | '9'; '9': '9' };
 
-type RevLexLE<A extends string, B extends string, R extends boolean = true> =
-  A extends `${infer X extends Digit}${infer AR}` ? (B extends `${infer Y extends Digit}${infer BR}` ? RevLexLE<AR, BR, X extends Y ? R : Y extends Up[X] ? true : false> : R) : R;
-
-type RevLE<A extends string, B extends string> = LenCmp<A, B> extends -1 ? true : LenCmp<A, B> extends 1 ? false : RevLexLE<A, B>;
+type LE<A extends string, B extends string, D extends boolean | 0 = 0> =
+  A extends `${infer X extends Digit}${infer AR}`
+    ? (B extends `${infer Y extends Digit}${infer BR}` ? LE<AR, BR, D extends 0 ? (X extends Y ? 0 : Y extends Up[X] ? true : false) : D> : false)
+    : B extends '' ? (D extends 0 ? true : D) : true;
 type Log2 = { 1: []; 2: [0]; 4: [0, 0]; 8: [0, 0, 0]; 16: [0, 0, 0, 0]; 32: [0, 0, 0, 0, 0]; 64: [0, 0, 0, 0, 0, 0]; 128: [0, 0, 0, 0, 0, 0, 0]; 256: [0, 0, 0, 0, 0, 0, 0, 0]; 512: [0, 0, 0, 0, 0, 0, 0, 0, 0]; 1024: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]; 2048: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]; 4096: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]; 8192: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] };
 
 type Twice = { '0': ['0', '1']; '1': ['2', '3']; '2': ['4', '5']; '3': ['6', '7']; '4': ['8', '9']; '5': ['0', '1']; '6': ['2', '3']; '7': ['4', '5']; '8': ['6', '7']; '9': ['8', '9'] };
+type Big = `${Up['5']}${string}`;
 
-type Dbl<X extends string, C extends 0 | 1 = 0, Acc extends string = ''> =
-  X extends `${infer D extends Digit}${infer R}` ? Dbl<R, D extends Up['5'] ? 1 : 0, `${Acc}${Twice[D][C]}`> : C extends 1 ? `${Acc}1` : Acc;
+type Dbl<X extends string> = X extends Big ? `1${DblD<X>}` : DblD<X>;
+type DblD<X extends string> = X extends `${infer D extends Digit}${infer R}` ? `${Twice[D][R extends Big ? 1 : 0]}${DblD<R>}` : '';
 
-type RevShl<X extends string, N extends readonly unknown[]> = N extends readonly [unknown, ...infer R] ? RevShl<Dbl<X>, R> : X;
+type Shl<X extends string, N extends readonly unknown[]> = N extends readonly [unknown, ...infer R] ? Shl<Dbl<X>, R> : X;
 
-type IsUnion<R extends RecordLayoutFacts> = R extends { readonly union: true } ? true : false;
-
-type FieldError<R extends RecordLayoutFacts, C extends string, Bits extends string, F extends LayoutField, Start extends string, End extends string, Prev extends string, Last extends boolean> =
-  (IsUnion<R> extends true ? true : Last) extends true
-    ? (RevLE<End, Bits> extends false ? `${C}: member '${F[0]}' (bits ${F[1]} to ${F[2]}) ends past the record's ${Rev<Bits>} bits` : StructError<R, C, F, Start, Prev>)
-    : StructError<R, C, F, Start, Prev>;
-type StructError<R extends RecordLayoutFacts, C extends string, F extends LayoutField, Start extends string, Prev extends string> =
-  IsUnion<R> extends false ? (RevLE<Prev, Start> extends false ? `${C}: member '${F[0]}' at bit ${F[1]} overlaps the member before it` : AlignError<C, F, Start>)
-  : AlignError<C, F, Start>;
-type AlignError<C extends string, F extends LayoutField, Start extends string> =
-  F extends readonly [string, number, number, infer A extends number, infer Q extends number]
-    ? A extends keyof Log2 ? (RevShl<Rev<`${Q}`>, [...Log2[A], 0, 0, 0]> extends Start ? never : `${C}: member '${F[0]}' at bit ${F[1]} is not aligned to ${A} bytes`)
+type FieldError<C extends string, Bits extends string, U extends boolean, F extends LayoutField, Prev extends string | number, Last extends boolean> =
+  (U extends true ? true : Last) extends true
+    ? (LE<`${F[2]}`, Bits> extends false ? `${C}: member '${F[0]}' (bits ${F[1]} to ${F[2]}) ends past the record's ${Bits} bits` : StructError<C, U, F, Prev>)
+    : StructError<C, U, F, Prev>;
+type StructError<C extends string, U extends boolean, F extends LayoutField, Prev extends string | number> =
+  U extends false ? (LE<`${Prev}`, `${F[1]}`> extends false ? `${C}: member '${F[0]}' at bit ${F[1]} overlaps the member before it` : AlignError<C, F>)
+  : AlignError<C, F>;
+type AlignError<C extends string, F extends LayoutField> =
+  F extends readonly [string, infer S extends number, number, infer A extends number, infer Q extends number]
+    ? A extends keyof Log2 ? (Shl<`${Q}`, [...Log2[A], 0, 0, 0]> extends `${S}` ? never : `${C}: member '${F[0]}' at bit ${F[1]} is not aligned to ${A} bytes`)
       : `${C}: member '${F[0]}' has an alignment that is not a power of two`
     : never;
-type CheckField<R extends RecordLayoutFacts, C extends string, Bits extends string, F extends LayoutField, Rest extends readonly LayoutField[], Prev extends string, Start extends string, End extends string> =
-  FieldError<R, C, Bits, F, Start, End, Prev, Rest extends readonly [] ? true : false> extends infer E
-    ? [E] extends [never] ? CheckFields<R, C, Bits, Rest, IsUnion<R> extends true ? '0' : End> : E
-    : never;
-type CheckFields<R extends RecordLayoutFacts, C extends string, Bits extends string, Fs extends readonly LayoutField[], Prev extends string> =
-  Fs extends readonly [infer F extends LayoutField, ...infer Rest extends readonly LayoutField[]]
-    ? CheckField<R, C, Bits, F, Rest, Prev, Rev<`${F[1]}`>, Rev<`${F[2]}`>>
-    : true;
-/** `true` when every layout is consistent; otherwise the first message. */
-export type LayoutChecks<Ls extends readonly RecordLayoutFacts[]> =
-  Ls extends readonly [infer H extends RecordLayoutFacts, ...infer T extends readonly RecordLayoutFacts[]] ? (LayoutCheck<H> extends true ? LayoutChecks<T> : LayoutCheck<H>) : true;
+
+type Ends<Fs extends readonly LayoutField[]> = [0, ...{ [I in keyof Fs]: Fs[I][2] }];
+type Last<Fs extends readonly unknown[]> = Fs extends readonly [...unknown[], infer L] ? L : never;
+
+type FieldErrors<C extends string, Bits extends string, U extends boolean, Fs extends readonly LayoutField[], E extends readonly unknown[] = Ends<Fs>, L = Last<Fs>> =
+  { [I in keyof Fs]: FieldError<C, Bits, U, Fs[I], U extends true ? 0 : E[I & keyof E] & (string | number), Fs[I] extends L ? true : false> }[number];
+/** `true` when every layout is consistent; otherwise the messages. */
+export type LayoutChecks<Ls extends readonly RecordLayoutFacts[]> = Errors<{ [I in keyof Ls]: LayoutCheck<Ls[I]> }[number]>;
+type Errors<M> = [Exclude<M, true>] extends [never] ? true : Exclude<M, true>;
 
 /** `true` for a consistent layout; otherwise a message naming the record and the member. */
 export type LayoutCheck<R extends RecordLayoutFacts> =
-  CheckFields<R, R extends { readonly c: infer C extends string } ? C : R['name'], RevShl<Rev<`${R['size']}`>, [0, 0, 0]>, R['fields'], '0'>;
+  Errors<FieldErrors<R extends { readonly c: infer C extends string } ? C : R['name'], Shl<`${R['size']}`, [0, 0, 0]>, R extends { readonly union: true } ? true : false, R['fields']>>;
 
 /** A WebAssembly.Memory, as far as views need it (declared here: the runtime needs no lib but ES2020). */
 export interface WasmMemory {
