@@ -43,7 +43,8 @@ export function shippedRuntime(source) {
   };
   const drop = new Map();
   for (const [pos, end] of comments) {
-    if (!source.startsWith('/**', pos)) { drop.set(pos, end); continue; }
+    // `@internal` members (what modules call on each other's codecs) are no documentation for users either
+    if (!source.startsWith('/**', pos) || source.startsWith('/** @internal', pos)) { drop.set(pos, end); continue; }
     let next = end;
     while (/\s/.test(source[next] ?? '')) next++;
     const owner = starts.get(next);
@@ -57,7 +58,11 @@ export function shippedRuntime(source) {
     at = end;
   }
   out += source.slice(at);
-  return out.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').replace(/^\n+/, '');
+  // no blank lines: the declarations' own lines separate them well enough in a file nobody edits (safe while no
+  // string or template literal spans lines, which would change its value: checked)
+  const multiline = (n) => ((ts.isStringLiteralLike(n) || ts.isTemplateExpression(n)) && n.getText(sf).includes('\n')) || ts.forEachChild(n, multiline);
+  if (multiline(sf)) throw new Error('structgen-runtime.ts: a literal spans lines; shippedRuntime would change it');
+  return out.replace(/[ \t]+$/gm, '').replace(/\n{2,}/g, '\n').replace(/^\n+/, '');
 }
 
 /** A runtime's source as users get it, its JavaScript and its declarations (checked: strict, lib ES2020). */

@@ -1850,15 +1850,16 @@ type LE<A extends string, B extends string, D extends boolean | 0 = 0> =
   A extends `${infer X extends Digit}${infer AR}`
     ? (B extends `${infer Y extends Digit}${infer BR}` ? LE<AR, BR, D extends 0 ? (X extends Y ? 0 : Y extends Up[X] ? true : false) : D> : false)
     : B extends '' ? (D extends 0 ? true : D) : true;
-type Log2 = { 1: []; 2: [0]; 4: [0, 0]; 8: [0, 0, 0]; 16: [0, 0, 0, 0]; 32: [0, 0, 0, 0, 0]; 64: [0, 0, 0, 0, 0, 0]; 128: [0, 0, 0, 0, 0, 0, 0]; 256: [0, 0, 0, 0, 0, 0, 0, 0]; 512: [0, 0, 0, 0, 0, 0, 0, 0, 0]; 1024: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]; 2048: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]; 4096: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]; 8192: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] };
+/** 8 * an alignment, as a power of two: its exponent's digits '0'. */
+type Log2 = { 1: '000'; 2: '0000'; 4: '00000'; 8: '000000'; 16: '0000000'; 32: '00000000'; 64: '000000000'; 128: '0000000000'; 256: '00000000000'; 512: '000000000000'; 1024: '0000000000000'; 2048: '00000000000000'; 4096: '000000000000000'; 8192: '0000000000000000' };
 /** 2d mod 10 and 2d + 1 mod 10, by digit. */
 type Twice = { '0': ['0', '1']; '1': ['2', '3']; '2': ['4', '5']; '3': ['6', '7']; '4': ['8', '9']; '5': ['0', '1']; '6': ['2', '3']; '7': ['4', '5']; '8': ['6', '7']; '9': ['8', '9'] };
 type Big = `${Up['5']}${string}`;
 /** X * 2, from the most significant digit: a digit's carry comes from the next digit alone (from 5 up). */
 type Dbl<X extends string> = X extends Big ? `1${DblD<X>}` : DblD<X>;
 type DblD<X extends string> = X extends `${infer D extends Digit}${infer R}` ? `${Twice[D][R extends Big ? 1 : 0]}${DblD<R>}` : '';
-/** X * 2^N (N a tuple's length). */
-type Shl<X extends string, N extends readonly unknown[]> = N extends readonly [unknown, ...infer R] ? Shl<Dbl<X>, R> : X;
+/** X * 2^N (N as many characters). */
+type Shl<X extends string, N extends string> = N extends `${string}${infer R}` ? Shl<Dbl<X>, R> : X;
 
 // In a struct, members must not overlap the one before and the last must end inside the record; in a union
 // every member must end inside it. `C` is how messages name the record; `Bits` its size in bits; `U` whether it is
@@ -1872,7 +1873,7 @@ type StructError<C extends string, U extends boolean, F extends LayoutField, Pre
   : AlignError<C, F>;
 type AlignError<C extends string, F extends LayoutField> =
   F extends readonly [string, infer S extends number, number, infer A extends number, infer Q extends number]
-    ? A extends keyof Log2 ? (Shl<`${Q}`, [...Log2[A], 0, 0, 0]> extends `${S}` ? never : `${C}: member '${F[0]}' at bit ${F[1]} is not aligned to ${A} bytes`)
+    ? A extends keyof Log2 ? (Shl<`${Q}`, Log2[A]> extends `${S}` ? never : `${C}: member '${F[0]}' at bit ${F[1]} is not aligned to ${A} bytes`)
       : `${C}: member '${F[0]}' has an alignment that is not a power of two`
     : never;
 /** Where each member ends, shifted by one: at index i, where member i - 1 ends. */
@@ -1887,7 +1888,7 @@ type Errors<M> = [Exclude<M, true>] extends [never] ? true : Exclude<M, true>;
 
 /** `true` for a consistent layout; otherwise a message naming the record and the member. */
 export type LayoutCheck<R extends RecordLayoutFacts> =
-  Errors<FieldErrors<R extends { readonly c: infer C extends string } ? C : R['name'], Shl<`${R['size']}`, [0, 0, 0]>, R extends { readonly union: true } ? true : false, R['fields']>>;
+  Errors<FieldErrors<R extends { readonly c: infer C extends string } ? C : R['name'], Shl<`${R['size']}`, '000'>, R extends { readonly union: true } ? true : false, R['fields']>>;
 
 // ==== WebAssembly memory (issue 22) =================================================================================
 // `R.view(memory, address)` over a WebAssembly.Memory: a view that follows pointers. Everything of it is in this
@@ -1930,9 +1931,9 @@ export function isMemory(s: unknown): s is WasmMemory {
 /** An address in a WebAssembly memory: a number, or a bigint (wasm64's 64-bit pointers, or given as one). */
 export type Address = number | bigint;
 
-/** The pointers of a record a memory view follows: `[pointee, its size (element stride), counting member]`; a
- * pointee is a thunk returning the record's codec, `"text"`, a scalar's kind, or `["p", pointee]` (a pointer to a
- * pointer; `["p", null]`: to an address). */
+/** The pointers a memory view follows: `[pointee, stride, counting member]`. */
+// a pointee is a thunk returning the record's codec, `"text"`, a scalar's kind, or `["p", pointee]` (a pointer to a
+// pointer; `["p", null]`: to an address)
 export interface PointerNotes {
   readonly [prop: string]: readonly [Pointee, number] | readonly [Pointee, number, string];
 }
