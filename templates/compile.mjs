@@ -58,11 +58,12 @@ export function shippedRuntime(source) {
     at = end;
   }
   out += source.slice(at);
-  // no blank lines: the declarations' own lines separate them well enough in a file nobody edits (safe while no
-  // string or template literal spans lines, which would change its value: checked)
+  // no blank lines (the declarations' own lines separate them well enough in a file nobody edits), and a tab for each
+  // level of indentation (two spaces): both safe while no string or template literal spans lines, which would change
+  // its value (checked)
   const multiline = (n) => ((ts.isStringLiteralLike(n) || ts.isTemplateExpression(n)) && n.getText(sf).includes('\n')) || ts.forEachChild(n, multiline);
   if (multiline(sf)) throw new Error('structgen-runtime.ts: a literal spans lines; shippedRuntime would change it');
-  return out.replace(/[ \t]+$/gm, '').replace(/\n{2,}/g, '\n').replace(/^\n+/, '');
+  return out.replace(/[ \t]+$/gm, '').replace(/\n{2,}/g, '\n').replace(/^\n+/, '').replace(/^(?:  )+/gm, (w) => '\t'.repeat(w.length / 2));
 }
 
 /** A runtime's source as users get it, its JavaScript and its declarations (checked: strict, lib ES2020). */
