@@ -3,1738 +3,1525 @@
 // @ts-nocheck
 /** Bytes to read from or write to: an ArrayBuffer or any view of one (Uint8Array, Buffer, DataView, ...). */
 export type Source = ArrayBuffer | ArrayBufferView;
-
 /** A byte offset or element count: a number, or a bigint as C gives 64-bit offsets (`e_phoff`), up to 2^53. */
 export type Offset = number | bigint;
-
 function setCause(e: Error, options: { cause?: unknown } | undefined): void {
-  if (options !== undefined && 'cause' in options) Object.defineProperty(e, 'cause', { value: options.cause, writable: true, configurable: true });
+	if (options !== undefined && 'cause' in options) Object.defineProperty(e, 'cause', { value: options.cause, writable: true, configurable: true });
 }
-
 /** Reading past the end of the source, a bad offset or count, or (strict decoding) a value the field cannot hold. */
 export class DecodeError extends RangeError {
-  declare readonly record: string;
-  declare readonly field: string | null;
-  declare readonly offset: number;
-  declare readonly needed: number;
-  declare readonly available: number;
-  constructor(record: string, field: string | null, offset: number, needed: number, available: number, message: string, options?: { cause?: unknown }) {
-    super(message);
-    setCause(this, options);
-    this.name = 'DecodeError';
-    this.record = record;
-    this.field = field;
-    this.offset = offset;
-    this.needed = needed;
-    this.available = available;
-  }
+	declare readonly record: string;
+	declare readonly field: string | null;
+	declare readonly offset: number;
+	declare readonly needed: number;
+	declare readonly available: number;
+	constructor(record: string, field: string | null, offset: number, needed: number, available: number, message: string, options?: { cause?: unknown }) {
+		super(message);
+		setCause(this, options);
+		this.name = 'DecodeError';
+		this.record = record;
+		this.field = field;
+		this.offset = offset;
+		this.needed = needed;
+		this.available = available;
+	}
 }
-
 /** A value that does not fit its field (range, type, string length, array length), or a bad destination. */
 export class EncodeError extends RangeError {
-  declare readonly record: string;
-  declare readonly field: string;
-  constructor(record: string, field: string, message: string, options?: { cause?: unknown }) {
-    super(`${record}.${field}: ${message}`);
-    setCause(this, options);
-    this.name = 'EncodeError';
-    this.record = record;
-    this.field = field;
-  }
+	declare readonly record: string;
+	declare readonly field: string;
+	constructor(record: string, field: string, message: string, options?: { cause?: unknown }) {
+		super(`${record}.${field}: ${message}`);
+		setCause(this, options);
+		this.name = 'EncodeError';
+		this.record = record;
+		this.field = field;
+	}
 }
-
 export interface DecodeOptions {
-  /** Reject enum values that are not enumerators and _Bool bytes other than 0 and 1. */
-  readonly strict?: boolean;
+	/** Reject enum values that are not enumerators and _Bool bytes other than 0 and 1. */
+	readonly strict?: boolean;
 }
-
 /** What every record's `R$layout` holds; errors name the record (`name`) and the first slot that does not fit. */
 export interface RecordLayoutFacts {
-  /** The record's name in the module. */
-  readonly name: string;
-  /** As C spells the type (`struct ipv4_header`), when that is not `name`. */
-  readonly c?: string;
-  readonly size: number;
-  readonly align: number;
-  /** A union (absent for a struct). */
-  readonly union?: true;
-  readonly fields: readonly LayoutField[];
+	/** The record's name in the module. */
+	readonly name: string;
+	/** As C spells the type (`struct ipv4_header`), when that is not `name`. */
+	readonly c?: string;
+	readonly size: number;
+	readonly align: number;
+	/** A union (absent for a struct). */
+	readonly union?: true;
+	readonly fields: readonly LayoutField[];
 }
-
 /** A member: [C name, first bit, bit after it, and when aligned to 2 bytes or more: that alignment, offset / it]. */
 export type LayoutField = readonly [string, number, number] | readonly [string, number, number, number, number];
-
 const describe = (v: unknown): string => {
-  try {
-    return typeof v === 'string' ? JSON.stringify(v) : typeof v === 'bigint' ? `${v}n` : typeof v === 'symbol' ? v.toString()
-      : v === null || typeof v !== 'object' ? String(v) : Array.isArray(v) ? `an array of ${v.length}` : `an object (${Object.prototype.toString.call(v)})`;
-  } catch {
-    return 'a value that cannot be printed';
-  }
+	try {
+		return typeof v === 'string' ? JSON.stringify(v) : typeof v === 'bigint' ? `${v}n` : typeof v === 'symbol' ? v.toString()
+			: v === null || typeof v !== 'object' ? String(v) : Array.isArray(v) ? `an array of ${v.length}` : `an object (${Object.prototype.toString.call(v)})`;
+	} catch {
+		return 'a value that cannot be printed';
+	}
 };
-
 const fault = (e: unknown): string => {
-  try {
-    return e instanceof Error ? e.message : String(e);
-  } catch {
-    return 'an error that cannot be printed';
-  }
+	try {
+		return e instanceof Error ? e.message : String(e);
+	} catch {
+		return 'an error that cannot be printed';
+	}
 };
-
 const NONE: unique symbol = Symbol('none');
 let lastSrc: unknown = NONE;
 let lastDv: DataView = new DataView(new ArrayBuffer(0));
-
 let lastLen = 0;
 let lastBuf: { readonly byteLength: number } = lastDv.buffer;
-
 function viewOf(s: Source, record: string): DataView {
-  let dv: DataView;
-  let len: number;
-  try {
-    if (s instanceof DataView) dv = s;
-    else if (ArrayBuffer.isView(s)) dv = new DataView(s.buffer, s.byteOffset, s.byteLength);
-    else if (s instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && (s as unknown) instanceof SharedArrayBuffer)) dv = new DataView(s);
-    else throw new DecodeError(record, null, 0, 0, 0, `${record}: expected an ArrayBuffer or an ArrayBufferView, got ${describe(s)}`);
-    len = dv.byteLength;
-  } catch (e) {
-    throw e instanceof DecodeError ? e : unreadable(record, e);
-  }
-  const buf = dv.buffer as { resizable?: boolean; growable?: boolean };
-  if (buf.resizable !== true && buf.growable !== true) {
-    lastSrc = s;
-    lastDv = dv;
-    lastLen = len;
-    lastBuf = dv.buffer;
-  }
-  return dv;
+	let dv: DataView;
+	let len: number;
+	try {
+		if (s instanceof DataView) dv = s;
+		else if (ArrayBuffer.isView(s)) dv = new DataView(s.buffer, s.byteOffset, s.byteLength);
+		else if (s instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && (s as unknown) instanceof SharedArrayBuffer)) dv = new DataView(s);
+		else throw new DecodeError(record, null, 0, 0, 0, `${record}: expected an ArrayBuffer or an ArrayBufferView, got ${describe(s)}`);
+		len = dv.byteLength;
+	} catch (e) {
+		throw e instanceof DecodeError ? e : unreadable(record, e);
+	}
+	const buf = dv.buffer as { resizable?: boolean; growable?: boolean };
+	if (buf.resizable !== true && buf.growable !== true) {
+		lastSrc = s;
+		lastDv = dv;
+		lastLen = len;
+		lastBuf = dv.buffer;
+	}
+	return dv;
 }
-
 function unreadable(record: string, e: unknown): DecodeError {
-  return new DecodeError(record, null, 0, 0, 0, `${record}: the source cannot be read: its buffer was detached (transferred) or resized below the view (${fault(e)})`, { cause: e });
+	return new DecodeError(record, null, 0, 0, 0, `${record}: the source cannot be read: its buffer was detached (transferred) or resized below the view (${fault(e)})`, { cause: e });
 }
-
 export function lengthOf(dv: DataView, record: string): number {
-  try {
-    return dv.byteLength;
-  } catch (e) {
-    throw unreadable(record, e);
-  }
+	try {
+		return dv.byteLength;
+	} catch (e) {
+		throw unreadable(record, e);
+	}
 }
-
 export function count(n: Offset, record: string, what: string): number {
-  if (typeof n === 'number' ? Number.isSafeInteger(n) && n >= 0 : typeof n === 'bigint' && n >= 0n && n <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(n);
-  throw new DecodeError(record, null, typeof n === 'number' ? n : -1, 0, 0, `${record}: invalid ${what} ${describe(n)} (expected a whole number from 0 to 2^53 - 1${typeof n === 'bigint' || typeof n === 'number' ? '' : ', or a bigint in that range'})`);
+	if (typeof n === 'number' ? Number.isSafeInteger(n) && n >= 0 : typeof n === 'bigint' && n >= 0n && n <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(n);
+	throw new DecodeError(record, null, typeof n === 'number' ? n : -1, 0, 0, `${record}: invalid ${what} ${describe(n)} (expected a whole number from 0 to 2^53 - 1${typeof n === 'bigint' || typeof n === 'number' ? '' : ', or a bigint in that range'})`);
 }
-
 export function src(s: Source, off: Offset, size: number, L: RecordLayoutFacts): DataView {
-  if (s === lastSrc && typeof off === 'number' && (off >>> 0) === off && off + size <= lastLen && lastBuf.byteLength !== 0) return lastDv;
-  return srcSlow(s, off, size, L);
+	if (s === lastSrc && typeof off === 'number' && (off >>> 0) === off && off + size <= lastLen && lastBuf.byteLength !== 0) return lastDv;
+	return srcSlow(s, off, size, L);
 }
-
 function srcSlow(s: Source, off: Offset, size: number, L: RecordLayoutFacts): DataView {
-  const dv = viewOf(s, L.name);
-
-  if (count(off, L.name, 'byte offset') + size <= lengthOf(dv, L.name)) return dv;
-  throw outOfBounds(dv, off, size, L);
+	const dv = viewOf(s, L.name);
+	if (count(off, L.name, 'byte offset') + size <= lengthOf(dv, L.name)) return dv;
+	throw outOfBounds(dv, off, size, L);
 }
-
 export function outOfBounds(dv: DataView, off: Offset, size: number, L: RecordLayoutFacts): DecodeError {
-  const o = count(off, L.name, 'byte offset');
-  const len = lengthOf(dv, L.name);
-  if (o + size <= len) return new DecodeError(L.name, null, o, size, len - o, `${L.name}: byte offset ${o} is too large`);
-  const available = Math.max(0, len - o);
-  let field: string | null = null;
-  for (const f of L.fields) {
-    if (o + Math.ceil(f[2] / 8) > len) { field = f[0]; break; }
-  }
-  const where = field === null ? '' : ` (field '${field}' is the first that does not fit)`;
-  return new DecodeError(L.name, field, o, size, available, `${L.name} at byte offset ${o} needs ${size} bytes, only ${available} available${where}`);
+	const o = count(off, L.name, 'byte offset');
+	const len = lengthOf(dv, L.name);
+	if (o + size <= len) return new DecodeError(L.name, null, o, size, len - o, `${L.name}: byte offset ${o} is too large`);
+	const available = Math.max(0, len - o);
+	let field: string | null = null;
+	for (const f of L.fields) {
+		if (o + Math.ceil(f[2] / 8) > len) { field = f[0]; break; }
+	}
+	const where = field === null ? '' : ` (field '${field}' is the first that does not fit)`;
+	return new DecodeError(L.name, field, o, size, available, `${L.name} at byte offset ${o} needs ${size} bytes, only ${available} available${where}`);
 }
-
 export function strictOf(options: DecodeOptions | undefined, record: string): boolean {
-  if (options === undefined || options === null) return false;
-  try {
-    return options.strict === true;
-  } catch (e) {
-    throw new DecodeError(record, null, 0, 0, 0, `${record}: the options cannot be read (${fault(e)})`, { cause: e });
-  }
+	if (options === undefined || options === null) return false;
+	try {
+		return options.strict === true;
+	} catch (e) {
+		throw new DecodeError(record, null, 0, 0, 0, `${record}: the options cannot be read (${fault(e)})`, { cause: e });
+	}
 }
-
 export function many(dv: DataView, off: number, n: Offset | undefined, size: number, L: RecordLayoutFacts): number {
-  const len = lengthOf(dv, L.name);
-  if (n === undefined) return size > 0 ? Math.max(0, Math.floor((len - off) / size)) : 0;
-  const k = count(n, L.name, 'count');
-  if (k * size > len - off || (size === 0 && k > len + 65536)) {
-    throw new DecodeError(L.name, null, off, k * size, Math.max(0, len - off),
-      size === 0 ? `${L.name}: a count of ${k} zero-size records is too many` : `${L.name} at byte offset ${off}: ${k} records need ${k * size} bytes, only ${Math.max(0, len - off)} available`);
-  }
-  return k;
+	const len = lengthOf(dv, L.name);
+	if (n === undefined) return size > 0 ? Math.max(0, Math.floor((len - off) / size)) : 0;
+	const k = count(n, L.name, 'count');
+	if (k * size > len - off || (size === 0 && k > len + 65536)) {
+		throw new DecodeError(L.name, null, off, k * size, Math.max(0, len - off),
+			size === 0 ? `${L.name}: a count of ${k} zero-size records is too many` : `${L.name} at byte offset ${off}: ${k} records need ${k * size} bytes, only ${Math.max(0, len - off)} available`);
+	}
+	return k;
 }
-
 export function fitting(dv: DataView, off: number, stride: number): number {
-  return stride > 0 ? Math.max(0, Math.floor((dv.byteLength - off) / stride)) : 0;
+	return stride > 0 ? Math.max(0, Math.floor((dv.byteLength - off) / stride)) : 0;
 }
-
 export function countValue(n: number | bigint, r: string, f: string, by: string, off: number): number {
-  if (typeof n === 'number' ? n >= 0 : n >= 0n && n <= 9007199254740991n) return Number(n);
-  throw new DecodeError(r, f, off, 0, 0, `${r}.${f} at byte offset ${off}: its count '${by}' is ${describe(n)}, not a count`);
+	if (typeof n === 'number' ? n >= 0 : n >= 0n && n <= 9007199254740991n) return Number(n);
+	throw new DecodeError(r, f, off, 0, 0, `${r}.${f} at byte offset ${off}: its count '${by}' is ${describe(n)}, not a count`);
 }
-
 export function counted(dv: DataView, off: number, n: number | bigint, stride: number, r: string, f: string, by: string): number {
-  const k = countValue(n, r, f, by, off);
-  const len = dv.byteLength;
-  if (off + k * stride > len) {
-    const available = Math.max(0, len - off);
-    throw new DecodeError(r, f, off, k * stride, available, `${r}.${f} at byte offset ${off}: ${k} elements (its count '${by}') need ${k * stride} bytes, only ${available} available`);
-  }
-  return k;
+	const k = countValue(n, r, f, by, off);
+	const len = dv.byteLength;
+	if (off + k * stride > len) {
+		const available = Math.max(0, len - off);
+		throw new DecodeError(r, f, off, k * stride, available, `${r}.${f} at byte offset ${off}: ${k} elements (its count '${by}') need ${k * stride} bytes, only ${available} available`);
+	}
+	return k;
 }
-
 export function countOf(given: unknown, length: number, big: boolean, r: string, f: string, flex: string): number | bigint {
-  const n = big ? BigInt(length) : length;
-  if (given === undefined || given === n) return n;
-  throw new EncodeError(r, f, `${describe(given)} is not the length of '${flex}' (${length} elements): give ${length}, or leave '${f}' out and encode sets it`);
+	const n = big ? BigInt(length) : length;
+	if (given === undefined || given === n) return n;
+	throw new EncodeError(r, f, `${describe(given)} is not the length of '${flex}' (${length} elements): give ${length}, or leave '${f}' out and encode sets it`);
 }
-
 let lastDst: unknown = NONE;
 let lastDstLen = 0;
 let lastDstDv: DataView = lastDv;
-
 export function dst(value: unknown, d: Uint8Array | undefined, off: Offset, size: number, L: RecordLayoutFacts): DataView {
-
-  if (d === lastDst && typeof off === 'number' && (off >>> 0) === off && off + size <= lastDstLen) return lastDstDv;
-  return dstSlow(value, d, off, size, L);
+	if (d === lastDst && typeof off === 'number' && (off >>> 0) === off && off + size <= lastDstLen) return lastDstDv;
+	return dstSlow(value, d, off, size, L);
 }
-
 function dstSlow(value: unknown, d: Uint8Array | undefined, off: Offset, size: number, L: RecordLayoutFacts): DataView {
-  if (typeof value !== 'object' || value === null) throw new EncodeError(L.name, '(value)', `${describe(value)} is not an object`);
-  if (d === undefined) return new DataView(new ArrayBuffer(size));
-  let dv: DataView;
-  if (d === lastDst) dv = lastDstDv;
-  else {
-
-    if (!ArrayBuffer.isView(d) || !(d instanceof Uint8Array)) throw new EncodeError(L.name, '(destination)', `expected a Uint8Array, got ${describe(d)}`);
-    try {
-      dv = new DataView(d.buffer, d.byteOffset, d.byteLength);
-    } catch (e) {
-      throw new EncodeError(L.name, '(destination)', `cannot be written: its buffer was detached (transferred) or resized (${fault(e)})`, { cause: e });
-    }
-    const buf = d.buffer as { resizable?: boolean; growable?: boolean };
-    lastDst = buf.resizable !== true && buf.growable !== true ? d : NONE;
-    lastDstLen = d.byteLength;
-    lastDstDv = dv;
-  }
-  let len: number;
-  try {
-    len = dv.byteLength;
-  } catch (e) {
-    throw new EncodeError(L.name, '(destination)', `cannot be written: its buffer was detached (transferred) or resized (${fault(e)})`, { cause: e });
-  }
-  const o = typeof off === 'number' || (typeof off === 'bigint' && off >= 0n && off <= 9007199254740991n) ? Number(off) : NaN;
-  if (Number.isSafeInteger(o) && o >= 0 && o + size <= len) return dv;
-  throw new EncodeError(L.name, '(destination)', Number.isSafeInteger(o) && o >= 0
-    ? `${size} bytes at byte offset ${o} do not fit in a destination of ${len} bytes`
-    : `invalid byte offset ${describe(off)} (expected a whole number from 0 to 2^53 - 1, or a bigint in that range)`);
+	if (typeof value !== 'object' || value === null) throw new EncodeError(L.name, '(value)', `${describe(value)} is not an object`);
+	if (d === undefined) return new DataView(new ArrayBuffer(size));
+	let dv: DataView;
+	if (d === lastDst) dv = lastDstDv;
+	else {
+		if (!ArrayBuffer.isView(d) || !(d instanceof Uint8Array)) throw new EncodeError(L.name, '(destination)', `expected a Uint8Array, got ${describe(d)}`);
+		try {
+			dv = new DataView(d.buffer, d.byteOffset, d.byteLength);
+		} catch (e) {
+			throw new EncodeError(L.name, '(destination)', `cannot be written: its buffer was detached (transferred) or resized (${fault(e)})`, { cause: e });
+		}
+		const buf = d.buffer as { resizable?: boolean; growable?: boolean };
+		lastDst = buf.resizable !== true && buf.growable !== true ? d : NONE;
+		lastDstLen = d.byteLength;
+		lastDstDv = dv;
+	}
+	let len: number;
+	try {
+		len = dv.byteLength;
+	} catch (e) {
+		throw new EncodeError(L.name, '(destination)', `cannot be written: its buffer was detached (transferred) or resized (${fault(e)})`, { cause: e });
+	}
+	const o = typeof off === 'number' || (typeof off === 'bigint' && off >= 0n && off <= 9007199254740991n) ? Number(off) : NaN;
+	if (Number.isSafeInteger(o) && o >= 0 && o + size <= len) return dv;
+	throw new EncodeError(L.name, '(destination)', Number.isSafeInteger(o) && o >= 0
+		? `${size} bytes at byte offset ${o} do not fit in a destination of ${len} bytes`
+		: `invalid byte offset ${describe(off)} (expected a whole number from 0 to 2^53 - 1, or a bigint in that range)`);
 }
-
 export function out(dv: DataView, d: Uint8Array | undefined): Uint8Array {
-  return d ?? new Uint8Array(dv.buffer);
+	return d ?? new Uint8Array(dv.buffer);
 }
-
 export function encodeFault(e: unknown, name: string, v: unknown, m: Members, x: MemberNotes | undefined): Error {
-  if (e instanceof EncodeError || e instanceof DecodeError) return e;
-  if (typeof v !== 'object' || v === null) return new EncodeError(name, '(value)', `${describe(v)} is not an object`);
-  try {
-    checkMembers(m, name, v, x, '');
-  } catch (found) {
-
-    if (found instanceof EncodeError) {
-      if (!('cause' in found)) setCause(found, { cause: e });
-      return found;
-    }
-
-    if (found !== e) return new EncodeError(name, '(value)', `cannot be written (${fault(e)}; reading it again: ${fault(found)})`, { cause: found });
-  }
-  return new EncodeError(name, '(value)', `cannot be written (${fault(e)})`, { cause: e });
+	if (e instanceof EncodeError || e instanceof DecodeError) return e;
+	if (typeof v !== 'object' || v === null) return new EncodeError(name, '(value)', `${describe(v)} is not an object`);
+	try {
+		checkMembers(m, name, v, x, '');
+	} catch (found) {
+		if (found instanceof EncodeError) {
+			if (!('cause' in found)) setCause(found, { cause: e });
+			return found;
+		}
+		if (found !== e) return new EncodeError(name, '(value)', `cannot be written (${fault(e)}; reading it again: ${fault(found)})`, { cause: found });
+	}
+	return new EncodeError(name, '(value)', `cannot be written (${fault(e)})`, { cause: e });
 }
-
 export function zero(dv: DataView, off: number, n: number): void {
-  new Uint8Array(dv.buffer, dv.byteOffset + off, n).fill(0);
+	new Uint8Array(dv.buffer, dv.byteOffset + off, n).fill(0);
 }
-
 function rangeOf(bits: number, signed: boolean): string {
-  const b = BigInt(bits);
-  return signed ? `[${-(1n << (b - 1n))}, ${(1n << (b - 1n)) - 1n}]` : `[0, ${(1n << b) - 1n}]`;
+	const b = BigInt(bits);
+	return signed ? `[${-(1n << (b - 1n))}, ${(1n << (b - 1n)) - 1n}]` : `[0, ${(1n << b) - 1n}]`;
 }
-
 export function badInt(v: unknown, bits: number, signed: boolean, r: string, f: string): never {
-  throw new EncodeError(r, f, `${describe(v)} is not an integer in ${rangeOf(bits, signed)}`);
+	throw new EncodeError(r, f, `${describe(v)} is not an integer in ${rangeOf(bits, signed)}`);
 }
-
 export function badBig(v: unknown, bits: number, signed: boolean, r: string, f: string): never {
-  throw new EncodeError(r, f, `${describe(v)} is not a bigint in ${rangeOf(bits, signed)}`);
+	throw new EncodeError(r, f, `${describe(v)} is not a bigint in ${rangeOf(bits, signed)}`);
 }
-
 export function badBool(v: unknown, r: string, f: string): never {
-  throw new EncodeError(r, f, `${describe(v)} is not a boolean`);
+	throw new EncodeError(r, f, `${describe(v)} is not a boolean`);
 }
-
 export function badNum(v: unknown, r: string, f: string): never {
-  throw new EncodeError(r, f, `${describe(v)} is not a number`);
+	throw new EncodeError(r, f, `${describe(v)} is not a number`);
 }
-
 export function badObject(v: unknown, r: string, f: string): never {
-  throw new EncodeError(r, f, `${describe(v)} is not an object`);
+	throw new EncodeError(r, f, `${describe(v)} is not an object`);
 }
-
 export function badTag(t: unknown, r: string, f: string, tag: string, cases: string): never {
-  throw new EncodeError(r, tag, `${describe(t)} is none of the cases of '${f}' (${cases})`);
+	throw new EncodeError(r, tag, `${describe(t)} is none of the cases of '${f}' (${cases})`);
 }
-
 export function badCase(v: unknown, r: string, f: string, member: string): never {
-  throw new EncodeError(r, `${f}.${member}`, `${describe(v)}: the tag selects '${member}', which the value does not hold`);
+	throw new EncodeError(r, `${f}.${member}`, `${describe(v)}: the tag selects '${member}', which the value does not hold`);
 }
-
 export function u(v: unknown, bits: number, r: string, f: string): number {
-  return typeof v === 'number' && (bits === 32 ? (v >>> 0) === v : (v & ((1 << bits) - 1)) === v) ? v : badInt(v, bits, false, r, f);
+	return typeof v === 'number' && (bits === 32 ? (v >>> 0) === v : (v & ((1 << bits) - 1)) === v) ? v : badInt(v, bits, false, r, f);
 }
-
 export function i(v: unknown, bits: number, r: string, f: string): number {
-  return typeof v === 'number' && ((v << (32 - bits)) >> (32 - bits)) === v ? v : badInt(v, bits, true, r, f);
+	return typeof v === 'number' && ((v << (32 - bits)) >> (32 - bits)) === v ? v : badInt(v, bits, true, r, f);
 }
-
 export function big(v: unknown, bits: number, signed: boolean, r: string, f: string): bigint {
-  return typeof v === 'bigint' && (signed ? BigInt.asIntN(bits, v) : BigInt.asUintN(bits, v)) === v ? v : badBig(v, bits, signed, r, f);
+	return typeof v === 'bigint' && (signed ? BigInt.asIntN(bits, v) : BigInt.asUintN(bits, v)) === v ? v : badBig(v, bits, signed, r, f);
 }
-
 export function bool(v: unknown, r: string, f: string): number {
-  return v === true ? 1 : v === false ? 0 : badBool(v, r, f);
+	return v === true ? 1 : v === false ? 0 : badBool(v, r, f);
 }
-
 export function num(v: unknown, r: string, f: string): number {
-  return typeof v === 'number' ? v : badNum(v, r, f);
+	return typeof v === 'number' ? v : badNum(v, r, f);
 }
-
 export function safe(v: unknown, signed: boolean, r: string, f: string): bigint {
-  const min = signed ? -9007199254740991 : 0;
-  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= min) return BigInt(v);
-  throw new EncodeError(r, f, `${describe(v)} is not a safe integer in [${min}, 9007199254740991]`);
+	const min = signed ? -9007199254740991 : 0;
+	if (typeof v === 'number' && Number.isSafeInteger(v) && v >= min) return BigInt(v);
+	throw new EncodeError(r, f, `${describe(v)} is not a safe integer in [${min}, 9007199254740991]`);
 }
-
 export function obj<T>(v: T, r: string, f: string): T {
-  return typeof v === 'object' && v !== null ? v : badObject(v, r, f);
+	return typeof v === 'object' && v !== null ? v : badObject(v, r, f);
 }
-
 export function value<T>(v: T, r: string): T {
-  if (typeof v === 'object' && v !== null) return v;
-  throw new EncodeError(r, '(value)', `${describe(v)} is not an object`);
+	if (typeof v === 'object' && v !== null) return v;
+	throw new EncodeError(r, '(value)', `${describe(v)} is not an object`);
 }
-
 export function arr(v: unknown, n: number, r: string, f: string): ArrayLike<unknown> {
-  if (Array.isArray(v) && v.length === n) return v;
-  throw new EncodeError(r, f, Array.isArray(v) ? `expected ${n} elements, got ${v.length}` : `expected an array of ${n} elements, got ${describe(v)}`);
+	if (Array.isArray(v) && v.length === n) return v;
+	throw new EncodeError(r, f, Array.isArray(v) ? `expected ${n} elements, got ${v.length}` : `expected an array of ${n} elements, got ${describe(v)}`);
 }
-
 /** A flexible array member's elements (or bytes) and their count, read once: exactly `n` are written. */
 export interface Flex {
-  readonly a: ArrayLike<unknown>;
-  readonly n: number;
+	readonly a: ArrayLike<unknown>;
+	readonly n: number;
 }
-
 export const noFlex: Flex = { a: [], n: 0 };
 const NO_FLEX = noFlex;
-
 export function flex(v: unknown, bytes: boolean, r: string, f: string): Flex {
-  if (v === undefined) return NO_FLEX;
-  if (bytes) {
-
-    if (ArrayBuffer.isView(v) && (v instanceof Uint8Array || v instanceof Int8Array)) {
-      const c = new Uint8Array(v.length);
-      c.set(new Uint8Array(v.buffer, v.byteOffset, c.length));
-      return { a: c, n: c.length };
-    }
-    throw new EncodeError(r, f, `expected a Uint8Array or Int8Array, got ${describe(v)}`);
-  }
-  if (Array.isArray(v)) return { a: v, n: v.length };
-  throw new EncodeError(r, f, `expected an array, got ${describe(v)}`);
+	if (v === undefined) return NO_FLEX;
+	if (bytes) {
+		if (ArrayBuffer.isView(v) && (v instanceof Uint8Array || v instanceof Int8Array)) {
+			const c = new Uint8Array(v.length);
+			c.set(new Uint8Array(v.buffer, v.byteOffset, c.length));
+			return { a: c, n: c.length };
+		}
+		throw new EncodeError(r, f, `expected a Uint8Array or Int8Array, got ${describe(v)}`);
+	}
+	if (Array.isArray(v)) return { a: v, n: v.length };
+	throw new EncodeError(r, f, `expected an array, got ${describe(v)}`);
 }
-
 /** A complex number (`double _Complex`): real and imaginary parts. */
 export interface Complex {
-  re: number;
-  im: number;
+	re: number;
+	im: number;
 }
-
 export function invalidValue(record: string, field: string, off: number, value: unknown, what: string): DecodeError {
-  return new DecodeError(record, field, off, 0, 0, `${record}.${field} at byte offset ${off}: ${describe(value)} is not ${what}`);
+	return new DecodeError(record, field, off, 0, 0, `${record}.${field} at byte offset ${off}: ${describe(value)} is not ${what}`);
 }
-
 export function enumValue<T extends number | bigint>(v: T, values: ReadonlySet<number | bigint>, r: string, f: string, off: number): T {
-  if (!values.has(v)) throw invalidValue(r, f, off, v, 'a value of the enum');
-  return v;
+	if (!values.has(v)) throw invalidValue(r, f, off, v, 'a value of the enum');
+	return v;
 }
-
 export function strictBool(v: number | bigint, r: string, f: string, off: number): boolean {
-  if (v != 0 && v != 1) throw invalidValue(r, f, off, v, 'a boolean (0 or 1)');
-  return v != 0;
+	if (v != 0 && v != 1) throw invalidValue(r, f, off, v, 'a boolean (0 or 1)');
+	return v != 0;
 }
-
 export function unknownTag(t: number | bigint, r: string, f: string, tag: string, cases: string, off: number): never {
-  throw invalidValue(r, f, off, t, `one of the cases of '${f}' (its tag '${tag}' must be ${cases})`);
+	throw invalidValue(r, f, off, t, `one of the cases of '${f}' (its tag '${tag}' must be ${cases})`);
 }
-
 export function safeNumber(v: bigint, r: string, f: string, off: number): number {
-  if (v >= -9007199254740991n && v <= 9007199254740991n) return Number(v);
-  throw invalidValue(r, f, off, v, 'a safe integer (beyond 2^53, read it as a bigint)');
+	if (v >= -9007199254740991n && v <= 9007199254740991n) return Number(v);
+	throw invalidValue(r, f, off, v, 'a safe integer (beyond 2^53, read it as a bigint)');
 }
-
 export function readI128(dv: DataView, off: number, le: boolean, signed: boolean): bigint {
-  const lo = dv.getBigUint64(off + (le ? 0 : 8), le);
-  const hi = dv.getBigUint64(off + (le ? 8 : 0), le);
-  const v = (hi << 64n) | lo;
-  return signed ? BigInt.asIntN(128, v) : v;
+	const lo = dv.getBigUint64(off + (le ? 0 : 8), le);
+	const hi = dv.getBigUint64(off + (le ? 8 : 0), le);
+	const v = (hi << 64n) | lo;
+	return signed ? BigInt.asIntN(128, v) : v;
 }
-
 export function writeI128(dv: DataView, off: number, v: bigint, le: boolean): void {
-  const x = BigInt.asUintN(128, v);
-  dv.setBigUint64(off + (le ? 0 : 8), x & 0xffffffffffffffffn, le);
-  dv.setBigUint64(off + (le ? 8 : 0), x >> 64n, le);
+	const x = BigInt.asUintN(128, v);
+	dv.setBigUint64(off + (le ? 0 : 8), x & 0xffffffffffffffffn, le);
+	dv.setBigUint64(off + (le ? 8 : 0), x >> 64n, le);
 }
-
 interface Utf8Decoder { decode(b: Uint8Array): string }
 interface Utf8Encoder { encodeInto(s: string, b: Uint8Array): { read: number; written: number }; encode(s: string): Uint8Array }
 const G = globalThis as unknown as {
-  TextDecoder: new (label: string, options: { fatal?: boolean; ignoreBOM?: boolean }) => Utf8Decoder;
-  TextEncoder: new () => Utf8Encoder;
+	TextDecoder: new (label: string, options: { fatal?: boolean; ignoreBOM?: boolean }) => Utf8Decoder;
+	TextEncoder: new () => Utf8Encoder;
 };
-
 const utf8 = new G.TextDecoder('utf-8', { ignoreBOM: true });
 const utf8Strict = new G.TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const utf8e = new G.TextEncoder();
-
 export const odd = { n: 0 };
-
 function bytesAt(dv: DataView, off: number, n: number): Uint8Array {
-  return new Uint8Array(dv.buffer, dv.byteOffset + off, n);
+	return new Uint8Array(dv.buffer, dv.byteOffset + off, n);
 }
-
 export function str(dv: DataView, off: number, n: number): string {
-  let len = 0;
-  let hi = 0;
-  while (len < n) {
-    const c = dv.getUint8(off + len);
-    if (c === 0) break;
-    hi |= c;
-    len++;
-  }
-
-  for (let k = len + 1; k < n; k++) hi |= dv.getUint8(off + k) << 8;
-
-  if (hi > 0x7f || len > 64) return strSlow(dv, off, len, hi >> 8);
-  return chars(dv, off, len);
+	let len = 0;
+	let hi = 0;
+	while (len < n) {
+		const c = dv.getUint8(off + len);
+		if (c === 0) break;
+		hi |= c;
+		len++;
+	}
+	for (let k = len + 1; k < n; k++) hi |= dv.getUint8(off + k) << 8;
+	if (hi > 0x7f || len > 64) return strSlow(dv, off, len, hi >> 8);
+	return chars(dv, off, len);
 }
-
 function strSlow(dv: DataView, off: number, len: number, tail: number): string {
-  if (tail !== 0) odd.n++;
-
-  const b = bytesAt(dv, off, len).slice();
-  try {
-    return utf8Strict.decode(b);
-  } catch {
-    odd.n++;
-    return utf8.decode(b);
-  }
+	if (tail !== 0) odd.n++;
+	const b = bytesAt(dv, off, len).slice();
+	try {
+		return utf8Strict.decode(b);
+	} catch {
+		odd.n++;
+		return utf8.decode(b);
+	}
 }
-
 const fcc = String.fromCharCode;
-
 function chars(dv: DataView, off: number, len: number): string {
-  switch (len) {
-    case 0: return '';
-    case 1: return fcc(dv.getUint8(off));
-    case 2: return fcc(dv.getUint8(off), dv.getUint8(off + 1));
-    case 3: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2));
-    case 4: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3));
-    case 5: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4));
-    case 6: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4), dv.getUint8(off + 5));
-    case 7: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4), dv.getUint8(off + 5), dv.getUint8(off + 6));
-    default: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4), dv.getUint8(off + 5), dv.getUint8(off + 6), dv.getUint8(off + 7))
-      + (len > 8 ? chars(dv, off + 8, len - 8) : '');
-  }
+	switch (len) {
+		case 0: return '';
+		case 1: return fcc(dv.getUint8(off));
+		case 2: return fcc(dv.getUint8(off), dv.getUint8(off + 1));
+		case 3: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2));
+		case 4: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3));
+		case 5: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4));
+		case 6: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4), dv.getUint8(off + 5));
+		case 7: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4), dv.getUint8(off + 5), dv.getUint8(off + 6));
+		default: return fcc(dv.getUint8(off), dv.getUint8(off + 1), dv.getUint8(off + 2), dv.getUint8(off + 3), dv.getUint8(off + 4), dv.getUint8(off + 5), dv.getUint8(off + 6), dv.getUint8(off + 7))
+			+ (len > 8 ? chars(dv, off + 8, len - 8) : '');
+	}
 }
-
 export function latin1(dv: DataView, off: number, n: number): string {
-  let len = 0;
-  while (len < n && dv.getUint8(off + len) !== 0) len++;
-  for (let k = len + 1; k < n; k++) {
-    if (dv.getUint8(off + k) !== 0) { odd.n++; break; }
-  }
-  return chars(dv, off, len);
+	let len = 0;
+	while (len < n && dv.getUint8(off + len) !== 0) len++;
+	for (let k = len + 1; k < n; k++) {
+		if (dv.getUint8(off + k) !== 0) { odd.n++; break; }
+	}
+	return chars(dv, off, len);
 }
-
 const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
 export function writeStr(dv: DataView, off: number, n: number, s: unknown, r: string, f: string): void {
-  if (typeof s === 'string' && s.length <= n) {
-    let k = 0;
-    for (; k < s.length; k++) {
-      const c = s.charCodeAt(k);
-      if (c > 0x7f) break;
-      dv.setUint8(off + k, c);
-    }
-    if (k === s.length) {
-      for (; k < n; k++) dv.setUint8(off + k, 0);
-      return;
-    }
-  }
-  writeUtf8(dv, off, n, s, r, f);
+	if (typeof s === 'string' && s.length <= n) {
+		let k = 0;
+		for (; k < s.length; k++) {
+			const c = s.charCodeAt(k);
+			if (c > 0x7f) break;
+			dv.setUint8(off + k, c);
+		}
+		if (k === s.length) {
+			for (; k < n; k++) dv.setUint8(off + k, 0);
+			return;
+		}
+	}
+	writeUtf8(dv, off, n, s, r, f);
 }
-
 function writeUtf8(dv: DataView, off: number, n: number, s: unknown, r: string, f: string): void {
-  if (typeof s !== 'string') throw new EncodeError(r, f, `${describe(s)} is not a string`);
-  const lone = LONE.exec(s);
-  const b = bytesAt(dv, off, n);
-  const { read, written } = lone ? { read: -1, written: 0 } : utf8e.encodeInto(s, b);
-  if (read === s.length) {
-    b.fill(0, written);
-    return;
-  }
-  const e = new EncodeError(r, f, lone ? `the string is not well-formed (a lone surrogate U+${lone[0].charCodeAt(0).toString(16).toUpperCase()} at index ${lone.index}), which UTF-8 cannot hold`
-    : `string of ${utf8e.encode(s).length} UTF-8 bytes does not fit in char[${n}]`);
-
-  if (deferring) pending.push({ dv, at: off, e });
-  else throw e;
+	if (typeof s !== 'string') throw new EncodeError(r, f, `${describe(s)} is not a string`);
+	const lone = LONE.exec(s);
+	const b = bytesAt(dv, off, n);
+	const { read, written } = lone ? { read: -1, written: 0 } : utf8e.encodeInto(s, b);
+	if (read === s.length) {
+		b.fill(0, written);
+		return;
+	}
+	const e = new EncodeError(r, f, lone ? `the string is not well-formed (a lone surrogate U+${lone[0].charCodeAt(0).toString(16).toUpperCase()} at index ${lone.index}), which UTF-8 cannot hold`
+		: `string of ${utf8e.encode(s).length} UTF-8 bytes does not fit in char[${n}]`);
+	if (deferring) pending.push({ dv, at: off, e });
+	else throw e;
 }
-
 export function writeLatin1(dv: DataView, off: number, n: number, s: unknown, r: string, f: string): void {
-  if (typeof s !== 'string') throw new EncodeError(r, f, `${describe(s)} is not a string`);
-  if (s.length > n) throw new EncodeError(r, f, `string of ${s.length} characters does not fit in ${n} bytes`);
-  for (let k = 0; k < s.length; k++) {
-    const c = s.charCodeAt(k);
-    if (c > 0xff) throw new EncodeError(r, f, `character ${JSON.stringify(s[k])} is not Latin-1`);
-    dv.setUint8(off + k, c);
-  }
-  for (let k = s.length; k < n; k++) dv.setUint8(off + k, 0);
+	if (typeof s !== 'string') throw new EncodeError(r, f, `${describe(s)} is not a string`);
+	if (s.length > n) throw new EncodeError(r, f, `string of ${s.length} characters does not fit in ${n} bytes`);
+	for (let k = 0; k < s.length; k++) {
+		const c = s.charCodeAt(k);
+		if (c > 0xff) throw new EncodeError(r, f, `character ${JSON.stringify(s[k])} is not Latin-1`);
+		dv.setUint8(off + k, c);
+	}
+	for (let k = s.length; k < n; k++) dv.setUint8(off + k, 0);
 }
-
 export function copyBytes(dv: DataView, off: number, n: number): Uint8Array {
-  return bytesAt(dv, off, n).slice();
+	return bytesAt(dv, off, n).slice();
 }
-
 export function copySignedBytes(dv: DataView, off: number, n: number): Int8Array {
-  return new Int8Array(bytesAt(dv, off, n).slice().buffer);
+	return new Int8Array(bytesAt(dv, off, n).slice().buffer);
 }
-
 export function bytesView(dv: DataView, off: number, n: number): Uint8Array {
-  return new Uint8Array(dv.buffer, dv.byteOffset + off, n);
+	return new Uint8Array(dv.buffer, dv.byteOffset + off, n);
 }
-
 export function signedBytesView(dv: DataView, off: number, n: number): Int8Array {
-  return new Int8Array(dv.buffer, dv.byteOffset + off, n);
+	return new Int8Array(dv.buffer, dv.byteOffset + off, n);
 }
-
 export function writeBytes(dv: DataView, off: number, n: number, v: unknown, r: string, f: string): void {
-
-  if (!ArrayBuffer.isView(v) || !(v instanceof Uint8Array || v instanceof Int8Array)) throw new EncodeError(r, f, `expected a Uint8Array or Int8Array, got ${describe(v)}`);
-  if (v.length !== n) throw new EncodeError(r, f, `expected ${n} bytes, got ${v.length}`);
-
-  bytesAt(dv, off, n).set(new Uint8Array(v.buffer, v.byteOffset, n));
+	if (!ArrayBuffer.isView(v) || !(v instanceof Uint8Array || v instanceof Int8Array)) throw new EncodeError(r, f, `expected a Uint8Array or Int8Array, got ${describe(v)}`);
+	if (v.length !== n) throw new EncodeError(r, f, `expected ${n} bytes, got ${v.length}`);
+	bytesAt(dv, off, n).set(new Uint8Array(v.buffer, v.byteOffset, n));
 }
-
 export function writeFlexBytes(dv: DataView, off: number, fl: Flex): void {
-  bytesAt(dv, off, fl.n).set(fl.a as Uint8Array);
+	bytesAt(dv, off, fl.n).set(fl.a as Uint8Array);
 }
-
 function flexBytes(args: readonly unknown[]): boolean {
-  const elem = args[1] as readonly unknown[];
-  return (elem[0] === 'u8' || elem[0] === 'i8') && args[3] !== 1;
+	const elem = args[1] as readonly unknown[];
+	return (elem[0] === 'u8' || elem[0] === 'i8') && args[3] !== 1;
 }
-
 export function writeFlex(dv: DataView, off: number, fl: Flex, stride: number, write: ElementWriter, r: string, f: string, z: boolean): void {
-  if (z && fl.n > 0) zero(dv, off, fl.n * stride);
-  const a = fl.a;
-  for (let k = 0; k < fl.n; k++) write(dv, off + k * stride, a[k], r, `${f}[${k}]`, z);
+	if (z && fl.n > 0) zero(dv, off, fl.n * stride);
+	const a = fl.a;
+	for (let k = 0; k < fl.n; k++) write(dv, off + k * stride, a[k], r, `${f}[${k}]`, z);
 }
-
 function spanBig(dv: DataView, byte: number, span: number, le: boolean): bigint {
-  let x = 0n;
-  if (le) for (let i = span - 1; i >= 0; i--) x = (x << 8n) | BigInt(dv.getUint8(byte + i));
-  else for (let i = 0; i < span; i++) x = (x << 8n) | BigInt(dv.getUint8(byte + i));
-  return x;
+	let x = 0n;
+	if (le) for (let i = span - 1; i >= 0; i--) x = (x << 8n) | BigInt(dv.getUint8(byte + i));
+	else for (let i = 0; i < span; i++) x = (x << 8n) | BigInt(dv.getUint8(byte + i));
+	return x;
 }
-
 export function readBitsBig(dv: DataView, byte: number, span: number, shift: number, width: number, signed: boolean, le: boolean): bigint {
-  const v = (spanBig(dv, byte, span, le) >> BigInt(shift)) & ((1n << BigInt(width)) - 1n);
-  return signed ? BigInt.asIntN(width, v) : v;
+	const v = (spanBig(dv, byte, span, le) >> BigInt(shift)) & ((1n << BigInt(width)) - 1n);
+	return signed ? BigInt.asIntN(width, v) : v;
 }
-
 export function writeBitsBig(dv: DataView, byte: number, span: number, shift: number, width: number, value: bigint, le: boolean): void {
-  const mask = ((1n << BigInt(width)) - 1n) << BigInt(shift);
-  let y = (spanBig(dv, byte, span, le) & ~mask) | ((BigInt.asUintN(width, value) << BigInt(shift)) & mask);
-  if (le) for (let i = 0; i < span; i++) { dv.setUint8(byte + i, Number(y & 0xffn)); y >>= 8n; }
-  else for (let i = span - 1; i >= 0; i--) { dv.setUint8(byte + i, Number(y & 0xffn)); y >>= 8n; }
+	const mask = ((1n << BigInt(width)) - 1n) << BigInt(shift);
+	let y = (spanBig(dv, byte, span, le) & ~mask) | ((BigInt.asUintN(width, value) << BigInt(shift)) & mask);
+	if (le) for (let i = 0; i < span; i++) { dv.setUint8(byte + i, Number(y & 0xffn)); y >>= 8n; }
+	else for (let i = span - 1; i >= 0; i--) { dv.setUint8(byte + i, Number(y & 0xffn)); y >>= 8n; }
 }
-
 export function readF16(dv: DataView, off: number, le: boolean): number {
-  const h = dv.getUint16(off, le);
-  const s = h >> 15 ? -1 : 1;
-  const e = (h >> 10) & 0x1f;
-  const m = h & 0x3ff;
-  if (e === 0) return s * m * 2 ** -24;
-  if (e === 31) return m ? NaN : s * Infinity;
-  return s * (1 + m / 1024) * 2 ** (e - 15);
+	const h = dv.getUint16(off, le);
+	const s = h >> 15 ? -1 : 1;
+	const e = (h >> 10) & 0x1f;
+	const m = h & 0x3ff;
+	if (e === 0) return s * m * 2 ** -24;
+	if (e === 31) return m ? NaN : s * Infinity;
+	return s * (1 + m / 1024) * 2 ** (e - 15);
 }
-
 export function writeF16(dv: DataView, off: number, v: number, le: boolean): void {
-  const f = new DataView(new ArrayBuffer(4));
-  f.setFloat32(0, v);
-  const x = f.getUint32(0);
-  const sign = (x >>> 16) & 0x8000;
-  const exp = ((x >>> 23) & 0xff) - 127 + 15;
-  let mant = x & 0x7fffff;
-  let h: number;
-  if (Number.isNaN(v)) h = 0x7e00;
-  else if (exp >= 31) h = sign | 0x7c00;
-  else if (exp <= 0) { mant |= 0x800000; h = exp < -10 ? sign : sign | Math.round(mant / 2 ** (14 - exp)); }
-  else h = sign | (exp << 10) | Math.round(mant / 8192);
-  dv.setUint16(off, h, le);
+	const f = new DataView(new ArrayBuffer(4));
+	f.setFloat32(0, v);
+	const x = f.getUint32(0);
+	const sign = (x >>> 16) & 0x8000;
+	const exp = ((x >>> 23) & 0xff) - 127 + 15;
+	let mant = x & 0x7fffff;
+	let h: number;
+	if (Number.isNaN(v)) h = 0x7e00;
+	else if (exp >= 31) h = sign | 0x7c00;
+	else if (exp <= 0) { mant |= 0x800000; h = exp < -10 ? sign : sign | Math.round(mant / 2 ** (14 - exp)); }
+	else h = sign | (exp << 10) | Math.round(mant / 8192);
+	dv.setUint16(off, h, le);
 }
-
 function scale2(x: number, k: number): number {
-  return k < -1000 ? x * 2 ** -1000 * 2 ** (k + 1000) : x * 2 ** k;
+	return k < -1000 ? x * 2 ** -1000 * 2 ** (k + 1000) : x * 2 ** k;
 }
-
 export function readF80(dv: DataView, off: number, le: boolean, gap = 0): number {
-  const mant = le ? dv.getBigUint64(off, true) : dv.getBigUint64(off + 2 + gap, false);
-  const se = le ? dv.getUint16(off + 8, true) : dv.getUint16(off, false);
-  const sign = se >> 15 ? -1 : 1;
-  const e = se & 0x7fff;
-  if (e === 0x7fff) return (mant & 0x7fffffffffffffffn) === 0n ? sign * Infinity : NaN;
-  if (mant === 0n) return sign * 0;
-  return sign * scale2(Number(mant), (e === 0 ? 1 : e) - 16383 - 63);
+	const mant = le ? dv.getBigUint64(off, true) : dv.getBigUint64(off + 2 + gap, false);
+	const se = le ? dv.getUint16(off + 8, true) : dv.getUint16(off, false);
+	const sign = se >> 15 ? -1 : 1;
+	const e = se & 0x7fff;
+	if (e === 0x7fff) return (mant & 0x7fffffffffffffffn) === 0n ? sign * Infinity : NaN;
+	if (mant === 0n) return sign * 0;
+	return sign * scale2(Number(mant), (e === 0 ? 1 : e) - 16383 - 63);
 }
-
 export function writeF80(dv: DataView, off: number, v: number, le: boolean, gap = 0): void {
-  let se = 0;
-  let mant = 0n;
-  if (Number.isNaN(v)) { se = 0x7fff; mant = 0xc000000000000000n; }
-  else if (!Number.isFinite(v)) { se = (v < 0 ? 0x8000 : 0) | 0x7fff; mant = 0x8000000000000000n; }
-  else if (v !== 0) {
-    const f = new DataView(new ArrayBuffer(8));
-    f.setFloat64(0, v);
-    const bits = f.getBigUint64(0);
-    const sign = bits >> 63n ? 0x8000 : 0;
-    let e = Number((bits >> 52n) & 0x7ffn);
-    let m = bits & 0xfffffffffffffn;
-    if (e === 0) {
-      let shift = 0;
-      while (((m << BigInt(shift)) & 0x10000000000000n) === 0n) shift++;
-      m <<= BigInt(shift);
-      e = 1 - shift;
-    } else m |= 0x10000000000000n;
-    se = sign | (e - 1023 + 16383);
-    mant = m << 11n;
-  } else if (Object.is(v, -0)) se = 0x8000;
-  if (le) { dv.setBigUint64(off, mant, true); dv.setUint16(off + 8, se, true); }
-  else { dv.setUint16(off, se, false); dv.setBigUint64(off + 2 + gap, mant, false); }
+	let se = 0;
+	let mant = 0n;
+	if (Number.isNaN(v)) { se = 0x7fff; mant = 0xc000000000000000n; }
+	else if (!Number.isFinite(v)) { se = (v < 0 ? 0x8000 : 0) | 0x7fff; mant = 0x8000000000000000n; }
+	else if (v !== 0) {
+		const f = new DataView(new ArrayBuffer(8));
+		f.setFloat64(0, v);
+		const bits = f.getBigUint64(0);
+		const sign = bits >> 63n ? 0x8000 : 0;
+		let e = Number((bits >> 52n) & 0x7ffn);
+		let m = bits & 0xfffffffffffffn;
+		if (e === 0) {
+			let shift = 0;
+			while (((m << BigInt(shift)) & 0x10000000000000n) === 0n) shift++;
+			m <<= BigInt(shift);
+			e = 1 - shift;
+		} else m |= 0x10000000000000n;
+		se = sign | (e - 1023 + 16383);
+		mant = m << 11n;
+	} else if (Object.is(v, -0)) se = 0x8000;
+	if (le) { dv.setBigUint64(off, mant, true); dv.setUint16(off + 8, se, true); }
+	else { dv.setUint16(off, se, false); dv.setBigUint64(off + 2 + gap, mant, false); }
 }
-
 export function readF128(dv: DataView, off: number, le: boolean): number {
-  const hi = dv.getBigUint64(off + (le ? 8 : 0), le);
-  const lo = dv.getBigUint64(off + (le ? 0 : 8), le);
-  const sign = hi >> 63n ? -1 : 1;
-  const e = Number((hi >> 48n) & 0x7fffn);
-  const m = ((hi & 0xffffffffffffn) << 64n) | lo;
-  if (e === 0x7fff) return m === 0n ? sign * Infinity : NaN;
-  if (e === 0 && m === 0n) return sign * 0;
-  const full = e === 0 ? m : m | (1n << 112n);
-  return sign * scale2(Number(full), (e === 0 ? 1 : e) - 16383 - 112);
+	const hi = dv.getBigUint64(off + (le ? 8 : 0), le);
+	const lo = dv.getBigUint64(off + (le ? 0 : 8), le);
+	const sign = hi >> 63n ? -1 : 1;
+	const e = Number((hi >> 48n) & 0x7fffn);
+	const m = ((hi & 0xffffffffffffn) << 64n) | lo;
+	if (e === 0x7fff) return m === 0n ? sign * Infinity : NaN;
+	if (e === 0 && m === 0n) return sign * 0;
+	const full = e === 0 ? m : m | (1n << 112n);
+	return sign * scale2(Number(full), (e === 0 ? 1 : e) - 16383 - 112);
 }
-
 export function writeF128(dv: DataView, off: number, v: number, le: boolean): void {
-  let hi = 0n;
-  let lo = 0n;
-  if (Number.isNaN(v)) hi = 0x7fff800000000000n;
-  else if (!Number.isFinite(v)) hi = (v < 0 ? 1n << 63n : 0n) | (0x7fffn << 48n);
-  else if (v !== 0 || Object.is(v, -0)) {
-    const f = new DataView(new ArrayBuffer(8));
-    f.setFloat64(0, v);
-    const bits = f.getBigUint64(0);
-    const sign = bits >> 63n;
-    let e = Number((bits >> 52n) & 0x7ffn);
-    let m = bits & 0xfffffffffffffn;
-    if (v !== 0) {
-      if (e === 0) {
-        let shift = 0;
-        while (((m << BigInt(shift)) & 0x10000000000000n) === 0n) shift++;
-        m = (m << BigInt(shift)) & 0xfffffffffffffn;
-        e = 1 - shift;
-      }
-      const m112 = m << 60n;
-      hi = (sign << 63n) | (BigInt(e - 1023 + 16383) << 48n) | (m112 >> 64n);
-      lo = m112 & 0xffffffffffffffffn;
-    } else hi = sign << 63n;
-  }
-  dv.setBigUint64(off + (le ? 8 : 0), hi, le);
-  dv.setBigUint64(off + (le ? 0 : 8), lo, le);
+	let hi = 0n;
+	let lo = 0n;
+	if (Number.isNaN(v)) hi = 0x7fff800000000000n;
+	else if (!Number.isFinite(v)) hi = (v < 0 ? 1n << 63n : 0n) | (0x7fffn << 48n);
+	else if (v !== 0 || Object.is(v, -0)) {
+		const f = new DataView(new ArrayBuffer(8));
+		f.setFloat64(0, v);
+		const bits = f.getBigUint64(0);
+		const sign = bits >> 63n;
+		let e = Number((bits >> 52n) & 0x7ffn);
+		let m = bits & 0xfffffffffffffn;
+		if (v !== 0) {
+			if (e === 0) {
+				let shift = 0;
+				while (((m << BigInt(shift)) & 0x10000000000000n) === 0n) shift++;
+				m = (m << BigInt(shift)) & 0xfffffffffffffn;
+				e = 1 - shift;
+			}
+			const m112 = m << 60n;
+			hi = (sign << 63n) | (BigInt(e - 1023 + 16383) << 48n) | (m112 >> 64n);
+			lo = m112 & 0xffffffffffffffffn;
+		} else hi = sign << 63n;
+	}
+	dv.setBigUint64(off + (le ? 8 : 0), hi, le);
+	dv.setBigUint64(off + (le ? 0 : 8), lo, le);
 }
-
 export function readDD(dv: DataView, off: number, le: boolean): number {
-  return dv.getFloat64(off, le) + dv.getFloat64(off + 8, le);
+	return dv.getFloat64(off, le) + dv.getFloat64(off + 8, le);
 }
-
 export function writeDD(dv: DataView, off: number, v: number, le: boolean): void {
-  dv.setFloat64(off, v, le);
-  dv.setFloat64(off + 8, 0, le);
+	dv.setFloat64(off, v, le);
+	dv.setFloat64(off + 8, 0, le);
 }
-
 /** Reads one element at a byte offset (`strict`: validate enums and bools). */
 export type ElementReader<T = unknown> = (dv: DataView, off: number, strict: boolean) => T;
 /** Writes one element, checked (`r`, `f` name it in errors); `z`: zero its padding. */
 export type ElementWriter = (dv: DataView, off: number, v: unknown, r: string, f: string, z: boolean) => void;
-
 export function readArray<T>(dv: DataView, off: number, n: number, stride: number, read: ElementReader<T>, strict: boolean): T[] {
-  const a = new Array<T>(n);
-  for (let k = 0; k < n; k++) a[k] = read(dv, off + k * stride, strict);
-  return a;
+	const a = new Array<T>(n);
+	for (let k = 0; k < n; k++) a[k] = read(dv, off + k * stride, strict);
+	return a;
 }
-
 export function readNd(dv: DataView, off: number, dims: readonly number[], stride: number, read: ElementReader, strict: boolean): unknown[] {
-  const counts: number[] = [];
-  let total = 1;
-  for (const d of dims) counts.push(total *= d);
-  let level: unknown[] = new Array<unknown>(total);
-  for (let k = 0; k < total; k++) level[k] = read(dv, off + k * stride, strict);
-  for (let d = dims.length - 1; d > 0; d--) {
-    const n = dims[d]!;
-    const up = new Array<unknown>(counts[d - 1]!);
-    for (let j = 0; j < up.length; j++) up[j] = level.slice(j * n, j * n + n);
-    level = up;
-  }
-  return level;
+	const counts: number[] = [];
+	let total = 1;
+	for (const d of dims) counts.push(total *= d);
+	let level: unknown[] = new Array<unknown>(total);
+	for (let k = 0; k < total; k++) level[k] = read(dv, off + k * stride, strict);
+	for (let d = dims.length - 1; d > 0; d--) {
+		const n = dims[d]!;
+		const up = new Array<unknown>(counts[d - 1]!);
+		for (let j = 0; j < up.length; j++) up[j] = level.slice(j * n, j * n + n);
+		level = up;
+	}
+	return level;
 }
-
 export function writeArray(dv: DataView, off: number, v: unknown, n: number, stride: number, write: ElementWriter, r: string, f: string, z: boolean): void {
-  const a = arr(v, n, r, f);
-  for (let k = 0; k < n; k++) write(dv, off + k * stride, a[k], r, `${f}[${k}]`, z);
+	const a = arr(v, n, r, f);
+	for (let k = 0; k < n; k++) write(dv, off + k * stride, a[k], r, `${f}[${k}]`, z);
 }
-
 export function writeNd(dv: DataView, off: number, v: unknown, dims: readonly number[], stride: number, write: ElementWriter, r: string, f: string, z: boolean): void {
-  const last = dims.length - 1;
-  const stack: Array<ArrayLike<unknown>> = [arr(v, dims[0]!, r, f)];
-  const idx: number[] = [0];
-  let k = 0;
-  while (stack.length > 0) {
-    const level = stack.length - 1;
-    const i = idx[level]!;
-    if (i === dims[level]) { stack.pop(); idx.pop(); if (idx.length) idx[idx.length - 1]!++; continue; }
-    const el = stack[level]![i];
-    const label = () => `${f}${idx.map((x) => `[${x}]`).join('')}`;
-    if (level === last) {
-      write(dv, off + k * stride, el, r, label(), z);
-      k++;
-      idx[level] = i + 1;
-    } else {
-      stack.push(arr(el, dims[level + 1]!, r, label()));
-      idx.push(0);
-    }
-  }
+	const last = dims.length - 1;
+	const stack: Array<ArrayLike<unknown>> = [arr(v, dims[0]!, r, f)];
+	const idx: number[] = [0];
+	let k = 0;
+	while (stack.length > 0) {
+		const level = stack.length - 1;
+		const i = idx[level]!;
+		if (i === dims[level]) { stack.pop(); idx.pop(); if (idx.length) idx[idx.length - 1]!++; continue; }
+		const el = stack[level]![i];
+		const label = () => `${f}${idx.map((x) => `[${x}]`).join('')}`;
+		if (level === last) {
+			write(dv, off + k * stride, el, r, label(), z);
+			k++;
+			idx[level] = i + 1;
+		} else {
+			stack.push(arr(el, dims[level + 1]!, r, label()));
+			idx.push(0);
+		}
+	}
 }
-
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 type Inspect = (v: unknown, opts: unknown) => string;
-
 /** Reads an element of a view (no validation). */
 export type Get<T = unknown> = (dv: DataView, o: number) => T;
 /** Writes an element or member through a view, checked; `f` names it in errors. */
 export type Put = (dv: DataView, o: number, v: unknown, f: string) => void;
-
 /** A zero-copy view of a C array: `get(i)`, `set(i, v)`, `length`, iteration. Elements are read when touched. */
 export class ArrayView<T, I = T> implements Iterable<T> {
-  declare readonly length: number;
-  declare private readonly $dv: DataView;
-  declare private readonly $off: number;
-  declare private readonly $stride: number;
-  declare private readonly $get: Get<T>;
-  declare private readonly $put: Put | null;
-  declare private readonly $r: string;
-  declare private readonly $f: string;
-  declare private readonly $at0: readonly number[] | null;
-  /** `offsets`: where each element starts, for records of varying length (`viewMany` of counted records). */
-  constructor(dv: DataView, off: number, length: number, stride: number, get: Get<T>, put: Put | null, r: string, f: string, offsets: readonly number[] | null = null) {
-    this.$dv = dv;
-    this.$off = off;
-    this.length = length;
-    this.$stride = stride;
-    this.$get = get;
-    this.$put = put;
-    this.$r = r;
-    this.$f = f;
-    this.$at0 = offsets;
-  }
-  /** Where element `k` starts; a bad index is the error of the side that asked (`write`: EncodeError). */
-  private $at(k: number, write = false): number {
-    if (!Number.isInteger(k) || k < 0 || k >= this.length) {
-      const msg = `index ${describe(k)} out of range [0, ${this.length})`;
-      throw write ? new EncodeError(this.$r, this.$f, msg) : new DecodeError(this.$r, this.$f, this.$off, 0, 0, `${this.$r}.${this.$f}: ${msg}`);
-    }
-    return this.$at0 ? this.$at0[k]! : this.$off + k * this.$stride;
-  }
-
-  get(k: number): T {
-    const at = this.$at(k);
-    try {
-      return this.$get(this.$dv, at);
-    } catch (e) {
-      throw readFault(e, this.$r, `${this.$f}[${k}]`, at);
-    }
-  }
-  set(k: number, v: I): void {
-    if (!this.$put) throw new EncodeError(this.$r, this.$f, 'elements are records or arrays: set their members instead');
-    const at = this.$at(k, true);
-    try {
-      this.$put(this.$dv, at, v, `${this.$f}[${k}]`);
-    } catch (e) {
-      throw writeFault(e, this.$r, `${this.$f}[${k}]`, at);
-    }
-  }
-  *[Symbol.iterator](): Iterator<T> {
-    for (let k = 0; k < this.length; k++) yield this.get(k);
-  }
-  toArray(): T[] {
-    const out = new Array<T>(this.length);
-    for (let k = 0; k < this.length; k++) out[k] = this.get(k);
-    return out;
-  }
-  toJSON(): unknown {
-    return toJSON(this.toArray());
-  }
+	declare readonly length: number;
+	declare private readonly $dv: DataView;
+	declare private readonly $off: number;
+	declare private readonly $stride: number;
+	declare private readonly $get: Get<T>;
+	declare private readonly $put: Put | null;
+	declare private readonly $r: string;
+	declare private readonly $f: string;
+	declare private readonly $at0: readonly number[] | null;
+	/** `offsets`: where each element starts, for records of varying length (`viewMany` of counted records). */
+	constructor(dv: DataView, off: number, length: number, stride: number, get: Get<T>, put: Put | null, r: string, f: string, offsets: readonly number[] | null = null) {
+		this.$dv = dv;
+		this.$off = off;
+		this.length = length;
+		this.$stride = stride;
+		this.$get = get;
+		this.$put = put;
+		this.$r = r;
+		this.$f = f;
+		this.$at0 = offsets;
+	}
+	/** Where element `k` starts; a bad index is the error of the side that asked (`write`: EncodeError). */
+	private $at(k: number, write = false): number {
+		if (!Number.isInteger(k) || k < 0 || k >= this.length) {
+			const msg = `index ${describe(k)} out of range [0, ${this.length})`;
+			throw write ? new EncodeError(this.$r, this.$f, msg) : new DecodeError(this.$r, this.$f, this.$off, 0, 0, `${this.$r}.${this.$f}: ${msg}`);
+		}
+		return this.$at0 ? this.$at0[k]! : this.$off + k * this.$stride;
+	}
+	get(k: number): T {
+		const at = this.$at(k);
+		try {
+			return this.$get(this.$dv, at);
+		} catch (e) {
+			throw readFault(e, this.$r, `${this.$f}[${k}]`, at);
+		}
+	}
+	set(k: number, v: I): void {
+		if (!this.$put) throw new EncodeError(this.$r, this.$f, 'elements are records or arrays: set their members instead');
+		const at = this.$at(k, true);
+		try {
+			this.$put(this.$dv, at, v, `${this.$f}[${k}]`);
+		} catch (e) {
+			throw writeFault(e, this.$r, `${this.$f}[${k}]`, at);
+		}
+	}
+	*[Symbol.iterator](): Iterator<T> {
+		for (let k = 0; k < this.length; k++) yield this.get(k);
+	}
+	toArray(): T[] {
+		const out = new Array<T>(this.length);
+		for (let k = 0; k < this.length; k++) out[k] = this.get(k);
+		return out;
+	}
+	toJSON(): unknown {
+		return toJSON(this.toArray());
+	}
 }
 Object.defineProperty(ArrayView.prototype, inspectCustom, {
-  value(this: ArrayView<unknown>, _depth: number, opts: unknown, inspect: Inspect): string { return `ArrayView(${this.length}) ${inspect(this.toArray(), opts)}`; },
-  writable: true, configurable: true,
+	value(this: ArrayView<unknown>, _depth: number, opts: unknown, inspect: Inspect): string { return `ArrayView(${this.length}) ${inspect(this.toArray(), opts)}`; },
+	writable: true, configurable: true,
 });
-
 const RAW = Symbol.for('structgen.raw');
-
 let anyKept = false;
-
 interface Kept {
-  readonly path: ReadonlyArray<string | number>;
-  readonly value: unknown;
-
-  readonly off: number;
-  readonly put: (dv: DataView, o: number) => void;
+	readonly path: ReadonlyArray<string | number>;
+	readonly value: unknown;
+	readonly off: number;
+	readonly put: (dv: DataView, o: number) => void;
 }
-
 let deferring = false;
 const pending: Array<{ readonly dv: DataView; readonly at: number; readonly e: EncodeError }> = [];
-
 class KeptList {
-  declare readonly L: RecordLayoutFacts;
-  declare readonly items: Kept[];
-  constructor(L: RecordLayoutFacts) { this.L = L; this.items = []; }
+	declare readonly L: RecordLayoutFacts;
+	declare readonly items: Kept[];
+	constructor(L: RecordLayoutFacts) { this.L = L; this.items = []; }
 }
-
 function attach(r: object, L: RecordLayoutFacts): KeptList {
-  const own = (r as { [RAW]?: unknown })[RAW];
-  if (own instanceof KeptList) return own;
-  const k = new KeptList(L);
-  anyKept = true;
-  Object.defineProperty(r, RAW, { value: k, enumerable: false, configurable: true, writable: true });
-  return k;
+	const own = (r as { [RAW]?: unknown })[RAW];
+	if (own instanceof KeptList) return own;
+	const k = new KeptList(L);
+	anyKept = true;
+	Object.defineProperty(r, RAW, { value: k, enumerable: false, configurable: true, writable: true });
+	return k;
 }
-
 function oddSize(kind: string, args: readonly unknown[], le: boolean): number {
-  const k = parseKind(kind, le);
-  switch (k.base) {
-    case 's': case 'l1': return args[0] as number;
-    case 'b': return k.bits / 8;
-    case 'f': return FLOAT_BYTES[k.fmt]!;
-    case 'cf': return 2 * (args[0] as number);
-    case 'bits': return ((args[3] as number) & 2) !== 0 ? args[0] as number : 0;
-    case 'a': case 'flex': {
-      const e = (k.base === 'a' ? args[2] : args[1]) as readonly unknown[];
-      return oddSize(e[0] as string, e.slice(1), le);
-    }
-    default: return 0;
-  }
+	const k = parseKind(kind, le);
+	switch (k.base) {
+		case 's': case 'l1': return args[0] as number;
+		case 'b': return k.bits / 8;
+		case 'f': return FLOAT_BYTES[k.fmt]!;
+		case 'cf': return 2 * (args[0] as number);
+		case 'bits': return ((args[3] as number) & 2) !== 0 ? args[0] as number : 0;
+		case 'a': case 'flex': {
+			const e = (k.base === 'a' ? args[2] : args[1]) as readonly unknown[];
+			return oddSize(e[0] as string, e.slice(1), le);
+		}
+		default: return 0;
+	}
 }
-
 function canonical(kind: string, args: readonly unknown[], le: boolean, dv: DataView, o: number): boolean {
-  const n = oddSize(kind, args, le);
-  if (n === 0) return true;
-  const a = access(kind, args, le, '');
-  const v = a.get(dv, o) as number | Complex;
-  if (typeof v === 'number' ? v !== v : typeof v === 'object' && (v.re !== v.re || v.im !== v.im)) return false;
-  const scratch = new DataView(bytesAt(dv, o, n).slice().buffer);
-  try {
-    a.put!(scratch, 0, v, '');
-  } catch {
-    return false;
-  }
-  for (let i = 0; i < n; i++) if (scratch.getUint8(i) !== dv.getUint8(o + i)) return false;
-  return true;
+	const n = oddSize(kind, args, le);
+	if (n === 0) return true;
+	const a = access(kind, args, le, '');
+	const v = a.get(dv, o) as number | Complex;
+	if (typeof v === 'number' ? v !== v : typeof v === 'object' && (v.re !== v.re || v.im !== v.im)) return false;
+	const scratch = new DataView(bytesAt(dv, o, n).slice().buffer);
+	try {
+		a.put!(scratch, 0, v, '');
+	} catch {
+		return false;
+	}
+	for (let i = 0; i < n; i++) if (scratch.getUint8(i) !== dv.getUint8(o + i)) return false;
+	return true;
 }
-
 export function truth(x: number): boolean {
-  if (x === 0) return false;
-  if (x !== 1) odd.n++;
-  return true;
+	if (x === 0) return false;
+	if (x !== 1) odd.n++;
+	return true;
 }
-
 export function truthBig(x: bigint): boolean {
-  if (x === 0n) return false;
-  if (x !== 1n) odd.n++;
-  return true;
+	if (x === 0n) return false;
+	if (x !== 1n) odd.n++;
+	return true;
 }
-
 export function fl(x: number): number {
-  if (x !== x) odd.n++;
-  return x;
+	if (x !== x) odd.n++;
+	return x;
 }
-
 export function readWide(kind: string, dv: DataView, o: number, le: boolean): number {
-  if (!canonical(kind, [], le, dv, o)) odd.n++;
-  return readFloat(kind, dv, o, le);
+	if (!canonical(kind, [], le, dv, o)) odd.n++;
+	return readFloat(kind, dv, o, le);
 }
-
 export function writeWide(kind: string, dv: DataView, o: number, v: number, le: boolean): void {
-  writeFloat(kind, dv, o, v, le);
+	writeFloat(kind, dv, o, v, le);
 }
-
 export function keepTagged(r: object, L: RecordLayoutFacts, prop: string, dv: DataView, o: number, off: number, size: number,
-  cases: ReadonlyArray<readonly [string, number, number]>): void {
-  const u = (r as { readonly [k: string]: unknown })[prop] as { readonly [k: string]: unknown };
-  const keys = Object.keys(u);
-  const c = keys.length === 1 ? cases.find((x) => x[0] === keys[0]) : undefined;
-  if (!c) return;
-  let other = false;
-  for (let k = 0; k < size && !other; k++) if ((k < c[1] || k >= c[1] + c[2]) && dv.getUint8(o + off + k) !== 0) other = true;
-  if (!other) return;
-  const b = bytesAt(dv, o + off, size).slice();
-  const [, at, n] = c;
-  attach(r, L).items.push({
-    path: [prop, c[0]], value: u[c[0]], off: off + at,
-    put: (d, base) => {
-      bytesAt(d, base + off, at).set(b.subarray(0, at));
-      bytesAt(d, base + off + at + n, size - at - n).set(b.subarray(at + n));
-    },
-  });
+	cases: ReadonlyArray<readonly [string, number, number]>): void {
+	const u = (r as { readonly [k: string]: unknown })[prop] as { readonly [k: string]: unknown };
+	const keys = Object.keys(u);
+	const c = keys.length === 1 ? cases.find((x) => x[0] === keys[0]) : undefined;
+	if (!c) return;
+	let other = false;
+	for (let k = 0; k < size && !other; k++) if ((k < c[1] || k >= c[1] + c[2]) && dv.getUint8(o + off + k) !== 0) other = true;
+	if (!other) return;
+	const b = bytesAt(dv, o + off, size).slice();
+	const [, at, n] = c;
+	attach(r, L).items.push({
+		path: [prop, c[0]], value: u[c[0]], off: off + at,
+		put: (d, base) => {
+			bytesAt(d, base + off, at).set(b.subarray(0, at));
+			bytesAt(d, base + off + at + n, size - at - n).set(b.subarray(at + n));
+		},
+	});
 }
-
 export function keep(r: object, codec: object, dv: DataView, o: number): void {
-  const c = codec as Nested & { readonly $le: boolean };
-  const L = c.$L;
-  const le = c.$le;
-  for (const row of c.$m) {
-    const prop = row[0] as string;
-    const kind = row[1] as string;
-    const off = row[2] as number;
-    const args = row.slice(3);
-    const n = oddSize(kind, args, le);
-    if (n === 0) continue;
-    if (kind !== 'a' && kind !== 'flex') {
-      if (!canonical(kind, args, le, dv, o + off)) keepOne(r, L, [prop], kind, args, le, dv, o + off, off, n);
-      continue;
-    }
-    const elem = (kind === 'a' ? args[2] : args[1]) as readonly unknown[];
-    const stride = (kind === 'a' ? args[1] : args[0]) as number;
-    const x = (r as { readonly [k: string]: unknown })[prop];
-    const dims = kind === 'a' ? args[0] as readonly number[] : [Array.isArray(x) ? x.length : 0];
-    eachElement(dims, stride, elem, off, [prop], (ek, ea, at, path) => {
-      if (!canonical(ek, ea, le, dv, o + at)) keepOne(r, L, path, ek, ea, le, dv, o + at, at, oddSize(ek, ea, le));
-    });
-  }
+	const c = codec as Nested & { readonly $le: boolean };
+	const L = c.$L;
+	const le = c.$le;
+	for (const row of c.$m) {
+		const prop = row[0] as string;
+		const kind = row[1] as string;
+		const off = row[2] as number;
+		const args = row.slice(3);
+		const n = oddSize(kind, args, le);
+		if (n === 0) continue;
+		if (kind !== 'a' && kind !== 'flex') {
+			if (!canonical(kind, args, le, dv, o + off)) keepOne(r, L, [prop], kind, args, le, dv, o + off, off, n);
+			continue;
+		}
+		const elem = (kind === 'a' ? args[2] : args[1]) as readonly unknown[];
+		const stride = (kind === 'a' ? args[1] : args[0]) as number;
+		const x = (r as { readonly [k: string]: unknown })[prop];
+		const dims = kind === 'a' ? args[0] as readonly number[] : [Array.isArray(x) ? x.length : 0];
+		eachElement(dims, stride, elem, off, [prop], (ek, ea, at, path) => {
+			if (!canonical(ek, ea, le, dv, o + at)) keepOne(r, L, path, ek, ea, le, dv, o + at, at, oddSize(ek, ea, le));
+		});
+	}
 }
-
 function eachElement(dims: readonly number[], stride: number, elem: readonly unknown[], off: number, path: ReadonlyArray<string | number>,
-  f: (kind: string, args: readonly unknown[], at: number, path: ReadonlyArray<string | number>) => void): void {
-  let total = 1;
-  for (const d of dims) total *= d;
-  for (let k = 0; k < total; k++) {
-
-    const idx: number[] = [];
-    for (let d = dims.length - 1, rest = k; d >= 0; d--) { idx.unshift(rest % dims[d]!); rest = Math.floor(rest / dims[d]!); }
-    const at = off + k * stride;
-    if (elem[0] === 'a') eachElement(elem[1] as readonly number[], elem[2] as number, elem[3] as readonly unknown[], at, [...path, ...idx], f);
-    else f(elem[0] as string, elem.slice(1), at, [...path, ...idx]);
-  }
+	f: (kind: string, args: readonly unknown[], at: number, path: ReadonlyArray<string | number>) => void): void {
+	let total = 1;
+	for (const d of dims) total *= d;
+	for (let k = 0; k < total; k++) {
+		const idx: number[] = [];
+		for (let d = dims.length - 1, rest = k; d >= 0; d--) { idx.unshift(rest % dims[d]!); rest = Math.floor(rest / dims[d]!); }
+		const at = off + k * stride;
+		if (elem[0] === 'a') eachElement(elem[1] as readonly number[], elem[2] as number, elem[3] as readonly unknown[], at, [...path, ...idx], f);
+		else f(elem[0] as string, elem.slice(1), at, [...path, ...idx]);
+	}
 }
-
 function keepOne(r: object, L: RecordLayoutFacts, path: ReadonlyArray<string | number>, kind: string, args: readonly unknown[], le: boolean,
-  dv: DataView, at: number, off: number, n: number): void {
-  let value: unknown = r;
-  for (const p of path) value = (value as { readonly [k: string]: unknown })[p];
-  let put: (d: DataView, o: number) => void;
-  if (kind === 'bits') {
-    const [bytes, shift, width] = args as [number, number, number];
-    const raw = readBitsBig(dv, at, bytes, shift, width, false, le);
-    put = (d, o) => writeBitsBig(d, o + off, bytes, shift, width, raw, le);
-  } else {
-    const b = bytesAt(dv, at, n).slice();
-    put = (d, o) => { bytesAt(d, o + off, n).set(b); };
-  }
-  attach(r, L).items.push({ path, value, off, put });
+	dv: DataView, at: number, off: number, n: number): void {
+	let value: unknown = r;
+	for (const p of path) value = (value as { readonly [k: string]: unknown })[p];
+	let put: (d: DataView, o: number) => void;
+	if (kind === 'bits') {
+		const [bytes, shift, width] = args as [number, number, number];
+		const raw = readBitsBig(dv, at, bytes, shift, width, false, le);
+		put = (d, o) => writeBitsBig(d, o + off, bytes, shift, width, raw, le);
+	} else {
+		const b = bytesAt(dv, at, n).slice();
+		put = (d, o) => { bytesAt(d, o + off, n).set(b); };
+	}
+	attach(r, L).items.push({ path, value, off, put });
 }
-
 export function restoreTree(dv: DataView, o: number, v: unknown, m: Members, L: RecordLayoutFacts, fl: Flex): void {
-  if (!anyKept || typeof v !== 'object' || v === null || L.union) return;
-  restoreOwn(dv, o, v, L, null);
-  for (const row of m) restoreRow(dv, o, v, row, fl);
+	if (!anyKept || typeof v !== 'object' || v === null || L.union) return;
+	restoreOwn(dv, o, v, L, null);
+	for (const row of m) restoreRow(dv, o, v, row, fl);
 }
-
 function encodeKept<I>(v: I, d: Uint8Array | undefined, off: Offset, size: number, fl: Flex, L: RecordLayoutFacts, m: Members,
-  write: (dv: DataView, o: number, v: I, z: boolean, fl: Flex) => void): Uint8Array {
-  deferring = true;
-  pending.length = 0;
-  try {
-    const dv = dst(v, d, off, size, L);
-    const o = d === undefined ? 0 : Number(off);
-    write(dv, o, v, d !== undefined, fl);
-    restoreTree(dv, o, v, m, L, fl);
-    if (pending.length) throw pending[0]!.e;
-    return out(dv, d);
-  } finally {
-    deferring = false;
-    pending.length = 0;
-  }
+	write: (dv: DataView, o: number, v: I, z: boolean, fl: Flex) => void): Uint8Array {
+	deferring = true;
+	pending.length = 0;
+	try {
+		const dv = dst(v, d, off, size, L);
+		const o = d === undefined ? 0 : Number(off);
+		write(dv, o, v, d !== undefined, fl);
+		restoreTree(dv, o, v, m, L, fl);
+		if (pending.length) throw pending[0]!.e;
+		return out(dv, d);
+	} finally {
+		deferring = false;
+		pending.length = 0;
+	}
 }
-
 export function restoreMember(dv: DataView, o: number, v: unknown, codec: object, i: number): void {
-  if (!anyKept || typeof v !== 'object' || v === null) return;
-  const c = codec as Nested;
-  const row = c.$m[i]!;
-  restoreOwn(dv, o, v, c.$L, row[0] as string);
-  restoreRow(dv, o, v, row, noFlex);
+	if (!anyKept || typeof v !== 'object' || v === null) return;
+	const c = codec as Nested;
+	const row = c.$m[i]!;
+	restoreOwn(dv, o, v, c.$L, row[0] as string);
+	restoreRow(dv, o, v, row, noFlex);
 }
-
 interface Nested { readonly $m: Members; readonly $L: RecordLayoutFacts }
-
 function restoreRow(dv: DataView, o: number, v: object, row: readonly unknown[], fl: Flex): void {
-  const x = (v as { readonly [k: string]: unknown })[row[0] as string];
-  const off = row[2] as number;
-  if (row[1] === 'r') {
-    const c = row[3] as Nested;
-    restoreTree(dv, o + off, x, c.$m, c.$L, noFlex);
-  } else if (row[1] === 'a' || row[1] === 'flex') {
-    const elem = (row[1] === 'a' ? row[5] : row[4]) as readonly unknown[];
-    if (elem[0] !== 'r') return;
-    const c = elem[1] as Nested;
-    const stride = (row[1] === 'a' ? row[4] : row[3]) as number;
-    if (row[1] === 'flex') {
-      for (let k = 0; k < fl.n; k++) restoreTree(dv, o + off + k * stride, fl.a[k], c.$m, c.$L, noFlex);
-      return;
-    }
-
-    const dims = row[3] as readonly number[];
-    let total = 1;
-    for (const d of dims) total *= d;
-    for (let k = 0; k < total; k++) {
-      let el: unknown = x;
-      let rest = k;
-      for (let d = 0; d < dims.length && el !== NONE; d++) {
-        let span = 1;
-        for (let e = d + 1; e < dims.length; e++) span *= dims[e]!;
-        const i = Math.floor(rest / span);
-        rest %= span;
-        el = Array.isArray(el) && el.length === dims[d] ? el[i] : NONE;
-      }
-      if (el !== NONE) restoreTree(dv, o + off + k * stride, el, c.$m, c.$L, noFlex);
-    }
-  }
+	const x = (v as { readonly [k: string]: unknown })[row[0] as string];
+	const off = row[2] as number;
+	if (row[1] === 'r') {
+		const c = row[3] as Nested;
+		restoreTree(dv, o + off, x, c.$m, c.$L, noFlex);
+	} else if (row[1] === 'a' || row[1] === 'flex') {
+		const elem = (row[1] === 'a' ? row[5] : row[4]) as readonly unknown[];
+		if (elem[0] !== 'r') return;
+		const c = elem[1] as Nested;
+		const stride = (row[1] === 'a' ? row[4] : row[3]) as number;
+		if (row[1] === 'flex') {
+			for (let k = 0; k < fl.n; k++) restoreTree(dv, o + off + k * stride, fl.a[k], c.$m, c.$L, noFlex);
+			return;
+		}
+		const dims = row[3] as readonly number[];
+		let total = 1;
+		for (const d of dims) total *= d;
+		for (let k = 0; k < total; k++) {
+			let el: unknown = x;
+			let rest = k;
+			for (let d = 0; d < dims.length && el !== NONE; d++) {
+				let span = 1;
+				for (let e = d + 1; e < dims.length; e++) span *= dims[e]!;
+				const i = Math.floor(rest / span);
+				rest %= span;
+				el = Array.isArray(el) && el.length === dims[d] ? el[i] : NONE;
+			}
+			if (el !== NONE) restoreTree(dv, o + off + k * stride, el, c.$m, c.$L, noFlex);
+		}
+	}
 }
-
 function restoreOwn(dv: DataView, o: number, v: object, L: RecordLayoutFacts, prop: string | null): void {
-  const k = (v as { [RAW]?: unknown })[RAW];
-
-  if (!(k instanceof KeptList) || k.L !== L) return;
-  for (const e of k.items) {
-    if (prop !== null && e.path[0] !== prop) continue;
-    let cur: unknown = v;
-    for (const p of e.path) {
-      if (typeof cur !== 'object' || cur === null) { cur = NONE; break; }
-      cur = (cur as { [k: string]: unknown })[p];
-    }
-    if (!Object.is(cur, e.value)) continue;
-    e.put(dv, o);
-    for (let i = pending.length - 1; i >= 0; i--) if (pending[i]!.dv === dv && pending[i]!.at === o + e.off) pending.splice(i, 1);
-  }
+	const k = (v as { [RAW]?: unknown })[RAW];
+	if (!(k instanceof KeptList) || k.L !== L) return;
+	for (const e of k.items) {
+		if (prop !== null && e.path[0] !== prop) continue;
+		let cur: unknown = v;
+		for (const p of e.path) {
+			if (typeof cur !== 'object' || cur === null) { cur = NONE; break; }
+			cur = (cur as { [k: string]: unknown })[p];
+		}
+		if (!Object.is(cur, e.value)) continue;
+		e.put(dv, o);
+		for (let i = pending.length - 1; i >= 0; i--) if (pending[i]!.dv === dv && pending[i]!.at === o + e.off) pending.splice(i, 1);
+	}
 }
-
 /** A record's member table (see above). */
 export type Members = ReadonlyArray<readonly unknown[]>;
-
 interface Kind {
-  readonly base: string;
-  readonly bits: number;
-  readonly fmt: string;
-  readonly le: boolean;
+	readonly base: string;
+	readonly bits: number;
+	readonly fmt: string;
+	readonly le: boolean;
 }
-
 const KINDS = new Map<string, Kind>();
-
 function parseKind(kind: string, le: boolean): Kind {
-  const key = `${kind}/${le}`;
-  let k = KINDS.get(key);
-  if (k) return k;
-  const m = /^(u|i|nu|ni|b|cf|f|s|l1|u8a|i8a|r|bits|a|flex)(\d+|dd)?(be|le)?$/.exec(kind);
-  if (!m) throw new Error(`structgen runtime: unknown member kind '${kind}'`);
-  const base = m[1]!;
-  const order = m[3] === 'be' ? false : m[3] === 'le' ? true : le;
-  k = { base, bits: m[2] && m[2] !== 'dd' ? Number(m[2]) : 0, fmt: base === 'f' || base === 'cf' ? `f${m[2]}` : '', le: order };
-  KINDS.set(key, k);
-  return k;
+	const key = `${kind}/${le}`;
+	let k = KINDS.get(key);
+	if (k) return k;
+	const m = /^(u|i|nu|ni|b|cf|f|s|l1|u8a|i8a|r|bits|a|flex)(\d+|dd)?(be|le)?$/.exec(kind);
+	if (!m) throw new Error(`structgen runtime: unknown member kind '${kind}'`);
+	const base = m[1]!;
+	const order = m[3] === 'be' ? false : m[3] === 'le' ? true : le;
+	k = { base, bits: m[2] && m[2] !== 'dd' ? Number(m[2]) : 0, fmt: base === 'f' || base === 'cf' ? `f${m[2]}` : '', le: order };
+	KINDS.set(key, k);
+	return k;
 }
-
 const FLOAT_BYTES: { readonly [fmt: string]: number } = { f16: 2, f32: 4, f64: 8, f80: 10, f96: 12, f128: 16, fdd: 16 };
-
 function readFloat(fmt: string, dv: DataView, o: number, le: boolean): number {
-  switch (fmt) {
-    case 'f32': return dv.getFloat32(o, le);
-    case 'f64': return dv.getFloat64(o, le);
-    case 'f16': return readF16(dv, o, le);
-    case 'f80': return readF80(dv, o, le);
-    case 'f96': return readF80(dv, o, false, 2);
-    case 'f128': return readF128(dv, o, le);
-    default: return readDD(dv, o, le);
-  }
+	switch (fmt) {
+		case 'f32': return dv.getFloat32(o, le);
+		case 'f64': return dv.getFloat64(o, le);
+		case 'f16': return readF16(dv, o, le);
+		case 'f80': return readF80(dv, o, le);
+		case 'f96': return readF80(dv, o, false, 2);
+		case 'f128': return readF128(dv, o, le);
+		default: return readDD(dv, o, le);
+	}
 }
-
 function writeFloat(fmt: string, dv: DataView, o: number, v: number, le: boolean): void {
-  switch (fmt) {
-    case 'f32': dv.setFloat32(o, v, le); return;
-    case 'f64': dv.setFloat64(o, v, le); return;
-    case 'f16': writeF16(dv, o, v, le); return;
-    case 'f80': writeF80(dv, o, v, le); return;
-    case 'f96': writeF80(dv, o, v, false, 2); return;
-    case 'f128': writeF128(dv, o, v, le); return;
-    default: writeDD(dv, o, v, le);
-  }
+	switch (fmt) {
+		case 'f32': dv.setFloat32(o, v, le); return;
+		case 'f64': dv.setFloat64(o, v, le); return;
+		case 'f16': writeF16(dv, o, v, le); return;
+		case 'f80': writeF80(dv, o, v, le); return;
+		case 'f96': writeF80(dv, o, v, false, 2); return;
+		case 'f128': writeF128(dv, o, v, le); return;
+		default: writeDD(dv, o, v, le);
+	}
 }
-
 interface Access {
-  readonly get: Get;
-  readonly put: Put | null;
+	readonly get: Get;
+	readonly put: Put | null;
 }
-
 function access(kind: string, args: readonly unknown[], le: boolean, r: string, f0 = '[]'): Access {
-  const k = parseKind(kind, le);
-  const L = k.le;
-  switch (k.base) {
-    case 'u': case 'i': {
-      const s = k.base === 'i';
-      switch (k.bits) {
-        case 8: return s ? { get: (dv, o) => dv.getInt8(o), put: (dv, o, v, f) => dv.setInt8(o, i(v, 8, r, f)) }
-          : { get: (dv, o) => dv.getUint8(o), put: (dv, o, v, f) => dv.setUint8(o, u(v, 8, r, f)) };
-        case 16: return s ? { get: (dv, o) => dv.getInt16(o, L), put: (dv, o, v, f) => dv.setInt16(o, i(v, 16, r, f), L) }
-          : { get: (dv, o) => dv.getUint16(o, L), put: (dv, o, v, f) => dv.setUint16(o, u(v, 16, r, f), L) };
-        case 32: return s ? { get: (dv, o) => dv.getInt32(o, L), put: (dv, o, v, f) => dv.setInt32(o, i(v, 32, r, f), L) }
-          : { get: (dv, o) => dv.getUint32(o, L), put: (dv, o, v, f) => dv.setUint32(o, u(v, 32, r, f), L) };
-        case 64: return s ? { get: (dv, o) => dv.getBigInt64(o, L), put: (dv, o, v, f) => dv.setBigInt64(o, big(v, 64, true, r, f), L) }
-          : { get: (dv, o) => dv.getBigUint64(o, L), put: (dv, o, v, f) => dv.setBigUint64(o, big(v, 64, false, r, f), L) };
-        default: return { get: (dv, o) => readI128(dv, o, L, s), put: (dv, o, v, f) => writeI128(dv, o, big(v, 128, s, r, f), L) };
-      }
-    }
-    case 'nu': case 'ni': {
-      const s = k.base === 'ni';
-      return {
-        get: (dv, o) => safeNumber(s ? dv.getBigInt64(o, L) : dv.getBigUint64(o, L), r, '(view)', o),
-        put: (dv, o, v, f) => { if (s) dv.setBigInt64(o, safe(v, true, r, f), L); else dv.setBigUint64(o, safe(v, false, r, f), L); },
-      };
-    }
-    case 'b': switch (k.bits) {
-      case 8: return { get: (dv, o) => dv.getUint8(o) !== 0, put: (dv, o, v, f) => dv.setUint8(o, bool(v, r, f)) };
-      case 16: return { get: (dv, o) => dv.getUint16(o, L) !== 0, put: (dv, o, v, f) => dv.setUint16(o, bool(v, r, f), L) };
-      case 32: return { get: (dv, o) => dv.getUint32(o, L) !== 0, put: (dv, o, v, f) => dv.setUint32(o, bool(v, r, f), L) };
-      default: return { get: (dv, o) => dv.getBigUint64(o, L) !== 0n, put: (dv, o, v, f) => dv.setBigUint64(o, BigInt(bool(v, r, f)), L) };
-    }
-    case 'f': {
-      if (k.fmt === 'f32') return { get: (dv, o) => dv.getFloat32(o, L), put: (dv, o, v, f) => dv.setFloat32(o, num(v, r, f), L) };
-      if (k.fmt === 'f64') return { get: (dv, o) => dv.getFloat64(o, L), put: (dv, o, v, f) => dv.setFloat64(o, num(v, r, f), L) };
-      const fmt = k.fmt;
-      return { get: (dv, o) => readFloat(fmt, dv, o, L), put: (dv, o, v, f) => writeFloat(fmt, dv, o, num(v, r, f), L) };
-    }
-    case 'cf': {
-      const fmt = k.fmt;
-      const n = args[0] as number;
-      return {
-        get: (dv, o): Complex => ({ re: readFloat(fmt, dv, o, L), im: readFloat(fmt, dv, o + n, L) }),
-        put: (dv, o, v, f) => {
-          const c = obj(v, r, f) as { re?: unknown; im?: unknown };
-          const re = num(c.re, r, `${f}.re`);
-          const im = num(c.im, r, `${f}.im`);
-          writeFloat(fmt, dv, o, re, L);
-          writeFloat(fmt, dv, o + n, im, L);
-        },
-      };
-    }
-    case 's': {
-      const n = args[0] as number;
-      return { get: (dv, o) => str(dv, o, n), put: (dv, o, v, f) => writeStr(dv, o, n, v, r, f) };
-    }
-    case 'l1': {
-      const n = args[0] as number;
-      return { get: (dv, o) => latin1(dv, o, n), put: (dv, o, v, f) => writeLatin1(dv, o, n, v, r, f) };
-    }
-    case 'u8a': case 'i8a': {
-      const n = args[0] as number;
-      return { get: k.base === 'u8a' ? (dv, o) => bytesView(dv, o, n) : (dv, o) => signedBytesView(dv, o, n), put: null };
-    }
-    case 'r': {
-      const C = (args[0] as { readonly $View: new (dv: DataView, o: number) => unknown }).$View;
-      return { get: (dv, o) => new C(dv, o), put: null };
-    }
-    case 'bits': return bitsAccess(args as [number, number, number, number], le, r);
-    case 'a': {
-      const dims = args[0] as readonly number[];
-      const stride = args[1] as number;
-      const elem = args[2] as readonly unknown[];
-      const e = access(elem[0] as string, elem.slice(1), le, r);
-
-      let get: Get = e.get;
-      let put: Put | null = e.put;
-      let size = stride;
-      for (let d = dims.length - 1; d >= 1; d--) {
-        const n = dims[d]!;
-        const inner = get;
-        const innerPut = put;
-        const s = size;
-        const label = `${f0}${'[]'.repeat(d)}`;
-        get = (dv, o) => new ArrayView(dv, o, n, s, inner, innerPut, r, label);
-        put = null;
-        size *= n;
-      }
-      const n0 = dims[0]!;
-      const outer = get;
-      const outerPut = put;
-      const s0 = size;
-      return { get: (dv, o) => new ArrayView(dv, o, n0, s0, outer, outerPut, r, f0), put: null };
-    }
-    default: throw new Error(`structgen runtime: kind '${kind}' has no accessor`);
-  }
+	const k = parseKind(kind, le);
+	const L = k.le;
+	switch (k.base) {
+		case 'u': case 'i': {
+			const s = k.base === 'i';
+			switch (k.bits) {
+				case 8: return s ? { get: (dv, o) => dv.getInt8(o), put: (dv, o, v, f) => dv.setInt8(o, i(v, 8, r, f)) }
+					: { get: (dv, o) => dv.getUint8(o), put: (dv, o, v, f) => dv.setUint8(o, u(v, 8, r, f)) };
+				case 16: return s ? { get: (dv, o) => dv.getInt16(o, L), put: (dv, o, v, f) => dv.setInt16(o, i(v, 16, r, f), L) }
+					: { get: (dv, o) => dv.getUint16(o, L), put: (dv, o, v, f) => dv.setUint16(o, u(v, 16, r, f), L) };
+				case 32: return s ? { get: (dv, o) => dv.getInt32(o, L), put: (dv, o, v, f) => dv.setInt32(o, i(v, 32, r, f), L) }
+					: { get: (dv, o) => dv.getUint32(o, L), put: (dv, o, v, f) => dv.setUint32(o, u(v, 32, r, f), L) };
+				case 64: return s ? { get: (dv, o) => dv.getBigInt64(o, L), put: (dv, o, v, f) => dv.setBigInt64(o, big(v, 64, true, r, f), L) }
+					: { get: (dv, o) => dv.getBigUint64(o, L), put: (dv, o, v, f) => dv.setBigUint64(o, big(v, 64, false, r, f), L) };
+				default: return { get: (dv, o) => readI128(dv, o, L, s), put: (dv, o, v, f) => writeI128(dv, o, big(v, 128, s, r, f), L) };
+			}
+		}
+		case 'nu': case 'ni': {
+			const s = k.base === 'ni';
+			return {
+				get: (dv, o) => safeNumber(s ? dv.getBigInt64(o, L) : dv.getBigUint64(o, L), r, '(view)', o),
+				put: (dv, o, v, f) => { if (s) dv.setBigInt64(o, safe(v, true, r, f), L); else dv.setBigUint64(o, safe(v, false, r, f), L); },
+			};
+		}
+		case 'b': switch (k.bits) {
+			case 8: return { get: (dv, o) => dv.getUint8(o) !== 0, put: (dv, o, v, f) => dv.setUint8(o, bool(v, r, f)) };
+			case 16: return { get: (dv, o) => dv.getUint16(o, L) !== 0, put: (dv, o, v, f) => dv.setUint16(o, bool(v, r, f), L) };
+			case 32: return { get: (dv, o) => dv.getUint32(o, L) !== 0, put: (dv, o, v, f) => dv.setUint32(o, bool(v, r, f), L) };
+			default: return { get: (dv, o) => dv.getBigUint64(o, L) !== 0n, put: (dv, o, v, f) => dv.setBigUint64(o, BigInt(bool(v, r, f)), L) };
+		}
+		case 'f': {
+			if (k.fmt === 'f32') return { get: (dv, o) => dv.getFloat32(o, L), put: (dv, o, v, f) => dv.setFloat32(o, num(v, r, f), L) };
+			if (k.fmt === 'f64') return { get: (dv, o) => dv.getFloat64(o, L), put: (dv, o, v, f) => dv.setFloat64(o, num(v, r, f), L) };
+			const fmt = k.fmt;
+			return { get: (dv, o) => readFloat(fmt, dv, o, L), put: (dv, o, v, f) => writeFloat(fmt, dv, o, num(v, r, f), L) };
+		}
+		case 'cf': {
+			const fmt = k.fmt;
+			const n = args[0] as number;
+			return {
+				get: (dv, o): Complex => ({ re: readFloat(fmt, dv, o, L), im: readFloat(fmt, dv, o + n, L) }),
+				put: (dv, o, v, f) => {
+					const c = obj(v, r, f) as { re?: unknown; im?: unknown };
+					const re = num(c.re, r, `${f}.re`);
+					const im = num(c.im, r, `${f}.im`);
+					writeFloat(fmt, dv, o, re, L);
+					writeFloat(fmt, dv, o + n, im, L);
+				},
+			};
+		}
+		case 's': {
+			const n = args[0] as number;
+			return { get: (dv, o) => str(dv, o, n), put: (dv, o, v, f) => writeStr(dv, o, n, v, r, f) };
+		}
+		case 'l1': {
+			const n = args[0] as number;
+			return { get: (dv, o) => latin1(dv, o, n), put: (dv, o, v, f) => writeLatin1(dv, o, n, v, r, f) };
+		}
+		case 'u8a': case 'i8a': {
+			const n = args[0] as number;
+			return { get: k.base === 'u8a' ? (dv, o) => bytesView(dv, o, n) : (dv, o) => signedBytesView(dv, o, n), put: null };
+		}
+		case 'r': {
+			const C = (args[0] as { readonly $View: new (dv: DataView, o: number) => unknown }).$View;
+			return { get: (dv, o) => new C(dv, o), put: null };
+		}
+		case 'bits': return bitsAccess(args as [number, number, number, number], le, r);
+		case 'a': {
+			const dims = args[0] as readonly number[];
+			const stride = args[1] as number;
+			const elem = args[2] as readonly unknown[];
+			const e = access(elem[0] as string, elem.slice(1), le, r);
+			let get: Get = e.get;
+			let put: Put | null = e.put;
+			let size = stride;
+			for (let d = dims.length - 1; d >= 1; d--) {
+				const n = dims[d]!;
+				const inner = get;
+				const innerPut = put;
+				const s = size;
+				const label = `${f0}${'[]'.repeat(d)}`;
+				get = (dv, o) => new ArrayView(dv, o, n, s, inner, innerPut, r, label);
+				put = null;
+				size *= n;
+			}
+			const n0 = dims[0]!;
+			const outer = get;
+			const outerPut = put;
+			const s0 = size;
+			return { get: (dv, o) => new ArrayView(dv, o, n0, s0, outer, outerPut, r, f0), put: null };
+		}
+		default: throw new Error(`structgen runtime: kind '${kind}' has no accessor`);
+	}
 }
-
 export function bitsAccess([bytes, shift, width, flags]: readonly [number, number, number, number], le: boolean, r: string): Access {
-  const signed = (flags & 1) !== 0;
-  const asBool = (flags & 2) !== 0;
-  const asBig = (flags & 4) !== 0;
-  if (!asBig && width <= 32 && (bytes === 1 || bytes === 2 || bytes === 4)) {
-    const get32 = bytes === 1 ? (dv: DataView, o: number) => dv.getUint8(o) : bytes === 2 ? (dv: DataView, o: number) => dv.getUint16(o, le) : (dv: DataView, o: number) => dv.getUint32(o, le);
-    const set32 = bytes === 1 ? (dv: DataView, o: number, x: number) => dv.setUint8(o, x) : bytes === 2 ? (dv: DataView, o: number, x: number) => dv.setUint16(o, x, le) : (dv: DataView, o: number, x: number) => dv.setUint32(o, x, le);
-    const mask = width === 32 ? 0xffffffff : 2 ** width - 1;
-    const left = 32 - shift - width;
-    const right = 32 - width;
-    const get: Get = asBool ? (dv, o) => ((get32(dv, o) >>> shift) & mask) !== 0
-      : signed ? (dv, o) => (get32(dv, o) << left) >> right
-      : width === 32 ? (dv, o) => get32(dv, o) >>> 0 : (dv, o) => (get32(dv, o) >>> shift) & mask;
-    const put: Put = (dv, o, v, f) => {
-      const x = asBool ? bool(v, r, f) : signed ? i(v, width, r, f) : u(v, width, r, f);
-      const w = get32(dv, o);
-      set32(dv, o, ((w & ~(mask * 2 ** shift)) | ((x & mask) * 2 ** shift)) >>> 0);
-    };
-    return { get, put };
-  }
-  const get: Get = (dv, o) => {
-    const x = readBitsBig(dv, o, bytes, shift, width, signed, le);
-    return asBool ? x !== 0n : asBig ? x : Number(x);
-  };
-  const put: Put = (dv, o, v, f) => {
-    const x = asBool ? BigInt(bool(v, r, f)) : asBig ? big(v, width, signed, r, f) : BigInt(signed ? i(v, width, r, f) : u(v, width, r, f));
-    writeBitsBig(dv, o, bytes, shift, width, x, le);
-  };
-  return { get, put };
+	const signed = (flags & 1) !== 0;
+	const asBool = (flags & 2) !== 0;
+	const asBig = (flags & 4) !== 0;
+	if (!asBig && width <= 32 && (bytes === 1 || bytes === 2 || bytes === 4)) {
+		const get32 = bytes === 1 ? (dv: DataView, o: number) => dv.getUint8(o) : bytes === 2 ? (dv: DataView, o: number) => dv.getUint16(o, le) : (dv: DataView, o: number) => dv.getUint32(o, le);
+		const set32 = bytes === 1 ? (dv: DataView, o: number, x: number) => dv.setUint8(o, x) : bytes === 2 ? (dv: DataView, o: number, x: number) => dv.setUint16(o, x, le) : (dv: DataView, o: number, x: number) => dv.setUint32(o, x, le);
+		const mask = width === 32 ? 0xffffffff : 2 ** width - 1;
+		const left = 32 - shift - width;
+		const right = 32 - width;
+		const get: Get = asBool ? (dv, o) => ((get32(dv, o) >>> shift) & mask) !== 0
+			: signed ? (dv, o) => (get32(dv, o) << left) >> right
+			: width === 32 ? (dv, o) => get32(dv, o) >>> 0 : (dv, o) => (get32(dv, o) >>> shift) & mask;
+		const put: Put = (dv, o, v, f) => {
+			const x = asBool ? bool(v, r, f) : signed ? i(v, width, r, f) : u(v, width, r, f);
+			const w = get32(dv, o);
+			set32(dv, o, ((w & ~(mask * 2 ** shift)) | ((x & mask) * 2 ** shift)) >>> 0);
+		};
+		return { get, put };
+	}
+	const get: Get = (dv, o) => {
+		const x = readBitsBig(dv, o, bytes, shift, width, signed, le);
+		return asBool ? x !== 0n : asBig ? x : Number(x);
+	};
+	const put: Put = (dv, o, v, f) => {
+		const x = asBool ? BigInt(bool(v, r, f)) : asBig ? big(v, width, signed, r, f) : BigInt(signed ? i(v, width, r, f) : u(v, width, r, f));
+		writeBitsBig(dv, o, bytes, shift, width, x, le);
+	};
+	return { get, put };
 }
-
 /** A member table's notes: C names of renamed members (`n`), members encode may go without (`o`). */
 export interface MemberNotes {
-  readonly n?: { readonly [prop: string]: string };
-  readonly o?: readonly string[];
-  /** Pointers a view over a WebAssembly memory follows (section "WebAssembly memory"). */
-  readonly p?: PointerNotes;
+	readonly n?: { readonly [prop: string]: string };
+	readonly o?: readonly string[];
+	/** Pointers a view over a WebAssembly memory follows (section "WebAssembly memory"). */
+	readonly p?: PointerNotes;
 }
-
 export function badFields(codec: object, v: unknown): never {
-  const c = codec as { readonly name: string; readonly $m: Members; readonly $x?: MemberNotes };
-  const r = c.name;
-  checkMembers(c.$m, r, value(v, r), c.$x, '');
-  throw new EncodeError(r, '(value)', 'a member changed while it was encoded');
+	const c = codec as { readonly name: string; readonly $m: Members; readonly $x?: MemberNotes };
+	const r = c.name;
+	checkMembers(c.$m, r, value(v, r), c.$x, '');
+	throw new EncodeError(r, '(value)', 'a member changed while it was encoded');
 }
-
 function checkMembers(m: Members, r: string, v: unknown, x: MemberNotes | undefined, path: string): void {
-  for (const row of m) {
-    const prop = row[0] as string;
-    const f = `${path}${x?.n?.[prop] ?? prop}`;
-    const val = (v as { readonly [k: string]: unknown })[prop];
-    if (val === undefined && x?.o?.includes(prop)) continue;
-    checkValue(row[1] as string, row.slice(3), val, r, f);
-  }
+	for (const row of m) {
+		const prop = row[0] as string;
+		const f = `${path}${x?.n?.[prop] ?? prop}`;
+		const val = (v as { readonly [k: string]: unknown })[prop];
+		if (val === undefined && x?.o?.includes(prop)) continue;
+		checkValue(row[1] as string, row.slice(3), val, r, f);
+	}
 }
-
 function checkValue(kind: string, args: readonly unknown[], v: unknown, r: string, f: string): void {
-  switch (kind) {
-    case 'r': {
-      const c = args[0] as { readonly $m: Members; readonly $x?: MemberNotes };
-      checkMembers(c.$m, r, obj(v, r, f), c.$x, `${f}.`);
-      return;
-    }
-    case 'a': {
-      const dims = args[0] as readonly number[];
-      const elem = args[2] as readonly unknown[];
-      const walk = (a: unknown, d: number, label: string): void => {
-        const xs = arr(a, dims[d]!, r, label);
-        for (let j = 0; j < dims[d]!; j++) {
-          if (d + 1 < dims.length) walk(xs[j], d + 1, `${label}[${j}]`);
-          else checkValue(elem[0] as string, elem.slice(1), xs[j], r, `${label}[${j}]`);
-        }
-      };
-      walk(v, 0, f);
-      return;
-    }
-    case 'flex': {
-      const elem = args[1] as readonly unknown[];
-      const bytes = flexBytes(args);
-      const fl = flex(v, bytes, r, f);
-      if (!bytes) for (let j = 0; j < fl.n; j++) checkValue(elem[0] as string, elem.slice(1), fl.a[j], r, `${f}[${j}]`);
-      return;
-    }
-    default: {
-
-      const scratch = new DataView(new ArrayBuffer(Math.max(32, typeof args[0] === 'number' ? args[0] : 0)));
-      if (kind === 'u8a' || kind === 'i8a') writeBytes(scratch, 0, args[0] as number, v, r, f);
-      else access(kind, args, true, r).put?.(scratch, 0, v, f);
-    }
-  }
+	switch (kind) {
+		case 'r': {
+			const c = args[0] as { readonly $m: Members; readonly $x?: MemberNotes };
+			checkMembers(c.$m, r, obj(v, r, f), c.$x, `${f}.`);
+			return;
+		}
+		case 'a': {
+			const dims = args[0] as readonly number[];
+			const elem = args[2] as readonly unknown[];
+			const walk = (a: unknown, d: number, label: string): void => {
+				const xs = arr(a, dims[d]!, r, label);
+				for (let j = 0; j < dims[d]!; j++) {
+					if (d + 1 < dims.length) walk(xs[j], d + 1, `${label}[${j}]`);
+					else checkValue(elem[0] as string, elem.slice(1), xs[j], r, `${label}[${j}]`);
+				}
+			};
+			walk(v, 0, f);
+			return;
+		}
+		case 'flex': {
+			const elem = args[1] as readonly unknown[];
+			const bytes = flexBytes(args);
+			const fl = flex(v, bytes, r, f);
+			if (!bytes) for (let j = 0; j < fl.n; j++) checkValue(elem[0] as string, elem.slice(1), fl.a[j], r, `${f}[${j}]`);
+			return;
+		}
+		default: {
+			const scratch = new DataView(new ArrayBuffer(Math.max(32, typeof args[0] === 'number' ? args[0] : 0)));
+			if (kind === 'u8a' || kind === 'i8a') writeBytes(scratch, 0, args[0] as number, v, r, f);
+			else access(kind, args, true, r).put?.(scratch, 0, v, f);
+		}
+	}
 }
-
 /** What every view has beside its member accessors. */
 export interface ViewMethods<T> {
-  readonly $dv: DataView;
-  readonly $offset: number;
-  /** A plain-object copy of the bytes. */
-  $decode(options?: DecodeOptions): T;
-  /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
-  toJSON(): unknown;
+	readonly $dv: DataView;
+	readonly $offset: number;
+	/** A plain-object copy of the bytes. */
+	$decode(options?: DecodeOptions): T;
+	/** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */
+	toJSON(): unknown;
 }
-
 /** A view of a record decoded as `T`: its members (and their docs) as settable accessors, but those `O` names,
  * read-only and typed by `O` (views of records and arrays, bytes). */
 export type View<T, O = {}> = { -readonly [K in keyof T as K extends keyof O ? never : K]: T[K] }
-  & { readonly [K in keyof T as K extends keyof O ? K : never]: O[K & keyof O] } & ViewMethods<T>;
-
+	& { readonly [K in keyof T as K extends keyof O ? K : never]: O[K & keyof O] } & ViewMethods<T>;
 type ViewCtor = new (dv: DataView, o: number) => unknown;
-
 interface ViewBase { readonly $dv: DataView; readonly $offset: number }
-
 function viewClass<T>(name: string, m: Members, le: boolean, read: (dv: DataView, o: number, s: boolean) => T, x: MemberNotes | undefined): ViewCtor {
-  const V = class {
-    declare readonly $dv: DataView;
-    declare readonly $offset: number;
-    constructor(dv: DataView, o: number) {
-      this.$dv = dv;
-      this.$offset = o;
-    }
-  };
-  Object.defineProperty(V, 'name', { value: `${name}View` });
-  const p = V.prototype;
-  const byProp = new Map(m.map((spec) => [spec[0] as string, spec]));
-  for (const spec of m) {
-    const prop = spec[0] as string;
-    const f = x?.n?.[prop] ?? prop;
-    const off = spec[2] as number;
-    let a: Access;
-    if (spec[1] === 'flex') a = flexAccess(spec, byProp, le, name, f);
-    else a = access(spec[1] as string, spec.slice(3), le, name, f);
-    const get = a.get;
-    const put = a.put;
-    const q: Lost = { get, r: name, f, off };
-    Object.defineProperty(p, prop, {
-      get: fieldGetter(spec[1] as string, spec.slice(3), le, q) ?? function (this: ViewBase) {
-        try {
-          return get(this.$dv, this.$offset + off);
-        } catch {
-          return lost(this, q);
-        }
-      },
-      ...(put ? {
-        set(this: ViewBase, v: unknown) {
-          try {
-            put(this.$dv, this.$offset + off, v, f);
-          } catch (e) {
-            throw writeFault(e, name, f, this.$offset + off);
-          }
-        },
-      } : {}),
-      enumerable: false, configurable: true,
-    });
-  }
-  Object.defineProperty(p, '$decode', {
-    value(this: ViewBase, options?: DecodeOptions): T {
-
-      const strict = strictOf(options, name);
-      try {
-        return read(this.$dv, this.$offset, strict);
-      } catch (e) {
-        throw readFault(e, name, null, this.$offset);
-      }
-    },
-    writable: true, configurable: true,
-  });
-  Object.defineProperty(p, 'toJSON', {
-    value(this: { $decode(): T }): unknown { return toJSON(this.$decode()); }, writable: true, configurable: true,
-  });
-  Object.defineProperty(p, inspectCustom, {
-    value(this: { $decode(): T }, _depth: number, opts: unknown, inspect: Inspect): string { return `${name}View ${inspect(this.$decode(), opts)}`; },
-    writable: true, configurable: true,
-  });
-  return V;
+	const V = class {
+		declare readonly $dv: DataView;
+		declare readonly $offset: number;
+		constructor(dv: DataView, o: number) {
+			this.$dv = dv;
+			this.$offset = o;
+		}
+	};
+	Object.defineProperty(V, 'name', { value: `${name}View` });
+	const p = V.prototype;
+	const byProp = new Map(m.map((spec) => [spec[0] as string, spec]));
+	for (const spec of m) {
+		const prop = spec[0] as string;
+		const f = x?.n?.[prop] ?? prop;
+		const off = spec[2] as number;
+		let a: Access;
+		if (spec[1] === 'flex') a = flexAccess(spec, byProp, le, name, f);
+		else a = access(spec[1] as string, spec.slice(3), le, name, f);
+		const get = a.get;
+		const put = a.put;
+		const q: Lost = { get, r: name, f, off };
+		Object.defineProperty(p, prop, {
+			get: fieldGetter(spec[1] as string, spec.slice(3), le, q) ?? function (this: ViewBase) {
+				try {
+					return get(this.$dv, this.$offset + off);
+				} catch {
+					return lost(this, q);
+				}
+			},
+			...(put ? {
+				set(this: ViewBase, v: unknown) {
+					try {
+						put(this.$dv, this.$offset + off, v, f);
+					} catch (e) {
+						throw writeFault(e, name, f, this.$offset + off);
+					}
+				},
+			} : {}),
+			enumerable: false, configurable: true,
+		});
+	}
+	Object.defineProperty(p, '$decode', {
+		value(this: ViewBase, options?: DecodeOptions): T {
+			const strict = strictOf(options, name);
+			try {
+				return read(this.$dv, this.$offset, strict);
+			} catch (e) {
+				throw readFault(e, name, null, this.$offset);
+			}
+		},
+		writable: true, configurable: true,
+	});
+	Object.defineProperty(p, 'toJSON', {
+		value(this: { $decode(): T }): unknown { return toJSON(this.$decode()); }, writable: true, configurable: true,
+	});
+	Object.defineProperty(p, inspectCustom, {
+		value(this: { $decode(): T }, _depth: number, opts: unknown, inspect: Inspect): string { return `${name}View ${inspect(this.$decode(), opts)}`; },
+		writable: true, configurable: true,
+	});
+	return V;
 }
-
 function readFault(e: unknown, r: string, f: string | null, o: number): DecodeError {
-  if (e instanceof DecodeError) return e;
-  return new DecodeError(r, f, o, 0, 0, `${r}${f === null ? '' : `.${f}`} at byte offset ${o}: the view's bytes cannot be read: its buffer was detached (transferred) or resized below the view (${fault(e)})`, { cause: e });
+	if (e instanceof DecodeError) return e;
+	return new DecodeError(r, f, o, 0, 0, `${r}${f === null ? '' : `.${f}`} at byte offset ${o}: the view's bytes cannot be read: its buffer was detached (transferred) or resized below the view (${fault(e)})`, { cause: e });
 }
-
 function writeFault(e: unknown, r: string, f: string, o: number): EncodeError {
-  if (e instanceof EncodeError) return e;
-  return new EncodeError(r, f, `cannot be written through the view at byte offset ${o} (${fault(e)})`, { cause: e });
+	if (e instanceof EncodeError) return e;
+	return new EncodeError(r, f, `cannot be written through the view at byte offset ${o} (${fault(e)})`, { cause: e });
 }
-
 interface Lost {
-  readonly get: Get;
-  readonly r: string;
-  readonly f: string;
-  readonly off: number;
+	readonly get: Get;
+	readonly r: string;
+	readonly f: string;
+	readonly off: number;
 }
-
 function lost(v: ViewBase, q: Lost): unknown {
-  const o = v.$offset + q.off;
-  try {
-    return q.get(v.$dv, o);
-  } catch (e) {
-    throw readFault(e, q.r, q.f, o);
-  }
+	const o = v.$offset + q.off;
+	try {
+		return q.get(v.$dv, o);
+	} catch (e) {
+		throw readFault(e, q.r, q.f, o);
+	}
 }
-
 function fieldGetter(kind: string, args: readonly unknown[], le: boolean, q: Lost): ((this: ViewBase) => unknown) | null {
-  const k = parseKind(kind, le);
-  const L = k.le;
-  const off = q.off;
-  switch (k.base === 'u' || k.base === 'i' || k.base === 'f' ? `${k.base}${k.bits}` : k.base) {
-    case 'u8': return function () { try { return this.$dv.getUint8(this.$offset + off); } catch { return lost(this, q); } };
-    case 'i8': return function () { try { return this.$dv.getInt8(this.$offset + off); } catch { return lost(this, q); } };
-    case 'u16': return function () { try { return this.$dv.getUint16(this.$offset + off, L); } catch { return lost(this, q); } };
-    case 'i16': return function () { try { return this.$dv.getInt16(this.$offset + off, L); } catch { return lost(this, q); } };
-    case 'u32': return function () { try { return this.$dv.getUint32(this.$offset + off, L); } catch { return lost(this, q); } };
-    case 'i32': return function () { try { return this.$dv.getInt32(this.$offset + off, L); } catch { return lost(this, q); } };
-    case 'u64': return function () { try { return this.$dv.getBigUint64(this.$offset + off, L); } catch { return lost(this, q); } };
-    case 'i64': return function () { try { return this.$dv.getBigInt64(this.$offset + off, L); } catch { return lost(this, q); } };
-    case 'f32': return function () { try { return this.$dv.getFloat32(this.$offset + off, L); } catch { return lost(this, q); } };
-    case 'f64': return function () { try { return this.$dv.getFloat64(this.$offset + off, L); } catch { return lost(this, q); } };
-    case 's': {
-      const n = args[0] as number;
-      return function () { try { return str(this.$dv, this.$offset + off, n); } catch { return lost(this, q); } };
-    }
-    default: return null;
-  }
+	const k = parseKind(kind, le);
+	const L = k.le;
+	const off = q.off;
+	switch (k.base === 'u' || k.base === 'i' || k.base === 'f' ? `${k.base}${k.bits}` : k.base) {
+		case 'u8': return function () { try { return this.$dv.getUint8(this.$offset + off); } catch { return lost(this, q); } };
+		case 'i8': return function () { try { return this.$dv.getInt8(this.$offset + off); } catch { return lost(this, q); } };
+		case 'u16': return function () { try { return this.$dv.getUint16(this.$offset + off, L); } catch { return lost(this, q); } };
+		case 'i16': return function () { try { return this.$dv.getInt16(this.$offset + off, L); } catch { return lost(this, q); } };
+		case 'u32': return function () { try { return this.$dv.getUint32(this.$offset + off, L); } catch { return lost(this, q); } };
+		case 'i32': return function () { try { return this.$dv.getInt32(this.$offset + off, L); } catch { return lost(this, q); } };
+		case 'u64': return function () { try { return this.$dv.getBigUint64(this.$offset + off, L); } catch { return lost(this, q); } };
+		case 'i64': return function () { try { return this.$dv.getBigInt64(this.$offset + off, L); } catch { return lost(this, q); } };
+		case 'f32': return function () { try { return this.$dv.getFloat32(this.$offset + off, L); } catch { return lost(this, q); } };
+		case 'f64': return function () { try { return this.$dv.getFloat64(this.$offset + off, L); } catch { return lost(this, q); } };
+		case 's': {
+			const n = args[0] as number;
+			return function () { try { return str(this.$dv, this.$offset + off, n); } catch { return lost(this, q); } };
+		}
+		default: return null;
+	}
 }
-
 function flexAccess(spec: readonly unknown[], byProp: ReadonlyMap<string, readonly unknown[]>, le: boolean, r: string, f: string): Access {
-  const off = spec[2] as number;
-  const stride = spec[3] as number;
-  const elem = spec[4] as readonly unknown[];
-  const by = spec[5] as string | null;
-  const e = access(elem[0] as string, elem.slice(1), le, r);
-  const bytes = flexBytes(spec.slice(3));
-  let n: (dv: DataView, o: number) => number;
-  if (by === null) n = (dv, o) => fitting(dv, o, stride);
-  else {
-    const c = byProp.get(by)!;
-    const cg = access(c[1] as string, c.slice(3), le, r).get as Get<number | bigint>;
-    const delta = (c[2] as number) - off;
-    n = (dv, o) => counted(dv, o, cg(dv, o + delta), stride, r, f, by);
-  }
-  if (bytes) return { get: elem[0] === 'u8' ? (dv, o) => bytesView(dv, o, n(dv, o)) : (dv, o) => signedBytesView(dv, o, n(dv, o)), put: null };
-  return { get: (dv, o) => new ArrayView(dv, o, n(dv, o), stride, e.get, e.put, r, f), put: null };
+	const off = spec[2] as number;
+	const stride = spec[3] as number;
+	const elem = spec[4] as readonly unknown[];
+	const by = spec[5] as string | null;
+	const e = access(elem[0] as string, elem.slice(1), le, r);
+	const bytes = flexBytes(spec.slice(3));
+	let n: (dv: DataView, o: number) => number;
+	if (by === null) n = (dv, o) => fitting(dv, o, stride);
+	else {
+		const c = byProp.get(by)!;
+		const cg = access(c[1] as string, c.slice(3), le, r).get as Get<number | bigint>;
+		const delta = (c[2] as number) - off;
+		n = (dv, o) => counted(dv, o, cg(dv, o + delta), stride, r, f, by);
+	}
+	if (bytes) return { get: elem[0] === 'u8' ? (dv, o) => bytesView(dv, o, n(dv, o)) : (dv, o) => signedBytesView(dv, o, n(dv, o)), put: null };
+	return { get: (dv, o) => new ArrayView(dv, o, n(dv, o), stride, e.get, e.put, r, f), put: null };
 }
-
 const HEX = Array.from({ length: 256 }, (_, k) => k.toString(16).padStart(2, '0'));
-
 export function toJSON(v: unknown): unknown {
-  if (typeof v === 'bigint') return v.toString();
-  if (v instanceof Uint8Array || v instanceof Int8Array) {
-    let s = '';
-    for (let k = 0; k < v.length; k++) s += HEX[v[k]! & 0xff];
-    return s;
-  }
-  if (Array.isArray(v)) return v.map(toJSON);
-  if (typeof v === 'object' && v !== null) {
-    if (v instanceof ArrayView) return v.toJSON();
-    if (typeof (v as { $decode?: unknown }).$decode === 'function') return toJSON((v as { $decode(): unknown }).$decode());
-    const o: { [k: string]: unknown } = {};
-    for (const k of Object.keys(v)) o[k] = toJSON((v as { [k: string]: unknown })[k]);
-    return o;
-  }
-  return v;
+	if (typeof v === 'bigint') return v.toString();
+	if (v instanceof Uint8Array || v instanceof Int8Array) {
+		let s = '';
+		for (let k = 0; k < v.length; k++) s += HEX[v[k]! & 0xff];
+		return s;
+	}
+	if (Array.isArray(v)) return v.map(toJSON);
+	if (typeof v === 'object' && v !== null) {
+		if (v instanceof ArrayView) return v.toJSON();
+		if (typeof (v as { $decode?: unknown }).$decode === 'function') return toJSON((v as { $decode(): unknown }).$decode());
+		const o: { [k: string]: unknown } = {};
+		for (const k of Object.keys(v)) o[k] = toJSON((v as { [k: string]: unknown })[k]);
+		return o;
+	}
+	return v;
 }
-
 /** An enum's name lookup: the enumerator's name for a value (the first that has it), or undefined. */
 export type EnumName<E> = (v: number | bigint) => keyof E | undefined;
-
 export function enumNames<E extends { readonly [k: string]: number | bigint }>(e: E): EnumName<E> {
-  const m = new Map<number | bigint, keyof E>();
-  for (const k of Object.keys(e)) if (!m.has(e[k]!)) m.set(e[k]!, k);
-  return (v) => m.get(v);
+	const m = new Map<number | bigint, keyof E>();
+	for (const k of Object.keys(e)) if (!m.has(e[k]!)) m.set(e[k]!, k);
+	return (v) => m.get(v);
 }
-
 export function enumValues(e: { readonly [k: string]: number | bigint }): ReadonlySet<number | bigint> {
-  return new Set<number | bigint>(Object.keys(e).map((k) => e[k]!));
+	return new Set<number | bigint>(Object.keys(e).map((k) => e[k]!));
 }
-
 /** The API of a generated record: `R.decode`, `R.view`, `R.encode`, ... (`T` decoded, `L` the layout, `I` what
  * encode accepts, `V` the view, `M` the view over a WebAssembly memory). */
 export interface Codec<T, L extends RecordLayoutFacts, I = T, V = View<T>, M = MemoryViewOf<V, T>> extends TailCodec<T, L, I, V, M> {
-  /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */
-  decodeMany(src: Source, byteOffset?: Offset, count?: Offset, options?: DecodeOptions): T[];
-  /** Zero-copy views of consecutive records from `byteOffset`: `count` of them, or as many as fit. */
-  viewMany(src: Source, byteOffset?: Offset, count?: Offset): ArrayView<V, I>;
+	/** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */
+	decodeMany(src: Source, byteOffset?: Offset, count?: Offset, options?: DecodeOptions): T[];
+	/** Zero-copy views of consecutive records from `byteOffset`: `count` of them, or as many as fit. */
+	viewMany(src: Source, byteOffset?: Offset, count?: Offset): ArrayView<V, I>;
 }
-
 /** A record ending in an uncounted flexible array: consecutive ones cannot be told apart (no `decodeMany`). */
 export interface TailCodec<T, L extends RecordLayoutFacts, I = T, V = View<T>, M = MemoryViewOf<V, T>> {
-  readonly name: L['name'];
-  readonly size: L['size'];
-  readonly align: L['align'];
-  /** An eager, plain-object copy of the record at `byteOffset`. */
-  decode(src: Source, byteOffset?: Offset, options?: DecodeOptions): T;
-  /** A zero-copy view of the record at `byteOffset` (pointers are addresses). */
-  view(src: Source, byteOffset?: Offset): V;
-  /** A view of the record at `address` of a WebAssembly.Memory, that follows pointers (see "WebAssembly memory"). */
-  view(src: WasmMemory, address?: Offset): M;
-  /** Writes the record (and its flexible array's elements) into `dst`, padding zeroed, or into new bytes. */
-  encode(value: I, dst?: Uint8Array, byteOffset?: Offset): Uint8Array;
-  /** The bytes `encode` writes for `value`: the record's size, or up to the end of its flexible array's elements. */
-  sizeOf(value: I): number;
-  /** A JSON-safe copy of a decoded value (64-bit integers as decimal strings, bytes as lowercase hex). */
-  toJSON(value: T): unknown;
-  /** @internal The straight-line reader and writer, for records that nest this one in other modules. */
-  readonly $read: (dv: DataView, o: number, s: boolean) => T;
-  /** @internal */
-  readonly $write: (dv: DataView, o: number, v: I, z: boolean) => void;
-  /** @internal The view class. */
-  readonly $View: new (dv: DataView, o: number) => V;
-  /** @internal The member table. */
-  readonly $m: Members;
+	readonly name: L['name'];
+	readonly size: L['size'];
+	readonly align: L['align'];
+	/** An eager, plain-object copy of the record at `byteOffset`. */
+	decode(src: Source, byteOffset?: Offset, options?: DecodeOptions): T;
+	/** A zero-copy view of the record at `byteOffset` (pointers are addresses). */
+	view(src: Source, byteOffset?: Offset): V;
+	/** A view of the record at `address` of a WebAssembly.Memory, that follows pointers (see "WebAssembly memory"). */
+	view(src: WasmMemory, address?: Offset): M;
+	/** Writes the record (and its flexible array's elements) into `dst`, padding zeroed, or into new bytes. */
+	encode(value: I, dst?: Uint8Array, byteOffset?: Offset): Uint8Array;
+	/** The bytes `encode` writes for `value`: the record's size, or up to the end of its flexible array's elements. */
+	sizeOf(value: I): number;
+	/** A JSON-safe copy of a decoded value (64-bit integers as decimal strings, bytes as lowercase hex). */
+	toJSON(value: T): unknown;
+	readonly $read: (dv: DataView, o: number, s: boolean) => T;
+	readonly $write: (dv: DataView, o: number, v: I, z: boolean) => void;
+	readonly $View: new (dv: DataView, o: number) => V;
+	readonly $m: Members;
 }
-
 export function codec<T, L extends RecordLayoutFacts, I, V, M>(L: L, read: (dv: DataView, o: number, s: boolean) => T,
-  write: (dv: DataView, o: number, v: I, z: boolean, fl: Flex) => void, m: Members, le: boolean, x?: MemberNotes): Codec<T, L, I, V, M> {
-  const name = L.name;
-  const size = L.size;
-  const View = viewClass(name, m, le, read, x) as new (dv: DataView, o: number) => V;
-  const fs = m.find((row) => row[1] === 'flex');
-  const c: { [k: string]: unknown } = {
-    name, size, align: L.align,
-
-    decode(s: Source, byteOffset: Offset = 0, options?: DecodeOptions): T {
-
-      const strict = options === undefined ? false : strictOf(options, name);
-      return read(src(s, byteOffset, size, L), Number(byteOffset), strict);
-    },
-    view(s: Source | WasmMemory, byteOffset: Offset = 0): V | M {
-
-      if (s !== lastSrc && memorySource(s, name)) return memoryView(c, s as WasmMemory, byteOffset) as M;
-      return new View(src(s as Source, byteOffset, size, L), Number(byteOffset));
-    },
-
-    encode(v: I, d?: Uint8Array, byteOffset: Offset = 0): Uint8Array {
-      try {
-        if (anyKept) return encodeKept(v, d, byteOffset, size, NO_FLEX, L, m, write);
-        const dv = dst(v, d, byteOffset, size, L);
-        write(dv, d === undefined ? 0 : Number(byteOffset), v, d !== undefined, NO_FLEX);
-        return out(dv, d);
-      } catch (e) {
-        throw encodeFault(e, name, v, m, x);
-      }
-    },
-    sizeOf(v: I): number {
-      try {
-        return Math.max(size, fs ? (fs[2] as number) + snapshot(v).n * (fs[3] as number) : (value(v, name), 0));
-      } catch (e) {
-        throw encodeFault(e, name, v, m, x);
-      }
-    },
-    toJSON,
-  };
-
-  const internals = (c: { [k: string]: unknown }): Codec<T, L, I, V, M> => {
-    const own = { $read: read, $write: write, $View: View, $m: m, $L: L, $x: x, $le: le };
-    for (const k of Object.keys(own) as Array<keyof typeof own>) Object.defineProperty(c, k, { value: own[k], enumerable: false, writable: true, configurable: true });
-    return c as unknown as Codec<T, L, I, V, M>;
-  };
-
-  const snapshot = (v: I): Flex => {
-    const prop = fs![0] as string;
-    return flex((value(v, name) as { readonly [k: string]: unknown })[prop], flexBytes(fs!.slice(3)), name, x?.n?.[prop] ?? prop);
-  };
-
-  let starts = (dv: DataView, o: number, n: Offset | undefined): number[] | number => many(dv, o, n, size, L);
-  if (fs) {
-    const foff = fs[2] as number;
-    const stride = fs[3] as number;
-    c['encode'] = (v: I, d?: Uint8Array, byteOffset: Offset = 0): Uint8Array => {
-      try {
-        const fl = snapshot(v);
-        if (anyKept) return encodeKept(v, d, byteOffset, Math.max(size, foff + fl.n * stride), fl, L, m, write);
-        const dv = dst(v, d, byteOffset, Math.max(size, foff + fl.n * stride), L);
-        write(dv, d === undefined ? 0 : Number(byteOffset), v, d !== undefined, fl);
-        return out(dv, d);
-      } catch (e) {
-        throw encodeFault(e, name, v, m, x);
-      }
-    };
-    const by = fs[5] as string | null;
-
-    if (by === null) return internals(c);
-    const fname = x?.n?.[fs[0] as string] ?? fs[0] as string;
-    const cs = m.find((row) => row[0] === by)!;
-    const cg = access(cs[1] as string, cs.slice(3), le, name).get as Get<number | bigint>;
-    const coff = cs[2] as number;
-    starts = (dv, o, n) => {
-      const len = lengthOf(dv, name);
-      const k = n === undefined ? Infinity : count(n, name, 'count');
-      const at: number[] = [];
-      for (let p = o; at.length < k;) {
-        if (n === undefined && p + size > len) break;
-        const e = p + size <= len ? Math.max(size, foff + countValue(cg(dv, p + coff), name, fname, by, p + foff) * stride) : size;
-        if (p + e > len) {
-          if (n === undefined) break;
-          throw new DecodeError(name, null, p, e, Math.max(0, len - p), `${name} at byte offset ${p} (record ${at.length} of ${k}) needs ${e} bytes, only ${Math.max(0, len - p)} available`);
-        }
-        at.push(p);
-        p += e;
-      }
-      return at;
-    };
-  }
-  c['decodeMany'] = (s: Source, byteOffset: Offset = 0, n?: Offset, options?: DecodeOptions): T[] => {
-    const strict = strictOf(options, name);
-    const dv = src(s, byteOffset, 0, L);
-    const o = Number(byteOffset);
-    const at = starts(dv, o, n);
-    return typeof at === 'number' ? readArray(dv, o, at, size, read, strict) : at.map((p) => read(dv, p, strict));
-  };
-  c['viewMany'] = (s: Source, byteOffset: Offset = 0, n?: Offset): ArrayView<V, never> => {
-    const dv = src(s, byteOffset, 0, L);
-    const o = Number(byteOffset);
-    const at = starts(dv, o, n);
-    return new ArrayView<V, never>(dv, o, typeof at === 'number' ? at : at.length, size, (d, p) => new View(d, p), null, name, '[]', typeof at === 'number' ? null : at);
-  };
-  return internals(c);
+	write: (dv: DataView, o: number, v: I, z: boolean, fl: Flex) => void, m: Members, le: boolean, x?: MemberNotes): Codec<T, L, I, V, M> {
+	const name = L.name;
+	const size = L.size;
+	const View = viewClass(name, m, le, read, x) as new (dv: DataView, o: number) => V;
+	const fs = m.find((row) => row[1] === 'flex');
+	const c: { [k: string]: unknown } = {
+		name, size, align: L.align,
+		decode(s: Source, byteOffset: Offset = 0, options?: DecodeOptions): T {
+			const strict = options === undefined ? false : strictOf(options, name);
+			return read(src(s, byteOffset, size, L), Number(byteOffset), strict);
+		},
+		view(s: Source | WasmMemory, byteOffset: Offset = 0): V | M {
+			if (s !== lastSrc && memorySource(s, name)) return memoryView(c, s as WasmMemory, byteOffset) as M;
+			return new View(src(s as Source, byteOffset, size, L), Number(byteOffset));
+		},
+		encode(v: I, d?: Uint8Array, byteOffset: Offset = 0): Uint8Array {
+			try {
+				if (anyKept) return encodeKept(v, d, byteOffset, size, NO_FLEX, L, m, write);
+				const dv = dst(v, d, byteOffset, size, L);
+				write(dv, d === undefined ? 0 : Number(byteOffset), v, d !== undefined, NO_FLEX);
+				return out(dv, d);
+			} catch (e) {
+				throw encodeFault(e, name, v, m, x);
+			}
+		},
+		sizeOf(v: I): number {
+			try {
+				return Math.max(size, fs ? (fs[2] as number) + snapshot(v).n * (fs[3] as number) : (value(v, name), 0));
+			} catch (e) {
+				throw encodeFault(e, name, v, m, x);
+			}
+		},
+		toJSON,
+	};
+	const internals = (c: { [k: string]: unknown }): Codec<T, L, I, V, M> => {
+		const own = { $read: read, $write: write, $View: View, $m: m, $L: L, $x: x, $le: le };
+		for (const k of Object.keys(own) as Array<keyof typeof own>) Object.defineProperty(c, k, { value: own[k], enumerable: false, writable: true, configurable: true });
+		return c as unknown as Codec<T, L, I, V, M>;
+	};
+	const snapshot = (v: I): Flex => {
+		const prop = fs![0] as string;
+		return flex((value(v, name) as { readonly [k: string]: unknown })[prop], flexBytes(fs!.slice(3)), name, x?.n?.[prop] ?? prop);
+	};
+	let starts = (dv: DataView, o: number, n: Offset | undefined): number[] | number => many(dv, o, n, size, L);
+	if (fs) {
+		const foff = fs[2] as number;
+		const stride = fs[3] as number;
+		c['encode'] = (v: I, d?: Uint8Array, byteOffset: Offset = 0): Uint8Array => {
+			try {
+				const fl = snapshot(v);
+				if (anyKept) return encodeKept(v, d, byteOffset, Math.max(size, foff + fl.n * stride), fl, L, m, write);
+				const dv = dst(v, d, byteOffset, Math.max(size, foff + fl.n * stride), L);
+				write(dv, d === undefined ? 0 : Number(byteOffset), v, d !== undefined, fl);
+				return out(dv, d);
+			} catch (e) {
+				throw encodeFault(e, name, v, m, x);
+			}
+		};
+		const by = fs[5] as string | null;
+		if (by === null) return internals(c);
+		const fname = x?.n?.[fs[0] as string] ?? fs[0] as string;
+		const cs = m.find((row) => row[0] === by)!;
+		const cg = access(cs[1] as string, cs.slice(3), le, name).get as Get<number | bigint>;
+		const coff = cs[2] as number;
+		starts = (dv, o, n) => {
+			const len = lengthOf(dv, name);
+			const k = n === undefined ? Infinity : count(n, name, 'count');
+			const at: number[] = [];
+			for (let p = o; at.length < k;) {
+				if (n === undefined && p + size > len) break;
+				const e = p + size <= len ? Math.max(size, foff + countValue(cg(dv, p + coff), name, fname, by, p + foff) * stride) : size;
+				if (p + e > len) {
+					if (n === undefined) break;
+					throw new DecodeError(name, null, p, e, Math.max(0, len - p), `${name} at byte offset ${p} (record ${at.length} of ${k}) needs ${e} bytes, only ${Math.max(0, len - p)} available`);
+				}
+				at.push(p);
+				p += e;
+			}
+			return at;
+		};
+	}
+	c['decodeMany'] = (s: Source, byteOffset: Offset = 0, n?: Offset, options?: DecodeOptions): T[] => {
+		const strict = strictOf(options, name);
+		const dv = src(s, byteOffset, 0, L);
+		const o = Number(byteOffset);
+		const at = starts(dv, o, n);
+		return typeof at === 'number' ? readArray(dv, o, at, size, read, strict) : at.map((p) => read(dv, p, strict));
+	};
+	c['viewMany'] = (s: Source, byteOffset: Offset = 0, n?: Offset): ArrayView<V, never> => {
+		const dv = src(s, byteOffset, 0, L);
+		const o = Number(byteOffset);
+		const at = starts(dv, o, n);
+		return new ArrayView<V, never>(dv, o, typeof at === 'number' ? at : at.length, size, (d, p) => new View(d, p), null, name, '[]', typeof at === 'number' ? null : at);
+	};
+	return internals(c);
 }
-
 type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
-
 type Up = { '0': Digit; '1': Exclude<Up['0'], '0'>; '2': Exclude<Up['1'], '1'>; '3': Exclude<Up['2'], '2'>; '4': Exclude<Up['3'], '3'>;
-  '5': Exclude<Up['4'], '4'>; '6': Exclude<Up['5'], '5'>; '7': Exclude<Up['6'], '6'>; '8': '8' | '9'; '9': '9' };
-
+	'5': Exclude<Up['4'], '4'>; '6': Exclude<Up['5'], '5'>; '7': Exclude<Up['6'], '6'>; '8': '8' | '9'; '9': '9' };
 type LE<A extends string, B extends string, D extends boolean | 0 = 0> =
-  A extends `${infer X extends Digit}${infer AR}`
-    ? (B extends `${infer Y extends Digit}${infer BR}` ? LE<AR, BR, D extends 0 ? (X extends Y ? 0 : Y extends Up[X] ? true : false) : D> : false)
-    : B extends '' ? (D extends 0 ? true : D) : true;
-type Log2 = { 1: []; 2: [0]; 4: [0, 0]; 8: [0, 0, 0]; 16: [0, 0, 0, 0]; 32: [0, 0, 0, 0, 0]; 64: [0, 0, 0, 0, 0, 0]; 128: [0, 0, 0, 0, 0, 0, 0]; 256: [0, 0, 0, 0, 0, 0, 0, 0]; 512: [0, 0, 0, 0, 0, 0, 0, 0, 0]; 1024: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]; 2048: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]; 4096: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]; 8192: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] };
-
+	A extends `${infer X extends Digit}${infer AR}`
+		? (B extends `${infer Y extends Digit}${infer BR}` ? LE<AR, BR, D extends 0 ? (X extends Y ? 0 : Y extends Up[X] ? true : false) : D> : false)
+		: B extends '' ? (D extends 0 ? true : D) : true;
+type Log2 = { 1: '000'; 2: '0000'; 4: '00000'; 8: '000000'; 16: '0000000'; 32: '00000000'; 64: '000000000'; 128: '0000000000'; 256: '00000000000'; 512: '000000000000'; 1024: '0000000000000'; 2048: '00000000000000'; 4096: '000000000000000'; 8192: '0000000000000000' };
 type Twice = { '0': ['0', '1']; '1': ['2', '3']; '2': ['4', '5']; '3': ['6', '7']; '4': ['8', '9']; '5': ['0', '1']; '6': ['2', '3']; '7': ['4', '5']; '8': ['6', '7']; '9': ['8', '9'] };
 type Big = `${Up['5']}${string}`;
-
 type Dbl<X extends string> = X extends Big ? `1${DblD<X>}` : DblD<X>;
 type DblD<X extends string> = X extends `${infer D extends Digit}${infer R}` ? `${Twice[D][R extends Big ? 1 : 0]}${DblD<R>}` : '';
-
-type Shl<X extends string, N extends readonly unknown[]> = N extends readonly [unknown, ...infer R] ? Shl<Dbl<X>, R> : X;
-
+type Shl<X extends string, N extends string> = N extends `${string}${infer R}` ? Shl<Dbl<X>, R> : X;
 type FieldError<C extends string, Bits extends string, U extends boolean, F extends LayoutField, Prev extends string | number, Last extends boolean> =
-  (U extends true ? true : Last) extends true
-    ? (LE<`${F[2]}`, Bits> extends false ? `${C}: member '${F[0]}' (bits ${F[1]} to ${F[2]}) ends past the record's ${Bits} bits` : StructError<C, U, F, Prev>)
-    : StructError<C, U, F, Prev>;
+	(U extends true ? true : Last) extends true
+		? (LE<`${F[2]}`, Bits> extends false ? `${C}: member '${F[0]}' (bits ${F[1]} to ${F[2]}) ends past the record's ${Bits} bits` : StructError<C, U, F, Prev>)
+		: StructError<C, U, F, Prev>;
 type StructError<C extends string, U extends boolean, F extends LayoutField, Prev extends string | number> =
-  U extends false ? (LE<`${Prev}`, `${F[1]}`> extends false ? `${C}: member '${F[0]}' at bit ${F[1]} overlaps the member before it` : AlignError<C, F>)
-  : AlignError<C, F>;
+	U extends false ? (LE<`${Prev}`, `${F[1]}`> extends false ? `${C}: member '${F[0]}' at bit ${F[1]} overlaps the member before it` : AlignError<C, F>)
+	: AlignError<C, F>;
 type AlignError<C extends string, F extends LayoutField> =
-  F extends readonly [string, infer S extends number, number, infer A extends number, infer Q extends number]
-    ? A extends keyof Log2 ? (Shl<`${Q}`, [...Log2[A], 0, 0, 0]> extends `${S}` ? never : `${C}: member '${F[0]}' at bit ${F[1]} is not aligned to ${A} bytes`)
-      : `${C}: member '${F[0]}' has an alignment that is not a power of two`
-    : never;
-
+	F extends readonly [string, infer S extends number, number, infer A extends number, infer Q extends number]
+		? A extends keyof Log2 ? (Shl<`${Q}`, Log2[A]> extends `${S}` ? never : `${C}: member '${F[0]}' at bit ${F[1]} is not aligned to ${A} bytes`)
+			: `${C}: member '${F[0]}' has an alignment that is not a power of two`
+		: never;
 type Ends<Fs extends readonly LayoutField[]> = [0, ...{ [I in keyof Fs]: Fs[I][2] }];
 type Last<Fs extends readonly unknown[]> = Fs extends readonly [...unknown[], infer L] ? L : never;
-
 type FieldErrors<C extends string, Bits extends string, U extends boolean, Fs extends readonly LayoutField[], E extends readonly unknown[] = Ends<Fs>, L = Last<Fs>> =
-  { [I in keyof Fs]: FieldError<C, Bits, U, Fs[I], U extends true ? 0 : E[I & keyof E] & (string | number), Fs[I] extends L ? true : false> }[number];
+	{ [I in keyof Fs]: FieldError<C, Bits, U, Fs[I], U extends true ? 0 : E[I & keyof E] & (string | number), Fs[I] extends L ? true : false> }[number];
 /** `true` when every layout is consistent; otherwise the messages. */
 export type LayoutChecks<Ls extends readonly RecordLayoutFacts[]> = Errors<{ [I in keyof Ls]: LayoutCheck<Ls[I]> }[number]>;
 type Errors<M> = [Exclude<M, true>] extends [never] ? true : Exclude<M, true>;
-
 /** `true` for a consistent layout; otherwise a message naming the record and the member. */
 export type LayoutCheck<R extends RecordLayoutFacts> =
-  Errors<FieldErrors<R extends { readonly c: infer C extends string } ? C : R['name'], Shl<`${R['size']}`, [0, 0, 0]>, R extends { readonly union: true } ? true : false, R['fields']>>;
-
+	Errors<FieldErrors<R extends { readonly c: infer C extends string } ? C : R['name'], Shl<`${R['size']}`, '000'>, R extends { readonly union: true } ? true : false, R['fields']>>;
 /** A WebAssembly.Memory, as far as views need it (declared here: the runtime needs no lib but ES2020). */
 export interface WasmMemory {
-  readonly buffer: ArrayBuffer | SharedArrayBuffer;
-  grow(delta: number): number;
+	readonly buffer: ArrayBuffer | SharedArrayBuffer;
+	grow(delta: number): number;
 }
-
 const WASM = (globalThis as { WebAssembly?: { Memory?: new (...a: never[]) => WasmMemory } }).WebAssembly;
-
 const MemoryClass: new (...a: never[]) => WasmMemory = WASM?.Memory ?? (class {} as unknown as new (...a: never[]) => WasmMemory);
-
 function memorySource(s: unknown, record: string): boolean {
-  try {
-    return s instanceof MemoryClass;
-  } catch (e) {
-    throw new DecodeError(record, null, 0, 0, 0, `${record}: the source cannot be read (${fault(e)})`, { cause: e });
-  }
+	try {
+		return s instanceof MemoryClass;
+	} catch (e) {
+		throw new DecodeError(record, null, 0, 0, 0, `${record}: the source cannot be read (${fault(e)})`, { cause: e });
+	}
 }
-
 export function isMemory(s: unknown): s is WasmMemory {
-  return s instanceof MemoryClass;
+	return s instanceof MemoryClass;
 }
-
 /** An address in a WebAssembly memory: a number, or a bigint (wasm64's 64-bit pointers, or given as one). */
 export type Address = number | bigint;
-
-/** The pointers of a record a memory view follows: `[pointee, its size (element stride), counting member]`; a
- * pointee is a thunk returning the record's codec, `"text"`, a scalar's kind, or `["p", pointee]` (a pointer to a
- * pointer; `["p", null]`: to an address). */
 export interface PointerNotes {
-  readonly [prop: string]: readonly [Pointee, number] | readonly [Pointee, number, string];
+	readonly [prop: string]: readonly [Pointee, number] | readonly [Pointee, number, string];
 }
 type Pointee = (() => object) | string | readonly ['p', Pointee | null];
-
 /** Options of `$decodeGraph`. */
 export interface GraphOptions extends DecodeOptions {
-  /** The most records one decode copies (default 100000): a DecodeError beyond it, naming the pointer reached. */
-  readonly maxRecords?: number;
+	/** The most records one decode copies (default 100000): a DecodeError beyond it, naming the pointer reached. */
+	readonly maxRecords?: number;
 }
-
 /** What a view over a WebAssembly memory has beside its members; `G`: what `$decodeGraph` returns. */
 export interface MemoryViewMethods<G> {
-  /** Where the record is in the memory. */
-  readonly $address: Address;
-  readonly $memory: WasmMemory;
-  /** A plain-object copy of everything the record reaches through its pointers (cycles kept as cycles). */
-  $decodeGraph(options?: GraphOptions): G;
+	/** Where the record is in the memory. */
+	readonly $address: Address;
+	readonly $memory: WasmMemory;
+	/** A plain-object copy of everything the record reaches through its pointers (cycles kept as cycles). */
+	$decodeGraph(options?: GraphOptions): G;
 }
-
 /** The memory view of a record whose view follows no pointer: its plain view `V` and the memory members. */
 export type MemoryViewOf<V, T> = V & MemoryViewMethods<T>;
-
 let memoryViews: ((codec: object, memory: WasmMemory, address: Offset) => unknown) | null = null;
-
 export function memoryView(codec: object, memory: WasmMemory, address: Offset): unknown {
-  if (memoryViews !== null) return memoryViews(codec, memory, address);
-  const r = (codec as { readonly name: string }).name;
-  throw new DecodeError(r, null, 0, 0, 0, `${r}: views over a WebAssembly.Memory come with modules generated for a WebAssembly target (--target wasm32 or wasm64), whose layouts are the memory's; these were generated for another target`);
+	if (memoryViews !== null) return memoryViews(codec, memory, address);
+	const r = (codec as { readonly name: string }).name;
+	throw new DecodeError(r, null, 0, 0, 0, `${r}: views over a WebAssembly.Memory come with modules generated for a WebAssembly target (--target wasm32 or wasm64), whose layouts are the memory's; these were generated for another target`);
 }
-
