@@ -43,7 +43,8 @@ export function shippedRuntime(source) {
   };
   const drop = new Map();
   for (const [pos, end] of comments) {
-    if (!source.startsWith('/**', pos)) { drop.set(pos, end); continue; }
+    // `@internal` members (what modules call on each other's codecs) are no documentation for users either
+    if (!source.startsWith('/**', pos) || source.startsWith('/** @internal', pos)) { drop.set(pos, end); continue; }
     let next = end;
     while (/\s/.test(source[next] ?? '')) next++;
     const owner = starts.get(next);
@@ -57,7 +58,37 @@ export function shippedRuntime(source) {
     at = end;
   }
   out += source.slice(at);
-  return out.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').replace(/^\n+/, '');
+  // no blank lines (the declarations' own lines separate them well enough in a file nobody edits), and a tab for each
+  // level of indentation (two spaces): both safe while no string or template literal spans lines, which would change
+  // its value (checked)
+  const multiline = (n) => ((ts.isStringLiteralLike(n) || ts.isTemplateExpression(n)) && n.getText(sf).includes('\n')) || ts.forEachChild(n, multiline);
+  if (multiline(sf)) throw new Error('structgen-runtime.ts: a literal spans lines; shippedRuntime would change it');
+  return out.replace(/[ \t]+$/gm, '').replace(/\n{2,}/g, '\n').replace(/^\n+/, '').replace(/^(?:  )+/gm, (w) => '\t'.repeat(w.length / 2));
+}
+
+/** A runtime's source as users get it, its JavaScript and its declarations (checked: strict, lib ES2020). */
+function runtimeAssets(runtime) {
+  const fileName = 'structgen-runtime.ts';
+  const shipped = shippedRuntime(runtime);
+  const js = ts.transpileModule(shipped, {
+    fileName, compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.ESNext, removeComments: false, useDefineForClassFields: true },
+  }).outputText;
+  // declarations by the compiler's own declaration emit (transpileDeclaration prints a `[Symbol.iterator]` member twice)
+  const options = { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.ESNext, declaration: true, emitDeclarationOnly: true, strict: true,
+    lib: ['lib.es2020.d.ts'], types: [], skipLibCheck: true, removeComments: false };
+  const host = ts.createCompilerHost(options);
+  const readFile = host.readFile.bind(host);
+  const getSourceFile = host.getSourceFile.bind(host);
+  const virtual = path.join(root, '.structgen-runtime-shipped.ts');
+  let dts = '';
+  host.readFile = (f) => (f === virtual ? shipped : readFile(f));
+  host.getSourceFile = (f, v) => (f === virtual ? ts.createSourceFile(f, shipped, v, true) : getSourceFile(f, v));
+  host.writeFile = (_f, text) => { dts = text; };
+  const program = ts.createProgram([virtual], options, host);
+  const problems = ts.getPreEmitDiagnostics(program).filter((d) => d.category === ts.DiagnosticCategory.Error);
+  if (problems.length) throw new Error(`structgen-runtime.ts: ${ts.flattenDiagnosticMessageText(problems[0].messageText, '\n')}`);
+  program.emit();
+  return { shipped, js, dts };
 }
 
 export function assetsSource() {
@@ -71,27 +102,13 @@ export function assetsSource() {
   walk(path.join(root, 'templates/partials'), '');
   const spec = (text) => Handlebars.precompile(text, OPTIONS);
   const runtime = readFileSync(path.join(root, 'generator/runtime/structgen-runtime.ts'), 'utf8');
-  const fileName = 'structgen-runtime.ts';
-  const shipped = shippedRuntime(runtime);
-  const js = ts.transpileModule(shipped, {
-    fileName, compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.ESNext, removeComments: false, useDefineForClassFields: true },
-  }).outputText;
-  // declarations by the compiler's own declaration emit (transpileDeclaration prints a `[Symbol.iterator]` member twice)
-  const options = { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.ESNext, declaration: true, emitDeclarationOnly: true, strict: true,
-    lib: ['lib.es2020.d.ts'], types: [], skipLibCheck: true, removeComments: false };
-  const host = ts.createCompilerHost(options);
-  const readFile = host.readFile.bind(host);
-  const getSourceFile = host.getSourceFile.bind(host);
-  const virtual = path.join(root, '.structgen-runtime-shipped.ts');
-  let dtsText = '';
-  host.readFile = (f) => (f === virtual ? shipped : readFile(f));
-  host.getSourceFile = (f, v) => (f === virtual ? ts.createSourceFile(f, shipped, v, true) : getSourceFile(f, v));
-  host.writeFile = (_f, text) => { dtsText = text; };
-  const program = ts.createProgram([virtual], options, host);
-  const problems = ts.getPreEmitDiagnostics(program).filter((d) => d.category === ts.DiagnosticCategory.Error);
-  if (problems.length) throw new Error(`structgen-runtime.ts: ${ts.flattenDiagnosticMessageText(problems[0].messageText, '\n')}`);
-  program.emit();
-  const dts = { outputText: dtsText };
+  // two runtimes: for WebAssembly targets the whole file; for the others the file up to its section of memory views'
+  // code (a fifth of the runtime, which views over a WebAssembly.Memory need, and only modules laid out as the
+  // memory is: those generated for wasm32 or wasm64)
+  const MEMORY_CODE = '\n// ==== WebAssembly memory: the views\' code';
+  if (runtime.split(MEMORY_CODE).length !== 2) throw new Error(`structgen-runtime.ts: expected one line starting ${JSON.stringify(MEMORY_CODE.trim())}`);
+  const core = runtimeAssets(runtime.slice(0, runtime.indexOf(MEMORY_CODE) + 1));
+  const wasm = runtimeAssets(runtime);
   return [
     '// @generated by templates/compile.mjs from templates/ and generator/runtime/structgen-runtime.ts. Do not edit:',
     '// run `npm run build`. Precompiled handlebars templates and the runtime source, so nothing is read or compiled at',
@@ -99,11 +116,17 @@ export function assetsSource() {
     '/* eslint-disable */',
     '// @ts-nocheck',
     '',
-    `export const RUNTIME_SOURCE: string = ${JSON.stringify(shipped)};`,
+    `export const RUNTIME_SOURCE: string = ${JSON.stringify(core.shipped)};`,
     '',
-    `export const RUNTIME_JS: string = ${JSON.stringify(js)};`,
+    `export const RUNTIME_JS: string = ${JSON.stringify(core.js)};`,
     '',
-    `export const RUNTIME_DTS: string = ${JSON.stringify(dts.outputText)};`,
+    `export const RUNTIME_DTS: string = ${JSON.stringify(core.dts)};`,
+    '',
+    `export const WASM_RUNTIME_SOURCE: string = ${JSON.stringify(wasm.shipped)};`,
+    '',
+    `export const WASM_RUNTIME_JS: string = ${JSON.stringify(wasm.js)};`,
+    '',
+    `export const WASM_RUNTIME_DTS: string = ${JSON.stringify(wasm.dts)};`,
     '',
     `export const MODULE_TEMPLATE = ${spec(readFileSync(path.join(root, 'templates/module.hbs'), 'utf8'))};`,
     '',

@@ -6,7 +6,9 @@
 
 import handlebarsRuntime from 'handlebars/runtime.js';
 import type HandlebarsApi from 'handlebars';
-import { DECLARATIONS_TEMPLATE, MODULE_TEMPLATE, PARTIALS, RUNTIME_DTS, RUNTIME_JS, RUNTIME_SOURCE } from './assets.generated.js';
+import {
+  DECLARATIONS_TEMPLATE, MODULE_TEMPLATE, PARTIALS, RUNTIME_DTS, RUNTIME_JS, RUNTIME_SOURCE, WASM_RUNTIME_DTS, WASM_RUNTIME_JS, WASM_RUNTIME_SOURCE,
+} from './assets.generated.js';
 
 type Render = (context: unknown, options?: { data?: { ts: boolean } }) => string;
 
@@ -15,9 +17,16 @@ export interface Templates {
   readonly module: Render;
   /** A module's declarations. */
   readonly declarations: Render;
-  readonly runtimeSource: string;
-  readonly runtimeJs: string;
-  readonly runtimeDts: string;
+  /** The runtime without the code of views over a WebAssembly memory (modules for other targets). */
+  readonly runtime: RuntimeText;
+  /** The whole runtime (modules for WebAssembly targets). */
+  readonly wasmRuntime: RuntimeText;
+}
+
+export interface RuntimeText {
+  readonly source: string;
+  readonly js: string;
+  readonly dts: string;
 }
 
 // the runtime build of handlebars has the full API's types less the compiler
@@ -135,7 +144,8 @@ export function templates(): Templates {
   ready = {
     module: hb.template(MODULE_TEMPLATE as TemplateSpecification) as Render,
     declarations: hb.template(DECLARATIONS_TEMPLATE as TemplateSpecification) as Render,
-    runtimeSource: RUNTIME_SOURCE, runtimeJs: RUNTIME_JS, runtimeDts: RUNTIME_DTS,
+    runtime: { source: RUNTIME_SOURCE, js: RUNTIME_JS, dts: RUNTIME_DTS },
+    wasmRuntime: { source: WASM_RUNTIME_SOURCE, js: WASM_RUNTIME_JS, dts: WASM_RUNTIME_DTS },
   };
   return ready;
 }

@@ -139,6 +139,10 @@ export interface EnumVM {
 export interface ConstantVM {
   readonly name: string;
   readonly value: string;
+  /** Its JSDoc and a space, or ''. Tight (`/**Text` then the comment's end), without the usual inner spaces: a
+   * header's #defines are most of a module (2,830 of them, over half of `<elf.h>`'s module's bytes, most with their
+   * comment). A text starting with `*` or `/` keeps its space, so that the comment stays JSDoc and never reads as
+   * `/**` then `/`. */
   readonly doc: string;
 }
 
@@ -185,8 +189,9 @@ export interface ModuleContext {
   readonly fileOf: (module: string) => string;
   /** The target's byte order. */
   readonly le: boolean;
-  /** The records (`memoryKey`) whose views over a WebAssembly memory follow a pointer, in any module. */
-  readonly memory?: ReadonlySet<string>;
+  /** The records (`memoryKey`) whose views over a WebAssembly memory follow a pointer, in any module; null for a
+   * target that is not WebAssembly: no memory views (no memory view types, no pointer notes). */
+  readonly memory?: ReadonlySet<string> | null;
   /** Given each record's view model as it is made (in the module's order), what to keep in its place (the emitter
    * renders a record at once and keeps its text: all of a big module's view models at once are several times it). */
   readonly record?: (vm: RecordVM, index: number) => RecordVM;
@@ -212,8 +217,13 @@ export function memoryViewRecords(plan: ProjectPlan): Set<string> {
   return out;
 }
 
+/** A JSDoc text for `/**TEXT` and the comment's end, tight (members and constants are most of a module's lines):
+ * one starting with `*` or `/` keeps a space, so that the comment stays JSDoc and never reads as `/**` then `/`. */
+const tightText = (text: string): string => (/^[*/]/.test(text) ? ` ${text}` : text);
+const tightDoc = (text: string): string => `/**${tightText(text)}*/ `;
+
 export function moduleVM(m: ModulePlan, ctx: ModuleContext): ModuleVM {
-  const b = new Builder(m.name, ctx.le, ctx.memory ?? new Set());
+  const b = new Builder(m.name, ctx.le, ctx.memory ?? null);
   const records = orderByUse(m.records, m.name).map((r, i) => (ctx.record ? ctx.record(b.record(r), i) : b.record(r)));
   const enums = m.enums.map(enumVM);
   const layoutChecks: string[][] = [];
@@ -225,7 +235,7 @@ export function moduleVM(m: ModulePlan, ctx: ModuleContext): ModuleVM {
     constants: m.constants.map((c) => ({
       name: c.name,
       value: c.facts.value.k === 'string' ? stringLiteral(c.facts.value.value) : intLiteral(BigInt(c.facts.value.value), c.facts.body),
-      doc: c.facts.doc && c.facts.doc.trim() ? docText(c.facts.doc.trim()) : '',
+      doc: c.facts.doc && c.facts.doc.trim() ? tightDoc(docText(c.facts.doc.trim())) : '',
     })),
     helpers: [...b.helpers.values()],
     imports: [...b.imports.entries()].sort(([x], [y]) => x.localeCompare(y)).map(([mod, need]) => ({
@@ -309,7 +319,7 @@ class Builder {
   private strictUsed = false;
   private writeZ = false;
 
-  constructor(private readonly module: string, private readonly le: boolean, private readonly memory: ReadonlySet<string>) {}
+  constructor(private readonly module: string, private readonly le: boolean, private readonly memory: ReadonlySet<string> | null) {}
 
   private need(module: string, name: string, value: boolean): void {
     if (module === this.module) return;
@@ -370,7 +380,7 @@ class Builder {
     const notes = [
       ...(renamed.length ? [`n: { ${renamed.map((m) => `${m.prop}: ${stringLiteral(m.facts.name)}`).join(', ')} }`] : []),
       ...(optional.length ? [`o: [${optional.map((m) => stringLiteral(m.prop)).join(', ')}]`] : []),
-      ...this.pointerNotes(r),
+      ...(this.memory !== null ? this.pointerNotes(r) : []),
     ];
     const zero = r.zero.map(([at, n]) => zeroNode(at, n));
     if (zero.length) this.writeZ = true;
@@ -426,7 +436,7 @@ class Builder {
    * as memory views; P: followed pointers as accessor pairs), for a record whose memory view follows a pointer; ''
    * for the others (the codec's default type serves them). */
   private memoryType(r: RecordPlan, viewTs: ReadonlyArray<string | null>): string {
-    if (!this.memory.has(memoryKey(this.module, r.name))) return '';
+    if (this.memory === null || !this.memory.has(memoryKey(this.module, r.name))) return '';
     const own: string[] = [];
     const ptrs: string[] = [];
     /** Every member but the pointers as the memory view has it (for tagged records, whose view lists them all). */
@@ -454,7 +464,7 @@ class Builder {
   /** The memory view type of a nested or pointed-to record: its `RMemoryView`, or its plain view with the memory
    * members when it follows no pointer. */
   private memoryRef(ref: RecordRef): string {
-    if (this.memory.has(memoryKey(ref.module, ref.name))) return this.typeRef(ref.module, memoryName(ref.name));
+    if (this.memory?.has(memoryKey(ref.module, ref.name))) return this.typeRef(ref.module, memoryName(ref.name));
     return `$rt.MemoryViewOf<${this.typeRef(ref.module, ref.viewName)}, ${this.typeRef(ref.module, ref.name)}>`;
   }
 
@@ -528,7 +538,7 @@ class Builder {
     }
     const pre = !m.optional && m.counts === null && !m.facts.bitfield ? precheck(m.rep, at, `v.${m.prop}`) : null;
     return {
-      vm: { prop: m.prop, doc: docText(memberDoc(r, m), '  '), ts: t.ts, inputTs: t.inputTs, inputOptional: m.optional || m.counts !== null },
+      vm: { prop: m.prop, doc: tightText(docText(memberDoc(r, m), '  ')), ts: t.ts, inputTs: t.inputTs, inputOptional: m.optional || m.counts !== null },
       viewTs: t.viewTs,
       read: this.read(m.rep, { at, r: R, f: F }, true),
       write,

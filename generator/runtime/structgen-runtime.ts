@@ -1880,63 +1880,62 @@ export function codec<T, L extends RecordLayoutFacts, I, V, M>(L: L, read: (dv: 
 
 // ---- layout assertions (types only, no run-time cost) ------------------------------------------------------------
 // Each module states every record's layout as literal constants and checks them with `true satisfies
-// LayoutCheck<typeof R$layout>`: tsc rejects a hand-edited or corrupted file in which a member ends past the
+// LayoutChecks<[typeof R$layout, ...]>`: tsc rejects a hand-edited or corrupted file in which a member ends past the
 // record, overlaps the member before it, or sits at an offset that is not the multiple of its alignment the file
-// itself states, and names the record and member. Numbers are decimal strings, least significant digit first; a
-// field states where it ends, so overlap and bounds are comparisons, and only the alignment multiplies, doubling by
-// a table look-up per digit.
+// itself states, and names the record and member. Numbers are decimal strings compared from the most significant
+// digit in one pass; only the alignment multiplies (doubling: a table look-up per digit). Members are checked by
+// mapped types over the fields (each member with the end of the one before), not by recursion over the tuple: half
+// of tsc's time on these asserts went to slicing tuples and checking each slice against `LayoutField[]`.
 
 type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
-type Rev<S extends string, A extends string = ''> = S extends `${infer H}${infer T}` ? Rev<T, `${H}${A}`> : A;
-type LenCmp<A extends string, B extends string> =
-  A extends `${string}${infer AR}` ? (B extends `${string}${infer BR}` ? LenCmp<AR, BR> : 1) : B extends '' ? 0 : -1;
 /** The digits from each digit up. */
 type Up = { '0': Digit; '1': Exclude<Up['0'], '0'>; '2': Exclude<Up['1'], '1'>; '3': Exclude<Up['2'], '2'>; '4': Exclude<Up['3'], '3'>;
   '5': Exclude<Up['4'], '4'>; '6': Exclude<Up['5'], '5'>; '7': Exclude<Up['6'], '6'>; '8': '8' | '9'; '9': '9' };
-/** Equal lengths: the most significant differing digit (the last one met) decides. */
-type RevLexLE<A extends string, B extends string, R extends boolean = true> =
-  A extends `${infer X extends Digit}${infer AR}` ? (B extends `${infer Y extends Digit}${infer BR}` ? RevLexLE<AR, BR, X extends Y ? R : Y extends Up[X] ? true : false> : R) : R;
-/** A <= B, both reversed. */
-type RevLE<A extends string, B extends string> = LenCmp<A, B> extends -1 ? true : LenCmp<A, B> extends 1 ? false : RevLexLE<A, B>;
-type Log2 = { 1: []; 2: [0]; 4: [0, 0]; 8: [0, 0, 0]; 16: [0, 0, 0, 0]; 32: [0, 0, 0, 0, 0]; 64: [0, 0, 0, 0, 0, 0]; 128: [0, 0, 0, 0, 0, 0, 0]; 256: [0, 0, 0, 0, 0, 0, 0, 0]; 512: [0, 0, 0, 0, 0, 0, 0, 0, 0]; 1024: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]; 2048: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]; 4096: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]; 8192: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] };
-/** 2d mod 10 and 2d + 1 mod 10, by digit; a digit from 5 up carries. */
+/** A <= B, one pass from the most significant digit: the shorter number is the smaller; between equal lengths the
+ * first differing digit (`D`) decides. */
+type LE<A extends string, B extends string, D extends boolean | 0 = 0> =
+  A extends `${infer X extends Digit}${infer AR}`
+    ? (B extends `${infer Y extends Digit}${infer BR}` ? LE<AR, BR, D extends 0 ? (X extends Y ? 0 : Y extends Up[X] ? true : false) : D> : false)
+    : B extends '' ? (D extends 0 ? true : D) : true;
+/** 8 * an alignment, as a power of two: its exponent's digits '0'. */
+type Log2 = { 1: '000'; 2: '0000'; 4: '00000'; 8: '000000'; 16: '0000000'; 32: '00000000'; 64: '000000000'; 128: '0000000000'; 256: '00000000000'; 512: '000000000000'; 1024: '0000000000000'; 2048: '00000000000000'; 4096: '000000000000000'; 8192: '0000000000000000' };
+/** 2d mod 10 and 2d + 1 mod 10, by digit. */
 type Twice = { '0': ['0', '1']; '1': ['2', '3']; '2': ['4', '5']; '3': ['6', '7']; '4': ['8', '9']; '5': ['0', '1']; '6': ['2', '3']; '7': ['4', '5']; '8': ['6', '7']; '9': ['8', '9'] };
-/** X * 2, reversed: a table look-up per digit. */
-type Dbl<X extends string, C extends 0 | 1 = 0, Acc extends string = ''> =
-  X extends `${infer D extends Digit}${infer R}` ? Dbl<R, D extends Up['5'] ? 1 : 0, `${Acc}${Twice[D][C]}`> : C extends 1 ? `${Acc}1` : Acc;
-/** X * 2^N (N a tuple's length), reversed. */
-type RevShl<X extends string, N extends readonly unknown[]> = N extends readonly [unknown, ...infer R] ? RevShl<Dbl<X>, R> : X;
+type Big = `${Up['5']}${string}`;
+/** X * 2, from the most significant digit: a digit's carry comes from the next digit alone (from 5 up). */
+type Dbl<X extends string> = X extends Big ? `1${DblD<X>}` : DblD<X>;
+type DblD<X extends string> = X extends `${infer D extends Digit}${infer R}` ? `${Twice[D][R extends Big ? 1 : 0]}${DblD<R>}` : '';
+/** X * 2^N (N as many characters). */
+type Shl<X extends string, N extends string> = N extends `${string}${infer R}` ? Shl<Dbl<X>, R> : X;
 
-type IsUnion<R extends RecordLayoutFacts> = R extends { readonly union: true } ? true : false;
 // In a struct, members must not overlap the one before and the last must end inside the record; in a union
-// every member must end inside it. `C` is how messages name the record; `Bits` its size in bits, reversed.
-type FieldError<R extends RecordLayoutFacts, C extends string, Bits extends string, F extends LayoutField, Start extends string, End extends string, Prev extends string, Last extends boolean> =
-  (IsUnion<R> extends true ? true : Last) extends true
-    ? (RevLE<End, Bits> extends false ? `${C}: member '${F[0]}' (bits ${F[1]} to ${F[2]}) ends past the record's ${Rev<Bits>} bits` : StructError<R, C, F, Start, Prev>)
-    : StructError<R, C, F, Start, Prev>;
-type StructError<R extends RecordLayoutFacts, C extends string, F extends LayoutField, Start extends string, Prev extends string> =
-  IsUnion<R> extends false ? (RevLE<Prev, Start> extends false ? `${C}: member '${F[0]}' at bit ${F[1]} overlaps the member before it` : AlignError<C, F, Start>)
-  : AlignError<C, F, Start>;
-type AlignError<C extends string, F extends LayoutField, Start extends string> =
-  F extends readonly [string, number, number, infer A extends number, infer Q extends number]
-    ? A extends keyof Log2 ? (RevShl<Rev<`${Q}`>, [...Log2[A], 0, 0, 0]> extends Start ? never : `${C}: member '${F[0]}' at bit ${F[1]} is not aligned to ${A} bytes`)
+// every member must end inside it. `C` is how messages name the record; `Bits` its size in bits; `U` whether it is
+// a union; `Prev` where the member before ends ('0' for the first, and for every member of a union).
+type FieldError<C extends string, Bits extends string, U extends boolean, F extends LayoutField, Prev extends string | number, Last extends boolean> =
+  (U extends true ? true : Last) extends true
+    ? (LE<`${F[2]}`, Bits> extends false ? `${C}: member '${F[0]}' (bits ${F[1]} to ${F[2]}) ends past the record's ${Bits} bits` : StructError<C, U, F, Prev>)
+    : StructError<C, U, F, Prev>;
+type StructError<C extends string, U extends boolean, F extends LayoutField, Prev extends string | number> =
+  U extends false ? (LE<`${Prev}`, `${F[1]}`> extends false ? `${C}: member '${F[0]}' at bit ${F[1]} overlaps the member before it` : AlignError<C, F>)
+  : AlignError<C, F>;
+type AlignError<C extends string, F extends LayoutField> =
+  F extends readonly [string, infer S extends number, number, infer A extends number, infer Q extends number]
+    ? A extends keyof Log2 ? (Shl<`${Q}`, Log2[A]> extends `${S}` ? never : `${C}: member '${F[0]}' at bit ${F[1]} is not aligned to ${A} bytes`)
       : `${C}: member '${F[0]}' has an alignment that is not a power of two`
     : never;
-type CheckField<R extends RecordLayoutFacts, C extends string, Bits extends string, F extends LayoutField, Rest extends readonly LayoutField[], Prev extends string, Start extends string, End extends string> =
-  FieldError<R, C, Bits, F, Start, End, Prev, Rest extends readonly [] ? true : false> extends infer E
-    ? [E] extends [never] ? CheckFields<R, C, Bits, Rest, IsUnion<R> extends true ? '0' : End> : E
-    : never;
-type CheckFields<R extends RecordLayoutFacts, C extends string, Bits extends string, Fs extends readonly LayoutField[], Prev extends string> =
-  Fs extends readonly [infer F extends LayoutField, ...infer Rest extends readonly LayoutField[]]
-    ? CheckField<R, C, Bits, F, Rest, Prev, Rev<`${F[1]}`>, Rev<`${F[2]}`>>
-    : true;
-/** `true` when every layout is consistent; otherwise the first message. */
-export type LayoutChecks<Ls extends readonly RecordLayoutFacts[]> =
-  Ls extends readonly [infer H extends RecordLayoutFacts, ...infer T extends readonly RecordLayoutFacts[]] ? (LayoutCheck<H> extends true ? LayoutChecks<T> : LayoutCheck<H>) : true;
+/** Where each member ends, shifted by one: at index i, where member i - 1 ends. */
+type Ends<Fs extends readonly LayoutField[]> = [0, ...{ [I in keyof Fs]: Fs[I][2] }];
+type Last<Fs extends readonly unknown[]> = Fs extends readonly [...unknown[], infer L] ? L : never;
+/** The messages of a record's members (never: none). */
+type FieldErrors<C extends string, Bits extends string, U extends boolean, Fs extends readonly LayoutField[], E extends readonly unknown[] = Ends<Fs>, L = Last<Fs>> =
+  { [I in keyof Fs]: FieldError<C, Bits, U, Fs[I], U extends true ? 0 : E[I & keyof E] & (string | number), Fs[I] extends L ? true : false> }[number];
+/** `true` when every layout is consistent; otherwise the messages. */
+export type LayoutChecks<Ls extends readonly RecordLayoutFacts[]> = Errors<{ [I in keyof Ls]: LayoutCheck<Ls[I]> }[number]>;
+type Errors<M> = [Exclude<M, true>] extends [never] ? true : Exclude<M, true>;
 
 /** `true` for a consistent layout; otherwise a message naming the record and the member. */
 export type LayoutCheck<R extends RecordLayoutFacts> =
-  CheckFields<R, R extends { readonly c: infer C extends string } ? C : R['name'], RevShl<Rev<`${R['size']}`>, [0, 0, 0]>, R['fields'], '0'>;
+  Errors<FieldErrors<R extends { readonly c: infer C extends string } ? C : R['name'], Shl<`${R['size']}`, '000'>, R extends { readonly union: true } ? true : false, R['fields']>>;
 
 // ==== WebAssembly memory (issue 22) =================================================================================
 // `R.view(memory, address)` over a WebAssembly.Memory: a view that follows pointers. Everything of it is in this
@@ -1975,6 +1974,48 @@ function memorySource(s: unknown, record: string): boolean {
 export function isMemory(s: unknown): s is WasmMemory {
   return s instanceof MemoryClass;
 }
+
+/** An address in a WebAssembly memory: a number, or a bigint (wasm64's 64-bit pointers, or given as one). */
+export type Address = number | bigint;
+
+/** The pointers a memory view follows: `[pointee, stride, counting member]`. */
+// a pointee is a thunk returning the record's codec, `"text"`, a scalar's kind, or `["p", pointee]` (a pointer to a
+// pointer; `["p", null]`: to an address)
+export interface PointerNotes {
+  readonly [prop: string]: readonly [Pointee, number] | readonly [Pointee, number, string];
+}
+type Pointee = (() => object) | string | readonly ['p', Pointee | null];
+
+/** Options of `$decodeGraph`. */
+export interface GraphOptions extends DecodeOptions {
+  /** The most records one decode copies (default 100000): a DecodeError beyond it, naming the pointer reached. */
+  readonly maxRecords?: number;
+}
+
+/** What a view over a WebAssembly memory has beside its members; `G`: what `$decodeGraph` returns. */
+export interface MemoryViewMethods<G> {
+  /** Where the record is in the memory. */
+  readonly $address: Address;
+  readonly $memory: WasmMemory;
+  /** A plain-object copy of everything the record reaches through its pointers (cycles kept as cycles). */
+  $decodeGraph(options?: GraphOptions): G;
+}
+
+/** The memory view of a record whose view follows no pointer: its plain view `V` and the memory members. */
+export type MemoryViewOf<V, T> = V & MemoryViewMethods<T>;
+
+/** The views' code below, where the runtime has it: `structgen generate` writes it into the runtime of modules made
+ * for a WebAssembly target (wasm32, wasm64), the only targets whose layouts are those of a WebAssembly memory. */
+let memoryViews: ((codec: object, memory: WasmMemory, address: Offset) => unknown) | null = null;
+
+/** `R.view(memory, address)`. */
+export function memoryView(codec: object, memory: WasmMemory, address: Offset): unknown {
+  if (memoryViews !== null) return memoryViews(codec, memory, address);
+  const r = (codec as { readonly name: string }).name;
+  throw new DecodeError(r, null, 0, 0, 0, `${r}: views over a WebAssembly.Memory come with modules generated for a WebAssembly target (--target wasm32 or wasm64), whose layouts are the memory's; these were generated for another target`);
+}
+
+// ==== WebAssembly memory: the views' code (only in runtimes for WebAssembly targets, from here to the end) =========
 
 /** One memory's buffer of the moment. */
 class MemState {
@@ -2020,9 +2061,6 @@ function dvOf(m: MemState): DataView {
   return m.b.byteLength !== 0 ? m.dv : m.refresh();
 }
 
-/** An address in a WebAssembly memory: a number, or a bigint (wasm64's 64-bit pointers, or given as one). */
-export type Address = number | bigint;
-
 const hexAddress = (a: Address): string => `0x${a.toString(16)}`;
 
 /** An address as a byte offset: a DecodeError naming `r.f` for one beyond 2^53. */
@@ -2053,14 +2091,6 @@ interface MemCodec {
   $MV?: MemViewCtor;
 }
 
-/** The pointers of a record a memory view follows: `[pointee, its size (element stride), counting member]`; a
- * pointee is a thunk returning the record's codec, `"text"`, a scalar's kind, or `["p", pointee]` (a pointer to a
- * pointer; `["p", null]`: to an address). */
-export interface PointerNotes {
-  readonly [prop: string]: readonly [Pointee, number] | readonly [Pointee, number, string];
-}
-type Pointee = (() => object) | string | readonly ['p', Pointee | null];
-
 type MemViewCtor = new (m: MemState, o: number, a: Address) => MemViewBase;
 interface MemViewBase { readonly $m: MemState; readonly $offset: number; readonly $address: Address; readonly $dv: DataView }
 
@@ -2071,11 +2101,11 @@ function memView(c: MemCodec, m: MemState, a: Address, r: string, f: string | nu
   return new (c.$MV ?? memClass(c))(m, o, a);
 }
 
-/** `R.view(memory, address)`. */
-export function memoryView(codec: object, memory: WasmMemory, address: Offset): unknown {
+memoryViews = (codec, memory, address) => {
   const c = codec as MemCodec;
   return memView(c, stateOf(memory), address, c.name, null);
-}
+};
+
 
 const addressPlus = (a: Address, k: number): Address => (typeof a === 'bigint' ? a + BigInt(k) : a + k);
 
@@ -2324,12 +2354,6 @@ export class MemoryArray<T = unknown> implements Iterable<T> {
   }
 }
 
-/** Options of `$decodeGraph`. */
-export interface GraphOptions extends DecodeOptions {
-  /** The most records one decode copies (default 100000): a DecodeError beyond it, naming the pointer reached. */
-  readonly maxRecords?: number;
-}
-
 /** The records reachable from `c`'s record at `a`, as plain objects whose pointers are what they point to (a
  * record's object, a string, an array, null; `void *` and functions stay addresses, as do pointers in unions, since
  * only one member of a union is live). Each address is copied once: a cycle is a cycle of objects. A work list, no
@@ -2481,18 +2505,6 @@ export function wasmAllocator(exports: { readonly [name: string]: unknown }, nam
 // with `O` the nested records' and arrays' views and `P` the followed pointers as accessor pairs (the getter's type
 // is what the pointer reads as; the setter takes a view, an array or an address). Other records' memory views are
 // their plain view with the members below (`MemoryViewOf`), the codec's default.
-
-/** What a view over a WebAssembly memory has beside its members; `G`: what `$decodeGraph` returns. */
-export interface MemoryViewMethods<G> {
-  /** Where the record is in the memory. */
-  readonly $address: Address;
-  readonly $memory: WasmMemory;
-  /** A plain-object copy of everything the record reaches through its pointers (cycles kept as cycles). */
-  $decodeGraph(options?: GraphOptions): G;
-}
-
-/** The memory view of a record whose view follows no pointer: its plain view `V` and the memory members. */
-export type MemoryViewOf<V, T> = V & MemoryViewMethods<T>;
 
 /** What a followed pointer member can be set to: a view or a `MemoryArray` of the same memory (its address), an
  * address, or null (NULL). (A string cannot: allocate it in the module's memory and assign its address.) */

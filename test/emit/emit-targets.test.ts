@@ -15,7 +15,7 @@ import { emitModules, type EmitOptions, type EmittedFile } from '../../generator
 import { planModules } from '../../generator/plan/plan.js';
 import { analyzeHeader } from '../../generator/pipeline.js';
 import { tempFile } from '../helpers/compiler.js';
-import { typecheck } from '../helpers/generated.js';
+import { generateAndLoad, typecheck } from '../helpers/generated.js';
 
 const ROOT = path.resolve(__dirname, '../..');
 const EXAMPLES = ['netproto', 'telemetry', 'usb_desc'].map((h) => path.join(ROOT, 'headers', `${h}.h`));
@@ -128,5 +128,46 @@ describe('the module of included headers\' records is named by its content (issu
     const names = (fs: readonly EmittedFile[]) => new Map(fs.map((f) => [f.path, f.contents]));
     const n1 = names(first);
     for (const [p, text] of names(second)) if (n1.has(p)) expect(text, p).toBe(n1.get(p));
+  });
+});
+
+describe('the runtime written beside the modules (issue 19.6: weight and tsc time)', () => {
+  const PTRS = `struct node { struct node *next; const char *label; int value; };\n`;
+
+  it('its TypeScript says `// @ts-nocheck` alone on a line before its first statement (TypeScript 5.0 reads it only so)', () => {
+    const rt = emit(EXAMPLES).find((f) => f.kind === 'runtime')!.contents;
+    const head = rt.slice(0, rt.search(/^(export|import|const|let|function|class|type|interface) /m));
+    expect(head.split('\n')).toContain('// @ts-nocheck');
+    expect(head).not.toMatch(/^\s*[^/\s*]/m); // comments only before it
+    for (const f of emit(EXAMPLES, { emit: 'js+dts' })) expect(f.contents, f.path).not.toContain('@ts-nocheck');
+  });
+
+  it('has the code of views over a WebAssembly memory for WebAssembly targets only; other targets\' modules state no memory types', async () => {
+    const h = tempFile('ptrs.h', PTRS);
+    const files = (target: string, emit: 'ts' | 'js+dts' = 'ts') => {
+      const a = analyzeHeader(h, { evaluateDefines: true, target });
+      const plan = planModules([a.facts!]);
+      return emitModules(plan, { version: 'test', emit });
+    };
+    for (const emit of ['ts', 'js+dts'] as const) {
+      const host = files('x86_64-linux-gnu', emit);
+      const wasm = files('wasm32-unknown-unknown', emit);
+      const rt = (fs: EmittedFile[]) => fs.filter((f) => f.path.startsWith('structgen-runtime.')).map((f) => f.contents).join('\n');
+      expect(rt(wasm)).toMatch(/function memClass\b/);
+      expect(rt(wasm)).toContain('wasmAllocator');
+      expect(rt(host)).not.toMatch(/function memClass\b|wasmAllocator|MemoryArray/);
+      expect(rt(host).length).toBeLessThan(rt(wasm).length * 0.85);
+      const mod = (fs: EmittedFile[]) => fs.filter((f) => f.path.startsWith('ptrs.')).map((f) => f.contents).join('\n');
+      expect(mod(wasm)).toMatch(/nodeMemoryView/);
+      expect(mod(wasm)).toMatch(/\{ p: \{ next: /);
+      expect(mod(host)).not.toMatch(/MemoryView|\{ p: /);
+    }
+    // the host target's module over a memory: a DecodeError that says what to do
+    const m = await (await generateAndLoad([h], { target: 'x86_64-linux-gnu' })).load('ptrs');
+    const node = m['node'] as { view(s: unknown, a?: number): unknown; decode(s: unknown): unknown };
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    expect(() => node.view(memory, 16)).toThrow(/node: views over a WebAssembly\.Memory come with modules generated for a WebAssembly target \(--target wasm32 or wasm64\)/);
+    expect(() => node.view(memory, 16)).toThrow(expect.objectContaining({ name: 'DecodeError' }));
+    expect(node.decode(new Uint8Array(24))).toEqual({ next: 0n, label: 0n, value: 0 });
   });
 });
