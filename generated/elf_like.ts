@@ -8,11 +8,11 @@ export { DecodeError, EncodeError, type DecodeOptions, type Offset, type Source 
 // ---- enums
 /** enum obj_type (headers/elf_like.h:14) */
 export const obj_type = {
-  OBJ_NONE: 0,
-  OBJ_REL: 1,
-  OBJ_EXEC: 2,
-  OBJ_DYN: 3,
-  OBJ_CORE: 4,
+	OBJ_NONE: 0,
+	OBJ_REL: 1,
+	OBJ_EXEC: 2,
+	OBJ_DYN: 3,
+	OBJ_CORE: 4,
 } as const;
 export type obj_type = (typeof obj_type)[keyof typeof obj_type];
 export const obj_type$values: ReadonlySet<number | bigint> = $rt.enumValues(obj_type);
@@ -20,12 +20,12 @@ export const obj_type$values: ReadonlySet<number | bigint> = $rt.enumValues(obj_
 export const obj_type$name: $rt.EnumName<typeof obj_type> = $rt.enumNames(obj_type);
 /** enum seg_kind (headers/elf_like.h:16) */
 export const seg_kind = {
-  SEG_NULL: 0,
-  SEG_LOAD: 1,
-  SEG_DYNAMIC: 2,
-  SEG_INTERP: 3,
-  SEG_NOTE: 4,
-  SEG_PHDR: 6,
+	SEG_NULL: 0,
+	SEG_LOAD: 1,
+	SEG_DYNAMIC: 2,
+	SEG_INTERP: 3,
+	SEG_NOTE: 4,
+	SEG_PHDR: 6,
 } as const;
 export type seg_kind = (typeof seg_kind)[keyof typeof seg_kind];
 export const seg_kind$values: ReadonlySet<number | bigint> = $rt.enumValues(seg_kind);
@@ -45,210 +45,210 @@ SEG_FLAG_R = 4;
 
 /** struct obj_header, decoded: 64 bytes, align 8. */
 export interface obj_header {
-  /**unsigned char[16], bytes 0-15.*/
-  ident: Uint8Array;
-  /**enum obj_type
-   * uint16_t, bytes 16-17.*/
-  type: number;
-  /**uint16_t, bytes 18-19.*/
-  machine: number;
-  /**uint32_t, bytes 20-23.*/
-  version: number;
-  /**uint64_t, bytes 24-31.*/
-  entry: bigint;
-  /**uint64_t, bytes 32-39.*/
-  phoff: bigint;
-  /**uint64_t, bytes 40-47.*/
-  shoff: bigint;
-  /**uint32_t, bytes 48-51.*/
-  flags: number;
-  /**uint16_t, bytes 52-53.*/
-  ehsize: number;
-  /**uint16_t, bytes 54-55.*/
-  phentsize: number;
-  /**uint16_t, bytes 56-57.*/
-  phnum: number;
-  /**uint16_t, bytes 58-59.*/
-  shentsize: number;
-  /**uint16_t, bytes 60-61.*/
-  shnum: number;
-  /**uint16_t, bytes 62-63.*/
-  shstrndx: number;
+	/**unsigned char[16], bytes 0-15.*/
+	ident: Uint8Array;
+	/**enum obj_type
+	 * uint16_t, bytes 16-17.*/
+	type: number;
+	/**uint16_t, bytes 18-19.*/
+	machine: number;
+	/**uint32_t, bytes 20-23.*/
+	version: number;
+	/**uint64_t, bytes 24-31.*/
+	entry: bigint;
+	/**uint64_t, bytes 32-39.*/
+	phoff: bigint;
+	/**uint64_t, bytes 40-47.*/
+	shoff: bigint;
+	/**uint32_t, bytes 48-51.*/
+	flags: number;
+	/**uint16_t, bytes 52-53.*/
+	ehsize: number;
+	/**uint16_t, bytes 54-55.*/
+	phentsize: number;
+	/**uint16_t, bytes 56-57.*/
+	phnum: number;
+	/**uint16_t, bytes 58-59.*/
+	shentsize: number;
+	/**uint16_t, bytes 60-61.*/
+	shnum: number;
+	/**uint16_t, bytes 62-63.*/
+	shstrndx: number;
 }
 export type obj_headerInput = obj_header;
 export type obj_headerView = $rt.View<obj_header, { ident: Uint8Array }>;
 export const obj_header$layout = { name: "obj_header", c: "struct obj_header", size: 64, align: 8, fields: [["ident", 0, 128], ["type", 128, 144, 2, 8], ["machine", 144, 160, 2, 9], ["version", 160, 192, 4, 5], ["entry", 192, 256, 8, 3], ["phoff", 256, 320, 8, 4], ["shoff", 320, 384, 8, 5], ["flags", 384, 416, 4, 12], ["ehsize", 416, 432, 2, 26], ["phentsize", 432, 448, 2, 27], ["phnum", 448, 464, 2, 28], ["shentsize", 464, 480, 2, 29], ["shnum", 480, 496, 2, 30], ["shstrndx", 496, 512, 2, 31]] } as const;
 export const obj_header: $rt.Codec<obj_header, typeof obj_header$layout, obj_headerInput, obj_headerView> = $rt.codec(obj_header$layout, (dv, o): obj_header => ({
-  ident: $rt.copyBytes(dv, o, 16),
-  type: dv.getUint16(o + 16, true),
-  machine: dv.getUint16(o + 18, true),
-  version: dv.getUint32(o + 20, true),
-  entry: dv.getBigUint64(o + 24, true),
-  phoff: dv.getBigUint64(o + 32, true),
-  shoff: dv.getBigUint64(o + 40, true),
-  flags: dv.getUint32(o + 48, true),
-  ehsize: dv.getUint16(o + 52, true),
-  phentsize: dv.getUint16(o + 54, true),
-  phnum: dv.getUint16(o + 56, true),
-  shentsize: dv.getUint16(o + 58, true),
-  shnum: dv.getUint16(o + 60, true),
-  shstrndx: dv.getUint16(o + 62, true),
+	ident: $rt.copyBytes(dv, o, 16),
+	type: dv.getUint16(o + 16, true),
+	machine: dv.getUint16(o + 18, true),
+	version: dv.getUint32(o + 20, true),
+	entry: dv.getBigUint64(o + 24, true),
+	phoff: dv.getBigUint64(o + 32, true),
+	shoff: dv.getBigUint64(o + 40, true),
+	flags: dv.getUint32(o + 48, true),
+	ehsize: dv.getUint16(o + 52, true),
+	phentsize: dv.getUint16(o + 54, true),
+	phnum: dv.getUint16(o + 56, true),
+	shentsize: dv.getUint16(o + 58, true),
+	shnum: dv.getUint16(o + 60, true),
+	shstrndx: dv.getUint16(o + 62, true),
 }), (dv, o, v) => {
-  const $0 = v.type, $1 = v.machine, $2 = v.version, $3 = v.entry, $4 = v.phoff, $5 = v.shoff, $6 = v.flags, $7 = v.ehsize, $8 = v.phentsize, $9 = v.phnum, $10 = v.shentsize, $11 = v.shnum, $12 = v.shstrndx;
-  if (!(($0 & 0xffff) === $0 && ($1 & 0xffff) === $1 && ($2 >>> 0) === $2 && BigInt.asUintN(64, $3) === $3 && BigInt.asUintN(64, $4) === $4 && BigInt.asUintN(64, $5) === $5 && ($6 >>> 0) === $6 && ($7 & 0xffff) === $7 && ($8 & 0xffff) === $8 && ($9 & 0xffff) === $9 && ($10 & 0xffff) === $10 && ($11 & 0xffff) === $11 && ($12 & 0xffff) === $12)) $rt.badFields(obj_header, v);
-  $rt.writeBytes(dv, o, 16, v.ident, "obj_header", "ident");
-  dv.setUint16(o + 16, $0, true);
-  dv.setUint16(o + 18, $1, true);
-  dv.setUint32(o + 20, $2, true);
-  $rt.set64(dv, o + 24, $3, true);
-  $rt.set64(dv, o + 32, $4, true);
-  $rt.set64(dv, o + 40, $5, true);
-  dv.setUint32(o + 48, $6, true);
-  dv.setUint16(o + 52, $7, true);
-  dv.setUint16(o + 54, $8, true);
-  dv.setUint16(o + 56, $9, true);
-  dv.setUint16(o + 58, $10, true);
-  dv.setUint16(o + 60, $11, true);
-  dv.setUint16(o + 62, $12, true);
+	const $0 = v.type, $1 = v.machine, $2 = v.version, $3 = v.entry, $4 = v.phoff, $5 = v.shoff, $6 = v.flags, $7 = v.ehsize, $8 = v.phentsize, $9 = v.phnum, $10 = v.shentsize, $11 = v.shnum, $12 = v.shstrndx;
+	if (!(($0 & 0xffff) === $0 && ($1 & 0xffff) === $1 && ($2 >>> 0) === $2 && BigInt.asUintN(64, $3) === $3 && BigInt.asUintN(64, $4) === $4 && BigInt.asUintN(64, $5) === $5 && ($6 >>> 0) === $6 && ($7 & 0xffff) === $7 && ($8 & 0xffff) === $8 && ($9 & 0xffff) === $9 && ($10 & 0xffff) === $10 && ($11 & 0xffff) === $11 && ($12 & 0xffff) === $12)) $rt.badFields(obj_header, v);
+	$rt.writeBytes(dv, o, 16, v.ident, "obj_header", "ident");
+	dv.setUint16(o + 16, $0, true);
+	dv.setUint16(o + 18, $1, true);
+	dv.setUint32(o + 20, $2, true);
+	$rt.set64(dv, o + 24, $3, true);
+	$rt.set64(dv, o + 32, $4, true);
+	$rt.set64(dv, o + 40, $5, true);
+	dv.setUint32(o + 48, $6, true);
+	dv.setUint16(o + 52, $7, true);
+	dv.setUint16(o + 54, $8, true);
+	dv.setUint16(o + 56, $9, true);
+	dv.setUint16(o + 58, $10, true);
+	dv.setUint16(o + 60, $11, true);
+	dv.setUint16(o + 62, $12, true);
 }, [["ident", "u8a", 0, 16], ["type", "u16", 16], ["machine", "u16", 18], ["version", "u32", 20], ["entry", "u64", 24], ["phoff", "u64", 32], ["shoff", "u64", 40], ["flags", "u32", 48], ["ehsize", "u16", 52], ["phentsize", "u16", 54], ["phnum", "u16", 56], ["shentsize", "u16", 58], ["shnum", "u16", 60], ["shstrndx", "u16", 62]], true);
 
 /** struct obj_segment, decoded: 56 bytes, align 8. */
 export interface obj_segment {
-  /**enum seg_kind
-   * uint32_t, bytes 0-3.*/
-  kind: number;
-  /**uint32_t, bytes 4-7.*/
-  flags: number;
-  /**uint64_t, bytes 8-15.*/
-  offset: bigint;
-  /**uint64_t, bytes 16-23.*/
-  vaddr: bigint;
-  /**uint64_t, bytes 24-31.*/
-  paddr: bigint;
-  /**uint64_t, bytes 32-39.*/
-  filesz: bigint;
-  /**uint64_t, bytes 40-47.*/
-  memsz: bigint;
-  /**uint64_t, bytes 48-55.*/
-  align: bigint;
+	/**enum seg_kind
+	 * uint32_t, bytes 0-3.*/
+	kind: number;
+	/**uint32_t, bytes 4-7.*/
+	flags: number;
+	/**uint64_t, bytes 8-15.*/
+	offset: bigint;
+	/**uint64_t, bytes 16-23.*/
+	vaddr: bigint;
+	/**uint64_t, bytes 24-31.*/
+	paddr: bigint;
+	/**uint64_t, bytes 32-39.*/
+	filesz: bigint;
+	/**uint64_t, bytes 40-47.*/
+	memsz: bigint;
+	/**uint64_t, bytes 48-55.*/
+	align: bigint;
 }
 export type obj_segmentInput = obj_segment;
 export type obj_segmentView = $rt.View<obj_segment>;
 export const obj_segment$layout = { name: "obj_segment", c: "struct obj_segment", size: 56, align: 8, fields: [["kind", 0, 32, 4, 0], ["flags", 32, 64, 4, 1], ["offset", 64, 128, 8, 1], ["vaddr", 128, 192, 8, 2], ["paddr", 192, 256, 8, 3], ["filesz", 256, 320, 8, 4], ["memsz", 320, 384, 8, 5], ["align", 384, 448, 8, 6]] } as const;
 export const obj_segment: $rt.Codec<obj_segment, typeof obj_segment$layout> = $rt.codec(obj_segment$layout, (dv, o): obj_segment => ({
-  kind: dv.getUint32(o, true),
-  flags: dv.getUint32(o + 4, true),
-  offset: dv.getBigUint64(o + 8, true),
-  vaddr: dv.getBigUint64(o + 16, true),
-  paddr: dv.getBigUint64(o + 24, true),
-  filesz: dv.getBigUint64(o + 32, true),
-  memsz: dv.getBigUint64(o + 40, true),
-  align: dv.getBigUint64(o + 48, true),
+	kind: dv.getUint32(o, true),
+	flags: dv.getUint32(o + 4, true),
+	offset: dv.getBigUint64(o + 8, true),
+	vaddr: dv.getBigUint64(o + 16, true),
+	paddr: dv.getBigUint64(o + 24, true),
+	filesz: dv.getBigUint64(o + 32, true),
+	memsz: dv.getBigUint64(o + 40, true),
+	align: dv.getBigUint64(o + 48, true),
 }), (dv, o, v) => {
-  const $0 = v.kind, $1 = v.flags, $2 = v.offset, $3 = v.vaddr, $4 = v.paddr, $5 = v.filesz, $6 = v.memsz, $7 = v.align;
-  if (!(($0 >>> 0) === $0 && ($1 >>> 0) === $1 && BigInt.asUintN(64, $2) === $2 && BigInt.asUintN(64, $3) === $3 && BigInt.asUintN(64, $4) === $4 && BigInt.asUintN(64, $5) === $5 && BigInt.asUintN(64, $6) === $6 && BigInt.asUintN(64, $7) === $7)) $rt.badFields(obj_segment, v);
-  dv.setUint32(o, $0, true);
-  dv.setUint32(o + 4, $1, true);
-  $rt.set64(dv, o + 8, $2, true);
-  $rt.set64(dv, o + 16, $3, true);
-  $rt.set64(dv, o + 24, $4, true);
-  $rt.set64(dv, o + 32, $5, true);
-  $rt.set64(dv, o + 40, $6, true);
-  $rt.set64(dv, o + 48, $7, true);
+	const $0 = v.kind, $1 = v.flags, $2 = v.offset, $3 = v.vaddr, $4 = v.paddr, $5 = v.filesz, $6 = v.memsz, $7 = v.align;
+	if (!(($0 >>> 0) === $0 && ($1 >>> 0) === $1 && BigInt.asUintN(64, $2) === $2 && BigInt.asUintN(64, $3) === $3 && BigInt.asUintN(64, $4) === $4 && BigInt.asUintN(64, $5) === $5 && BigInt.asUintN(64, $6) === $6 && BigInt.asUintN(64, $7) === $7)) $rt.badFields(obj_segment, v);
+	dv.setUint32(o, $0, true);
+	dv.setUint32(o + 4, $1, true);
+	$rt.set64(dv, o + 8, $2, true);
+	$rt.set64(dv, o + 16, $3, true);
+	$rt.set64(dv, o + 24, $4, true);
+	$rt.set64(dv, o + 32, $5, true);
+	$rt.set64(dv, o + 40, $6, true);
+	$rt.set64(dv, o + 48, $7, true);
 }, [["kind", "u32", 0], ["flags", "u32", 4], ["offset", "u64", 8], ["vaddr", "u64", 16], ["paddr", "u64", 24], ["filesz", "u64", 32], ["memsz", "u64", 40], ["align", "u64", 48]], true);
 
 /** obj_section_t, decoded: 64 bytes, align 8. */
 export interface obj_section_t {
-  /**uint32_t, bytes 0-3.*/
-  name: number;
-  /**uint32_t, bytes 4-7.*/
-  type: number;
-  /**uint64_t, bytes 8-15.*/
-  flags: bigint;
-  /**uint64_t, bytes 16-23.*/
-  addr: bigint;
-  /**uint64_t, bytes 24-31.*/
-  offset: bigint;
-  /**uint64_t, bytes 32-39.*/
-  size: bigint;
-  /**uint32_t, bytes 40-43.*/
-  link: number;
-  /**uint32_t, bytes 44-47.*/
-  info: number;
-  /**uint64_t, bytes 48-55.*/
-  addralign: bigint;
-  /**uint64_t, bytes 56-63.*/
-  entsize: bigint;
+	/**uint32_t, bytes 0-3.*/
+	name: number;
+	/**uint32_t, bytes 4-7.*/
+	type: number;
+	/**uint64_t, bytes 8-15.*/
+	flags: bigint;
+	/**uint64_t, bytes 16-23.*/
+	addr: bigint;
+	/**uint64_t, bytes 24-31.*/
+	offset: bigint;
+	/**uint64_t, bytes 32-39.*/
+	size: bigint;
+	/**uint32_t, bytes 40-43.*/
+	link: number;
+	/**uint32_t, bytes 44-47.*/
+	info: number;
+	/**uint64_t, bytes 48-55.*/
+	addralign: bigint;
+	/**uint64_t, bytes 56-63.*/
+	entsize: bigint;
 }
 export type obj_section_tInput = obj_section_t;
 export type obj_section_tView = $rt.View<obj_section_t>;
 export const obj_section_t$layout = { name: "obj_section_t", size: 64, align: 8, fields: [["name", 0, 32, 4, 0], ["type", 32, 64, 4, 1], ["flags", 64, 128, 8, 1], ["addr", 128, 192, 8, 2], ["offset", 192, 256, 8, 3], ["size", 256, 320, 8, 4], ["link", 320, 352, 4, 10], ["info", 352, 384, 4, 11], ["addralign", 384, 448, 8, 6], ["entsize", 448, 512, 8, 7]] } as const;
 export const obj_section_t: $rt.Codec<obj_section_t, typeof obj_section_t$layout> = $rt.codec(obj_section_t$layout, (dv, o): obj_section_t => ({
-  name: dv.getUint32(o, true),
-  type: dv.getUint32(o + 4, true),
-  flags: dv.getBigUint64(o + 8, true),
-  addr: dv.getBigUint64(o + 16, true),
-  offset: dv.getBigUint64(o + 24, true),
-  size: dv.getBigUint64(o + 32, true),
-  link: dv.getUint32(o + 40, true),
-  info: dv.getUint32(o + 44, true),
-  addralign: dv.getBigUint64(o + 48, true),
-  entsize: dv.getBigUint64(o + 56, true),
+	name: dv.getUint32(o, true),
+	type: dv.getUint32(o + 4, true),
+	flags: dv.getBigUint64(o + 8, true),
+	addr: dv.getBigUint64(o + 16, true),
+	offset: dv.getBigUint64(o + 24, true),
+	size: dv.getBigUint64(o + 32, true),
+	link: dv.getUint32(o + 40, true),
+	info: dv.getUint32(o + 44, true),
+	addralign: dv.getBigUint64(o + 48, true),
+	entsize: dv.getBigUint64(o + 56, true),
 }), (dv, o, v) => {
-  const $0 = v.name, $1 = v.type, $2 = v.flags, $3 = v.addr, $4 = v.offset, $5 = v.size, $6 = v.link, $7 = v.info, $8 = v.addralign, $9 = v.entsize;
-  if (!(($0 >>> 0) === $0 && ($1 >>> 0) === $1 && BigInt.asUintN(64, $2) === $2 && BigInt.asUintN(64, $3) === $3 && BigInt.asUintN(64, $4) === $4 && BigInt.asUintN(64, $5) === $5 && ($6 >>> 0) === $6 && ($7 >>> 0) === $7 && BigInt.asUintN(64, $8) === $8 && BigInt.asUintN(64, $9) === $9)) $rt.badFields(obj_section_t, v);
-  dv.setUint32(o, $0, true);
-  dv.setUint32(o + 4, $1, true);
-  $rt.set64(dv, o + 8, $2, true);
-  $rt.set64(dv, o + 16, $3, true);
-  $rt.set64(dv, o + 24, $4, true);
-  $rt.set64(dv, o + 32, $5, true);
-  dv.setUint32(o + 40, $6, true);
-  dv.setUint32(o + 44, $7, true);
-  $rt.set64(dv, o + 48, $8, true);
-  $rt.set64(dv, o + 56, $9, true);
+	const $0 = v.name, $1 = v.type, $2 = v.flags, $3 = v.addr, $4 = v.offset, $5 = v.size, $6 = v.link, $7 = v.info, $8 = v.addralign, $9 = v.entsize;
+	if (!(($0 >>> 0) === $0 && ($1 >>> 0) === $1 && BigInt.asUintN(64, $2) === $2 && BigInt.asUintN(64, $3) === $3 && BigInt.asUintN(64, $4) === $4 && BigInt.asUintN(64, $5) === $5 && ($6 >>> 0) === $6 && ($7 >>> 0) === $7 && BigInt.asUintN(64, $8) === $8 && BigInt.asUintN(64, $9) === $9)) $rt.badFields(obj_section_t, v);
+	dv.setUint32(o, $0, true);
+	dv.setUint32(o + 4, $1, true);
+	$rt.set64(dv, o + 8, $2, true);
+	$rt.set64(dv, o + 16, $3, true);
+	$rt.set64(dv, o + 24, $4, true);
+	$rt.set64(dv, o + 32, $5, true);
+	dv.setUint32(o + 40, $6, true);
+	dv.setUint32(o + 44, $7, true);
+	$rt.set64(dv, o + 48, $8, true);
+	$rt.set64(dv, o + 56, $9, true);
 }, [["name", "u32", 0], ["type", "u32", 4], ["flags", "u64", 8], ["addr", "u64", 16], ["offset", "u64", 24], ["size", "u64", 32], ["link", "u32", 40], ["info", "u32", 44], ["addralign", "u64", 48], ["entsize", "u64", 56]], true);
 
 /** struct obj_symbol, decoded: 24 bytes, align 8. */
 export interface obj_symbol {
-  /**uint32_t, bytes 0-3.*/
-  name: number;
-  /**unsigned char : 4 at byte 4, bits 0-3.*/
-  type: number;
-  /**unsigned char : 4 at byte 4, bits 4-7.*/
-  bind: number;
-  /**unsigned char, byte 5.*/
-  other: number;
-  /**uint16_t, bytes 6-7.*/
-  shndx: number;
-  /**uint64_t, bytes 8-15.*/
-  value: bigint;
-  /**uint64_t, bytes 16-23.*/
-  size: bigint;
+	/**uint32_t, bytes 0-3.*/
+	name: number;
+	/**unsigned char : 4 at byte 4, bits 0-3.*/
+	type: number;
+	/**unsigned char : 4 at byte 4, bits 4-7.*/
+	bind: number;
+	/**unsigned char, byte 5.*/
+	other: number;
+	/**uint16_t, bytes 6-7.*/
+	shndx: number;
+	/**uint64_t, bytes 8-15.*/
+	value: bigint;
+	/**uint64_t, bytes 16-23.*/
+	size: bigint;
 }
 export type obj_symbolInput = obj_symbol;
 export type obj_symbolView = $rt.View<obj_symbol>;
 export const obj_symbol$layout = { name: "obj_symbol", c: "struct obj_symbol", size: 24, align: 8, fields: [["name", 0, 32, 4, 0], ["type", 32, 36], ["bind", 36, 40], ["other", 40, 48], ["shndx", 48, 64, 2, 3], ["value", 64, 128, 8, 1], ["size", 128, 192, 8, 2]] } as const;
 export const obj_symbol: $rt.Codec<obj_symbol, typeof obj_symbol$layout> = $rt.codec(obj_symbol$layout, (dv, o): obj_symbol => {
-  const u0 = dv.getUint8(o + 4);
-  return {
-    name: dv.getUint32(o, true),
-    type: (u0 & 0xf),
-    bind: ((u0 >>> 4) & 0xf),
-    other: dv.getUint8(o + 5),
-    shndx: dv.getUint16(o + 6, true),
-    value: dv.getBigUint64(o + 8, true),
-    size: dv.getBigUint64(o + 16, true),
-  };
+	const u0 = dv.getUint8(o + 4);
+	return {
+		name: dv.getUint32(o, true),
+		type: (u0 & 0xf),
+		bind: ((u0 >>> 4) & 0xf),
+		other: dv.getUint8(o + 5),
+		shndx: dv.getUint16(o + 6, true),
+		value: dv.getBigUint64(o + 8, true),
+		size: dv.getBigUint64(o + 16, true),
+	};
 }, (dv, o, v) => {
-  const $0 = v.name, $1 = v.other, $2 = v.shndx, $3 = v.value, $4 = v.size;
-  if (!(($0 >>> 0) === $0 && ($1 & 0xff) === $1 && ($2 & 0xffff) === $2 && BigInt.asUintN(64, $3) === $3 && BigInt.asUintN(64, $4) === $4)) $rt.badFields(obj_symbol, v);
-  dv.setUint32(o, $0, true);
-  { const x0 = v.type, x1 = v.bind; dv.setUint8(o + 4, ((x0 & 0xf) === x0 ? x0 : $rt.badInt(x0, 4, false, "obj_symbol", "type")) | (((x1 & 0xf) === x1 ? x1 : $rt.badInt(x1, 4, false, "obj_symbol", "bind")) << 4)); }
-  dv.setUint8(o + 5, $1);
-  dv.setUint16(o + 6, $2, true);
-  $rt.set64(dv, o + 8, $3, true);
-  $rt.set64(dv, o + 16, $4, true);
+	const $0 = v.name, $1 = v.other, $2 = v.shndx, $3 = v.value, $4 = v.size;
+	if (!(($0 >>> 0) === $0 && ($1 & 0xff) === $1 && ($2 & 0xffff) === $2 && BigInt.asUintN(64, $3) === $3 && BigInt.asUintN(64, $4) === $4)) $rt.badFields(obj_symbol, v);
+	dv.setUint32(o, $0, true);
+	{ const x0 = v.type, x1 = v.bind; dv.setUint8(o + 4, ((x0 & 0xf) === x0 ? x0 : $rt.badInt(x0, 4, false, "obj_symbol", "type")) | (((x1 & 0xf) === x1 ? x1 : $rt.badInt(x1, 4, false, "obj_symbol", "bind")) << 4)); }
+	dv.setUint8(o + 5, $1);
+	dv.setUint16(o + 6, $2, true);
+	$rt.set64(dv, o + 8, $3, true);
+	$rt.set64(dv, o + 16, $4, true);
 }, [["name", "u32", 0], ["type", "bits", 4, 1, 0, 4, 0], ["bind", "bits", 4, 1, 4, 4, 0], ["other", "u8", 5], ["shndx", "u16", 6], ["value", "u64", 8], ["size", "u64", 16]], true);
 
 true satisfies $rt.LayoutChecks<[typeof obj_header$layout, typeof obj_segment$layout, typeof obj_section_t$layout, typeof obj_symbol$layout]>;

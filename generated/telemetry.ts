@@ -12,11 +12,11 @@ const $r_rec_reading: $rt.ElementReader<reading> = (dv, o, s) => reading.$read(d
 // ---- enums
 /** enum sample_kind (headers/telemetry.h:13) */
 export const sample_kind = {
-  SAMPLE_NONE: 0,
-  SAMPLE_TEMP: 1,
-  SAMPLE_GPS: 2,
-  SAMPLE_COUNTER: 3,
-  SAMPLE_ERROR: -1,
+	SAMPLE_NONE: 0,
+	SAMPLE_TEMP: 1,
+	SAMPLE_GPS: 2,
+	SAMPLE_COUNTER: 3,
+	SAMPLE_ERROR: -1,
 } as const;
 export type sample_kind = (typeof sample_kind)[keyof typeof sample_kind];
 export const sample_kind$values: ReadonlySet<number | bigint> = $rt.enumValues(sample_kind);
@@ -31,216 +31,216 @@ TELEMETRY_MAX_READINGS = 64;
 
 /** struct gps_fix, decoded: 24 bytes, align 8. */
 export interface gps_fix {
-  /**double, bytes 0-7.*/
-  latitude: number;
-  /**double, bytes 8-15.*/
-  longitude: number;
-  /**float, bytes 16-19.*/
-  altitude_m: number;
-  /**uint8_t, byte 20.*/
-  satellites: number;
-  /**_Bool, byte 21.*/
-  valid: boolean;
+	/**double, bytes 0-7.*/
+	latitude: number;
+	/**double, bytes 8-15.*/
+	longitude: number;
+	/**float, bytes 16-19.*/
+	altitude_m: number;
+	/**uint8_t, byte 20.*/
+	satellites: number;
+	/**_Bool, byte 21.*/
+	valid: boolean;
 }
 export type gps_fixInput = gps_fix;
 export type gps_fixView = $rt.View<gps_fix>;
 export const gps_fix$layout = { name: "gps_fix", c: "struct gps_fix", size: 24, align: 8, fields: [["latitude", 0, 64, 8, 0], ["longitude", 64, 128, 8, 1], ["altitude_m", 128, 160, 4, 4], ["satellites", 160, 168], ["valid", 168, 176]] } as const;
 export const gps_fix: $rt.Codec<gps_fix, typeof gps_fix$layout> = $rt.codec(gps_fix$layout, (dv, o, s): gps_fix => {
-  const k = $rt.odd.n;
-  const r: gps_fix = {
-    latitude: $rt.fl(dv.getFloat64(o, true)),
-    longitude: $rt.fl(dv.getFloat64(o + 8, true)),
-    altitude_m: $rt.fl(dv.getFloat32(o + 16, true)),
-    satellites: dv.getUint8(o + 20),
-    valid: (s ? $rt.strictBool(dv.getUint8(o + 21), "gps_fix", "valid", o + 21) : $rt.truth(dv.getUint8(o + 21))),
-  };
-  if ($rt.odd.n !== k) $rt.keep(r, gps_fix, dv, o);
-  return r;
+	const k = $rt.odd.n;
+	const r: gps_fix = {
+		latitude: $rt.fl(dv.getFloat64(o, true)),
+		longitude: $rt.fl(dv.getFloat64(o + 8, true)),
+		altitude_m: $rt.fl(dv.getFloat32(o + 16, true)),
+		satellites: dv.getUint8(o + 20),
+		valid: (s ? $rt.strictBool(dv.getUint8(o + 21), "gps_fix", "valid", o + 21) : $rt.truth(dv.getUint8(o + 21))),
+	};
+	if ($rt.odd.n !== k) $rt.keep(r, gps_fix, dv, o);
+	return r;
 }, (dv, o, v, z) => {
-  const $0 = v.latitude, $1 = v.longitude, $2 = v.altitude_m, $3 = v.satellites, $4 = v.valid;
-  if (!(typeof $0 === 'number' && typeof $1 === 'number' && typeof $2 === 'number' && ($3 & 0xff) === $3 && typeof $4 === 'boolean')) $rt.badFields(gps_fix, v);
-  if (z) { dv.setUint16(o + 22, 0); }
-  dv.setFloat64(o, $0, true);
-  dv.setFloat64(o + 8, $1, true);
-  dv.setFloat32(o + 16, $2, true);
-  dv.setUint8(o + 20, $3);
-  dv.setUint8(o + 21, $4 ? 1 : 0);
+	const $0 = v.latitude, $1 = v.longitude, $2 = v.altitude_m, $3 = v.satellites, $4 = v.valid;
+	if (!(typeof $0 === 'number' && typeof $1 === 'number' && typeof $2 === 'number' && ($3 & 0xff) === $3 && typeof $4 === 'boolean')) $rt.badFields(gps_fix, v);
+	if (z) { dv.setUint16(o + 22, 0); }
+	dv.setFloat64(o, $0, true);
+	dv.setFloat64(o + 8, $1, true);
+	dv.setFloat32(o + 16, $2, true);
+	dv.setUint8(o + 20, $3);
+	dv.setUint8(o + 21, $4 ? 1 : 0);
 }, [["latitude", "f64", 0], ["longitude", "f64", 8], ["altitude_m", "f32", 16], ["satellites", "u8", 20], ["valid", "b8", 21]], true);
 
 /** struct reading, decoded: 8 bytes, align 4. */
 export interface reading {
-  /**uint32_t, bytes 0-3.*/
-  offset_ms: number;
-  /**int16_t, bytes 4-5.*/
-  value: number;
-  /**uint8_t, byte 6.*/
-  channel: number;
-  /**uint8_t : 3 at byte 7, bits 0-2.*/
-  quality: number;
-  /**int8_t : 2 at byte 7, bits 3-4.*/
-  trend: number;
-  /**_Bool : 1 at byte 7, bit 5.*/
-  saturated: boolean;
+	/**uint32_t, bytes 0-3.*/
+	offset_ms: number;
+	/**int16_t, bytes 4-5.*/
+	value: number;
+	/**uint8_t, byte 6.*/
+	channel: number;
+	/**uint8_t : 3 at byte 7, bits 0-2.*/
+	quality: number;
+	/**int8_t : 2 at byte 7, bits 3-4.*/
+	trend: number;
+	/**_Bool : 1 at byte 7, bit 5.*/
+	saturated: boolean;
 }
 export type readingInput = reading;
 export type readingView = $rt.View<reading>;
 export const reading$layout = { name: "reading", c: "struct reading", size: 8, align: 4, fields: [["offset_ms", 0, 32, 4, 0], ["value", 32, 48, 2, 2], ["channel", 48, 56], ["quality", 56, 59], ["trend", 59, 61], ["saturated", 61, 62]] } as const;
 export const reading: $rt.Codec<reading, typeof reading$layout> = $rt.codec(reading$layout, (dv, o): reading => {
-  const u0 = dv.getUint8(o + 7);
-  const k = $rt.odd.n;
-  const r: reading = {
-    offset_ms: dv.getUint32(o, true),
-    value: dv.getInt16(o + 4, true),
-    channel: dv.getUint8(o + 6),
-    quality: (u0 & 0x7),
-    trend: ((u0 << 27) >> 30),
-    saturated: $rt.truth(((u0 >>> 5) & 0x1)),
-  };
-  if ($rt.odd.n !== k) $rt.keep(r, reading, dv, o);
-  return r;
+	const u0 = dv.getUint8(o + 7);
+	const k = $rt.odd.n;
+	const r: reading = {
+		offset_ms: dv.getUint32(o, true),
+		value: dv.getInt16(o + 4, true),
+		channel: dv.getUint8(o + 6),
+		quality: (u0 & 0x7),
+		trend: ((u0 << 27) >> 30),
+		saturated: $rt.truth(((u0 >>> 5) & 0x1)),
+	};
+	if ($rt.odd.n !== k) $rt.keep(r, reading, dv, o);
+	return r;
 }, (dv, o, v, z) => {
-  const $0 = v.offset_ms, $1 = v.value, $2 = v.channel;
-  if (!(($0 >>> 0) === $0 && (($1 << 16) >> 16) === $1 && ($2 & 0xff) === $2)) $rt.badFields(reading, v);
-  if (z) { dv.setUint8(o + 7, 0); }
-  dv.setUint32(o, $0, true);
-  dv.setInt16(o + 4, $1, true);
-  dv.setUint8(o + 6, $2);
-  { const x0 = v.quality, x1 = v.trend, x2 = v.saturated; { const w = dv.getUint8(o + 7); dv.setUint8(o + 7, (w & 0xc0) | ((x0 & 0x7) === x0 ? x0 : $rt.badInt(x0, 3, false, "reading", "quality")) | (((((x1 << 30) >> 30) === x1 ? x1 : $rt.badInt(x1, 2, true, "reading", "trend")) & 0x3) << 3) | ((x2 === true ? 1 : x2 === false ? 0 : $rt.badBool(x2, "reading", "saturated")) << 5)); } }
+	const $0 = v.offset_ms, $1 = v.value, $2 = v.channel;
+	if (!(($0 >>> 0) === $0 && (($1 << 16) >> 16) === $1 && ($2 & 0xff) === $2)) $rt.badFields(reading, v);
+	if (z) { dv.setUint8(o + 7, 0); }
+	dv.setUint32(o, $0, true);
+	dv.setInt16(o + 4, $1, true);
+	dv.setUint8(o + 6, $2);
+	{ const x0 = v.quality, x1 = v.trend, x2 = v.saturated; { const w = dv.getUint8(o + 7); dv.setUint8(o + 7, (w & 0xc0) | ((x0 & 0x7) === x0 ? x0 : $rt.badInt(x0, 3, false, "reading", "quality")) | (((((x1 << 30) >> 30) === x1 ? x1 : $rt.badInt(x1, 2, true, "reading", "trend")) & 0x3) << 3) | ((x2 === true ? 1 : x2 === false ? 0 : $rt.badBool(x2, "reading", "saturated")) << 5)); } }
 }, [["offset_ms", "u32", 0], ["value", "i16", 4], ["channel", "u8", 6], ["quality", "bits", 7, 1, 0, 3, 0], ["trend", "bits", 7, 1, 3, 2, 1], ["saturated", "bits", 7, 1, 5, 1, 2]], true);
 
 /** struct (anonymous), decoded: 8 bytes, align 4. */
 export interface telemetry_record_sample_error {
-  /**int32_t, bytes 0-3.*/
-  code: number;
-  /**uint32_t, bytes 4-7.*/
-  line: number;
+	/**int32_t, bytes 0-3.*/
+	code: number;
+	/**uint32_t, bytes 4-7.*/
+	line: number;
 }
 export type telemetry_record_sample_errorInput = telemetry_record_sample_error;
 export type telemetry_record_sample_errorView = $rt.View<telemetry_record_sample_error>;
 export const telemetry_record_sample_error$layout = { name: "telemetry_record_sample_error", c: "struct (anonymous)", size: 8, align: 4, fields: [["code", 0, 32, 4, 0], ["line", 32, 64, 4, 1]] } as const;
 export const telemetry_record_sample_error: $rt.Codec<telemetry_record_sample_error, typeof telemetry_record_sample_error$layout> = $rt.codec(telemetry_record_sample_error$layout, (dv, o): telemetry_record_sample_error => ({
-  code: dv.getInt32(o, true),
-  line: dv.getUint32(o + 4, true),
+	code: dv.getInt32(o, true),
+	line: dv.getUint32(o + 4, true),
 }), (dv, o, v) => {
-  const $0 = v.code, $1 = v.line;
-  if (!(($0 | 0) === $0 && ($1 >>> 0) === $1)) $rt.badFields(telemetry_record_sample_error, v);
-  dv.setInt32(o, $0, true);
-  dv.setUint32(o + 4, $1, true);
+	const $0 = v.code, $1 = v.line;
+	if (!(($0 | 0) === $0 && ($1 >>> 0) === $1)) $rt.badFields(telemetry_record_sample_error, v);
+	dv.setInt32(o, $0, true);
+	dv.setUint32(o + 4, $1, true);
 }, [["code", "i32", 0], ["line", "u32", 4]], true);
 
 /** union (anonymous), decoded: 24 bytes, align 8. */
 export interface telemetry_record_sample {
-  /**float, bytes 0-3.*/
-  temperature_c: number;
-  /**struct gps_fix, bytes 0-23.*/
-  gps: gps_fix;
-  /**uint64_t, bytes 0-7.*/
-  counter: bigint;
-  /**struct (anonymous), bytes 0-7.*/
-  error: telemetry_record_sample_error;
+	/**float, bytes 0-3.*/
+	temperature_c: number;
+	/**struct gps_fix, bytes 0-23.*/
+	gps: gps_fix;
+	/**uint64_t, bytes 0-7.*/
+	counter: bigint;
+	/**struct (anonymous), bytes 0-7.*/
+	error: telemetry_record_sample_error;
 }
 export interface telemetry_record_sampleInput {
-  temperature_c?: number;
-  gps?: gps_fixInput;
-  counter?: bigint;
-  error?: telemetry_record_sample_errorInput;
+	temperature_c?: number;
+	gps?: gps_fixInput;
+	counter?: bigint;
+	error?: telemetry_record_sample_errorInput;
 }
 export type telemetry_record_sampleView = $rt.View<telemetry_record_sample, { gps: gps_fixView; error: telemetry_record_sample_errorView }>;
 export const telemetry_record_sample$layout = { name: "telemetry_record_sample", c: "union (anonymous)", size: 24, align: 8, union: true, fields: [["temperature_c", 0, 32, 4, 0], ["gps", 0, 192, 8, 0], ["counter", 0, 64, 8, 0], ["error", 0, 64, 4, 0]] } as const;
 export const telemetry_record_sample: $rt.Codec<telemetry_record_sample, typeof telemetry_record_sample$layout, telemetry_record_sampleInput, telemetry_record_sampleView> = $rt.codec(telemetry_record_sample$layout, (dv, o, s): telemetry_record_sample => {
-  const k = $rt.odd.n;
-  const r: telemetry_record_sample = {
-    temperature_c: $rt.fl(dv.getFloat32(o, true)),
-    gps: gps_fix.$read(dv, o, s),
-    counter: dv.getBigUint64(o, true),
-    error: telemetry_record_sample_error.$read(dv, o, s),
-  };
-  if ($rt.odd.n !== k) $rt.keep(r, telemetry_record_sample, dv, o);
-  return r;
+	const k = $rt.odd.n;
+	const r: telemetry_record_sample = {
+		temperature_c: $rt.fl(dv.getFloat32(o, true)),
+		gps: gps_fix.$read(dv, o, s),
+		counter: dv.getBigUint64(o, true),
+		error: telemetry_record_sample_error.$read(dv, o, s),
+	};
+	if ($rt.odd.n !== k) $rt.keep(r, telemetry_record_sample, dv, o);
+	return r;
 }, (dv, o, v, z) => {
-  if (z) { $rt.zero(dv, o, 24); }
-  { const x = v.temperature_c; if (x !== undefined) dv.setFloat32(o, typeof x === 'number' ? x : $rt.badNum(x, "telemetry_record_sample", "temperature_c"), true); }
-  $rt.restoreMember(dv, o, v, telemetry_record_sample, 0);
-  { const x = v.gps; if (x !== undefined) gps_fix.$write(dv, o, $rt.obj(x, "telemetry_record_sample", "gps") as gps_fixInput, false); }
-  $rt.restoreMember(dv, o, v, telemetry_record_sample, 1);
-  { const x = v.counter; if (x !== undefined) $rt.set64(dv, o, typeof x === 'bigint' && BigInt.asUintN(64, x) === x ? x : $rt.badBig(x, 64, false, "telemetry_record_sample", "counter"), true); }
-  { const x = v.error; if (x !== undefined) telemetry_record_sample_error.$write(dv, o, $rt.obj(x, "telemetry_record_sample", "error") as telemetry_record_sample_errorInput, false); }
-  $rt.restoreMember(dv, o, v, telemetry_record_sample, 3);
+	if (z) { $rt.zero(dv, o, 24); }
+	{ const x = v.temperature_c; if (x !== undefined) dv.setFloat32(o, typeof x === 'number' ? x : $rt.badNum(x, "telemetry_record_sample", "temperature_c"), true); }
+	$rt.restoreMember(dv, o, v, telemetry_record_sample, 0);
+	{ const x = v.gps; if (x !== undefined) gps_fix.$write(dv, o, $rt.obj(x, "telemetry_record_sample", "gps") as gps_fixInput, false); }
+	$rt.restoreMember(dv, o, v, telemetry_record_sample, 1);
+	{ const x = v.counter; if (x !== undefined) $rt.set64(dv, o, typeof x === 'bigint' && BigInt.asUintN(64, x) === x ? x : $rt.badBig(x, 64, false, "telemetry_record_sample", "counter"), true); }
+	{ const x = v.error; if (x !== undefined) telemetry_record_sample_error.$write(dv, o, $rt.obj(x, "telemetry_record_sample", "error") as telemetry_record_sample_errorInput, false); }
+	$rt.restoreMember(dv, o, v, telemetry_record_sample, 3);
 }, [["temperature_c", "f32", 0], ["gps", "r", 0, gps_fix], ["counter", "u64", 0], ["error", "r", 0, telemetry_record_sample_error]], true, { o: ["temperature_c", "gps", "counter", "error"] });
 
 /** struct telemetry_record, decoded: 72 bytes, align 8. */
 export interface telemetry_record {
-  /**uint32_t, bytes 0-3.*/
-  magic: number;
-  /**uint16_t, bytes 4-5.*/
-  version: number;
-  /**enum sample_kind
-   * uint16_t, bytes 6-7.*/
-  kind: number;
-  /**uint64_t, bytes 8-15.*/
-  timestamp_ns: bigint;
-  /**char[16], bytes 16-31.*/
-  name: string;
-  /**union (anonymous), bytes 32-55.*/
-  sample: telemetry_record_sample;
-  /**uint32_t, bytes 56-59.*/
-  sequence: number;
-  /**uint16_t, bytes 60-61.*/
-  flags: number;
-  /**_Bool, byte 64, after 2 bytes of padding.*/
-  calibrated: boolean;
-  /**uint8_t, byte 65.*/
-  n_readings: number;
-  /**struct reading[], flexible, from byte 68.*/
-  readings: reading[];
+	/**uint32_t, bytes 0-3.*/
+	magic: number;
+	/**uint16_t, bytes 4-5.*/
+	version: number;
+	/**enum sample_kind
+	 * uint16_t, bytes 6-7.*/
+	kind: number;
+	/**uint64_t, bytes 8-15.*/
+	timestamp_ns: bigint;
+	/**char[16], bytes 16-31.*/
+	name: string;
+	/**union (anonymous), bytes 32-55.*/
+	sample: telemetry_record_sample;
+	/**uint32_t, bytes 56-59.*/
+	sequence: number;
+	/**uint16_t, bytes 60-61.*/
+	flags: number;
+	/**_Bool, byte 64, after 2 bytes of padding.*/
+	calibrated: boolean;
+	/**uint8_t, byte 65.*/
+	n_readings: number;
+	/**struct reading[], flexible, from byte 68.*/
+	readings: reading[];
 }
 export interface telemetry_recordInput {
-  magic: number;
-  version: number;
-  kind: number;
-  timestamp_ns: bigint;
-  name: string;
-  sample: telemetry_record_sampleInput;
-  sequence: number;
-  flags: number;
-  calibrated: boolean;
-  n_readings: number;
-  readings: readingInput[];
+	magic: number;
+	version: number;
+	kind: number;
+	timestamp_ns: bigint;
+	name: string;
+	sample: telemetry_record_sampleInput;
+	sequence: number;
+	flags: number;
+	calibrated: boolean;
+	n_readings: number;
+	readings: readingInput[];
 }
 export type telemetry_recordView = $rt.View<telemetry_record, { sample: telemetry_record_sampleView; readings: $rt.ArrayView<readingView, readingInput> }>;
 export const telemetry_record$layout = { name: "telemetry_record", c: "struct telemetry_record", size: 72, align: 8, fields: [["magic", 0, 32, 4, 0], ["version", 32, 48, 2, 2], ["kind", 48, 64, 2, 3], ["timestamp_ns", 64, 128, 8, 1], ["name", 128, 256], ["sample", 256, 448, 8, 4], ["(anonymous)", 448, 512, 4, 14], ["calibrated", 512, 520], ["n_readings", 520, 528], ["readings", 544, 544, 4, 17]] } as const;
 export const telemetry_record: $rt.TailCodec<telemetry_record, typeof telemetry_record$layout, telemetry_recordInput, telemetry_recordView> = $rt.codec(telemetry_record$layout, (dv, o, s): telemetry_record => {
-  const k = $rt.odd.n;
-  const r: telemetry_record = {
-    magic: dv.getUint32(o, true),
-    version: dv.getUint16(o + 4, true),
-    kind: dv.getUint16(o + 6, true),
-    timestamp_ns: dv.getBigUint64(o + 8, true),
-    name: $rt.str(dv, o + 16, 16),
-    sample: telemetry_record_sample.$read(dv, o + 32, s),
-    sequence: dv.getUint32(o + 56, true),
-    flags: dv.getUint16(o + 60, true),
-    calibrated: (s ? $rt.strictBool(dv.getUint8(o + 64), "telemetry_record", "calibrated", o + 64) : $rt.truth(dv.getUint8(o + 64))),
-    n_readings: dv.getUint8(o + 65),
-    readings: $rt.readArray(dv, o + 68, $rt.fitting(dv, o + 68, 8), 8, $r_rec_reading, s),
-  };
-  if ($rt.odd.n !== k) $rt.keep(r, telemetry_record, dv, o);
-  return r;
+	const k = $rt.odd.n;
+	const r: telemetry_record = {
+		magic: dv.getUint32(o, true),
+		version: dv.getUint16(o + 4, true),
+		kind: dv.getUint16(o + 6, true),
+		timestamp_ns: dv.getBigUint64(o + 8, true),
+		name: $rt.str(dv, o + 16, 16),
+		sample: telemetry_record_sample.$read(dv, o + 32, s),
+		sequence: dv.getUint32(o + 56, true),
+		flags: dv.getUint16(o + 60, true),
+		calibrated: (s ? $rt.strictBool(dv.getUint8(o + 64), "telemetry_record", "calibrated", o + 64) : $rt.truth(dv.getUint8(o + 64))),
+		n_readings: dv.getUint8(o + 65),
+		readings: $rt.readArray(dv, o + 68, $rt.fitting(dv, o + 68, 8), 8, $r_rec_reading, s),
+	};
+	if ($rt.odd.n !== k) $rt.keep(r, telemetry_record, dv, o);
+	return r;
 }, (dv, o, v, z, fl = $rt.noFlex) => {
-  const $0 = v.magic, $1 = v.version, $2 = v.kind, $3 = v.timestamp_ns, $4 = v.sequence, $5 = v.flags, $6 = v.calibrated, $7 = v.n_readings;
-  if (!(($0 >>> 0) === $0 && ($1 & 0xffff) === $1 && ($2 & 0xffff) === $2 && BigInt.asUintN(64, $3) === $3 && ($4 >>> 0) === $4 && ($5 & 0xffff) === $5 && typeof $6 === 'boolean' && ($7 & 0xff) === $7)) $rt.badFields(telemetry_record, v);
-  if (z) { dv.setUint16(o + 62, 0); dv.setUint32(o + 66, 0); dv.setUint16(o + 70, 0); }
-  dv.setUint32(o, $0, true);
-  dv.setUint16(o + 4, $1, true);
-  dv.setUint16(o + 6, $2, true);
-  $rt.set64(dv, o + 8, $3, true);
-  $rt.writeStr(dv, o + 16, 16, v.name, "telemetry_record", "name");
-  telemetry_record_sample.$write(dv, o + 32, $rt.obj(v.sample, "telemetry_record", "sample") as telemetry_record_sampleInput, z);
-  dv.setUint32(o + 56, $4, true);
-  dv.setUint16(o + 60, $5, true);
-  dv.setUint8(o + 64, $6 ? 1 : 0);
-  dv.setUint8(o + 65, $7);
-  $rt.writeFlex(dv, o + 68, fl, 8, $w_rec_reading, "telemetry_record", "readings", z);
+	const $0 = v.magic, $1 = v.version, $2 = v.kind, $3 = v.timestamp_ns, $4 = v.sequence, $5 = v.flags, $6 = v.calibrated, $7 = v.n_readings;
+	if (!(($0 >>> 0) === $0 && ($1 & 0xffff) === $1 && ($2 & 0xffff) === $2 && BigInt.asUintN(64, $3) === $3 && ($4 >>> 0) === $4 && ($5 & 0xffff) === $5 && typeof $6 === 'boolean' && ($7 & 0xff) === $7)) $rt.badFields(telemetry_record, v);
+	if (z) { dv.setUint16(o + 62, 0); dv.setUint32(o + 66, 0); dv.setUint16(o + 70, 0); }
+	dv.setUint32(o, $0, true);
+	dv.setUint16(o + 4, $1, true);
+	dv.setUint16(o + 6, $2, true);
+	$rt.set64(dv, o + 8, $3, true);
+	$rt.writeStr(dv, o + 16, 16, v.name, "telemetry_record", "name");
+	telemetry_record_sample.$write(dv, o + 32, $rt.obj(v.sample, "telemetry_record", "sample") as telemetry_record_sampleInput, z);
+	dv.setUint32(o + 56, $4, true);
+	dv.setUint16(o + 60, $5, true);
+	dv.setUint8(o + 64, $6 ? 1 : 0);
+	dv.setUint8(o + 65, $7);
+	$rt.writeFlex(dv, o + 68, fl, 8, $w_rec_reading, "telemetry_record", "readings", z);
 }, [["magic", "u32", 0], ["version", "u16", 4], ["kind", "u16", 6], ["timestamp_ns", "u64", 8], ["name", "s", 16, 16], ["sample", "r", 32, telemetry_record_sample], ["sequence", "u32", 56], ["flags", "u16", 60], ["calibrated", "b8", 64], ["n_readings", "u8", 65], ["readings", "flex", 68, 8, ["r", reading], null]], true);
 
 true satisfies $rt.LayoutChecks<[typeof gps_fix$layout, typeof reading$layout, typeof telemetry_record_sample_error$layout, typeof telemetry_record_sample$layout, typeof telemetry_record$layout]>;

@@ -13,214 +13,214 @@ WAVE_FORMAT_EXTENSIBLE = 0xfffe;
 
 /** struct riff_chunk, decoded: 8 bytes, align 4. */
 export interface riff_chunk {
-  /**"RIFF", "fmt ", "data"
-   * char[4], bytes 0-3.*/
-  id: string;
-  /**uint32_t, bytes 4-7.*/
-  size: number;
+	/**"RIFF", "fmt ", "data"
+	 * char[4], bytes 0-3.*/
+	id: string;
+	/**uint32_t, bytes 4-7.*/
+	size: number;
 }
 export type riff_chunkInput = riff_chunk;
 export type riff_chunkView = $rt.View<riff_chunk>;
 export const riff_chunk$layout = { name: "riff_chunk", c: "struct riff_chunk", size: 8, align: 4, fields: [["id", 0, 32], ["size", 32, 64, 4, 1]] } as const;
 export const riff_chunk: $rt.Codec<riff_chunk, typeof riff_chunk$layout> = $rt.codec(riff_chunk$layout, (dv, o): riff_chunk => {
-  const k = $rt.odd.n;
-  const r: riff_chunk = {
-    id: $rt.str(dv, o, 4),
-    size: dv.getUint32(o + 4, true),
-  };
-  if ($rt.odd.n !== k) $rt.keep(r, riff_chunk, dv, o);
-  return r;
+	const k = $rt.odd.n;
+	const r: riff_chunk = {
+		id: $rt.str(dv, o, 4),
+		size: dv.getUint32(o + 4, true),
+	};
+	if ($rt.odd.n !== k) $rt.keep(r, riff_chunk, dv, o);
+	return r;
 }, (dv, o, v) => {
-  const $0 = v.size;
-  if (!(($0 >>> 0) === $0)) $rt.badFields(riff_chunk, v);
-  $rt.writeStr(dv, o, 4, v.id, "riff_chunk", "id");
-  dv.setUint32(o + 4, $0, true);
+	const $0 = v.size;
+	if (!(($0 >>> 0) === $0)) $rt.badFields(riff_chunk, v);
+	$rt.writeStr(dv, o, 4, v.id, "riff_chunk", "id");
+	dv.setUint32(o + 4, $0, true);
 }, [["id", "s", 0, 4], ["size", "u32", 4]], true);
 
 /** struct riff_header, decoded: 12 bytes, align 4. */
 export interface riff_header {
-  /**struct riff_chunk, bytes 0-7.*/
-  chunk: riff_chunk;
-  /**"WAVE"
-   * char[4], bytes 8-11.*/
-  format: string;
+	/**struct riff_chunk, bytes 0-7.*/
+	chunk: riff_chunk;
+	/**"WAVE"
+	 * char[4], bytes 8-11.*/
+	format: string;
 }
 export interface riff_headerInput {
-  chunk: riff_chunkInput;
-  format: string;
+	chunk: riff_chunkInput;
+	format: string;
 }
 export type riff_headerView = $rt.View<riff_header, { chunk: riff_chunkView }>;
 export const riff_header$layout = { name: "riff_header", c: "struct riff_header", size: 12, align: 4, fields: [["chunk", 0, 64, 4, 0], ["format", 64, 96]] } as const;
 export const riff_header: $rt.Codec<riff_header, typeof riff_header$layout, riff_headerInput, riff_headerView> = $rt.codec(riff_header$layout, (dv, o, s): riff_header => {
-  const k = $rt.odd.n;
-  const r: riff_header = {
-    chunk: riff_chunk.$read(dv, o, s),
-    format: $rt.str(dv, o + 8, 4),
-  };
-  if ($rt.odd.n !== k) $rt.keep(r, riff_header, dv, o);
-  return r;
+	const k = $rt.odd.n;
+	const r: riff_header = {
+		chunk: riff_chunk.$read(dv, o, s),
+		format: $rt.str(dv, o + 8, 4),
+	};
+	if ($rt.odd.n !== k) $rt.keep(r, riff_header, dv, o);
+	return r;
 }, (dv, o, v, z) => {
-  riff_chunk.$write(dv, o, $rt.obj(v.chunk, "riff_header", "chunk") as riff_chunkInput, z);
-  $rt.writeStr(dv, o + 8, 4, v.format, "riff_header", "format");
+	riff_chunk.$write(dv, o, $rt.obj(v.chunk, "riff_header", "chunk") as riff_chunkInput, z);
+	$rt.writeStr(dv, o + 8, 4, v.format, "riff_header", "format");
 }, [["chunk", "r", 0, riff_chunk], ["format", "s", 8, 4]], true);
 
 /** union (anonymous), decoded: 2 bytes, align 2. */
 export interface wave_format_samples {
-  /**uint16_t, bytes 0-1.*/
-  valid_bits_per_sample: number;
-  /**uint16_t, bytes 0-1.*/
-  samples_per_block: number;
+	/**uint16_t, bytes 0-1.*/
+	valid_bits_per_sample: number;
+	/**uint16_t, bytes 0-1.*/
+	samples_per_block: number;
 }
 export interface wave_format_samplesInput {
-  valid_bits_per_sample?: number;
-  samples_per_block?: number;
+	valid_bits_per_sample?: number;
+	samples_per_block?: number;
 }
 export type wave_format_samplesView = $rt.View<wave_format_samples>;
 export const wave_format_samples$layout = { name: "wave_format_samples", c: "union (anonymous)", size: 2, align: 2, union: true, fields: [["valid_bits_per_sample", 0, 16, 2, 0], ["samples_per_block", 0, 16, 2, 0]] } as const;
 export const wave_format_samples: $rt.Codec<wave_format_samples, typeof wave_format_samples$layout, wave_format_samplesInput> = $rt.codec(wave_format_samples$layout, (dv, o): wave_format_samples => ({
-  valid_bits_per_sample: dv.getUint16(o, true),
-  samples_per_block: dv.getUint16(o, true),
+	valid_bits_per_sample: dv.getUint16(o, true),
+	samples_per_block: dv.getUint16(o, true),
 }), (dv, o, v, z) => {
-  if (z) { dv.setUint16(o, 0); }
-  { const x = v.valid_bits_per_sample; if (x !== undefined) dv.setUint16(o, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 16, false, "wave_format_samples", "valid_bits_per_sample"), true); }
-  { const x = v.samples_per_block; if (x !== undefined) dv.setUint16(o, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 16, false, "wave_format_samples", "samples_per_block"), true); }
+	if (z) { dv.setUint16(o, 0); }
+	{ const x = v.valid_bits_per_sample; if (x !== undefined) dv.setUint16(o, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 16, false, "wave_format_samples", "valid_bits_per_sample"), true); }
+	{ const x = v.samples_per_block; if (x !== undefined) dv.setUint16(o, typeof x === 'number' && (x & 0xffff) === x ? x : $rt.badInt(x, 16, false, "wave_format_samples", "samples_per_block"), true); }
 }, [["valid_bits_per_sample", "u16", 0], ["samples_per_block", "u16", 0]], true, { o: ["valid_bits_per_sample", "samples_per_block"] });
 
 /** struct wave_format, decoded: 40 bytes, align 1. */
 export interface wave_format {
-  /**uint16_t, bytes 0-1.*/
-  format_tag: number;
-  /**uint16_t, bytes 2-3.*/
-  channels: number;
-  /**uint32_t, bytes 4-7.*/
-  samples_per_sec: number;
-  /**uint32_t, bytes 8-11.*/
-  avg_bytes_per_sec: number;
-  /**uint16_t, bytes 12-13.*/
-  block_align: number;
-  /**uint16_t, bytes 14-15.*/
-  bits_per_sample: number;
-  /**uint16_t, bytes 16-17.*/
-  extra_size: number;
-  /**union (anonymous), bytes 18-19.*/
-  samples: wave_format_samples;
-  /**uint32_t, bytes 20-23.*/
-  channel_mask: number;
-  /**uint8_t[16], bytes 24-39.*/
-  sub_format: Uint8Array;
+	/**uint16_t, bytes 0-1.*/
+	format_tag: number;
+	/**uint16_t, bytes 2-3.*/
+	channels: number;
+	/**uint32_t, bytes 4-7.*/
+	samples_per_sec: number;
+	/**uint32_t, bytes 8-11.*/
+	avg_bytes_per_sec: number;
+	/**uint16_t, bytes 12-13.*/
+	block_align: number;
+	/**uint16_t, bytes 14-15.*/
+	bits_per_sample: number;
+	/**uint16_t, bytes 16-17.*/
+	extra_size: number;
+	/**union (anonymous), bytes 18-19.*/
+	samples: wave_format_samples;
+	/**uint32_t, bytes 20-23.*/
+	channel_mask: number;
+	/**uint8_t[16], bytes 24-39.*/
+	sub_format: Uint8Array;
 }
 export interface wave_formatInput {
-  format_tag: number;
-  channels: number;
-  samples_per_sec: number;
-  avg_bytes_per_sec: number;
-  block_align: number;
-  bits_per_sample: number;
-  extra_size: number;
-  samples: wave_format_samplesInput;
-  channel_mask: number;
-  sub_format: Uint8Array;
+	format_tag: number;
+	channels: number;
+	samples_per_sec: number;
+	avg_bytes_per_sec: number;
+	block_align: number;
+	bits_per_sample: number;
+	extra_size: number;
+	samples: wave_format_samplesInput;
+	channel_mask: number;
+	sub_format: Uint8Array;
 }
 export type wave_formatView = $rt.View<wave_format, { samples: wave_format_samplesView; sub_format: Uint8Array }>;
 export const wave_format$layout = { name: "wave_format", c: "struct wave_format", size: 40, align: 1, fields: [["format_tag", 0, 16], ["channels", 16, 32], ["samples_per_sec", 32, 64], ["avg_bytes_per_sec", 64, 96], ["block_align", 96, 112], ["bits_per_sample", 112, 128], ["extra_size", 128, 144], ["samples", 144, 160], ["channel_mask", 160, 192], ["sub_format", 192, 320]] } as const;
 export const wave_format: $rt.Codec<wave_format, typeof wave_format$layout, wave_formatInput, wave_formatView> = $rt.codec(wave_format$layout, (dv, o, s): wave_format => ({
-  format_tag: dv.getUint16(o, true),
-  channels: dv.getUint16(o + 2, true),
-  samples_per_sec: dv.getUint32(o + 4, true),
-  avg_bytes_per_sec: dv.getUint32(o + 8, true),
-  block_align: dv.getUint16(o + 12, true),
-  bits_per_sample: dv.getUint16(o + 14, true),
-  extra_size: dv.getUint16(o + 16, true),
-  samples: wave_format_samples.$read(dv, o + 18, s),
-  channel_mask: dv.getUint32(o + 20, true),
-  sub_format: $rt.copyBytes(dv, o + 24, 16),
+	format_tag: dv.getUint16(o, true),
+	channels: dv.getUint16(o + 2, true),
+	samples_per_sec: dv.getUint32(o + 4, true),
+	avg_bytes_per_sec: dv.getUint32(o + 8, true),
+	block_align: dv.getUint16(o + 12, true),
+	bits_per_sample: dv.getUint16(o + 14, true),
+	extra_size: dv.getUint16(o + 16, true),
+	samples: wave_format_samples.$read(dv, o + 18, s),
+	channel_mask: dv.getUint32(o + 20, true),
+	sub_format: $rt.copyBytes(dv, o + 24, 16),
 }), (dv, o, v, z) => {
-  const $0 = v.format_tag, $1 = v.channels, $2 = v.samples_per_sec, $3 = v.avg_bytes_per_sec, $4 = v.block_align, $5 = v.bits_per_sample, $6 = v.extra_size, $7 = v.channel_mask;
-  if (!(($0 & 0xffff) === $0 && ($1 & 0xffff) === $1 && ($2 >>> 0) === $2 && ($3 >>> 0) === $3 && ($4 & 0xffff) === $4 && ($5 & 0xffff) === $5 && ($6 & 0xffff) === $6 && ($7 >>> 0) === $7)) $rt.badFields(wave_format, v);
-  dv.setUint16(o, $0, true);
-  dv.setUint16(o + 2, $1, true);
-  dv.setUint32(o + 4, $2, true);
-  dv.setUint32(o + 8, $3, true);
-  dv.setUint16(o + 12, $4, true);
-  dv.setUint16(o + 14, $5, true);
-  dv.setUint16(o + 16, $6, true);
-  wave_format_samples.$write(dv, o + 18, $rt.obj(v.samples, "wave_format", "samples") as wave_format_samplesInput, z);
-  dv.setUint32(o + 20, $7, true);
-  $rt.writeBytes(dv, o + 24, 16, v.sub_format, "wave_format", "sub_format");
+	const $0 = v.format_tag, $1 = v.channels, $2 = v.samples_per_sec, $3 = v.avg_bytes_per_sec, $4 = v.block_align, $5 = v.bits_per_sample, $6 = v.extra_size, $7 = v.channel_mask;
+	if (!(($0 & 0xffff) === $0 && ($1 & 0xffff) === $1 && ($2 >>> 0) === $2 && ($3 >>> 0) === $3 && ($4 & 0xffff) === $4 && ($5 & 0xffff) === $5 && ($6 & 0xffff) === $6 && ($7 >>> 0) === $7)) $rt.badFields(wave_format, v);
+	dv.setUint16(o, $0, true);
+	dv.setUint16(o + 2, $1, true);
+	dv.setUint32(o + 4, $2, true);
+	dv.setUint32(o + 8, $3, true);
+	dv.setUint16(o + 12, $4, true);
+	dv.setUint16(o + 14, $5, true);
+	dv.setUint16(o + 16, $6, true);
+	wave_format_samples.$write(dv, o + 18, $rt.obj(v.samples, "wave_format", "samples") as wave_format_samplesInput, z);
+	dv.setUint32(o + 20, $7, true);
+	$rt.writeBytes(dv, o + 24, 16, v.sub_format, "wave_format", "sub_format");
 }, [["format_tag", "u16", 0], ["channels", "u16", 2], ["samples_per_sec", "u32", 4], ["avg_bytes_per_sec", "u32", 8], ["block_align", "u16", 12], ["bits_per_sample", "u16", 14], ["extra_size", "u16", 16], ["samples", "r", 18, wave_format_samples], ["channel_mask", "u32", 20], ["sub_format", "u8a", 24, 16]], true);
 
 /** struct wave_fmt_chunk, decoded: 48 bytes, align 1. */
 export interface wave_fmt_chunk {
-  /**char[4], bytes 0-3.*/
-  id: string;
-  /**uint32_t, bytes 4-7.*/
-  size: number;
-  /**struct wave_format, bytes 8-47.*/
-  fmt: wave_format;
+	/**char[4], bytes 0-3.*/
+	id: string;
+	/**uint32_t, bytes 4-7.*/
+	size: number;
+	/**struct wave_format, bytes 8-47.*/
+	fmt: wave_format;
 }
 export interface wave_fmt_chunkInput {
-  id: string;
-  size: number;
-  fmt: wave_formatInput;
+	id: string;
+	size: number;
+	fmt: wave_formatInput;
 }
 export type wave_fmt_chunkView = $rt.View<wave_fmt_chunk, { fmt: wave_formatView }>;
 export const wave_fmt_chunk$layout = { name: "wave_fmt_chunk", c: "struct wave_fmt_chunk", size: 48, align: 1, fields: [["id", 0, 32], ["size", 32, 64], ["fmt", 64, 384]] } as const;
 export const wave_fmt_chunk: $rt.Codec<wave_fmt_chunk, typeof wave_fmt_chunk$layout, wave_fmt_chunkInput, wave_fmt_chunkView> = $rt.codec(wave_fmt_chunk$layout, (dv, o, s): wave_fmt_chunk => {
-  const k = $rt.odd.n;
-  const r: wave_fmt_chunk = {
-    id: $rt.str(dv, o, 4),
-    size: dv.getUint32(o + 4, true),
-    fmt: wave_format.$read(dv, o + 8, s),
-  };
-  if ($rt.odd.n !== k) $rt.keep(r, wave_fmt_chunk, dv, o);
-  return r;
+	const k = $rt.odd.n;
+	const r: wave_fmt_chunk = {
+		id: $rt.str(dv, o, 4),
+		size: dv.getUint32(o + 4, true),
+		fmt: wave_format.$read(dv, o + 8, s),
+	};
+	if ($rt.odd.n !== k) $rt.keep(r, wave_fmt_chunk, dv, o);
+	return r;
 }, (dv, o, v, z) => {
-  const $0 = v.size;
-  if (!(($0 >>> 0) === $0)) $rt.badFields(wave_fmt_chunk, v);
-  $rt.writeStr(dv, o, 4, v.id, "wave_fmt_chunk", "id");
-  dv.setUint32(o + 4, $0, true);
-  wave_format.$write(dv, o + 8, $rt.obj(v.fmt, "wave_fmt_chunk", "fmt") as wave_formatInput, z);
+	const $0 = v.size;
+	if (!(($0 >>> 0) === $0)) $rt.badFields(wave_fmt_chunk, v);
+	$rt.writeStr(dv, o, 4, v.id, "wave_fmt_chunk", "id");
+	dv.setUint32(o + 4, $0, true);
+	wave_format.$write(dv, o + 8, $rt.obj(v.fmt, "wave_fmt_chunk", "fmt") as wave_formatInput, z);
 }, [["id", "s", 0, 4], ["size", "u32", 4], ["fmt", "r", 8, wave_format]], true);
 
 /** struct wave_cue_point, decoded: 24 bytes, align 4. */
 export interface wave_cue_point {
-  /**uint32_t, bytes 0-3.*/
-  id: number;
-  /**uint32_t, bytes 4-7.*/
-  position: number;
-  /**char[4], bytes 8-11.*/
-  chunk: string;
-  /**uint32_t, bytes 12-15.*/
-  chunk_start: number;
-  /**uint32_t, bytes 16-19.*/
-  block_start: number;
-  /**uint32_t, bytes 20-23.*/
-  sample_offset: number;
+	/**uint32_t, bytes 0-3.*/
+	id: number;
+	/**uint32_t, bytes 4-7.*/
+	position: number;
+	/**char[4], bytes 8-11.*/
+	chunk: string;
+	/**uint32_t, bytes 12-15.*/
+	chunk_start: number;
+	/**uint32_t, bytes 16-19.*/
+	block_start: number;
+	/**uint32_t, bytes 20-23.*/
+	sample_offset: number;
 }
 export type wave_cue_pointInput = wave_cue_point;
 export type wave_cue_pointView = $rt.View<wave_cue_point>;
 export const wave_cue_point$layout = { name: "wave_cue_point", c: "struct wave_cue_point", size: 24, align: 4, fields: [["id", 0, 32, 4, 0], ["position", 32, 64, 4, 1], ["chunk", 64, 96], ["chunk_start", 96, 128, 4, 3], ["block_start", 128, 160, 4, 4], ["sample_offset", 160, 192, 4, 5]] } as const;
 export const wave_cue_point: $rt.Codec<wave_cue_point, typeof wave_cue_point$layout> = $rt.codec(wave_cue_point$layout, (dv, o): wave_cue_point => {
-  const k = $rt.odd.n;
-  const r: wave_cue_point = {
-    id: dv.getUint32(o, true),
-    position: dv.getUint32(o + 4, true),
-    chunk: $rt.str(dv, o + 8, 4),
-    chunk_start: dv.getUint32(o + 12, true),
-    block_start: dv.getUint32(o + 16, true),
-    sample_offset: dv.getUint32(o + 20, true),
-  };
-  if ($rt.odd.n !== k) $rt.keep(r, wave_cue_point, dv, o);
-  return r;
+	const k = $rt.odd.n;
+	const r: wave_cue_point = {
+		id: dv.getUint32(o, true),
+		position: dv.getUint32(o + 4, true),
+		chunk: $rt.str(dv, o + 8, 4),
+		chunk_start: dv.getUint32(o + 12, true),
+		block_start: dv.getUint32(o + 16, true),
+		sample_offset: dv.getUint32(o + 20, true),
+	};
+	if ($rt.odd.n !== k) $rt.keep(r, wave_cue_point, dv, o);
+	return r;
 }, (dv, o, v) => {
-  const $0 = v.id, $1 = v.position, $2 = v.chunk_start, $3 = v.block_start, $4 = v.sample_offset;
-  if (!(($0 >>> 0) === $0 && ($1 >>> 0) === $1 && ($2 >>> 0) === $2 && ($3 >>> 0) === $3 && ($4 >>> 0) === $4)) $rt.badFields(wave_cue_point, v);
-  dv.setUint32(o, $0, true);
-  dv.setUint32(o + 4, $1, true);
-  $rt.writeStr(dv, o + 8, 4, v.chunk, "wave_cue_point", "chunk");
-  dv.setUint32(o + 12, $2, true);
-  dv.setUint32(o + 16, $3, true);
-  dv.setUint32(o + 20, $4, true);
+	const $0 = v.id, $1 = v.position, $2 = v.chunk_start, $3 = v.block_start, $4 = v.sample_offset;
+	if (!(($0 >>> 0) === $0 && ($1 >>> 0) === $1 && ($2 >>> 0) === $2 && ($3 >>> 0) === $3 && ($4 >>> 0) === $4)) $rt.badFields(wave_cue_point, v);
+	dv.setUint32(o, $0, true);
+	dv.setUint32(o + 4, $1, true);
+	$rt.writeStr(dv, o + 8, 4, v.chunk, "wave_cue_point", "chunk");
+	dv.setUint32(o + 12, $2, true);
+	dv.setUint32(o + 16, $3, true);
+	dv.setUint32(o + 20, $4, true);
 }, [["id", "u32", 0], ["position", "u32", 4], ["chunk", "s", 8, 4], ["chunk_start", "u32", 12], ["block_start", "u32", 16], ["sample_offset", "u32", 20]], true);
 
 true satisfies $rt.LayoutChecks<[typeof riff_chunk$layout, typeof riff_header$layout, typeof wave_format_samples$layout, typeof wave_format$layout, typeof wave_fmt_chunk$layout, typeof wave_cue_point$layout]>;

@@ -304,7 +304,7 @@ function enumVM(e: EnumPlan): EnumVM {
     values: e.facts.values.map((v) => ({
       key: /^[A-Za-z_$][\w$]*$/.test(v.name) ? v.name : stringLiteral(v.name),
       value: e.big ? `${v.value}n` : v.value,
-      doc: v.doc ? docText(v.doc, '  ') : '',
+      doc: v.doc ? docText(v.doc, '\t') : '',
     })),
   };
 }
@@ -538,7 +538,7 @@ class Builder {
     }
     const pre = !m.optional && m.counts === null && !m.facts.bitfield ? precheck(m.rep, at, `v.${m.prop}`) : null;
     return {
-      vm: { prop: m.prop, doc: tightText(docText(memberDoc(r, m), '  ')), ts: t.ts, inputTs: t.inputTs, inputOptional: m.optional || m.counts !== null },
+      vm: { prop: m.prop, doc: tightText(docText(memberDoc(r, m), '\t')), ts: t.ts, inputTs: t.inputTs, inputOptional: m.optional || m.counts !== null },
       viewTs: t.viewTs,
       read: this.read(m.rep, { at, r: R, f: F }, true),
       write,

@@ -1640,7 +1640,7 @@ function fieldGetter(kind: string, args: readonly unknown[], le: boolean, q: Los
   const key = k.base === 'u' || k.base === 'i' || k.base === 'f' ? `${k.base}${k.bits}${k.bits > 8 ? (k.le ? 'le' : 'be') : ''}` : k.base;
   const again = (v: ViewBase): unknown => lost(v, q);
   if (key === 's') return strGetter(q.off, args[0] as number, again, str);
-  const make = (GETTERS as { readonly [k: string]: GetterOf | undefined })[key];
+  const make = GETTERS[key];
   return make === undefined ? null : make(q.off, again);
 }
 
@@ -1651,25 +1651,25 @@ function strGetter(off: number, n: number, again: Again, s: typeof str): (this: 
   return function () { try { return s(this.$dv, this.$offset + off, n); } catch { return again(this); } };
 }
 
-const GETTERS = {
-  u8: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getUint8(this.$offset + off); } catch { return again(this); } },
-  i8: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getInt8(this.$offset + off); } catch { return again(this); } },
-  u16le: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getUint16(this.$offset + off, true); } catch { return again(this); } },
-  u16be: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getUint16(this.$offset + off); } catch { return again(this); } },
-  i16le: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getInt16(this.$offset + off, true); } catch { return again(this); } },
-  i16be: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getInt16(this.$offset + off); } catch { return again(this); } },
-  u32le: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getUint32(this.$offset + off, true); } catch { return again(this); } },
-  u32be: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getUint32(this.$offset + off); } catch { return again(this); } },
-  i32le: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getInt32(this.$offset + off, true); } catch { return again(this); } },
-  i32be: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getInt32(this.$offset + off); } catch { return again(this); } },
-  u64le: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getBigUint64(this.$offset + off, true); } catch { return again(this); } },
-  u64be: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getBigUint64(this.$offset + off); } catch { return again(this); } },
-  i64le: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getBigInt64(this.$offset + off, true); } catch { return again(this); } },
-  i64be: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getBigInt64(this.$offset + off); } catch { return again(this); } },
-  f32le: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getFloat32(this.$offset + off, true); } catch { return again(this); } },
-  f32be: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getFloat32(this.$offset + off); } catch { return again(this); } },
-  f64le: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getFloat64(this.$offset + off, true); } catch { return again(this); } },
-  f64be: (off: number, again: Again) => function (this: ViewBase) { try { return this.$dv.getFloat64(this.$offset + off); } catch { return again(this); } },
+const GETTERS: { readonly [k: string]: GetterOf | undefined } = {
+  u8: (off, again) => function () { try { return this.$dv.getUint8(this.$offset + off); } catch { return again(this); } },
+  i8: (off, again) => function () { try { return this.$dv.getInt8(this.$offset + off); } catch { return again(this); } },
+  u16le: (off, again) => function () { try { return this.$dv.getUint16(this.$offset + off, true); } catch { return again(this); } },
+  u16be: (off, again) => function () { try { return this.$dv.getUint16(this.$offset + off); } catch { return again(this); } },
+  i16le: (off, again) => function () { try { return this.$dv.getInt16(this.$offset + off, true); } catch { return again(this); } },
+  i16be: (off, again) => function () { try { return this.$dv.getInt16(this.$offset + off); } catch { return again(this); } },
+  u32le: (off, again) => function () { try { return this.$dv.getUint32(this.$offset + off, true); } catch { return again(this); } },
+  u32be: (off, again) => function () { try { return this.$dv.getUint32(this.$offset + off); } catch { return again(this); } },
+  i32le: (off, again) => function () { try { return this.$dv.getInt32(this.$offset + off, true); } catch { return again(this); } },
+  i32be: (off, again) => function () { try { return this.$dv.getInt32(this.$offset + off); } catch { return again(this); } },
+  u64le: (off, again) => function () { try { return this.$dv.getBigUint64(this.$offset + off, true); } catch { return again(this); } },
+  u64be: (off, again) => function () { try { return this.$dv.getBigUint64(this.$offset + off); } catch { return again(this); } },
+  i64le: (off, again) => function () { try { return this.$dv.getBigInt64(this.$offset + off, true); } catch { return again(this); } },
+  i64be: (off, again) => function () { try { return this.$dv.getBigInt64(this.$offset + off); } catch { return again(this); } },
+  f32le: (off, again) => function () { try { return this.$dv.getFloat32(this.$offset + off, true); } catch { return again(this); } },
+  f32be: (off, again) => function () { try { return this.$dv.getFloat32(this.$offset + off); } catch { return again(this); } },
+  f64le: (off, again) => function () { try { return this.$dv.getFloat64(this.$offset + off, true); } catch { return again(this); } },
+  f64be: (off, again) => function () { try { return this.$dv.getFloat64(this.$offset + off); } catch { return again(this); } },
 };
 
 /** A flexible array member through a view: the elements that fit, or as many as its count member says. */

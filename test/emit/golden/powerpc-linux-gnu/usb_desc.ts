@@ -12,10 +12,10 @@ const $r_u16le: $rt.ElementReader<number> = (dv, o) => dv.getUint16(o, true);
 // ---- enums
 /** enum usb_endpoint_xfer (headers/usb_desc.h:20) */
 export const usb_endpoint_xfer = {
-  USB_XFER_CONTROL: 0,
-  USB_XFER_ISOC: 1,
-  USB_XFER_BULK: 2,
-  USB_XFER_INT: 3,
+	USB_XFER_CONTROL: 0,
+	USB_XFER_ISOC: 1,
+	USB_XFER_BULK: 2,
+	USB_XFER_INT: 3,
 } as const;
 export type usb_endpoint_xfer = (typeof usb_endpoint_xfer)[keyof typeof usb_endpoint_xfer];
 export const usb_endpoint_xfer$values: ReadonlySet<number | bigint> = $rt.enumValues(usb_endpoint_xfer);
@@ -34,206 +34,206 @@ USB_ENDPOINT_XFER_MASK = 0x03;
 
 /** struct usb_device_desc, decoded: 18 bytes, align 1. */
 export interface usb_device_desc {
-  /**uint8_t, byte 0.*/
-  bLength: number;
-  /**uint8_t, byte 1.*/
-  bDescriptorType: number;
-  /**__le16, bytes 2-3.*/
-  bcdUSB: number;
-  /**uint8_t, byte 4.*/
-  bDeviceClass: number;
-  /**uint8_t, byte 5.*/
-  bDeviceSubClass: number;
-  /**uint8_t, byte 6.*/
-  bDeviceProtocol: number;
-  /**uint8_t, byte 7.*/
-  bMaxPacketSize0: number;
-  /**__le16, bytes 8-9.*/
-  idVendor: number;
-  /**__le16, bytes 10-11.*/
-  idProduct: number;
-  /**__le16, bytes 12-13.*/
-  bcdDevice: number;
-  /**uint8_t, byte 14.*/
-  iManufacturer: number;
-  /**uint8_t, byte 15.*/
-  iProduct: number;
-  /**uint8_t, byte 16.*/
-  iSerialNumber: number;
-  /**uint8_t, byte 17.*/
-  bNumConfigurations: number;
+	/**uint8_t, byte 0.*/
+	bLength: number;
+	/**uint8_t, byte 1.*/
+	bDescriptorType: number;
+	/**__le16, bytes 2-3.*/
+	bcdUSB: number;
+	/**uint8_t, byte 4.*/
+	bDeviceClass: number;
+	/**uint8_t, byte 5.*/
+	bDeviceSubClass: number;
+	/**uint8_t, byte 6.*/
+	bDeviceProtocol: number;
+	/**uint8_t, byte 7.*/
+	bMaxPacketSize0: number;
+	/**__le16, bytes 8-9.*/
+	idVendor: number;
+	/**__le16, bytes 10-11.*/
+	idProduct: number;
+	/**__le16, bytes 12-13.*/
+	bcdDevice: number;
+	/**uint8_t, byte 14.*/
+	iManufacturer: number;
+	/**uint8_t, byte 15.*/
+	iProduct: number;
+	/**uint8_t, byte 16.*/
+	iSerialNumber: number;
+	/**uint8_t, byte 17.*/
+	bNumConfigurations: number;
 }
 export type usb_device_descInput = usb_device_desc;
 export type usb_device_descView = $rt.View<usb_device_desc>;
 export const usb_device_desc$layout = { name: "usb_device_desc", c: "struct usb_device_desc", size: 18, align: 1, fields: [["bLength", 0, 8], ["bDescriptorType", 8, 16], ["bcdUSB", 16, 32], ["bDeviceClass", 32, 40], ["bDeviceSubClass", 40, 48], ["bDeviceProtocol", 48, 56], ["bMaxPacketSize0", 56, 64], ["idVendor", 64, 80], ["idProduct", 80, 96], ["bcdDevice", 96, 112], ["iManufacturer", 112, 120], ["iProduct", 120, 128], ["iSerialNumber", 128, 136], ["bNumConfigurations", 136, 144]] } as const;
 export const usb_device_desc: $rt.Codec<usb_device_desc, typeof usb_device_desc$layout> = $rt.codec(usb_device_desc$layout, (dv, o): usb_device_desc => ({
-  bLength: dv.getUint8(o),
-  bDescriptorType: dv.getUint8(o + 1),
-  bcdUSB: dv.getUint16(o + 2, true),
-  bDeviceClass: dv.getUint8(o + 4),
-  bDeviceSubClass: dv.getUint8(o + 5),
-  bDeviceProtocol: dv.getUint8(o + 6),
-  bMaxPacketSize0: dv.getUint8(o + 7),
-  idVendor: dv.getUint16(o + 8, true),
-  idProduct: dv.getUint16(o + 10, true),
-  bcdDevice: dv.getUint16(o + 12, true),
-  iManufacturer: dv.getUint8(o + 14),
-  iProduct: dv.getUint8(o + 15),
-  iSerialNumber: dv.getUint8(o + 16),
-  bNumConfigurations: dv.getUint8(o + 17),
+	bLength: dv.getUint8(o),
+	bDescriptorType: dv.getUint8(o + 1),
+	bcdUSB: dv.getUint16(o + 2, true),
+	bDeviceClass: dv.getUint8(o + 4),
+	bDeviceSubClass: dv.getUint8(o + 5),
+	bDeviceProtocol: dv.getUint8(o + 6),
+	bMaxPacketSize0: dv.getUint8(o + 7),
+	idVendor: dv.getUint16(o + 8, true),
+	idProduct: dv.getUint16(o + 10, true),
+	bcdDevice: dv.getUint16(o + 12, true),
+	iManufacturer: dv.getUint8(o + 14),
+	iProduct: dv.getUint8(o + 15),
+	iSerialNumber: dv.getUint8(o + 16),
+	bNumConfigurations: dv.getUint8(o + 17),
 }), (dv, o, v) => {
-  const $0 = v.bLength, $1 = v.bDescriptorType, $2 = v.bcdUSB, $3 = v.bDeviceClass, $4 = v.bDeviceSubClass, $5 = v.bDeviceProtocol, $6 = v.bMaxPacketSize0, $7 = v.idVendor, $8 = v.idProduct, $9 = v.bcdDevice, $10 = v.iManufacturer, $11 = v.iProduct, $12 = v.iSerialNumber, $13 = v.bNumConfigurations;
-  if (!(($0 & 0xff) === $0 && ($1 & 0xff) === $1 && ($2 & 0xffff) === $2 && ($3 & 0xff) === $3 && ($4 & 0xff) === $4 && ($5 & 0xff) === $5 && ($6 & 0xff) === $6 && ($7 & 0xffff) === $7 && ($8 & 0xffff) === $8 && ($9 & 0xffff) === $9 && ($10 & 0xff) === $10 && ($11 & 0xff) === $11 && ($12 & 0xff) === $12 && ($13 & 0xff) === $13)) $rt.badFields(usb_device_desc, v);
-  dv.setUint8(o, $0);
-  dv.setUint8(o + 1, $1);
-  dv.setUint16(o + 2, $2, true);
-  dv.setUint8(o + 4, $3);
-  dv.setUint8(o + 5, $4);
-  dv.setUint8(o + 6, $5);
-  dv.setUint8(o + 7, $6);
-  dv.setUint16(o + 8, $7, true);
-  dv.setUint16(o + 10, $8, true);
-  dv.setUint16(o + 12, $9, true);
-  dv.setUint8(o + 14, $10);
-  dv.setUint8(o + 15, $11);
-  dv.setUint8(o + 16, $12);
-  dv.setUint8(o + 17, $13);
+	const $0 = v.bLength, $1 = v.bDescriptorType, $2 = v.bcdUSB, $3 = v.bDeviceClass, $4 = v.bDeviceSubClass, $5 = v.bDeviceProtocol, $6 = v.bMaxPacketSize0, $7 = v.idVendor, $8 = v.idProduct, $9 = v.bcdDevice, $10 = v.iManufacturer, $11 = v.iProduct, $12 = v.iSerialNumber, $13 = v.bNumConfigurations;
+	if (!(($0 & 0xff) === $0 && ($1 & 0xff) === $1 && ($2 & 0xffff) === $2 && ($3 & 0xff) === $3 && ($4 & 0xff) === $4 && ($5 & 0xff) === $5 && ($6 & 0xff) === $6 && ($7 & 0xffff) === $7 && ($8 & 0xffff) === $8 && ($9 & 0xffff) === $9 && ($10 & 0xff) === $10 && ($11 & 0xff) === $11 && ($12 & 0xff) === $12 && ($13 & 0xff) === $13)) $rt.badFields(usb_device_desc, v);
+	dv.setUint8(o, $0);
+	dv.setUint8(o + 1, $1);
+	dv.setUint16(o + 2, $2, true);
+	dv.setUint8(o + 4, $3);
+	dv.setUint8(o + 5, $4);
+	dv.setUint8(o + 6, $5);
+	dv.setUint8(o + 7, $6);
+	dv.setUint16(o + 8, $7, true);
+	dv.setUint16(o + 10, $8, true);
+	dv.setUint16(o + 12, $9, true);
+	dv.setUint8(o + 14, $10);
+	dv.setUint8(o + 15, $11);
+	dv.setUint8(o + 16, $12);
+	dv.setUint8(o + 17, $13);
 }, [["bLength", "u8", 0], ["bDescriptorType", "u8", 1], ["bcdUSB", "u16le", 2], ["bDeviceClass", "u8", 4], ["bDeviceSubClass", "u8", 5], ["bDeviceProtocol", "u8", 6], ["bMaxPacketSize0", "u8", 7], ["idVendor", "u16le", 8], ["idProduct", "u16le", 10], ["bcdDevice", "u16le", 12], ["iManufacturer", "u8", 14], ["iProduct", "u8", 15], ["iSerialNumber", "u8", 16], ["bNumConfigurations", "u8", 17]], false);
 
 /** struct usb_config_desc, decoded: 9 bytes, align 1. */
 export interface usb_config_desc {
-  /**uint8_t, byte 0.*/
-  bLength: number;
-  /**uint8_t, byte 1.*/
-  bDescriptorType: number;
-  /**__le16, bytes 2-3.*/
-  wTotalLength: number;
-  /**uint8_t, byte 4.*/
-  bNumInterfaces: number;
-  /**uint8_t, byte 5.*/
-  bConfigurationValue: number;
-  /**uint8_t, byte 6.*/
-  iConfiguration: number;
-  /**uint8_t, byte 7.*/
-  bmAttributes: number;
-  /**uint8_t, byte 8.*/
-  bMaxPower: number;
+	/**uint8_t, byte 0.*/
+	bLength: number;
+	/**uint8_t, byte 1.*/
+	bDescriptorType: number;
+	/**__le16, bytes 2-3.*/
+	wTotalLength: number;
+	/**uint8_t, byte 4.*/
+	bNumInterfaces: number;
+	/**uint8_t, byte 5.*/
+	bConfigurationValue: number;
+	/**uint8_t, byte 6.*/
+	iConfiguration: number;
+	/**uint8_t, byte 7.*/
+	bmAttributes: number;
+	/**uint8_t, byte 8.*/
+	bMaxPower: number;
 }
 export type usb_config_descInput = usb_config_desc;
 export type usb_config_descView = $rt.View<usb_config_desc>;
 export const usb_config_desc$layout = { name: "usb_config_desc", c: "struct usb_config_desc", size: 9, align: 1, fields: [["bLength", 0, 8], ["bDescriptorType", 8, 16], ["wTotalLength", 16, 32], ["bNumInterfaces", 32, 40], ["bConfigurationValue", 40, 48], ["iConfiguration", 48, 56], ["bmAttributes", 56, 64], ["bMaxPower", 64, 72]] } as const;
 export const usb_config_desc: $rt.Codec<usb_config_desc, typeof usb_config_desc$layout> = $rt.codec(usb_config_desc$layout, (dv, o): usb_config_desc => ({
-  bLength: dv.getUint8(o),
-  bDescriptorType: dv.getUint8(o + 1),
-  wTotalLength: dv.getUint16(o + 2, true),
-  bNumInterfaces: dv.getUint8(o + 4),
-  bConfigurationValue: dv.getUint8(o + 5),
-  iConfiguration: dv.getUint8(o + 6),
-  bmAttributes: dv.getUint8(o + 7),
-  bMaxPower: dv.getUint8(o + 8),
+	bLength: dv.getUint8(o),
+	bDescriptorType: dv.getUint8(o + 1),
+	wTotalLength: dv.getUint16(o + 2, true),
+	bNumInterfaces: dv.getUint8(o + 4),
+	bConfigurationValue: dv.getUint8(o + 5),
+	iConfiguration: dv.getUint8(o + 6),
+	bmAttributes: dv.getUint8(o + 7),
+	bMaxPower: dv.getUint8(o + 8),
 }), (dv, o, v) => {
-  const $0 = v.bLength, $1 = v.bDescriptorType, $2 = v.wTotalLength, $3 = v.bNumInterfaces, $4 = v.bConfigurationValue, $5 = v.iConfiguration, $6 = v.bmAttributes, $7 = v.bMaxPower;
-  if (!(($0 & 0xff) === $0 && ($1 & 0xff) === $1 && ($2 & 0xffff) === $2 && ($3 & 0xff) === $3 && ($4 & 0xff) === $4 && ($5 & 0xff) === $5 && ($6 & 0xff) === $6 && ($7 & 0xff) === $7)) $rt.badFields(usb_config_desc, v);
-  dv.setUint8(o, $0);
-  dv.setUint8(o + 1, $1);
-  dv.setUint16(o + 2, $2, true);
-  dv.setUint8(o + 4, $3);
-  dv.setUint8(o + 5, $4);
-  dv.setUint8(o + 6, $5);
-  dv.setUint8(o + 7, $6);
-  dv.setUint8(o + 8, $7);
+	const $0 = v.bLength, $1 = v.bDescriptorType, $2 = v.wTotalLength, $3 = v.bNumInterfaces, $4 = v.bConfigurationValue, $5 = v.iConfiguration, $6 = v.bmAttributes, $7 = v.bMaxPower;
+	if (!(($0 & 0xff) === $0 && ($1 & 0xff) === $1 && ($2 & 0xffff) === $2 && ($3 & 0xff) === $3 && ($4 & 0xff) === $4 && ($5 & 0xff) === $5 && ($6 & 0xff) === $6 && ($7 & 0xff) === $7)) $rt.badFields(usb_config_desc, v);
+	dv.setUint8(o, $0);
+	dv.setUint8(o + 1, $1);
+	dv.setUint16(o + 2, $2, true);
+	dv.setUint8(o + 4, $3);
+	dv.setUint8(o + 5, $4);
+	dv.setUint8(o + 6, $5);
+	dv.setUint8(o + 7, $6);
+	dv.setUint8(o + 8, $7);
 }, [["bLength", "u8", 0], ["bDescriptorType", "u8", 1], ["wTotalLength", "u16le", 2], ["bNumInterfaces", "u8", 4], ["bConfigurationValue", "u8", 5], ["iConfiguration", "u8", 6], ["bmAttributes", "u8", 7], ["bMaxPower", "u8", 8]], false);
 
 /** struct usb_endpoint_desc, decoded: 7 bytes, align 1. */
 export interface usb_endpoint_desc {
-  /**uint8_t, byte 0.*/
-  bLength: number;
-  /**uint8_t, byte 1.*/
-  bDescriptorType: number;
-  /**uint8_t, byte 2.*/
-  bEndpointAddress: number;
-  /**uint8_t, byte 3.*/
-  bmAttributes: number;
-  /**__le16, bytes 4-5.*/
-  wMaxPacketSize: number;
-  /**uint8_t, byte 6.*/
-  bInterval: number;
+	/**uint8_t, byte 0.*/
+	bLength: number;
+	/**uint8_t, byte 1.*/
+	bDescriptorType: number;
+	/**uint8_t, byte 2.*/
+	bEndpointAddress: number;
+	/**uint8_t, byte 3.*/
+	bmAttributes: number;
+	/**__le16, bytes 4-5.*/
+	wMaxPacketSize: number;
+	/**uint8_t, byte 6.*/
+	bInterval: number;
 }
 export type usb_endpoint_descInput = usb_endpoint_desc;
 export type usb_endpoint_descView = $rt.View<usb_endpoint_desc>;
 export const usb_endpoint_desc$layout = { name: "usb_endpoint_desc", c: "struct usb_endpoint_desc", size: 7, align: 1, fields: [["bLength", 0, 8], ["bDescriptorType", 8, 16], ["bEndpointAddress", 16, 24], ["bmAttributes", 24, 32], ["wMaxPacketSize", 32, 48], ["bInterval", 48, 56]] } as const;
 export const usb_endpoint_desc: $rt.Codec<usb_endpoint_desc, typeof usb_endpoint_desc$layout> = $rt.codec(usb_endpoint_desc$layout, (dv, o): usb_endpoint_desc => ({
-  bLength: dv.getUint8(o),
-  bDescriptorType: dv.getUint8(o + 1),
-  bEndpointAddress: dv.getUint8(o + 2),
-  bmAttributes: dv.getUint8(o + 3),
-  wMaxPacketSize: dv.getUint16(o + 4, true),
-  bInterval: dv.getUint8(o + 6),
+	bLength: dv.getUint8(o),
+	bDescriptorType: dv.getUint8(o + 1),
+	bEndpointAddress: dv.getUint8(o + 2),
+	bmAttributes: dv.getUint8(o + 3),
+	wMaxPacketSize: dv.getUint16(o + 4, true),
+	bInterval: dv.getUint8(o + 6),
 }), (dv, o, v) => {
-  const $0 = v.bLength, $1 = v.bDescriptorType, $2 = v.bEndpointAddress, $3 = v.bmAttributes, $4 = v.wMaxPacketSize, $5 = v.bInterval;
-  if (!(($0 & 0xff) === $0 && ($1 & 0xff) === $1 && ($2 & 0xff) === $2 && ($3 & 0xff) === $3 && ($4 & 0xffff) === $4 && ($5 & 0xff) === $5)) $rt.badFields(usb_endpoint_desc, v);
-  dv.setUint8(o, $0);
-  dv.setUint8(o + 1, $1);
-  dv.setUint8(o + 2, $2);
-  dv.setUint8(o + 3, $3);
-  dv.setUint16(o + 4, $4, true);
-  dv.setUint8(o + 6, $5);
+	const $0 = v.bLength, $1 = v.bDescriptorType, $2 = v.bEndpointAddress, $3 = v.bmAttributes, $4 = v.wMaxPacketSize, $5 = v.bInterval;
+	if (!(($0 & 0xff) === $0 && ($1 & 0xff) === $1 && ($2 & 0xff) === $2 && ($3 & 0xff) === $3 && ($4 & 0xffff) === $4 && ($5 & 0xff) === $5)) $rt.badFields(usb_endpoint_desc, v);
+	dv.setUint8(o, $0);
+	dv.setUint8(o + 1, $1);
+	dv.setUint8(o + 2, $2);
+	dv.setUint8(o + 3, $3);
+	dv.setUint16(o + 4, $4, true);
+	dv.setUint8(o + 6, $5);
 }, [["bLength", "u8", 0], ["bDescriptorType", "u8", 1], ["bEndpointAddress", "u8", 2], ["bmAttributes", "u8", 3], ["wMaxPacketSize", "u16le", 4], ["bInterval", "u8", 6]], false);
 
 /** struct usb_setup_packet, decoded: 8 bytes, align 1. */
 export interface usb_setup_packet {
-  /**uint8_t, byte 0.*/
-  bmRequestType: number;
-  /**uint8_t, byte 1.*/
-  bRequest: number;
-  /**__le16, bytes 2-3.*/
-  wValue: number;
-  /**__le16, bytes 4-5.*/
-  wIndex: number;
-  /**__le16, bytes 6-7.*/
-  wLength: number;
+	/**uint8_t, byte 0.*/
+	bmRequestType: number;
+	/**uint8_t, byte 1.*/
+	bRequest: number;
+	/**__le16, bytes 2-3.*/
+	wValue: number;
+	/**__le16, bytes 4-5.*/
+	wIndex: number;
+	/**__le16, bytes 6-7.*/
+	wLength: number;
 }
 export type usb_setup_packetInput = usb_setup_packet;
 export type usb_setup_packetView = $rt.View<usb_setup_packet>;
 export const usb_setup_packet$layout = { name: "usb_setup_packet", c: "struct usb_setup_packet", size: 8, align: 1, fields: [["bmRequestType", 0, 8], ["bRequest", 8, 16], ["wValue", 16, 32], ["wIndex", 32, 48], ["wLength", 48, 64]] } as const;
 export const usb_setup_packet: $rt.Codec<usb_setup_packet, typeof usb_setup_packet$layout> = $rt.codec(usb_setup_packet$layout, (dv, o): usb_setup_packet => ({
-  bmRequestType: dv.getUint8(o),
-  bRequest: dv.getUint8(o + 1),
-  wValue: dv.getUint16(o + 2, true),
-  wIndex: dv.getUint16(o + 4, true),
-  wLength: dv.getUint16(o + 6, true),
+	bmRequestType: dv.getUint8(o),
+	bRequest: dv.getUint8(o + 1),
+	wValue: dv.getUint16(o + 2, true),
+	wIndex: dv.getUint16(o + 4, true),
+	wLength: dv.getUint16(o + 6, true),
 }), (dv, o, v) => {
-  const $0 = v.bmRequestType, $1 = v.bRequest, $2 = v.wValue, $3 = v.wIndex, $4 = v.wLength;
-  if (!(($0 & 0xff) === $0 && ($1 & 0xff) === $1 && ($2 & 0xffff) === $2 && ($3 & 0xffff) === $3 && ($4 & 0xffff) === $4)) $rt.badFields(usb_setup_packet, v);
-  dv.setUint8(o, $0);
-  dv.setUint8(o + 1, $1);
-  dv.setUint16(o + 2, $2, true);
-  dv.setUint16(o + 4, $3, true);
-  dv.setUint16(o + 6, $4, true);
+	const $0 = v.bmRequestType, $1 = v.bRequest, $2 = v.wValue, $3 = v.wIndex, $4 = v.wLength;
+	if (!(($0 & 0xff) === $0 && ($1 & 0xff) === $1 && ($2 & 0xffff) === $2 && ($3 & 0xffff) === $3 && ($4 & 0xffff) === $4)) $rt.badFields(usb_setup_packet, v);
+	dv.setUint8(o, $0);
+	dv.setUint8(o + 1, $1);
+	dv.setUint16(o + 2, $2, true);
+	dv.setUint16(o + 4, $3, true);
+	dv.setUint16(o + 6, $4, true);
 }, [["bmRequestType", "u8", 0], ["bRequest", "u8", 1], ["wValue", "u16le", 2], ["wIndex", "u16le", 4], ["wLength", "u16le", 6]], false);
 
 /** struct usb_string_desc, decoded: 2 bytes, align 1. */
 export interface usb_string_desc {
-  /**uint8_t, byte 0.*/
-  bLength: number;
-  /**uint8_t, byte 1.*/
-  bDescriptorType: number;
-  /**__le16[], flexible, from byte 2.*/
-  wData: number[];
+	/**uint8_t, byte 0.*/
+	bLength: number;
+	/**uint8_t, byte 1.*/
+	bDescriptorType: number;
+	/**__le16[], flexible, from byte 2.*/
+	wData: number[];
 }
 export type usb_string_descInput = usb_string_desc;
 export type usb_string_descView = $rt.View<usb_string_desc, { wData: $rt.ArrayView<number, number> }>;
 export const usb_string_desc$layout = { name: "usb_string_desc", c: "struct usb_string_desc", size: 2, align: 1, fields: [["bLength", 0, 8], ["bDescriptorType", 8, 16], ["wData", 16, 16]] } as const;
 export const usb_string_desc: $rt.TailCodec<usb_string_desc, typeof usb_string_desc$layout, usb_string_descInput, usb_string_descView> = $rt.codec(usb_string_desc$layout, (dv, o, s): usb_string_desc => ({
-  bLength: dv.getUint8(o),
-  bDescriptorType: dv.getUint8(o + 1),
-  wData: $rt.readArray(dv, o + 2, $rt.fitting(dv, o + 2, 2), 2, $r_u16le, s),
+	bLength: dv.getUint8(o),
+	bDescriptorType: dv.getUint8(o + 1),
+	wData: $rt.readArray(dv, o + 2, $rt.fitting(dv, o + 2, 2), 2, $r_u16le, s),
 }), (dv, o, v, z, fl = $rt.noFlex) => {
-  const $0 = v.bLength, $1 = v.bDescriptorType;
-  if (!(($0 & 0xff) === $0 && ($1 & 0xff) === $1)) $rt.badFields(usb_string_desc, v);
-  dv.setUint8(o, $0);
-  dv.setUint8(o + 1, $1);
-  $rt.writeFlex(dv, o + 2, fl, 2, $w_u16le, "usb_string_desc", "wData", z);
+	const $0 = v.bLength, $1 = v.bDescriptorType;
+	if (!(($0 & 0xff) === $0 && ($1 & 0xff) === $1)) $rt.badFields(usb_string_desc, v);
+	dv.setUint8(o, $0);
+	dv.setUint8(o + 1, $1);
+	$rt.writeFlex(dv, o + 2, fl, 2, $w_u16le, "usb_string_desc", "wData", z);
 }, [["bLength", "u8", 0], ["bDescriptorType", "u8", 1], ["wData", "flex", 2, 2, ["u16le"], null]], false);
 
 true satisfies $rt.LayoutChecks<[typeof usb_device_desc$layout, typeof usb_config_desc$layout, typeof usb_endpoint_desc$layout, typeof usb_setup_packet$layout, typeof usb_string_desc$layout]>;

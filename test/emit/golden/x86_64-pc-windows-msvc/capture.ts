@@ -8,11 +8,11 @@ export { DecodeError, EncodeError, type DecodeOptions, type Offset, type Source 
 // ---- enums
 /** enum link_type (headers/capture.h:13) */
 export const link_type = {
-  LINK_NULL: 0,
-  LINK_ETHERNET: 1,
-  LINK_RAW: 101,
-  LINK_IEEE802_11: 105,
-  LINK_LINUX_SLL: 113,
+	LINK_NULL: 0,
+	LINK_ETHERNET: 1,
+	LINK_RAW: 101,
+	LINK_IEEE802_11: 105,
+	LINK_LINUX_SLL: 113,
 } as const;
 export type link_type = (typeof link_type)[keyof typeof link_type];
 export const link_type$values: ReadonlySet<number | bigint> = $rt.enumValues(link_type);
@@ -28,98 +28,98 @@ CAPTURE_VERSION_MINOR = 4;
 
 /** struct capture_file_header, decoded: 24 bytes, align 4. */
 export interface capture_file_header {
-  /**uint32_t, bytes 0-3.*/
-  magic: number;
-  /**uint16_t, bytes 4-5.*/
-  version_major: number;
-  /**uint16_t, bytes 6-7.*/
-  version_minor: number;
-  /**GMT offset, seconds
-   * int32_t, bytes 8-11.*/
-  thiszone: number;
-  /**uint32_t, bytes 12-15.*/
-  sigfigs: number;
-  /**uint32_t, bytes 16-19.*/
-  snaplen: number;
-  /**enum link_type
-   * uint32_t, bytes 20-23.*/
-  network: number;
+	/**uint32_t, bytes 0-3.*/
+	magic: number;
+	/**uint16_t, bytes 4-5.*/
+	version_major: number;
+	/**uint16_t, bytes 6-7.*/
+	version_minor: number;
+	/**GMT offset, seconds
+	 * int32_t, bytes 8-11.*/
+	thiszone: number;
+	/**uint32_t, bytes 12-15.*/
+	sigfigs: number;
+	/**uint32_t, bytes 16-19.*/
+	snaplen: number;
+	/**enum link_type
+	 * uint32_t, bytes 20-23.*/
+	network: number;
 }
 export type capture_file_headerInput = capture_file_header;
 export type capture_file_headerView = $rt.View<capture_file_header>;
 export const capture_file_header$layout = { name: "capture_file_header", c: "struct capture_file_header", size: 24, align: 4, fields: [["magic", 0, 32, 4, 0], ["version_major", 32, 48, 2, 2], ["version_minor", 48, 64, 2, 3], ["thiszone", 64, 96, 4, 2], ["sigfigs", 96, 128, 4, 3], ["snaplen", 128, 160, 4, 4], ["network", 160, 192, 4, 5]] } as const;
 export const capture_file_header: $rt.Codec<capture_file_header, typeof capture_file_header$layout> = $rt.codec(capture_file_header$layout, (dv, o): capture_file_header => ({
-  magic: dv.getUint32(o, true),
-  version_major: dv.getUint16(o + 4, true),
-  version_minor: dv.getUint16(o + 6, true),
-  thiszone: dv.getInt32(o + 8, true),
-  sigfigs: dv.getUint32(o + 12, true),
-  snaplen: dv.getUint32(o + 16, true),
-  network: dv.getUint32(o + 20, true),
+	magic: dv.getUint32(o, true),
+	version_major: dv.getUint16(o + 4, true),
+	version_minor: dv.getUint16(o + 6, true),
+	thiszone: dv.getInt32(o + 8, true),
+	sigfigs: dv.getUint32(o + 12, true),
+	snaplen: dv.getUint32(o + 16, true),
+	network: dv.getUint32(o + 20, true),
 }), (dv, o, v) => {
-  const $0 = v.magic, $1 = v.version_major, $2 = v.version_minor, $3 = v.thiszone, $4 = v.sigfigs, $5 = v.snaplen, $6 = v.network;
-  if (!(($0 >>> 0) === $0 && ($1 & 0xffff) === $1 && ($2 & 0xffff) === $2 && ($3 | 0) === $3 && ($4 >>> 0) === $4 && ($5 >>> 0) === $5 && ($6 >>> 0) === $6)) $rt.badFields(capture_file_header, v);
-  dv.setUint32(o, $0, true);
-  dv.setUint16(o + 4, $1, true);
-  dv.setUint16(o + 6, $2, true);
-  dv.setInt32(o + 8, $3, true);
-  dv.setUint32(o + 12, $4, true);
-  dv.setUint32(o + 16, $5, true);
-  dv.setUint32(o + 20, $6, true);
+	const $0 = v.magic, $1 = v.version_major, $2 = v.version_minor, $3 = v.thiszone, $4 = v.sigfigs, $5 = v.snaplen, $6 = v.network;
+	if (!(($0 >>> 0) === $0 && ($1 & 0xffff) === $1 && ($2 & 0xffff) === $2 && ($3 | 0) === $3 && ($4 >>> 0) === $4 && ($5 >>> 0) === $5 && ($6 >>> 0) === $6)) $rt.badFields(capture_file_header, v);
+	dv.setUint32(o, $0, true);
+	dv.setUint16(o + 4, $1, true);
+	dv.setUint16(o + 6, $2, true);
+	dv.setInt32(o + 8, $3, true);
+	dv.setUint32(o + 12, $4, true);
+	dv.setUint32(o + 16, $5, true);
+	dv.setUint32(o + 20, $6, true);
 }, [["magic", "u32", 0], ["version_major", "u16", 4], ["version_minor", "u16", 6], ["thiszone", "i32", 8], ["sigfigs", "u32", 12], ["snaplen", "u32", 16], ["network", "u32", 20]], true);
 
 /** struct capture_timestamp, decoded: 8 bytes, align 4. */
 export interface capture_timestamp {
-  /**uint32_t, bytes 0-3.*/
-  sec: number;
-  /**uint32_t, bytes 4-7.*/
-  usec: number;
+	/**uint32_t, bytes 0-3.*/
+	sec: number;
+	/**uint32_t, bytes 4-7.*/
+	usec: number;
 }
 export type capture_timestampInput = capture_timestamp;
 export type capture_timestampView = $rt.View<capture_timestamp>;
 export const capture_timestamp$layout = { name: "capture_timestamp", c: "struct capture_timestamp", size: 8, align: 4, fields: [["sec", 0, 32, 4, 0], ["usec", 32, 64, 4, 1]] } as const;
 export const capture_timestamp: $rt.Codec<capture_timestamp, typeof capture_timestamp$layout> = $rt.codec(capture_timestamp$layout, (dv, o): capture_timestamp => ({
-  sec: dv.getUint32(o, true),
-  usec: dv.getUint32(o + 4, true),
+	sec: dv.getUint32(o, true),
+	usec: dv.getUint32(o + 4, true),
 }), (dv, o, v) => {
-  const $0 = v.sec, $1 = v.usec;
-  if (!(($0 >>> 0) === $0 && ($1 >>> 0) === $1)) $rt.badFields(capture_timestamp, v);
-  dv.setUint32(o, $0, true);
-  dv.setUint32(o + 4, $1, true);
+	const $0 = v.sec, $1 = v.usec;
+	if (!(($0 >>> 0) === $0 && ($1 >>> 0) === $1)) $rt.badFields(capture_timestamp, v);
+	dv.setUint32(o, $0, true);
+	dv.setUint32(o + 4, $1, true);
 }, [["sec", "u32", 0], ["usec", "u32", 4]], true);
 
 /** struct capture_record, decoded: 16 bytes, align 4. */
 export interface capture_record {
-  /**struct capture_timestamp, bytes 0-7.*/
-  ts: capture_timestamp;
-  /**uint32_t, bytes 8-11.*/
-  incl_len: number;
-  /**uint32_t, bytes 12-15.*/
-  orig_len: number;
-  /**incl_len bytes follow
-   * uint8_t[], flexible, from byte 16.*/
-  data: Uint8Array;
+	/**struct capture_timestamp, bytes 0-7.*/
+	ts: capture_timestamp;
+	/**uint32_t, bytes 8-11.*/
+	incl_len: number;
+	/**uint32_t, bytes 12-15.*/
+	orig_len: number;
+	/**incl_len bytes follow
+	 * uint8_t[], flexible, from byte 16.*/
+	data: Uint8Array;
 }
 export interface capture_recordInput {
-  ts: capture_timestampInput;
-  incl_len: number;
-  orig_len: number;
-  data: Uint8Array;
+	ts: capture_timestampInput;
+	incl_len: number;
+	orig_len: number;
+	data: Uint8Array;
 }
 export type capture_recordView = $rt.View<capture_record, { ts: capture_timestampView; data: Uint8Array }>;
 export const capture_record$layout = { name: "capture_record", c: "struct capture_record", size: 16, align: 4, fields: [["ts", 0, 64, 4, 0], ["incl_len", 64, 96, 4, 2], ["orig_len", 96, 128, 4, 3], ["data", 128, 128]] } as const;
 export const capture_record: $rt.TailCodec<capture_record, typeof capture_record$layout, capture_recordInput, capture_recordView> = $rt.codec(capture_record$layout, (dv, o, s): capture_record => ({
-  ts: capture_timestamp.$read(dv, o, s),
-  incl_len: dv.getUint32(o + 8, true),
-  orig_len: dv.getUint32(o + 12, true),
-  data: $rt.copyBytes(dv, o + 16, $rt.fitting(dv, o + 16, 1)),
+	ts: capture_timestamp.$read(dv, o, s),
+	incl_len: dv.getUint32(o + 8, true),
+	orig_len: dv.getUint32(o + 12, true),
+	data: $rt.copyBytes(dv, o + 16, $rt.fitting(dv, o + 16, 1)),
 }), (dv, o, v, z, fl = $rt.noFlex) => {
-  const $0 = v.incl_len, $1 = v.orig_len;
-  if (!(($0 >>> 0) === $0 && ($1 >>> 0) === $1)) $rt.badFields(capture_record, v);
-  capture_timestamp.$write(dv, o, $rt.obj(v.ts, "capture_record", "ts") as capture_timestampInput, z);
-  dv.setUint32(o + 8, $0, true);
-  dv.setUint32(o + 12, $1, true);
-  $rt.writeFlexBytes(dv, o + 16, fl);
+	const $0 = v.incl_len, $1 = v.orig_len;
+	if (!(($0 >>> 0) === $0 && ($1 >>> 0) === $1)) $rt.badFields(capture_record, v);
+	capture_timestamp.$write(dv, o, $rt.obj(v.ts, "capture_record", "ts") as capture_timestampInput, z);
+	dv.setUint32(o + 8, $0, true);
+	dv.setUint32(o + 12, $1, true);
+	$rt.writeFlexBytes(dv, o + 16, fl);
 }, [["ts", "r", 0, capture_timestamp], ["incl_len", "u32", 8], ["orig_len", "u32", 12], ["data", "flex", 16, 1, ["u8"], null]], true);
 
 true satisfies $rt.LayoutChecks<[typeof capture_file_header$layout, typeof capture_timestamp$layout, typeof capture_record$layout]>;

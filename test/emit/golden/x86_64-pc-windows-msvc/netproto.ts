@@ -8,9 +8,9 @@ export { DecodeError, EncodeError, type DecodeOptions, type Offset, type Source 
 // ---- enums
 /** enum ip_protocol (headers/netproto.h:16) */
 export const ip_protocol = {
-  IPPROTO_ICMP_: 1,
-  IPPROTO_TCP_: 6,
-  IPPROTO_UDP_: 17,
+	IPPROTO_ICMP_: 1,
+	IPPROTO_TCP_: 6,
+	IPPROTO_UDP_: 17,
 } as const;
 export type ip_protocol = (typeof ip_protocol)[keyof typeof ip_protocol];
 export const ip_protocol$values: ReadonlySet<number | bigint> = $rt.enumValues(ip_protocol);
@@ -26,194 +26,194 @@ IP_OFFMASK = 0x1fff;
 
 /** struct ipv4_header, decoded: 20 bytes, align 4. */
 export interface ipv4_header {
-  /**uint8_t : 4 at byte 0, bits 0-3.*/
-  ihl: number;
-  /**uint8_t : 4 at byte 0, bits 4-7.*/
-  version: number;
-  /**uint8_t, byte 1.*/
-  tos: number;
-  /**__be16, bytes 2-3, big-endian.*/
-  tot_len: number;
-  /**__be16, bytes 4-5, big-endian.*/
-  id: number;
-  /**__be16, bytes 6-7, big-endian.*/
-  frag_off: number;
-  /**uint8_t, byte 8.*/
-  ttl: number;
-  /**uint8_t, byte 9.*/
-  protocol: number;
-  /**__be16, bytes 10-11, big-endian.*/
-  check: number;
-  /**__be32, bytes 12-15, big-endian.*/
-  saddr: number;
-  /**__be32, bytes 16-19, big-endian.*/
-  daddr: number;
+	/**uint8_t : 4 at byte 0, bits 0-3.*/
+	ihl: number;
+	/**uint8_t : 4 at byte 0, bits 4-7.*/
+	version: number;
+	/**uint8_t, byte 1.*/
+	tos: number;
+	/**__be16, bytes 2-3, big-endian.*/
+	tot_len: number;
+	/**__be16, bytes 4-5, big-endian.*/
+	id: number;
+	/**__be16, bytes 6-7, big-endian.*/
+	frag_off: number;
+	/**uint8_t, byte 8.*/
+	ttl: number;
+	/**uint8_t, byte 9.*/
+	protocol: number;
+	/**__be16, bytes 10-11, big-endian.*/
+	check: number;
+	/**__be32, bytes 12-15, big-endian.*/
+	saddr: number;
+	/**__be32, bytes 16-19, big-endian.*/
+	daddr: number;
 }
 export type ipv4_headerInput = ipv4_header;
 export type ipv4_headerView = $rt.View<ipv4_header>;
 export const ipv4_header$layout = { name: "ipv4_header", c: "struct ipv4_header", size: 20, align: 4, fields: [["ihl", 0, 4], ["version", 4, 8], ["tos", 8, 16], ["tot_len", 16, 32, 2, 1], ["id", 32, 48, 2, 2], ["frag_off", 48, 64, 2, 3], ["ttl", 64, 72], ["protocol", 72, 80], ["check", 80, 96, 2, 5], ["saddr", 96, 128, 4, 3], ["daddr", 128, 160, 4, 4]] } as const;
 export const ipv4_header: $rt.Codec<ipv4_header, typeof ipv4_header$layout> = $rt.codec(ipv4_header$layout, (dv, o): ipv4_header => {
-  const u0 = dv.getUint8(o);
-  return {
-    ihl: (u0 & 0xf),
-    version: ((u0 >>> 4) & 0xf),
-    tos: dv.getUint8(o + 1),
-    tot_len: dv.getUint16(o + 2, false),
-    id: dv.getUint16(o + 4, false),
-    frag_off: dv.getUint16(o + 6, false),
-    ttl: dv.getUint8(o + 8),
-    protocol: dv.getUint8(o + 9),
-    check: dv.getUint16(o + 10, false),
-    saddr: dv.getUint32(o + 12, false),
-    daddr: dv.getUint32(o + 16, false),
-  };
+	const u0 = dv.getUint8(o);
+	return {
+		ihl: (u0 & 0xf),
+		version: ((u0 >>> 4) & 0xf),
+		tos: dv.getUint8(o + 1),
+		tot_len: dv.getUint16(o + 2, false),
+		id: dv.getUint16(o + 4, false),
+		frag_off: dv.getUint16(o + 6, false),
+		ttl: dv.getUint8(o + 8),
+		protocol: dv.getUint8(o + 9),
+		check: dv.getUint16(o + 10, false),
+		saddr: dv.getUint32(o + 12, false),
+		daddr: dv.getUint32(o + 16, false),
+	};
 }, (dv, o, v) => {
-  const $0 = v.tos, $1 = v.tot_len, $2 = v.id, $3 = v.frag_off, $4 = v.ttl, $5 = v.protocol, $6 = v.check, $7 = v.saddr, $8 = v.daddr;
-  if (!(($0 & 0xff) === $0 && ($1 & 0xffff) === $1 && ($2 & 0xffff) === $2 && ($3 & 0xffff) === $3 && ($4 & 0xff) === $4 && ($5 & 0xff) === $5 && ($6 & 0xffff) === $6 && ($7 >>> 0) === $7 && ($8 >>> 0) === $8)) $rt.badFields(ipv4_header, v);
-  { const x0 = v.ihl, x1 = v.version; dv.setUint8(o, ((x0 & 0xf) === x0 ? x0 : $rt.badInt(x0, 4, false, "ipv4_header", "ihl")) | (((x1 & 0xf) === x1 ? x1 : $rt.badInt(x1, 4, false, "ipv4_header", "version")) << 4)); }
-  dv.setUint8(o + 1, $0);
-  dv.setUint16(o + 2, $1, false);
-  dv.setUint16(o + 4, $2, false);
-  dv.setUint16(o + 6, $3, false);
-  dv.setUint8(o + 8, $4);
-  dv.setUint8(o + 9, $5);
-  dv.setUint16(o + 10, $6, false);
-  dv.setUint32(o + 12, $7, false);
-  dv.setUint32(o + 16, $8, false);
+	const $0 = v.tos, $1 = v.tot_len, $2 = v.id, $3 = v.frag_off, $4 = v.ttl, $5 = v.protocol, $6 = v.check, $7 = v.saddr, $8 = v.daddr;
+	if (!(($0 & 0xff) === $0 && ($1 & 0xffff) === $1 && ($2 & 0xffff) === $2 && ($3 & 0xffff) === $3 && ($4 & 0xff) === $4 && ($5 & 0xff) === $5 && ($6 & 0xffff) === $6 && ($7 >>> 0) === $7 && ($8 >>> 0) === $8)) $rt.badFields(ipv4_header, v);
+	{ const x0 = v.ihl, x1 = v.version; dv.setUint8(o, ((x0 & 0xf) === x0 ? x0 : $rt.badInt(x0, 4, false, "ipv4_header", "ihl")) | (((x1 & 0xf) === x1 ? x1 : $rt.badInt(x1, 4, false, "ipv4_header", "version")) << 4)); }
+	dv.setUint8(o + 1, $0);
+	dv.setUint16(o + 2, $1, false);
+	dv.setUint16(o + 4, $2, false);
+	dv.setUint16(o + 6, $3, false);
+	dv.setUint8(o + 8, $4);
+	dv.setUint8(o + 9, $5);
+	dv.setUint16(o + 10, $6, false);
+	dv.setUint32(o + 12, $7, false);
+	dv.setUint32(o + 16, $8, false);
 }, [["ihl", "bits", 0, 1, 0, 4, 0], ["version", "bits", 0, 1, 4, 4, 0], ["tos", "u8", 1], ["tot_len", "u16be", 2], ["id", "u16be", 4], ["frag_off", "u16be", 6], ["ttl", "u8", 8], ["protocol", "u8", 9], ["check", "u16be", 10], ["saddr", "u32be", 12], ["daddr", "u32be", 16]], true);
 
 /** struct tcp_header, decoded: 20 bytes, align 4. */
 export interface tcp_header {
-  /**__be16, bytes 0-1, big-endian.*/
-  source: number;
-  /**__be16, bytes 2-3, big-endian.*/
-  dest: number;
-  /**__be32, bytes 4-7, big-endian.*/
-  seq: number;
-  /**__be32, bytes 8-11, big-endian.*/
-  ack_seq: number;
-  /**uint16_t : 4 at byte 12, bits 0-3.*/
-  res1: number;
-  /**uint16_t : 4 at byte 12, bits 4-7.*/
-  doff: number;
-  /**uint16_t : 1 at byte 13, bit 0.*/
-  fin: number;
-  /**uint16_t : 1 at byte 13, bit 1.*/
-  syn: number;
-  /**uint16_t : 1 at byte 13, bit 2.*/
-  rst: number;
-  /**uint16_t : 1 at byte 13, bit 3.*/
-  psh: number;
-  /**uint16_t : 1 at byte 13, bit 4.*/
-  ack: number;
-  /**uint16_t : 1 at byte 13, bit 5.*/
-  urg: number;
-  /**uint16_t : 1 at byte 13, bit 6.*/
-  ece: number;
-  /**uint16_t : 1 at byte 13, bit 7.*/
-  cwr: number;
-  /**__be16, bytes 14-15, big-endian.*/
-  window: number;
-  /**__be16, bytes 16-17, big-endian.*/
-  check: number;
-  /**__be16, bytes 18-19, big-endian.*/
-  urg_ptr: number;
+	/**__be16, bytes 0-1, big-endian.*/
+	source: number;
+	/**__be16, bytes 2-3, big-endian.*/
+	dest: number;
+	/**__be32, bytes 4-7, big-endian.*/
+	seq: number;
+	/**__be32, bytes 8-11, big-endian.*/
+	ack_seq: number;
+	/**uint16_t : 4 at byte 12, bits 0-3.*/
+	res1: number;
+	/**uint16_t : 4 at byte 12, bits 4-7.*/
+	doff: number;
+	/**uint16_t : 1 at byte 13, bit 0.*/
+	fin: number;
+	/**uint16_t : 1 at byte 13, bit 1.*/
+	syn: number;
+	/**uint16_t : 1 at byte 13, bit 2.*/
+	rst: number;
+	/**uint16_t : 1 at byte 13, bit 3.*/
+	psh: number;
+	/**uint16_t : 1 at byte 13, bit 4.*/
+	ack: number;
+	/**uint16_t : 1 at byte 13, bit 5.*/
+	urg: number;
+	/**uint16_t : 1 at byte 13, bit 6.*/
+	ece: number;
+	/**uint16_t : 1 at byte 13, bit 7.*/
+	cwr: number;
+	/**__be16, bytes 14-15, big-endian.*/
+	window: number;
+	/**__be16, bytes 16-17, big-endian.*/
+	check: number;
+	/**__be16, bytes 18-19, big-endian.*/
+	urg_ptr: number;
 }
 export type tcp_headerInput = tcp_header;
 export type tcp_headerView = $rt.View<tcp_header>;
 export const tcp_header$layout = { name: "tcp_header", c: "struct tcp_header", size: 20, align: 4, fields: [["source", 0, 16, 2, 0], ["dest", 16, 32, 2, 1], ["seq", 32, 64, 4, 1], ["ack_seq", 64, 96, 4, 2], ["res1", 96, 100], ["doff", 100, 104], ["fin", 104, 105], ["syn", 105, 106], ["rst", 106, 107], ["psh", 107, 108], ["ack", 108, 109], ["urg", 109, 110], ["ece", 110, 111], ["cwr", 111, 112], ["window", 112, 128, 2, 7], ["check", 128, 144, 2, 8], ["urg_ptr", 144, 160, 2, 9]] } as const;
 export const tcp_header: $rt.Codec<tcp_header, typeof tcp_header$layout> = $rt.codec(tcp_header$layout, (dv, o): tcp_header => {
-  const u0 = dv.getUint16(o + 12, true);
-  return {
-    source: dv.getUint16(o, false),
-    dest: dv.getUint16(o + 2, false),
-    seq: dv.getUint32(o + 4, false),
-    ack_seq: dv.getUint32(o + 8, false),
-    res1: (u0 & 0xf),
-    doff: ((u0 >>> 4) & 0xf),
-    fin: ((u0 >>> 8) & 0x1),
-    syn: ((u0 >>> 9) & 0x1),
-    rst: ((u0 >>> 10) & 0x1),
-    psh: ((u0 >>> 11) & 0x1),
-    ack: ((u0 >>> 12) & 0x1),
-    urg: ((u0 >>> 13) & 0x1),
-    ece: ((u0 >>> 14) & 0x1),
-    cwr: ((u0 >>> 15) & 0x1),
-    window: dv.getUint16(o + 14, false),
-    check: dv.getUint16(o + 16, false),
-    urg_ptr: dv.getUint16(o + 18, false),
-  };
+	const u0 = dv.getUint16(o + 12, true);
+	return {
+		source: dv.getUint16(o, false),
+		dest: dv.getUint16(o + 2, false),
+		seq: dv.getUint32(o + 4, false),
+		ack_seq: dv.getUint32(o + 8, false),
+		res1: (u0 & 0xf),
+		doff: ((u0 >>> 4) & 0xf),
+		fin: ((u0 >>> 8) & 0x1),
+		syn: ((u0 >>> 9) & 0x1),
+		rst: ((u0 >>> 10) & 0x1),
+		psh: ((u0 >>> 11) & 0x1),
+		ack: ((u0 >>> 12) & 0x1),
+		urg: ((u0 >>> 13) & 0x1),
+		ece: ((u0 >>> 14) & 0x1),
+		cwr: ((u0 >>> 15) & 0x1),
+		window: dv.getUint16(o + 14, false),
+		check: dv.getUint16(o + 16, false),
+		urg_ptr: dv.getUint16(o + 18, false),
+	};
 }, (dv, o, v) => {
-  const $0 = v.source, $1 = v.dest, $2 = v.seq, $3 = v.ack_seq, $4 = v.window, $5 = v.check, $6 = v.urg_ptr;
-  if (!(($0 & 0xffff) === $0 && ($1 & 0xffff) === $1 && ($2 >>> 0) === $2 && ($3 >>> 0) === $3 && ($4 & 0xffff) === $4 && ($5 & 0xffff) === $5 && ($6 & 0xffff) === $6)) $rt.badFields(tcp_header, v);
-  dv.setUint16(o, $0, false);
-  dv.setUint16(o + 2, $1, false);
-  dv.setUint32(o + 4, $2, false);
-  dv.setUint32(o + 8, $3, false);
-  { const x0 = v.res1, x1 = v.doff, x2 = v.fin, x3 = v.syn, x4 = v.rst, x5 = v.psh, x6 = v.ack, x7 = v.urg, x8 = v.ece, x9 = v.cwr; dv.setUint16(o + 12, ((x0 & 0xf) === x0 ? x0 : $rt.badInt(x0, 4, false, "tcp_header", "res1")) | (((x1 & 0xf) === x1 ? x1 : $rt.badInt(x1, 4, false, "tcp_header", "doff")) << 4) | (((x2 & 0x1) === x2 ? x2 : $rt.badInt(x2, 1, false, "tcp_header", "fin")) << 8) | (((x3 & 0x1) === x3 ? x3 : $rt.badInt(x3, 1, false, "tcp_header", "syn")) << 9) | (((x4 & 0x1) === x4 ? x4 : $rt.badInt(x4, 1, false, "tcp_header", "rst")) << 10) | (((x5 & 0x1) === x5 ? x5 : $rt.badInt(x5, 1, false, "tcp_header", "psh")) << 11) | (((x6 & 0x1) === x6 ? x6 : $rt.badInt(x6, 1, false, "tcp_header", "ack")) << 12) | (((x7 & 0x1) === x7 ? x7 : $rt.badInt(x7, 1, false, "tcp_header", "urg")) << 13) | (((x8 & 0x1) === x8 ? x8 : $rt.badInt(x8, 1, false, "tcp_header", "ece")) << 14) | (((x9 & 0x1) === x9 ? x9 : $rt.badInt(x9, 1, false, "tcp_header", "cwr")) << 15), true); }
-  dv.setUint16(o + 14, $4, false);
-  dv.setUint16(o + 16, $5, false);
-  dv.setUint16(o + 18, $6, false);
+	const $0 = v.source, $1 = v.dest, $2 = v.seq, $3 = v.ack_seq, $4 = v.window, $5 = v.check, $6 = v.urg_ptr;
+	if (!(($0 & 0xffff) === $0 && ($1 & 0xffff) === $1 && ($2 >>> 0) === $2 && ($3 >>> 0) === $3 && ($4 & 0xffff) === $4 && ($5 & 0xffff) === $5 && ($6 & 0xffff) === $6)) $rt.badFields(tcp_header, v);
+	dv.setUint16(o, $0, false);
+	dv.setUint16(o + 2, $1, false);
+	dv.setUint32(o + 4, $2, false);
+	dv.setUint32(o + 8, $3, false);
+	{ const x0 = v.res1, x1 = v.doff, x2 = v.fin, x3 = v.syn, x4 = v.rst, x5 = v.psh, x6 = v.ack, x7 = v.urg, x8 = v.ece, x9 = v.cwr; dv.setUint16(o + 12, ((x0 & 0xf) === x0 ? x0 : $rt.badInt(x0, 4, false, "tcp_header", "res1")) | (((x1 & 0xf) === x1 ? x1 : $rt.badInt(x1, 4, false, "tcp_header", "doff")) << 4) | (((x2 & 0x1) === x2 ? x2 : $rt.badInt(x2, 1, false, "tcp_header", "fin")) << 8) | (((x3 & 0x1) === x3 ? x3 : $rt.badInt(x3, 1, false, "tcp_header", "syn")) << 9) | (((x4 & 0x1) === x4 ? x4 : $rt.badInt(x4, 1, false, "tcp_header", "rst")) << 10) | (((x5 & 0x1) === x5 ? x5 : $rt.badInt(x5, 1, false, "tcp_header", "psh")) << 11) | (((x6 & 0x1) === x6 ? x6 : $rt.badInt(x6, 1, false, "tcp_header", "ack")) << 12) | (((x7 & 0x1) === x7 ? x7 : $rt.badInt(x7, 1, false, "tcp_header", "urg")) << 13) | (((x8 & 0x1) === x8 ? x8 : $rt.badInt(x8, 1, false, "tcp_header", "ece")) << 14) | (((x9 & 0x1) === x9 ? x9 : $rt.badInt(x9, 1, false, "tcp_header", "cwr")) << 15), true); }
+	dv.setUint16(o + 14, $4, false);
+	dv.setUint16(o + 16, $5, false);
+	dv.setUint16(o + 18, $6, false);
 }, [["source", "u16be", 0], ["dest", "u16be", 2], ["seq", "u32be", 4], ["ack_seq", "u32be", 8], ["res1", "bits", 12, 2, 0, 4, 0], ["doff", "bits", 12, 2, 4, 4, 0], ["fin", "bits", 12, 2, 8, 1, 0], ["syn", "bits", 12, 2, 9, 1, 0], ["rst", "bits", 12, 2, 10, 1, 0], ["psh", "bits", 12, 2, 11, 1, 0], ["ack", "bits", 12, 2, 12, 1, 0], ["urg", "bits", 12, 2, 13, 1, 0], ["ece", "bits", 12, 2, 14, 1, 0], ["cwr", "bits", 12, 2, 15, 1, 0], ["window", "u16be", 14], ["check", "u16be", 16], ["urg_ptr", "u16be", 18]], true);
 
 /** struct udp_header, decoded: 8 bytes, align 2. */
 export interface udp_header {
-  /**__be16, bytes 0-1, big-endian.*/
-  source: number;
-  /**__be16, bytes 2-3, big-endian.*/
-  dest: number;
-  /**__be16, bytes 4-5, big-endian.*/
-  len: number;
-  /**__be16, bytes 6-7, big-endian.*/
-  check: number;
+	/**__be16, bytes 0-1, big-endian.*/
+	source: number;
+	/**__be16, bytes 2-3, big-endian.*/
+	dest: number;
+	/**__be16, bytes 4-5, big-endian.*/
+	len: number;
+	/**__be16, bytes 6-7, big-endian.*/
+	check: number;
 }
 export type udp_headerInput = udp_header;
 export type udp_headerView = $rt.View<udp_header>;
 export const udp_header$layout = { name: "udp_header", c: "struct udp_header", size: 8, align: 2, fields: [["source", 0, 16, 2, 0], ["dest", 16, 32, 2, 1], ["len", 32, 48, 2, 2], ["check", 48, 64, 2, 3]] } as const;
 export const udp_header: $rt.Codec<udp_header, typeof udp_header$layout> = $rt.codec(udp_header$layout, (dv, o): udp_header => ({
-  source: dv.getUint16(o, false),
-  dest: dv.getUint16(o + 2, false),
-  len: dv.getUint16(o + 4, false),
-  check: dv.getUint16(o + 6, false),
+	source: dv.getUint16(o, false),
+	dest: dv.getUint16(o + 2, false),
+	len: dv.getUint16(o + 4, false),
+	check: dv.getUint16(o + 6, false),
 }), (dv, o, v) => {
-  const $0 = v.source, $1 = v.dest, $2 = v.len, $3 = v.check;
-  if (!(($0 & 0xffff) === $0 && ($1 & 0xffff) === $1 && ($2 & 0xffff) === $2 && ($3 & 0xffff) === $3)) $rt.badFields(udp_header, v);
-  dv.setUint16(o, $0, false);
-  dv.setUint16(o + 2, $1, false);
-  dv.setUint16(o + 4, $2, false);
-  dv.setUint16(o + 6, $3, false);
+	const $0 = v.source, $1 = v.dest, $2 = v.len, $3 = v.check;
+	if (!(($0 & 0xffff) === $0 && ($1 & 0xffff) === $1 && ($2 & 0xffff) === $2 && ($3 & 0xffff) === $3)) $rt.badFields(udp_header, v);
+	dv.setUint16(o, $0, false);
+	dv.setUint16(o + 2, $1, false);
+	dv.setUint16(o + 4, $2, false);
+	dv.setUint16(o + 6, $3, false);
 }, [["source", "u16be", 0], ["dest", "u16be", 2], ["len", "u16be", 4], ["check", "u16be", 6]], true);
 
 /** struct ipv4_pseudo_header, decoded: 12 bytes, align 4. */
 export interface ipv4_pseudo_header {
-  /**__be32, bytes 0-3, big-endian.*/
-  saddr: number;
-  /**__be32, bytes 4-7, big-endian.*/
-  daddr: number;
-  /**uint8_t, byte 8.*/
-  zero: number;
-  /**uint8_t, byte 9.*/
-  protocol: number;
-  /**__be16, bytes 10-11, big-endian.*/
-  length: number;
+	/**__be32, bytes 0-3, big-endian.*/
+	saddr: number;
+	/**__be32, bytes 4-7, big-endian.*/
+	daddr: number;
+	/**uint8_t, byte 8.*/
+	zero: number;
+	/**uint8_t, byte 9.*/
+	protocol: number;
+	/**__be16, bytes 10-11, big-endian.*/
+	length: number;
 }
 export type ipv4_pseudo_headerInput = ipv4_pseudo_header;
 export type ipv4_pseudo_headerView = $rt.View<ipv4_pseudo_header>;
 export const ipv4_pseudo_header$layout = { name: "ipv4_pseudo_header", c: "struct ipv4_pseudo_header", size: 12, align: 4, fields: [["saddr", 0, 32, 4, 0], ["daddr", 32, 64, 4, 1], ["zero", 64, 72], ["protocol", 72, 80], ["length", 80, 96, 2, 5]] } as const;
 export const ipv4_pseudo_header: $rt.Codec<ipv4_pseudo_header, typeof ipv4_pseudo_header$layout> = $rt.codec(ipv4_pseudo_header$layout, (dv, o): ipv4_pseudo_header => ({
-  saddr: dv.getUint32(o, false),
-  daddr: dv.getUint32(o + 4, false),
-  zero: dv.getUint8(o + 8),
-  protocol: dv.getUint8(o + 9),
-  length: dv.getUint16(o + 10, false),
+	saddr: dv.getUint32(o, false),
+	daddr: dv.getUint32(o + 4, false),
+	zero: dv.getUint8(o + 8),
+	protocol: dv.getUint8(o + 9),
+	length: dv.getUint16(o + 10, false),
 }), (dv, o, v) => {
-  const $0 = v.saddr, $1 = v.daddr, $2 = v.zero, $3 = v.protocol, $4 = v.length;
-  if (!(($0 >>> 0) === $0 && ($1 >>> 0) === $1 && ($2 & 0xff) === $2 && ($3 & 0xff) === $3 && ($4 & 0xffff) === $4)) $rt.badFields(ipv4_pseudo_header, v);
-  dv.setUint32(o, $0, false);
-  dv.setUint32(o + 4, $1, false);
-  dv.setUint8(o + 8, $2);
-  dv.setUint8(o + 9, $3);
-  dv.setUint16(o + 10, $4, false);
+	const $0 = v.saddr, $1 = v.daddr, $2 = v.zero, $3 = v.protocol, $4 = v.length;
+	if (!(($0 >>> 0) === $0 && ($1 >>> 0) === $1 && ($2 & 0xff) === $2 && ($3 & 0xff) === $3 && ($4 & 0xffff) === $4)) $rt.badFields(ipv4_pseudo_header, v);
+	dv.setUint32(o, $0, false);
+	dv.setUint32(o + 4, $1, false);
+	dv.setUint8(o + 8, $2);
+	dv.setUint8(o + 9, $3);
+	dv.setUint16(o + 10, $4, false);
 }, [["saddr", "u32be", 0], ["daddr", "u32be", 4], ["zero", "u8", 8], ["protocol", "u8", 9], ["length", "u16be", 10]], true);
 
 true satisfies $rt.LayoutChecks<[typeof ipv4_header$layout, typeof tcp_header$layout, typeof udp_header$layout, typeof ipv4_pseudo_header$layout]>;
