@@ -55,13 +55,12 @@ export function emitModules(plan: ProjectPlan, opts: EmitOptions): EmittedFile[]
   for (const m of plan.modules) {
     const hash = hashes.get(m.name)!;
     const base = fileOf(m.name);
-    const shared = (vm: ModuleVM) => ({ ...vm, ...header(m, vm, plan.target, opts.version, hash), runtime });
+    // the module's code imports the runtime for its records, enums and helpers; its declarations for types only
+    const moduleContext = (vm: ModuleVM) => ({ ...vm, ...header(m, vm, plan.target, opts.version, hash), runtime, usesRuntime: vm.records.length + vm.enums.length + vm.helpers.length > 0 });
+    const declarationsContext = (vm: ModuleVM) => ({ ...moduleContext(vm), usesRuntime: vm.records.length + vm.enums.length > 0 });
     const { texts } = renderModule(m, { fileOf, le: plan.littleEndian, memory }, opts.streamed ?? true, emit === 'ts'
-      ? [{ render: t.module, ts: true, context: (vm) => ({ ...shared(vm), usesRuntime: vm.records.length + vm.enums.length + vm.helpers.length > 0 }) }]
-      : [
-        { render: t.module, ts: false, context: (vm) => ({ ...shared(vm), usesRuntime: vm.records.length + vm.enums.length + vm.helpers.length > 0 }) },
-        { render: t.declarations, ts: true, context: (vm) => ({ ...shared(vm), usesRuntime: vm.records.length + vm.enums.length > 0 }) },
-      ]);
+      ? [{ render: t.module, ts: true, context: moduleContext }]
+      : [{ render: t.module, ts: false, context: moduleContext }, { render: t.declarations, ts: true, context: declarationsContext }]);
     if (emit === 'ts') {
       files.push({ path: `${base}.ts`, contents: texts[0]!, hash, kind: 'module' });
     } else {
