@@ -1378,33 +1378,34 @@ export interface TailCodec<T, L extends RecordLayoutFacts, I = T, V = View<T>, M
 	readonly $View: new (dv: DataView, o: number) => V;
 	readonly $m: Members;
 }
-export function codec<T, L extends RecordLayoutFacts, I, V, M>(L: L, read: (dv: DataView, o: number, s: boolean) => T,
-	write: (dv: DataView, o: number, v: I, z: boolean, fl: Flex) => void, m: Members, le: boolean, x?: MemberNotes): Codec<T, L, I, V, M> {
+export function codec<C extends { readonly $write: unknown }>(L: RecordLayoutFacts, read: (dv: DataView, o: number, s: boolean) => unknown,
+	write: C['$write'], m: readonly [] | readonly [readonly unknown[], ...(readonly unknown[])[]], le: boolean, x?: MemberNotes): C {
+	const put = write as (dv: DataView, o: number, v: unknown, z: boolean, fl: Flex) => void;
 	const name = L.name;
 	const size = L.size;
-	const View = viewClass(name, m, le, read, x) as new (dv: DataView, o: number) => V;
+	const View = viewClass(name, m, le, read, x);
 	const fs = m.find((row) => row[1] === 'flex');
 	const c: { [k: string]: unknown } = {
 		name, size, align: L.align,
-		decode(s: Source, byteOffset: Offset = 0, options?: DecodeOptions): T {
+		decode(s: Source, byteOffset: Offset = 0, options?: DecodeOptions) {
 			const strict = options === undefined ? false : strictOf(options, name);
 			return read(src(s, byteOffset, size, L), Number(byteOffset), strict);
 		},
-		view(s: Source | WasmMemory, byteOffset: Offset = 0): V | M {
-			if (s !== lastSrc && memorySource(s, name)) return memoryView(c, s as WasmMemory, byteOffset) as M;
+		view(s: Source | WasmMemory, byteOffset: Offset = 0) {
+			if (s !== lastSrc && memorySource(s, name)) return memoryView(c, s as WasmMemory, byteOffset);
 			return new View(src(s as Source, byteOffset, size, L), Number(byteOffset));
 		},
-		encode(v: I, d?: Uint8Array, byteOffset: Offset = 0): Uint8Array {
+		encode(v: unknown, d?: Uint8Array, byteOffset: Offset = 0): Uint8Array {
 			try {
-				if (anyKept) return encodeKept(v, d, byteOffset, size, NO_FLEX, L, m, write);
+				if (anyKept) return encodeKept(v, d, byteOffset, size, NO_FLEX, L, m, put);
 				const dv = dst(v, d, byteOffset, size, L);
-				write(dv, d === undefined ? 0 : Number(byteOffset), v, d !== undefined, NO_FLEX);
+				put(dv, d === undefined ? 0 : Number(byteOffset), v, d !== undefined, NO_FLEX);
 				return out(dv, d);
 			} catch (e) {
 				throw encodeFault(e, name, v, m, x);
 			}
 		},
-		sizeOf(v: I): number {
+		sizeOf(v: unknown): number {
 			try {
 				return Math.max(size, fs ? (fs[2] as number) + snapshot(v).n * (fs[3] as number) : (value(v, name), 0));
 			} catch (e) {
@@ -1413,12 +1414,12 @@ export function codec<T, L extends RecordLayoutFacts, I, V, M>(L: L, read: (dv: 
 		},
 		toJSON,
 	};
-	const internals = (c: { [k: string]: unknown }): Codec<T, L, I, V, M> => {
-		const own = { $read: read, $write: write, $View: View, $m: m, $L: L, $x: x, $le: le };
+	const internals = (c: { [k: string]: unknown }): C => {
+		const own = { $read: read, $write: put, $View: View, $m: m, $L: L, $x: x, $le: le };
 		for (const k of Object.keys(own) as Array<keyof typeof own>) Object.defineProperty(c, k, { value: own[k], enumerable: false, writable: true, configurable: true });
-		return c as unknown as Codec<T, L, I, V, M>;
+		return c as unknown as C;
 	};
-	const snapshot = (v: I): Flex => {
+	const snapshot = (v: unknown): Flex => {
 		const prop = fs![0] as string;
 		return flex((value(v, name) as { readonly [k: string]: unknown })[prop], flexBytes(fs!.slice(3)), name, x?.n?.[prop] ?? prop);
 	};
@@ -1426,12 +1427,12 @@ export function codec<T, L extends RecordLayoutFacts, I, V, M>(L: L, read: (dv: 
 	if (fs) {
 		const foff = fs[2] as number;
 		const stride = fs[3] as number;
-		c['encode'] = (v: I, d?: Uint8Array, byteOffset: Offset = 0): Uint8Array => {
+		c['encode'] = (v: unknown, d?: Uint8Array, byteOffset: Offset = 0): Uint8Array => {
 			try {
 				const fl = snapshot(v);
-				if (anyKept) return encodeKept(v, d, byteOffset, Math.max(size, foff + fl.n * stride), fl, L, m, write);
+				if (anyKept) return encodeKept(v, d, byteOffset, Math.max(size, foff + fl.n * stride), fl, L, m, put);
 				const dv = dst(v, d, byteOffset, Math.max(size, foff + fl.n * stride), L);
-				write(dv, d === undefined ? 0 : Number(byteOffset), v, d !== undefined, fl);
+				put(dv, d === undefined ? 0 : Number(byteOffset), v, d !== undefined, fl);
 				return out(dv, d);
 			} catch (e) {
 				throw encodeFault(e, name, v, m, x);
@@ -1460,18 +1461,18 @@ export function codec<T, L extends RecordLayoutFacts, I, V, M>(L: L, read: (dv: 
 			return at;
 		};
 	}
-	c['decodeMany'] = (s: Source, byteOffset: Offset = 0, n?: Offset, options?: DecodeOptions): T[] => {
+	c['decodeMany'] = (s: Source, byteOffset: Offset = 0, n?: Offset, options?: DecodeOptions) => {
 		const strict = strictOf(options, name);
 		const dv = src(s, byteOffset, 0, L);
 		const o = Number(byteOffset);
 		const at = starts(dv, o, n);
 		return typeof at === 'number' ? readArray(dv, o, at, size, read, strict) : at.map((p) => read(dv, p, strict));
 	};
-	c['viewMany'] = (s: Source, byteOffset: Offset = 0, n?: Offset): ArrayView<V, never> => {
+	c['viewMany'] = (s: Source, byteOffset: Offset = 0, n?: Offset) => {
 		const dv = src(s, byteOffset, 0, L);
 		const o = Number(byteOffset);
 		const at = starts(dv, o, n);
-		return new ArrayView<V, never>(dv, o, typeof at === 'number' ? at : at.length, size, (d, p) => new View(d, p), null, name, '[]', typeof at === 'number' ? null : at);
+		return new ArrayView(dv, o, typeof at === 'number' ? at : at.length, size, (d, p) => new View(d, p), null, name, '[]', typeof at === 'number' ? null : at);
 	};
 	return internals(c);
 }
