@@ -1936,14 +1936,12 @@ type Last<Fs extends readonly unknown[]> = Fs extends readonly [...unknown[], in
 type FieldErrors<C extends string, Bits extends string, U extends boolean, Fs extends readonly LayoutField[], E extends readonly unknown[] = Ends<Fs>, L = Last<Fs>> =
   { [I in keyof Fs]: FieldError<C, Bits, U, Fs[I], U extends true ? 0 : E[I & keyof E] & (string | number), Fs[I] extends L ? true : false> }[number];
 /** `true` when every layout is consistent; otherwise the messages. */
-export type LayoutChecks<Ls extends readonly RecordLayoutFacts[]> = Errors<{ [I in keyof Ls]: Bad<Ls[I]> }[number]>;
+export type LayoutChecks<Ls extends readonly RecordLayoutFacts[]> = Errors<{ [I in keyof Ls]: LayoutCheck<Ls[I]> }[number]>;
 type Errors<M> = [Exclude<M, true>] extends [never] ? true : Exclude<M, true>;
 
 /** `true` for a consistent layout; otherwise a message naming the record and the member. */
-export type LayoutCheck<R extends RecordLayoutFacts> = Errors<Bad<R>>;
-/** A record's messages (never: none): `LayoutChecks` gathers those of all records, with no `Errors` per record. */
-type Bad<R extends RecordLayoutFacts> =
-  FieldErrors<R extends { readonly c: infer C extends string } ? C : R['name'], Shl<`${R['size']}`, '000'>, R extends { readonly union: true } ? true : false, R['fields']>;
+export type LayoutCheck<R extends RecordLayoutFacts> =
+  Errors<FieldErrors<R extends { readonly c: infer C extends string } ? C : R['name'], Shl<`${R['size']}`, '000'>, R extends { readonly union: true } ? true : false, R['fields']>>;
 
 // ==== WebAssembly memory (issue 22) =================================================================================
 // `R.view(memory, address)` over a WebAssembly.Memory: a view that follows pointers. Everything of it is in this
