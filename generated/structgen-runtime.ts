@@ -1378,34 +1378,33 @@ export interface TailCodec<T, L extends RecordLayoutFacts, I = T, V = View<T>, M
 	readonly $View: new (dv: DataView, o: number) => V;
 	readonly $m: Members;
 }
-export function codec<C extends { readonly $write: unknown }>(L: RecordLayoutFacts, read: (dv: DataView, o: number, s: boolean) => unknown,
-	write: C['$write'], m: readonly [] | readonly [readonly unknown[], ...(readonly unknown[])[]], le: boolean, x?: MemberNotes): C {
-	const put = write as (dv: DataView, o: number, v: unknown, z: boolean, fl: Flex) => void;
+export function codec<T, L extends RecordLayoutFacts, I, V, M>(L: L, read: (dv: DataView, o: number, s: boolean) => T,
+	write: (dv: DataView, o: number, v: I, z: boolean, fl: Flex) => void, m: Members, le: boolean, x?: MemberNotes): Codec<T, L, I, V, M> {
 	const name = L.name;
 	const size = L.size;
-	const View = viewClass(name, m, le, read, x);
+	const View = viewClass(name, m, le, read, x) as new (dv: DataView, o: number) => V;
 	const fs = m.find((row) => row[1] === 'flex');
 	const c: { [k: string]: unknown } = {
 		name, size, align: L.align,
-		decode(s: Source, byteOffset: Offset = 0, options?: DecodeOptions) {
+		decode(s: Source, byteOffset: Offset = 0, options?: DecodeOptions): T {
 			const strict = options === undefined ? false : strictOf(options, name);
 			return read(src(s, byteOffset, size, L), Number(byteOffset), strict);
 		},
-		view(s: Source | WasmMemory, byteOffset: Offset = 0) {
-			if (s !== lastSrc && memorySource(s, name)) return memoryView(c, s as WasmMemory, byteOffset);
+		view(s: Source | WasmMemory, byteOffset: Offset = 0): V | M {
+			if (s !== lastSrc && memorySource(s, name)) return memoryView(c, s as WasmMemory, byteOffset) as M;
 			return new View(src(s as Source, byteOffset, size, L), Number(byteOffset));
 		},
-		encode(v: unknown, d?: Uint8Array, byteOffset: Offset = 0): Uint8Array {
+		encode(v: I, d?: Uint8Array, byteOffset: Offset = 0): Uint8Array {
 			try {
-				if (anyKept) return encodeKept(v, d, byteOffset, size, NO_FLEX, L, m, put);
+				if (anyKept) return encodeKept(v, d, byteOffset, size, NO_FLEX, L, m, write);
 				const dv = dst(v, d, byteOffset, size, L);
-				put(dv, d === undefined ? 0 : Number(byteOffset), v, d !== undefined, NO_FLEX);
+				write(dv, d === undefined ? 0 : Number(byteOffset), v, d !== undefined, NO_FLEX);
 				return out(dv, d);
 			} catch (e) {
 				throw encodeFault(e, name, v, m, x);
 			}
 		},
-		sizeOf(v: unknown): number {
+		sizeOf(v: I): number {
 			try {
 				return Math.max(size, fs ? (fs[2] as number) + snapshot(v).n * (fs[3] as number) : (value(v, name), 0));
 			} catch (e) {
@@ -1414,12 +1413,12 @@ export function codec<C extends { readonly $write: unknown }>(L: RecordLayoutFac
 		},
 		toJSON,
 	};
-	const internals = (c: { [k: string]: unknown }): C => {
-		const own = { $read: read, $write: put, $View: View, $m: m, $L: L, $x: x, $le: le };
+	const internals = (c: { [k: string]: unknown }): Codec<T, L, I, V, M> => {
+		const own = { $read: read, $write: write, $View: View, $m: m, $L: L, $x: x, $le: le };
 		for (const k of Object.keys(own) as Array<keyof typeof own>) Object.defineProperty(c, k, { value: own[k], enumerable: false, writable: true, configurable: true });
-		return c as unknown as C;
+		return c as unknown as Codec<T, L, I, V, M>;
 	};
-	const snapshot = (v: unknown): Flex => {
+	const snapshot = (v: I): Flex => {
 		const prop = fs![0] as string;
 		return flex((value(v, name) as { readonly [k: string]: unknown })[prop], flexBytes(fs!.slice(3)), name, x?.n?.[prop] ?? prop);
 	};
@@ -1427,12 +1426,12 @@ export function codec<C extends { readonly $write: unknown }>(L: RecordLayoutFac
 	if (fs) {
 		const foff = fs[2] as number;
 		const stride = fs[3] as number;
-		c['encode'] = (v: unknown, d?: Uint8Array, byteOffset: Offset = 0): Uint8Array => {
+		c['encode'] = (v: I, d?: Uint8Array, byteOffset: Offset = 0): Uint8Array => {
 			try {
 				const fl = snapshot(v);
-				if (anyKept) return encodeKept(v, d, byteOffset, Math.max(size, foff + fl.n * stride), fl, L, m, put);
+				if (anyKept) return encodeKept(v, d, byteOffset, Math.max(size, foff + fl.n * stride), fl, L, m, write);
 				const dv = dst(v, d, byteOffset, Math.max(size, foff + fl.n * stride), L);
-				put(dv, d === undefined ? 0 : Number(byteOffset), v, d !== undefined, fl);
+				write(dv, d === undefined ? 0 : Number(byteOffset), v, d !== undefined, fl);
 				return out(dv, d);
 			} catch (e) {
 				throw encodeFault(e, name, v, m, x);
@@ -1461,18 +1460,18 @@ export function codec<C extends { readonly $write: unknown }>(L: RecordLayoutFac
 			return at;
 		};
 	}
-	c['decodeMany'] = (s: Source, byteOffset: Offset = 0, n?: Offset, options?: DecodeOptions) => {
+	c['decodeMany'] = (s: Source, byteOffset: Offset = 0, n?: Offset, options?: DecodeOptions): T[] => {
 		const strict = strictOf(options, name);
 		const dv = src(s, byteOffset, 0, L);
 		const o = Number(byteOffset);
 		const at = starts(dv, o, n);
 		return typeof at === 'number' ? readArray(dv, o, at, size, read, strict) : at.map((p) => read(dv, p, strict));
 	};
-	c['viewMany'] = (s: Source, byteOffset: Offset = 0, n?: Offset) => {
+	c['viewMany'] = (s: Source, byteOffset: Offset = 0, n?: Offset): ArrayView<V, never> => {
 		const dv = src(s, byteOffset, 0, L);
 		const o = Number(byteOffset);
 		const at = starts(dv, o, n);
-		return new ArrayView(dv, o, typeof at === 'number' ? at : at.length, size, (d, p) => new View(d, p), null, name, '[]', typeof at === 'number' ? null : at);
+		return new ArrayView<V, never>(dv, o, typeof at === 'number' ? at : at.length, size, (d, p) => new View(d, p), null, name, '[]', typeof at === 'number' ? null : at);
 	};
 	return internals(c);
 }

@@ -1766,47 +1766,41 @@ export interface TailCodec<T, L extends RecordLayoutFacts, I = T, V = View<T>, M
 }
 
 /** A record's codec, from its layout, its reader and writer and its member table; `le`: the target's byte order;
- * `x`: what the member table leaves out. Typed by the declaration it initialises (`const R: Codec<...> = codec(...)`),
- * which is all tsc infers from: the reader's parameters get their types from this signature and the writer's from
- * the declared codec's `$write`, none from the closures themselves. The member table is typed as a tuple, so that
- * tsc does not reduce its rows' types to one union (that compared the codecs of nested records with each other,
- * member by member). Both keep each record's declaration cheap for the user's tsc. */
-export function codec<C extends { readonly $write: unknown }>(L: RecordLayoutFacts, read: (dv: DataView, o: number, s: boolean) => unknown,
-  write: C['$write'], m: readonly [] | readonly [readonly unknown[], ...(readonly unknown[])[]], le: boolean, x?: MemberNotes): C {
-  // the implementation handles values as unknown (the declaration it initialises states their types)
-  const put = write as (dv: DataView, o: number, v: unknown, z: boolean, fl: Flex) => void;
+ * `x`: what the member table leaves out. */
+export function codec<T, L extends RecordLayoutFacts, I, V, M>(L: L, read: (dv: DataView, o: number, s: boolean) => T,
+  write: (dv: DataView, o: number, v: I, z: boolean, fl: Flex) => void, m: Members, le: boolean, x?: MemberNotes): Codec<T, L, I, V, M> {
   const name = L.name;
   const size = L.size;
-  const View = viewClass(name, m, le, read, x);
+  const View = viewClass(name, m, le, read, x) as new (dv: DataView, o: number) => V;
   const fs = m.find((row) => row[1] === 'flex');
   const c: { [k: string]: unknown } = {
     name, size, align: L.align,
     // no try/catch in decode and view: it makes V8's optimised readers and views measurably slower, and nothing in
     // them throws but DecodeErrors (`src` reads nothing that could)
-    decode(s: Source, byteOffset: Offset = 0, options?: DecodeOptions) {
+    decode(s: Source, byteOffset: Offset = 0, options?: DecodeOptions): T {
       // the options before the source: a `strict` getter that detaches or shrinks the buffer cannot pull it from
       // under the read `src` checked
       const strict = options === undefined ? false : strictOf(options, name);
       return read(src(s, byteOffset, size, L), Number(byteOffset), strict);
     },
-    view(s: Source | WasmMemory, byteOffset: Offset = 0) {
+    view(s: Source | WasmMemory, byteOffset: Offset = 0): V | M {
       // a WebAssembly memory: the view follows pointers (section "WebAssembly memory" at the end)
       // (the source of the last call is never one: that test first keeps the common case as fast as before)
-      if (s !== lastSrc && memorySource(s, name)) return memoryView(c, s as WasmMemory, byteOffset);
+      if (s !== lastSrc && memorySource(s, name)) return memoryView(c, s as WasmMemory, byteOffset) as M;
       return new View(src(s as Source, byteOffset, size, L), Number(byteOffset));
     },
     // apart from the flexible array's case, and small: more code here and V8 stops inlining the writer into it
-    encode(v: unknown, d?: Uint8Array, byteOffset: Offset = 0): Uint8Array {
+    encode(v: I, d?: Uint8Array, byteOffset: Offset = 0): Uint8Array {
       try {
-        if (anyKept) return encodeKept(v, d, byteOffset, size, NO_FLEX, L, m, put);
+        if (anyKept) return encodeKept(v, d, byteOffset, size, NO_FLEX, L, m, write);
         const dv = dst(v, d, byteOffset, size, L);
-        put(dv, d === undefined ? 0 : Number(byteOffset), v, d !== undefined, NO_FLEX);
+        write(dv, d === undefined ? 0 : Number(byteOffset), v, d !== undefined, NO_FLEX);
         return out(dv, d);
       } catch (e) {
         throw encodeFault(e, name, v, m, x);
       }
     },
-    sizeOf(v: unknown): number {
+    sizeOf(v: I): number {
       try {
         return Math.max(size, fs ? (fs[2] as number) + snapshot(v).n * (fs[3] as number) : (value(v, name), 0));
       } catch (e) {
@@ -1817,13 +1811,13 @@ export function codec<C extends { readonly $write: unknown }>(L: RecordLayoutFac
   };
   /** The members that start with `$`: what generated modules call on each other's codecs, not public API. They are
    * non-enumerable, so that `Object.keys`, printing and spreading a codec show its public API alone. */
-  const internals = (c: { [k: string]: unknown }): C => {
-    const own = { $read: read, $write: put, $View: View, $m: m, $L: L, $x: x, $le: le };
+  const internals = (c: { [k: string]: unknown }): Codec<T, L, I, V, M> => {
+    const own = { $read: read, $write: write, $View: View, $m: m, $L: L, $x: x, $le: le };
     for (const k of Object.keys(own) as Array<keyof typeof own>) Object.defineProperty(c, k, { value: own[k], enumerable: false, writable: true, configurable: true });
-    return c as unknown as C;
+    return c as unknown as Codec<T, L, I, V, M>;
   };
   /** A flexible array member's elements, read once (`flex`). */
-  const snapshot = (v: unknown): Flex => {
+  const snapshot = (v: I): Flex => {
     const prop = fs![0] as string;
     return flex((value(v, name) as { readonly [k: string]: unknown })[prop], flexBytes(fs!.slice(3)), name, x?.n?.[prop] ?? prop);
   };
@@ -1833,12 +1827,12 @@ export function codec<C extends { readonly $write: unknown }>(L: RecordLayoutFac
   if (fs) {
     const foff = fs[2] as number;
     const stride = fs[3] as number;
-    c['encode'] = (v: unknown, d?: Uint8Array, byteOffset: Offset = 0): Uint8Array => {
+    c['encode'] = (v: I, d?: Uint8Array, byteOffset: Offset = 0): Uint8Array => {
       try {
         const fl = snapshot(v);
-        if (anyKept) return encodeKept(v, d, byteOffset, Math.max(size, foff + fl.n * stride), fl, L, m, put);
+        if (anyKept) return encodeKept(v, d, byteOffset, Math.max(size, foff + fl.n * stride), fl, L, m, write);
         const dv = dst(v, d, byteOffset, Math.max(size, foff + fl.n * stride), L);
-        put(dv, d === undefined ? 0 : Number(byteOffset), v, d !== undefined, fl);
+        write(dv, d === undefined ? 0 : Number(byteOffset), v, d !== undefined, fl);
         return out(dv, d);
       } catch (e) {
         throw encodeFault(e, name, v, m, x);
@@ -1868,18 +1862,18 @@ export function codec<C extends { readonly $write: unknown }>(L: RecordLayoutFac
       return at;
     };
   }
-  c['decodeMany'] = (s: Source, byteOffset: Offset = 0, n?: Offset, options?: DecodeOptions) => {
+  c['decodeMany'] = (s: Source, byteOffset: Offset = 0, n?: Offset, options?: DecodeOptions): T[] => {
     const strict = strictOf(options, name);
     const dv = src(s, byteOffset, 0, L);
     const o = Number(byteOffset);
     const at = starts(dv, o, n);
     return typeof at === 'number' ? readArray(dv, o, at, size, read, strict) : at.map((p) => read(dv, p, strict));
   };
-  c['viewMany'] = (s: Source, byteOffset: Offset = 0, n?: Offset) => {
+  c['viewMany'] = (s: Source, byteOffset: Offset = 0, n?: Offset): ArrayView<V, never> => {
     const dv = src(s, byteOffset, 0, L);
     const o = Number(byteOffset);
     const at = starts(dv, o, n);
-    return new ArrayView(dv, o, typeof at === 'number' ? at : at.length, size, (d, p) => new View(d, p), null, name, '[]', typeof at === 'number' ? null : at);
+    return new ArrayView<V, never>(dv, o, typeof at === 'number' ? at : at.length, size, (d, p) => new View(d, p), null, name, '[]', typeof at === 'number' ? null : at);
   };
   return internals(c);
 }
