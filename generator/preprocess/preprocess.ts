@@ -324,13 +324,19 @@ class Preprocessor implements ExpandHost {
     // positions as `emit` maps them into the source map (`#line` applied), so the parser gives the expression the
     // positions it gives a probe written as text
     const pos: number[] = [];
-    for (const t of value) {
-      const p = this.pos(t);
-      pos.push(p.file === this.files[t.file] ? t.file : this.fileId(p.file), p.line, p.col);
-    }
-    const p = this.pos(at);
-    this.tokenProbes.kept(m.name, p.file === this.files[at.file] ? at.file : this.fileId(p.file), p.line, p.col, at.file, texts, pos);
+    for (const t of value) this.positionOf(t, pos);
+    this.positionOf(at, pos);
+    const n = pos.length;
+    this.tokenProbes.kept(m.name, pos[n - 3]!, pos[n - 2]!, pos[n - 1]!, at.file, texts, pos.slice(0, n - 3));
     return true;
+  }
+
+  /** Appends the file index, line and column `emit` maps a token to (`pos`, without making an object when no
+   * `#line` applies). */
+  private positionOf(t: Token, out: number[]): void {
+    if (!this.lineDeltas.has(t.file)) { out.push(t.file, t.line, t.col); return; }
+    const p = this.pos(t);
+    out.push(p.file === this.files[t.file] ? t.file : this.fileId(p.file), p.line, p.col);
   }
 
   /** Stops with an error at `at` when memory runs short (the guard looks now and then). */
@@ -618,7 +624,12 @@ class Preprocessor implements ExpandHost {
         return;
       }
     }
-    const body = line.slice(i).map((t, k) => (k === 0 ? { ...t, space: false, bol: false } : { ...t, bol: false }));
+    // tokens are never changed, so the body shares the line's: only a line's first token begins it (`bol`), and the
+    // body's first has no space before it
+    const body = line.slice(i);
+    const b0 = body[0];
+    if (b0 && (b0.space || b0.bol)) body[0] = { ...b0, space: false, bol: false };
+    for (let k = 1; k < body.length; k++) if (body[k]!.bol) body[k] = { ...body[k]!, bol: false };
     if (body[0]?.text === '##' || (body.length && body[body.length - 1]!.text === '##')) {
       this.error(body[0]!.text === '##' ? body[0]! : body[body.length - 1]!, 'pp-paste-edge', `'##' cannot appear at either end of a macro expansion`);
       return;
