@@ -99,6 +99,9 @@ export const BUILTIN_DIR = '<structgen>';
 /** Files longer than this (characters) keep their text in a LexCache, not their tokens. */
 export const LEX_CACHE_MAX = 1 << 20;
 
+/** Tokens of text between directives from which `processFile` writes what it holds at the end of a declaration. */
+const PENDING_BATCH = 1 << 14;
+
 /** A host with no files: what the core reads when no host was given. */
 const NO_FILES: FileHost = { readFile: () => null, whyUnreadable: () => 'no file host was given' };
 
@@ -482,6 +485,8 @@ class Preprocessor implements ExpandHost {
     const file = this.files[idx]!;
     const conds: Cond[] = [];
     let pending: Token[] = [];
+    /** Brackets open in `pending` (as written, before expansion). */
+    let depth = 0;
     const active = () => conds.length === 0 || conds[conds.length - 1]!.active;
     const take = (line: readonly Token[]) => {
       const head = line[0]!;
@@ -489,10 +494,21 @@ class Preprocessor implements ExpandHost {
       if (short) { this.error(head, 'out-of-memory', short); throw new FatalError(); }
       if (head.kind === 'p' && head.text === '#') {
         if (pending.length) { this.emitText(pending); pending = []; }
+        depth = 0;
         this.directive(line, conds, active());
         return;
       }
-      if (active()) for (const t of line) pending.push(t);
+      if (!active()) return;
+      for (const t of line) {
+        pending.push(t);
+        if (t.kind !== 'p') continue;
+        const x = t.text;
+        if (x === '(' || x === '[' || x === '{') depth++;
+        else if (x === ')' || x === ']' || x === '}') depth--;
+      }
+      // a long run of text without directives (a generated header of 100,000 records) is expanded and written a
+      // batch of whole declarations at a time, not held whole: after a line ending a declaration outside brackets
+      if (pending.length >= PENDING_BATCH && depth === 0 && line[line.length - 1]!.text === ';') { this.emitText(pending); pending = []; }
     };
     const problem = ([line, col, msg, error]: readonly [number, number, string, boolean]) => diag(error ? 'error' : 'warning', { file, line, col }, 'pp-lex', msg);
     const c = this.cache.files.get(this.cacheKey(file));
