@@ -17,15 +17,10 @@ export const WASM_RUNTIME_JS: string = "function setCause(e, options) {\n    if 
 export const WASM_RUNTIME_DTS: string = "/** Bytes to read from or write to: an ArrayBuffer or any view of one (Uint8Array, Buffer, DataView, ...). */\nexport type Source = ArrayBuffer | ArrayBufferView;\n/** A byte offset or element count: a number, or a bigint as C gives 64-bit offsets (`e_phoff`), up to 2^53. */\nexport type Offset = number | bigint;\n/** Reading past the end of the source, a bad offset or count, or (strict decoding) a value the field cannot hold. */\nexport declare class DecodeError extends RangeError {\n    readonly record: string;\n    readonly field: string | null;\n    readonly offset: number;\n    readonly needed: number;\n    readonly available: number;\n    constructor(record: string, field: string | null, offset: number, needed: number, available: number, message: string, options?: {\n        cause?: unknown;\n    });\n}\n/** A value that does not fit its field (range, type, string length, array length), or a bad destination. */\nexport declare class EncodeError extends RangeError {\n    readonly record: string;\n    readonly field: string;\n    constructor(record: string, field: string, message: string, options?: {\n        cause?: unknown;\n    });\n}\nexport interface DecodeOptions {\n    /** Reject enum values that are not enumerators and _Bool bytes other than 0 and 1. */\n    readonly strict?: boolean;\n}\n/** What every record's `R$layout` holds; errors name the record (`name`) and the first slot that does not fit. */\nexport interface RecordLayoutFacts {\n    /** The record's name in the module. */\n    readonly name: string;\n    /** As C spells the type (`struct ipv4_header`), when that is not `name`. */\n    readonly c?: string;\n    readonly size: number;\n    readonly align: number;\n    /** A union (absent for a struct). */\n    readonly union?: true;\n    readonly fields: readonly LayoutField[];\n}\n/** A member: [C name, first bit, bit after it, and when aligned to 2 bytes or more: that alignment, offset / it]. */\nexport type LayoutField = readonly [string, number, number] | readonly [string, number, number, number, number];\nexport declare function lengthOf(dv: DataView, record: string): number;\nexport declare function count(n: Offset, record: string, what: string): number;\nexport declare function src(s: Source, off: Offset, size: number, L: RecordLayoutFacts): DataView;\nexport declare function outOfBounds(dv: DataView, off: Offset, size: number, L: RecordLayoutFacts): DecodeError;\nexport declare function strictOf(options: DecodeOptions | undefined, record: string): boolean;\nexport declare function many(dv: DataView, off: number, n: Offset | undefined, size: number, L: RecordLayoutFacts): number;\nexport declare function fitting(dv: DataView, off: number, stride: number): number;\nexport declare function countValue(n: number | bigint, r: string, f: string, by: string, off: number): number;\nexport declare function counted(dv: DataView, off: number, n: number | bigint, stride: number, r: string, f: string, by: string): number;\nexport declare function countOf(given: unknown, length: number, big: boolean, r: string, f: string, flex: string): number | bigint;\nexport declare function dst(value: unknown, d: Uint8Array | undefined, off: Offset, size: number, L: RecordLayoutFacts): DataView;\nexport declare function out(dv: DataView, d: Uint8Array | undefined): Uint8Array;\nexport declare function encodeFault(e: unknown, name: string, v: unknown, m: Members, x: MemberNotes | undefined): Error;\nexport declare function zero(dv: DataView, off: number, n: number): void;\nexport declare function badInt(v: unknown, bits: number, signed: boolean, r: string, f: string): never;\nexport declare function badBig(v: unknown, bits: number, signed: boolean, r: string, f: string): never;\nexport declare function badBool(v: unknown, r: string, f: string): never;\nexport declare function badNum(v: unknown, r: string, f: string): never;\nexport declare function badObject(v: unknown, r: string, f: string): never;\nexport declare function badTag(t: unknown, r: string, f: string, tag: string, cases: string): never;\nexport declare function badCase(v: unknown, r: string, f: string, member: string): never;\nexport declare function u(v: unknown, bits: number, r: string, f: string): number;\nexport declare function i(v: unknown, bits: number, r: string, f: string): number;\nexport declare function big(v: unknown, bits: number, signed: boolean, r: string, f: string): bigint;\nexport declare function bool(v: unknown, r: string, f: string): number;\nexport declare function num(v: unknown, r: string, f: string): number;\nexport declare function safe(v: unknown, signed: boolean, r: string, f: string): bigint;\nexport declare function obj<T>(v: T, r: string, f: string): T;\nexport declare function value<T>(v: T, r: string): T;\nexport declare function arr(v: unknown, n: number, r: string, f: string): ArrayLike<unknown>;\n/** A flexible array member's elements (or bytes) and their count, read once: exactly `n` are written. */\nexport interface Flex {\n    readonly a: ArrayLike<unknown>;\n    readonly n: number;\n}\nexport declare const noFlex: Flex;\nexport declare function flex(v: unknown, bytes: boolean, r: string, f: string): Flex;\n/** A complex number (`double _Complex`): real and imaginary parts. */\nexport interface Complex {\n    re: number;\n    im: number;\n}\nexport declare function invalidValue(record: string, field: string, off: number, value: unknown, what: string): DecodeError;\nexport declare function enumValue<T extends number | bigint>(v: T, values: ReadonlySet<number | bigint>, r: string, f: string, off: number): T;\nexport declare function strictBool(v: number | bigint, r: string, f: string, off: number): boolean;\nexport declare function unknownTag(t: number | bigint, r: string, f: string, tag: string, cases: string, off: number): never;\nexport declare function safeNumber(v: bigint, r: string, f: string, off: number): number;\nexport declare const set64: (dv: DataView, o: number, v: bigint, le: boolean) => void;\nexport declare function readI128(dv: DataView, off: number, le: boolean, signed: boolean): bigint;\nexport declare function writeI128(dv: DataView, off: number, v: bigint, le: boolean): void;\nexport declare const odd: {\n    n: number;\n};\nexport declare function str(dv: DataView, off: number, n: number): string;\nexport declare function latin1(dv: DataView, off: number, n: number): string;\nexport declare function writeStr(dv: DataView, off: number, n: number, s: unknown, r: string, f: string): void;\nexport declare function writeLatin1(dv: DataView, off: number, n: number, s: unknown, r: string, f: string): void;\nexport declare function copyBytes(dv: DataView, off: number, n: number): Uint8Array;\nexport declare function copySignedBytes(dv: DataView, off: number, n: number): Int8Array;\nexport declare function bytesView(dv: DataView, off: number, n: number): Uint8Array;\nexport declare function signedBytesView(dv: DataView, off: number, n: number): Int8Array;\nexport declare function writeBytes(dv: DataView, off: number, n: number, v: unknown, r: string, f: string): void;\nexport declare function writeFlexBytes(dv: DataView, off: number, fl: Flex): void;\nexport declare function writeFlex(dv: DataView, off: number, fl: Flex, stride: number, write: ElementWriter, r: string, f: string, z: boolean): void;\nexport declare function readBitsBig(dv: DataView, byte: number, span: number, shift: number, width: number, signed: boolean, le: boolean): bigint;\nexport declare function writeBitsBig(dv: DataView, byte: number, span: number, shift: number, width: number, value: bigint, le: boolean): void;\nexport declare function readF16(dv: DataView, off: number, le: boolean): number;\nexport declare function writeF16(dv: DataView, off: number, v: number, le: boolean): void;\nexport declare function readF80(dv: DataView, off: number, le: boolean, gap?: number): number;\nexport declare function writeF80(dv: DataView, off: number, v: number, le: boolean, gap?: number): void;\nexport declare function readF128(dv: DataView, off: number, le: boolean): number;\nexport declare function writeF128(dv: DataView, off: number, v: number, le: boolean): void;\nexport declare function readDD(dv: DataView, off: number, le: boolean): number;\nexport declare function writeDD(dv: DataView, off: number, v: number, le: boolean): void;\n/** Reads one element at a byte offset (`strict`: validate enums and bools). */\nexport type ElementReader<T = unknown> = (dv: DataView, off: number, strict: boolean) => T;\n/** Writes one element, checked (`r`, `f` name it in errors); `z`: zero its padding. */\nexport type ElementWriter = (dv: DataView, off: number, v: unknown, r: string, f: string, z: boolean) => void;\nexport declare function readArray<T>(dv: DataView, off: number, n: number, stride: number, read: ElementReader<T>, strict: boolean): T[];\nexport declare function readNd(dv: DataView, off: number, dims: readonly number[], stride: number, read: ElementReader, strict: boolean): unknown[];\nexport declare function writeArray(dv: DataView, off: number, v: unknown, n: number, stride: number, write: ElementWriter, r: string, f: string, z: boolean): void;\nexport declare function writeNd(dv: DataView, off: number, v: unknown, dims: readonly number[], stride: number, write: ElementWriter, r: string, f: string, z: boolean): void;\n/** Reads an element of a view (no validation). */\nexport type Get<T = unknown> = (dv: DataView, o: number) => T;\n/** Writes an element or member through a view, checked; `f` names it in errors. */\nexport type Put = (dv: DataView, o: number, v: unknown, f: string) => void;\n/** A zero-copy view of a C array: `get(i)`, `set(i, v)`, `length`, iteration. Elements are read when touched. */\nexport declare class ArrayView<T, I = T> implements Iterable<T> {\n    readonly length: number;\n    private readonly $dv;\n    private readonly $off;\n    private readonly $stride;\n    private readonly $get;\n    private readonly $put;\n    private readonly $r;\n    private readonly $f;\n    private readonly $at0;\n    /** `offsets`: where each element starts, for records of varying length (`viewMany` of counted records). */\n    constructor(dv: DataView, off: number, length: number, stride: number, get: Get<T>, put: Put | null, r: string, f: string, offsets?: readonly number[] | null);\n    /** Where element `k` starts; a bad index is the error of the side that asked (`write`: EncodeError). */\n    private $at;\n    get(k: number): T;\n    set(k: number, v: I): void;\n    [Symbol.iterator](): Iterator<T>;\n    toArray(): T[];\n    toJSON(): unknown;\n}\nexport declare function truth(x: number): boolean;\nexport declare function truthBig(x: bigint): boolean;\nexport declare function fl(x: number): number;\nexport declare function readWide(kind: string, dv: DataView, o: number, le: boolean): number;\nexport declare function writeWide(kind: string, dv: DataView, o: number, v: number, le: boolean): void;\nexport declare function keepTagged(r: object, L: RecordLayoutFacts, prop: string, dv: DataView, o: number, off: number, size: number, cases: ReadonlyArray<readonly [string, number, number]>): void;\nexport declare function keep(r: object, codec: object, dv: DataView, o: number): void;\nexport declare function restoreTree(dv: DataView, o: number, v: unknown, m: Members, L: RecordLayoutFacts, fl: Flex): void;\nexport declare function restoreMember(dv: DataView, o: number, v: unknown, codec: object, i: number): void;\n/** A record's member table (see above). */\nexport type Members = ReadonlyArray<readonly unknown[]>;\ninterface Access {\n    readonly get: Get;\n    readonly put: Put | null;\n}\nexport declare function bitsAccess([bytes, shift, width, flags]: readonly [number, number, number, number], le: boolean, r: string): Access;\n/** A member table's notes: C names of renamed members (`n`), members encode may go without (`o`). */\nexport interface MemberNotes {\n    readonly n?: {\n        readonly [prop: string]: string;\n    };\n    readonly o?: readonly string[];\n    /** Pointers a view over a WebAssembly memory follows (section \"WebAssembly memory\"). */\n    readonly p?: PointerNotes;\n}\nexport declare function badFields(codec: object, v: unknown): never;\n/** What every view has beside its member accessors. */\nexport interface ViewMethods<T> {\n    readonly $dv: DataView;\n    readonly $offset: number;\n    /** A plain-object copy of the bytes. */\n    $decode(options?: DecodeOptions): T;\n    /** JSON-safe: 64-bit integers as decimal strings, bytes as lowercase hex. */\n    toJSON(): unknown;\n}\n/** A view of a record decoded as `T`: its members (and their docs) as settable accessors, but those `O` names,\n * read-only and typed by `O` (views of records and arrays, bytes). */\nexport type View<T, O = {}> = {\n    -readonly [K in keyof T as K extends keyof O ? never : K]: T[K];\n} & {\n    readonly [K in keyof T as K extends keyof O ? K : never]: O[K & keyof O];\n} & ViewMethods<T>;\nexport declare function toJSON(v: unknown): unknown;\n/** An enum's name lookup: the enumerator's name for a value (the first that has it), or undefined. */\nexport type EnumName<E> = (v: number | bigint) => keyof E | undefined;\nexport declare function enumNames<E extends {\n    readonly [k: string]: number | bigint;\n}>(e: E): EnumName<E>;\nexport declare function enumValues(e: {\n    readonly [k: string]: number | bigint;\n}): ReadonlySet<number | bigint>;\n/** The API of a generated record: `R.decode`, `R.view`, `R.encode`, ... (`T` decoded, `L` the layout, `I` what\n * encode accepts, `V` the view, `M` the view over a WebAssembly memory). */\nexport interface Codec<T, L extends RecordLayoutFacts, I = T, V = View<T>, M = MemoryViewOf<V, T>> extends TailCodec<T, L, I, V, M> {\n    /** Consecutive records from `byteOffset`: `count` of them, or as many as fit. */\n    decodeMany(src: Source, byteOffset?: Offset, count?: Offset, options?: DecodeOptions): T[];\n    /** Zero-copy views of consecutive records from `byteOffset`: `count` of them, or as many as fit. */\n    viewMany(src: Source, byteOffset?: Offset, count?: Offset): ArrayView<V, I>;\n}\n/** A record ending in an uncounted flexible array: consecutive ones cannot be told apart (no `decodeMany`). */\nexport interface TailCodec<T, L extends RecordLayoutFacts, I = T, V = View<T>, M = MemoryViewOf<V, T>> {\n    readonly name: L['name'];\n    readonly size: L['size'];\n    readonly align: L['align'];\n    /** An eager, plain-object copy of the record at `byteOffset`. */\n    decode(src: Source, byteOffset?: Offset, options?: DecodeOptions): T;\n    /** A zero-copy view of the record at `byteOffset` (pointers are addresses). */\n    view(src: Source, byteOffset?: Offset): V;\n    /** A view of the record at `address` of a WebAssembly.Memory, that follows pointers (see \"WebAssembly memory\"). */\n    view(src: WasmMemory, address?: Offset): M;\n    /** Writes the record (and its flexible array's elements) into `dst`, padding zeroed, or into new bytes. */\n    encode(value: I, dst?: Uint8Array, byteOffset?: Offset): Uint8Array;\n    /** The bytes `encode` writes for `value`: the record's size, or up to the end of its flexible array's elements. */\n    sizeOf(value: I): number;\n    /** A JSON-safe copy of a decoded value (64-bit integers as decimal strings, bytes as lowercase hex). */\n    toJSON(value: T): unknown;\n    readonly $read: (dv: DataView, o: number, s: boolean) => T;\n    readonly $write: (dv: DataView, o: number, v: I, z: boolean) => void;\n    readonly $View: new (dv: DataView, o: number) => V;\n    readonly $m: Members;\n}\nexport declare function codec<T, L extends RecordLayoutFacts, I, V, M>(L: L, read: (dv: DataView, o: number, s: boolean) => T, write: (dv: DataView, o: number, v: I, z: boolean, fl: Flex) => void, m: Members, le: boolean, x?: MemberNotes): Codec<T, L, I, V, M>;\ntype Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';\ntype Up = {\n    '0': Digit;\n    '1': Exclude<Up['0'], '0'>;\n    '2': Exclude<Up['1'], '1'>;\n    '3': Exclude<Up['2'], '2'>;\n    '4': Exclude<Up['3'], '3'>;\n    '5': Exclude<Up['4'], '4'>;\n    '6': Exclude<Up['5'], '5'>;\n    '7': Exclude<Up['6'], '6'>;\n    '8': '8' | '9';\n    '9': '9';\n};\ntype LE<A extends string, B extends string, D extends boolean | 0 = 0> = A extends `${infer X extends Digit}${infer AR}` ? (B extends `${infer Y extends Digit}${infer BR}` ? LE<AR, BR, D extends 0 ? (X extends Y ? 0 : Y extends Up[X] ? true : false) : D> : false) : B extends '' ? (D extends 0 ? true : D) : true;\ntype Log2 = {\n    1: '000';\n    2: '0000';\n    4: '00000';\n    8: '000000';\n    16: '0000000';\n    32: '00000000';\n    64: '000000000';\n    128: '0000000000';\n    256: '00000000000';\n    512: '000000000000';\n    1024: '0000000000000';\n    2048: '00000000000000';\n    4096: '000000000000000';\n    8192: '0000000000000000';\n};\ntype Twice = {\n    '0': ['0', '1'];\n    '1': ['2', '3'];\n    '2': ['4', '5'];\n    '3': ['6', '7'];\n    '4': ['8', '9'];\n    '5': ['0', '1'];\n    '6': ['2', '3'];\n    '7': ['4', '5'];\n    '8': ['6', '7'];\n    '9': ['8', '9'];\n};\ntype Big = `${Up['5']}${string}`;\ntype Dbl<X extends string> = X extends Big ? `1${DblD<X>}` : DblD<X>;\ntype DblD<X extends string> = X extends `${infer D extends Digit}${infer R}` ? `${Twice[D][R extends Big ? 1 : 0]}${DblD<R>}` : '';\ntype Shl<X extends string, N extends string> = N extends `${string}${infer R}` ? Shl<Dbl<X>, R> : X;\ntype FieldError<C extends string, Bits extends string, U extends boolean, F extends LayoutField, Prev extends string | number, Last extends boolean> = (U extends true ? true : Last) extends true ? (LE<`${F[2]}`, Bits> extends false ? `${C}: member '${F[0]}' (bits ${F[1]} to ${F[2]}) ends past the record's ${Bits} bits` : StructError<C, U, F, Prev>) : StructError<C, U, F, Prev>;\ntype StructError<C extends string, U extends boolean, F extends LayoutField, Prev extends string | number> = U extends false ? (LE<`${Prev}`, `${F[1]}`> extends false ? `${C}: member '${F[0]}' at bit ${F[1]} overlaps the member before it` : AlignError<C, F>) : AlignError<C, F>;\ntype AlignError<C extends string, F extends LayoutField> = F extends readonly [string, infer S extends number, number, infer A extends number, infer Q extends number] ? A extends keyof Log2 ? (Shl<`${Q}`, Log2[A]> extends `${S}` ? never : `${C}: member '${F[0]}' at bit ${F[1]} is not aligned to ${A} bytes`) : `${C}: member '${F[0]}' has an alignment that is not a power of two` : never;\ntype Ends<Fs extends readonly LayoutField[]> = [0, ...{\n    [I in keyof Fs]: Fs[I][2];\n}];\ntype Last<Fs extends readonly unknown[]> = Fs extends readonly [...unknown[], infer L] ? L : never;\ntype FieldErrors<C extends string, Bits extends string, U extends boolean, Fs extends readonly LayoutField[], E extends readonly unknown[] = Ends<Fs>, L = Last<Fs>> = {\n    [I in keyof Fs]: FieldError<C, Bits, U, Fs[I], U extends true ? 0 : E[I & keyof E] & (string | number), Fs[I] extends L ? true : false>;\n}[number];\n/** `true` when every layout is consistent; otherwise the messages. */\nexport type LayoutChecks<Ls extends readonly RecordLayoutFacts[]> = Errors<{\n    [I in keyof Ls]: LayoutCheck<Ls[I]>;\n}[number]>;\ntype Errors<M> = [Exclude<M, true>] extends [never] ? true : Exclude<M, true>;\n/** `true` for a consistent layout; otherwise a message naming the record and the member. */\nexport type LayoutCheck<R extends RecordLayoutFacts> = Errors<FieldErrors<R extends {\n    readonly c: infer C extends string;\n} ? C : R['name'], Shl<`${R['size']}`, '000'>, R extends {\n    readonly union: true;\n} ? true : false, R['fields']>>;\n/** A WebAssembly.Memory, as far as views need it (declared here: the runtime needs no lib but ES2020). */\nexport interface WasmMemory {\n    readonly buffer: ArrayBuffer | SharedArrayBuffer;\n    grow(delta: number): number;\n}\nexport declare function isMemory(s: unknown): s is WasmMemory;\n/** An address in a WebAssembly memory: a number, or a bigint (wasm64's 64-bit pointers, or given as one). */\nexport type Address = number | bigint;\nexport interface PointerNotes {\n    readonly [prop: string]: readonly [Pointee, number] | readonly [Pointee, number, string];\n}\ntype Pointee = (() => object) | string | readonly ['p', Pointee | null];\n/** Options of `$decodeGraph`. */\nexport interface GraphOptions extends DecodeOptions {\n    /** The most records one decode copies (default 100000): a DecodeError beyond it, naming the pointer reached. */\n    readonly maxRecords?: number;\n}\n/** What a view over a WebAssembly memory has beside its members; `G`: what `$decodeGraph` returns. */\nexport interface MemoryViewMethods<G> {\n    /** Where the record is in the memory. */\n    readonly $address: Address;\n    readonly $memory: WasmMemory;\n    /** A plain-object copy of everything the record reaches through its pointers (cycles kept as cycles). */\n    $decodeGraph(options?: GraphOptions): G;\n}\n/** The memory view of a record whose view follows no pointer: its plain view `V` and the memory members. */\nexport type MemoryViewOf<V, T> = V & MemoryViewMethods<T>;\nexport declare function memoryView(codec: object, memory: WasmMemory, address: Offset): unknown;\ndeclare class MemState {\n    readonly memory: WasmMemory;\n    b: ArrayBuffer | SharedArrayBuffer;\n    dv: DataView;\n    private bytes;\n    constructor(memory: WasmMemory);\n    refresh(): DataView;\n    get u8(): Uint8Array;\n    length(): number;\n}\ninterface Elem {\n    readonly stride: number;\n    readonly get: (m: MemState, o: number, a: Address) => unknown;\n    readonly put: ((m: MemState, o: number, v: unknown, f: string) => void) | null;\n    readonly text: boolean;\n}\n/** A counted pointer's elements in a WebAssembly memory: `get(i)`, `set(i, v)` (scalars and pointers), `length`,\n * iteration, `$address`. It reads the memory's current buffer, so it keeps working after the memory grows. */\nexport declare class MemoryArray<T = unknown> implements Iterable<T> {\n    readonly length: number;\n    readonly $address: Address;\n    readonly $m: MemState;\n    private readonly $offset;\n    private readonly $e;\n    private readonly $r;\n    private readonly $f;\n    constructor(m: MemState, o: number, a: Address, n: number, e: Elem, r: string, f: string);\n    private $at;\n    get(k: number): T;\n    set(k: number, v: unknown): void;\n    [Symbol.iterator](): Iterator<T>;\n    toArray(): T[];\n    toJSON(): unknown;\n}\n/** Allocation in a module's memory through its exported allocator (`wasmAllocator`). */\nexport interface WasmAllocator {\n    readonly memory: WasmMemory;\n    /** A NUL-terminated UTF-8 copy of `s` in the memory; its address (a bigint on wasm64), for a `char *` member. */\n    string(s: string): Address;\n    /** A record in the memory, written from `value` by the codec's encode (checked, padding zeroed), else zeroed; its\n     * view over the memory. */\n    record<V>(codec: {\n        readonly name: string;\n        readonly size: number;\n        view(src: WasmMemory, address: Offset): V;\n        encode(v: never, d?: Uint8Array, o?: Offset): Uint8Array;\n    }, value?: unknown): V;\n    /** Gives back what `string` or `record` allocated (a view, an address; null does nothing). */\n    free(p: Address | {\n        readonly $address: Address;\n    } | null): void;\n}\nexport declare function wasmAllocator(exports: {\n    readonly [name: string]: unknown;\n}, names?: {\n    readonly malloc?: string;\n    readonly free?: string;\n    readonly memory?: string;\n}): WasmAllocator;\n/** What a followed pointer member can be set to: a view or a `MemoryArray` of the same memory (its address), an\n * address, or null (NULL). (A string cannot: allocate it in the module's memory and assign its address.) */\nexport type PointerInput = {\n    readonly $address: Address;\n} | Address | null;\n/** A view over a WebAssembly memory of a record decoded as `T`: the members of `View<T, O>`, but those `P` declares\n * (followed pointers, as accessor pairs), and the memory members; `G` is what `$decodeGraph` returns: by default\n * `T` with each pointer replaced by what it points to. */\nexport type MemoryView<T, O = {}, P = {}, G = Graph<T, O, P>> = {\n    -readonly [K in keyof T as K extends keyof O | keyof P ? never : K]: T[K];\n} & {\n    readonly [K in keyof T as K extends keyof O ? K : never]: O[K & keyof O];\n} & P & ViewMethods<T> & MemoryViewMethods<G>;\n/** A record's `$decodeGraph` copy: the decoded record, its followed pointers (`P`) replaced by copies of what they\n * reach, its nested records (`O`) by their own graphs. */\nexport type Graph<T, O, P> = {\n    -readonly [K in keyof T]: K extends keyof P ? GraphOf<P[K]> : K extends keyof O ? (O[K] extends MemoryViewMethods<infer G> ? G : T[K]) : T[K];\n};\ntype GraphOf<X> = X extends MemoryViewMethods<infer G> ? G : X extends MemoryArray<infer E> ? Array<GraphOf<E>> : X;\nexport {};\n";
 
 export const MODULE_TEMPLATE = {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "import * as $rt from '"
-    + ((stack1 = (((helper = lookupProperty(helpers,"runtime") || container.strict(depth0, "runtime", {"start":{"line":5,"column":24},"end":{"line":5,"column":31}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"runtime","hash":{},"data":data,"loc":{"start":{"line":5,"column":22},"end":{"line":5,"column":33}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "runtime", {"start":{"line":5,"column":24},"end":{"line":5,"column":31}} ), depth0)) != null ? stack1 : "")
     + "';\n";
 },"1":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -46,7 +41,7 @@ export const MODULE_TEMPLATE = {"0":function(container,depth0,helpers,partials,d
 
   return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(lookupProperty(depth0,"values"),"length"),{"name":"if","hash":{},"fn":container.program(3, data, 0),"inverse":container.program(7, data, 0),"data":data,"loc":{"start":{"line":9,"column":0},"end":{"line":13,"column":7}}})) != null ? stack1 : "");
 },"3":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -57,7 +52,7 @@ export const MODULE_TEMPLATE = {"0":function(container,depth0,helpers,partials,d
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"values"),{"name":"each","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":9},"end":{"line":10,"column":62}}})) != null ? stack1 : "")
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"types"),{"name":"each","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":62},"end":{"line":10,"column":98}}})) != null ? stack1 : "")
     + " } from '"
-    + ((stack1 = (((helper = lookupProperty(helpers,"from") || container.strict(depth0, "from", {"start":{"line":10,"column":109},"end":{"line":10,"column":113}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"from","hash":{},"data":data,"loc":{"start":{"line":10,"column":107},"end":{"line":10,"column":115}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "from", {"start":{"line":10,"column":109},"end":{"line":10,"column":113}} ), depth0)) != null ? stack1 : "")
     + "';\n";
 },"4":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -77,7 +72,7 @@ export const MODULE_TEMPLATE = {"0":function(container,depth0,helpers,partials,d
   return ", type "
     + ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "");
 },"7":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -85,9 +80,9 @@ export const MODULE_TEMPLATE = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "import type { "
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"types"),{"name":"each","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":12,"column":14},"end":{"line":12,"column":66}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"types"),{"name":"each","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":12,"column":14},"end":{"line":12,"column":66}}})) != null ? stack1 : "")
     + " } from '"
-    + ((stack1 = (((helper = lookupProperty(helpers,"from") || container.strict(depth0, "from", {"start":{"line":12,"column":77},"end":{"line":12,"column":81}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"from","hash":{},"data":data,"loc":{"start":{"line":12,"column":75},"end":{"line":12,"column":83}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "from", {"start":{"line":12,"column":77},"end":{"line":12,"column":81}} ), depth0)) != null ? stack1 : "")
     + "';\n";
 },"8":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -99,7 +94,7 @@ export const MODULE_TEMPLATE = {"0":function(container,depth0,helpers,partials,d
 
   return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(lookupProperty(depth0,"values"),"length"),{"name":"if","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":15,"column":0},"end":{"line":17,"column":7}}})) != null ? stack1 : "");
 },"9":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -107,9 +102,9 @@ export const MODULE_TEMPLATE = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "import { "
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"values"),{"name":"each","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":16,"column":9},"end":{"line":16,"column":62}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"values"),{"name":"each","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":16,"column":9},"end":{"line":16,"column":62}}})) != null ? stack1 : "")
     + " } from '"
-    + ((stack1 = (((helper = lookupProperty(helpers,"from") || container.strict(depth0, "from", {"start":{"line":16,"column":73},"end":{"line":16,"column":77}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"from","hash":{},"data":data,"loc":{"start":{"line":16,"column":71},"end":{"line":16,"column":79}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "from", {"start":{"line":16,"column":73},"end":{"line":16,"column":77}} ), depth0)) != null ? stack1 : "")
     + "';\n";
 },"10":function(container,depth0,helpers,partials,data) {
     return ", type DecodeOptions, type Offset, type Source";
@@ -162,18 +157,18 @@ export const MODULE_TEMPLATE = {"0":function(container,depth0,helpers,partials,d
   return "\n// ---- constants\nexport const\n"
     + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"constants"),{"name":"each","hash":{},"fn":container.program(16, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":40,"column":0},"end":{"line":42,"column":9}}})) != null ? stack1 : "");
 },"16":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return ((stack1 = (((helper = lookupProperty(helpers,"doc") || alias1(depth0, "doc", {"start":{"line":41,"column":2},"end":{"line":41,"column":5}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"doc","hash":{},"data":data,"loc":{"start":{"line":41,"column":0},"end":{"line":41,"column":7}}}) : helper))) != null ? stack1 : "")
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":41,"column":9},"end":{"line":41,"column":13}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":41,"column":7},"end":{"line":41,"column":15}}}) : helper))) != null ? stack1 : "")
+  return ((stack1 = alias2(alias1(depth0, "doc", {"start":{"line":41,"column":2},"end":{"line":41,"column":5}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":41,"column":9},"end":{"line":41,"column":13}} ), depth0)) != null ? stack1 : "")
     + " = "
-    + ((stack1 = (((helper = lookupProperty(helpers,"value") || alias1(depth0, "value", {"start":{"line":41,"column":20},"end":{"line":41,"column":25}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"value","hash":{},"data":data,"loc":{"start":{"line":41,"column":18},"end":{"line":41,"column":27}}}) : helper))) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(data,"last"),{"name":"if","hash":{},"fn":container.program(17, data, 0),"inverse":container.program(18, data, 0),"data":data,"loc":{"start":{"line":41,"column":27},"end":{"line":41,"column":57}}})) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "value", {"start":{"line":41,"column":20},"end":{"line":41,"column":25}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"last"),{"name":"if","hash":{},"fn":container.program(17, data, 0),"inverse":container.program(18, data, 0),"data":data,"loc":{"start":{"line":41,"column":27},"end":{"line":41,"column":57}}})) != null ? stack1 : "")
     + "\n";
 },"17":function(container,depth0,helpers,partials,data) {
     return ";";
@@ -222,7 +217,7 @@ export const MODULE_TEMPLATE = {"0":function(container,depth0,helpers,partials,d
     + ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "")
     + "$layout";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, alias3=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -230,43 +225,38 @@ export const MODULE_TEMPLATE = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "// @generated by structgen "
-    + ((stack1 = (((helper = lookupProperty(helpers,"version") || alias1(depth0, "version", {"start":{"line":1,"column":29},"end":{"line":1,"column":36}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"version","hash":{},"data":data,"loc":{"start":{"line":1,"column":27},"end":{"line":1,"column":38}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "version", {"start":{"line":1,"column":29},"end":{"line":1,"column":36}} ), depth0)) != null ? stack1 : "")
     + " from "
-    + ((stack1 = (((helper = lookupProperty(helpers,"source") || alias1(depth0, "source", {"start":{"line":1,"column":46},"end":{"line":1,"column":52}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"source","hash":{},"data":data,"loc":{"start":{"line":1,"column":44},"end":{"line":1,"column":54}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "source", {"start":{"line":1,"column":46},"end":{"line":1,"column":52}} ), depth0)) != null ? stack1 : "")
     + " for "
-    + ((stack1 = (((helper = lookupProperty(helpers,"target") || alias1(depth0, "target", {"start":{"line":1,"column":61},"end":{"line":1,"column":67}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"target","hash":{},"data":data,"loc":{"start":{"line":1,"column":59},"end":{"line":1,"column":69}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "target", {"start":{"line":1,"column":61},"end":{"line":1,"column":67}} ), depth0)) != null ? stack1 : "")
     + ". Do not edit: run `structgen generate`.\n// Input hash: "
-    + ((stack1 = (((helper = lookupProperty(helpers,"hash") || alias1(depth0, "hash", {"start":{"line":2,"column":17},"end":{"line":2,"column":21}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"hash","hash":{},"data":data,"loc":{"start":{"line":2,"column":15},"end":{"line":2,"column":23}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "hash", {"start":{"line":2,"column":17},"end":{"line":2,"column":21}} ), depth0)) != null ? stack1 : "")
     + "\n// "
-    + ((stack1 = (((helper = lookupProperty(helpers,"summary") || alias1(depth0, "summary", {"start":{"line":3,"column":5},"end":{"line":3,"column":12}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"summary","hash":{},"data":data,"loc":{"start":{"line":3,"column":3},"end":{"line":3,"column":14}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "summary", {"start":{"line":3,"column":5},"end":{"line":3,"column":12}} ), depth0)) != null ? stack1 : "")
     + ".\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"usesRuntime"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":4,"column":0},"end":{"line":6,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"imports"),{"name":"each","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":0},"end":{"line":19,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(depth0,"usesRuntime"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":4,"column":0},"end":{"line":6,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"imports"),{"name":"each","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":0},"end":{"line":19,"column":9}}})) != null ? stack1 : "")
     + "\nexport { DecodeError, EncodeError"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(10, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":21,"column":33},"end":{"line":21,"column":97}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(10, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":21,"column":33},"end":{"line":21,"column":97}}})) != null ? stack1 : "")
     + " } from '"
-    + ((stack1 = (((helper = lookupProperty(helpers,"runtime") || alias1(depth0, "runtime", {"start":{"line":21,"column":108},"end":{"line":21,"column":115}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"runtime","hash":{},"data":data,"loc":{"start":{"line":21,"column":106},"end":{"line":21,"column":117}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "runtime", {"start":{"line":21,"column":108},"end":{"line":21,"column":115}} ), depth0)) != null ? stack1 : "")
     + "';\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"helpers"),"length"),{"name":"if","hash":{},"fn":container.program(11, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":22,"column":0},"end":{"line":28,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"enums"),"length"),{"name":"if","hash":{},"fn":container.program(13, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":29,"column":0},"end":{"line":35,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"constants"),"length"),{"name":"if","hash":{},"fn":container.program(15, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":36,"column":0},"end":{"line":43,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"records"),{"name":"each","hash":{},"fn":container.program(19, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":44,"column":0},"end":{"line":47,"column":9}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(20, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":48,"column":0},"end":{"line":53,"column":7}}})) != null ? stack1 : "");
+    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(lookupProperty(depth0,"helpers"),"length"),{"name":"if","hash":{},"fn":container.program(11, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":22,"column":0},"end":{"line":28,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(lookupProperty(depth0,"enums"),"length"),{"name":"if","hash":{},"fn":container.program(13, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":29,"column":0},"end":{"line":35,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(lookupProperty(depth0,"constants"),"length"),{"name":"if","hash":{},"fn":container.program(15, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":36,"column":0},"end":{"line":43,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"records"),{"name":"each","hash":{},"fn":container.program(19, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":44,"column":0},"end":{"line":47,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(20, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":48,"column":0},"end":{"line":53,"column":7}}})) != null ? stack1 : "");
 },"usePartial":true,"useData":true};
 
 export const DECLARATIONS_TEMPLATE = {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "import type * as $rt from '"
-    + ((stack1 = (((helper = lookupProperty(helpers,"runtime") || container.strict(depth0, "runtime", {"start":{"line":5,"column":29},"end":{"line":5,"column":36}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"runtime","hash":{},"data":data,"loc":{"start":{"line":5,"column":27},"end":{"line":5,"column":38}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "runtime", {"start":{"line":5,"column":29},"end":{"line":5,"column":36}} ), depth0)) != null ? stack1 : "")
     + "';\n";
 },"1":function(container,depth0,helpers,partials,data,blockParams,depths) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -277,7 +267,7 @@ export const DECLARATIONS_TEMPLATE = {"0":function(container,depth0,helpers,part
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"values"),{"name":"each","hash":{},"fn":container.program(2, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":8,"column":14},"end":{"line":8,"column":67}}})) != null ? stack1 : "")
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"types"),{"name":"each","hash":{},"fn":container.program(4, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":8,"column":67},"end":{"line":8,"column":160}}})) != null ? stack1 : "")
     + " } from '"
-    + ((stack1 = (((helper = lookupProperty(helpers,"from") || container.strict(depth0, "from", {"start":{"line":8,"column":171},"end":{"line":8,"column":175}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"from","hash":{},"data":data,"loc":{"start":{"line":8,"column":169},"end":{"line":8,"column":177}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "from", {"start":{"line":8,"column":171},"end":{"line":8,"column":175}} ), depth0)) != null ? stack1 : "")
     + "';\n";
 },"2":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -321,7 +311,7 @@ export const DECLARATIONS_TEMPLATE = {"0":function(container,depth0,helpers,part
   return "\n// ---- enums\n"
     + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"enums"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":16,"column":0},"end":{"line":27,"column":9}}})) != null ? stack1 : "");
 },"7":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -330,40 +320,35 @@ export const DECLARATIONS_TEMPLATE = {"0":function(container,depth0,helpers,part
 
   return "/** "
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"doc"),{"name":"if","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":17,"column":4},"end":{"line":17,"column":30}}})) != null ? stack1 : "")
-    + ((stack1 = (((helper = lookupProperty(helpers,"cName") || alias2(depth0, "cName", {"start":{"line":17,"column":32},"end":{"line":17,"column":37}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"cName","hash":{},"data":data,"loc":{"start":{"line":17,"column":30},"end":{"line":17,"column":39}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "cName", {"start":{"line":17,"column":32},"end":{"line":17,"column":37}} ), depth0)) != null ? stack1 : "")
     + " ("
-    + ((stack1 = (((helper = lookupProperty(helpers,"where") || alias2(depth0, "where", {"start":{"line":17,"column":43},"end":{"line":17,"column":48}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"where","hash":{},"data":data,"loc":{"start":{"line":17,"column":41},"end":{"line":17,"column":50}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "where", {"start":{"line":17,"column":43},"end":{"line":17,"column":48}} ), depth0)) != null ? stack1 : "")
     + ") */\nexport declare const "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":18,"column":23},"end":{"line":18,"column":27}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":18,"column":21},"end":{"line":18,"column":29}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "name", {"start":{"line":18,"column":23},"end":{"line":18,"column":27}} ), depth0)) != null ? stack1 : "")
     + ": {\n"
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"values"),{"name":"each","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":19,"column":0},"end":{"line":21,"column":9}}})) != null ? stack1 : "")
     + "};\nexport type "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":23,"column":14},"end":{"line":23,"column":18}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":23,"column":12},"end":{"line":23,"column":20}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "name", {"start":{"line":23,"column":14},"end":{"line":23,"column":18}} ), depth0)) != null ? stack1 : "")
     + " = (typeof "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":23,"column":33},"end":{"line":23,"column":37}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":23,"column":31},"end":{"line":23,"column":39}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "name", {"start":{"line":23,"column":33},"end":{"line":23,"column":37}} ), depth0)) != null ? stack1 : "")
     + ")[keyof typeof "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":23,"column":56},"end":{"line":23,"column":60}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":23,"column":54},"end":{"line":23,"column":62}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "name", {"start":{"line":23,"column":56},"end":{"line":23,"column":60}} ), depth0)) != null ? stack1 : "")
     + "];\nexport declare const "
-    + ((stack1 = (((helper = lookupProperty(helpers,"valuesName") || alias2(depth0, "valuesName", {"start":{"line":24,"column":23},"end":{"line":24,"column":33}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"valuesName","hash":{},"data":data,"loc":{"start":{"line":24,"column":21},"end":{"line":24,"column":35}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "valuesName", {"start":{"line":24,"column":23},"end":{"line":24,"column":33}} ), depth0)) != null ? stack1 : "")
     + ": ReadonlySet<number | bigint>;\n/** The name of a value of "
-    + ((stack1 = (((helper = lookupProperty(helpers,"cName") || alias2(depth0, "cName", {"start":{"line":25,"column":29},"end":{"line":25,"column":34}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"cName","hash":{},"data":data,"loc":{"start":{"line":25,"column":27},"end":{"line":25,"column":36}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "cName", {"start":{"line":25,"column":29},"end":{"line":25,"column":34}} ), depth0)) != null ? stack1 : "")
     + " (the first enumerator that has it), or undefined. */\nexport declare const "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":26,"column":23},"end":{"line":26,"column":27}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":26,"column":21},"end":{"line":26,"column":29}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "name", {"start":{"line":26,"column":23},"end":{"line":26,"column":27}} ), depth0)) != null ? stack1 : "")
     + "$name: $rt.EnumName<typeof "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":26,"column":58},"end":{"line":26,"column":62}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":26,"column":56},"end":{"line":26,"column":64}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "name", {"start":{"line":26,"column":58},"end":{"line":26,"column":62}} ), depth0)) != null ? stack1 : "")
     + ">;\n";
 },"8":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = (((helper = lookupProperty(helpers,"doc") || container.strict(depth0, "doc", {"start":{"line":17,"column":17},"end":{"line":17,"column":20}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"doc","hash":{},"data":data,"loc":{"start":{"line":17,"column":15},"end":{"line":17,"column":22}}}) : helper))) != null ? stack1 : "")
+  return ((stack1 = container.lambda(container.strict(depth0, "doc", {"start":{"line":17,"column":17},"end":{"line":17,"column":20}} ), depth0)) != null ? stack1 : "")
     + " ";
 },"9":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -371,22 +356,17 @@ export const DECLARATIONS_TEMPLATE = {"0":function(container,depth0,helpers,part
     };
 
   return "\t"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"doc"),{"name":"if","hash":{},"fn":container.program(10, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":20,"column":1},"end":{"line":20,"column":34}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"doc"),{"name":"if","hash":{},"fn":container.program(10, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":20,"column":1},"end":{"line":20,"column":34}}})) != null ? stack1 : "")
     + "readonly "
-    + ((stack1 = (((helper = lookupProperty(helpers,"key") || alias2(depth0, "key", {"start":{"line":20,"column":45},"end":{"line":20,"column":48}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"key","hash":{},"data":data,"loc":{"start":{"line":20,"column":43},"end":{"line":20,"column":50}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "key", {"start":{"line":20,"column":45},"end":{"line":20,"column":48}} ), depth0)) != null ? stack1 : "")
     + ": "
-    + ((stack1 = (((helper = lookupProperty(helpers,"value") || alias2(depth0, "value", {"start":{"line":20,"column":54},"end":{"line":20,"column":59}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"value","hash":{},"data":data,"loc":{"start":{"line":20,"column":52},"end":{"line":20,"column":61}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "value", {"start":{"line":20,"column":54},"end":{"line":20,"column":59}} ), depth0)) != null ? stack1 : "")
     + ";\n";
 },"10":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "/** "
-    + ((stack1 = (((helper = lookupProperty(helpers,"doc") || container.strict(depth0, "doc", {"start":{"line":20,"column":18},"end":{"line":20,"column":21}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"doc","hash":{},"data":data,"loc":{"start":{"line":20,"column":16},"end":{"line":20,"column":23}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "doc", {"start":{"line":20,"column":18},"end":{"line":20,"column":21}} ), depth0)) != null ? stack1 : "")
     + " */ ";
 },"11":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -399,25 +379,25 @@ export const DECLARATIONS_TEMPLATE = {"0":function(container,depth0,helpers,part
   return "\n// ---- constants\nexport declare const\n"
     + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"constants"),{"name":"each","hash":{},"fn":container.program(12, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":33,"column":0},"end":{"line":35,"column":9}}})) != null ? stack1 : "");
 },"12":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return ((stack1 = (((helper = lookupProperty(helpers,"doc") || alias1(depth0, "doc", {"start":{"line":34,"column":2},"end":{"line":34,"column":5}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"doc","hash":{},"data":data,"loc":{"start":{"line":34,"column":0},"end":{"line":34,"column":7}}}) : helper))) != null ? stack1 : "")
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":34,"column":9},"end":{"line":34,"column":13}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":34,"column":7},"end":{"line":34,"column":15}}}) : helper))) != null ? stack1 : "")
+  return ((stack1 = alias2(alias1(depth0, "doc", {"start":{"line":34,"column":2},"end":{"line":34,"column":5}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":34,"column":9},"end":{"line":34,"column":13}} ), depth0)) != null ? stack1 : "")
     + " = "
-    + ((stack1 = (((helper = lookupProperty(helpers,"value") || alias1(depth0, "value", {"start":{"line":34,"column":20},"end":{"line":34,"column":25}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"value","hash":{},"data":data,"loc":{"start":{"line":34,"column":18},"end":{"line":34,"column":27}}}) : helper))) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(data,"last"),{"name":"if","hash":{},"fn":container.program(13, data, 0),"inverse":container.program(14, data, 0),"data":data,"loc":{"start":{"line":34,"column":27},"end":{"line":34,"column":57}}})) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "value", {"start":{"line":34,"column":20},"end":{"line":34,"column":25}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"last"),{"name":"if","hash":{},"fn":container.program(13, data, 0),"inverse":container.program(14, data, 0),"data":data,"loc":{"start":{"line":34,"column":27},"end":{"line":34,"column":57}}})) != null ? stack1 : "")
     + "\n";
 },"13":function(container,depth0,helpers,partials,data) {
     return ";";
 },"14":function(container,depth0,helpers,partials,data) {
     return ",";
 },"15":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -427,28 +407,28 @@ export const DECLARATIONS_TEMPLATE = {"0":function(container,depth0,helpers,part
   return "\n"
     + ((stack1 = container.invokePartial(lookupProperty(partials,"types"),depth0,{"name":"types","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
     + "export declare const "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":40,"column":23},"end":{"line":40,"column":27}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":40,"column":21},"end":{"line":40,"column":29}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":40,"column":23},"end":{"line":40,"column":27}} ), depth0)) != null ? stack1 : "")
     + "$layout: "
-    + ((stack1 = (((helper = lookupProperty(helpers,"layoutType") || alias1(depth0, "layoutType", {"start":{"line":40,"column":40},"end":{"line":40,"column":50}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"layoutType","hash":{},"data":data,"loc":{"start":{"line":40,"column":38},"end":{"line":40,"column":52}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "layoutType", {"start":{"line":40,"column":40},"end":{"line":40,"column":50}} ), depth0)) != null ? stack1 : "")
     + ";\n/** "
-    + ((stack1 = (((helper = lookupProperty(helpers,"cName") || alias1(depth0, "cName", {"start":{"line":41,"column":6},"end":{"line":41,"column":11}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"cName","hash":{},"data":data,"loc":{"start":{"line":41,"column":4},"end":{"line":41,"column":13}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "cName", {"start":{"line":41,"column":6},"end":{"line":41,"column":11}} ), depth0)) != null ? stack1 : "")
     + ": "
-    + ((stack1 = (((helper = lookupProperty(helpers,"size") || alias1(depth0, "size", {"start":{"line":41,"column":17},"end":{"line":41,"column":21}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"size","hash":{},"data":data,"loc":{"start":{"line":41,"column":15},"end":{"line":41,"column":23}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "size", {"start":{"line":41,"column":17},"end":{"line":41,"column":21}} ), depth0)) != null ? stack1 : "")
     + " bytes, align "
-    + ((stack1 = (((helper = lookupProperty(helpers,"align") || alias1(depth0, "align", {"start":{"line":41,"column":39},"end":{"line":41,"column":44}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"align","hash":{},"data":data,"loc":{"start":{"line":41,"column":37},"end":{"line":41,"column":46}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "align", {"start":{"line":41,"column":39},"end":{"line":41,"column":44}} ), depth0)) != null ? stack1 : "")
     + ". */\nexport declare const "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":42,"column":23},"end":{"line":42,"column":27}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":42,"column":21},"end":{"line":42,"column":29}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":42,"column":23},"end":{"line":42,"column":27}} ), depth0)) != null ? stack1 : "")
     + ": $rt."
-    + ((stack1 = (((helper = lookupProperty(helpers,"codecType") || alias1(depth0, "codecType", {"start":{"line":42,"column":37},"end":{"line":42,"column":46}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"codecType","hash":{},"data":data,"loc":{"start":{"line":42,"column":35},"end":{"line":42,"column":48}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "codecType", {"start":{"line":42,"column":37},"end":{"line":42,"column":46}} ), depth0)) != null ? stack1 : "")
     + "<"
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":42,"column":51},"end":{"line":42,"column":55}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":42,"column":49},"end":{"line":42,"column":57}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":42,"column":51},"end":{"line":42,"column":55}} ), depth0)) != null ? stack1 : "")
     + ", typeof "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":42,"column":68},"end":{"line":42,"column":72}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":42,"column":66},"end":{"line":42,"column":74}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":42,"column":68},"end":{"line":42,"column":72}} ), depth0)) != null ? stack1 : "")
     + "$layout"
-    + ((stack1 = (((helper = lookupProperty(helpers,"codecArgs") || alias1(depth0, "codecArgs", {"start":{"line":42,"column":83},"end":{"line":42,"column":92}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"codecArgs","hash":{},"data":data,"loc":{"start":{"line":42,"column":81},"end":{"line":42,"column":94}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "codecArgs", {"start":{"line":42,"column":83},"end":{"line":42,"column":92}} ), depth0)) != null ? stack1 : "")
     + ">;\n";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data,blockParams,depths) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, alias3=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -456,52 +436,47 @@ export const DECLARATIONS_TEMPLATE = {"0":function(container,depth0,helpers,part
     };
 
   return "// @generated by structgen "
-    + ((stack1 = (((helper = lookupProperty(helpers,"version") || alias1(depth0, "version", {"start":{"line":1,"column":29},"end":{"line":1,"column":36}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"version","hash":{},"data":data,"loc":{"start":{"line":1,"column":27},"end":{"line":1,"column":38}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "version", {"start":{"line":1,"column":29},"end":{"line":1,"column":36}} ), depth0)) != null ? stack1 : "")
     + " from "
-    + ((stack1 = (((helper = lookupProperty(helpers,"source") || alias1(depth0, "source", {"start":{"line":1,"column":46},"end":{"line":1,"column":52}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"source","hash":{},"data":data,"loc":{"start":{"line":1,"column":44},"end":{"line":1,"column":54}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "source", {"start":{"line":1,"column":46},"end":{"line":1,"column":52}} ), depth0)) != null ? stack1 : "")
     + " for "
-    + ((stack1 = (((helper = lookupProperty(helpers,"target") || alias1(depth0, "target", {"start":{"line":1,"column":61},"end":{"line":1,"column":67}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"target","hash":{},"data":data,"loc":{"start":{"line":1,"column":59},"end":{"line":1,"column":69}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "target", {"start":{"line":1,"column":61},"end":{"line":1,"column":67}} ), depth0)) != null ? stack1 : "")
     + ". Do not edit: run `structgen generate`.\n// Input hash: "
-    + ((stack1 = (((helper = lookupProperty(helpers,"hash") || alias1(depth0, "hash", {"start":{"line":2,"column":17},"end":{"line":2,"column":21}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"hash","hash":{},"data":data,"loc":{"start":{"line":2,"column":15},"end":{"line":2,"column":23}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "hash", {"start":{"line":2,"column":17},"end":{"line":2,"column":21}} ), depth0)) != null ? stack1 : "")
     + "\n// "
-    + ((stack1 = (((helper = lookupProperty(helpers,"summary") || alias1(depth0, "summary", {"start":{"line":3,"column":5},"end":{"line":3,"column":12}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"summary","hash":{},"data":data,"loc":{"start":{"line":3,"column":3},"end":{"line":3,"column":14}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "summary", {"start":{"line":3,"column":5},"end":{"line":3,"column":12}} ), depth0)) != null ? stack1 : "")
     + ": the declarations of the JavaScript module beside this file.\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"usesRuntime"),{"name":"if","hash":{},"fn":container.program(0, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":4,"column":0},"end":{"line":6,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"imports"),{"name":"each","hash":{},"fn":container.program(1, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":0},"end":{"line":9,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(depth0,"usesRuntime"),{"name":"if","hash":{},"fn":container.program(0, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":4,"column":0},"end":{"line":6,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"imports"),{"name":"each","hash":{},"fn":container.program(1, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":0},"end":{"line":9,"column":9}}})) != null ? stack1 : "")
     + "\nexport { DecodeError, EncodeError } from '"
-    + ((stack1 = (((helper = lookupProperty(helpers,"runtime") || alias1(depth0, "runtime", {"start":{"line":11,"column":44},"end":{"line":11,"column":51}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"runtime","hash":{},"data":data,"loc":{"start":{"line":11,"column":42},"end":{"line":11,"column":53}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "runtime", {"start":{"line":11,"column":44},"end":{"line":11,"column":51}} ), depth0)) != null ? stack1 : "")
     + "';\nexport type { DecodeOptions, Offset, Source } from '"
-    + ((stack1 = (((helper = lookupProperty(helpers,"runtime") || alias1(depth0, "runtime", {"start":{"line":12,"column":54},"end":{"line":12,"column":61}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"runtime","hash":{},"data":data,"loc":{"start":{"line":12,"column":52},"end":{"line":12,"column":63}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "runtime", {"start":{"line":12,"column":54},"end":{"line":12,"column":61}} ), depth0)) != null ? stack1 : "")
     + "';\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"enums"),"length"),{"name":"if","hash":{},"fn":container.program(6, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":13,"column":0},"end":{"line":28,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(lookupProperty(depth0,"constants"),"length"),{"name":"if","hash":{},"fn":container.program(11, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":29,"column":0},"end":{"line":36,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"records"),{"name":"each","hash":{},"fn":container.program(15, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":37,"column":0},"end":{"line":43,"column":9}}})) != null ? stack1 : "");
+    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(lookupProperty(depth0,"enums"),"length"),{"name":"if","hash":{},"fn":container.program(6, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":13,"column":0},"end":{"line":28,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(lookupProperty(depth0,"constants"),"length"),{"name":"if","hash":{},"fn":container.program(11, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":29,"column":0},"end":{"line":36,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"records"),{"name":"each","hash":{},"fn":container.program(15, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":37,"column":0},"end":{"line":43,"column":9}}})) != null ? stack1 : "");
 },"usePartial":true,"useData":true,"useDepths":true};
 
 export const PARTIALS = {
   "at": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return " + "
-    + ((stack1 = (((helper = lookupProperty(helpers,"off") || container.strict(depth0, "off", {"start":{"line":1,"column":21},"end":{"line":1,"column":24}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"off","hash":{},"data":data,"loc":{"start":{"line":1,"column":19},"end":{"line":1,"column":26}}}) : helper))) != null ? stack1 : "");
+    + ((stack1 = container.lambda(container.strict(depth0, "off", {"start":{"line":1,"column":21},"end":{"line":1,"column":24}} ), depth0)) != null ? stack1 : "");
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return ((stack1 = (((helper = lookupProperty(helpers,"o") || container.strict(depth0, "o", {"start":{"line":1,"column":2},"end":{"line":1,"column":3}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"o","hash":{},"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":5}}}) : helper))) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"off"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":5},"end":{"line":1,"column":33}}})) != null ? stack1 : "");
+  return ((stack1 = container.lambda(container.strict(depth0, "o", {"start":{"line":1,"column":2},"end":{"line":1,"column":3}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"off"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":5},"end":{"line":1,"column":33}}})) != null ? stack1 : "");
 },"useData":true},
   "code/bigBits": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -509,17 +484,17 @@ export const PARTIALS = {
     };
 
   return "BigInt."
-    + ((stack1 = (((helper = lookupProperty(helpers,"fn") || alias1(depth0, "fn", {"start":{"line":1,"column":9},"end":{"line":1,"column":11}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"fn","hash":{},"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":13}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "fn", {"start":{"line":1,"column":9},"end":{"line":1,"column":11}} ), depth0)) != null ? stack1 : "")
     + "("
-    + ((stack1 = (((helper = lookupProperty(helpers,"width") || alias1(depth0, "width", {"start":{"line":1,"column":16},"end":{"line":1,"column":21}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"width","hash":{},"data":data,"loc":{"start":{"line":1,"column":14},"end":{"line":1,"column":23}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "width", {"start":{"line":1,"column":16},"end":{"line":1,"column":21}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":27},"end":{"line":1,"column":31}} )).call(alias2,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":25},"end":{"line":1,"column":35}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":25},"end":{"line":1,"column":35}}})) != null ? stack1 : "")
     + " >> "
-    + ((stack1 = (((helper = lookupProperty(helpers,"shift") || alias1(depth0, "shift", {"start":{"line":1,"column":41},"end":{"line":1,"column":46}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"shift","hash":{},"data":data,"loc":{"start":{"line":1,"column":39},"end":{"line":1,"column":48}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "shift", {"start":{"line":1,"column":41},"end":{"line":1,"column":46}} ), depth0)) != null ? stack1 : "")
     + "n)";
 },"useData":true},
   "code/bigWindow": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=container.lambda, alias3=depth0 != null ? depth0 : (container.nullContext || {}), alias4="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -531,25 +506,25 @@ export const PARTIALS = {
     + ".getBigUint64("
     + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"le") || alias1(depth0, "le", {"start":{"line":1,"column":50},"end":{"line":1,"column":52}} ))),(typeof helper === alias4 ? helper.call(alias3,{"name":"le","hash":{},"data":data,"loc":{"start":{"line":1,"column":48},"end":{"line":1,"column":54}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "le", {"start":{"line":1,"column":50},"end":{"line":1,"column":52}} ), depth0)) != null ? stack1 : "")
     + "); "
     + ((stack1 = alias2(alias1(lookupProperty(depth0,"at"), "dv", {"start":{"line":1,"column":59},"end":{"line":1,"column":64}} ), depth0)) != null ? stack1 : "")
     + ".setBigUint64("
     + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
     + ", (w & "
-    + ((stack1 = (((helper = lookupProperty(helpers,"keep") || alias1(depth0, "keep", {"start":{"line":1,"column":100},"end":{"line":1,"column":104}} ))),(typeof helper === alias4 ? helper.call(alias3,{"name":"keep","hash":{},"data":data,"loc":{"start":{"line":1,"column":98},"end":{"line":1,"column":106}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "keep", {"start":{"line":1,"column":100},"end":{"line":1,"column":104}} ), depth0)) != null ? stack1 : "")
     + ") | (BigInt.asUintN("
-    + ((stack1 = (((helper = lookupProperty(helpers,"width") || alias1(depth0, "width", {"start":{"line":1,"column":128},"end":{"line":1,"column":133}} ))),(typeof helper === alias4 ? helper.call(alias3,{"name":"width","hash":{},"data":data,"loc":{"start":{"line":1,"column":126},"end":{"line":1,"column":135}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "width", {"start":{"line":1,"column":128},"end":{"line":1,"column":133}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":139},"end":{"line":1,"column":143}} )).call(alias3,lookupProperty(depth0,"value"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":137},"end":{"line":1,"column":151}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"value"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":137},"end":{"line":1,"column":151}}})) != null ? stack1 : "")
     + ") << "
-    + ((stack1 = (((helper = lookupProperty(helpers,"shift") || alias1(depth0, "shift", {"start":{"line":1,"column":158},"end":{"line":1,"column":163}} ))),(typeof helper === alias4 ? helper.call(alias3,{"name":"shift","hash":{},"data":data,"loc":{"start":{"line":1,"column":156},"end":{"line":1,"column":165}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "shift", {"start":{"line":1,"column":158},"end":{"line":1,"column":163}} ), depth0)) != null ? stack1 : "")
     + "n), "
-    + ((stack1 = (((helper = lookupProperty(helpers,"le") || alias1(depth0, "le", {"start":{"line":1,"column":171},"end":{"line":1,"column":173}} ))),(typeof helper === alias4 ? helper.call(alias3,{"name":"le","hash":{},"data":data,"loc":{"start":{"line":1,"column":169},"end":{"line":1,"column":175}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "le", {"start":{"line":1,"column":171},"end":{"line":1,"column":173}} ), depth0)) != null ? stack1 : "")
     + "); }";
 },"usePartial":true,"useData":true},
   "code/bind": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -557,15 +532,15 @@ export const PARTIALS = {
     };
 
   return "{ const "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":1,"column":10},"end":{"line":1,"column":14}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":1,"column":8},"end":{"line":1,"column":16}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":1,"column":10},"end":{"line":1,"column":14}} ), depth0)) != null ? stack1 : "")
     + " = "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":21},"end":{"line":1,"column":24}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":19},"end":{"line":1,"column":26}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":21},"end":{"line":1,"column":24}} ), depth0)) != null ? stack1 : "")
     + "; "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":30},"end":{"line":1,"column":34}} )).call(alias2,lookupProperty(depth0,"inner"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":28},"end":{"line":1,"column":42}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"inner"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":28},"end":{"line":1,"column":42}}})) != null ? stack1 : "")
     + " }";
 },"useData":true},
   "code/bits": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -573,14 +548,14 @@ export const PARTIALS = {
     };
 
   return "(("
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":17},"end":{"line":1,"column":21}} )).call(alias2,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":15},"end":{"line":1,"column":25}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":15},"end":{"line":1,"column":25}}})) != null ? stack1 : "")
     + " >>> "
-    + ((stack1 = (((helper = lookupProperty(helpers,"shift") || alias1(depth0, "shift", {"start":{"line":1,"column":32},"end":{"line":1,"column":37}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"shift","hash":{},"data":data,"loc":{"start":{"line":1,"column":30},"end":{"line":1,"column":39}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "shift", {"start":{"line":1,"column":32},"end":{"line":1,"column":37}} ), depth0)) != null ? stack1 : "")
     + ") & "
-    + ((stack1 = (((helper = lookupProperty(helpers,"mask") || alias1(depth0, "mask", {"start":{"line":1,"column":45},"end":{"line":1,"column":49}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"mask","hash":{},"data":data,"loc":{"start":{"line":1,"column":43},"end":{"line":1,"column":51}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "mask", {"start":{"line":1,"column":45},"end":{"line":1,"column":49}} ), depth0)) != null ? stack1 : "")
     + ")";
 },"1":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -588,9 +563,9 @@ export const PARTIALS = {
     };
 
   return "("
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":63},"end":{"line":1,"column":67}} )).call(alias2,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":61},"end":{"line":1,"column":71}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":61},"end":{"line":1,"column":71}}})) != null ? stack1 : "")
     + " & "
-    + ((stack1 = (((helper = lookupProperty(helpers,"mask") || alias1(depth0, "mask", {"start":{"line":1,"column":76},"end":{"line":1,"column":80}} ))),(typeof helper === "function" ? helper.call(alias2,{"name":"mask","hash":{},"data":data,"loc":{"start":{"line":1,"column":74},"end":{"line":1,"column":82}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "mask", {"start":{"line":1,"column":76},"end":{"line":1,"column":80}} ), depth0)) != null ? stack1 : "")
     + ")";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -603,7 +578,7 @@ export const PARTIALS = {
   return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"shift"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(1, data, 0),"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":90}}})) != null ? stack1 : "");
 },"useData":true},
   "code/bool": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -611,17 +586,17 @@ export const PARTIALS = {
     };
 
   return "(s ? $rt.strictBool("
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":36},"end":{"line":1,"column":40}} )).call(alias2,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":34},"end":{"line":1,"column":44}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(alias1,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":34},"end":{"line":1,"column":44}}})) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":48},"end":{"line":1,"column":49}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":46},"end":{"line":1,"column":51}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "r", {"start":{"line":1,"column":48},"end":{"line":1,"column":49}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":55},"end":{"line":1,"column":56}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":53},"end":{"line":1,"column":58}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "f", {"start":{"line":1,"column":55},"end":{"line":1,"column":56}} ), depth0)) != null ? stack1 : "")
     + ", "
     + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
     + ") : $rt.truth"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"big"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":84},"end":{"line":1,"column":105}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"big"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":84},"end":{"line":1,"column":105}}})) != null ? stack1 : "")
     + "("
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":108},"end":{"line":1,"column":112}} )).call(alias2,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":106},"end":{"line":1,"column":116}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(alias1,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":106},"end":{"line":1,"column":116}}})) != null ? stack1 : "")
     + "))";
 },"1":function(container,depth0,helpers,partials,data) {
     return "Big";
@@ -636,7 +611,7 @@ export const PARTIALS = {
   return "$rt.truth"
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"big"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":135},"end":{"line":1,"column":156}}})) != null ? stack1 : "")
     + "("
-    + ((stack1 = (lookupProperty(helpers,"node")||container.strict(depth0, "node", {"start":{"line":1,"column":159},"end":{"line":1,"column":163}} )).call(alias1,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":157},"end":{"line":1,"column":167}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(alias1,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":157},"end":{"line":1,"column":167}}})) != null ? stack1 : "")
     + ")";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -649,14 +624,9 @@ export const PARTIALS = {
   return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"strict"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(2, data, 0),"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":175}}})) != null ? stack1 : "");
 },"usePartial":true,"useData":true},
   "code/boolRaw": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = (((helper = lookupProperty(helpers,"val") || container.strict(depth0, "val", {"start":{"line":1,"column":2},"end":{"line":1,"column":5}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":7}}}) : helper))) != null ? stack1 : "")
+  return ((stack1 = container.lambda(container.strict(depth0, "val", {"start":{"line":1,"column":2},"end":{"line":1,"column":5}} ), depth0)) != null ? stack1 : "")
     + " ? 1 : 0";
 },"useData":true},
   "code/call": {"0":function(container,depth0,helpers,partials,data) {
@@ -668,211 +638,191 @@ export const PARTIALS = {
     };
 
   return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":21},"end":{"line":1,"column":44}}})) != null ? stack1 : "")
-    + ((stack1 = (lookupProperty(helpers,"arg")||container.strict(depth0, "arg", {"start":{"line":1,"column":46},"end":{"line":1,"column":49}} )).call(alias1,depth0,{"name":"arg","hash":{},"data":data,"loc":{"start":{"line":1,"column":44},"end":{"line":1,"column":53}}})) != null ? stack1 : "");
+    + ((stack1 = lookupProperty(helpers,"arg").call(alias1,depth0,{"name":"arg","hash":{},"data":data,"loc":{"start":{"line":1,"column":44},"end":{"line":1,"column":53}}})) != null ? stack1 : "");
 },"1":function(container,depth0,helpers,partials,data) {
     return ", ";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return ((stack1 = (((helper = lookupProperty(helpers,"fn") || container.strict(depth0, "fn", {"start":{"line":1,"column":2},"end":{"line":1,"column":4}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"fn","hash":{},"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":6}}}) : helper))) != null ? stack1 : "")
+  return ((stack1 = container.lambda(container.strict(depth0, "fn", {"start":{"line":1,"column":2},"end":{"line":1,"column":4}} ), depth0)) != null ? stack1 : "")
     + "("
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"args"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":62}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"args"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":62}}})) != null ? stack1 : "")
     + ")";
 },"useData":true},
   "code/chk": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"loose"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":19},"end":{"line":1,"column":70}}})) != null ? stack1 : "")
+  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"loose"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":19},"end":{"line":1,"column":70}}})) != null ? stack1 : "")
     + "("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":73},"end":{"line":1,"column":76}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":71},"end":{"line":1,"column":78}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":73},"end":{"line":1,"column":76}} ), depth0)) != null ? stack1 : "")
     + " & "
-    + ((stack1 = (((helper = lookupProperty(helpers,"mask") || alias2(depth0, "mask", {"start":{"line":1,"column":83},"end":{"line":1,"column":87}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"mask","hash":{},"data":data,"loc":{"start":{"line":1,"column":81},"end":{"line":1,"column":89}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "mask", {"start":{"line":1,"column":83},"end":{"line":1,"column":87}} ), depth0)) != null ? stack1 : "")
     + ") === "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":97},"end":{"line":1,"column":100}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":95},"end":{"line":1,"column":102}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":97},"end":{"line":1,"column":100}} ), depth0)) != null ? stack1 : "")
     + " ? "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":107},"end":{"line":1,"column":110}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":105},"end":{"line":1,"column":112}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":107},"end":{"line":1,"column":110}} ), depth0)) != null ? stack1 : "")
     + " : $rt.badInt("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":128},"end":{"line":1,"column":131}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":126},"end":{"line":1,"column":133}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":128},"end":{"line":1,"column":131}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"bits") || alias2(depth0, "bits", {"start":{"line":1,"column":137},"end":{"line":1,"column":141}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"bits","hash":{},"data":data,"loc":{"start":{"line":1,"column":135},"end":{"line":1,"column":143}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "bits", {"start":{"line":1,"column":137},"end":{"line":1,"column":141}} ), depth0)) != null ? stack1 : "")
     + ", false, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias2(depth0, "r", {"start":{"line":1,"column":154},"end":{"line":1,"column":155}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":152},"end":{"line":1,"column":157}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "r", {"start":{"line":1,"column":154},"end":{"line":1,"column":155}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias2(depth0, "f", {"start":{"line":1,"column":161},"end":{"line":1,"column":162}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":159},"end":{"line":1,"column":164}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "f", {"start":{"line":1,"column":161},"end":{"line":1,"column":162}} ), depth0)) != null ? stack1 : "")
     + ")";
 },"1":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "typeof "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || container.strict(depth0, "val", {"start":{"line":1,"column":41},"end":{"line":1,"column":44}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":39},"end":{"line":1,"column":46}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "val", {"start":{"line":1,"column":41},"end":{"line":1,"column":44}} ), depth0)) != null ? stack1 : "")
     + " === 'number' && ";
 },"2":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"loose"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":193},"end":{"line":1,"column":244}}})) != null ? stack1 : "")
+  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"loose"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":193},"end":{"line":1,"column":244}}})) != null ? stack1 : "")
     + "("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":247},"end":{"line":1,"column":250}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":245},"end":{"line":1,"column":252}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":247},"end":{"line":1,"column":250}} ), depth0)) != null ? stack1 : "")
     + " >>> 0) === "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":266},"end":{"line":1,"column":269}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":264},"end":{"line":1,"column":271}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":266},"end":{"line":1,"column":269}} ), depth0)) != null ? stack1 : "")
     + " ? "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":276},"end":{"line":1,"column":279}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":274},"end":{"line":1,"column":281}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":276},"end":{"line":1,"column":279}} ), depth0)) != null ? stack1 : "")
     + " : $rt.badInt("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":297},"end":{"line":1,"column":300}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":295},"end":{"line":1,"column":302}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":297},"end":{"line":1,"column":300}} ), depth0)) != null ? stack1 : "")
     + ", 32, false, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias2(depth0, "r", {"start":{"line":1,"column":317},"end":{"line":1,"column":318}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":315},"end":{"line":1,"column":320}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "r", {"start":{"line":1,"column":317},"end":{"line":1,"column":318}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias2(depth0, "f", {"start":{"line":1,"column":324},"end":{"line":1,"column":325}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":322},"end":{"line":1,"column":327}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "f", {"start":{"line":1,"column":324},"end":{"line":1,"column":325}} ), depth0)) != null ? stack1 : "")
     + ")";
 },"3":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"loose"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":353},"end":{"line":1,"column":404}}})) != null ? stack1 : "")
+  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"loose"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":353},"end":{"line":1,"column":404}}})) != null ? stack1 : "")
     + "(("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":408},"end":{"line":1,"column":411}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":406},"end":{"line":1,"column":413}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":408},"end":{"line":1,"column":411}} ), depth0)) != null ? stack1 : "")
     + " << "
-    + ((stack1 = (((helper = lookupProperty(helpers,"shift") || alias2(depth0, "shift", {"start":{"line":1,"column":419},"end":{"line":1,"column":424}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"shift","hash":{},"data":data,"loc":{"start":{"line":1,"column":417},"end":{"line":1,"column":426}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "shift", {"start":{"line":1,"column":419},"end":{"line":1,"column":424}} ), depth0)) != null ? stack1 : "")
     + ") >> "
-    + ((stack1 = (((helper = lookupProperty(helpers,"shift") || alias2(depth0, "shift", {"start":{"line":1,"column":433},"end":{"line":1,"column":438}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"shift","hash":{},"data":data,"loc":{"start":{"line":1,"column":431},"end":{"line":1,"column":440}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "shift", {"start":{"line":1,"column":433},"end":{"line":1,"column":438}} ), depth0)) != null ? stack1 : "")
     + ") === "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":448},"end":{"line":1,"column":451}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":446},"end":{"line":1,"column":453}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":448},"end":{"line":1,"column":451}} ), depth0)) != null ? stack1 : "")
     + " ? "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":458},"end":{"line":1,"column":461}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":456},"end":{"line":1,"column":463}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":458},"end":{"line":1,"column":461}} ), depth0)) != null ? stack1 : "")
     + " : $rt.badInt("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":479},"end":{"line":1,"column":482}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":477},"end":{"line":1,"column":484}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":479},"end":{"line":1,"column":482}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"bits") || alias2(depth0, "bits", {"start":{"line":1,"column":488},"end":{"line":1,"column":492}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"bits","hash":{},"data":data,"loc":{"start":{"line":1,"column":486},"end":{"line":1,"column":494}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "bits", {"start":{"line":1,"column":488},"end":{"line":1,"column":492}} ), depth0)) != null ? stack1 : "")
     + ", true, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias2(depth0, "r", {"start":{"line":1,"column":504},"end":{"line":1,"column":505}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":502},"end":{"line":1,"column":507}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "r", {"start":{"line":1,"column":504},"end":{"line":1,"column":505}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias2(depth0, "f", {"start":{"line":1,"column":511},"end":{"line":1,"column":512}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":509},"end":{"line":1,"column":514}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "f", {"start":{"line":1,"column":511},"end":{"line":1,"column":512}} ), depth0)) != null ? stack1 : "")
     + ")";
 },"4":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"loose"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":542},"end":{"line":1,"column":593}}})) != null ? stack1 : "")
+  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"loose"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":542},"end":{"line":1,"column":593}}})) != null ? stack1 : "")
     + "("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":596},"end":{"line":1,"column":599}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":594},"end":{"line":1,"column":601}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":596},"end":{"line":1,"column":599}} ), depth0)) != null ? stack1 : "")
     + " | 0) === "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":613},"end":{"line":1,"column":616}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":611},"end":{"line":1,"column":618}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":613},"end":{"line":1,"column":616}} ), depth0)) != null ? stack1 : "")
     + " ? "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":623},"end":{"line":1,"column":626}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":621},"end":{"line":1,"column":628}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":623},"end":{"line":1,"column":626}} ), depth0)) != null ? stack1 : "")
     + " : $rt.badInt("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":644},"end":{"line":1,"column":647}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":642},"end":{"line":1,"column":649}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":644},"end":{"line":1,"column":647}} ), depth0)) != null ? stack1 : "")
     + ", 32, true, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias2(depth0, "r", {"start":{"line":1,"column":663},"end":{"line":1,"column":664}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":661},"end":{"line":1,"column":666}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "r", {"start":{"line":1,"column":663},"end":{"line":1,"column":664}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias2(depth0, "f", {"start":{"line":1,"column":670},"end":{"line":1,"column":671}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":668},"end":{"line":1,"column":673}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "f", {"start":{"line":1,"column":670},"end":{"line":1,"column":671}} ), depth0)) != null ? stack1 : "")
     + ")";
 },"5":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"loose"),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":699},"end":{"line":1,"column":750}}})) != null ? stack1 : "")
+  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"loose"),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":699},"end":{"line":1,"column":750}}})) != null ? stack1 : "")
     + "BigInt."
-    + ((stack1 = (((helper = lookupProperty(helpers,"fn") || alias2(depth0, "fn", {"start":{"line":1,"column":759},"end":{"line":1,"column":761}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"fn","hash":{},"data":data,"loc":{"start":{"line":1,"column":757},"end":{"line":1,"column":763}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "fn", {"start":{"line":1,"column":759},"end":{"line":1,"column":761}} ), depth0)) != null ? stack1 : "")
     + "("
-    + ((stack1 = (((helper = lookupProperty(helpers,"bits") || alias2(depth0, "bits", {"start":{"line":1,"column":766},"end":{"line":1,"column":770}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"bits","hash":{},"data":data,"loc":{"start":{"line":1,"column":764},"end":{"line":1,"column":772}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "bits", {"start":{"line":1,"column":766},"end":{"line":1,"column":770}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":776},"end":{"line":1,"column":779}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":774},"end":{"line":1,"column":781}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":776},"end":{"line":1,"column":779}} ), depth0)) != null ? stack1 : "")
     + ") === "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":789},"end":{"line":1,"column":792}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":787},"end":{"line":1,"column":794}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":789},"end":{"line":1,"column":792}} ), depth0)) != null ? stack1 : "")
     + " ? "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":799},"end":{"line":1,"column":802}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":797},"end":{"line":1,"column":804}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":799},"end":{"line":1,"column":802}} ), depth0)) != null ? stack1 : "")
     + " : $rt.badBig("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":820},"end":{"line":1,"column":823}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":818},"end":{"line":1,"column":825}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":820},"end":{"line":1,"column":823}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"bits") || alias2(depth0, "bits", {"start":{"line":1,"column":829},"end":{"line":1,"column":833}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"bits","hash":{},"data":data,"loc":{"start":{"line":1,"column":827},"end":{"line":1,"column":835}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "bits", {"start":{"line":1,"column":829},"end":{"line":1,"column":833}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"signed") || alias2(depth0, "signed", {"start":{"line":1,"column":839},"end":{"line":1,"column":845}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"signed","hash":{},"data":data,"loc":{"start":{"line":1,"column":837},"end":{"line":1,"column":847}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "signed", {"start":{"line":1,"column":839},"end":{"line":1,"column":845}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias2(depth0, "r", {"start":{"line":1,"column":851},"end":{"line":1,"column":852}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":849},"end":{"line":1,"column":854}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "r", {"start":{"line":1,"column":851},"end":{"line":1,"column":852}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias2(depth0, "f", {"start":{"line":1,"column":858},"end":{"line":1,"column":859}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":856},"end":{"line":1,"column":861}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "f", {"start":{"line":1,"column":858},"end":{"line":1,"column":859}} ), depth0)) != null ? stack1 : "")
     + ")";
 },"6":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "typeof "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || container.strict(depth0, "val", {"start":{"line":1,"column":721},"end":{"line":1,"column":724}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":719},"end":{"line":1,"column":726}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "val", {"start":{"line":1,"column":721},"end":{"line":1,"column":724}} ), depth0)) != null ? stack1 : "")
     + " === 'bigint' && ";
 },"7":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.strict, alias2=container.lambda;
 
-  return ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":890},"end":{"line":1,"column":893}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":888},"end":{"line":1,"column":895}}}) : helper))) != null ? stack1 : "")
+  return ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":890},"end":{"line":1,"column":893}} ), depth0)) != null ? stack1 : "")
     + " === true ? 1 : "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":913},"end":{"line":1,"column":916}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":911},"end":{"line":1,"column":918}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":913},"end":{"line":1,"column":916}} ), depth0)) != null ? stack1 : "")
     + " === false ? 0 : $rt.badBool("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":949},"end":{"line":1,"column":952}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":947},"end":{"line":1,"column":954}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":949},"end":{"line":1,"column":952}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":958},"end":{"line":1,"column":959}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":956},"end":{"line":1,"column":961}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "r", {"start":{"line":1,"column":958},"end":{"line":1,"column":959}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":965},"end":{"line":1,"column":966}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":963},"end":{"line":1,"column":968}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "f", {"start":{"line":1,"column":965},"end":{"line":1,"column":966}} ), depth0)) != null ? stack1 : "")
     + ")";
 },"8":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.strict, alias2=container.lambda;
 
   return "typeof "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":1003},"end":{"line":1,"column":1006}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":1001},"end":{"line":1,"column":1008}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":1003},"end":{"line":1,"column":1006}} ), depth0)) != null ? stack1 : "")
     + " === 'number' ? "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":1026},"end":{"line":1,"column":1029}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":1024},"end":{"line":1,"column":1031}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":1026},"end":{"line":1,"column":1029}} ), depth0)) != null ? stack1 : "")
     + " : $rt.badNum("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":1047},"end":{"line":1,"column":1050}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":1045},"end":{"line":1,"column":1052}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":1047},"end":{"line":1,"column":1050}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":1056},"end":{"line":1,"column":1057}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":1054},"end":{"line":1,"column":1059}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "r", {"start":{"line":1,"column":1056},"end":{"line":1,"column":1057}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":1063},"end":{"line":1,"column":1064}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":1061},"end":{"line":1,"column":1066}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "f", {"start":{"line":1,"column":1063},"end":{"line":1,"column":1064}} ), depth0)) != null ? stack1 : "")
     + ")";
 },"9":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -880,32 +830,32 @@ export const PARTIALS = {
     };
 
   return "$rt.obj("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":1102},"end":{"line":1,"column":1105}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":1100},"end":{"line":1,"column":1107}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":1102},"end":{"line":1,"column":1105}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":1111},"end":{"line":1,"column":1112}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":1109},"end":{"line":1,"column":1114}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "r", {"start":{"line":1,"column":1111},"end":{"line":1,"column":1112}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":1118},"end":{"line":1,"column":1119}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":1116},"end":{"line":1,"column":1121}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "f", {"start":{"line":1,"column":1118},"end":{"line":1,"column":1119}} ), depth0)) != null ? stack1 : "")
     + ")"
-    + ((stack1 = (lookupProperty(helpers,"cast")||alias1(depth0, "cast", {"start":{"line":1,"column":1124},"end":{"line":1,"column":1128}} )).call(alias2,lookupProperty(depth0,"cast"),{"name":"cast","hash":{},"data":data,"loc":{"start":{"line":1,"column":1122},"end":{"line":1,"column":1135}}})) != null ? stack1 : "");
+    + ((stack1 = lookupProperty(helpers,"cast").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"cast"),{"name":"cast","hash":{},"data":data,"loc":{"start":{"line":1,"column":1122},"end":{"line":1,"column":1135}}})) != null ? stack1 : "");
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return ((stack1 = (lookupProperty(helpers,"eq")||alias1(depth0, "eq", {"start":{"line":1,"column":3},"end":{"line":1,"column":5}} )).call(alias2,lookupProperty(depth0,"kind"),"uint",{"name":"eq","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":172}}})) != null ? stack1 : "")
-    + ((stack1 = (lookupProperty(helpers,"eq")||alias1(depth0, "eq", {"start":{"line":1,"column":175},"end":{"line":1,"column":177}} )).call(alias2,lookupProperty(depth0,"kind"),"uint32",{"name":"eq","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":172},"end":{"line":1,"column":335}}})) != null ? stack1 : "")
-    + ((stack1 = (lookupProperty(helpers,"eq")||alias1(depth0, "eq", {"start":{"line":1,"column":338},"end":{"line":1,"column":340}} )).call(alias2,lookupProperty(depth0,"kind"),"int",{"name":"eq","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":335},"end":{"line":1,"column":522}}})) != null ? stack1 : "")
-    + ((stack1 = (lookupProperty(helpers,"eq")||alias1(depth0, "eq", {"start":{"line":1,"column":525},"end":{"line":1,"column":527}} )).call(alias2,lookupProperty(depth0,"kind"),"int32",{"name":"eq","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":522},"end":{"line":1,"column":681}}})) != null ? stack1 : "")
-    + ((stack1 = (lookupProperty(helpers,"eq")||alias1(depth0, "eq", {"start":{"line":1,"column":684},"end":{"line":1,"column":686}} )).call(alias2,lookupProperty(depth0,"kind"),"big",{"name":"eq","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":681},"end":{"line":1,"column":869}}})) != null ? stack1 : "")
-    + ((stack1 = (lookupProperty(helpers,"eq")||alias1(depth0, "eq", {"start":{"line":1,"column":872},"end":{"line":1,"column":874}} )).call(alias2,lookupProperty(depth0,"kind"),"bool",{"name":"eq","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":869},"end":{"line":1,"column":976}}})) != null ? stack1 : "")
-    + ((stack1 = (lookupProperty(helpers,"eq")||alias1(depth0, "eq", {"start":{"line":1,"column":979},"end":{"line":1,"column":981}} )).call(alias2,lookupProperty(depth0,"kind"),"num",{"name":"eq","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":976},"end":{"line":1,"column":1074}}})) != null ? stack1 : "")
-    + ((stack1 = (lookupProperty(helpers,"eq")||alias1(depth0, "eq", {"start":{"line":1,"column":1077},"end":{"line":1,"column":1079}} )).call(alias2,lookupProperty(depth0,"kind"),"obj",{"name":"eq","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":1074},"end":{"line":1,"column":1142}}})) != null ? stack1 : "");
+  return ((stack1 = lookupProperty(helpers,"eq").call(alias1,lookupProperty(depth0,"kind"),"uint",{"name":"eq","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":172}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"eq").call(alias1,lookupProperty(depth0,"kind"),"uint32",{"name":"eq","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":172},"end":{"line":1,"column":335}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"eq").call(alias1,lookupProperty(depth0,"kind"),"int",{"name":"eq","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":335},"end":{"line":1,"column":522}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"eq").call(alias1,lookupProperty(depth0,"kind"),"int32",{"name":"eq","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":522},"end":{"line":1,"column":681}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"eq").call(alias1,lookupProperty(depth0,"kind"),"big",{"name":"eq","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":681},"end":{"line":1,"column":869}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"eq").call(alias1,lookupProperty(depth0,"kind"),"bool",{"name":"eq","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":869},"end":{"line":1,"column":976}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"eq").call(alias1,lookupProperty(depth0,"kind"),"num",{"name":"eq","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":976},"end":{"line":1,"column":1074}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"eq").call(alias1,lookupProperty(depth0,"kind"),"obj",{"name":"eq","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":1074},"end":{"line":1,"column":1142}}})) != null ? stack1 : "");
 },"useData":true},
   "code/complex": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -913,13 +863,13 @@ export const PARTIALS = {
     };
 
   return "{ re: "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":8},"end":{"line":1,"column":12}} )).call(alias2,lookupProperty(depth0,"re"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":6},"end":{"line":1,"column":17}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(alias1,lookupProperty(depth0,"re"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":6},"end":{"line":1,"column":17}}})) != null ? stack1 : "")
     + ", im: "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":25},"end":{"line":1,"column":29}} )).call(alias2,lookupProperty(depth0,"im"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":23},"end":{"line":1,"column":34}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(alias1,lookupProperty(depth0,"im"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":23},"end":{"line":1,"column":34}}})) != null ? stack1 : "")
     + " }";
 },"useData":true},
   "code/complexW": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, alias3=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -927,19 +877,19 @@ export const PARTIALS = {
     };
 
   return "{ const c = $rt.obj("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":22},"end":{"line":1,"column":25}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":20},"end":{"line":1,"column":27}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":22},"end":{"line":1,"column":25}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":31},"end":{"line":1,"column":32}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":29},"end":{"line":1,"column":34}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "r", {"start":{"line":1,"column":31},"end":{"line":1,"column":32}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":38},"end":{"line":1,"column":39}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":36},"end":{"line":1,"column":41}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "f", {"start":{"line":1,"column":38},"end":{"line":1,"column":39}} ), depth0)) != null ? stack1 : "")
     + "); "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":46},"end":{"line":1,"column":50}} )).call(alias2,lookupProperty(depth0,"re"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":44},"end":{"line":1,"column":55}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(alias3,lookupProperty(depth0,"re"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":44},"end":{"line":1,"column":55}}})) != null ? stack1 : "")
     + " "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":58},"end":{"line":1,"column":62}} )).call(alias2,lookupProperty(depth0,"im"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":56},"end":{"line":1,"column":67}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(alias3,lookupProperty(depth0,"im"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":56},"end":{"line":1,"column":67}}})) != null ? stack1 : "")
     + " }";
 },"useData":true},
   "code/count": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -947,17 +897,17 @@ export const PARTIALS = {
     };
 
   return "{ const x = $rt.countOf(v."
-    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias1(depth0, "prop", {"start":{"line":1,"column":28},"end":{"line":1,"column":32}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":1,"column":26},"end":{"line":1,"column":34}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "prop", {"start":{"line":1,"column":28},"end":{"line":1,"column":32}} ), depth0)) != null ? stack1 : "")
     + ", fl.n, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"big") || alias1(depth0, "big", {"start":{"line":1,"column":44},"end":{"line":1,"column":47}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"big","hash":{},"data":data,"loc":{"start":{"line":1,"column":42},"end":{"line":1,"column":49}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "big", {"start":{"line":1,"column":44},"end":{"line":1,"column":47}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":53},"end":{"line":1,"column":54}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":51},"end":{"line":1,"column":56}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "r", {"start":{"line":1,"column":53},"end":{"line":1,"column":54}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":60},"end":{"line":1,"column":61}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":58},"end":{"line":1,"column":63}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "f", {"start":{"line":1,"column":60},"end":{"line":1,"column":61}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"flex") || alias1(depth0, "flex", {"start":{"line":1,"column":67},"end":{"line":1,"column":71}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"flex","hash":{},"data":data,"loc":{"start":{"line":1,"column":65},"end":{"line":1,"column":73}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "flex", {"start":{"line":1,"column":67},"end":{"line":1,"column":71}} ), depth0)) != null ? stack1 : "")
     + "); "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":78},"end":{"line":1,"column":82}} )).call(alias2,lookupProperty(depth0,"inner"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":76},"end":{"line":1,"column":90}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"inner"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":76},"end":{"line":1,"column":90}}})) != null ? stack1 : "")
     + " }";
 },"useData":true},
   "code/do": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
@@ -968,11 +918,11 @@ export const PARTIALS = {
         return undefined
     };
 
-  return ((stack1 = (lookupProperty(helpers,"node")||container.strict(depth0, "node", {"start":{"line":1,"column":2},"end":{"line":1,"column":6}} )).call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":10}}})) != null ? stack1 : "")
+  return ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":10}}})) != null ? stack1 : "")
     + ";";
 },"useData":true},
   "code/enum": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -980,29 +930,29 @@ export const PARTIALS = {
     };
 
   return "(s ? $rt.enumValue("
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":35},"end":{"line":1,"column":39}} )).call(alias2,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":33},"end":{"line":1,"column":43}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(alias1,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":33},"end":{"line":1,"column":43}}})) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"values") || alias1(depth0, "values", {"start":{"line":1,"column":47},"end":{"line":1,"column":53}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"values","hash":{},"data":data,"loc":{"start":{"line":1,"column":45},"end":{"line":1,"column":55}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "values", {"start":{"line":1,"column":47},"end":{"line":1,"column":53}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":59},"end":{"line":1,"column":60}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":57},"end":{"line":1,"column":62}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "r", {"start":{"line":1,"column":59},"end":{"line":1,"column":60}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":66},"end":{"line":1,"column":67}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":64},"end":{"line":1,"column":69}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "f", {"start":{"line":1,"column":66},"end":{"line":1,"column":67}} ), depth0)) != null ? stack1 : "")
     + ", "
     + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
     + ") : "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":88},"end":{"line":1,"column":92}} )).call(alias2,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":86},"end":{"line":1,"column":96}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(alias1,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":86},"end":{"line":1,"column":96}}})) != null ? stack1 : "")
     + ")"
-    + ((stack1 = (lookupProperty(helpers,"cast")||alias1(depth0, "cast", {"start":{"line":1,"column":99},"end":{"line":1,"column":103}} )).call(alias2,lookupProperty(depth0,"type"),{"name":"cast","hash":{},"data":data,"loc":{"start":{"line":1,"column":97},"end":{"line":1,"column":110}}})) != null ? stack1 : "");
+    + ((stack1 = lookupProperty(helpers,"cast").call(alias1,lookupProperty(depth0,"type"),{"name":"cast","hash":{},"data":data,"loc":{"start":{"line":1,"column":97},"end":{"line":1,"column":110}}})) != null ? stack1 : "");
 },"1":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":120},"end":{"line":1,"column":124}} )).call(alias2,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":118},"end":{"line":1,"column":128}}})) != null ? stack1 : "")
-    + ((stack1 = (lookupProperty(helpers,"cast")||alias1(depth0, "cast", {"start":{"line":1,"column":130},"end":{"line":1,"column":134}} )).call(alias2,lookupProperty(depth0,"type"),{"name":"cast","hash":{},"data":data,"loc":{"start":{"line":1,"column":128},"end":{"line":1,"column":141}}})) != null ? stack1 : "");
+  return ((stack1 = lookupProperty(helpers,"node").call(alias1,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":118},"end":{"line":1,"column":128}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"cast").call(alias1,lookupProperty(depth0,"type"),{"name":"cast","hash":{},"data":data,"loc":{"start":{"line":1,"column":128},"end":{"line":1,"column":141}}})) != null ? stack1 : "");
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -1014,29 +964,24 @@ export const PARTIALS = {
   return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"strict"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(1, data, 0),"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":148}}})) != null ? stack1 : "");
 },"usePartial":true,"useData":true},
   "code/get": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"le") || container.strict(depth0, "le", {"start":{"line":1,"column":44},"end":{"line":1,"column":46}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"le","hash":{},"data":data,"loc":{"start":{"line":1,"column":42},"end":{"line":1,"column":48}}}) : helper))) != null ? stack1 : "");
+    + ((stack1 = container.lambda(container.strict(depth0, "le", {"start":{"line":1,"column":44},"end":{"line":1,"column":46}} ), depth0)) != null ? stack1 : "");
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return ((stack1 = container.lambda(alias1(lookupProperty(depth0,"at"), "dv", {"start":{"line":1,"column":2},"end":{"line":1,"column":7}} ), depth0)) != null ? stack1 : "")
+  return ((stack1 = alias2(alias1(lookupProperty(depth0,"at"), "dv", {"start":{"line":1,"column":2},"end":{"line":1,"column":7}} ), depth0)) != null ? stack1 : "")
     + ".get"
-    + ((stack1 = (((helper = lookupProperty(helpers,"m") || alias1(depth0, "m", {"start":{"line":1,"column":15},"end":{"line":1,"column":16}} ))),(typeof helper === "function" ? helper.call(alias2,{"name":"m","hash":{},"data":data,"loc":{"start":{"line":1,"column":13},"end":{"line":1,"column":18}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "m", {"start":{"line":1,"column":15},"end":{"line":1,"column":16}} ), depth0)) != null ? stack1 : "")
     + "("
     + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"le"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":30},"end":{"line":1,"column":55}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"le"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":30},"end":{"line":1,"column":55}}})) != null ? stack1 : "")
     + ")";
 },"usePartial":true,"useData":true},
   "code/list": {"0":function(container,depth0,helpers,partials,data) {
@@ -1048,7 +993,7 @@ export const PARTIALS = {
     };
 
   return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":16},"end":{"line":1,"column":39}}})) != null ? stack1 : "")
-    + ((stack1 = (lookupProperty(helpers,"node")||container.strict(depth0, "node", {"start":{"line":1,"column":41},"end":{"line":1,"column":45}} )).call(alias1,depth0,{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":39},"end":{"line":1,"column":49}}})) != null ? stack1 : "");
+    + ((stack1 = lookupProperty(helpers,"node").call(alias1,depth0,{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":39},"end":{"line":1,"column":49}}})) != null ? stack1 : "");
 },"1":function(container,depth0,helpers,partials,data) {
     return ", ";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
@@ -1064,14 +1009,9 @@ export const PARTIALS = {
     + "]";
 },"useData":true},
   "code/local": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = (((helper = lookupProperty(helpers,"name") || container.strict(depth0, "name", {"start":{"line":1,"column":2},"end":{"line":1,"column":6}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"name","hash":{},"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":8}}}) : helper))) != null ? stack1 : "");
+  return ((stack1 = container.lambda(container.strict(depth0, "name", {"start":{"line":1,"column":2},"end":{"line":1,"column":6}} ), depth0)) != null ? stack1 : "");
 },"useData":true},
   "code/num": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -1082,11 +1022,11 @@ export const PARTIALS = {
     };
 
   return "Number("
-    + ((stack1 = (lookupProperty(helpers,"node")||container.strict(depth0, "node", {"start":{"line":1,"column":9},"end":{"line":1,"column":13}} )).call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":17}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":17}}})) != null ? stack1 : "")
     + ")";
 },"useData":true},
   "code/optional": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -1094,20 +1034,15 @@ export const PARTIALS = {
     };
 
   return "{ const x = v."
-    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias1(depth0, "prop", {"start":{"line":1,"column":16},"end":{"line":1,"column":20}} ))),(typeof helper === "function" ? helper.call(alias2,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":1,"column":14},"end":{"line":1,"column":22}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "prop", {"start":{"line":1,"column":16},"end":{"line":1,"column":20}} ), depth0)) != null ? stack1 : "")
     + "; if (x !== undefined) "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":47},"end":{"line":1,"column":51}} )).call(alias2,lookupProperty(depth0,"inner"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":45},"end":{"line":1,"column":59}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"inner"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":45},"end":{"line":1,"column":59}}})) != null ? stack1 : "")
     + " }";
 },"useData":true},
   "code/raw": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = (((helper = lookupProperty(helpers,"val") || container.strict(depth0, "val", {"start":{"line":1,"column":2},"end":{"line":1,"column":5}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":7}}}) : helper))) != null ? stack1 : "");
+  return ((stack1 = container.lambda(container.strict(depth0, "val", {"start":{"line":1,"column":2},"end":{"line":1,"column":5}} ), depth0)) != null ? stack1 : "");
 },"useData":true},
   "code/rt": {"0":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -1118,11 +1053,11 @@ export const PARTIALS = {
     };
 
   return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":25},"end":{"line":1,"column":48}}})) != null ? stack1 : "")
-    + ((stack1 = (lookupProperty(helpers,"arg")||container.strict(depth0, "arg", {"start":{"line":1,"column":50},"end":{"line":1,"column":53}} )).call(alias1,depth0,{"name":"arg","hash":{},"data":data,"loc":{"start":{"line":1,"column":48},"end":{"line":1,"column":57}}})) != null ? stack1 : "");
+    + ((stack1 = lookupProperty(helpers,"arg").call(alias1,depth0,{"name":"arg","hash":{},"data":data,"loc":{"start":{"line":1,"column":48},"end":{"line":1,"column":57}}})) != null ? stack1 : "");
 },"1":function(container,depth0,helpers,partials,data) {
     return ", ";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -1130,31 +1065,26 @@ export const PARTIALS = {
     };
 
   return "$rt."
-    + ((stack1 = (((helper = lookupProperty(helpers,"fn") || container.strict(depth0, "fn", {"start":{"line":1,"column":6},"end":{"line":1,"column":8}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"fn","hash":{},"data":data,"loc":{"start":{"line":1,"column":4},"end":{"line":1,"column":10}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "fn", {"start":{"line":1,"column":6},"end":{"line":1,"column":8}} ), depth0)) != null ? stack1 : "")
     + "("
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"args"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":11},"end":{"line":1,"column":66}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"args"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":11},"end":{"line":1,"column":66}}})) != null ? stack1 : "")
     + ")";
 },"useData":true},
   "code/safeChk": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.strict, alias2=container.lambda;
 
   return "$rt.safe("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":11},"end":{"line":1,"column":14}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":9},"end":{"line":1,"column":16}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":11},"end":{"line":1,"column":14}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"signed") || alias1(depth0, "signed", {"start":{"line":1,"column":20},"end":{"line":1,"column":26}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"signed","hash":{},"data":data,"loc":{"start":{"line":1,"column":18},"end":{"line":1,"column":28}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "signed", {"start":{"line":1,"column":20},"end":{"line":1,"column":26}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":32},"end":{"line":1,"column":33}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":30},"end":{"line":1,"column":35}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "r", {"start":{"line":1,"column":32},"end":{"line":1,"column":33}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":39},"end":{"line":1,"column":40}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":37},"end":{"line":1,"column":42}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "f", {"start":{"line":1,"column":39},"end":{"line":1,"column":40}} ), depth0)) != null ? stack1 : "")
     + ")";
 },"useData":true},
   "code/sbits": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -1162,15 +1092,15 @@ export const PARTIALS = {
     };
 
   return "(("
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":4},"end":{"line":1,"column":8}} )).call(alias2,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":2},"end":{"line":1,"column":12}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":2},"end":{"line":1,"column":12}}})) != null ? stack1 : "")
     + " << "
-    + ((stack1 = (((helper = lookupProperty(helpers,"left") || alias1(depth0, "left", {"start":{"line":1,"column":18},"end":{"line":1,"column":22}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"left","hash":{},"data":data,"loc":{"start":{"line":1,"column":16},"end":{"line":1,"column":24}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "left", {"start":{"line":1,"column":18},"end":{"line":1,"column":22}} ), depth0)) != null ? stack1 : "")
     + ") >> "
-    + ((stack1 = (((helper = lookupProperty(helpers,"right") || alias1(depth0, "right", {"start":{"line":1,"column":31},"end":{"line":1,"column":36}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"right","hash":{},"data":data,"loc":{"start":{"line":1,"column":29},"end":{"line":1,"column":38}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "right", {"start":{"line":1,"column":31},"end":{"line":1,"column":36}} ), depth0)) != null ? stack1 : "")
     + ")";
 },"useData":true},
   "code/set": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -1178,13 +1108,13 @@ export const PARTIALS = {
     };
 
   return "$rt.set64("
-    + ((stack1 = container.lambda(alias1(lookupProperty(depth0,"at"), "dv", {"start":{"line":1,"column":32},"end":{"line":1,"column":37}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(lookupProperty(depth0,"at"), "dv", {"start":{"line":1,"column":32},"end":{"line":1,"column":37}} ), depth0)) != null ? stack1 : "")
     + ", "
     + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":56},"end":{"line":1,"column":60}} )).call(alias2,lookupProperty(depth0,"value"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":54},"end":{"line":1,"column":68}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"value"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":54},"end":{"line":1,"column":68}}})) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"le") || alias1(depth0, "le", {"start":{"line":1,"column":72},"end":{"line":1,"column":74}} ))),(typeof helper === "function" ? helper.call(alias2,{"name":"le","hash":{},"data":data,"loc":{"start":{"line":1,"column":70},"end":{"line":1,"column":76}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "le", {"start":{"line":1,"column":72},"end":{"line":1,"column":74}} ), depth0)) != null ? stack1 : "")
     + ");";
 },"1":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -1194,34 +1124,29 @@ export const PARTIALS = {
         return undefined
     };
 
-  return ((stack1 = (lookupProperty(helpers,"eq")||container.strict(depth0, "eq", {"start":{"line":1,"column":89},"end":{"line":1,"column":91}} )).call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"m"),"BigUint64",{"name":"eq","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(2, data, 0),"data":data,"loc":{"start":{"line":1,"column":86},"end":{"line":1,"column":253}}})) != null ? stack1 : "");
+  return ((stack1 = lookupProperty(helpers,"eq").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"m"),"BigUint64",{"name":"eq","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(2, data, 0),"data":data,"loc":{"start":{"line":1,"column":86},"end":{"line":1,"column":253}}})) != null ? stack1 : "");
 },"2":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, alias3=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return ((stack1 = container.lambda(alias1(lookupProperty(depth0,"at"), "dv", {"start":{"line":1,"column":175},"end":{"line":1,"column":180}} ), depth0)) != null ? stack1 : "")
+  return ((stack1 = alias2(alias1(lookupProperty(depth0,"at"), "dv", {"start":{"line":1,"column":175},"end":{"line":1,"column":180}} ), depth0)) != null ? stack1 : "")
     + ".set"
-    + ((stack1 = (((helper = lookupProperty(helpers,"m") || alias1(depth0, "m", {"start":{"line":1,"column":188},"end":{"line":1,"column":189}} ))),(typeof helper === "function" ? helper.call(alias2,{"name":"m","hash":{},"data":data,"loc":{"start":{"line":1,"column":186},"end":{"line":1,"column":191}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "m", {"start":{"line":1,"column":188},"end":{"line":1,"column":189}} ), depth0)) != null ? stack1 : "")
     + "("
     + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":207},"end":{"line":1,"column":211}} )).call(alias2,lookupProperty(depth0,"value"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":205},"end":{"line":1,"column":219}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"le"),{"name":"if","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":219},"end":{"line":1,"column":244}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(alias3,lookupProperty(depth0,"value"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":205},"end":{"line":1,"column":219}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(depth0,"le"),{"name":"if","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":219},"end":{"line":1,"column":244}}})) != null ? stack1 : "")
     + ");";
 },"3":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"le") || container.strict(depth0, "le", {"start":{"line":1,"column":233},"end":{"line":1,"column":235}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"le","hash":{},"data":data,"loc":{"start":{"line":1,"column":231},"end":{"line":1,"column":237}}}) : helper))) != null ? stack1 : "");
+    + ((stack1 = container.lambda(container.strict(depth0, "le", {"start":{"line":1,"column":233},"end":{"line":1,"column":235}} ), depth0)) != null ? stack1 : "");
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -1230,26 +1155,26 @@ export const PARTIALS = {
         return undefined
     };
 
-  return ((stack1 = (lookupProperty(helpers,"eq")||container.strict(depth0, "eq", {"start":{"line":1,"column":3},"end":{"line":1,"column":5}} )).call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"m"),"BigInt64",{"name":"eq","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(1, data, 0),"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":260}}})) != null ? stack1 : "");
+  return ((stack1 = lookupProperty(helpers,"eq").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"m"),"BigInt64",{"name":"eq","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(1, data, 0),"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":260}}})) != null ? stack1 : "");
 },"usePartial":true,"useData":true},
   "code/tagged": {"0":function(container,depth0,helpers,partials,data,blockParams,depths) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return ((stack1 = container.lambda(alias1(depths[1], "t", {"start":{"line":1,"column":18},"end":{"line":1,"column":22}} ), depth0)) != null ? stack1 : "")
+  return ((stack1 = alias2(alias1(depths[1], "t", {"start":{"line":1,"column":18},"end":{"line":1,"column":22}} ), depth0)) != null ? stack1 : "")
     + " === "
-    + ((stack1 = (((helper = lookupProperty(helpers,"lit") || alias1(depth0, "lit", {"start":{"line":1,"column":31},"end":{"line":1,"column":34}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"lit","hash":{},"data":data,"loc":{"start":{"line":1,"column":29},"end":{"line":1,"column":36}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "lit", {"start":{"line":1,"column":31},"end":{"line":1,"column":34}} ), depth0)) != null ? stack1 : "")
     + " ? { "
-    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias1(depth0, "prop", {"start":{"line":1,"column":43},"end":{"line":1,"column":47}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":1,"column":41},"end":{"line":1,"column":49}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "prop", {"start":{"line":1,"column":43},"end":{"line":1,"column":47}} ), depth0)) != null ? stack1 : "")
     + ": "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":53},"end":{"line":1,"column":57}} )).call(alias2,lookupProperty(depth0,"read"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":51},"end":{"line":1,"column":64}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"read"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":51},"end":{"line":1,"column":64}}})) != null ? stack1 : "")
     + " } : ";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data,blockParams,depths) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -1259,23 +1184,23 @@ export const PARTIALS = {
   return "("
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"cases"),{"name":"each","hash":{},"fn":container.program(0, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":1},"end":{"line":1,"column":78}}})) != null ? stack1 : "")
     + "s ? $rt.unknownTag("
-    + ((stack1 = (((helper = lookupProperty(helpers,"t") || alias2(depth0, "t", {"start":{"line":1,"column":99},"end":{"line":1,"column":100}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"t","hash":{},"data":data,"loc":{"start":{"line":1,"column":97},"end":{"line":1,"column":102}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "t", {"start":{"line":1,"column":99},"end":{"line":1,"column":100}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias2(depth0, "r", {"start":{"line":1,"column":106},"end":{"line":1,"column":107}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":104},"end":{"line":1,"column":109}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "r", {"start":{"line":1,"column":106},"end":{"line":1,"column":107}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias2(depth0, "f", {"start":{"line":1,"column":113},"end":{"line":1,"column":114}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":111},"end":{"line":1,"column":116}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "f", {"start":{"line":1,"column":113},"end":{"line":1,"column":114}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"tag") || alias2(depth0, "tag", {"start":{"line":1,"column":120},"end":{"line":1,"column":123}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"tag","hash":{},"data":data,"loc":{"start":{"line":1,"column":118},"end":{"line":1,"column":125}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "tag", {"start":{"line":1,"column":120},"end":{"line":1,"column":123}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"labels") || alias2(depth0, "labels", {"start":{"line":1,"column":129},"end":{"line":1,"column":135}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"labels","hash":{},"data":data,"loc":{"start":{"line":1,"column":127},"end":{"line":1,"column":137}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "labels", {"start":{"line":1,"column":129},"end":{"line":1,"column":135}} ), depth0)) != null ? stack1 : "")
     + ", "
     + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
     + ") : "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias2(depth0, "node", {"start":{"line":1,"column":156},"end":{"line":1,"column":160}} )).call(alias1,lookupProperty(depth0,"all"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":154},"end":{"line":1,"column":166}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(alias1,lookupProperty(depth0,"all"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":154},"end":{"line":1,"column":166}}})) != null ? stack1 : "")
     + ")";
 },"usePartial":true,"useData":true,"useDepths":true},
   "code/taggedW": {"0":function(container,depth0,helpers,partials,data,blockParams,depths) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", alias4=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -1285,24 +1210,24 @@ export const PARTIALS = {
   return " "
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(1, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":133},"end":{"line":1,"column":159}}})) != null ? stack1 : "")
     + "if (t === "
-    + ((stack1 = (((helper = lookupProperty(helpers,"lit") || alias2(depth0, "lit", {"start":{"line":1,"column":171},"end":{"line":1,"column":174}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"lit","hash":{},"data":data,"loc":{"start":{"line":1,"column":169},"end":{"line":1,"column":176}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "lit", {"start":{"line":1,"column":171},"end":{"line":1,"column":174}} ), depth0)) != null ? stack1 : "")
     + ") { if (!('"
-    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias2(depth0, "prop", {"start":{"line":1,"column":189},"end":{"line":1,"column":193}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":1,"column":187},"end":{"line":1,"column":195}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "prop", {"start":{"line":1,"column":189},"end":{"line":1,"column":193}} ), depth0)) != null ? stack1 : "")
     + "' in b) || b."
-    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias2(depth0, "prop", {"start":{"line":1,"column":210},"end":{"line":1,"column":214}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":1,"column":208},"end":{"line":1,"column":216}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "prop", {"start":{"line":1,"column":210},"end":{"line":1,"column":214}} ), depth0)) != null ? stack1 : "")
     + " === undefined) $rt.badCase(b, "
-    + ((stack1 = alias4(alias2(depths[1], "r", {"start":{"line":1,"column":249},"end":{"line":1,"column":253}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depths[1], "r", {"start":{"line":1,"column":249},"end":{"line":1,"column":253}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias4(alias2(depths[1], "f", {"start":{"line":1,"column":259},"end":{"line":1,"column":263}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depths[1], "f", {"start":{"line":1,"column":259},"end":{"line":1,"column":263}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"member") || alias2(depth0, "member", {"start":{"line":1,"column":269},"end":{"line":1,"column":275}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"member","hash":{},"data":data,"loc":{"start":{"line":1,"column":267},"end":{"line":1,"column":277}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "member", {"start":{"line":1,"column":269},"end":{"line":1,"column":275}} ), depth0)) != null ? stack1 : "")
     + "); "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias2(depth0, "node", {"start":{"line":1,"column":282},"end":{"line":1,"column":286}} )).call(alias1,lookupProperty(depth0,"write"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":280},"end":{"line":1,"column":294}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(alias1,lookupProperty(depth0,"write"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":280},"end":{"line":1,"column":294}}})) != null ? stack1 : "")
     + " }";
 },"1":function(container,depth0,helpers,partials,data) {
     return "else ";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data,blockParams,depths) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -1310,132 +1235,97 @@ export const PARTIALS = {
     };
 
   return "{ const { "
-    + ((stack1 = (((helper = lookupProperty(helpers,"tagProp") || alias1(depth0, "tagProp", {"start":{"line":1,"column":12},"end":{"line":1,"column":19}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"tagProp","hash":{},"data":data,"loc":{"start":{"line":1,"column":10},"end":{"line":1,"column":21}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "tagProp", {"start":{"line":1,"column":12},"end":{"line":1,"column":19}} ), depth0)) != null ? stack1 : "")
     + ": t, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias1(depth0, "prop", {"start":{"line":1,"column":28},"end":{"line":1,"column":32}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":1,"column":26},"end":{"line":1,"column":34}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "prop", {"start":{"line":1,"column":28},"end":{"line":1,"column":32}} ), depth0)) != null ? stack1 : "")
     + ": b } = v; if (typeof b !== 'object' || b === null) $rt.badObject(b, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":105},"end":{"line":1,"column":106}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":103},"end":{"line":1,"column":108}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "r", {"start":{"line":1,"column":105},"end":{"line":1,"column":106}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":112},"end":{"line":1,"column":113}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":110},"end":{"line":1,"column":115}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "f", {"start":{"line":1,"column":112},"end":{"line":1,"column":113}} ), depth0)) != null ? stack1 : "")
     + ");"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"cases"),{"name":"each","hash":{},"fn":container.program(0, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":117},"end":{"line":1,"column":305}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"cases"),{"name":"each","hash":{},"fn":container.program(0, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":117},"end":{"line":1,"column":305}}})) != null ? stack1 : "")
     + " else $rt.badTag(t, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":327},"end":{"line":1,"column":328}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":325},"end":{"line":1,"column":330}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "r", {"start":{"line":1,"column":327},"end":{"line":1,"column":328}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":334},"end":{"line":1,"column":335}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":332},"end":{"line":1,"column":337}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "f", {"start":{"line":1,"column":334},"end":{"line":1,"column":335}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"tag") || alias1(depth0, "tag", {"start":{"line":1,"column":341},"end":{"line":1,"column":344}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"tag","hash":{},"data":data,"loc":{"start":{"line":1,"column":339},"end":{"line":1,"column":346}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "tag", {"start":{"line":1,"column":341},"end":{"line":1,"column":344}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"labels") || alias1(depth0, "labels", {"start":{"line":1,"column":350},"end":{"line":1,"column":356}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"labels","hash":{},"data":data,"loc":{"start":{"line":1,"column":348},"end":{"line":1,"column":358}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "labels", {"start":{"line":1,"column":350},"end":{"line":1,"column":356}} ), depth0)) != null ? stack1 : "")
     + "); }";
 },"useData":true,"useDepths":true},
   "code/test": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.strict, alias2=container.lambda;
 
   return "("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":22},"end":{"line":1,"column":25}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":20},"end":{"line":1,"column":27}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":22},"end":{"line":1,"column":25}} ), depth0)) != null ? stack1 : "")
     + " & "
-    + ((stack1 = (((helper = lookupProperty(helpers,"mask") || alias1(depth0, "mask", {"start":{"line":1,"column":32},"end":{"line":1,"column":36}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"mask","hash":{},"data":data,"loc":{"start":{"line":1,"column":30},"end":{"line":1,"column":38}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "mask", {"start":{"line":1,"column":32},"end":{"line":1,"column":36}} ), depth0)) != null ? stack1 : "")
     + ") === "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":46},"end":{"line":1,"column":49}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":44},"end":{"line":1,"column":51}}}) : helper))) != null ? stack1 : "");
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":46},"end":{"line":1,"column":49}} ), depth0)) != null ? stack1 : "");
 },"1":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.strict, alias2=container.lambda;
 
   return "("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":82},"end":{"line":1,"column":85}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":80},"end":{"line":1,"column":87}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":82},"end":{"line":1,"column":85}} ), depth0)) != null ? stack1 : "")
     + " >>> 0) === "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":101},"end":{"line":1,"column":104}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":99},"end":{"line":1,"column":106}}}) : helper))) != null ? stack1 : "");
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":101},"end":{"line":1,"column":104}} ), depth0)) != null ? stack1 : "");
 },"2":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.strict, alias2=container.lambda;
 
   return "(("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":135},"end":{"line":1,"column":138}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":133},"end":{"line":1,"column":140}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":135},"end":{"line":1,"column":138}} ), depth0)) != null ? stack1 : "")
     + " << "
-    + ((stack1 = (((helper = lookupProperty(helpers,"shift") || alias1(depth0, "shift", {"start":{"line":1,"column":146},"end":{"line":1,"column":151}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"shift","hash":{},"data":data,"loc":{"start":{"line":1,"column":144},"end":{"line":1,"column":153}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "shift", {"start":{"line":1,"column":146},"end":{"line":1,"column":151}} ), depth0)) != null ? stack1 : "")
     + ") >> "
-    + ((stack1 = (((helper = lookupProperty(helpers,"shift") || alias1(depth0, "shift", {"start":{"line":1,"column":160},"end":{"line":1,"column":165}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"shift","hash":{},"data":data,"loc":{"start":{"line":1,"column":158},"end":{"line":1,"column":167}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "shift", {"start":{"line":1,"column":160},"end":{"line":1,"column":165}} ), depth0)) != null ? stack1 : "")
     + ") === "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":175},"end":{"line":1,"column":178}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":173},"end":{"line":1,"column":180}}}) : helper))) != null ? stack1 : "");
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":175},"end":{"line":1,"column":178}} ), depth0)) != null ? stack1 : "");
 },"3":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.strict, alias2=container.lambda;
 
   return "("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":210},"end":{"line":1,"column":213}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":208},"end":{"line":1,"column":215}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":210},"end":{"line":1,"column":213}} ), depth0)) != null ? stack1 : "")
     + " | 0) === "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":227},"end":{"line":1,"column":230}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":225},"end":{"line":1,"column":232}}}) : helper))) != null ? stack1 : "");
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":227},"end":{"line":1,"column":230}} ), depth0)) != null ? stack1 : "");
 },"4":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.strict, alias2=container.lambda;
 
   return "BigInt."
-    + ((stack1 = (((helper = lookupProperty(helpers,"fn") || alias1(depth0, "fn", {"start":{"line":1,"column":266},"end":{"line":1,"column":268}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"fn","hash":{},"data":data,"loc":{"start":{"line":1,"column":264},"end":{"line":1,"column":270}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "fn", {"start":{"line":1,"column":266},"end":{"line":1,"column":268}} ), depth0)) != null ? stack1 : "")
     + "("
-    + ((stack1 = (((helper = lookupProperty(helpers,"bits") || alias1(depth0, "bits", {"start":{"line":1,"column":273},"end":{"line":1,"column":277}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"bits","hash":{},"data":data,"loc":{"start":{"line":1,"column":271},"end":{"line":1,"column":279}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "bits", {"start":{"line":1,"column":273},"end":{"line":1,"column":277}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":283},"end":{"line":1,"column":286}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":281},"end":{"line":1,"column":288}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":283},"end":{"line":1,"column":286}} ), depth0)) != null ? stack1 : "")
     + ") === "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":296},"end":{"line":1,"column":299}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":294},"end":{"line":1,"column":301}}}) : helper))) != null ? stack1 : "");
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":296},"end":{"line":1,"column":299}} ), depth0)) != null ? stack1 : "");
 },"5":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "typeof "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || container.strict(depth0, "val", {"start":{"line":1,"column":336},"end":{"line":1,"column":339}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":334},"end":{"line":1,"column":341}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "val", {"start":{"line":1,"column":336},"end":{"line":1,"column":339}} ), depth0)) != null ? stack1 : "")
     + " === 'boolean'";
 },"6":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "typeof "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || container.strict(depth0, "val", {"start":{"line":1,"column":389},"end":{"line":1,"column":392}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":387},"end":{"line":1,"column":394}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "val", {"start":{"line":1,"column":389},"end":{"line":1,"column":392}} ), depth0)) != null ? stack1 : "")
     + " === 'number'";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return ((stack1 = (lookupProperty(helpers,"eq")||alias1(depth0, "eq", {"start":{"line":1,"column":3},"end":{"line":1,"column":5}} )).call(alias2,lookupProperty(depth0,"kind"),"uint",{"name":"eq","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":58}}})) != null ? stack1 : "")
-    + ((stack1 = (lookupProperty(helpers,"eq")||alias1(depth0, "eq", {"start":{"line":1,"column":61},"end":{"line":1,"column":63}} )).call(alias2,lookupProperty(depth0,"kind"),"uint32",{"name":"eq","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":58},"end":{"line":1,"column":113}}})) != null ? stack1 : "")
-    + ((stack1 = (lookupProperty(helpers,"eq")||alias1(depth0, "eq", {"start":{"line":1,"column":116},"end":{"line":1,"column":118}} )).call(alias2,lookupProperty(depth0,"kind"),"int",{"name":"eq","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":113},"end":{"line":1,"column":187}}})) != null ? stack1 : "")
-    + ((stack1 = (lookupProperty(helpers,"eq")||alias1(depth0, "eq", {"start":{"line":1,"column":190},"end":{"line":1,"column":192}} )).call(alias2,lookupProperty(depth0,"kind"),"int32",{"name":"eq","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":187},"end":{"line":1,"column":239}}})) != null ? stack1 : "")
-    + ((stack1 = (lookupProperty(helpers,"eq")||alias1(depth0, "eq", {"start":{"line":1,"column":242},"end":{"line":1,"column":244}} )).call(alias2,lookupProperty(depth0,"kind"),"big",{"name":"eq","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":239},"end":{"line":1,"column":308}}})) != null ? stack1 : "")
-    + ((stack1 = (lookupProperty(helpers,"eq")||alias1(depth0, "eq", {"start":{"line":1,"column":311},"end":{"line":1,"column":313}} )).call(alias2,lookupProperty(depth0,"kind"),"bool",{"name":"eq","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":308},"end":{"line":1,"column":362}}})) != null ? stack1 : "")
-    + ((stack1 = (lookupProperty(helpers,"eq")||alias1(depth0, "eq", {"start":{"line":1,"column":365},"end":{"line":1,"column":367}} )).call(alias2,lookupProperty(depth0,"kind"),"num",{"name":"eq","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":362},"end":{"line":1,"column":414}}})) != null ? stack1 : "");
+  return ((stack1 = lookupProperty(helpers,"eq").call(alias1,lookupProperty(depth0,"kind"),"uint",{"name":"eq","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":58}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"eq").call(alias1,lookupProperty(depth0,"kind"),"uint32",{"name":"eq","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":58},"end":{"line":1,"column":113}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"eq").call(alias1,lookupProperty(depth0,"kind"),"int",{"name":"eq","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":113},"end":{"line":1,"column":187}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"eq").call(alias1,lookupProperty(depth0,"kind"),"int32",{"name":"eq","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":187},"end":{"line":1,"column":239}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"eq").call(alias1,lookupProperty(depth0,"kind"),"big",{"name":"eq","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":239},"end":{"line":1,"column":308}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"eq").call(alias1,lookupProperty(depth0,"kind"),"bool",{"name":"eq","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":308},"end":{"line":1,"column":362}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"eq").call(alias1,lookupProperty(depth0,"kind"),"num",{"name":"eq","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":362},"end":{"line":1,"column":414}}})) != null ? stack1 : "");
 },"useData":true},
   "code/toBig": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -1446,7 +1336,7 @@ export const PARTIALS = {
     };
 
   return "BigInt("
-    + ((stack1 = (lookupProperty(helpers,"node")||container.strict(depth0, "node", {"start":{"line":1,"column":9},"end":{"line":1,"column":13}} )).call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":17}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":17}}})) != null ? stack1 : "")
     + ")";
 },"useData":true},
   "code/unrolled": {"0":function(container,depth0,helpers,partials,data) {
@@ -1458,9 +1348,9 @@ export const PARTIALS = {
     };
 
   return " "
-    + ((stack1 = (lookupProperty(helpers,"node")||container.strict(depth0, "node", {"start":{"line":1,"column":68},"end":{"line":1,"column":72}} )).call(depth0 != null ? depth0 : (container.nullContext || {}),depth0,{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":66},"end":{"line":1,"column":76}}})) != null ? stack1 : "");
+    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),depth0,{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":66},"end":{"line":1,"column":76}}})) != null ? stack1 : "");
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -1468,15 +1358,15 @@ export const PARTIALS = {
     };
 
   return "{ const a = $rt.arr("
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias1(depth0, "val", {"start":{"line":1,"column":22},"end":{"line":1,"column":25}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":20},"end":{"line":1,"column":27}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":22},"end":{"line":1,"column":25}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"n") || alias1(depth0, "n", {"start":{"line":1,"column":31},"end":{"line":1,"column":32}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"n","hash":{},"data":data,"loc":{"start":{"line":1,"column":29},"end":{"line":1,"column":34}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "n", {"start":{"line":1,"column":31},"end":{"line":1,"column":32}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"r") || alias1(depth0, "r", {"start":{"line":1,"column":38},"end":{"line":1,"column":39}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"r","hash":{},"data":data,"loc":{"start":{"line":1,"column":36},"end":{"line":1,"column":41}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "r", {"start":{"line":1,"column":38},"end":{"line":1,"column":39}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"f") || alias1(depth0, "f", {"start":{"line":1,"column":45},"end":{"line":1,"column":46}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"f","hash":{},"data":data,"loc":{"start":{"line":1,"column":43},"end":{"line":1,"column":48}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "f", {"start":{"line":1,"column":45},"end":{"line":1,"column":46}} ), depth0)) != null ? stack1 : "")
     + ");"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"elems"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":50},"end":{"line":1,"column":85}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"elems"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":50},"end":{"line":1,"column":85}}})) != null ? stack1 : "")
     + " }";
 },"useData":true},
   "code/window": {"0":function(container,depth0,helpers,partials,data) {
@@ -1491,21 +1381,21 @@ export const PARTIALS = {
     + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"binds"),{"name":"each","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":28},"end":{"line":1,"column":93}}})) != null ? stack1 : "")
     + "; ";
 },"1":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":43},"end":{"line":1,"column":66}}})) != null ? stack1 : "")
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":1,"column":68},"end":{"line":1,"column":72}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":1,"column":66},"end":{"line":1,"column":74}}}) : helper))) != null ? stack1 : "")
+  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":43},"end":{"line":1,"column":66}}})) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":1,"column":68},"end":{"line":1,"column":72}} ), depth0)) != null ? stack1 : "")
     + " = "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":1,"column":79},"end":{"line":1,"column":82}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":1,"column":77},"end":{"line":1,"column":84}}}) : helper))) != null ? stack1 : "");
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":79},"end":{"line":1,"column":82}} ), depth0)) != null ? stack1 : "");
 },"2":function(container,depth0,helpers,partials,data) {
     return ", ";
 },"3":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=container.lambda, alias3=depth0 != null ? depth0 : (container.nullContext || {}), alias4="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, alias3=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -1515,32 +1405,27 @@ export const PARTIALS = {
   return "{ const w = "
     + ((stack1 = alias2(alias1(lookupProperty(depth0,"at"), "dv", {"start":{"line":1,"column":128},"end":{"line":1,"column":133}} ), depth0)) != null ? stack1 : "")
     + ".get"
-    + ((stack1 = (((helper = lookupProperty(helpers,"m") || alias1(depth0, "m", {"start":{"line":1,"column":141},"end":{"line":1,"column":142}} ))),(typeof helper === alias4 ? helper.call(alias3,{"name":"m","hash":{},"data":data,"loc":{"start":{"line":1,"column":139},"end":{"line":1,"column":144}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "m", {"start":{"line":1,"column":141},"end":{"line":1,"column":142}} ), depth0)) != null ? stack1 : "")
     + "("
     + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
     + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(depth0,"le"),{"name":"if","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":156},"end":{"line":1,"column":181}}})) != null ? stack1 : "")
     + "); "
     + ((stack1 = alias2(alias1(lookupProperty(depth0,"at"), "dv", {"start":{"line":1,"column":186},"end":{"line":1,"column":191}} ), depth0)) != null ? stack1 : "")
     + ".set"
-    + ((stack1 = (((helper = lookupProperty(helpers,"m") || alias1(depth0, "m", {"start":{"line":1,"column":199},"end":{"line":1,"column":200}} ))),(typeof helper === alias4 ? helper.call(alias3,{"name":"m","hash":{},"data":data,"loc":{"start":{"line":1,"column":197},"end":{"line":1,"column":202}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "m", {"start":{"line":1,"column":199},"end":{"line":1,"column":200}} ), depth0)) != null ? stack1 : "")
     + "("
     + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
     + ", (w & "
-    + ((stack1 = (((helper = lookupProperty(helpers,"keep") || alias1(depth0, "keep", {"start":{"line":1,"column":223},"end":{"line":1,"column":227}} ))),(typeof helper === alias4 ? helper.call(alias3,{"name":"keep","hash":{},"data":data,"loc":{"start":{"line":1,"column":221},"end":{"line":1,"column":229}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "keep", {"start":{"line":1,"column":223},"end":{"line":1,"column":227}} ), depth0)) != null ? stack1 : "")
     + ")"
     + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"parts"),{"name":"each","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":230},"end":{"line":1,"column":267}}})) != null ? stack1 : "")
     + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(depth0,"le"),{"name":"if","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":267},"end":{"line":1,"column":292}}})) != null ? stack1 : "")
     + "); }";
 },"4":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"le") || container.strict(depth0, "le", {"start":{"line":1,"column":170},"end":{"line":1,"column":172}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"le","hash":{},"data":data,"loc":{"start":{"line":1,"column":168},"end":{"line":1,"column":174}}}) : helper))) != null ? stack1 : "");
+    + ((stack1 = container.lambda(container.strict(depth0, "le", {"start":{"line":1,"column":170},"end":{"line":1,"column":172}} ), depth0)) != null ? stack1 : "");
 },"5":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -1552,21 +1437,21 @@ export const PARTIALS = {
   return " | "
     + ((stack1 = container.invokePartial(lookupProperty(partials,"part"),depth0,{"name":"part","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
 },"6":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, alias3=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return ((stack1 = container.lambda(alias1(lookupProperty(depth0,"at"), "dv", {"start":{"line":1,"column":306},"end":{"line":1,"column":311}} ), depth0)) != null ? stack1 : "")
+  return ((stack1 = alias2(alias1(lookupProperty(depth0,"at"), "dv", {"start":{"line":1,"column":306},"end":{"line":1,"column":311}} ), depth0)) != null ? stack1 : "")
     + ".set"
-    + ((stack1 = (((helper = lookupProperty(helpers,"m") || alias1(depth0, "m", {"start":{"line":1,"column":319},"end":{"line":1,"column":320}} ))),(typeof helper === "function" ? helper.call(alias2,{"name":"m","hash":{},"data":data,"loc":{"start":{"line":1,"column":317},"end":{"line":1,"column":322}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "m", {"start":{"line":1,"column":319},"end":{"line":1,"column":320}} ), depth0)) != null ? stack1 : "")
     + "("
     + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
     + ", "
-    + ((stack1 = lookupProperty(helpers,"each").call(alias2,lookupProperty(depth0,"parts"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":336},"end":{"line":1,"column":394}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"le"),{"name":"if","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":394},"end":{"line":1,"column":419}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"parts"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":336},"end":{"line":1,"column":394}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(depth0,"le"),{"name":"if","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":394},"end":{"line":1,"column":419}}})) != null ? stack1 : "")
     + ");";
 },"7":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -1595,17 +1480,12 @@ export const PARTIALS = {
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"binds"),"length"),{"name":"if","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":428},"end":{"line":1,"column":457}}})) != null ? stack1 : "");
 },"usePartial":true,"useData":true},
   "code/zeroFill": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return " + "
-    + ((stack1 = (((helper = lookupProperty(helpers,"off") || container.strict(depth0, "off", {"start":{"line":1,"column":30},"end":{"line":1,"column":33}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"off","hash":{},"data":data,"loc":{"start":{"line":1,"column":28},"end":{"line":1,"column":35}}}) : helper))) != null ? stack1 : "");
+    + ((stack1 = container.lambda(container.strict(depth0, "off", {"start":{"line":1,"column":30},"end":{"line":1,"column":33}} ), depth0)) != null ? stack1 : "");
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -1613,13 +1493,13 @@ export const PARTIALS = {
     };
 
   return "$rt.zero(dv, o"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"off"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":14},"end":{"line":1,"column":42}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"off"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":14},"end":{"line":1,"column":42}}})) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"n") || container.strict(depth0, "n", {"start":{"line":1,"column":46},"end":{"line":1,"column":47}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"n","hash":{},"data":data,"loc":{"start":{"line":1,"column":44},"end":{"line":1,"column":49}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "n", {"start":{"line":1,"column":46},"end":{"line":1,"column":47}} ), depth0)) != null ? stack1 : "")
     + ");";
 },"useData":true},
   "code/zeroStores": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -1628,22 +1508,17 @@ export const PARTIALS = {
 
   return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":16},"end":{"line":1,"column":38}}})) != null ? stack1 : "")
     + "dv.set"
-    + ((stack1 = (((helper = lookupProperty(helpers,"m") || container.strict(depth0, "m", {"start":{"line":1,"column":46},"end":{"line":1,"column":47}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"m","hash":{},"data":data,"loc":{"start":{"line":1,"column":44},"end":{"line":1,"column":49}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "m", {"start":{"line":1,"column":46},"end":{"line":1,"column":47}} ), depth0)) != null ? stack1 : "")
     + "(o"
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"off"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":51},"end":{"line":1,"column":79}}})) != null ? stack1 : "")
     + ", 0);";
 },"1":function(container,depth0,helpers,partials,data) {
     return " ";
 },"2":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return " + "
-    + ((stack1 = (((helper = lookupProperty(helpers,"off") || container.strict(depth0, "off", {"start":{"line":1,"column":67},"end":{"line":1,"column":70}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"off","hash":{},"data":data,"loc":{"start":{"line":1,"column":65},"end":{"line":1,"column":72}}}) : helper))) != null ? stack1 : "");
+    + ((stack1 = container.lambda(container.strict(depth0, "off", {"start":{"line":1,"column":67},"end":{"line":1,"column":70}} ), depth0)) != null ? stack1 : "");
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -1655,17 +1530,12 @@ export const PARTIALS = {
   return ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"stores"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":93}}})) != null ? stack1 : "");
 },"useData":true},
   "enum": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = (((helper = lookupProperty(helpers,"doc") || container.strict(depth0, "doc", {"start":{"line":1,"column":17},"end":{"line":1,"column":20}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"doc","hash":{},"data":data,"loc":{"start":{"line":1,"column":15},"end":{"line":1,"column":22}}}) : helper))) != null ? stack1 : "")
+  return ((stack1 = container.lambda(container.strict(depth0, "doc", {"start":{"line":1,"column":17},"end":{"line":1,"column":20}} ), depth0)) != null ? stack1 : "")
     + " ";
 },"1":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -1673,54 +1543,39 @@ export const PARTIALS = {
     };
 
   return "\t"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"doc"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":4,"column":1},"end":{"line":4,"column":34}}})) != null ? stack1 : "")
-    + ((stack1 = (((helper = lookupProperty(helpers,"key") || alias2(depth0, "key", {"start":{"line":4,"column":36},"end":{"line":4,"column":39}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"key","hash":{},"data":data,"loc":{"start":{"line":4,"column":34},"end":{"line":4,"column":41}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"doc"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":4,"column":1},"end":{"line":4,"column":34}}})) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "key", {"start":{"line":4,"column":36},"end":{"line":4,"column":39}} ), depth0)) != null ? stack1 : "")
     + ": "
-    + ((stack1 = (((helper = lookupProperty(helpers,"value") || alias2(depth0, "value", {"start":{"line":4,"column":45},"end":{"line":4,"column":50}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"value","hash":{},"data":data,"loc":{"start":{"line":4,"column":43},"end":{"line":4,"column":52}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "value", {"start":{"line":4,"column":45},"end":{"line":4,"column":50}} ), depth0)) != null ? stack1 : "")
     + ",\n";
 },"2":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "/** "
-    + ((stack1 = (((helper = lookupProperty(helpers,"doc") || container.strict(depth0, "doc", {"start":{"line":4,"column":18},"end":{"line":4,"column":21}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"doc","hash":{},"data":data,"loc":{"start":{"line":4,"column":16},"end":{"line":4,"column":23}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "doc", {"start":{"line":4,"column":18},"end":{"line":4,"column":21}} ), depth0)) != null ? stack1 : "")
     + " */ ";
 },"3":function(container,depth0,helpers,partials,data) {
     return " as const";
 },"4":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.strict, alias2=container.lambda;
 
   return "export type "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":8,"column":14},"end":{"line":8,"column":18}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":8,"column":12},"end":{"line":8,"column":20}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":8,"column":14},"end":{"line":8,"column":18}} ), depth0)) != null ? stack1 : "")
     + " = (typeof "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":8,"column":33},"end":{"line":8,"column":37}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":8,"column":31},"end":{"line":8,"column":39}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":8,"column":33},"end":{"line":8,"column":37}} ), depth0)) != null ? stack1 : "")
     + ")[keyof typeof "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":8,"column":56},"end":{"line":8,"column":60}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":8,"column":54},"end":{"line":8,"column":62}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":8,"column":56},"end":{"line":8,"column":60}} ), depth0)) != null ? stack1 : "")
     + "];\n";
 },"5":function(container,depth0,helpers,partials,data) {
     return ": ReadonlySet<number | bigint>";
 },"6":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return ": $rt.EnumName<typeof "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || container.strict(depth0, "name", {"start":{"line":12,"column":61},"end":{"line":12,"column":65}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"name","hash":{},"data":data,"loc":{"start":{"line":12,"column":59},"end":{"line":12,"column":67}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "name", {"start":{"line":12,"column":61},"end":{"line":12,"column":65}} ), depth0)) != null ? stack1 : "")
     + ">";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -1729,11 +1584,11 @@ export const PARTIALS = {
 
   return "/** "
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"doc"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":4},"end":{"line":1,"column":30}}})) != null ? stack1 : "")
-    + ((stack1 = (((helper = lookupProperty(helpers,"cName") || alias2(depth0, "cName", {"start":{"line":1,"column":32},"end":{"line":1,"column":37}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"cName","hash":{},"data":data,"loc":{"start":{"line":1,"column":30},"end":{"line":1,"column":39}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "cName", {"start":{"line":1,"column":32},"end":{"line":1,"column":37}} ), depth0)) != null ? stack1 : "")
     + " ("
-    + ((stack1 = (((helper = lookupProperty(helpers,"where") || alias2(depth0, "where", {"start":{"line":1,"column":43},"end":{"line":1,"column":48}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"where","hash":{},"data":data,"loc":{"start":{"line":1,"column":41},"end":{"line":1,"column":50}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "where", {"start":{"line":1,"column":43},"end":{"line":1,"column":48}} ), depth0)) != null ? stack1 : "")
     + ") */\nexport const "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":2,"column":15},"end":{"line":2,"column":19}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":2,"column":13},"end":{"line":2,"column":21}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "name", {"start":{"line":2,"column":15},"end":{"line":2,"column":19}} ), depth0)) != null ? stack1 : "")
     + " = {\n"
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"values"),{"name":"each","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":3,"column":0},"end":{"line":5,"column":9}}})) != null ? stack1 : "")
     + "}"
@@ -1741,22 +1596,22 @@ export const PARTIALS = {
     + ";\n"
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":0},"end":{"line":9,"column":7}}})) != null ? stack1 : "")
     + "export const "
-    + ((stack1 = (((helper = lookupProperty(helpers,"valuesName") || alias2(depth0, "valuesName", {"start":{"line":10,"column":15},"end":{"line":10,"column":25}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"valuesName","hash":{},"data":data,"loc":{"start":{"line":10,"column":13},"end":{"line":10,"column":27}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "valuesName", {"start":{"line":10,"column":15},"end":{"line":10,"column":25}} ), depth0)) != null ? stack1 : "")
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":27},"end":{"line":10,"column":75}}})) != null ? stack1 : "")
     + " = $rt.enumValues("
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":10,"column":95},"end":{"line":10,"column":99}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":10,"column":93},"end":{"line":10,"column":101}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "name", {"start":{"line":10,"column":95},"end":{"line":10,"column":99}} ), depth0)) != null ? stack1 : "")
     + ");\n/** The name of a value of "
-    + ((stack1 = (((helper = lookupProperty(helpers,"cName") || alias2(depth0, "cName", {"start":{"line":11,"column":29},"end":{"line":11,"column":34}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"cName","hash":{},"data":data,"loc":{"start":{"line":11,"column":27},"end":{"line":11,"column":36}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "cName", {"start":{"line":11,"column":29},"end":{"line":11,"column":34}} ), depth0)) != null ? stack1 : "")
     + " (the first enumerator that has it), or undefined. */\nexport const "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":12,"column":15},"end":{"line":12,"column":19}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":12,"column":13},"end":{"line":12,"column":21}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "name", {"start":{"line":12,"column":15},"end":{"line":12,"column":19}} ), depth0)) != null ? stack1 : "")
     + "$name"
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":12,"column":26},"end":{"line":12,"column":75}}})) != null ? stack1 : "")
     + " = $rt.enumNames("
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":12,"column":94},"end":{"line":12,"column":98}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":12,"column":92},"end":{"line":12,"column":100}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "name", {"start":{"line":12,"column":94},"end":{"line":12,"column":98}} ), depth0)) != null ? stack1 : "")
     + ");\n";
 },"useData":true},
   "helper": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -1764,7 +1619,7 @@ export const PARTIALS = {
     };
 
   return "const "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || container.strict(depth0, "name", {"start":{"line":2,"column":8},"end":{"line":2,"column":12}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":2,"column":6},"end":{"line":2,"column":14}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "name", {"start":{"line":2,"column":8},"end":{"line":2,"column":12}} ), depth0)) != null ? stack1 : "")
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":2,"column":14},"end":{"line":2,"column":59}}})) != null ? stack1 : "")
     + " = (dv, o"
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"strict"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":2,"column":68},"end":{"line":2,"column":92}}})) != null ? stack1 : "")
@@ -1772,15 +1627,10 @@ export const PARTIALS = {
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"paren"),{"name":"if","hash":{},"fn":container.program(3, data, 0),"inverse":container.program(4, data, 0),"data":data,"loc":{"start":{"line":2,"column":97},"end":{"line":2,"column":153}}})) != null ? stack1 : "")
     + ";\n";
 },"1":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return ": $rt.ElementReader<"
-    + ((stack1 = (((helper = lookupProperty(helpers,"ts") || container.strict(depth0, "ts", {"start":{"line":2,"column":47},"end":{"line":2,"column":49}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"ts","hash":{},"data":data,"loc":{"start":{"line":2,"column":45},"end":{"line":2,"column":51}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "ts", {"start":{"line":2,"column":47},"end":{"line":2,"column":49}} ), depth0)) != null ? stack1 : "")
     + ">";
 },"2":function(container,depth0,helpers,partials,data) {
     return ", s";
@@ -1793,7 +1643,7 @@ export const PARTIALS = {
     };
 
   return "("
-    + ((stack1 = (lookupProperty(helpers,"node")||container.strict(depth0, "node", {"start":{"line":2,"column":113},"end":{"line":2,"column":117}} )).call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"read"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":2,"column":111},"end":{"line":2,"column":124}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"read"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":2,"column":111},"end":{"line":2,"column":124}}})) != null ? stack1 : "")
     + ")";
 },"4":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -1803,9 +1653,9 @@ export const PARTIALS = {
         return undefined
     };
 
-  return ((stack1 = (lookupProperty(helpers,"node")||container.strict(depth0, "node", {"start":{"line":2,"column":135},"end":{"line":2,"column":139}} )).call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"read"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":2,"column":133},"end":{"line":2,"column":146}}})) != null ? stack1 : "");
+  return ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"read"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":2,"column":133},"end":{"line":2,"column":146}}})) != null ? stack1 : "");
 },"5":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -1813,12 +1663,12 @@ export const PARTIALS = {
     };
 
   return "const "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":4,"column":8},"end":{"line":4,"column":12}} ))),(typeof helper === "function" ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":4,"column":6},"end":{"line":4,"column":14}}}) : helper))) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":4,"column":14},"end":{"line":4,"column":51}}})) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "name", {"start":{"line":4,"column":8},"end":{"line":4,"column":12}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":4,"column":14},"end":{"line":4,"column":51}}})) != null ? stack1 : "")
     + " = (dv, o, v, r, f"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"z"),{"name":"if","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":4,"column":69},"end":{"line":4,"column":88}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"z"),{"name":"if","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":4,"column":69},"end":{"line":4,"column":88}}})) != null ? stack1 : "")
     + ") => { "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":4,"column":97},"end":{"line":4,"column":101}} )).call(alias2,lookupProperty(depth0,"write"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":4,"column":95},"end":{"line":4,"column":109}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(alias1,lookupProperty(depth0,"write"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":4,"column":95},"end":{"line":4,"column":109}}})) != null ? stack1 : "")
     + " };\n";
 },"6":function(container,depth0,helpers,partials,data) {
     return ": $rt.ElementWriter";
@@ -1832,10 +1682,10 @@ export const PARTIALS = {
         return undefined
     };
 
-  return ((stack1 = (lookupProperty(helpers,"eq")||container.strict(depth0, "eq", {"start":{"line":1,"column":3},"end":{"line":1,"column":5}} )).call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"k"),"reader",{"name":"eq","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(5, data, 0),"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":5,"column":7}}})) != null ? stack1 : "");
+  return ((stack1 = lookupProperty(helpers,"eq").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"k"),"reader",{"name":"eq","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(5, data, 0),"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":5,"column":7}}})) != null ? stack1 : "");
 },"useData":true},
   "part": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -1843,12 +1693,12 @@ export const PARTIALS = {
     };
 
   return "("
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"mask"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.program(2, data, 0),"data":data,"loc":{"start":{"line":1,"column":14},"end":{"line":1,"column":86}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"mask"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.program(2, data, 0),"data":data,"loc":{"start":{"line":1,"column":14},"end":{"line":1,"column":86}}})) != null ? stack1 : "")
     + " << "
-    + ((stack1 = (((helper = lookupProperty(helpers,"shift") || container.strict(depth0, "shift", {"start":{"line":1,"column":92},"end":{"line":1,"column":97}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"shift","hash":{},"data":data,"loc":{"start":{"line":1,"column":90},"end":{"line":1,"column":99}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "shift", {"start":{"line":1,"column":92},"end":{"line":1,"column":97}} ), depth0)) != null ? stack1 : "")
     + ")";
 },"1":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -1856,9 +1706,9 @@ export const PARTIALS = {
     };
 
   return "(("
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":1,"column":30},"end":{"line":1,"column":34}} )).call(alias2,lookupProperty(depth0,"value"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":28},"end":{"line":1,"column":42}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"value"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":28},"end":{"line":1,"column":42}}})) != null ? stack1 : "")
     + ") & "
-    + ((stack1 = (((helper = lookupProperty(helpers,"mask") || alias1(depth0, "mask", {"start":{"line":1,"column":48},"end":{"line":1,"column":52}} ))),(typeof helper === "function" ? helper.call(alias2,{"name":"mask","hash":{},"data":data,"loc":{"start":{"line":1,"column":46},"end":{"line":1,"column":54}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "mask", {"start":{"line":1,"column":48},"end":{"line":1,"column":52}} ), depth0)) != null ? stack1 : "")
     + ")";
 },"2":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -1869,7 +1719,7 @@ export const PARTIALS = {
     };
 
   return "("
-    + ((stack1 = (lookupProperty(helpers,"node")||container.strict(depth0, "node", {"start":{"line":1,"column":66},"end":{"line":1,"column":70}} )).call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"value"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":64},"end":{"line":1,"column":78}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"value"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":64},"end":{"line":1,"column":78}}})) != null ? stack1 : "")
     + ")";
 },"3":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -1900,40 +1750,30 @@ export const PARTIALS = {
 
   return ((stack1 = container.invokePartial(lookupProperty(partials,"types"),depth0,{"name":"types","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
 },"1":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.strict, alias2=container.lambda;
 
   return "// ---- "
-    + ((stack1 = (((helper = lookupProperty(helpers,"cName") || alias1(depth0, "cName", {"start":{"line":4,"column":10},"end":{"line":4,"column":15}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"cName","hash":{},"data":data,"loc":{"start":{"line":4,"column":8},"end":{"line":4,"column":17}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "cName", {"start":{"line":4,"column":10},"end":{"line":4,"column":15}} ), depth0)) != null ? stack1 : "")
     + " ("
-    + ((stack1 = (((helper = lookupProperty(helpers,"where") || alias1(depth0, "where", {"start":{"line":4,"column":21},"end":{"line":4,"column":26}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"where","hash":{},"data":data,"loc":{"start":{"line":4,"column":19},"end":{"line":4,"column":28}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "where", {"start":{"line":4,"column":21},"end":{"line":4,"column":26}} ), depth0)) != null ? stack1 : "")
     + "): "
-    + ((stack1 = (((helper = lookupProperty(helpers,"size") || alias1(depth0, "size", {"start":{"line":4,"column":33},"end":{"line":4,"column":37}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"size","hash":{},"data":data,"loc":{"start":{"line":4,"column":31},"end":{"line":4,"column":39}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "size", {"start":{"line":4,"column":33},"end":{"line":4,"column":37}} ), depth0)) != null ? stack1 : "")
     + " bytes, align "
-    + ((stack1 = (((helper = lookupProperty(helpers,"align") || alias1(depth0, "align", {"start":{"line":4,"column":55},"end":{"line":4,"column":60}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"align","hash":{},"data":data,"loc":{"start":{"line":4,"column":53},"end":{"line":4,"column":62}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "align", {"start":{"line":4,"column":55},"end":{"line":4,"column":60}} ), depth0)) != null ? stack1 : "")
     + "\n";
 },"2":function(container,depth0,helpers,partials,data) {
     return " as const";
 },"3":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.strict, alias2=container.lambda;
 
   return ": $rt."
-    + ((stack1 = (((helper = lookupProperty(helpers,"codecType") || alias1(depth0, "codecType", {"start":{"line":7,"column":40},"end":{"line":7,"column":49}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"codecType","hash":{},"data":data,"loc":{"start":{"line":7,"column":38},"end":{"line":7,"column":51}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "codecType", {"start":{"line":7,"column":40},"end":{"line":7,"column":49}} ), depth0)) != null ? stack1 : "")
     + "<"
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":7,"column":54},"end":{"line":7,"column":58}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":7,"column":52},"end":{"line":7,"column":60}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":7,"column":54},"end":{"line":7,"column":58}} ), depth0)) != null ? stack1 : "")
     + ", typeof "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":7,"column":71},"end":{"line":7,"column":75}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":7,"column":69},"end":{"line":7,"column":77}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":7,"column":71},"end":{"line":7,"column":75}} ), depth0)) != null ? stack1 : "")
     + "$layout"
-    + ((stack1 = (((helper = lookupProperty(helpers,"codecArgs") || alias1(depth0, "codecArgs", {"start":{"line":7,"column":86},"end":{"line":7,"column":95}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"codecArgs","hash":{},"data":data,"loc":{"start":{"line":7,"column":84},"end":{"line":7,"column":97}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "codecArgs", {"start":{"line":7,"column":86},"end":{"line":7,"column":95}} ), depth0)) != null ? stack1 : "")
     + ">";
 },"4":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -1948,15 +1788,10 @@ export const PARTIALS = {
 },"5":function(container,depth0,helpers,partials,data) {
     return ", ";
 },"6":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return ": "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || container.strict(depth0, "name", {"start":{"line":7,"column":210},"end":{"line":7,"column":214}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"name","hash":{},"data":data,"loc":{"start":{"line":7,"column":208},"end":{"line":7,"column":216}}}) : helper))) != null ? stack1 : "");
+    + ((stack1 = container.lambda(container.strict(depth0, "name", {"start":{"line":7,"column":210},"end":{"line":7,"column":214}} ), depth0)) != null ? stack1 : "");
 },"7":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -1971,14 +1806,14 @@ export const PARTIALS = {
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"local"),{"name":"if","hash":{},"fn":container.program(10, data, 0, blockParams, depths),"inverse":container.program(11, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":14,"column":0},"end":{"line":18,"column":7}}})) != null ? stack1 : "")
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"props"),{"name":"each","hash":{},"fn":container.program(12, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":19,"column":0},"end":{"line":21,"column":9}}})) != null ? stack1 : "")
     + "\t}"
-    + ((stack1 = (lookupProperty(helpers,"cast")||container.strict(depth0, "cast", {"start":{"line":22,"column":4},"end":{"line":22,"column":8}} )).call(alias1,lookupProperty(lookupProperty(depth0,"read"),"cast"),{"name":"cast","hash":{},"data":data,"loc":{"start":{"line":22,"column":2},"end":{"line":22,"column":20}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"cast").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"cast"),{"name":"cast","hash":{},"data":data,"loc":{"start":{"line":22,"column":2},"end":{"line":22,"column":20}}})) != null ? stack1 : "")
     + ";\n"
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"odd"),{"name":"if","hash":{},"fn":container.program(13, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":23,"column":0},"end":{"line":25,"column":7}}})) != null ? stack1 : "")
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"tagged"),{"name":"each","hash":{},"fn":container.program(14, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":26,"column":0},"end":{"line":28,"column":9}}})) != null ? stack1 : "")
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"local"),{"name":"if","hash":{},"fn":container.program(15, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":29,"column":0},"end":{"line":31,"column":7}}})) != null ? stack1 : "")
     + "}";
 },"8":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -1986,9 +1821,9 @@ export const PARTIALS = {
     };
 
   return "\tconst "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":9,"column":9},"end":{"line":9,"column":13}} ))),(typeof helper === "function" ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":9,"column":7},"end":{"line":9,"column":15}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "name", {"start":{"line":9,"column":9},"end":{"line":9,"column":13}} ), depth0)) != null ? stack1 : "")
     + " = "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":9,"column":20},"end":{"line":9,"column":24}} )).call(alias2,lookupProperty(depth0,"read"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":9,"column":18},"end":{"line":9,"column":31}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"read"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":9,"column":18},"end":{"line":9,"column":31}}})) != null ? stack1 : "")
     + ";\n";
 },"9":function(container,depth0,helpers,partials,data) {
     return "\tconst k = $rt.odd.n;\n";
@@ -2006,7 +1841,7 @@ export const PARTIALS = {
 },"11":function(container,depth0,helpers,partials,data) {
     return "\treturn {\n";
 },"12":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -2014,39 +1849,29 @@ export const PARTIALS = {
     };
 
   return "\t\t"
-    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias1(depth0, "prop", {"start":{"line":20,"column":4},"end":{"line":20,"column":8}} ))),(typeof helper === "function" ? helper.call(alias2,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":20,"column":2},"end":{"line":20,"column":10}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "prop", {"start":{"line":20,"column":4},"end":{"line":20,"column":8}} ), depth0)) != null ? stack1 : "")
     + ": "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":20,"column":14},"end":{"line":20,"column":18}} )).call(alias2,lookupProperty(depth0,"read"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":20,"column":12},"end":{"line":20,"column":25}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"read"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":20,"column":12},"end":{"line":20,"column":25}}})) != null ? stack1 : "")
     + ",\n";
 },"13":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "\tif ($rt.odd.n !== k) $rt.keep(r, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || container.strict(depth0, "name", {"start":{"line":24,"column":36},"end":{"line":24,"column":40}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"name","hash":{},"data":data,"loc":{"start":{"line":24,"column":34},"end":{"line":24,"column":42}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "name", {"start":{"line":24,"column":36},"end":{"line":24,"column":40}} ), depth0)) != null ? stack1 : "")
     + ", dv, o);\n";
 },"14":function(container,depth0,helpers,partials,data,blockParams,depths) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.strict, alias2=container.lambda;
 
   return "\t$rt.keepTagged(r, "
-    + ((stack1 = container.lambda(alias1(depths[1], "name", {"start":{"line":27,"column":21},"end":{"line":27,"column":28}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depths[1], "name", {"start":{"line":27,"column":21},"end":{"line":27,"column":28}} ), depth0)) != null ? stack1 : "")
     + "$layout, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias1(depth0, "prop", {"start":{"line":27,"column":41},"end":{"line":27,"column":45}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":27,"column":39},"end":{"line":27,"column":47}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "prop", {"start":{"line":27,"column":41},"end":{"line":27,"column":45}} ), depth0)) != null ? stack1 : "")
     + ", dv, o, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"off") || alias1(depth0, "off", {"start":{"line":27,"column":58},"end":{"line":27,"column":61}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"off","hash":{},"data":data,"loc":{"start":{"line":27,"column":56},"end":{"line":27,"column":63}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "off", {"start":{"line":27,"column":58},"end":{"line":27,"column":61}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"size") || alias1(depth0, "size", {"start":{"line":27,"column":67},"end":{"line":27,"column":71}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"size","hash":{},"data":data,"loc":{"start":{"line":27,"column":65},"end":{"line":27,"column":73}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "size", {"start":{"line":27,"column":67},"end":{"line":27,"column":71}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"cases") || alias1(depth0, "cases", {"start":{"line":27,"column":77},"end":{"line":27,"column":82}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"cases","hash":{},"data":data,"loc":{"start":{"line":27,"column":75},"end":{"line":27,"column":84}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "cases", {"start":{"line":27,"column":77},"end":{"line":27,"column":82}} ), depth0)) != null ? stack1 : "")
     + ");\n";
 },"15":function(container,depth0,helpers,partials,data) {
     return "\treturn r;\n";
@@ -2061,10 +1886,10 @@ export const PARTIALS = {
   return "({\n"
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"props"),{"name":"each","hash":{},"fn":container.program(17, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":33,"column":0},"end":{"line":35,"column":9}}})) != null ? stack1 : "")
     + "}"
-    + ((stack1 = (lookupProperty(helpers,"cast")||container.strict(depth0, "cast", {"start":{"line":36,"column":3},"end":{"line":36,"column":7}} )).call(alias1,lookupProperty(lookupProperty(depth0,"read"),"cast"),{"name":"cast","hash":{},"data":data,"loc":{"start":{"line":36,"column":1},"end":{"line":36,"column":19}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"cast").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"cast"),{"name":"cast","hash":{},"data":data,"loc":{"start":{"line":36,"column":1},"end":{"line":36,"column":19}}})) != null ? stack1 : "")
     + ")";
 },"17":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -2072,12 +1897,12 @@ export const PARTIALS = {
     };
 
   return "\t"
-    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias1(depth0, "prop", {"start":{"line":34,"column":3},"end":{"line":34,"column":7}} ))),(typeof helper === "function" ? helper.call(alias2,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":34,"column":1},"end":{"line":34,"column":9}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "prop", {"start":{"line":34,"column":3},"end":{"line":34,"column":7}} ), depth0)) != null ? stack1 : "")
     + ": "
-    + ((stack1 = (lookupProperty(helpers,"node")||alias1(depth0, "node", {"start":{"line":34,"column":13},"end":{"line":34,"column":17}} )).call(alias2,lookupProperty(depth0,"read"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":34,"column":11},"end":{"line":34,"column":24}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"read"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":34,"column":11},"end":{"line":34,"column":24}}})) != null ? stack1 : "")
     + ",\n";
 },"18":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -2089,20 +1914,20 @@ export const PARTIALS = {
     + ";\n\tif (!("
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(lookupProperty(depth0,"write"),"checked"),"tests"),{"name":"each","hash":{},"fn":container.program(20, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":39,"column":7},"end":{"line":39,"column":80}}})) != null ? stack1 : "")
     + ")) $rt.badFields("
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || container.strict(depth0, "name", {"start":{"line":39,"column":99},"end":{"line":39,"column":103}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":39,"column":97},"end":{"line":39,"column":105}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "name", {"start":{"line":39,"column":99},"end":{"line":39,"column":103}} ), depth0)) != null ? stack1 : "")
     + ", v);\n";
 },"19":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":38,"column":36},"end":{"line":38,"column":59}}})) != null ? stack1 : "")
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":38,"column":61},"end":{"line":38,"column":65}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":38,"column":59},"end":{"line":38,"column":67}}}) : helper))) != null ? stack1 : "")
+  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":38,"column":36},"end":{"line":38,"column":59}}})) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":38,"column":61},"end":{"line":38,"column":65}} ), depth0)) != null ? stack1 : "")
     + " = "
-    + ((stack1 = (((helper = lookupProperty(helpers,"val") || alias2(depth0, "val", {"start":{"line":38,"column":72},"end":{"line":38,"column":75}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"val","hash":{},"data":data,"loc":{"start":{"line":38,"column":70},"end":{"line":38,"column":77}}}) : helper))) != null ? stack1 : "");
+    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":38,"column":72},"end":{"line":38,"column":75}} ), depth0)) != null ? stack1 : "");
 },"20":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -2112,7 +1937,7 @@ export const PARTIALS = {
     };
 
   return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(21, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":39,"column":36},"end":{"line":39,"column":61}}})) != null ? stack1 : "")
-    + ((stack1 = (lookupProperty(helpers,"node")||container.strict(depth0, "node", {"start":{"line":39,"column":63},"end":{"line":39,"column":67}} )).call(alias1,depth0,{"name":"node","hash":{},"data":data,"loc":{"start":{"line":39,"column":61},"end":{"line":39,"column":71}}})) != null ? stack1 : "");
+    + ((stack1 = lookupProperty(helpers,"node").call(alias1,depth0,{"name":"node","hash":{},"data":data,"loc":{"start":{"line":39,"column":61},"end":{"line":39,"column":71}}})) != null ? stack1 : "");
 },"21":function(container,depth0,helpers,partials,data) {
     return " && ";
 },"22":function(container,depth0,helpers,partials,data) {
@@ -2135,7 +1960,7 @@ export const PARTIALS = {
     };
 
   return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(24, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":42,"column":30},"end":{"line":42,"column":52}}})) != null ? stack1 : "")
-    + ((stack1 = (lookupProperty(helpers,"node")||container.strict(depth0, "node", {"start":{"line":42,"column":54},"end":{"line":42,"column":58}} )).call(alias1,depth0,{"name":"node","hash":{},"data":data,"loc":{"start":{"line":42,"column":52},"end":{"line":42,"column":62}}})) != null ? stack1 : "");
+    + ((stack1 = lookupProperty(helpers,"node").call(alias1,depth0,{"name":"node","hash":{},"data":data,"loc":{"start":{"line":42,"column":52},"end":{"line":42,"column":62}}})) != null ? stack1 : "");
 },"24":function(container,depth0,helpers,partials,data) {
     return " ";
 },"25":function(container,depth0,helpers,partials,data) {
@@ -2147,20 +1972,15 @@ export const PARTIALS = {
     };
 
   return "\t"
-    + ((stack1 = (lookupProperty(helpers,"node")||container.strict(depth0, "node", {"start":{"line":45,"column":3},"end":{"line":45,"column":7}} )).call(depth0 != null ? depth0 : (container.nullContext || {}),depth0,{"name":"node","hash":{},"data":data,"loc":{"start":{"line":45,"column":1},"end":{"line":45,"column":11}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),depth0,{"name":"node","hash":{},"data":data,"loc":{"start":{"line":45,"column":1},"end":{"line":45,"column":11}}})) != null ? stack1 : "")
     + "\n";
 },"26":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"notes") || container.strict(depth0, "notes", {"start":{"line":47,"column":37},"end":{"line":47,"column":42}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"notes","hash":{},"data":data,"loc":{"start":{"line":47,"column":35},"end":{"line":47,"column":44}}}) : helper))) != null ? stack1 : "");
+    + ((stack1 = container.lambda(container.strict(depth0, "notes", {"start":{"line":47,"column":37},"end":{"line":47,"column":42}} ), depth0)) != null ? stack1 : "");
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data,blockParams,depths) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -2169,15 +1989,15 @@ export const PARTIALS = {
 
   return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(0, data, 0, blockParams, depths),"inverse":container.program(1, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":5,"column":7}}})) != null ? stack1 : "")
     + "export const "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":6,"column":15},"end":{"line":6,"column":19}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":6,"column":13},"end":{"line":6,"column":21}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "name", {"start":{"line":6,"column":15},"end":{"line":6,"column":19}} ), depth0)) != null ? stack1 : "")
     + "$layout = "
-    + ((stack1 = (((helper = lookupProperty(helpers,"layoutValue") || alias2(depth0, "layoutValue", {"start":{"line":6,"column":33},"end":{"line":6,"column":44}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"layoutValue","hash":{},"data":data,"loc":{"start":{"line":6,"column":31},"end":{"line":6,"column":46}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "layoutValue", {"start":{"line":6,"column":33},"end":{"line":6,"column":44}} ), depth0)) != null ? stack1 : "")
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(2, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":6,"column":46},"end":{"line":6,"column":73}}})) != null ? stack1 : "")
     + ";\nexport const "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":7,"column":15},"end":{"line":7,"column":19}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":7,"column":13},"end":{"line":7,"column":21}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "name", {"start":{"line":7,"column":15},"end":{"line":7,"column":19}} ), depth0)) != null ? stack1 : "")
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(3, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":21},"end":{"line":7,"column":105}}})) != null ? stack1 : "")
     + " = $rt.codec("
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":7,"column":120},"end":{"line":7,"column":124}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":7,"column":118},"end":{"line":7,"column":126}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "name", {"start":{"line":7,"column":120},"end":{"line":7,"column":124}} ), depth0)) != null ? stack1 : "")
     + "$layout, ("
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"params"),{"name":"each","hash":{},"fn":container.program(4, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":136},"end":{"line":7,"column":194}}})) != null ? stack1 : "")
     + ")"
@@ -2191,14 +2011,14 @@ export const PARTIALS = {
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(lookupProperty(depth0,"write"),"zero"),"length"),{"name":"if","hash":{},"fn":container.program(22, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":41,"column":0},"end":{"line":43,"column":7}}})) != null ? stack1 : "")
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"write"),"stmts"),{"name":"each","hash":{},"fn":container.program(25, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":44,"column":0},"end":{"line":46,"column":9}}})) != null ? stack1 : "")
     + "}, "
-    + ((stack1 = (((helper = lookupProperty(helpers,"table") || alias2(depth0, "table", {"start":{"line":47,"column":5},"end":{"line":47,"column":10}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"table","hash":{},"data":data,"loc":{"start":{"line":47,"column":3},"end":{"line":47,"column":12}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "table", {"start":{"line":47,"column":5},"end":{"line":47,"column":10}} ), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = (((helper = lookupProperty(helpers,"le") || alias2(depth0, "le", {"start":{"line":47,"column":16},"end":{"line":47,"column":18}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"le","hash":{},"data":data,"loc":{"start":{"line":47,"column":14},"end":{"line":47,"column":20}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "le", {"start":{"line":47,"column":16},"end":{"line":47,"column":18}} ), depth0)) != null ? stack1 : "")
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"notes"),{"name":"if","hash":{},"fn":container.program(26, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":47,"column":20},"end":{"line":47,"column":51}}})) != null ? stack1 : "")
     + ");\n";
 },"usePartial":true,"useData":true,"useDepths":true},
   "types": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -2207,48 +2027,38 @@ export const PARTIALS = {
 
   return "/** "
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"doc"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":2,"column":4},"end":{"line":3,"column":10}}})) != null ? stack1 : "")
-    + ((stack1 = (((helper = lookupProperty(helpers,"cName") || alias2(depth0, "cName", {"start":{"line":3,"column":12},"end":{"line":3,"column":17}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"cName","hash":{},"data":data,"loc":{"start":{"line":3,"column":10},"end":{"line":3,"column":19}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "cName", {"start":{"line":3,"column":12},"end":{"line":3,"column":17}} ), depth0)) != null ? stack1 : "")
     + ", decoded ("
-    + ((stack1 = (((helper = lookupProperty(helpers,"size") || alias2(depth0, "size", {"start":{"line":3,"column":32},"end":{"line":3,"column":36}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"size","hash":{},"data":data,"loc":{"start":{"line":3,"column":30},"end":{"line":3,"column":38}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "size", {"start":{"line":3,"column":32},"end":{"line":3,"column":36}} ), depth0)) != null ? stack1 : "")
     + " bytes, align "
-    + ((stack1 = (((helper = lookupProperty(helpers,"align") || alias2(depth0, "align", {"start":{"line":3,"column":54},"end":{"line":3,"column":59}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"align","hash":{},"data":data,"loc":{"start":{"line":3,"column":52},"end":{"line":3,"column":61}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "align", {"start":{"line":3,"column":54},"end":{"line":3,"column":59}} ), depth0)) != null ? stack1 : "")
     + "): the common members and, for each tagged union, the\n * variant its tag selects. */\nexport type "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":5,"column":14},"end":{"line":5,"column":18}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":5,"column":12},"end":{"line":5,"column":20}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "name", {"start":{"line":5,"column":14},"end":{"line":5,"column":18}} ), depth0)) != null ? stack1 : "")
     + " = {\n"
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"tagged"),"common"),{"name":"each","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":6,"column":0},"end":{"line":9,"column":9}}})) != null ? stack1 : "")
     + "}"
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"tagged"),"groups"),{"name":"each","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":1},"end":{"line":14,"column":10}}})) != null ? stack1 : "")
     + ";\nexport type "
-    + ((stack1 = (((helper = lookupProperty(helpers,"inputName") || alias2(depth0, "inputName", {"start":{"line":15,"column":14},"end":{"line":15,"column":23}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"inputName","hash":{},"data":data,"loc":{"start":{"line":15,"column":12},"end":{"line":15,"column":25}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "inputName", {"start":{"line":15,"column":14},"end":{"line":15,"column":23}} ), depth0)) != null ? stack1 : "")
     + " = {\n"
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"tagged"),"common"),{"name":"each","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":16,"column":0},"end":{"line":18,"column":9}}})) != null ? stack1 : "")
     + "}"
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"tagged"),"groups"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":19,"column":1},"end":{"line":19,"column":79}}})) != null ? stack1 : "")
     + ";\n";
 },"1":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = (((helper = lookupProperty(helpers,"doc") || container.strict(depth0, "doc", {"start":{"line":2,"column":17},"end":{"line":2,"column":20}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"doc","hash":{},"data":data,"loc":{"start":{"line":2,"column":15},"end":{"line":2,"column":22}}}) : helper))) != null ? stack1 : "")
+  return ((stack1 = container.lambda(container.strict(depth0, "doc", {"start":{"line":2,"column":17},"end":{"line":2,"column":20}} ), depth0)) != null ? stack1 : "")
     + "\n * ";
 },"2":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.strict, alias2=container.lambda;
 
   return "\t/**"
-    + ((stack1 = (((helper = lookupProperty(helpers,"doc") || alias1(depth0, "doc", {"start":{"line":7,"column":6},"end":{"line":7,"column":9}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"doc","hash":{},"data":data,"loc":{"start":{"line":7,"column":4},"end":{"line":7,"column":11}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "doc", {"start":{"line":7,"column":6},"end":{"line":7,"column":9}} ), depth0)) != null ? stack1 : "")
     + "*/\n\t"
-    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias1(depth0, "prop", {"start":{"line":8,"column":3},"end":{"line":8,"column":7}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":8,"column":1},"end":{"line":8,"column":9}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "prop", {"start":{"line":8,"column":3},"end":{"line":8,"column":7}} ), depth0)) != null ? stack1 : "")
     + ": "
-    + ((stack1 = (((helper = lookupProperty(helpers,"ts") || alias1(depth0, "ts", {"start":{"line":8,"column":13},"end":{"line":8,"column":15}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"ts","hash":{},"data":data,"loc":{"start":{"line":8,"column":11},"end":{"line":8,"column":17}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "ts", {"start":{"line":8,"column":13},"end":{"line":8,"column":15}} ), depth0)) != null ? stack1 : "")
     + ";\n";
 },"3":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -2262,18 +2072,13 @@ export const PARTIALS = {
     + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"variants"),{"name":"each","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":11,"column":0},"end":{"line":13,"column":9}}})) != null ? stack1 : "")
     + ")";
 },"4":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "\t| "
-    + ((stack1 = (((helper = lookupProperty(helpers,"ts") || container.strict(depth0, "ts", {"start":{"line":12,"column":5},"end":{"line":12,"column":7}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"ts","hash":{},"data":data,"loc":{"start":{"line":12,"column":3},"end":{"line":12,"column":9}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "ts", {"start":{"line":12,"column":5},"end":{"line":12,"column":7}} ), depth0)) != null ? stack1 : "")
     + "\n";
 },"5":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -2281,10 +2086,10 @@ export const PARTIALS = {
     };
 
   return "\t"
-    + ((stack1 = (((helper = lookupProperty(helpers,"prop") || alias1(depth0, "prop", {"start":{"line":17,"column":3},"end":{"line":17,"column":7}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"prop","hash":{},"data":data,"loc":{"start":{"line":17,"column":1},"end":{"line":17,"column":9}}}) : helper))) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias2,lookupProperty(depth0,"inputOptional"),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":17,"column":9},"end":{"line":17,"column":38}}})) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "prop", {"start":{"line":17,"column":3},"end":{"line":17,"column":7}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"inputOptional"),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":17,"column":9},"end":{"line":17,"column":38}}})) != null ? stack1 : "")
     + ": "
-    + ((stack1 = (((helper = lookupProperty(helpers,"inputTs") || alias1(depth0, "inputTs", {"start":{"line":17,"column":42},"end":{"line":17,"column":49}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"inputTs","hash":{},"data":data,"loc":{"start":{"line":17,"column":40},"end":{"line":17,"column":51}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "inputTs", {"start":{"line":17,"column":42},"end":{"line":17,"column":49}} ), depth0)) != null ? stack1 : "")
     + ";\n";
 },"6":function(container,depth0,helpers,partials,data) {
     return "?";
@@ -2300,17 +2105,12 @@ export const PARTIALS = {
     + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"variants"),{"name":"each","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":19,"column":28},"end":{"line":19,"column":69}}})) != null ? stack1 : "")
     + ")";
 },"8":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return " | "
-    + ((stack1 = (((helper = lookupProperty(helpers,"inputTs") || container.strict(depth0, "inputTs", {"start":{"line":19,"column":51},"end":{"line":19,"column":58}} ))),(typeof helper === "function" ? helper.call(depth0 != null ? depth0 : (container.nullContext || {}),{"name":"inputTs","hash":{},"data":data,"loc":{"start":{"line":19,"column":49},"end":{"line":19,"column":60}}}) : helper))) != null ? stack1 : "");
+    + ((stack1 = container.lambda(container.strict(depth0, "inputTs", {"start":{"line":19,"column":51},"end":{"line":19,"column":58}} ), depth0)) != null ? stack1 : "");
 },"9":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -2319,32 +2119,27 @@ export const PARTIALS = {
 
   return "/** "
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"doc"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":21,"column":4},"end":{"line":22,"column":10}}})) != null ? stack1 : "")
-    + ((stack1 = (((helper = lookupProperty(helpers,"cName") || alias2(depth0, "cName", {"start":{"line":22,"column":12},"end":{"line":22,"column":17}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"cName","hash":{},"data":data,"loc":{"start":{"line":22,"column":10},"end":{"line":22,"column":19}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "cName", {"start":{"line":22,"column":12},"end":{"line":22,"column":17}} ), depth0)) != null ? stack1 : "")
     + ", decoded: "
-    + ((stack1 = (((helper = lookupProperty(helpers,"size") || alias2(depth0, "size", {"start":{"line":22,"column":32},"end":{"line":22,"column":36}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"size","hash":{},"data":data,"loc":{"start":{"line":22,"column":30},"end":{"line":22,"column":38}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "size", {"start":{"line":22,"column":32},"end":{"line":22,"column":36}} ), depth0)) != null ? stack1 : "")
     + " bytes, align "
-    + ((stack1 = (((helper = lookupProperty(helpers,"align") || alias2(depth0, "align", {"start":{"line":22,"column":54},"end":{"line":22,"column":59}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"align","hash":{},"data":data,"loc":{"start":{"line":22,"column":52},"end":{"line":22,"column":61}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "align", {"start":{"line":22,"column":54},"end":{"line":22,"column":59}} ), depth0)) != null ? stack1 : "")
     + ". */\nexport interface "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias2(depth0, "name", {"start":{"line":23,"column":19},"end":{"line":23,"column":23}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":23,"column":17},"end":{"line":23,"column":25}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "name", {"start":{"line":23,"column":19},"end":{"line":23,"column":23}} ), depth0)) != null ? stack1 : "")
     + " {\n"
     + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"members"),{"name":"each","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":24,"column":0},"end":{"line":27,"column":9}}})) != null ? stack1 : "")
     + "}\n"
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"inputSame"),{"name":"if","hash":{},"fn":container.program(10, data, 0),"inverse":container.program(11, data, 0),"data":data,"loc":{"start":{"line":29,"column":0},"end":{"line":37,"column":7}}})) != null ? stack1 : "");
 },"10":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.strict, alias2=container.lambda;
 
   return "export type "
-    + ((stack1 = (((helper = lookupProperty(helpers,"inputName") || alias1(depth0, "inputName", {"start":{"line":30,"column":14},"end":{"line":30,"column":23}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"inputName","hash":{},"data":data,"loc":{"start":{"line":30,"column":12},"end":{"line":30,"column":25}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "inputName", {"start":{"line":30,"column":14},"end":{"line":30,"column":23}} ), depth0)) != null ? stack1 : "")
     + " = "
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":30,"column":30},"end":{"line":30,"column":34}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":30,"column":28},"end":{"line":30,"column":36}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":30,"column":30},"end":{"line":30,"column":34}} ), depth0)) != null ? stack1 : "")
     + ";\n";
 },"11":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -2352,29 +2147,24 @@ export const PARTIALS = {
     };
 
   return "export interface "
-    + ((stack1 = (((helper = lookupProperty(helpers,"inputName") || container.strict(depth0, "inputName", {"start":{"line":32,"column":19},"end":{"line":32,"column":28}} ))),(typeof helper === "function" ? helper.call(alias1,{"name":"inputName","hash":{},"data":data,"loc":{"start":{"line":32,"column":17},"end":{"line":32,"column":30}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = container.lambda(container.strict(depth0, "inputName", {"start":{"line":32,"column":19},"end":{"line":32,"column":28}} ), depth0)) != null ? stack1 : "")
     + " {\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"members"),{"name":"each","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":33,"column":0},"end":{"line":35,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"members"),{"name":"each","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":33,"column":0},"end":{"line":35,"column":9}}})) != null ? stack1 : "")
     + "}\n";
 },"12":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=container.strict, alias2=depth0 != null ? depth0 : (container.nullContext || {}), alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.strict, alias2=container.lambda;
 
   return "/** "
-    + ((stack1 = (((helper = lookupProperty(helpers,"cName") || alias1(depth0, "cName", {"start":{"line":41,"column":6},"end":{"line":41,"column":11}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"cName","hash":{},"data":data,"loc":{"start":{"line":41,"column":4},"end":{"line":41,"column":13}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "cName", {"start":{"line":41,"column":6},"end":{"line":41,"column":11}} ), depth0)) != null ? stack1 : "")
     + " in a WebAssembly memory (`"
-    + ((stack1 = (((helper = lookupProperty(helpers,"name") || alias1(depth0, "name", {"start":{"line":41,"column":42},"end":{"line":41,"column":46}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"name","hash":{},"data":data,"loc":{"start":{"line":41,"column":40},"end":{"line":41,"column":48}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":41,"column":42},"end":{"line":41,"column":46}} ), depth0)) != null ? stack1 : "")
     + ".view(memory, address)`): pointers followed. */\nexport type "
-    + ((stack1 = (((helper = lookupProperty(helpers,"memoryName") || alias1(depth0, "memoryName", {"start":{"line":42,"column":14},"end":{"line":42,"column":24}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"memoryName","hash":{},"data":data,"loc":{"start":{"line":42,"column":12},"end":{"line":42,"column":26}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "memoryName", {"start":{"line":42,"column":14},"end":{"line":42,"column":24}} ), depth0)) != null ? stack1 : "")
     + " = "
-    + ((stack1 = (((helper = lookupProperty(helpers,"memoryTs") || alias1(depth0, "memoryTs", {"start":{"line":42,"column":31},"end":{"line":42,"column":39}} ))),(typeof helper === alias3 ? helper.call(alias2,{"name":"memoryTs","hash":{},"data":data,"loc":{"start":{"line":42,"column":29},"end":{"line":42,"column":41}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias2(alias1(depth0, "memoryTs", {"start":{"line":42,"column":31},"end":{"line":42,"column":39}} ), depth0)) != null ? stack1 : "")
     + ";\n";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, helper, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3="function", lookupProperty = container.lookupProperty || function(parent, propertyName) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
@@ -2383,9 +2173,9 @@ export const PARTIALS = {
 
   return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"tagged"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(9, data, 0),"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":38,"column":7}}})) != null ? stack1 : "")
     + "export type "
-    + ((stack1 = (((helper = lookupProperty(helpers,"viewName") || alias2(depth0, "viewName", {"start":{"line":39,"column":14},"end":{"line":39,"column":22}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"viewName","hash":{},"data":data,"loc":{"start":{"line":39,"column":12},"end":{"line":39,"column":24}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "viewName", {"start":{"line":39,"column":14},"end":{"line":39,"column":22}} ), depth0)) != null ? stack1 : "")
     + " = "
-    + ((stack1 = (((helper = lookupProperty(helpers,"viewTs") || alias2(depth0, "viewTs", {"start":{"line":39,"column":29},"end":{"line":39,"column":35}} ))),(typeof helper === alias3 ? helper.call(alias1,{"name":"viewTs","hash":{},"data":data,"loc":{"start":{"line":39,"column":27},"end":{"line":39,"column":37}}}) : helper))) != null ? stack1 : "")
+    + ((stack1 = alias3(alias2(depth0, "viewTs", {"start":{"line":39,"column":29},"end":{"line":39,"column":35}} ), depth0)) != null ? stack1 : "")
     + ";\n"
     + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"memoryTs"),{"name":"if","hash":{},"fn":container.program(12, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":40,"column":0},"end":{"line":43,"column":7}}})) != null ? stack1 : "");
 },"useData":true},

@@ -7,6 +7,7 @@ import type {
   BitfieldFacts, ConstantFacts, EnumFacts, MemberFacts, PointeeFacts, PointerFacts, ProgramFacts, RecordFacts, TypeFacts,
 } from '../layout/facts.js';
 import type { FloatFormat } from '../target/types.js';
+import type { Hash64 } from '../core/hash.js';
 import * as paths from '../core/paths.js';
 import { exportName, memberNames } from './names.js';
 import { nearest, resolveOverrides, type FieldRule, type OverrideOptions, type ResolvedOverrides, type UnionRule } from './overrides.js';
@@ -177,9 +178,11 @@ export interface ModulePlan {
   readonly constants: readonly ConstantPlan[];
   /** Modules this one imports from, and what. */
   readonly imports: ReadonlyArray<{ readonly module: string; readonly names: readonly string[] }>;
-  /** Everything the module is made from, with file names as the module shows them (so that the same project
-   * gives the same text wherever it is run from): what its input hash covers. Made anew each time it is read. */
-  readonly fingerprint: string;
+  /** Adds to `h` the JSON string literal's body (`updateJsonBody`) of the module's fingerprint: everything the module
+   * is made from, with file names as the module shows them (so that the same project gives the same text wherever it
+   * is run from), what its input hash covers. The text is `fingerprintText`'s, made a record at a time and never
+   * whole (a module of 100,000 records: 150 MB). */
+  readonly hashFingerprint: (h: Hash64) => void;
 }
 
 export interface ProjectPlan {
@@ -387,18 +390,53 @@ export function planModules(programs: readonly ProgramFacts[], opts: PlanOptions
           `${display(unit.p.header)} defines no record itself${names.length ? `; the headers it includes define ${list} (choose them with --records or "records")` : ''}`));
       }
     }
-    // the fingerprint is made when it is read (the emitter reads it once, for the input hash): a module's is about
-    // 1.5 KB per record, which a plan of 100,000 records would otherwise hold to the end of the run
+    const pieces = (): FingerprintPieces => ({ records: records.map((r) => r.facts), enums: enums.map((e) => e.facts), constants: constants.map((c) => c.facts), display });
     modules.push({
       name: module, source: unit ? display(unit.p.header) : 'records used from included headers',
       records, enums, constants, imports: importsOf(module, records),
-      get fingerprint() {
-        return flatText([records.map((r) => r.facts), enums.map((e) => e.facts), constants.map((c) => c.facts)],
-          (k, v) => (k === 'key' ? undefined : k === 'file' && typeof v === 'string' ? display(v) : v));
-      },
+      hashFingerprint: (h) => { hashFingerprintOf(pieces(), h); },
     });
   }
   return { target: programs[0]?.target.triple ?? '', littleEndian: (programs[0]?.target.endian ?? 'little') === 'little', modules, diagnostics: diags };
+}
+
+interface FingerprintPieces {
+  readonly records: readonly RecordFacts[];
+  readonly enums: readonly EnumFacts[];
+  readonly constants: readonly ConstantFacts[];
+  readonly display: (file: string) => string;
+}
+
+/** What a fingerprint leaves out and rewrites: the facts' keys (internal), file names as displayed. */
+function fingerprintReplacer(display: (file: string) => string): (k: string, v: unknown) => unknown {
+  return (k, v) => (k === 'key' ? undefined : k === 'file' && typeof v === 'string' ? display(v) : v);
+}
+
+/** A module's fingerprint made whole (tests compare it with the hash made a record at a time). */
+export function fingerprintText(m: ModulePlan): string {
+  let out = '';
+  m.hashFingerprint({ update(t: string) { out += t; return this; }, updateJsonBody(t: string) { out += t; return this; } } as unknown as Hash64);
+  return out;
+}
+
+function hashFingerprintOf(f: FingerprintPieces, h: Hash64): void {
+  // `[[records],[enums],[constants]]` as flatText writes it whole; each item's text is hashed as it is made
+  const replacer = fingerprintReplacer(f.display);
+  const list = (items: readonly unknown[]) => {
+    h.update('[');
+    items.forEach((x, i) => {
+      if (i) h.update(',');
+      h.updateJsonBody(flatText(x, replacer));
+    });
+    h.update(']');
+  };
+  h.update('[');
+  list(f.records);
+  h.update(',');
+  list(f.enums);
+  h.update(',');
+  list(f.constants);
+  h.update(']');
 }
 
 /** A stable text of plain data for hashing, as JSON.stringify would write it, but walked with a stack of its own:

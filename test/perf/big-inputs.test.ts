@@ -11,6 +11,7 @@ import { Hash64, hash64 } from '../../generator/core/hash.js';
 import { emitModules, renderModule } from '../../generator/emit/emit.js';
 import { templates } from '../../generator/emit/templates.js';
 import { memoryViewRecords, type RecordVM } from '../../generator/emit/view-model.js';
+import { fingerprintText } from '../../generator/plan/plan.js';
 import { Project } from '../../generator/project/project.js';
 import { nodeEnv } from '../../generator/node/env.js';
 import { MAP_STRIDE, SourceMapBuilder, lookup, physicalFile, type SourceMapData } from '../../generator/preprocess/source-map.js';
@@ -85,6 +86,21 @@ describe('a module rendered a record at a time', () => {
 });
 
 describe('the input hash of a big fingerprint', () => {
+  it('made a record at a time equals the hash of the fingerprint made whole, which is JSON of the facts', () => {
+    const big = '/virtual/fp.h';
+    const { plan } = planOf([big], new Map([[big, recordsHeader(300)]]));
+    const m = plan.modules.find((x) => x.name === 'fp')!;
+    const text = fingerprintText(m);
+    // what the fingerprint was before it was made in pieces: the facts, without keys, file names as displayed
+    const whole = JSON.stringify([m.records.map((r) => r.facts), m.enums.map((e) => e.facts), m.constants.map((c) => c.facts)], (k, v: unknown) => (k === 'key' ? undefined : v));
+    expect(text).toBe(whole);
+    expect(m.records.length).toBeGreaterThan(300);
+    const h = new Hash64().update('["v",');
+    h.update('"');
+    m.hashFingerprint(h);
+    expect(h.update('"]').digest()).toBe(hash64(JSON.stringify(['v', whole])));
+  });
+
   it('hashed piece by piece equals the hash of its JSON literal made whole', () => {
     const next = rng(23);
     const alphabet = ['a', 'Z', '"', '\\', '\n', '\u0001', '\u007f', '\u00e9', '\u2028', '\ud83d\ude00', '\ud800', '\udc00', '{"k":1}'];
