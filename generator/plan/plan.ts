@@ -241,10 +241,13 @@ function moduleName(header: string, used: Set<string>): string {
 
 interface Owned { readonly module: string; name: string }
 
+const sameText = (h: string): string => h;
+
 /** Plans the modules for translation units of one target: one module per header, records of included headers
  * that the headers use in `included.ts` once. */
 export function planModules(programs: readonly ProgramFacts[], opts: PlanOptions = {}): ProjectPlan {
-  const display = opts.displayPath ?? ((h: string) => h);
+  // (a function made here would keep this scope, every name and owner of the project, as long as the plan)
+  const display = opts.displayPath ?? sameText;
   const diags: Diagnostic[] = [];
   const used = new Set<string>();
   const units = programs.map((p) => ({ p, module: moduleName(p.header, used) }));
@@ -390,21 +393,26 @@ export function planModules(programs: readonly ProgramFacts[], opts: PlanOptions
           `${display(unit.p.header)} defines no record itself${names.length ? `; the headers it includes define ${list} (choose them with --records or "records")` : ''}`));
       }
     }
-    const pieces = (): FingerprintPieces => ({ records: records.map((r) => r.facts), enums: enums.map((e) => e.facts), constants: constants.map((c) => c.facts), display });
     modules.push({
       name: module, source: unit ? display(unit.p.header) : 'records used from included headers',
       records, enums, constants, imports: importsOf(module, records),
-      hashFingerprint: (h) => { hashFingerprintOf(pieces(), h); },
+      hashFingerprint: fingerprintHasher({ records, enums, constants, display }),
     });
   }
   return { target: programs[0]?.target.triple ?? '', littleEndian: (programs[0]?.target.endian ?? 'little') === 'little', modules, diagnostics: diags };
 }
 
 interface FingerprintPieces {
-  readonly records: readonly RecordFacts[];
-  readonly enums: readonly EnumFacts[];
-  readonly constants: readonly ConstantFacts[];
+  readonly records: readonly { readonly facts: RecordFacts }[];
+  readonly enums: readonly { readonly facts: EnumFacts }[];
+  readonly constants: readonly { readonly facts: ConstantFacts }[];
   readonly display: (file: string) => string;
+}
+
+/** A module's `hashFingerprint`, made here and not inside planModules, whose scope (every name and owner of the
+ * project) a closure made there would keep alive as long as the plan. */
+function fingerprintHasher(f: FingerprintPieces): (h: Hash64) => void {
+  return (h) => { hashFingerprintOf(f, h); };
 }
 
 /** What a fingerprint leaves out and rewrites: the facts' keys (internal), file names as displayed. */
@@ -431,11 +439,11 @@ function hashFingerprintOf(f: FingerprintPieces, h: Hash64): void {
     h.update(']');
   };
   h.update('[');
-  list(f.records);
+  list(f.records.map((r) => r.facts));
   h.update(',');
-  list(f.enums);
+  list(f.enums.map((e) => e.facts));
   h.update(',');
-  list(f.constants);
+  list(f.constants.map((c) => c.facts));
   h.update(']');
 }
 
@@ -540,7 +548,12 @@ function planRecord(p: ProgramFacts, r: RecordFacts, name: string, display: (h: 
   }
   return {
     facts: r, name, viewName: `${name}View`, inputName: `${name}Input`, where: `${display(r.pos.file)}:${r.pos.line}`,
-    members: members.map((m) => ({ ...m, counts: counts.get(m.facts.name) ?? null, tags: tags.get(m.facts.name) ?? null, pointer: pointers.get(m.facts.name) ?? null })),
+    // written out, not spread: V8 gave each spread copy a hidden class of its own (85,000 of them, a fifth of a
+    // plan's memory, at 20,000 records)
+    members: members.map((m): MemberPlan => ({
+      facts: m.facts, prop: m.prop, optional: m.optional, rep: m.rep,
+      counts: counts.get(m.facts.name) ?? null, tags: tags.get(m.facts.name) ?? null, pointer: pointers.get(m.facts.name) ?? null,
+    })),
     zero: byteRuns(bits, r.size),
   };
 }
