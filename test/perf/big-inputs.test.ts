@@ -5,6 +5,8 @@
 // answers as the map of one array per row did, rows without tokens included; a project keeps only the facts of the
 // analyses it made.
 
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Hash64, hash64 } from '../../generator/core/hash.js';
@@ -14,6 +16,7 @@ import { memoryViewRecords, type RecordVM } from '../../generator/emit/view-mode
 import { fingerprintText } from '../../generator/plan/plan.js';
 import { Project } from '../../generator/project/project.js';
 import { nodeEnv } from '../../generator/node/env.js';
+import { writeFilesAtomically } from '../../generator/node/write-files.js';
 import { MAP_STRIDE, SourceMapBuilder, lookup, physicalFile, type SourceMapData } from '../../generator/preprocess/source-map.js';
 import type { SourcePos } from '../../generator/diagnostics.js';
 import { rng } from '../differential/gen.js';
@@ -83,6 +86,25 @@ describe('a module rendered a record at a time', () => {
       expect(emitModules(ex, { version: 'v', emit })).toEqual(emitModules(ex, { version: 'v', emit, streamed: false }));
     }
   }, 60_000);
+});
+
+describe('big files written a slice at a time', () => {
+  it('are the text given, surrogate pairs across slice ends included', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'structgen-slices-'));
+    try {
+      // pairs straddling every slice end (1 MiB) in one file, a lone surrogate in another
+      const slice = 1 << 20;
+      let text = '';
+      for (let k = 1; k <= 3; k++) text += 'a'.repeat(k * slice - 1 - text.length) + '\ud83d\ude00é';
+      const lone = `${'b'.repeat(slice - 1)}\ud800${'c'.repeat(10)}`;
+      writeFilesAtomically(dir, [{ path: 'big.ts', contents: text }, { path: 'lone.ts', contents: lone }]);
+      expect(readFileSync(path.join(dir, 'big.ts'), 'utf8') === text).toBe(true);
+      expect(readFileSync(path.join(dir, 'big.ts')).equals(Buffer.from(text, 'utf8'))).toBe(true);
+      expect(readFileSync(path.join(dir, 'lone.ts')).equals(Buffer.from(lone, 'utf8'))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('the input hash of a big fingerprint', () => {
