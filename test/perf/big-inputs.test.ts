@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { Hash64, hash64 } from '../../generator/core/hash.js';
 import { emitModules, renderModule } from '../../generator/emit/emit.js';
 import { templates } from '../../generator/emit/templates.js';
+import { stringLiteral } from '../../generator/emit/text.js';
 import { memoryViewRecords, type RecordVM } from '../../generator/emit/view-model.js';
 import { fingerprintText } from '../../generator/plan/plan.js';
 import { Project } from '../../generator/project/project.js';
@@ -86,6 +87,21 @@ describe('a module rendered a record at a time', () => {
       expect(emitModules(ex, { version: 'v', emit })).toEqual(emitModules(ex, { version: 'v', emit, streamed: false }));
     }
   }, 60_000);
+});
+
+describe('string literals without escapes (the fast path)', () => {
+  it('are what the escaping path writes, for random texts of every printable ASCII character and some others', () => {
+    const next = rng(5);
+    const chars = [...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)), '\n', '\u0000', '\u2028', '\u202e', 'é', '\ud800'];
+    for (let n = 0; n < 3000; n++) {
+      let t = '';
+      const len = Math.floor(next() * 12);
+      for (let i = 0; i < len; i++) t += chars[Math.floor(next() * (n % 2 ? 95 : chars.length))];
+      const slow = JSON.stringify(t).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
+        .replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u202a-\u202e\ud800-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+      expect(stringLiteral(t), JSON.stringify(t)).toBe(slow);
+    }
+  });
 });
 
 describe('big files written a slice at a time', () => {
