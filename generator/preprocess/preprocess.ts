@@ -246,7 +246,10 @@ class Preprocessor implements ExpandHost {
       this.newline();
     }
     const userMacros: MacroDefinition[] = [];
-    for (const m of this.macros.values()) {
+    // the table is not used again: each macro is dropped as it is listed, so a header of millions of #defines does
+    // not hold its macros twice over
+    for (const [name, m] of this.macros) {
+      this.macros.delete(name);
       if (m.file < 0) continue;
       userMacros.push({
         name: m.name, params: m.params,
