@@ -92,7 +92,7 @@ describe('constant probes kept as tokens', () => {
     const backend = nativeParser();
     let kept = 0;
     let written = 0;
-    for (let seed = 1; seed <= 24; seed++) {
+    for (let seed = 1; seed <= 12; seed++) {
       const text = header(seed, 250);
       const a = constantsOf(text, true, backend);
       const b = constantsOf(text, false, backend);
@@ -103,8 +103,8 @@ describe('constant probes kept as tokens', () => {
       expect(b.pp.tokenProbes!.names.length).toBe(0);
     }
     // both ways are exercised
-    expect(kept).toBeGreaterThan(1000);
-    expect(written).toBeGreaterThan(1000);
+    expect(kept).toBeGreaterThan(500);
+    expect(written).toBeGreaterThan(500);
   });
 
   it("read a probe's name in parentheses before `&`, `*`, `+` or `-` as C does, never as a cast", () => {
