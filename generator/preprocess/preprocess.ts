@@ -10,7 +10,7 @@ import { builtinHeaders, predefinedMacros, type TargetDesc } from '../target/ind
 import { evalPPExpr, PPExprError } from './expr.js';
 import { lex, makeToken, type LexedFile, type Token } from './lexer.js';
 import { expand, EXPANSION_BASE_TOKENS, EXPANSION_PER_SOURCE_TOKEN, ExpansionLimitError, MAX_EXPANSION_TOKENS, stringize, type Budget, type ExpandHost, type Macro } from './macros.js';
-import { emitConstantProbes } from './probes.js';
+import { emitConstantProbes, takenAsTokens, TokenProbesBuilder, type TokenProbes } from './probes.js';
 import { cStringValue } from '../c/literals.js';
 import { SourceMapBuilder, type SourceMapData } from './source-map.js';
 
@@ -32,6 +32,9 @@ export interface PreprocessOptions {
   readonly cache?: LexCache;
   /** Append a probe declaration per object-like macro of the main file, so constants can be evaluated. */
   readonly constantProbes?: boolean;
+  /** Keep probes that are plain integer expressions as tokens rather than text (default true; false writes every
+   * probe as text: the parser then reads them all from the syntax tree, as tests compare). */
+  readonly probeTokens?: boolean;
   /** Applied to every run of output tokens after macro expansion (the parser's spelling workarounds). */
   readonly outputFilter?: (toks: Token[], warn: (at: Token, code: string, message: string, severity?: 'error') => void) => Token[];
 }
@@ -64,6 +67,8 @@ export interface PreprocessResult {
   readonly diagnostics: readonly Diagnostic[];
   /** First output row of the constant probes (rows from here on are not the header's own text). */
   readonly probeRow: number;
+  /** The constant probes kept as tokens, not written as text (plain integer expressions), and the order of all. */
+  readonly tokenProbes?: TokenProbes;
   /** The host files this run read (the main file and every file it included, found on a search, or skipped by an
    * include guard), in the order first read; not structgen's built-in headers. What a watcher watches. */
   readonly includedFiles: readonly string[];
@@ -158,6 +163,7 @@ class Preprocessor implements ExpandHost {
   // output
   private readonly outRows: string[] = [];
   private readonly map = new SourceMapBuilder();
+  private readonly tokenProbes = new TokenProbesBuilder();
   private cur = '';
   private curBytes = 0;
   private lastTokenFile = -1;
@@ -253,6 +259,7 @@ class Preprocessor implements ExpandHost {
       macros: userMacros,
       diagnostics: this.diags,
       probeRow,
+      ...(this.opts.constantProbes ? { tokenProbes: this.tokenProbes.finish() } : {}),
       includedFiles: [...this.readFiles],
       sources: new Map([...this.readFiles].flatMap((f): Array<[string, string]> => {
         const text = this.cache.files.get(f)?.text;
@@ -284,8 +291,7 @@ class Preprocessor implements ExpandHost {
   }
 
   emitTentatively(toks: readonly Token[]): 'ok' | 'failed' | 'limit' {
-    const short = memoryShort();
-    if (short && toks[0]) { this.error(toks[0], 'out-of-memory', short); throw new FatalError(); }
+    if (toks[0]) this.checkMemory(toks[0]);
     this.newline();
     const rows = this.outRows.length;
     const nd = this.diags.length;
@@ -304,9 +310,33 @@ class Preprocessor implements ExpandHost {
       this.curBytes = 0;
       this.outRows.length = rows;
       this.map.truncate(rows);
-    }
+    } else this.tokenProbes.written(rows);
     this.lastTokenLine = -1;
     return result;
+  }
+
+  keepAsTokens(m: Macro, value: readonly Token[]): boolean {
+    if (this.opts.probeTokens === false) return false;
+    const texts = value.map((t) => t.text);
+    if (!takenAsTokens(texts)) return false;
+    const at: Token = { kind: 'id', text: m.name, file: m.file, line: m.line, col: m.col, space: true, bol: true, painted: false };
+    this.checkMemory(at);
+    // positions as `emit` maps them into the source map (`#line` applied), so the parser gives the expression the
+    // positions it gives a probe written as text
+    const pos: number[] = [];
+    for (const t of value) {
+      const p = this.pos(t);
+      pos.push(p.file === this.files[t.file] ? t.file : this.fileId(p.file), p.line, p.col);
+    }
+    const p = this.pos(at);
+    this.tokenProbes.kept(m.name, p.file === this.files[at.file] ? at.file : this.fileId(p.file), p.line, p.col, at.file, texts, pos);
+    return true;
+  }
+
+  /** Stops with an error at `at` when memory runs short (the guard looks now and then). */
+  private checkMemory(at: Token): void {
+    const short = memoryShort();
+    if (short) { this.error(at, 'out-of-memory', short); throw new FatalError(); }
   }
 
   // ---------------------------------------------------------------------------------------------------------
