@@ -34,14 +34,14 @@ describe('a long run of text between directives', () => {
     expect(r.program.records).toHaveLength(N);
     for (const [i, rec] of r.program.records.entries()) {
       expect(rec.tag).toBe(`s${i}`);
-      expect(rec.fields.map((f) => f.name)).toEqual([`a${i}`, `b${i}`, `c${i}`, `d${i}`]);
+      expect(rec.fields!.map((f) => f.name)).toEqual([`a${i}`, `b${i}`, `c${i}`, `d${i}`]);
     }
     // positions deep in the text: a member a macro made is where the macro was invoked
     const last = r.program.records[N - 1]!;
     const first = 3 + (N - 1) * 6 + 1;
     expect(last.pos).toMatchObject({ file: '/h/big.h', line: first, col: 1 });
-    expect(last.fields[0]!.pos).toMatchObject({ file: '/h/big.h', line: first + 1, col: 3 });
-    expect(last.fields[2]!.pos).toMatchObject({ file: '/h/big.h', line: first + 4, col: 3 });
+    expect(last.fields![0]!.pos).toMatchObject({ file: '/h/big.h', line: first + 1, col: 3 });
+    expect(last.fields![2]!.pos).toMatchObject({ file: '/h/big.h', line: first + 4, col: 3 });
   });
 
   it('gives an error deep in the text its exact line and column', () => {
