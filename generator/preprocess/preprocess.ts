@@ -99,6 +99,9 @@ export const BUILTIN_DIR = '<structgen>';
 /** Files longer than this (characters) keep their text in a LexCache, not their tokens. */
 export const LEX_CACHE_MAX = 1 << 20;
 
+/** Tokens of text between directives from which `processFile` writes what it holds at the end of a declaration. */
+const PENDING_BATCH = 1 << 14;
+
 /** A host with no files: what the core reads when no host was given. */
 const NO_FILES: FileHost = { readFile: () => null, whyUnreadable: () => 'no file host was given' };
 
@@ -324,13 +327,19 @@ class Preprocessor implements ExpandHost {
     // positions as `emit` maps them into the source map (`#line` applied), so the parser gives the expression the
     // positions it gives a probe written as text
     const pos: number[] = [];
-    for (const t of value) {
-      const p = this.pos(t);
-      pos.push(p.file === this.files[t.file] ? t.file : this.fileId(p.file), p.line, p.col);
-    }
-    const p = this.pos(at);
-    this.tokenProbes.kept(m.name, p.file === this.files[at.file] ? at.file : this.fileId(p.file), p.line, p.col, at.file, texts, pos);
+    for (const t of value) this.positionOf(t, pos);
+    this.positionOf(at, pos);
+    const n = pos.length;
+    this.tokenProbes.kept(m.name, pos[n - 3]!, pos[n - 2]!, pos[n - 1]!, at.file, texts, pos.slice(0, n - 3));
     return true;
+  }
+
+  /** Appends the file index, line and column `emit` maps a token to (`pos`, without making an object when no
+   * `#line` applies). */
+  private positionOf(t: Token, out: number[]): void {
+    if (!this.lineDeltas.has(t.file)) { out.push(t.file, t.line, t.col); return; }
+    const p = this.pos(t);
+    out.push(p.file === this.files[t.file] ? t.file : this.fileId(p.file), p.line, p.col);
   }
 
   /** Stops with an error at `at` when memory runs short (the guard looks now and then). */
@@ -476,6 +485,8 @@ class Preprocessor implements ExpandHost {
     const file = this.files[idx]!;
     const conds: Cond[] = [];
     let pending: Token[] = [];
+    /** Brackets open in `pending` (as written, before expansion). */
+    let depth = 0;
     const active = () => conds.length === 0 || conds[conds.length - 1]!.active;
     const take = (line: readonly Token[]) => {
       const head = line[0]!;
@@ -483,10 +494,21 @@ class Preprocessor implements ExpandHost {
       if (short) { this.error(head, 'out-of-memory', short); throw new FatalError(); }
       if (head.kind === 'p' && head.text === '#') {
         if (pending.length) { this.emitText(pending); pending = []; }
+        depth = 0;
         this.directive(line, conds, active());
         return;
       }
-      if (active()) for (const t of line) pending.push(t);
+      if (!active()) return;
+      for (const t of line) {
+        pending.push(t);
+        if (t.kind !== 'p') continue;
+        const x = t.text;
+        if (x === '(' || x === '[' || x === '{') depth++;
+        else if (x === ')' || x === ']' || x === '}') depth--;
+      }
+      // a long run of text without directives (a generated header of 100,000 records) is expanded and written a
+      // batch of whole declarations at a time, not held whole: after a line ending a declaration outside brackets
+      if (pending.length >= PENDING_BATCH && depth === 0 && line[line.length - 1]!.text === ';') { this.emitText(pending); pending = []; }
     };
     const problem = ([line, col, msg, error]: readonly [number, number, string, boolean]) => diag(error ? 'error' : 'warning', { file, line, col }, 'pp-lex', msg);
     const c = this.cache.files.get(this.cacheKey(file));
@@ -618,7 +640,12 @@ class Preprocessor implements ExpandHost {
         return;
       }
     }
-    const body = line.slice(i).map((t, k) => (k === 0 ? { ...t, space: false, bol: false } : { ...t, bol: false }));
+    // tokens are never changed, so the body shares the line's: only a line's first token begins it (`bol`), and the
+    // body's first has no space before it
+    const body = line.slice(i);
+    const b0 = body[0];
+    if (b0 && (b0.space || b0.bol)) body[0] = { ...b0, space: false, bol: false };
+    for (let k = 1; k < body.length; k++) if (body[k]!.bol) body[k] = { ...body[k]!, bol: false };
     if (body[0]?.text === '##' || (body.length && body[body.length - 1]!.text === '##')) {
       this.error(body[0]!.text === '##' ? body[0]! : body[body.length - 1]!, 'pp-paste-edge', `'##' cannot appear at either end of a macro expansion`);
       return;

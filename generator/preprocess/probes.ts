@@ -50,8 +50,12 @@ export function looksLikeExpression(body: readonly Token[]): boolean {
 export function emitConstantProbes(pp: ProbeSink, mainFile: number | undefined): void {
   if (mainFile === undefined) return;
   const probed = new Map<string, Macro>();
+  /** Each probed macro's place among all macros (the definition order below). */
+  const places: number[] = [];
+  let place = 0;
   for (const m of pp.macros.values()) {
-    if (m.file === mainFile && m.params === null && looksLikeExpression(m.body)) probed.set(m.name, m);
+    if (m.file === mainFile && m.params === null && looksLikeExpression(m.body)) { probed.set(m.name, m); places.push(place); }
+    place++;
   }
   const atomicMemo = new Map<string, boolean>();
   const atomic = (name: string): boolean => {
@@ -86,11 +90,16 @@ export function emitConstantProbes(pp: ProbeSink, mainFile: number | undefined):
   const tooLong = new Set<string>();
   // definition order: an expansion that used only macros defined before its own macro cannot have used a later
   // one, so it reads the same inside any later macro's expansion (which disables only that later macro)
-  const order = new Map<string, number>();
-  for (const m of pp.macros.values()) order.set(m.name, order.size);
+  let order: Map<string, number> | null = null; // made when an expansion first uses a macro
+  const placeOf = (name: string): number => {
+    if (!order) { order = new Map(); for (const m of pp.macros.values()) order.set(m.name, order.size); }
+    return order.get(name) ?? 0;
+  };
   const expansions = new Map<string, Token[]>();
   let kept = 0;
+  let p = -1;
   for (const m of probed.values()) {
+    p++;
     if (m.body.some((t) => t.kind === 'id' && tooLong.has(t.text))) { tooLong.add(m.name); continue; }
     const at: Token = { kind: 'id', text: m.name, file: m.file, line: m.line, col: m.col, space: true, bol: false, painted: false };
     const mk = (kind: Token['kind'], text: string, bol = false): Token => ({ ...at, kind, text, bol });
@@ -112,9 +121,10 @@ export function emitConstantProbes(pp: ProbeSink, mainFile: number | undefined):
       }
     }
     // expand once, keep the expansion for later probes when it is small and self-contained
-    const own = order.get(m.name)!;
+    const own = places[p]!;
     let later = false;
-    const expanded = pp.expandTentatively(value, (used) => { if ((order.get(used.name) ?? 0) > own) later = true; });
+    // without identifiers, nothing expands: the tokens are their own expansion
+    const expanded = value.some((t) => t.kind === 'id') ? pp.expandTentatively(value, (used) => { if (placeOf(used.name) > own) later = true; }) : value;
     if (expanded === 'limit' || (expanded !== 'failed' && expanded.length > PROBE_TOKENS)) { tooLong.add(m.name); continue; }
     if (expanded === 'failed') continue;
     const last = expanded[expanded.length - 1];
