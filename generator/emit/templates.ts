@@ -121,7 +121,7 @@ export function templates(): Templates {
     const t = typeof n?.k === 'string' ? nodes.get(`code/${n.k}`) : undefined;
     if (!t) throw new Error(`structgen: no template for code node ${JSON.stringify(n?.k)}`);
     const o = partialOptions!;
-    return t(n, { data: options.data, partial: true, helpers: o.helpers, partials: o.partials, decorators: o.decorators, hooks: o.hooks, protoAccessControl: o.protoAccessControl });
+    return t(n, { partial: true, helpers: o.helpers, partials: o.partials, decorators: o.decorators, hooks: o.hooks, protoAccessControl: o.protoAccessControl, data: options.data });
   };
   hb.registerHelper('node', node);
   hb.registerHelper('arg', (x: unknown, options: HelperOptions) => (typeof x === 'string' ? x : node(x as { k?: unknown }, options)));
@@ -161,9 +161,24 @@ export function templates(): Templates {
   } as unknown as TemplateSpecification);
   catcher({});
   hb.unregisterPartial(CATCH);
+  const caught = partialOptions as unknown as { helpers: { [k: string]: unknown }; partials: unknown; decorators: unknown; hooks: unknown; protoAccessControl: unknown };
+  // The helpers as registered, not as a render wraps them: each call through the wrapper copies its arguments to give
+  // the options `lookupProperty`, which only the built-in `lookup` reads (it keeps its wrapper). The missing-helper
+  // hooks are in `hooks`, where a render moves them.
+  const helpers: { [k: string]: unknown } = {};
+  for (const [k, h] of Object.entries(hb.helpers)) if (k !== 'helperMissing' && k !== 'blockHelperMissing') helpers[k] = k === 'lookup' ? caught.helpers[k] : h;
+  partialOptions = { partial: true, helpers, partials: caught.partials, decorators: caught.decorators, hooks: caught.hooks, protoAccessControl: caught.protoAccessControl };
+  // The module templates are rendered the same way (so their blocks call the helpers unwrapped too), from the data a
+  // render starts from: a frame of the given data with `root`
+  const asPartial = (t: PartialCall): Render => (context, options) => {
+    const data = createFrame(options?.data ?? {});
+    data.root = context;
+    const o = partialOptions!;
+    return t(context, { partial: true, helpers: o.helpers, partials: o.partials, decorators: o.decorators, hooks: o.hooks, protoAccessControl: o.protoAccessControl, data });
+  };
   ready = {
-    module: hb.template(MODULE_TEMPLATE as TemplateSpecification) as Render,
-    declarations: hb.template(DECLARATIONS_TEMPLATE as TemplateSpecification) as Render,
+    module: asPartial(hb.template(MODULE_TEMPLATE as TemplateSpecification) as unknown as PartialCall),
+    declarations: asPartial(hb.template(DECLARATIONS_TEMPLATE as TemplateSpecification) as unknown as PartialCall),
     runtime: { source: RUNTIME_SOURCE, js: RUNTIME_JS, dts: RUNTIME_DTS },
     wasmRuntime: { source: WASM_RUNTIME_SOURCE, js: WASM_RUNTIME_JS, dts: WASM_RUNTIME_DTS },
   };
