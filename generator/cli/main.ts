@@ -70,7 +70,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   // yargs' CommonJS build: its help layout (cliui) wraps at word boundaries; the ESM build's breaks words apart
-  const yargs = createRequire(import.meta.url)('yargs') as (args: readonly string[]) => Argv;
+  // 'yargs/yargs', not 'yargs': the package's main module makes a second instance (the singleton) on load, and each
+  // instance guesses its version by walking up from the working directory, reading every folder on the way
+  const yargs = createRequire(import.meta.url)('yargs/yargs') as (args: readonly string[]) => Argv;
   let code = 0;
   let y = yargs(args.map((x) => (x === '-' ? STDIN_ARG : x))) // yargs drops a lone '-' (stdin)
     .scriptName('structgen')

@@ -23,11 +23,16 @@ export class Hash64 {
     return this;
   }
 
-  /** Adds `JSON.stringify(text)` (a big text's literal is not made whole: it is escaped a piece at a time, pieces
-   * ending between the halves of no surrogate pair, which JSON.stringify escapes only when they stand alone). */
+  /** Adds `JSON.stringify(text)` (a big text's literal is not made whole: it is escaped a piece at a time). */
   updateJsonString(text: string): this {
+    return this.update('"').updateJsonBody(text).update('"');
+  }
+
+  /** Adds `JSON.stringify(text)` without its quotes: escaped a piece at a time, pieces ending between the halves of
+   * no surrogate pair (JSON.stringify escapes a surrogate only when it stands alone). The bodies of texts given one
+   * after another are the body of their concatenation when no text ends inside a surrogate pair. */
+  updateJsonBody(text: string): this {
     const PIECE = 1 << 16;
-    this.update('"');
     for (let i = 0; i < text.length;) {
       let end = Math.min(text.length, i + PIECE);
       const last = text.charCodeAt(end - 1);
@@ -37,7 +42,7 @@ export class Hash64 {
       this.update(lit.slice(1, -1));
       i = end;
     }
-    return this.update('"');
+    return this;
   }
 
   digest(): string {

@@ -42,9 +42,13 @@ export function emitModules(plan: ProjectPlan, opts: EmitOptions): EmittedFile[]
   const emit = opts.emit ?? 'ts';
   const runtime = opts.runtimeImport ?? `./${RUNTIME_MODULE}.js`;
   // the hash of JSON.stringify([version, target, options, emit, runtime, m.fingerprint]), the fingerprint's literal
-  // hashed as it is escaped (a module of 100,000 records has a fingerprint of 150 MB)
+  // hashed as it is escaped, a record at a time (a module of 100,000 records has a fingerprint of 150 MB: never made)
   const head = JSON.stringify([opts.version, plan.target, opts.fingerprint ?? '', emit, runtime]);
-  const hashOf = (m: ModulePlan) => new Hash64().update(`${head.slice(0, -1)},`).updateJsonString(m.fingerprint).update(']').digest();
+  const hashOf = (m: ModulePlan) => {
+    const h = new Hash64().update(`${head.slice(0, -1)},"`);
+    m.hashFingerprint(h);
+    return h.update('"]').digest();
+  };
   const hashes = new Map(plan.modules.map((m) => [m.name, hashOf(m)]));
   const fileOf = (module: string) => (module === INCLUDED_MODULE ? `${INCLUDED_MODULE}-${hashes.get(module)!.slice(0, 8)}` : module);
   const files: EmittedFile[] = [];

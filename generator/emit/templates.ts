@@ -11,6 +11,7 @@ import {
 } from './assets.generated.js';
 
 type Render = (context: unknown, options?: { data?: { ts: boolean } }) => string;
+type PartialCall = (context: unknown, options: { [k: string]: unknown }) => string;
 
 export interface Templates {
   /** A module as TypeScript (`data.ts`) or JavaScript. */
@@ -104,16 +105,23 @@ export function renderedList(texts: readonly string[]): readonly unknown[] {
 export function templates(): Templates {
   if (ready) return ready;
   const hb = Handlebars.create();
-  const nodes = new Map<string, (context: unknown, options: { data: unknown }) => string>();
+  const nodes = new Map<string, PartialCall>();
   for (const [name, spec] of Object.entries(PARTIALS as { [name: string]: TemplateSpecification })) {
     const t = hb.template(spec);
     hb.registerPartial(name, t);
     nodes.set(name, t);
   }
+  // A code node's template is called as handlebars calls a partial (`partial: true`, with the helpers, partials,
+  // decorators, hooks and prototype-access rules of a render), not as a template of its own: called on its own, a
+  // template merges and wraps every helper and makes new access rules first, which was most of handlebars' time
+  // on a module of many members (a call per code node). The objects are those a render hands its partials, caught
+  // once from a render of a partial call (below).
+  let partialOptions: { [k: string]: unknown } | null = null;
   const node = (n: { k?: unknown } | undefined, options: HelperOptions): string => {
     const t = typeof n?.k === 'string' ? nodes.get(`code/${n.k}`) : undefined;
     if (!t) throw new Error(`structgen: no template for code node ${JSON.stringify(n?.k)}`);
-    return t(n, { data: options.data });
+    const o = partialOptions!;
+    return t(n, { partial: true, helpers: o.helpers, partials: o.partials, decorators: o.decorators, hooks: o.hooks, protoAccessControl: o.protoAccessControl, data: options.data });
   };
   hb.registerHelper('node', node);
   hb.registerHelper('arg', (x: unknown, options: HelperOptions) => (typeof x === 'string' ? x : node(x as { k?: unknown }, options)));
@@ -141,9 +149,36 @@ export function templates(): Templates {
   });
   createFrame = (data) => hb.createFrame(data) as { [k: string]: unknown };
   hb.registerHelper('eq', function (this: unknown, a: unknown, b: unknown, options: HelperOptions) { return a === b ? options.fn(this) : options.inverse(this); });
+  // after every helper is registered: the render copies them
+  // a template (written as handlebars' compiler writes one: no code is compiled) whose only content is a call of a
+  // partial that keeps the options it is called with
+  const CATCH = '$structgen-catch';
+  hb.registerPartial(CATCH, ((_c: unknown, o: { [k: string]: unknown }) => { partialOptions = o; return ''; }) as unknown as HandlebarsApi.Template);
+  const catcher = hb.template({
+    compiler: [8, '>= 4.3.0'], usePartial: true, useData: true,
+    main: (container: { invokePartial: Function; decorators: unknown }, depth0: unknown, helpers: unknown, partials: { [k: string]: unknown }, data: unknown) =>
+      container.invokePartial(partials[CATCH], depth0, { name: CATCH, data, helpers, partials, decorators: container.decorators }),
+  } as unknown as TemplateSpecification);
+  catcher({});
+  hb.unregisterPartial(CATCH);
+  const caught = partialOptions as unknown as { helpers: { [k: string]: unknown }; partials: unknown; decorators: unknown; hooks: unknown; protoAccessControl: unknown };
+  // The helpers as registered, not as a render wraps them: each call through the wrapper copies its arguments to give
+  // the options `lookupProperty`, which only the built-in `lookup` reads (it keeps its wrapper). The missing-helper
+  // hooks are in `hooks`, where a render moves them.
+  const helpers: { [k: string]: unknown } = {};
+  for (const [k, h] of Object.entries(hb.helpers)) if (k !== 'helperMissing' && k !== 'blockHelperMissing') helpers[k] = k === 'lookup' ? caught.helpers[k] : h;
+  partialOptions = { partial: true, helpers, partials: caught.partials, decorators: caught.decorators, hooks: caught.hooks, protoAccessControl: caught.protoAccessControl };
+  // The module templates are rendered the same way (so their blocks call the helpers unwrapped too), from the data a
+  // render starts from: a frame of the given data with `root`
+  const asPartial = (t: PartialCall): Render => (context, options) => {
+    const data = createFrame(options?.data ?? {});
+    data.root = context;
+    const o = partialOptions!;
+    return t(context, { partial: true, helpers: o.helpers, partials: o.partials, decorators: o.decorators, hooks: o.hooks, protoAccessControl: o.protoAccessControl, data });
+  };
   ready = {
-    module: hb.template(MODULE_TEMPLATE as TemplateSpecification) as Render,
-    declarations: hb.template(DECLARATIONS_TEMPLATE as TemplateSpecification) as Render,
+    module: asPartial(hb.template(MODULE_TEMPLATE as TemplateSpecification) as unknown as PartialCall),
+    declarations: asPartial(hb.template(DECLARATIONS_TEMPLATE as TemplateSpecification) as unknown as PartialCall),
     runtime: { source: RUNTIME_SOURCE, js: RUNTIME_JS, dts: RUNTIME_DTS },
     wasmRuntime: { source: WASM_RUNTIME_SOURCE, js: WASM_RUNTIME_JS, dts: WASM_RUNTIME_DTS },
   };

@@ -1079,15 +1079,21 @@ function loose(val: string): boolean {
 }
 
 /** The inline check of an integer value written. */
+// checks made by one constructor (one hidden class for all: spreads gave them several, and the templates' property
+// reads over them went megamorphic)
+function chkNode(kind: Extract<Code, { k: 'chk' }>['kind'], val: string, r: string, f: string, bits: number, mask: string, shift: number, signed: boolean, fn: string, cast: string, isLoose: boolean): Code {
+  return { k: 'chk', kind, val, bits, mask, shift, signed, fn, r, f, cast, loose: isLoose };
+}
+
 function intCheck(bits: number, signed: boolean, a: { val: string; r: string; f: string }, asBigInt = false): Code {
-  const base = { k: 'chk' as const, ...CHK_BASE, val: a.val, r: a.r, f: a.f, bits, signed, loose: loose(a.val) };
-  if (bits > 32 || asBigInt) return { ...base, kind: 'big', fn: signed ? 'asIntN' : 'asUintN' };
-  if (signed) return bits === 32 ? { ...base, kind: 'int32' } : { ...base, kind: 'int', shift: 32 - bits };
-  return bits === 32 ? { ...base, kind: 'uint32' } : { ...base, kind: 'uint', mask: hex(2 ** bits - 1) };
+  const l = loose(a.val);
+  if (bits > 32 || asBigInt) return chkNode('big', a.val, a.r, a.f, bits, '', 0, signed, signed ? 'asIntN' : 'asUintN', '', l);
+  if (signed) return bits === 32 ? chkNode('int32', a.val, a.r, a.f, bits, '', 0, signed, '', '', l) : chkNode('int', a.val, a.r, a.f, bits, '', 32 - bits, signed, '', '', l);
+  return bits === 32 ? chkNode('uint32', a.val, a.r, a.f, bits, '', 0, signed, '', '', l) : chkNode('uint', a.val, a.r, a.f, bits, hex(2 ** bits - 1), 0, signed, '', '', l);
 }
 
 function chk(kind: 'bool' | 'num' | 'obj', a: { val: string; r: string; f: string; cast?: string }): Code {
-  return { k: 'chk', ...CHK_BASE, kind, val: a.val, r: a.r, f: a.f, cast: a.cast ?? '' };
+  return chkNode(kind, a.val, a.r, a.f, CHK_BASE.bits, CHK_BASE.mask, CHK_BASE.shift, CHK_BASE.signed, CHK_BASE.fn, a.cast ?? '', CHK_BASE.loose);
 }
 
 function floatRead(format: FloatFormat, le: boolean, at: At): Code {

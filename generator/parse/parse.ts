@@ -6,13 +6,15 @@
 import { diag, type Diagnostic, type SourcePos } from '../diagnostics.js';
 import { CONSTANT_PROBE_PREFIX } from '../c/literals.js';
 import type { PackEvent, PreprocessResult } from '../preprocess/preprocess.js';
+import type { TokenProbes } from '../preprocess/probes.js';
 import { ALIGNOF_EXPR, ALIGNOF_EXPR_GNU, COMPLEX_MARK, OFFSETOF_SIZE_T, STATIC_ASSERT_TYPE, UNNAMED_BITFIELD_PREFIX } from './rewrite.js';
 import { DECL_ATTR, INNER_POINTER_ATTR, OWN_POINTER_ATTR, SPEC_ATTR } from './attributes.js';
 import { lookup, physicalFile } from '../preprocess/source-map.js';
 import { trampoline, type Rec } from '../core/trampoline.js';
 import { memoryShort } from '../core/memory.js';
-import { parserBackend, type ParserBackend } from './syntax.js';
+import { parserBackend, type ParserBackend, type SyntaxCursor } from './syntax.js';
 import { forEachTopLevel, SNode } from './tree.js';
+import { probeConstants } from './probe-constants.js';
 import type {
   AlignSpec, Attrs, ConstantProbe, StaticAssertDecl, EnumDecl, EnumeratorDecl, Expr, FieldDecl, Program, RecordDecl, TypeExpr, TypedefDecl, TypeSpec,
 } from './ast.js';
@@ -45,25 +47,62 @@ export function parseHeader(pp: PreprocessResult, backend: ParserBackend = parse
   }
   const walker = new Walker(pp);
   let hasError = false;
-  for (const [from, to, rowBase] of chunks(depth.text, pp.probeRow)) {
+  for (const [from, to, rowBase, probes] of chunks(depth.text, pp.probeRow)) {
     const t0 = performance.now();
     const source = depth.text.slice(from, to);
     const tree = backend.parse(source);
     const t1 = performance.now();
     let short: Diagnostic | null = null;
-    const root = forEachTopLevel(tree.walk(), source, rowBase, (n) => {
+    const visit = (n: SNode) => {
       const m = short ? null : memoryShort();
       if (m) short = diag('error', lookup(pp.map, n.row, n.column), 'out-of-memory', m);
       if (!short) walker.visit(n);
-    });
+    };
+    // a probe with a syntax error must not change how its neighbours parse (error recovery can join one probe's name
+    // to the next one's value): rows of declarations with an error are parsed again one at a time, and the rows
+    // between them again together
+    const dirty = probes ? dirtyRows(tree.walk(), source) : null;
+    let root: SNode;
+    if (!dirty) root = forEachTopLevel(tree.walk(), source, rowBase, visit);
+    else {
+      root = new SNode('translation_unit', true, false, null, rowBase, 0, 0, 0, '');
+      root.hasError = true;
+      tree.delete?.();
+      const piece = (r0: number, r1: number) => {
+        const text = source.slice(dirty.lineStarts[r0]!, dirty.lineStarts[r1 + 1] ?? source.length);
+        const t = backend.parse(text);
+        forEachTopLevel(t.walk(), text, rowBase + r0, visit);
+        t.delete?.();
+      };
+      let next = 0;
+      for (const [d0, d1] of dirty.spans) {
+        if (next < d0) piece(next, d0 - 1);
+        for (let r = d0; r <= d1; r++) piece(r, r);
+        next = d1 + 1;
+      }
+      if (next < dirty.lineStarts.length) piece(next, dirty.lineStarts.length - 1);
+    }
     tree.delete?.();
     hasError ||= root.hasError;
     parseStats.parseMs += t1 - t0;
     parseStats.walkMs += performance.now() - t1;
     if (short) return { program: walker.finish(false).program, diagnostics: [short] };
   }
+  if (pp.tokenProbes) {
+    try {
+      walker.addTokenProbes(pp.tokenProbes);
+    } catch (e) {
+      if (!(e instanceof OutOfMemory)) throw e;
+      return { program: walker.finish(false).program, diagnostics: [e.diagnostic] };
+    }
+  }
   parseStats.parses++;
   return walker.finish(hasError);
+}
+
+/** The memory guard stopped the parse (at a constant probe). */
+class OutOfMemory extends Error {
+  constructor(readonly diagnostic: Diagnostic) { super(diagnostic.message); }
 }
 
 /** Constant probes parsed this many characters at a time (whole rows): the parser's tree of a header's millions of
@@ -71,27 +110,57 @@ export function parseHeader(pp: PreprocessResult, backend: ParserBackend = parse
 const PROBE_CHUNK = 1 << 20;
 
 /** The text as parsed: the header's own text whole, then the constant probes (one to a row, each a declaration of
- * its own) in slices of whole rows. Each is `[from, to, first row]`. */
-function chunks(text: string, probeRow: number): Array<[number, number, number]> {
+ * its own) in slices of whole rows. Each is `[from, to, first row, probes]`. */
+function chunks(text: string, probeRow: number): Array<[number, number, number, boolean]> {
   let at = 0;
   let row = 0;
   for (; row < probeRow; row++) {
     const nl = text.indexOf('\n', at);
-    if (nl < 0) return [[0, text.length, 0]];
+    if (nl < 0) return [[0, text.length, 0, false]];
     at = nl + 1;
   }
-  const out: Array<[number, number, number]> = [[0, at, 0]];
+  const out: Array<[number, number, number, boolean]> = [[0, at, 0, false]];
   while (at < text.length) {
     let end = Math.min(text.length, at + PROBE_CHUNK);
     if (end < text.length) {
       const nl = text.indexOf('\n', end);
       end = nl < 0 ? text.length : nl + 1;
     }
-    out.push([at, end, row]);
+    out.push([at, end, row, true]);
     for (let i = text.indexOf('\n', at); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) row++;
     at = end;
   }
   return out;
+}
+
+/** Where a text's top-level nodes hold a syntax error, or null when none does: spans of rows `[first, last]`, in
+ * order, each the rows of such nodes and of every node sharing a row with one (so that the rows between spans hold
+ * whole nodes without an error), and where each row of the text starts. */
+function dirtyRows(cursor: SyntaxCursor, source: string): { lineStarts: number[]; spans: Array<[number, number]> } | null {
+  if (!cursor.currentNode?.hasError || !cursor.gotoFirstChild()) return null;
+  const lineStarts: number[] = [0];
+  for (let i = source.indexOf('\n'); i >= 0 && i + 1 < source.length; i = source.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const rowOf = (index: number): number => {
+    let lo = 0;
+    let hi = lineStarts.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (lineStarts[mid]! <= index) lo = mid + 1; else hi = mid; }
+    return lo - 1;
+  };
+  // nodes sharing a row form a group; a group with an error is a dirty span
+  const spans: Array<[number, number]> = [];
+  let group: [number, number] | null = null;
+  let groupDirty = false;
+  do {
+    const r0 = rowOf(cursor.startIndex);
+    const r1 = rowOf(Math.max(cursor.startIndex, cursor.endIndex - 1));
+    const err = !!cursor.currentNode?.hasError;
+    if (group && r0 <= group[1]) { group[1] = Math.max(group[1], r1); groupDirty ||= err; continue; }
+    if (group && groupDirty) spans.push(group);
+    group = [r0, r1];
+    groupDirty = err;
+  } while (cursor.gotoNextSibling());
+  if (group && groupDirty) spans.push(group);
+  return { lineStarts, spans };
 }
 
 /**
@@ -141,7 +210,9 @@ class Walker {
   private readonly records: RecordDecl[] = [];
   private readonly enums: EnumDecl[] = [];
   private readonly typedefs: TypedefDecl[] = [];
-  private readonly constants: ConstantProbe[] = [];
+  private constants: ConstantProbe[] = [];
+  /** The output row of each of `constants` (probes written as text). */
+  private readonly constantRows: number[] = [];
   private readonly staticAsserts: StaticAssertDecl[] = [];
   private readonly diags: Diagnostic[] = [];
   private readonly events: readonly PackEvent[];
@@ -150,6 +221,14 @@ class Walker {
 
   constructor(private readonly pp: PreprocessResult) {
     this.events = pp.packEvents;
+  }
+
+  /** The constant probes the preprocessor kept as tokens, among those read from the text in the order made. */
+  addTokenProbes(probes: TokenProbes): void {
+    this.constants = probeConstants(probes, this.pp.map.files, this.constants, this.constantRows, this.typedefNames, (pos) => {
+      const m = memoryShort();
+      if (m) throw new OutOfMemory(diag('error', pos, 'out-of-memory', m));
+    });
   }
 
   /** Top-level declarations with a syntax error, kept for `finish` (the others are dropped once read). */
@@ -287,6 +366,7 @@ class Walker {
         if (id?.text.startsWith(CONSTANT_PROBE_PREFIX) && value && !value.hasError) {
           const p = this.pos(id);
           this.constants.push({ name: id.text.slice(CONSTANT_PROBE_PREFIX.length), expr: this.expr(value), pos: p, definedIn: this.definedIn(id, p) });
+          this.constantRows.push(d.node.row);
         }
         continue;
       }

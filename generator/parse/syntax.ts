@@ -6,6 +6,8 @@
 /** The part of tree-sitter's TreeCursor the walk uses (both bindings have it). */
 export interface SyntaxCursor {
   readonly nodeType: string;
+  /** The number of the node's type (its name costs a string per read). */
+  readonly nodeTypeId: number;
   readonly nodeIsNamed: boolean;
   readonly nodeIsMissing: boolean;
   readonly currentFieldName: string | null | undefined;

@@ -37,6 +37,9 @@ export class SNode {
  * lists (a function type keeps its parameters as text; whether they hold a syntax error is asked of the node). */
 const OPAQUE = new Set(['compound_statement', 'parameter_list']);
 
+/** Type numbers below this are remembered in arrays (tree-sitter-c has a few hundred; ERROR is 65535). */
+const TYPE_IDS = 4096;
+
 /** Whether a node type is named: a property of the type, so read once per type (a cursor call per node is not free). */
 const namedTypes = new Map<string, boolean>();
 
@@ -69,15 +72,24 @@ function builder(cursor: SyntaxCursor, source: string, rowBase: number) {
   const lineStarts: number[] = [0];
   for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   let row = 0;
+  // a node's type name by its type's number (reading the name makes a string each time; the number does not)
+  const types: string[] = [];
+  const named: boolean[] = [];
   const make = (): SNode => {
-    const type = cursor.nodeType;
+    const id = cursor.nodeTypeId;
+    let type = id < TYPE_IDS ? types[id] : undefined;
+    let isNamed = id < TYPE_IDS ? named[id] : undefined;
+    if (type === undefined || isNamed === undefined) {
+      type = cursor.nodeType;
+      isNamed = namedTypes.get(type);
+      if (isNamed === undefined) { isNamed = cursor.nodeIsNamed; namedTypes.set(type, isNamed); }
+      if (id < TYPE_IDS) { types[id] = type; named[id] = isNamed; }
+    }
     const start = cursor.startIndex;
     const end = cursor.endIndex;
-    let named = namedTypes.get(type);
-    if (named === undefined) { named = cursor.nodeIsNamed; namedTypes.set(type, named); }
     while (row + 1 < lineStarts.length && lineStarts[row + 1]! <= start) row++;
     const missing = start === end && cursor.nodeIsMissing;
-    const n = new SNode(type, named, missing, cursor.currentFieldName ?? null, rowBase + row, start - lineStarts[row]!, start, end, source);
+    const n = new SNode(type, isNamed, missing, cursor.currentFieldName ?? null, rowBase + row, start - lineStarts[row]!, start, end, source);
     if (missing || type === 'ERROR') n.hasError = true;
     else if (type === 'parameter_list' && cursor.currentNode?.hasError) n.hasError = true;
     return n;

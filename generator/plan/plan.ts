@@ -7,6 +7,7 @@ import type {
   BitfieldFacts, ConstantFacts, EnumFacts, MemberFacts, PointeeFacts, PointerFacts, ProgramFacts, RecordFacts, TypeFacts,
 } from '../layout/facts.js';
 import type { FloatFormat } from '../target/types.js';
+import type { Hash64 } from '../core/hash.js';
 import * as paths from '../core/paths.js';
 import { exportName, memberNames } from './names.js';
 import { nearest, resolveOverrides, type FieldRule, type OverrideOptions, type ResolvedOverrides, type UnionRule } from './overrides.js';
@@ -177,9 +178,11 @@ export interface ModulePlan {
   readonly constants: readonly ConstantPlan[];
   /** Modules this one imports from, and what. */
   readonly imports: ReadonlyArray<{ readonly module: string; readonly names: readonly string[] }>;
-  /** Everything the module is made from, with file names as the module shows them (so that the same project
-   * gives the same text wherever it is run from): what its input hash covers. Made anew each time it is read. */
-  readonly fingerprint: string;
+  /** Adds to `h` the JSON string literal's body (`updateJsonBody`) of the module's fingerprint: everything the module
+   * is made from, with file names as the module shows them (so that the same project gives the same text wherever it
+   * is run from), what its input hash covers. The text is `fingerprintText`'s, made a record at a time and never
+   * whole (a module of 100,000 records: 150 MB). */
+  readonly hashFingerprint: (h: Hash64) => void;
 }
 
 export interface ProjectPlan {
@@ -238,10 +241,13 @@ function moduleName(header: string, used: Set<string>): string {
 
 interface Owned { readonly module: string; name: string }
 
+const sameText = (h: string): string => h;
+
 /** Plans the modules for translation units of one target: one module per header, records of included headers
  * that the headers use in `included.ts` once. */
 export function planModules(programs: readonly ProgramFacts[], opts: PlanOptions = {}): ProjectPlan {
-  const display = opts.displayPath ?? ((h: string) => h);
+  // (a function made here would keep this scope, every name and owner of the project, as long as the plan)
+  const display = opts.displayPath ?? sameText;
   const diags: Diagnostic[] = [];
   const used = new Set<string>();
   const units = programs.map((p) => ({ p, module: moduleName(p.header, used) }));
@@ -387,18 +393,58 @@ export function planModules(programs: readonly ProgramFacts[], opts: PlanOptions
           `${display(unit.p.header)} defines no record itself${names.length ? `; the headers it includes define ${list} (choose them with --records or "records")` : ''}`));
       }
     }
-    // the fingerprint is made when it is read (the emitter reads it once, for the input hash): a module's is about
-    // 1.5 KB per record, which a plan of 100,000 records would otherwise hold to the end of the run
     modules.push({
       name: module, source: unit ? display(unit.p.header) : 'records used from included headers',
       records, enums, constants, imports: importsOf(module, records),
-      get fingerprint() {
-        return flatText([records.map((r) => r.facts), enums.map((e) => e.facts), constants.map((c) => c.facts)],
-          (k, v) => (k === 'key' ? undefined : k === 'file' && typeof v === 'string' ? display(v) : v));
-      },
+      hashFingerprint: fingerprintHasher({ records, enums, constants, display }),
     });
   }
   return { target: programs[0]?.target.triple ?? '', littleEndian: (programs[0]?.target.endian ?? 'little') === 'little', modules, diagnostics: diags };
+}
+
+interface FingerprintPieces {
+  readonly records: readonly { readonly facts: RecordFacts }[];
+  readonly enums: readonly { readonly facts: EnumFacts }[];
+  readonly constants: readonly { readonly facts: ConstantFacts }[];
+  readonly display: (file: string) => string;
+}
+
+/** A module's `hashFingerprint`, made here and not inside planModules, whose scope (every name and owner of the
+ * project) a closure made there would keep alive as long as the plan. */
+function fingerprintHasher(f: FingerprintPieces): (h: Hash64) => void {
+  return (h) => { hashFingerprintOf(f, h); };
+}
+
+/** What a fingerprint leaves out and rewrites: the facts' keys (internal), file names as displayed. */
+function fingerprintReplacer(display: (file: string) => string): (k: string, v: unknown) => unknown {
+  return (k, v) => (k === 'key' ? undefined : k === 'file' && typeof v === 'string' ? display(v) : v);
+}
+
+/** A module's fingerprint made whole (tests compare it with the hash made a record at a time). */
+export function fingerprintText(m: ModulePlan): string {
+  let out = '';
+  m.hashFingerprint({ update(t: string) { out += t; return this; }, updateJsonBody(t: string) { out += t; return this; } } as unknown as Hash64);
+  return out;
+}
+
+function hashFingerprintOf(f: FingerprintPieces, h: Hash64): void {
+  // `[[records],[enums],[constants]]` as flatText writes it whole; each item's text is hashed as it is made
+  const replacer = fingerprintReplacer(f.display);
+  const list = (items: readonly unknown[]) => {
+    h.update('[');
+    items.forEach((x, i) => {
+      if (i) h.update(',');
+      h.updateJsonBody(flatText(x, replacer));
+    });
+    h.update(']');
+  };
+  h.update('[');
+  list(f.records.map((r) => r.facts));
+  h.update(',');
+  list(f.enums.map((e) => e.facts));
+  h.update(',');
+  list(f.constants.map((c) => c.facts));
+  h.update(']');
 }
 
 /** A stable text of plain data for hashing, as JSON.stringify would write it, but walked with a stack of its own:
@@ -502,7 +548,12 @@ function planRecord(p: ProgramFacts, r: RecordFacts, name: string, display: (h: 
   }
   return {
     facts: r, name, viewName: `${name}View`, inputName: `${name}Input`, where: `${display(r.pos.file)}:${r.pos.line}`,
-    members: members.map((m) => ({ ...m, counts: counts.get(m.facts.name) ?? null, tags: tags.get(m.facts.name) ?? null, pointer: pointers.get(m.facts.name) ?? null })),
+    // written out, not spread: V8 gave each spread copy a hidden class of its own (85,000 of them, a fifth of a
+    // plan's memory, at 20,000 records)
+    members: members.map((m): MemberPlan => ({
+      facts: m.facts, prop: m.prop, optional: m.optional, rep: m.rep,
+      counts: counts.get(m.facts.name) ?? null, tags: tags.get(m.facts.name) ?? null, pointer: pointers.get(m.facts.name) ?? null,
+    })),
     zero: byteRuns(bits, r.size),
   };
 }

@@ -102,11 +102,21 @@ export function lex(original: string, file: number, onLine?: (line: readonly Tok
     while (lo < hi) { const mid = (lo + hi) >> 1; if (spliceAt[mid]! <= o) lo = mid + 1; else hi = mid; }
     return lo === 0 ? o : o + prefixRemoved[lo - 1]!;
   };
+  // tokens come in order: the line of the last one is where the search starts (a step or two, not a binary search
+  // over millions of lines)
+  let lastLine = 0;
   const position = (o: number): [number, number] => {
     const oo = origOffset(o);
-    let lo = 0, hi = lineStarts.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (lineStarts[mid]! <= oo) lo = mid + 1; else hi = mid; }
-    return [lo, oo - lineStarts[lo - 1]! + 1];
+    let l = lastLine;
+    if (lineStarts[l]! <= oo) {
+      while (l + 1 < lineStarts.length && lineStarts[l + 1]! <= oo) l++;
+    } else {
+      let lo = 0, hi = lineStarts.length;
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (lineStarts[mid]! <= oo) lo = mid + 1; else hi = mid; }
+      l = lo - 1;
+    }
+    lastLine = l;
+    return [l + 1, oo - lineStarts[l]! + 1];
   };
 
   const kept: Token[][] = [];

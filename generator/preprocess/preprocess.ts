@@ -10,7 +10,7 @@ import { builtinHeaders, predefinedMacros, type TargetDesc } from '../target/ind
 import { evalPPExpr, PPExprError } from './expr.js';
 import { lex, makeToken, type LexedFile, type Token } from './lexer.js';
 import { expand, EXPANSION_BASE_TOKENS, EXPANSION_PER_SOURCE_TOKEN, ExpansionLimitError, MAX_EXPANSION_TOKENS, stringize, type Budget, type ExpandHost, type Macro } from './macros.js';
-import { emitConstantProbes } from './probes.js';
+import { emitConstantProbes, takenAsTokens, TokenProbesBuilder, type TokenProbes } from './probes.js';
 import { cStringValue } from '../c/literals.js';
 import { SourceMapBuilder, type SourceMapData } from './source-map.js';
 
@@ -32,6 +32,9 @@ export interface PreprocessOptions {
   readonly cache?: LexCache;
   /** Append a probe declaration per object-like macro of the main file, so constants can be evaluated. */
   readonly constantProbes?: boolean;
+  /** Keep probes that are plain integer expressions as tokens rather than text (default true; false writes every
+   * probe as text: the parser then reads them all from the syntax tree, as tests compare). */
+  readonly probeTokens?: boolean;
   /** Applied to every run of output tokens after macro expansion (the parser's spelling workarounds). */
   readonly outputFilter?: (toks: Token[], warn: (at: Token, code: string, message: string, severity?: 'error') => void) => Token[];
 }
@@ -64,6 +67,8 @@ export interface PreprocessResult {
   readonly diagnostics: readonly Diagnostic[];
   /** First output row of the constant probes (rows from here on are not the header's own text). */
   readonly probeRow: number;
+  /** The constant probes kept as tokens, not written as text (plain integer expressions), and the order of all. */
+  readonly tokenProbes?: TokenProbes;
   /** The host files this run read (the main file and every file it included, found on a search, or skipped by an
    * include guard), in the order first read; not structgen's built-in headers. What a watcher watches. */
   readonly includedFiles: readonly string[];
@@ -93,6 +98,9 @@ export const BUILTIN_DIR = '<structgen>';
 
 /** Files longer than this (characters) keep their text in a LexCache, not their tokens. */
 export const LEX_CACHE_MAX = 1 << 20;
+
+/** Tokens of text between directives from which `processFile` writes what it holds at the end of a declaration. */
+const PENDING_BATCH = 1 << 14;
 
 /** A host with no files: what the core reads when no host was given. */
 const NO_FILES: FileHost = { readFile: () => null, whyUnreadable: () => 'no file host was given' };
@@ -158,6 +166,7 @@ class Preprocessor implements ExpandHost {
   // output
   private readonly outRows: string[] = [];
   private readonly map = new SourceMapBuilder();
+  private readonly tokenProbes = new TokenProbesBuilder();
   private cur = '';
   private curBytes = 0;
   private lastTokenFile = -1;
@@ -237,7 +246,10 @@ class Preprocessor implements ExpandHost {
       this.newline();
     }
     const userMacros: MacroDefinition[] = [];
-    for (const m of this.macros.values()) {
+    // the table is not used again: each macro is dropped as it is listed, so a header of millions of #defines does
+    // not hold its macros twice over
+    for (const [name, m] of this.macros) {
+      this.macros.delete(name);
       if (m.file < 0) continue;
       userMacros.push({
         name: m.name, params: m.params,
@@ -253,6 +265,7 @@ class Preprocessor implements ExpandHost {
       macros: userMacros,
       diagnostics: this.diags,
       probeRow,
+      ...(this.opts.constantProbes ? { tokenProbes: this.tokenProbes.finish() } : {}),
       includedFiles: [...this.readFiles],
       sources: new Map([...this.readFiles].flatMap((f): Array<[string, string]> => {
         const text = this.cache.files.get(f)?.text;
@@ -284,8 +297,7 @@ class Preprocessor implements ExpandHost {
   }
 
   emitTentatively(toks: readonly Token[]): 'ok' | 'failed' | 'limit' {
-    const short = memoryShort();
-    if (short && toks[0]) { this.error(toks[0], 'out-of-memory', short); throw new FatalError(); }
+    if (toks[0]) this.checkMemory(toks[0]);
     this.newline();
     const rows = this.outRows.length;
     const nd = this.diags.length;
@@ -304,9 +316,39 @@ class Preprocessor implements ExpandHost {
       this.curBytes = 0;
       this.outRows.length = rows;
       this.map.truncate(rows);
-    }
+    } else this.tokenProbes.written(rows);
     this.lastTokenLine = -1;
     return result;
+  }
+
+  keepAsTokens(m: Macro, value: readonly Token[]): boolean {
+    if (this.opts.probeTokens === false) return false;
+    const texts = value.map((t) => t.text);
+    if (!takenAsTokens(texts)) return false;
+    const at: Token = { kind: 'id', text: m.name, file: m.file, line: m.line, col: m.col, space: true, bol: true, painted: false };
+    this.checkMemory(at);
+    // positions as `emit` maps them into the source map (`#line` applied), so the parser gives the expression the
+    // positions it gives a probe written as text
+    const pos: number[] = [];
+    for (const t of value) this.positionOf(t, pos);
+    this.positionOf(at, pos);
+    const n = pos.length;
+    this.tokenProbes.kept(m.name, pos[n - 3]!, pos[n - 2]!, pos[n - 1]!, at.file, texts, pos.slice(0, n - 3));
+    return true;
+  }
+
+  /** Appends the file index, line and column `emit` maps a token to (`pos`, without making an object when no
+   * `#line` applies). */
+  private positionOf(t: Token, out: number[]): void {
+    if (!this.lineDeltas.has(t.file)) { out.push(t.file, t.line, t.col); return; }
+    const p = this.pos(t);
+    out.push(p.file === this.files[t.file] ? t.file : this.fileId(p.file), p.line, p.col);
+  }
+
+  /** Stops with an error at `at` when memory runs short (the guard looks now and then). */
+  private checkMemory(at: Token): void {
+    const short = memoryShort();
+    if (short) { this.error(at, 'out-of-memory', short); throw new FatalError(); }
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -446,6 +488,8 @@ class Preprocessor implements ExpandHost {
     const file = this.files[idx]!;
     const conds: Cond[] = [];
     let pending: Token[] = [];
+    /** Brackets open in `pending` (as written, before expansion). */
+    let depth = 0;
     const active = () => conds.length === 0 || conds[conds.length - 1]!.active;
     const take = (line: readonly Token[]) => {
       const head = line[0]!;
@@ -453,10 +497,21 @@ class Preprocessor implements ExpandHost {
       if (short) { this.error(head, 'out-of-memory', short); throw new FatalError(); }
       if (head.kind === 'p' && head.text === '#') {
         if (pending.length) { this.emitText(pending); pending = []; }
+        depth = 0;
         this.directive(line, conds, active());
         return;
       }
-      if (active()) for (const t of line) pending.push(t);
+      if (!active()) return;
+      for (const t of line) {
+        pending.push(t);
+        if (t.kind !== 'p') continue;
+        const x = t.text;
+        if (x === '(' || x === '[' || x === '{') depth++;
+        else if (x === ')' || x === ']' || x === '}') depth--;
+      }
+      // a long run of text without directives (a generated header of 100,000 records) is expanded and written a
+      // batch of whole declarations at a time, not held whole: after a line ending a declaration outside brackets
+      if (pending.length >= PENDING_BATCH && depth === 0 && line[line.length - 1]!.text === ';') { this.emitText(pending); pending = []; }
     };
     const problem = ([line, col, msg, error]: readonly [number, number, string, boolean]) => diag(error ? 'error' : 'warning', { file, line, col }, 'pp-lex', msg);
     const c = this.cache.files.get(this.cacheKey(file));
@@ -588,7 +643,12 @@ class Preprocessor implements ExpandHost {
         return;
       }
     }
-    const body = line.slice(i).map((t, k) => (k === 0 ? { ...t, space: false, bol: false } : { ...t, bol: false }));
+    // tokens are never changed, so the body shares the line's: only a line's first token begins it (`bol`), and the
+    // body's first has no space before it
+    const body = line.slice(i);
+    const b0 = body[0];
+    if (b0 && (b0.space || b0.bol)) body[0] = { ...b0, space: false, bol: false };
+    for (let k = 1; k < body.length; k++) if (body[k]!.bol) body[k] = { ...body[k]!, bol: false };
     if (body[0]?.text === '##' || (body.length && body[body.length - 1]!.text === '##')) {
       this.error(body[0]!.text === '##' ? body[0]! : body[body.length - 1]!, 'pp-paste-edge', `'##' cannot appear at either end of a macro expansion`);
       return;

@@ -99,18 +99,30 @@ let lastDv: DataView = new DataView(new ArrayBuffer(0));
 let lastLen = 0;
 let lastU8: { readonly length: number } = new Uint8Array(0);
 
-// DataView's own getters: a DataView given as the source may carry own `buffer` or `byteLength` properties, which
-// must not decide what the cache believes about its bytes
-const dvBuffer = Object.getOwnPropertyDescriptor(DataView.prototype, 'buffer')!.get! as (this: DataView) => ArrayBufferLike;
-const dvLength = Object.getOwnPropertyDescriptor(DataView.prototype, 'byteLength')!.get! as (this: DataView) => number;
+// The engine's own getters of DataView and typed arrays (%TypedArray%.prototype): a source or destination may carry
+// own or inherited `buffer`, `byteOffset`, `byteLength` properties, which must not point reads and writes at another
+// buffer or range, nor decide what the cache believes about its bytes
+const getter = (o: object, k: string) => Object.getOwnPropertyDescriptor(o, k)!.get! as (this: unknown) => never;
+const dvBuffer: (this: DataView) => ArrayBufferLike = getter(DataView.prototype, 'buffer');
+const dvLength: (this: DataView) => number = getter(DataView.prototype, 'byteLength');
+const TA = Object.getPrototypeOf(Uint8Array.prototype) as object;
+const taBuffer: (this: ArrayBufferView) => ArrayBufferLike = getter(TA, 'buffer');
+const taOffset: (this: ArrayBufferView) => number = getter(TA, 'byteOffset');
+const taLength: (this: ArrayBufferView) => number = getter(TA, 'byteLength');
+const dvOffset: (this: DataView) => number = getter(DataView.prototype, 'byteOffset');
+/** A DataView over exactly the bytes of `v` (a DataView or typed array), as the engine knows them. */
+function realView(v: ArrayBufferView): DataView {
+  return v instanceof DataView ? new DataView(dvBuffer.call(v), dvOffset.call(v), dvLength.call(v)) : new DataView(taBuffer.call(v), taOffset.call(v), taLength.call(v));
+}
 
 function viewOf(s: Source, record: string): DataView {
   let dv: DataView;
   let len: number;
   let buf: ArrayBufferLike & { readonly resizable?: boolean; readonly growable?: boolean };
   try {
-    if (s instanceof DataView) dv = s;
-    else if (ArrayBuffer.isView(s)) dv = new DataView(s.buffer, s.byteOffset, s.byteLength);
+    // a DataView of our own even for a DataView: what the readers ask of it (`buffer`, `byteOffset`) is then the
+    // engine's, whatever properties the caller's object has or is given later
+    if (ArrayBuffer.isView(s)) dv = realView(s);
     else if (s instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && (s as unknown) instanceof SharedArrayBuffer)) dv = new DataView(s);
     else throw new DecodeError(record, null, 0, 0, 0, `${record}: expected an ArrayBuffer or an ArrayBufferView, got ${describe(s)}`);
     len = dvLength.call(dv); // throws when the buffer was detached or shrunk below the view, or `dv` is no DataView
@@ -253,13 +265,13 @@ function dstSlow(value: unknown, d: Uint8Array | undefined, off: Offset, size: n
     // ArrayBuffer.isView is false for a Proxy (whose typed-array getters would throw)
     if (!ArrayBuffer.isView(d) || !(d instanceof Uint8Array)) throw new EncodeError(L.name, '(destination)', `expected a Uint8Array, got ${describe(d)}`);
     try {
-      dv = new DataView(d.buffer, d.byteOffset, d.byteLength);
+      dv = realView(d);
     } catch (e) {
       throw new EncodeError(L.name, '(destination)', `cannot be written: its buffer was detached (transferred) or resized (${fault(e)})`, { cause: e });
     }
-    const buf = d.buffer as { resizable?: boolean; growable?: boolean };
+    const buf = dvBuffer.call(dv) as { resizable?: boolean; growable?: boolean };
     lastDst = buf.resizable !== true && buf.growable !== true ? d : NONE;
-    lastDstLen = d.byteLength;
+    lastDstLen = dvLength.call(dv);
     lastDstDv = dv;
   }
   let len: number;

@@ -5,14 +5,19 @@
 // answers as the map of one array per row did, rows without tokens included; a project keeps only the facts of the
 // analyses it made.
 
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Hash64, hash64 } from '../../generator/core/hash.js';
 import { emitModules, renderModule } from '../../generator/emit/emit.js';
 import { templates } from '../../generator/emit/templates.js';
+import { stringLiteral } from '../../generator/emit/text.js';
 import { memoryViewRecords, type RecordVM } from '../../generator/emit/view-model.js';
+import { fingerprintText } from '../../generator/plan/plan.js';
 import { Project } from '../../generator/project/project.js';
 import { nodeEnv } from '../../generator/node/env.js';
+import { writeFilesAtomically } from '../../generator/node/write-files.js';
 import { MAP_STRIDE, SourceMapBuilder, lookup, physicalFile, type SourceMapData } from '../../generator/preprocess/source-map.js';
 import type { SourcePos } from '../../generator/diagnostics.js';
 import { rng } from '../differential/gen.js';
@@ -84,7 +89,56 @@ describe('a module rendered a record at a time', () => {
   }, 60_000);
 });
 
+describe('string literals without escapes (the fast path)', () => {
+  it('are what the escaping path writes, for random texts of every printable ASCII character and some others', () => {
+    const next = rng(5);
+    const chars = [...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)), '\n', '\u0000', '\u2028', '\u202e', 'é', '\ud800'];
+    for (let n = 0; n < 3000; n++) {
+      let t = '';
+      const len = Math.floor(next() * 12);
+      for (let i = 0; i < len; i++) t += chars[Math.floor(next() * (n % 2 ? 95 : chars.length))];
+      const slow = JSON.stringify(t).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
+        .replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u202a-\u202e\ud800-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+      expect(stringLiteral(t), JSON.stringify(t)).toBe(slow);
+    }
+  });
+});
+
+describe('big files written a slice at a time', () => {
+  it('are the text given, surrogate pairs across slice ends included', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'structgen-slices-'));
+    try {
+      // pairs straddling every slice end (1 MiB) in one file, a lone surrogate in another
+      const slice = 1 << 20;
+      let text = '';
+      for (let k = 1; k <= 3; k++) text += 'a'.repeat(k * slice - 1 - text.length) + '\ud83d\ude00é';
+      const lone = `${'b'.repeat(slice - 1)}\ud800${'c'.repeat(10)}`;
+      writeFilesAtomically(dir, [{ path: 'big.ts', contents: text }, { path: 'lone.ts', contents: lone }]);
+      expect(readFileSync(path.join(dir, 'big.ts'), 'utf8') === text).toBe(true);
+      expect(readFileSync(path.join(dir, 'big.ts')).equals(Buffer.from(text, 'utf8'))).toBe(true);
+      expect(readFileSync(path.join(dir, 'lone.ts')).equals(Buffer.from(lone, 'utf8'))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the input hash of a big fingerprint', () => {
+  it('made a record at a time equals the hash of the fingerprint made whole, which is JSON of the facts', () => {
+    const big = '/virtual/fp.h';
+    const { plan } = planOf([big], new Map([[big, recordsHeader(300)]]));
+    const m = plan.modules.find((x) => x.name === 'fp')!;
+    const text = fingerprintText(m);
+    // what the fingerprint was before it was made in pieces: the facts, without keys, file names as displayed
+    const whole = JSON.stringify([m.records.map((r) => r.facts), m.enums.map((e) => e.facts), m.constants.map((c) => c.facts)], (k, v: unknown) => (k === 'key' ? undefined : v));
+    expect(text).toBe(whole);
+    expect(m.records.length).toBeGreaterThan(300);
+    const h = new Hash64().update('["v",');
+    h.update('"');
+    m.hashFingerprint(h);
+    expect(h.update('"]').digest()).toBe(hash64(JSON.stringify(['v', whole])));
+  });
+
   it('hashed piece by piece equals the hash of its JSON literal made whole', () => {
     const next = rng(23);
     const alphabet = ['a', 'Z', '"', '\\', '\n', '\u0001', '\u007f', '\u00e9', '\u2028', '\ud83d\ude00', '\ud800', '\udc00', '{"k":1}'];

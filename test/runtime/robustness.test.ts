@@ -248,6 +248,35 @@ describe('detached and resized buffers (issue 11 §7)', () => {
     expect(errorOf(() => rec.decode(fake)).name).toBe('DecodeError');
   });
 
+  it('sources and destinations whose buffer, byteOffset or byteLength lie: only their real bytes are read or written', () => {
+    const b = rec.encode(recValue());
+    const other = new Uint8Array(4096).fill(0xee);
+    // a DataView given a lying `buffer` after a first decode has cached it
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    expect(rec.decode(dv)).toEqual(recValue());
+    Object.defineProperty(dv, 'buffer', { value: other.buffer });
+    Object.defineProperty(dv, 'byteOffset', { value: 100 });
+    expect(rec.decode(dv)).toEqual(recValue());
+    expect(rec.view(dv).tag).toBe(recValue().tag);
+    expect([...(rec.view(dv).raw as Uint8Array)]).toEqual([...recValue().raw]);
+    // a typed-array source and a destination with own properties, and a subclass whose getters lie
+    class Liar extends Uint8Array {
+      override get byteOffset(): number { return 64; }
+      override get buffer(): ArrayBuffer { return other.buffer; }
+    }
+    const u8 = Object.defineProperty(new Uint8Array(b), 'buffer', { value: other.buffer });
+    const liar = new Liar(b);
+    for (const src of [u8, liar]) {
+      expect(rec.decode(src)).toEqual(recValue());
+      expect(rec.view(src).tag).toBe(recValue().tag);
+    }
+    for (const dst of [Object.defineProperty(new Uint8Array(rec.size), 'byteOffset', { value: 8 }), new Liar(rec.size)]) {
+      expect(rec.encode(recValue(), dst)).toBe(dst);
+      expect([...dst]).toEqual([...b]);
+    }
+    expect(other.every((x) => x === 0xee)).toBe(true);
+  });
+
   it('encode into a detached destination is an EncodeError', () => {
     const dst = new Uint8Array(rec.size);
     rec.encode(recValue(), dst); // cached destination
