@@ -17,6 +17,13 @@ export class PPExprError extends Error {
 const norm = (v: bigint, u: boolean): PPValue => ({ v: u ? BigInt.asUintN(64, v) : BigInt.asIntN(64, v), u });
 
 /** Evaluates a fully macro-expanded `#if` expression. `defined` must already be replaced. */
+/** C's binary operators by precedence (higher binds tighter; all left-associative): the `#if` evaluator's, and the
+ * reading of constant probes taken as tokens (probe-expr.ts), which must group as tree-sitter-c does, in C's order. */
+export const BINARY_PRECEDENCE: ReadonlyMap<string, number> = new Map([
+  ['*', 10], ['/', 10], ['%', 10], ['+', 9], ['-', 9], ['<<', 8], ['>>', 8], ['<', 7], ['>', 7], ['<=', 7], ['>=', 7],
+  ['==', 6], ['!=', 6], ['&', 5], ['^', 4], ['|', 3], ['&&', 2], ['||', 1],
+]);
+
 export function evalPPExpr(toks: readonly Token[], charSigned: boolean, first: Token): PPValue {
   let pos = 0;
   const peek = (): Token | undefined => toks[pos];
@@ -25,10 +32,6 @@ export function evalPPExpr(toks: readonly Token[], charSigned: boolean, first: T
     const t = toks[pos];
     if (!t || t.text !== text) fail(`expected '${text}' in preprocessor expression`);
     pos++;
-  };
-  const BIN: Record<string, number> = {
-    '*': 10, '/': 10, '%': 10, '+': 9, '-': 9, '<<': 8, '>>': 8, '<': 7, '>': 7, '<=': 7, '>=': 7,
-    '==': 6, '!=': 6, '&': 5, '^': 4, '|': 3, '&&': 2, '||': 1,
   };
   function* primary(ev: boolean): Rec<PPValue> {
     const t = toks[pos];
@@ -71,7 +74,7 @@ export function evalPPExpr(toks: readonly Token[], charSigned: boolean, first: T
     for (;;) {
       const op = peek();
       if (!op || op.kind !== 'p') return lhs;
-      const prec = BIN[op.text];
+      const prec = BINARY_PRECEDENCE.get(op.text);
       if (prec === undefined || prec < minPrec) return lhs;
       pos++;
       if (op.text === '&&') {

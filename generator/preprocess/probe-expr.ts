@@ -4,6 +4,8 @@
 // parser builds its expression from them (parse/probe-constants.ts). Anything else (casts, sizeof, strings, calls,
 // keywords, a reserved name, deep nesting) is not taken: that probe is written as text and parsed as before.
 
+import { BINARY_PRECEDENCE } from './expr.js';
+
 /** Identifier-like words tree-sitter-c reads as something else (keywords, `primitive_type`s, `true`, `NULL`) or that
  * the parser's rewrite changes, other than the reserved ones (leading underscore), which are never taken. A word
  * here only sends its probe the old way, so the list errs on the long side (test/parse/probe-expr.test.ts checks it
@@ -17,10 +19,6 @@ const WORDS = new Set(['FALSE', 'NULL', 'TRUE', 'alignas', 'alignof', 'asm', 'au
   'typeof_unqual', 'uint16_t', 'uint32_t', 'uint64_t', 'uint8_t', 'uintptr_t', 'union', 'unsigned', 'void',
   'volatile', 'while', 'wchar_t']);
 
-/** Precedence of the binary operators (tree-sitter-c's PREC; all left-associative). */
-const BINARY: ReadonlyMap<string, number> = new Map([['||', 1], ['&&', 2], ['|', 3], ['^', 4], ['&', 5], ['==', 6],
-  ['!=', 6], ['<', 7], ['>', 7], ['<=', 7], ['>=', 7], ['<<', 9], ['>>', 9], ['+', 10], ['-', 10], ['*', 11], ['/', 11],
-  ['%', 11]]);
 
 /** Parentheses and unary operators nest at most this deep in a probe taken as tokens. */
 const MAX_DEPTH = 64;
@@ -104,7 +102,7 @@ export function parseProbeExpr<T>(texts: ArrayLike<string>, from: number, to: nu
     let lone = parenIdent;
     for (;;) {
       const op = at(i);
-      const p = BINARY.get(op);
+      const p = BINARY_PRECEDENCE.get(op);
       if (p === undefined || p < minPrec) break;
       const opAt = i++;
       const right = binary(p + 1);
