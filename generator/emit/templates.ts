@@ -117,11 +117,14 @@ export function templates(): Templates {
   // on a module of many members (a call per code node). The objects are those a render hands its partials, caught
   // once from a render of a partial call (below).
   let partialOptions: { [k: string]: unknown } | null = null;
+  const callAsPartial = (t: PartialCall, context: unknown, data: unknown): string => {
+    const o = partialOptions!;
+    return t(context, { partial: true, helpers: o.helpers, partials: o.partials, decorators: o.decorators, hooks: o.hooks, protoAccessControl: o.protoAccessControl, data });
+  };
   const node = (n: { k?: unknown } | undefined, options: HelperOptions): string => {
     const t = typeof n?.k === 'string' ? nodes.get(`code/${n.k}`) : undefined;
     if (!t) throw new Error(`structgen: no template for code node ${JSON.stringify(n?.k)}`);
-    const o = partialOptions!;
-    return t(n, { partial: true, helpers: o.helpers, partials: o.partials, decorators: o.decorators, hooks: o.hooks, protoAccessControl: o.protoAccessControl, data: options.data });
+    return callAsPartial(t, n, options.data);
   };
   hb.registerHelper('node', node);
   hb.registerHelper('arg', (x: unknown, options: HelperOptions) => (typeof x === 'string' ? x : node(x as { k?: unknown }, options)));
@@ -173,8 +176,7 @@ export function templates(): Templates {
   const asPartial = (t: PartialCall): Render => (context, options) => {
     const data = createFrame(options?.data ?? {});
     data.root = context;
-    const o = partialOptions!;
-    return t(context, { partial: true, helpers: o.helpers, partials: o.partials, decorators: o.decorators, hooks: o.hooks, protoAccessControl: o.protoAccessControl, data });
+    return callAsPartial(t, context, data);
   };
   ready = {
     module: asPartial(hb.template(MODULE_TEMPLATE as TemplateSpecification) as unknown as PartialCall),
