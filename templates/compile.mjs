@@ -19,6 +19,73 @@ const OUT = path.join(root, 'generator/emit/assets.generated.ts');
 // helper no longer compiles, which is the point.
 const OPTIONS = { noEscape: true, strict: true, preventIndent: true, knownHelpers: { node: true, arg: true, cast: true, eq: true }, knownHelpersOnly: true };
 
+/** Handlebars whose compiler writes lean code for the runtime, through subclass methods of its JavaScriptCompiler
+ * (the documented `nameLookup`, and four more of the same kind, each writing what the base class would write less
+ * what only templates and helpers from users need). The runtime is handlebars' own, unchanged; it just has less to
+ * do per call, and a module of 100,000 records makes millions of calls:
+ * - properties are read directly (`parent.name`), not through `lookupProperty`, which tests at every read that the
+ *   property is the object's own and not a prototype's: a guard for templates and contexts from users. These are
+ *   ours, over plain objects the emitter makes, and a template that reads a name every object has is refused here.
+ * - `strict`: a value is read directly when it is there, the missing-value error (with its source location) made
+ *   only when it is not, instead of an object of source locations made at every read;
+ * - helper calls: no source locations either (only `helperMissing`'s message reads them, and every helper is
+ *   known), and one shared empty object (the runtime's sealed `nullContext`) as the hash;
+ * - a block's program: the wrapper the runtime keeps for it (`container.programs[i]`), not a new one (a closure
+ *   holding `data`) at every call; the block helpers (templates.ts: `if`, `each`, `eq`, no others) pass the data on.
+ *   A template that reads its parent's context (`../x`) still gets a wrapper per call, with the depths. */
+function leanHandlebars() {
+  const hb = Handlebars.create();
+  const Base = hb.JavaScriptCompiler;
+  function Lean() { Base.call(this); }
+  Lean.prototype = Object.create(Base.prototype);
+  Lean.prototype.compiler = Lean;
+  Lean.prototype.nameLookup = function (parent, name) {
+    if (name in Object.prototype || name === '__proto__') throw new Error(`templates: a template reads '${name}', which every object has`);
+    return /^[A-Za-z_$][\w$]*$/.test(name) ? [parent, '.', name] : [parent, '[', JSON.stringify(name), ']'];
+  };
+  Lean.prototype.resolvePath = function (type, parts, start, falsy, strict) {
+    if (!this.options.strict) throw new Error('templates: compiled strict only');
+    // the object read from is a context or data path (depth0, data, depths[1], ...), never a call: read twice
+    let stack = this.popStack();
+    const last = strict ? parts.length - 1 : parts.length;
+    for (let i = start; i < last; i++) stack = this.nameLookup(stack, parts[i], type);
+    if (strict) {
+      const read = this.nameLookup(stack, parts[last], type);
+      const loc = this.source.currentLocation ? JSON.stringify(this.source.currentLocation) : 'undefined';
+      stack = ['(', read, ' !== undefined ? ', read, ' : container.strict(', stack, ', ', this.quotedString(parts[last]), ', ', loc, '))'];
+    }
+    this.push(stack);
+  };
+  Lean.prototype.setupHelperArgs = function (helper, paramSize, params, useRegister) {
+    const options = this.objectLiteral(this.setupParams(helper, paramSize, params));
+    if (useRegister) {
+      this.useRegister('options');
+      params.push('options');
+      return ['options=', options];
+    }
+    if (params) {
+      params.push(options);
+      return '';
+    }
+    return options;
+  };
+  Lean.prototype.emptyHash = function (omitEmpty) {
+    if (this.trackIds || this.stringParams) return Base.prototype.emptyHash.call(this, omitEmpty);
+    this.pushStackLiteral(omitEmpty ? 'undefined' : 'container.nullContext');
+  };
+  Lean.prototype.programExpression = function (guid) {
+    if (this.useDepths || this.useBlockParams) return Base.prototype.programExpression.call(this, guid);
+    const i = this.environment.children[guid].index;
+    return `(container.programs[${i}] || container.program(${i}))`;
+  };
+  hb.JavaScriptCompiler = Lean;
+  return hb;
+}
+
+/** The helpers templates may call: a block helper the runtime's own would pass no data to (`with`, `unless`) would
+ * leave a cached block program without it. */
+const HELPERS = new Set(['if', 'each', 'eq', 'node', 'arg', 'cast']);
+
 /** The runtime as users get it beside their modules: the source less its implementation notes (line comments and
  * non-JSDoc block comments), which the repository's copy keeps; JSDoc, which editors show, stays. */
 export function shippedRuntime(source) {
@@ -104,7 +171,13 @@ export function assetsSource() {
     }
   };
   walk(path.join(root, 'templates/partials'), '');
-  const spec = (text) => Handlebars.precompile(text, OPTIONS);
+  const lean = leanHandlebars();
+  const spec = (text) => {
+    const code = lean.precompile(text, OPTIONS);
+    for (const [, h] of code.matchAll(/(?<![.\w])helpers\.(\w+)/g)) if (!HELPERS.has(h)) throw new Error(`templates: helper '${h}' is not one of ${[...HELPERS].join(', ')}`);
+    if (/lookupProperty|"loc":/.test(code)) throw new Error('templates: compiled with property guards or locations (leanHandlebars no longer applies)');
+    return code;
+  };
   const runtime = readFileSync(path.join(root, 'generator/runtime/structgen-runtime.ts'), 'utf8');
   // two runtimes: for WebAssembly targets the whole file; for the others the file up to its section of memory views'
   // code (a fifth of the runtime, which views over a WebAssembly.Memory need, and only modules laid out as the

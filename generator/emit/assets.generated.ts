@@ -20,49 +20,29 @@ export const MODULE_TEMPLATE = {"0":function(container,depth0,helpers,partials,d
     var stack1;
 
   return "import * as $rt from '"
-    + ((stack1 = container.lambda(container.strict(depth0, "runtime", {"start":{"line":5,"column":24},"end":{"line":5,"column":31}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = container.lambda((depth0.runtime !== undefined ? depth0.runtime : container.strict(depth0, "runtime", {"start":{"line":5,"column":24},"end":{"line":5,"column":31}})), depth0)) != null ? stack1 : "")
     + "';\n";
 },"1":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.program(8, data, 0),"data":data,"loc":{"start":{"line":8,"column":0},"end":{"line":18,"column":7}}})) != null ? stack1 : "");
+  return ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),data.ts,{"name":"if","hash":container.nullContext,"fn":(container.programs[2] || container.program(2)),"inverse":(container.programs[8] || container.program(8)),"data":data})) != null ? stack1 : "");
 },"2":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(lookupProperty(depth0,"values"),"length"),{"name":"if","hash":{},"fn":container.program(3, data, 0),"inverse":container.program(7, data, 0),"data":data,"loc":{"start":{"line":9,"column":0},"end":{"line":13,"column":7}}})) != null ? stack1 : "");
+  return ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.values.length,{"name":"if","hash":container.nullContext,"fn":(container.programs[3] || container.program(3)),"inverse":(container.programs[7] || container.program(7)),"data":data})) != null ? stack1 : "");
 },"3":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {});
 
   return "import { "
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"values"),{"name":"each","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":9},"end":{"line":10,"column":62}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"types"),{"name":"each","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":62},"end":{"line":10,"column":98}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias1,depth0.values,{"name":"each","hash":container.nullContext,"fn":(container.programs[4] || container.program(4)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias1,depth0.types,{"name":"each","hash":container.nullContext,"fn":(container.programs[6] || container.program(6)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + " } from '"
-    + ((stack1 = container.lambda(container.strict(depth0, "from", {"start":{"line":10,"column":109},"end":{"line":10,"column":113}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = container.lambda((depth0.from !== undefined ? depth0.from : container.strict(depth0, "from", {"start":{"line":10,"column":109},"end":{"line":10,"column":113}})), depth0)) != null ? stack1 : "")
     + "';\n";
 },"4":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":25},"end":{"line":10,"column":48}}})) != null ? stack1 : "")
+  return ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),data.index,{"name":"if","hash":container.nullContext,"fn":(container.programs[5] || container.program(5)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "");
 },"5":function(container,depth0,helpers,partials,data) {
     return ", ";
@@ -72,390 +52,265 @@ export const MODULE_TEMPLATE = {"0":function(container,depth0,helpers,partials,d
   return ", type "
     + ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "");
 },"7":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "import type { "
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"types"),{"name":"each","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":12,"column":14},"end":{"line":12,"column":66}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.types,{"name":"each","hash":container.nullContext,"fn":(container.programs[4] || container.program(4)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + " } from '"
-    + ((stack1 = container.lambda(container.strict(depth0, "from", {"start":{"line":12,"column":77},"end":{"line":12,"column":81}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = container.lambda((depth0.from !== undefined ? depth0.from : container.strict(depth0, "from", {"start":{"line":12,"column":77},"end":{"line":12,"column":81}})), depth0)) != null ? stack1 : "")
     + "';\n";
 },"8":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(lookupProperty(depth0,"values"),"length"),{"name":"if","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":15,"column":0},"end":{"line":17,"column":7}}})) != null ? stack1 : "");
+  return ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.values.length,{"name":"if","hash":container.nullContext,"fn":(container.programs[9] || container.program(9)),"inverse":container.noop,"data":data})) != null ? stack1 : "");
 },"9":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "import { "
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"values"),{"name":"each","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":16,"column":9},"end":{"line":16,"column":62}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.values,{"name":"each","hash":container.nullContext,"fn":(container.programs[4] || container.program(4)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + " } from '"
-    + ((stack1 = container.lambda(container.strict(depth0, "from", {"start":{"line":16,"column":73},"end":{"line":16,"column":77}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = container.lambda((depth0.from !== undefined ? depth0.from : container.strict(depth0, "from", {"start":{"line":16,"column":73},"end":{"line":16,"column":77}})), depth0)) != null ? stack1 : "")
     + "';\n";
 },"10":function(container,depth0,helpers,partials,data) {
     return ", type DecodeOptions, type Offset, type Source";
 },"11":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "\n// ---- array element readers and writers\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"helpers"),{"name":"each","hash":{},"fn":container.program(12, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":25,"column":0},"end":{"line":27,"column":9}}})) != null ? stack1 : "");
+    + ((stack1 = helpers.each.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.helpers,{"name":"each","hash":container.nullContext,"fn":(container.programs[12] || container.program(12)),"inverse":container.noop,"data":data})) != null ? stack1 : "");
 },"12":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = container.invokePartial(lookupProperty(partials,"helper"),depth0,{"name":"helper","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
+  return ((stack1 = container.invokePartial(partials.helper,depth0,{"name":"helper","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
 },"13":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "\n// ---- enums\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"enums"),{"name":"each","hash":{},"fn":container.program(14, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":32,"column":0},"end":{"line":34,"column":9}}})) != null ? stack1 : "");
+    + ((stack1 = helpers.each.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.enums,{"name":"each","hash":container.nullContext,"fn":(container.programs[14] || container.program(14)),"inverse":container.noop,"data":data})) != null ? stack1 : "");
 },"14":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = container.invokePartial(lookupProperty(partials,"enum"),depth0,{"name":"enum","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
+  return ((stack1 = container.invokePartial(partials.enum,depth0,{"name":"enum","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
 },"15":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "\n// ---- constants\nexport const\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"constants"),{"name":"each","hash":{},"fn":container.program(16, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":40,"column":0},"end":{"line":42,"column":9}}})) != null ? stack1 : "");
+    + ((stack1 = helpers.each.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.constants,{"name":"each","hash":container.nullContext,"fn":(container.programs[16] || container.program(16)),"inverse":container.noop,"data":data})) != null ? stack1 : "");
 },"16":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda;
 
-  return ((stack1 = alias2(alias1(depth0, "doc", {"start":{"line":41,"column":2},"end":{"line":41,"column":5}} ), depth0)) != null ? stack1 : "")
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":41,"column":9},"end":{"line":41,"column":13}} ), depth0)) != null ? stack1 : "")
+  return ((stack1 = alias1((depth0.doc !== undefined ? depth0.doc : container.strict(depth0, "doc", {"start":{"line":41,"column":2},"end":{"line":41,"column":5}})), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":41,"column":9},"end":{"line":41,"column":13}})), depth0)) != null ? stack1 : "")
     + " = "
-    + ((stack1 = alias2(alias1(depth0, "value", {"start":{"line":41,"column":20},"end":{"line":41,"column":25}} ), depth0)) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"last"),{"name":"if","hash":{},"fn":container.program(17, data, 0),"inverse":container.program(18, data, 0),"data":data,"loc":{"start":{"line":41,"column":27},"end":{"line":41,"column":57}}})) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.value !== undefined ? depth0.value : container.strict(depth0, "value", {"start":{"line":41,"column":20},"end":{"line":41,"column":25}})), depth0)) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),data.last,{"name":"if","hash":container.nullContext,"fn":(container.programs[17] || container.program(17)),"inverse":(container.programs[18] || container.program(18)),"data":data})) != null ? stack1 : "")
     + "\n";
 },"17":function(container,depth0,helpers,partials,data) {
     return ";";
 },"18":function(container,depth0,helpers,partials,data) {
     return ",";
 },"19":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "\n"
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"record"),depth0,{"name":"record","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
+    + ((stack1 = container.invokePartial(partials.record,depth0,{"name":"record","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
 },"20":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"layoutChecks"),{"name":"each","hash":{},"fn":container.program(21, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":49,"column":0},"end":{"line":52,"column":9}}})) != null ? stack1 : "");
+  return ((stack1 = helpers.each.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.layoutChecks,{"name":"each","hash":container.nullContext,"fn":(container.programs[21] || container.program(21)),"inverse":container.noop,"data":data})) != null ? stack1 : "");
 },"21":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "\ntrue satisfies $rt.LayoutChecks<["
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),depth0,{"name":"each","hash":{},"fn":container.program(22, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":51,"column":33},"end":{"line":51,"column":95}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0,{"name":"each","hash":container.nullContext,"fn":(container.programs[22] || container.program(22)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "]>;\n";
 },"22":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":51,"column":44},"end":{"line":51,"column":67}}})) != null ? stack1 : "")
+  return ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),data.index,{"name":"if","hash":container.nullContext,"fn":(container.programs[5] || container.program(5)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "typeof "
     + ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "")
     + "$layout";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, alias3=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda, alias2=depth0 != null ? depth0 : (container.nullContext || {});
 
   return "// @generated by structgen "
-    + ((stack1 = alias2(alias1(depth0, "version", {"start":{"line":1,"column":29},"end":{"line":1,"column":36}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.version !== undefined ? depth0.version : container.strict(depth0, "version", {"start":{"line":1,"column":29},"end":{"line":1,"column":36}})), depth0)) != null ? stack1 : "")
     + " from "
-    + ((stack1 = alias2(alias1(depth0, "source", {"start":{"line":1,"column":46},"end":{"line":1,"column":52}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.source !== undefined ? depth0.source : container.strict(depth0, "source", {"start":{"line":1,"column":46},"end":{"line":1,"column":52}})), depth0)) != null ? stack1 : "")
     + " for "
-    + ((stack1 = alias2(alias1(depth0, "target", {"start":{"line":1,"column":61},"end":{"line":1,"column":67}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.target !== undefined ? depth0.target : container.strict(depth0, "target", {"start":{"line":1,"column":61},"end":{"line":1,"column":67}})), depth0)) != null ? stack1 : "")
     + ". Do not edit: run `structgen generate`.\n// Input hash: "
-    + ((stack1 = alias2(alias1(depth0, "hash", {"start":{"line":2,"column":17},"end":{"line":2,"column":21}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.hash !== undefined ? depth0.hash : container.strict(depth0, "hash", {"start":{"line":2,"column":17},"end":{"line":2,"column":21}})), depth0)) != null ? stack1 : "")
     + "\n// "
-    + ((stack1 = alias2(alias1(depth0, "summary", {"start":{"line":3,"column":5},"end":{"line":3,"column":12}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.summary !== undefined ? depth0.summary : container.strict(depth0, "summary", {"start":{"line":3,"column":5},"end":{"line":3,"column":12}})), depth0)) != null ? stack1 : "")
     + ".\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(depth0,"usesRuntime"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":4,"column":0},"end":{"line":6,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"imports"),{"name":"each","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":0},"end":{"line":19,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias2,depth0.usesRuntime,{"name":"if","hash":container.nullContext,"fn":(container.programs[0] || container.program(0)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias2,depth0.imports,{"name":"each","hash":container.nullContext,"fn":(container.programs[1] || container.program(1)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "\nexport { DecodeError, EncodeError"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(10, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":21,"column":33},"end":{"line":21,"column":97}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias2,data.ts,{"name":"if","hash":container.nullContext,"fn":(container.programs[10] || container.program(10)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + " } from '"
-    + ((stack1 = alias2(alias1(depth0, "runtime", {"start":{"line":21,"column":108},"end":{"line":21,"column":115}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.runtime !== undefined ? depth0.runtime : container.strict(depth0, "runtime", {"start":{"line":21,"column":108},"end":{"line":21,"column":115}})), depth0)) != null ? stack1 : "")
     + "';\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(lookupProperty(depth0,"helpers"),"length"),{"name":"if","hash":{},"fn":container.program(11, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":22,"column":0},"end":{"line":28,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(lookupProperty(depth0,"enums"),"length"),{"name":"if","hash":{},"fn":container.program(13, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":29,"column":0},"end":{"line":35,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(lookupProperty(depth0,"constants"),"length"),{"name":"if","hash":{},"fn":container.program(15, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":36,"column":0},"end":{"line":43,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"records"),{"name":"each","hash":{},"fn":container.program(19, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":44,"column":0},"end":{"line":47,"column":9}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(20, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":48,"column":0},"end":{"line":53,"column":7}}})) != null ? stack1 : "");
+    + ((stack1 = helpers.if.call(alias2,depth0.helpers.length,{"name":"if","hash":container.nullContext,"fn":(container.programs[11] || container.program(11)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias2,depth0.enums.length,{"name":"if","hash":container.nullContext,"fn":(container.programs[13] || container.program(13)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias2,depth0.constants.length,{"name":"if","hash":container.nullContext,"fn":(container.programs[15] || container.program(15)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias2,depth0.records,{"name":"each","hash":container.nullContext,"fn":(container.programs[19] || container.program(19)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias2,data.ts,{"name":"if","hash":container.nullContext,"fn":(container.programs[20] || container.program(20)),"inverse":container.noop,"data":data})) != null ? stack1 : "");
 },"usePartial":true,"useData":true};
 
 export const DECLARATIONS_TEMPLATE = {"0":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return "import type * as $rt from '"
-    + ((stack1 = container.lambda(container.strict(depth0, "runtime", {"start":{"line":5,"column":29},"end":{"line":5,"column":36}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = container.lambda((depth0.runtime !== undefined ? depth0.runtime : container.strict(depth0, "runtime", {"start":{"line":5,"column":29},"end":{"line":5,"column":36}})), depth0)) != null ? stack1 : "")
     + "';\n";
 },"1":function(container,depth0,helpers,partials,data,blockParams,depths) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {});
 
   return "import type { "
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"values"),{"name":"each","hash":{},"fn":container.program(2, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":8,"column":14},"end":{"line":8,"column":67}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"types"),{"name":"each","hash":{},"fn":container.program(4, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":8,"column":67},"end":{"line":8,"column":160}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias1,depth0.values,{"name":"each","hash":container.nullContext,"fn":container.program(2, data, 0, blockParams, depths),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias1,depth0.types,{"name":"each","hash":container.nullContext,"fn":container.program(4, data, 0, blockParams, depths),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + " } from '"
-    + ((stack1 = container.lambda(container.strict(depth0, "from", {"start":{"line":8,"column":171},"end":{"line":8,"column":175}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = container.lambda((depth0.from !== undefined ? depth0.from : container.strict(depth0, "from", {"start":{"line":8,"column":171},"end":{"line":8,"column":175}})), depth0)) != null ? stack1 : "")
     + "';\n";
 },"2":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":8,"column":30},"end":{"line":8,"column":53}}})) != null ? stack1 : "")
+  return ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),data.index,{"name":"if","hash":container.nullContext,"fn":(container.programs[3] || container.program(3)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "");
 },"3":function(container,depth0,helpers,partials,data) {
     return ", ";
 },"4":function(container,depth0,helpers,partials,data,blockParams,depths) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(3, data, 0, blockParams, depths),"inverse":container.program(5, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":8,"column":82},"end":{"line":8,"column":146}}})) != null ? stack1 : "")
+  return ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),data.index,{"name":"if","hash":container.nullContext,"fn":container.program(3, data, 0, blockParams, depths),"inverse":container.program(5, data, 0, blockParams, depths),"data":data})) != null ? stack1 : "")
     + ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "");
 },"5":function(container,depth0,helpers,partials,data,blockParams,depths) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(lookupProperty(depths[1],"values"),"length"),{"name":"if","hash":{},"fn":container.program(3, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":8,"column":106},"end":{"line":8,"column":139}}})) != null ? stack1 : "");
+  return ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),depths[1].values.length,{"name":"if","hash":container.nullContext,"fn":container.program(3, data, 0, blockParams, depths),"inverse":container.noop,"data":data})) != null ? stack1 : "");
 },"6":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "\n// ---- enums\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"enums"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":16,"column":0},"end":{"line":27,"column":9}}})) != null ? stack1 : "");
+    + ((stack1 = helpers.each.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.enums,{"name":"each","hash":container.nullContext,"fn":(container.programs[7] || container.program(7)),"inverse":container.noop,"data":data})) != null ? stack1 : "");
 },"7":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.lambda;
 
   return "/** "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"doc"),{"name":"if","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":17,"column":4},"end":{"line":17,"column":30}}})) != null ? stack1 : "")
-    + ((stack1 = alias3(alias2(depth0, "cName", {"start":{"line":17,"column":32},"end":{"line":17,"column":37}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,depth0.doc,{"name":"if","hash":container.nullContext,"fn":(container.programs[8] || container.program(8)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.cName !== undefined ? depth0.cName : container.strict(depth0, "cName", {"start":{"line":17,"column":32},"end":{"line":17,"column":37}})), depth0)) != null ? stack1 : "")
     + " ("
-    + ((stack1 = alias3(alias2(depth0, "where", {"start":{"line":17,"column":43},"end":{"line":17,"column":48}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.where !== undefined ? depth0.where : container.strict(depth0, "where", {"start":{"line":17,"column":43},"end":{"line":17,"column":48}})), depth0)) != null ? stack1 : "")
     + ") */\nexport declare const "
-    + ((stack1 = alias3(alias2(depth0, "name", {"start":{"line":18,"column":23},"end":{"line":18,"column":27}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":18,"column":23},"end":{"line":18,"column":27}})), depth0)) != null ? stack1 : "")
     + ": {\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"values"),{"name":"each","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":19,"column":0},"end":{"line":21,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias1,depth0.values,{"name":"each","hash":container.nullContext,"fn":(container.programs[9] || container.program(9)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "};\nexport type "
-    + ((stack1 = alias3(alias2(depth0, "name", {"start":{"line":23,"column":14},"end":{"line":23,"column":18}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":23,"column":14},"end":{"line":23,"column":18}})), depth0)) != null ? stack1 : "")
     + " = (typeof "
-    + ((stack1 = alias3(alias2(depth0, "name", {"start":{"line":23,"column":33},"end":{"line":23,"column":37}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":23,"column":33},"end":{"line":23,"column":37}})), depth0)) != null ? stack1 : "")
     + ")[keyof typeof "
-    + ((stack1 = alias3(alias2(depth0, "name", {"start":{"line":23,"column":56},"end":{"line":23,"column":60}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":23,"column":56},"end":{"line":23,"column":60}})), depth0)) != null ? stack1 : "")
     + "];\nexport declare const "
-    + ((stack1 = alias3(alias2(depth0, "valuesName", {"start":{"line":24,"column":23},"end":{"line":24,"column":33}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.valuesName !== undefined ? depth0.valuesName : container.strict(depth0, "valuesName", {"start":{"line":24,"column":23},"end":{"line":24,"column":33}})), depth0)) != null ? stack1 : "")
     + ": ReadonlySet<number | bigint>;\n/** The name of a value of "
-    + ((stack1 = alias3(alias2(depth0, "cName", {"start":{"line":25,"column":29},"end":{"line":25,"column":34}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.cName !== undefined ? depth0.cName : container.strict(depth0, "cName", {"start":{"line":25,"column":29},"end":{"line":25,"column":34}})), depth0)) != null ? stack1 : "")
     + " (the first enumerator that has it), or undefined. */\nexport declare const "
-    + ((stack1 = alias3(alias2(depth0, "name", {"start":{"line":26,"column":23},"end":{"line":26,"column":27}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":26,"column":23},"end":{"line":26,"column":27}})), depth0)) != null ? stack1 : "")
     + "$name: $rt.EnumName<typeof "
-    + ((stack1 = alias3(alias2(depth0, "name", {"start":{"line":26,"column":58},"end":{"line":26,"column":62}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":26,"column":58},"end":{"line":26,"column":62}})), depth0)) != null ? stack1 : "")
     + ">;\n";
 },"8":function(container,depth0,helpers,partials,data) {
     var stack1;
 
-  return ((stack1 = container.lambda(container.strict(depth0, "doc", {"start":{"line":17,"column":17},"end":{"line":17,"column":20}} ), depth0)) != null ? stack1 : "")
+  return ((stack1 = container.lambda((depth0.doc !== undefined ? depth0.doc : container.strict(depth0, "doc", {"start":{"line":17,"column":17},"end":{"line":17,"column":20}})), depth0)) != null ? stack1 : "")
     + " ";
 },"9":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda;
 
   return "\t"
-    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"doc"),{"name":"if","hash":{},"fn":container.program(10, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":20,"column":1},"end":{"line":20,"column":34}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.doc,{"name":"if","hash":container.nullContext,"fn":(container.programs[10] || container.program(10)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "readonly "
-    + ((stack1 = alias2(alias1(depth0, "key", {"start":{"line":20,"column":45},"end":{"line":20,"column":48}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.key !== undefined ? depth0.key : container.strict(depth0, "key", {"start":{"line":20,"column":45},"end":{"line":20,"column":48}})), depth0)) != null ? stack1 : "")
     + ": "
-    + ((stack1 = alias2(alias1(depth0, "value", {"start":{"line":20,"column":54},"end":{"line":20,"column":59}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.value !== undefined ? depth0.value : container.strict(depth0, "value", {"start":{"line":20,"column":54},"end":{"line":20,"column":59}})), depth0)) != null ? stack1 : "")
     + ";\n";
 },"10":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return "/** "
-    + ((stack1 = container.lambda(container.strict(depth0, "doc", {"start":{"line":20,"column":18},"end":{"line":20,"column":21}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = container.lambda((depth0.doc !== undefined ? depth0.doc : container.strict(depth0, "doc", {"start":{"line":20,"column":18},"end":{"line":20,"column":21}})), depth0)) != null ? stack1 : "")
     + " */ ";
 },"11":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "\n// ---- constants\nexport declare const\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"constants"),{"name":"each","hash":{},"fn":container.program(12, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":33,"column":0},"end":{"line":35,"column":9}}})) != null ? stack1 : "");
+    + ((stack1 = helpers.each.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.constants,{"name":"each","hash":container.nullContext,"fn":(container.programs[12] || container.program(12)),"inverse":container.noop,"data":data})) != null ? stack1 : "");
 },"12":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda;
 
-  return ((stack1 = alias2(alias1(depth0, "doc", {"start":{"line":34,"column":2},"end":{"line":34,"column":5}} ), depth0)) != null ? stack1 : "")
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":34,"column":9},"end":{"line":34,"column":13}} ), depth0)) != null ? stack1 : "")
+  return ((stack1 = alias1((depth0.doc !== undefined ? depth0.doc : container.strict(depth0, "doc", {"start":{"line":34,"column":2},"end":{"line":34,"column":5}})), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":34,"column":9},"end":{"line":34,"column":13}})), depth0)) != null ? stack1 : "")
     + " = "
-    + ((stack1 = alias2(alias1(depth0, "value", {"start":{"line":34,"column":20},"end":{"line":34,"column":25}} ), depth0)) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"last"),{"name":"if","hash":{},"fn":container.program(13, data, 0),"inverse":container.program(14, data, 0),"data":data,"loc":{"start":{"line":34,"column":27},"end":{"line":34,"column":57}}})) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.value !== undefined ? depth0.value : container.strict(depth0, "value", {"start":{"line":34,"column":20},"end":{"line":34,"column":25}})), depth0)) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),data.last,{"name":"if","hash":container.nullContext,"fn":(container.programs[13] || container.program(13)),"inverse":(container.programs[14] || container.program(14)),"data":data})) != null ? stack1 : "")
     + "\n";
 },"13":function(container,depth0,helpers,partials,data) {
     return ";";
 },"14":function(container,depth0,helpers,partials,data) {
     return ",";
 },"15":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda;
 
   return "\n"
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"types"),depth0,{"name":"types","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ((stack1 = container.invokePartial(partials.types,depth0,{"name":"types","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
     + "export declare const "
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":40,"column":23},"end":{"line":40,"column":27}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":40,"column":23},"end":{"line":40,"column":27}})), depth0)) != null ? stack1 : "")
     + "$layout: "
-    + ((stack1 = alias2(alias1(depth0, "layoutType", {"start":{"line":40,"column":40},"end":{"line":40,"column":50}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.layoutType !== undefined ? depth0.layoutType : container.strict(depth0, "layoutType", {"start":{"line":40,"column":40},"end":{"line":40,"column":50}})), depth0)) != null ? stack1 : "")
     + ";\n/** "
-    + ((stack1 = alias2(alias1(depth0, "cName", {"start":{"line":41,"column":6},"end":{"line":41,"column":11}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.cName !== undefined ? depth0.cName : container.strict(depth0, "cName", {"start":{"line":41,"column":6},"end":{"line":41,"column":11}})), depth0)) != null ? stack1 : "")
     + ": "
-    + ((stack1 = alias2(alias1(depth0, "size", {"start":{"line":41,"column":17},"end":{"line":41,"column":21}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.size !== undefined ? depth0.size : container.strict(depth0, "size", {"start":{"line":41,"column":17},"end":{"line":41,"column":21}})), depth0)) != null ? stack1 : "")
     + " bytes, align "
-    + ((stack1 = alias2(alias1(depth0, "align", {"start":{"line":41,"column":39},"end":{"line":41,"column":44}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.align !== undefined ? depth0.align : container.strict(depth0, "align", {"start":{"line":41,"column":39},"end":{"line":41,"column":44}})), depth0)) != null ? stack1 : "")
     + ". */\nexport declare const "
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":42,"column":23},"end":{"line":42,"column":27}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":42,"column":23},"end":{"line":42,"column":27}})), depth0)) != null ? stack1 : "")
     + ": $rt."
-    + ((stack1 = alias2(alias1(depth0, "codecType", {"start":{"line":42,"column":37},"end":{"line":42,"column":46}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.codecType !== undefined ? depth0.codecType : container.strict(depth0, "codecType", {"start":{"line":42,"column":37},"end":{"line":42,"column":46}})), depth0)) != null ? stack1 : "")
     + "<"
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":42,"column":51},"end":{"line":42,"column":55}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":42,"column":51},"end":{"line":42,"column":55}})), depth0)) != null ? stack1 : "")
     + ", typeof "
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":42,"column":68},"end":{"line":42,"column":72}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":42,"column":68},"end":{"line":42,"column":72}})), depth0)) != null ? stack1 : "")
     + "$layout"
-    + ((stack1 = alias2(alias1(depth0, "codecArgs", {"start":{"line":42,"column":83},"end":{"line":42,"column":92}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.codecArgs !== undefined ? depth0.codecArgs : container.strict(depth0, "codecArgs", {"start":{"line":42,"column":83},"end":{"line":42,"column":92}})), depth0)) != null ? stack1 : "")
     + ">;\n";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data,blockParams,depths) {
-    var stack1, alias1=container.strict, alias2=container.lambda, alias3=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda, alias2=depth0 != null ? depth0 : (container.nullContext || {});
 
   return "// @generated by structgen "
-    + ((stack1 = alias2(alias1(depth0, "version", {"start":{"line":1,"column":29},"end":{"line":1,"column":36}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.version !== undefined ? depth0.version : container.strict(depth0, "version", {"start":{"line":1,"column":29},"end":{"line":1,"column":36}})), depth0)) != null ? stack1 : "")
     + " from "
-    + ((stack1 = alias2(alias1(depth0, "source", {"start":{"line":1,"column":46},"end":{"line":1,"column":52}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.source !== undefined ? depth0.source : container.strict(depth0, "source", {"start":{"line":1,"column":46},"end":{"line":1,"column":52}})), depth0)) != null ? stack1 : "")
     + " for "
-    + ((stack1 = alias2(alias1(depth0, "target", {"start":{"line":1,"column":61},"end":{"line":1,"column":67}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.target !== undefined ? depth0.target : container.strict(depth0, "target", {"start":{"line":1,"column":61},"end":{"line":1,"column":67}})), depth0)) != null ? stack1 : "")
     + ". Do not edit: run `structgen generate`.\n// Input hash: "
-    + ((stack1 = alias2(alias1(depth0, "hash", {"start":{"line":2,"column":17},"end":{"line":2,"column":21}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.hash !== undefined ? depth0.hash : container.strict(depth0, "hash", {"start":{"line":2,"column":17},"end":{"line":2,"column":21}})), depth0)) != null ? stack1 : "")
     + "\n// "
-    + ((stack1 = alias2(alias1(depth0, "summary", {"start":{"line":3,"column":5},"end":{"line":3,"column":12}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.summary !== undefined ? depth0.summary : container.strict(depth0, "summary", {"start":{"line":3,"column":5},"end":{"line":3,"column":12}})), depth0)) != null ? stack1 : "")
     + ": the declarations of the JavaScript module beside this file.\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(depth0,"usesRuntime"),{"name":"if","hash":{},"fn":container.program(0, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":4,"column":0},"end":{"line":6,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"imports"),{"name":"each","hash":{},"fn":container.program(1, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":0},"end":{"line":9,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias2,depth0.usesRuntime,{"name":"if","hash":container.nullContext,"fn":container.program(0, data, 0, blockParams, depths),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias2,depth0.imports,{"name":"each","hash":container.nullContext,"fn":container.program(1, data, 0, blockParams, depths),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "\nexport { DecodeError, EncodeError } from '"
-    + ((stack1 = alias2(alias1(depth0, "runtime", {"start":{"line":11,"column":44},"end":{"line":11,"column":51}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.runtime !== undefined ? depth0.runtime : container.strict(depth0, "runtime", {"start":{"line":11,"column":44},"end":{"line":11,"column":51}})), depth0)) != null ? stack1 : "")
     + "';\nexport type { DecodeOptions, Offset, Source } from '"
-    + ((stack1 = alias2(alias1(depth0, "runtime", {"start":{"line":12,"column":54},"end":{"line":12,"column":61}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.runtime !== undefined ? depth0.runtime : container.strict(depth0, "runtime", {"start":{"line":12,"column":54},"end":{"line":12,"column":61}})), depth0)) != null ? stack1 : "")
     + "';\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(lookupProperty(depth0,"enums"),"length"),{"name":"if","hash":{},"fn":container.program(6, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":13,"column":0},"end":{"line":28,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(lookupProperty(depth0,"constants"),"length"),{"name":"if","hash":{},"fn":container.program(11, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":29,"column":0},"end":{"line":36,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"records"),{"name":"each","hash":{},"fn":container.program(15, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":37,"column":0},"end":{"line":43,"column":9}}})) != null ? stack1 : "");
+    + ((stack1 = helpers.if.call(alias2,depth0.enums.length,{"name":"if","hash":container.nullContext,"fn":container.program(6, data, 0, blockParams, depths),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias2,depth0.constants.length,{"name":"if","hash":container.nullContext,"fn":container.program(11, data, 0, blockParams, depths),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias2,depth0.records,{"name":"each","hash":container.nullContext,"fn":container.program(15, data, 0, blockParams, depths),"inverse":container.noop,"data":data})) != null ? stack1 : "");
 },"usePartial":true,"useData":true,"useDepths":true};
 
 export const PARTIALS = {
@@ -463,1054 +318,779 @@ export const PARTIALS = {
     var stack1;
 
   return " + "
-    + ((stack1 = container.lambda(container.strict(depth0, "off", {"start":{"line":1,"column":21},"end":{"line":1,"column":24}} ), depth0)) != null ? stack1 : "");
+    + ((stack1 = container.lambda((depth0.off !== undefined ? depth0.off : container.strict(depth0, "off", {"start":{"line":1,"column":21},"end":{"line":1,"column":24}})), depth0)) != null ? stack1 : "");
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = container.lambda(container.strict(depth0, "o", {"start":{"line":1,"column":2},"end":{"line":1,"column":3}} ), depth0)) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"off"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":5},"end":{"line":1,"column":33}}})) != null ? stack1 : "");
+  return ((stack1 = container.lambda((depth0.o !== undefined ? depth0.o : container.strict(depth0, "o", {"start":{"line":1,"column":2},"end":{"line":1,"column":3}})), depth0)) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.off,{"name":"if","hash":container.nullContext,"fn":(container.programs[0] || container.program(0)),"inverse":container.noop,"data":data})) != null ? stack1 : "");
 },"useData":true},
   "code/bigBits": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda;
 
   return "BigInt."
-    + ((stack1 = alias2(alias1(depth0, "fn", {"start":{"line":1,"column":9},"end":{"line":1,"column":11}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.fn !== undefined ? depth0.fn : container.strict(depth0, "fn", {"start":{"line":1,"column":9},"end":{"line":1,"column":11}})), depth0)) != null ? stack1 : "")
     + "("
-    + ((stack1 = alias2(alias1(depth0, "width", {"start":{"line":1,"column":16},"end":{"line":1,"column":21}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.width !== undefined ? depth0.width : container.strict(depth0, "width", {"start":{"line":1,"column":16},"end":{"line":1,"column":21}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":25},"end":{"line":1,"column":35}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.x,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + " >> "
-    + ((stack1 = alias2(alias1(depth0, "shift", {"start":{"line":1,"column":41},"end":{"line":1,"column":46}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.shift !== undefined ? depth0.shift : container.strict(depth0, "shift", {"start":{"line":1,"column":41},"end":{"line":1,"column":46}})), depth0)) != null ? stack1 : "")
     + "n)";
 },"useData":true},
   "code/bigWindow": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda;
 
   return "{ const w = "
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"at"), "dv", {"start":{"line":1,"column":14},"end":{"line":1,"column":19}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.at.dv !== undefined ? depth0.at.dv : container.strict(depth0.at, "dv", {"start":{"line":1,"column":14},"end":{"line":1,"column":19}})), depth0)) != null ? stack1 : "")
     + ".getBigUint64("
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ((stack1 = container.invokePartial(partials.at,depth0.at,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "le", {"start":{"line":1,"column":50},"end":{"line":1,"column":52}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.le !== undefined ? depth0.le : container.strict(depth0, "le", {"start":{"line":1,"column":50},"end":{"line":1,"column":52}})), depth0)) != null ? stack1 : "")
     + "); "
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"at"), "dv", {"start":{"line":1,"column":59},"end":{"line":1,"column":64}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.at.dv !== undefined ? depth0.at.dv : container.strict(depth0.at, "dv", {"start":{"line":1,"column":59},"end":{"line":1,"column":64}})), depth0)) != null ? stack1 : "")
     + ".setBigUint64("
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ((stack1 = container.invokePartial(partials.at,depth0.at,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
     + ", (w & "
-    + ((stack1 = alias2(alias1(depth0, "keep", {"start":{"line":1,"column":100},"end":{"line":1,"column":104}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.keep !== undefined ? depth0.keep : container.strict(depth0, "keep", {"start":{"line":1,"column":100},"end":{"line":1,"column":104}})), depth0)) != null ? stack1 : "")
     + ") | (BigInt.asUintN("
-    + ((stack1 = alias2(alias1(depth0, "width", {"start":{"line":1,"column":128},"end":{"line":1,"column":133}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.width !== undefined ? depth0.width : container.strict(depth0, "width", {"start":{"line":1,"column":128},"end":{"line":1,"column":133}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"value"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":137},"end":{"line":1,"column":151}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.value,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + ") << "
-    + ((stack1 = alias2(alias1(depth0, "shift", {"start":{"line":1,"column":158},"end":{"line":1,"column":163}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.shift !== undefined ? depth0.shift : container.strict(depth0, "shift", {"start":{"line":1,"column":158},"end":{"line":1,"column":163}})), depth0)) != null ? stack1 : "")
     + "n), "
-    + ((stack1 = alias2(alias1(depth0, "le", {"start":{"line":1,"column":171},"end":{"line":1,"column":173}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.le !== undefined ? depth0.le : container.strict(depth0, "le", {"start":{"line":1,"column":171},"end":{"line":1,"column":173}})), depth0)) != null ? stack1 : "")
     + "); }";
 },"usePartial":true,"useData":true},
   "code/bind": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda;
 
   return "{ const "
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":1,"column":10},"end":{"line":1,"column":14}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":1,"column":10},"end":{"line":1,"column":14}})), depth0)) != null ? stack1 : "")
     + " = "
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":21},"end":{"line":1,"column":24}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":21},"end":{"line":1,"column":24}})), depth0)) != null ? stack1 : "")
     + "; "
-    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"inner"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":28},"end":{"line":1,"column":42}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.inner,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + " }";
 },"useData":true},
   "code/bits": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda;
 
   return "(("
-    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":15},"end":{"line":1,"column":25}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.x,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + " >>> "
-    + ((stack1 = alias2(alias1(depth0, "shift", {"start":{"line":1,"column":32},"end":{"line":1,"column":37}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.shift !== undefined ? depth0.shift : container.strict(depth0, "shift", {"start":{"line":1,"column":32},"end":{"line":1,"column":37}})), depth0)) != null ? stack1 : "")
     + ") & "
-    + ((stack1 = alias2(alias1(depth0, "mask", {"start":{"line":1,"column":45},"end":{"line":1,"column":49}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.mask !== undefined ? depth0.mask : container.strict(depth0, "mask", {"start":{"line":1,"column":45},"end":{"line":1,"column":49}})), depth0)) != null ? stack1 : "")
     + ")";
 },"1":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "("
-    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":61},"end":{"line":1,"column":71}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.x,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + " & "
-    + ((stack1 = container.lambda(container.strict(depth0, "mask", {"start":{"line":1,"column":76},"end":{"line":1,"column":80}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = container.lambda((depth0.mask !== undefined ? depth0.mask : container.strict(depth0, "mask", {"start":{"line":1,"column":76},"end":{"line":1,"column":80}})), depth0)) != null ? stack1 : "")
     + ")";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"shift"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(1, data, 0),"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":90}}})) != null ? stack1 : "");
+  return ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.shift,{"name":"if","hash":container.nullContext,"fn":(container.programs[0] || container.program(0)),"inverse":(container.programs[1] || container.program(1)),"data":data})) != null ? stack1 : "");
 },"useData":true},
   "code/bool": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.lambda;
 
   return "(s ? $rt.strictBool("
-    + ((stack1 = lookupProperty(helpers,"node").call(alias1,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":34},"end":{"line":1,"column":44}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(alias1,depth0.x,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias3(alias2(depth0, "r", {"start":{"line":1,"column":48},"end":{"line":1,"column":49}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.r !== undefined ? depth0.r : container.strict(depth0, "r", {"start":{"line":1,"column":48},"end":{"line":1,"column":49}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias3(alias2(depth0, "f", {"start":{"line":1,"column":55},"end":{"line":1,"column":56}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.f !== undefined ? depth0.f : container.strict(depth0, "f", {"start":{"line":1,"column":55},"end":{"line":1,"column":56}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ((stack1 = container.invokePartial(partials.at,depth0.at,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
     + ") : $rt.truth"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"big"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":84},"end":{"line":1,"column":105}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,depth0.big,{"name":"if","hash":container.nullContext,"fn":(container.programs[1] || container.program(1)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "("
-    + ((stack1 = lookupProperty(helpers,"node").call(alias1,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":106},"end":{"line":1,"column":116}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(alias1,depth0.x,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + "))";
 },"1":function(container,depth0,helpers,partials,data) {
     return "Big";
 },"2":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {});
 
   return "$rt.truth"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"big"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":135},"end":{"line":1,"column":156}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,depth0.big,{"name":"if","hash":container.nullContext,"fn":(container.programs[1] || container.program(1)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "("
-    + ((stack1 = lookupProperty(helpers,"node").call(alias1,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":157},"end":{"line":1,"column":167}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(alias1,depth0.x,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + ")";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"strict"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(2, data, 0),"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":175}}})) != null ? stack1 : "");
+  return ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.strict,{"name":"if","hash":container.nullContext,"fn":(container.programs[0] || container.program(0)),"inverse":(container.programs[2] || container.program(2)),"data":data})) != null ? stack1 : "");
 },"usePartial":true,"useData":true},
   "code/boolRaw": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1;
 
-  return ((stack1 = container.lambda(container.strict(depth0, "val", {"start":{"line":1,"column":2},"end":{"line":1,"column":5}} ), depth0)) != null ? stack1 : "")
+  return ((stack1 = container.lambda((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":2},"end":{"line":1,"column":5}})), depth0)) != null ? stack1 : "")
     + " ? 1 : 0";
 },"useData":true},
   "code/call": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {});
 
-  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":21},"end":{"line":1,"column":44}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"arg").call(alias1,depth0,{"name":"arg","hash":{},"data":data,"loc":{"start":{"line":1,"column":44},"end":{"line":1,"column":53}}})) != null ? stack1 : "");
+  return ((stack1 = helpers.if.call(alias1,data.index,{"name":"if","hash":container.nullContext,"fn":(container.programs[1] || container.program(1)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.arg.call(alias1,depth0,{"name":"arg","hash":container.nullContext,"data":data})) != null ? stack1 : "");
 },"1":function(container,depth0,helpers,partials,data) {
     return ", ";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = container.lambda(container.strict(depth0, "fn", {"start":{"line":1,"column":2},"end":{"line":1,"column":4}} ), depth0)) != null ? stack1 : "")
+  return ((stack1 = container.lambda((depth0.fn !== undefined ? depth0.fn : container.strict(depth0, "fn", {"start":{"line":1,"column":2},"end":{"line":1,"column":4}})), depth0)) != null ? stack1 : "")
     + "("
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"args"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":62}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.args,{"name":"each","hash":container.nullContext,"fn":(container.programs[0] || container.program(0)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ")";
 },"useData":true},
   "code/chk": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda;
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"loose"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":19},"end":{"line":1,"column":70}}})) != null ? stack1 : "")
+  return ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.loose,{"name":"if","hash":container.nullContext,"fn":(container.programs[1] || container.program(1)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "("
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":73},"end":{"line":1,"column":76}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":73},"end":{"line":1,"column":76}})), depth0)) != null ? stack1 : "")
     + " & "
-    + ((stack1 = alias2(alias1(depth0, "mask", {"start":{"line":1,"column":83},"end":{"line":1,"column":87}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.mask !== undefined ? depth0.mask : container.strict(depth0, "mask", {"start":{"line":1,"column":83},"end":{"line":1,"column":87}})), depth0)) != null ? stack1 : "")
     + ") === "
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":97},"end":{"line":1,"column":100}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":97},"end":{"line":1,"column":100}})), depth0)) != null ? stack1 : "")
     + " ? "
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":107},"end":{"line":1,"column":110}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":107},"end":{"line":1,"column":110}})), depth0)) != null ? stack1 : "")
     + " : $rt.badInt("
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":128},"end":{"line":1,"column":131}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":128},"end":{"line":1,"column":131}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "bits", {"start":{"line":1,"column":137},"end":{"line":1,"column":141}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.bits !== undefined ? depth0.bits : container.strict(depth0, "bits", {"start":{"line":1,"column":137},"end":{"line":1,"column":141}})), depth0)) != null ? stack1 : "")
     + ", false, "
-    + ((stack1 = alias2(alias1(depth0, "r", {"start":{"line":1,"column":154},"end":{"line":1,"column":155}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.r !== undefined ? depth0.r : container.strict(depth0, "r", {"start":{"line":1,"column":154},"end":{"line":1,"column":155}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "f", {"start":{"line":1,"column":161},"end":{"line":1,"column":162}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.f !== undefined ? depth0.f : container.strict(depth0, "f", {"start":{"line":1,"column":161},"end":{"line":1,"column":162}})), depth0)) != null ? stack1 : "")
     + ")";
 },"1":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return "typeof "
-    + ((stack1 = container.lambda(container.strict(depth0, "val", {"start":{"line":1,"column":41},"end":{"line":1,"column":44}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = container.lambda((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":41},"end":{"line":1,"column":44}})), depth0)) != null ? stack1 : "")
     + " === 'number' && ";
 },"2":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda;
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"loose"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":193},"end":{"line":1,"column":244}}})) != null ? stack1 : "")
+  return ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.loose,{"name":"if","hash":container.nullContext,"fn":(container.programs[1] || container.program(1)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "("
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":247},"end":{"line":1,"column":250}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":247},"end":{"line":1,"column":250}})), depth0)) != null ? stack1 : "")
     + " >>> 0) === "
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":266},"end":{"line":1,"column":269}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":266},"end":{"line":1,"column":269}})), depth0)) != null ? stack1 : "")
     + " ? "
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":276},"end":{"line":1,"column":279}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":276},"end":{"line":1,"column":279}})), depth0)) != null ? stack1 : "")
     + " : $rt.badInt("
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":297},"end":{"line":1,"column":300}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":297},"end":{"line":1,"column":300}})), depth0)) != null ? stack1 : "")
     + ", 32, false, "
-    + ((stack1 = alias2(alias1(depth0, "r", {"start":{"line":1,"column":317},"end":{"line":1,"column":318}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.r !== undefined ? depth0.r : container.strict(depth0, "r", {"start":{"line":1,"column":317},"end":{"line":1,"column":318}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "f", {"start":{"line":1,"column":324},"end":{"line":1,"column":325}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.f !== undefined ? depth0.f : container.strict(depth0, "f", {"start":{"line":1,"column":324},"end":{"line":1,"column":325}})), depth0)) != null ? stack1 : "")
     + ")";
 },"3":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda;
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"loose"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":353},"end":{"line":1,"column":404}}})) != null ? stack1 : "")
+  return ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.loose,{"name":"if","hash":container.nullContext,"fn":(container.programs[1] || container.program(1)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "(("
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":408},"end":{"line":1,"column":411}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":408},"end":{"line":1,"column":411}})), depth0)) != null ? stack1 : "")
     + " << "
-    + ((stack1 = alias2(alias1(depth0, "shift", {"start":{"line":1,"column":419},"end":{"line":1,"column":424}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.shift !== undefined ? depth0.shift : container.strict(depth0, "shift", {"start":{"line":1,"column":419},"end":{"line":1,"column":424}})), depth0)) != null ? stack1 : "")
     + ") >> "
-    + ((stack1 = alias2(alias1(depth0, "shift", {"start":{"line":1,"column":433},"end":{"line":1,"column":438}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.shift !== undefined ? depth0.shift : container.strict(depth0, "shift", {"start":{"line":1,"column":433},"end":{"line":1,"column":438}})), depth0)) != null ? stack1 : "")
     + ") === "
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":448},"end":{"line":1,"column":451}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":448},"end":{"line":1,"column":451}})), depth0)) != null ? stack1 : "")
     + " ? "
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":458},"end":{"line":1,"column":461}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":458},"end":{"line":1,"column":461}})), depth0)) != null ? stack1 : "")
     + " : $rt.badInt("
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":479},"end":{"line":1,"column":482}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":479},"end":{"line":1,"column":482}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "bits", {"start":{"line":1,"column":488},"end":{"line":1,"column":492}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.bits !== undefined ? depth0.bits : container.strict(depth0, "bits", {"start":{"line":1,"column":488},"end":{"line":1,"column":492}})), depth0)) != null ? stack1 : "")
     + ", true, "
-    + ((stack1 = alias2(alias1(depth0, "r", {"start":{"line":1,"column":504},"end":{"line":1,"column":505}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.r !== undefined ? depth0.r : container.strict(depth0, "r", {"start":{"line":1,"column":504},"end":{"line":1,"column":505}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "f", {"start":{"line":1,"column":511},"end":{"line":1,"column":512}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.f !== undefined ? depth0.f : container.strict(depth0, "f", {"start":{"line":1,"column":511},"end":{"line":1,"column":512}})), depth0)) != null ? stack1 : "")
     + ")";
 },"4":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda;
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"loose"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":542},"end":{"line":1,"column":593}}})) != null ? stack1 : "")
+  return ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.loose,{"name":"if","hash":container.nullContext,"fn":(container.programs[1] || container.program(1)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "("
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":596},"end":{"line":1,"column":599}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":596},"end":{"line":1,"column":599}})), depth0)) != null ? stack1 : "")
     + " | 0) === "
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":613},"end":{"line":1,"column":616}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":613},"end":{"line":1,"column":616}})), depth0)) != null ? stack1 : "")
     + " ? "
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":623},"end":{"line":1,"column":626}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":623},"end":{"line":1,"column":626}})), depth0)) != null ? stack1 : "")
     + " : $rt.badInt("
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":644},"end":{"line":1,"column":647}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":644},"end":{"line":1,"column":647}})), depth0)) != null ? stack1 : "")
     + ", 32, true, "
-    + ((stack1 = alias2(alias1(depth0, "r", {"start":{"line":1,"column":663},"end":{"line":1,"column":664}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.r !== undefined ? depth0.r : container.strict(depth0, "r", {"start":{"line":1,"column":663},"end":{"line":1,"column":664}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "f", {"start":{"line":1,"column":670},"end":{"line":1,"column":671}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.f !== undefined ? depth0.f : container.strict(depth0, "f", {"start":{"line":1,"column":670},"end":{"line":1,"column":671}})), depth0)) != null ? stack1 : "")
     + ")";
 },"5":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda;
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"loose"),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":699},"end":{"line":1,"column":750}}})) != null ? stack1 : "")
+  return ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.loose,{"name":"if","hash":container.nullContext,"fn":(container.programs[6] || container.program(6)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "BigInt."
-    + ((stack1 = alias2(alias1(depth0, "fn", {"start":{"line":1,"column":759},"end":{"line":1,"column":761}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.fn !== undefined ? depth0.fn : container.strict(depth0, "fn", {"start":{"line":1,"column":759},"end":{"line":1,"column":761}})), depth0)) != null ? stack1 : "")
     + "("
-    + ((stack1 = alias2(alias1(depth0, "bits", {"start":{"line":1,"column":766},"end":{"line":1,"column":770}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.bits !== undefined ? depth0.bits : container.strict(depth0, "bits", {"start":{"line":1,"column":766},"end":{"line":1,"column":770}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":776},"end":{"line":1,"column":779}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":776},"end":{"line":1,"column":779}})), depth0)) != null ? stack1 : "")
     + ") === "
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":789},"end":{"line":1,"column":792}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":789},"end":{"line":1,"column":792}})), depth0)) != null ? stack1 : "")
     + " ? "
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":799},"end":{"line":1,"column":802}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":799},"end":{"line":1,"column":802}})), depth0)) != null ? stack1 : "")
     + " : $rt.badBig("
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":820},"end":{"line":1,"column":823}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":820},"end":{"line":1,"column":823}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "bits", {"start":{"line":1,"column":829},"end":{"line":1,"column":833}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.bits !== undefined ? depth0.bits : container.strict(depth0, "bits", {"start":{"line":1,"column":829},"end":{"line":1,"column":833}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "signed", {"start":{"line":1,"column":839},"end":{"line":1,"column":845}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.signed !== undefined ? depth0.signed : container.strict(depth0, "signed", {"start":{"line":1,"column":839},"end":{"line":1,"column":845}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "r", {"start":{"line":1,"column":851},"end":{"line":1,"column":852}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.r !== undefined ? depth0.r : container.strict(depth0, "r", {"start":{"line":1,"column":851},"end":{"line":1,"column":852}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "f", {"start":{"line":1,"column":858},"end":{"line":1,"column":859}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.f !== undefined ? depth0.f : container.strict(depth0, "f", {"start":{"line":1,"column":858},"end":{"line":1,"column":859}})), depth0)) != null ? stack1 : "")
     + ")";
 },"6":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return "typeof "
-    + ((stack1 = container.lambda(container.strict(depth0, "val", {"start":{"line":1,"column":721},"end":{"line":1,"column":724}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = container.lambda((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":721},"end":{"line":1,"column":724}})), depth0)) != null ? stack1 : "")
     + " === 'bigint' && ";
 },"7":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
+    var stack1, alias1=container.lambda;
 
-  return ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":890},"end":{"line":1,"column":893}} ), depth0)) != null ? stack1 : "")
+  return ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":890},"end":{"line":1,"column":893}})), depth0)) != null ? stack1 : "")
     + " === true ? 1 : "
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":913},"end":{"line":1,"column":916}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":913},"end":{"line":1,"column":916}})), depth0)) != null ? stack1 : "")
     + " === false ? 0 : $rt.badBool("
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":949},"end":{"line":1,"column":952}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":949},"end":{"line":1,"column":952}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "r", {"start":{"line":1,"column":958},"end":{"line":1,"column":959}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.r !== undefined ? depth0.r : container.strict(depth0, "r", {"start":{"line":1,"column":958},"end":{"line":1,"column":959}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "f", {"start":{"line":1,"column":965},"end":{"line":1,"column":966}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.f !== undefined ? depth0.f : container.strict(depth0, "f", {"start":{"line":1,"column":965},"end":{"line":1,"column":966}})), depth0)) != null ? stack1 : "")
     + ")";
 },"8":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
+    var stack1, alias1=container.lambda;
 
   return "typeof "
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":1003},"end":{"line":1,"column":1006}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":1003},"end":{"line":1,"column":1006}})), depth0)) != null ? stack1 : "")
     + " === 'number' ? "
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":1026},"end":{"line":1,"column":1029}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":1026},"end":{"line":1,"column":1029}})), depth0)) != null ? stack1 : "")
     + " : $rt.badNum("
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":1047},"end":{"line":1,"column":1050}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":1047},"end":{"line":1,"column":1050}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "r", {"start":{"line":1,"column":1056},"end":{"line":1,"column":1057}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.r !== undefined ? depth0.r : container.strict(depth0, "r", {"start":{"line":1,"column":1056},"end":{"line":1,"column":1057}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "f", {"start":{"line":1,"column":1063},"end":{"line":1,"column":1064}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.f !== undefined ? depth0.f : container.strict(depth0, "f", {"start":{"line":1,"column":1063},"end":{"line":1,"column":1064}})), depth0)) != null ? stack1 : "")
     + ")";
 },"9":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda;
 
   return "$rt.obj("
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":1102},"end":{"line":1,"column":1105}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":1102},"end":{"line":1,"column":1105}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "r", {"start":{"line":1,"column":1111},"end":{"line":1,"column":1112}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.r !== undefined ? depth0.r : container.strict(depth0, "r", {"start":{"line":1,"column":1111},"end":{"line":1,"column":1112}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "f", {"start":{"line":1,"column":1118},"end":{"line":1,"column":1119}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.f !== undefined ? depth0.f : container.strict(depth0, "f", {"start":{"line":1,"column":1118},"end":{"line":1,"column":1119}})), depth0)) != null ? stack1 : "")
     + ")"
-    + ((stack1 = lookupProperty(helpers,"cast").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"cast"),{"name":"cast","hash":{},"data":data,"loc":{"start":{"line":1,"column":1122},"end":{"line":1,"column":1135}}})) != null ? stack1 : "");
+    + ((stack1 = helpers.cast.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.cast,{"name":"cast","hash":container.nullContext,"data":data})) != null ? stack1 : "");
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {});
 
-  return ((stack1 = lookupProperty(helpers,"eq").call(alias1,lookupProperty(depth0,"kind"),"uint",{"name":"eq","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":172}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"eq").call(alias1,lookupProperty(depth0,"kind"),"uint32",{"name":"eq","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":172},"end":{"line":1,"column":335}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"eq").call(alias1,lookupProperty(depth0,"kind"),"int",{"name":"eq","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":335},"end":{"line":1,"column":522}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"eq").call(alias1,lookupProperty(depth0,"kind"),"int32",{"name":"eq","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":522},"end":{"line":1,"column":681}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"eq").call(alias1,lookupProperty(depth0,"kind"),"big",{"name":"eq","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":681},"end":{"line":1,"column":869}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"eq").call(alias1,lookupProperty(depth0,"kind"),"bool",{"name":"eq","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":869},"end":{"line":1,"column":976}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"eq").call(alias1,lookupProperty(depth0,"kind"),"num",{"name":"eq","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":976},"end":{"line":1,"column":1074}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"eq").call(alias1,lookupProperty(depth0,"kind"),"obj",{"name":"eq","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":1074},"end":{"line":1,"column":1142}}})) != null ? stack1 : "");
+  return ((stack1 = helpers.eq.call(alias1,depth0.kind,"uint",{"name":"eq","hash":container.nullContext,"fn":(container.programs[0] || container.program(0)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.eq.call(alias1,depth0.kind,"uint32",{"name":"eq","hash":container.nullContext,"fn":(container.programs[2] || container.program(2)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.eq.call(alias1,depth0.kind,"int",{"name":"eq","hash":container.nullContext,"fn":(container.programs[3] || container.program(3)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.eq.call(alias1,depth0.kind,"int32",{"name":"eq","hash":container.nullContext,"fn":(container.programs[4] || container.program(4)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.eq.call(alias1,depth0.kind,"big",{"name":"eq","hash":container.nullContext,"fn":(container.programs[5] || container.program(5)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.eq.call(alias1,depth0.kind,"bool",{"name":"eq","hash":container.nullContext,"fn":(container.programs[7] || container.program(7)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.eq.call(alias1,depth0.kind,"num",{"name":"eq","hash":container.nullContext,"fn":(container.programs[8] || container.program(8)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.eq.call(alias1,depth0.kind,"obj",{"name":"eq","hash":container.nullContext,"fn":(container.programs[9] || container.program(9)),"inverse":container.noop,"data":data})) != null ? stack1 : "");
 },"useData":true},
   "code/complex": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {});
 
   return "{ re: "
-    + ((stack1 = lookupProperty(helpers,"node").call(alias1,lookupProperty(depth0,"re"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":6},"end":{"line":1,"column":17}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(alias1,depth0.re,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + ", im: "
-    + ((stack1 = lookupProperty(helpers,"node").call(alias1,lookupProperty(depth0,"im"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":23},"end":{"line":1,"column":34}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(alias1,depth0.im,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + " }";
 },"useData":true},
   "code/complexW": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, alias3=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda, alias2=depth0 != null ? depth0 : (container.nullContext || {});
 
   return "{ const c = $rt.obj("
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":22},"end":{"line":1,"column":25}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":22},"end":{"line":1,"column":25}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "r", {"start":{"line":1,"column":31},"end":{"line":1,"column":32}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.r !== undefined ? depth0.r : container.strict(depth0, "r", {"start":{"line":1,"column":31},"end":{"line":1,"column":32}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "f", {"start":{"line":1,"column":38},"end":{"line":1,"column":39}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.f !== undefined ? depth0.f : container.strict(depth0, "f", {"start":{"line":1,"column":38},"end":{"line":1,"column":39}})), depth0)) != null ? stack1 : "")
     + "); "
-    + ((stack1 = lookupProperty(helpers,"node").call(alias3,lookupProperty(depth0,"re"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":44},"end":{"line":1,"column":55}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(alias2,depth0.re,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + " "
-    + ((stack1 = lookupProperty(helpers,"node").call(alias3,lookupProperty(depth0,"im"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":56},"end":{"line":1,"column":67}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(alias2,depth0.im,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + " }";
 },"useData":true},
   "code/count": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda;
 
   return "{ const x = $rt.countOf(v."
-    + ((stack1 = alias2(alias1(depth0, "prop", {"start":{"line":1,"column":28},"end":{"line":1,"column":32}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.prop !== undefined ? depth0.prop : container.strict(depth0, "prop", {"start":{"line":1,"column":28},"end":{"line":1,"column":32}})), depth0)) != null ? stack1 : "")
     + ", fl.n, "
-    + ((stack1 = alias2(alias1(depth0, "big", {"start":{"line":1,"column":44},"end":{"line":1,"column":47}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.big !== undefined ? depth0.big : container.strict(depth0, "big", {"start":{"line":1,"column":44},"end":{"line":1,"column":47}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "r", {"start":{"line":1,"column":53},"end":{"line":1,"column":54}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.r !== undefined ? depth0.r : container.strict(depth0, "r", {"start":{"line":1,"column":53},"end":{"line":1,"column":54}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "f", {"start":{"line":1,"column":60},"end":{"line":1,"column":61}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.f !== undefined ? depth0.f : container.strict(depth0, "f", {"start":{"line":1,"column":60},"end":{"line":1,"column":61}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "flex", {"start":{"line":1,"column":67},"end":{"line":1,"column":71}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.flex !== undefined ? depth0.flex : container.strict(depth0, "flex", {"start":{"line":1,"column":67},"end":{"line":1,"column":71}})), depth0)) != null ? stack1 : "")
     + "); "
-    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"inner"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":76},"end":{"line":1,"column":90}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.inner,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + " }";
 },"useData":true},
   "code/do": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":10}}})) != null ? stack1 : "")
+  return ((stack1 = helpers.node.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.x,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + ";";
 },"useData":true},
   "code/enum": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.lambda;
 
   return "(s ? $rt.enumValue("
-    + ((stack1 = lookupProperty(helpers,"node").call(alias1,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":33},"end":{"line":1,"column":43}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(alias1,depth0.x,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias3(alias2(depth0, "values", {"start":{"line":1,"column":47},"end":{"line":1,"column":53}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.values !== undefined ? depth0.values : container.strict(depth0, "values", {"start":{"line":1,"column":47},"end":{"line":1,"column":53}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias3(alias2(depth0, "r", {"start":{"line":1,"column":59},"end":{"line":1,"column":60}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.r !== undefined ? depth0.r : container.strict(depth0, "r", {"start":{"line":1,"column":59},"end":{"line":1,"column":60}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias3(alias2(depth0, "f", {"start":{"line":1,"column":66},"end":{"line":1,"column":67}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.f !== undefined ? depth0.f : container.strict(depth0, "f", {"start":{"line":1,"column":66},"end":{"line":1,"column":67}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ((stack1 = container.invokePartial(partials.at,depth0.at,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
     + ") : "
-    + ((stack1 = lookupProperty(helpers,"node").call(alias1,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":86},"end":{"line":1,"column":96}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(alias1,depth0.x,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + ")"
-    + ((stack1 = lookupProperty(helpers,"cast").call(alias1,lookupProperty(depth0,"type"),{"name":"cast","hash":{},"data":data,"loc":{"start":{"line":1,"column":97},"end":{"line":1,"column":110}}})) != null ? stack1 : "");
+    + ((stack1 = helpers.cast.call(alias1,depth0.type,{"name":"cast","hash":container.nullContext,"data":data})) != null ? stack1 : "");
 },"1":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {});
 
-  return ((stack1 = lookupProperty(helpers,"node").call(alias1,lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":118},"end":{"line":1,"column":128}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"cast").call(alias1,lookupProperty(depth0,"type"),{"name":"cast","hash":{},"data":data,"loc":{"start":{"line":1,"column":128},"end":{"line":1,"column":141}}})) != null ? stack1 : "");
+  return ((stack1 = helpers.node.call(alias1,depth0.x,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.cast.call(alias1,depth0.type,{"name":"cast","hash":container.nullContext,"data":data})) != null ? stack1 : "");
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"strict"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(1, data, 0),"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":148}}})) != null ? stack1 : "");
+  return ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.strict,{"name":"if","hash":container.nullContext,"fn":(container.programs[0] || container.program(0)),"inverse":(container.programs[1] || container.program(1)),"data":data})) != null ? stack1 : "");
 },"usePartial":true,"useData":true},
   "code/get": {"0":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return ", "
-    + ((stack1 = container.lambda(container.strict(depth0, "le", {"start":{"line":1,"column":44},"end":{"line":1,"column":46}} ), depth0)) != null ? stack1 : "");
+    + ((stack1 = container.lambda((depth0.le !== undefined ? depth0.le : container.strict(depth0, "le", {"start":{"line":1,"column":44},"end":{"line":1,"column":46}})), depth0)) != null ? stack1 : "");
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda;
 
-  return ((stack1 = alias2(alias1(lookupProperty(depth0,"at"), "dv", {"start":{"line":1,"column":2},"end":{"line":1,"column":7}} ), depth0)) != null ? stack1 : "")
+  return ((stack1 = alias1((depth0.at.dv !== undefined ? depth0.at.dv : container.strict(depth0.at, "dv", {"start":{"line":1,"column":2},"end":{"line":1,"column":7}})), depth0)) != null ? stack1 : "")
     + ".get"
-    + ((stack1 = alias2(alias1(depth0, "m", {"start":{"line":1,"column":15},"end":{"line":1,"column":16}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.m !== undefined ? depth0.m : container.strict(depth0, "m", {"start":{"line":1,"column":15},"end":{"line":1,"column":16}})), depth0)) != null ? stack1 : "")
     + "("
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"le"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":30},"end":{"line":1,"column":55}}})) != null ? stack1 : "")
+    + ((stack1 = container.invokePartial(partials.at,depth0.at,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.le,{"name":"if","hash":container.nullContext,"fn":(container.programs[0] || container.program(0)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ")";
 },"usePartial":true,"useData":true},
   "code/list": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {});
 
-  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":16},"end":{"line":1,"column":39}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"node").call(alias1,depth0,{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":39},"end":{"line":1,"column":49}}})) != null ? stack1 : "");
+  return ((stack1 = helpers.if.call(alias1,data.index,{"name":"if","hash":container.nullContext,"fn":(container.programs[1] || container.program(1)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(alias1,depth0,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "");
 },"1":function(container,depth0,helpers,partials,data) {
     return ", ";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "["
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"elems"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":1},"end":{"line":1,"column":58}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.elems,{"name":"each","hash":container.nullContext,"fn":(container.programs[0] || container.program(0)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "]";
 },"useData":true},
   "code/local": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1;
 
-  return ((stack1 = container.lambda(container.strict(depth0, "name", {"start":{"line":1,"column":2},"end":{"line":1,"column":6}} ), depth0)) != null ? stack1 : "");
+  return ((stack1 = container.lambda((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":1,"column":2},"end":{"line":1,"column":6}})), depth0)) != null ? stack1 : "");
 },"useData":true},
   "code/num": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "Number("
-    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":17}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.x,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + ")";
 },"useData":true},
   "code/optional": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "{ const x = v."
-    + ((stack1 = container.lambda(container.strict(depth0, "prop", {"start":{"line":1,"column":16},"end":{"line":1,"column":20}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = container.lambda((depth0.prop !== undefined ? depth0.prop : container.strict(depth0, "prop", {"start":{"line":1,"column":16},"end":{"line":1,"column":20}})), depth0)) != null ? stack1 : "")
     + "; if (x !== undefined) "
-    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"inner"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":45},"end":{"line":1,"column":59}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.inner,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + " }";
 },"useData":true},
   "code/raw": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1;
 
-  return ((stack1 = container.lambda(container.strict(depth0, "val", {"start":{"line":1,"column":2},"end":{"line":1,"column":5}} ), depth0)) != null ? stack1 : "");
+  return ((stack1 = container.lambda((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":2},"end":{"line":1,"column":5}})), depth0)) != null ? stack1 : "");
 },"useData":true},
   "code/rt": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {});
 
-  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":25},"end":{"line":1,"column":48}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"arg").call(alias1,depth0,{"name":"arg","hash":{},"data":data,"loc":{"start":{"line":1,"column":48},"end":{"line":1,"column":57}}})) != null ? stack1 : "");
+  return ((stack1 = helpers.if.call(alias1,data.index,{"name":"if","hash":container.nullContext,"fn":(container.programs[1] || container.program(1)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.arg.call(alias1,depth0,{"name":"arg","hash":container.nullContext,"data":data})) != null ? stack1 : "");
 },"1":function(container,depth0,helpers,partials,data) {
     return ", ";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "$rt."
-    + ((stack1 = container.lambda(container.strict(depth0, "fn", {"start":{"line":1,"column":6},"end":{"line":1,"column":8}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = container.lambda((depth0.fn !== undefined ? depth0.fn : container.strict(depth0, "fn", {"start":{"line":1,"column":6},"end":{"line":1,"column":8}})), depth0)) != null ? stack1 : "")
     + "("
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"args"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":11},"end":{"line":1,"column":66}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.args,{"name":"each","hash":container.nullContext,"fn":(container.programs[0] || container.program(0)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ")";
 },"useData":true},
   "code/safeChk": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
+    var stack1, alias1=container.lambda;
 
   return "$rt.safe("
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":11},"end":{"line":1,"column":14}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":11},"end":{"line":1,"column":14}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "signed", {"start":{"line":1,"column":20},"end":{"line":1,"column":26}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.signed !== undefined ? depth0.signed : container.strict(depth0, "signed", {"start":{"line":1,"column":20},"end":{"line":1,"column":26}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "r", {"start":{"line":1,"column":32},"end":{"line":1,"column":33}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.r !== undefined ? depth0.r : container.strict(depth0, "r", {"start":{"line":1,"column":32},"end":{"line":1,"column":33}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "f", {"start":{"line":1,"column":39},"end":{"line":1,"column":40}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.f !== undefined ? depth0.f : container.strict(depth0, "f", {"start":{"line":1,"column":39},"end":{"line":1,"column":40}})), depth0)) != null ? stack1 : "")
     + ")";
 },"useData":true},
   "code/sbits": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda;
 
   return "(("
-    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":2},"end":{"line":1,"column":12}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.x,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + " << "
-    + ((stack1 = alias2(alias1(depth0, "left", {"start":{"line":1,"column":18},"end":{"line":1,"column":22}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.left !== undefined ? depth0.left : container.strict(depth0, "left", {"start":{"line":1,"column":18},"end":{"line":1,"column":22}})), depth0)) != null ? stack1 : "")
     + ") >> "
-    + ((stack1 = alias2(alias1(depth0, "right", {"start":{"line":1,"column":31},"end":{"line":1,"column":36}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.right !== undefined ? depth0.right : container.strict(depth0, "right", {"start":{"line":1,"column":31},"end":{"line":1,"column":36}})), depth0)) != null ? stack1 : "")
     + ")";
 },"useData":true},
   "code/set": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda;
 
   return "$rt.set64("
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"at"), "dv", {"start":{"line":1,"column":32},"end":{"line":1,"column":37}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.at.dv !== undefined ? depth0.at.dv : container.strict(depth0.at, "dv", {"start":{"line":1,"column":32},"end":{"line":1,"column":37}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ((stack1 = container.invokePartial(partials.at,depth0.at,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
     + ", "
-    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"value"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":54},"end":{"line":1,"column":68}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.value,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "le", {"start":{"line":1,"column":72},"end":{"line":1,"column":74}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.le !== undefined ? depth0.le : container.strict(depth0, "le", {"start":{"line":1,"column":72},"end":{"line":1,"column":74}})), depth0)) != null ? stack1 : "")
     + ");";
 },"1":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = lookupProperty(helpers,"eq").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"m"),"BigUint64",{"name":"eq","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(2, data, 0),"data":data,"loc":{"start":{"line":1,"column":86},"end":{"line":1,"column":253}}})) != null ? stack1 : "");
+  return ((stack1 = helpers.eq.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.m,"BigUint64",{"name":"eq","hash":container.nullContext,"fn":(container.programs[0] || container.program(0)),"inverse":(container.programs[2] || container.program(2)),"data":data})) != null ? stack1 : "");
 },"2":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, alias3=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda, alias2=depth0 != null ? depth0 : (container.nullContext || {});
 
-  return ((stack1 = alias2(alias1(lookupProperty(depth0,"at"), "dv", {"start":{"line":1,"column":175},"end":{"line":1,"column":180}} ), depth0)) != null ? stack1 : "")
+  return ((stack1 = alias1((depth0.at.dv !== undefined ? depth0.at.dv : container.strict(depth0.at, "dv", {"start":{"line":1,"column":175},"end":{"line":1,"column":180}})), depth0)) != null ? stack1 : "")
     + ".set"
-    + ((stack1 = alias2(alias1(depth0, "m", {"start":{"line":1,"column":188},"end":{"line":1,"column":189}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.m !== undefined ? depth0.m : container.strict(depth0, "m", {"start":{"line":1,"column":188},"end":{"line":1,"column":189}})), depth0)) != null ? stack1 : "")
     + "("
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ((stack1 = container.invokePartial(partials.at,depth0.at,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
     + ", "
-    + ((stack1 = lookupProperty(helpers,"node").call(alias3,lookupProperty(depth0,"value"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":205},"end":{"line":1,"column":219}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(depth0,"le"),{"name":"if","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":219},"end":{"line":1,"column":244}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(alias2,depth0.value,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias2,depth0.le,{"name":"if","hash":container.nullContext,"fn":(container.programs[3] || container.program(3)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ");";
 },"3":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return ", "
-    + ((stack1 = container.lambda(container.strict(depth0, "le", {"start":{"line":1,"column":233},"end":{"line":1,"column":235}} ), depth0)) != null ? stack1 : "");
+    + ((stack1 = container.lambda((depth0.le !== undefined ? depth0.le : container.strict(depth0, "le", {"start":{"line":1,"column":233},"end":{"line":1,"column":235}})), depth0)) != null ? stack1 : "");
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = lookupProperty(helpers,"eq").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"m"),"BigInt64",{"name":"eq","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(1, data, 0),"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":260}}})) != null ? stack1 : "");
+  return ((stack1 = helpers.eq.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.m,"BigInt64",{"name":"eq","hash":container.nullContext,"fn":(container.programs[0] || container.program(0)),"inverse":(container.programs[1] || container.program(1)),"data":data})) != null ? stack1 : "");
 },"usePartial":true,"useData":true},
   "code/tagged": {"0":function(container,depth0,helpers,partials,data,blockParams,depths) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda;
 
-  return ((stack1 = alias2(alias1(depths[1], "t", {"start":{"line":1,"column":18},"end":{"line":1,"column":22}} ), depth0)) != null ? stack1 : "")
+  return ((stack1 = alias1((depths[1].t !== undefined ? depths[1].t : container.strict(depths[1], "t", {"start":{"line":1,"column":18},"end":{"line":1,"column":22}})), depth0)) != null ? stack1 : "")
     + " === "
-    + ((stack1 = alias2(alias1(depth0, "lit", {"start":{"line":1,"column":31},"end":{"line":1,"column":34}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.lit !== undefined ? depth0.lit : container.strict(depth0, "lit", {"start":{"line":1,"column":31},"end":{"line":1,"column":34}})), depth0)) != null ? stack1 : "")
     + " ? { "
-    + ((stack1 = alias2(alias1(depth0, "prop", {"start":{"line":1,"column":43},"end":{"line":1,"column":47}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.prop !== undefined ? depth0.prop : container.strict(depth0, "prop", {"start":{"line":1,"column":43},"end":{"line":1,"column":47}})), depth0)) != null ? stack1 : "")
     + ": "
-    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"read"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":51},"end":{"line":1,"column":64}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.read,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + " } : ";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data,blockParams,depths) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.lambda;
 
   return "("
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"cases"),{"name":"each","hash":{},"fn":container.program(0, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":1},"end":{"line":1,"column":78}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias1,depth0.cases,{"name":"each","hash":container.nullContext,"fn":container.program(0, data, 0, blockParams, depths),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "s ? $rt.unknownTag("
-    + ((stack1 = alias3(alias2(depth0, "t", {"start":{"line":1,"column":99},"end":{"line":1,"column":100}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.t !== undefined ? depth0.t : container.strict(depth0, "t", {"start":{"line":1,"column":99},"end":{"line":1,"column":100}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias3(alias2(depth0, "r", {"start":{"line":1,"column":106},"end":{"line":1,"column":107}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.r !== undefined ? depth0.r : container.strict(depth0, "r", {"start":{"line":1,"column":106},"end":{"line":1,"column":107}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias3(alias2(depth0, "f", {"start":{"line":1,"column":113},"end":{"line":1,"column":114}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.f !== undefined ? depth0.f : container.strict(depth0, "f", {"start":{"line":1,"column":113},"end":{"line":1,"column":114}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias3(alias2(depth0, "tag", {"start":{"line":1,"column":120},"end":{"line":1,"column":123}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.tag !== undefined ? depth0.tag : container.strict(depth0, "tag", {"start":{"line":1,"column":120},"end":{"line":1,"column":123}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias3(alias2(depth0, "labels", {"start":{"line":1,"column":129},"end":{"line":1,"column":135}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.labels !== undefined ? depth0.labels : container.strict(depth0, "labels", {"start":{"line":1,"column":129},"end":{"line":1,"column":135}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ((stack1 = container.invokePartial(partials.at,depth0.at,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
     + ") : "
-    + ((stack1 = lookupProperty(helpers,"node").call(alias1,lookupProperty(depth0,"all"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":154},"end":{"line":1,"column":166}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(alias1,depth0.all,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + ")";
 },"usePartial":true,"useData":true,"useDepths":true},
   "code/taggedW": {"0":function(container,depth0,helpers,partials,data,blockParams,depths) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.lambda;
 
   return " "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(1, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":133},"end":{"line":1,"column":159}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,data.index,{"name":"if","hash":container.nullContext,"fn":container.program(1, data, 0, blockParams, depths),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "if (t === "
-    + ((stack1 = alias3(alias2(depth0, "lit", {"start":{"line":1,"column":171},"end":{"line":1,"column":174}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.lit !== undefined ? depth0.lit : container.strict(depth0, "lit", {"start":{"line":1,"column":171},"end":{"line":1,"column":174}})), depth0)) != null ? stack1 : "")
     + ") { if (!('"
-    + ((stack1 = alias3(alias2(depth0, "prop", {"start":{"line":1,"column":189},"end":{"line":1,"column":193}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.prop !== undefined ? depth0.prop : container.strict(depth0, "prop", {"start":{"line":1,"column":189},"end":{"line":1,"column":193}})), depth0)) != null ? stack1 : "")
     + "' in b) || b."
-    + ((stack1 = alias3(alias2(depth0, "prop", {"start":{"line":1,"column":210},"end":{"line":1,"column":214}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.prop !== undefined ? depth0.prop : container.strict(depth0, "prop", {"start":{"line":1,"column":210},"end":{"line":1,"column":214}})), depth0)) != null ? stack1 : "")
     + " === undefined) $rt.badCase(b, "
-    + ((stack1 = alias3(alias2(depths[1], "r", {"start":{"line":1,"column":249},"end":{"line":1,"column":253}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depths[1].r !== undefined ? depths[1].r : container.strict(depths[1], "r", {"start":{"line":1,"column":249},"end":{"line":1,"column":253}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias3(alias2(depths[1], "f", {"start":{"line":1,"column":259},"end":{"line":1,"column":263}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depths[1].f !== undefined ? depths[1].f : container.strict(depths[1], "f", {"start":{"line":1,"column":259},"end":{"line":1,"column":263}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias3(alias2(depth0, "member", {"start":{"line":1,"column":269},"end":{"line":1,"column":275}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.member !== undefined ? depth0.member : container.strict(depth0, "member", {"start":{"line":1,"column":269},"end":{"line":1,"column":275}})), depth0)) != null ? stack1 : "")
     + "); "
-    + ((stack1 = lookupProperty(helpers,"node").call(alias1,lookupProperty(depth0,"write"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":280},"end":{"line":1,"column":294}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(alias1,depth0.write,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + " }";
 },"1":function(container,depth0,helpers,partials,data) {
     return "else ";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data,blockParams,depths) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda;
 
   return "{ const { "
-    + ((stack1 = alias2(alias1(depth0, "tagProp", {"start":{"line":1,"column":12},"end":{"line":1,"column":19}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.tagProp !== undefined ? depth0.tagProp : container.strict(depth0, "tagProp", {"start":{"line":1,"column":12},"end":{"line":1,"column":19}})), depth0)) != null ? stack1 : "")
     + ": t, "
-    + ((stack1 = alias2(alias1(depth0, "prop", {"start":{"line":1,"column":28},"end":{"line":1,"column":32}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.prop !== undefined ? depth0.prop : container.strict(depth0, "prop", {"start":{"line":1,"column":28},"end":{"line":1,"column":32}})), depth0)) != null ? stack1 : "")
     + ": b } = v; if (typeof b !== 'object' || b === null) $rt.badObject(b, "
-    + ((stack1 = alias2(alias1(depth0, "r", {"start":{"line":1,"column":105},"end":{"line":1,"column":106}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.r !== undefined ? depth0.r : container.strict(depth0, "r", {"start":{"line":1,"column":105},"end":{"line":1,"column":106}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "f", {"start":{"line":1,"column":112},"end":{"line":1,"column":113}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.f !== undefined ? depth0.f : container.strict(depth0, "f", {"start":{"line":1,"column":112},"end":{"line":1,"column":113}})), depth0)) != null ? stack1 : "")
     + ");"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"cases"),{"name":"each","hash":{},"fn":container.program(0, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":117},"end":{"line":1,"column":305}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.cases,{"name":"each","hash":container.nullContext,"fn":container.program(0, data, 0, blockParams, depths),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + " else $rt.badTag(t, "
-    + ((stack1 = alias2(alias1(depth0, "r", {"start":{"line":1,"column":327},"end":{"line":1,"column":328}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.r !== undefined ? depth0.r : container.strict(depth0, "r", {"start":{"line":1,"column":327},"end":{"line":1,"column":328}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "f", {"start":{"line":1,"column":334},"end":{"line":1,"column":335}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.f !== undefined ? depth0.f : container.strict(depth0, "f", {"start":{"line":1,"column":334},"end":{"line":1,"column":335}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "tag", {"start":{"line":1,"column":341},"end":{"line":1,"column":344}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.tag !== undefined ? depth0.tag : container.strict(depth0, "tag", {"start":{"line":1,"column":341},"end":{"line":1,"column":344}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "labels", {"start":{"line":1,"column":350},"end":{"line":1,"column":356}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.labels !== undefined ? depth0.labels : container.strict(depth0, "labels", {"start":{"line":1,"column":350},"end":{"line":1,"column":356}})), depth0)) != null ? stack1 : "")
     + "); }";
 },"useData":true,"useDepths":true},
   "code/test": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
+    var stack1, alias1=container.lambda;
 
   return "("
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":22},"end":{"line":1,"column":25}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":22},"end":{"line":1,"column":25}})), depth0)) != null ? stack1 : "")
     + " & "
-    + ((stack1 = alias2(alias1(depth0, "mask", {"start":{"line":1,"column":32},"end":{"line":1,"column":36}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.mask !== undefined ? depth0.mask : container.strict(depth0, "mask", {"start":{"line":1,"column":32},"end":{"line":1,"column":36}})), depth0)) != null ? stack1 : "")
     + ") === "
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":46},"end":{"line":1,"column":49}} ), depth0)) != null ? stack1 : "");
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":46},"end":{"line":1,"column":49}})), depth0)) != null ? stack1 : "");
 },"1":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
+    var stack1, alias1=container.lambda;
 
   return "("
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":82},"end":{"line":1,"column":85}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":82},"end":{"line":1,"column":85}})), depth0)) != null ? stack1 : "")
     + " >>> 0) === "
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":101},"end":{"line":1,"column":104}} ), depth0)) != null ? stack1 : "");
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":101},"end":{"line":1,"column":104}})), depth0)) != null ? stack1 : "");
 },"2":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
+    var stack1, alias1=container.lambda;
 
   return "(("
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":135},"end":{"line":1,"column":138}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":135},"end":{"line":1,"column":138}})), depth0)) != null ? stack1 : "")
     + " << "
-    + ((stack1 = alias2(alias1(depth0, "shift", {"start":{"line":1,"column":146},"end":{"line":1,"column":151}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.shift !== undefined ? depth0.shift : container.strict(depth0, "shift", {"start":{"line":1,"column":146},"end":{"line":1,"column":151}})), depth0)) != null ? stack1 : "")
     + ") >> "
-    + ((stack1 = alias2(alias1(depth0, "shift", {"start":{"line":1,"column":160},"end":{"line":1,"column":165}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.shift !== undefined ? depth0.shift : container.strict(depth0, "shift", {"start":{"line":1,"column":160},"end":{"line":1,"column":165}})), depth0)) != null ? stack1 : "")
     + ") === "
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":175},"end":{"line":1,"column":178}} ), depth0)) != null ? stack1 : "");
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":175},"end":{"line":1,"column":178}})), depth0)) != null ? stack1 : "");
 },"3":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
+    var stack1, alias1=container.lambda;
 
   return "("
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":210},"end":{"line":1,"column":213}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":210},"end":{"line":1,"column":213}})), depth0)) != null ? stack1 : "")
     + " | 0) === "
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":227},"end":{"line":1,"column":230}} ), depth0)) != null ? stack1 : "");
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":227},"end":{"line":1,"column":230}})), depth0)) != null ? stack1 : "");
 },"4":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
+    var stack1, alias1=container.lambda;
 
   return "BigInt."
-    + ((stack1 = alias2(alias1(depth0, "fn", {"start":{"line":1,"column":266},"end":{"line":1,"column":268}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.fn !== undefined ? depth0.fn : container.strict(depth0, "fn", {"start":{"line":1,"column":266},"end":{"line":1,"column":268}})), depth0)) != null ? stack1 : "")
     + "("
-    + ((stack1 = alias2(alias1(depth0, "bits", {"start":{"line":1,"column":273},"end":{"line":1,"column":277}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.bits !== undefined ? depth0.bits : container.strict(depth0, "bits", {"start":{"line":1,"column":273},"end":{"line":1,"column":277}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":283},"end":{"line":1,"column":286}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":283},"end":{"line":1,"column":286}})), depth0)) != null ? stack1 : "")
     + ") === "
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":296},"end":{"line":1,"column":299}} ), depth0)) != null ? stack1 : "");
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":296},"end":{"line":1,"column":299}})), depth0)) != null ? stack1 : "");
 },"5":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return "typeof "
-    + ((stack1 = container.lambda(container.strict(depth0, "val", {"start":{"line":1,"column":336},"end":{"line":1,"column":339}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = container.lambda((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":336},"end":{"line":1,"column":339}})), depth0)) != null ? stack1 : "")
     + " === 'boolean'";
 },"6":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return "typeof "
-    + ((stack1 = container.lambda(container.strict(depth0, "val", {"start":{"line":1,"column":389},"end":{"line":1,"column":392}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = container.lambda((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":389},"end":{"line":1,"column":392}})), depth0)) != null ? stack1 : "")
     + " === 'number'";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {});
 
-  return ((stack1 = lookupProperty(helpers,"eq").call(alias1,lookupProperty(depth0,"kind"),"uint",{"name":"eq","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":58}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"eq").call(alias1,lookupProperty(depth0,"kind"),"uint32",{"name":"eq","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":58},"end":{"line":1,"column":113}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"eq").call(alias1,lookupProperty(depth0,"kind"),"int",{"name":"eq","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":113},"end":{"line":1,"column":187}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"eq").call(alias1,lookupProperty(depth0,"kind"),"int32",{"name":"eq","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":187},"end":{"line":1,"column":239}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"eq").call(alias1,lookupProperty(depth0,"kind"),"big",{"name":"eq","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":239},"end":{"line":1,"column":308}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"eq").call(alias1,lookupProperty(depth0,"kind"),"bool",{"name":"eq","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":308},"end":{"line":1,"column":362}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"eq").call(alias1,lookupProperty(depth0,"kind"),"num",{"name":"eq","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":362},"end":{"line":1,"column":414}}})) != null ? stack1 : "");
+  return ((stack1 = helpers.eq.call(alias1,depth0.kind,"uint",{"name":"eq","hash":container.nullContext,"fn":(container.programs[0] || container.program(0)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.eq.call(alias1,depth0.kind,"uint32",{"name":"eq","hash":container.nullContext,"fn":(container.programs[1] || container.program(1)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.eq.call(alias1,depth0.kind,"int",{"name":"eq","hash":container.nullContext,"fn":(container.programs[2] || container.program(2)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.eq.call(alias1,depth0.kind,"int32",{"name":"eq","hash":container.nullContext,"fn":(container.programs[3] || container.program(3)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.eq.call(alias1,depth0.kind,"big",{"name":"eq","hash":container.nullContext,"fn":(container.programs[4] || container.program(4)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.eq.call(alias1,depth0.kind,"bool",{"name":"eq","hash":container.nullContext,"fn":(container.programs[5] || container.program(5)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.eq.call(alias1,depth0.kind,"num",{"name":"eq","hash":container.nullContext,"fn":(container.programs[6] || container.program(6)),"inverse":container.noop,"data":data})) != null ? stack1 : "");
 },"useData":true},
   "code/toBig": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "BigInt("
-    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"x"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":7},"end":{"line":1,"column":17}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.x,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + ")";
 },"useData":true},
   "code/unrolled": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return " "
-    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),depth0,{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":66},"end":{"line":1,"column":76}}})) != null ? stack1 : "");
+    + ((stack1 = helpers.node.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "");
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda;
 
   return "{ const a = $rt.arr("
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":22},"end":{"line":1,"column":25}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":22},"end":{"line":1,"column":25}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "n", {"start":{"line":1,"column":31},"end":{"line":1,"column":32}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.n !== undefined ? depth0.n : container.strict(depth0, "n", {"start":{"line":1,"column":31},"end":{"line":1,"column":32}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "r", {"start":{"line":1,"column":38},"end":{"line":1,"column":39}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.r !== undefined ? depth0.r : container.strict(depth0, "r", {"start":{"line":1,"column":38},"end":{"line":1,"column":39}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "f", {"start":{"line":1,"column":45},"end":{"line":1,"column":46}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.f !== undefined ? depth0.f : container.strict(depth0, "f", {"start":{"line":1,"column":45},"end":{"line":1,"column":46}})), depth0)) != null ? stack1 : "")
     + ");"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"elems"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":50},"end":{"line":1,"column":85}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.elems,{"name":"each","hash":container.nullContext,"fn":(container.programs[0] || container.program(0)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + " }";
 },"useData":true},
   "code/window": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "{ const "
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"binds"),{"name":"each","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":28},"end":{"line":1,"column":93}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.binds,{"name":"each","hash":container.nullContext,"fn":(container.programs[1] || container.program(1)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "; ";
 },"1":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda;
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":43},"end":{"line":1,"column":66}}})) != null ? stack1 : "")
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":1,"column":68},"end":{"line":1,"column":72}} ), depth0)) != null ? stack1 : "")
+  return ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),data.index,{"name":"if","hash":container.nullContext,"fn":(container.programs[2] || container.program(2)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":1,"column":68},"end":{"line":1,"column":72}})), depth0)) != null ? stack1 : "")
     + " = "
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":1,"column":79},"end":{"line":1,"column":82}} ), depth0)) != null ? stack1 : "");
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":1,"column":79},"end":{"line":1,"column":82}})), depth0)) != null ? stack1 : "");
 },"2":function(container,depth0,helpers,partials,data) {
     return ", ";
 },"3":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, alias3=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda, alias2=depth0 != null ? depth0 : (container.nullContext || {});
 
   return "{ const w = "
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"at"), "dv", {"start":{"line":1,"column":128},"end":{"line":1,"column":133}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.at.dv !== undefined ? depth0.at.dv : container.strict(depth0.at, "dv", {"start":{"line":1,"column":128},"end":{"line":1,"column":133}})), depth0)) != null ? stack1 : "")
     + ".get"
-    + ((stack1 = alias2(alias1(depth0, "m", {"start":{"line":1,"column":141},"end":{"line":1,"column":142}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.m !== undefined ? depth0.m : container.strict(depth0, "m", {"start":{"line":1,"column":141},"end":{"line":1,"column":142}})), depth0)) != null ? stack1 : "")
     + "("
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(depth0,"le"),{"name":"if","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":156},"end":{"line":1,"column":181}}})) != null ? stack1 : "")
+    + ((stack1 = container.invokePartial(partials.at,depth0.at,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias2,depth0.le,{"name":"if","hash":container.nullContext,"fn":(container.programs[4] || container.program(4)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "); "
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"at"), "dv", {"start":{"line":1,"column":186},"end":{"line":1,"column":191}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.at.dv !== undefined ? depth0.at.dv : container.strict(depth0.at, "dv", {"start":{"line":1,"column":186},"end":{"line":1,"column":191}})), depth0)) != null ? stack1 : "")
     + ".set"
-    + ((stack1 = alias2(alias1(depth0, "m", {"start":{"line":1,"column":199},"end":{"line":1,"column":200}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.m !== undefined ? depth0.m : container.strict(depth0, "m", {"start":{"line":1,"column":199},"end":{"line":1,"column":200}})), depth0)) != null ? stack1 : "")
     + "("
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ((stack1 = container.invokePartial(partials.at,depth0.at,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
     + ", (w & "
-    + ((stack1 = alias2(alias1(depth0, "keep", {"start":{"line":1,"column":223},"end":{"line":1,"column":227}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.keep !== undefined ? depth0.keep : container.strict(depth0, "keep", {"start":{"line":1,"column":223},"end":{"line":1,"column":227}})), depth0)) != null ? stack1 : "")
     + ")"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"parts"),{"name":"each","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":230},"end":{"line":1,"column":267}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(depth0,"le"),{"name":"if","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":267},"end":{"line":1,"column":292}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias2,depth0.parts,{"name":"each","hash":container.nullContext,"fn":(container.programs[5] || container.program(5)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias2,depth0.le,{"name":"if","hash":container.nullContext,"fn":(container.programs[4] || container.program(4)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "); }";
 },"4":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return ", "
-    + ((stack1 = container.lambda(container.strict(depth0, "le", {"start":{"line":1,"column":170},"end":{"line":1,"column":172}} ), depth0)) != null ? stack1 : "");
+    + ((stack1 = container.lambda((depth0.le !== undefined ? depth0.le : container.strict(depth0, "le", {"start":{"line":1,"column":170},"end":{"line":1,"column":172}})), depth0)) != null ? stack1 : "");
 },"5":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return " | "
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"part"),depth0,{"name":"part","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
+    + ((stack1 = container.invokePartial(partials.part,depth0,{"name":"part","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
 },"6":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, alias3=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda, alias2=depth0 != null ? depth0 : (container.nullContext || {});
 
-  return ((stack1 = alias2(alias1(lookupProperty(depth0,"at"), "dv", {"start":{"line":1,"column":306},"end":{"line":1,"column":311}} ), depth0)) != null ? stack1 : "")
+  return ((stack1 = alias1((depth0.at.dv !== undefined ? depth0.at.dv : container.strict(depth0.at, "dv", {"start":{"line":1,"column":306},"end":{"line":1,"column":311}})), depth0)) != null ? stack1 : "")
     + ".set"
-    + ((stack1 = alias2(alias1(depth0, "m", {"start":{"line":1,"column":319},"end":{"line":1,"column":320}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.m !== undefined ? depth0.m : container.strict(depth0, "m", {"start":{"line":1,"column":319},"end":{"line":1,"column":320}})), depth0)) != null ? stack1 : "")
     + "("
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"at"),lookupProperty(depth0,"at"),{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ((stack1 = container.invokePartial(partials.at,depth0.at,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
     + ", "
-    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"parts"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":336},"end":{"line":1,"column":394}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(depth0,"le"),{"name":"if","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":394},"end":{"line":1,"column":419}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias2,depth0.parts,{"name":"each","hash":container.nullContext,"fn":(container.programs[7] || container.program(7)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias2,depth0.le,{"name":"if","hash":container.nullContext,"fn":(container.programs[4] || container.program(4)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ");";
 },"7":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":351},"end":{"line":1,"column":375}}})) != null ? stack1 : "")
-    + ((stack1 = container.invokePartial(lookupProperty(partials,"part"),depth0,{"name":"part","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
+  return ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),data.index,{"name":"if","hash":container.nullContext,"fn":(container.programs[8] || container.program(8)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = container.invokePartial(partials.part,depth0,{"name":"part","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
 },"8":function(container,depth0,helpers,partials,data) {
     return " | ";
 },"9":function(container,depth0,helpers,partials,data) {
     return " }";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {});
 
-  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"binds"),"length"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":102}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"keep"),{"name":"if","hash":{},"fn":container.program(3, data, 0),"inverse":container.program(6, data, 0),"data":data,"loc":{"start":{"line":1,"column":102},"end":{"line":1,"column":428}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"binds"),"length"),{"name":"if","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":428},"end":{"line":1,"column":457}}})) != null ? stack1 : "");
+  return ((stack1 = helpers.if.call(alias1,depth0.binds.length,{"name":"if","hash":container.nullContext,"fn":(container.programs[0] || container.program(0)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,depth0.keep,{"name":"if","hash":container.nullContext,"fn":(container.programs[3] || container.program(3)),"inverse":(container.programs[6] || container.program(6)),"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,depth0.binds.length,{"name":"if","hash":container.nullContext,"fn":(container.programs[9] || container.program(9)),"inverse":container.noop,"data":data})) != null ? stack1 : "");
 },"usePartial":true,"useData":true},
   "code/zeroFill": {"0":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return " + "
-    + ((stack1 = container.lambda(container.strict(depth0, "off", {"start":{"line":1,"column":30},"end":{"line":1,"column":33}} ), depth0)) != null ? stack1 : "");
+    + ((stack1 = container.lambda((depth0.off !== undefined ? depth0.off : container.strict(depth0, "off", {"start":{"line":1,"column":30},"end":{"line":1,"column":33}})), depth0)) != null ? stack1 : "");
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "$rt.zero(dv, o"
-    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"off"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":14},"end":{"line":1,"column":42}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.off,{"name":"if","hash":container.nullContext,"fn":(container.programs[0] || container.program(0)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ", "
-    + ((stack1 = container.lambda(container.strict(depth0, "n", {"start":{"line":1,"column":46},"end":{"line":1,"column":47}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = container.lambda((depth0.n !== undefined ? depth0.n : container.strict(depth0, "n", {"start":{"line":1,"column":46},"end":{"line":1,"column":47}})), depth0)) != null ? stack1 : "")
     + ");";
 },"useData":true},
   "code/zeroStores": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {});
 
-  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":16},"end":{"line":1,"column":38}}})) != null ? stack1 : "")
+  return ((stack1 = helpers.if.call(alias1,data.index,{"name":"if","hash":container.nullContext,"fn":(container.programs[1] || container.program(1)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "dv.set"
-    + ((stack1 = container.lambda(container.strict(depth0, "m", {"start":{"line":1,"column":46},"end":{"line":1,"column":47}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = container.lambda((depth0.m !== undefined ? depth0.m : container.strict(depth0, "m", {"start":{"line":1,"column":46},"end":{"line":1,"column":47}})), depth0)) != null ? stack1 : "")
     + "(o"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"off"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":51},"end":{"line":1,"column":79}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,depth0.off,{"name":"if","hash":container.nullContext,"fn":(container.programs[2] || container.program(2)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ", 0);";
 },"1":function(container,depth0,helpers,partials,data) {
     return " ";
@@ -1518,53 +1098,43 @@ export const PARTIALS = {
     var stack1;
 
   return " + "
-    + ((stack1 = container.lambda(container.strict(depth0, "off", {"start":{"line":1,"column":67},"end":{"line":1,"column":70}} ), depth0)) != null ? stack1 : "");
+    + ((stack1 = container.lambda((depth0.off !== undefined ? depth0.off : container.strict(depth0, "off", {"start":{"line":1,"column":67},"end":{"line":1,"column":70}})), depth0)) != null ? stack1 : "");
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"stores"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":93}}})) != null ? stack1 : "");
+  return ((stack1 = helpers.each.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.stores,{"name":"each","hash":container.nullContext,"fn":(container.programs[0] || container.program(0)),"inverse":container.noop,"data":data})) != null ? stack1 : "");
 },"useData":true},
   "enum": {"0":function(container,depth0,helpers,partials,data) {
     var stack1;
 
-  return ((stack1 = container.lambda(container.strict(depth0, "doc", {"start":{"line":1,"column":17},"end":{"line":1,"column":20}} ), depth0)) != null ? stack1 : "")
+  return ((stack1 = container.lambda((depth0.doc !== undefined ? depth0.doc : container.strict(depth0, "doc", {"start":{"line":1,"column":17},"end":{"line":1,"column":20}})), depth0)) != null ? stack1 : "")
     + " ";
 },"1":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda;
 
   return "\t"
-    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"doc"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":4,"column":1},"end":{"line":4,"column":34}}})) != null ? stack1 : "")
-    + ((stack1 = alias2(alias1(depth0, "key", {"start":{"line":4,"column":36},"end":{"line":4,"column":39}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.doc,{"name":"if","hash":container.nullContext,"fn":(container.programs[2] || container.program(2)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.key !== undefined ? depth0.key : container.strict(depth0, "key", {"start":{"line":4,"column":36},"end":{"line":4,"column":39}})), depth0)) != null ? stack1 : "")
     + ": "
-    + ((stack1 = alias2(alias1(depth0, "value", {"start":{"line":4,"column":45},"end":{"line":4,"column":50}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.value !== undefined ? depth0.value : container.strict(depth0, "value", {"start":{"line":4,"column":45},"end":{"line":4,"column":50}})), depth0)) != null ? stack1 : "")
     + ",\n";
 },"2":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return "/** "
-    + ((stack1 = container.lambda(container.strict(depth0, "doc", {"start":{"line":4,"column":18},"end":{"line":4,"column":21}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = container.lambda((depth0.doc !== undefined ? depth0.doc : container.strict(depth0, "doc", {"start":{"line":4,"column":18},"end":{"line":4,"column":21}})), depth0)) != null ? stack1 : "")
     + " */ ";
 },"3":function(container,depth0,helpers,partials,data) {
     return " as const";
 },"4":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
+    var stack1, alias1=container.lambda;
 
   return "export type "
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":8,"column":14},"end":{"line":8,"column":18}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":8,"column":14},"end":{"line":8,"column":18}})), depth0)) != null ? stack1 : "")
     + " = (typeof "
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":8,"column":33},"end":{"line":8,"column":37}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":8,"column":33},"end":{"line":8,"column":37}})), depth0)) != null ? stack1 : "")
     + ")[keyof typeof "
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":8,"column":56},"end":{"line":8,"column":60}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":8,"column":56},"end":{"line":8,"column":60}})), depth0)) != null ? stack1 : "")
     + "];\n";
 },"5":function(container,depth0,helpers,partials,data) {
     return ": ReadonlySet<number | bigint>";
@@ -1572,218 +1142,153 @@ export const PARTIALS = {
     var stack1;
 
   return ": $rt.EnumName<typeof "
-    + ((stack1 = container.lambda(container.strict(depth0, "name", {"start":{"line":12,"column":61},"end":{"line":12,"column":65}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = container.lambda((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":12,"column":61},"end":{"line":12,"column":65}})), depth0)) != null ? stack1 : "")
     + ">";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.lambda;
 
   return "/** "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"doc"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":4},"end":{"line":1,"column":30}}})) != null ? stack1 : "")
-    + ((stack1 = alias3(alias2(depth0, "cName", {"start":{"line":1,"column":32},"end":{"line":1,"column":37}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,depth0.doc,{"name":"if","hash":container.nullContext,"fn":(container.programs[0] || container.program(0)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.cName !== undefined ? depth0.cName : container.strict(depth0, "cName", {"start":{"line":1,"column":32},"end":{"line":1,"column":37}})), depth0)) != null ? stack1 : "")
     + " ("
-    + ((stack1 = alias3(alias2(depth0, "where", {"start":{"line":1,"column":43},"end":{"line":1,"column":48}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.where !== undefined ? depth0.where : container.strict(depth0, "where", {"start":{"line":1,"column":43},"end":{"line":1,"column":48}})), depth0)) != null ? stack1 : "")
     + ") */\nexport const "
-    + ((stack1 = alias3(alias2(depth0, "name", {"start":{"line":2,"column":15},"end":{"line":2,"column":19}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":2,"column":15},"end":{"line":2,"column":19}})), depth0)) != null ? stack1 : "")
     + " = {\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"values"),{"name":"each","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":3,"column":0},"end":{"line":5,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias1,depth0.values,{"name":"each","hash":container.nullContext,"fn":(container.programs[1] || container.program(1)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "}"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":6,"column":1},"end":{"line":6,"column":28}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,data.ts,{"name":"if","hash":container.nullContext,"fn":(container.programs[3] || container.program(3)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ";\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":0},"end":{"line":9,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,data.ts,{"name":"if","hash":container.nullContext,"fn":(container.programs[4] || container.program(4)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "export const "
-    + ((stack1 = alias3(alias2(depth0, "valuesName", {"start":{"line":10,"column":15},"end":{"line":10,"column":25}} ), depth0)) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":27},"end":{"line":10,"column":75}}})) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.valuesName !== undefined ? depth0.valuesName : container.strict(depth0, "valuesName", {"start":{"line":10,"column":15},"end":{"line":10,"column":25}})), depth0)) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,data.ts,{"name":"if","hash":container.nullContext,"fn":(container.programs[5] || container.program(5)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + " = $rt.enumValues("
-    + ((stack1 = alias3(alias2(depth0, "name", {"start":{"line":10,"column":95},"end":{"line":10,"column":99}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":10,"column":95},"end":{"line":10,"column":99}})), depth0)) != null ? stack1 : "")
     + ");\n/** The name of a value of "
-    + ((stack1 = alias3(alias2(depth0, "cName", {"start":{"line":11,"column":29},"end":{"line":11,"column":34}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.cName !== undefined ? depth0.cName : container.strict(depth0, "cName", {"start":{"line":11,"column":29},"end":{"line":11,"column":34}})), depth0)) != null ? stack1 : "")
     + " (the first enumerator that has it), or undefined. */\nexport const "
-    + ((stack1 = alias3(alias2(depth0, "name", {"start":{"line":12,"column":15},"end":{"line":12,"column":19}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":12,"column":15},"end":{"line":12,"column":19}})), depth0)) != null ? stack1 : "")
     + "$name"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":12,"column":26},"end":{"line":12,"column":75}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,data.ts,{"name":"if","hash":container.nullContext,"fn":(container.programs[6] || container.program(6)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + " = $rt.enumNames("
-    + ((stack1 = alias3(alias2(depth0, "name", {"start":{"line":12,"column":94},"end":{"line":12,"column":98}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":12,"column":94},"end":{"line":12,"column":98}})), depth0)) != null ? stack1 : "")
     + ");\n";
 },"useData":true},
   "helper": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {});
 
   return "const "
-    + ((stack1 = container.lambda(container.strict(depth0, "name", {"start":{"line":2,"column":8},"end":{"line":2,"column":12}} ), depth0)) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":2,"column":14},"end":{"line":2,"column":59}}})) != null ? stack1 : "")
+    + ((stack1 = container.lambda((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":2,"column":8},"end":{"line":2,"column":12}})), depth0)) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,data.ts,{"name":"if","hash":container.nullContext,"fn":(container.programs[1] || container.program(1)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + " = (dv, o"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"strict"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":2,"column":68},"end":{"line":2,"column":92}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,depth0.strict,{"name":"if","hash":container.nullContext,"fn":(container.programs[2] || container.program(2)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ") => "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"paren"),{"name":"if","hash":{},"fn":container.program(3, data, 0),"inverse":container.program(4, data, 0),"data":data,"loc":{"start":{"line":2,"column":97},"end":{"line":2,"column":153}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,depth0.paren,{"name":"if","hash":container.nullContext,"fn":(container.programs[3] || container.program(3)),"inverse":(container.programs[4] || container.program(4)),"data":data})) != null ? stack1 : "")
     + ";\n";
 },"1":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return ": $rt.ElementReader<"
-    + ((stack1 = container.lambda(container.strict(depth0, "ts", {"start":{"line":2,"column":47},"end":{"line":2,"column":49}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = container.lambda((depth0.ts !== undefined ? depth0.ts : container.strict(depth0, "ts", {"start":{"line":2,"column":47},"end":{"line":2,"column":49}})), depth0)) != null ? stack1 : "")
     + ">";
 },"2":function(container,depth0,helpers,partials,data) {
     return ", s";
 },"3":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "("
-    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"read"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":2,"column":111},"end":{"line":2,"column":124}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.read,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + ")";
 },"4":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"read"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":2,"column":133},"end":{"line":2,"column":146}}})) != null ? stack1 : "");
+  return ((stack1 = helpers.node.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.read,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "");
 },"5":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {});
 
   return "const "
-    + ((stack1 = container.lambda(container.strict(depth0, "name", {"start":{"line":4,"column":8},"end":{"line":4,"column":12}} ), depth0)) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":4,"column":14},"end":{"line":4,"column":51}}})) != null ? stack1 : "")
+    + ((stack1 = container.lambda((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":4,"column":8},"end":{"line":4,"column":12}})), depth0)) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,data.ts,{"name":"if","hash":container.nullContext,"fn":(container.programs[6] || container.program(6)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + " = (dv, o, v, r, f"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"z"),{"name":"if","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":4,"column":69},"end":{"line":4,"column":88}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,depth0.z,{"name":"if","hash":container.nullContext,"fn":(container.programs[7] || container.program(7)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ") => { "
-    + ((stack1 = lookupProperty(helpers,"node").call(alias1,lookupProperty(depth0,"write"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":4,"column":95},"end":{"line":4,"column":109}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(alias1,depth0.write,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + " };\n";
 },"6":function(container,depth0,helpers,partials,data) {
     return ": $rt.ElementWriter";
 },"7":function(container,depth0,helpers,partials,data) {
     return ", z";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = lookupProperty(helpers,"eq").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"k"),"reader",{"name":"eq","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(5, data, 0),"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":5,"column":7}}})) != null ? stack1 : "");
+  return ((stack1 = helpers.eq.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.k,"reader",{"name":"eq","hash":container.nullContext,"fn":(container.programs[0] || container.program(0)),"inverse":(container.programs[5] || container.program(5)),"data":data})) != null ? stack1 : "");
 },"useData":true},
   "part": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "("
-    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"mask"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.program(2, data, 0),"data":data,"loc":{"start":{"line":1,"column":14},"end":{"line":1,"column":86}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.mask,{"name":"if","hash":container.nullContext,"fn":(container.programs[1] || container.program(1)),"inverse":(container.programs[2] || container.program(2)),"data":data})) != null ? stack1 : "")
     + " << "
-    + ((stack1 = container.lambda(container.strict(depth0, "shift", {"start":{"line":1,"column":92},"end":{"line":1,"column":97}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = container.lambda((depth0.shift !== undefined ? depth0.shift : container.strict(depth0, "shift", {"start":{"line":1,"column":92},"end":{"line":1,"column":97}})), depth0)) != null ? stack1 : "")
     + ")";
 },"1":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "(("
-    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"value"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":28},"end":{"line":1,"column":42}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.value,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + ") & "
-    + ((stack1 = container.lambda(container.strict(depth0, "mask", {"start":{"line":1,"column":48},"end":{"line":1,"column":52}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = container.lambda((depth0.mask !== undefined ? depth0.mask : container.strict(depth0, "mask", {"start":{"line":1,"column":48},"end":{"line":1,"column":52}})), depth0)) != null ? stack1 : "")
     + ")";
 },"2":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "("
-    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"value"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":1,"column":64},"end":{"line":1,"column":78}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.value,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + ")";
 },"3":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"mask"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.program(2, data, 0),"data":data,"loc":{"start":{"line":1,"column":108},"end":{"line":1,"column":180}}})) != null ? stack1 : "");
+  return ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.mask,{"name":"if","hash":container.nullContext,"fn":(container.programs[1] || container.program(1)),"inverse":(container.programs[2] || container.program(2)),"data":data})) != null ? stack1 : "");
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"shift"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":1,"column":187}}})) != null ? stack1 : "");
+  return ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.shift,{"name":"if","hash":container.nullContext,"fn":(container.programs[0] || container.program(0)),"inverse":(container.programs[3] || container.program(3)),"data":data})) != null ? stack1 : "");
 },"useData":true},
   "record": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = container.invokePartial(lookupProperty(partials,"types"),depth0,{"name":"types","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
+  return ((stack1 = container.invokePartial(partials.types,depth0,{"name":"types","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "");
 },"1":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
+    var stack1, alias1=container.lambda;
 
   return "// ---- "
-    + ((stack1 = alias2(alias1(depth0, "cName", {"start":{"line":4,"column":10},"end":{"line":4,"column":15}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.cName !== undefined ? depth0.cName : container.strict(depth0, "cName", {"start":{"line":4,"column":10},"end":{"line":4,"column":15}})), depth0)) != null ? stack1 : "")
     + " ("
-    + ((stack1 = alias2(alias1(depth0, "where", {"start":{"line":4,"column":21},"end":{"line":4,"column":26}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.where !== undefined ? depth0.where : container.strict(depth0, "where", {"start":{"line":4,"column":21},"end":{"line":4,"column":26}})), depth0)) != null ? stack1 : "")
     + "): "
-    + ((stack1 = alias2(alias1(depth0, "size", {"start":{"line":4,"column":33},"end":{"line":4,"column":37}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.size !== undefined ? depth0.size : container.strict(depth0, "size", {"start":{"line":4,"column":33},"end":{"line":4,"column":37}})), depth0)) != null ? stack1 : "")
     + " bytes, align "
-    + ((stack1 = alias2(alias1(depth0, "align", {"start":{"line":4,"column":55},"end":{"line":4,"column":60}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.align !== undefined ? depth0.align : container.strict(depth0, "align", {"start":{"line":4,"column":55},"end":{"line":4,"column":60}})), depth0)) != null ? stack1 : "")
     + "\n";
 },"2":function(container,depth0,helpers,partials,data) {
     return " as const";
 },"3":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
+    var stack1, alias1=container.lambda;
 
   return ": $rt."
-    + ((stack1 = alias2(alias1(depth0, "codecType", {"start":{"line":7,"column":40},"end":{"line":7,"column":49}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.codecType !== undefined ? depth0.codecType : container.strict(depth0, "codecType", {"start":{"line":7,"column":40},"end":{"line":7,"column":49}})), depth0)) != null ? stack1 : "")
     + "<"
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":7,"column":54},"end":{"line":7,"column":58}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":7,"column":54},"end":{"line":7,"column":58}})), depth0)) != null ? stack1 : "")
     + ", typeof "
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":7,"column":71},"end":{"line":7,"column":75}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":7,"column":71},"end":{"line":7,"column":75}})), depth0)) != null ? stack1 : "")
     + "$layout"
-    + ((stack1 = alias2(alias1(depth0, "codecArgs", {"start":{"line":7,"column":86},"end":{"line":7,"column":95}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.codecArgs !== undefined ? depth0.codecArgs : container.strict(depth0, "codecArgs", {"start":{"line":7,"column":86},"end":{"line":7,"column":95}})), depth0)) != null ? stack1 : "")
     + ">";
 },"4":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":157},"end":{"line":7,"column":180}}})) != null ? stack1 : "")
+  return ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),data.index,{"name":"if","hash":container.nullContext,"fn":(container.programs[5] || container.program(5)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "");
 },"5":function(container,depth0,helpers,partials,data) {
     return ", ";
@@ -1791,392 +1296,292 @@ export const PARTIALS = {
     var stack1;
 
   return ": "
-    + ((stack1 = container.lambda(container.strict(depth0, "name", {"start":{"line":7,"column":210},"end":{"line":7,"column":214}} ), depth0)) != null ? stack1 : "");
-},"7":function(container,depth0,helpers,partials,data,blockParams,depths) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    + ((stack1 = container.lambda((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":7,"column":210},"end":{"line":7,"column":214}})), depth0)) != null ? stack1 : "");
+},"7":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {});
 
   return "{\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"prelude"),{"name":"each","hash":{},"fn":container.program(8, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":8,"column":0},"end":{"line":10,"column":9}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"odd"),{"name":"if","hash":{},"fn":container.program(9, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":11,"column":0},"end":{"line":13,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"local"),{"name":"if","hash":{},"fn":container.program(10, data, 0, blockParams, depths),"inverse":container.program(11, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":14,"column":0},"end":{"line":18,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"props"),{"name":"each","hash":{},"fn":container.program(12, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":19,"column":0},"end":{"line":21,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias1,depth0.read.prelude,{"name":"each","hash":container.nullContext,"fn":(container.programs[8] || container.program(8)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,depth0.read.odd,{"name":"if","hash":container.nullContext,"fn":(container.programs[9] || container.program(9)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,depth0.read.local,{"name":"if","hash":container.nullContext,"fn":(container.programs[10] || container.program(10)),"inverse":(container.programs[11] || container.program(11)),"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias1,depth0.read.props,{"name":"each","hash":container.nullContext,"fn":(container.programs[12] || container.program(12)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "\t}"
-    + ((stack1 = lookupProperty(helpers,"cast").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"cast"),{"name":"cast","hash":{},"data":data,"loc":{"start":{"line":22,"column":2},"end":{"line":22,"column":20}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.cast.call(alias1,depth0.read.cast,{"name":"cast","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + ";\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"odd"),{"name":"if","hash":{},"fn":container.program(13, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":23,"column":0},"end":{"line":25,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"tagged"),{"name":"each","hash":{},"fn":container.program(14, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":26,"column":0},"end":{"line":28,"column":9}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"local"),{"name":"if","hash":{},"fn":container.program(15, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":29,"column":0},"end":{"line":31,"column":7}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,depth0.read.odd,{"name":"if","hash":container.nullContext,"fn":(container.programs[13] || container.program(13)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias1,depth0.read.tagged,{"name":"each","hash":container.nullContext,"fn":(container.programs[14] || container.program(14)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,depth0.read.local,{"name":"if","hash":container.nullContext,"fn":(container.programs[15] || container.program(15)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "}";
 },"8":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "\tconst "
-    + ((stack1 = container.lambda(container.strict(depth0, "name", {"start":{"line":9,"column":9},"end":{"line":9,"column":13}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = container.lambda((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":9,"column":9},"end":{"line":9,"column":13}})), depth0)) != null ? stack1 : "")
     + " = "
-    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"read"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":9,"column":18},"end":{"line":9,"column":31}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.read,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + ";\n";
 },"9":function(container,depth0,helpers,partials,data) {
     return "\tconst k = $rt.odd.n;\n";
 },"10":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "\tconst r"
-    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":15,"column":8},"end":{"line":15,"column":36}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),data.ts,{"name":"if","hash":container.nullContext,"fn":(container.programs[6] || container.program(6)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + " = {\n";
 },"11":function(container,depth0,helpers,partials,data) {
     return "\treturn {\n";
 },"12":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "\t\t"
-    + ((stack1 = container.lambda(container.strict(depth0, "prop", {"start":{"line":20,"column":4},"end":{"line":20,"column":8}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = container.lambda((depth0.prop !== undefined ? depth0.prop : container.strict(depth0, "prop", {"start":{"line":20,"column":4},"end":{"line":20,"column":8}})), depth0)) != null ? stack1 : "")
     + ": "
-    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"read"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":20,"column":12},"end":{"line":20,"column":25}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.read,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + ",\n";
 },"13":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return "\tif ($rt.odd.n !== k) $rt.keep(r, "
-    + ((stack1 = container.lambda(container.strict(depth0, "name", {"start":{"line":24,"column":36},"end":{"line":24,"column":40}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = container.lambda((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":24,"column":36},"end":{"line":24,"column":40}})), depth0)) != null ? stack1 : "")
     + ", dv, o);\n";
-},"14":function(container,depth0,helpers,partials,data,blockParams,depths) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
+},"14":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=container.lambda;
 
   return "\t$rt.keepTagged(r, "
-    + ((stack1 = alias2(alias1(depths[1], "name", {"start":{"line":27,"column":21},"end":{"line":27,"column":28}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.record !== undefined ? depth0.record : container.strict(depth0, "record", {"start":{"line":27,"column":21},"end":{"line":27,"column":27}})), depth0)) != null ? stack1 : "")
     + "$layout, "
-    + ((stack1 = alias2(alias1(depth0, "prop", {"start":{"line":27,"column":41},"end":{"line":27,"column":45}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.prop !== undefined ? depth0.prop : container.strict(depth0, "prop", {"start":{"line":27,"column":40},"end":{"line":27,"column":44}})), depth0)) != null ? stack1 : "")
     + ", dv, o, "
-    + ((stack1 = alias2(alias1(depth0, "off", {"start":{"line":27,"column":58},"end":{"line":27,"column":61}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.off !== undefined ? depth0.off : container.strict(depth0, "off", {"start":{"line":27,"column":57},"end":{"line":27,"column":60}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "size", {"start":{"line":27,"column":67},"end":{"line":27,"column":71}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.size !== undefined ? depth0.size : container.strict(depth0, "size", {"start":{"line":27,"column":66},"end":{"line":27,"column":70}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias2(alias1(depth0, "cases", {"start":{"line":27,"column":77},"end":{"line":27,"column":82}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.cases !== undefined ? depth0.cases : container.strict(depth0, "cases", {"start":{"line":27,"column":76},"end":{"line":27,"column":81}})), depth0)) != null ? stack1 : "")
     + ");\n";
 },"15":function(container,depth0,helpers,partials,data) {
     return "\treturn r;\n";
 },"16":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {});
 
   return "({\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"props"),{"name":"each","hash":{},"fn":container.program(17, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":33,"column":0},"end":{"line":35,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias1,depth0.read.props,{"name":"each","hash":container.nullContext,"fn":(container.programs[17] || container.program(17)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "}"
-    + ((stack1 = lookupProperty(helpers,"cast").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"cast"),{"name":"cast","hash":{},"data":data,"loc":{"start":{"line":36,"column":1},"end":{"line":36,"column":19}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.cast.call(alias1,depth0.read.cast,{"name":"cast","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + ")";
 },"17":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "\t"
-    + ((stack1 = container.lambda(container.strict(depth0, "prop", {"start":{"line":34,"column":3},"end":{"line":34,"column":7}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = container.lambda((depth0.prop !== undefined ? depth0.prop : container.strict(depth0, "prop", {"start":{"line":34,"column":3},"end":{"line":34,"column":7}})), depth0)) != null ? stack1 : "")
     + ": "
-    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"read"),{"name":"node","hash":{},"data":data,"loc":{"start":{"line":34,"column":11},"end":{"line":34,"column":24}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.read,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + ",\n";
 },"18":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {});
 
   return "\tconst "
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(lookupProperty(depth0,"write"),"checked"),"binds"),{"name":"each","hash":{},"fn":container.program(19, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":38,"column":7},"end":{"line":38,"column":86}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias1,depth0.write.checked.binds,{"name":"each","hash":container.nullContext,"fn":(container.programs[19] || container.program(19)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ";\n\tif (!("
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(lookupProperty(depth0,"write"),"checked"),"tests"),{"name":"each","hash":{},"fn":container.program(20, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":39,"column":7},"end":{"line":39,"column":80}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias1,depth0.write.checked.tests,{"name":"each","hash":container.nullContext,"fn":(container.programs[20] || container.program(20)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ")) $rt.badFields("
-    + ((stack1 = container.lambda(container.strict(depth0, "name", {"start":{"line":39,"column":99},"end":{"line":39,"column":103}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = container.lambda((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":39,"column":99},"end":{"line":39,"column":103}})), depth0)) != null ? stack1 : "")
     + ", v);\n";
 },"19":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda;
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":38,"column":36},"end":{"line":38,"column":59}}})) != null ? stack1 : "")
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":38,"column":61},"end":{"line":38,"column":65}} ), depth0)) != null ? stack1 : "")
+  return ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),data.index,{"name":"if","hash":container.nullContext,"fn":(container.programs[5] || container.program(5)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":38,"column":61},"end":{"line":38,"column":65}})), depth0)) != null ? stack1 : "")
     + " = "
-    + ((stack1 = alias2(alias1(depth0, "val", {"start":{"line":38,"column":72},"end":{"line":38,"column":75}} ), depth0)) != null ? stack1 : "");
+    + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":38,"column":72},"end":{"line":38,"column":75}})), depth0)) != null ? stack1 : "");
 },"20":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {});
 
-  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(21, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":39,"column":36},"end":{"line":39,"column":61}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"node").call(alias1,depth0,{"name":"node","hash":{},"data":data,"loc":{"start":{"line":39,"column":61},"end":{"line":39,"column":71}}})) != null ? stack1 : "");
+  return ((stack1 = helpers.if.call(alias1,data.index,{"name":"if","hash":container.nullContext,"fn":(container.programs[21] || container.program(21)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(alias1,depth0,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "");
 },"21":function(container,depth0,helpers,partials,data) {
     return " && ";
 },"22":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "\tif (z) { "
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(lookupProperty(depth0,"write"),"zero"),{"name":"each","hash":{},"fn":container.program(23, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":42,"column":10},"end":{"line":42,"column":71}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.write.zero,{"name":"each","hash":container.nullContext,"fn":(container.programs[23] || container.program(23)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + " }\n";
 },"23":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {});
 
-  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"index"),{"name":"if","hash":{},"fn":container.program(24, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":42,"column":30},"end":{"line":42,"column":52}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"node").call(alias1,depth0,{"name":"node","hash":{},"data":data,"loc":{"start":{"line":42,"column":52},"end":{"line":42,"column":62}}})) != null ? stack1 : "");
+  return ((stack1 = helpers.if.call(alias1,data.index,{"name":"if","hash":container.nullContext,"fn":(container.programs[24] || container.program(24)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(alias1,depth0,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "");
 },"24":function(container,depth0,helpers,partials,data) {
     return " ";
 },"25":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "\t"
-    + ((stack1 = lookupProperty(helpers,"node").call(depth0 != null ? depth0 : (container.nullContext || {}),depth0,{"name":"node","hash":{},"data":data,"loc":{"start":{"line":45,"column":1},"end":{"line":45,"column":11}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.node.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + "\n";
 },"26":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return ", "
-    + ((stack1 = container.lambda(container.strict(depth0, "notes", {"start":{"line":47,"column":37},"end":{"line":47,"column":42}} ), depth0)) != null ? stack1 : "");
-},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data,blockParams,depths) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    + ((stack1 = container.lambda((depth0.notes !== undefined ? depth0.notes : container.strict(depth0, "notes", {"start":{"line":47,"column":37},"end":{"line":47,"column":42}})), depth0)) != null ? stack1 : "");
+},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.lambda;
 
-  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(0, data, 0, blockParams, depths),"inverse":container.program(1, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":5,"column":7}}})) != null ? stack1 : "")
+  return ((stack1 = helpers.if.call(alias1,data.ts,{"name":"if","hash":container.nullContext,"fn":(container.programs[0] || container.program(0)),"inverse":(container.programs[1] || container.program(1)),"data":data})) != null ? stack1 : "")
     + "export const "
-    + ((stack1 = alias3(alias2(depth0, "name", {"start":{"line":6,"column":15},"end":{"line":6,"column":19}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":6,"column":15},"end":{"line":6,"column":19}})), depth0)) != null ? stack1 : "")
     + "$layout = "
-    + ((stack1 = alias3(alias2(depth0, "layoutValue", {"start":{"line":6,"column":33},"end":{"line":6,"column":44}} ), depth0)) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(2, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":6,"column":46},"end":{"line":6,"column":73}}})) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.layoutValue !== undefined ? depth0.layoutValue : container.strict(depth0, "layoutValue", {"start":{"line":6,"column":33},"end":{"line":6,"column":44}})), depth0)) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,data.ts,{"name":"if","hash":container.nullContext,"fn":(container.programs[2] || container.program(2)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ";\nexport const "
-    + ((stack1 = alias3(alias2(depth0, "name", {"start":{"line":7,"column":15},"end":{"line":7,"column":19}} ), depth0)) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(3, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":21},"end":{"line":7,"column":105}}})) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":7,"column":15},"end":{"line":7,"column":19}})), depth0)) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,data.ts,{"name":"if","hash":container.nullContext,"fn":(container.programs[3] || container.program(3)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + " = $rt.codec("
-    + ((stack1 = alias3(alias2(depth0, "name", {"start":{"line":7,"column":120},"end":{"line":7,"column":124}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":7,"column":120},"end":{"line":7,"column":124}})), depth0)) != null ? stack1 : "")
     + "$layout, ("
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"params"),{"name":"each","hash":{},"fn":container.program(4, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":136},"end":{"line":7,"column":194}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias1,depth0.read.params,{"name":"each","hash":container.nullContext,"fn":(container.programs[4] || container.program(4)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ")"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(data,"ts"),{"name":"if","hash":{},"fn":container.program(6, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":7,"column":195},"end":{"line":7,"column":223}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,data.ts,{"name":"if","hash":container.nullContext,"fn":(container.programs[6] || container.program(6)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + " => "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"read"),"block"),{"name":"if","hash":{},"fn":container.program(7, data, 0, blockParams, depths),"inverse":container.program(16, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":7,"column":227},"end":{"line":36,"column":27}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,depth0.read.block,{"name":"if","hash":container.nullContext,"fn":(container.programs[7] || container.program(7)),"inverse":(container.programs[16] || container.program(16)),"data":data})) != null ? stack1 : "")
     + ", ("
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"write"),"params"),{"name":"each","hash":{},"fn":container.program(4, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":36,"column":30},"end":{"line":36,"column":89}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias1,depth0.write.params,{"name":"each","hash":container.nullContext,"fn":(container.programs[4] || container.program(4)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ") => {\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"write"),"checked"),{"name":"if","hash":{},"fn":container.program(18, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":37,"column":0},"end":{"line":40,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(lookupProperty(depth0,"write"),"zero"),"length"),{"name":"if","hash":{},"fn":container.program(22, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":41,"column":0},"end":{"line":43,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"write"),"stmts"),{"name":"each","hash":{},"fn":container.program(25, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":44,"column":0},"end":{"line":46,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,depth0.write.checked,{"name":"if","hash":container.nullContext,"fn":(container.programs[18] || container.program(18)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,depth0.write.zero.length,{"name":"if","hash":container.nullContext,"fn":(container.programs[22] || container.program(22)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias1,depth0.write.stmts,{"name":"each","hash":container.nullContext,"fn":(container.programs[25] || container.program(25)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "}, "
-    + ((stack1 = alias3(alias2(depth0, "table", {"start":{"line":47,"column":5},"end":{"line":47,"column":10}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.table !== undefined ? depth0.table : container.strict(depth0, "table", {"start":{"line":47,"column":5},"end":{"line":47,"column":10}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias3(alias2(depth0, "le", {"start":{"line":47,"column":16},"end":{"line":47,"column":18}} ), depth0)) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"notes"),{"name":"if","hash":{},"fn":container.program(26, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":47,"column":20},"end":{"line":47,"column":51}}})) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.le !== undefined ? depth0.le : container.strict(depth0, "le", {"start":{"line":47,"column":16},"end":{"line":47,"column":18}})), depth0)) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,depth0.notes,{"name":"if","hash":container.nullContext,"fn":(container.programs[26] || container.program(26)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ");\n";
-},"usePartial":true,"useData":true,"useDepths":true},
+},"usePartial":true,"useData":true},
   "types": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.lambda;
 
   return "/** "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"doc"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":2,"column":4},"end":{"line":3,"column":10}}})) != null ? stack1 : "")
-    + ((stack1 = alias3(alias2(depth0, "cName", {"start":{"line":3,"column":12},"end":{"line":3,"column":17}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,depth0.doc,{"name":"if","hash":container.nullContext,"fn":(container.programs[1] || container.program(1)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.cName !== undefined ? depth0.cName : container.strict(depth0, "cName", {"start":{"line":3,"column":12},"end":{"line":3,"column":17}})), depth0)) != null ? stack1 : "")
     + ", decoded ("
-    + ((stack1 = alias3(alias2(depth0, "size", {"start":{"line":3,"column":32},"end":{"line":3,"column":36}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.size !== undefined ? depth0.size : container.strict(depth0, "size", {"start":{"line":3,"column":32},"end":{"line":3,"column":36}})), depth0)) != null ? stack1 : "")
     + " bytes, align "
-    + ((stack1 = alias3(alias2(depth0, "align", {"start":{"line":3,"column":54},"end":{"line":3,"column":59}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.align !== undefined ? depth0.align : container.strict(depth0, "align", {"start":{"line":3,"column":54},"end":{"line":3,"column":59}})), depth0)) != null ? stack1 : "")
     + "): the common members and, for each tagged union, the\n * variant its tag selects. */\nexport type "
-    + ((stack1 = alias3(alias2(depth0, "name", {"start":{"line":5,"column":14},"end":{"line":5,"column":18}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":5,"column":14},"end":{"line":5,"column":18}})), depth0)) != null ? stack1 : "")
     + " = {\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"tagged"),"common"),{"name":"each","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":6,"column":0},"end":{"line":9,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias1,depth0.tagged.common,{"name":"each","hash":container.nullContext,"fn":(container.programs[2] || container.program(2)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "}"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"tagged"),"groups"),{"name":"each","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":10,"column":1},"end":{"line":14,"column":10}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias1,depth0.tagged.groups,{"name":"each","hash":container.nullContext,"fn":(container.programs[3] || container.program(3)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ";\nexport type "
-    + ((stack1 = alias3(alias2(depth0, "inputName", {"start":{"line":15,"column":14},"end":{"line":15,"column":23}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.inputName !== undefined ? depth0.inputName : container.strict(depth0, "inputName", {"start":{"line":15,"column":14},"end":{"line":15,"column":23}})), depth0)) != null ? stack1 : "")
     + " = {\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"tagged"),"common"),{"name":"each","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":16,"column":0},"end":{"line":18,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias1,depth0.tagged.common,{"name":"each","hash":container.nullContext,"fn":(container.programs[5] || container.program(5)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "}"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(lookupProperty(depth0,"tagged"),"groups"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":19,"column":1},"end":{"line":19,"column":79}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias1,depth0.tagged.groups,{"name":"each","hash":container.nullContext,"fn":(container.programs[7] || container.program(7)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ";\n";
 },"1":function(container,depth0,helpers,partials,data) {
     var stack1;
 
-  return ((stack1 = container.lambda(container.strict(depth0, "doc", {"start":{"line":2,"column":17},"end":{"line":2,"column":20}} ), depth0)) != null ? stack1 : "")
+  return ((stack1 = container.lambda((depth0.doc !== undefined ? depth0.doc : container.strict(depth0, "doc", {"start":{"line":2,"column":17},"end":{"line":2,"column":20}})), depth0)) != null ? stack1 : "")
     + "\n * ";
 },"2":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
+    var stack1, alias1=container.lambda;
 
   return "\t/**"
-    + ((stack1 = alias2(alias1(depth0, "doc", {"start":{"line":7,"column":6},"end":{"line":7,"column":9}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.doc !== undefined ? depth0.doc : container.strict(depth0, "doc", {"start":{"line":7,"column":6},"end":{"line":7,"column":9}})), depth0)) != null ? stack1 : "")
     + "*/\n\t"
-    + ((stack1 = alias2(alias1(depth0, "prop", {"start":{"line":8,"column":3},"end":{"line":8,"column":7}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.prop !== undefined ? depth0.prop : container.strict(depth0, "prop", {"start":{"line":8,"column":3},"end":{"line":8,"column":7}})), depth0)) != null ? stack1 : "")
     + ": "
-    + ((stack1 = alias2(alias1(depth0, "ts", {"start":{"line":8,"column":13},"end":{"line":8,"column":15}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.ts !== undefined ? depth0.ts : container.strict(depth0, "ts", {"start":{"line":8,"column":13},"end":{"line":8,"column":15}})), depth0)) != null ? stack1 : "")
     + ";\n";
 },"3":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return " & (\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"variants"),{"name":"each","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":11,"column":0},"end":{"line":13,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.variants,{"name":"each","hash":container.nullContext,"fn":(container.programs[4] || container.program(4)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ")";
 },"4":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return "\t| "
-    + ((stack1 = container.lambda(container.strict(depth0, "ts", {"start":{"line":12,"column":5},"end":{"line":12,"column":7}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = container.lambda((depth0.ts !== undefined ? depth0.ts : container.strict(depth0, "ts", {"start":{"line":12,"column":5},"end":{"line":12,"column":7}})), depth0)) != null ? stack1 : "")
     + "\n";
 },"5":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=container.lambda;
 
   return "\t"
-    + ((stack1 = alias2(alias1(depth0, "prop", {"start":{"line":17,"column":3},"end":{"line":17,"column":7}} ), depth0)) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"inputOptional"),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":17,"column":9},"end":{"line":17,"column":38}}})) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.prop !== undefined ? depth0.prop : container.strict(depth0, "prop", {"start":{"line":17,"column":3},"end":{"line":17,"column":7}})), depth0)) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.inputOptional,{"name":"if","hash":container.nullContext,"fn":(container.programs[6] || container.program(6)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ": "
-    + ((stack1 = alias2(alias1(depth0, "inputTs", {"start":{"line":17,"column":42},"end":{"line":17,"column":49}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.inputTs !== undefined ? depth0.inputTs : container.strict(depth0, "inputTs", {"start":{"line":17,"column":42},"end":{"line":17,"column":49}})), depth0)) != null ? stack1 : "")
     + ";\n";
 },"6":function(container,depth0,helpers,partials,data) {
     return "?";
 },"7":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return " & ("
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"variants"),{"name":"each","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":19,"column":28},"end":{"line":19,"column":69}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.variants,{"name":"each","hash":container.nullContext,"fn":(container.programs[8] || container.program(8)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ")";
 },"8":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return " | "
-    + ((stack1 = container.lambda(container.strict(depth0, "inputTs", {"start":{"line":19,"column":51},"end":{"line":19,"column":58}} ), depth0)) != null ? stack1 : "");
+    + ((stack1 = container.lambda((depth0.inputTs !== undefined ? depth0.inputTs : container.strict(depth0, "inputTs", {"start":{"line":19,"column":51},"end":{"line":19,"column":58}})), depth0)) != null ? stack1 : "");
 },"9":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.lambda;
 
   return "/** "
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"doc"),{"name":"if","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":21,"column":4},"end":{"line":22,"column":10}}})) != null ? stack1 : "")
-    + ((stack1 = alias3(alias2(depth0, "cName", {"start":{"line":22,"column":12},"end":{"line":22,"column":17}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,depth0.doc,{"name":"if","hash":container.nullContext,"fn":(container.programs[1] || container.program(1)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.cName !== undefined ? depth0.cName : container.strict(depth0, "cName", {"start":{"line":22,"column":12},"end":{"line":22,"column":17}})), depth0)) != null ? stack1 : "")
     + ", decoded: "
-    + ((stack1 = alias3(alias2(depth0, "size", {"start":{"line":22,"column":32},"end":{"line":22,"column":36}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.size !== undefined ? depth0.size : container.strict(depth0, "size", {"start":{"line":22,"column":32},"end":{"line":22,"column":36}})), depth0)) != null ? stack1 : "")
     + " bytes, align "
-    + ((stack1 = alias3(alias2(depth0, "align", {"start":{"line":22,"column":54},"end":{"line":22,"column":59}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.align !== undefined ? depth0.align : container.strict(depth0, "align", {"start":{"line":22,"column":54},"end":{"line":22,"column":59}})), depth0)) != null ? stack1 : "")
     + ". */\nexport interface "
-    + ((stack1 = alias3(alias2(depth0, "name", {"start":{"line":23,"column":19},"end":{"line":23,"column":23}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":23,"column":19},"end":{"line":23,"column":23}})), depth0)) != null ? stack1 : "")
     + " {\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"members"),{"name":"each","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":24,"column":0},"end":{"line":27,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias1,depth0.members,{"name":"each","hash":container.nullContext,"fn":(container.programs[2] || container.program(2)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "}\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"inputSame"),{"name":"if","hash":{},"fn":container.program(10, data, 0),"inverse":container.program(11, data, 0),"data":data,"loc":{"start":{"line":29,"column":0},"end":{"line":37,"column":7}}})) != null ? stack1 : "");
+    + ((stack1 = helpers.if.call(alias1,depth0.inputSame,{"name":"if","hash":container.nullContext,"fn":(container.programs[10] || container.program(10)),"inverse":(container.programs[11] || container.program(11)),"data":data})) != null ? stack1 : "");
 },"10":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
+    var stack1, alias1=container.lambda;
 
   return "export type "
-    + ((stack1 = alias2(alias1(depth0, "inputName", {"start":{"line":30,"column":14},"end":{"line":30,"column":23}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.inputName !== undefined ? depth0.inputName : container.strict(depth0, "inputName", {"start":{"line":30,"column":14},"end":{"line":30,"column":23}})), depth0)) != null ? stack1 : "")
     + " = "
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":30,"column":30},"end":{"line":30,"column":34}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":30,"column":30},"end":{"line":30,"column":34}})), depth0)) != null ? stack1 : "")
     + ";\n";
 },"11":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1;
 
   return "export interface "
-    + ((stack1 = container.lambda(container.strict(depth0, "inputName", {"start":{"line":32,"column":19},"end":{"line":32,"column":28}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = container.lambda((depth0.inputName !== undefined ? depth0.inputName : container.strict(depth0, "inputName", {"start":{"line":32,"column":19},"end":{"line":32,"column":28}})), depth0)) != null ? stack1 : "")
     + " {\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"members"),{"name":"each","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":33,"column":0},"end":{"line":35,"column":9}}})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.members,{"name":"each","hash":container.nullContext,"fn":(container.programs[5] || container.program(5)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "}\n";
 },"12":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
+    var stack1, alias1=container.lambda;
 
   return "/** "
-    + ((stack1 = alias2(alias1(depth0, "cName", {"start":{"line":41,"column":6},"end":{"line":41,"column":11}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.cName !== undefined ? depth0.cName : container.strict(depth0, "cName", {"start":{"line":41,"column":6},"end":{"line":41,"column":11}})), depth0)) != null ? stack1 : "")
     + " in a WebAssembly memory (`"
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":41,"column":42},"end":{"line":41,"column":46}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":41,"column":42},"end":{"line":41,"column":46}})), depth0)) != null ? stack1 : "")
     + ".view(memory, address)`): pointers followed. */\nexport type "
-    + ((stack1 = alias2(alias1(depth0, "memoryName", {"start":{"line":42,"column":14},"end":{"line":42,"column":24}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.memoryName !== undefined ? depth0.memoryName : container.strict(depth0, "memoryName", {"start":{"line":42,"column":14},"end":{"line":42,"column":24}})), depth0)) != null ? stack1 : "")
     + " = "
-    + ((stack1 = alias2(alias1(depth0, "memoryTs", {"start":{"line":42,"column":31},"end":{"line":42,"column":39}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.memoryTs !== undefined ? depth0.memoryTs : container.strict(depth0, "memoryTs", {"start":{"line":42,"column":31},"end":{"line":42,"column":39}})), depth0)) != null ? stack1 : "")
     + ";\n";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.lambda;
 
-  return ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"tagged"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(9, data, 0),"data":data,"loc":{"start":{"line":1,"column":0},"end":{"line":38,"column":7}}})) != null ? stack1 : "")
+  return ((stack1 = helpers.if.call(alias1,depth0.tagged,{"name":"if","hash":container.nullContext,"fn":(container.programs[0] || container.program(0)),"inverse":(container.programs[9] || container.program(9)),"data":data})) != null ? stack1 : "")
     + "export type "
-    + ((stack1 = alias3(alias2(depth0, "viewName", {"start":{"line":39,"column":14},"end":{"line":39,"column":22}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.viewName !== undefined ? depth0.viewName : container.strict(depth0, "viewName", {"start":{"line":39,"column":14},"end":{"line":39,"column":22}})), depth0)) != null ? stack1 : "")
     + " = "
-    + ((stack1 = alias3(alias2(depth0, "viewTs", {"start":{"line":39,"column":29},"end":{"line":39,"column":35}} ), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.viewTs !== undefined ? depth0.viewTs : container.strict(depth0, "viewTs", {"start":{"line":39,"column":29},"end":{"line":39,"column":35}})), depth0)) != null ? stack1 : "")
     + ";\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"memoryTs"),{"name":"if","hash":{},"fn":container.program(12, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":40,"column":0},"end":{"line":43,"column":7}}})) != null ? stack1 : "");
+    + ((stack1 = helpers.if.call(alias1,depth0.memoryTs,{"name":"if","hash":container.nullContext,"fn":(container.programs[12] || container.program(12)),"inverse":container.noop,"data":data})) != null ? stack1 : "");
 },"useData":true},
 };

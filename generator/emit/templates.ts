@@ -39,8 +39,10 @@ interface HelperOptions {
   readonly data: { readonly ts?: boolean };
   readonly ids?: unknown;
   readonly hash?: { readonly [k: string]: unknown };
-  fn(context: unknown): string;
-  inverse(context: unknown): string;
+  /** A block's program; `options` carries the data (templates/compile.mjs: the runtime's cached program wrapper
+   * holds none). */
+  fn(context: unknown, options?: { readonly data: unknown }): string;
+  inverse(context: unknown, options?: { readonly data: unknown }): string;
 }
 
 /** Text this long or longer is made flat (one string, not a tree of concatenations) as it is made. */
@@ -82,16 +84,15 @@ export function eachBlock(render: Render, context: { [key: string]: unknown }, k
   }
   const block = seen.length === 1 ? seen[0]! : null;
   if (!block || block.ids || (block.hash && Object.keys(block.hash).length)) return null;
-  const fn = block.fn as (c: unknown, o: { data: unknown; blockParams: unknown }) => string;
+  const fn = block.fn;
   const frame = createFrame(block.data);
+  const options = { data: frame };
   return (item, index, n) => {
     frame.key = index;
     frame.index = index;
     frame.first = index === 0;
     frame.last = index === n - 1;
-    const params: unknown[] & { path?: unknown } = [item, index];
-    params.path = [`undefined${index}`, null];
-    return flat(fn(item, { data: frame, blockParams: params }));
+    return flat(fn(item, options));
   };
 }
 
@@ -105,53 +106,76 @@ export function renderedList(texts: readonly string[]): readonly unknown[] {
 export function templates(): Templates {
   if (ready) return ready;
   const hb = Handlebars.create();
-  const nodes = new Map<string, PartialCall>();
+  // code node templates by kind (`code/<k>`)
+  const nodes = new Map<unknown, PartialCall>();
   for (const [name, spec] of Object.entries(PARTIALS as { [name: string]: TemplateSpecification })) {
     const t = hb.template(spec);
     hb.registerPartial(name, t);
-    nodes.set(name, t);
+    if (name.startsWith('code/')) nodes.set(name.slice('code/'.length), t);
   }
   // A code node's template is called as handlebars calls a partial (`partial: true`, with the helpers, partials,
   // decorators, hooks and prototype-access rules of a render), not as a template of its own: called on its own, a
   // template merges and wraps every helper and makes new access rules first, which was most of handlebars' time
   // on a module of many members (a call per code node). The objects are those a render hands its partials, caught
-  // once from a render of a partial call (below).
+  // once from a render of a partial call (below). One options object serves every call: a template reads its
+  // options when called, before it renders anything (so a nested call may set `data` again).
   let partialOptions: { [k: string]: unknown } | null = null;
   const callAsPartial = (t: PartialCall, context: unknown, data: unknown): string => {
     const o = partialOptions!;
-    return t(context, { partial: true, helpers: o.helpers, partials: o.partials, decorators: o.decorators, hooks: o.hooks, protoAccessControl: o.protoAccessControl, data });
+    o.data = data;
+    return t(context, o);
   };
   const node = (n: { k?: unknown } | undefined, options: HelperOptions): string => {
-    const t = typeof n?.k === 'string' ? nodes.get(`code/${n.k}`) : undefined;
+    const t = n == null ? undefined : nodes.get(n.k);
     if (!t) throw new Error(`structgen: no template for code node ${JSON.stringify(n?.k)}`);
     return callAsPartial(t, n, options.data);
   };
   hb.registerHelper('node', node);
   hb.registerHelper('arg', (x: unknown, options: HelperOptions) => (typeof x === 'string' ? x : node(x as { k?: unknown }, options)));
   hb.registerHelper('cast', (t: unknown, options: HelperOptions) => (options.data.ts && typeof t === 'string' && t ? ` as ${t}` : ''));
-  // `each` as handlebars has it, but the text of an iteration is made flat when it is long: a rendered record is
-  // otherwise a rope of thousands of small strings, about ten times its length in memory, and a module of 100,000
-  // records holds 100,000 of them until it is written
+  // The block helpers, as handlebars has them (`if`: false for a falsy value and an empty list; `each`: @index,
+  // @key, @first, @last) but passing the data to the block's program (the templates are compiled so that a block
+  // program is the runtime's one wrapper of it, which holds no data: templates/compile.mjs)
+  hb.registerHelper('if', function (this: unknown, c: unknown, options: HelperOptions) {
+    return (Array.isArray(c) ? c.length > 0 : c) ? options.fn(this, options) : options.inverse(this, options);
+  });
+  hb.registerHelper('eq', function (this: unknown, a: unknown, b: unknown, options: HelperOptions) {
+    return a === b ? options.fn(this, options) : options.inverse(this, options);
+  });
+  // `each` also makes the text of an iteration flat when it is long: a rendered record is otherwise a rope of
+  // thousands of small strings, about ten times its length in memory, and a module of 100,000 records holds 100,000
+  // of them until it is written
   const each = hb.helpers.each as (this: unknown, context: unknown, options: HelperOptions) => string;
   hb.registerHelper('each', function (this: unknown, context: unknown, options: HelperOptions) {
-    if (typeof context === 'object' && context !== null) {
-      // a placeholder list (eachBlock): keep the block, render nothing
-      const seen = placeholders.get(context);
-      if (seen) { seen.push(options); return ''; }
-      // items rendered already (renderedList): their texts, as the block gave them
-      const texts = renderedLists.get(context);
-      if (texts) {
-        if (texts.length === 0) return options.inverse(this);
-        let out = '';
-        for (const t of texts) out += t;
-        return out;
-      }
+    if (!Array.isArray(context)) return each.call(this, context, options); // no list: handlebars' own (objects, nothing)
+    // a placeholder list (eachBlock): keep the block, render nothing
+    const seen = placeholders.get(context);
+    if (seen) { seen.push(options); return ''; }
+    // items rendered already (renderedList): their texts, as the block gave them
+    const texts = renderedLists.get(context);
+    const n = texts ? texts.length : context.length;
+    if (n === 0) return options.inverse(this, options);
+    if (texts) {
+      let out = '';
+      for (const t of texts) out += t;
+      return out;
     }
+    // one frame for all iterations, as handlebars' `each` has it
+    const frame = createFrame(options.data);
+    const o = { data: frame };
     const fn = options.fn;
-    return each.call(this, context, { ...options, fn: (c: unknown, o?: unknown) => flat((fn as (c: unknown, o?: unknown) => string)(c, o)) });
+    let out = '';
+    for (let i = 0; i < n; i++) {
+      if (!(i in context)) continue;
+      frame.key = i;
+      frame.index = i;
+      frame.first = i === 0;
+      frame.last = i === n - 1;
+      out += flat(fn(context[i], o));
+    }
+    return out;
   });
   createFrame = (data) => hb.createFrame(data) as { [k: string]: unknown };
-  hb.registerHelper('eq', function (this: unknown, a: unknown, b: unknown, options: HelperOptions) { return a === b ? options.fn(this) : options.inverse(this); });
   // after every helper is registered: the render copies them
   // a template (written as handlebars' compiler writes one: no code is compiled) whose only content is a call of a
   // partial that keeps the options it is called with
@@ -170,7 +194,7 @@ export function templates(): Templates {
   // hooks are in `hooks`, where a render moves them.
   const helpers: { [k: string]: unknown } = {};
   for (const [k, h] of Object.entries(hb.helpers)) if (k !== 'helperMissing' && k !== 'blockHelperMissing') helpers[k] = k === 'lookup' ? caught.helpers[k] : h;
-  partialOptions = { partial: true, helpers, partials: caught.partials, decorators: caught.decorators, hooks: caught.hooks, protoAccessControl: caught.protoAccessControl };
+  partialOptions = { partial: true, helpers, partials: caught.partials, decorators: caught.decorators, hooks: caught.hooks, protoAccessControl: caught.protoAccessControl, data: undefined };
   // The module templates are rendered the same way (so their blocks call the helpers unwrapped too), from the data a
   // render starts from: a frame of the given data with `root`
   const asPartial = (t: PartialCall): Render => (context, options) => {

@@ -110,7 +110,8 @@ export interface RecordVM {
     readonly props: ReadonlyArray<{ readonly prop: string; readonly read: Code }>;
     /** Members can meet bytes their values cannot carry: the reader compares `$rt.odd` and keeps them. */
     readonly odd: boolean;
-    readonly tagged: ReadonlyArray<{ readonly prop: string; readonly off: number; readonly size: number; readonly cases: string }>;
+    /** Tagged unions whose bytes the reader keeps (`record`: the record's name, which each one's line names). */
+    readonly tagged: ReadonlyArray<{ readonly record: string; readonly prop: string; readonly off: number; readonly size: number; readonly cases: string }>;
     readonly cast: string;
   };
   readonly write: {
@@ -371,7 +372,7 @@ class Builder {
       const rep = m.rep as Extract<Rep, { k: 'tagged' }>;
       const base = m.facts.bitOffset / 8;
       const cases = [...new Map(rep.cases.map((c) => [c.prop, `[${stringLiteral(c.prop)}, ${c.facts.bitOffset / 8 - base}, ${Math.ceil(c.facts.bitSize / 8)}]`])).values()];
-      return { prop: stringLiteral(m.prop), off: base, size: m.facts.bitSize / 8, cases: `[${cases.join(', ')}]` };
+      return { record: r.name, prop: stringLiteral(m.prop), off: base, size: m.facts.bitSize / 8, cases: `[${cases.join(', ')}]` };
     });
     const flexMember = r.members.find((m) => m.rep.k === 'flex');
     const countedFlex = flexMember?.rep.k === 'flex' && flexMember.rep.count !== null;
