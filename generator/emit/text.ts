@@ -13,11 +13,17 @@ export function commentText(s: string): string {
   return s.replace(/\*\//g, '* /').replace(/[\r\n\u2028\u2029]+/g, ' ').replace(HIDDEN, shown);
 }
 
+/** Text docText leaves as it is, but for trailing spaces. */
+const QUIET = /^[\x20-\x29\x2b-\x5f\x61-\x7e]*$/;
+
 /** Header text (a C comment, a layout line) as the body of a JSDoc comment written at `indent`: one line stays on
  * the comment's line; more lines continue as ` * ` lines. Nothing in it can end the comment (`*\/` is escaped),
  * line separators that would end a line comment become spaces, backticks are escaped so that they cannot open a
  * code span that swallows what follows, and hidden code points are written out. */
 export function docText(s: string, indent = ''): string {
+  // one line of printable ASCII without `*` or a backtick (most member and constant notes): nothing to change but the
+  // spaces it ends with
+  if (QUIET.test(s)) return s.trimEnd();
   const lines = s.replace(/\r\n?/g, '\n').split('\n')
     .map((l) => l.replace(/\*\//g, '*\\/').replace(/[\u2028\u2029]/g, ' ').replace(/`/g, '\\`').replace(HIDDEN, shown).trimEnd());
   while (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();

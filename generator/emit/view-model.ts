@@ -530,14 +530,15 @@ class Builder {
     const val = m.optional ? 'x' : `v.${m.prop}`;
     // an optional member's storage was zeroed up front (when zeroing at all): nested records must not zero again,
     // or members written before them (a union's) would lose bytes
-    const at: At = { ...DV, off };
-    let write = this.write(m.rep, { at, val: m.counts !== null ? 'x' : val, r: R, f: F, z: m.optional ? 'false' : 'z' });
+    const at: At = { dv: 'dv', o: 'o', off };
+    const pre = !m.optional && m.counts === null && !m.facts.bitfield ? precheck(m.rep, at, `v.${m.prop}`) : null;
+    // a prechecked scalar is stored by its precheck's statement (checkedFirst): no statement of its own to make
+    let write = pre ? null : this.write(m.rep, { at, val: m.counts !== null ? 'x' : val, r: R, f: F, z: m.optional ? 'false' : 'z' });
     if (m.optional && write) write = { k: 'optional', prop: m.prop, inner: write };
     if (m.counts !== null && write) {
       const flex = r.members.find((x) => x.prop === m.counts)!;
       write = { k: 'count', prop: m.prop, inner: write, r: R, f: F, flex: stringLiteral(flex.facts.name), big: m.rep.k === 'bigint' || (m.rep.k === 'bits' && m.rep.as === 'bigint') };
     }
-    const pre = !m.optional && m.counts === null && !m.facts.bitfield ? precheck(m.rep, at, `v.${m.prop}`) : null;
     return {
       vm: { prop: m.prop, doc: tightText(docText(memberDoc(r, m), '\t')), ts: t.ts, inputTs: t.inputTs, inputOptional: m.optional || m.counts !== null },
       viewTs: t.viewTs,
@@ -962,7 +963,7 @@ function precheck(rep: Rep, at: At, val: string): Pre | null {
       const m = INT_METHOD[rep.bytes]![rep.signed ? 1 : 0];
       return {
         val,
-        test: (local) => ({ ...intTest(bits, rep.signed), val: local }),
+        test: (local) => intTest(bits, rep.signed, local),
         store: (local) => ({ k: 'set', at, m, value: { k: 'raw', val: local }, le: rep.bytes > 1 ? String(rep.le) : '' }),
       };
     }
@@ -970,7 +971,7 @@ function precheck(rep: Rep, at: At, val: string): Pre | null {
       if (rep.format !== 'binary32' && rep.format !== 'binary64') return null;
       return {
         val,
-        test: (local) => ({ k: 'test', kind: 'num', val: local, bits: 0, mask: '', shift: 0, fn: '' }),
+        test: (local) => testNode('num', local, 0, '', 0, ''),
         store: (local) => ({ k: 'set', at, m: rep.format === 'binary32' ? 'Float32' : 'Float64', value: { k: 'raw', val: local }, le: String(rep.le) }),
       };
     }
@@ -978,7 +979,7 @@ function precheck(rep: Rep, at: At, val: string): Pre | null {
       if (rep.bytes !== 1) return null;
       return {
         val,
-        test: (local) => ({ k: 'test', kind: 'bool', val: local, bits: 0, mask: '', shift: 0, fn: '' }),
+        test: (local) => testNode('bool', local, 0, '', 0, ''),
         store: (local) => ({ k: 'set', at, m: 'Uint8', value: { k: 'boolRaw', val: local }, le: '' }),
       };
     }
@@ -986,11 +987,15 @@ function precheck(rep: Rep, at: At, val: string): Pre | null {
   }
 }
 
-function intTest(bits: number, signed: boolean): Extract<Code, { k: 'test' }> {
-  const base = { k: 'test' as const, val: '', bits, mask: '', shift: 0, fn: '' };
-  if (bits > 32) return { ...base, kind: 'big', fn: signed ? 'asIntN' : 'asUintN' };
-  if (signed) return bits === 32 ? { ...base, kind: 'int32' } : { ...base, kind: 'int', shift: 32 - bits };
-  return bits === 32 ? { ...base, kind: 'uint32' } : { ...base, kind: 'uint', mask: hex(2 ** bits - 1) };
+// test nodes made by one constructor, as checks are (chkNode)
+function testNode(kind: Extract<Code, { k: 'test' }>['kind'], val: string, bits: number, mask: string, shift: number, fn: string): Code {
+  return { k: 'test', kind, val, bits, mask, shift, fn };
+}
+
+function intTest(bits: number, signed: boolean, val: string): Code {
+  if (bits > 32) return testNode('big', val, bits, '', 0, signed ? 'asIntN' : 'asUintN');
+  if (signed) return bits === 32 ? testNode('int32', val, bits, '', 0, '') : testNode('int', val, bits, '', 32 - bits, '');
+  return bits === 32 ? testNode('uint32', val, bits, '', 0, '') : testNode('uint', val, bits, hex(2 ** bits - 1), 0, '');
 }
 
 /** The writer's scalars read into locals (`$0`, `$1`, ...) and tested at once before anything is written. */
@@ -999,8 +1004,8 @@ function checkedFirst(r: RecordPlan, members: ReadonlyArray<{ write: Stmt | null
   const tests: Code[] = [];
   const stmts: Stmt[] = [];
   members.forEach((m, i) => {
-    if (!m.write) return;
-    if (!m.pre || r.members[i]!.optional) {
+    if (!m.pre) {
+      if (!m.write) return;
       stmts.push(m.write);
       // a union's member that can hold kept bytes: written back right after it, so that later members win
       if (union !== null && mayKeep(r.members[i]!.rep)) stmts.push({ k: 'do', x: { k: 'rt', fn: 'restoreMember', args: ['dv', 'o', 'v', r.name, String(i)] } });
@@ -1160,15 +1165,21 @@ function zeroNode(at: number, n: number): Stmt {
  * first bit, bit after it] and, when its alignment is 2 bytes or more, [..., alignment, offset / alignment]. */
 function layoutOf(r: RecordPlan): { layoutValue: string; layoutType: string } {
   const f = r.facts;
-  const fields = f.slots.map((s) => {
-    const base = [stringLiteral(s.name ?? '(anonymous)'), String(s.bitOffset), String(s.bitOffset + s.bitSize)];
-    return s.align > 1 ? [...base, String(s.align), String(s.bitOffset / (8 * s.align))] : base;
-  });
-  const head: Array<[string, string]> = [['name', stringLiteral(r.name)], ...(f.cName !== r.name ? [['c', stringLiteral(f.cName)] as [string, string]] : []),
-    ['size', String(f.size)], ['align', String(f.align)], ...(f.kind === 'union' ? [['union', 'true'] as [string, string]] : [])];
+  // the value and its type written side by side, a field at a time (a module of 100,000 records has a million)
+  let fields = '';
+  let fieldTypes = '';
+  for (const s of f.slots) {
+    let x = `${stringLiteral(s.name ?? '(anonymous)')}, ${s.bitOffset}, ${s.bitOffset + s.bitSize}`;
+    if (s.align > 1) x += `, ${s.align}, ${s.bitOffset / (8 * s.align)}`;
+    fields += fields ? `, [${x}]` : `[${x}]`;
+    fieldTypes += fieldTypes ? `, readonly [${x}]` : `readonly [${x}]`;
+  }
+  const name = stringLiteral(r.name);
+  const c = f.cName !== r.name ? stringLiteral(f.cName) : null;
+  const union = f.kind === 'union';
   return {
-    layoutValue: `{ ${head.map(([k, v]) => `${k}: ${v}`).join(', ')}, fields: [${fields.map((x) => `[${x.join(', ')}]`).join(', ')}] }`,
-    layoutType: `{ ${head.map(([k, v]) => `readonly ${k}: ${v}`).join('; ')}; readonly fields: readonly [${fields.map((x) => `readonly [${x.join(', ')}]`).join(', ')}] }`,
+    layoutValue: `{ name: ${name}, ${c !== null ? `c: ${c}, ` : ''}size: ${f.size}, align: ${f.align}, ${union ? 'union: true, ' : ''}fields: [${fields}] }`,
+    layoutType: `{ readonly name: ${name}; ${c !== null ? `readonly c: ${c}; ` : ''}readonly size: ${f.size}; readonly align: ${f.align}; ${union ? 'readonly union: true; ' : ''}readonly fields: readonly [${fieldTypes}] }`,
   };
 }
 
