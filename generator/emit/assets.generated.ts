@@ -314,17 +314,6 @@ export const DECLARATIONS_TEMPLATE = {"0":function(container,depth0,helpers,part
 },"usePartial":true,"useData":true,"useDepths":true};
 
 export const PARTIALS = {
-  "at": {"0":function(container,depth0,helpers,partials,data) {
-    var stack1;
-
-  return " + "
-    + ((stack1 = container.lambda((depth0.off !== undefined ? depth0.off : container.strict(depth0, "off", {"start":{"line":1,"column":21},"end":{"line":1,"column":24}})), depth0)) != null ? stack1 : "");
-},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1;
-
-  return ((stack1 = container.lambda((depth0.o !== undefined ? depth0.o : container.strict(depth0, "o", {"start":{"line":1,"column":2},"end":{"line":1,"column":3}})), depth0)) != null ? stack1 : "")
-    + ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.off,{"name":"if","hash":container.nullContext,"fn":(container.programs[0] || container.program(0)),"inverse":container.noop,"data":data})) != null ? stack1 : "");
-},"useData":true},
   "code/bigBits": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=container.lambda;
 
@@ -344,25 +333,25 @@ export const PARTIALS = {
   return "{ const w = "
     + ((stack1 = alias1((depth0.at.dv !== undefined ? depth0.at.dv : container.strict(depth0.at, "dv", {"start":{"line":1,"column":14},"end":{"line":1,"column":19}})), depth0)) != null ? stack1 : "")
     + ".getBigUint64("
-    + ((stack1 = container.invokePartial(partials.at,depth0.at,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.at.offset !== undefined ? depth0.at.offset : container.strict(depth0.at, "offset", {"start":{"line":1,"column":37},"end":{"line":1,"column":46}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias1((depth0.le !== undefined ? depth0.le : container.strict(depth0, "le", {"start":{"line":1,"column":50},"end":{"line":1,"column":52}})), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.le !== undefined ? depth0.le : container.strict(depth0, "le", {"start":{"line":1,"column":52},"end":{"line":1,"column":54}})), depth0)) != null ? stack1 : "")
     + "); "
-    + ((stack1 = alias1((depth0.at.dv !== undefined ? depth0.at.dv : container.strict(depth0.at, "dv", {"start":{"line":1,"column":59},"end":{"line":1,"column":64}})), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.at.dv !== undefined ? depth0.at.dv : container.strict(depth0.at, "dv", {"start":{"line":1,"column":61},"end":{"line":1,"column":66}})), depth0)) != null ? stack1 : "")
     + ".setBigUint64("
-    + ((stack1 = container.invokePartial(partials.at,depth0.at,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.at.offset !== undefined ? depth0.at.offset : container.strict(depth0.at, "offset", {"start":{"line":1,"column":84},"end":{"line":1,"column":93}})), depth0)) != null ? stack1 : "")
     + ", (w & "
-    + ((stack1 = alias1((depth0.keep !== undefined ? depth0.keep : container.strict(depth0, "keep", {"start":{"line":1,"column":100},"end":{"line":1,"column":104}})), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.keep !== undefined ? depth0.keep : container.strict(depth0, "keep", {"start":{"line":1,"column":104},"end":{"line":1,"column":108}})), depth0)) != null ? stack1 : "")
     + ") | (BigInt.asUintN("
-    + ((stack1 = alias1((depth0.width !== undefined ? depth0.width : container.strict(depth0, "width", {"start":{"line":1,"column":128},"end":{"line":1,"column":133}})), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.width !== undefined ? depth0.width : container.strict(depth0, "width", {"start":{"line":1,"column":132},"end":{"line":1,"column":137}})), depth0)) != null ? stack1 : "")
     + ", "
     + ((stack1 = helpers.node.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.value,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + ") << "
-    + ((stack1 = alias1((depth0.shift !== undefined ? depth0.shift : container.strict(depth0, "shift", {"start":{"line":1,"column":158},"end":{"line":1,"column":163}})), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.shift !== undefined ? depth0.shift : container.strict(depth0, "shift", {"start":{"line":1,"column":162},"end":{"line":1,"column":167}})), depth0)) != null ? stack1 : "")
     + "n), "
-    + ((stack1 = alias1((depth0.le !== undefined ? depth0.le : container.strict(depth0, "le", {"start":{"line":1,"column":171},"end":{"line":1,"column":173}})), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.le !== undefined ? depth0.le : container.strict(depth0, "le", {"start":{"line":1,"column":175},"end":{"line":1,"column":177}})), depth0)) != null ? stack1 : "")
     + "); }";
-},"usePartial":true,"useData":true},
+},"useData":true},
   "code/bind": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=container.lambda;
 
@@ -407,7 +396,7 @@ export const PARTIALS = {
     + ", "
     + ((stack1 = alias2((depth0.f !== undefined ? depth0.f : container.strict(depth0, "f", {"start":{"line":1,"column":55},"end":{"line":1,"column":56}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = container.invokePartial(partials.at,depth0.at,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.at.offset !== undefined ? depth0.at.offset : container.strict(depth0.at, "offset", {"start":{"line":1,"column":62},"end":{"line":1,"column":71}})), depth0)) != null ? stack1 : "")
     + ") : $rt.truth"
     + ((stack1 = helpers.if.call(alias1,depth0.big,{"name":"if","hash":container.nullContext,"fn":(container.programs[1] || container.program(1)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "("
@@ -427,7 +416,7 @@ export const PARTIALS = {
     var stack1;
 
   return ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.strict,{"name":"if","hash":container.nullContext,"fn":(container.programs[0] || container.program(0)),"inverse":(container.programs[2] || container.program(2)),"data":data})) != null ? stack1 : "");
-},"usePartial":true,"useData":true},
+},"useData":true},
   "code/boolRaw": {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1;
 
@@ -673,7 +662,7 @@ export const PARTIALS = {
     + ", "
     + ((stack1 = alias2((depth0.f !== undefined ? depth0.f : container.strict(depth0, "f", {"start":{"line":1,"column":66},"end":{"line":1,"column":67}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = container.invokePartial(partials.at,depth0.at,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.at.offset !== undefined ? depth0.at.offset : container.strict(depth0.at, "offset", {"start":{"line":1,"column":73},"end":{"line":1,"column":82}})), depth0)) != null ? stack1 : "")
     + ") : "
     + ((stack1 = helpers.node.call(alias1,depth0.x,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + ")"
@@ -687,12 +676,12 @@ export const PARTIALS = {
     var stack1;
 
   return ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.strict,{"name":"if","hash":container.nullContext,"fn":(container.programs[0] || container.program(0)),"inverse":(container.programs[1] || container.program(1)),"data":data})) != null ? stack1 : "");
-},"usePartial":true,"useData":true},
+},"useData":true},
   "code/get": {"0":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return ", "
-    + ((stack1 = container.lambda((depth0.le !== undefined ? depth0.le : container.strict(depth0, "le", {"start":{"line":1,"column":44},"end":{"line":1,"column":46}})), depth0)) != null ? stack1 : "");
+    + ((stack1 = container.lambda((depth0.le !== undefined ? depth0.le : container.strict(depth0, "le", {"start":{"line":1,"column":46},"end":{"line":1,"column":48}})), depth0)) != null ? stack1 : "");
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=container.lambda;
 
@@ -700,10 +689,10 @@ export const PARTIALS = {
     + ".get"
     + ((stack1 = alias1((depth0.m !== undefined ? depth0.m : container.strict(depth0, "m", {"start":{"line":1,"column":15},"end":{"line":1,"column":16}})), depth0)) != null ? stack1 : "")
     + "("
-    + ((stack1 = container.invokePartial(partials.at,depth0.at,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.at.offset !== undefined ? depth0.at.offset : container.strict(depth0.at, "offset", {"start":{"line":1,"column":21},"end":{"line":1,"column":30}})), depth0)) != null ? stack1 : "")
     + ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.le,{"name":"if","hash":container.nullContext,"fn":(container.programs[0] || container.program(0)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ")";
-},"usePartial":true,"useData":true},
+},"useData":true},
   "code/list": {"0":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {});
 
@@ -790,11 +779,11 @@ export const PARTIALS = {
   return "$rt.set64("
     + ((stack1 = alias1((depth0.at.dv !== undefined ? depth0.at.dv : container.strict(depth0.at, "dv", {"start":{"line":1,"column":32},"end":{"line":1,"column":37}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = container.invokePartial(partials.at,depth0.at,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.at.offset !== undefined ? depth0.at.offset : container.strict(depth0.at, "offset", {"start":{"line":1,"column":43},"end":{"line":1,"column":52}})), depth0)) != null ? stack1 : "")
     + ", "
     + ((stack1 = helpers.node.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.value,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + ", "
-    + ((stack1 = alias1((depth0.le !== undefined ? depth0.le : container.strict(depth0, "le", {"start":{"line":1,"column":72},"end":{"line":1,"column":74}})), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.le !== undefined ? depth0.le : container.strict(depth0, "le", {"start":{"line":1,"column":74},"end":{"line":1,"column":76}})), depth0)) != null ? stack1 : "")
     + ");";
 },"1":function(container,depth0,helpers,partials,data) {
     var stack1;
@@ -803,11 +792,11 @@ export const PARTIALS = {
 },"2":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=container.lambda, alias2=depth0 != null ? depth0 : (container.nullContext || {});
 
-  return ((stack1 = alias1((depth0.at.dv !== undefined ? depth0.at.dv : container.strict(depth0.at, "dv", {"start":{"line":1,"column":175},"end":{"line":1,"column":180}})), depth0)) != null ? stack1 : "")
+  return ((stack1 = alias1((depth0.at.dv !== undefined ? depth0.at.dv : container.strict(depth0.at, "dv", {"start":{"line":1,"column":179},"end":{"line":1,"column":184}})), depth0)) != null ? stack1 : "")
     + ".set"
-    + ((stack1 = alias1((depth0.m !== undefined ? depth0.m : container.strict(depth0, "m", {"start":{"line":1,"column":188},"end":{"line":1,"column":189}})), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.m !== undefined ? depth0.m : container.strict(depth0, "m", {"start":{"line":1,"column":192},"end":{"line":1,"column":193}})), depth0)) != null ? stack1 : "")
     + "("
-    + ((stack1 = container.invokePartial(partials.at,depth0.at,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.at.offset !== undefined ? depth0.at.offset : container.strict(depth0.at, "offset", {"start":{"line":1,"column":198},"end":{"line":1,"column":207}})), depth0)) != null ? stack1 : "")
     + ", "
     + ((stack1 = helpers.node.call(alias2,depth0.value,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + ((stack1 = helpers.if.call(alias2,depth0.le,{"name":"if","hash":container.nullContext,"fn":(container.programs[3] || container.program(3)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
@@ -816,12 +805,12 @@ export const PARTIALS = {
     var stack1;
 
   return ", "
-    + ((stack1 = container.lambda((depth0.le !== undefined ? depth0.le : container.strict(depth0, "le", {"start":{"line":1,"column":233},"end":{"line":1,"column":235}})), depth0)) != null ? stack1 : "");
+    + ((stack1 = container.lambda((depth0.le !== undefined ? depth0.le : container.strict(depth0, "le", {"start":{"line":1,"column":239},"end":{"line":1,"column":241}})), depth0)) != null ? stack1 : "");
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return ((stack1 = helpers.eq.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.m,"BigInt64",{"name":"eq","hash":container.nullContext,"fn":(container.programs[0] || container.program(0)),"inverse":(container.programs[1] || container.program(1)),"data":data})) != null ? stack1 : "");
-},"usePartial":true,"useData":true},
+},"useData":true},
   "code/tagged": {"0":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, alias1=container.lambda;
 
@@ -849,11 +838,11 @@ export const PARTIALS = {
     + ", "
     + ((stack1 = alias2((depth0.labels !== undefined ? depth0.labels : container.strict(depth0, "labels", {"start":{"line":1,"column":129},"end":{"line":1,"column":135}})), depth0)) != null ? stack1 : "")
     + ", "
-    + ((stack1 = container.invokePartial(partials.at,depth0.at,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.at.offset !== undefined ? depth0.at.offset : container.strict(depth0.at, "offset", {"start":{"line":1,"column":141},"end":{"line":1,"column":150}})), depth0)) != null ? stack1 : "")
     + ") : "
     + ((stack1 = helpers.node.call(alias1,depth0.all,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + ")";
-},"usePartial":true,"useData":true,"useDepths":true},
+},"useData":true,"useDepths":true},
   "code/taggedW": {"0":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.lambda;
 
@@ -1017,16 +1006,16 @@ export const PARTIALS = {
     + ".get"
     + ((stack1 = alias1((depth0.m !== undefined ? depth0.m : container.strict(depth0, "m", {"start":{"line":1,"column":141},"end":{"line":1,"column":142}})), depth0)) != null ? stack1 : "")
     + "("
-    + ((stack1 = container.invokePartial(partials.at,depth0.at,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.at.offset !== undefined ? depth0.at.offset : container.strict(depth0.at, "offset", {"start":{"line":1,"column":147},"end":{"line":1,"column":156}})), depth0)) != null ? stack1 : "")
     + ((stack1 = helpers.if.call(alias2,depth0.le,{"name":"if","hash":container.nullContext,"fn":(container.programs[4] || container.program(4)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "); "
-    + ((stack1 = alias1((depth0.at.dv !== undefined ? depth0.at.dv : container.strict(depth0.at, "dv", {"start":{"line":1,"column":186},"end":{"line":1,"column":191}})), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.at.dv !== undefined ? depth0.at.dv : container.strict(depth0.at, "dv", {"start":{"line":1,"column":188},"end":{"line":1,"column":193}})), depth0)) != null ? stack1 : "")
     + ".set"
-    + ((stack1 = alias1((depth0.m !== undefined ? depth0.m : container.strict(depth0, "m", {"start":{"line":1,"column":199},"end":{"line":1,"column":200}})), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.m !== undefined ? depth0.m : container.strict(depth0, "m", {"start":{"line":1,"column":201},"end":{"line":1,"column":202}})), depth0)) != null ? stack1 : "")
     + "("
-    + ((stack1 = container.invokePartial(partials.at,depth0.at,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.at.offset !== undefined ? depth0.at.offset : container.strict(depth0.at, "offset", {"start":{"line":1,"column":207},"end":{"line":1,"column":216}})), depth0)) != null ? stack1 : "")
     + ", (w & "
-    + ((stack1 = alias1((depth0.keep !== undefined ? depth0.keep : container.strict(depth0, "keep", {"start":{"line":1,"column":223},"end":{"line":1,"column":227}})), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.keep !== undefined ? depth0.keep : container.strict(depth0, "keep", {"start":{"line":1,"column":227},"end":{"line":1,"column":231}})), depth0)) != null ? stack1 : "")
     + ")"
     + ((stack1 = helpers.each.call(alias2,depth0.parts,{"name":"each","hash":container.nullContext,"fn":(container.programs[5] || container.program(5)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ((stack1 = helpers.if.call(alias2,depth0.le,{"name":"if","hash":container.nullContext,"fn":(container.programs[4] || container.program(4)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
@@ -1035,7 +1024,7 @@ export const PARTIALS = {
     var stack1;
 
   return ", "
-    + ((stack1 = container.lambda((depth0.le !== undefined ? depth0.le : container.strict(depth0, "le", {"start":{"line":1,"column":170},"end":{"line":1,"column":172}})), depth0)) != null ? stack1 : "");
+    + ((stack1 = container.lambda((depth0.le !== undefined ? depth0.le : container.strict(depth0, "le", {"start":{"line":1,"column":172},"end":{"line":1,"column":174}})), depth0)) != null ? stack1 : "");
 },"5":function(container,depth0,helpers,partials,data) {
     var stack1;
 
@@ -1044,11 +1033,11 @@ export const PARTIALS = {
 },"6":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=container.lambda, alias2=depth0 != null ? depth0 : (container.nullContext || {});
 
-  return ((stack1 = alias1((depth0.at.dv !== undefined ? depth0.at.dv : container.strict(depth0.at, "dv", {"start":{"line":1,"column":306},"end":{"line":1,"column":311}})), depth0)) != null ? stack1 : "")
+  return ((stack1 = alias1((depth0.at.dv !== undefined ? depth0.at.dv : container.strict(depth0.at, "dv", {"start":{"line":1,"column":310},"end":{"line":1,"column":315}})), depth0)) != null ? stack1 : "")
     + ".set"
-    + ((stack1 = alias1((depth0.m !== undefined ? depth0.m : container.strict(depth0, "m", {"start":{"line":1,"column":319},"end":{"line":1,"column":320}})), depth0)) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.m !== undefined ? depth0.m : container.strict(depth0, "m", {"start":{"line":1,"column":323},"end":{"line":1,"column":324}})), depth0)) != null ? stack1 : "")
     + "("
-    + ((stack1 = container.invokePartial(partials.at,depth0.at,{"name":"at","data":data,"helpers":helpers,"partials":partials,"decorators":container.decorators})) != null ? stack1 : "")
+    + ((stack1 = alias1((depth0.at.offset !== undefined ? depth0.at.offset : container.strict(depth0.at, "offset", {"start":{"line":1,"column":329},"end":{"line":1,"column":338}})), depth0)) != null ? stack1 : "")
     + ", "
     + ((stack1 = helpers.each.call(alias2,depth0.parts,{"name":"each","hash":container.nullContext,"fn":(container.programs[7] || container.program(7)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ((stack1 = helpers.if.call(alias2,depth0.le,{"name":"if","hash":container.nullContext,"fn":(container.programs[4] || container.program(4)),"inverse":container.noop,"data":data})) != null ? stack1 : "")

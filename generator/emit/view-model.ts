@@ -9,8 +9,10 @@ import type { CountRef, EnumPlan, EnumRef, MemberPlan, ModulePlan, PointeePlan, 
 import { basename } from '../core/paths.js';
 import { commentText, docText, stringLiteral } from './text.js';
 
-/** Where a node writes or reads: a DataView and a base offset (names), plus a constant. */
-interface At { readonly dv: string; readonly o: string; readonly off: number }
+/** Where a node writes or reads: a DataView and a base offset (names), plus a constant; `offset` the whole offset as
+ * printed (`o + 4`), which templates print as it is (it was a partial of its own, called at almost every read and
+ * write). */
+interface At { readonly dv: string; readonly o: string; readonly off: number; readonly offset: string }
 /** An operand: code, or text already printed (a name, a literal). */
 export type Arg = string | Code;
 
@@ -182,7 +184,12 @@ export interface ModuleVM {
 /** 1-dimensional arrays up to this many elements are read and written element by element, without a loop. */
 const UNROLL = 8;
 
-const DV = { dv: 'dv', o: 'o' } as const;
+const DV: At = { dv: 'dv', o: 'o', off: 0, offset: 'o' };
+
+/** `at` moved to the constant offset `off`. */
+function atOf(at: At, off: number): At {
+  return { dv: at.dv, o: at.o, off, offset: off ? `${at.o} + ${off}` : at.o };
+}
 const INT_METHOD: { readonly [bytes: number]: readonly [string, string] } = { 1: ['Uint8', 'Int8'], 2: ['Uint16', 'Int16'], 4: ['Uint32', 'Int32'], 8: ['BigUint64', 'BigInt64'] };
 
 export interface ModuleContext {
@@ -530,7 +537,7 @@ class Builder {
     const val = m.optional ? 'x' : `v.${m.prop}`;
     // an optional member's storage was zeroed up front (when zeroing at all): nested records must not zero again,
     // or members written before them (a union's) would lose bytes
-    const at: At = { dv: 'dv', o: 'o', off };
+    const at = atOf(DV, off);
     const pre = !m.optional && m.counts === null && !m.facts.bitfield ? precheck(m.rep, at, `v.${m.prop}`) : null;
     // a prechecked scalar is stored by its precheck's statement (checkedFirst): no statement of its own to make
     let write = pre ? null : this.write(m.rep, { at, val: m.counts !== null ? 'x' : val, r: R, f: F, z: m.optional ? 'false' : 'z' });
@@ -550,7 +557,7 @@ class Builder {
 
   /** How a counted flexible array's count member is read (no validation: the count is checked as a count). */
   private countRead(c: CountRef, at: At, R: string): Code {
-    return this.read(c.rep, { at: { ...at, off: c.facts.bitfield ? 0 : c.facts.bitOffset / 8 }, r: R, f: stringLiteral(c.name) }, false);
+    return this.read(c.rep, { at: atOf(at, c.facts.bitfield ? 0 : c.facts.bitOffset / 8), r: R, f: stringLiteral(c.name) }, false);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -698,14 +705,14 @@ class Builder {
           r: a.r, f: a.f, at,
           cases: rep.cases.map((c) => ({
             lit: big ? `${c.value}n` : String(c.value), prop: c.prop,
-            read: this.read(c.rep, { ...a, at: { ...at, off: c.facts.bitfield ? 0 : c.facts.bitOffset / 8 }, f: stringLiteral(`${JSON.parse(a.f) as string}.${c.name}`) }, true),
+            read: this.read(c.rep, { ...a, at: atOf(at, c.facts.bitfield ? 0 : c.facts.bitOffset / 8), f: stringLiteral(`${JSON.parse(a.f) as string}.${c.name}`) }, true),
           })),
         };
       }
       case 'float': return floatRead(rep.format, rep.le, at);
       case 'complex': {
         const n = rep.part.bytes;
-        return { k: 'complex', re: floatRead(rep.part.format, rep.part.le, at), im: floatRead(rep.part.format, rep.part.le, { ...at, off: at.off + n }) };
+        return { k: 'complex', re: floatRead(rep.part.format, rep.part.le, at), im: floatRead(rep.part.format, rep.part.le, atOf(at, at.off + n)) };
       }
       case 'string': return { k: 'rt', fn: rep.encoding === 'latin1' ? 'latin1' : 'str', args: [at.dv, atText(at), String(rep.bytes)] };
       case 'bytes': return { k: 'rt', fn: rep.signed ? 'copySignedBytes' : 'copyBytes', args: [at.dv, atText(at), String(rep.bytes)] };
@@ -717,7 +724,7 @@ class Builder {
       case 'array': {
         const { dims, stride, leaf: e } = dimensions([rep.length], rep.stride, rep.of);
         if (dims.length === 1 && rep.length <= UNROLL) {
-          return { k: 'list', elems: range(rep.length).map((i) => this.read(rep.of, { ...a, at: { ...at, off: at.off + i * rep.stride }, f: indexLabel(a.f, i) }, true)) };
+          return { k: 'list', elems: range(rep.length).map((i) => this.read(rep.of, { ...a, at: atOf(at, at.off + i * rep.stride), f: indexLabel(a.f, i) }, true)) };
         }
         this.strictUsed = true;
         const elem = this.elementReader(e);
@@ -726,7 +733,7 @@ class Builder {
       }
       case 'flex': {
         const count: Code = rep.count
-          ? { k: 'rt', fn: 'counted', args: [at.dv, atText(at), this.countRead(rep.count, { ...at, off: 0 }, a.r), String(rep.stride), a.r, a.f, stringLiteral(rep.count.name)] }
+          ? { k: 'rt', fn: 'counted', args: [at.dv, atText(at), this.countRead(rep.count, atOf(at, 0), a.r), String(rep.stride), a.r, a.f, stringLiteral(rep.count.name)] }
           : { k: 'rt', fn: 'fitting', args: [at.dv, atText(at), String(rep.stride)] };
         if (rep.of.k === 'int' && rep.of.bytes === 1 && !rep.of.enum) return { k: 'rt', fn: rep.of.signed ? 'copySignedBytes' : 'copyBytes', args: [at.dv, atText(at), count] };
         this.strictUsed = true;
@@ -751,19 +758,19 @@ class Builder {
     let x: Code;
     if (b.unit && b.width <= 32 && b.unit.bytes <= 4) {
       const u = b.unit;
-      const window: Code = { k: 'get', at: { ...at, off: u.byteOffset }, m: INT_METHOD[u.bytes]![0], le: u.bytes > 1 ? L : '' };
+      const window: Code = { k: 'get', at: atOf(at, u.byteOffset), m: INT_METHOD[u.bytes]![0], le: u.bytes > 1 ? L : '' };
       x = bitsOf(window, u.shift, b.width, b.signed);
     } else if (b.unit && b.unit.bytes === 8) {
-      const window: Code = { k: 'get', at: { ...at, off: b.unit.byteOffset }, m: 'BigUint64', le: L };
+      const window: Code = { k: 'get', at: atOf(at, b.unit.byteOffset), m: 'BigUint64', le: L };
       const big: Code = { k: 'bigBits', x: window, shift: b.unit.shift, width: b.width, fn: b.signed ? 'asIntN' : 'asUintN' };
       x = b.width > 32 ? big : { k: 'num', x: big };
     } else {
       const s = b.span;
-      const call: Code = { k: 'rt', fn: 'readBitsBig', args: [at.dv, atText({ ...at, off: s.byteOffset }), String(s.bytes), String(s.shift), String(b.width), String(b.signed), L] };
+      const call: Code = { k: 'rt', fn: 'readBitsBig', args: [at.dv, atText(atOf(at, s.byteOffset)), String(s.bytes), String(s.shift), String(b.width), String(b.signed), L] };
       x = b.width <= 32 ? { k: 'num', x: call } : call;
     }
     if (rep.as === 'bool') return { k: 'rt', fn: b.width > 32 ? 'truthBig' : 'truth', args: [x] };
-    if (rep.enum) return this.enumRead(x, rep.enum, { ...a, at: { ...at, off: b.span.byteOffset } }, strict);
+    if (rep.enum) return this.enumRead(x, rep.enum, { ...a, at: atOf(at, b.span.byteOffset) }, strict);
     return x;
   }
 
@@ -796,7 +803,7 @@ class Builder {
           k: 'taggedW', tagProp: rep.tag.prop, prop: a.val.replace(/^v\./, ''), tag: stringLiteral(rep.tag.name), labels: stringLiteral(caseList(rep)), r: a.r, f: a.f,
           cases: rep.cases.map((c) => ({
             lit: big ? `${c.value}n` : String(c.value), member: stringLiteral(c.name), prop: c.prop,
-            write: this.write(c.rep, { ...a, at: { ...at, off: c.facts.bitfield ? 0 : c.facts.bitOffset / 8 }, val: `b.${c.prop}`, f: stringLiteral(`${f}.${c.name}`) })!,
+            write: this.write(c.rep, { ...a, at: atOf(at, c.facts.bitfield ? 0 : c.facts.bitOffset / 8), val: `b.${c.prop}`, f: stringLiteral(`${f}.${c.name}`) })!,
           })),
         };
       }
@@ -804,7 +811,7 @@ class Builder {
       case 'complex': {
         const n = rep.part.bytes;
         const part = (key: string, off: number): Stmt => ({
-          k: 'bind', name: 'x', val: `c.${key}`, inner: floatWrite(rep.part.format, rep.part.le, { ...at, off }, chk('num', { ...a, val: 'x' })),
+          k: 'bind', name: 'x', val: `c.${key}`, inner: floatWrite(rep.part.format, rep.part.le, atOf(at, off), chk('num', { ...a, val: 'x' })),
         });
         return { k: 'complexW', val: a.val, r: a.r, f: a.f, re: part('re', at.off), im: part('im', at.off + n) };
       }
@@ -825,7 +832,7 @@ class Builder {
           if (a.z === 'z') this.writeZ = true;
           return {
             k: 'unrolled', val: a.val, n: rep.length, r: a.r, f: a.f,
-            elems: range(rep.length).map((i) => ({ k: 'do', x: { k: 'call', fn: writer, args: [at.dv, atText({ ...at, off: at.off + i * rep.stride }), `a[${i}]`, a.r, indexLabel(a.f, i), a.z] } })),
+            elems: range(rep.length).map((i) => ({ k: 'do', x: { k: 'call', fn: writer, args: [at.dv, atText(atOf(at, at.off + i * rep.stride)), `a[${i}]`, a.r, indexLabel(a.f, i), a.z] } })),
           };
         }
         if (writer === null) return null;
@@ -852,11 +859,11 @@ class Builder {
       const fmask = ((1n << BigInt(b.width)) - 1n) << BigInt(b.unit.shift);
       const keep = ((1n << 64n) - 1n) ^ fmask;
       const value: Code = b.width > 32 ? check : { k: 'toBig', x: check };
-      return { k: 'bigWindow', at: { ...a.at, off: b.unit.byteOffset }, le: L, keep: `0x${keep.toString(16)}n`, width: b.width, shift: b.unit.shift, value };
+      return { k: 'bigWindow', at: atOf(a.at, b.unit.byteOffset), le: L, keep: `0x${keep.toString(16)}n`, width: b.width, shift: b.unit.shift, value };
     }
     const s = b.span;
     const value: Code = b.width <= 32 ? { k: 'toBig', x: check } : check;
-    return { k: 'do', x: { k: 'rt', fn: 'writeBitsBig', args: [a.at.dv, atText({ ...a.at, off: s.byteOffset }), String(s.bytes), String(s.shift), String(b.width), value, L] } };
+    return { k: 'do', x: { k: 'rt', fn: 'writeBitsBig', args: [a.at.dv, atText(atOf(a.at, s.byteOffset)), String(s.bytes), String(s.shift), String(b.width), value, L] } };
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -866,7 +873,7 @@ class Builder {
     if (!this.helpers.has(name)) {
       const saved = this.strictUsed;
       this.strictUsed = false;
-      const read = this.read(rep, { at: { ...DV, off: 0 }, r: "'element'", f: "'[]'" }, true);
+      const read = this.read(rep, { at: atOf(DV, 0), r: "'element'", f: "'[]'" }, true);
       this.helpers.set(name, { k: 'reader', name, ts: this.types(rep).ts, strict: this.strictUsed, z: false, read, paren: read.k === 'complex', write: null });
       this.strictUsed = saved;
     }
@@ -878,7 +885,7 @@ class Builder {
     if (this.helpers.has(name)) return name;
     const saved = this.writeZ;
     this.writeZ = false;
-    const write = this.write(rep, { at: { ...DV, off: 0 }, val: 'v', r: 'r', f: 'f', z: 'z' });
+    const write = this.write(rep, { at: atOf(DV, 0), val: 'v', r: 'r', f: 'f', z: 'z' });
     const z = this.writeZ;
     this.writeZ = saved;
     if (!write) return null;
@@ -891,7 +898,7 @@ class Builder {
     // a flexible array of arrays: each element an array, written by a writer of its own
     const name = `$w_${repKey(rep.of)}`;
     if (this.helpers.has(name)) return name;
-    const write = this.write(rep.of, { at: { ...DV, off: 0 }, val: 'v', r: 'r', f: 'f', z: 'z' });
+    const write = this.write(rep.of, { at: atOf(DV, 0), val: 'v', r: 'r', f: 'f', z: 'z' });
     if (!write) return null;
     this.helpers.set(name, { k: 'writer', name, ts: 'unknown', strict: false, z: true, read: null, paren: false, write });
     return name;
@@ -927,7 +934,7 @@ function mayBeOdd(rep: Rep): boolean {
 }
 
 function atText(at: At): string {
-  return at.off ? `${at.o} + ${at.off}` : at.o;
+  return at.offset;
 }
 
 function floatKind(format: FloatFormat): string {
@@ -1146,7 +1153,7 @@ function windowWrite(unit: { byteOffset: number; bytes: number }, le: string, at
     return { value: bitsCheck(fd.rep, { val, r: fd.r, f: fd.f }), mask: b.signed ? hex(mask) : '', shift: u.shift };
   });
   return {
-    k: 'window', at: { ...at, off: unit.byteOffset }, m: INT_METHOD[unit.bytes]![0], le: unit.bytes > 1 ? le : '',
+    k: 'window', at: atOf(at, unit.byteOffset), m: INT_METHOD[unit.bytes]![0], le: unit.bytes > 1 ? le : '',
     keep: keep === 0 ? '' : hex(keep), binds, parts,
   };
 }
@@ -1247,7 +1254,7 @@ function shareWindows(r: RecordPlan, members: ReadonlyArray<{ read: Code; write:
     const [off, bytes] = k.split(':').map(Number) as [number, number];
     const m = r.members[keys.indexOf(k)]!;
     const le = m.rep.k === 'bits' ? String(m.rep.le) : 'true';
-    prelude.push({ name, read: { k: 'get', at: { ...DV, off }, m: INT_METHOD[bytes]![0], le: bytes > 1 ? le : '' } });
+    prelude.push({ name, read: { k: 'get', at: atOf(DV, off), m: INT_METHOD[bytes]![0], le: bytes > 1 ? le : '' } });
   }
   const reads = members.map((vm, i) => (keys[i] && local.has(keys[i]!) ? withWindowLocal(vm.read, local.get(keys[i]!)!) : vm.read));
   const writes: Array<{ write: Stmt | null; pre: Pre | null }> = [];
@@ -1258,7 +1265,7 @@ function shareWindows(r: RecordPlan, members: ReadonlyArray<{ read: Code; write:
     while (j + 1 < members.length && keys[j + 1] === k) j++;
     const run = r.members.slice(i, j + 1);
     const rep0 = run[0]!.rep as Extract<Rep, { k: 'bits' }>;
-    const write = windowWrite(rep0.bits.unit!, String(rep0.le), { ...DV, off: 0 },
+    const write = windowWrite(rep0.bits.unit!, String(rep0.le), atOf(DV, 0),
       run.map((m) => ({ rep: m.rep as Extract<Rep, { k: 'bits' }>, val: `v.${m.prop}`, r: R, f: stringLiteral(m.facts.name) })));
     writes.push({ write, pre: null });
     for (let t = i + 1; t <= j; t++) writes.push({ write: null, pre: null });
