@@ -1277,31 +1277,24 @@ export const PARTIALS = {
 },"4":function(container,depth0,helpers,partials,data) {
     var stack1;
 
-  return ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),data.index,{"name":"if","hash":container.nullContext,"fn":(container.programs[5] || container.program(5)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
-    + ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "");
-},"5":function(container,depth0,helpers,partials,data) {
-    return ", ";
-},"6":function(container,depth0,helpers,partials,data) {
-    var stack1;
-
   return ": "
-    + ((stack1 = container.lambda((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":7,"column":210},"end":{"line":7,"column":214}})), depth0)) != null ? stack1 : "");
-},"7":function(container,depth0,helpers,partials,data) {
+    + ((stack1 = container.lambda((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":7,"column":167},"end":{"line":7,"column":171}})), depth0)) != null ? stack1 : "");
+},"5":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {});
 
   return "{\n"
-    + ((stack1 = helpers.each.call(alias1,depth0.read.prelude,{"name":"each","hash":container.nullContext,"fn":(container.programs[8] || container.program(8)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
-    + ((stack1 = helpers.if.call(alias1,depth0.read.odd,{"name":"if","hash":container.nullContext,"fn":(container.programs[9] || container.program(9)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
-    + ((stack1 = helpers.if.call(alias1,depth0.read.local,{"name":"if","hash":container.nullContext,"fn":(container.programs[10] || container.program(10)),"inverse":(container.programs[11] || container.program(11)),"data":data})) != null ? stack1 : "")
-    + ((stack1 = helpers.each.call(alias1,depth0.read.props,{"name":"each","hash":container.nullContext,"fn":(container.programs[12] || container.program(12)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias1,depth0.read.prelude,{"name":"each","hash":container.nullContext,"fn":(container.programs[6] || container.program(6)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,depth0.read.odd,{"name":"if","hash":container.nullContext,"fn":(container.programs[7] || container.program(7)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,depth0.read.local,{"name":"if","hash":container.nullContext,"fn":(container.programs[8] || container.program(8)),"inverse":(container.programs[9] || container.program(9)),"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias1,depth0.read.props,{"name":"each","hash":container.nullContext,"fn":(container.programs[10] || container.program(10)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "\t}"
     + ((stack1 = helpers.cast.call(alias1,depth0.read.cast,{"name":"cast","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + ";\n"
-    + ((stack1 = helpers.if.call(alias1,depth0.read.odd,{"name":"if","hash":container.nullContext,"fn":(container.programs[13] || container.program(13)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
-    + ((stack1 = helpers.each.call(alias1,depth0.read.tagged,{"name":"each","hash":container.nullContext,"fn":(container.programs[14] || container.program(14)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
-    + ((stack1 = helpers.if.call(alias1,depth0.read.local,{"name":"if","hash":container.nullContext,"fn":(container.programs[15] || container.program(15)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,depth0.read.odd,{"name":"if","hash":container.nullContext,"fn":(container.programs[11] || container.program(11)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias1,depth0.read.tagged,{"name":"each","hash":container.nullContext,"fn":(container.programs[12] || container.program(12)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,depth0.read.local,{"name":"if","hash":container.nullContext,"fn":(container.programs[13] || container.program(13)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "}";
-},"8":function(container,depth0,helpers,partials,data) {
+},"6":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return "\tconst "
@@ -1309,17 +1302,17 @@ export const PARTIALS = {
     + " = "
     + ((stack1 = helpers.node.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.read,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + ";\n";
-},"9":function(container,depth0,helpers,partials,data) {
+},"7":function(container,depth0,helpers,partials,data) {
     return "\tconst k = $rt.odd.n;\n";
-},"10":function(container,depth0,helpers,partials,data) {
+},"8":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return "\tconst r"
-    + ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),data.ts,{"name":"if","hash":container.nullContext,"fn":(container.programs[6] || container.program(6)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),data.ts,{"name":"if","hash":container.nullContext,"fn":(container.programs[4] || container.program(4)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + " = {\n";
-},"11":function(container,depth0,helpers,partials,data) {
+},"9":function(container,depth0,helpers,partials,data) {
     return "\treturn {\n";
-},"12":function(container,depth0,helpers,partials,data) {
+},"10":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return "\t\t"
@@ -1327,13 +1320,13 @@ export const PARTIALS = {
     + ": "
     + ((stack1 = helpers.node.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.read,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + ",\n";
-},"13":function(container,depth0,helpers,partials,data) {
+},"11":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return "\tif ($rt.odd.n !== k) $rt.keep(r, "
     + ((stack1 = container.lambda((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":24,"column":36},"end":{"line":24,"column":40}})), depth0)) != null ? stack1 : "")
     + ", dv, o);\n";
-},"14":function(container,depth0,helpers,partials,data) {
+},"12":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=container.lambda;
 
   return "\t$rt.keepTagged(r, "
@@ -1347,17 +1340,17 @@ export const PARTIALS = {
     + ", "
     + ((stack1 = alias1((depth0.cases !== undefined ? depth0.cases : container.strict(depth0, "cases", {"start":{"line":27,"column":76},"end":{"line":27,"column":81}})), depth0)) != null ? stack1 : "")
     + ");\n";
-},"15":function(container,depth0,helpers,partials,data) {
+},"13":function(container,depth0,helpers,partials,data) {
     return "\treturn r;\n";
-},"16":function(container,depth0,helpers,partials,data) {
+},"14":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {});
 
   return "({\n"
-    + ((stack1 = helpers.each.call(alias1,depth0.read.props,{"name":"each","hash":container.nullContext,"fn":(container.programs[17] || container.program(17)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias1,depth0.read.props,{"name":"each","hash":container.nullContext,"fn":(container.programs[15] || container.program(15)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "}"
     + ((stack1 = helpers.cast.call(alias1,depth0.read.cast,{"name":"cast","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + ")";
-},"17":function(container,depth0,helpers,partials,data) {
+},"15":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return "\t"
@@ -1365,50 +1358,52 @@ export const PARTIALS = {
     + ": "
     + ((stack1 = helpers.node.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.read,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + ",\n";
-},"18":function(container,depth0,helpers,partials,data) {
+},"16":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {});
 
   return "\tconst "
-    + ((stack1 = helpers.each.call(alias1,depth0.write.checked.binds,{"name":"each","hash":container.nullContext,"fn":(container.programs[19] || container.program(19)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias1,depth0.write.checked.binds,{"name":"each","hash":container.nullContext,"fn":(container.programs[17] || container.program(17)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ";\n\tif (!("
-    + ((stack1 = helpers.each.call(alias1,depth0.write.checked.tests,{"name":"each","hash":container.nullContext,"fn":(container.programs[20] || container.program(20)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias1,depth0.write.checked.tests,{"name":"each","hash":container.nullContext,"fn":(container.programs[19] || container.program(19)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ")) $rt.badFields("
     + ((stack1 = container.lambda((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":39,"column":99},"end":{"line":39,"column":103}})), depth0)) != null ? stack1 : "")
     + ", v);\n";
-},"19":function(container,depth0,helpers,partials,data) {
+},"17":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=container.lambda;
 
-  return ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),data.index,{"name":"if","hash":container.nullContext,"fn":(container.programs[5] || container.program(5)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+  return ((stack1 = helpers.if.call(depth0 != null ? depth0 : (container.nullContext || {}),data.index,{"name":"if","hash":container.nullContext,"fn":(container.programs[18] || container.program(18)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ((stack1 = alias1((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":38,"column":61},"end":{"line":38,"column":65}})), depth0)) != null ? stack1 : "")
     + " = "
     + ((stack1 = alias1((depth0.val !== undefined ? depth0.val : container.strict(depth0, "val", {"start":{"line":38,"column":72},"end":{"line":38,"column":75}})), depth0)) != null ? stack1 : "");
-},"20":function(container,depth0,helpers,partials,data) {
+},"18":function(container,depth0,helpers,partials,data) {
+    return ", ";
+},"19":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {});
 
-  return ((stack1 = helpers.if.call(alias1,data.index,{"name":"if","hash":container.nullContext,"fn":(container.programs[21] || container.program(21)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+  return ((stack1 = helpers.if.call(alias1,data.index,{"name":"if","hash":container.nullContext,"fn":(container.programs[20] || container.program(20)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ((stack1 = helpers.node.call(alias1,depth0,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "");
-},"21":function(container,depth0,helpers,partials,data) {
+},"20":function(container,depth0,helpers,partials,data) {
     return " && ";
-},"22":function(container,depth0,helpers,partials,data) {
+},"21":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return "\tif (z) { "
-    + ((stack1 = helpers.each.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.write.zero,{"name":"each","hash":container.nullContext,"fn":(container.programs[23] || container.program(23)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0.write.zero,{"name":"each","hash":container.nullContext,"fn":(container.programs[22] || container.program(22)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + " }\n";
-},"23":function(container,depth0,helpers,partials,data) {
+},"22":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {});
 
-  return ((stack1 = helpers.if.call(alias1,data.index,{"name":"if","hash":container.nullContext,"fn":(container.programs[24] || container.program(24)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+  return ((stack1 = helpers.if.call(alias1,data.index,{"name":"if","hash":container.nullContext,"fn":(container.programs[23] || container.program(23)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ((stack1 = helpers.node.call(alias1,depth0,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "");
-},"24":function(container,depth0,helpers,partials,data) {
+},"23":function(container,depth0,helpers,partials,data) {
     return " ";
-},"25":function(container,depth0,helpers,partials,data) {
+},"24":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return "\t"
     + ((stack1 = helpers.node.call(depth0 != null ? depth0 : (container.nullContext || {}),depth0,{"name":"node","hash":container.nullContext,"data":data})) != null ? stack1 : "")
     + "\n";
-},"26":function(container,depth0,helpers,partials,data) {
+},"25":function(container,depth0,helpers,partials,data) {
     var stack1;
 
   return ", "
@@ -1428,22 +1423,22 @@ export const PARTIALS = {
     + " = $rt.codec("
     + ((stack1 = alias2((depth0.name !== undefined ? depth0.name : container.strict(depth0, "name", {"start":{"line":7,"column":120},"end":{"line":7,"column":124}})), depth0)) != null ? stack1 : "")
     + "$layout, ("
-    + ((stack1 = helpers.each.call(alias1,depth0.read.params,{"name":"each","hash":container.nullContext,"fn":(container.programs[4] || container.program(4)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.read.params !== undefined ? depth0.read.params : container.strict(depth0.read, "params", {"start":{"line":7,"column":138},"end":{"line":7,"column":149}})), depth0)) != null ? stack1 : "")
     + ")"
-    + ((stack1 = helpers.if.call(alias1,data.ts,{"name":"if","hash":container.nullContext,"fn":(container.programs[6] || container.program(6)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,data.ts,{"name":"if","hash":container.nullContext,"fn":(container.programs[4] || container.program(4)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + " => "
-    + ((stack1 = helpers.if.call(alias1,depth0.read.block,{"name":"if","hash":container.nullContext,"fn":(container.programs[7] || container.program(7)),"inverse":(container.programs[16] || container.program(16)),"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,depth0.read.block,{"name":"if","hash":container.nullContext,"fn":(container.programs[5] || container.program(5)),"inverse":(container.programs[14] || container.program(14)),"data":data})) != null ? stack1 : "")
     + ", ("
-    + ((stack1 = helpers.each.call(alias1,depth0.write.params,{"name":"each","hash":container.nullContext,"fn":(container.programs[4] || container.program(4)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = alias2((depth0.write.params !== undefined ? depth0.write.params : container.strict(depth0.write, "params", {"start":{"line":36,"column":32},"end":{"line":36,"column":44}})), depth0)) != null ? stack1 : "")
     + ") => {\n"
-    + ((stack1 = helpers.if.call(alias1,depth0.write.checked,{"name":"if","hash":container.nullContext,"fn":(container.programs[18] || container.program(18)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
-    + ((stack1 = helpers.if.call(alias1,depth0.write.zero.length,{"name":"if","hash":container.nullContext,"fn":(container.programs[22] || container.program(22)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
-    + ((stack1 = helpers.each.call(alias1,depth0.write.stmts,{"name":"each","hash":container.nullContext,"fn":(container.programs[25] || container.program(25)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,depth0.write.checked,{"name":"if","hash":container.nullContext,"fn":(container.programs[16] || container.program(16)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,depth0.write.zero.length,{"name":"if","hash":container.nullContext,"fn":(container.programs[21] || container.program(21)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.each.call(alias1,depth0.write.stmts,{"name":"each","hash":container.nullContext,"fn":(container.programs[24] || container.program(24)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + "}, "
     + ((stack1 = alias2((depth0.table !== undefined ? depth0.table : container.strict(depth0, "table", {"start":{"line":47,"column":5},"end":{"line":47,"column":10}})), depth0)) != null ? stack1 : "")
     + ", "
     + ((stack1 = alias2((depth0.le !== undefined ? depth0.le : container.strict(depth0, "le", {"start":{"line":47,"column":16},"end":{"line":47,"column":18}})), depth0)) != null ? stack1 : "")
-    + ((stack1 = helpers.if.call(alias1,depth0.notes,{"name":"if","hash":container.nullContext,"fn":(container.programs[26] || container.program(26)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
+    + ((stack1 = helpers.if.call(alias1,depth0.notes,{"name":"if","hash":container.nullContext,"fn":(container.programs[25] || container.program(25)),"inverse":container.noop,"data":data})) != null ? stack1 : "")
     + ");\n";
 },"usePartial":true,"useData":true},
   "types": {"0":function(container,depth0,helpers,partials,data) {

@@ -62,7 +62,39 @@ function flat(s: string): string {
 
 const placeholders = new WeakMap<object, HelperOptions[]>();
 const renderedLists = new WeakMap<object, readonly string[]>();
-let createFrame: (data: unknown) => { [k: string]: unknown } = () => { throw new Error('structgen: templates() first'); };
+/** A data frame as handlebars' createFrame makes one (the data's own properties, and `_parent`: @index, @first,
+ * @last and @key of an `each`, above them @ts and @root), of one shape: made from a frame, the copy is six
+ * assignments, not handlebars' loop over every key (a frame per `each`, nested ones copying their parents'). The
+ * first frame of a render is made from the render's data by a copy of its keys, as handlebars does. */
+class Frame {
+  [k: string]: unknown;
+  root: unknown;
+  ts: unknown;
+  _parent: unknown;
+  key: unknown;
+  index: unknown;
+  first: unknown;
+  last: unknown;
+  constructor(p: Frame) {
+    this.root = p.root;
+    this.ts = p.ts;
+    this._parent = p;
+    this.key = p.key;
+    this.index = p.index;
+    this.first = p.first;
+    this.last = p.last;
+  }
+}
+
+const FRAME_KEYS = new Set(['root', 'ts', '_parent', 'key', 'index', 'first', 'last']);
+
+function createFrame(data: unknown): { [k: string]: unknown } {
+  if (data instanceof Frame) return new Frame(data);
+  if (typeof data === 'object' && data !== null && Object.keys(data).every((k) => FRAME_KEYS.has(k))) return new Frame(data as Frame);
+  const frame: { [k: string]: unknown } = { ...(data as object) };
+  frame._parent = data;
+  return frame;
+}
 
 /** An item's text in a template's `{{#each}}` block, for item `index` of `count`. */
 export type ItemRenderer = (item: unknown, index: number, count: number) => string;
@@ -175,10 +207,6 @@ export function templates(): Templates {
     }
     return out;
   });
-  // a frame as handlebars' createFrame makes one (the data's own properties, and `_parent`), copied by a spread
-  // rather than its loop over every key (a frame per `each`, nested ones copying their parents': a tenth of the
-  // templates' time)
-  createFrame = (data) => ({ ...(data as object), _parent: data });
   // after every helper is registered: the render copies them
   // a template (written as handlebars' compiler writes one: no code is compiled) whose only content is a call of a
   // partial that keeps the options it is called with

@@ -101,8 +101,8 @@ export interface RecordVM {
   /** What the member table leaves out (runtime `MemberNotes`): an object literal, or ''. */
   readonly notes: string;
   readonly read: {
-    /** The reader's parameters, as printed (`dv: DataView`, ...; unused ones `_`-prefixed, trailing ones left out). */
-    readonly params: readonly string[];
+    /** The reader's parameter list, as printed (`dv, o, s`; unused ones `_`-prefixed, trailing ones left out). */
+    readonly params: string;
     readonly strict: boolean;
     /** A block body (else the object literal alone); the object is held in a local (to keep bytes its values cannot
      * carry) before it is returned. */
@@ -117,7 +117,7 @@ export interface RecordVM {
     readonly cast: string;
   };
   readonly write: {
-    readonly params: readonly string[];
+    readonly params: string;
     readonly flex: boolean;
     readonly checked: { readonly binds: ReadonlyArray<{ readonly name: string; readonly val: string }>; readonly tests: readonly Code[] } | null;
     readonly zero: readonly Stmt[];
@@ -907,12 +907,13 @@ class Builder {
 
 // -----------------------------------------------------------------------------------------------------------------
 
-/** A reader's or writer's parameters as printed: untyped (the codec's signature types them), unused ones prefixed
- * with `_`, trailing unused ones left out (the codec passes them; a function may ignore them). */
-function params(list: ReadonlyArray<readonly [string, string, boolean]>): string[] {
+/** A reader's or writer's parameter list as printed: untyped (the codec's signature types them), unused ones
+ * prefixed with `_`, trailing unused ones left out (the codec passes them; a function may ignore them). Made here,
+ * not joined by the template: a list of three words, twice per record. */
+function params(list: ReadonlyArray<readonly [string, string, boolean]>): string {
   let n = list.length;
   while (n > 0 && !list[n - 1]![2]) n--;
-  return list.slice(0, n).map(([name, init, used]) => `${used ? '' : '_'}${name}${init}`);
+  return list.slice(0, n).map(([name, init, used]) => `${used ? '' : '_'}${name}${init}`).join(', ');
 }
 
 /** Members whose decoded values, or those of the records they hold, can keep bytes (runtime `restoreMember`). */
