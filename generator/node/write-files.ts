@@ -52,13 +52,21 @@ function writeText(file: string, text: string): void {
       // never between the halves of a surrogate pair (each half alone would be written as U+FFFD)
       const c = text.charCodeAt(end - 1);
       if (end < text.length && c >= 0xd800 && c <= 0xdbff) end++;
-      const buf = Buffer.from(text.slice(i, end), 'utf8');
-      for (let at = 0; at < buf.length;) at += fs.writeSync(fd, buf, at);
+      writeAll(fd, text.slice(i, end));
       i = end;
     }
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** A slice written as a string, which Node encodes into memory of its own for the call (a Buffer made for each
+ * slice took six times as long); if the system writes only part of it, the rest from its UTF-8 bytes. */
+function writeAll(fd: number, s: string): void {
+  const n = fs.writeSync(fd, s);
+  if (n === Buffer.byteLength(s, 'utf8')) return;
+  const buf = Buffer.from(s, 'utf8');
+  for (let at = n; at < buf.length;) at += fs.writeSync(fd, buf, at);
 }
 
 const nodeOps: WriteOps = {
