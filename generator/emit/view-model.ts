@@ -372,19 +372,28 @@ class Builder {
       prelude.push({ name: local, read: reads[tagIdx]! });
       reads = reads.map((x, i) => (i === tagIdx ? { k: 'local', name: local } : i === unionIdx && x.k === 'tagged' ? { ...x, t: local } : x));
     }
-    const tagged = r.members.some((m) => m.rep.k === 'tagged') ? this.variants(r, members) : null;
+    // what the record has, in one pass over its members
+    let hasTagged = false;
+    let odd = false;
+    let flexMember: MemberPlan | undefined;
+    const renamed: MemberPlan[] = [];
+    const optional: MemberPlan[] = [];
+    for (const m of r.members) {
+      if (m.rep.k === 'tagged') hasTagged = true;
+      if (!odd && mayBeOdd(m.rep)) odd = true;
+      if (!flexMember && m.rep.k === 'flex') flexMember = m;
+      if (m.prop !== m.facts.name) renamed.push(m);
+      if (m.optional || m.counts !== null) optional.push(m);
+    }
+    const tagged = hasTagged ? this.variants(r, members) : null;
     const checked = checkedFirst(r, shared.writes, f.kind === 'union' ? R : null);
-    const odd = r.members.some((m) => mayBeOdd(m.rep));
-    const taggedKeeps = r.members.filter((m) => m.rep.k === 'tagged').map((m) => {
+    const taggedKeeps = !hasTagged ? [] : r.members.filter((m) => m.rep.k === 'tagged').map((m) => {
       const rep = m.rep as Extract<Rep, { k: 'tagged' }>;
       const base = m.facts.bitOffset / 8;
       const cases = [...new Map(rep.cases.map((c) => [c.prop, `[${stringLiteral(c.prop)}, ${c.facts.bitOffset / 8 - base}, ${Math.ceil(c.facts.bitSize / 8)}]`])).values()];
       return { record: r.name, prop: stringLiteral(m.prop), off: base, size: m.facts.bitSize / 8, cases: `[${cases.join(', ')}]` };
     });
-    const flexMember = r.members.find((m) => m.rep.k === 'flex');
     const countedFlex = flexMember?.rep.k === 'flex' && flexMember.rep.count !== null;
-    const renamed = r.members.filter((m) => m.prop !== m.facts.name);
-    const optional = r.members.filter((m) => m.optional || m.counts !== null);
     const notes = [
       ...(renamed.length ? [`n: { ${renamed.map((m) => `${m.prop}: ${stringLiteral(m.facts.name)}`).join(', ')} }`] : []),
       ...(optional.length ? [`o: [${optional.map((m) => stringLiteral(m.prop)).join(', ')}]`] : []),
@@ -394,16 +403,18 @@ class Builder {
     if (zero.length) this.writeZ = true;
     const restore = odd || taggedKeeps.length > 0;
     const inputSame = !tagged && members.every((m) => m.vm.ts === m.vm.inputTs && !m.vm.inputOptional);
-    const viewTs = this.viewType(r, members.map((m) => m.viewTs));
+    const memberViewTs = members.map((m) => m.viewTs);
+    const viewTs = this.viewType(r, memberViewTs);
     const plainView = viewTs === `$rt.View<${r.name}>`;
-    const memoryTs = this.memoryType(r, members.map((m) => m.viewTs));
+    const memoryTs = this.memory === null ? '' : this.memoryType(r, memberViewTs);
+    const layout = layoutOf(r);
     return {
       // the section line names the file by its base name (the module's first line has the header's path)
       name: r.name, nameLiteral: R, le: this.le, viewName: r.viewName, inputName: r.inputName, cName: commentText(f.cName), where: commentText(basename(r.where)),
       size: f.size, align: f.align, doc: f.doc ? docText(f.doc) : '',
       members: members.map((m) => m.vm), isUnion: f.kind === 'union',
       inputSame, viewTs, memoryName: memoryTs ? memoryName(r.name) : '', memoryTs,
-      ...layoutOf(r),
+      layoutValue: layout.layoutValue, layoutType: layout.layoutType,
       codecType: flexMember && !countedFlex ? 'TailCodec' : 'Codec',
       codecArgs: memoryTs ? `, ${r.inputName}, ${r.viewName}, ${memoryName(r.name)}` : plainView ? (inputSame ? '' : `, ${r.inputName}`) : `, ${r.inputName}, ${r.viewName}`,
       table: `[${r.members.map((m) => this.row(r, m)).join(', ')}]`,
