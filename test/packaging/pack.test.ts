@@ -137,7 +137,7 @@ describe('npm pack, installed into an empty project', () => {
     expect(tsc.out).toBe('');
     expect(tsc.code).toBe(0);
     const gen = await sg(proj, 'generate');
-    expect(gen.stderr).toBe('structgen: 4 files written, 0 unchanged in src/gen\n');
+    expect(gen.stderr).toBe('structgen: 6 files written, 0 unchanged in src/gen\n');
     const ts = readFileSync(path.join(proj, 'src/gen/aarch64-linux-gnu/frame.ts'), 'utf8');
     expect(ts).toContain('size: 8,');
     expect(ts).toMatch(/getUint32\([^)]*, false\)/);
