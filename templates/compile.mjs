@@ -31,7 +31,8 @@ const OPTIONS = { noEscape: true, strict: true, preventIndent: true, knownHelper
  * - helper calls: no source locations either (only `helperMissing`'s message reads them, and every helper is
  *   known), and one shared empty object (the runtime's sealed `nullContext`) as the hash;
  * - a block's program: the wrapper the runtime keeps for it (`container.programs[i]`), not a new one (a closure
- *   holding `data`) at every call; the block helpers (templates.ts: `if`, `each`, `eq`, no others) pass the data on.
+ *   holding `data`) at every call; the block helpers (templates.ts: `if`, `unless`, `each`, `eq`, no others) pass
+ *   the data on.
  *   A template that reads its parent's context (`../x`) still gets a wrapper per call, with the depths. */
 function leanHandlebars() {
   const hb = Handlebars.create();
@@ -82,9 +83,9 @@ function leanHandlebars() {
   return hb;
 }
 
-/** The helpers templates may call: a block helper the runtime's own would pass no data to (`with`, `unless`) would
- * leave a cached block program without it. */
-const HELPERS = new Set(['if', 'each', 'eq', 'node', 'arg', 'cast']);
+/** The helpers templates may call (templates.ts has its own of each block helper): a block helper of the runtime's
+ * that passes no data (`with`) would leave a cached block program without it. */
+const HELPERS = new Set(['if', 'unless', 'each', 'eq', 'node', 'arg', 'cast']);
 
 /** The runtime as users get it beside their modules: the source less its implementation notes (line comments and
  * non-JSDoc block comments), which the repository's copy keeps; JSDoc, which editors show, stays. */

@@ -18,6 +18,8 @@ export interface Templates {
   readonly module: Render;
   /** A module's declarations. */
   readonly declarations: Render;
+  /** A module's layout asserts, a file of their own (`<module>.asserts.ts`; the partial `asserts`). */
+  readonly asserts: Render;
   /** The runtime without the code of views over a WebAssembly memory (modules for other targets). */
   readonly runtime: RuntimeText;
   /** The whole runtime (modules for WebAssembly targets). */
@@ -138,11 +140,13 @@ export function renderedList(texts: readonly string[]): readonly unknown[] {
 export function templates(): Templates {
   if (ready) return ready;
   const hb = Handlebars.create();
-  // code node templates by kind (`code/<k>`)
+  // the partials by name, and the code node templates by kind (`code/<k>`)
+  const partials = new Map<string, PartialCall>();
   const nodes = new Map<unknown, PartialCall>();
   for (const [name, spec] of Object.entries(PARTIALS as { [name: string]: TemplateSpecification })) {
     const t = hb.template(spec);
     hb.registerPartial(name, t);
+    partials.set(name, t);
     if (name.startsWith('code/')) nodes.set(name.slice('code/'.length), t);
   }
   // A code node's template is called as handlebars calls a partial (`partial: true`, with the helpers, partials,
@@ -167,11 +171,14 @@ export function templates(): Templates {
   hb.registerHelper('node', node);
   hb.registerHelper('arg', (x: unknown, options: HelperOptions) => (typeof x === 'string' ? x : node(x as { k?: unknown }, options)));
   hb.registerHelper('cast', (t: unknown, options: HelperOptions) => (options.data.ts && typeof t === 'string' && t ? ` as ${t}` : ''));
-  // The block helpers, as handlebars has them (`if`: false for a falsy value and an empty list; `each`: @index,
-  // @key, @first, @last) but passing the data to the block's program (the templates are compiled so that a block
-  // program is the runtime's one wrapper of it, which holds no data: templates/compile.mjs)
+  // The block helpers, as handlebars has them (`if`, `unless`: a falsy value and an empty list are false; `each`:
+  // @index, @key, @first, @last) but passing the data to the block's program (the templates are compiled so that a
+  // block program is the runtime's one wrapper of it, which holds no data: templates/compile.mjs)
   hb.registerHelper('if', function (this: unknown, c: unknown, options: HelperOptions) {
     return (Array.isArray(c) ? c.length > 0 : c) ? options.fn(this, options) : options.inverse(this, options);
+  });
+  hb.registerHelper('unless', function (this: unknown, c: unknown, options: HelperOptions) {
+    return (Array.isArray(c) ? c.length > 0 : c) ? options.inverse(this, options) : options.fn(this, options);
   });
   hb.registerHelper('eq', function (this: unknown, a: unknown, b: unknown, options: HelperOptions) {
     return a === b ? options.fn(this, options) : options.inverse(this, options);
@@ -252,6 +259,7 @@ export function templates(): Templates {
   ready = {
     module: asPartial(hb.template(MODULE_TEMPLATE as TemplateSpecification) as unknown as PartialCall),
     declarations: asPartial(hb.template(DECLARATIONS_TEMPLATE as TemplateSpecification) as unknown as PartialCall),
+    asserts: asPartial(partials.get('asserts')!),
     runtime: { source: RUNTIME_SOURCE, js: RUNTIME_JS, dts: RUNTIME_DTS },
     wasmRuntime: { source: WASM_RUNTIME_SOURCE, js: WASM_RUNTIME_JS, dts: WASM_RUNTIME_DTS },
   };
