@@ -336,9 +336,15 @@ export function planModules(programs: readonly ProgramFacts[], opts: PlanOptions
   for (const give of naming) give();
 
   // 3. each module's contents, with references resolved to names and modules
+  // one reference per record, however many members name it (plans are immutable)
+  const refs = new Map<string, RecordRef>();
   const recordRef = (key: string): RecordRef => {
+    let ref = refs.get(key);
+    if (ref) return ref;
     const o = owner.get(key)!;
-    return { name: o.name, viewName: `${o.name}View`, inputName: `${o.name}Input`, module: o.module };
+    ref = { name: o.name, viewName: flat(`${o.name}View`), inputName: flat(`${o.name}Input`), module: o.module };
+    refs.set(key, ref);
+    return ref;
   };
   const enumRef = (e: EnumFacts | null | undefined): EnumRef | null => {
     const o = e ? enumOwner.get(e.key) : undefined;
@@ -547,7 +553,7 @@ function planRecord(p: ProgramFacts, r: RecordFacts, name: string, display: (h: 
     }
   }
   return {
-    facts: r, name, viewName: `${name}View`, inputName: `${name}Input`, where: `${display(r.pos.file)}:${r.pos.line}`,
+    facts: r, name, viewName: flat(`${name}View`), inputName: flat(`${name}Input`), where: flat(`${display(r.pos.file)}:${r.pos.line}`),
     // written out, not spread: V8 gave each spread copy a hidden class of its own (85,000 of them, a fifth of a
     // plan's memory, at 20,000 records)
     members: members.map((m): MemberPlan => ({
@@ -709,7 +715,7 @@ function repOf(ctx: RepContext, t: TypeFacts, rule: FieldRule | undefined, m: Me
     if (rule?.as === 'bool') return { k: 'bool', bytes, le: le(order) };
     if (bytes === 1 || bytes === 2 || bytes === 4) {
       if (en && big) throw new PlanError(`field '${rule!.key}': enum ${rule!.enum} has 64-bit values; '${m.name}' (${m.cType}) is ${bytes * 8}-bit`, m.pos, true);
-      return { k: 'int', bytes, signed, le: le(order), enum: en };
+      return en ? { k: 'int', bytes, signed, le: le(order), enum: en } : plainInt(bytes, signed, le(order));
     }
     if (bytes === 8 && (rule?.as === 'number' || (en && !big))) return { k: 'safe', signed, le: le(order), enum: en };
     if (bytes === 8 || bytes === 16) {
@@ -761,6 +767,21 @@ function repOf(ctx: RepContext, t: TypeFacts, rule: FieldRule | undefined, m: Me
       return rep;
     }
   }
+}
+
+/** Plain integers (no enum), one object each: plans are immutable, and a big header's members repeat a few. */
+const PLAIN_INTS = new Map<number, Rep>();
+function plainInt(bytes: 1 | 2 | 4, signed: boolean, le: boolean): Rep {
+  const key = (bytes << 2) | (signed ? 2 : 0) | (le ? 1 : 0);
+  let r = PLAIN_INTS.get(key);
+  if (!r) PLAIN_INTS.set(key, r = Object.freeze({ k: 'int', bytes, signed, le, enum: null }));
+  return r;
+}
+
+/** `s` made flat (V8 then drops the parts of a concatenated string): for strings a plan keeps. */
+function flat(s: string): string {
+  s.charCodeAt(0);
+  return s;
 }
 
 /** The enum an override names, exported by some module. */
