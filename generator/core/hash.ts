@@ -59,6 +59,16 @@ export class Hash64 {
     return this;
   }
 
+  /** Adds the body of `JSON.stringify(JSON.stringify(s))`: `s`'s JSON literal, itself escaped as part of a JSON
+   * string (a fingerprint's strings are hashed so, without making their text). */
+  updateJsonStringBody(s: string): this {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return this.updateJsonBody(JSON.stringify(s));
+    }
+    return this.update('\\"').update(s).update('\\"');
+  }
+
   digest(): string {
     return (this.a >>> 0).toString(16).padStart(8, '0') + (this.b >>> 0).toString(16).padStart(8, '0');
   }
