@@ -117,7 +117,8 @@ class FactsBuilder {
   }
 
   private docOf(pos: { file: string; line: number; col: number }): string | null {
-    return this.docs.get(docKey(pos)) ?? null;
+    // (a header without doc comments makes no key per declaration)
+    return this.docs.size === 0 ? null : this.docs.get(docKey(pos)) ?? null;
   }
 
   /** The doc comments of every declaration, from the sources, before any fact is made. */

@@ -222,10 +222,20 @@ class Names {
     this.taken.set(module, set);
     const wanted = this.wanted.get(module) ?? new Set<string>();
     const own = exportName(want);
-    const free = (n: string) => COMPANIONS[kind].every((c) => !set.has(`${n}${c}`) && (!wanted.has(`${n}${c}`) || (c === '' && n === own)));
+    const companions = COMPANIONS[kind];
+    // each candidate's names made once, checked, and kept when free (a big header claims 100,000 names)
+    const taken = (n: string, all: string[]) => {
+      for (let i = 0; i < companions.length; i++) {
+        const x = i === 0 && companions[0] === '' ? n : n + companions[i]!;
+        all.push(x);
+        if (set.has(x) || (wanted.has(x) && !(companions[i] === '' && n === own))) return true;
+      }
+      return false;
+    };
     let n = own;
-    while (!free(n)) n = `${n}_`;
-    for (const c of COMPANIONS[kind]) set.add(`${n}${c}`);
+    let all: string[] = [];
+    while (taken(n, all)) { n = `${n}_`; all = []; }
+    for (const x of all) set.add(x);
     return n;
   }
 }
