@@ -139,7 +139,10 @@ function listFiles(dir) {
 }
 
 const isRuntime = (f) => basename(f).startsWith('structgen-runtime');
-const isIncluded = (f) => basename(f).replace(/\.(d\.)?[cm]?[tj]s$/, '') === 'included';
+// included.ts before the shared module was named by its content, included-<hash>.ts (and its .asserts.ts) since
+const isIncluded = (f) => /^included(-[0-9a-f]+)?$/.test(basename(f).replace(/(\.asserts)?\.(d\.)?[cm]?[tj]s$/, ''));
+// a module's layout asserts, written beside it since the modules say @ts-nocheck
+const isAsserts = (f) => /\.asserts\.[cm]?ts$/.test(f);
 
 /** Sizes of everything emitted into `dir`, split into runtime / included / per-header modules. */
 function measureDir(dir) {
@@ -170,7 +173,8 @@ function measureDir(dir) {
     ts: sum(ts),
     runtime: sum(ts.filter((f) => isRuntime(f.file))),
     included: sum(ts.filter((f) => isIncluded(f.file))),
-    modules: sum(ts.filter((f) => !isRuntime(f.file) && !isIncluded(f.file))),
+    asserts: sum(ts.filter((f) => isAsserts(f.file))),
+    modules: sum(ts.filter((f) => !isRuntime(f.file) && !isIncluded(f.file) && !isAsserts(f.file))),
     recordsFromModuleComments: commentRecordsSeen ? commentRecords : null,
     includedRecordsFromComment: includedCommentRecords,
     files: files.map(({ file, bytes, lines }) => ({ file, bytes, lines })),
@@ -302,7 +306,7 @@ const result = {
   tsc: sh(process.execPath, [TSC, '--version']).stdout.trim(),
   tscPath: TSC,
   notes: [
-    'bytes/lines: all emitted .ts files (runtime + included.ts + per-header modules); lines counted like wc -l (+1 for a last line without newline)',
+    'bytes/lines: all emitted .ts files (runtime + included-<hash>.ts + per-header modules + their .asserts.ts; asserts counts those, included the included module with its asserts); lines counted like wc -l (+1 for a last line without newline)',
     'records: `structgen layout --json` record count over the named headers (records of included headers are not in it; named anonymous nested records are not in it)',
     'recordsFromModuleComments: sum of the "// N records" header comments of the emitted modules (includes included.ts and anonymous nested records); null when the modules carry no such comment',
     'timings: before each timed run the script waits (QUIET_MAX_WAIT s, default 900) for <QUIET_BUSY (0.15) of the CPUs busy; otherCpuS = CPU seconds other processes used during the run (contention indicator)',

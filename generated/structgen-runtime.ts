@@ -1518,6 +1518,9 @@ type Errors<M> = [Exclude<M, true>] extends [never] ? true : Exclude<M, true>;
 /** `true` for a consistent layout; otherwise a message naming the record and the member. */
 export type LayoutCheck<R extends RecordLayoutFacts> =
 	Errors<FieldErrors<R extends { readonly c: infer C extends string } ? C : R['name'], Shl<`${R['size']}`, '000'>, R extends { readonly union: true } ? true : false, R['fields']>>;
+/** LayoutChecks of the layouts module `M` exports as `<name>$layout`, by name. */
+export type LayoutChecksOf<M, Ns extends readonly string[]> = Errors<{ [I in keyof Ns]: LayoutOf<M, `${Ns[I] & string}$layout`> }[number]>;
+type LayoutOf<M, K extends string> = M extends { readonly [P in K]: infer L extends RecordLayoutFacts } ? LayoutCheck<L> : `${K} is not a layout`;
 /** A WebAssembly.Memory, as far as views need it (declared here: the runtime needs no lib but ES2020). */
 export interface WasmMemory {
 	readonly buffer: ArrayBuffer | SharedArrayBuffer;

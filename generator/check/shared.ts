@@ -1,13 +1,13 @@
-// Shared modules named by their content (`included-<hash>.ts`, emit/): separate `generate` runs into one folder each
-// write their own, so none overwrites another's; but when a project's included records change, the module of the old
-// content stays behind. It is garbage once no module in the folder refers to it any more: `generate` removes those
+// Shared modules named by their content (`included-<hash>.ts` and its layout asserts `included-<hash>.asserts.ts`,
+// emit/): separate `generate` runs into one folder each write their own, so none overwrites another's; but when a
+// project's included records change, the module of the old content stays behind. It is garbage once no module in the folder refers to it any more: `generate` removes those
 // (and only those, without `--clean`), so `check` never finds one stale after a `generate`.
 
 import type { OutputHost } from '../core/host.js';
 import { INCLUDED_MODULE } from '../plan/plan.js';
 import { GENERATED_MARK } from './generated-mark.js';
 
-const CONTENT_NAMED = new RegExp(`(?:^|/)(${INCLUDED_MODULE}-[0-9a-f]+)\\.(?:ts|js|d\\.ts)$`);
+const CONTENT_NAMED = new RegExp(`(?:^|/)(${INCLUDED_MODULE}-[0-9a-f]+)\\.(?:ts|js|d\\.ts|asserts\\.ts)$`);
 
 /** The module name a content-named shared module's file has (`included-1a2b3c4d`), or null for other files. */
 export function contentNamed(relPath: string): string | null {

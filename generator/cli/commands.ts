@@ -46,6 +46,7 @@ export interface Args {
   readonly constants?: string | string[];
   readonly emit?: 'ts' | 'js+dts';
   readonly emitCAsserts?: boolean;
+  readonly tsNocheck?: boolean;
   readonly clean?: boolean;
   readonly dts?: boolean;
   readonly watch?: boolean;
@@ -125,6 +126,7 @@ export async function inputs(command: string, a: Args, out: Output, needHeaders:
     constants: a.constants !== undefined ? list(a.constants) : base.constants,
     emit: a.emit ?? base.emit,
     emitCAsserts: a.emitCAsserts ?? base.emitCAsserts,
+    tsNocheck: a.tsNocheck ?? base.tsNocheck,
     clean: a.clean ?? base.clean,
     dts: a.dts ?? base.dts,
     cc: a.cc ?? base.cc,

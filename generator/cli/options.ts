@@ -60,6 +60,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'constants', type: 'string', repeatable: true, value: 'NAME|/REGEX/', configKey: 'constants', describe: "emit these #defines and enums, wherever they are defined (repeatable; default: the headers' own)" },
       { name: 'emit', type: 'string', choices: EMIT_TARGETS, value: 'ts|js+dts', configKey: 'emit', describe: 'what to write for each header: X.ts (ts, the default), or X.js and X.d.ts (js+dts); no TypeScript compiler is needed for either' },
       { name: 'emit-c-asserts', type: 'boolean', configKey: 'emitCAsserts', describe: "also write <module>.asserts.c: static asserts of every layout, for the C side's build" },
+      { name: 'ts-nocheck', type: 'boolean', configKey: 'tsNocheck', describe: "with --emit ts (default on): modules and runtime say // @ts-nocheck, each module's layout asserts in <module>.asserts.ts for your tsc; --no-ts-nocheck: your tsc checks every body" },
       { name: 'clean', type: 'boolean', configKey: 'clean', describe: 'remove generated files in the output folder that are no longer generated' },
       { name: 'dts', type: 'boolean', configKey: 'dts', describe: "also write X.h.d.ts beside each header: the types of import './X.h' with the bundler plugin" },
       { name: 'watch', alias: 'w', type: 'boolean', configKey: null, describe: 'regenerate when a header, a file it includes or the config changes (Ctrl-C stops)' },

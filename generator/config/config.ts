@@ -53,6 +53,9 @@ export interface StructgenConfig {
   readonly emit?: EmitTarget;
   /** Also write `<module>.asserts.c` (`generate --emit-c-asserts`). */
   readonly emitCAsserts?: boolean;
+  /** With `emit: "ts"`: the modules and the runtime say `// @ts-nocheck` and each module's layout asserts are in
+   * `<module>.asserts.ts`, which your tsc checks (default true; `--ts-nocheck`). False: your tsc checks every body. */
+  readonly tsNocheck?: boolean;
   /** Remove generated files no longer produced (`generate --clean`). */
   readonly clean?: boolean;
   /** Write `X.h.d.ts` beside each header, the types of `import ... from './X.h'` with the bundler plugin
@@ -89,6 +92,7 @@ export interface LoadedConfig {
   readonly constants: readonly string[] | undefined;
   readonly emit: EmitTarget;
   readonly emitCAsserts: boolean;
+  readonly tsNocheck: boolean;
   readonly clean: boolean;
   readonly dts: boolean | undefined;
   readonly cc: string | undefined;
@@ -119,6 +123,7 @@ export const CONFIG_KEYS: { readonly [key: string]: { readonly type: KeyType } }
   constants: { type: 'strings' },
   emit: { type: EMIT_TARGETS },
   emitCAsserts: { type: 'boolean' },
+  tsNocheck: { type: 'boolean' },
   clean: { type: 'boolean' },
   dts: { type: 'boolean' },
   cc: { type: 'string' },
@@ -294,6 +299,7 @@ export function validateConfig(value: unknown, dir: string, file: string | null 
     constants: got.constants as string[] | undefined,
     emit: (got.emit as EmitTarget | undefined) ?? 'ts',
     emitCAsserts: (got.emitCAsserts as boolean | undefined) ?? false,
+    tsNocheck: (got.tsNocheck as boolean | undefined) ?? true,
     clean: (got.clean as boolean | undefined) ?? false,
     dts: got.dts as boolean | undefined,
     cc: got.cc as string | undefined,
@@ -350,7 +356,7 @@ export function defaultConfig(dir: string): LoadedConfig {
   return {
     file: null, dir: path.resolve(dir), headers: [], outDir: 'generated', include: [], isystem: [], sysroot: undefined, defines: {},
     undefines: [], targets: ['x86_64-linux-gnu'], compiler: undefined, msBitfields: undefined, shortEnums: undefined, cpp: undefined,
-    endian: {}, fields: {}, unions: {}, records: undefined, constants: undefined, emit: 'ts', emitCAsserts: false, clean: false, dts: undefined, cc: undefined, lockFile: 'structgen.lock.json',
+    endian: {}, fields: {}, unions: {}, records: undefined, constants: undefined, emit: 'ts', emitCAsserts: false, tsNocheck: true, clean: false, dts: undefined, cc: undefined, lockFile: 'structgen.lock.json',
   };
 }
 

@@ -73,6 +73,7 @@ export function optionsOf(c: LoadedConfig, place: (p: string) => string): Omit<P
     ...(c.shortEnums !== undefined ? { shortEnums: c.shortEnums } : {}),
     ...(c.cpp !== undefined ? { cpp: c.cpp } : {}),
     ...(c.emit !== 'ts' ? { emit: c.emit } : {}),
+    ...(!c.tsNocheck ? { tsNocheck: false } : {}),
   };
 }
 

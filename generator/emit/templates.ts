@@ -18,6 +18,8 @@ export interface Templates {
   readonly module: Render;
   /** A module's declarations. */
   readonly declarations: Render;
+  /** A module's layout asserts, a file of their own (`<module>.asserts.ts`; the partial `asserts`). */
+  readonly asserts: Render;
   /** The runtime without the code of views over a WebAssembly memory (modules for other targets). */
   readonly runtime: RuntimeText;
   /** The whole runtime (modules for WebAssembly targets). */
@@ -181,6 +183,7 @@ export function templates(): Templates {
   ready = {
     module: asPartial(hb.template(MODULE_TEMPLATE as TemplateSpecification) as unknown as PartialCall),
     declarations: asPartial(hb.template(DECLARATIONS_TEMPLATE as TemplateSpecification) as unknown as PartialCall),
+    asserts: asPartial(nodes.get('asserts')!),
     runtime: { source: RUNTIME_SOURCE, js: RUNTIME_JS, dts: RUNTIME_DTS },
     wasmRuntime: { source: WASM_RUNTIME_SOURCE, js: WASM_RUNTIME_JS, dts: WASM_RUNTIME_DTS },
   };

@@ -242,7 +242,8 @@ class Names {
 
 function moduleName(header: string, used: Set<string>): string {
   let base = paths.stem(header).replace(/[^A-Za-z0-9_.-]/g, '_') || 'header';
-  if (base === RUNTIME_MODULE || base === INCLUDED_MODULE) base = `${base}_h`;
+  // `x.asserts` would be the file of module x's layout asserts (emit/emit.ts `assertsFileOf`)
+  if (base === RUNTIME_MODULE || base === INCLUDED_MODULE || base.endsWith('.asserts')) base = `${base}_h`;
   let n = base;
   for (let i = 2; used.has(n); i++) n = `${base}_${i}`;
   used.add(n);

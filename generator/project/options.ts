@@ -34,6 +34,9 @@ export interface GenerateOptions extends PipelineOptions {
   readonly selfContained?: boolean;
   /** `ts` (default) or `js+dts`. */
   readonly emit?: EmitTarget;
+  /** `ts`: modules and runtime say `// @ts-nocheck`, each module's layout asserts in `<module>.asserts.ts` (default
+   * true); false: neither, the asserts in the module (the user's tsc checks every body). */
+  readonly tsNocheck?: boolean;
 }
 
 export interface ProjectOptions extends Omit<GenerateOptions, 'target'> {

@@ -10,7 +10,8 @@ import { modules } from './outputs/modules.js';
 import type { FileOutput, Output } from './output.js';
 
 export const OUTPUTS = {
-  /** `X.ts`, or `X.js` and `X.d.ts`, the shared modules and the runtime (`generate`). */
+  /** `X.ts` and its layout asserts `X.asserts.ts`, or `X.js` and `X.d.ts`, the shared modules and the runtime
+   * (`generate`). */
   modules,
   /** `X.asserts.c` (`generate --emit-c-asserts`). */
   cAsserts,

@@ -190,7 +190,9 @@ function drawTs(r: Run): void {
   const sel = $<HTMLSelectElement>('ts-file');
   const was = sel.value;
   sel.replaceChildren(...gen.files.map((f) => new Option(f.path, f.path)));
-  if (gen.files.some((f) => f.path === was)) sel.value = was;
+  // the file shown before, else the first that is not layout asserts (sorted, `X.asserts.ts` comes before `X.ts`)
+  const shown = gen.files.find((f) => f.path === was) ?? gen.files.find((f) => !f.path.endsWith('.asserts.ts'));
+  if (shown) sel.value = shown.path;
   showTsFile();
   if (!gen.files.length) $('ts').textContent = `// nothing generated:\n${gen.diagnostics.map((d) => `// ${d.severity}: ${d.message}`).join('\n')}`;
 }

@@ -49,8 +49,8 @@ describe('structgen/browser from Node', () => {
     expect(sizes).toEqual([[['a', 12], ['b', 8]], [['a', 16], ['b', 8]]]);
     const modules = p.files([{ output: 'modules' }])!;
     expect(modules.map((f) => f.path).sort()).toEqual([
-      'i386-linux-gnu/a.ts', 'i386-linux-gnu/b.ts', 'i386-linux-gnu/structgen-runtime.ts',
-      'x86_64-linux-gnu/a.ts', 'x86_64-linux-gnu/b.ts', 'x86_64-linux-gnu/structgen-runtime.ts',
+      'i386-linux-gnu/a.asserts.ts', 'i386-linux-gnu/a.ts', 'i386-linux-gnu/b.asserts.ts', 'i386-linux-gnu/b.ts', 'i386-linux-gnu/structgen-runtime.ts',
+      'x86_64-linux-gnu/a.asserts.ts', 'x86_64-linux-gnu/a.ts', 'x86_64-linux-gnu/b.asserts.ts', 'x86_64-linux-gnu/b.ts', 'x86_64-linux-gnu/structgen-runtime.ts',
     ]);
     // one lexing cache: each file read once, whatever the headers and targets
     expect(reads.filter((f) => f === 'b.h')).toEqual(['b.h']);

@@ -26,7 +26,8 @@ describe('the project layer', () => {
     const files = p.files([{ output: 'modules' }, { output: 'cAsserts' }])!;
     // several targets: a folder each; the records both headers use (struct hdr) in the shared module
     expect(files.map((f) => f.path).filter((f) => f.startsWith('i386-linux-gnu/')).sort().map((f) => f.replace(/included-[0-9a-f]+/, 'included')))
-      .toEqual(['i386-linux-gnu/a.asserts.c', 'i386-linux-gnu/a.ts', 'i386-linux-gnu/b.asserts.c', 'i386-linux-gnu/b.ts', 'i386-linux-gnu/included.ts', 'i386-linux-gnu/structgen-runtime.ts']);
+      .toEqual(['i386-linux-gnu/a.asserts.c', 'i386-linux-gnu/a.asserts.ts', 'i386-linux-gnu/a.ts', 'i386-linux-gnu/b.asserts.c', 'i386-linux-gnu/b.asserts.ts', 'i386-linux-gnu/b.ts',
+        'i386-linux-gnu/included.asserts.ts', 'i386-linux-gnu/included.ts', 'i386-linux-gnu/structgen-runtime.ts']);
     const sizes = TARGETS.map((t) => p.output('layoutReport', t)!.records.find((r) => r.name === 'a')!.size);
     // int64_t is 4-byte aligned on i386, 8 on x86_64 and powerpc
     expect(sizes).toEqual([16, 12, 16]);

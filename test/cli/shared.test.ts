@@ -9,8 +9,9 @@ const host = (files: { [rel: string]: string }) => ({ readFile: (rel: string) =>
 
 describe('content-named shared modules', () => {
   it('are recognised by name: the module of included records with a hash, in any folder and emit form', () => {
-    expect(['included-1a2b3c4d.ts', 'x86_64-linux-gnu/included-00ff00ff.js', 'included-1a2b3c4d.d.ts', 'included.ts', 'a.ts', 'included-xyz.ts', 'my-included-1a2b3c4d.ts']
-      .map(contentNamed)).toEqual(['included-1a2b3c4d', 'included-00ff00ff', 'included-1a2b3c4d', null, null, null, null]);
+    expect(['included-1a2b3c4d.ts', 'x86_64-linux-gnu/included-00ff00ff.js', 'included-1a2b3c4d.d.ts', 'included-1a2b3c4d.asserts.ts', 'included.ts', 'a.ts',
+      'included-xyz.ts', 'my-included-1a2b3c4d.ts', 'included-1a2b3c4d.asserts.c']
+      .map(contentNamed)).toEqual(['included-1a2b3c4d', 'included-00ff00ff', 'included-1a2b3c4d', 'included-1a2b3c4d', null, null, null, null, null]);
   });
 
   it('an old one nobody imports goes; one another run\'s module imports stays; a file of the user is never taken', () => {
@@ -28,6 +29,16 @@ describe('content-named shared modules', () => {
     // a.ts now imports aaaaaaaa (cccccccc was its old one); b.ts, of an earlier run of another header, still uses
     // bbbbbbbb; dddddddd has no mark; eeeeeeee is used in the i386 folder, not in the x86_64 one
     expect([...unreferencedShared(now, disk)].sort()).toEqual(['included-cccccccc.ts', 'x86_64-linux-gnu/included-eeeeeeee.ts']);
+  });
+
+  it('an old one goes with its layout asserts, which name it (and which it names): neither keeps the other', () => {
+    const now = [{ path: 'a.ts', contents: `${MARK}import { t } from './included-aaaaaaaa.js';\n` }, { path: 'included-aaaaaaaa.ts', contents: MARK }];
+    const disk = host({
+      'a.ts': `${MARK}import { t } from './included-cccccccc.js';\n`,
+      'included-cccccccc.ts': `${MARK}import type {} from './included-cccccccc.asserts.js';\n`,
+      'included-cccccccc.asserts.ts': `${MARK}import type * as m from './included-cccccccc.js';\n`,
+    });
+    expect([...unreferencedShared(now, disk)].sort()).toEqual(['included-cccccccc.asserts.ts', 'included-cccccccc.ts']);
   });
 
   it('a module being written keeps the one it imports even when the folder has none yet', () => {

@@ -51,7 +51,7 @@ describe('generate --watch', () => {
     const w = start(dir, ['generate', '--watch']);
     try {
       await w.waitFor(1, /^structgen: watching for changes/);
-      expect(w.lines()[0]).toMatch(/^structgen: built in \d+ ms: 4 files written \(/);
+      expect(w.lines()[0]).toMatch(/^structgen: built in \d+ ms: 7 files written \(/);
       // the records of included headers are in included-<hash of its content>.ts: the one msg.ts imports now
       const gen = (f: string): string => path.join(dir, 'gen', f !== 'included.ts' ? f
         : `${/from '\.\/(included-[0-9a-f]{8})\.js'/.exec(readFileSync(gen('msg.ts'), 'utf8'))![1]}.ts`);
@@ -62,7 +62,7 @@ describe('generate --watch', () => {
       await new Promise((r) => setTimeout(r, 20));
       writeFileSync(path.join(dir, 'include/other.h'), OTHER.replace('uint8_t a;', 'uint8_t a; uint32_t b;'));
       const l1 = await w.waitFor(1, /rebuilt in/);
-      expect(l1).toMatch(/^structgen: include\/other\.h changed: rebuilt in \d+ ms: 1 file written \(other\.ts\), 3 unchanged$/);
+      expect(l1).toMatch(/^structgen: include\/other\.h changed: rebuilt in \d+ ms: 1 file written \(other\.ts\), 6 unchanged$/);
       expect(readFileSync(gen('other.ts'), 'utf8')).not.toBe(otherText);
       expect(readFileSync(gen('other.ts'), 'utf8')).toMatch(/uint32_t, bytes 4-7/);
       expect(mtime(gen('msg.ts'))).toBe(before.msg);
@@ -74,9 +74,10 @@ describe('generate --watch', () => {
       const otherNow = mtime(gen('other.ts'));
       writeFileSync(path.join(dir, 'include/common.h'), COMMON.replace('uint16_t len;', 'uint32_t len;'));
       const l2 = await w.waitFor(2, /rebuilt in/);
-      expect(l2).toMatch(/^structgen: include\/common\.h changed: rebuilt in \d+ ms: 2 files written \(included-[0-9a-f]{8}\.ts, msg\.ts\), 2 unchanged, 1 removed$/);
-      // the included module is named by its content: the new one replaces the old, which no module imports any more
-      expect(readdirSync(path.join(dir, 'gen')).filter((f) => f.startsWith('included-'))).toHaveLength(1);
+      expect(l2).toMatch(/^structgen: include\/common\.h changed: rebuilt in \d+ ms: 3 files written \(included-[0-9a-f]{8}\.asserts\.ts, included-[0-9a-f]{8}\.ts, msg\.ts\), 4 unchanged, 2 removed$/);
+      // the included module is named by its content: the new one (and its asserts) replaces the old, which no module
+      // imports any more
+      expect(readdirSync(path.join(dir, 'gen')).filter((f) => f.startsWith('included-'))).toHaveLength(2);
       expect(readFileSync(gen('included.ts'), 'utf8')).toMatch(/uint32_t, bytes 4-7/);
       expect(readFileSync(gen('msg.ts'), 'utf8')).toMatch(/uint32_t, bytes 8-11/);
       expect(mtime(gen('other.ts'))).toBe(otherNow);
@@ -94,7 +95,7 @@ describe('generate --watch', () => {
       // the config: a change of its settings is a rebuild with them (every module's input hash covers the options)
       writeFileSync(path.join(dir, 'structgen.config.json'), JSON.stringify({ headers: ['include/msg.h', 'include/other.h'], include: ['include'], outDir: 'gen', endian: { 'msg.seq': 'big' } }));
       const l4 = await w.waitFor(4, /rebuilt in/);
-      expect(l4).toMatch(/^structgen: structgen\.config\.json changed: rebuilt in \d+ ms: 3 files written \(included-[0-9a-f]{8}\.ts, msg\.ts, other\.ts\), 1 unchanged, 1 removed$/);
+      expect(l4).toMatch(/^structgen: structgen\.config\.json changed: rebuilt in \d+ ms: 4 files written \(included-[0-9a-f]{8}\.asserts\.ts, included-[0-9a-f]{8}\.ts, msg\.ts, other\.ts\), 3 unchanged, 2 removed$/);
       expect(readFileSync(gen('msg.ts'), 'utf8')).toMatch(/big-endian/);
       // one line per rebuild, no other output
       expect(w.lines().filter((l) => !/^include\/msg\.h:/.test(l))).toHaveLength(1 + 1 + 4 + 1);

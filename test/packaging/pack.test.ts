@@ -123,7 +123,7 @@ describe('npm pack, installed into an empty project', () => {
       "const c = check({ headers: ['include/proto.h'], targets: ['x86_64-linux-gnu'] }, { readFile: () => null, listFiles: () => [] }, null);",
       "console.log(JSON.stringify([g.files.map((f) => f.path), l.report.records[0].size, c.stale.length, c.lockMissing]));",
     ].join('\n'));
-    expect(JSON.parse(execFileSync(process.execPath, ['api.mjs'], { cwd: proj, encoding: 'utf8' }))).toEqual([['proto.ts', 'structgen-runtime.ts'], 6, 2, true]);
+    expect(JSON.parse(execFileSync(process.execPath, ['api.mjs'], { cwd: proj, encoding: 'utf8' }))).toEqual([['proto.asserts.ts', 'proto.ts', 'structgen-runtime.ts'], 6, 3, true]);
   }, 600_000);
 
   it("README recipes 'config-ts' and 'config-api': a TypeScript config and the config API of the installed package", async () => {
@@ -137,7 +137,7 @@ describe('npm pack, installed into an empty project', () => {
     expect(tsc.out).toBe('');
     expect(tsc.code).toBe(0);
     const gen = await sg(proj, 'generate');
-    expect(gen.stderr).toBe('structgen: 4 files written, 0 unchanged in src/gen\n');
+    expect(gen.stderr).toBe('structgen: 6 files written, 0 unchanged in src/gen\n');
     const ts = readFileSync(path.join(proj, 'src/gen/aarch64-linux-gnu/frame.ts'), 'utf8');
     expect(ts).toContain('size: 8,');
     expect(ts).toMatch(/getUint32\([^)]*, false\)/);

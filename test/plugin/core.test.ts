@@ -38,7 +38,8 @@ describe('one header on its own', () => {
     expect(m.inputHash).toMatch(/^[0-9a-f]{16}$/);
     // generate, planning the project at once, puts them into included-<hash of its content>.ts instead
     const all = generateModules([path.join(dir, 'include/msg.h')]);
-    expect(all.files.map((f) => f.path).sort()).toEqual([expect.stringMatching(/^included-[0-9a-f]{8}\.ts$/), 'msg.ts', 'structgen-runtime.ts']);
+    expect(all.files.map((f) => f.path).sort()).toEqual([
+      expect.stringMatching(/^included-[0-9a-f]{8}\.asserts\.ts$/), expect.stringMatching(/^included-[0-9a-f]{8}\.ts$/), 'msg.asserts.ts', 'msg.ts', 'structgen-runtime.ts']);
     expect(all.files.find((f) => f.path === 'msg.ts')!.contents).toMatch(/from '\.\/included-[0-9a-f]{8}\.js'/);
   });
 

@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EmittedFile } from '../../generator/emit/emit.js';
-import { generateOrThrow } from '../helpers/generated.js';
+import { bodiesChecked, generateOrThrow } from '../helpers/generated.js';
 import { instantiateShapes, parseOutput, SHAPES_H, toolsOrSkip } from './build.js';
 import { differences, type Walked } from './walk.js';
 
@@ -192,12 +192,15 @@ export const m: number[] = pp.view(memory, 0).$decodeGraph().ipp!; // error
 export const n: number | bigint = outer.view(memory, 0).nested.get(0).p;
 `;
 
-/** Writes the files; the runtime without its `// @ts-nocheck`, so that its bodies (with the memory views' code, which
- * only WebAssembly targets' runtime has) are checked under every compiler here, as users' tsc no longer does. */
+/** Writes the files; the modules and the runtime without their `// @ts-nocheck` (which the `ts` output has: checked),
+ * so that their bodies (the memory views' types and code, which only WebAssembly targets' output has) are checked
+ * under every compiler here, as users' tsc no longer does. */
 function write(dir: string, files: readonly EmittedFile[]): void {
-  for (const f of files) {
+  const ts = files.some((f) => f.path.endsWith('.ts') && !f.path.endsWith('.d.ts'));
+  expect(files.filter((f) => ts && (f.kind === 'module' || f.kind === 'runtime') && !f.contents.split('\n').slice(0, 8).includes('// @ts-nocheck')).map((f) => f.path)).toEqual([]);
+  for (const f of bodiesChecked(files, { runtime: true })) {
     mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
-    writeFileSync(path.join(dir, f.path), f.kind === 'runtime' ? f.contents.replace(/^\/\/ @ts-nocheck\n/m, '') : f.contents);
+    writeFileSync(path.join(dir, f.path), f.contents);
   }
 }
 

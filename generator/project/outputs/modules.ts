@@ -1,5 +1,6 @@
 // The decoder modules (`structgen generate`): the plan of one target printed by generator/emit/, one module per
-// header, the shared modules and the runtime. This file holds the project's only call of the emitter.
+// header (with `ts`, and the layout asserts of each module with records, `X.asserts.ts`), the shared modules and the
+// runtime. This file holds the project's only call of the emitter.
 
 import { VERSION } from '../../core/version.js';
 import { emitModules } from '../../emit/emit.js';
@@ -21,8 +22,8 @@ export function fingerprintOf(o: GenerateOptions): string {
 }
 
 /** The emitter over a plan: every file of the modules (`ts`, or `js+dts`), each with the input hash it states. */
-export function emitFiles(plan: ProjectPlan, o: { readonly fingerprint: string; readonly emit: EmitTarget; readonly runtimeImport?: string | undefined }): OutputFile[] {
-  const files = emitModules(plan, { version: VERSION, fingerprint: o.fingerprint, emit: o.emit, ...(o.runtimeImport !== undefined ? { runtimeImport: o.runtimeImport } : {}) });
+export function emitFiles(plan: ProjectPlan, o: { readonly fingerprint: string; readonly emit: EmitTarget; readonly runtimeImport?: string | undefined; readonly tsNocheck?: boolean | undefined }): OutputFile[] {
+  const files = emitModules(plan, { version: VERSION, fingerprint: o.fingerprint, emit: o.emit, ...(o.runtimeImport !== undefined ? { runtimeImport: o.runtimeImport } : {}), ...(o.tsNocheck !== undefined ? { tsNocheck: o.tsNocheck } : {}) });
   return files.map((f): OutputFile => (f.hash === undefined ? { path: f.path, contents: f.contents } : { path: f.path, contents: f.contents, inputHash: f.hash }));
 }
 
@@ -32,6 +33,6 @@ export const modules: FileOutput<ModulesOptions> = {
   run(ctx, opts) {
     const plan = ctx.plan();
     if (!plan) return [];
-    return emitFiles(plan, { fingerprint: fingerprintOf(ctx.options), emit: opts.emit ?? ctx.options.emit ?? 'ts', runtimeImport: opts.runtimeImport });
+    return emitFiles(plan, { fingerprint: fingerprintOf(ctx.options), emit: opts.emit ?? ctx.options.emit ?? 'ts', runtimeImport: opts.runtimeImport, tsNocheck: ctx.options.tsNocheck });
   },
 };
