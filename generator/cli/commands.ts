@@ -2,7 +2,7 @@
 // load here, not for `--help` or `--version`). Every input is checked before any work: the config, targets,
 // folders named by options, and that every header can be read.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { ConfigError, CONFIG_NAMES, defaultConfig, loadConfig, type LoadedConfig } from '../config/config.js';
@@ -160,6 +160,7 @@ export async function inputs(command: string, a: Args, out: Output, needHeaders:
   if (unreadableHeaders.length) {
     throw new InputError(unreadableHeaders.map(([h, why]) => ({ severity: 'error', pos: null, code: 'cannot-read', message: `cannot read '${h}': ${why}` })));
   }
+  await bigInputParser(p.project.headers);
   // the host reads headers; its reads of the named headers drive the progress line
   const total = p.project.headers.length * (p.project.targets?.length ?? 1);
   const prog = out.progress(total, command === 'layout' || command === 'verify' ? 'reading' : 'processing');
@@ -172,6 +173,22 @@ export async function inputs(command: string, a: Args, out: Output, needHeaders:
     },
   };
   return { config, p: { ...p, project: { ...p.project, host } }, done: prog.done };
+}
+
+/** Named headers of more bytes than this together are parsed with the wasm parser (see `bigInputParser`). */
+const BIG_INPUT = 4 << 20;
+
+/** For big inputs, web-tree-sitter instead of the native binding: the native binding frees a tree only when the
+ * event loop runs its finalizers, which a run (synchronous) never lets it do, so every tree of a big header stayed
+ * in memory to the end (about 100 bytes a node: 300 MB of 100,000 records), while wasm trees are freed as soon as
+ * they are walked (parse/parse.ts parses a big header a piece at a time). Loading the wasm parser costs a few
+ * hundred milliseconds, nothing beside a big input's time, and too much for a small one. */
+async function bigInputParser(headers: readonly string[]): Promise<void> {
+  let bytes = 0;
+  for (const h of headers) {
+    try { bytes += statSync(h).size; } catch { /* reported where it is read */ }
+  }
+  if (bytes > BIG_INPUT) await (await import('../node/wasm-node.js')).initNodeWasmParser();
 }
 
 /** Whether the include a diagnostic points at is spelled `<...>` (a system header), read from the source line. */

@@ -255,6 +255,9 @@ export interface DocSite {
   readonly kind: Kind;
 }
 
+/** Columns below this make a position's number (`line * COLS + col`), a key without a string per site. */
+const COLS = 1 << 20;
+
 /** The doc comments of declarations, by position (`docKey`). */
 export type DocMap = ReadonlyMap<string, string>;
 
@@ -269,13 +272,13 @@ export function docKey(pos: { readonly file: string; readonly line: number; read
  */
 export function collectDocs(sites: Iterable<DocSite>, files: ReadonlySet<string>, readFile: (file: string) => string | null,
   cache = new CommentCache()): DocMap {
-  const byFile = new Map<string, Map<string, Entity>>();
+  const byFile = new Map<string, Map<number | string, Entity>>();
   for (const { pos, kind } of sites) {
     if (!files.has(pos.file)) continue;
     let list = byFile.get(pos.file);
     if (!list) byFile.set(pos.file, list = new Map());
     // one entity per position: a promoted member is listed by its anonymous record and by the outer one
-    const key = `${pos.line}:${pos.col}`;
+    const key = pos.col < COLS ? pos.line * COLS + pos.col : `${pos.line}:${pos.col}`;
     if (!list.has(key)) list.set(key, { offset: -1, line: pos.line, col: pos.col, kind, doc: null });
   }
   const out = new Map<string, string>();

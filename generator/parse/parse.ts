@@ -40,17 +40,29 @@ export const MAX_BRACKET_DEPTH = 256;
 /** Time spent in the parser proper and in the walk, summed over every parse in this process (for benchmarks). */
 export const parseStats = { parseMs: 0, walkMs: 0, parses: 0 };
 
-export function parseHeader(pp: PreprocessResult, backend: ParserBackend = parserBackend()): ParseResult {
+/** `pieceSize`: how long a piece of the header's own text is parsed at a time (tests give a small one). */
+export function parseHeader(pp: PreprocessResult, backend: ParserBackend = parserBackend(), pieceSize = HEADER_PIECE): ParseResult {
   const depth = checkBracketDepth(pp);
   if (depth.error) {
     return { program: { records: [], enums: [], typedefs: [], constants: [], staticAsserts: [] }, diagnostics: [depth.error] };
   }
   const walker = new Walker(pp);
   let hasError = false;
-  for (const [from, to, rowBase, probes] of chunks(depth.text, pp.probeRow)) {
+  const parts = chunks(depth.text, pp.probeRow, pieceSize);
+  for (let i = 0; i < parts.length; i++) {
+    const [from, to, rowBase, probes, headerEnd] = parts[i]!;
     const t0 = performance.now();
-    const source = depth.text.slice(from, to);
-    const tree = backend.parse(source);
+    let source = depth.text.slice(from, to);
+    let tree = backend.parse(source);
+    // a piece of a long header with a syntax error: the rest of the header is parsed in one piece, so that error
+    // recovery sees what follows the error as it would in the whole text (the pieces before were whole declarations
+    // without an error)
+    if (headerEnd > to && tree.walk().currentNode?.hasError) {
+      tree.delete?.();
+      source = depth.text.slice(from, headerEnd);
+      tree = backend.parse(source);
+      while (i + 1 < parts.length && !parts[i + 1]![3]) i++;
+    }
     const t1 = performance.now();
     let short: Diagnostic | null = null;
     const visit = (n: SNode) => {
@@ -109,27 +121,69 @@ class OutOfMemory extends Error {
  * `#define`s need not exist at once. */
 const PROBE_CHUNK = 1 << 20;
 
-/** The text as parsed: the header's own text whole, then the constant probes (one to a row, each a declaration of
- * its own) in slices of whole rows. Each is `[from, to, first row, probes]`. */
-function chunks(text: string, probeRow: number): Array<[number, number, number, boolean]> {
+/** A header's own text longer than this is parsed a piece at a time (pieces of whole top-level declarations about
+ * this long): the parser's tree of a big header (about 100 bytes a node, outside the JavaScript heap) need not exist
+ * at once. */
+export const HEADER_PIECE = 1 << 19;
+
+/** The text as parsed: the header's own text in pieces of whole top-level declarations (one piece unless it is
+ * longer than the piece size), then the constant probes (one to a row, each a declaration of its own) in slices of
+ * whole rows. Each is `[from, to, first row, probes, end of the header's text]`. */
+function chunks(text: string, probeRow: number, pieceSize: number): Array<[number, number, number, boolean, number]> {
   let at = 0;
   let row = 0;
   for (; row < probeRow; row++) {
     const nl = text.indexOf('\n', at);
-    if (nl < 0) return [[0, text.length, 0, false]];
+    if (nl < 0) { at = text.length; break; }
     at = nl + 1;
   }
-  const out: Array<[number, number, number, boolean]> = [[0, at, 0, false]];
+  const out = headerPieces(text, at, pieceSize);
   while (at < text.length) {
     let end = Math.min(text.length, at + PROBE_CHUNK);
     if (end < text.length) {
       const nl = text.indexOf('\n', end);
       end = nl < 0 ? text.length : nl + 1;
     }
-    out.push([at, end, row, true]);
+    out.push([at, end, row, true, 0]);
     for (let i = text.indexOf('\n', at); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) row++;
     at = end;
   }
+  return out;
+}
+
+/** The header's own text (`text` up to `end`) in pieces about `pieceSize` long, each ending at a line end that
+ * follows a `;` outside every bracket, string and character literal: the end of a top-level declaration (the
+ * preprocessed text has no comments or directives). A piece that splits something else (an old-style function
+ * definition's parameter declarations) holds a syntax error, and parseHeader then parses the rest whole. */
+function headerPieces(text: string, end: number, pieceSize: number): Array<[number, number, number, boolean, number]> {
+  const out: Array<[number, number, number, boolean, number]> = [];
+  let from = 0;
+  let fromRow = 0;
+  let row = 0;
+  let depth = 0;
+  let lastSemi = false;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      row++;
+      if (depth === 0 && lastSemi && i + 1 - from >= pieceSize && i + 1 < end) {
+        out.push([from, i + 1, fromRow, false, end]);
+        from = i + 1;
+        fromRow = row;
+      }
+      continue;
+    }
+    if (c === 32 || c === 9 || c === 13) continue;
+    lastSemi = c === 59 && depth === 0;
+    if (c === 34 || c === 39) { // a string or character literal (never across a line)
+      for (i++; i < end && text.charCodeAt(i) !== c && text.charCodeAt(i) !== 10; i++) if (text.charCodeAt(i) === 92) i++;
+      if (i < end && text.charCodeAt(i) === 10) i--;
+      continue;
+    }
+    if (c === 40 || c === 91 || c === 123) depth++;
+    else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
+  }
+  out.push([from, end, fromRow, false, end]);
   return out;
 }
 

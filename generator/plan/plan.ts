@@ -222,10 +222,20 @@ class Names {
     this.taken.set(module, set);
     const wanted = this.wanted.get(module) ?? new Set<string>();
     const own = exportName(want);
-    const free = (n: string) => COMPANIONS[kind].every((c) => !set.has(`${n}${c}`) && (!wanted.has(`${n}${c}`) || (c === '' && n === own)));
+    const companions = COMPANIONS[kind];
+    // each candidate's names made once, checked, and kept when free (a big header claims 100,000 names)
+    const taken = (n: string, all: string[]) => {
+      for (let i = 0; i < companions.length; i++) {
+        const x = i === 0 && companions[0] === '' ? n : n + companions[i]!;
+        all.push(x);
+        if (set.has(x) || (wanted.has(x) && !(companions[i] === '' && n === own))) return true;
+      }
+      return false;
+    };
     let n = own;
-    while (!free(n)) n = `${n}_`;
-    for (const c of COMPANIONS[kind]) set.add(`${n}${c}`);
+    let all: string[] = [];
+    while (taken(n, all)) { n = `${n}_`; all = []; }
+    for (const x of all) set.add(x);
     return n;
   }
 }
@@ -337,9 +347,15 @@ export function planModules(programs: readonly ProgramFacts[], opts: PlanOptions
   for (const give of naming) give();
 
   // 3. each module's contents, with references resolved to names and modules
+  // one reference per record, however many members name it (plans are immutable)
+  const refs = new Map<string, RecordRef>();
   const recordRef = (key: string): RecordRef => {
+    let ref = refs.get(key);
+    if (ref) return ref;
     const o = owner.get(key)!;
-    return { name: o.name, viewName: `${o.name}View`, inputName: `${o.name}Input`, module: o.module };
+    ref = { name: o.name, viewName: flat(`${o.name}View`), inputName: flat(`${o.name}Input`), module: o.module };
+    refs.set(key, ref);
+    return ref;
   };
   const enumRef = (e: EnumFacts | null | undefined): EnumRef | null => {
     const o = e ? enumOwner.get(e.key) : undefined;
@@ -416,26 +432,26 @@ function fingerprintHasher(f: FingerprintPieces): (h: Hash64) => void {
   return (h) => { hashFingerprintOf(f, h); };
 }
 
-/** What a fingerprint leaves out and rewrites: the facts' keys (internal), file names as displayed. */
-function fingerprintReplacer(display: (file: string) => string): (k: string, v: unknown) => unknown {
-  return (k, v) => (k === 'key' ? undefined : k === 'file' && typeof v === 'string' ? display(v) : v);
-}
-
 /** A module's fingerprint made whole (tests compare it with the hash made a record at a time). */
 export function fingerprintText(m: ModulePlan): string {
   let out = '';
-  m.hashFingerprint({ update(t: string) { out += t; return this; }, updateJsonBody(t: string) { out += t; return this; } } as unknown as Hash64);
+  const collect = {
+    update(t: string) { out += t; return this; },
+    updateJsonBody(t: string) { out += t; return this; },
+    updateJsonStringBody(t: string) { out += JSON.stringify(t); return this; },
+  };
+  m.hashFingerprint(collect as unknown as Hash64);
   return out;
 }
 
 function hashFingerprintOf(f: FingerprintPieces, h: Hash64): void {
-  // `[[records],[enums],[constants]]` as flatText writes it whole; each item's text is hashed as it is made
-  const replacer = fingerprintReplacer(f.display);
+  // `[[records],[enums],[constants]]` as JSON.stringify writes it whole (the facts without their keys, file names as
+  // displayed), each item hashed as it is walked: the text is never made (150 MB at 100,000 records)
   const list = (items: readonly unknown[]) => {
     h.update('[');
     items.forEach((x, i) => {
       if (i) h.update(',');
-      h.updateJsonBody(flatText(x, replacer));
+      hashJsonOf(h, x, f.display);
     });
     h.update(']');
   };
@@ -448,45 +464,55 @@ function hashFingerprintOf(f: FingerprintPieces, h: Hash64): void {
   h.update(']');
 }
 
-/** A stable text of plain data for hashing, as JSON.stringify would write it, but walked with a stack of its own:
- * layout facts nest as deep as a header's typedef chains go (10,000 levels of arrays), past what recursion allows. */
-export function flatText(root: unknown, replacer: (key: string, v: unknown) => unknown = (_k, v) => v): string {
-  // [perf, issue 23 item 9] JSON.stringify writes the same text for plain data at a fraction of the time and
-  // memory (the walk below makes an object per value: a 100,000-record module peaked at gigabytes); only data
-  // nested past the native recursion limit (a RangeError) takes the walk.
-  try {
-    return JSON.stringify(root, (k, v: unknown) => (k === '' && v === root ? v : replacer(k, v)));
-  } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
-  }
-  const out: string[] = [];
-  const stack: unknown[] = [root];
-  // entries are values to write, or plain strings already written (`{ text }`) for brackets and separators
-  const TEXT = Symbol('text');
-  while (stack.length) {
-    const v = stack.pop();
-    if (typeof v === 'object' && v !== null && (v as { [TEXT]?: string })[TEXT] !== undefined) { out.push((v as { [TEXT]: string })[TEXT]); continue; }
-    if (Array.isArray(v)) {
-      const parts: unknown[] = [{ [TEXT]: '[' }];
-      v.forEach((x, i) => { if (i) parts.push({ [TEXT]: ',' }); const y = replacer(String(i), x); parts.push(y === undefined ? null : y); });
-      parts.push({ [TEXT]: ']' });
-      for (let i = parts.length - 1; i >= 0; i--) stack.push(parts[i]);
-    } else if (typeof v === 'object' && v !== null) {
-      const parts: unknown[] = [{ [TEXT]: '{' }];
-      let first = true;
-      for (const k of Object.keys(v)) {
-        const y = replacer(k, (v as { [k: string]: unknown })[k]);
-        if (y === undefined) continue;
-        parts.push({ [TEXT]: `${first ? '' : ','}${JSON.stringify(k)}:` }, y);
-        first = false;
-      }
-      parts.push({ [TEXT]: '}' });
-      for (let i = parts.length - 1; i >= 0; i--) stack.push(parts[i]);
-    } else {
-      out.push(v === undefined ? 'null' : JSON.stringify(v));
+/** What `h.updateJsonBody(JSON.stringify(root, replacer))` adds, with the fingerprint's replacer (`key` left out,
+ * `file` as displayed), walked with a stack of its own: facts nest as deep as a header's typedef chains go (10,000
+ * levels of arrays), past what recursion allows. Plain data only (what facts are). */
+function hashJsonOf(h: Hash64, root: unknown, display: (file: string) => string): void {
+  interface Frame { readonly o: { readonly [k: string]: unknown }; readonly keys: string[] | null; i: number; any: boolean }
+  const frames: Frame[] = [];
+  const open = (v: unknown): void => {
+    if (v === null) { h.update('null'); return; }
+    switch (typeof v) {
+      case 'string': h.updateJsonStringBody(v); return;
+      case 'number': h.update(Number.isFinite(v) ? String(v) : 'null'); return;
+      case 'boolean': h.update(v ? 'true' : 'false'); return;
+      case 'object':
+        h.update(Array.isArray(v) ? '[' : '{');
+        frames.push({ o: v as Frame['o'], keys: Array.isArray(v) ? null : Object.keys(v), i: 0, any: false });
+        return;
+      default: throw new Error(`a fingerprint holds a ${typeof v}`);
     }
+  };
+  const skipped = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+  open(root);
+  while (frames.length) {
+    const f = frames[frames.length - 1]!;
+    if (f.keys === null) {
+      const a = f.o as unknown as readonly unknown[];
+      if (f.i >= a.length) { h.update(']'); frames.pop(); continue; }
+      if (f.i > 0) h.update(',');
+      const x = a[f.i++];
+      open(skipped(x) ? null : x);
+      continue;
+    }
+    let key: string | null = null;
+    let x: unknown;
+    while (f.i < f.keys.length) {
+      const k = f.keys[f.i++]!;
+      if (k === 'key') continue;
+      x = f.o[k];
+      if (k === 'file' && typeof x === 'string') x = display(x);
+      if (skipped(x)) continue;
+      key = k;
+      break;
+    }
+    if (key === null) { h.update('}'); frames.pop(); continue; }
+    if (f.any) h.update(',');
+    f.any = true;
+    h.updateJsonStringBody(key);
+    h.update(':');
+    open(x);
   }
-  return out.join('');
 }
 
 class PlanError extends Error {
@@ -548,7 +574,7 @@ function planRecord(p: ProgramFacts, r: RecordFacts, name: string, display: (h: 
     }
   }
   return {
-    facts: r, name, viewName: `${name}View`, inputName: `${name}Input`, where: `${display(r.pos.file)}:${r.pos.line}`,
+    facts: r, name, viewName: flat(`${name}View`), inputName: flat(`${name}Input`), where: flat(`${display(r.pos.file)}:${r.pos.line}`),
     // written out, not spread: V8 gave each spread copy a hidden class of its own (85,000 of them, a fifth of a
     // plan's memory, at 20,000 records)
     members: members.map((m): MemberPlan => ({
@@ -710,7 +736,7 @@ function repOf(ctx: RepContext, t: TypeFacts, rule: FieldRule | undefined, m: Me
     if (rule?.as === 'bool') return { k: 'bool', bytes, le: le(order) };
     if (bytes === 1 || bytes === 2 || bytes === 4) {
       if (en && big) throw new PlanError(`field '${rule!.key}': enum ${rule!.enum} has 64-bit values; '${m.name}' (${m.cType}) is ${bytes * 8}-bit`, m.pos, true);
-      return { k: 'int', bytes, signed, le: le(order), enum: en };
+      return en ? { k: 'int', bytes, signed, le: le(order), enum: en } : plainInt(bytes, signed, le(order));
     }
     if (bytes === 8 && (rule?.as === 'number' || (en && !big))) return { k: 'safe', signed, le: le(order), enum: en };
     if (bytes === 8 || bytes === 16) {
@@ -762,6 +788,21 @@ function repOf(ctx: RepContext, t: TypeFacts, rule: FieldRule | undefined, m: Me
       return rep;
     }
   }
+}
+
+/** Plain integers (no enum), one object each: plans are immutable, and a big header's members repeat a few. */
+const PLAIN_INTS = new Map<number, Rep>();
+function plainInt(bytes: 1 | 2 | 4, signed: boolean, le: boolean): Rep {
+  const key = (bytes << 2) | (signed ? 2 : 0) | (le ? 1 : 0);
+  let r = PLAIN_INTS.get(key);
+  if (!r) PLAIN_INTS.set(key, r = Object.freeze({ k: 'int', bytes, signed, le, enum: null }));
+  return r;
+}
+
+/** `s` made flat (V8 then drops the parts of a concatenated string): for strings a plan keeps. */
+function flat(s: string): string {
+  s.charCodeAt(0);
+  return s;
 }
 
 /** The enum an override names, exported by some module. */

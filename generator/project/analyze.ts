@@ -12,7 +12,7 @@ export type { FieldReport, LayoutReport, PaddingReport, RecordReport } from '../
 import type { ProgramFacts } from '../layout/facts.js';
 import { layoutProgram } from '../layout/stage.js';
 import { CommentCache } from '../layout/docs.js';
-import { parseHeader } from '../parse/parse.js';
+import { parseHeader, type ParseResult } from '../parse/parse.js';
 import type { Program } from '../parse/ast.js';
 import { rewriteForParser } from '../parse/rewrite.js';
 import { LexCache, preprocess, type PreprocessHost, type PreprocessOptions, type PreprocessResult } from '../preprocess/preprocess.js';
@@ -118,7 +118,9 @@ export function systemDirsUnder(t: TargetDesc, root: string): string[] {
   return [paths.join(root, 'usr/local/include'), ...(t.multiarch ? [paths.join(root, 'usr/include', t.multiarch)] : []), paths.join(root, 'usr/include')];
 }
 
-export function analyzeHeader(header: string, opts: PipelineOptions, env: PipelineEnv): HeaderAnalysis {
+/** `lean`: return what `leanAnalysis` keeps, and let each stage's input go as soon as the next stage has read it (the
+ * preprocessed text once parsed, the syntax once resolved): a big header's syntax and facts need not exist at once. */
+export function analyzeHeader(header: string, opts: PipelineOptions, env: PipelineEnv, lean = false): HeaderAnalysis {
   const tt = targetOrError(opts.target);
   if ('severity' in tt) {
     return { header, target: findTarget(DEFAULT_TARGET)!, pp: null, program: null, resolved: null, facts: null, diagnostics: [tt] };
@@ -149,32 +151,42 @@ export function analyzeHeader(header: string, opts: PipelineOptions, env: Pipeli
   if (opts.cpp && !env.externalPreprocess) {
     return { header, target, pp: null, program: null, resolved: null, facts: null, diagnostics: [diag('error', null, 'cpp-unavailable', 'an external preprocessor (--cpp) is not available here')] };
   }
-  const pp = opts.cpp ? env.externalPreprocess!(header, opts.cpp, ppOpts) : preprocess(header, ppOpts);
+  let pp: PreprocessResult | null = opts.cpp ? env.externalPreprocess!(header, opts.cpp, ppOpts) : preprocess(header, ppOpts);
   const diags: Diagnostic[] = [...flavourDiags, ...pp.diagnostics];
-  if (hasErrors(diags)) return { header, target, pp, program: null, resolved: null, facts: null, diagnostics: diags };
-  const parsed = parseHeader(pp);
+  const includedFiles = pp.includedFiles;
+  const out = (a: HeaderAnalysis): HeaderAnalysis => (lean ? leanAnalysis({ ...a, includedFiles }) : a);
+  if (hasErrors(diags)) return out({ header, target, pp, program: null, resolved: null, facts: null, diagnostics: diags });
+  let parsed: ParseResult | null = parseHeader(pp);
   diags.push(...parsed.diagnostics);
-  if (hasErrors(diags)) return { header, target, pp, program: parsed.program, resolved: null, facts: null, diagnostics: diags };
+  if (hasErrors(diags)) return out({ header, target, pp, program: parsed.program, resolved: null, facts: null, diagnostics: diags });
+  const sources = pp.sources;
+  const macros = opts.evaluateDefines ? pp.macros : [];
+  const kept = lean ? null : { pp, program: parsed.program };
+  pp = null;
   const resolver = new Resolver(parsed.program, target);
   const resolved = resolver.run();
   diags.push(...resolved.diagnostics);
   const constants: MacroConstant[] = [];
   if (opts.evaluateDefines) {
-    const bodies = new Map(pp.macros.map((m) => [m.name, m.body]));
+    const bodies = new Map(macros.map((m) => [m.name, m.body]));
     for (const c of parsed.program.constants) {
       const v = resolver.constantValue(c.expr);
       if (v !== null) constants.push({ name: c.name, value: v, body: bodies.get(c.name) ?? '', pos: c.pos, file: c.definedIn });
     }
   }
+  // every declaration is resolved: the syntax is read no more
+  parsed = null;
+  resolver.releaseSyntax();
   // the layout stage fills the doc comments from the text the preprocessor read (an external one's: read here)
   const host = opts.host ?? env.host;
   const laid = layoutProgram({
     header, program: resolved.program, target, constants, sizer: resolver.sizer, comments: commentCacheFor(opts.cache),
-    sources: (f) => pp.sources?.get(f) ?? (opts.cpp ? host.readFile(f) : null),
+    sources: (f) => sources?.get(f) ?? (opts.cpp ? host.readFile(f) : null),
   });
   diags.push(...laid.diagnostics);
   const facts = laid.facts;
-  return { header, target, pp, program: parsed.program, resolved: resolved.program, facts, diagnostics: diags, constants };
+  if (!kept) return out({ header, target, pp: null, program: null, resolved: null, facts, diagnostics: diags, constants });
+  return { header, target, pp: kept.pp, program: kept.program, resolved: resolved.program, facts, diagnostics: diags, constants };
 }
 
 const commentCaches = new WeakMap<LexCache, CommentCache>();

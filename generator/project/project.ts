@@ -8,7 +8,7 @@ import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { planModules, type ProjectPlan } from '../plan/plan.js';
 import { LexCache } from '../preprocess/preprocess.js';
 import { DEFAULT_TARGET, findTarget } from '../target/index.js';
-import { analyzeHeader, leanAnalysis, type HeaderAnalysis, type PipelineEnv } from './analyze.js';
+import { analyzeHeader, type HeaderAnalysis, type PipelineEnv } from './analyze.js';
 import { analysisKey, type ProjectOptions } from './options.js';
 import type { OutputFile, TargetContext } from './output.js';
 import { OUTPUTS, type FileOutputName, type OptionsOf, type OutputName, type ResultOf } from './outputs.js';
@@ -138,8 +138,8 @@ export class Project {
       const k = analysisKey(target, h);
       const had = kept?.get(k);
       if (had) return had;
+      if (!kept) return analyzeHeader(h, opts, this.env, true);
       const a = analyzeHeader(h, opts, this.env);
-      if (!kept) return leanAnalysis(a);
       kept.set(k, a);
       return a;
     });

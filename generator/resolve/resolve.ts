@@ -59,7 +59,7 @@ export class Resolver implements TypeTables {
   private readonly evalCtx: EvalContext;
   private readonly typer: ExprTyper;
 
-  constructor(private readonly p: Program, private readonly target: TargetDesc) {
+  constructor(private p: Program, private readonly target: TargetDesc) {
     this.recState = p.records.map(() => ({ s: 'todo' }));
     this.enumState = p.enums.map(() => ({ s: 'todo' }));
     this.tdState = p.typedefs.map(() => ({ s: 'todo' }));
@@ -139,6 +139,15 @@ export class Resolver implements TypeTables {
     const enums = this.p.enums.map((en) => this.tryGet(() => this.enumType(en.id), en.pos, !en.system, report));
     const typedefs = this.p.typedefs.map((t, i) => this.tryGet(() => this.typedef(i), t.pos, !t.system, report));
     return { program: { records, enums, typedefs }, diagnostics: [...diags, ...this.warnings] };
+  }
+
+  /** Lets the syntax go once `run` and every `constantValue` wanted are done: what the layout stage asks later (the
+   * sizer's records, enums and typedefs) was resolved by `run`, and a big header's syntax need not outlive it. */
+  releaseSyntax(): void {
+    this.p = { records: [], enums: [], typedefs: [], constants: [], staticAsserts: [] };
+    this.probesByName = null;
+    this.probeNames = null;
+    this.probeValues.clear();
   }
 
   private tryGet<T>(f: () => T, pos: SourcePos, always: boolean,
