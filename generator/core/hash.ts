@@ -48,11 +48,12 @@ export class Hash64 {
       else if (c < 0x20) esc = SHORT_ESCAPES[c] ?? `\\u00${c < 0x10 ? '0' : ''}${c.toString(16)}`;
       else if (c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) esc = text.slice(i, ++i + 1);
       else esc = `\\u${c.toString(16)}`;
-      for (let j = 0; j < esc.length; j++) {
-        const e = esc.charCodeAt(j);
-        a = Math.imul(a ^ e, 0x01000193);
-        b = Math.imul(b ^ e ^ (a >>> 16), 0x01000193);
-      }
+      // escapes are rare: hashed by update, the lanes handed over and taken back
+      this.a = a;
+      this.b = b;
+      this.update(esc);
+      a = this.a;
+      b = this.b;
     }
     this.a = a;
     this.b = b;
