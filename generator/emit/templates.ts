@@ -161,12 +161,10 @@ export function templates(): Templates {
     o.data = data;
     return t(context, o);
   };
-  // each code node's template as the function that renders it (below, once the options of a partial call are known)
-  const renderers = new Map<unknown, (context: unknown, options: HelperOptions) => string>();
   const node = (n: { k?: unknown } | undefined, options: HelperOptions): string => {
-    const render = n == null ? undefined : renderers.get(n.k);
-    if (!render) throw new Error(`structgen: no template for code node ${JSON.stringify(n?.k)}`);
-    return render(n, options);
+    const t = n == null ? undefined : nodes.get(n.k);
+    if (!t) throw new Error(`structgen: no template for code node ${JSON.stringify(n?.k)}`);
+    return callAsPartial(t, n, options.data);
   };
   hb.registerHelper('node', node);
   hb.registerHelper('arg', (x: unknown, options: HelperOptions) => (typeof x === 'string' ? x : node(x as { k?: unknown }, options)));
@@ -235,20 +233,6 @@ export function templates(): Templates {
   const helpers: { [k: string]: unknown } = {};
   for (const [k, h] of Object.entries(hb.helpers)) if (k !== 'helperMissing' && k !== 'blockHelperMissing') helpers[k] = k === 'lookup' ? caught.helpers[k] : h;
   partialOptions = { partial: true, helpers, partials: caught.partials, decorators: caught.decorators, hooks: caught.hooks, protoAccessControl: caught.protoAccessControl, data: undefined };
-  // A code node's template, called with the helper's own options (which carry the data), as its main program: the
-  // wrapper handlebars' runtime makes of a template's program for a block (`_child`), over the template's state as
-  // a partial call sets it (set here once: every call would set the same objects). A template that reads its
-  // parent's context (`../x`) needs the depths a call makes: called as a partial.
-  for (const [k, t] of nodes) {
-    const spec = (PARTIALS as { [name: string]: { useDepths?: boolean; useBlockParams?: boolean; main_d?: unknown } })[`code/${k as string}`]!;
-    const template = t as unknown as { _setup?: (o: unknown) => void; _child?: (i: string) => (c: unknown, o: unknown) => string };
-    if (spec.useDepths || spec.useBlockParams || spec.main_d || typeof template._setup !== 'function' || typeof template._child !== 'function') {
-      renderers.set(k, (context, options) => callAsPartial(t, context, options.data));
-      continue;
-    }
-    template._setup(partialOptions);
-    renderers.set(k, template._child('main'));
-  }
   // The module templates are rendered the same way (so their blocks call the helpers unwrapped too), from the data a
   // render starts from: a frame of the given data with `root`
   const asPartial = (t: PartialCall): Render => (context, options) => {
