@@ -1,7 +1,8 @@
 // Shared modules named by their content (`included-<hash>.ts` and its layout asserts `included-<hash>.asserts.ts`,
 // emit/): separate `generate` runs into one folder each write their own, so none overwrites another's; but when a
-// project's included records change, the module of the old content stays behind. It is garbage once no module in the folder refers to it any more: `generate` removes those
-// (and only those, without `--clean`), so `check` never finds one stale after a `generate`.
+// project's included records change, the module of the old content stays behind. It is garbage once no module in
+// the folder refers to it any more: `generate` removes those (and only those, without `--clean`), so `check` never
+// finds one stale after a `generate`.
 
 import type { OutputHost } from '../core/host.js';
 import { INCLUDED_MODULE } from '../plan/plan.js';

@@ -6,6 +6,7 @@
 
 import handlebarsRuntime from 'handlebars/runtime.js';
 import type HandlebarsApi from 'handlebars';
+import { flatString } from '../core/strings.js';
 import {
   DECLARATIONS_TEMPLATE, MODULE_TEMPLATE, PARTIALS, RUNTIME_DTS, RUNTIME_JS, RUNTIME_SOURCE, WASM_RUNTIME_DTS, WASM_RUNTIME_JS, WASM_RUNTIME_SOURCE,
 } from './assets.generated.js';
@@ -50,11 +51,9 @@ interface HelperOptions {
 /** Text this long or longer is made flat (one string, not a tree of concatenations) as it is made. */
 const FLAT_AT = 1024;
 
-/** The same text, flat: V8 flattens a concatenation in place when a character of it is read, and the pieces are
- * then garbage. */
+/** The same text, flat when long (core/strings.ts). */
 function flat(s: string): string {
-  if (s.length >= FLAT_AT) s.charCodeAt(0);
-  return s;
+  return s.length >= FLAT_AT ? flatString(s) : s;
 }
 
 // Rendering one `{{#each}}` list an item at a time (the records of a module: the emitter renders each record as soon

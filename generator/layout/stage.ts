@@ -2,6 +2,7 @@
 // definition order, by the algorithm the target and the record choose; members are promoted through anonymous
 // members, bit-field windows are chosen, padding is found, and types become storage descriptions.
 
+import { flatString as flat } from '../core/strings.js';
 import { diag, type Diagnostic } from '../diagnostics.js';
 import type { CType, Enum, Field, Record, ResolvedProgram } from '../resolve/types.js';
 import { isSigned } from '../target/ints.js';
@@ -423,12 +424,6 @@ class FactsBuilder {
 /** No padding, no gaps: one empty list for every record. */
 const NONE: readonly PaddingFacts[] = Object.freeze([]);
 const orNone = (l: readonly PaddingFacts[]): readonly PaddingFacts[] => (l.length ? l : NONE);
-
-/** `s` made flat (V8 then drops the parts of a concatenated string): for strings that are kept long. */
-function flat(s: string): string {
-  s.charCodeAt(0);
-  return s;
-}
 
 /** Typedef names of byte-sized integers: a pointer to one points to data, not text. */
 const BYTE_INTEGER_NAMES = new Set(['int8_t', 'uint8_t', '__int8_t', '__uint8_t', 'int_least8_t', 'uint_least8_t', '__u8', '__s8', 'u8', 's8', 'u_int8_t']);

@@ -9,6 +9,7 @@ import type {
 import type { FloatFormat } from '../target/types.js';
 import type { Hash64 } from '../core/hash.js';
 import * as paths from '../core/paths.js';
+import { flatString as flat } from '../core/strings.js';
 import { exportName, memberNames } from './names.js';
 import { nearest, resolveOverrides, type FieldRule, type OverrideOptions, type ResolvedOverrides, type UnionRule } from './overrides.js';
 export type { FieldOverride, UnionOverride } from './overrides.js';
@@ -797,12 +798,6 @@ function plainInt(bytes: 1 | 2 | 4, signed: boolean, le: boolean): Rep {
   let r = PLAIN_INTS.get(key);
   if (!r) PLAIN_INTS.set(key, r = Object.freeze({ k: 'int', bytes, signed, le, enum: null }));
   return r;
-}
-
-/** `s` made flat (V8 then drops the parts of a concatenated string): for strings a plan keeps. */
-function flat(s: string): string {
-  s.charCodeAt(0);
-  return s;
 }
 
 /** The enum an override names, exported by some module. */
